@@ -1,0 +1,58 @@
+"""The preprocessing contract shared with the TypeScript engine.
+
+`assets/deepcolor.json` is written from `make_contract()` by the export, and the
+engine reads it, so training and inference cannot drift. Every number the
+engine needs to prepare inputs the way training did lives here.
+"""
+from __future__ import annotations
+
+CONTRACT_FORMAT = "deepcolor-contract"
+CONTRACT_VERSION = 1
+
+# Rec. 601 luma, as used by the lineart extractors and the engine alike.
+LUMA = (0.299, 0.587, 0.114)
+
+
+def make_contract(*, model_file: str, sha256: str, size_multiple: int, trained: bool,
+                  training_size: int, line_width_px: float, opset: int,
+                  hint_blur_sigma_fraction: float = 0.0, default_hint_strength: float = 1.0,
+                  tile_size: int = 512, tile_overlap: int = 64, model_meta: dict | None = None) -> dict:
+    return {
+        "format": CONTRACT_FORMAT,
+        "version": CONTRACT_VERSION,
+        "model": {"file": model_file, "sha256": sha256, "opset": opset, "trained": trained, **(model_meta or {})},
+        "input": {
+            "name": "input",
+            "layout": "NCHW",
+            "dtype": "float32",
+            "channels": ["line", "hint_r", "hint_g", "hint_b", "hint_mask"],
+        },
+        "output": {"name": "output", "layout": "NCHW", "dtype": "float32", "channels": ["r", "g", "b"], "range": [-1.0, 1.0]},
+        "lineart": {
+            # RGBA composited over white, then luma; ink is dark, paper light.
+            "composite": "alpha-over-white",
+            "luma": list(LUMA),
+            "range": [0.0, 1.0],
+        },
+        "hint": {
+            # Colour in 0..1, premultiplied by the mask; mask = alpha / 255 * strength.
+            "colorRange": [0.0, 1.0],
+            "premultiplied": True,
+            "mask": "alpha",
+            # Gaussian blur of premultiplied colour and mask, sigma = fraction * working long side
+            # (0 = no blur). Blur then un-premultiply is not done: the network sees blurred premultiplied values.
+            "blurSigmaFraction": hint_blur_sigma_fraction,
+            "defaultStrength": default_hint_strength,
+        },
+        "geometry": {
+            "sizeMultiple": size_multiple,
+            "trainingSize": training_size,
+            # Median ink stroke width (px) of training lineart at training size:
+            # the engine scales a page so its strokes match this.
+            "lineWidthPx": line_width_px,
+            "minWorkingScale": 0.125,
+            "maxWorkingScale": 2.0,
+            "tileSize": tile_size,
+            "tileOverlap": tile_overlap,
+        },
+    }

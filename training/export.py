@@ -1,0 +1,71 @@
+"""Export the generator to ONNX plus the contract file.
+
+    /usr/bin/python3 -m training.export --checkpoint training/checkpoints/best.pt --out assets
+    /usr/bin/python3 -m training.export --random --out assets      # architecture stand-in
+
+Writes <out>/deepcolor.onnx (opset 17, dynamic height/width) and
+<out>/deepcolor.json (the contract the TypeScript engine reads).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+
+import torch
+
+from training.contract import make_contract
+from training.model import Generator, DEFAULT_WIDTHS, count_parameters
+
+OPSET = 17
+
+
+def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, line_width_px: float,
+           hint_blur_sigma_fraction: float = 0.0, default_hint_strength: float = 1.0, fp16: bool = False) -> dict:
+    os.makedirs(out_dir, exist_ok=True)
+    onnx_path = os.path.join(out_dir, "deepcolor.onnx")
+    gen = gen.eval().cpu()
+    m = gen.size_multiple
+    dummy = torch.zeros(1, 5, m * 2, m * 2)
+    torch.onnx.export(
+        gen, dummy, onnx_path, opset_version=OPSET, input_names=["input"], output_names=["output"],
+        dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
+        do_constant_folding=True,
+    )
+    with open(onnx_path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    contract = make_contract(
+        model_file="deepcolor.onnx", sha256=sha, size_multiple=m, trained=trained,
+        training_size=training_size, line_width_px=line_width_px, opset=OPSET,
+        hint_blur_sigma_fraction=hint_blur_sigma_fraction, default_hint_strength=default_hint_strength,
+        model_meta={"widths": list(gen.widths), "parameters": count_parameters(gen)},
+    )
+    with open(os.path.join(out_dir, "deepcolor.json"), "w") as f:
+        json.dump(contract, f, indent=2)
+        f.write("\n")
+    return contract
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint")
+    ap.add_argument("--random", action="store_true", help="export random weights (seed 0)")
+    ap.add_argument("--out", default="assets")
+    args = ap.parse_args()
+    if args.random:
+        torch.manual_seed(0)
+        gen = Generator(DEFAULT_WIDTHS)
+        c = export(gen, args.out, trained=False, training_size=256, line_width_px=1.5)
+    else:
+        ck = torch.load(args.checkpoint, map_location="cpu")
+        cfg = ck["config"]
+        gen = Generator(tuple(cfg["widths"]))
+        gen.load_state_dict(ck.get("ema") or ck["generator"])
+        c = export(gen, args.out, trained=True, training_size=cfg["size"], line_width_px=cfg["line_width_px"],
+                   hint_blur_sigma_fraction=cfg.get("hint_blur_sigma_fraction", 0.0))
+    print(json.dumps(c["model"], indent=2))
+
+
+if __name__ == "__main__":
+    main()
