@@ -47,23 +47,31 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
     return contract
 
 
+def load_generator(checkpoint: str | None) -> tuple[Generator, dict]:
+    """The generator to ship and its training config: a checkpoint's EMA weights, or the
+    seed-0 random stand-in of the current architecture when checkpoint is None."""
+    if checkpoint is None:
+        torch.manual_seed(0)
+        return Generator(DEFAULT_WIDTHS).eval(), {
+            "widths": list(DEFAULT_WIDTHS), "size": 256, "line_width_px": 1.5, "hint_blur_sigma_fraction": 0.0}
+    ck = torch.load(checkpoint, map_location="cpu")
+    cfg = ck["config"]
+    gen = Generator(tuple(cfg["widths"]))
+    gen.load_state_dict(ck.get("ema") or ck["generator"])
+    return gen.eval(), cfg
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint")
     ap.add_argument("--random", action="store_true", help="export random weights (seed 0)")
     ap.add_argument("--out", default="assets")
     args = ap.parse_args()
-    if args.random:
-        torch.manual_seed(0)
-        gen = Generator(DEFAULT_WIDTHS)
-        c = export(gen, args.out, trained=False, training_size=256, line_width_px=1.5)
-    else:
-        ck = torch.load(args.checkpoint, map_location="cpu")
-        cfg = ck["config"]
-        gen = Generator(tuple(cfg["widths"]))
-        gen.load_state_dict(ck.get("ema") or ck["generator"])
-        c = export(gen, args.out, trained=True, training_size=cfg["size"], line_width_px=cfg["line_width_px"],
-                   hint_blur_sigma_fraction=cfg.get("hint_blur_sigma_fraction", 0.0))
+    if not args.random and not args.checkpoint:
+        ap.error("give --checkpoint PATH or --random")
+    gen, cfg = load_generator(None if args.random else args.checkpoint)
+    c = export(gen, args.out, trained=not args.random, training_size=cfg["size"], line_width_px=cfg["line_width_px"],
+               hint_blur_sigma_fraction=cfg.get("hint_blur_sigma_fraction", 0.0))
     print(json.dumps(c["model"], indent=2))
 
 

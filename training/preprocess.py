@@ -1,0 +1,122 @@
+"""The reference implementation of the model's input contract.
+
+Everything that turns a lineart layer and a hint layer into the generator's
+input tensor lives here, and the TypeScript engine (src/model/preprocess.ts)
+must reproduce it exactly up to float32 rounding. The parity fixture in
+test/fixtures/parity is made from this file.
+
+Inputs are RGBA uint8 images [H, W, 4] (the hint may be None: no hint).
+All arithmetic is float32, in this order, per pixel:
+
+    a     = A / 255                      (float32 division)
+    c'    = c / 255 * a + (1 - a)        for c in R, G, B  (composite over white)
+    line  = 0.299 R' + 0.587 G' + 0.114 B'                 -> channel 0 (ink dark)
+
+    m     = hintA / 255 * strength       (strength in [0, 1])
+    hint  = hintC / 255 * m              for hintC in R, G, B -> channels 1..3
+    mask  = m                                                 -> channel 4
+
+If blur_sigma_fraction > 0, channels 1..4 are then blurred with a Gaussian of
+sigma = blur_sigma_fraction * max(H, W): separable, kernel radius
+ceil(3 * sigma), weights exp(-x^2 / (2 sigma^2)) normalised to sum 1,
+edges clamped (replicate). The shipped contract uses 0 (no blur): stroke
+hints are fed as painted; the seed's blurred hint is something the artist
+(or the evaluation) paints into the hint layer, not something the engine does.
+
+No hint (None) gives zeros in channels 1..4, which the network learned to
+read as "no colour given here", distinct from a white hint (mask 1).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from training.contract import LUMA
+
+_F = np.float32
+_LUMA = tuple(_F(c) for c in LUMA)
+
+
+def _check_rgba(img: np.ndarray, what: str) -> None:
+    if not isinstance(img, np.ndarray) or img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] != 4:
+        raise ValueError(f"{what} must be a uint8 RGBA array [H, W, 4], got "
+                         f"{getattr(img, 'dtype', type(img))} {getattr(img, 'shape', '')}")
+
+
+def line_channel(lineart_rgba: np.ndarray) -> np.ndarray:
+    """Lineart RGBA uint8 [H, W, 4] -> float32 [H, W] in 0..1, ink dark, transparent = paper."""
+    _check_rgba(lineart_rgba, "lineart")
+    a = lineart_rgba[..., 3].astype(_F) / _F(255)
+    one_minus_a = _F(1) - a
+    rgb = [lineart_rgba[..., i].astype(_F) / _F(255) * a + one_minus_a for i in range(3)]
+    return (_LUMA[0] * rgb[0] + _LUMA[1] * rgb[1] + _LUMA[2] * rgb[2]).astype(_F)
+
+
+def line_channel_from_gray(gray: np.ndarray) -> np.ndarray:
+    """Opaque grey lineart uint8 [H, W] (255 = paper) -> the same as line_channel of its RGBA form."""
+    g = gray.astype(_F) / _F(255)
+    return (_LUMA[0] * g + _LUMA[1] * g + _LUMA[2] * g).astype(_F)
+
+
+def hint_channels(hint_rgba: np.ndarray | None, shape: tuple[int, int], strength: float = 1.0) -> np.ndarray:
+    """Hint RGBA uint8 [H, W, 4] (or None) -> float32 [4, H, W]: premultiplied rgb, mask."""
+    if not 0.0 <= strength <= 1.0:
+        raise ValueError(f"hint strength must be within 0..1, got {strength}")
+    h, w = shape
+    if hint_rgba is None:
+        return np.zeros((4, h, w), _F)
+    _check_rgba(hint_rgba, "hint")
+    if hint_rgba.shape[:2] != (h, w):
+        raise ValueError(f"hint is {hint_rgba.shape[1]}x{hint_rgba.shape[0]} but lineart is {w}x{h}; they must match")
+    m = hint_rgba[..., 3].astype(_F) / _F(255) * _F(strength)
+    out = np.empty((4, h, w), _F)
+    for i in range(3):
+        out[i] = hint_rgba[..., i].astype(_F) / _F(255) * m
+    out[3] = m
+    return out
+
+
+def gaussian_kernel(sigma: float) -> np.ndarray:
+    radius = int(math.ceil(3.0 * sigma))
+    x = np.arange(-radius, radius + 1, dtype=np.float64)
+    k = np.exp(-(x * x) / (2.0 * sigma * sigma))
+    return (k / k.sum()).astype(_F)
+
+
+def blur_channels(chw: np.ndarray, sigma: float) -> np.ndarray:
+    """Separable Gaussian blur with replicate edges (the contract's hint blur)."""
+    if sigma <= 0:
+        return chw
+    k = gaussian_kernel(sigma)
+    r = len(k) // 2
+    out = chw.astype(_F)
+    for axis in (2, 1):  # horizontal, then vertical
+        pad = [(0, 0)] * 3
+        pad[axis] = (r, r)
+        p = np.pad(out, pad, mode="edge")
+        acc = np.zeros_like(out)
+        n = out.shape[axis]
+        for j, wgt in enumerate(k):
+            sl = [slice(None)] * 3
+            sl[axis] = slice(j, j + n)
+            acc += wgt * p[tuple(sl)]
+        out = acc
+    return out
+
+
+def prepare_input(lineart_rgba: np.ndarray, hint_rgba: np.ndarray | None, strength: float = 1.0,
+                  blur_sigma_fraction: float = 0.0) -> np.ndarray:
+    """Lineart + hint layers -> the generator input, float32 [1, 5, H, W]."""
+    line = line_channel(lineart_rgba)
+    h, w = line.shape
+    hint = hint_channels(hint_rgba, (h, w), strength)
+    if blur_sigma_fraction > 0:
+        hint = blur_channels(hint, blur_sigma_fraction * max(h, w))
+    return np.concatenate([line[None], hint], axis=0)[None]
+
+
+def output_to_rgb(output: np.ndarray) -> np.ndarray:
+    """Generator output [1, 3, H, W] in -1..1 -> uint8 RGB [H, W, 3] (round half up after clamping)."""
+    x = np.clip((output[0].transpose(1, 2, 0) + 1.0) * 127.5, 0, 255)
+    return np.floor(x + 0.5).astype(np.uint8)
