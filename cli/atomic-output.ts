@@ -1,0 +1,118 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, errnoCode, messageOf } from './errors';
+import { keepCreatedDirs, removeTempFile, trackCreatedDirs, trackTempFile, untrackTempFile } from './cleanup';
+
+/**
+ * An output file that does not exist yet. Data goes to a hidden temporary
+ * file in the target folder (same file system, so the final rename is
+ * atomic); only `commit` makes it visible under its real name. Reserving it
+ * early checks that the folder is writable before any slow work starts.
+ */
+export interface PendingOutput {
+  readonly finalPath: string;
+  readonly tempPath: string;
+  write(data: Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  discard(): void;
+}
+
+/** The nearest ancestor of `p` that exists, or undefined. */
+function nearestExisting(p: string): { path: string; stat: fs.Stats } | undefined {
+  let cur = p;
+  for (;;) {
+    try {
+      return { path: cur, stat: fs.statSync(cur) };
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return undefined;
+      cur = parent;
+    }
+  }
+}
+
+function notWritable(finalPath: string, dir: string, err: unknown): CliError {
+  const code = errnoCode(err);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new CliError(
+      `Cannot write "${finalPath}": the folder "${dir}" is not writable (${code}). ` +
+        'Choose a writable output folder with -o, or fix its permissions.',
+    );
+  }
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    const blocker = nearestExisting(dir);
+    const which = blocker && !blocker.stat.isDirectory() ? blocker.path : dir;
+    return new CliError(
+      `Cannot write "${finalPath}": "${which}" is a file, not a folder. ` +
+        'Choose an output path inside a folder (or remove that file).',
+    );
+  }
+  if (code === 'ENOSPC') {
+    return new CliError(`Cannot write "${finalPath}": the disk is full. Free some space or choose another output folder.`);
+  }
+  return new CliError(`Cannot write "${finalPath}": ${messageOf(err)}. Choose another output path with -o.`);
+}
+
+/** Folders mkdir -p would create for `dir`, outermost first. */
+function missingDirs(dir: string): string[] {
+  const missing: string[] = [];
+  let cur = dir;
+  while (!fs.existsSync(cur)) {
+    missing.unshift(cur);
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  return missing;
+}
+
+export async function reserveOutput(outPath: string): Promise<PendingOutput> {
+  const finalPath = path.resolve(outPath);
+  const dir = path.dirname(finalPath);
+  const existing = fs.statSync(finalPath, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) {
+    throw new CliError(`Cannot write "${outPath}": it is a folder. Give a file name, e.g. -o ${path.join(outPath, 'page.png')}.`);
+  }
+
+  const toCreate = missingDirs(dir);
+  try {
+    await fs.promises.mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw notWritable(outPath, dir, err);
+  }
+  trackCreatedDirs(toCreate);
+
+  const tempPath = path.join(dir, `.${path.basename(finalPath)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await fs.promises.open(tempPath, 'wx', 0o644);
+    await handle.close();
+  } catch (err) {
+    throw notWritable(outPath, dir, err);
+  }
+  trackTempFile(tempPath);
+
+  return {
+    finalPath,
+    tempPath,
+    async write(data: Uint8Array): Promise<void> {
+      try {
+        await fs.promises.writeFile(tempPath, data);
+      } catch (err) {
+        throw notWritable(outPath, dir, err);
+      }
+    },
+    async commit(): Promise<void> {
+      try {
+        await fs.promises.rename(tempPath, finalPath);
+      } catch (err) {
+        throw notWritable(outPath, dir, err);
+      }
+      untrackTempFile(tempPath);
+      keepCreatedDirs();
+    },
+    discard(): void {
+      removeTempFile(tempPath);
+    },
+  };
+}

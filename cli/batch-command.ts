@@ -1,0 +1,156 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Colorizer } from '../src/model/index';
+import { defaultThreads } from './backends';
+import { installSignalCleanup } from './cleanup';
+import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
+import { loadModelFiles } from './model-files';
+import type { CommonOptions } from './options';
+import { checkNotOverwritingInputs, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
+import { createProgress } from './progress';
+import { openColorizer } from './session';
+
+const IMAGE_EXT = /\.(png|jpe?g|webp)$/i;
+const HINT_SUFFIX = /\.hint\.(png|jpe?g|webp)$/i;
+/** Hint extensions in order of preference when a page has several. */
+const HINT_EXTS = ['png', 'webp', 'jpg', 'jpeg'];
+
+export interface BatchPage {
+  readonly name: string;
+  readonly job: PageJob;
+  /** Set when the page cannot even be attempted (e.g. two pages map to one output). */
+  readonly problem?: string;
+}
+
+export interface BatchPlan {
+  readonly pages: BatchPage[];
+  /** Hint files with no page of the same name: probably a typo, so say so. */
+  readonly orphanHints: string[];
+}
+
+/**
+ * Finds the pages in a folder: every NAME.png/.jpg/.jpeg/.webp that is not
+ * itself a NAME.hint.*, paired with NAME.hint.* if present. Sorted the way
+ * people number pages (page-2 before page-10).
+ */
+export function planBatch(inDir: string, outDir: string, psd: boolean): BatchPlan {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(inDir, { withFileTypes: true });
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') throw new CliError(`Input folder "${inDir}" does not exist. Check the path.`);
+    if (code === 'ENOTDIR') throw new CliError(`"${inDir}" is a file, not a folder. Use \`deepcolor colorize ${inDir} -o out.png\` for one page.`);
+    throw new CliError(`Input folder "${inDir}" cannot be read: ${messageOf(err)}.`);
+  }
+  const files = entries
+    .filter((e) => e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(inDir, e.name), { throwIfNoEntry: false })?.isFile()))
+    .map((e) => e.name);
+  const byLower = new Map(files.map((f) => [f.toLowerCase(), f]));
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  const pageFiles = files.filter((f) => IMAGE_EXT.test(f) && !HINT_SUFFIX.test(f)).sort(collator.compare);
+  const hintFiles = new Set(files.filter((f) => HINT_SUFFIX.test(f)));
+
+  const seenOutputs = new Map<string, string>();
+  const pages: BatchPage[] = pageFiles.map((file) => {
+    const stem = file.replace(IMAGE_EXT, '');
+    let hintFile: string | undefined;
+    for (const ext of HINT_EXTS) {
+      const found = byLower.get(`${stem}.hint.${ext}`.toLowerCase());
+      if (found) {
+        hintFile = found;
+        break;
+      }
+    }
+    if (hintFile) hintFiles.delete(hintFile);
+    const job: PageJob = {
+      lineartPath: path.join(inDir, file),
+      hintPath: hintFile ? path.join(inDir, hintFile) : undefined,
+      outPath: path.join(outDir, `${stem}.png`),
+      psd,
+    };
+    const key = path.resolve(job.outPath).toLowerCase();
+    const clash = seenOutputs.get(key);
+    if (clash) {
+      return { name: file, job, problem: `"${clash}" already writes ${job.outPath}; rename one of the two pages.` };
+    }
+    seenOutputs.set(key, file);
+    return { name: file, job };
+  });
+  return { pages, orphanHints: [...hintFiles].sort(collator.compare) };
+}
+
+interface Failure {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/**
+ * `deepcolor batch`: one model session for all pages; a bad page is
+ * reported and skipped, the rest go on; exit 1 if any page failed.
+ */
+export async function runBatch(inDir: string, opts: CommonOptions): Promise<number> {
+  const stat = fs.statSync(inDir, { throwIfNoEntry: false });
+  if (!stat) throw new CliError(`Input folder "${inDir}" does not exist. Check the path.`);
+  if (!stat.isDirectory()) throw new CliError(`"${inDir}" is a file, not a folder. Use \`deepcolor colorize ${inDir} -o out.png\` for one page.`);
+  if (path.resolve(inDir) === path.resolve(opts.output)) {
+    throw new CliError(`Output folder "${opts.output}" is the input folder: results would overwrite the pages. Choose another folder with -o.`);
+  }
+  const outStat = fs.statSync(opts.output, { throwIfNoEntry: false });
+  if (outStat && !outStat.isDirectory()) {
+    throw new CliError(`Output "${opts.output}" is a file, not a folder. Give a folder with -o (it is created if missing).`);
+  }
+
+  const plan = planBatch(inDir, opts.output, opts.psd === true);
+  if (plan.pages.length === 0) {
+    throw new CliError(`No pages in "${inDir}": expected NAME.png, .jpg, .jpeg or .webp files (NAME.hint.png is the hint for NAME).`);
+  }
+
+  const abort = new AbortController();
+  installSignalCleanup(() => abort.abort());
+  const model = loadModelFiles(opts.model, opts.contract);
+  const colorizer: Colorizer = await openColorizer(model, opts.backend, opts.threads ?? defaultThreads());
+
+  const progress = createProgress(true);
+  for (const hint of plan.orphanHints) {
+    progress.note(`warning: hint "${path.join(inDir, hint)}" has no page of the same name; it is ignored.`);
+  }
+  const failures: Failure[] = [];
+  let ok = 0;
+  try {
+    for (const [index, page] of plan.pages.entries()) {
+      progress.startPage(page.name, index, plan.pages.length);
+      try {
+        if (page.problem) throw new CliError(page.problem);
+        checkNotOverwritingInputs(page.job);
+        const inputs = await readPageInputs(page.job);
+        const outputs = await reservePageOutputs(page.job);
+        const result = await renderPage(colorizer, page.job, inputs, outputs, {
+          hintStrength: opts.strength,
+          workingScale: opts.scale,
+          signal: abort.signal,
+          onProgress: (f) => progress.pageProgress(f),
+        });
+        ok += 1;
+        progress.endPage(page.name, true, result.written.map((f) => path.relative(process.cwd(), f)).join(', '));
+      } catch (err) {
+        if (err instanceof Error && err.name === 'AbortError') throw err;
+        const reason = messageOf(err);
+        failures.push({ name: page.name, reason });
+        progress.endPage(page.name, false, reason);
+      }
+    }
+  } finally {
+    progress.stop();
+    await colorizer.dispose();
+  }
+
+  const lines = [`Done: ${ok} ok, ${failures.length} failed (of ${plan.pages.length} pages) -> ${opts.output}`];
+  for (const f of failures) lines.push(`  failed: ${f.name}: ${f.reason}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (failures.length > 0) {
+    process.stderr.write(`deepcolor: ${failures.length} of ${plan.pages.length} pages failed; see the reasons above.\n`);
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
+}

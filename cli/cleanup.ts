@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+
+/**
+ * Everything the CLI must remove if it stops early: temporary output files
+ * and folders it created. Kept in one process-wide registry so a SIGINT
+ * handler can clean up synchronously whatever step was running.
+ */
+const tempFiles = new Set<string>();
+const createdDirs: string[] = [];
+
+export function trackTempFile(file: string): void {
+  tempFiles.add(file);
+}
+
+export function untrackTempFile(file: string): void {
+  tempFiles.delete(file);
+}
+
+/** Folders created for output, outermost first; removed on failure only if still empty. */
+export function trackCreatedDirs(dirs: readonly string[]): void {
+  createdDirs.push(...dirs);
+}
+
+/** Forget created folders once something was successfully written into them. */
+export function keepCreatedDirs(): void {
+  createdDirs.length = 0;
+}
+
+export function removeTempFile(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // best effort: the file may already be gone or its folder unreadable
+  }
+  tempFiles.delete(file);
+}
+
+/** Synchronous, so it can run inside a signal handler before the process exits. */
+export function cleanupAll(): void {
+  for (const file of [...tempFiles]) removeTempFile(file);
+  for (const dir of createdDirs.splice(0).reverse()) {
+    try {
+      fs.rmdirSync(dir); // fails (and is kept) unless empty
+    } catch {
+      // not empty or already gone
+    }
+  }
+}
+
+let installed = false;
+
+/**
+ * On Ctrl-C / SIGTERM: abort the run, remove temp files, exit 128+signal.
+ * The abort callback lets the engine stop before its next tile; the exit
+ * does not wait for it, because a native inference call cannot be interrupted.
+ */
+export function installSignalCleanup(onSignal: () => void): void {
+  if (installed) return;
+  installed = true;
+  const handler = (signal: NodeJS.Signals): void => {
+    onSignal();
+    cleanupAll();
+    process.stderr.write(`\nInterrupted (${signal}); no output written.\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}

@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import sharp from 'sharp';
+import type { RgbaImage } from '../src/model/types';
+import { CliError, errnoCode, messageOf } from './errors';
+
+// The CLI decodes one page at a time and never re-reads: libvips' operation
+// cache would only hold on to big page buffers, so turn it off.
+sharp.cache(false);
+
+/** PSD and PNG limits aside, refuse absurd pages early rather than running out of memory. */
+const MAX_PIXELS = 30000 * 30000;
+
+/** What a file is for, used in messages ("lineart", "hint"). */
+export type ImageRole = 'lineart' | 'hint';
+
+const FORMATS = new Set(['png', 'jpeg', 'webp']);
+
+/**
+ * Reads a PNG, JPEG or WebP file into 8-bit straight-alpha RGBA. Grey,
+ * palette, 16-bit and alpha-less files are all normalised here so the
+ * engine only ever sees RgbaImage.
+ */
+export async function readImage(file: string, role: ImageRole): Promise<RgbaImage> {
+  const label = role === 'lineart' ? 'Lineart' : 'Hint';
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') throw new CliError(`${label} file "${file}" does not exist. Check the path (it is relative to ${process.cwd()}).`);
+    if (code === 'EISDIR') throw new CliError(`${label} "${file}" is a folder, not an image file. Pass a PNG, JPEG or WebP file${role === 'lineart' ? ', or use `deepcolor batch` for a folder' : ''}.`);
+    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`${label} file "${file}" cannot be read (permission denied). Fix its permissions (chmod +r) or copy it somewhere readable.`);
+    throw new CliError(`${label} file "${file}" cannot be read: ${messageOf(err)}.`);
+  }
+  if (bytes.length === 0) {
+    throw new CliError(`${label} file "${file}" is empty (0 bytes). Export the ${role} again as PNG, JPEG or WebP.`);
+  }
+
+  let format: string | undefined;
+  let width = 0;
+  let height = 0;
+  try {
+    const meta = await sharp(bytes).metadata();
+    format = meta.format;
+    width = meta.width ?? 0;
+    height = meta.height ?? 0;
+  } catch (err) {
+    throw notAnImage(label, file, role, messageOf(err));
+  }
+  if (!format || !FORMATS.has(format)) {
+    throw new CliError(
+      `${label} file "${file}" is ${format ? `a ${format.toUpperCase()} image` : 'not an image'}; deepcolor reads PNG, JPEG and WebP. Convert it to PNG and try again.`,
+    );
+  }
+  if (width * height > MAX_PIXELS) {
+    throw new CliError(`${label} "${file}" is ${width}x${height}, larger than deepcolor handles (30000x30000). Split the page or scale it down.`);
+  }
+
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`);
+    const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return { width: info.width, height: info.height, data: pixels };
+  } catch (err) {
+    throw notAnImage(label, file, role, messageOf(err));
+  }
+}
+
+function notAnImage(label: string, file: string, role: ImageRole, detail: string): CliError {
+  return new CliError(
+    `${label} file "${file}" is not a readable PNG, JPEG or WebP image (${detail.split('\n')[0]}). ` +
+      `Check that it is the right file, or export the ${role} again as PNG.`,
+  );
+}
+
+/** Encodes an opaque result as an RGB PNG (alpha is 255 everywhere, so storing it would only cost space). */
+export async function encodePng(image: RgbaImage): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false })
+    .removeAlpha()
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+}

@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
+import { runBatch } from './batch-command';
+import { CLI_BACKENDS } from './backends';
+import { cleanupAll } from './cleanup';
+import { runColorize, type ColorizeCommandOptions } from './colorize-command';
+import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
+import { parseScale, parseStrength, parseThreads, type CommonOptions } from './options';
+import { packageRoot } from './package-root';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const BACKEND_HELP =
+  'where the generator runs: "native" (default, fastest) = onnxruntime-node on the CPU; ' +
+  '"wasm" = onnxruntime-web WebAssembly, the engine path the Photoshop panel uses (about 2.5x slower)';
+
+/** Options both commands take, added the same way to each. */
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...CLI_BACKENDS]).default('native'))
+    .option('--psd', 'also write a layered PSD next to each PNG (Deepcolor colour layer, Lineart in Multiply, Hint hidden)')
+    .option('--strength <n>', 'hint strength: 0 ignores the hint, 1 = as painted (default: from the model contract)', parseStrength)
+    .option('--scale <auto|n>', "working scale: 'auto' matches line widths to the training data, or a factor such as 0.5", parseScale, 'auto')
+    .option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads)
+    .option('--model <file.onnx>', 'use another generator (its contract is the .json of the same name unless --contract is given)')
+    .option('--contract <file.json>', 'the model contract to use with --model');
+}
+
+function buildProgram(onResult: (code: number) => void): Command {
+  const program = new Command('deepcolor')
+    .description('Colour lineart from a colour-hint layer with the Deepcolor generator (runs locally, offline).')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  addCommonOptions(
+    program
+      .command('colorize')
+      .description('colour one page: reads PNG, JPEG or WebP lineart (transparent or on white) and writes a PNG')
+      .argument('<lineart>', 'the lineart image')
+      .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart')
+      .requiredOption('-o, --output <out.png>', 'the PNG to write (missing folders are created)')
+      .exitOverride(),
+  ).action(async (lineart: string, opts: ColorizeCommandOptions) => {
+    onResult(await runColorize(lineart, opts));
+  });
+
+  addCommonOptions(
+    program
+      .command('batch')
+      .description('colour every NAME.png/.jpg/.jpeg/.webp in a folder, each with its optional NAME.hint.png; one model session for all')
+      .argument('<in-dir>', 'folder of pages')
+      .requiredOption('-o, --output <out-dir>', 'folder for NAME.png (and NAME.psd); created if missing')
+      .exitOverride(),
+  ).action(async (inDir: string, opts: CommonOptions) => {
+    onResult(await runBatch(inDir, opts));
+  });
+
+  program.addHelpText(
+    'after',
+    '\nExamples:\n' +
+      '  deepcolor colorize page.png --hint page.hint.png -o out/page.png --psd\n' +
+      '  deepcolor batch chapter1/ -o coloured/ --backend wasm\n',
+  );
+  return program;
+}
+
+/** Entry point used by bin/deepcolor.js; resolves to the process exit code instead of exiting. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (err) {
+    cleanupAll();
+    if (err instanceof CommanderError) {
+      // Help and --version "fail" with exit code 0; commander has already printed the message.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`deepcolor: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof Error && err.name === 'AbortError') {
+      process.stderr.write('deepcolor: interrupted; no output written.\n');
+      return EXIT_INTERRUPTED;
+    }
+    process.stderr.write(`deepcolor: unexpected error: ${err instanceof Error && err.stack ? err.stack : messageOf(err)}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,77 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseContract } from '../src/model/index';
+import type { Contract } from '../src/model/types';
+import { CliError, errnoCode, messageOf } from './errors';
+import { packageRoot } from './package-root';
+
+/** The generator's bytes plus the contract that describes them, checked against each other. */
+export interface ModelFiles {
+  readonly contract: Contract;
+  readonly contractPath: string;
+  readonly modelPath: string;
+  readonly modelBytes: Uint8Array;
+}
+
+const REINSTALL = 'Restore it (`git checkout assets/`, or reinstall deepcolor) or pass --model path/to/deepcolor.onnx.';
+
+/**
+ * Where the model and contract live. Default: <package>/assets/deepcolor.json
+ * and the .onnx it names. With --model X.onnx the contract is X.json next to
+ * it unless --contract says otherwise.
+ */
+export function resolveModelPaths(modelOpt?: string, contractOpt?: string): { modelPath?: string; contractPath: string } {
+  if (modelOpt) {
+    const modelPath = path.resolve(modelOpt);
+    const contractPath = contractOpt
+      ? path.resolve(contractOpt)
+      : path.join(path.dirname(modelPath), `${path.basename(modelPath, path.extname(modelPath))}.json`);
+    return { modelPath, contractPath };
+  }
+  return { contractPath: contractOpt ? path.resolve(contractOpt) : path.join(packageRoot(), 'assets', 'deepcolor.json') };
+}
+
+function readOrExplain(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') throw new CliError(`${what} "${file}" is missing. ${REINSTALL}`);
+    if (code === 'EISDIR') throw new CliError(`${what} "${file}" is a folder, not a file. ${REINSTALL}`);
+    throw new CliError(`${what} "${file}" cannot be read (${messageOf(err)}). ${REINSTALL}`);
+  }
+}
+
+export function loadModelFiles(modelOpt?: string, contractOpt?: string): ModelFiles {
+  const paths = resolveModelPaths(modelOpt, contractOpt);
+  const contractPath = paths.contractPath;
+  const contractText = readOrExplain(contractPath, 'Model contract');
+  let contract: Contract;
+  try {
+    contract = parseContract(JSON.parse(contractText.toString('utf8')) as unknown);
+  } catch (err) {
+    throw new CliError(`Model contract "${contractPath}" is invalid: ${messageOf(err)}. ${REINSTALL}`);
+  }
+
+  const modelPath = paths.modelPath ?? path.resolve(path.dirname(contractPath), contract.model.file);
+  const modelBytes = readOrExplain(modelPath, 'Model file');
+  if (modelBytes.length === 0) {
+    throw new CliError(`Model file "${modelPath}" is empty (0 bytes). ${REINSTALL}`);
+  }
+  // A half-downloaded or overwritten .onnx would otherwise fail deep inside
+  // onnxruntime with a protobuf message nobody can act on.
+  const actual = crypto.createHash('sha256').update(modelBytes).digest('hex');
+  if (actual !== contract.model.sha256.toLowerCase()) {
+    throw new CliError(
+      `Model file "${modelPath}" is corrupt or does not belong to "${contractPath}": its sha256 is ${actual}, ` +
+        `the contract expects ${contract.model.sha256}. ${REINSTALL}`,
+    );
+  }
+  return {
+    contract,
+    contractPath,
+    modelPath,
+    modelBytes: new Uint8Array(modelBytes.buffer, modelBytes.byteOffset, modelBytes.byteLength),
+  };
+}

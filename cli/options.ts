@@ -1,0 +1,39 @@
+import { InvalidArgumentError } from 'commander';
+import type { CliBackendName } from './backends';
+
+/** Options shared by `colorize` and `batch`, as commander hands them over. */
+export interface CommonOptions {
+  output: string;
+  backend: CliBackendName;
+  psd?: boolean;
+  strength?: number;
+  scale: number | 'auto';
+  threads?: number;
+  model?: string;
+  contract?: string;
+}
+
+export function parseStrength(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 10) {
+    throw new InvalidArgumentError('expected a number from 0 (ignore the hint) to 10, e.g. --strength 1.5');
+  }
+  return n;
+}
+
+export function parseScale(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 8) {
+    throw new InvalidArgumentError("expected 'auto' or a factor above 0 and at most 8, e.g. --scale 0.5");
+  }
+  return n;
+}
+
+export function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new InvalidArgumentError('expected a whole number of threads from 1 to 256, e.g. --threads 2');
+  }
+  return n;
+}

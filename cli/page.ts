@@ -1,0 +1,132 @@
+import * as path from 'path';
+import type { Colorizer } from '../src/model/index';
+import type { RgbaImage } from '../src/model/types';
+import { reserveOutput, type PendingOutput } from './atomic-output';
+import { multiplyLinesInPlace } from './compose';
+import { CliError, messageOf } from './errors';
+import { encodePng, readImage } from './image-io';
+import { buildPsd } from './psd';
+
+/** One page to colour: where its inputs are and where its outputs go. */
+export interface PageJob {
+  readonly lineartPath: string;
+  readonly hintPath?: string;
+  /** The PNG; with `psd` a layered .psd is written next to it under the same name. */
+  readonly outPath: string;
+  readonly psd: boolean;
+}
+
+export interface PageInputs {
+  readonly lineart: RgbaImage;
+  readonly hint?: RgbaImage;
+}
+
+export interface PageRunOptions {
+  readonly hintStrength?: number;
+  readonly workingScale: number | 'auto';
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export interface PageResult {
+  readonly written: string[];
+  readonly width: number;
+  readonly height: number;
+  readonly workingScale: number;
+  readonly tilesTotal: number;
+  readonly totalMs: number;
+}
+
+export function psdPathFor(pngPath: string): string {
+  return path.join(path.dirname(pngPath), `${path.basename(pngPath, path.extname(pngPath))}.psd`);
+}
+
+/** Refuses to overwrite an input with an output (same path after resolving). */
+export function checkNotOverwritingInputs(job: PageJob): void {
+  const outputs = [path.resolve(job.outPath), ...(job.psd ? [path.resolve(psdPathFor(job.outPath))] : [])];
+  for (const input of [job.lineartPath, job.hintPath]) {
+    if (input && outputs.includes(path.resolve(input))) {
+      throw new CliError(`Output "${job.outPath}" would overwrite the input "${input}". Choose another output path with -o.`);
+    }
+  }
+}
+
+/** Reads and checks a page's images; every problem names the file and the fix. */
+export async function readPageInputs(job: PageJob): Promise<PageInputs> {
+  const lineart = await readImage(job.lineartPath, 'lineart');
+  if (!job.hintPath) return { lineart };
+  const hint = await readImage(job.hintPath, 'hint');
+  if (hint.width !== lineart.width || hint.height !== lineart.height) {
+    throw new CliError(
+      `Hint "${job.hintPath}" is ${hint.width}x${hint.height} but lineart "${job.lineartPath}" is ${lineart.width}x${lineart.height}. ` +
+        'Export the hint at exactly the size of the lineart (same canvas), or leave --hint out.',
+    );
+  }
+  return { lineart, hint };
+}
+
+/** Reserves the page's output files (temp files in the target folder) so an unwritable path fails before the slow part. */
+export async function reservePageOutputs(job: PageJob): Promise<PendingOutput[]> {
+  const outputs: PendingOutput[] = [];
+  try {
+    outputs.push(await reserveOutput(job.outPath));
+    if (job.psd) outputs.push(await reserveOutput(psdPathFor(job.outPath)));
+  } catch (err) {
+    for (const o of outputs) o.discard();
+    throw err;
+  }
+  return outputs;
+}
+
+function copyImage(image: RgbaImage): RgbaImage {
+  return { width: image.width, height: image.height, data: new Uint8Array(image.data) };
+}
+
+/**
+ * Colours one page and writes its outputs atomically: nothing appears under
+ * the final names unless everything succeeded; on any failure the temp files
+ * are removed.
+ */
+export async function renderPage(
+  colorizer: Colorizer,
+  job: PageJob,
+  inputs: PageInputs,
+  outputs: readonly PendingOutput[],
+  opts: PageRunOptions,
+): Promise<PageResult> {
+  const [pngOut, psdOut] = outputs;
+  try {
+    // restoreLines off: the CLI multiplies the lineart itself, exactly as the
+    // PSD's Multiply layer does, so the PNG equals the flattened PSD.
+    const result = await colorizer.colorize(inputs.lineart, inputs.hint, {
+      hintStrength: opts.hintStrength,
+      workingScale: opts.workingScale,
+      restoreLines: false,
+      signal: opts.signal,
+      onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
+    });
+    const colourOnly = job.psd ? copyImage(result.image) : undefined;
+    const flattened = result.image;
+    multiplyLinesInPlace(flattened, inputs.lineart);
+    await pngOut.write(await encodePng(flattened));
+    if (psdOut && colourOnly) {
+      await psdOut.write(buildPsd({ colour: colourOnly, lineart: inputs.lineart, hint: inputs.hint, composite: flattened }));
+    }
+    // PSD first: if anything goes wrong the PNG (the main output) is not half of a pair.
+    if (psdOut) await psdOut.commit();
+    await pngOut.commit();
+    return {
+      written: outputs.map((o) => o.finalPath),
+      width: flattened.width,
+      height: flattened.height,
+      workingScale: result.workingScale,
+      tilesTotal: result.tilesTotal,
+      totalMs: result.totalMs,
+    };
+  } catch (err) {
+    for (const o of outputs) o.discard();
+    if (err instanceof CliError) throw err;
+    if (err instanceof Error && err.name === 'AbortError') throw err;
+    throw new CliError(`Colourising "${job.lineartPath}" failed: ${messageOf(err)}`);
+  }
+}
