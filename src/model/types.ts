@@ -67,3 +67,55 @@ export interface ColorizeResult {
   readonly inferenceMs: number;
   readonly totalMs: number;
 }
+
+/**
+ * The preprocessing contract (assets/deepcolor.json) after validation by
+ * parseContract. Written by training/export.py from training/contract.py.
+ */
+export interface Contract {
+  readonly format: 'deepcolor-contract';
+  readonly version: number;
+  readonly model: {
+    readonly file: string;
+    readonly sha256: string;
+    readonly opset: number;
+    readonly trained: boolean;
+  };
+  readonly input: {
+    readonly name: string;
+    readonly layout: 'NCHW';
+    readonly dtype: 'float32';
+    /** Always ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] in version 1. */
+    readonly channels: readonly string[];
+  };
+  readonly output: {
+    readonly name: string;
+    readonly layout: 'NCHW';
+    readonly dtype: 'float32';
+    readonly channels: readonly string[];
+    readonly range: readonly [number, number];
+  };
+  readonly lineart: {
+    readonly composite: 'alpha-over-white';
+    readonly luma: readonly [number, number, number];
+    readonly range: readonly [number, number];
+  };
+  readonly hint: {
+    readonly colorRange: readonly [number, number];
+    readonly premultiplied: boolean;
+    readonly mask: 'alpha';
+    /** Gaussian sigma of the hint blur as a fraction of the working long side; 0 = no blur. */
+    readonly blurSigmaFraction: number;
+    readonly defaultStrength: number;
+  };
+  readonly geometry: {
+    readonly sizeMultiple: number;
+    readonly trainingSize: number;
+    /** Median ink stroke width (px) of training lineart at training size. */
+    readonly lineWidthPx: number;
+    readonly minWorkingScale: number;
+    readonly maxWorkingScale: number;
+    readonly tileSize: number;
+    readonly tileOverlap: number;
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The engine's one entry point: lineart (+ hint) -> coloured page.
+ *
+ *   validate -> line channel -> working scale -> working planes (line, hint)
+ *   -> tiles: cut, pad, run, feather-blend -> colour at page size, lines
+ *   multiplied back on.
+ *
+ * Memory is a handful of float planes at working size (capped, see
+ * linewidth.ts) plus one full-resolution line plane; a tile's tensors are
+ * reused from tile to tile.
+ */
+import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
+import { EngineInputError, abortError } from './errors';
+import { createPlane, type Plane } from './plane';
+import { blurHint, hintBlurSigma, hintChannels, lineChannel, type HintPlanes } from './preprocess';
+import { resamplePlane } from './resample';
+import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
+import { axisWeightSum, axisWeightTable, planGrid, reflect101, tilesOf, type TileGrid } from './tiling';
+import { composeResult, outputToUnit } from './postprocess';
+
+export interface Colorizer {
+  readonly backend: BackendName;
+  colorize(lineart: RgbaImage, hint: RgbaImage | undefined, options?: ColorizeOptions): Promise<ColorizeResult>;
+  /**
+   * Cheap plan for UIs and memory checks. With workingScale 'auto' the scale
+   * depends on the lineart's strokes, which this does not see: it reports the
+   * largest plan 'auto' could choose (contract.geometry.maxWorkingScale, capped).
+   */
+  planTiles(width: number, height: number, options?: ColorizeOptions): { workingScale: number; tilesTotal: number };
+  dispose(): Promise<void>;
+}
+
+export interface CreateColorizerOptions {
+  contract: Contract;
+  backend: InferenceBackend;
+}
+
+/** Pages larger than this (in pixels) are refused before any allocation. */
+export const MAX_PAGE_PIXELS = 2 ** 28;
+
+const now: () => number =
+  typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now();
+
+interface ResolvedOptions {
+  hintStrength: number;
+  workingScale: number | 'auto';
+  tileSize: number;
+  tileOverlap: number;
+  restoreLines: boolean;
+  onProgress?: (progress: ColorizeProgress) => void;
+  signal?: AbortSignal;
+}
+
+function validateImage(image: unknown, role: 'lineart' | 'hint'): asserts image is RgbaImage {
+  if (typeof image !== 'object' || image === null) {
+    throw new EngineInputError('BAD_BUFFER', `The ${role} image is missing: expected { width, height, data } with RGBA bytes.`);
+  }
+  const { width, height, data } = image as { width: unknown; height: unknown; data: unknown };
+  if (typeof width !== 'number' || typeof height !== 'number' || !Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
+    throw new EngineInputError('BAD_SIZE', `The ${role} size must be whole, non-negative pixels; got ${String(width)} x ${String(height)}.`);
+  }
+  if (width === 0 || height === 0) {
+    throw new EngineInputError('EMPTY_IMAGE', `The ${role} image is empty (${width} x ${height}); give it at least one pixel.`);
+  }
+  if (width * height > MAX_PAGE_PIXELS) {
+    throw new EngineInputError('TOO_LARGE', `The ${role} image is ${width} x ${height}; the engine accepts at most ${MAX_PAGE_PIXELS} pixels. Scale it down first.`);
+  }
+  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
+    throw new EngineInputError('BAD_BUFFER', `The ${role} pixels must be a Uint8Array or Uint8ClampedArray of RGBA bytes.`);
+  }
+  if (data.length !== width * height * 4) {
+    throw new EngineInputError(
+      'BAD_BUFFER',
+      `The ${role} buffer has ${data.length} bytes but ${width} x ${height} RGBA needs ${width * height * 4}; is it RGB or 16-bit?`,
+    );
+  }
+}
+
+function resolveOptions(options: ColorizeOptions | undefined, contract: Contract): ResolvedOptions {
+  const o = options ?? {};
+  const bad = (message: string): never => {
+    throw new EngineInputError('BAD_OPTION', message);
+  };
+  const hintStrength = o.hintStrength ?? contract.hint.defaultStrength;
+  if (typeof hintStrength !== 'number' || !Number.isFinite(hintStrength) || hintStrength < 0 || hintStrength > 1) {
+    bad(`hintStrength must be a number from 0 to 1, got ${String(hintStrength)}.`);
+  }
+  const workingScale = o.workingScale ?? 'auto';
+  if (workingScale !== 'auto' && (typeof workingScale !== 'number' || !Number.isFinite(workingScale) || workingScale <= 0)) {
+    bad(`workingScale must be 'auto' or a positive number, got ${String(workingScale)}.`);
+  }
+  const tileSize = o.tileSize ?? contract.geometry.tileSize;
+  if (typeof tileSize !== 'number' || !Number.isInteger(tileSize) || tileSize < contract.geometry.sizeMultiple || tileSize > 8192) {
+    bad(`tileSize must be a whole number of pixels from ${contract.geometry.sizeMultiple} to 8192, got ${String(tileSize)}.`);
+  }
+  const tileOverlap = o.tileOverlap ?? Math.min(contract.geometry.tileOverlap, Math.floor(tileSize / 4));
+  if (typeof tileOverlap !== 'number' || !Number.isInteger(tileOverlap) || tileOverlap < 0 || tileOverlap * 2 >= tileSize) {
+    bad(`tileOverlap must be a whole number of pixels, at least 0 and less than half of tileSize (${tileSize}), got ${String(tileOverlap)}.`);
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress must be a function.');
+  return {
+    hintStrength,
+    workingScale,
+    tileSize,
+    tileOverlap,
+    restoreLines: o.restoreLines ?? true,
+    onProgress: o.onProgress,
+    signal: o.signal,
+  };
+}
+
+function workingSize(width: number, height: number, scale: number): { width: number; height: number } {
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal.reason);
+}
+
+/** Copies one (mirror-padded) tile of the working planes into the NCHW input tensor. */
+function fillTileInput(
+  tensor: Float32Array,
+  line: Plane,
+  hint: HintPlanes | undefined,
+  x0: number,
+  y0: number,
+  width: number,
+  height: number,
+  paddedWidth: number,
+  paddedHeight: number,
+): void {
+  const stride = line.width;
+  const area = paddedWidth * paddedHeight;
+  const sources = hint ? [line.data, hint.r.data, hint.g.data, hint.b.data, hint.mask.data] : [line.data];
+  if (!hint) tensor.fill(0, area);
+  const columns = new Int32Array(paddedWidth);
+  for (let px = 0; px < paddedWidth; px++) columns[px] = x0 + reflect101(px, width);
+  for (let py = 0; py < paddedHeight; py++) {
+    const rowBase = (y0 + reflect101(py, height)) * stride;
+    const outBase = py * paddedWidth;
+    for (let c = 0; c < sources.length; c++) {
+      const src = sources[c];
+      const dst = c * area + outBase;
+      for (let px = 0; px < paddedWidth; px++) tensor[dst + px] = src[rowBase + columns[px]];
+    }
+  }
+}
+
+export function createColorizer({ contract, backend }: CreateColorizerOptions): Colorizer {
+  const channels = contract.input.channels.length;
+  const outChannels = contract.output.channels.length;
+
+  function scaleFor(width: number, height: number, options: ResolvedOptions, line: Plane | undefined): number {
+    const cap = maxScaleForSize(width, height);
+    let scale: number;
+    if (options.workingScale !== 'auto') scale = options.workingScale;
+    else if (line) scale = autoWorkingScale(measureLineWidth(line), contract);
+    else scale = contract.geometry.maxWorkingScale;
+    return Math.min(scale, cap);
+  }
+
+  function grid(width: number, height: number, options: ResolvedOptions): TileGrid {
+    return planGrid(width, height, options.tileSize, options.tileOverlap, contract.geometry.sizeMultiple);
+  }
+
+  async function colorize(lineart: RgbaImage, hint: RgbaImage | undefined, rawOptions?: ColorizeOptions): Promise<ColorizeResult> {
+    const started = now();
+    validateImage(lineart, 'lineart');
+    if (hint !== undefined) {
+      validateImage(hint, 'hint');
+      if (hint.width !== lineart.width || hint.height !== lineart.height) {
+        throw new EngineInputError(
+          'HINT_SIZE_MISMATCH',
+          `The hint is ${hint.width} x ${hint.height} but the lineart is ${lineart.width} x ${lineart.height}; they must be the same size.`,
+        );
+      }
+    }
+    const options = resolveOptions(rawOptions, contract);
+    const { signal, onProgress } = options;
+    throwIfAborted(signal);
+
+    const pageLine = lineChannel(lineart, contract);
+    const scale = scaleFor(lineart.width, lineart.height, options, pageLine);
+    const work = workingSize(lineart.width, lineart.height, scale);
+    const sameSize = work.width === lineart.width && work.height === lineart.height;
+    const line = sameSize ? pageLine : resamplePlane(pageLine, work.width, work.height);
+    let hintPlanes: HintPlanes | undefined;
+    if (hint && options.hintStrength > 0) {
+      hintPlanes = hintChannels(hint, options.hintStrength, work.width, work.height);
+      blurHint(hintPlanes, hintBlurSigma(contract, work.width, work.height));
+    }
+
+    const tiles = grid(work.width, work.height, options);
+    const total = tiles.tilesTotal;
+    const report = (fraction: number, tilesDone: number): void => onProgress?.({ fraction, tilesDone, tilesTotal: total });
+    report(0, 0);
+
+    const weightX = axisWeightTable(tiles.x);
+    const weightY = axisWeightTable(tiles.y);
+    const sumX = axisWeightSum(tiles.x, weightX);
+    const sumY = axisWeightSum(tiles.y, weightY);
+    const color = [createPlane(work.width, work.height), createPlane(work.width, work.height), createPlane(work.width, work.height)] as const;
+    const input = new Float32Array(channels * tiles.x.paddedSize * tiles.y.paddedSize);
+    let inferenceMs = 0;
+
+    for (const tile of tilesOf(tiles)) {
+      throwIfAborted(signal);
+      fillTileInput(input, line, hintPlanes, tile.x, tile.y, tile.width, tile.height, tile.paddedWidth, tile.paddedHeight);
+      const t0 = now();
+      const output = await backend.run(input, tile.paddedHeight, tile.paddedWidth);
+      inferenceMs += now() - t0;
+      const area = tile.paddedWidth * tile.paddedHeight;
+      if (output.length !== outChannels * area) {
+        throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
+      }
+      const wx = weightX[tile.column];
+      const wy = weightY[tile.row];
+      for (let c = 0; c < 3; c++) {
+        const dst = color[c].data;
+        for (let ty = 0; ty < tile.height; ty++) {
+          const src = c * area + ty * tile.paddedWidth;
+          const base = (tile.y + ty) * work.width + tile.x;
+          const rowWeight = wy[ty];
+          for (let tx = 0; tx < tile.width; tx++) dst[base + tx] += output[src + tx] * wx[tx] * rowWeight;
+        }
+      }
+      report((tile.index + 1) / (total + 1), tile.index + 1);
+    }
+    throwIfAborted(signal);
+
+    for (let y = 0; y < work.height; y++) {
+      for (let x = 0; x < work.width; x++) {
+        const i = y * work.width + x;
+        const norm = 1 / (sumX[x] * sumY[y]);
+        for (let c = 0; c < 3; c++) color[c].data[i] = outputToUnit(color[c].data[i] * norm, contract);
+      }
+    }
+    const image = composeResult(color, lineart.width, lineart.height, options.restoreLines ? pageLine : undefined);
+    report(1, total);
+    return { image, backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
+  }
+
+  return {
+    get backend() {
+      return backend.name;
+    },
+    colorize,
+    planTiles(width, height, rawOptions) {
+      if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+        throw new EngineInputError(width === 0 || height === 0 ? 'EMPTY_IMAGE' : 'BAD_SIZE', `planTiles needs a positive whole size, got ${width} x ${height}.`);
+      }
+      const options = resolveOptions(rawOptions, contract);
+      const scale = scaleFor(width, height, options, undefined);
+      const work = workingSize(width, height, scale);
+      return { workingScale: scale, tilesTotal: grid(work.width, work.height, options).tilesTotal };
+    },
+    dispose: () => backend.dispose(),
+  };
+}

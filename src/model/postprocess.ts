@@ -1,0 +1,71 @@
+/**
+ * Network output -> page pixels. Output values in contract.output.range
+ * (-1..1) map to 0..255 as training/preprocess.py output_to_rgb does:
+ * clamp((v + 1) * 127.5, 0, 255), then round half up. The working-size
+ * colour is grown back to page size bilinearly, and the full-resolution line
+ * channel is multiplied over it so lines stay as crisp as drawn.
+ */
+import type { Contract, RgbaImage } from './types';
+import type { Plane } from './plane';
+import { axisWeights } from './resample';
+
+/** Maps one output value to 0..1 colour. */
+export function outputToUnit(value: number, contract: Contract): number {
+  const [lo, hi] = contract.output.range;
+  return (value - lo) / (hi - lo);
+}
+
+/** 0..1 -> 0..255 with the reference rounding (clamp, round half up). */
+export function unitToByte(unit: number): number {
+  const v = unit * 255;
+  if (!(v > 0)) return 0; // also maps NaN to 0
+  if (v >= 255) return 255;
+  return Math.floor(v + 0.5);
+}
+
+/**
+ * Writes the page-sized RGBA result from working-size colour planes (0..1).
+ * `line` (page size, 0 = ink) is multiplied over the colour when given.
+ */
+export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: number, pageHeight: number, line: Plane | undefined): RgbaImage {
+  const [pr, pg, pb] = color;
+  const ww = pr.width;
+  const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
+  const xw = axisWeights(ww, pageWidth);
+  const yw = axisWeights(pr.height, pageHeight);
+  const rowR = new Float64Array(pageWidth);
+  const rowG = new Float64Array(pageWidth);
+  const rowB = new Float64Array(pageWidth);
+  for (let y = 0; y < pageHeight; y++) {
+    rowR.fill(0);
+    rowG.fill(0);
+    rowB.fill(0);
+    for (let ty = yw.offsets[y]; ty < yw.offsets[y + 1]; ty++) {
+      const sy = yw.indices[ty] * ww;
+      const wy = yw.weights[ty];
+      for (let x = 0; x < pageWidth; x++) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let tx = xw.offsets[x]; tx < xw.offsets[x + 1]; tx++) {
+          const i = sy + xw.indices[tx];
+          const w = xw.weights[tx];
+          r += pr.data[i] * w;
+          g += pg.data[i] * w;
+          b += pb.data[i] * w;
+        }
+        rowR[x] += r * wy;
+        rowG[x] += g * wy;
+        rowB[x] += b * wy;
+      }
+    }
+    for (let x = 0, p = y * pageWidth * 4; x < pageWidth; x++, p += 4) {
+      const l = line ? line.data[y * pageWidth + x] : 1;
+      out[p] = unitToByte(rowR[x] * l);
+      out[p + 1] = unitToByte(rowG[x] * l);
+      out[p + 2] = unitToByte(rowB[x] * l);
+      out[p + 3] = 255;
+    }
+  }
+  return { width: pageWidth, height: pageHeight, data: out };
+}

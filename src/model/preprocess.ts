@@ -1,0 +1,146 @@
+/**
+ * Lineart and hint pixels -> the network's input channels, exactly as the
+ * contract (and training/preprocess.py) define them:
+ *
+ *   line      = sum_c luma[c] * (rgb[c]/255 * a + (1 - a)),  a = alpha/255
+ *               (alpha composited over white; ink dark, paper 1)
+ *   hint_mask = hintAlpha/255 * strength
+ *   hint_rgb  = hintRgb/255 * hint_mask                     (premultiplied)
+ *   then, if blurSigmaFraction > 0, a gaussian blur of hint_rgb and
+ *   hint_mask with sigma = blurSigmaFraction * working long side.
+ *
+ * The working-resolution versions are produced by area-averaging (or
+ * bilinear growing) the full-resolution channels; averaging premultiplied
+ * colour is what keeps hint edges from bleeding dark.
+ */
+import type { Contract, RgbaImage } from './types';
+import { createPlane, type Plane } from './plane';
+import { resampleRows } from './resample';
+
+export interface HintPlanes {
+  readonly r: Plane;
+  readonly g: Plane;
+  readonly b: Plane;
+  readonly mask: Plane;
+}
+
+/** Full-resolution line channel (0 = ink, 1 = paper). */
+export function lineChannel(lineart: RgbaImage, contract: Contract): Plane {
+  const { width, height, data } = lineart;
+  const plane = createPlane(width, height);
+  const [wr, wg, wb] = contract.lineart.luma;
+  const out = plane.data;
+  for (let i = 0, p = 0; i < out.length; i++, p += 4) {
+    const a = data[p + 3] / 255;
+    const paper = 1 - a;
+    const r = (data[p] / 255) * a + paper;
+    const g = (data[p + 1] / 255) * a + paper;
+    const b = (data[p + 2] / 255) * a + paper;
+    out[i] = wr * r + wg * g + wb * b;
+  }
+  return plane;
+}
+
+/**
+ * Hint channels at the given (working) size, produced row by row from the
+ * RGBA hint so that no full-resolution float copy is made.
+ */
+export function hintChannels(hint: RgbaImage, strength: number, dstWidth: number, dstHeight: number): HintPlanes {
+  const { width, data } = hint;
+  const [r, g, b, mask] = resampleRows(width, hint.height, dstWidth, dstHeight, 4, (y, rows) => {
+    const [rr, rg, rb, rm] = rows;
+    for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
+      const m = (data[p + 3] / 255) * strength;
+      rr[x] = (data[p] / 255) * m;
+      rg[x] = (data[p + 1] / 255) * m;
+      rb[x] = (data[p + 2] / 255) * m;
+      rm[x] = m;
+    }
+  });
+  return { r, g, b, mask };
+}
+
+/** Blur sigma in working pixels for a working canvas of the given size (0 = no blur). */
+export function hintBlurSigma(contract: Contract, workingWidth: number, workingHeight: number): number {
+  return contract.hint.blurSigmaFraction * Math.max(workingWidth, workingHeight);
+}
+
+/**
+ * Normalised 1-D gaussian taps: radius ceil(3 sigma), weights
+ * exp(-k^2 / (2 sigma^2)) / sum. Matches training/preprocess.py.
+ */
+export function gaussianKernel(sigma: number): Float64Array {
+  const radius = Math.ceil(3 * sigma);
+  const k = new Float64Array(2 * radius + 1);
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) {
+    const w = Math.exp(-(i * i) / (2 * sigma * sigma));
+    k[i + radius] = w;
+    sum += w;
+  }
+  for (let i = 0; i < k.length; i++) k[i] /= sum;
+  return k;
+}
+
+const clampIndex = (i: number, n: number): number => (i < 0 ? 0 : i >= n ? n - 1 : i);
+
+/**
+ * In-place separable gaussian blur, rows then columns, edges replicated
+ * (as training/preprocess.py blur_channels); sigma <= 0 leaves the plane unchanged.
+ */
+export function gaussianBlur(plane: Plane, sigma: number): void {
+  if (!(sigma > 0)) return;
+  const kernel = gaussianKernel(sigma);
+  const radius = (kernel.length - 1) / 2;
+  const { width, height, data } = plane;
+  const line = new Float64Array(Math.max(width, height));
+  // Rows.
+  for (let y = 0; y < height; y++) {
+    const base = y * width;
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let t = -radius; t <= radius; t++) s += kernel[t + radius] * data[base + clampIndex(x + t, width)];
+      line[x] = s;
+    }
+    for (let x = 0; x < width; x++) data[base + x] = line[x];
+  }
+  // Columns.
+  const column = new Float64Array(height);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) column[y] = data[y * width + x];
+    for (let y = 0; y < height; y++) {
+      let s = 0;
+      for (let t = -radius; t <= radius; t++) s += kernel[t + radius] * column[clampIndex(y + t, height)];
+      line[y] = s;
+    }
+    for (let y = 0; y < height; y++) data[y * width + x] = line[y];
+  }
+}
+
+export function blurHint(planes: HintPlanes, sigma: number): void {
+  gaussianBlur(planes.r, sigma);
+  gaussianBlur(planes.g, sigma);
+  gaussianBlur(planes.b, sigma);
+  gaussianBlur(planes.mask, sigma);
+}
+
+/**
+ * The network input for a whole canvas at its own size, NCHW [1,5,H,W]:
+ * what the parity fixture compares against. Tiles are cut from the same
+ * planes by colorize.
+ */
+export function preprocess(lineart: RgbaImage, hint: RgbaImage | undefined, strength: number, contract: Contract): Float32Array {
+  const { width, height } = lineart;
+  const n = width * height;
+  const tensor = new Float32Array(5 * n);
+  tensor.set(lineChannel(lineart, contract).data, 0);
+  if (hint && strength > 0) {
+    const planes = hintChannels(hint, strength, width, height);
+    blurHint(planes, hintBlurSigma(contract, width, height));
+    tensor.set(planes.r.data, n);
+    tensor.set(planes.g.data, 2 * n);
+    tensor.set(planes.b.data, 3 * n);
+    tensor.set(planes.mask.data, 4 * n);
+  }
+  return tensor;
+}
