@@ -1,0 +1,132 @@
+/**
+ * The panel's client for the webview page: a ColorizeEngine (what the host
+ * calls) whose work happens in the webview on WebGPU. It speaks
+ * src/panel/webview-protocol.ts over a transport, so the UXP <webview>
+ * element and a test double plug in the same way.
+ */
+import type { ColorizeEngine } from '../host/engine';
+import type { BackendName, ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
+import {
+  encodeImage,
+  errorFromMessage,
+  parseWebviewMessage,
+  resultFromMessage,
+  type PanelToWebviewMessage,
+  type WebviewToPanelMessage,
+} from './webview-protocol';
+
+export interface WebviewTransport {
+  post(message: PanelToWebviewMessage): void;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (data: unknown) => void): () => void;
+  close(): void;
+}
+
+export class WebviewUnavailableError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'WebviewUnavailableError';
+  }
+}
+
+/** Loading the model and compiling WebGPU shaders takes a while on first use; give up after this. */
+const DEFAULT_READY_TIMEOUT_MS = 60_000;
+
+export class WebviewEngine implements ColorizeEngine {
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(
+    private readonly transport: WebviewTransport,
+    readonly backend: BackendName,
+  ) {}
+
+  /** Waits for the page's status; rejects with WebviewUnavailableError when it reports it cannot run. */
+  static connect(transport: WebviewTransport, readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<WebviewEngine> {
+    return new Promise<WebviewEngine>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+        outcome();
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new WebviewUnavailableError(`the WebGPU page did not report ready within ${readyTimeoutMs / 1000} s`))),
+        readyTimeoutMs,
+      );
+      const unsubscribe = transport.subscribe((data) => {
+        let message: WebviewToPanelMessage;
+        try {
+          message = parseWebviewMessage(data);
+        } catch {
+          return; // not ours, or not yet understood: keep waiting for a status
+        }
+        if (message.type !== 'status') return;
+        if (message.state === 'ready') finish(() => resolve(new WebviewEngine(transport, message.backend)));
+        else finish(() => reject(new WebviewUnavailableError(message.reason)));
+      });
+    });
+  }
+
+  colorize(lineart: RgbaImage, hint: RgbaImage | undefined, options: ColorizeOptions = {}): Promise<ColorizeResult> {
+    if (this.closed) return Promise.reject(new Error('The WebGPU engine was closed.'));
+    const id = `req-${this.nextId++}`;
+    const { signal, onProgress, ...wire } = options;
+    return new Promise<ColorizeResult>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      const onAbort = (): void => this.transport.post({ type: 'cancel', id });
+      const unsubscribe = this.transport.subscribe((data) => {
+        let message: WebviewToPanelMessage;
+        try {
+          message = parseWebviewMessage(data);
+        } catch (error) {
+          settle(() => reject(error));
+          return;
+        }
+        if (!('id' in message) || message.id !== id) return;
+        if (message.type === 'progress') {
+          onProgress?.({ fraction: message.fraction, tilesDone: message.tilesDone, tilesTotal: message.tilesTotal });
+        } else if (message.type === 'result') {
+          settle(() => {
+            try {
+              resolve(resultFromMessage(message));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        } else if (message.type === 'error') {
+          settle(() => reject(errorFromMessage(message)));
+        }
+      });
+      const settle = (outcome: () => void): void => {
+        unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      signal?.addEventListener('abort', onAbort);
+      this.transport.post({
+        type: 'colorize',
+        id,
+        lineart: encodeImage(lineart),
+        ...(hint ? { hint: encodeImage(hint) } : {}),
+        options: wire,
+      });
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.closed = true;
+    this.transport.close();
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('Colorize was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}
