@@ -1,0 +1,132 @@
+/**
+ * One page size, timed in a process of its own so that its peak RSS is the
+ * page's alone. Spawned by run.ts with a JSON job as argv[2]; prints one line
+ * `BENCH_RESULT {json}` on stdout.
+ *
+ * Each run is the whole job a user waits for: read + decode both PNGs,
+ * colorize (preprocess, tiles, blend, line restore), encode the PNG.
+ */
+import * as fs from 'fs';
+import * as ortWeb from 'onnxruntime-web';
+import { decodePng, encodePng } from './codec';
+import { loadEngine, type BenchColorizer } from './engine';
+import { loadModelAssets } from './machine';
+import { createNativeBackend } from './native-backend';
+import { ensurePage } from './synth';
+import type { InferenceBackend } from '../src/model/types';
+
+export interface PageJob {
+  readonly size: number;
+  readonly runs: number;
+  /** Pages colorized first and not timed: session creation, kernel set-up, first allocations. */
+  readonly warmupSize: number;
+  readonly warmupRuns: number;
+  readonly backend: 'wasm' | 'native';
+  readonly threads: number;
+  readonly workingScale: number | 'auto';
+  readonly cacheDir: string;
+  readonly repoRoot: string;
+}
+
+export interface PageSample {
+  readonly decodeMs: number;
+  readonly colorizeMs: number;
+  /** ColorizeResult.totalMs and .inferenceMs as the engine reports them. */
+  readonly engineTotalMs: number;
+  readonly inferenceMs: number;
+  readonly encodeMs: number;
+  readonly totalMs: number;
+  readonly tilesTotal: number;
+  readonly workingScale: number;
+  readonly pngBytes: number;
+}
+
+export interface PageChildResult {
+  readonly job: PageJob;
+  readonly samples: readonly PageSample[];
+  /** VmHWM from /proc/self/status (resident high-water mark), MiB. */
+  readonly peakRssMb: number;
+  readonly sessionCreateMs: number;
+}
+
+/** Resident-set high-water mark in MiB: VmHWM where Linux has it, else resourceUsage().maxRSS. */
+export function peakRssMb(): number {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux: fall through
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; createMs: number }> {
+  const engine = loadEngine();
+  const assets = loadModelAssets(job.repoRoot);
+  const contract = engine.parseContract(assets.contractJson);
+  const t0 = performance.now();
+  let backend: InferenceBackend;
+  if (job.backend === 'native') {
+    backend = await createNativeBackend({
+      modelBytes: assets.modelBytes,
+      inputName: assets.contract.input.name,
+      outputName: assets.contract.output.name,
+      channels: assets.contract.input.channels.length,
+      threads: job.threads,
+    });
+  } else {
+    backend = await engine.createWebBackend({ ort: ortWeb, modelBytes: assets.modelBytes, prefer: 'wasm', numThreads: job.threads, contract });
+  }
+  const createMs = performance.now() - t0;
+  return { colorizer: engine.createColorizer({ contract, backend }), createMs };
+}
+
+async function runOnce(colorizer: BenchColorizer, lineartPng: string, hintPng: string, workingScale: number | 'auto'): Promise<PageSample> {
+  const t0 = performance.now();
+  const [lineart, hint] = await Promise.all([decodePng(lineartPng), decodePng(hintPng)]);
+  const t1 = performance.now();
+  const result = await colorizer.colorize(lineart, hint, { workingScale });
+  const t2 = performance.now();
+  const png = await encodePng(result.image);
+  const t3 = performance.now();
+  return {
+    decodeMs: t1 - t0,
+    colorizeMs: t2 - t1,
+    engineTotalMs: result.totalMs,
+    inferenceMs: result.inferenceMs,
+    encodeMs: t3 - t2,
+    totalMs: t3 - t0,
+    tilesTotal: result.tilesTotal,
+    workingScale: result.workingScale,
+    pngBytes: png.byteLength,
+  };
+}
+
+export async function runPageJob(job: PageJob): Promise<PageChildResult> {
+  const page = await ensurePage(job.size, job.cacheDir);
+  const warm = await ensurePage(job.warmupSize, job.cacheDir);
+  const { colorizer, createMs } = await openBackend(job);
+  try {
+    for (let i = 0; i < job.warmupRuns; i++) await runOnce(colorizer, warm.lineartPng, warm.hintPng, job.workingScale);
+    const samples: PageSample[] = [];
+    for (let i = 0; i < job.runs; i++) samples.push(await runOnce(colorizer, page.lineartPng, page.hintPng, job.workingScale));
+    return { job, samples, peakRssMb: peakRssMb(), sessionCreateMs: createMs };
+  } finally {
+    await colorizer.dispose();
+  }
+}
+
+if (require.main === module) {
+  const job = JSON.parse(process.argv[2] ?? '') as PageJob;
+  runPageJob(job).then(
+    (result) => {
+      process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+      // onnxruntime-web's worker threads keep the event loop alive.
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`page child failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: how fast Colorize is on this machine and how its cost grows
+ * with the canvas. See bench/README.md for the figures and the environment
+ * variables (BENCH_QUICK=1 for a short run while iterating).
+ */
+import { spawn } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
+import { readConfig, type BenchConfig, type PageSpec } from './config';
+import { loadEngine, type BenchEngine } from './engine';
+import { loadModelAssets, loadSample, machineInfo, type LoadSample } from './machine';
+import type { PageChildResult, PageJob, PageSample } from './page-child';
+import { checkGoal, writeResult, type BenchResult, type GoalCheck } from './report';
+import { summarize, type Figure } from './stats';
+import { measureTiles } from './tile';
+
+function log(msg: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+/** Runs one page job in a fresh node process (its own peak RSS) and parses its result line. */
+export function runPageChild(job: PageJob): Promise<PageChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'page-child.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) {
+        reject(new Error(`page child (${job.size}px, ${job.backend}, scale ${job.workingScale}) exited with ${code}${line ? '' : ' and no result'}`));
+        return;
+      }
+      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as PageChildResult);
+    });
+  });
+}
+
+const pick = (samples: readonly PageSample[], f: (s: PageSample) => number): number[] => samples.map(f);
+
+function pageDetails(spec: PageSpec, r: PageChildResult): Record<string, unknown> {
+  const s = r.samples[0];
+  return {
+    size: spec.size,
+    megapixels: (spec.size * spec.size) / 1e6,
+    backend: r.job.backend,
+    workingScaleRequested: r.job.workingScale,
+    workingScale: s.workingScale,
+    tilesTotal: s.tilesTotal,
+    sessionCreateMs: Math.round(r.sessionCreateMs),
+    peakRssMb: Math.round(r.peakRssMb),
+    pngBytes: s.pngBytes,
+    warmup: `${r.job.warmupRuns} x ${r.job.warmupSize}px`,
+  };
+}
+
+export async function runBench(config: BenchConfig): Promise<{ result: BenchResult; files: string[] }> {
+  const started = new Date();
+  const load: Record<string, LoadSample> = { start: loadSample() };
+  const figures: Record<string, Figure> = {};
+  const details: Record<string, unknown> = {};
+  const notes: string[] = [];
+  const assets = loadModelAssets(config.repoRoot);
+  const cacheDir = path.join(config.repoRoot, 'bench', 'results', 'tmp', 'pages');
+
+  let engine: BenchEngine | null = null;
+  try {
+    engine = loadEngine();
+  } catch (err) {
+    notes.push(`engine not available, page figures skipped: ${(err as Error).message}`);
+    log((err as Error).message);
+  }
+
+  log(`tiles ${config.tileSize}px: ${config.runs} runs after ${config.warmupRuns} warm-up, ${config.threads} threads`);
+  const tiles = await measureTiles(assets, engine, config.tileSize, config.runs, config.warmupRuns, config.threads);
+  figures.tile512_wasm_ms = summarize(tiles.wasm, 'ms');
+  figures.tile512_native_ms = summarize(tiles.native, 'ms');
+  figures.wasm_native_ratio = summarize(tiles.ratio, 'x');
+  if (tiles.engineWasm.length > 0) figures.tile512_wasm_engine_ms = summarize(tiles.engineWasm, 'ms');
+  details.tiles = { size: config.tileSize, sessionCreateMs: Object.fromEntries(Object.entries(tiles.createMs).map(([k, v]) => [k, Math.round(v)])) };
+  load.tiles = loadSample();
+  log(`tiles: wasm ${figures.tile512_wasm_ms.median} ms, native ${figures.tile512_native_ms.median} ms`);
+
+  if (engine) {
+    const job = (spec: PageSpec, backend: 'wasm' | 'native', workingScale: number | 'auto', runs = spec.runs): PageJob => ({
+      size: spec.size, runs, warmupSize: Math.min(config.warmupPageSize, spec.size), warmupRuns: config.warmupRuns,
+      backend, threads: config.threads, workingScale, cacheDir, repoRoot: config.repoRoot,
+    });
+    const mpKeys = ['cost_per_mp_1mp_ms', 'cost_per_mp_4mp_ms', 'cost_per_mp_16mp_ms'];
+    for (const [i, spec] of config.pages.entries()) {
+      log(`${spec.key} (${spec.size}px, wasm, workingScale 1): ${spec.runs} runs`);
+      const r = await runPageChild(job(spec, 'wasm', 1));
+      const mp = (spec.size * spec.size) / 1e6;
+      figures[`${spec.key}_wasm_ms`] = summarize(pick(r.samples, (s) => s.totalMs), 'ms');
+      figures[mpKeys[i]] = summarize(pick(r.samples, (s) => s.totalMs / mp), 'ms/MP');
+      details[spec.key] = pageDetails(spec, r);
+      load[spec.key] = loadSample();
+      log(`${spec.key}: ${figures[`${spec.key}_wasm_ms`].median} ms, ${r.samples[0].tilesTotal} tiles, peak RSS ${Math.round(r.peakRssMb)} MiB`);
+      if (i === 2) {
+        figures.page4096_peak_rss_mb = summarize([r.peakRssMb], 'MiB');
+        figures.page4096_inference_share = summarize(pick(r.samples, (s) => s.inferenceMs / s.totalMs), 'fraction');
+        figures.page4096_outside_inference_ms = summarize(pick(r.samples, (s) => s.totalMs - s.inferenceMs), 'ms');
+        figures.page4096_decode_ms = summarize(pick(r.samples, (s) => s.decodeMs), 'ms');
+        figures.page4096_engine_overhead_ms = summarize(pick(r.samples, (s) => s.engineTotalMs - s.inferenceMs), 'ms');
+        figures.page4096_encode_ms = summarize(pick(r.samples, (s) => s.encodeMs), 'ms');
+        figures.page4096_inference_per_tile_ms = summarize(pick(r.samples, (s) => s.inferenceMs / s.tilesTotal), 'ms');
+      }
+    }
+    if (config.extras) {
+      const big = config.pages[2];
+      log(`${big.key} at workingScale 'auto' (wasm): ${big.runs} runs`);
+      const auto = await runPageChild(job(big, 'wasm', 'auto'));
+      figures.page4096_wasm_auto_ms = summarize(pick(auto.samples, (s) => s.totalMs), 'ms');
+      details.page4096_auto = pageDetails(big, auto);
+      load.page4096_auto = loadSample();
+      log(`${big.key} on onnxruntime-node (native), workingScale 1: ${big.runs} runs`);
+      const nat = await runPageChild(job(big, 'native', 1));
+      figures.page4096_native_ms = summarize(pick(nat.samples, (s) => s.totalMs), 'ms');
+      figures.page4096_native_inference_share = summarize(pick(nat.samples, (s) => s.inferenceMs / s.totalMs), 'fraction');
+      details.page4096_native = pageDetails(big, nat);
+      load.page4096_native = loadSample();
+    }
+  }
+
+  const full = config.mode === 'full';
+  const goals: GoalCheck[] = [
+    checkGoal(figures, '4096x4096 page on WASM, 2 threads', 'page4096_wasm_ms', '<=', 12000, full),
+    checkGoal(figures, '4096x4096 page peak RSS', 'page4096_peak_rss_mb', '<=', 600, full),
+    checkGoal(figures, 'share of a 4096 page inside session.run (outside <= 15%)', 'page4096_inference_share', '>=', 0.85, full),
+  ];
+  if (config.mode !== 'full') notes.push(`${config.mode} mode: pages are ${config.pages.map((p) => `${p.key}=${p.size}px`).join(', ')}, tile ${config.tileSize}px; key names keep their full-mode meaning only in full mode`);
+  load.end = loadSample();
+  const finished = new Date();
+  const result: BenchResult = {
+    schema: 1,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationS: Math.round((finished.getTime() - started.getTime()) / 100) / 10,
+    mode: config.mode,
+    machine: machineInfo(config.repoRoot),
+    model: assets.info,
+    settings: {
+      threads: config.threads, runs: config.runs, warmupRuns: config.warmupRuns, tileSize: config.tileSize,
+      pages: config.pages, nice: os.getPriority(), workingScale: 'page figures at workingScale 1 unless the key says auto',
+    },
+    load,
+    figures,
+    details,
+    goals,
+    notes,
+  };
+  return { result, files: writeResult(config.outDir, result) };
+}
+
+if (require.main === module) {
+  const repoRoot = path.resolve(__dirname, '..', '..');
+  let config: BenchConfig;
+  try {
+    config = readConfig(process.env, repoRoot);
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  runBench(config).then(
+    ({ result, files }) => {
+      log(`done in ${result.durationS} s: ${files.join(', ')}`);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

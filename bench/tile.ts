@@ -1,0 +1,88 @@
+/**
+ * One tile through each backend, interleaved round by round so that load from
+ * other processes hits all of them alike; the WASM/native ratio is taken per
+ * round, then summarised.
+ */
+import * as ortWeb from 'onnxruntime-web';
+import type { InferenceBackend } from '../src/model/types';
+import type { BenchEngine } from './engine';
+import type { ModelAssets } from './machine';
+import { createNativeBackend } from './native-backend';
+import { createRawWebBackend } from './raw-web-backend';
+
+export interface TileSamples {
+  readonly wasm: number[];
+  readonly native: number[];
+  readonly ratio: number[];
+  /** The engine's own createWebBackend, when the engine is built. */
+  readonly engineWasm: number[];
+  readonly createMs: Record<string, number>;
+}
+
+/** A deterministic input that looks like a page tile: mostly paper, some ink, sparse hint. */
+export function tileInput(channels: number, size: number): Float32Array {
+  const plane = size * size;
+  const x = new Float32Array(channels * plane);
+  let s = 12345;
+  for (let i = 0; i < plane; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    x[i] = (s >>> 16) % 16 === 0 ? 0.1 : 1;
+  }
+  for (let c = 1; c < channels; c++) {
+    for (let i = 0; i < plane; i++) x[c * plane + i] = (i % 97 < 5 ? 0.7 : 0);
+  }
+  return x;
+}
+
+async function timed(backend: InferenceBackend, input: Float32Array, size: number): Promise<number> {
+  const t0 = performance.now();
+  const out = await backend.run(input, size, size);
+  const ms = performance.now() - t0;
+  if (out.length !== 3 * size * size) throw new Error(`${backend.name}: output has ${out.length} values, expected ${3 * size * size}`);
+  return ms;
+}
+
+export async function measureTiles(assets: ModelAssets, engine: BenchEngine | null, size: number, runs: number, warmup: number, threads: number): Promise<TileSamples> {
+  const common = {
+    modelBytes: assets.modelBytes,
+    inputName: assets.contract.input.name,
+    outputName: assets.contract.output.name,
+    channels: assets.contract.input.channels.length,
+    threads,
+  };
+  const createMs: Record<string, number> = {};
+  let t = performance.now();
+  const wasm = await createRawWebBackend(common);
+  createMs.wasm = performance.now() - t;
+  t = performance.now();
+  const native = await createNativeBackend(common);
+  createMs.native = performance.now() - t;
+  let engineWasm: InferenceBackend | null = null;
+  if (engine) {
+    t = performance.now();
+    engineWasm = await engine.createWebBackend({ ort: ortWeb, modelBytes: assets.modelBytes, prefer: 'wasm', numThreads: threads, contract: engine.parseContract(assets.contractJson) });
+    createMs.engineWasm = performance.now() - t;
+  }
+  const input = tileInput(common.channels, size);
+  const samples: TileSamples = { wasm: [], native: [], ratio: [], engineWasm: [], createMs };
+  try {
+    for (let i = 0; i < warmup; i++) {
+      await timed(wasm, input, size);
+      await timed(native, input, size);
+      if (engineWasm) await timed(engineWasm, input, size);
+    }
+    for (let i = 0; i < runs; i++) {
+      const w = await timed(wasm, input, size);
+      const n = await timed(native, input, size);
+      samples.wasm.push(w);
+      samples.native.push(n);
+      samples.ratio.push(w / n);
+      if (engineWasm) samples.engineWasm.push(await timed(engineWasm, input, size));
+    }
+  } finally {
+    await wasm.dispose();
+    await native.dispose();
+    if (engineWasm) await engineWasm.dispose();
+  }
+  return samples;
+}
