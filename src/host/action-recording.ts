@@ -1,0 +1,125 @@
+/**
+ * Recording Colorize as an Action step and playing it back.
+ *
+ * Photoshop stores the `info` object inside the Action and, at playback,
+ * calls the global function named by `methodName` as (executionContext, info)
+ * already inside a modal scope. Layer ids differ between documents, so layers
+ * are recorded by role ("the active layer", "a layer named like a hint") or by
+ * name. The info holds flat primitives only, under `_deepcolor` keys, so it
+ * survives the round trip through an ActionDescriptor and cannot collide with
+ * Photoshop's own keys (`_obj`, `_target`, ...).
+ */
+import { resolveEngine, type EngineSource } from './engine';
+import { DeepcolorHostError } from './errors';
+import type { HintChoice, LineartChoice } from './layer-roles';
+import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
+import { runColorizeCommand, type ColorizeOutcome } from './colorize-command';
+import type { JobSettings } from './validate';
+
+export const ACTION_METHOD_NAME = 'deepcolorPlayback';
+export const ACTION_STEP_NAME = 'Deepcolor Colorize';
+const INFO_VERSION = 1;
+
+export interface RecordedColorizeInfo {
+  readonly _deepcolorVersion: number;
+  readonly _deepcolorLineartBy: 'active' | 'name';
+  readonly _deepcolorLineartName: string;
+  readonly _deepcolorHintBy: 'auto' | 'none' | 'name';
+  readonly _deepcolorHintName: string;
+  readonly _deepcolorBlendMode: 'normal' | 'multiply';
+  /** -1: the engine's default. */
+  readonly _deepcolorHintStrength: number;
+  /** 'auto' or a scale. */
+  readonly _deepcolorWorkingScale: string;
+}
+
+/** The settings a run used, rewritten by role/name so they replay on other documents. */
+export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOutcome, 'lineartLayerName' | 'hintLayerName'>): RecordedColorizeInfo {
+  const lineartByName = settings.lineart.by !== 'active';
+  const hintBy: RecordedColorizeInfo['_deepcolorHintBy'] =
+    settings.hint.by === 'none' ? 'none' : settings.hint.by === 'auto' ? 'auto' : outcome.hintLayerName === null ? 'none' : 'name';
+  return {
+    _deepcolorVersion: INFO_VERSION,
+    _deepcolorLineartBy: lineartByName ? 'name' : 'active',
+    _deepcolorLineartName: lineartByName ? outcome.lineartLayerName : '',
+    _deepcolorHintBy: hintBy,
+    _deepcolorHintName: hintBy === 'name' ? (outcome.hintLayerName ?? '') : '',
+    _deepcolorBlendMode: settings.blendMode,
+    _deepcolorHintStrength: settings.hintStrength ?? -1,
+    _deepcolorWorkingScale: String(settings.workingScale),
+  };
+}
+
+function badInfo(detail: string): DeepcolorHostError {
+  return new DeepcolorHostError(
+    'BAD_ACTION_INFO',
+    `This Deepcolor Action step cannot be played (${detail}). Record the step again with this version of Deepcolor.`,
+  );
+}
+
+export function decodeActionInfo(info: unknown): JobSettings {
+  if (typeof info !== 'object' || info === null) throw badInfo('it carries no settings');
+  const raw = info as Record<string, unknown>;
+  if (raw._deepcolorVersion !== INFO_VERSION) throw badInfo(`settings version ${String(raw._deepcolorVersion)}`);
+  const text = (key: string): string => {
+    const value = raw[key];
+    if (typeof value !== 'string') throw badInfo(`${key} is missing`);
+    return value;
+  };
+  let lineart: LineartChoice;
+  const lineartBy = text('_deepcolorLineartBy');
+  if (lineartBy === 'active') lineart = { by: 'active' };
+  else if (lineartBy === 'name') lineart = { by: 'name', name: text('_deepcolorLineartName') };
+  else throw badInfo(`unknown lineart role “${lineartBy}”`);
+
+  let hint: HintChoice;
+  const hintBy = text('_deepcolorHintBy');
+  if (hintBy === 'auto' || hintBy === 'none') hint = { by: hintBy };
+  else if (hintBy === 'name') hint = { by: 'name', name: text('_deepcolorHintName') };
+  else throw badInfo(`unknown hint role “${hintBy}”`);
+
+  const blendMode = text('_deepcolorBlendMode');
+  if (blendMode !== 'normal' && blendMode !== 'multiply') throw badInfo(`unknown blend mode “${blendMode}”`);
+  const strength = raw._deepcolorHintStrength;
+  if (typeof strength !== 'number' || !Number.isFinite(strength)) throw badInfo('hint strength is missing');
+  const scaleText = text('_deepcolorWorkingScale');
+  const workingScale = scaleText === 'auto' ? 'auto' : Number(scaleText);
+  if (workingScale !== 'auto' && !Number.isFinite(workingScale)) throw badInfo(`working scale “${scaleText}”`);
+  return { lineart, hint, blendMode, hintStrength: strength < 0 ? undefined : strength, workingScale };
+}
+
+export interface PlaybackDeps {
+  readonly photoshop: PhotoshopApi;
+  readonly engine: EngineSource;
+  readonly memoryBudgetBytes?: number;
+}
+
+export type PlaybackHandler = (executionContext: ExecutionContext, info: unknown) => Promise<void>;
+
+/** Runs a recorded step on the current document. Photoshop already holds the modal scope. */
+export function createPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
+  return async (executionContext, info) => {
+    const settings = decodeActionInfo(info);
+    const engine = await resolveEngine(deps.engine);
+    await runColorizeCommand(
+      { photoshop: deps.photoshop, engine, memoryBudgetBytes: deps.memoryBudgetBytes },
+      executionContext,
+      settings,
+    );
+  };
+}
+
+/** Makes `globalThis.deepcolorPlayback` the handler Photoshop calls when the Action plays. */
+export function installPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
+  const handler = createPlaybackHandler(deps);
+  (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME] = handler;
+  return handler;
+}
+
+/** Offers the step to the Actions panel; Photoshop ignores it unless an Action is being recorded. */
+export async function recordColorizeStep(photoshop: PhotoshopApi, info: RecordedColorizeInfo): Promise<boolean> {
+  const record = photoshop.action.recordAction;
+  if (typeof record !== 'function') return false;
+  await record.call(photoshop.action, { name: ACTION_STEP_NAME, methodName: ACTION_METHOD_NAME }, info);
+  return true;
+}

@@ -1,0 +1,226 @@
+/**
+ * The Colorize command body. It runs inside a modal scope that the caller
+ * owns (executeAsModal for a panel click, Photoshop itself for Action
+ * playback), so it never opens one of its own.
+ *
+ * Everything between suspendHistory and resumeHistory becomes one history
+ * step named "Deepcolor Colorize". Any failure or cancel resumes with
+ * commit=false, which rolls the document back to exactly the state before.
+ */
+import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/types';
+import type { ColorizeEngine } from './engine';
+import { DeepcolorHostError, describeError, isAbortError } from './errors';
+import { activeLayerIds, layerById, stackIndex } from './layer-roles';
+import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
+import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
+import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
+
+export const RESULT_LAYER_NAME = 'Deepcolor';
+export const HISTORY_STEP_NAME = 'Deepcolor Colorize';
+
+export interface RunHooks {
+  onProgress?(progress: ColorizeProgress): void;
+  /** The panel's own Cancel button; Photoshop's progress dialog cancels through the execution context. */
+  signal?: AbortSignal;
+}
+
+export interface ColorizeOutcome {
+  readonly documentId: number;
+  readonly layerId: number;
+  readonly layerName: string;
+  readonly lineartLayerName: string;
+  readonly hintLayerName: string | null;
+  readonly backend: BackendName;
+  readonly workingScale: number;
+  readonly tilesTotal: number;
+  readonly inferenceMs: number;
+  readonly totalMs: number;
+  /** Things that went wrong without spoiling the result (e.g. the layer selection could not be restored). */
+  readonly warnings: string[];
+}
+
+export interface CommandDeps {
+  readonly photoshop: PhotoshopApi;
+  readonly engine: ColorizeEngine;
+  readonly memoryBudgetBytes?: number;
+}
+
+function cancelledError(): DeepcolorHostError {
+  return new DeepcolorHostError('CANCELLED', 'Colorize was cancelled; the document is unchanged.');
+}
+
+/**
+ * One AbortController for the engine, fed by Photoshop's cancel (onCancel and
+ * isCancelled) and by the panel's signal. UXP's AbortSignal is not typed as an
+ * event target, so the panel's signal is polled: between steps and after
+ * every tile, which is where the engine looks at the signal anyway.
+ */
+function linkCancellation(context: ExecutionContext, external: AbortSignal | undefined): { signal: AbortSignal; poll(): void; unlink(): void } {
+  const controller = new AbortController();
+  const abort = (): void => {
+    if (!controller.signal.aborted) controller.abort(cancelledError());
+  };
+  const previousOnCancel = context.onCancel;
+  context.onCancel = () => abort();
+  const poll = (): void => {
+    if (context.isCancelled || external?.aborted) abort();
+  };
+  poll();
+  return {
+    signal: controller.signal,
+    poll,
+    unlink(): void {
+      context.onCancel = previousOnCancel;
+    },
+  };
+}
+
+/** Restores the user's layer selection (creating a layer selects it). batchPlay reports errors in its result. */
+async function restoreSelection(photoshop: PhotoshopApi, documentId: number, layerIds: number[]): Promise<string | null> {
+  if (layerIds.length === 0) return null;
+  const commands = layerIds.map((id, index) => ({
+    _obj: 'select',
+    _target: [{ _ref: 'layer', _id: id }, { _ref: 'document', _id: documentId }],
+    makeVisible: false,
+    layerID: [id],
+    ...(index > 0 ? { selectionModifier: { _enum: 'selectionModifierType', _value: 'addToSelection' } } : {}),
+  }));
+  const results = await photoshop.action.batchPlay(commands, {});
+  const failed = results.find((result) => result._obj === 'error');
+  return failed ? `The layer selection could not be restored (${String(failed.message ?? 'unknown error')}).` : null;
+}
+
+async function colorizeResolved(
+  deps: CommandDeps,
+  context: ExecutionContext,
+  job: ResolvedJob,
+  hooks: RunHooks,
+  cancellation: { signal: AbortSignal; poll(): void },
+): Promise<ColorizeOutcome> {
+  const { photoshop, engine } = deps;
+  const { signal } = cancellation;
+  const target = { documentId: job.documentId, width: job.width, height: job.height };
+  const throwIfCancelled = (): void => {
+    cancellation.poll();
+    if (signal.aborted) throw cancelledError();
+  };
+  const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId));
+
+  const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
+  if (isFullyTransparent(lineart)) {
+    throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
+  }
+  throwIfCancelled();
+  const hint = job.hint ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
+  throwIfCancelled();
+
+  let result: ColorizeResult;
+  try {
+    result = await engine.colorize(lineart, hint, {
+      hintStrength: job.settings.hintStrength,
+      workingScale: job.settings.workingScale,
+      signal,
+      onProgress: (progress) => {
+        context.reportProgress({ value: progress.fraction });
+        hooks.onProgress?.(progress);
+        cancellation.poll();
+      },
+    });
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted || context.isCancelled) throw cancelledError();
+    if (error instanceof DeepcolorHostError) throw error;
+    throw new DeepcolorHostError('ENGINE_FAILED', `The colorizer failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
+  }
+  // A cancel that arrives during the last tile is still a cancel.
+  throwIfCancelled();
+
+  const doc = requireDocument(photoshop, job.documentId);
+  const created = await doc.createPixelLayer({
+    name: RESULT_LAYER_NAME,
+    blendMode: job.settings.blendMode,
+    opacity: 100,
+  });
+  if (!created) throw new DeepcolorHostError('PHOTOSHOP_FAILED', 'Photoshop did not create the result layer.');
+  const layerId = created.id;
+  const anchor = layerById(doc, job.topmostSource.id);
+  if (!anchor) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The layer “${job.topmostSource.name}” disappeared during Colorize.`);
+  created.move(anchor, 'placeBefore');
+  // Never trust where a layer lands: check it sits directly above the source.
+  const placedDoc = requireDocument(photoshop, job.documentId);
+  if (stackIndex(placedDoc, layerId) !== stackIndex(placedDoc, job.topmostSource.id) - 1) {
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place the result directly above “${job.topmostSource.name}”.`);
+  }
+  throwIfCancelled();
+  await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, result.image);
+
+  const warnings: string[] = [];
+  const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
+  if (selectionWarning) warnings.push(selectionWarning);
+
+  return {
+    documentId: job.documentId,
+    layerId,
+    layerName: RESULT_LAYER_NAME,
+    lineartLayerName: job.lineart.name,
+    hintLayerName: job.hint?.name ?? null,
+    backend: result.backend,
+    workingScale: result.workingScale,
+    tilesTotal: result.tilesTotal,
+    inferenceMs: result.inferenceMs,
+    totalMs: result.totalMs,
+    warnings,
+  };
+}
+
+function requireDocument(photoshop: PhotoshopApi, documentId: number) {
+  const doc = photoshop.app.activeDocument;
+  if (!doc || doc.id !== documentId) {
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', 'The active document changed during Colorize; nothing was changed.');
+  }
+  return doc;
+}
+
+/** After a cancel Photoshop makes later calls throw; those are reported as the cancel they are. */
+function explain(error: unknown, context: ExecutionContext, signal: AbortSignal): DeepcolorHostError {
+  if (context.isCancelled || signal.aborted || isAbortError(error)) return cancelledError();
+  if (error instanceof DeepcolorHostError) return error;
+  return new DeepcolorHostError(
+    'PHOTOSHOP_FAILED',
+    `Photoshop refused a step of Colorize (${describeError(error)}); the document is unchanged.`,
+    { cause: error },
+  );
+}
+
+/**
+ * Validates, then colorizes as one history step. Must be called inside a modal scope.
+ * On any error or cancel the history suspension is resumed without commit (rollback).
+ */
+export async function runColorizeCommand(
+  deps: CommandDeps,
+  context: ExecutionContext,
+  settings: JobSettings,
+  hooks: RunHooks = {},
+): Promise<ColorizeOutcome> {
+  const job = resolveJob(deps.photoshop, settings, deps.engine, deps.memoryBudgetBytes);
+  const cancellation = linkCancellation(context, hooks.signal);
+  try {
+    if (cancellation.signal.aborted) throw cancelledError();
+    const suspension = await context.hostControl.suspendHistory({ documentID: job.documentId, name: HISTORY_STEP_NAME });
+    let outcome: ColorizeOutcome;
+    try {
+      outcome = await colorizeResolved(deps, context, job, hooks, cancellation);
+    } catch (error) {
+      try {
+        await context.hostControl.resumeHistory(suspension, false);
+      } catch {
+        // The rollback failing is reported through the original error: throwing
+        // out of the modal scope makes Photoshop discard the suspension too.
+      }
+      throw explain(error, context, cancellation.signal);
+    }
+    await context.hostControl.resumeHistory(suspension, true);
+    return outcome;
+  } finally {
+    cancellation.unlink();
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The host as the panel sees it: describe the document, check a request,
+ * colorize (one modal scope, one history step, then offer an Action step).
+ */
+import { ACTION_METHOD_NAME, encodeActionInfo, installPlaybackHandler, recordColorizeStep } from './action-recording';
+import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
+import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine';
+import { DeepcolorHostError, describeError, isModalBusyError } from './errors';
+import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type LineartChoice } from './layer-roles';
+import { loadPhotoshop } from './photoshop-module';
+import type { BitDepthName, DocumentModeName, LayerKindName, PhotoshopApi } from './photoshop-api';
+import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
+
+export interface ColorizeRequest {
+  /** The layer picked in the panel; omitted: the document's active layer. */
+  readonly lineartLayerId?: number;
+  /** The layer picked; omitted: a layer named like "hint"/"colors" if any; null: no hints. */
+  readonly hintLayerId?: number | null;
+  /** Default 'normal'. */
+  readonly blendMode?: NewLayerBlendMode;
+  /** Default: the model's default strength. */
+  readonly hintStrength?: number;
+  /** Default 'auto'. */
+  readonly workingScale?: number | 'auto';
+}
+
+export interface InteractiveOutcome extends ColorizeOutcome {
+  /** recordAction was offered the step (Photoshop keeps it only while an Action is recording). */
+  readonly actionStepOffered: boolean;
+}
+
+export interface LayerSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: LayerKindName;
+  /** 0 at top level, 1 inside a group... */
+  readonly depth: number;
+  readonly visible: boolean;
+  /** Only pixel layers can be lineart or hint. */
+  readonly isPixelLayer: boolean;
+  readonly isEmpty: boolean;
+}
+
+export interface DocumentSummary {
+  readonly id: number;
+  readonly title: string;
+  readonly width: number;
+  readonly height: number;
+  readonly mode: DocumentModeName;
+  readonly bitsPerChannel: BitDepthName;
+  /** Top to bottom, as in the Layers panel. */
+  readonly layers: LayerSummary[];
+  readonly activeLayerIds: number[];
+  /** What "hint: automatic" would use for the current active layer. */
+  readonly suggestedHintLayerId: number | null;
+}
+
+export interface HostOptions {
+  readonly engine: EngineSource;
+  /** Defaults to require('photoshop'); tests pass the fake. */
+  readonly photoshop?: PhotoshopApi;
+  readonly memoryBudgetBytes?: number;
+}
+
+export interface DeepcolorHost {
+  describeActiveDocument(): DocumentSummary | null;
+  /** The problem a Colorize with this request would be refused for, or null. Touches nothing. */
+  check(request?: ColorizeRequest): DeepcolorHostError | null;
+  colorize(request?: ColorizeRequest, hooks?: RunHooks): Promise<InteractiveOutcome>;
+}
+
+export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings {
+  const lineart: LineartChoice = request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId };
+  const hint: HintChoice =
+    request.hintLayerId === undefined ? { by: 'auto' } : request.hintLayerId === null ? { by: 'none' } : { by: 'id', id: request.hintLayerId };
+  return {
+    lineart,
+    hint,
+    blendMode: request.blendMode ?? 'normal',
+    hintStrength: request.hintStrength,
+    workingScale: request.workingScale ?? 'auto',
+  };
+}
+
+export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
+  let photoshop: PhotoshopApi | undefined = options.photoshop;
+  const ps = (): PhotoshopApi => (photoshop ??= loadPhotoshop());
+  let engine: ColorizeEngine | undefined = typeof options.engine === 'function' ? undefined : options.engine;
+
+  const ensurePlaybackInstalled = (): void => {
+    if (typeof (globalThis as unknown as Record<string, unknown>)[ACTION_METHOD_NAME] !== 'function') {
+      installPlaybackHandler({ photoshop: ps(), engine: options.engine, memoryBudgetBytes: options.memoryBudgetBytes });
+    }
+  };
+
+  return {
+    describeActiveDocument(): DocumentSummary | null {
+      const doc = ps().app.activeDocument;
+      if (!doc) return null;
+      const active = activeLayerIds(doc);
+      const hint = findHintLayerByName(doc, active.length === 1 ? active[0] : undefined);
+      return {
+        id: doc.id,
+        title: doc.title,
+        width: doc.width,
+        height: doc.height,
+        mode: doc.mode,
+        bitsPerChannel: doc.bitsPerChannel,
+        layers: stackOf(doc).map(({ layer, depth }) => {
+          const bounds = layer.bounds;
+          return {
+            id: layer.id,
+            name: layer.name,
+            kind: layer.kind,
+            depth,
+            visible: layer.visible,
+            isPixelLayer: layer.kind === 'pixel',
+            isEmpty: bounds.width <= 0 || bounds.height <= 0,
+          };
+        }),
+        activeLayerIds: active,
+        suggestedHintLayerId: hint ? hint.id : null,
+      };
+    },
+
+    check(request?: ColorizeRequest): DeepcolorHostError | null {
+      try {
+        resolveJob(ps(), settingsFromRequest(request), engine, options.memoryBudgetBytes);
+        return null;
+      } catch (error) {
+        if (error instanceof DeepcolorHostError) return error;
+        throw error;
+      }
+    },
+
+    async colorize(request?: ColorizeRequest, hooks: RunHooks = {}): Promise<InteractiveOutcome> {
+      const photoshopApi = ps();
+      const settings = settingsFromRequest(request);
+      // Refuse bad input before loading anything or entering the modal state.
+      resolveJob(photoshopApi, settings, engine, options.memoryBudgetBytes);
+      engine ??= await resolveEngine(options.engine);
+      const loadedEngine = engine;
+      let outcome: ColorizeOutcome;
+      try {
+        outcome = await photoshopApi.core.executeAsModal(
+          (context) =>
+            runColorizeCommand(
+              { photoshop: photoshopApi, engine: loadedEngine, memoryBudgetBytes: options.memoryBudgetBytes },
+              context,
+              settings,
+              hooks,
+            ),
+          { commandName: 'Colorize' },
+        );
+      } catch (error) {
+        if (isModalBusyError(error)) {
+          throw new DeepcolorHostError(
+            'PHOTOSHOP_BUSY',
+            'Photoshop is busy with another plugin or dialog; finish it and try again.',
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+
+      const warnings = [...outcome.warnings];
+      let actionStepOffered = false;
+      try {
+        ensurePlaybackInstalled();
+        actionStepOffered = await recordColorizeStep(photoshopApi, encodeActionInfo(settings, outcome));
+      } catch (error) {
+        warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
+      }
+      return { ...outcome, warnings, actionStepOffered };
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Deepcolor's Photoshop adapter: the only code that talks to `photoshop`.
+ *
+ * Public API (for src/panel):
+ *
+ *   createDeepcolorHost(options: {
+ *     engine: ColorizeEngine | (() => Promise<ColorizeEngine>); // loader: the model loads on first Colorize
+ *     photoshop?: PhotoshopApi;        // default require('photoshop'); tests pass test/fakes/photoshop
+ *     memoryBudgetBytes?: number;      // default DEFAULT_MEMORY_BUDGET_BYTES (1 GiB)
+ *   }): DeepcolorHost
+ *
+ *   interface DeepcolorHost {
+ *     describeActiveDocument(): DocumentSummary | null;   // layers (top to bottom, depth), active ids, suggested hint; null: no document
+ *     check(request?: ColorizeRequest): DeepcolorHostError | null; // why Colorize would be refused; touches nothing
+ *     colorize(request?: ColorizeRequest, hooks?: { onProgress?(p: ColorizeProgress): void; signal?: AbortSignal })
+ *       : Promise<InteractiveOutcome>; // one executeAsModal, one history step; records the Action step after success
+ *   }
+ *   ColorizeRequest = { lineartLayerId?: number;        // default: the active layer
+ *                       hintLayerId?: number | null;    // default: a layer named like "hint"/"colors"; null: no hints
+ *                       blendMode?: 'normal' | 'multiply'; hintStrength?: number; workingScale?: number | 'auto' }
+ *   InteractiveOutcome = { documentId, layerId, layerName, lineartLayerName, hintLayerName, backend, workingScale,
+ *                          tilesTotal, inferenceMs, totalMs, warnings: string[], actionStepOffered: boolean }
+ *   DeepcolorHostError extends Error { code: HostErrorCode; message: actionable text for the panel }
+ *     codes: NO_DOCUMENT NOT_RGB BIT_DEPTH_32 NO_ACTIVE_LAYER SEVERAL_ACTIVE_LAYERS LAYER_NOT_FOUND NOT_PIXEL_LAYER
+ *            EMPTY_LINEART SAME_LAYER LOCKED_GROUP CANVAS_TOO_LARGE IMAGING_MISSING PHOTOSHOP_BUSY BAD_OPTION
+ *            BAD_ACTION_INFO CANCELLED ENGINE_FAILED PHOTOSHOP_FAILED
+ *
+ *   installPlaybackHandler({ photoshop, engine, memoryBudgetBytes? }): assigns globalThis.deepcolorPlayback
+ *     (call it once when the plugin loads so recorded Actions play even before the panel is used;
+ *      colorize() also installs it on first success if missing). loadPhotoshop() gives the real module.
+ *
+ *   interface ColorizeEngine {  // src/model's Colorizer satisfies it; so can the webview bridge
+ *     colorize(lineart: RgbaImage, hint: RgbaImage | undefined, options: ColorizeOptions): Promise<ColorizeResult>;
+ *     planTiles?(width, height, options?): { workingScale: number; tilesTotal: number };
+ *   }
+ */
+export { createDeepcolorHost, settingsFromRequest } from './deepcolor-host';
+export type { ColorizeRequest, DeepcolorHost, DocumentSummary, HostOptions, InteractiveOutcome, LayerSummary } from './deepcolor-host';
+export type { ColorizeOutcome, RunHooks } from './colorize-command';
+export { HISTORY_STEP_NAME, RESULT_LAYER_NAME, runColorizeCommand } from './colorize-command';
+export type { ColorizeEngine, EngineSource } from './engine';
+export { DeepcolorHostError } from './errors';
+export type { HostErrorCode } from './errors';
+export {
+  ACTION_METHOD_NAME,
+  ACTION_STEP_NAME,
+  createPlaybackHandler,
+  decodeActionInfo,
+  encodeActionInfo,
+  installPlaybackHandler,
+} from './action-recording';
+export type { PlaybackDeps, PlaybackHandler, RecordedColorizeInfo } from './action-recording';
+export { isHintLayerName } from './layer-roles';
+export { loadPhotoshop } from './photoshop-module';
+export type { PhotoshopApi } from './photoshop-api';
+export { DEFAULT_MEMORY_BUDGET_BYTES, estimateWorkingBytes } from './validate';
+export type { NewLayerBlendMode } from './validate';

@@ -1,0 +1,310 @@
+/**
+ * Resolves which layers a Colorize uses and refuses, before anything is
+ * touched, every input that would fail later or surprise the artist. Reads
+ * only: safe outside a modal scope, and run again inside it.
+ */
+import type { ColorizeEngine } from './engine';
+import { DeepcolorHostError } from './errors';
+import {
+  activeLayerIds,
+  findHintLayerByName,
+  layerById,
+  layerByName,
+  stackIndex,
+  type HintChoice,
+  type LineartChoice,
+} from './layer-roles';
+import type { BitDepthName, LayerKindName, PhotoshopApi, PsDocument, PsImaging, PsLayer } from './photoshop-api';
+
+export type NewLayerBlendMode = 'normal' | 'multiply';
+
+export interface JobSettings {
+  readonly lineart: LineartChoice;
+  readonly hint: HintChoice;
+  readonly blendMode: NewLayerBlendMode;
+  /** Undefined: the engine's default (from the model contract). */
+  readonly hintStrength?: number;
+  readonly workingScale: number | 'auto';
+}
+
+export interface LayerRef {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface ResolvedJob {
+  readonly documentId: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bitsPerChannel: BitDepthName;
+  readonly lineart: LayerRef;
+  readonly hint: LayerRef | null;
+  /** The new layer goes directly above this one. */
+  readonly topmostSource: LayerRef;
+  readonly imaging: PsImaging;
+  readonly settings: JobSettings;
+}
+
+/**
+ * Bytes held per canvas pixel: lineart and hint read onto canvas-sized RGBA
+ * buffers (8), the raw getPixels data of one layer at a time (4), the result
+ * (4) and the buffer handed to putPixels (4, 8 at 16 bits; counted as 4 + 4).
+ */
+const BYTES_PER_CANVAS_PIXEL = 24;
+/**
+ * Bytes per pixel at the working resolution inside the engine: resampled
+ * lineart and hint (8), the float32 output accumulator and blend weights (16),
+ * the resampled result (4) and slack for the tile tensors (4).
+ */
+const BYTES_PER_WORKING_PIXEL = 32;
+/** The UXP debugger warns near 600 MB; leave room for the model and the runtime. */
+export const DEFAULT_MEMORY_BUDGET_BYTES = 1024 * 1024 * 1024;
+
+export function estimateWorkingBytes(width: number, height: number, workingScale: number): number {
+  const pixels = width * height;
+  return pixels * BYTES_PER_CANVAS_PIXEL + pixels * workingScale * workingScale * BYTES_PER_WORKING_PIXEL;
+}
+
+const MODE_ADVICE: Record<string, string> = {
+  CMYKColorMode: 'CMYK Color',
+  labColorMode: 'Lab Color',
+  grayscaleMode: 'Grayscale',
+  indexedColorMode: 'Indexed Color',
+  duotoneMode: 'Duotone',
+  multichannelMode: 'Multichannel',
+};
+
+function modeMessage(mode: string): string {
+  if (mode === 'bitmapMode') {
+    return (
+      'This document is in Bitmap mode; Deepcolor works on RGB documents. ' +
+      'Choose Image > Mode > Grayscale, then Image > Mode > RGB Color, and colorize again.'
+    );
+  }
+  const label = MODE_ADVICE[mode] ?? mode;
+  return (
+    `This document is in ${label} mode; Deepcolor works on RGB documents. ` +
+    'Choose Image > Mode > RGB Color (duplicate the document first if you need to keep this one), and colorize again.'
+  );
+}
+
+const ROLE_WORD = { lineart: 'lineart', hint: 'hint' } as const;
+type Role = keyof typeof ROLE_WORD;
+
+function kindMessage(role: Role, layer: PsLayer): string {
+  const who = `“${layer.name}”, picked as the ${ROLE_WORD[role]} layer,`;
+  const kind: LayerKindName = layer.kind;
+  switch (kind) {
+    case 'group':
+      return `${who} is a group. Pick the pixel layer inside it, or merge the group (Layer > Merge Group) first.`;
+    case 'text':
+      return `${who} is a text layer. Rasterize it (Layer > Rasterize > Type) or pick a pixel layer.`;
+    case 'smartObject':
+      return `${who} is a smart object. Rasterize it (Layer > Rasterize > Smart Object) or pick a pixel layer.`;
+    case 'solidColor':
+    case 'gradientFill':
+    case 'pattern':
+      return `${who} is a fill layer. Rasterize it (Layer > Rasterize > Fill Content) or pick a pixel layer.`;
+    case 'video':
+    case 'threeD':
+      return `${who} is a ${kind === 'video' ? 'video' : '3D'} layer. Rasterize it or pick a pixel layer.`;
+    default:
+      return `${who} is an adjustment layer and has no pixels of its own. Pick a pixel layer.`;
+  }
+}
+
+function requirePixelLayer(role: Role, layer: PsLayer): void {
+  if (layer.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', kindMessage(role, layer));
+}
+
+function resolveLineart(doc: PsDocument, choice: LineartChoice): PsLayer {
+  switch (choice.by) {
+    case 'active': {
+      const ids = activeLayerIds(doc);
+      if (ids.length === 0) {
+        throw new DeepcolorHostError(
+          'NO_ACTIVE_LAYER',
+          'No layer is selected. Click the lineart layer in the Layers panel (or pick it in Deepcolor), then colorize.',
+        );
+      }
+      if (ids.length > 1) {
+        throw new DeepcolorHostError(
+          'SEVERAL_ACTIVE_LAYERS',
+          `${ids.length} layers are selected. Select only the lineart layer (or pick it in Deepcolor), then colorize.`,
+        );
+      }
+      const layer = layerById(doc, ids[0]);
+      if (!layer) throw new DeepcolorHostError('NO_ACTIVE_LAYER', 'The selected layer could not be found; select the lineart layer again.');
+      return layer;
+    }
+    case 'id': {
+      const layer = layerById(doc, choice.id);
+      if (!layer) {
+        throw new DeepcolorHostError(
+          'LAYER_NOT_FOUND',
+          'The layer picked as lineart is no longer in this document (deleted, or another document is active). Pick the lineart layer again.',
+        );
+      }
+      return layer;
+    }
+    case 'name': {
+      const layer = layerByName(doc, choice.name);
+      if (!layer) {
+        throw new DeepcolorHostError(
+          'LAYER_NOT_FOUND',
+          `This document has no layer named “${choice.name}”, which this Action uses as the lineart. Rename the lineart layer to “${choice.name}”, or record the Action again.`,
+        );
+      }
+      return layer;
+    }
+  }
+}
+
+function resolveHint(doc: PsDocument, choice: HintChoice, lineart: PsLayer): PsLayer | null {
+  switch (choice.by) {
+    case 'none':
+      return null;
+    case 'auto':
+      return findHintLayerByName(doc, lineart.id) ?? null;
+    case 'id': {
+      const layer = layerById(doc, choice.id);
+      if (!layer) {
+        throw new DeepcolorHostError(
+          'LAYER_NOT_FOUND',
+          'The layer picked as hint is no longer in this document. Pick the hint layer again, or choose no hints.',
+        );
+      }
+      return layer;
+    }
+    case 'name': {
+      const layer = layerByName(doc, choice.name);
+      if (!layer) {
+        throw new DeepcolorHostError(
+          'LAYER_NOT_FOUND',
+          `This document has no layer named “${choice.name}”, which this Action uses as the hint. Add a hint layer with that name, or record the Action again.`,
+        );
+      }
+      return layer;
+    }
+  }
+}
+
+function checkSettings(settings: JobSettings): void {
+  if (settings.blendMode !== 'normal' && settings.blendMode !== 'multiply') {
+    throw new DeepcolorHostError('BAD_OPTION', `Blend mode must be Normal or Multiply, not “${String(settings.blendMode)}”.`);
+  }
+  const strength = settings.hintStrength;
+  if (strength !== undefined && (!Number.isFinite(strength) || strength < 0)) {
+    throw new DeepcolorHostError('BAD_OPTION', `Hint strength must be a number of 0 or more, not ${String(strength)}.`);
+  }
+  const scale = settings.workingScale;
+  if (scale !== 'auto' && (!Number.isFinite(scale) || scale <= 0 || scale > 4)) {
+    throw new DeepcolorHostError('BAD_OPTION', `Working resolution must be Auto or a scale between 0 and 4, not ${String(scale)}.`);
+  }
+}
+
+/** The enclosing group that is fully locked, if any: the new layer could not be placed inside it. */
+function lockedAncestor(layer: PsLayer): PsLayer | null {
+  for (let parent = layer.parent; parent; parent = parent.parent) {
+    if (parent.allLocked) return parent;
+  }
+  return null;
+}
+
+function plannedScale(engine: ColorizeEngine | undefined, doc: PsDocument, settings: JobSettings): number {
+  if (engine?.planTiles) {
+    const plan = engine.planTiles(doc.width, doc.height, { workingScale: settings.workingScale });
+    if (Number.isFinite(plan.workingScale) && plan.workingScale > 0) return plan.workingScale;
+  }
+  return settings.workingScale === 'auto' ? 1 : settings.workingScale;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+export function imagingOf(ps: PhotoshopApi): PsImaging {
+  const imaging = ps.imaging;
+  if (!imaging || typeof imaging.getPixels !== 'function' || typeof imaging.putPixels !== 'function') {
+    throw new DeepcolorHostError(
+      'IMAGING_MISSING',
+      'This version of Photoshop lacks the Imaging API that Deepcolor reads and writes pixels with. Update to Photoshop 25.0 or later from the Creative Cloud app.',
+    );
+  }
+  return imaging;
+}
+
+/** Throws a DeepcolorHostError for the first problem found; touches nothing. */
+export function resolveJob(
+  ps: PhotoshopApi,
+  settings: JobSettings,
+  engine: ColorizeEngine | undefined,
+  memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
+): ResolvedJob {
+  const imaging = imagingOf(ps);
+  const doc = ps.app.activeDocument;
+  if (!doc) {
+    throw new DeepcolorHostError('NO_DOCUMENT', 'No document is open. Open your lineart (File > Open), then click Colorize.');
+  }
+  if (doc.mode !== 'RGBColorMode') throw new DeepcolorHostError('NOT_RGB', modeMessage(doc.mode));
+  if (doc.bitsPerChannel === 'bitDepth32') {
+    throw new DeepcolorHostError(
+      'BIT_DEPTH_32',
+      'This document is 32 bits per channel. Choose Image > Mode > 16 Bits/Channel (or 8 Bits/Channel), then colorize.',
+    );
+  }
+  checkSettings(settings);
+
+  const lineart = resolveLineart(doc, settings.lineart);
+  requirePixelLayer('lineart', lineart);
+  const lineartBounds = lineart.bounds;
+  if (lineartBounds.width <= 0 || lineartBounds.height <= 0) {
+    throw new DeepcolorHostError(
+      'EMPTY_LINEART',
+      `The lineart layer “${lineart.name}” is empty. Pick the layer that holds your line drawing.`,
+    );
+  }
+
+  const hint = resolveHint(doc, settings.hint, lineart);
+  if (hint) {
+    if (hint.id === lineart.id) {
+      throw new DeepcolorHostError(
+        'SAME_LAYER',
+        `“${lineart.name}” is picked as both the lineart and the hint layer. Paint hints on a separate layer, or choose no hints.`,
+      );
+    }
+    requirePixelLayer('hint', hint);
+  }
+
+  const topmost = hint && stackIndex(doc, hint.id) < stackIndex(doc, lineart.id) ? hint : lineart;
+  const locked = lockedAncestor(topmost);
+  if (locked) {
+    throw new DeepcolorHostError(
+      'LOCKED_GROUP',
+      `The group “${locked.name}” is locked, and the result layer goes inside it above “${topmost.name}”. Unlock the group (Layer > Lock Layers), then colorize.`,
+    );
+  }
+
+  const scale = plannedScale(engine, doc, settings);
+  const needed = estimateWorkingBytes(doc.width, doc.height, scale);
+  if (needed > memoryBudgetBytes) {
+    throw new DeepcolorHostError(
+      'CANVAS_TOO_LARGE',
+      `This ${doc.width}×${doc.height} px canvas needs about ${formatMegabytes(needed)} at working scale ${scale.toFixed(2)}, ` +
+        `more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
+        'Choose a smaller working resolution, or reduce the image (Image > Image Size) or crop it into parts.',
+    );
+  }
+
+  return {
+    documentId: doc.id,
+    width: doc.width,
+    height: doc.height,
+    bitsPerChannel: doc.bitsPerChannel,
+    lineart: { id: lineart.id, name: lineart.name },
+    hint: hint ? { id: hint.id, name: hint.name } : null,
+    topmostSource: { id: topmost.id, name: topmost.name },
+    imaging,
+    settings,
+  };
+}
