@@ -59,4 +59,11 @@ export class EngineCache {
     if (previous) void previous.then((old) => old.engine.dispose()).catch(() => undefined);
     return selection;
   }
+
+  /** Forgets (and disposes) the current engine; the next get() selects again. */
+  invalidate(): void {
+    const previous = this.current?.selection;
+    this.current = undefined;
+    if (previous) void previous.then((old) => old.engine.dispose()).catch(() => undefined);
+  }
 }

@@ -5,15 +5,13 @@
  * given. Nothing here fetches: UXP's fetch does not serve plugin files, and
  * onnxruntime-web must never try to.
  */
-import * as fsModule from 'fs';
-
 /** The part of UXP's `fs` used here (the Node typings of 'fs' do not describe it). */
 interface UxpFileSystem {
   readFile(path: string, options?: { encoding?: string }): Promise<ArrayBuffer | ArrayBufferView | string>;
 }
 
 // webpack keeps `fs` external (commonjs2), so at run time this is UXP's own module.
-const fs = fsModule as unknown as UxpFileSystem;
+const fs = require('fs') as UxpFileSystem;
 
 export class PluginFileError extends Error {
   constructor(path: string, cause: unknown) {

@@ -1,0 +1,149 @@
+/**
+ * The panel's state and behaviour without any DOM: it follows the active
+ * document, holds the settings, runs Colorize through the host's one
+ * function and turns its progress and outcome into state for the view.
+ * The view (panel-view.ts) only renders this state and forwards clicks.
+ */
+import type { DeepcolorHost, DocumentSummary, InteractiveOutcome } from '../host';
+import type { BackendName } from '../model/types';
+import { DEFAULT_SETTINGS, reconcileWithDocument, toColorizeRequest, type PanelSettings } from './panel-settings';
+
+export type RunState =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'running'; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
+  | { readonly phase: 'cancelling' };
+
+export interface LastRun {
+  readonly layerName: string;
+  readonly backend: BackendName;
+  /** Why the GPU path was not used although allowed (shown next to the backend). */
+  readonly fallbackReason?: string;
+  readonly totalMs: number;
+  readonly tilesTotal: number;
+  readonly warnings: readonly string[];
+}
+
+export interface PanelState {
+  readonly document: DocumentSummary | null;
+  readonly settings: PanelSettings;
+  readonly run: RunState;
+  /** Why Colorize would be refused right now (from the host's check; shown before the click). */
+  readonly blocker: string | null;
+  /** How the last run ended when it did not succeed: its error, or that it was cancelled. */
+  readonly runMessage: string | null;
+  readonly lastRun: LastRun | null;
+}
+
+/** What the controller asks of the engine side: which backend ran and why not WebGPU. */
+export interface EngineReport {
+  describe(): { backend: BackendName; fallbackReason?: string } | undefined;
+  setUseGpu(useGpu: boolean): void;
+}
+
+export class PanelController {
+  private state: PanelState;
+  private readonly listeners = new Set<(state: PanelState) => void>();
+  private abort: AbortController | undefined;
+
+  constructor(
+    private readonly host: DeepcolorHost,
+    private readonly engines: EngineReport,
+    settings: PanelSettings = DEFAULT_SETTINGS,
+  ) {
+    this.state = { document: null, settings, run: { phase: 'idle' }, blocker: null, runMessage: null, lastRun: null };
+    engines.setUseGpu(settings.useGpu);
+  }
+
+  getState(): PanelState {
+    return this.state;
+  }
+
+  subscribe(listener: (state: PanelState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Re-reads the active document (call on Photoshop events and when the panel shows). */
+  refreshDocument(): void {
+    let document: DocumentSummary | null;
+    try {
+      document = this.host.describeActiveDocument();
+    } catch (error) {
+      this.set({ blocker: `Could not read the document: ${messageOf(error)}` });
+      return;
+    }
+    const settings = reconcileWithDocument(this.state.settings, document);
+    this.set({ document, settings, blocker: this.checkProblem(settings) });
+  }
+
+  updateSettings(change: Partial<PanelSettings>): void {
+    const settings = reconcileWithDocument({ ...this.state.settings, ...change }, this.state.document);
+    if (change.useGpu !== undefined) this.engines.setUseGpu(change.useGpu);
+    this.set({ settings, blocker: this.checkProblem(settings) });
+  }
+
+  isRunning(): boolean {
+    return this.state.run.phase !== 'idle';
+  }
+
+  /** Runs Colorize; resolves when it finished, failed or was cancelled (the state says which). */
+  async colorize(): Promise<InteractiveOutcome | undefined> {
+    if (this.isRunning()) return undefined;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0 }, runMessage: null });
+    try {
+      const outcome = await this.host.colorize(toColorizeRequest(this.state.settings), {
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (this.state.run.phase === 'running') {
+            this.set({ run: { phase: 'running', fraction: p.fraction, tilesDone: p.tilesDone, tilesTotal: p.tilesTotal } });
+          }
+        },
+      });
+      const engine = this.engines.describe();
+      this.set({
+        run: { phase: 'idle' },
+        lastRun: {
+          layerName: outcome.layerName,
+          backend: outcome.backend,
+          ...(engine?.fallbackReason !== undefined && outcome.backend !== 'webgpu' ? { fallbackReason: engine.fallbackReason } : {}),
+          totalMs: outcome.totalMs,
+          tilesTotal: outcome.tilesTotal,
+          warnings: outcome.warnings,
+        },
+      });
+      this.refreshDocument();
+      return outcome;
+    } catch (error) {
+      const cancelled = abort.signal.aborted || (error as { code?: unknown }).code === 'CANCELLED';
+      this.set({ run: { phase: 'idle' }, runMessage: cancelled ? 'Cancelled: the document is unchanged.' : messageOf(error) });
+      return undefined;
+    } finally {
+      this.abort = undefined;
+    }
+  }
+
+  cancel(): void {
+    if (this.state.run.phase !== 'running' || !this.abort) return;
+    this.set({ run: { phase: 'cancelling' } });
+    this.abort.abort();
+  }
+
+  private checkProblem(settings: PanelSettings): string | null {
+    try {
+      return this.host.check(toColorizeRequest(settings))?.message ?? null;
+    } catch (error) {
+      return messageOf(error);
+    }
+  }
+
+  private set(change: Partial<PanelState>): void {
+    this.state = { ...this.state, ...change };
+    for (const listener of [...this.listeners]) listener(this.state);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

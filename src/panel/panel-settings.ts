@@ -1,0 +1,57 @@
+/**
+ * What the artist sets in the panel, and how it becomes the host's
+ * ColorizeRequest. Layer choices are ids of the current document; a choice
+ * that no longer exists there falls back to the automatic one.
+ */
+import type { ColorizeRequest, DocumentSummary } from '../host';
+
+export type LineartChoice = 'active' | number;
+export type HintChoice = 'auto' | 'none' | number;
+export type WorkingScaleChoice = 'auto' | number;
+
+export interface PanelSettings {
+  readonly lineart: LineartChoice;
+  readonly hint: HintChoice;
+  readonly blendMode: 'normal' | 'multiply';
+  /** 0..2; 1 is the model's trained strength. */
+  readonly hintStrength: number;
+  readonly workingScale: WorkingScaleChoice;
+  /** Try the webview (WebGPU) first; else the in-panel WASM engine. */
+  readonly useGpu: boolean;
+}
+
+export const DEFAULT_SETTINGS: PanelSettings = {
+  lineart: 'active',
+  hint: 'auto',
+  blendMode: 'normal',
+  hintStrength: 1,
+  workingScale: 'auto',
+  useGpu: true,
+};
+
+/** The working-resolution picker's entries: 'auto' measures stroke width; numbers are page-to-network scales. */
+export const WORKING_SCALE_CHOICES: ReadonlyArray<{ value: WorkingScaleChoice; label: string }> = [
+  { value: 'auto', label: 'Auto (match line width)' },
+  { value: 0.25, label: '25 %' },
+  { value: 0.5, label: '50 %' },
+  { value: 1, label: '100 %' },
+  { value: 2, label: '200 %' },
+];
+
+/** Drops layer picks that the document no longer has (another document became active, a layer was deleted). */
+export function reconcileWithDocument(settings: PanelSettings, doc: DocumentSummary | null): PanelSettings {
+  const ids = new Set(doc ? doc.layers.filter((l) => l.isPixelLayer).map((l) => l.id) : []);
+  const lineart = typeof settings.lineart === 'number' && !ids.has(settings.lineart) ? 'active' : settings.lineart;
+  const hint = typeof settings.hint === 'number' && !ids.has(settings.hint) ? 'auto' : settings.hint;
+  return lineart === settings.lineart && hint === settings.hint ? settings : { ...settings, lineart, hint };
+}
+
+export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
+  return {
+    ...(settings.lineart === 'active' ? {} : { lineartLayerId: settings.lineart }),
+    ...(settings.hint === 'auto' ? {} : { hintLayerId: settings.hint === 'none' ? null : settings.hint }),
+    blendMode: settings.blendMode,
+    hintStrength: settings.hintStrength,
+    workingScale: settings.workingScale,
+  };
+}

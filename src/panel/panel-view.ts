@@ -1,0 +1,206 @@
+/**
+ * The panel's widgets: UXP's built-in Spectrum elements (sp-picker,
+ * sp-slider, sp-checkbox, sp-button, sp-progressbar), built once and
+ * updated from PanelState. Nothing here reads or writes pixels; clicks go
+ * to the controller.
+ */
+import type { DocumentSummary } from '../host';
+import type { PanelController, PanelState } from './panel-controller';
+import { WORKING_SCALE_CHOICES, type HintChoice, type LineartChoice } from './panel-settings';
+
+interface PickerOption<T> {
+  readonly value: T;
+  readonly label: string;
+  readonly disabled?: boolean;
+}
+
+function el(tag: string, attributes: Record<string, string> = {}, text?: string): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** An sp-picker whose entries can be replaced; reports the chosen entry's value. */
+class Picker<T> {
+  readonly node: HTMLElement;
+  private readonly menu: HTMLElement;
+  private options: readonly PickerOption<T>[] = [];
+  private key = '';
+
+  constructor(label: string, onChange: (value: T) => void) {
+    this.node = el('sp-picker', { label, size: 'm' });
+    this.menu = el('sp-menu', { slot: 'options' });
+    this.node.appendChild(this.menu);
+    this.node.addEventListener('change', () => {
+      const index = (this.node as HTMLElement & { selectedIndex?: number }).selectedIndex;
+      const option = index === undefined ? undefined : this.options[index];
+      if (option) onChange(option.value);
+    });
+  }
+
+  show(options: readonly PickerOption<T>[], selected: T): void {
+    const key = JSON.stringify(options) + '|' + JSON.stringify(selected);
+    if (key === this.key) return;
+    this.key = key;
+    this.options = options;
+    this.menu.textContent = '';
+    for (const option of options) {
+      const item = el('sp-menu-item', {}, option.label);
+      if (option.disabled) item.setAttribute('disabled', '');
+      if (option.value === selected) item.setAttribute('selected', '');
+      this.menu.appendChild(item);
+    }
+  }
+
+  setDisabled(disabled: boolean): void {
+    if (disabled) this.node.setAttribute('disabled', '');
+    else this.node.removeAttribute('disabled');
+  }
+}
+
+function layerLabel(layer: DocumentSummary['layers'][number]): string {
+  return `${'  '.repeat(layer.depth)}${layer.name}${layer.isEmpty ? ' (empty)' : ''}`;
+}
+
+function lineartOptions(doc: DocumentSummary | null): PickerOption<LineartChoice>[] {
+  const active = doc && doc.activeLayerIds.length === 1 ? doc.layers.find((l) => l.id === doc.activeLayerIds[0]) : undefined;
+  const options: PickerOption<LineartChoice>[] = [{ value: 'active', label: active ? `Active layer (${active.name})` : 'Active layer' }];
+  for (const layer of doc?.layers ?? []) options.push({ value: layer.id, label: layerLabel(layer), disabled: !layer.isPixelLayer });
+  return options;
+}
+
+function hintOptions(doc: DocumentSummary | null): PickerOption<HintChoice>[] {
+  const suggested = doc?.layers.find((l) => l.id === doc.suggestedHintLayerId);
+  const options: PickerOption<HintChoice>[] = [
+    { value: 'auto', label: suggested ? `Automatic (${suggested.name})` : 'Automatic (a layer named "hint" or "colors")' },
+    { value: 'none', label: 'None: colorize without hints' },
+  ];
+  for (const layer of doc?.layers ?? []) options.push({ value: layer.id, label: layerLabel(layer), disabled: !layer.isPixelLayer });
+  return options;
+}
+
+export class PanelView {
+  private readonly lineart: Picker<LineartChoice>;
+  private readonly hint: Picker<HintChoice>;
+  private readonly blend: Picker<'normal' | 'multiply'>;
+  private readonly scale: Picker<'auto' | number>;
+  private readonly strength: HTMLElement;
+  private readonly useGpu: HTMLElement;
+  private readonly colorizeButton: HTMLElement;
+  private readonly cancelButton: HTMLElement;
+  private readonly progress: HTMLElement;
+  private readonly problem: HTMLElement;
+  private readonly documentLine: HTMLElement;
+  private readonly runLine: HTMLElement;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    root: HTMLElement,
+    private readonly controller: PanelController,
+  ) {
+    this.documentLine = el('sp-detail', { class: 'muted' });
+    this.lineart = new Picker('Lineart layer', (value) => controller.updateSettings({ lineart: value }));
+    this.hint = new Picker('Hint layer', (value) => controller.updateSettings({ hint: value }));
+    this.blend = new Picker('New layer blend mode', (value) => controller.updateSettings({ blendMode: value }));
+    this.scale = new Picker('Working resolution', (value) => controller.updateSettings({ workingScale: value }));
+
+    this.strength = el('sp-slider', { min: '0', max: '200', step: '5', value: '100', 'value-label': '%' });
+    this.strength.appendChild(el('sp-label', { slot: 'label' }, 'Hint strength'));
+    this.strength.addEventListener('change', () => {
+      const value = Number((this.strength as HTMLElement & { value?: number | string }).value);
+      if (Number.isFinite(value)) controller.updateSettings({ hintStrength: value / 100 });
+    });
+
+    this.useGpu = el('sp-checkbox', {}, 'Use GPU (WebGPU) when available');
+    this.useGpu.addEventListener('change', () => {
+      controller.updateSettings({ useGpu: Boolean((this.useGpu as HTMLElement & { checked?: boolean }).checked) });
+    });
+
+    this.colorizeButton = el('sp-button', { variant: 'cta' }, 'Colorize');
+    this.colorizeButton.addEventListener('click', () => void controller.colorize());
+    this.cancelButton = el('sp-button', { variant: 'secondary' }, 'Cancel');
+    this.cancelButton.addEventListener('click', () => controller.cancel());
+
+    this.progress = el('sp-progressbar', { max: '100', value: '0', size: 'm' });
+    this.problem = el('sp-body', { size: 'S', class: 'error' });
+    this.runLine = el('sp-detail', { class: 'muted' });
+
+    const row = (...children: HTMLElement[]): HTMLElement => {
+      const node = el('div', { class: 'row' });
+      for (const child of children) node.appendChild(child);
+      return node;
+    };
+    const buttons = el('div', { class: 'buttons' });
+    buttons.append(this.colorizeButton, this.cancelButton);
+    root.textContent = '';
+    root.append(
+      row(this.documentLine),
+      row(el('sp-label', {}, 'Lineart'), this.lineart.node),
+      row(el('sp-label', {}, 'Hints'), this.hint.node),
+      row(this.strength),
+      row(el('sp-label', {}, 'Blend mode'), this.blend.node),
+      row(el('sp-label', {}, 'Working resolution'), this.scale.node),
+      row(this.useGpu),
+      buttons,
+      row(this.progress),
+      row(this.problem),
+      row(this.runLine),
+    );
+    this.unsubscribe = controller.subscribe((state) => this.render(state));
+    this.render(controller.getState());
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+  }
+
+  private render(state: PanelState): void {
+    const { settings, document: doc, run } = state;
+    const busy = run.phase !== 'idle';
+    this.documentLine.textContent = doc ? `${doc.title} — ${doc.width}×${doc.height}` : 'No document open';
+    this.lineart.show(lineartOptions(doc), settings.lineart);
+    this.hint.show(hintOptions(doc), settings.hint);
+    this.blend.show(
+      [
+        { value: 'normal', label: 'Normal' },
+        { value: 'multiply', label: 'Multiply (keeps the lines dark)' },
+      ],
+      settings.blendMode,
+    );
+    this.scale.show(WORKING_SCALE_CHOICES, settings.workingScale);
+    for (const picker of [this.lineart, this.hint, this.blend, this.scale]) picker.setDisabled(busy);
+    setFlag(this.strength, 'disabled', busy || settings.hint === 'none');
+    (this.strength as HTMLElement & { value?: number }).value = Math.round(settings.hintStrength * 100);
+    (this.useGpu as HTMLElement & { checked?: boolean }).checked = settings.useGpu;
+    setFlag(this.useGpu, 'checked', settings.useGpu);
+    setFlag(this.useGpu, 'disabled', busy);
+    setFlag(this.colorizeButton, 'disabled', busy || state.blocker !== null);
+    setFlag(this.cancelButton, 'disabled', run.phase !== 'running');
+
+    const percent = run.phase === 'running' ? Math.round(run.fraction * 100) : 0;
+    this.progress.setAttribute('value', String(percent));
+    (this.progress as HTMLElement & { value?: number }).value = percent;
+    this.progress.style.visibility = run.phase === 'idle' ? 'hidden' : 'visible';
+    if (run.phase === 'running') {
+      this.runLine.textContent = run.tilesTotal > 0 ? `Colorizing: tile ${run.tilesDone} of ${run.tilesTotal}` : 'Loading the model…';
+    } else if (run.phase === 'cancelling') {
+      this.runLine.textContent = 'Cancelling…';
+    } else if (state.lastRun) {
+      const last = state.lastRun;
+      const backend = last.backend === 'webgpu' ? 'WebGPU (webview)' : last.backend === 'wasm' ? 'WASM (in panel)' : last.backend;
+      const seconds = (last.totalMs / 1000).toFixed(1);
+      const fallback = last.fallbackReason ? ` — WebGPU not used: ${last.fallbackReason}` : '';
+      const warnings = last.warnings.length > 0 ? `\n${last.warnings.join('\n')}` : '';
+      this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) → "${last.layerName}"${fallback}${warnings}`;
+    } else {
+      this.runLine.textContent = '';
+    }
+    this.problem.textContent = [state.blocker, state.runMessage].filter((m) => m !== null).join('\n');
+  }
+}
+
+function setFlag(node: HTMLElement, name: string, on: boolean): void {
+  if (on) node.setAttribute(name, '');
+  else node.removeAttribute(name);
+}
