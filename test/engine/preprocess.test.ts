@@ -1,0 +1,104 @@
+import { hintChannels, lineChannel, preprocess } from '../../src/model';
+import { gaussianBlur, gaussianKernel } from '../../src/model/preprocess';
+import { createPlane } from '../../src/model/plane';
+import type { RgbaImage } from '../../src/model/types';
+import { loadContract } from '../helpers/engine';
+import { solidImage } from '../helpers/synthetic';
+
+const contract = loadContract();
+const px = (...rgba: number[][]): RgbaImage => ({ width: rgba.length, height: 1, data: Uint8ClampedArray.from(rgba.flat()) });
+
+describe('lineart -> line channel', () => {
+  it('reads opaque black ink as 0 and white paper as 1', () => {
+    const line = lineChannel(px([0, 0, 0, 255], [255, 255, 255, 255]), contract).data;
+    expect(line[0]).toBeCloseTo(0, 7);
+    expect(line[1]).toBeCloseTo(1, 6);
+  });
+
+  it('composites alpha over white: transparent anything is paper, half-transparent black is mid grey', () => {
+    const line = lineChannel(px([0, 0, 0, 0], [200, 10, 10, 0], [0, 0, 0, 128]), contract).data;
+    expect(line[0]).toBeCloseTo(1, 6);
+    expect(line[1]).toBeCloseTo(1, 6);
+    expect(line[2]).toBeCloseTo(1 - 128 / 255, 6);
+  });
+
+  it('weights colour by the contract luma (pure red ink = 0.299)', () => {
+    const line = lineChannel(px([255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]), contract).data;
+    expect(Array.from(line)).toEqual([0.299, 0.587, 0.114].map((v) => expect.closeTo(v, 6)));
+  });
+});
+
+describe('hint -> premultiplied colour and mask', () => {
+  it('premultiplies colour by alpha and puts alpha in the mask', () => {
+    const h = hintChannels(px([255, 128, 0, 255], [255, 128, 0, 51], [9, 9, 9, 0]), 1, 3, 1);
+    expect(h.mask.data[0]).toBeCloseTo(1, 6);
+    expect(h.r.data[0]).toBeCloseTo(1, 6);
+    expect(h.g.data[0]).toBeCloseTo(128 / 255, 6);
+    expect(h.mask.data[1]).toBeCloseTo(0.2, 6);
+    expect(h.r.data[1]).toBeCloseTo(0.2, 6);
+    expect(h.g.data[1]).toBeCloseTo((128 / 255) * 0.2, 6);
+    expect([h.r.data[2], h.g.data[2], h.b.data[2], h.mask.data[2]]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('scales colour and mask by the strength', () => {
+    const h = hintChannels(px([255, 255, 255, 255]), 0.25, 1, 1);
+    expect(h.mask.data[0]).toBeCloseTo(0.25, 6);
+    expect(h.b.data[0]).toBeCloseTo(0.25, 6);
+  });
+
+  it('ignores hints entirely at strength 0 (same tensor as no hint at all)', () => {
+    const line = solidImage(8, 4, [30, 30, 30, 255]);
+    const hint = solidImage(8, 4, [255, 0, 0, 255]);
+    const withZeroStrength = preprocess(line, hint, 0, contract);
+    const withoutHint = preprocess(line, undefined, 1, contract);
+    expect(withZeroStrength).toEqual(withoutHint);
+    expect(withoutHint.subarray(32).every((v) => v === 0)).toBe(true);
+  });
+
+  it('tells "no hint" (mask 0) apart from a white hint (mask 1)', () => {
+    const white = preprocess(solidImage(2, 2, [255, 255, 255, 255]), solidImage(2, 2, [255, 255, 255, 255]), 1, contract);
+    expect(Array.from(white.subarray(16, 20))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('lays out the tensor as NCHW [line, r, g, b, mask]', () => {
+    const t = preprocess(px([0, 0, 0, 255], [255, 255, 255, 255]), px([0, 0, 255, 255], [0, 0, 0, 0]), 1, contract);
+    expect(t.length).toBe(10);
+    expect(Array.from(t).map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 1, 0, 0, 0, 0, 1, 0, 1, 0]);
+  });
+});
+
+describe('hint blur', () => {
+  it('uses a normalised kernel of radius ceil(3 sigma)', () => {
+    const k = gaussianKernel(1.4);
+    expect(k.length).toBe(2 * 5 + 1);
+    expect(k.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(k[0]).toBeCloseTo(k[10], 15);
+  });
+
+  it('spreads an impulse symmetrically, keeps its mass, and peaks at the centre', () => {
+    const p = createPlane(21, 21);
+    p.data[10 * 21 + 10] = 1;
+    gaussianBlur(p, 2);
+    const at = (x: number, y: number): number => p.data[y * 21 + x];
+    for (let d = 1; d <= 6; d++) {
+      expect(at(10 + d, 10)).toBeCloseTo(at(10 - d, 10), 7);
+      expect(at(10, 10 + d)).toBeCloseTo(at(10 + d, 10), 7);
+      expect(at(10 + d, 10)).toBeLessThan(at(10 + d - 1, 10));
+    }
+    expect(p.data.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('leaves a constant plane constant (edges replicate, they do not darken)', () => {
+    const p = createPlane(9, 5);
+    p.data.fill(0.7);
+    gaussianBlur(p, 3);
+    for (const v of p.data) expect(v).toBeCloseTo(0.7, 6);
+  });
+
+  it('does nothing at sigma 0', () => {
+    const p = createPlane(3, 3);
+    p.data.set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    gaussianBlur(p, 0);
+    expect(Array.from(p.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * InferenceBackend wrappers and stand-ins for engine tests. The real model
+ * is used wherever the test is about the model; these exist for tests about
+ * the engine's own bookkeeping (tile placement, abort, progress), where an
+ * exactly predictable network is what makes the assertion sharp.
+ * Stable: other helpers' tests import it.
+ */
+import type { BackendName, InferenceBackend } from '../../src/model/types';
+
+export interface RunRecord {
+  height: number;
+  width: number;
+}
+
+/** Wraps a backend and records every run (shape), calling `beforeRun` first. */
+export function recordingBackend(inner: InferenceBackend, beforeRun?: (runIndex: number) => void): InferenceBackend & { runs: RunRecord[] } {
+  const runs: RunRecord[] = [];
+  return {
+    name: inner.name,
+    runs,
+    async run(input, height, width) {
+      beforeRun?.(runs.length);
+      runs.push({ height, width });
+      return inner.run(input, height, width);
+    },
+    dispose: () => inner.dispose(),
+  };
+}
+
+/**
+ * A per-pixel "network": output depends only on the same pixel's input
+ * channels, so any correct tiling reproduces the untiled result exactly.
+ *   r = 2 * (line * (1 - mask) + hint_r) - 1, likewise g, b.
+ */
+export function pointwiseBackend(name: BackendName = 'wasm'): InferenceBackend & { disposed: boolean } {
+  const backend = {
+    name,
+    disposed: false,
+    async run(input: Float32Array, height: number, width: number): Promise<Float32Array> {
+      const area = height * width;
+      if (input.length !== 5 * area) throw new RangeError(`pointwise backend: ${input.length} values for ${width}x${height}`);
+      const out = new Float32Array(3 * area);
+      for (let i = 0; i < area; i++) {
+        const line = input[i];
+        const mask = input[4 * area + i];
+        for (let c = 0; c < 3; c++) out[c * area + i] = 2 * (line * (1 - mask) + input[(1 + c) * area + i]) - 1;
+      }
+      return out;
+    },
+    async dispose(): Promise<void> {
+      backend.disposed = true;
+    },
+  };
+  return backend;
+}
