@@ -1,0 +1,384 @@
+/**
+ * The demo page: wires the toolbar, the hint layer, the engine and the
+ * result view together. Pixels only move through the engine's RgbaImage;
+ * the page never interprets them.
+ */
+import type { BackendName, ColorizeResult } from '../src/model';
+import { startEngine, type EngineSession } from './engine-session';
+import { HintLayer } from './hint-layer';
+import { DemoError, canvasToPng, downloadBlob, fetchBlob, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
+import { describeError, isAbort } from './messages';
+import { readPageParams } from './page-params';
+
+const EXAMPLE = {
+  name: 'portrait-lineart.png',
+  lineartUrl: 'examples/portrait-lineart.png',
+  hintUrl: 'examples/portrait-hint.png',
+};
+
+/** Quick colours an illustrator reaches for first: skin, hair, cloth, sky, foliage. */
+const SWATCHES: ReadonlyArray<[string, string]> = [
+  ['#f3cfb0', 'light skin'],
+  ['#b97a56', 'deep skin'],
+  ['#e9c25c', 'blond'],
+  ['#b5532b', 'auburn'],
+  ['#5a3b2a', 'dark brown'],
+  ['#2b2a2e', 'black'],
+  ['#d9462b', 'red'],
+  ['#7fb3e0', 'sky blue'],
+  ['#3e5fa8', 'deep blue'],
+  ['#5fa36a', 'leaf green'],
+  ['#7a5bb5', 'violet'],
+  ['#f7f5ef', 'white'],
+];
+
+const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM (CPU)', native: 'native' };
+
+type StatusState = 'loading' | 'ready' | 'running' | 'done' | 'cancelled' | 'error';
+type NoticeKind = 'info' | 'warn' | 'error';
+
+function element<T extends HTMLElement>(id: string, type: { new (): T }): T {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`demo page is missing #${id}`);
+  return found;
+}
+
+const ui = {
+  backend: element('backend', HTMLElement),
+  notices: element('notices', HTMLElement),
+  imageMeta: element('image-meta', HTMLElement),
+  fileInput: element('file-input', HTMLInputElement),
+  toolBrush: element('tool-brush', HTMLButtonElement),
+  toolEraser: element('tool-eraser', HTMLButtonElement),
+  colour: element('brush-colour', HTMLInputElement),
+  swatches: element('swatches', HTMLElement),
+  size: element('brush-size', HTMLInputElement),
+  sizeValue: element('brush-size-value', HTMLOutputElement),
+  undo: element('undo', HTMLButtonElement),
+  clear: element('clear', HTMLButtonElement),
+  showHints: element('show-hints', HTMLInputElement),
+  inputStage: element('input-stage', HTMLElement),
+  dropOverlay: element('drop-overlay', HTMLElement),
+  lineart: element('lineart-canvas', HTMLCanvasElement),
+  hint: element('hint-canvas', HTMLCanvasElement),
+  brushRing: element('brush-ring', HTMLElement),
+  colorize: element('colorize', HTMLButtonElement),
+  cancel: element('cancel', HTMLButtonElement),
+  strength: element('hint-strength', HTMLInputElement),
+  strengthValue: element('hint-strength-value', HTMLOutputElement),
+  download: element('download', HTMLButtonElement),
+  progress: element('progress', HTMLProgressElement),
+  result: element('result-canvas', HTMLCanvasElement),
+  resultPlaceholder: element('result-placeholder', HTMLElement),
+  resultMeta: element('result-meta', HTMLElement),
+  status: element('status', HTMLElement),
+};
+
+const params = readPageParams(location.search);
+const hintLayer = new HintLayer(ui.hint, ui.brushRing);
+let lineart: OpenedImage | undefined;
+let engine: EngineSession | undefined;
+let engineStart: Promise<EngineSession> | undefined;
+let running: AbortController | undefined;
+
+function setStatus(state: StatusState, text: string): void {
+  ui.status.dataset.state = state;
+  ui.status.dataset.kind = state === 'error' ? 'error' : state === 'done' ? 'done' : '';
+  ui.status.textContent = text;
+}
+
+/** One notice per key; showing a key again replaces its text. */
+function showNotice(key: string, kind: NoticeKind, text: string, dismissible = kind === 'error'): void {
+  let notice = ui.notices.querySelector<HTMLElement>(`[data-key="${key}"]`);
+  if (!notice) {
+    notice = document.createElement('div');
+    notice.className = 'notice';
+    notice.dataset.key = key;
+    notice.dataset.testid = `notice-${key}`;
+    ui.notices.append(notice);
+  }
+  notice.dataset.kind = kind;
+  notice.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  notice.replaceChildren();
+  const body = document.createElement('p');
+  body.textContent = text;
+  notice.append(body);
+  if (dismissible) {
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'dismiss';
+    close.title = 'Dismiss';
+    close.setAttribute('aria-label', 'Dismiss');
+    close.textContent = '×';
+    close.addEventListener('click', () => notice?.remove());
+    notice.append(close);
+  }
+}
+
+function clearNotice(key: string): void {
+  ui.notices.querySelector(`[data-key="${key}"]`)?.remove();
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function ensureEngine(): Promise<EngineSession> {
+  engineStart ??= startEngine(params.backend).then((session) => {
+    engine = session;
+    const name = session.colorizer.backend;
+    ui.backend.textContent = BACKEND_LABEL[name];
+    ui.backend.dataset.backend = name;
+    if (session.fallbackReason) {
+      showNotice(
+        'backend',
+        'warn',
+        `WebGPU is not available (${session.fallbackReason}), so Deepcolor is falling back to WASM on your CPU. It works the same, just slower.`,
+      );
+    }
+    if (!session.contract.model.trained) {
+      showNotice('model', 'info', 'This build carries an untrained stand-in model: the colours are noise until the trained model is dropped in.');
+    }
+    return session;
+  });
+  return engineStart;
+}
+
+// ---- the lineart and its hints -------------------------------------------------------------
+
+function showLineart(opened: OpenedImage, hint?: Parameters<HintLayer['reset']>[2]): void {
+  lineart = opened;
+  putImage(ui.lineart, opened.image);
+  hintLayer.reset(opened.image.width, opened.image.height, hint);
+  const { width, height } = opened.image;
+  const scaled = width !== opened.fileWidth || height !== opened.fileHeight ? ` (scaled from ${opened.fileWidth} × ${opened.fileHeight})` : '';
+  ui.imageMeta.textContent = `${opened.name} · ${width} × ${height} px${scaled}`;
+  ui.result.width = width;
+  ui.result.height = height;
+  ui.result.classList.add('empty');
+  ui.resultPlaceholder.hidden = false;
+  ui.resultMeta.textContent = '';
+  ui.download.disabled = true;
+}
+
+async function loadExample(): Promise<void> {
+  const blob = await fetchBlob(EXAMPLE.lineartUrl, 'the example lineart');
+  const opened = await openImage(blob, EXAMPLE.name, params.maxSide);
+  const hint = await openImageAtSize(await fetchBlob(EXAMPLE.hintUrl, 'the example hints'), 'portrait-hint.png', opened.image.width, opened.image.height);
+  showLineart(opened, hint);
+}
+
+async function openUserFile(file: File): Promise<void> {
+  if (running) {
+    showNotice('error', 'error', 'Wait for the colouring to finish (or press Cancel) before opening another picture.');
+    return;
+  }
+  try {
+    showLineart(await openImage(file, file.name, params.maxSide));
+    clearNotice('error');
+    setStatus('ready', 'New lineart opened. Paint some colour hints, then press Colorize.');
+  } catch (err) {
+    showNotice('error', 'error', describeError(err, engine?.colorizer.backend));
+  }
+}
+
+// ---- colouring ------------------------------------------------------------------------------
+
+function setRunning(controller: AbortController | undefined): void {
+  running = controller;
+  const busy = controller !== undefined;
+  ui.colorize.disabled = busy;
+  ui.cancel.hidden = !busy;
+  ui.progress.hidden = !busy;
+  ui.fileInput.disabled = busy;
+  hintLayer.setEnabled(!busy);
+}
+
+function showResult(result: ColorizeResult): void {
+  putImage(ui.result, result.image);
+  ui.result.classList.remove('empty');
+  ui.resultPlaceholder.hidden = true;
+  ui.download.disabled = false;
+  const tiles = result.tilesTotal === 1 ? '1 tile' : `${result.tilesTotal} tiles`;
+  ui.resultMeta.textContent = `${result.image.width} × ${result.image.height} px · working scale ${result.workingScale.toFixed(2)} · ${tiles}`;
+}
+
+async function colorize(): Promise<void> {
+  if (running) return;
+  if (!lineart) {
+    setStatus('error', 'Open a lineart picture first.');
+    return;
+  }
+  const controller = new AbortController();
+  setRunning(controller);
+  clearNotice('error');
+  ui.progress.value = 0;
+  try {
+    if (!engine) setStatus('running', 'Loading the model (first run only)…');
+    const session = await ensureEngine();
+    controller.signal.throwIfAborted();
+    setStatus('running', 'Colorizing…');
+    const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
+    const result = await session.colorizer.colorize(lineart.image, hint, {
+      hintStrength: Number(ui.strength.value),
+      workingScale: params.workingScale,
+      signal: controller.signal,
+      onProgress: ({ fraction, tilesDone, tilesTotal }) => {
+        ui.progress.value = fraction;
+        setStatus('running', `Colorizing… tile ${Math.min(tilesDone + 1, tilesTotal)} of ${tilesTotal}`);
+      },
+    });
+    showResult(result);
+    setStatus(
+      'done',
+      `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} (network ${seconds(result.inferenceMs)}).`,
+    );
+  } catch (err) {
+    if (isAbort(err)) {
+      setStatus('cancelled', 'Cancelled. Your hints are unchanged; press Colorize to try again.');
+    } else {
+      setStatus('error', describeError(err, engine?.colorizer.backend));
+      console.error(err);
+    }
+  } finally {
+    setRunning(undefined);
+  }
+}
+
+async function download(): Promise<void> {
+  if (ui.result.classList.contains('empty')) return;
+  const base = (lineart?.name ?? 'lineart').replace(/\.[^.]+$/, '');
+  try {
+    downloadBlob(await canvasToPng(ui.result), `${base}-deepcolor.png`);
+  } catch (err) {
+    showNotice('error', 'error', describeError(err, engine?.colorizer.backend));
+  }
+}
+
+// ---- controls -------------------------------------------------------------------------------
+
+function selectTool(tool: 'brush' | 'eraser'): void {
+  hintLayer.tool = tool;
+  ui.toolBrush.setAttribute('aria-checked', String(tool === 'brush'));
+  ui.toolEraser.setAttribute('aria-checked', String(tool === 'eraser'));
+}
+
+function setBrushSize(size: number): void {
+  const clamped = Math.min(Number(ui.size.max), Math.max(Number(ui.size.min), Math.round(size)));
+  ui.size.value = String(clamped);
+  ui.sizeValue.textContent = String(clamped);
+  hintLayer.brushSize = clamped;
+}
+
+function setColour(colour: string): void {
+  ui.colour.value = colour;
+  hintLayer.colour = colour;
+  selectTool('brush');
+}
+
+function setHintsVisible(visible: boolean): void {
+  ui.showHints.checked = visible;
+  ui.hint.classList.toggle('hidden-layer', !visible);
+}
+
+function wireControls(): void {
+  for (const [colour, name] of SWATCHES) {
+    const swatch = document.createElement('button');
+    swatch.type = 'button';
+    swatch.className = 'swatch';
+    swatch.style.background = colour;
+    swatch.title = name;
+    swatch.setAttribute('aria-label', `Brush colour: ${name}`);
+    swatch.addEventListener('click', () => setColour(colour));
+    ui.swatches.append(swatch);
+  }
+  ui.colour.addEventListener('input', () => setColour(ui.colour.value));
+  ui.toolBrush.addEventListener('click', () => selectTool('brush'));
+  ui.toolEraser.addEventListener('click', () => selectTool('eraser'));
+  ui.size.addEventListener('input', () => setBrushSize(Number(ui.size.value)));
+  ui.strength.addEventListener('input', () => (ui.strengthValue.textContent = Number(ui.strength.value).toFixed(2)));
+  ui.undo.addEventListener('click', () => hintLayer.undo());
+  ui.clear.addEventListener('click', () => hintLayer.clear());
+  ui.showHints.addEventListener('change', () => setHintsVisible(ui.showHints.checked));
+  ui.colorize.addEventListener('click', () => void colorize());
+  ui.cancel.addEventListener('click', () => running?.abort());
+  ui.download.addEventListener('click', () => void download());
+  hintLayer.onChange = () => (ui.undo.disabled = !hintLayer.canUndo);
+  hintLayer.colour = ui.colour.value;
+  setBrushSize(Number(ui.size.value));
+
+  ui.fileInput.addEventListener('change', () => {
+    const file = ui.fileInput.files?.[0];
+    ui.fileInput.value = '';
+    if (file) void openUserFile(file);
+  });
+
+  // Drag and drop anywhere on the page; the overlay shows where it lands.
+  let dragDepth = 0;
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+  window.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    dragDepth++;
+    ui.dropOverlay.classList.add('visible');
+  });
+  window.addEventListener('dragover', (e) => {
+    if (hasFiles(e)) e.preventDefault();
+  });
+  window.addEventListener('dragleave', () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) ui.dropOverlay.classList.remove('visible');
+  });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    dragDepth = 0;
+    ui.dropOverlay.classList.remove('visible');
+    const file = e.dataTransfer?.files[0];
+    if (file) void openUserFile(file);
+  });
+
+  window.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range')) return;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      hintLayer.undo();
+    } else if (e.ctrlKey || e.metaKey || e.altKey) {
+      return;
+    } else if (e.key === 'b') selectTool('brush');
+    else if (e.key === 'e') selectTool('eraser');
+    else if (e.key === 'h') setHintsVisible(!ui.showHints.checked);
+    else if (e.key === '[') setBrushSize(hintLayer.brushSize * 0.8);
+    else if (e.key === ']') setBrushSize(hintLayer.brushSize * 1.25);
+    else if (e.key === 'Escape') running?.abort();
+  });
+}
+
+// ---- start ----------------------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  wireControls();
+  setStatus('loading', 'Loading the model and the example…');
+  const engineReady = ensureEngine().catch((err: unknown) => {
+    showNotice('engine', 'error', describeError(err, undefined), false);
+    ui.backend.textContent = 'not started';
+    throw err;
+  });
+  const exampleReady = loadExample().catch((err: unknown) => {
+    showNotice('error', 'error', describeError(err, undefined));
+    throw err;
+  });
+  const [engineOutcome, exampleOutcome] = await Promise.allSettled([engineReady, exampleReady]);
+  if (engineOutcome.status === 'rejected') {
+    setStatus('error', 'The model could not be started, so colouring is not possible in this browser. See the message above.');
+    ui.colorize.disabled = true;
+  } else if (exampleOutcome.status === 'rejected') {
+    setStatus('ready', 'Open your own lineart (button or drag and drop) to begin.');
+  } else if (!running) {
+    setStatus('ready', 'Ready. Paint colour hints over the lines (or keep the example’s), then press Colorize.');
+  }
+}
+
+void start().catch((err: unknown) => {
+  setStatus('error', err instanceof DemoError ? err.message : `The demo could not start: ${String(err)}`);
+});
