@@ -70,7 +70,12 @@ function missingDirs(dir: string): string[] {
 export async function reserveOutput(outPath: string): Promise<PendingOutput> {
   const finalPath = path.resolve(outPath);
   const dir = path.dirname(finalPath);
-  const existing = fs.statSync(finalPath, { throwIfNoEntry: false });
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(finalPath, { throwIfNoEntry: false });
+  } catch (err) {
+    throw notWritable(outPath, dir, err); // ENOTDIR: a file where a folder should be
+  }
   if (existing?.isDirectory()) {
     throw new CliError(`Cannot write "${outPath}": it is a folder. Give a file name, e.g. -o ${path.join(outPath, 'page.png')}.`);
   }

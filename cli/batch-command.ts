@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Colorizer } from '../src/model/index';
 import { defaultThreads } from './backends';
-import { installSignalCleanup } from './cleanup';
+import { cleanupAll, installSignalCleanup } from './cleanup';
 import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
 import { loadModelFiles } from './model-files';
 import type { CommonOptions } from './options';
@@ -143,6 +143,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
   } finally {
     progress.stop();
     await colorizer.dispose();
+    cleanupAll(); // an output folder this run created stays only if something was written into it
   }
 
   const lines = [`Done: ${ok} ok, ${failures.length} failed (of ${plan.pages.length} pages) -> ${opts.output}`];

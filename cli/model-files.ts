@@ -46,6 +46,8 @@ function readOrExplain(file: string, what: string): Buffer {
 export function loadModelFiles(modelOpt?: string, contractOpt?: string): ModelFiles {
   const paths = resolveModelPaths(modelOpt, contractOpt);
   const contractPath = paths.contractPath;
+  // With an explicit --model, a wrong model path is the likelier mistake: report it before the contract.
+  const explicitBytes = paths.modelPath ? readOrExplain(paths.modelPath, 'Model file') : undefined;
   const contractText = readOrExplain(contractPath, 'Model contract');
   let contract: Contract;
   try {
@@ -55,7 +57,7 @@ export function loadModelFiles(modelOpt?: string, contractOpt?: string): ModelFi
   }
 
   const modelPath = paths.modelPath ?? path.resolve(path.dirname(contractPath), contract.model.file);
-  const modelBytes = readOrExplain(modelPath, 'Model file');
+  const modelBytes = explicitBytes ?? readOrExplain(modelPath, 'Model file');
   if (modelBytes.length === 0) {
     throw new CliError(`Model file "${modelPath}" is empty (0 bytes). ${REINSTALL}`);
   }

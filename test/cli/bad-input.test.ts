@@ -1,0 +1,193 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONTRACT, MODEL, assertBuilt, hintPixels, lineartPixels, listTree, removeDir, runCli, startCli, tempDir, unprivilegedUid, writeImage } from './helpers';
+
+/**
+ * Every bad input: a non-zero exit, a message that names the file and the
+ * fix, and NO output (not even a temporary file) in the output folder.
+ */
+const SIZE = 96;
+let dir: string;
+let inputs: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = tempDir();
+  inputs = path.join(dir, 'in');
+  fs.mkdirSync(inputs, { mode: 0o755 });
+  await writeImage(path.join(inputs, 'page.png'), lineartPixels(SIZE), SIZE);
+  await writeImage(path.join(inputs, 'hint.png'), hintPixels(SIZE), SIZE);
+  await writeImage(path.join(inputs, 'small-hint.png'), hintPixels(64), 64);
+  fs.writeFileSync(path.join(inputs, 'notes.png'), 'these are my notes, not a picture\n');
+  fs.writeFileSync(path.join(inputs, 'empty.png'), '');
+  fs.writeFileSync(path.join(inputs, 'secret.png'), fs.readFileSync(path.join(inputs, 'page.png')), { mode: 0o000 });
+  fs.chmodSync(path.join(inputs, 'secret.png'), 0o000);
+});
+
+afterAll(() => removeDir(dir));
+
+/** A fresh, world-writable-by-owner output folder per case, so its listing proves nothing was left. */
+function outDir(name: string): string {
+  const d = path.join(dir, name);
+  fs.mkdirSync(d, { mode: 0o755 });
+  return d;
+}
+
+const page = (): string => path.join(inputs, 'page.png');
+
+interface Case {
+  what: string;
+  args: (out: string) => string[];
+  message: RegExp;
+  asUser?: boolean;
+}
+
+const cases: Case[] = [
+  {
+    what: 'the lineart file is missing',
+    args: (out) => ['colorize', path.join(inputs, 'nope.png'), '-o', path.join(out, 'x.png')],
+    message: /Lineart file ".*nope\.png" does not exist\. Check the path/,
+  },
+  {
+    what: 'the lineart file is unreadable',
+    args: (out) => ['colorize', path.join(inputs, 'secret.png'), '-o', path.join(out, 'x.png')],
+    message: /Lineart file ".*secret\.png" cannot be read \(permission denied\)\. Fix its permissions/,
+    asUser: true,
+  },
+  {
+    what: 'the lineart is not an image',
+    args: (out) => ['colorize', path.join(inputs, 'notes.png'), '-o', path.join(out, 'x.png')],
+    message: /Lineart file ".*notes\.png" is not a readable PNG, JPEG or WebP image .*export the lineart again as PNG/,
+  },
+  {
+    what: 'the lineart file is empty',
+    args: (out) => ['colorize', path.join(inputs, 'empty.png'), '-o', path.join(out, 'x.png')],
+    message: /Lineart file ".*empty\.png" is empty \(0 bytes\)\. Export the lineart again/,
+  },
+  {
+    what: 'the hint file is missing',
+    args: (out) => ['colorize', page(), '--hint', path.join(inputs, 'no-hint.png'), '-o', path.join(out, 'x.png')],
+    message: /Hint file ".*no-hint\.png" does not exist/,
+  },
+  {
+    what: 'the hint is not an image',
+    args: (out) => ['colorize', page(), '--hint', path.join(inputs, 'notes.png'), '-o', path.join(out, 'x.png')],
+    message: /Hint file ".*notes\.png" is not a readable PNG, JPEG or WebP image/,
+  },
+  {
+    what: 'the hint size differs from the lineart',
+    args: (out) => ['colorize', page(), '--hint', path.join(inputs, 'small-hint.png'), '-o', path.join(out, 'x.png')],
+    message: /Hint ".*small-hint\.png" is 64x64 but lineart ".*page\.png" is 96x96\. Export the hint at exactly the size of the lineart/,
+  },
+  {
+    what: 'the output path runs through a regular file',
+    args: (out) => {
+      fs.writeFileSync(path.join(out, 'blocker'), 'a file');
+      return ['colorize', page(), '-o', path.join(out, 'blocker', 'sub', 'x.png')];
+    },
+    message: /Cannot write ".*blocker\/sub\/x\.png": ".*blocker" is a file, not a folder\. Choose an output path inside a folder/,
+  },
+  {
+    what: 'the output folder is read-only',
+    args: (out) => {
+      const ro = path.join(out, 'ro');
+      fs.mkdirSync(ro, { mode: 0o555 });
+      fs.chmodSync(ro, 0o555);
+      return ['colorize', page(), '-o', path.join(ro, 'x.png'), '--psd'];
+    },
+    message: /Cannot write ".*ro\/x\.png": the folder ".*ro" is not writable \(EACCES\)\. Choose a writable output folder/,
+    asUser: true,
+  },
+  {
+    what: 'the output would overwrite the lineart',
+    args: () => ['colorize', page(), '-o', page()],
+    message: /would overwrite the input ".*page\.png"/,
+  },
+  {
+    what: 'the output is not a .png name',
+    args: (out) => ['colorize', page(), '-o', path.join(out, 'x.jpg')],
+    message: /Output ".*x\.jpg" must end in \.png.*Try -o .*x\.png/,
+  },
+  {
+    what: 'the model file is missing',
+    args: (out) => {
+      fs.copyFileSync(CONTRACT, path.join(out, 'gone.json'));
+      return ['colorize', page(), '-o', path.join(out, 'x.png'), '--model', path.join(out, 'gone.onnx')];
+    },
+    message: /Model file ".*gone\.onnx" is missing\. Restore it .*or pass --model/,
+  },
+  {
+    what: 'the model file is corrupt (bytes changed)',
+    args: (out) => {
+      const bytes = fs.readFileSync(MODEL);
+      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      fs.writeFileSync(path.join(out, 'bad.onnx'), bytes);
+      fs.copyFileSync(CONTRACT, path.join(out, 'bad.json'));
+      return ['colorize', page(), '-o', path.join(out, 'x.png'), '--model', path.join(out, 'bad.onnx')];
+    },
+    message: /Model file ".*bad\.onnx" is corrupt or does not belong to ".*bad\.json": its sha256 is [0-9a-f]{64}, the contract expects [0-9a-f]{64}\. Restore it/,
+  },
+  {
+    what: 'the model file is truncated and its contract was edited to match (onnxruntime rejects it)',
+    args: (out) => {
+      const bytes = fs.readFileSync(MODEL).subarray(0, 4096);
+      fs.writeFileSync(path.join(out, 'cut.onnx'), bytes);
+      const contract = JSON.parse(fs.readFileSync(CONTRACT, 'utf8')) as { model: { sha256: string } };
+      contract.model.sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+      fs.writeFileSync(path.join(out, 'cut.json'), JSON.stringify(contract));
+      return ['colorize', page(), '-o', path.join(out, 'x.png'), '--model', path.join(out, 'cut.onnx')];
+    },
+    message: /Model file ".*cut\.onnx" could not be loaded by onnxruntime \(native\).*Restore it/,
+  },
+  {
+    what: 'the model contract is not valid JSON',
+    args: (out) => {
+      fs.copyFileSync(MODEL, path.join(out, 'm.onnx'));
+      fs.writeFileSync(path.join(out, 'm.json'), '{ "format": ');
+      return ['colorize', page(), '-o', path.join(out, 'x.png'), '--model', path.join(out, 'm.onnx')];
+    },
+    message: /Model contract ".*m\.json" is invalid: .*Restore it/,
+  },
+];
+
+describe('deepcolor colorize with bad input', () => {
+  const uid = unprivilegedUid();
+
+  it.each(cases)('fails clearly and writes nothing when $what', async (c) => {
+    const out = outDir(`case-${cases.indexOf(c)}`);
+    const args = c.args(out);
+    const before = listTree(out);
+    const r = await runCli([...args, '--threads', '1'], c.asUser && uid !== undefined ? { uid } : {});
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^deepcolor: /);
+    expect(r.stderr).toMatch(c.message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // a message for people, not a stack trace
+    expect(listTree(out)).toEqual(before);
+    expect(listTree(inputs)).toEqual(['empty.png', 'hint.png', 'notes.png', 'page.png', 'secret.png', 'small-hint.png']);
+  });
+
+  it('removes its temporary files when interrupted with Ctrl-C (SIGINT) mid-run', async () => {
+    const big = path.join(dir, 'big');
+    fs.mkdirSync(big);
+    // Large enough that inference takes seconds, so the signal lands while the temp files exist.
+    const side = 1024; // 9 tiles at --scale 1: seconds of inference
+    await writeImage(path.join(big, 'page.png'), lineartPixels(side), side);
+    const out = path.join(big, 'out');
+    const child = startCli(['colorize', path.join(big, 'page.png'), '-o', path.join(out, 'page.png'), '--psd', '--scale', '1', '--threads', '1']);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Wait (not time) for the reserved temp files to appear, then interrupt.
+    let sawTemp = false;
+    while (!sawTemp && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 25));
+      sawTemp = fs.existsSync(out) && fs.readdirSync(out).filter((f) => f.endsWith('.tmp')).length === 2;
+    }
+    expect(sawTemp).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/Interrupted \(SIGINT\); no output written/);
+    expect(fs.existsSync(out)).toBe(false); // the folder it created is gone too: it held nothing
+  });
+});

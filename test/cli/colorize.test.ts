@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { initializeCanvas, readPsd, type Layer } from 'ag-psd';
+import { assertBuilt, colourfulShare, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
+
+const SIZE = 96;
+let dir: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  // ag-psd needs only an ImageData factory to read raw pixels (useImageData); no canvas in Node.
+  initializeCanvas(
+    () => {
+      throw new Error('no canvas in these tests');
+    },
+    (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }) as ImageData,
+  );
+  dir = tempDir();
+  await writeImage(path.join(dir, 'page.png'), lineartPixels(SIZE), SIZE);
+  await writeImage(path.join(dir, 'page.hint.png'), hintPixels(SIZE), SIZE);
+  await writeImage(path.join(dir, 'inked.png'), lineartPixels(SIZE, true), SIZE);
+  await writeImage(path.join(dir, 'page.jpg'), lineartPixels(SIZE), SIZE, SIZE, 'jpeg');
+  await writeImage(path.join(dir, 'hint.webp'), hintPixels(SIZE), SIZE, SIZE, 'webp');
+});
+
+afterAll(() => removeDir(dir));
+
+describe('deepcolor colorize', () => {
+  it('writes a PNG of the lineart size with colour in it, and creates the missing output folder', async () => {
+    const out = path.join(dir, 'new', 'deeper', 'page.png');
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', out, '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Wrote .*page\.png \(96x96, native/);
+    const img = await decode(out);
+    expect(img.format).toBe('png');
+    expect([img.width, img.height]).toEqual([SIZE, SIZE]);
+    expect(colourfulShare(img.data)).toBeGreaterThan(0.2);
+    // The lines are multiplied back on: every ink pixel of the lineart is dark in the result.
+    const line = lineartPixels(SIZE);
+    for (let i = 0; i < line.length; i += 4) {
+      if (line[i + 3] === 255 && line[i] === 0) expect(Math.max(img.data[i], img.data[i + 1], img.data[i + 2])).toBeLessThan(8);
+    }
+    expect(listTree(path.join(dir, 'new'))).toEqual(['deeper/', 'deeper/page.png']);
+  });
+
+  it('reads transparent lineart, JPEG lineart and a WebP hint', async () => {
+    const outA = path.join(dir, 'out-formats', 'inked.png');
+    const a = await runCli(['colorize', path.join(dir, 'inked.png'), '--hint', path.join(dir, 'hint.webp'), '-o', outA, '--threads', '1']);
+    expect(a.status).toBe(0);
+    const outB = path.join(dir, 'out-formats', 'jpeg.png');
+    const b = await runCli(['colorize', path.join(dir, 'page.jpg'), '-o', outB, '--threads', '1']);
+    expect(b.status).toBe(0);
+    const [ia, ib] = [await decode(outA), await decode(outB)];
+    expect([ia.width, ia.height, ib.width, ib.height]).toEqual([SIZE, SIZE, SIZE, SIZE]);
+    // Transparent ink composites over white: the transparent page and the white page give the same line channel,
+    // so with the same hint they colour identically.
+    const outC = path.join(dir, 'out-formats', 'white.png');
+    expect((await runCli(['colorize', path.join(dir, 'page.png'), '--hint', path.join(dir, 'hint.webp'), '-o', outC, '--threads', '1'])).status).toBe(0);
+    const ic = await decode(outC);
+    let maxDiff = 0;
+    for (let i = 0; i < ia.data.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ia.data[i] - ic.data[i]));
+    expect(maxDiff).toBeLessThanOrEqual(1);
+  });
+
+  it('with --psd writes a layered PSD: Deepcolor at the bottom, Hint hidden, Lineart on top in Multiply, flattening to the PNG', async () => {
+    const out = path.join(dir, 'out-psd', 'page.png');
+    const r = await runCli(['colorize', path.join(dir, 'inked.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', out, '--psd', '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect(listTree(path.join(dir, 'out-psd'))).toEqual(['page.png', 'page.psd']);
+    const psd = readPsd(fs.readFileSync(path.join(dir, 'out-psd', 'page.psd')), { useImageData: true });
+    expect([psd.width, psd.height]).toEqual([SIZE, SIZE]);
+    const layers = psd.children ?? [];
+    expect(layers.map((l: Layer) => l.name)).toEqual(['Deepcolor', 'Hint', 'Lineart']); // bottom to top
+    const [colour, hint, lineart] = layers;
+    expect(lineart.blendMode).toBe('multiply');
+    expect(lineart.hidden ?? false).toBe(false);
+    expect(hint.hidden).toBe(true);
+    expect(colour.hidden ?? false).toBe(false);
+    expect(colour.blendMode).toBe('normal');
+
+    // Layer pixels are the inputs and the colour; Multiply of the lineart over the colour equals the PNG.
+    const px = (l: Layer): Uint8Array | Uint8ClampedArray => {
+      const d = l.imageData;
+      if (!d || d.width !== SIZE || d.height !== SIZE) throw new Error(`layer ${l.name} has no full-size image data`);
+      return d.data as Uint8Array;
+    };
+    const ink = lineartPixels(SIZE, true);
+    const lineData = px(lineart);
+    let inkMismatch = 0;
+    for (let i = 3; i < ink.length; i += 4) if (lineData[i] !== ink[i]) inkMismatch++;
+    expect(inkMismatch).toBe(0);
+    const hintData = px(hint);
+    expect(hintData[(Math.round(SIZE * 0.45) * SIZE + SIZE / 2) * 4]).toBe(230);
+
+    const png = await decode(out);
+    const c = px(colour);
+    let worst = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      const a = lineData[i + 3];
+      for (let k = 0; k < 3; k++) {
+        const over = (lineData[i + k] * a + 255 * (255 - a)) / 255;
+        worst = Math.max(worst, Math.abs((c[i + k] * over) / 255 - png.data[i + k]));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    // The stored composite (what previews show) is the PNG too.
+    const composite = psd.imageData;
+    expect(composite && [composite.width, composite.height]).toEqual([SIZE, SIZE]);
+    let compositeDiff = 0;
+    for (let i = 0; i < png.data.length; i++) compositeDiff = Math.max(compositeDiff, Math.abs((composite?.data[i] ?? -999) - png.data[i]));
+    expect(compositeDiff).toBe(0);
+    // The colour layer is the network's colour without lines: not the flattened result.
+    expect(colourfulShare(Buffer.from(c))).toBeGreaterThan(colourfulShare(png.data));
+  });
+
+  it('prints usage and exits 2 for an unknown backend', async () => {
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'x.png'), '--backend', 'cuda']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--backend.*cuda.*(native|wasm)/s);
+    expect(fs.existsSync(path.join(dir, 'x.png'))).toBe(false);
+  });
+});
