@@ -111,7 +111,7 @@ async function colorizeResolved(
     throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
   }
   throwIfCancelled();
-  const hint = job.hint ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
+  const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
   throwIfCancelled();
 
   let result: ColorizeResult;

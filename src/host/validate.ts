@@ -39,6 +39,8 @@ export interface ResolvedJob {
   readonly bitsPerChannel: BitDepthName;
   readonly lineart: LayerRef;
   readonly hint: LayerRef | null;
+  /** An empty hint layer means "no hints" (and getPixels may refuse an empty layer). */
+  readonly hintIsEmpty: boolean;
   /** The new layer goes directly above this one. */
   readonly topmostSource: LayerRef;
   readonly imaging: PsImaging;
@@ -303,6 +305,7 @@ export function resolveJob(
     bitsPerChannel: doc.bitsPerChannel,
     lineart: { id: lineart.id, name: lineart.name },
     hint: hint ? { id: hint.id, name: hint.name } : null,
+    hintIsEmpty: hint ? hint.bounds.width <= 0 || hint.bounds.height <= 0 : true,
     topmostSource: { id: topmost.id, name: topmost.name },
     imaging,
     settings,

@@ -1,0 +1,186 @@
+import { createDeepcolorHost } from '../../src/host';
+import { createScriptedEngine, expectedPixel } from '../fakes/engine';
+import { createFakePhotoshop } from '../fakes/photoshop';
+import { layerOnCanvas, openStandard, patch, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
+
+describe('Colorize on a valid document', () => {
+  it('adds exactly one layer named Deepcolor directly above the topmost source layer, as one history step', async () => {
+    const { fake, doc } = openStandard();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    const outcome = await host.colorize();
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Hints', 'Lineart', 'Background']);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
+    expect(outcome.layerName).toBe('Deepcolor');
+    expect(outcome.lineartLayerName).toBe('Lineart');
+    expect(outcome.hintLayerName).toBe('Hints');
+    const layer = fake.control.layerState(doc.id, outcome.layerId);
+    expect(layer.kind).toBe('pixel');
+    expect(layer.blendMode).toBe('normal');
+    expect(layer.opacity).toBe(100);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+    expect(fake.control.isModal()).toBe(false);
+  });
+
+  it('reads lineart and hint at their layer offsets and writes the result over the whole canvas at the origin', async () => {
+    const { fake, doc } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    const outcome = await host.colorize();
+
+    const lineartExpected = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), 64, 64);
+    const hintExpected = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Hints), 64, 64);
+    const call = engine.calls[0];
+    expect(Buffer.from(call.lineart.data)).toEqual(Buffer.from(lineartExpected.data));
+    expect(call.hint && Buffer.from(call.hint.data)).toEqual(Buffer.from(hintExpected.data));
+    // Spot checks that offsets were honoured, not just copied consistently.
+    const at = (x: number, y: number) => Array.from(call.lineart.data.subarray((y * 64 + x) * 4, (y * 64 + x) * 4 + 4));
+    expect(at(4, 6)).toEqual([0, 0, 0, 255]); // top-left corner of the lineart frame
+    expect(at(3, 6)).toEqual([0, 0, 0, 0]); // just left of it: transparent
+
+    const result = fake.control.layerState(doc.id, outcome.layerId).pixels;
+    expect(result).not.toBeNull();
+    expect([result!.left, result!.top, result!.width, result!.height]).toEqual([0, 0, 64, 64]);
+    for (let p = 0; p < 64 * 64; p++) {
+      const want = expectedPixel(lineartExpected, hintExpected, p);
+      const got = Array.from(result!.data.subarray(p * 4, p * 4 + 4));
+      if (got.join() !== want.join()) throw new Error(`pixel ${p % 64},${Math.floor(p / 64)}: ${got} != ${want}`);
+    }
+  });
+
+  it('places the result above the lineart when the hint layer lies below it', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(
+      standardSpec({
+        layers: [
+          { name: 'Lineart', pixels: strokes(0, 0, 64, 64) },
+          { name: 'colours', pixels: patch(10, 10, 8, 8, [0, 200, 0, 255]) },
+          { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+        ],
+      }),
+    );
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    const outcome = await host.colorize();
+    expect(outcome.hintLayerName).toBe('colours');
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Lineart', 'colours', 'Background']);
+  });
+
+  it('places the result inside the group, directly above the lineart, when the lineart is in a group', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(
+      standardSpec({
+        layers: [
+          { name: 'Notes', kind: 'text', pixels: patch(0, 0, 10, 4, [0, 0, 0, 255]) },
+          {
+            name: 'Page',
+            children: [
+              { name: 'Hint', pixels: patch(20, 20, 8, 8, [0, 0, 255, 255]) },
+              { name: 'Ink', pixels: strokes(2, 2, 40, 40) },
+            ],
+          },
+          { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+        ],
+        selected: ['Ink'],
+      }),
+    );
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    await host.colorize();
+    const state = fake.control.documentState(doc.id);
+    expect(state.layers.map((l) => l.name)).toEqual(['Notes', 'Page', 'Background']);
+    expect(state.layers[1].children!.map((l) => l.name)).toEqual(['Deepcolor', 'Hint', 'Ink']);
+  });
+
+  it('undoing the step restores the document exactly', async () => {
+    const { fake, doc } = openStandard();
+    const before = fake.control.serialize(doc.id);
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    await host.colorize();
+    expect(fake.control.serialize(doc.id)).not.toBe(before);
+    fake.control.undo(doc.id);
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('never changes the user layers, and gives the lineart its selection back', async () => {
+    const { fake, doc } = openStandard({
+      layers: [
+        { name: 'Hints', pixels: patch(40, 8, 16, 12, [230, 40, 30, 128]), visible: false, opacity: 40 },
+        { name: 'Lineart', pixels: strokes(4, 6, 50, 50), blendMode: 'multiply', pixelsLocked: true },
+        { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+      ],
+    });
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    const outcome = await host.colorize({ blendMode: 'multiply' });
+    const after = fake.control.documentState(doc.id);
+    expect(after.selectedLayerIds).toEqual([doc.ids.Lineart]);
+    // Everything but the new layer is as before (pixels, visibility, opacity, locks, order, names, selection).
+    const { fake: pristine, doc: pristineDoc } = openStandard({
+      layers: [
+        { name: 'Hints', pixels: patch(40, 8, 16, 12, [230, 40, 30, 128]), visible: false, opacity: 40 },
+        { name: 'Lineart', pixels: strokes(4, 6, 50, 50), blendMode: 'multiply', pixelsLocked: true },
+        { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+      ],
+    });
+    expect(serializeWithout(fake, doc.id, outcome.layerId)).toBe(serializeWithout(pristine, pristineDoc.id, -1));
+    expect(fake.control.layerState(doc.id, outcome.layerId).blendMode).toBe('multiply');
+  });
+
+  it('uses the picked layers over the active one and the hint name', async () => {
+    const { fake, doc } = openStandard({ selected: ['Background'] });
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    const outcome = await host.colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: null, hintStrength: 0.5, workingScale: 0.5 });
+    expect(outcome.hintLayerName).toBeNull();
+    expect(engine.calls[0].hint).toBeUndefined();
+    expect(engine.calls[0].options.hintStrength).toBe(0.5);
+    expect(engine.calls[0].options.workingScale).toBe(0.5);
+    expect(topLevelNames(fake, doc.id)).toEqual(['Hints', 'Deepcolor', 'Lineart', 'Background']);
+  });
+
+  it('colorizes without hints when no layer is named like a hint, and treats an empty hint layer as none', async () => {
+    const { fake, doc } = openStandard({
+      layers: [
+        { name: 'Hint', pixels: patch(0, 0, 8, 8, [0, 0, 0, 0]) },
+        { name: 'Lineart', pixels: strokes(4, 6, 50, 50) },
+      ],
+    });
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    const outcome = await host.colorize();
+    expect(outcome.hintLayerName).toBe('Hint');
+    expect(engine.calls[0].hint).toBeUndefined();
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
+
+    const other = fake.control.openDocument(standardSpec({ layers: [{ name: 'Sketch', pixels: strokes(0, 0, 20, 20) }], selected: ['Sketch'] }));
+    await host.colorize();
+    expect(engine.calls[1].hint).toBeUndefined();
+    expect(topLevelNames(fake, other.id)).toEqual(['Deepcolor', 'Sketch']);
+  });
+
+  it('reads a 16-bit document as 8-bit and writes 16-bit data (0..32768) back', async () => {
+    const { fake, doc } = openStandard({ bitsPerChannel: 'bitDepth16' });
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    const outcome = await host.colorize();
+    expect(engine.calls[0].lineart.data instanceof Uint8ClampedArray).toBe(true);
+    expect(Math.max(...engine.calls[0].lineart.data)).toBeLessThanOrEqual(255);
+    const lineartExpected = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), 64, 64);
+    const hintExpected = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Hints), 64, 64);
+    const result = fake.control.layerState(doc.id, outcome.layerId).pixels!;
+    const p = 20 * 64 + 45; // inside the hint patch
+    expect(Array.from(result.data.subarray(p * 4, p * 4 + 4))).toEqual(expectedPixel(lineartExpected, hintExpected, p));
+  });
+
+  it('describes the active document for the panel', () => {
+    const { fake, doc } = openStandard();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    const summary = host.describeActiveDocument();
+    expect(summary?.layers.map((l) => [l.name, l.depth, l.isPixelLayer, l.isEmpty])).toEqual([
+      ['Hints', 0, true, false],
+      ['Lineart', 0, true, false],
+      ['Background', 0, true, false],
+    ]);
+    expect(summary?.activeLayerIds).toEqual([doc.ids.Lineart]);
+    expect(summary?.suggestedHintLayerId).toBe(doc.ids.Hints);
+    fake.control.closeDocument(doc.id);
+    expect(host.describeActiveDocument()).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+/** Small documents for the host tests, built in the fake. */
+import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type LayerSpec, type OpenedDocument } from '../fakes/photoshop';
+import type { LayerState } from '../fakes/photoshop-state';
+import type { RgbaImage } from '../../src/model/types';
+
+/** A layer rectangle with a 1px black frame and a diagonal stroke, transparent elsewhere: lineart with an origin. */
+export function strokes(left: number, top: number, width: number, height: number): NonNullable<LayerSpec['pixels']> {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const frame = x === 0 || y === 0 || x === width - 1 || y === height - 1;
+      const diagonal = Math.abs(x - y) <= 1;
+      if (frame || diagonal) data.set([0, 0, 0, diagonal && !frame ? 200 : 255], (y * width + x) * 4);
+    }
+  }
+  return { left, top, width, height, data };
+}
+
+export function patch(left: number, top: number, width: number, height: number, rgba: [number, number, number, number]): NonNullable<LayerSpec['pixels']> {
+  return { left, top, width, height, fill: rgba };
+}
+
+/** Top to bottom: Hints (red patch at 40,8), Lineart (50x50 at 4,6), Background (white). Lineart selected. */
+export function standardSpec(overrides: Partial<DocumentSpec> = {}): DocumentSpec {
+  return {
+    title: 'page-01',
+    width: 64,
+    height: 64,
+    layers: [
+      { name: 'Hints', pixels: patch(40, 8, 16, 12, [230, 40, 30, 255]) },
+      { name: 'Lineart', pixels: strokes(4, 6, 50, 50) },
+      { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+    ],
+    selected: ['Lineart'],
+    ...overrides,
+  };
+}
+
+export function openStandard(overrides: Partial<DocumentSpec> = {}, fake: FakePhotoshop = createFakePhotoshop()): {
+  fake: FakePhotoshop;
+  doc: OpenedDocument;
+} {
+  const doc = fake.control.openDocument(standardSpec(overrides));
+  return { fake, doc };
+}
+
+/** A layer's pixels on a transparent canvas, computed from the fake's state independently of the host. */
+export function layerOnCanvas(layer: LayerState, width: number, height: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  const p = layer.pixels;
+  if (p) {
+    for (let y = 0; y < p.height; y++) {
+      for (let x = 0; x < p.width; x++) {
+        const cx = p.left + x;
+        const cy = p.top + y;
+        if (cx < 0 || cy < 0 || cx >= width || cy >= height) continue;
+        const src = (y * p.width + x) * 4;
+        if (p.data[src + 3] === 0) continue;
+        data.set(p.data.subarray(src, src + 4), (cy * width + cx) * 4);
+      }
+    }
+  }
+  return { width, height, data };
+}
+
+/** Top-level layer names, top first. */
+export function topLevelNames(fake: FakePhotoshop, documentId: number): string[] {
+  return fake.control.documentState(documentId).layers.map((layer) => layer.name);
+}
+
+/** The document without the named layer, to compare user layers before and after. */
+export function serializeWithout(fake: FakePhotoshop, documentId: number, layerId: number): string {
+  const state = structuredClone(fake.control.documentState(documentId));
+  const strip = (list: LayerState[]): LayerState[] =>
+    list.filter((l) => l.id !== layerId).map((l) => ({ ...l, children: l.children ? strip(l.children) : null }));
+  state.layers = strip(state.layers);
+  return JSON.stringify(state, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
+}
