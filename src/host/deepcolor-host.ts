@@ -86,10 +86,23 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
   let photoshop: PhotoshopApi | undefined = options.photoshop;
   const ps = (): PhotoshopApi => (photoshop ??= loadPhotoshop());
   let engine: ColorizeEngine | undefined = typeof options.engine === 'function' ? undefined : options.engine;
+  let loading: Promise<ColorizeEngine> | undefined;
+  /** Loads the engine once, shared by panel runs and Action playback. */
+  const getEngine = (): Promise<ColorizeEngine> => {
+    if (engine) return Promise.resolve(engine);
+    loading ??= resolveEngine(options.engine).then(
+      (loaded) => (engine = loaded),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
 
   const ensurePlaybackInstalled = (): void => {
     if (typeof (globalThis as unknown as Record<string, unknown>)[ACTION_METHOD_NAME] !== 'function') {
-      installPlaybackHandler({ photoshop: ps(), engine: options.engine, memoryBudgetBytes: options.memoryBudgetBytes });
+      installPlaybackHandler({ photoshop: ps(), engine: getEngine, memoryBudgetBytes: options.memoryBudgetBytes });
     }
   };
 
@@ -138,8 +151,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       const settings = settingsFromRequest(request);
       // Refuse bad input before loading anything or entering the modal state.
       resolveJob(photoshopApi, settings, engine, options.memoryBudgetBytes);
-      engine ??= await resolveEngine(options.engine);
-      const loadedEngine = engine;
+      const loadedEngine = await getEngine();
       let outcome: ColorizeOutcome;
       try {
         outcome = await photoshopApi.core.executeAsModal(

@@ -1,0 +1,167 @@
+import {
+  ACTION_METHOD_NAME,
+  createDeepcolorHost,
+  DeepcolorHostError,
+  installPlaybackHandler,
+} from '../../src/host';
+import { createScriptedEngine } from '../fakes/engine';
+import { createFakePhotoshop } from '../fakes/photoshop';
+import { patch, standardSpec, strokes, topLevelNames } from './documents';
+
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];
+});
+
+function recordOneRun(options: { lineartPicked: boolean; hint: 'auto' | 'picked' | 'none' }) {
+  const fake = createFakePhotoshop();
+  const first = fake.control.openDocument(standardSpec({ firstLayerId: 1000, title: 'page-01' }));
+  const engine = createScriptedEngine();
+  const host = createDeepcolorHost({ photoshop: fake.module, engine });
+  return { fake, first, engine, host, options };
+}
+
+describe('Recording Colorize as an Action step and playing it back', () => {
+  it('records one step after a successful run, by layer role and name, never by id', async () => {
+    const { fake, first, host } = recordOneRun({ lineartPicked: true, hint: 'picked' });
+    fake.control.actions.startRecording();
+    const outcome = await host.colorize({
+      lineartLayerId: first.ids.Lineart,
+      hintLayerId: first.ids.Hints,
+      blendMode: 'multiply',
+      hintStrength: 0.75,
+      workingScale: 0.5,
+    });
+    const steps = fake.control.actions.stopRecording();
+    expect(outcome.actionStepOffered).toBe(true);
+    expect(steps).toHaveLength(1);
+    expect(steps[0].name).toBe('Deepcolor Colorize');
+    expect(steps[0].methodName).toBe('deepcolorPlayback');
+    expect(steps[0].info).toEqual({
+      _deepcolorVersion: 1,
+      _deepcolorLineartBy: 'name',
+      _deepcolorLineartName: 'Lineart',
+      _deepcolorHintBy: 'name',
+      _deepcolorHintName: 'Hints',
+      _deepcolorBlendMode: 'multiply',
+      _deepcolorHintStrength: 0.75,
+      _deepcolorWorkingScale: '0.5',
+    });
+    const ids = Object.values(first.ids);
+    for (const value of Object.values(steps[0].info)) expect(ids).not.toContain(value);
+    expect(Object.keys(steps[0].info).every((key) => key.startsWith('_deepcolor'))).toBe(true);
+  });
+
+  it('plays the recorded step on a second document with different layer ids', async () => {
+    const { fake, first, host } = recordOneRun({ lineartPicked: true, hint: 'picked' });
+    fake.control.actions.startRecording();
+    await host.colorize({ lineartLayerId: first.ids.Lineart, hintLayerId: first.ids.Hints, blendMode: 'multiply' });
+    const [step] = fake.control.actions.stopRecording();
+
+    // Same names, different ids, different order, different active layer.
+    const second = fake.control.openDocument(
+      standardSpec({
+        title: 'page-02',
+        firstLayerId: 5000,
+        layers: [
+          { name: 'Lineart', pixels: strokes(8, 8, 40, 40) },
+          { name: 'Hints', pixels: patch(30, 30, 10, 10, [20, 90, 240, 255]) },
+          { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+        ],
+        selected: ['Background'],
+      }),
+    );
+    expect(second.ids.Lineart).not.toBe(first.ids.Lineart);
+    const firstAfter = fake.control.serialize(first.id);
+
+    await fake.control.actions.play(step);
+
+    expect(topLevelNames(fake, second.id)).toEqual(['Deepcolor', 'Lineart', 'Hints', 'Background']);
+    expect(fake.control.historyNames(second.id)).toEqual(['Deepcolor Colorize']);
+    const added = fake.control.documentState(second.id).layers[0];
+    expect(added.blendMode).toBe('multiply');
+    // The hint pixels of THIS document made it through.
+    const p = (35 * 64 + 35) * 4;
+    expect(Array.from(added.pixels!.data.subarray(p, p + 4))).toEqual([20, 90, 240, 255]);
+    expect(fake.control.serialize(first.id)).toBe(firstAfter);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+  });
+
+  it('records the active-layer role and automatic hint when nothing was picked', async () => {
+    const { fake, host } = recordOneRun({ lineartPicked: false, hint: 'auto' });
+    fake.control.actions.startRecording();
+    await host.colorize();
+    const [step] = fake.control.actions.stopRecording();
+    expect(step.info).toMatchObject({ _deepcolorLineartBy: 'active', _deepcolorHintBy: 'auto', _deepcolorHintStrength: -1, _deepcolorWorkingScale: 'auto' });
+
+    const second = fake.control.openDocument(
+      standardSpec({
+        firstLayerId: 7000,
+        layers: [
+          { name: 'ink', pixels: strokes(0, 0, 30, 30) },
+          { name: 'Colours', pixels: patch(5, 5, 5, 5, [0, 255, 0, 255]) },
+        ],
+        selected: ['ink'],
+      }),
+    );
+    await fake.control.actions.play(step);
+    expect(topLevelNames(fake, second.id)).toEqual(['Deepcolor', 'ink', 'Colours']);
+  });
+
+  it('leaves the document untouched and explains when the played step finds no layer of that name', async () => {
+    const { fake, first, host } = recordOneRun({ lineartPicked: true, hint: 'none' });
+    fake.control.actions.startRecording();
+    await host.colorize({ lineartLayerId: first.ids.Lineart, hintLayerId: null });
+    const [step] = fake.control.actions.stopRecording();
+    const second = fake.control.openDocument(standardSpec({ firstLayerId: 9000, layers: [{ name: 'Layer 1', pixels: strokes(0, 0, 20, 20) }], selected: ['Layer 1'] }));
+    const before = fake.control.serialize(second.id);
+    const error = await fake.control.actions.play(step).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeepcolorHostError);
+    expect((error as DeepcolorHostError).message).toMatch(/no layer named “Lineart”.*Rename the lineart layer/);
+    expect(fake.control.serialize(second.id)).toBe(before);
+  });
+
+  it('refuses a step whose settings it cannot read', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(standardSpec());
+    installPlaybackHandler({ photoshop: fake.module, engine: createScriptedEngine() });
+    const before = fake.control.serialize(doc.id);
+    const error = await fake.control.actions
+      .play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { _deepcolorVersion: 99 } })
+      .catch((e: unknown) => e);
+    expect((error as DeepcolorHostError).code).toBe('BAD_ACTION_INFO');
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('offers no step when Photoshop is not recording, and none after a failed run', async () => {
+    const { fake, host } = recordOneRun({ lineartPicked: false, hint: 'auto' });
+    await host.colorize();
+    expect(fake.control.actions.recorded).toHaveLength(0);
+    fake.control.actions.startRecording();
+    await host.colorize({ hintStrength: -5 }).catch(() => undefined);
+    expect(fake.control.actions.stopRecording()).toHaveLength(0);
+  });
+
+  it('loads the engine lazily through a loader, once, also for playback', async () => {
+    const fake = createFakePhotoshop();
+    fake.control.openDocument(standardSpec());
+    let loads = 0;
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({
+      photoshop: fake.module,
+      engine: async () => {
+        loads++;
+        return engine;
+      },
+    });
+    expect(host.check()).toBeNull();
+    expect(loads).toBe(0);
+    fake.control.actions.startRecording();
+    await host.colorize();
+    await host.colorize();
+    const [step] = fake.control.actions.stopRecording();
+    expect(loads).toBe(1);
+    await fake.control.actions.play(step);
+    expect(engine.calls).toHaveLength(3);
+    expect(loads).toBe(1);
+  });
+});
