@@ -10,8 +10,12 @@
  */
 import { promises as fsp } from 'fs';
 import * as path from 'path';
+import * as vm from 'vm';
 
-/** Globals a UXP plugin sees, for a `vm` context. Deliberately without Worker, SharedArrayBuffer and navigator.gpu. */
+/**
+ * Host-provided globals a UXP plugin sees (JS intrinsics such as WebAssembly
+ * come from the context itself). Deliberately without Worker and navigator.gpu.
+ */
 export function uxpGlobalProfile(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     console,
@@ -20,7 +24,6 @@ export function uxpGlobalProfile(extra: Record<string, unknown> = {}): Record<st
     setInterval,
     clearInterval,
     queueMicrotask,
-    WebAssembly,
     TextEncoder,
     TextDecoder,
     AbortController,
@@ -29,6 +32,17 @@ export function uxpGlobalProfile(extra: Record<string, unknown> = {}): Record<st
     navigator: { userAgent: 'Photoshop UXP (fake)', language: 'en-US', hardwareConcurrency: 1 },
     ...extra,
   };
+}
+
+/**
+ * A `vm` context shaped like UXP: the profile above, and SharedArrayBuffer
+ * removed (it is a JS intrinsic, so every new context has it until deleted).
+ * Created without importModuleDynamically, so a dynamic import() inside fails.
+ */
+export function createUxpVmContext(extra: Record<string, unknown> = {}): vm.Context {
+  const context = vm.createContext(uxpGlobalProfile(extra));
+  vm.runInContext('delete globalThis.SharedArrayBuffer;', context);
+  return context;
 }
 
 const REMOVED_GLOBALS = ['Worker', 'SharedArrayBuffer'] as const;

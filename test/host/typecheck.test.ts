@@ -1,0 +1,66 @@
+/**
+ * jest runs TypeScript without type checking (isolatedModules), so the types
+ * are checked here: the UXP-side code under its own tsconfig (UXP types, no
+ * Node), the host tests and fakes under Node's, and a file of deliberate API
+ * misuse must fail to compile against the fake and the host's Photoshop types.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+
+function tsc(project: string): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [TSC, '-p', project, '--noEmit'], { cwd: ROOT, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('types', () => {
+  it('checks the UXP-side code with tsconfig.uxp.json (UXP and Photoshop types, no @types/node)', () => {
+    const result = tsc('tsconfig.uxp.json');
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('checks the host tests and the fakes against the host Photoshop types', () => {
+    const result = tsc('test/host/tsconfig.json');
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('rejects misuse of the Photoshop API in code typed like the fake', () => {
+    const dir = path.join(ROOT, 'test-output/host-typecheck');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'misuse.ts'),
+      [
+        "import { createFakePhotoshop } from '../../test/fakes/photoshop';",
+        'async function misuse(): Promise<void> {',
+        '  const ps = createFakePhotoshop().module;',
+        '  const doc = ps.app.activeDocument!;',
+        "  await ps.imaging!.getPixels({ layerID: 'Lineart' });", // ids are numbers
+        "  doc.layers[0].move(doc.layers[1], 'above');", // not an ElementPlacement value
+        "  await doc.createPixelLayer({ blendMode: 'multiplied' });", // not a BlendMode value
+        "  if (doc.mode === 'RGB') return;", // modes are 'RGBColorMode', ...
+        '  doc.layers[0].rasterize();', // not in the host API: must be added (and checked) there first
+        '}',
+        'export { misuse };',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { types: ['node'], noEmit: true, ignoreDeprecations: '6.0' },
+        files: ['misuse.ts'],
+      }),
+    );
+    const result = tsc(path.relative(ROOT, path.join(dir, 'tsconfig.json')));
+    expect(result.status).not.toBe(0);
+    const lines = result.output.split('\n').filter((line) => line.includes('misuse.ts('));
+    // One error per misuse line (5..9), and none elsewhere.
+    expect(new Set(lines.map((line) => /misuse\.ts\((\d+),/.exec(line)?.[1]))).toEqual(new Set(['5', '6', '7', '8', '9']));
+  });
+});
