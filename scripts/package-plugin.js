@@ -96,8 +96,11 @@ function writeZip(folder, files, ccxPath) {
   });
 }
 
+/** What the webview page needs, for building just that (tests of the page in Chromium). */
+const WEBVIEW_FILES = new Set(['webview/index.html', 'assets/deepcolor.onnx', 'assets/deepcolor.json', 'webview/ort-wasm-simd-threaded.asyncify.wasm']);
+
 /**
- * @param {{ outDir?: string, ccxPath?: string | null, mode?: 'production' | 'development', log?: (line: string) => void }} [options]
+ * @param {{ outDir?: string, ccxPath?: string | null, mode?: 'production' | 'development', webviewOnly?: boolean, log?: (line: string) => void }} [options]
  * @returns {Promise<{ outDir: string, files: string[], ccxPath: string | null, ccxBytes: number }>}
  */
 async function packagePlugin(options = {}) {
@@ -108,22 +111,24 @@ async function packagePlugin(options = {}) {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   log(`building bundles into ${path.relative(ROOT, outDir)} ...`);
-  await runWebpack(uxpConfigs({ outDir, mode: options.mode ?? 'production' }));
+  const configs = uxpConfigs({ outDir, mode: options.mode ?? 'production' });
+  await runWebpack(options.webviewOnly ? configs.filter((c) => c.name === 'webview') : configs);
 
   for (const [source, destination] of STATIC_FILES) {
+    if (options.webviewOnly && !WEBVIEW_FILES.has(destination)) continue;
     const from = path.isAbsolute(source) ? source : path.join(ROOT, source);
     if (!fs.existsSync(from)) throw new Error(`missing ${source}: cannot package the plugin without it`);
     const to = path.join(outDir, destination);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(from, to);
   }
-  checkBundle(path.join(outDir, 'index.js'));
+  if (!options.webviewOnly) checkBundle(path.join(outDir, 'index.js'));
   checkBundle(path.join(outDir, 'webview/webview.js'));
   checkModelMatchesContract(outDir);
 
   const files = listFiles(outDir);
   let ccxBytes = 0;
-  if (ccxPath) {
+  if (ccxPath && !options.webviewOnly) {
     await writeZip(outDir, files, ccxPath);
     ccxBytes = fs.statSync(ccxPath).size;
     log(`wrote ${path.relative(ROOT, ccxPath)} (${(ccxBytes / 1048576).toFixed(1)} MiB, ${files.length} files)`);

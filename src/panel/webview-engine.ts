@@ -33,7 +33,6 @@ export class WebviewUnavailableError extends Error {
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 
 export class WebviewEngine implements ColorizeEngine {
-  private nextId = 1;
   private closed = false;
 
   private constructor(
@@ -45,18 +44,20 @@ export class WebviewEngine implements ColorizeEngine {
   static connect(transport: WebviewTransport, readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<WebviewEngine> {
     return new Promise<WebviewEngine>((resolve, reject) => {
       let settled = false;
+      // A transport may deliver queued messages synchronously inside subscribe().
+      let unsubscribe: (() => void) | undefined;
       const finish = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        unsubscribe();
+        unsubscribe?.();
         outcome();
       };
       const timer = setTimeout(
         () => finish(() => reject(new WebviewUnavailableError(`the WebGPU page did not report ready within ${readyTimeoutMs / 1000} s`))),
         readyTimeoutMs,
       );
-      const unsubscribe = transport.subscribe((data) => {
+      unsubscribe = transport.subscribe((data) => {
         let message: WebviewToPanelMessage;
         try {
           message = parseWebviewMessage(data);
@@ -67,12 +68,13 @@ export class WebviewEngine implements ColorizeEngine {
         if (message.state === 'ready') finish(() => resolve(new WebviewEngine(transport, message.backend)));
         else finish(() => reject(new WebviewUnavailableError(message.reason)));
       });
+      if (settled) unsubscribe();
     });
   }
 
   colorize(lineart: RgbaImage, hint: RgbaImage | undefined, options: ColorizeOptions = {}): Promise<ColorizeResult> {
     if (this.closed) return Promise.reject(new Error('The WebGPU engine was closed.'));
-    const id = `req-${this.nextId++}`;
+    const id = nextRequestId();
     const { signal, onProgress, ...wire } = options;
     return new Promise<ColorizeResult>((resolve, reject) => {
       if (signal?.aborted) {
@@ -80,13 +82,21 @@ export class WebviewEngine implements ColorizeEngine {
         return;
       }
       const onAbort = (): void => this.transport.post({ type: 'cancel', id });
-      const unsubscribe = this.transport.subscribe((data) => {
+      let settled = false;
+      let unsubscribe: (() => void) | undefined;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        unsubscribe?.();
+        signal?.removeEventListener('abort', onAbort);
+        outcome();
+      };
+      unsubscribe = this.transport.subscribe((data) => {
         let message: WebviewToPanelMessage;
         try {
           message = parseWebviewMessage(data);
-        } catch (error) {
-          settle(() => reject(error));
-          return;
+        } catch {
+          return; // malformed or foreign: only this request's messages can settle it
         }
         if (!('id' in message) || message.id !== id) return;
         if (message.type === 'progress') {
@@ -103,11 +113,6 @@ export class WebviewEngine implements ColorizeEngine {
           settle(() => reject(errorFromMessage(message)));
         }
       });
-      const settle = (outcome: () => void): void => {
-        unsubscribe();
-        signal?.removeEventListener('abort', onAbort);
-        outcome();
-      };
       signal?.addEventListener('abort', onAbort);
       this.transport.post({
         type: 'colorize',
@@ -123,6 +128,14 @@ export class WebviewEngine implements ColorizeEngine {
     this.closed = true;
     this.transport.close();
   }
+}
+
+/** Unique across engine instances (a reconnect must never pick up an old request's answer). */
+let requestCounter = 0;
+const SESSION_PREFIX = Date.now().toString(36);
+function nextRequestId(): string {
+  requestCounter += 1;
+  return `${SESSION_PREFIX}-${requestCounter}`;
 }
 
 function abortError(): Error {

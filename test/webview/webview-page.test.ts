@@ -1,0 +1,163 @@
+/**
+ * The webview page (src/webview) that runs the engine on WebGPU inside
+ * Photoshop's <webview>, tested in Debian's Chromium: with swiftshader
+ * WebGPU it answers a colorize request with progress and a result from the
+ * 'webgpu' backend; without WebGPU it reports itself unavailable and the
+ * panel's engine choice falls back to WASM. The panel's own client
+ * (WebviewEngine) speaks to it over the same JSON/base64 protocol UXP's
+ * message bridge would carry.
+ */
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { selectEngine } from '../../src/panel/engine-selection';
+import { WebviewEngine, WebviewUnavailableError } from '../../src/panel/webview-engine';
+import { PROTOCOL_VERSION, decodeImage, encodeImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
+import type { RgbaImage } from '../../src/model/types';
+import { createNodeWasmColorizer } from '../helpers/engine';
+import { launchChromium, openBridgedPage, serveFolder, type BridgedPage, type StaticServer } from './page-harness';
+
+interface PackageResult {
+  outDir: string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { packagePlugin } = require('../../scripts/package-plugin.js') as {
+  packagePlugin(options: { outDir: string; ccxPath: null; webviewOnly: boolean }): Promise<PackageResult>;
+};
+
+const OUT = path.resolve(__dirname, '../../test-output/webview-page');
+
+/** Small pages only: swiftshader runs WebGPU on the CPU. */
+function lineartPage(width: number, height: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const ink = x % 16 < 2 || y % 16 < 2;
+      data.set(ink ? [0, 0, 0, 255] : [255, 255, 255, 255], (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+function hintPage(width: number, height: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 4; y < 20; y++) for (let x = 4; x < 20; x++) data.set([40, 90, 220, 255], (y * width + x) * 4);
+  return { width, height, data };
+}
+
+let server: StaticServer;
+
+beforeAll(async () => {
+  await packagePlugin({ outDir: OUT, ccxPath: null, webviewOnly: true });
+  server = await serveFolder(OUT);
+}, 300_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('with WebGPU (swiftshader)', () => {
+  let browser: Browser;
+  let bridged: BridgedPage;
+
+  beforeAll(async () => {
+    browser = await launchChromium(true);
+    bridged = await openBridgedPage(browser, `${server.origin}/webview/index.html`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('reports ready on the webgpu backend', async () => {
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    expect(engine.backend).toBe('webgpu');
+    const status = bridged.received.find((m) => (m as WebviewToPanelMessage).type === 'status');
+    expect(status).toEqual({ type: 'status', protocol: PROTOCOL_VERSION, state: 'ready', backend: 'webgpu' });
+  }, 150_000);
+
+  it('answers a colorize request with progress messages and one result from webgpu', async () => {
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    const lineart = lineartPage(64, 64);
+    const progress: number[] = [];
+    const result = await engine.colorize(lineart, hintPage(64, 64), {
+      workingScale: 1,
+      onProgress: (p) => progress.push(p.fraction),
+    });
+    expect(result.backend).toBe('webgpu');
+    expect(result.image.width).toBe(64);
+    expect(result.image.height).toBe(64);
+    expect(result.image.data.length).toBe(64 * 64 * 4);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[progress.length - 1]).toBe(1);
+    // Lines survive (restoreLines multiplies them back) and the rest is not blank.
+    expect(Math.max(...result.image.data.subarray(0, 4 * 2).filter((_, i) => i % 4 !== 3))).toBeLessThan(40);
+    const messages = bridged.received as WebviewToPanelMessage[];
+    const results = messages.filter((m) => m.type === 'result');
+    expect(results).toHaveLength(1);
+    expect(decodeImage((results[0] as Extract<WebviewToPanelMessage, { type: 'result' }>).image).data).toEqual(result.image.data);
+    expect(bridged.pageErrors).toEqual([]);
+  }, 300_000);
+
+  it('rejects a request whose pixels do not match its size with a protocol error, and keeps serving', async () => {
+    const bad = { ...encodeImage(lineartPage(32, 32)), width: 33 };
+    const reply = new Promise<WebviewToPanelMessage>((resolve) => {
+      const off = bridged.transport.subscribe((m) => {
+        const message = m as WebviewToPanelMessage;
+        if ('id' in message && message.id === 'bad-1' && (message.type === 'error' || message.type === 'result')) {
+          off();
+          resolve(message);
+        }
+      });
+    });
+    bridged.transport.post({ type: 'colorize', id: 'bad-1', lineart: bad, options: {} });
+    const message = await reply;
+    expect(message.type).toBe('error');
+    expect((message as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/33x32 needs/);
+  }, 60_000);
+
+  it('stops a running request on cancel and answers with an AbortError', async () => {
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    const abort = new AbortController();
+    const run = engine.colorize(lineartPage(128, 128), undefined, {
+      workingScale: 1,
+      tileSize: 64,
+      tileOverlap: 0,
+      signal: abort.signal,
+      onProgress: () => abort.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  }, 300_000);
+});
+
+describe('without WebGPU', () => {
+  let browser: Browser;
+  let bridged: BridgedPage;
+
+  beforeAll(async () => {
+    browser = await launchChromium(false);
+    bridged = await openBridgedPage(browser, `${server.origin}/webview/index.html`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('reports itself unavailable with the reason, and the panel falls back to WASM', async () => {
+    await expect(WebviewEngine.connect(bridged.transport, 60_000)).rejects.toBeInstanceOf(WebviewUnavailableError);
+    const status = bridged.received.find((m) => (m as WebviewToPanelMessage).type === 'status') as Extract<WebviewToPanelMessage, { type: 'status' }>;
+    expect(status.state).toBe('unavailable');
+
+    const selected = await selectEngine(true, {
+      connectWebview: () => WebviewEngine.connect(bridged.transport, 60_000),
+      createWasm: () => createNodeWasmColorizer(),
+    });
+    try {
+      expect(selected.backend).toBe('wasm');
+      expect(selected.fallbackReason).toMatch(/WebGPU/);
+      const result = await selected.engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 });
+      expect(result.backend).toBe('wasm');
+    } finally {
+      await selected.engine.dispose();
+    }
+  }, 120_000);
+});
