@@ -36,18 +36,19 @@ from training.data import sources as S
 from training.data.render import process
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-UNIT_ORDER = ["openmoji", "dicebear", "wesnoth", "flare", "openclipart", "tuxpaint"]
+UNIT_ORDER = ["openmoji", "dicebear", "wesnoth", "flare", "openclipart", "tuxpaint", "dicebear2"]
 UNIT_PACKAGES = {
     "openmoji": ["openmoji"],
-    "dicebear": ["@dicebear/core", "@dicebear/adventurer", "@dicebear/micah", "@dicebear/open-peeps", "@dicebear/croodles"],
+    "dicebear": ["@dicebear/core", "@dicebear/adventurer", "@dicebear/micah", "@dicebear/open-peeps"],
     "wesnoth": S.WESNOTH,
     "flare": ["flare-game"],
     "openclipart": ["openclipart-svg"],
     "tuxpaint": ["tuxpaint-stamps-default"],
+    "dicebear2": ["@dicebear/core", "@dicebear/adventurer", "@dicebear/micah"],
 }
 SHARD_MAX = 2000
 TINY_UNIT = "dicebear-tiny"
-TINY_COUNTS = {"adventurer": 48}  # smallest count whose seeds reach all three splits
+TINY_COUNTS = {"adventurer": (0, 48)}  # smallest count whose seeds reach all three splits
 
 
 def log(*a):
@@ -92,19 +93,19 @@ def fetch(work: str, names: list[str]) -> None:
 
 # ---------------------------------------------------------------- items per unit
 
-def dicebear_svgs(work: str, counts: dict[str, int], out: str) -> None:
+def dicebear_svgs(work: str, ranges: dict[str, tuple[int, int]], out: str) -> None:
     modules = os.path.join(work, "npm", "node_modules")
     gen = os.path.join(REPO, "training", "data", "dicebear_gen.mjs")
-    for style, n in counts.items():
-        if not os.path.exists(os.path.join(out, f"{style}-{n - 1}.svg")):
-            subprocess.run(["node", gen, modules, style, "0", str(n), out], check=True)
+    for style, (first, end) in ranges.items():
+        if not all(os.path.exists(os.path.join(out, f"{style}-{i}.svg")) for i in (first, end - 1)):
+            subprocess.run(["node", gen, modules, style, str(first), str(end - first), out], check=True)
 
 
 def unit_items(work: str, unit: str) -> list[S.Item]:
     if unit == "openmoji":
         return S.openmoji_items(work)
-    if unit in ("dicebear", TINY_UNIT):
-        counts = TINY_COUNTS if unit == TINY_UNIT else S.DICEBEAR_STYLES
+    if unit in ("dicebear", "dicebear2", TINY_UNIT):
+        counts = {TINY_UNIT: TINY_COUNTS, "dicebear": S.DICEBEAR_STYLES, "dicebear2": S.DICEBEAR_MORE}[unit]
         svg_dir = os.path.join(work, "dicebear-svg")
         dicebear_svgs(work, counts, svg_dir)
         return S.dicebear_items(work, svg_dir, counts)
@@ -133,15 +134,18 @@ def render_unit(work: str, unit: str, jobs: int, force: bool = False) -> str:
     t0 = time.time()
     colors, lines, metas = [], [], []
     rejected = errors = 0
+    rejects = []  # (file, why) for DATA.md statistics and debugging
     with mp.get_context("fork").Pool(jobs) as pool:
         for k, (it, r) in enumerate(zip(items, pool.imap(process, items, chunksize=4))):
             if (k + 1) % 500 == 0:
                 log(f"  {unit}: {k + 1}/{len(items)}")
             if r is None or "rejected" in r:
                 rejected += 1
+                rejects.append([it.package, it.file, r["rejected"] if r else "empty"])
                 continue
             if "error" in r:
                 errors += 1
+                rejects.append([it.package, it.file, r["error"]])
                 continue
             colors.append(r["color"])
             lines.append(r["line"] if r["line"] is not None else np.full((256, 256), 255, np.uint8))
@@ -155,7 +159,8 @@ def render_unit(work: str, unit: str, jobs: int, force: bool = False) -> str:
     os.replace(tmp, npz)
     with open(meta_path, "w") as f:
         json.dump({"unit": unit, "items": len(items), "kept": len(metas), "rejected": rejected,
-                   "errors": errors, "seconds": round(time.time() - t0, 1), "samples": metas}, f)
+                   "errors": errors, "seconds": round(time.time() - t0, 1), "samples": metas,
+                   "rejects": rejects}, f)
     log(f"{unit}: kept {len(metas)}/{len(items)} (rejected {rejected}, errors {errors}) in {time.time() - t0:.0f}s")
     return meta_path
 
