@@ -140,8 +140,9 @@ export class HintLayer {
     const stroke = this.active;
     // Coalesced events keep fast pen strokes smooth.
     const events = typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
+    const firstNew = stroke.points.length;
     for (const event of events.length > 0 ? events : [e]) stroke.points.push(this.toLayer(event));
-    this.paint(stroke, Math.max(0, stroke.points.length - events.length - 1));
+    this.paint(stroke, firstNew);
   }
 
   private end(e: PointerEvent): void {
@@ -152,25 +153,28 @@ export class HintLayer {
     this.onChange();
   }
 
-  /** Paints a stroke from point index `from` on (0 = the whole stroke). */
-  private paint(stroke: Extract<HintEdit, { kind: 'stroke' }>, from: number): void {
+  /**
+   * Paints a stroke: its first dab, then its segments from point index `first` on. Each segment
+   * is its own round-capped path, so painting live (a few segments per pointer event) and
+   * replaying after an undo give exactly the same pixels.
+   */
+  private paint(stroke: Extract<HintEdit, { kind: 'stroke' }>, first: number): void {
     const ctx = this.ctx;
     ctx.save();
     ctx.globalCompositeOperation = stroke.erase ? 'destination-out' : 'source-over';
     ctx.strokeStyle = ctx.fillStyle = stroke.erase ? '#000' : stroke.colour;
     ctx.lineWidth = stroke.width;
     ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
     const pts = stroke.points;
-    if (pts.length === 1) {
+    if (first === 0) {
       ctx.beginPath();
       ctx.arc(pts[0].x, pts[0].y, stroke.width / 2, 0, Math.PI * 2);
       ctx.fill();
-    } else {
+    }
+    for (let i = Math.max(1, first); i < pts.length; i++) {
       ctx.beginPath();
-      const start = pts[Math.max(0, from)];
-      ctx.moveTo(start.x, start.y);
-      for (let i = Math.max(1, from + 1); i < pts.length; i++) ctx.lineTo(pts[i].x, pts[i].y);
+      ctx.moveTo(pts[i - 1].x, pts[i - 1].y);
+      ctx.lineTo(pts[i].x, pts[i].y);
       ctx.stroke();
     }
     ctx.restore();

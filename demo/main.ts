@@ -58,6 +58,9 @@ const ui = {
   clear: element('clear', HTMLButtonElement),
   showHints: element('show-hints', HTMLInputElement),
   inputStage: element('input-stage', HTMLElement),
+  outputStage: element('output-stage', HTMLElement),
+  sheet: element('sheet', HTMLElement),
+  resultSheet: element('result-sheet', HTMLElement),
   dropOverlay: element('drop-overlay', HTMLElement),
   lineart: element('lineart-canvas', HTMLCanvasElement),
   hint: element('hint-canvas', HTMLCanvasElement),
@@ -146,6 +149,24 @@ function ensureEngine(): Promise<EngineSession> {
 
 // ---- the lineart and its hints -------------------------------------------------------------
 
+/** Both sheets show the page at the same size: as large as the stage allows, small pages scaled up. */
+function fitSheets(): void {
+  if (!lineart) return;
+  const { width, height } = lineart.image;
+  const margin = 28;
+  for (const [stage, sheet] of [
+    [ui.inputStage, ui.sheet],
+    [ui.outputStage, ui.resultSheet],
+  ] as const) {
+    const scale = Math.min((stage.clientWidth - margin) / width, (stage.clientHeight - margin) / height);
+    if (!(scale > 0)) continue;
+    sheet.style.width = `${Math.floor(width * scale)}px`;
+    sheet.style.height = `${Math.floor(height * scale)}px`;
+    // Tiny test pages are easier to judge as crisp pixels than as blur.
+    sheet.classList.toggle('pixelated', scale >= 3);
+  }
+}
+
 function showLineart(opened: OpenedImage, hint?: Parameters<HintLayer['reset']>[2]): void {
   lineart = opened;
   putImage(ui.lineart, opened.image);
@@ -159,6 +180,7 @@ function showLineart(opened: OpenedImage, hint?: Parameters<HintLayer['reset']>[
   ui.resultPlaceholder.hidden = false;
   ui.resultMeta.textContent = '';
   ui.download.disabled = true;
+  fitSheets();
 }
 
 async function loadExample(): Promise<void> {
@@ -304,6 +326,7 @@ function wireControls(): void {
   ui.cancel.addEventListener('click', () => running?.abort());
   ui.download.addEventListener('click', () => void download());
   hintLayer.onChange = () => (ui.undo.disabled = !hintLayer.canUndo);
+  new ResizeObserver(() => fitSheets()).observe(ui.inputStage);
   hintLayer.colour = ui.colour.value;
   setBrushSize(Number(ui.size.value));
 
