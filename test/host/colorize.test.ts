@@ -47,6 +47,30 @@ describe('Colorize on a valid document', () => {
     }
   });
 
+  it('clips a layer that sticks out of the canvas and keeps its pixels at their canvas positions', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(
+      standardSpec({
+        layers: [
+          { name: 'hint', pixels: patch(-4, 60, 10, 10, [10, 20, 250, 255]) },
+          { name: 'Lineart', pixels: strokes(-10, -6, 40, 30) },
+        ],
+      }),
+    );
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    await host.colorize();
+    const { lineart, hint } = engine.calls[0];
+    const px = (img: { data: ArrayLike<number> }, x: number, y: number) => Array.from({ length: 4 }, (_, c) => img.data[(y * 64 + x) * 4 + c]);
+    // The lineart frame's right edge is at x = -10 + 39 = 29; its bottom edge at y = -6 + 29 = 23.
+    expect(px(lineart, 29, 10)).toEqual([0, 0, 0, 255]);
+    expect(px(lineart, 10, 23)).toEqual([0, 0, 0, 255]);
+    expect(px(lineart, 30, 10)).toEqual([0, 0, 0, 0]);
+    expect(px(hint!, 0, 63)).toEqual([10, 20, 250, 255]);
+    expect(px(hint!, 6, 63)).toEqual([0, 0, 0, 0]);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
+  });
+
   it('places the result above the lineart when the hint layer lies below it', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(
