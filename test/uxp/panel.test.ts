@@ -1,0 +1,194 @@
+/**
+ * The panel's behaviour without its widgets: the controller on the real host
+ * and the fake Photoshop, the engine choice (WebGPU webview, else WASM), and
+ * the webview message protocol's codecs.
+ */
+import { createDeepcolorHost } from '../../src/host';
+import { decodeBase64, encodeBase64 } from '../../src/panel/base64';
+import type { EngineHandle } from '../../src/panel/engine-selection';
+import { PanelController } from '../../src/panel/panel-controller';
+import { PanelEngine } from '../../src/panel/panel-engine';
+import { DEFAULT_SETTINGS } from '../../src/panel/panel-settings';
+import { ProtocolError, decodeImage, encodeImage, parsePanelMessage, parseWebviewMessage } from '../../src/panel/webview-protocol';
+import type { BackendName } from '../../src/model/types';
+import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
+import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
+
+function page(overrides: Partial<DocumentSpec> = {}): DocumentSpec {
+  return {
+    title: 'page',
+    width: 32,
+    height: 24,
+    layers: [
+      { name: 'colors', pixels: { left: 2, top: 2, width: 8, height: 8, fill: [200, 40, 40, 255] } },
+      { name: 'Lineart', pixels: { left: 0, top: 0, width: 32, height: 24, fill: [255, 255, 255, 255] } },
+    ],
+    selected: ['Lineart'],
+    ...overrides,
+  };
+}
+
+function scripted(backend: BackendName, options: ScriptedEngineOptions = {}): EngineHandle & { disposed: boolean } {
+  const engine = createScriptedEngine(options);
+  const handle = {
+    backend,
+    disposed: false,
+    colorize: engine.colorize.bind(engine),
+    async dispose() {
+      handle.disposed = true;
+    },
+  };
+  return handle;
+}
+
+function panelOn(photoshop: FakePhotoshop, engine: PanelEngine): PanelController {
+  return new PanelController(createDeepcolorHost({ engine, photoshop: photoshop.module }), engine, DEFAULT_SETTINGS);
+}
+
+describe('the panel controller', () => {
+  it('follows the active document and drops layer picks the new document does not have', () => {
+    const photoshop = createFakePhotoshop();
+    const first = photoshop.control.openDocument(page({ title: 'page-1', firstLayerId: 100 }));
+    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => scripted('wasm') }));
+    panel.refreshDocument();
+    expect(panel.getState().document?.title).toBe('page-1');
+    panel.updateSettings({ lineart: first.ids['Lineart'], hint: first.ids['colors'] });
+    expect(panel.getState().settings.lineart).toBe(first.ids['Lineart']);
+
+    photoshop.control.openDocument(page({ title: 'page-2', firstLayerId: 500 }));
+    panel.refreshDocument();
+    expect(panel.getState().document?.title).toBe('page-2');
+    expect(panel.getState().settings.lineart).toBe('active');
+    expect(panel.getState().settings.hint).toBe('auto');
+  });
+
+  it("shows the host's refusal before the click (no document, CMYK) and Colorize changes nothing", async () => {
+    const photoshop = createFakePhotoshop();
+    const wasm = scripted('wasm');
+    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
+    panel.refreshDocument();
+    expect(panel.getState().document).toBeNull();
+    expect(panel.getState().blocker).toMatch(/No document is open/);
+
+    const cmyk = photoshop.control.openDocument(page({ mode: 'CMYKColorMode' }));
+    panel.refreshDocument();
+    expect(panel.getState().blocker).toMatch(/RGB Color/);
+    const before = photoshop.control.serialize(cmyk.id);
+    await panel.colorize();
+    expect(panel.getState().runMessage).toMatch(/RGB Color/);
+    expect(photoshop.control.serialize(cmyk.id)).toBe(before);
+  });
+
+  it('cancels mid-run: the document is unchanged and the panel says so', async () => {
+    const photoshop = createFakePhotoshop();
+    const doc = photoshop.control.openDocument(page());
+    const before = photoshop.control.serialize(doc.id);
+    let panel: PanelController | undefined;
+    const wasm = scripted('wasm', { tilesTotal: 4, afterTile: (tile) => (tile === 1 ? panel!.cancel() : undefined) });
+    panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
+    panel.refreshDocument();
+    const phases: string[] = [];
+    panel.subscribe((s) => phases.push(s.run.phase));
+    const outcome = await panel.colorize();
+    expect(outcome).toBeUndefined();
+    expect(phases).toEqual(expect.arrayContaining(['running', 'cancelling', 'idle']));
+    expect(panel.getState().runMessage).toMatch(/Cancelled/);
+    expect(photoshop.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('shows an engine failure as the run message and leaves the document unchanged', async () => {
+    const photoshop = createFakePhotoshop();
+    const doc = photoshop.control.openDocument(page());
+    const before = photoshop.control.serialize(doc.id);
+    const panel = panelOn(
+      photoshop,
+      new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => scripted('wasm', { failAtTile: 2 }) }),
+    );
+    panel.refreshDocument();
+    await panel.colorize();
+    expect(panel.getState().runMessage).toMatch(/simulated engine failure on tile 2/);
+    expect(panel.getState().lastRun).toBeNull();
+    expect(photoshop.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('reports the backend that ran, and why WebGPU was not used', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    const panel = panelOn(
+      photoshop,
+      new PanelEngine({ connectWebview: () => Promise.reject(new Error('WebGPU is not available in this webview')), createWasm: async () => scripted('wasm') }),
+    );
+    panel.refreshDocument();
+    await panel.colorize();
+    expect(panel.getState().lastRun).toMatchObject({ backend: 'wasm', fallbackReason: 'WebGPU is not available in this webview', layerName: 'Deepcolor' });
+    expect(panel.getState().lastRun!.totalMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the engine choice', () => {
+  const fakeImage = { width: 2, height: 2, data: new Uint8Array(16).fill(255) };
+
+  it('uses the webview engine when "Use GPU" is on and it reports ready, WASM when off', async () => {
+    const gpu = scripted('webgpu');
+    const wasm = scripted('wasm');
+    const engine = new PanelEngine({ connectWebview: async () => gpu, createWasm: async () => wasm });
+    expect((await engine.colorize(fakeImage, undefined, {})).backend).toBe('wasm'); // scripted engines report 'wasm' results
+    expect(engine.describe()).toEqual({ backend: 'webgpu' });
+    engine.setUseGpu(false);
+    await engine.colorize(fakeImage, undefined, {});
+    expect(engine.describe()).toEqual({ backend: 'wasm' });
+    expect(gpu.disposed).toBe(true);
+  });
+
+  it('after the webview engine fails during a run, later runs go to WASM and say why', async () => {
+    const gpu = scripted('webgpu', { failAtTile: 0 });
+    const wasm = scripted('wasm');
+    let connects = 0;
+    const engine = new PanelEngine({
+      connectWebview: async () => {
+        connects++;
+        return gpu;
+      },
+      createWasm: async () => wasm,
+    });
+    await expect(engine.colorize(fakeImage, undefined, {})).rejects.toThrow(/simulated engine failure/);
+    await engine.colorize(fakeImage, undefined, {});
+    expect(engine.describe()?.backend).toBe('wasm');
+    expect(engine.describe()?.fallbackReason).toMatch(/WebGPU failed earlier: simulated engine failure/);
+    expect(connects).toBe(1);
+  });
+
+  it('does not give up WebGPU when a run was only cancelled', async () => {
+    const engine = new PanelEngine({ connectWebview: async () => scripted('webgpu'), createWasm: async () => scripted('wasm') });
+    const abort = new AbortController();
+    abort.abort();
+    await expect(engine.colorize(fakeImage, undefined, { signal: abort.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await engine.colorize(fakeImage, undefined, {});
+    expect(engine.describe()).toEqual({ backend: 'webgpu' });
+  });
+});
+
+describe('the webview protocol', () => {
+  it('base64-encodes bytes exactly as Node does, for every padding case', () => {
+    for (let length = 0; length < 40; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 97 + length * 31) & 255);
+      const text = encodeBase64(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64'));
+      expect(Array.from(decodeBase64(text))).toEqual(Array.from(bytes));
+    }
+  });
+
+  it('round-trips an RGBA image and refuses one whose bytes do not match its size', () => {
+    const image = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) };
+    expect(Array.from(decodeImage(encodeImage(image)).data)).toEqual(Array.from(image.data));
+    expect(() => decodeImage({ ...encodeImage(image), width: 4 })).toThrow(ProtocolError);
+    expect(() => decodeBase64('ab$=')).toThrow(/invalid base64 character/);
+  });
+
+  it('rejects malformed messages on both sides with a ProtocolError naming the problem', () => {
+    expect(() => parseWebviewMessage({ type: 'result', id: 'x' })).toThrow(/malformed "result"/);
+    expect(() => parseWebviewMessage({ type: 'hello' })).toThrow(/unknown message type/);
+    expect(() => parsePanelMessage({ type: 'colorize', id: 'x', lineart: { width: 1 }, options: {} })).toThrow(/lineart/);
+    expect(parsePanelMessage({ type: 'cancel', id: 'x' })).toEqual({ type: 'cancel', id: 'x' });
+  });
+});
