@@ -200,22 +200,25 @@ async function main(argv) {
     console.log(USAGE);
     return 0;
   }
+  // Take the port first: a busy port should fail in a second, not after a build.
+  let running;
   try {
-    if (options.build !== 'never') await ensureBuilt({ force: options.build === 'force' });
-    else if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/demo/ is empty: run without --no-build once.');
-  } catch (err) {
-    console.error(err.message);
-    return 1;
-  }
-  try {
-    const { url } = await startDemoServer({ port: options.port });
-    console.log(`Deepcolor demo: ${url}  (Ctrl+C to stop)`);
+    running = await startDemoServer({ port: options.port });
   } catch (err) {
     if (err.code === 'EADDRINUSE') console.error(`Port ${options.port} is already in use. Pick another: npm run demo -- --port ${options.port + 1}`);
     else if (err.code === 'EACCES') console.error(`Not allowed to listen on port ${options.port}. Use a port above 1023.`);
     else console.error(`Could not start the server: ${err.message}`);
     return 1;
   }
+  try {
+    if (options.build !== 'never') await ensureBuilt({ force: options.build === 'force' });
+    else if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/demo/ is empty: run without --no-build once.');
+  } catch (err) {
+    console.error(err.message);
+    await running.close();
+    return 1;
+  }
+  console.log(`Deepcolor demo: ${running.url}  (Ctrl+C to stop)`);
   return undefined;
 }
 
