@@ -161,7 +161,22 @@ export function colourfulShare(rgba: Buffer): number {
   return n / (rgba.length / 4);
 }
 
-/** uid to run as when the tests are root (root ignores read-only permissions): "nobody". */
-export function unprivilegedUid(): number | undefined {
-  return typeof process.getuid === 'function' && process.getuid() === 0 ? 65534 : undefined;
+export const NOBODY = 65534;
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * Root ignores file permissions, so permission cases run the CLI as "nobody"
+ * when the tests are root. That needs the checkout to be readable by others
+ * (it is not under /root, say): probe it once.
+ */
+export function permissionCasesRunnable(): { runnable: boolean; uid?: number; why?: string } {
+  if (!isRoot()) return { runnable: true };
+  const probe = spawnSync(process.execPath, [BIN, '--version'], { cwd: os.tmpdir(), uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+  if (probe.status === 0) return { runnable: true, uid: NOBODY };
+  const lines = (probe.stderr || String(probe.error)).split('\n');
+  const reason = lines.find((l) => /Error/.test(l)) ?? lines[0];
+  return { runnable: false, why: `running as root and user nobody cannot run ${BIN}: ${reason}` };
 }
