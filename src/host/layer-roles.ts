@@ -10,8 +10,11 @@ export type LineartChoice = { by: 'active' } | { by: 'id'; id: number } | { by: 
 /** How the hint layer is chosen; 'auto' looks for a layer named like "hint" or "colors". */
 export type HintChoice = { by: 'auto' } | { by: 'none' } | { by: 'id'; id: number } | { by: 'name'; name: string };
 
-/** "hint", "Hints", "colors", "Colours", "color hint", "Colors copy 2", "hint_1"... */
-const HINT_NAME = /^(hints?|colou?rs?|colou?r[ _-]?hints?)([ _-]?(copy)?[ _-]?\d*)?$/i;
+/**
+ * "hint", "Hints", "colors", "Colours", "color hint", "Colors copy 2", "hint_1"...
+ * and "flats", the comics colourist's name for a layer of flat colours, which is a hint.
+ */
+const HINT_NAME = /^(hints?|colou?rs?|colou?r[ _-]?hints?|flats?)([ _-]?(copy)?[ _-]?\d*)?$/i;
 
 export function isHintLayerName(name: string): boolean {
   return HINT_NAME.test(name.trim().replace(/\s+/g, ' '));

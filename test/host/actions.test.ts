@@ -141,6 +141,17 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(fake.control.actions.stopRecording()).toHaveLength(0);
   });
 
+  it('offers no step on a Photoshop without recordAction, and still colorizes', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(standardSpec());
+    const module = { ...fake.module, action: { batchPlay: fake.module.action.batchPlay } };
+    const host = createDeepcolorHost({ photoshop: module, engine: createScriptedEngine() });
+    const outcome = await host.colorize();
+    expect(outcome.actionStepOffered).toBe(false);
+    expect(outcome.warnings).toEqual([]);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
+  });
+
   it('loads the engine lazily through a loader, once, also for playback', async () => {
     const fake = createFakePhotoshop();
     fake.control.openDocument(standardSpec());
