@@ -25,7 +25,7 @@ export type RunState = 'loading' | 'ready' | 'running' | 'done' | 'cancelled' | 
 
 export async function waitForState(page: Page, states: RunState[], timeout: number): Promise<RunState> {
   await page.waitForFunction(
-    (wanted) => wanted.includes(document.querySelector<HTMLElement>('[data-testid=status]')?.dataset.state ?? ''),
+    (wanted: string[]) => wanted.includes(document.querySelector<HTMLElement>('[data-testid=status]')?.dataset.state ?? ''),
     states,
     { timeout, polling: 100 },
   );
