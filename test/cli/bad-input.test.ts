@@ -100,6 +100,14 @@ const cases: Case[] = [
     asUser: true,
   },
   {
+    what: 'the output path is an existing folder',
+    args: (out) => {
+      fs.mkdirSync(path.join(out, 'taken.png'));
+      return ['colorize', page(), '-o', path.join(out, 'taken.png')];
+    },
+    message: /Cannot write ".*taken\.png": it is a folder\. Give a file name/,
+  },
+  {
     what: 'the output would overwrite the lineart',
     args: () => ['colorize', page(), '-o', page()],
     message: /would overwrite the input ".*page\.png"/,
