@@ -1,0 +1,81 @@
+/**
+ * Test page: the real PanelView and PanelController over a scripted host,
+ * so the widgets can be driven in Chromium. The host is a stand-in with the
+ * DeepcolorHost shape; its runs wait for the test to release each tile.
+ */
+import type { ColorizeRequest, DeepcolorHost, DocumentSummary, InteractiveOutcome } from '../../../src/host';
+import type { RunHooks } from '../../../src/host/colorize-command';
+import { DeepcolorHostError } from '../../../src/host/errors';
+import { PanelController, type EngineReport } from '../../../src/panel/panel-controller';
+import { DEFAULT_SETTINGS } from '../../../src/panel/panel-settings';
+import { PanelView } from '../../../src/panel/panel-view';
+
+const documentSummary: DocumentSummary = {
+  id: 7,
+  title: 'page-042.psd',
+  width: 800,
+  height: 600,
+  mode: 'RGBColorMode',
+  bitsPerChannel: 'bitDepth8',
+  layers: [
+    { id: 31, name: 'hint', kind: 'pixel', depth: 0, visible: true, isPixelLayer: true, isEmpty: false },
+    { id: 30, name: 'Title', kind: 'text', depth: 0, visible: true, isPixelLayer: false, isEmpty: false },
+    { id: 29, name: 'Lineart', kind: 'pixel', depth: 0, visible: true, isPixelLayer: true, isEmpty: false },
+  ],
+  activeLayerIds: [29],
+  suggestedHintLayerId: 31,
+};
+
+const calls: { requests: ColorizeRequest[]; aborted: number; refusal: string | null } = { requests: [], aborted: 0, refusal: null };
+let releaseTile: (() => void) | undefined;
+
+const host: DeepcolorHost = {
+  describeActiveDocument: () => documentSummary,
+  check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
+  async colorize(request?: ColorizeRequest, hooks: RunHooks = {}): Promise<InteractiveOutcome> {
+    calls.requests.push(request ?? {});
+    for (let tile = 0; tile < 2; tile++) {
+      await new Promise<void>((resolve) => (releaseTile = resolve));
+      if (hooks.signal?.aborted) {
+        calls.aborted++;
+        throw new DeepcolorHostError('CANCELLED', 'Cancelled.');
+      }
+      hooks.onProgress?.({ fraction: (tile + 1) / 2, tilesDone: tile + 1, tilesTotal: 2 });
+    }
+    return {
+      documentId: 7,
+      layerId: 40,
+      layerName: 'Deepcolor',
+      lineartLayerName: 'Lineart',
+      hintLayerName: 'hint',
+      backend: 'wasm',
+      workingScale: 1,
+      tilesTotal: 2,
+      inferenceMs: 900,
+      totalMs: 1234,
+      warnings: [],
+      actionStepOffered: false,
+    };
+  },
+};
+
+const engines: EngineReport = {
+  describe: () => ({ backend: 'wasm', fallbackReason: 'WebGPU is not available in this webview' }),
+  setUseGpu: () => undefined,
+};
+
+const controller = new PanelController(host, engines, DEFAULT_SETTINGS);
+new PanelView(document.getElementById('root')!, controller);
+controller.refreshDocument();
+
+Object.assign(window, {
+  __panel: {
+    controller,
+    calls,
+    releaseTile: () => releaseTile?.(),
+    setRefusal: (message: string | null) => {
+      calls.refusal = message;
+      controller.refreshDocument();
+    },
+  },
+});

@@ -1,0 +1,147 @@
+/**
+ * The panel's widgets (src/panel/panel-view.ts) rendered by Chromium from
+ * the real view and controller over a scripted host. Chromium does not have
+ * UXP's Spectrum implementation: sp-* elements are plain custom elements
+ * here, so this checks what the view sets and how it reacts (attributes,
+ * properties, events), not how Photoshop draws them.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import webpack from 'webpack';
+import { launchChromium, serveFolder, type StaticServer } from './page-harness';
+
+const OUT = path.resolve(__dirname, '../../test-output/panel-view-page');
+const PAGE_DIR = path.join(__dirname, 'panel-view-page');
+
+function buildPage(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    webpack(
+      {
+        mode: 'development',
+        devtool: false,
+        context: path.resolve(__dirname, '../..'),
+        entry: path.join(PAGE_DIR, 'entry.ts'),
+        target: ['web', 'es2020'],
+        output: { path: OUT, filename: 'panel-view.js' },
+        resolve: { extensions: ['.ts', '.js'] },
+        module: {
+          rules: [
+            {
+              test: /\.ts$/,
+              exclude: /node_modules/,
+              use: [{ loader: 'ts-loader', options: { configFile: path.resolve(__dirname, '../../tsconfig.plugin.json'), transpileOnly: true } }],
+            },
+          ],
+        },
+      },
+      (error, stats) => {
+        if (error) return reject(error);
+        if (stats?.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
+        fs.copyFileSync(path.join(PAGE_DIR, 'index.html'), path.join(OUT, 'index.html'));
+        resolve();
+      },
+    );
+  });
+}
+
+let server: StaticServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await buildPage();
+  server = await serveFolder(OUT);
+  browser = await launchChromium(false);
+  page = await browser.newPage();
+  await page.goto(`${server.origin}/index.html`);
+  await page.waitForSelector('sp-button');
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const text = (selector: string) => page.$eval(selector, (node) => node.textContent ?? '');
+const hasAttribute = (selector: string, name: string) => page.$eval(selector, (node, n) => node.hasAttribute(n), name);
+const buttons = () => page.$$eval('sp-button', (nodes) => nodes.map((n) => ({ label: n.textContent, disabled: n.hasAttribute('disabled') })));
+
+it('shows the built-in Spectrum widgets with the document and its layers', async () => {
+  expect(await page.$$eval('sp-picker', (nodes) => nodes.map((n) => n.getAttribute('label')))).toEqual([
+    'Lineart layer',
+    'Hint layer',
+    'New layer blend mode',
+    'Working resolution',
+  ]);
+  expect(await page.$$eval('sp-slider', (nodes) => nodes.length)).toBe(1);
+  expect(await page.$eval('sp-checkbox', (node) => [node.textContent, node.hasAttribute('checked')])).toEqual(['Use GPU (WebGPU) when available', true]);
+  expect(await page.$$eval('sp-progressbar', (nodes) => nodes.length)).toBe(1);
+  expect(await buttons()).toEqual([
+    { label: 'Colorize', disabled: false },
+    { label: 'Cancel', disabled: true },
+  ]);
+  expect(await page.textContent('body')).toContain('page-042.psd — 800×600');
+  const lineartItems = await page.$$eval('sp-picker', (pickers) =>
+    Array.from(pickers[0].querySelectorAll('sp-menu-item')).map((n) => ({ label: n.textContent, disabled: n.hasAttribute('disabled'), selected: n.hasAttribute('selected') })),
+  );
+  expect(lineartItems[0]).toEqual({ label: 'Active layer (Lineart)', disabled: false, selected: true });
+  expect(lineartItems.find((i) => i.label === 'Title')?.disabled).toBe(true);
+  const hintItems = await page.$$eval('sp-picker', (pickers) => Array.from(pickers[1].querySelectorAll('sp-menu-item')).map((n) => n.textContent));
+  expect(hintItems.slice(0, 2)).toEqual(['Automatic (hint)', 'None: colorize without hints']);
+});
+
+it('passes a layer picked in the picker to the host as that layer id', async () => {
+  await page.$$eval('sp-picker', (pickers) => {
+    const lineart = pickers[0] as HTMLElement & { selectedIndex: number };
+    lineart.selectedIndex = 3; // Active, hint, Title, Lineart
+    lineart.dispatchEvent(new Event('change'));
+  });
+  const settings = await page.evaluate(() => (window as unknown as { __panel: { controller: { getState(): { settings: unknown } } } }).__panel.controller.getState().settings);
+  expect(settings).toMatchObject({ lineart: 29 });
+});
+
+it("disables Colorize and shows the host's message while a refusal stands", async () => {
+  await page.evaluate(() => (window as unknown as { __panel: { setRefusal(m: string | null): void } }).__panel.setRefusal('Convert to RGB: Image > Mode > RGB Color.'));
+  expect(await hasAttribute('sp-button:nth-of-type(1)', 'disabled')).toBe(true);
+  expect(await text('.error')).toContain('Image > Mode > RGB Color');
+  await page.evaluate(() => (window as unknown as { __panel: { setRefusal(m: string | null): void } }).__panel.setRefusal(null));
+  expect(await hasAttribute('sp-button:nth-of-type(1)', 'disabled')).toBe(false);
+  expect(await text('.error')).toBe('');
+});
+
+it('runs from the Colorize button, shows progress, and cancels from the Cancel button', async () => {
+  await page.click('sp-button:nth-of-type(1)');
+  expect(await buttons()).toEqual([
+    { label: 'Colorize', disabled: true },
+    { label: 'Cancel', disabled: false },
+  ]);
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.querySelector('sp-progressbar')?.getAttribute('value') === '50');
+  expect(await page.textContent('body')).toContain('Colorizing: tile 1 of 2');
+
+  await page.click('sp-button:nth-of-type(2)');
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.querySelector('.error')?.textContent?.includes('Cancelled'));
+  expect(await page.evaluate(() => (window as unknown as { __panel: { calls: { aborted: number } } }).__panel.calls.aborted)).toBe(1);
+  expect(await buttons()).toEqual([
+    { label: 'Colorize', disabled: false },
+    { label: 'Cancel', disabled: true },
+  ]);
+});
+
+it('after a successful run shows the backend, the time and why WebGPU was not used', async () => {
+  await page.click('sp-button:nth-of-type(1)');
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.body.textContent?.includes('tile 1 of 2'));
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.body.textContent?.includes('Last run'));
+  const body = (await page.textContent('body')) ?? '';
+  expect(body).toContain('Last run: WASM (in panel), 1.2 s, 2 tile(s) → "Deepcolor"');
+  expect(body).toContain('WebGPU not used: WebGPU is not available in this webview');
+  const lastRequest = await page.evaluate(() => {
+    const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;
+    return calls.requests[calls.requests.length - 1];
+  });
+  expect(lastRequest).toEqual({ lineartLayerId: 29, blendMode: 'normal', hintStrength: 1, workingScale: 'auto' });
+});
