@@ -1,0 +1,231 @@
+"""Evaluate a generator on the held-out TEST split (DESIGN section 5), at fixed seeds.
+
+    /usr/bin/python3 -m training.evaluate --checkpoint training/checkpoints/cpu1/best.pt \
+        [--ablation training/checkpoints/l1only/best.pt] --shards training/work/shards --out training/results
+
+For every test image and hint condition (no hint; 1, 5, 20, 100 stroke hints; the
+seed's white-out + blur hint) it scores, against the original colour image:
+PSNR, SSIM and mean CIEDE2000, plus hint fidelity (CIEDE2000 between the output and
+the hint colour where the hint is opaque), for
+- the model (and the L1-only ablation if given),
+- "composite": the hint layer composited over white paper, multiplied by the lines,
+- "flood fill": each paper region between lines takes the alpha-weighted mean hint
+  colour inside it (white if none), multiplied by the lines.
+The lineart is the test image's paired line, or XDoG (sigma 0.9) where it has none.
+Writes <out>/metrics.json, <out>/results.md and <out>/contact_sheet.png.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+
+import cv2
+import numpy as np
+import torch
+from PIL import Image
+from skimage.color import deltaE_ciede2000, rgb2lab
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+from training.dataset import load_split, reference_lineart, stratified
+from training.export import load_generator
+from training.hints import seed_hint, stroke_hint
+from training.preprocess import hint_channels, line_channel_from_gray, output_to_rgb
+
+CONDITIONS = ("none", "1", "5", "20", "100", "seed")
+EVAL_COLOUR_TOLERANCE = 24.0  # a careful artist's stroke stays closer to one colour than training's 40
+
+
+def make_hint(color: np.ndarray, condition: str, seed: int) -> np.ndarray | None:
+    rng = np.random.default_rng(seed)
+    if condition == "none":
+        return None
+    if condition == "seed":
+        return seed_hint(color, rng)
+    return stroke_hint(color, int(condition), rng, colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0)
+
+
+def composite_baseline(line: np.ndarray, hint: np.ndarray | None) -> np.ndarray:
+    paper = np.full(line.shape + (3,), 1.0, np.float32)
+    if hint is not None:
+        a = hint[..., 3:4].astype(np.float32) / 255
+        paper = hint[..., :3].astype(np.float32) / 255 * a + paper * (1 - a)
+    return (np.clip(paper * (line[..., None] / 255.0), 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def flood_fill_baseline(line: np.ndarray, hint: np.ndarray | None) -> np.ndarray:
+    paper = np.full(line.shape + (3,), 1.0, np.float32)
+    if hint is not None:
+        n, labels = cv2.connectedComponents((line >= 128).astype(np.uint8), connectivity=4)
+        a = hint[..., 3].astype(np.float64).ravel() / 255
+        lab = labels.ravel()
+        wsum = np.bincount(lab, weights=a, minlength=n)
+        for c in range(3):
+            csum = np.bincount(lab, weights=a * hint[..., c].ravel() / 255, minlength=n)
+            mean = np.where(wsum > 0, csum / np.maximum(wsum, 1e-9), 1.0)
+            mean[0] = 1.0  # label 0 is the ink itself: left to the line multiply
+            paper[..., c] = mean[labels]
+    return (np.clip(paper * (line[..., None] / 255.0), 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: np.ndarray | None) -> dict:
+    lab_pred = rgb2lab(pred)
+    out = {
+        "psnr": float(peak_signal_noise_ratio(target, pred, data_range=255)),
+        "ssim": float(structural_similarity(target, pred, channel_axis=2, data_range=255)),
+        "ciede2000": float(deltaE_ciede2000(lab_target, lab_pred).mean()),
+    }
+    if hint is not None:
+        m = hint[..., 3] >= 128
+        if m.any() and m.mean() < 0.9:  # strokes; the seed hint covers everything and is blurred
+            lab_hint = rgb2lab(hint[..., :3][m][None])[0]
+            out["hint_ciede2000"] = float(deltaE_ciede2000(lab_hint, lab_pred[m]).mean())
+            out["hint_ciede2000_original"] = float(deltaE_ciede2000(lab_hint, lab_target[m]).mean())
+    return out
+
+
+@torch.no_grad()
+def run_model(gen: torch.nn.Module, line: np.ndarray, hint: np.ndarray | None) -> np.ndarray:
+    h, w = line.shape
+    x = np.concatenate([line_channel_from_gray(line)[None], hint_channels(hint, (h, w), 1.0)])[None]
+    return output_to_rgb(gen(torch.from_numpy(x)).numpy())
+
+
+def contact_sheet(rows: list[list[np.ndarray]], path: str, labels: list[str]) -> None:
+    """rows of [lineart, hint, output, original] images, labelled on the left."""
+    tiles = []
+    for row, label in zip(rows, labels):
+        strip = np.concatenate([np.pad(t, ((2, 2), (2, 2), (0, 0)), constant_values=255) for t in row], axis=1)
+        tag = np.full((strip.shape[0], 70, 3), 255, np.uint8)
+        cv2.putText(tag, label, (2, strip.shape[0] // 2), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1, cv2.LINE_AA)
+        tiles.append(np.concatenate([tag, strip], axis=1))
+    head = np.full((18, tiles[0].shape[1], 3), 255, np.uint8)
+    s = rows[0][0].shape[1] + 4
+    for i, name in enumerate(("lineart", "hint", "output", "original")):
+        cv2.putText(head, name, (70 + i * s + 4, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
+    Image.fromarray(np.concatenate([head] + tiles, axis=0)).save(path)
+
+
+def hint_preview(hint: np.ndarray | None, shape) -> np.ndarray:
+    """Hint layer over a light checkerboard, so empty areas read as empty, not white."""
+    h, w = shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    board = np.where(((yy // 8 + xx // 8) % 2)[..., None] == 0, 235, 205).astype(np.float32).repeat(3, 2)
+    if hint is None:
+        return board.astype(np.uint8)
+    a = hint[..., 3:4].astype(np.float32) / 255
+    return (hint[..., :3] * a + board * (1 - a) + 0.5).astype(np.uint8)
+
+
+def mean_table(per_image: list[dict]) -> dict:
+    """{method: {condition: {metric: mean}}}."""
+    acc: dict = {}
+    for rec in per_image:
+        for method, conds in rec["scores"].items():
+            for cond, met in conds.items():
+                for k, v in met.items():
+                    acc.setdefault(method, {}).setdefault(cond, {}).setdefault(k, []).append(v)
+    return {m: {c: {k: float(np.mean(v)) for k, v in ks.items()} for c, ks in cs.items()} for m, cs in acc.items()}
+
+
+def markdown(table: dict, meta: dict, by_source: dict) -> str:
+    lines = [f"# Deepcolor evaluation ({meta['images']} test images, fixed seeds)", "",
+             f"Model: `{meta['checkpoint']}` (step {meta.get('step')}); lineart: the paired line, else XDoG sigma 0.9; "
+             f"strokes: training.hints.stroke_hint with colour tolerance {EVAL_COLOUR_TOLERANCE:g}.", ""]
+    methods = list(table)
+    for metric, better in (("psnr", "higher"), ("ssim", "higher"), ("ciede2000", "lower"), ("hint_ciede2000", "lower")):
+        lines += [f"## {metric} ({better} is better)", "", "| method | " + " | ".join(CONDITIONS) + " |",
+                  "|---|" + "---|" * len(CONDITIONS)]
+        for m in methods + (["original (reference)"] if metric == "hint_ciede2000" else []):
+            src = table["model"] if m == "original (reference)" else table[m]
+            key = "hint_ciede2000_original" if m == "original (reference)" else metric
+            cells = [f"{src[c][key]:.3f}" if metric == "ssim" and key in src.get(c, {}) else
+                     (f"{src[c][key]:.2f}" if key in src.get(c, {}) else "-") for c in CONDITIONS]
+            lines.append(f"| {m} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["## Model PSNR by source", "", "| source | n | " + " | ".join(CONDITIONS) + " |",
+              "|---|---|" + "---|" * len(CONDITIONS)]
+    for src, d in sorted(by_source.items()):
+        lines.append(f"| {src} | {d['n']} | " + " | ".join(f"{d[c]:.2f}" for c in CONDITIONS) + " |")
+    lines += ["", "## Goals", ""]
+    lines += [f"- {g}" for g in meta["goals"]]
+    return "\n".join(lines) + "\n"
+
+
+def goals(table: dict) -> list[str]:
+    out = []
+    model = table["model"]
+    worst = min(model[c]["psnr"] - max(table["composite"][c]["psnr"], table["flood fill"][c]["psnr"]) for c in CONDITIONS)
+    out.append(f"beats both baselines in PSNR at every density: {'yes' if worst > 0 else 'NO'} "
+               f"(smallest margin {worst:+.2f} dB)")
+    gain = model["100"]["psnr"] - model["none"]["psnr"]
+    out.append(f"gain none -> 100 strokes >= 4 dB: {'yes' if gain >= 4 else 'NO'} ({gain:+.2f} dB)")
+    hint = max(model[c].get("hint_ciede2000", 0) for c in ("1", "5", "20", "100"))
+    out.append(f"hint-pixel CIEDE2000 <= 5 at every stroke density: {'yes' if hint <= 5 else 'NO'} (worst {hint:.2f}; "
+               f"the original itself scores {max(model[c].get('hint_ciede2000_original', 0) for c in ('1', '5', '20', '100')):.2f})")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--ablation", help="an L1-only checkpoint to score beside the model")
+    ap.add_argument("--shards", default="training/work/shards")
+    ap.add_argument("--split", default="test")
+    ap.add_argument("--limit", type=int, default=0, help="N test images, round-robin over sources (0 = all)")
+    ap.add_argument("--out", default="training/results")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--sheet-rows", type=int, default=8)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    t0 = time.time()
+
+    data = stratified(load_split(args.shards, args.split), args.limit)
+    gen, cfg = load_generator(args.checkpoint)
+    models = {"model": gen}
+    if args.ablation:
+        models["L1-only ablation"] = load_generator(args.ablation)[0]
+    step = torch.load(args.checkpoint, map_location="cpu").get("step")
+
+    per_image, sheet_rows, sheet_labels = [], [], []
+    for i in range(len(data["color"])):
+        color = data["color"][i]
+        line = reference_lineart(color, data["line"][i], bool(data["paired"][i]))
+        lab_target = rgb2lab(color)
+        rec = {"index": i, "source": str(data["source"][i]), "group": str(data["group"][i]), "scores": {}}
+        for ci, cond in enumerate(CONDITIONS):
+            hint = make_hint(color, cond, seed=100_000 + 17 * i + ci)
+            preds = {name: run_model(g, line, hint) for name, g in models.items()}
+            preds["composite"] = composite_baseline(line, hint)
+            preds["flood fill"] = flood_fill_baseline(line, hint)
+            for name, pred in preds.items():
+                rec["scores"].setdefault(name, {})[cond] = scores(pred, color, lab_target, hint)
+            if len(sheet_rows) < args.sheet_rows and ci == (i % len(CONDITIONS)):
+                sheet_rows.append([np.repeat(line[..., None], 3, 2), hint_preview(hint, line.shape), preds["model"], color])
+                sheet_labels.append(f"{cond} {'strokes' if cond.isdigit() else 'hint'}")
+        per_image.append(rec)
+        if i % 20 == 0:
+            print(f"{i}/{len(data['color'])} images, {time.time() - t0:.0f}s", flush=True)
+
+    table = mean_table(per_image)
+    by_source: dict = {}
+    for rec in per_image:
+        d = by_source.setdefault(rec["source"], {"n": 0, **{c: [] for c in CONDITIONS}})
+        d["n"] += 1
+        for c in CONDITIONS:
+            d[c].append(rec["scores"]["model"][c]["psnr"])
+    by_source = {s: {"n": d["n"], **{c: float(np.mean(d[c])) for c in CONDITIONS}} for s, d in by_source.items()}
+    meta = {"checkpoint": args.checkpoint, "step": step, "images": len(per_image), "split": args.split,
+            "config": cfg, "seconds": round(time.time() - t0, 1), "goals": goals(table)}
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump({"meta": meta, "mean": table, "by_source": by_source, "per_image": per_image}, f, indent=1)
+    with open(os.path.join(args.out, "results.md"), "w") as f:
+        f.write(markdown(table, meta, by_source))
+    contact_sheet(sheet_rows, os.path.join(args.out, "contact_sheet.png"), sheet_labels)
+    print(markdown(table, meta, by_source))
+
+
+if __name__ == "__main__":
+    main()

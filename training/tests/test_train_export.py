@@ -1,0 +1,96 @@
+"""A few CPU training steps lower the loss; checkpoints resume; the export is a valid ONNX with its contract."""
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+import torch
+
+from training.export import export, load_generator
+from training.model import Generator
+from training.tests.helpers import synthetic_shards
+from training.train import Config, main as train_main
+
+
+class Training(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="deepcolor-train-")
+        cls.cfg = dict(shards=synthetic_shards(), run="t", checkpoint_dir=os.path.join(cls.tmp, "ck"),
+                       log_dir=os.path.join(cls.tmp, "logs"), widths=(8, 16, 32, 64), disc_base=16, crop=64, batch=4,
+                       max_steps=20, val_every=10, val_images=4, log_every=10, gan_start=5, workers=0, quiet=True,
+                       lr_g=2e-3, threads=2)
+        cls.result = train_main(Config(**cls.cfg))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def test_a_few_steps_lower_the_validation_loss(self):
+        h = self.result["history"]
+        self.assertEqual([r["step"] for r in h], [0, 10, 20])
+        self.assertLess(h[-1]["l1"], h[0]["l1"])
+        self.assertGreater(max(r["psnr"] for r in h), h[0]["psnr"])
+
+    def test_checkpoint_holds_everything_needed_to_resume_and_export(self):
+        ck = torch.load(os.path.join(self.tmp, "ck", "t", "last.pt"))
+        for key in ("generator", "ema", "discriminator", "opt_g", "opt_d", "step", "config"):
+            self.assertIn(key, ck)
+        self.assertEqual(ck["step"], 20)
+        self.assertGreater(ck["config"]["line_width_px"], 0)
+        self.assertEqual(ck["config"]["widths"], [8, 16, 32, 64])
+        self.assertTrue(os.path.exists(os.path.join(self.tmp, "logs", "t", "samples-000020.png")))
+
+    def test_running_again_resumes_from_the_last_step(self):
+        cfg = dict(self.cfg, max_steps=23, val_every=100)
+        result = train_main(Config(**cfg))
+        self.assertEqual(result["step"], 23)
+        with open(os.path.join(self.tmp, "logs", "t", "log.txt")) as f:
+            self.assertIn("resumed", f.read())
+
+    def test_l1_only_ablation_never_trains_the_discriminator(self):
+        cfg = dict(self.cfg, run="l1", max_steps=6, l1_only=True, val_every=100)
+        train_main(Config(**cfg))
+        ck = torch.load(os.path.join(self.tmp, "ck", "l1", "last.pt"))
+        self.assertEqual(len(ck["opt_d"]["state"]), 0)
+
+    def test_best_checkpoint_exports_to_a_valid_onnx_and_contract(self):
+        gen, cfg = load_generator(os.path.join(self.tmp, "ck", "t", "best.pt"))
+        out = os.path.join(self.tmp, "export")
+        contract = export(gen, out, trained=True, training_size=cfg["size"], line_width_px=cfg["line_width_px"])
+        model = onnx.load(os.path.join(out, "deepcolor.onnx"))
+        onnx.checker.check_model(model)
+        self.assertEqual(model.opset_import[0].version, 17)
+        inp = model.graph.input[0]
+        self.assertEqual(inp.name, "input")
+        dims = [d.dim_param or d.dim_value for d in inp.type.tensor_type.shape.dim]
+        self.assertEqual(dims, [1, 5, "height", "width"])
+        self.assertNotIn("ConvTranspose", {n.op_type for n in model.graph.node})
+        with open(os.path.join(out, "deepcolor.json")) as f:
+            self.assertEqual(json.load(f), contract)
+        self.assertEqual(contract["geometry"]["sizeMultiple"], 16)
+        self.assertEqual(contract["model"]["trained"], True)
+
+
+class ShippedModel(unittest.TestCase):
+    def test_shipped_model_fits_the_plugin_budget(self):
+        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        self.assertLessEqual(os.path.getsize(os.path.join(repo, "assets", "deepcolor.onnx")), 20 * 2**20)
+        with open(os.path.join(repo, "assets", "deepcolor.json")) as f:
+            widths = json.load(f)["model"]["widths"]
+        from training.flops import conv_macs
+        self.assertLessEqual(2 * conv_macs(Generator(widths), 512) / 1e9, 12.0)
+
+    def test_generator_keeps_size_and_range_on_a_non_square_input(self):
+        torch.manual_seed(0)
+        g = Generator((8, 16, 32))
+        y = g(torch.rand(1, 5, 16, 24))
+        self.assertEqual(tuple(y.shape), (1, 3, 16, 24))
+        self.assertLessEqual(float(y.abs().max()), 1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,311 @@
+"""Train the Deepcolor generator: conditional GAN (hinge, spectral-norm PatchGAN) + L1.
+
+    # single process, CPU or one GPU
+    /usr/bin/python3 -m training.train --shards training/work/shards --run cpu1 --max-minutes 70
+    # several GPUs
+    torchrun --nproc_per_node 8 -m training.train --shards ... --run big
+    # resume: the same command again (reads training/checkpoints/<run>/last.pt)
+    # the ablation
+    /usr/bin/python3 -m training.train ... --run l1only --l1-only
+
+Reads top to bottom: config, data, model, loop (D step, G step, EMA), validation,
+checkpoint. Every knob is in Config and saved with every checkpoint. The shipped
+weights are the EMA of the generator at the best validation PSNR, not the last step,
+because GAN training swings (the seed-recipe reference run moved 5 dB between checkpoints).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import dataclasses
+import json
+import math
+import os
+import time
+
+import numpy as np
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+from PIL import Image
+from torch.utils.data import DataLoader
+
+from training.dataset import ColorizationDataset, load_split, make_example, reference_lineart, stratified
+from training.hints import stroke_hint
+from training.lineart import random_lineart, stroke_width, xdog
+from training.model import DEFAULT_WIDTHS, Generator, PatchDiscriminator, count_parameters
+
+
+@dataclasses.dataclass
+class Config:
+    shards: str = "training/work/shards"
+    run: str = "dev"
+    checkpoint_dir: str = "training/checkpoints"
+    log_dir: str = "training/work/runs"
+    widths: tuple = DEFAULT_WIDTHS
+    disc_base: int = 32
+    size: int = 256                 # the data's size; the contract's trainingSize
+    crop: int = 128                 # random crops; lines keep their pixel width
+    batch: int = 8                  # per process
+    lr_g: float = 5e-4
+    lr_d: float = 2e-4
+    lr_final_fraction: float = 0.1  # cosine decay over max_minutes (or max_steps)
+    l1_weight: float = 100.0
+    gan_weight: float = 1.0
+    gan_start: int = 300            # L1 alone first: the GAN has nothing useful to say about noise
+    l1_only: bool = False
+    ema_decay: float = 0.999
+    max_steps: int = 0              # 0 = until max_minutes
+    max_minutes: float = 70.0
+    val_every: int = 200
+    val_images: int = 48
+    log_every: int = 20
+    threads: int = 2
+    workers: int = 1
+    seed: int = 0
+    train_limit: int = 0            # 0 = all training images (tests use a few)
+    line_width_px: float = 0.0      # measured at start from training lineart
+    hint_blur_sigma_fraction: float = 0.0  # strokes are fed as painted
+    quiet: bool = False             # log to the file only (tests)
+
+
+def parse_config() -> Config:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for f in dataclasses.fields(Config):
+        name = "--" + f.name.replace("_", "-")
+        if f.type in ("bool", bool):
+            ap.add_argument(name, action="store_true", default=f.default)
+        elif f.name == "widths":
+            ap.add_argument(name, default=",".join(map(str, f.default)))
+        else:
+            ap.add_argument(name, type=type(f.default), default=f.default)
+    a = vars(ap.parse_args())
+    a["widths"] = tuple(int(w) for w in str(a["widths"]).split(","))
+    return Config(**a)
+
+
+# ---------------------------------------------------------------- fixed validation set
+
+def validation_set(data: dict, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Full-size images with a fixed lineart and a fixed stroke hint each (densities cycle 0,1,5,20,100)."""
+    xs, ys = [], []
+    densities = (0, 1, 5, 20, 100)
+    for j in range(min(n, len(data["color"]))):
+        rng = np.random.default_rng(1000 + j)
+        color, line = data["color"][j], data["line"][j]
+        lineart = reference_lineart(color, line, bool(data["paired"][j])) if j % 2 == 0 else xdog(color, sigma=0.9)
+        k = densities[j % len(densities)]
+        hint = stroke_hint(color, k, rng) if k else None
+        x, y = make_example(color, lineart, hint, 1.0)
+        xs.append(torch.from_numpy(x))
+        ys.append(torch.from_numpy(y))
+    return torch.stack(xs), torch.stack(ys)
+
+
+@torch.no_grad()
+def validate(gen: torch.nn.Module, vx: torch.Tensor, vy: torch.Tensor, device, batch: int = 8) -> dict:
+    gen.eval()
+    psnrs, l1s = [], []
+    for i in range(0, len(vx), batch):
+        out = gen(vx[i:i + batch].to(device)).float().clamp(-1, 1)
+        tgt = vy[i:i + batch].to(device)
+        mse = ((out - tgt) / 2).pow(2).mean(dim=(1, 2, 3))
+        psnrs += (10 * torch.log10(1.0 / mse.clamp_min(1e-10))).tolist()
+        l1s += (out - tgt).abs().mean(dim=(1, 2, 3)).tolist()
+    return {"psnr": float(np.mean(psnrs)), "l1": float(np.mean(l1s))}
+
+
+def save_samples(path: str, gen, vx, vy, device, n: int = 5) -> None:
+    """One row per image: lineart | hint (over grey where empty) | output | original."""
+    n = min(n, len(vx))
+    with torch.no_grad():
+        out = gen(vx[:n].to(device)).float().clamp(-1, 1).cpu()
+    rows = []
+    for i in range(n):
+        line = vx[i, 0].numpy()[..., None].repeat(3, 2)
+        mask = vx[i, 4].numpy()[..., None]
+        hint = vx[i, 1:4].numpy().transpose(1, 2, 0) + (1 - mask) * 0.5
+        o = (out[i].numpy().transpose(1, 2, 0) + 1) / 2
+        t = (vy[i].numpy().transpose(1, 2, 0) + 1) / 2
+        rows.append(np.concatenate([line, hint, o, t], axis=1))
+    Image.fromarray((np.clip(np.concatenate(rows, 0), 0, 1) * 255 + 0.5).astype(np.uint8)).save(path)
+
+
+def measure_line_width(data: dict, n: int = 64, seed: int = 0) -> float:
+    """Median stroke width of the training lineart mix (paired + extracted styles), at training size."""
+    rng = np.random.default_rng(seed)
+    widths = []
+    for i in rng.choice(len(data["color"]), min(n, len(data["color"])), replace=False):
+        paired = data["line"][i] if data["paired"][i] else None
+        line, _ = random_lineart(data["color"][i], paired, rng)
+        w = stroke_width(line)
+        if w > 0:
+            widths.append(w)
+    return float(np.median(widths)) if widths else 1.5
+
+
+# ---------------------------------------------------------------- training
+
+def lr_factor(cfg: Config, step: int, elapsed_s: float) -> float:
+    frac = step / cfg.max_steps if cfg.max_steps else elapsed_s / (60 * cfg.max_minutes)
+    frac = min(max(frac, 0.0), 1.0)
+    return cfg.lr_final_fraction + (1 - cfg.lr_final_fraction) * 0.5 * (1 + math.cos(math.pi * frac))
+
+
+def main(cfg: Config | None = None) -> dict:
+    cfg = cfg or parse_config()
+    ddp = "RANK" in os.environ and int(os.environ.get("WORLD_SIZE", "1")) > 1
+    if ddp:
+        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        rank, local = dist.get_rank(), int(os.environ.get("LOCAL_RANK", 0))
+    else:
+        rank, local = 0, 0
+    master = rank == 0
+    device = torch.device(f"cuda:{local}" if torch.cuda.is_available() else "cpu")
+    if device.type == "cuda":
+        torch.cuda.set_device(device)
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed + rank)
+    use_amp = device.type == "cuda"
+
+    ck_dir = os.path.join(cfg.checkpoint_dir, cfg.run)
+    log_dir = os.path.join(cfg.log_dir, cfg.run)
+    os.makedirs(ck_dir, exist_ok=True)
+    os.makedirs(log_dir, exist_ok=True)
+    log_path = os.path.join(log_dir, "log.txt")
+
+    def log(msg: str) -> None:
+        if master:
+            line = f"{time.strftime('%H:%M:%S')} {msg}"
+            if not cfg.quiet:
+                print(line, flush=True)
+            with open(log_path, "a") as f:
+                f.write(line + "\n")
+
+    # ---- data
+    train = load_split(cfg.shards, "train", cfg.train_limit or None)
+    val = stratified(load_split(cfg.shards, "val"), cfg.val_images)
+    vx, vy = validation_set(val, cfg.val_images)
+
+    # ---- model, optimisers, resume
+    gen = Generator(cfg.widths).to(device)
+    disc = PatchDiscriminator(cfg.disc_base).to(device)
+    ema = copy.deepcopy(gen).eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr_g, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(disc.parameters(), lr=cfg.lr_d, betas=(0.5, 0.999))
+    scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
+    step, elapsed_before, best_psnr, history = 0, 0.0, -1.0, []
+    last_path, best_path = os.path.join(ck_dir, "last.pt"), os.path.join(ck_dir, "best.pt")
+    if os.path.exists(last_path):
+        ck = torch.load(last_path, map_location=device)
+        gen.load_state_dict(ck["generator"])
+        ema.load_state_dict(ck["ema"])
+        disc.load_state_dict(ck["discriminator"])
+        opt_g.load_state_dict(ck["opt_g"])
+        opt_d.load_state_dict(ck["opt_d"])
+        step, elapsed_before = ck["step"], ck["elapsed_s"]
+        best_psnr, history = ck.get("best_psnr", -1.0), ck.get("history", [])
+        cfg.line_width_px = ck["config"]["line_width_px"]
+        log(f"resumed {last_path} at step {step} ({elapsed_before / 60:.1f} min)")
+    elif cfg.line_width_px <= 0:
+        cfg.line_width_px = measure_line_width(train, seed=cfg.seed)
+    gen_ddp = torch.nn.parallel.DistributedDataParallel(gen, device_ids=[local] if device.type == "cuda" else None) if ddp else gen
+    disc_ddp = torch.nn.parallel.DistributedDataParallel(disc, device_ids=[local] if device.type == "cuda" else None) if ddp else disc
+
+    log(f"config {json.dumps(dataclasses.asdict(cfg))}")
+    log(f"train {len(train['color'])} images, val {len(vx)}; G {count_parameters(gen)} params, D {count_parameters(disc)}; "
+        f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}")
+
+    ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed)
+    g_sampler = torch.Generator()
+    g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples
+    loader = DataLoader(ds, batch_size=cfg.batch, sampler=ds.sampler(10**8, g_sampler), num_workers=cfg.workers,
+                        drop_last=True, persistent_workers=cfg.workers > 0)
+    batches = iter(loader)
+
+    def save(path: str) -> None:
+        torch.save({
+            "generator": gen.state_dict(), "ema": ema.state_dict(), "discriminator": disc.state_dict(),
+            "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": step,
+            "elapsed_s": elapsed_before + time.time() - t0, "best_psnr": best_psnr, "history": history,
+            "config": {**dataclasses.asdict(cfg), "widths": list(cfg.widths)},
+        }, path + ".tmp")
+        os.replace(path + ".tmp", path)
+
+    t0 = time.time()
+    t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "n": 0}
+    while True:
+        elapsed = elapsed_before + time.time() - t0
+        done = (cfg.max_steps and step >= cfg.max_steps) or (not cfg.max_steps and elapsed >= 60 * cfg.max_minutes)
+        if step % cfg.val_every == 0 or done:
+            if master:
+                metrics = validate(ema, vx, vy, device)
+                metrics.update(step=step, minutes=round(elapsed / 60, 2))
+                history.append(metrics)
+                if metrics["psnr"] > best_psnr:
+                    best_psnr = metrics["psnr"]
+                    save(best_path)
+                save(last_path)
+                save_samples(os.path.join(log_dir, f"samples-{step:06d}.png"), ema, vx, vy, device)
+                with open(os.path.join(log_dir, "summary.json"), "w") as f:
+                    json.dump({"run": cfg.run, "best_psnr": best_psnr, "history": history}, f, indent=1)
+                log(f"val step {step}: ema psnr {metrics['psnr']:.2f} dB l1 {metrics['l1']:.4f} (best {best_psnr:.2f})")
+        if done:
+            break
+
+        x, y = next(batches)
+        x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+        f = lr_factor(cfg, step, elapsed)
+        for group in opt_g.param_groups:
+            group["lr"] = cfg.lr_g * f
+        for group in opt_d.param_groups:
+            group["lr"] = cfg.lr_d * f
+        use_gan = not cfg.l1_only and step >= cfg.gan_start
+
+        with torch.autocast(device.type, enabled=use_amp):
+            fake = gen_ddp(x)
+        # -- D step (hinge)
+        d_loss = torch.zeros((), device=device)
+        if use_gan:
+            with torch.autocast(device.type, enabled=use_amp):
+                d_loss = F.relu(1 - disc_ddp(x, y)).mean() + F.relu(1 + disc_ddp(x, fake.detach())).mean()
+            opt_d.zero_grad(set_to_none=True)
+            scaler.scale(d_loss).backward()
+            scaler.step(opt_d)
+        # -- G step
+        with torch.autocast(device.type, enabled=use_amp):
+            l1 = F.l1_loss(fake.float(), y)
+            g_gan = -disc_ddp(x, fake).mean() if use_gan else torch.zeros((), device=device)
+            g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan
+        opt_g.zero_grad(set_to_none=True)
+        scaler.scale(g_loss).backward()
+        scaler.step(opt_g)
+        scaler.update()
+        # -- EMA of the generator (warm-up so early averages are not dominated by the random init)
+        decay = min(cfg.ema_decay, (1 + step) / (10 + step))
+        with torch.no_grad():
+            for pe, pg in zip(ema.parameters(), gen.parameters()):
+                pe.mul_(decay).add_(pg.detach(), alpha=1 - decay)
+            for be, bg in zip(ema.buffers(), gen.buffers()):
+                be.copy_(bg)
+        step += 1
+
+        meter["l1"] += l1.item()
+        meter["g_gan"] += float(g_gan.item())
+        meter["d"] += float(d_loss.item())
+        meter["n"] += 1
+        if step % cfg.log_every == 0:
+            n, dt = meter["n"], time.time() - t_log
+            log(f"step {step} l1 {meter['l1'] / n:.4f} g_gan {meter['g_gan'] / n:.3f} d {meter['d'] / n:.3f} "
+                f"lr {cfg.lr_g * f:.2e} {n * cfg.batch / dt:.1f} img/s")
+            t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "n": 0}
+
+    if ddp:
+        dist.destroy_process_group()
+    return {"step": step, "best_psnr": best_psnr, "history": history, "checkpoint": best_path}
+
+
+if __name__ == "__main__":
+    main()
