@@ -32,8 +32,10 @@ class Picker<T> {
     this.node = el('sp-picker', { label, size: 'm' });
     this.menu = el('sp-menu', { slot: 'options' });
     this.node.appendChild(this.menu);
-    this.node.addEventListener('change', () => {
-      const index = (this.node as HTMLElement & { selectedIndex?: number }).selectedIndex;
+    this.node.addEventListener('change', (event) => {
+      // UXP documents `evt.target.selectedIndex` for sp-picker/sp-menu change events.
+      const target = event.target as { selectedIndex?: number } | null;
+      const index = target?.selectedIndex ?? (this.node as HTMLElement & { selectedIndex?: number }).selectedIndex;
       const option = index === undefined ? undefined : this.options[index];
       if (option) onChange(option.value);
     });

@@ -28,8 +28,9 @@ export function createUxpWebviewTransport(container: HTMLElement): WebviewTransp
 
   const listeners = new Set<(data: unknown) => void>();
   const onMessage = (event: Event): void => {
+    // Not filtered by event.source: UXP documents it only loosely ("window.HTMLWebViewElement"), and
+    // this panel has one webview; the protocol parser and request ids reject anything else.
     const message = event as MessageEvent;
-    if (message.source !== undefined && message.source !== null && message.source !== (webview as unknown)) return;
     const data: unknown = typeof message.data === 'string' ? parseJson(message.data) : message.data;
     for (const listener of [...listeners]) listener(data);
   };
