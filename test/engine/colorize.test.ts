@@ -1,0 +1,166 @@
+import { createColorizer, EngineInputError, MAX_WORKING_PIXELS, type ColorizeOptions, type ColorizeProgress, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { createNodeWasmBackend, loadContract } from '../helpers/engine';
+import { pointwiseBackend, recordingBackend } from '../helpers/backends';
+import { drawStrokes, solidImage, syntheticHint, syntheticLineart } from '../helpers/synthetic';
+
+const contract = loadContract();
+
+describe('colorize() on the real model (WASM)', () => {
+  let model: InferenceBackend;
+  beforeAll(async () => {
+    model = await createNodeWasmBackend(contract);
+  });
+  afterAll(async () => {
+    await model?.dispose();
+  });
+
+  it('returns an opaque page of the lineart size and reports how it was made', async () => {
+    const page = syntheticLineart(150, 90, 1.5, 1);
+    const result = await createColorizer({ contract, backend: model }).colorize(page, syntheticHint(150, 90), { workingScale: 1 });
+    expect([result.image.width, result.image.height]).toEqual([150, 90]);
+    expect(result.image.data.length).toBe(150 * 90 * 4);
+    for (let i = 3; i < result.image.data.length; i += 4) expect(result.image.data[i]).toBe(255);
+    expect(result.backend).toBe('wasm');
+    expect(result.workingScale).toBe(1);
+    expect(result.tilesTotal).toBe(1);
+    expect(result.inferenceMs).toBeGreaterThan(0);
+    expect(result.totalMs).toBeGreaterThanOrEqual(result.inferenceMs);
+  });
+
+  it('stops within one tile when aborted mid-run and rejects with an AbortError', async () => {
+    const controller = new AbortController();
+    const abortBeforeRun = 2;
+    const backend = recordingBackend(model, (i) => {
+      if (i === abortBeforeRun) controller.abort();
+    });
+    const colorizer = createColorizer({ contract, backend });
+    const options: ColorizeOptions = { workingScale: 1, tileSize: 64, tileOverlap: 16, signal: controller.signal };
+    const page = syntheticLineart(160, 160, 1.5, 2);
+    expect(colorizer.planTiles(160, 160, options).tilesTotal).toBeGreaterThan(abortBeforeRun + 2);
+    await expect(colorizer.colorize(page, undefined, options)).rejects.toMatchObject({ name: 'AbortError' });
+    // The run in flight when abort() was called finishes; no tile starts after it.
+    expect(backend.runs.length).toBe(abortBeforeRun + 1);
+  });
+
+  it('does not touch the network when the signal is already aborted', async () => {
+    const backend = recordingBackend(model);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(createColorizer({ contract, backend }).colorize(syntheticLineart(64, 64, 1.5), undefined, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(backend.runs.length).toBe(0);
+  });
+
+  it('reports progress once per tile, monotonically, ending at exactly 1 with every tile done', async () => {
+    const events: ColorizeProgress[] = [];
+    const result = await createColorizer({ contract, backend: model }).colorize(syntheticLineart(150, 100, 1.5, 4), syntheticHint(150, 100), {
+      workingScale: 1,
+      tileSize: 64,
+      tileOverlap: 16,
+      onProgress: (p) => events.push(p),
+    });
+    expect(result.tilesTotal).toBeGreaterThan(3);
+    expect(events.length).toBe(result.tilesTotal + 2);
+    expect(events[0]).toEqual({ fraction: 0, tilesDone: 0, tilesTotal: result.tilesTotal });
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i].fraction).toBeGreaterThan(events[i - 1].fraction);
+      expect(events[i].tilesDone).toBeGreaterThanOrEqual(events[i - 1].tilesDone);
+    }
+    expect(events[events.length - 1]).toEqual({ fraction: 1, tilesDone: result.tilesTotal, tilesTotal: result.tilesTotal });
+  });
+});
+
+describe('colorize() pipeline choices', () => {
+  it("with workingScale 'auto' shrinks a page of thick strokes so they look like training strokes", async () => {
+    const thick = contract.geometry.lineWidthPx * 4;
+    const page = drawStrokes(256, 256, [{ x0: 10, y0: 10, x1: 240, y1: 60 }, { x0: 20, y0: 200, x1: 230, y1: 120 }, { x0: 128, y0: 5, x1: 128, y1: 250 }], thick);
+    const backend = recordingBackend(pointwiseBackend());
+    const result = await createColorizer({ contract, backend }).colorize(page, undefined, {});
+    expect(result.workingScale).toBeGreaterThan(0.2);
+    expect(result.workingScale).toBeLessThan(0.33);
+    expect(backend.runs[0].width).toBeLessThan(256);
+    expect([result.image.width, result.image.height]).toEqual([256, 256]);
+  });
+
+  it('multiplies the full-resolution lines back over the colour unless restoreLines is false', async () => {
+    const page = drawStrokes(64, 64, [{ x0: 0, y0: 32, x1: 64, y1: 32 }], 3);
+    const hint = solidImage(64, 64, [255, 255, 255, 255]);
+    const colorizer = createColorizer({ contract, backend: pointwiseBackend() });
+    // Pointwise network with a full white hint gives white everywhere; restored lines make the stroke black again.
+    const restored = await colorizer.colorize(page, hint, { workingScale: 0.5 });
+    const plain = await colorizer.colorize(page, hint, { workingScale: 0.5, restoreLines: false });
+    const at = (img: RgbaImage, x: number, y: number): number => img.data[(y * 64 + x) * 4];
+    expect(at(plain.image, 10, 32)).toBe(255);
+    expect(at(restored.image, 10, 32)).toBeLessThan(10);
+    expect(at(restored.image, 10, 10)).toBe(255);
+  });
+
+  it('keeps the working canvas of a 4096 x 4096 page bounded and never sends more than a tile to the network', async () => {
+    const size = 4096;
+    // A grid of straight strokes: cheap to draw at this size.
+    const strokes = Array.from({ length: 32 }, (_, i) => [
+      { x0: 0, y0: 64 + i * 128, x1: size, y1: 64 + i * 128 },
+      { x0: 64 + i * 128, y0: 0, x1: 64 + i * 128, y1: size },
+    ]).flat();
+    const page = drawStrokes(size, size, strokes, 1.5);
+    const hint = syntheticHint(size, size, 10, 20);
+    let peakGrowth = 0;
+    global.gc?.();
+    const baseline = process.memoryUsage().arrayBuffers;
+    const backend = recordingBackend(pointwiseBackend(), () => {
+      peakGrowth = Math.max(peakGrowth, process.memoryUsage().arrayBuffers - baseline);
+    });
+    const colorizer = createColorizer({ contract, backend });
+    const plan = colorizer.planTiles(size, size, { workingScale: 1 });
+    const result = await colorizer.colorize(page, hint, { workingScale: 1 });
+    expect(result.tilesTotal).toBe(plan.tilesTotal);
+    expect(backend.runs.length).toBe(plan.tilesTotal);
+    for (const run of backend.runs) expect(run.width * run.height).toBeLessThanOrEqual(contract.geometry.tileSize ** 2);
+    // Working planes: line + 4 hint + 3 colour (float32) + the page's line plane; nothing per tile.
+    const planes = 9 * size * size * 4;
+    expect(peakGrowth).toBeLessThan(planes * 1.15);
+    expect(size * size).toBeLessThanOrEqual(MAX_WORKING_PIXELS);
+  });
+});
+
+describe('colorize() input validation', () => {
+  const backend = recordingBackend(pointwiseBackend());
+  const colorizer = createColorizer({ contract, backend });
+  const page = solidImage(32, 16, [255, 255, 255, 255]);
+
+  const cases: Array<[string, string, RgbaImage, RgbaImage | undefined, ColorizeOptions | undefined]> = [
+    ['an empty lineart', 'EMPTY_IMAGE', { width: 0, height: 16, data: new Uint8Array(0) }, undefined, undefined],
+    ['a fractional width', 'BAD_SIZE', { width: 3.5, height: 2, data: new Uint8Array(28) }, undefined, undefined],
+    ['an RGB (not RGBA) buffer', 'BAD_BUFFER', { width: 32, height: 16, data: new Uint8Array(32 * 16 * 3) }, undefined, undefined],
+    ['a Float32Array buffer', 'BAD_BUFFER', { width: 2, height: 2, data: new Float32Array(16) as unknown as Uint8Array }, undefined, undefined],
+    ['a hint of another size', 'HINT_SIZE_MISMATCH', page, solidImage(16, 32, [0, 0, 0, 0]), undefined],
+    ['a hint with a short buffer', 'BAD_BUFFER', page, { width: 32, height: 16, data: new Uint8Array(10) }, undefined],
+    ['a NaN hint strength', 'BAD_OPTION', page, undefined, { hintStrength: NaN }],
+    ['a hint strength above 1', 'BAD_OPTION', page, undefined, { hintStrength: 1.5 }],
+    ['an infinite working scale', 'BAD_OPTION', page, undefined, { workingScale: Infinity }],
+    ['a zero working scale', 'BAD_OPTION', page, undefined, { workingScale: 0 }],
+    ['a NaN tile size', 'BAD_OPTION', page, undefined, { tileSize: NaN }],
+    ['an overlap of half a tile', 'BAD_OPTION', page, undefined, { tileSize: 128, tileOverlap: 64 }],
+  ];
+
+  it.each(cases)('rejects %s with EngineInputError %s and runs nothing', async (_what, code, lineart, hint, options) => {
+    const before = backend.runs.length;
+    const promise = colorizer.colorize(lineart, hint, options);
+    await expect(promise).rejects.toBeInstanceOf(EngineInputError);
+    await expect(colorizer.colorize(lineart, hint, options)).rejects.toMatchObject({ code, name: 'EngineInputError' });
+    expect(backend.runs.length).toBe(before);
+  });
+
+  it('explains the problem in words a user can act on', async () => {
+    await expect(colorizer.colorize(page, solidImage(16, 32, [0, 0, 0, 0]), undefined)).rejects.toThrow('The hint is 16 x 32 but the lineart is 32 x 16');
+    await expect(colorizer.colorize({ width: 32, height: 16, data: new Uint8Array(32 * 16 * 3) }, undefined)).rejects.toThrow(/needs 2048; is it RGB or 16-bit\?/);
+  });
+
+  it('plans tiles cheaply and rejects a zero size there too', () => {
+    // 512 px tiles overlapping by 64: 1000 px needs 3 columns, 700 px 2 rows.
+    expect(colorizer.planTiles(1000, 700, { workingScale: 1, tileSize: 512, tileOverlap: 64 }).tilesTotal).toBe(6);
+    expect(colorizer.planTiles(100, 100, { workingScale: 'auto' }).workingScale).toBe(contract.geometry.maxWorkingScale);
+    expect(() => colorizer.planTiles(0, 10)).toThrow(EngineInputError);
+  });
+});
