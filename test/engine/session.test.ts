@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import { BackendUnavailableError, createWebBackend } from '../../src/model';
+import { loadContract, MODEL_PATH, nodeOrt } from '../helpers/engine';
+
+const contract = loadContract();
+const modelBytes = new Uint8Array(fs.readFileSync(MODEL_PATH));
+
+describe('createWebBackend in Node (no navigator.gpu)', () => {
+  it("falls back to WASM on 'auto' and runs the model from bytes", async () => {
+    const backend = await createWebBackend({ ort: nodeOrt(), modelBytes, prefer: 'auto', numThreads: 1, contract });
+    try {
+      expect(backend.name).toBe('wasm');
+      const out = await backend.run(new Float32Array(5 * 32 * 64).fill(1), 32, 64);
+      expect(out.length).toBe(3 * 32 * 64);
+      expect(out.every((v) => v >= -1 && v <= 1)).toBe(true);
+    } finally {
+      await backend.dispose();
+    }
+  });
+
+  it('refuses a forced WebGPU backend with a clear error instead of silently using WASM', async () => {
+    const attempt = createWebBackend({ ort: nodeOrt(), modelBytes, prefer: 'webgpu', contract });
+    await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(createWebBackend({ ort: nodeOrt(), modelBytes, prefer: 'webgpu', contract })).rejects.toThrow(/WebGPU was requested but is not available/);
+  });
+
+  it('rejects empty model bytes before touching onnxruntime', async () => {
+    await expect(createWebBackend({ ort: nodeOrt(), modelBytes: new Uint8Array(0), contract })).rejects.toThrow(/modelBytes must be a non-empty Uint8Array/);
+  });
+
+  it('rejects a wrongly sized input and any run after dispose()', async () => {
+    const backend = await createWebBackend({ ort: nodeOrt(), modelBytes, prefer: 'wasm', contract });
+    await expect(backend.run(new Float32Array(10), 32, 32)).rejects.toThrow(/expected 5x32x32/);
+    await backend.dispose();
+    await expect(backend.run(new Float32Array(5 * 32 * 32), 32, 32)).rejects.toThrow(/after dispose/);
+  });
+});
