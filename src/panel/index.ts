@@ -10,8 +10,8 @@ import { createUxpWasmColorizer } from '../uxp-engine/wasm-colorizer';
 import { watchDocument } from './document-watch';
 import { PanelController } from './panel-controller';
 import { PanelEngine } from './panel-engine';
-import { DEFAULT_SETTINGS } from './panel-settings';
 import { PanelView } from './panel-view';
+import { loadSettings, saveSettings } from './settings-store';
 import { createUxpWebviewTransport } from './uxp-webview-transport';
 import { WebviewEngine } from './webview-engine';
 
@@ -42,7 +42,13 @@ const engine = new PanelEngine({
 });
 
 const host = createDeepcolorHost({ engine });
-export const controller = new PanelController(host, engine, DEFAULT_SETTINGS);
+export const controller = new PanelController(host, engine, loadSettings());
+let savedSettings = controller.getState().settings;
+controller.subscribe((state) => {
+  if (state.settings === savedSettings) return;
+  savedSettings = state.settings;
+  saveSettings(state.settings);
+});
 const documentWatch = watchDocument(() => {
   if (!controller.isRunning()) controller.refreshDocument();
 });

@@ -9,6 +9,7 @@ import type { EngineHandle } from '../../src/panel/engine-selection';
 import { PanelController } from '../../src/panel/panel-controller';
 import { PanelEngine } from '../../src/panel/panel-engine';
 import { DEFAULT_SETTINGS } from '../../src/panel/panel-settings';
+import { loadSettings, saveSettings } from '../../src/panel/settings-store';
 import { ProtocolError, decodeImage, encodeImage, parsePanelMessage, parseWebviewMessage } from '../../src/panel/webview-protocol';
 import type { BackendName } from '../../src/model/types';
 import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
@@ -190,5 +191,28 @@ describe('the webview protocol', () => {
     expect(() => parseWebviewMessage({ type: 'hello' })).toThrow(/unknown message type/);
     expect(() => parsePanelMessage({ type: 'colorize', id: 'x', lineart: { width: 1 }, options: {} })).toThrow(/lineart/);
     expect(parsePanelMessage({ type: 'cancel', id: 'x' })).toEqual({ type: 'cancel', id: 'x' });
+  });
+});
+
+describe('the remembered options', () => {
+  const store = new Map<string, string>();
+  beforeEach(() => {
+    store.clear();
+    (globalThis as { localStorage?: unknown }).localStorage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v) };
+  });
+  afterEach(() => {
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+  });
+
+  it('keeps blend mode, strength, working resolution and "Use GPU", but never layer picks', () => {
+    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, useGpu: false });
+    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, useGpu: false });
+  });
+
+  it('ignores stored values it does not understand', () => {
+    store.set('deepcolor.panelSettings.v1', JSON.stringify({ blendMode: 'screen', hintStrength: 9, workingScale: 0.3, useGpu: 'yes' }));
+    expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
+    store.set('deepcolor.panelSettings.v1', '{not json');
+    expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
   });
 });
