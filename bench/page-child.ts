@@ -7,11 +7,11 @@
  * colorize (preprocess, tiles, blend, line restore), encode the PNG.
  */
 import * as fs from 'fs';
-import * as ortWeb from 'onnxruntime-web';
+import type * as OrtWeb from 'onnxruntime-web';
 import { decodePng, encodePng } from './codec';
 import { loadEngine, type BenchColorizer } from './engine';
 import { loadModelAssets } from './machine';
-import { createNativeBackend } from './native-backend';
+import type * as NativeBackendModule from './native-backend';
 import { ensurePage } from './synth';
 import type { InferenceBackend } from '../src/model/types';
 
@@ -21,7 +21,8 @@ export interface PageJob {
   /** Pages colorized first and not timed: session creation, kernel set-up, first allocations. */
   readonly warmupSize: number;
   readonly warmupRuns: number;
-  readonly backend: 'wasm' | 'native';
+  /** webgpu: onnxruntime-web's WebGPU build; needs navigator.gpu (bench/gpu/with-webgpu.mjs installs it in Node). */
+  readonly backend: 'wasm' | 'native' | 'webgpu';
   readonly threads: number;
   readonly workingScale: number | 'auto';
   readonly cacheDir: string;
@@ -60,6 +61,15 @@ export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+/**
+ * The onnxruntime-web build for a backend, loaded only when needed: the
+ * WebGPU build and the Node (WASM) build each initialise their own runtime.
+ */
+export function loadOrtWeb(backend: 'wasm' | 'webgpu'): typeof OrtWeb {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return backend === 'webgpu' ? (require('onnxruntime-web/webgpu') as typeof OrtWeb) : (require('onnxruntime-web') as typeof OrtWeb);
+}
+
 async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; createMs: number }> {
   const engine = loadEngine();
   const assets = loadModelAssets(job.repoRoot);
@@ -67,6 +77,9 @@ async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; c
   const t0 = performance.now();
   let backend: InferenceBackend;
   if (job.backend === 'native') {
+    // Loaded here, not at the top: the GPU machine carries no onnxruntime-node.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createNativeBackend } = require('./native-backend') as typeof NativeBackendModule;
     backend = await createNativeBackend({
       modelBytes: assets.modelBytes,
       inputName: assets.contract.input.name,
@@ -75,7 +88,7 @@ async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; c
       threads: job.threads,
     });
   } else {
-    backend = await engine.createWebBackend({ ort: ortWeb, modelBytes: assets.modelBytes, prefer: 'wasm', numThreads: job.threads, contract });
+    backend = await engine.createWebBackend({ ort: loadOrtWeb(job.backend), modelBytes: assets.modelBytes, prefer: job.backend, numThreads: job.threads, contract });
   }
   const createMs = performance.now() - t0;
   return { colorizer: engine.createColorizer({ contract, backend }), createMs };

@@ -64,13 +64,7 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
   const assets = loadModelAssets(config.repoRoot);
   const cacheDir = path.join(config.repoRoot, 'bench', 'results', 'tmp', 'pages');
 
-  let engine: BenchEngine | null = null;
-  try {
-    engine = loadEngine();
-  } catch (err) {
-    notes.push(`engine not available, page figures skipped: ${(err as Error).message}`);
-    log((err as Error).message);
-  }
+  const engine: BenchEngine = loadEngine();
 
   log(`tiles ${config.tileSize}px: ${config.runs} runs after ${config.warmupRuns} warm-up, ${config.threads} threads`);
   const tiles = await measureTiles(assets, engine, config.tileSize, config.runs, config.warmupRuns, config.threads);
@@ -82,7 +76,7 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
   load.tiles = loadSample();
   log(`tiles: wasm ${figures.tile512_wasm_ms.median} ms, native ${figures.tile512_native_ms.median} ms`);
 
-  if (engine) {
+  {
     const job = (spec: PageSpec, backend: 'wasm' | 'native', workingScale: number | 'auto', runs = spec.runs): PageJob => ({
       size: spec.size, runs, warmupSize: Math.min(config.warmupPageSize, spec.size), warmupRuns: config.warmupRuns,
       backend, threads: config.threads, workingScale, cacheDir, repoRoot: config.repoRoot,

@@ -9,29 +9,15 @@ import type { BenchEngine } from './engine';
 import type { ModelAssets } from './machine';
 import { createNativeBackend } from './native-backend';
 import { createRawWebBackend } from './raw-web-backend';
+import { tileInput } from './tile-input';
 
 export interface TileSamples {
   readonly wasm: number[];
   readonly native: number[];
   readonly ratio: number[];
-  /** The engine's own createWebBackend, when the engine is built. */
+  /** The engine's own createWebBackend. */
   readonly engineWasm: number[];
   readonly createMs: Record<string, number>;
-}
-
-/** A deterministic input that looks like a page tile: mostly paper, some ink, sparse hint. */
-export function tileInput(channels: number, size: number): Float32Array {
-  const plane = size * size;
-  const x = new Float32Array(channels * plane);
-  let s = 12345;
-  for (let i = 0; i < plane; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    x[i] = (s >>> 16) % 16 === 0 ? 0.1 : 1;
-  }
-  for (let c = 1; c < channels; c++) {
-    for (let i = 0; i < plane; i++) x[c * plane + i] = (i % 97 < 5 ? 0.7 : 0);
-  }
-  return x;
 }
 
 async function timed(backend: InferenceBackend, input: Float32Array, size: number): Promise<number> {
@@ -42,7 +28,7 @@ async function timed(backend: InferenceBackend, input: Float32Array, size: numbe
   return ms;
 }
 
-export async function measureTiles(assets: ModelAssets, engine: BenchEngine | null, size: number, runs: number, warmup: number, threads: number): Promise<TileSamples> {
+export async function measureTiles(assets: ModelAssets, engine: BenchEngine, size: number, runs: number, warmup: number, threads: number): Promise<TileSamples> {
   const common = {
     modelBytes: assets.modelBytes,
     inputName: assets.contract.input.name,
@@ -57,19 +43,16 @@ export async function measureTiles(assets: ModelAssets, engine: BenchEngine | nu
   t = performance.now();
   const native = await createNativeBackend(common);
   createMs.native = performance.now() - t;
-  let engineWasm: InferenceBackend | null = null;
-  if (engine) {
-    t = performance.now();
-    engineWasm = await engine.createWebBackend({ ort: ortWeb, modelBytes: assets.modelBytes, prefer: 'wasm', numThreads: threads, contract: engine.parseContract(assets.contractJson) });
-    createMs.engineWasm = performance.now() - t;
-  }
+  t = performance.now();
+  const engineWasm = await engine.createWebBackend({ ort: ortWeb, modelBytes: assets.modelBytes, prefer: 'wasm', numThreads: threads, contract: engine.parseContract(assets.contractJson) });
+  createMs.engineWasm = performance.now() - t;
   const input = tileInput(common.channels, size);
   const samples: TileSamples = { wasm: [], native: [], ratio: [], engineWasm: [], createMs };
   try {
     for (let i = 0; i < warmup; i++) {
       await timed(wasm, input, size);
       await timed(native, input, size);
-      if (engineWasm) await timed(engineWasm, input, size);
+      await timed(engineWasm, input, size);
     }
     for (let i = 0; i < runs; i++) {
       const w = await timed(wasm, input, size);
@@ -77,12 +60,12 @@ export async function measureTiles(assets: ModelAssets, engine: BenchEngine | nu
       samples.wasm.push(w);
       samples.native.push(n);
       samples.ratio.push(w / n);
-      if (engineWasm) samples.engineWasm.push(await timed(engineWasm, input, size));
+      samples.engineWasm.push(await timed(engineWasm, input, size));
     }
   } finally {
     await wasm.dispose();
     await native.dispose();
-    if (engineWasm) await engineWasm.dispose();
+    await engineWasm.dispose();
   }
   return samples;
 }

@@ -1,0 +1,132 @@
+/**
+ * The engine's WebGPU path in Node, on the GPU machine: onnxruntime-web's
+ * WebGPU build over Dawn (npm `webgpu`). Start it through
+ * bench/gpu/with-webgpu.mjs, which installs navigator.gpu first.
+ *
+ *   node bench/gpu/with-webgpu.mjs --out FILE [--tiny]
+ *
+ * Figures (median/min/max): raw tiles through the engine's backend at 512,
+ * 1024 and 2048, and whole pages (decode, colorize, encode) at 2048 and 4096,
+ * workingScale 1. --tiny runs 64/128 px for a check on a CPU Vulkan (SwiftShader).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadEngine } from '../engine';
+import { loadModelAssets, machineInfo, loadSample } from '../machine';
+import { loadOrtWeb, runPageJob, type PageChildResult } from '../page-child';
+import { summarize, type Figure } from '../stats';
+import { tileInput } from '../tile-input';
+
+interface GpuInfo {
+  readonly vendor?: string;
+  readonly architecture?: string;
+  readonly device?: string;
+  readonly description?: string;
+  readonly features: string[];
+}
+
+interface GpuAdapterLike {
+  readonly info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  readonly features?: Iterable<string>;
+}
+
+async function adapterInfo(): Promise<GpuInfo | null> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(o?: unknown): Promise<GpuAdapterLike | null> } } }).navigator?.gpu;
+  if (!gpu) return null;
+  const a = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!a) return null;
+  // GPUAdapterInfo's fields are prototype getters: a spread would copy nothing.
+  const i = a.info;
+  return { vendor: i?.vendor, architecture: i?.architecture, device: i?.device, description: i?.description, features: a.features ? [...a.features] : [] };
+}
+
+function log(msg: string): void {
+  process.stderr.write(`[gpu-bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const outIdx = args.indexOf('--out');
+  const out = outIdx >= 0 ? args[outIdx + 1] : undefined;
+  if (!out) throw new Error('usage: node bench/gpu/with-webgpu.mjs --out FILE [--tiny]');
+  const tiny = args.includes('--tiny');
+  const repoRoot = path.resolve(__dirname, '..', '..', '..');
+  const assets = loadModelAssets(repoRoot);
+  const engine = loadEngine();
+  const contract = engine.parseContract(assets.contractJson);
+  const figures: Record<string, Figure> = {};
+  const details: Record<string, unknown> = {};
+  const started = new Date();
+
+  const info = await adapterInfo();
+  if (!info) throw new Error('no WebGPU adapter: navigator.gpu missing or requestAdapter() gave null (see bench/gpu/README.md: Vulkan libraries, VK_DRIVER_FILES)');
+  log(`adapter: ${info.vendor ?? '?'} ${info.architecture ?? '?'} ${info.description ?? ''}`);
+
+  const ort = loadOrtWeb('webgpu');
+  ort.env.webgpu.powerPreference = 'high-performance';
+  const t0 = performance.now();
+  const backend = await engine.createWebBackend({ ort, modelBytes: assets.modelBytes, prefer: 'webgpu', numThreads: 1, contract });
+  details.sessionCreateMs = Math.round(performance.now() - t0);
+  if (backend.name !== 'webgpu') throw new Error(`engine gave the ${backend.name} backend, not webgpu`);
+
+  const channels = assets.contract.input.channels.length;
+  const tileSizes = tiny ? [64] : [512, 1024, 2048];
+  const tileRuns = tiny ? 2 : 10;
+  try {
+    for (const size of tileSizes) {
+      const input = tileInput(channels, size);
+      for (let i = 0; i < 3; i++) await backend.run(input, size, size); // shader compilation, buffer pools
+      const samples: number[] = [];
+      for (let i = 0; i < tileRuns; i++) {
+        const s = performance.now();
+        await backend.run(input, size, size);
+        samples.push(performance.now() - s);
+      }
+      figures[`tile${tiny ? 512 : size}_webgpu_ms`] = summarize(samples, 'ms');
+      log(`tile ${size}: ${figures[`tile${tiny ? 512 : size}_webgpu_ms`].median} ms`);
+      if (tiny) break;
+    }
+  } finally {
+    await backend.dispose();
+  }
+
+  const pages: Array<[string, number]> = tiny ? [['page2048', 64], ['page4096', 128]] : [['page2048', 2048], ['page4096', 4096]];
+  const cacheDir = path.join(repoRoot, 'bench', 'results', 'tmp', 'pages');
+  for (const [key, size] of pages) {
+    log(`${key} (${size}px) on webgpu, workingScale 1`);
+    const r: PageChildResult = await runPageJob({
+      size, runs: tiny ? 1 : 5, warmupSize: size, warmupRuns: 1, backend: 'webgpu', threads: 1, workingScale: 1, cacheDir, repoRoot,
+    });
+    figures[`${key}_webgpu_ms`] = summarize(r.samples.map((s) => s.totalMs), 'ms');
+    figures[`${key}_webgpu_colorize_ms`] = summarize(r.samples.map((s) => s.colorizeMs), 'ms');
+    figures[`${key}_webgpu_inference_share`] = summarize(r.samples.map((s) => s.inferenceMs / s.totalMs), 'fraction');
+    figures[`${key}_webgpu_outside_inference_ms`] = summarize(r.samples.map((s) => s.totalMs - s.inferenceMs), 'ms');
+    details[key] = { size, tilesTotal: r.samples[0].tilesTotal, workingScale: r.samples[0].workingScale, peakRssMb: Math.round(r.peakRssMb) };
+    log(`${key}: ${figures[`${key}_webgpu_ms`].median} ms (colorize ${figures[`${key}_webgpu_colorize_ms`].median} ms)`);
+  }
+
+  const result = {
+    schema: 1,
+    kind: 'webgpu-node',
+    mode: tiny ? 'tiny' : 'full',
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: machineInfo(repoRoot),
+    adapter: info,
+    model: assets.info,
+    load: loadSample(),
+    figures,
+    details,
+  };
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  log(`wrote ${out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`webgpu bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
