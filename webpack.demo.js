@@ -1,6 +1,7 @@
 /**
  * Builds the browser demo into dist/demo/:
- *   demo.js (+ map)           demo/*.ts and the engine (src/model), bundled
+ *   demo.js (+ map)           the page (demo/main.ts and what it imports)
+ *   engine-worker.js (+ map)  the engine (src/model) in a worker, so the page never freezes
  *   index.html, style.css     copied from demo/
  *   ort/                      onnxruntime-web's WebGPU build (ESM, glue inlined) and its one .wasm
  *   assets/                   the model and its contract
@@ -58,8 +59,9 @@ module.exports = (env = {}, argv = {}) => {
     mode,
     target: 'web',
     context: root,
-    entry: { demo: './demo/main.ts' },
-    output: { path: path.join(root, 'dist', 'demo'), filename: '[name].js', clean: true },
+    entry: { demo: './demo/main.ts', 'engine-worker': './demo/engine-worker.ts' },
+    // publicPath '': nothing is loaded through webpack's runtime, so it must not go looking for document.currentScript (absent in the worker).
+    output: { path: path.join(root, 'dist', 'demo'), filename: '[name].js', publicPath: '', clean: true },
     // Source maps for the bundle only, not for the copied files.
     devtool: false,
     resolve: { extensions: ['.ts', '.js'] },
@@ -75,7 +77,7 @@ module.exports = (env = {}, argv = {}) => {
         },
       ],
     },
-    plugins: [new CopyStaticFilesPlugin(), new webpack.SourceMapDevToolPlugin({ test: /^demo\.js$/, filename: '[file].map' })],
+    plugins: [new CopyStaticFilesPlugin(), new webpack.SourceMapDevToolPlugin({ test: /^(demo|engine-worker)\.js$/, filename: '[file].map' })],
     performance: { hints: false },
     stats: 'errors-warnings',
   };

@@ -1,10 +1,10 @@
 /**
- * Starts the engine once per page: onnxruntime-web's WebGPU build, the
- * model and its contract, all from the demo's own origin (no CDN; works
- * offline). Knows which backend it got and why, so the page can say so.
+ * Starts the engine (inside the engine worker): onnxruntime-web's WebGPU
+ * build, the model and its contract, all from the demo's own origin (no CDN;
+ * works offline). Knows which backend it got and why, so the page can say so.
  */
 import { createColorizer, createWebBackend, parseContract, type BackendPreference, type Colorizer, type Contract, type OrtModule } from '../src/model';
-import { DemoError } from './image-io';
+import { DemoError } from './demo-error';
 
 /** Copied next to the bundle by webpack.demo.js. */
 const ORT_MODULE_URL = 'ort/ort.webgpu.bundle.min.mjs';
@@ -23,8 +23,8 @@ export interface EngineSession {
  * import.meta.url, which a bundler rewrites to a build-time file path. Loading
  * the copied module at run time (webpackIgnore) keeps its real http URL.
  */
-async function loadOrt(): Promise<OrtModule> {
-  const url = new URL(ORT_MODULE_URL, document.baseURI).href;
+async function loadOrt(baseUrl: string): Promise<OrtModule> {
+  const url = new URL(ORT_MODULE_URL, baseUrl).href;
   try {
     return (await import(/* webpackIgnore: true */ url)) as OrtModule;
   } catch (err) {
@@ -32,14 +32,15 @@ async function loadOrt(): Promise<OrtModule> {
   }
 }
 
-async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+async function fetchBytes(baseUrl: string, path: string, what: string): Promise<Uint8Array> {
+  const url = new URL(path, baseUrl).href;
   let response: Response;
   try {
     response = await fetch(url);
   } catch {
     throw new DemoError(`Could not download ${what}: the demo server is not answering. Is \`npm run demo\` still running?`);
   }
-  if (!response.ok) throw new DemoError(`Could not download ${what} (${url}: HTTP ${response.status}). Rebuild the demo with \`npm run demo\`.`);
+  if (!response.ok) throw new DemoError(`Could not download ${what} (${path}: HTTP ${response.status}). Rebuild the demo with \`npm run demo\`.`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -56,16 +57,19 @@ async function webGpuMissingReason(): Promise<string | undefined> {
   }
 }
 
-export async function startEngine(prefer: BackendPreference): Promise<EngineSession> {
+export async function startEngine(prefer: BackendPreference, baseUrl: string): Promise<EngineSession> {
   const [ort, modelBytes, contractJson] = await Promise.all([
-    loadOrt(),
-    fetchBytes(MODEL_URL, 'the model'),
-    fetchBytes(CONTRACT_URL, 'the model description').then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as unknown),
+    loadOrt(baseUrl),
+    fetchBytes(baseUrl, MODEL_URL, 'the model'),
+    fetchBytes(baseUrl, CONTRACT_URL, 'the model description').then((bytes) => JSON.parse(new TextDecoder().decode(bytes)) as unknown),
   ]);
   const contract = parseContract(contractJson);
-  // Threads need cross-origin isolation (the demo server sends COOP/COEP); two are enough
-  // for a 512 px tile and leave the page responsive.
-  const numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) : 1;
+  // ORT warns on every WebGPU session that shape ops stay on the CPU (by design); keep the console for real problems.
+  ort.env.logLevel = 'error';
+  // Threads need cross-origin isolation (the demo server sends COOP/COEP). The engine has its
+  // own worker, so the page stays responsive even when every core computes; past 4 threads a
+  // 512 px tile barely gets faster.
+  const numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
   const backend = await createWebBackend({ ort, modelBytes, contract, prefer, numThreads });
 
   let fallbackReason: string | undefined;

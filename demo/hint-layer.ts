@@ -7,7 +7,7 @@
  * (the example's hints), so undo is a replay without the last edit.
  */
 import type { RgbaImage } from '../src/model';
-import { DemoError } from './image-io';
+import { DemoError } from './demo-error';
 
 export type HintTool = 'brush' | 'eraser';
 

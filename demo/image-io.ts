@@ -4,17 +4,13 @@
  * person at the page, not for a developer console.
  */
 import type { RgbaImage } from '../src/model';
+import { DemoError } from './demo-error';
 
 /** The largest page the demo opens: bigger ones exhaust a tab's memory during tiling. */
 export const MAX_SIDE = 4096;
 export const MAX_PIXELS = 4096 * 4096;
 
-export class DemoError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DemoError';
-  }
-}
+export { DemoError };
 
 export interface OpenedImage {
   readonly name: string;

@@ -4,10 +4,11 @@
  * the page never interprets them.
  */
 import type { BackendName, ColorizeResult } from '../src/model';
-import { startEngine, type EngineSession } from './engine-session';
+import { DemoError } from './demo-error';
+import { EngineClient } from './engine-client';
+import type { EngineInfo } from './engine-protocol';
 import { HintLayer } from './hint-layer';
-import { DemoError, canvasToPng, downloadBlob, fetchBlob, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
-import { describeError, isAbort } from './messages';
+import { canvasToPng, downloadBlob, fetchBlob, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
 import { readPageParams } from './page-params';
 
 const EXAMPLE = {
@@ -79,10 +80,20 @@ const ui = {
 
 const params = readPageParams(location.search);
 const hintLayer = new HintLayer(ui.hint, ui.brushRing);
+const engineClient = new EngineClient();
 let lineart: OpenedImage | undefined;
-let engine: EngineSession | undefined;
-let engineStart: Promise<EngineSession> | undefined;
+let engine: EngineInfo | undefined;
 let running: AbortController | undefined;
+
+/** Messages from the page's own code are already written for people; anything else gets context. */
+function describe(err: unknown): string {
+  if (err instanceof DemoError) return err.message;
+  return `Something went wrong: ${err instanceof Error ? err.message : String(err)}. Reload the page and try again.`;
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
 
 function setStatus(state: StatusState, text: string): void {
   ui.status.dataset.state = state;
@@ -126,25 +137,24 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function ensureEngine(): Promise<EngineSession> {
-  engineStart ??= startEngine(params.backend).then((session) => {
-    engine = session;
-    const name = session.colorizer.backend;
-    ui.backend.textContent = BACKEND_LABEL[name];
-    ui.backend.dataset.backend = name;
-    if (session.fallbackReason) {
+function ensureEngine(): Promise<EngineInfo> {
+  return engineClient.start(params.backend).then((info) => {
+    if (engine) return info;
+    engine = info;
+    ui.backend.textContent = BACKEND_LABEL[info.backend];
+    ui.backend.dataset.backend = info.backend;
+    if (info.fallbackReason) {
       showNotice(
         'backend',
         'warn',
-        `WebGPU is not available (${session.fallbackReason}), so Deepcolor is falling back to WASM on your CPU. It works the same, just slower.`,
+        `WebGPU is not available (${info.fallbackReason}), so Deepcolor is falling back to WASM on your CPU. It works the same, just slower.`,
       );
     }
-    if (!session.contract.model.trained) {
+    if (!info.trained) {
       showNotice('model', 'info', 'This build carries an untrained stand-in model: the colours are noise until the trained model is dropped in.');
     }
-    return session;
+    return info;
   });
-  return engineStart;
 }
 
 // ---- the lineart and its hints -------------------------------------------------------------
@@ -200,7 +210,7 @@ async function openUserFile(file: File): Promise<void> {
     clearNotice('error');
     setStatus('ready', 'New lineart opened. Paint some colour hints, then press Colorize.');
   } catch (err) {
-    showNotice('error', 'error', describeError(err, engine?.colorizer.backend));
+    showNotice('error', 'error', describe(err));
   }
 }
 
@@ -237,11 +247,11 @@ async function colorize(): Promise<void> {
   ui.progress.value = 0;
   try {
     if (!engine) setStatus('running', 'Loading the model (first run only)…');
-    const session = await ensureEngine();
+    await ensureEngine();
     controller.signal.throwIfAborted();
     setStatus('running', 'Colorizing…');
     const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
-    const result = await session.colorizer.colorize(lineart.image, hint, {
+    const result = await engineClient.colorize(lineart.image, hint, {
       hintStrength: Number(ui.strength.value),
       workingScale: params.workingScale,
       signal: controller.signal,
@@ -259,7 +269,7 @@ async function colorize(): Promise<void> {
     if (isAbort(err)) {
       setStatus('cancelled', 'Cancelled. Your hints are unchanged; press Colorize to try again.');
     } else {
-      setStatus('error', describeError(err, engine?.colorizer.backend));
+      setStatus('error', describe(err));
       console.error(err);
     }
   } finally {
@@ -273,7 +283,7 @@ async function download(): Promise<void> {
   try {
     downloadBlob(await canvasToPng(ui.result), `${base}-deepcolor.png`);
   } catch (err) {
-    showNotice('error', 'error', describeError(err, engine?.colorizer.backend));
+    showNotice('error', 'error', describe(err));
   }
 }
 
@@ -383,12 +393,12 @@ async function start(): Promise<void> {
   wireControls();
   setStatus('loading', 'Loading the model and the example…');
   const engineReady = ensureEngine().catch((err: unknown) => {
-    showNotice('engine', 'error', describeError(err, undefined), false);
+    showNotice('engine', 'error', describe(err), false);
     ui.backend.textContent = 'not started';
     throw err;
   });
   const exampleReady = loadExample().catch((err: unknown) => {
-    showNotice('error', 'error', describeError(err, undefined));
+    showNotice('error', 'error', describe(err));
     throw err;
   });
   const [engineOutcome, exampleOutcome] = await Promise.allSettled([engineReady, exampleReady]);

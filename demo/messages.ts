@@ -1,6 +1,6 @@
-/** Turns any failure into one sentence a person at the page can act on. */
+/** Turns any engine failure into one sentence a person at the page can act on (runs in the engine worker). */
 import { BackendUnavailableError, ContractError, EngineInputError } from '../src/model';
-import { DemoError } from './image-io';
+import { DemoError } from './demo-error';
 
 export function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';

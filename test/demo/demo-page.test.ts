@@ -79,9 +79,8 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
-  // Full size (640 px): this run's screenshot is the one a person looks at.
   it('colours the example, says it fell back to WASM, and shows the time', async () => {
-    const { page, pageErrors } = await openReady(browser, '');
+    const { page, pageErrors } = await openReady(browser, '?maxSide=256');
     const before = await canvasStats(page, 'result');
     expect(before.meanAlpha).toBe(0); // nothing drawn yet
 
@@ -91,13 +90,29 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(await page.textContent('[data-testid=notice-backend]')).toMatch(/WebGPU is not available .* falling back to WASM/);
 
     const result = await canvasStats(page, 'result');
-    expect([result.width, result.height]).toEqual([640, 640]);
+    expect([result.width, result.height]).toEqual([256, 256]);
     expect(result.meanAlpha).toBe(255);
     expect(result.distinctColours).toBeGreaterThan(200); // a picture, not a flat fill
     expect(result.meanChroma).toBeGreaterThan(12); // colour, not the grey lineart
     expect(await page.isEnabled('[data-testid=download]')).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'demo-wasm.png') });
+    await page.close();
+  });
+
+  // Full size (640 px) on WASM by choice (?backend=wasm): the screenshot a person looks at, and
+  // the source of docs/demo-screenshot.png.
+  it('runs on WASM without a fallback notice when the address asks for it', async () => {
+    const { page, pageErrors } = await openReady(browser, '?backend=wasm');
+    const run = await colorize(page, RUN_TIMEOUT_MS);
+    expect(run).toEqual({ state: 'done', status: expect.stringMatching(/^Done in [\d.]+ m?s on WASM \(CPU\)/) });
+    expect(await page.$('[data-testid=notice-backend]')).toBeNull();
+    const result = await canvasStats(page, 'result');
+    expect([result.width, result.height]).toEqual([640, 640]);
+    expect(result.meanChroma).toBeGreaterThan(12);
+    expect(pageErrors).toEqual([]);
+    await page.mouse.move(0, 0); // no brush ring in the picture
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'demo-readme.png') });
     await page.close();
   });
 

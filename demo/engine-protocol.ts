@@ -1,0 +1,41 @@
+/**
+ * Messages between the page and the engine worker. The engine runs in a
+ * worker so that preprocessing, tiling and blending (seconds of JavaScript on
+ * a large page) never freeze the brush, the progress bar or Cancel.
+ * Everything here is structured-clone data.
+ */
+import type { BackendName, BackendPreference, ColorizeResult, RgbaImage } from '../src/model';
+
+export type ToWorker =
+  /** baseUrl: the page's address; the model and onnxruntime-web are fetched relative to it. */
+  | { readonly type: 'start'; readonly prefer: BackendPreference; readonly baseUrl: string }
+  | {
+      readonly type: 'colorize';
+      readonly id: number;
+      readonly lineart: RgbaImage;
+      readonly hint: RgbaImage | undefined;
+      readonly hintStrength: number;
+      readonly workingScale: number | 'auto';
+    }
+  | { readonly type: 'cancel'; readonly id: number };
+
+export interface EngineInfo {
+  readonly backend: BackendName;
+  /** Set when WebGPU was wanted but the engine runs on WASM: the reason, in words. */
+  readonly fallbackReason: string | undefined;
+  /** False for the random-weight stand-in model. */
+  readonly trained: boolean;
+}
+
+/** An error after crossing the worker boundary: its name, and a message written for people. */
+export interface WorkerFailure {
+  readonly name: string;
+  readonly message: string;
+}
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly info: EngineInfo }
+  | { readonly type: 'start-failed'; readonly error: WorkerFailure }
+  | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
+  | { readonly type: 'result'; readonly id: number; readonly result: ColorizeResult }
+  | { readonly type: 'failed'; readonly id: number; readonly error: WorkerFailure };

@@ -1,0 +1,61 @@
+/**
+ * The engine worker (dist/demo/engine-worker.js): owns the onnxruntime-web
+ * session and the colorizer, and answers the page's messages
+ * (engine-protocol.ts). One run at a time; Cancel aborts it between tiles.
+ */
+import type { EngineSession } from './engine-session';
+import { startEngine } from './engine-session';
+import type { FromWorker, ToWorker, WorkerFailure } from './engine-protocol';
+import { describeError, isAbort } from './messages';
+
+let session: Promise<EngineSession> | undefined;
+const runs = new Map<number, AbortController>();
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, { transfer });
+}
+
+function failure(err: unknown, backend: string | undefined): WorkerFailure {
+  if (isAbort(err)) return { name: 'AbortError', message: 'Colorization cancelled' };
+  console.error(err); // the full error, for whoever opens the console
+  return { name: err instanceof Error ? err.name : 'Error', message: describeError(err, backend) };
+}
+
+async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  session ??= startEngine(message.prefer, message.baseUrl);
+  try {
+    const { colorizer, contract, fallbackReason } = await session;
+    post({ type: 'ready', info: { backend: colorizer.backend, fallbackReason, trained: contract.model.trained } });
+  } catch (err) {
+    post({ type: 'start-failed', error: failure(err, undefined) });
+  }
+}
+
+async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promise<void> {
+  const controller = new AbortController();
+  runs.set(message.id, controller);
+  let backend: string | undefined;
+  try {
+    if (!session) throw new Error('the engine was asked to colour before it was started');
+    const { colorizer } = await session;
+    backend = colorizer.backend;
+    const result = await colorizer.colorize(message.lineart, message.hint, {
+      hintStrength: message.hintStrength,
+      workingScale: message.workingScale,
+      signal: controller.signal,
+      onProgress: ({ fraction, tilesDone, tilesTotal }) => post({ type: 'progress', id: message.id, fraction, tilesDone, tilesTotal }),
+    });
+    post({ type: 'result', id: message.id, result }, [result.image.data.buffer as ArrayBuffer]);
+  } catch (err) {
+    post({ type: 'failed', id: message.id, error: failure(err, backend) });
+  } finally {
+    runs.delete(message.id);
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === 'start') void start(message);
+  else if (message.type === 'colorize') void colorize(message);
+  else if (message.type === 'cancel') runs.get(message.id)?.abort();
+});
