@@ -1,9 +1,9 @@
 import { hintChannels, lineChannel, preprocess } from '../../src/model';
-import { gaussianBlur, gaussianKernel } from '../../src/model/preprocess';
+import { gaussianBlur, gaussianBlurExact, gaussianKernel, MAX_EXACT_BLUR_RADIUS } from '../../src/model/preprocess';
 import { createPlane } from '../../src/model/plane';
 import type { RgbaImage } from '../../src/model/types';
 import { loadContract } from '../helpers/engine';
-import { solidImage } from '../helpers/synthetic';
+import { seededRandom, solidImage } from '../helpers/synthetic';
 
 const contract = loadContract();
 const px = (...rgba: number[][]): RgbaImage => ({ width: rgba.length, height: 1, data: Uint8ClampedArray.from(rgba.flat()) });
@@ -100,5 +100,24 @@ describe('hint blur', () => {
     p.data.set([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     gaussianBlur(p, 0);
     expect(Array.from(p.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('blurs wide (beyond the exact radius) through a shrunk copy within 0.5% of the exact blur', () => {
+    const sigma = 30;
+    expect(Math.ceil(3 * sigma)).toBeGreaterThan(MAX_EXACT_BLUR_RADIUS);
+    const rand = seededRandom(3);
+    const exact = createPlane(300, 200);
+    for (let d = 0; d < 12; d++) {
+      const cx = rand() * 300;
+      const cy = rand() * 200;
+      const v = rand();
+      for (let y = 0; y < 200; y++) for (let x = 0; x < 300; x++) if (Math.hypot(x - cx, y - cy) < 20) exact.data[y * 300 + x] = v;
+    }
+    const fast = { ...exact, data: exact.data.slice() };
+    gaussianBlurExact(exact, sigma);
+    gaussianBlur(fast, sigma);
+    let worst = 0;
+    for (let i = 0; i < exact.data.length; i++) worst = Math.max(worst, Math.abs(exact.data[i] - fast.data[i]));
+    expect(worst).toBeLessThan(0.005);
   });
 });
