@@ -94,7 +94,12 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(result.meanAlpha).toBe(255);
     expect(result.distinctColours).toBeGreaterThan(200); // a picture, not a flat fill
     expect(result.meanChroma).toBeGreaterThan(12); // colour, not the grey lineart
-    expect(await page.isEnabled('[data-testid=download]')).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download]')]);
+    expect(download.suggestedFilename()).toBe('portrait-lineart-deepcolor.png');
+    const saved = PNG.sync.read(fs.readFileSync(await download.path()));
+    expect([saved.width, saved.height]).toEqual([256, 256]);
+    const shown = await page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 256, 256).data));
+    expect(Buffer.from(saved.data).equals(Buffer.from(shown))).toBe(true);
     expect(pageErrors).toEqual([]);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'demo-wasm.png') });
     await page.close();
@@ -149,6 +154,25 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  it('ignores the hints at hint strength 0, exactly as if there were none', async () => {
+    const { page, pageErrors } = await openReady(browser, '?maxSide=96');
+    const resultPixels = () => page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const withHints = await resultPixels();
+    await setInput(page, 'hint-strength', '0');
+    expect(await page.textContent('#hint-strength-value')).toBe('0.00');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const strengthZero = await resultPixels();
+    await setInput(page, 'hint-strength', '1');
+    await page.click('[data-testid=clear]');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const noHints = await resultPixels();
+    expect(strengthZero).toEqual(noHints);
+    expect(withHints).not.toEqual(noHints);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('cancels a run when Cancel is pressed, leaving the result empty, and colours on the next click', async () => {
     const { page, pageErrors } = await openReady(browser, '?maxSide=96');
     // Both clicks in one task: the run is certainly still in progress when Cancel arrives.
@@ -167,7 +191,7 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
-  it('undoes strokes one by one, clears all hints, and brings them back with undo', async () => {
+  it('undoes strokes and erasing one by one, clears all hints, and brings them back with undo', async () => {
     const { page } = await openReady(browser, '?maxSide=128');
     const example = await hintCoverage(page);
     await paintStroke(page, { x: 0.1, y: 0.1 }, { x: 0.9, y: 0.1 });
@@ -176,6 +200,13 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     const twoStrokes = await hintCoverage(page);
     expect(oneStroke).toBeGreaterThan(example);
     expect(twoStrokes).toBeGreaterThan(oneStroke);
+
+    await page.click('[data-testid=tool-eraser]');
+    await paintStroke(page, { x: 0.05, y: 0.95 }, { x: 0.95, y: 0.95 });
+    expect(await hintCoverage(page)).toBeLessThan(twoStrokes);
+    await page.click('[data-testid=undo]');
+    expect(await hintCoverage(page)).toBeCloseTo(twoStrokes, 6);
+    await page.click('[data-testid=tool-brush]');
 
     await page.click('[data-testid=undo]');
     expect(await hintCoverage(page)).toBeCloseTo(oneStroke, 6);
