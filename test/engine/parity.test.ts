@@ -61,12 +61,14 @@ describe('parity with the Python reference', () => {
   it('builds the same input tensor as training/preprocess.py', () => {
     const input = preprocess(lineart, hint, meta.hintStrength, contract);
     const d = diff(input, expectedInput);
+    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`input: max abs diff ${d.max}`);
     expect(d.max).toBeLessThanOrEqual(meta.tolerance.inputMaxAbs);
   });
 
   it('gets the same network output on onnxruntime-web WASM as PyTorch', async () => {
     const output = await backend.run(expectedInput.slice(), meta.height, meta.width);
     const d = diff(output, expectedOutput);
+    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`output: max abs diff ${d.max}, mean ${d.mean}`);
     expect(d.max).toBeLessThanOrEqual(meta.tolerance.outputMaxAbs);
     expect(d.mean).toBeLessThanOrEqual(meta.tolerance.outputMeanAbs);
   });
