@@ -36,7 +36,7 @@ from training.data import sources as S
 from training.data.render import process
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-UNIT_ORDER = ["openmoji", "dicebear", "wesnoth", "flare", "openclipart", "tuxpaint", "dicebear2"]
+UNIT_ORDER = ["openmoji", "dicebear", "wesnoth", "flare", "tuxpaint", "dicebear2", "openclipart"]
 UNIT_PACKAGES = {
     "openmoji": ["openmoji"],
     "dicebear": ["@dicebear/core", "@dicebear/adventurer", "@dicebear/micah", "@dicebear/open-peeps"],
