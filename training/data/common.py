@@ -21,6 +21,10 @@ RENDER = 512        # SVGs are rasterised at this size, then area-downscaled (cl
 LINE_COVER_MIN, LINE_COVER_MAX = 0.01, 0.30
 SATURATED_MIN = 0.04
 EDGE_FIT_MIN = 0.75
+# Paired lines must be ink, not shading: mid-grey pixels (64..191) may be at most this fraction of
+# all non-paper pixels (anti-aliased OpenMoji/DiceBear lines: median 0.2-0.3, max 0.44; clip art whose
+# gradients or shadows survived recolouring: 0.5-0.85).
+LINE_GREY_MAX = 0.45
 
 
 # ---------------------------------------------------------------- rendering
@@ -121,6 +125,12 @@ def line_cover(line: np.ndarray) -> float:
     return float((line < 128).mean())
 
 
+def line_grey(line: np.ndarray) -> float:
+    ink = int((line < 64).sum())
+    mid = int(((line >= 64) & (line < 192)).sum())
+    return mid / max(1, ink + mid)
+
+
 def saturated_fraction(rgb: np.ndarray) -> float:
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     return float(((hsv[..., 1] > 50) & (hsv[..., 2] > 40)).mean())
@@ -146,10 +156,12 @@ def qa(rgb: np.ndarray, line: np.ndarray | None) -> dict:
     cov = line_cover(ln)
     sat = saturated_fraction(rgb)
     fitv = edge_fit(rgb, ln)
+    grey = line_grey(ln)
     ok = LINE_COVER_MIN <= cov <= LINE_COVER_MAX and sat > SATURATED_MIN
     if not extracted:
-        ok = ok and fitv >= EDGE_FIT_MIN
-    return {"line_cover": round(cov, 4), "saturated": round(sat, 4), "edge_fit": round(fitv, 4), "ok": bool(ok)}
+        ok = ok and fitv >= EDGE_FIT_MIN and grey <= LINE_GREY_MAX
+    return {"line_cover": round(cov, 4), "saturated": round(sat, 4), "edge_fit": round(fitv, 4),
+            "line_grey": round(grey, 4), "ok": bool(ok)}
 
 
 def image_hash(rgb: np.ndarray) -> str:

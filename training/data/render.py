@@ -53,6 +53,9 @@ def _opacity(attrs: str, name: str) -> float:
 
 def _ink(value: str, alpha: float, dark: float) -> str:
     """Map a paint value to pure ink or paper: dark and mostly opaque -> black, else white."""
+    if value.strip().startswith("url("):
+        # Gradient/pattern paint is shading or a coloured region, never an outline: paper.
+        return "#ffffff"
     parsed = _parse_colour(value)
     if parsed is None:
         return value
