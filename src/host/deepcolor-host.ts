@@ -4,6 +4,7 @@
  */
 import { ACTION_METHOD_NAME, encodeActionInfo, installPlaybackHandler, recordColorizeStep } from './action-recording';
 import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
+import { watchDocumentChanges, type DocumentChangeHandler, type DocumentChangeWatch } from './document-events';
 import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine';
 import { DeepcolorHostError, describeError, isModalBusyError } from './errors';
 import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type LineartChoice } from './layer-roles';
@@ -67,6 +68,12 @@ export interface DeepcolorHost {
   /** The problem a Colorize with this request would be refused for, or null. Touches nothing. */
   check(request?: ColorizeRequest): DeepcolorHostError | null;
   colorize(request?: ColorizeRequest, hooks?: RunHooks): Promise<InteractiveOutcome>;
+  /**
+   * Calls `onChange` after Photoshop events that can change what describeActiveDocument
+   * returns (see DOCUMENT_CHANGE_EVENTS). Resolves null where Photoshop has no
+   * notification API; stop() removes the listener.
+   */
+  watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null>;
 }
 
 export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings {
@@ -184,6 +191,10 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
       }
       return { ...outcome, warnings, actionStepOffered };
+    },
+
+    watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null> {
+      return watchDocumentChanges(ps(), onChange);
     },
   };
 }

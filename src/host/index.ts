@@ -14,6 +14,9 @@
  *     check(request?: ColorizeRequest): DeepcolorHostError | null; // why Colorize would be refused; touches nothing
  *     colorize(request?: ColorizeRequest, hooks?: { onProgress?(p: ColorizeProgress): void; signal?: AbortSignal })
  *       : Promise<InteractiveOutcome>; // one executeAsModal, one history step; records the Action step after success
+ *     watchDocumentChanges(onChange: (eventName, descriptor) => void): Promise<{ stop(): Promise<void> } | null>;
+ *       // Photoshop notifications (DOCUMENT_CHANGE_EVENTS) that can change describeActiveDocument's answer;
+ *       // null: no notification API in this Photoshop (poll instead)
  *   }
  *   ColorizeRequest = { lineartLayerId?: number;        // default: the active layer
  *                       hintLayerId?: number | null;    // default: a layer named like "hint"/"colors"; null: no hints
@@ -39,6 +42,8 @@ export type { ColorizeRequest, DeepcolorHost, DocumentSummary, HostOptions, Inte
 export type { ColorizeOutcome, RunHooks } from './colorize-command';
 export { HISTORY_STEP_NAME, RESULT_LAYER_NAME, runColorizeCommand } from './colorize-command';
 export type { ColorizeEngine, EngineSource } from './engine';
+export { DOCUMENT_CHANGE_EVENTS } from './document-events';
+export type { DocumentChangeHandler, DocumentChangeWatch } from './document-events';
 export { DeepcolorHostError } from './errors';
 export type { HostErrorCode } from './errors';
 export {

@@ -107,10 +107,17 @@ export interface RecordActionOptions {
   methodName: string;
 }
 
+/** Called after a Photoshop event, with the event's name and the descriptor of what was done. */
+export type NotificationListener = (eventName: string, descriptor: ActionDescriptor) => void;
+
 export interface PsAction {
   batchPlay(commands: ActionDescriptor[], options?: BatchPlayCommandOptions): Promise<ActionDescriptor[]>;
   /** Photoshop 25.0+; absent from @types/photoshop 25.0.4 (see types-augment.d.ts). */
   recordAction?(options: RecordActionOptions, info: object): Promise<void> | void;
+  /** Photoshop 23.0+. Optional here so the host feature-detects it (and the fake can leave it out). */
+  addNotificationListener?(events: string[], listener: NotificationListener): Promise<void>;
+  /** Removes `listener` from exactly these events (Photoshop 23.0+). */
+  removeNotificationListener?(events: string[], listener: NotificationListener): Promise<void>;
 }
 
 export type PsImaging = Pick<typeof imaging, 'getPixels' | 'putPixels' | 'createImageDataFromBuffer'>;

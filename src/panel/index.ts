@@ -7,18 +7,16 @@
  */
 import { createDeepcolorHost, installPlaybackHandler, loadPhotoshop } from '../host';
 import { createUxpWasmColorizer } from '../uxp-engine/wasm-colorizer';
-import { watchDocument } from './document-watch';
 import { PanelController } from './panel-controller';
 import { PanelEngine } from './panel-engine';
+import { createPanelLifecycle, type PanelEntrypoint } from './panel-lifecycle';
 import { PanelView } from './panel-view';
 import { loadSettings, saveSettings } from './settings-store';
 import { createUxpWebviewTransport } from './uxp-webview-transport';
 import { WebviewEngine } from './webview-engine';
 
 interface UxpEntrypoints {
-  setup(definition: {
-    panels: Record<string, { create?(root?: HTMLElement): void; show?(root?: HTMLElement): void; hide?(): void; destroy?(): void }>;
-  }): void;
+  setup(definition: { panels: Record<string, PanelEntrypoint> }): void;
 }
 
 export const PANEL_ID = 'deepcolorPanel';
@@ -49,17 +47,19 @@ controller.subscribe((state) => {
   savedSettings = state.settings;
   saveSettings(state.settings);
 });
-const documentWatch = watchDocument(() => {
-  if (!controller.isRunning()) controller.refreshDocument();
+const panel = createPanelLifecycle({
+  controller,
+  host,
+  mountView(root) {
+    const target = (document.getElementById('deepcolor-root') as HTMLElement | null) ?? root;
+    if (!target) return undefined;
+    webviewContainer = (target.ownerDocument?.body as HTMLElement | undefined) ?? target;
+    return new PanelView(target, controller);
+  },
+  watch: {
+    onFallback: (reason) => console.warn(`Deepcolor: following the document by polling (${reason})`),
+  },
 });
-let view: PanelView | undefined;
-
-function mount(root: HTMLElement | undefined): void {
-  const target = document.getElementById('deepcolor-root') ?? root;
-  if (!target || view) return;
-  webviewContainer = target.ownerDocument?.body ?? target;
-  view = new PanelView(target, controller);
-}
 
 try {
   // Recorded Actions call globalThis.deepcolorPlayback even if the panel was never opened.
@@ -72,24 +72,13 @@ const uxp = require('uxp') as { entrypoints: UxpEntrypoints };
 uxp.entrypoints.setup({
   panels: {
     [PANEL_ID]: {
-      create(root) {
-        mount(root);
-      },
-      show(root) {
-        mount(root);
-        documentWatch.start();
-      },
-      hide() {
-        documentWatch.stop();
-      },
-      destroy() {
-        documentWatch.stop();
-        view?.dispose();
-        view = undefined;
-      },
+      create: (root) => panel.create(root),
+      show: (root) => panel.show(root),
+      hide: () => panel.hide(),
+      destroy: () => panel.destroy(),
     },
   },
 });
 
 // For automation and the packaged-bundle test: the same controller the panel's buttons drive.
-(globalThis as { deepcolorPanel?: unknown }).deepcolorPanel = { controller, engine, PANEL_ID };
+(globalThis as { deepcolorPanel?: unknown }).deepcolorPanel = { controller, engine, panel, PANEL_ID };

@@ -8,7 +8,7 @@ import type { DocumentSummary } from '../host';
 import type { PanelController, PanelState } from './panel-controller';
 import { WORKING_SCALE_CHOICES, type HintChoice, type LineartChoice } from './panel-settings';
 
-interface PickerOption<T> {
+export interface PickerOption<T> {
   readonly value: T;
   readonly label: string;
   readonly disabled?: boolean;
@@ -65,14 +65,14 @@ function layerLabel(layer: DocumentSummary['layers'][number]): string {
   return `${'  '.repeat(layer.depth)}${layer.name}${layer.isEmpty ? ' (empty)' : ''}`;
 }
 
-function lineartOptions(doc: DocumentSummary | null): PickerOption<LineartChoice>[] {
+export function lineartOptions(doc: DocumentSummary | null): PickerOption<LineartChoice>[] {
   const active = doc && doc.activeLayerIds.length === 1 ? doc.layers.find((l) => l.id === doc.activeLayerIds[0]) : undefined;
   const options: PickerOption<LineartChoice>[] = [{ value: 'active', label: active ? `Active layer (${active.name})` : 'Active layer' }];
   for (const layer of doc?.layers ?? []) options.push({ value: layer.id, label: layerLabel(layer), disabled: !layer.isPixelLayer });
   return options;
 }
 
-function hintOptions(doc: DocumentSummary | null): PickerOption<HintChoice>[] {
+export function hintOptions(doc: DocumentSummary | null): PickerOption<HintChoice>[] {
   const suggested = doc?.layers.find((l) => l.id === doc.suggestedHintLayerId);
   const options: PickerOption<HintChoice>[] = [
     { value: 'auto', label: suggested ? `Automatic (${suggested.name})` : 'Automatic (a layer named "hint" or "colors")' },

@@ -41,12 +41,18 @@ export class FakeLayer implements PsLayer {
     return found.layer;
   }
 
-  private change(stepName: string, apply: (layer: LayerState, doc: DocState) => void): void {
-    this.core.mutate(this.documentId, stepName, (doc) => {
-      const found = locate(doc, this.id);
-      if (!found) throw new Error(`Layer ${this.id} no longer exists`);
-      apply(found.layer, doc);
-    });
+  /** A change through the DOM: modal only, one history step, then the notification Photoshop sends for it. */
+  private change(stepName: string, event: string, apply: (layer: LayerState, doc: DocState) => void, extra: Record<string, unknown> = {}): void {
+    this.core.mutate(
+      this.documentId,
+      stepName,
+      (doc) => {
+        const found = locate(doc, this.id);
+        if (!found) throw new Error(`Layer ${this.id} no longer exists`);
+        apply(found.layer, doc);
+      },
+      () => ({ event, descriptor: { _obj: event, _target: layerTarget(this.documentId, this.id), ...extra } }),
+    );
   }
 
   get typename(): 'Layer' {
@@ -56,10 +62,15 @@ export class FakeLayer implements PsLayer {
     return this.state.name;
   }
   set name(name: string) {
-    this.change('Rename Layer', (layer) => {
-      if (layer.allLocked) throw new Error('The layer is locked');
-      layer.name = name;
-    });
+    this.change(
+      'Rename Layer',
+      'set',
+      (layer) => {
+        if (layer.allLocked) throw new Error('The layer is locked');
+        layer.name = name;
+      },
+      { to: { _obj: 'layer', name } },
+    );
   }
   get kind() {
     return this.state.kind;
@@ -68,7 +79,7 @@ export class FakeLayer implements PsLayer {
     return this.state.visible;
   }
   set visible(visible: boolean) {
-    this.change(visible ? 'Show Layer' : 'Hide Layer', (layer) => {
+    this.change(visible ? 'Show Layer' : 'Hide Layer', visible ? 'show' : 'hide', (layer) => {
       layer.visible = visible;
     });
   }
@@ -108,7 +119,7 @@ export class FakeLayer implements PsLayer {
   }
 
   move(relativeObject: PsLayer, insertLocation: PlacementName): void {
-    this.change('Move Layer', (layer, doc) => {
+    this.change('Move Layer', 'move', (layer, doc) => {
       if (layer.isBackground) throw new Error('The background layer cannot be moved');
       if (layer.allLocked) throw new Error('The layer is locked');
       if (relativeObject.id === this.id) throw new Error('A layer cannot be moved relative to itself');
@@ -213,9 +224,17 @@ export class FakeDocument implements PsDocument {
       });
       doc.selectedLayerIds = [layerId];
       return layerId;
-    });
+    }, (layerId) => ({ event: 'make', descriptor: { _obj: 'make', _target: [{ _ref: 'layer' }], layerID: [layerId], documentID: this.id } }));
     return new FakeLayer(core, this.id, id);
   }
+}
+
+/** The `_target` of a notification about one layer of one document. */
+export function layerTarget(documentId: number, layerId: number): Array<Record<string, unknown>> {
+  return [
+    { _ref: 'layer', _id: layerId },
+    { _ref: 'document', _id: documentId },
+  ];
 }
 
 export function nextLayerId(doc: DocState): number {

@@ -18,12 +18,15 @@
  * createPixelLayer landing at the top of the stack; layer kinds, locks,
  * visibility, groups; a fresh wrapper on every read; batchPlay returning
  * errors instead of throwing; recordAction checks and playback through
- * globalThis[methodName].
+ * globalThis[methodName]; notification listeners (action.addNotificationListener)
+ * told, after the fact, of the fake's own changes and of what the simulated
+ * user does (control.user: add, rename, delete, select layers; open, switch,
+ * close documents; undo).
  */
 import type { ActionDescriptor, ExecutionContext, PhotoshopApi, PsApp, PsCore, PsDocument } from '../../src/host/photoshop-api';
 import type { BatchPlayCommandOptions, HistoryStateInfo, HistorySuspension, OnCancelCbArgument, ResumeHistorySuspensionOptions } from 'photoshop/dom/CoreModules';
-import { FakePhotoshopCore, ModalBusyError, type FakeExecutionContext, type ModalScope } from './photoshop-core';
-import { FakeDocument } from './photoshop-dom';
+import { FakePhotoshopCore, ModalBusyError, type FakeExecutionContext, type ModalScope, type NotificationHandler } from './photoshop-core';
+import { FakeDocument, layerTarget, nextLayerId } from './photoshop-dom';
 import { createFakeImaging, FakeImageData } from './photoshop-imaging';
 import { cloneDoc, locate, type DocState, type LayerState } from './photoshop-state';
 import type { BitDepthName, BlendModeName, DocumentModeName, LayerKindName } from '../../src/host/photoshop-api';
@@ -72,10 +75,30 @@ export interface RecordedStep {
   readonly info: Record<string, unknown>;
 }
 
+/** What the artist does in Photoshop's own UI; each is one history step (select: none) and sends its notification. */
+export interface FakeUserActions {
+  /** Layer > New Layer (or a paste): the new layer lands above `aboveLayerId` (default: the top) and becomes the selection. */
+  addLayer(documentId: number, spec: LayerSpec, aboveLayerId?: number): number;
+  renameLayer(documentId: number, layerId: number, name: string): void;
+  deleteLayer(documentId: number, layerId: number): void;
+  /** A click in the Layers panel. */
+  selectLayers(documentId: number, layerIds: number[]): void;
+}
+
 export interface FakePhotoshopControl {
+  /** File > Open: the document becomes active; listeners hear "open". */
   openDocument(spec: DocumentSpec): OpenedDocument;
+  /** A click on a document tab: listeners hear "select" with a document target. */
   activateDocument(id: number | null): void;
+  /** File > Close: listeners hear "close". */
   closeDocument(id: number): void;
+  readonly user: FakeUserActions;
+  /** How many (listener, event) pairs are registered through action.addNotificationListener. */
+  notificationListenerCount(): number;
+  /** Resolves once every notification sent so far has been delivered. */
+  notificationsSettled(): Promise<void>;
+  /** Errors listeners threw while being notified. */
+  readonly notificationHandlerErrors: readonly unknown[];
   /** The whole document (layers, pixels, selection, history) as one string. */
   serialize(documentId: number): string;
   historyNames(documentId: number): string[];
@@ -162,7 +185,20 @@ function isJsonValue(value: unknown, depth = 0): boolean {
   return false;
 }
 
-export function createFakePhotoshop(options: { profile?: PhotoshopProfile } = {}): FakePhotoshop {
+export interface FakePhotoshopOptions {
+  profile?: PhotoshopProfile;
+  /** Leave out action.addNotificationListener/removeNotificationListener (they exist since Photoshop 23.0). */
+  withoutNotificationListeners?: boolean;
+}
+
+function checkNotificationArguments(call: string, events: unknown, handler: unknown): asserts events is string[] {
+  if (!Array.isArray(events) || events.length === 0 || !events.every((e) => typeof e === 'string' && e !== '')) {
+    throw new TypeError(`${call} needs an array of event names, e.g. ['select', 'open']`);
+  }
+  if (typeof handler !== 'function') throw new TypeError(`${call} needs a listener function`);
+}
+
+export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePhotoshop {
   const profile = options.profile ?? 'photoshop-25';
   const core = new FakePhotoshopCore();
   const liveImageData = new Set<FakeImageData>();
@@ -264,7 +300,11 @@ export function createFakePhotoshop(options: { profile?: PhotoshopProfile } = {}
     return commands.map((command): ActionDescriptor => {
       batchPlayLog.push(structuredClone(command));
       try {
-        if (command._obj === 'select') return selectLayer(command);
+        if (command._obj === 'select') {
+          const result = selectLayer(command);
+          if (result._obj !== 'error') core.notify('select', structuredClone(command));
+          return result;
+        }
         return { _obj: 'error', result: -25920, message: `The command “${command._obj}” is not available.` };
       } catch (error) {
         return { _obj: 'error', result: -1, message: error instanceof Error ? error.message : String(error) };
@@ -312,6 +352,21 @@ export function createFakePhotoshop(options: { profile?: PhotoshopProfile } = {}
     recording.push({ name: recordOptions.name, methodName: recordOptions.methodName, info: JSON.parse(JSON.stringify(info)) });
   };
 
+  const addNotificationListener = async (events: string[], handler: NotificationHandler): Promise<void> => {
+    checkNotificationArguments('addNotificationListener', events, handler);
+    const registered = core.notificationListeners.get(handler) ?? new Set<string>();
+    for (const event of events) registered.add(event);
+    core.notificationListeners.set(handler, registered);
+  };
+
+  const removeNotificationListener = async (events: string[], handler: NotificationHandler): Promise<void> => {
+    checkNotificationArguments('removeNotificationListener', events, handler);
+    const registered = core.notificationListeners.get(handler);
+    if (!registered) return;
+    for (const event of events) registered.delete(event);
+    if (registered.size === 0) core.notificationListeners.delete(handler);
+  };
+
   const app: FakePhotoshopModule['app'] = {
     get activeDocument(): PsDocument | null {
       return core.activeDocumentId === null ? null : new FakeDocument(core, core.activeDocumentId);
@@ -324,7 +379,9 @@ export function createFakePhotoshop(options: { profile?: PhotoshopProfile } = {}
   const module: FakePhotoshopModule = {
     app,
     core: { executeAsModal, isModal: () => core.modal !== null },
-    action: { batchPlay, recordAction },
+    action: options.withoutNotificationListeners
+      ? { batchPlay, recordAction }
+      : { batchPlay, recordAction, addNotificationListener, removeNotificationListener },
     imaging: profile === 'photoshop-24.0' ? undefined : imaging,
     constants: {
       ElementPlacement: { PLACEBEFORE: 'placeBefore', PLACEAFTER: 'placeAfter', PLACEINSIDE: 'placeInside', PLACEATBEGINNING: 'placeAtBeginning', PLACEATEND: 'placeAtEnd' },
@@ -366,16 +423,74 @@ export function createFakePhotoshop(options: { profile?: PhotoshopProfile } = {}
       });
       core.documents.set(id, { state, history: [], suspension: null });
       core.activeDocumentId = id;
+      core.notify('open', { _obj: 'open', documentID: id });
       return { id, ids };
     },
     activateDocument(id) {
       if (id !== null) core.record(id);
       core.activeDocumentId = id;
+      if (id !== null) core.notify('select', { _obj: 'select', _target: [{ _ref: 'document', _id: id }], documentID: id });
     },
     closeDocument(id) {
       core.documents.delete(id);
       if (core.activeDocumentId === id) core.activeDocumentId = [...core.documents.keys()].pop() ?? null;
+      core.notify('close', { _obj: 'close', documentID: id });
     },
+    user: {
+      addLayer(documentId, spec, aboveLayerId) {
+        return core.userChange(
+          documentId,
+          'New Layer',
+          (doc) => {
+            let next = nextLayerId(doc);
+            const layer = buildLayer(spec, () => next++);
+            const above = aboveLayerId === undefined ? undefined : locate(doc, aboveLayerId);
+            if (aboveLayerId !== undefined && !above) throw new Error(`No layer ${aboveLayerId}`);
+            const siblings = above ? above.siblings : doc.layers;
+            siblings.splice(above ? siblings.indexOf(above.layer) : 0, 0, layer);
+            doc.selectedLayerIds = [layer.id];
+            return layer.id;
+          },
+          (layerId) => ({ event: 'make', descriptor: { _obj: 'make', _target: [{ _ref: 'layer' }], layerID: [layerId], documentID: documentId } }),
+        );
+      },
+      renameLayer(documentId, layerId, name) {
+        core.userChange(
+          documentId,
+          'Rename Layer',
+          (doc) => {
+            const found = locate(doc, layerId);
+            if (!found) throw new Error(`No layer ${layerId}`);
+            found.layer.name = name;
+          },
+          () => ({ event: 'set', descriptor: { _obj: 'set', _target: layerTarget(documentId, layerId), to: { _obj: 'layer', name } } }),
+        );
+      },
+      deleteLayer(documentId, layerId) {
+        core.userChange(
+          documentId,
+          'Delete Layer',
+          (doc) => {
+            const found = locate(doc, layerId);
+            if (!found) throw new Error(`No layer ${layerId}`);
+            found.siblings.splice(found.siblings.indexOf(found.layer), 1);
+            doc.selectedLayerIds = doc.selectedLayerIds.filter((id) => locate(doc, id) !== undefined);
+          },
+          () => ({ event: 'delete', descriptor: { _obj: 'delete', _target: layerTarget(documentId, layerId), layerID: [layerId] } }),
+        );
+      },
+      selectLayers(documentId, layerIds) {
+        core.assertUserCanAct('Select layers');
+        const state = core.record(documentId).state;
+        for (const layerId of layerIds) if (!locate(state, layerId)) throw new Error(`No layer ${layerId}`);
+        // Selection is document state, not a history step.
+        state.selectedLayerIds = [...layerIds];
+        core.notify('select', { _obj: 'select', _target: layerIds.map((layerId) => ({ _ref: 'layer', _id: layerId })), layerID: [...layerIds] });
+      },
+    },
+    notificationListenerCount: () => [...core.notificationListeners.values()].reduce((sum, events) => sum + events.size, 0),
+    notificationsSettled: () => core.notificationsSettled(),
+    notificationHandlerErrors: core.notificationHandlerErrors,
     serialize: (documentId) => core.serialize(documentId),
     historyNames: (documentId) => core.record(documentId).history.map((entry) => entry.name),
     undo: (documentId) => core.undo(documentId),

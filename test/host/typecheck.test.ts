@@ -29,6 +29,12 @@ describe('types', () => {
     expect(result.status).toBe(0);
   });
 
+  it('checks the panel and packaging tests (test/uxp) with the panel sources they import', () => {
+    const result = tsc('test/uxp/tsconfig.json');
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it('rejects misuse of the Photoshop API in code typed like the fake', () => {
     const dir = path.join(ROOT, 'test-output/host-typecheck');
     fs.mkdirSync(dir, { recursive: true });

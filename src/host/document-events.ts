@@ -1,0 +1,78 @@
+/**
+ * Tells the panel when what it shows may have changed (the active document,
+ * its layers, their names, the layer selection), through Photoshop's
+ * notifications instead of polling: `action.addNotificationListener(events,
+ * listener)` (Photoshop 23.0+), undone with `removeNotificationListener` and
+ * the same listener.
+ *
+ * Notifications name the command that ran, not what changed, and one user
+ * action can send several; the listener only says "look again" and the
+ * panel re-reads the document (cheap) and coalesces bursts.
+ */
+import type { ActionDescriptor, NotificationListener, PhotoshopApi } from './photoshop-api';
+
+/**
+ * The events after which the pickers or the refusal message may be stale.
+ * Names are the "String Code" column of Adobe's Event Codes table (the
+ * descriptor `_obj` of the command):
+ * - select: layer selection, switching documents (a document target), history
+ *   states (Edit > Undo/Redo, the History panel);
+ * - open, close, make (new layer, group or document), delete, set (rename and
+ *   other layer properties), move (reorder), duplicate, copyToLayer (Layer via
+ *   Copy), paste, placeEvent (Place Embedded/Linked);
+ * - rasterizeLayer (a layer's kind changes), mergeLayersNew, mergeVisible,
+ *   flattenImage (layers vanish);
+ * - convertMode (RGB/CMYK, bit depth: the refusal), imageSize, canvasSize (the size line).
+ * Brush strokes send no notification; "(empty)" next to a layer is refreshed
+ * by the next event and always re-checked when Colorize is clicked.
+ */
+export const DOCUMENT_CHANGE_EVENTS: readonly string[] = [
+  'select',
+  'open',
+  'close',
+  'make',
+  'delete',
+  'set',
+  'move',
+  'duplicate',
+  'copyToLayer',
+  'paste',
+  'placeEvent',
+  'rasterizeLayer',
+  'mergeLayersNew',
+  'mergeVisible',
+  'flattenImage',
+  'convertMode',
+  'imageSize',
+  'canvasSize',
+];
+
+export interface DocumentChangeWatch {
+  /** Removes the listener; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export type DocumentChangeHandler = (eventName: string, descriptor: ActionDescriptor) => void;
+
+/**
+ * Registers `onChange` for DOCUMENT_CHANGE_EVENTS. Resolves null where this
+ * Photoshop has no notification API (the caller then has to poll); rejects
+ * if Photoshop refuses the registration.
+ */
+export async function watchDocumentChanges(photoshop: PhotoshopApi, onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null> {
+  const { action } = photoshop;
+  const add = action.addNotificationListener?.bind(action);
+  const remove = action.removeNotificationListener?.bind(action);
+  if (!add || !remove) return null;
+  const events = [...DOCUMENT_CHANGE_EVENTS];
+  // A wrapper of our own, so removing it can never remove someone else's listener.
+  const listener: NotificationListener = (eventName, descriptor) => onChange(eventName, descriptor);
+  await add(events, listener);
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      stopped ??= remove(events, listener);
+      return stopped;
+    },
+  };
+}

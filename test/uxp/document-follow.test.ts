@@ -1,0 +1,185 @@
+/**
+ * The panel follows the active document through Photoshop's notifications:
+ * the entrypoint's show() subscribes (through the real host, on the fake
+ * Photoshop), a rename, a new layer or a document switch updates the layer
+ * pickers, and hide()/destroy() remove the listener. Where Photoshop has no
+ * notification API it falls back to polling.
+ */
+import { createDeepcolorHost } from '../../src/host';
+import { PanelController } from '../../src/panel/panel-controller';
+import { PanelEngine } from '../../src/panel/panel-engine';
+import { createPanelLifecycle, type PanelLifecycle } from '../../src/panel/panel-lifecycle';
+import { DEFAULT_SETTINGS } from '../../src/panel/panel-settings';
+import { hintOptions, lineartOptions } from '../../src/panel/panel-view';
+import type { EngineHandle } from '../../src/panel/engine-selection';
+import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
+import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type FakePhotoshopOptions } from '../fakes/photoshop';
+
+function page(title: string, firstLayerId: number): DocumentSpec {
+  return {
+    title,
+    width: 32,
+    height: 24,
+    firstLayerId,
+    layers: [
+      { name: 'colors', pixels: { left: 2, top: 2, width: 8, height: 8, fill: [200, 40, 40, 255] } },
+      { name: 'Lineart', pixels: { left: 0, top: 0, width: 32, height: 24, fill: [255, 255, 255, 255] } },
+    ],
+    selected: ['Lineart'],
+  };
+}
+
+interface Setup {
+  photoshop: FakePhotoshop;
+  controller: PanelController;
+  panel: PanelLifecycle;
+  views: { mounted: number; disposed: number };
+  /** Lets the fake deliver its notifications and the panel run its coalesced refresh. */
+  settle(): Promise<void>;
+}
+
+function setup(options: FakePhotoshopOptions = {}, fallbackPollMs?: number, engineOptions: ScriptedEngineOptions = {}): Setup {
+  const photoshop = createFakePhotoshop(options);
+  const wasm = (): Promise<EngineHandle> => {
+    const engine = createScriptedEngine(engineOptions);
+    return Promise.resolve({ backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined });
+  };
+  const engine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: wasm });
+  const host = createDeepcolorHost({ engine, photoshop: photoshop.module });
+  const controller = new PanelController(host, engine, DEFAULT_SETTINGS);
+  const views = { mounted: 0, disposed: 0 };
+  const panel = createPanelLifecycle({
+    controller,
+    host,
+    mountView: () => {
+      views.mounted++;
+      return { dispose: () => void views.disposed++ };
+    },
+    watch: { coalesceMs: 0, ...(fallbackPollMs === undefined ? {} : { fallbackPollMs }) },
+  });
+  const settle = async (): Promise<void> => {
+    await photoshop.control.notificationsSettled();
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the panel's coalescing timer (0 ms here)
+  };
+  return { photoshop, controller, panel, views, settle };
+}
+
+const labels = (options: Array<{ label: string }>): string[] => options.map((o) => o.label);
+
+describe('the panel follows the active document through Photoshop notifications', () => {
+  it('updates the layer pickers when a layer is renamed, added or deleted', async () => {
+    const { photoshop, controller, panel, settle } = setup();
+    const doc = photoshop.control.openDocument(page('page-1', 100));
+    panel.show();
+    await settle();
+    expect(panel.documentWatch.mode).toBe('events');
+    expect(labels(lineartOptions(controller.getState().document))).toEqual(['Active layer (Lineart)', 'colors', 'Lineart']);
+
+    photoshop.control.user.renameLayer(doc.id, doc.ids['Lineart'], 'Inks');
+    await settle();
+    expect(labels(lineartOptions(controller.getState().document))).toEqual(['Active layer (Inks)', 'colors', 'Inks']);
+
+    const flats = photoshop.control.user.addLayer(doc.id, { name: 'flats' }, doc.ids['colors']);
+    await settle();
+    const hints = hintOptions(controller.getState().document);
+    expect(labels(hints)).toContain('flats (empty)');
+    // The new layer became the active one, so the automatic hint is looked up for it now.
+    expect(labels(lineartOptions(controller.getState().document))[0]).toBe('Active layer (flats)');
+
+    photoshop.control.user.deleteLayer(doc.id, flats);
+    await settle();
+    expect(labels(hintOptions(controller.getState().document))).not.toContain('flats (empty)');
+    panel.destroy();
+  });
+
+  it('switches to the document the user activates and drops picks that belong to the other one', async () => {
+    const { photoshop, controller, panel, settle } = setup();
+    const first = photoshop.control.openDocument(page('page-1', 100));
+    panel.show();
+    await settle();
+    controller.updateSettings({ lineart: first.ids['Lineart'] });
+
+    photoshop.control.openDocument(page('page-2', 500));
+    await settle();
+    expect(controller.getState().document?.title).toBe('page-2');
+    expect(controller.getState().settings.lineart).toBe('active');
+
+    photoshop.control.activateDocument(first.id);
+    await settle();
+    expect(controller.getState().document?.title).toBe('page-1');
+    expect(controller.getState().document?.layers.map((l) => l.id)).toEqual([first.ids['colors'], first.ids['Lineart']]);
+
+    photoshop.control.closeDocument(first.id);
+    await settle();
+    expect(controller.getState().document?.title).toBe('page-2');
+    panel.destroy();
+  });
+
+  it('removes its listener when the panel is hidden or destroyed, and no longer follows changes then', async () => {
+    const { photoshop, controller, panel, views, settle } = setup();
+    const doc = photoshop.control.openDocument(page('page-1', 100));
+    panel.create();
+    panel.show();
+    await settle();
+    expect(photoshop.control.notificationListenerCount()).toBeGreaterThan(0);
+
+    panel.hide();
+    await settle();
+    expect(photoshop.control.notificationListenerCount()).toBe(0);
+    photoshop.control.user.renameLayer(doc.id, doc.ids['Lineart'], 'Inks');
+    await settle();
+    expect(controller.getState().document?.layers.map((l) => l.name)).toContain('Lineart');
+
+    panel.show(); // catches up at once with what changed while hidden
+    expect(controller.getState().document?.layers.map((l) => l.name)).toContain('Inks');
+    await settle();
+    expect(photoshop.control.notificationListenerCount()).toBeGreaterThan(0);
+
+    panel.destroy();
+    await settle();
+    expect(photoshop.control.notificationListenerCount()).toBe(0);
+    expect(views).toEqual({ mounted: 1, disposed: 1 });
+  });
+
+  it('removes a listener whose registration finishes after the panel was already hidden', async () => {
+    const { photoshop, panel, settle } = setup();
+    photoshop.control.openDocument(page('page-1', 100));
+    panel.show();
+    panel.hide(); // before addNotificationListener's promise resolved
+    await settle();
+    expect(photoshop.control.notificationListenerCount()).toBe(0);
+    expect(panel.documentWatch.mode).toBe('stopped');
+  });
+
+  it('does not re-read the document while Colorize runs, and shows every change once the run ends', async () => {
+    // Each tile yields to the event loop, so notifications are delivered in the middle of the run.
+    const { photoshop, controller, panel, settle } = setup({}, undefined, { tilesTotal: 3, afterTile: () => new Promise((resolve) => setTimeout(resolve, 2)) });
+    const doc = photoshop.control.openDocument(page('page-1', 100));
+    panel.show();
+    await settle();
+    const documentsSeenWhileRunning = new Set<unknown>();
+    const unsubscribe = controller.subscribe((state) => {
+      if (state.run.phase !== 'idle') documentsSeenWhileRunning.add(state.document);
+    });
+    photoshop.control.user.renameLayer(doc.id, doc.ids['colors'], 'flats'); // its notification arrives mid-run
+    await controller.colorize();
+    await settle();
+    unsubscribe();
+    expect(documentsSeenWhileRunning.size).toBe(1);
+    expect(labels(lineartOptions(controller.getState().document))).toEqual(['Active layer (Lineart)', 'Deepcolor', 'flats', 'Lineart']);
+    panel.destroy();
+  });
+
+  it('falls back to polling where Photoshop has no notification API', async () => {
+    const { photoshop, controller, panel } = setup({ withoutNotificationListeners: true }, 5);
+    const doc = photoshop.control.openDocument(page('page-1', 100));
+    panel.show();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(panel.documentWatch.mode).toBe('polling');
+    photoshop.control.user.renameLayer(doc.id, doc.ids['Lineart'], 'Inks');
+    // Polling: no event says when, so wait until the panel has caught up (jest's timeout bounds this).
+    while (!controller.getState().document?.layers.some((l) => l.name === 'Inks')) await new Promise((resolve) => setTimeout(resolve, 5));
+    panel.destroy();
+    expect(panel.documentWatch.mode).toBe('stopped');
+  });
+});
