@@ -117,9 +117,12 @@ describe('colorize() pipeline choices', () => {
     expect(result.tilesTotal).toBe(plan.tilesTotal);
     expect(backend.runs.length).toBe(plan.tilesTotal);
     for (const run of backend.runs) expect(run.width * run.height).toBeLessThanOrEqual(contract.geometry.tileSize ** 2);
-    // Working planes: line + 4 hint + 3 colour (float32) + the page's line plane; nothing per tile.
-    const planes = 9 * size * size * 4;
-    expect(peakGrowth).toBeLessThan(planes * 1.15);
+    // At scale 1 without blur: the page's line plane (also the working one) + 3 colour planes,
+    // hint channels read straight from the RGBA hint, nothing kept per tile. Two planes of headroom
+    // for per-tile outputs the garbage collector has not reclaimed yet (measured: 4.1 planes).
+    const planes = 6 * size * size * 4;
+    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096: peak array-buffer growth during tiles ${(peakGrowth / 2 ** 20).toFixed(0)} MiB (6 planes = ${(planes / 2 ** 20).toFixed(0)} MiB)`);
+    expect(peakGrowth).toBeLessThan(planes);
     expect(size * size).toBeLessThanOrEqual(MAX_WORKING_PIXELS);
   });
 });

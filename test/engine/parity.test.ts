@@ -73,6 +73,22 @@ describe('parity with the Python reference', () => {
     expect(d.mean).toBeLessThanOrEqual(meta.tolerance.outputMeanAbs);
   });
 
+  it('colorize() feeds the network exactly that tensor (working scale 1, one tile)', async () => {
+    let seen: Float32Array | undefined;
+    const capture: InferenceBackend = {
+      name: 'wasm',
+      run: async (input, height, width) => {
+        expect([height, width]).toEqual([meta.height, meta.width]);
+        seen = input.slice();
+        return backend.run(input, height, width);
+      },
+      dispose: async () => undefined,
+    };
+    await createColorizer({ contract, backend: capture }).colorize(lineart, hint, { hintStrength: meta.hintStrength, workingScale: 1 });
+    expect(seen).toBeDefined();
+    expect(diff(seen!, expectedInput).max).toBeLessThanOrEqual(meta.tolerance.inputMaxAbs);
+  });
+
   it('colorize() at working scale 1 in one tile gives the reference 8-bit page (+-1 level)', async () => {
     const colorizer = createColorizer({ contract, backend });
     const result = await colorizer.colorize(lineart, hint, {
