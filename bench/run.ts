@@ -148,7 +148,9 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
 }
 
 if (require.main === module) {
-  const repoRoot = path.resolve(__dirname, '..', '..');
+  // BENCH_REPO_ROOT lets a long run execute from a snapshot of build/ (others rebuild build/ meanwhile)
+  // while still reading this checkout's assets and writing its bench/results.
+  const repoRoot = process.env.BENCH_REPO_ROOT ? path.resolve(process.env.BENCH_REPO_ROOT) : path.resolve(__dirname, '..', '..');
   let config: BenchConfig;
   try {
     config = readConfig(process.env, repoRoot);

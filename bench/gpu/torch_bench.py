@@ -116,11 +116,21 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--tiny", action="store_true", help="64 px only, 2 runs (a check, not a measurement)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--dump-check", metavar="PREFIX",
+                    help="write PREFIX.in.f32 (a fixed 1x5x64x64 input) and PREFIX.out.f32 (the loaded network's output) "
+                         "so another runtime can confirm the weights are the ONNX file's; then exit")
     args = ap.parse_args()
 
     contract = json.load(open(os.path.join(ROOT, "assets", "deepcolor.json")))
     onnx_path = os.path.join(ROOT, "assets", contract["model"]["file"])
     gen = load_generator_from_onnx(onnx_path, contract["model"]["widths"])
+    if args.dump_check:
+        x = np.random.default_rng(0).random((1, 5, 64, 64), dtype=np.float32)
+        with torch.no_grad():
+            y = gen(torch.from_numpy(x)).numpy()
+        x.tofile(args.dump_check + ".in.f32")
+        y.astype(np.float32).tofile(args.dump_check + ".out.f32")
+        return
     check = check_against_onnxruntime(gen, onnx_path)
 
     dev = torch.device(args.device)
