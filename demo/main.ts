@@ -219,10 +219,12 @@ async function openUserFile(file: File): Promise<void> {
 function setRunning(controller: AbortController | undefined): void {
   running = controller;
   const busy = controller !== undefined;
-  ui.colorize.disabled = busy;
+  // Cancel takes Colorize's place while a run lasts, so the toolbar never reflows.
+  ui.colorize.hidden = busy;
   ui.cancel.hidden = !busy;
   ui.progress.hidden = !busy;
   ui.fileInput.disabled = busy;
+  ui.resultPlaceholder.classList.toggle('busy', busy);
   hintLayer.setEnabled(!busy);
 }
 
