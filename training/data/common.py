@@ -29,11 +29,11 @@ LINE_GREY_MAX = 0.45
 
 # ---------------------------------------------------------------- rendering
 
-def render_svg(svg: bytes, size: int = RENDER) -> np.ndarray:
+def render_svg(svg: bytes, size: int = RENDER, timeout: float = 60) -> np.ndarray:
     """Rasterise an SVG to RGBA uint8 [size,size,4] with rsvg-convert, aspect kept, transparent."""
     out = subprocess.run(
         ["rsvg-convert", "-w", str(size), "-h", str(size), "--keep-aspect-ratio", "-f", "png"],
-        input=svg, capture_output=True, check=True, timeout=60)
+        input=svg, capture_output=True, check=True, timeout=timeout)
     im = Image.open(io.BytesIO(out.stdout)).convert("RGBA")
     return np.asarray(im)
 

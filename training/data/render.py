@@ -114,9 +114,9 @@ def _read(path: str) -> str:
         return f.read().decode("utf-8", errors="replace")
 
 
-def _pair(col_svg: str, line_svg: str):
-    c = C.render_svg(col_svg.encode())
-    l_ = C.render_svg(line_svg.encode())
+def _pair(col_svg: str, line_svg: str, size: int = C.RENDER, timeout: float = 60):
+    c = C.render_svg(col_svg.encode(), size, timeout)
+    l_ = C.render_svg(line_svg.encode(), size, timeout)
     box = C.content_box(c, l_)
     if box is None:
         return None
@@ -151,7 +151,10 @@ def _process(item: Item) -> dict | None:
     elif item.kind == "svgrecolour":
         col = _read(item.path)
         dark = 40.0 if item.package.startswith("@dicebear/") else 64.0
-        r = _pair(col, recolour_svg(col, dark))
+        # Clip art can be very detailed (slow to rasterise): 384 px is still 1.5x the output size,
+        # and a file that takes over 20 s is skipped.
+        clip = not item.package.startswith("@dicebear/")
+        r = _pair(col, recolour_svg(col, dark), 384 if clip else C.RENDER, 20 if clip else 60)
         if r is None:
             return None
         rgb, line = r
