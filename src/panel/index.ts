@@ -68,7 +68,9 @@ try {
   console.error('Deepcolor: could not install the Action playback handler', error);
 }
 
-const uxp = require('uxp') as { entrypoints: UxpEntrypoints };
+// cc-ext-uxp-types 7.3.1 types setup()'s argument with every entrypoint kind required (plugin, commands,
+// panels with invokeMenu...); UXP's reference treats each as optional, so the panel-only shape is declared here.
+const uxp = require('uxp') as unknown as { entrypoints: UxpEntrypoints };
 uxp.entrypoints.setup({
   panels: {
     [PANEL_ID]: {

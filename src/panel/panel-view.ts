@@ -15,7 +15,8 @@ export interface PickerOption<T> {
 }
 
 function el(tag: string, attributes: Record<string, string> = {}, text?: string): HTMLElement {
-  const node = document.createElement(tag);
+  // UXP's types declare createElement as returning Element; the Spectrum and HTML elements it makes are HTMLElements.
+  const node = document.createElement(tag) as HTMLElement;
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
   if (text !== undefined) node.textContent = text;
   return node;
@@ -32,7 +33,7 @@ class Picker<T> {
     this.node = el('sp-picker', { label, size: 'm' });
     this.menu = el('sp-menu', { slot: 'options' });
     this.node.appendChild(this.menu);
-    this.node.addEventListener('change', (event) => {
+    this.node.addEventListener('change', (event: Event) => {
       // UXP documents `evt.target.selectedIndex` for sp-picker/sp-menu change events.
       const target = event.target as { selectedIndex?: number } | null;
       const index = target?.selectedIndex ?? (this.node as HTMLElement & { selectedIndex?: number }).selectedIndex;
@@ -134,9 +135,11 @@ export class PanelView {
       return node;
     };
     const buttons = el('div', { class: 'buttons' });
-    buttons.append(this.colorizeButton, this.cancelButton);
+    buttons.appendChild(this.colorizeButton);
+    buttons.appendChild(this.cancelButton);
     root.textContent = '';
-    root.append(
+    // appendChild, not append(): UXP documents Node.appendChild; ParentNode.append is not in its reference.
+    for (const child of [
       row(this.documentLine),
       row(el('sp-label', {}, 'Lineart'), this.lineart.node),
       row(el('sp-label', {}, 'Hints'), this.hint.node),
@@ -148,7 +151,9 @@ export class PanelView {
       row(this.progress),
       row(this.problem),
       row(this.runLine),
-    );
+    ]) {
+      root.appendChild(child);
+    }
     this.unsubscribe = controller.subscribe((state) => this.render(state));
     this.render(controller.getState());
   }

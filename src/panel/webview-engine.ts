@@ -81,14 +81,20 @@ export class WebviewEngine implements ColorizeEngine {
         reject(abortError());
         return;
       }
-      const onAbort = (): void => this.transport.post({ type: 'cancel', id });
+      let cancelSent = false;
+      const onAbort = (): void => {
+        if (cancelSent) return;
+        cancelSent = true;
+        this.transport.post({ type: 'cancel', id });
+      };
       let settled = false;
       let unsubscribe: (() => void) | undefined;
+      let unlistenAbort: () => void = () => undefined;
       const settle = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
         unsubscribe?.();
-        signal?.removeEventListener('abort', onAbort);
+        unlistenAbort();
         outcome();
       };
       unsubscribe = this.transport.subscribe((data) => {
@@ -100,6 +106,8 @@ export class WebviewEngine implements ColorizeEngine {
         }
         if (!('id' in message) || message.id !== id) return;
         if (message.type === 'progress') {
+          // Where the signal has no abort event (see listenForAbort), each tile's progress is where a cancel is noticed.
+          if (signal?.aborted) onAbort();
           onProgress?.({ fraction: message.fraction, tilesDone: message.tilesDone, tilesTotal: message.tilesTotal });
         } else if (message.type === 'result') {
           settle(() => {
@@ -113,7 +121,7 @@ export class WebviewEngine implements ColorizeEngine {
           settle(() => reject(errorFromMessage(message)));
         }
       });
-      signal?.addEventListener('abort', onAbort);
+      if (signal) unlistenAbort = listenForAbort(signal, onAbort);
       this.transport.post({
         type: 'colorize',
         id,
@@ -136,6 +144,21 @@ const SESSION_PREFIX = Date.now().toString(36);
 function nextRequestId(): string {
   requestCounter += 1;
   return `${SESSION_PREFIX}-${requestCounter}`;
+}
+
+/**
+ * Calls `onAbort` when the signal aborts, where the signal is an event target
+ * (browsers, Node). UXP documents its AbortSignal without events, so there
+ * the caller also checks `signal.aborted` whenever a message arrives.
+ */
+function listenForAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  type Listen = (type: 'abort', listener: () => void) => void;
+  const target = signal as unknown as { addEventListener?: Listen; removeEventListener?: Listen };
+  const add = target.addEventListener;
+  const remove = target.removeEventListener;
+  if (typeof add !== 'function' || typeof remove !== 'function') return () => undefined;
+  add.call(target, 'abort', onAbort);
+  return () => remove.call(target, 'abort', onAbort);
 }
 
 function abortError(): Error {

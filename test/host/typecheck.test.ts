@@ -23,6 +23,49 @@ describe('types', () => {
     expect(result.status).toBe(0);
   });
 
+  it('tsconfig.uxp.json covers the host, the panel and the in-panel engine, without lib DOM, @types/node or the webview page', () => {
+    const run = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.uxp.json', '--listFilesOnly'], { cwd: ROOT, encoding: 'utf8' });
+    const files = run.stdout.split('\n').map((f) => path.relative(ROOT, f.trim()).split(path.sep).join('/'));
+    for (const file of ['src/host/index.ts', 'src/panel/index.ts', 'src/panel/panel-view.ts', 'src/panel/webview-engine.ts', 'src/uxp-engine/wasm-colorizer.ts', 'types/uxp-runtime.d.ts']) {
+      expect(files).toContain(file);
+    }
+    expect(files.filter((f) => f.startsWith('src/webview/'))).toEqual([]);
+    expect(files.filter((f) => /lib\.dom\.d\.ts$|@types\/node\//.test(f))).toEqual([]);
+  });
+
+  it('checks the webview page with tsconfig.webview.json (a browser: lib DOM)', () => {
+    const result = tsc('tsconfig.webview.json');
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('rejects browser-only code in the UXP context (no Worker, no abort events, no append(), TextDecoder unchecked)', () => {
+    const dir = path.join(ROOT, 'test-output/uxp-typecheck');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'browser-only.ts'),
+      [
+        'export function browserOnly(signal: AbortSignal, root: HTMLElement, bytes: Uint8Array): void {',
+        "  const worker = new Worker('engine.js');", // UXP has no Web Workers
+        "  signal.addEventListener('abort', () => undefined);", // UXP's AbortSignal has no events
+        '  root.append(root);', // not in UXP's DOM reference (appendChild is)
+        '  new TextDecoder().decode(bytes);', // undocumented in UXP: feature-detect first
+        '  requestAnimationFrame(() => undefined);', // not declared for UXP
+        '  void worker;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: '../../tsconfig.uxp.json', include: ['browser-only.ts', '../../types/uxp-runtime.d.ts'] }),
+    );
+    const result = tsc(path.relative(ROOT, path.join(dir, 'tsconfig.json')));
+    expect(result.status).not.toBe(0);
+    const lines = result.output.split('\n').filter((line) => line.includes('browser-only.ts('));
+    expect(new Set(lines.map((line) => /browser-only\.ts\((\d+),/.exec(line)?.[1]))).toEqual(new Set(['2', '3', '4', '5', '6']));
+  });
+
   it('checks the host tests and the fakes against the host Photoshop types', () => {
     const result = tsc('test/host/tsconfig.json');
     expect(result.output).toBe('');
