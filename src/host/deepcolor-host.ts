@@ -9,7 +9,7 @@ import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine'
 import { DeepcolorHostError, describeError, isModalBusyError } from './errors';
 import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type LineartChoice } from './layer-roles';
 import { loadPhotoshop } from './photoshop-module';
-import type { BitDepthName, DocumentModeName, LayerKindName, PhotoshopApi } from './photoshop-api';
+import type { LayerKindName, PhotoshopApi, PsDocument } from './photoshop-api';
 import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
 
 export interface ColorizeRequest {
@@ -42,13 +42,8 @@ export interface LayerSummary {
   readonly isEmpty: boolean;
 }
 
-export interface DocumentSummary {
-  readonly id: number;
-  readonly title: string;
-  readonly width: number;
-  readonly height: number;
-  readonly mode: DocumentModeName;
-  readonly bitsPerChannel: BitDepthName;
+/** The document's own properties as Photoshop reports them (size in pixels), plus what the panel shows. */
+export interface DocumentSummary extends Pick<PsDocument, 'id' | 'title' | 'width' | 'height' | 'mode' | 'bitsPerChannel'> {
   /** Top to bottom, as in the Layers panel. */
   readonly layers: LayerSummary[];
   readonly activeLayerIds: number[];

@@ -119,6 +119,27 @@ function requirePixelLayer(role: Role, layer: PsLayer): void {
   if (layer.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', kindMessage(role, layer));
 }
 
+/** What to tell the artist when a layer picked in the panel (by id) or named by an Action is not in the document. */
+const MISSING_LAYER = {
+  lineart: {
+    picked: 'The layer picked as lineart is no longer in this document (deleted, or another document is active). Pick the lineart layer again.',
+    named: (name: string) =>
+      `This document has no layer named “${name}”, which this Action uses as the lineart. Rename the lineart layer to “${name}”, or record the Action again.`,
+  },
+  hint: {
+    picked: 'The layer picked as hint is no longer in this document. Pick the hint layer again, or choose no hints.',
+    named: (name: string) =>
+      `This document has no layer named “${name}”, which this Action uses as the hint. Add a hint layer with that name, or record the Action again.`,
+  },
+} as const satisfies Record<Role, { picked: string; named(name: string): string }>;
+
+/** The layer a panel pick (id) or a recorded Action (name) refers to; LAYER_NOT_FOUND with the role's advice if it is gone. */
+function namedOrPickedLayer(doc: PsDocument, role: Role, choice: { by: 'id'; id: number } | { by: 'name'; name: string }): PsLayer {
+  const layer = choice.by === 'id' ? layerById(doc, choice.id) : layerByName(doc, choice.name);
+  if (!layer) throw new DeepcolorHostError('LAYER_NOT_FOUND', choice.by === 'id' ? MISSING_LAYER[role].picked : MISSING_LAYER[role].named(choice.name));
+  return layer;
+}
+
 function resolveLineart(doc: PsDocument, choice: LineartChoice): PsLayer {
   switch (choice.by) {
     case 'active': {
@@ -139,26 +160,9 @@ function resolveLineart(doc: PsDocument, choice: LineartChoice): PsLayer {
       if (!layer) throw new DeepcolorHostError('NO_ACTIVE_LAYER', 'The selected layer could not be found; select the lineart layer again.');
       return layer;
     }
-    case 'id': {
-      const layer = layerById(doc, choice.id);
-      if (!layer) {
-        throw new DeepcolorHostError(
-          'LAYER_NOT_FOUND',
-          'The layer picked as lineart is no longer in this document (deleted, or another document is active). Pick the lineart layer again.',
-        );
-      }
-      return layer;
-    }
-    case 'name': {
-      const layer = layerByName(doc, choice.name);
-      if (!layer) {
-        throw new DeepcolorHostError(
-          'LAYER_NOT_FOUND',
-          `This document has no layer named “${choice.name}”, which this Action uses as the lineart. Rename the lineart layer to “${choice.name}”, or record the Action again.`,
-        );
-      }
-      return layer;
-    }
+    case 'id':
+    case 'name':
+      return namedOrPickedLayer(doc, 'lineart', choice);
   }
 }
 
@@ -168,26 +172,9 @@ function resolveHint(doc: PsDocument, choice: HintChoice, lineart: PsLayer): PsL
       return null;
     case 'auto':
       return findHintLayerByName(doc, lineart.id) ?? null;
-    case 'id': {
-      const layer = layerById(doc, choice.id);
-      if (!layer) {
-        throw new DeepcolorHostError(
-          'LAYER_NOT_FOUND',
-          'The layer picked as hint is no longer in this document. Pick the hint layer again, or choose no hints.',
-        );
-      }
-      return layer;
-    }
-    case 'name': {
-      const layer = layerByName(doc, choice.name);
-      if (!layer) {
-        throw new DeepcolorHostError(
-          'LAYER_NOT_FOUND',
-          `This document has no layer named “${choice.name}”, which this Action uses as the hint. Add a hint layer with that name, or record the Action again.`,
-        );
-      }
-      return layer;
-    }
+    case 'id':
+    case 'name':
+      return namedOrPickedLayer(doc, 'hint', choice);
   }
 }
 

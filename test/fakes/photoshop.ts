@@ -392,6 +392,27 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
     },
   };
 
+  /** The user changes one existing layer in Photoshop's UI: one history step, then `event` about that layer. */
+  const userLayerChange = (
+    documentId: number,
+    layerId: number,
+    stepName: string,
+    event: string,
+    apply: (found: NonNullable<ReturnType<typeof locate>>, doc: DocState) => void,
+    extra: Record<string, unknown>,
+  ): void => {
+    core.userChange(
+      documentId,
+      stepName,
+      (doc) => {
+        const found = locate(doc, layerId);
+        if (!found) throw new Error(`No layer ${layerId}`);
+        apply(found, doc);
+      },
+      () => ({ event, descriptor: { _obj: event, _target: layerTarget(documentId, layerId), ...extra } }),
+    );
+  };
+
   const control: FakePhotoshopControl = {
     openDocument(spec: DocumentSpec): OpenedDocument {
       const id = core.newDocumentId();
@@ -455,28 +476,19 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
         );
       },
       renameLayer(documentId, layerId, name) {
-        core.userChange(
-          documentId,
-          'Rename Layer',
-          (doc) => {
-            const found = locate(doc, layerId);
-            if (!found) throw new Error(`No layer ${layerId}`);
-            found.layer.name = name;
-          },
-          () => ({ event: 'set', descriptor: { _obj: 'set', _target: layerTarget(documentId, layerId), to: { _obj: 'layer', name } } }),
-        );
+        userLayerChange(documentId, layerId, 'Rename Layer', 'set', (found) => (found.layer.name = name), { to: { _obj: 'layer', name } });
       },
       deleteLayer(documentId, layerId) {
-        core.userChange(
+        userLayerChange(
           documentId,
+          layerId,
           'Delete Layer',
-          (doc) => {
-            const found = locate(doc, layerId);
-            if (!found) throw new Error(`No layer ${layerId}`);
+          'delete',
+          (found, doc) => {
             found.siblings.splice(found.siblings.indexOf(found.layer), 1);
             doc.selectedLayerIds = doc.selectedLayerIds.filter((id) => locate(doc, id) !== undefined);
           },
-          () => ({ event: 'delete', descriptor: { _obj: 'delete', _target: layerTarget(documentId, layerId), layerID: [layerId] } }),
+          { layerID: [layerId] },
         );
       },
       selectLayers(documentId, layerIds) {

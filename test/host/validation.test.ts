@@ -94,6 +94,7 @@ const cases: Case[] = [
   { title: 'several layers are selected', spec: { selected: ['Lineart', 'Hints'] }, code: 'SEVERAL_ACTIVE_LAYERS', message: /2 layers are selected.*only the lineart/ },
   { title: 'no layer is selected', spec: { selected: [] }, code: 'NO_ACTIVE_LAYER', message: /No layer is selected/ },
   { title: 'the picked lineart layer is gone', request: () => ({ lineartLayerId: 999 }), code: 'LAYER_NOT_FOUND', message: /no longer in this document.*Pick the lineart layer again/ },
+  { title: 'the picked hint layer is gone', request: () => ({ hintLayerId: 999 }), code: 'LAYER_NOT_FOUND', message: /picked as hint is no longer in this document.*choose no hints/ },
   {
     title: 'the lineart sits in a locked group',
     spec: { layers: [{ name: 'Page', allLocked: true, children: [{ name: 'Lineart', pixels: strokes(0, 0, 30, 30) }] }, background], selected: ['Lineart'] },
