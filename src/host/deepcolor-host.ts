@@ -188,7 +188,8 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       return { ...outcome, warnings, actionStepOffered };
     },
 
-    watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null> {
+    // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().
+    async watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null> {
       return watchDocumentChanges(ps(), onChange);
     },
   };

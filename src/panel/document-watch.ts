@@ -67,11 +67,13 @@ export function watchDocument(options: DocumentWatchOptions): DocumentWatch {
       const current = ++generation;
       mode = 'starting';
       options.refresh(); // whatever changed while the panel was hidden
-      if (!options.subscribe) {
+      const subscribe = options.subscribe;
+      if (!subscribe) {
         startPolling('no document-change subscription was given');
         return;
       }
-      options.subscribe(scheduleRefresh).then(
+      // A subscribe that throws instead of rejecting is treated the same way.
+      new Promise<DocumentChangeWatch | null>((resolve) => resolve(subscribe(scheduleRefresh))).then(
         (watch) => {
           if (current !== generation) {
             void watch?.stop().catch(() => undefined);

@@ -8,6 +8,7 @@
 import { createDeepcolorHost } from '../../src/host';
 import { PanelController } from '../../src/panel/panel-controller';
 import { PanelEngine } from '../../src/panel/panel-engine';
+import { watchDocument } from '../../src/panel/document-watch';
 import { createPanelLifecycle, type PanelLifecycle } from '../../src/panel/panel-lifecycle';
 import { DEFAULT_SETTINGS } from '../../src/panel/panel-settings';
 import { hintOptions, lineartOptions } from '../../src/panel/panel-view';
@@ -181,5 +182,22 @@ describe('the panel follows the active document through Photoshop notifications'
     while (!controller.getState().document?.layers.some((l) => l.name === 'Inks')) await new Promise((resolve) => setTimeout(resolve, 5));
     panel.destroy();
     expect(panel.documentWatch.mode).toBe('stopped');
+  });
+
+  it('polls, and says why, when Photoshop refuses the listener', async () => {
+    let refreshes = 0;
+    const reasons: string[] = [];
+    const watch = watchDocument({
+      refresh: () => void refreshes++,
+      subscribe: () => Promise.reject(new Error('listener refused')),
+      fallbackPollMs: 5,
+      onFallback: (reason) => reasons.push(reason),
+    });
+    watch.start();
+    expect(refreshes).toBe(1);
+    while (refreshes < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(watch.mode).toBe('polling');
+    expect(reasons).toEqual([expect.stringMatching(/refused the notification listener: listener refused/)]);
+    watch.stop();
   });
 });
