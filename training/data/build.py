@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import glob
 import hashlib
 import json
@@ -36,7 +37,7 @@ from training.data import sources as S
 from training.data.render import process
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-UNIT_ORDER = ["openmoji", "dicebear", "wesnoth", "flare", "tuxpaint", "dicebear2", "openclipart"]
+UNIT_ORDER = ["openmoji", "dicebear", "wesnoth", "flare", "tuxpaint", "dicebear2", "openclipart", "wesnoth-face", "wesnoth-story"]
 UNIT_PACKAGES = {
     "openmoji": ["openmoji"],
     "dicebear": ["@dicebear/core", "@dicebear/adventurer", "@dicebear/micah", "@dicebear/open-peeps"],
@@ -45,6 +46,8 @@ UNIT_PACKAGES = {
     "openclipart": ["openclipart-svg"],
     "tuxpaint": ["tuxpaint-stamps-default"],
     "dicebear2": ["@dicebear/core", "@dicebear/adventurer", "@dicebear/micah"],
+    "wesnoth-face": S.WESNOTH,
+    "wesnoth-story": S.WESNOTH,
 }
 SHARD_MAX = 2000
 TINY_UNIT = "dicebear-tiny"
@@ -111,6 +114,12 @@ def unit_items(work: str, unit: str) -> list[S.Item]:
         return S.dicebear_items(work, svg_dir, counts)
     if unit == "wesnoth":
         return S.wesnoth_items(work)
+    if unit == "wesnoth-face":
+        # Close-ups of the same paintings (head and shoulders at a larger scale, like a user's
+        # portrait page); same groups, so always in the same split as the full portrait.
+        return [dataclasses.replace(it, crop="face") for it in S.wesnoth_items(work)]
+    if unit == "wesnoth-story":
+        return S.wesnoth_story_items(work)
     if unit == "flare":
         return S.flare_items(work)
     if unit == "openclipart":
@@ -150,7 +159,7 @@ def render_unit(work: str, unit: str, jobs: int, force: bool = False) -> str:
             colors.append(r["color"])
             lines.append(r["line"] if r["line"] is not None else np.full((256, 256), 255, np.uint8))
             p = S.PACKAGES[it.package]
-            metas.append({"file": it.file, "package": it.package, "version": p.version, "licence": p.licence,
+            metas.append({"file": it.file, "variant": "face" if it.crop == "face" else "", "package": it.package, "version": p.version, "licence": p.licence,
                           "group": it.group, "paired": r["paired"], "weight": p.weight, "hash": r["hash"],
                           **{k2: v for k2, v in r["qa"].items() if k2 != "ok"}})
     tmp = npz + ".tmp.npz"
@@ -224,7 +233,7 @@ def assemble(work: str, units: list[str], out_dir: str, manifest_path: str | Non
                 for j, m in enumerate(ms):
                     counts.setdefault(split, {}).setdefault(m["package"], 0)
                     counts[split][m["package"]] += 1
-                    rows.append({"file": m["file"], "package": m["package"], "version": m["version"],
+                    rows.append({"file": m["file"], "variant": m.get("variant", ""), "package": m["package"], "version": m["version"],
                                  "licence": m["licence"], "lineart": "paired" if m["paired"] else "extracted",
                                  "split": split, "group": m["group"], "shard": name, "index": j,
                                  "line_cover": m["line_cover"], "saturated": m["saturated"], "edge_fit": m["edge_fit"]})

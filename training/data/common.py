@@ -71,6 +71,19 @@ def portrait_box(box: tuple[int, int, int, int], max_aspect: float = 1.25) -> tu
     return x0, y0, x1, y1
 
 
+def face_box(rgba: np.ndarray, box: tuple[int, int, int, int], frac: float = 0.55) -> tuple[int, int, int, int]:
+    """A close-up square at the top of a portrait: side frac * the figure's size, centred on the
+    visible mass of the top rows (where the head is in Wesnoth/Flare portraits)."""
+    x0, y0, x1, y1 = box
+    side = int(round(frac * max(x1 - x0, y1 - y0)))
+    top = rgba[y0:y0 + side, x0:x1, 3].astype(np.float64)
+    cols = top.sum(axis=0)
+    cx = x0 + (float((cols * np.arange(len(cols))).sum() / cols.sum()) if cols.sum() > 0 else (x1 - x0) / 2)
+    h, w = rgba.shape[:2]
+    nx0 = int(min(max(0, round(cx - side / 2)), max(0, w - side)))
+    return nx0, y0, min(w, nx0 + side), min(h, y0 + side)
+
+
 def fit(img: np.ndarray, box: tuple[int, int, int, int], fill: int | tuple = 255,
         size: int = SIZE, pad: int = PAD) -> np.ndarray:
     """Crop img to box and centre it, aspect kept, in a size x size canvas with a pad margin."""

@@ -168,6 +168,13 @@ def _process(item: Item) -> dict | None:
             return None
         if item.crop == "portrait":
             box = C.portrait_box(box)
+        elif item.crop == "face":
+            box = C.face_box(rgba, box)
+        elif item.crop == "centre":
+            x0, y0, x1, y1 = box
+            side = min(x1 - x0, y1 - y0)
+            cx, cy = (x0 + x1 - side) // 2, (y0 + y1 - side) // 2
+            box = (cx, cy, cx + side, cy + side)
         rgb = C.fit_rgba_on_white(rgba, box)
 
     q = C.qa(rgb, line if paired else None)

@@ -130,6 +130,30 @@ def wesnoth_items(root: str, packages: list[str] | None = None) -> list[Item]:
     return items
 
 
+STORY_SKIP = ("logo", "background", "decor", "title", "l10n", "black", "map", "room")
+
+
+def wesnoth_story_items(root: str) -> list[Item]:
+    """Campaign story paintings (scenes, characters), centre-cropped square. Logos, backgrounds,
+    maps and isometric game screens are skipped by name; QA drops the rest of the grey ones."""
+    items = []
+    for pkg in WESNOTH:
+        if pkg == "wesnoth-1.16-sota":
+            continue  # its story images are in-game map screenshots, not paintings
+        base = src_dir(root, pkg)
+        for f in sorted(glob.glob(os.path.join(base, "**", "images", "story", "**", "*.*"), recursive=True)):
+            rel = _rel(f, base)
+            if not f.endswith((".jpg", ".png", ".webp")) or "/portraits/" in rel or any(k in rel.lower() for k in STORY_SKIP):
+                continue
+            stem = re.sub(r"[-_]?\d+[a-z]?$", "", os.path.basename(f).rsplit(".", 1)[0].lower())
+            group = f"wesnoth-story:{pkg}:{stem}"
+            if "/characters/" in rel:
+                # Character paintings share the portrait's group (same split as that character).
+                group = "wesnoth:" + re.split(r"[-_+.]", os.path.basename(f))[0].lower()
+            items.append(Item(pkg, rel, group, "raster", f, crop="centre"))
+    return items
+
+
 # ---------------------------------------------------------------- Flare portraits
 
 def flare_items(root: str) -> list[Item]:
