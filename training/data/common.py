@@ -178,7 +178,9 @@ def qa(rgb: np.ndarray, line: np.ndarray | None) -> dict:
 
 
 def image_hash(rgb: np.ndarray) -> str:
-    """Near-duplicate key: 16x16 colour thumbnail quantised to 16 levels (copies re-rendered or re-encoded collide)."""
+    """Duplicate key: 16x16 colour thumbnail quantised to 16 levels. Copies of one drawing rendered
+    through the same path (Tux Paint stamps copied from openclipart, a campaign reusing a core
+    portrait) collide; lossy re-encodings usually do not (they are not deduplicated)."""
     small = cv2.resize(rgb, (16, 16), interpolation=cv2.INTER_AREA) // 16
     return hashlib.sha1(small.tobytes()).hexdigest()
 
