@@ -12,7 +12,9 @@ import { loadEngine } from './engine';
 import { loadModelAssets } from './machine';
 import { summarize, type Figure } from './stats';
 import { ensurePage } from './synth';
+import { peakRssMb } from './page-child';
 import * as path from 'path';
+import sharp from 'sharp';
 import type { InferenceBackend } from '../src/model/types';
 import { hintChannels, lineChannel } from '../src/model/preprocess';
 import { measureLineWidth } from '../src/model/linewidth';
@@ -60,10 +62,11 @@ async function main(): Promise<void> {
   const colorizer = engine.createColorizer({ contract, backend: instantBackend(contract.output.channels.length) });
   const figures: Record<string, Figure> = {};
 
+  if (process.env.PROFILE_NO_SHARP_CACHE === '1') sharp.cache(false);
   if (process.env.PROFILE_ONLY_COLORIZE === '1') {
     // For node --cpu-prof: nothing but colorize() at scale 1 in the profile.
     figures.colorize_instant_scale1 = await timeIt(runs, () => colorizer.colorize(lineart, hint, { workingScale: 1 }));
-    process.stdout.write(JSON.stringify({ size, runs, figures }, null, 1) + '\n');
+    process.stdout.write(JSON.stringify({ size, runs, figures, peakRssMb: Math.round(peakRssMb()) }, null, 1) + '\n');
     return;
   }
   figures.decode_both = await timeIt(runs, () => Promise.all([decodePng(page.lineartPng), decodePng(page.hintPng)]));

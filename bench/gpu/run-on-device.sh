@@ -2,8 +2,8 @@
 # Runs ON THE GPU MACHINE, from the repository root of the copy the run tool
 # makes, with .device/ (from bench/gpu/prepare.sh) and build/ carried:
 #   1. unpacks node, the Vulkan/GL libraries (dpkg -x into /, ldconfig) and node_modules;
-#   2. the engine's WebGPU path in Node (bench/gpu/with-webgpu.mjs);
-#   3. PyTorch CUDA on the same weights (bench/gpu/torch_bench.py);
+#   2. PyTorch CUDA on the same weights (bench/gpu/torch_bench.py), which also exports an fp16 variant;
+#   3. the engine's WebGPU path in Node (bench/gpu/with-webgpu.mjs), plus raw-session variants;
 #   4. merges both into $OUT/gpu-YYYY-MM-DD.json (copy it to bench/results/).
 # Logs go to $OUT/*.log. A failing half does not stop the other.
 # BENCH_GPU_TINY=1: 64/128 px only (a check). BENCH_DEVICE_SIM=1: skip the
@@ -54,12 +54,12 @@ echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
 mkdir -p node_modules
 tar -xJf "$D/node_modules.tar.xz" -C .
 
-echo "== WebGPU (Dawn) in Node"
-"$NODE" bench/gpu/with-webgpu.mjs --out "$OUT/webgpu.json" "${TINY[@]}" 2> "$OUT/webgpu.log"
-echo "webgpu exit $?"; tail -n 20 "$OUT/webgpu.log"
-
 echo "== PyTorch"
-python3 bench/gpu/torch_bench.py --out "$OUT/torch.json" "${TINY[@]}" 2> "$OUT/torch.log"
+python3 bench/gpu/torch_bench.py --out "$OUT/torch.json" --export-fp16 /tmp/deepcolor-fp16.onnx ${TINY[@]+"${TINY[@]}"} 2> "$OUT/torch.log"
 echo "torch exit $?"; tail -n 30 "$OUT/torch.log"
+
+echo "== WebGPU (Dawn) in Node"
+"$NODE" bench/gpu/with-webgpu.mjs --out "$OUT/webgpu.json" --fp16-model /tmp/deepcolor-fp16.onnx ${TINY[@]+"${TINY[@]}"} 2> "$OUT/webgpu.log"
+echo "webgpu exit $?"; tail -n 20 "$OUT/webgpu.log"
 
 "$NODE" bench/gpu/merge.mjs "$OUT/webgpu.json" "$OUT/torch.json" "$OUT/gpu-$(date -u +%F).json"

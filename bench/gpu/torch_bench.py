@@ -111,11 +111,45 @@ def onnxruntime_gpu(onnx_path: str, sizes, runs: int) -> dict:
     return out
 
 
+class _HalfInside(torch.nn.Module):
+    """float32 in and out, fp16 inside: the engine's contract stays float32."""
+
+    def __init__(self, gen: Generator):
+        super().__init__()
+        self.gen = gen
+
+    def forward(self, x):
+        return self.gen(x.half()).float()
+
+
+def export_fp16(gen: Generator, path: str, dev: torch.device) -> dict:
+    import copy  # noqa: PLC0415
+
+    half = dev.type == "cuda"
+    g = copy.deepcopy(gen).float().to(dev).eval()
+    model = _HalfInside(g.half()) if half else g
+    dummy = torch.zeros(1, 5, 64, 64, device=dev)
+    torch.onnx.export(model, dummy, path, opset_version=17, input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
+                      do_constant_folding=True)
+    info = {"path": path, "fp16": half, "bytes": os.path.getsize(path)}
+    if half:
+        x = torch.rand(1, 5, 256, 256, device=dev)
+        with torch.inference_mode():
+            ref = gen.float().to(dev)(x)
+            got = model(x)
+        info["max_abs_diff_vs_fp32"] = float((ref - got).abs().max())
+    return info
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
     ap.add_argument("--tiny", action="store_true", help="64 px only, 2 runs (a check, not a measurement)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    ap.add_argument("--export-fp16", metavar="PATH",
+                    help="also export the network with fp16 weights and activations (float32 input/output, casts inside) "
+                         "to PATH for the WebGPU bench; on a CPU-only torch it exports fp32 (half convs need CUDA)")
     ap.add_argument("--dump-check", metavar="PREFIX",
                     help="write PREFIX.in.f32 (a fixed 1x5x64x64 input) and PREFIX.out.f32 (the loaded network's output) "
                          "so another runtime can confirm the weights are the ONNX file's; then exit")
@@ -159,6 +193,10 @@ def main() -> None:
                 xb = torch.rand(n, 5, t, t, device=dev, dtype=dtype)
                 figures[f"page{page}_batched_torch_{tag}_ms"] = timeit(lambda: g(xb), max(3, runs // 4), 1, sync)
         gen = g.to(torch.float32)
+    if args.export_fp16:
+        result_fp16 = export_fp16(gen, args.export_fp16, dev)
+    else:
+        result_fp16 = None
     figures.update(onnxruntime_gpu(onnx_path, [64] if args.tiny else [512, 2048], runs))
     result = {
         "kind": "pytorch",
@@ -167,6 +205,7 @@ def main() -> None:
         "cuda": torch.version.cuda,
         "cudnn": torch.backends.cudnn.version() if cuda else None,
         "weights_check": check,
+        "fp16_export": result_fp16,
         "model": {"widths": contract["model"]["widths"], "parameters": contract["model"].get("parameters")},
         "figures": {k: {kk: (round(vv, 3) if isinstance(vv, float) else vv) for kk, vv in v.items()} for k, v in figures.items()},
     }

@@ -3,11 +3,13 @@
  * WebGPU build over Dawn (npm `webgpu`). Start it through
  * bench/gpu/with-webgpu.mjs, which installs navigator.gpu first.
  *
- *   node bench/gpu/with-webgpu.mjs --out FILE [--tiny]
+ *   node bench/gpu/with-webgpu.mjs --out FILE [--tiny] [--fp16-model FILE.onnx]
  *
  * Figures (median/min/max): raw tiles through the engine's backend at 512,
  * 1024 and 2048, and whole pages (decode, colorize, encode) at 2048 and 4096,
- * workingScale 1. --tiny runs 64/128 px for a check on a CPU Vulkan (SwiftShader).
+ * workingScale 1. Variants on a raw session: output kept on the GPU
+ * (`_gpubuf_`: no read-back, the cost the engine's copy adds) and an fp16
+ * network (`_fp16_`). --tiny runs 64/128 px for a check on a CPU Vulkan (SwiftShader).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -88,6 +90,43 @@ async function main(): Promise<void> {
     }
   } finally {
     await backend.dispose();
+  }
+
+  // Variants on a raw onnxruntime-web session (not the engine), to size what the engine could gain:
+  // output left on the GPU (no read-back), and an fp16 network (torch_bench.py --export-fp16).
+  const fp16Idx = args.indexOf('--fp16-model');
+  const fp16Path = fp16Idx >= 0 ? args[fp16Idx + 1] : undefined;
+  const variantSizes = tiny ? [64] : [512, 2048];
+  const variants: Array<[string, Uint8Array, Record<string, unknown>]> = [['gpubuf', assets.modelBytes, { preferredOutputLocation: 'gpu-buffer' }]];
+  if (fp16Path && fs.existsSync(fp16Path)) {
+    variants.push(['fp16', new Uint8Array(fs.readFileSync(fp16Path)), {}]);
+    details.fp16Model = { path: fp16Path, bytes: fs.statSync(fp16Path).size, shaderF16: info.features.includes('shader-f16') };
+  }
+  for (const [tag, bytes, extra] of variants) {
+    try {
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', ...extra });
+      for (const size of variantSizes) {
+        const feeds = { [assets.contract.input.name]: new ort.Tensor('float32', tileInput(channels, size), [1, channels, size, size]) };
+        const once = async (): Promise<void> => {
+          const out = await session.run(feeds);
+          for (const v of Object.values(out)) v.dispose();
+        };
+        for (let i = 0; i < 3; i++) await once();
+        const samples: number[] = [];
+        for (let i = 0; i < tileRuns; i++) {
+          const s0 = performance.now();
+          await once();
+          samples.push(performance.now() - s0);
+        }
+        figures[`tile${tiny ? 512 : size}_webgpu_${tag}_ms`] = summarize(samples, 'ms');
+        log(`tile ${size} ${tag}: ${figures[`tile${tiny ? 512 : size}_webgpu_${tag}_ms`].median} ms`);
+        if (tiny) break;
+      }
+      await session.release();
+    } catch (err) {
+      details[`variant_${tag}_error`] = err instanceof Error ? err.message : String(err);
+      log(`variant ${tag} failed: ${String(details[`variant_${tag}_error`])}`);
+    }
   }
 
   const pages: Array<[string, number]> = tiny ? [['page2048', 64], ['page4096', 128]] : [['page2048', 2048], ['page4096', 4096]];
