@@ -136,3 +136,36 @@ export function loadModelAssets(repoRoot: string): ModelAssets {
     },
   };
 }
+
+export interface EngineBuildInfo {
+  /** git HEAD of the checkout, and whether src/model differs from it. */
+  readonly gitHead: string;
+  readonly srcModelDirty: boolean | null;
+  /** sha256 (first 12 hex) over the compiled engine files actually loaded: which engine was measured. */
+  readonly buildHash: string;
+}
+
+export function engineBuildInfo(repoRoot: string, compiledEngineDir: string): EngineBuildInfo {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFileSync } = require('child_process') as typeof import('child_process');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('crypto') as typeof import('crypto');
+  const git = (args: string[]): string | null => {
+    try {
+      return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const status = git(['status', '--porcelain', '--', 'src/model']);
+  const hash = createHash('sha256');
+  try {
+    for (const f of fs.readdirSync(compiledEngineDir).filter((n) => n.endsWith('.js')).sort()) {
+      hash.update(f);
+      hash.update(fs.readFileSync(path.join(compiledEngineDir, f)));
+    }
+  } catch {
+    hash.update('missing');
+  }
+  return { gitHead: git(['rev-parse', '--short=12', 'HEAD']) ?? 'unknown', srcModelDirty: status === null ? null : status.length > 0, buildHash: hash.digest('hex').slice(0, 12) };
+}

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Figure } from './stats';
-import type { LoadSample, MachineInfo, ModelInfo } from './machine';
+import type { EngineBuildInfo, LoadSample, MachineInfo, ModelInfo } from './machine';
 import type { BenchMode } from './config';
 
 export interface GoalCheck {
@@ -22,6 +22,7 @@ export interface BenchResult {
   readonly mode: BenchMode;
   readonly machine: MachineInfo;
   readonly model: ModelInfo;
+  readonly engine: EngineBuildInfo;
   readonly settings: Record<string, unknown>;
   /** Load averages sampled around every section: the machine is shared, read figures with them. */
   readonly load: Readonly<Record<string, LoadSample>>;
@@ -54,6 +55,7 @@ export function toMarkdown(r: BenchResult): string {
     `onnxruntime-web ${r.machine.onnxruntimeWeb}, onnxruntime-node ${r.machine.onnxruntimeNode}, sharp ${r.machine.sharp}.`);
   lines.push(`Model: widths [${r.model.widths.join(', ')}], ${r.model.parameters} parameters, ${r.model.trained ? 'trained' : 'random-weight stand-in'}, ` +
     `tile ${r.model.tileSize}/${r.model.tileOverlap}. Threads: ${String(r.settings.threads)}. Took ${r.durationS.toFixed(0)} s.`);
+  lines.push(`Engine: git ${r.engine.gitHead}${r.engine.srcModelDirty ? ' (src/model modified)' : ''}, build ${r.engine.buildHash}.`);
   const loads = Object.entries(r.load).map(([k, v]) => `${k} ${v.loadavg[0]}`).join(', ');
   lines.push(`Load average (1 min) around sections: ${loads}.`);
   lines.push('');

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readConfig, type BenchConfig, type PageSpec } from './config';
 import { loadEngine, type BenchEngine } from './engine';
-import { loadModelAssets, loadSample, machineInfo, type LoadSample } from './machine';
+import { engineBuildInfo, loadModelAssets, loadSample, machineInfo, type LoadSample } from './machine';
 import type { PageChildResult, PageJob, PageSample } from './page-child';
 import { checkGoal, writeResult, type BenchResult, type GoalCheck } from './report';
 import { summarize, type Figure } from './stats';
@@ -62,6 +62,8 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
   const details: Record<string, unknown> = {};
   const notes: string[] = [];
   const assets = loadModelAssets(config.repoRoot);
+  // The compiled engine this run loads (and its children: same build directory).
+  const engineInfo = engineBuildInfo(config.repoRoot, path.resolve(__dirname, '..', 'src', 'model'));
   const cacheDir = path.join(config.repoRoot, 'bench', 'results', 'tmp', 'pages');
 
   const engine: BenchEngine = loadEngine();
@@ -134,6 +136,7 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
     mode: config.mode,
     machine: machineInfo(config.repoRoot),
     model: assets.info,
+    engine: engineInfo,
     settings: {
       threads: config.threads, runs: config.runs, warmupRuns: config.warmupRuns, tileSize: config.tileSize,
       pages: config.pages, nice: os.getPriority(), workingScale: 'page figures at workingScale 1 unless the key says auto',

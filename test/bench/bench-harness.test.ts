@@ -43,7 +43,7 @@ describe('bench statistics', () => {
 
 describe('npm run bench in tiny mode', () => {
   const outDir = path.join(root, 'test-output', 'bench', `tiny-${process.pid}`);
-  let result: { mode: string; figures: Record<string, { median: number; min: number; max: number; runs: number }>; machine: Record<string, unknown>; model: { widths: number[]; parameters: number }; load: Record<string, { loadavg: number[] }> };
+  let result: { mode: string; figures: Record<string, { median: number; min: number; max: number; runs: number }>; machine: Record<string, unknown>; model: { widths: number[]; parameters: number }; engine: { buildHash: string; gitHead: string }; load: Record<string, { loadavg: number[] }> };
 
   beforeAll(() => {
     if (!fs.existsSync(runJs)) throw new Error(`${runJs} is missing: run \`npm run build\` first`);
@@ -81,13 +81,14 @@ describe('npm run bench in tiny mode', () => {
     expect(r.median).toBeCloseTo(w.median / n.median, 1);
   });
 
-  it('records the machine, the software versions, the model and the load', () => {
+  it('records the machine, the software versions, the model, the engine build and the load', () => {
     expect(result.machine).toEqual(expect.objectContaining({ cores: expect.any(Number), node: process.version }));
     expect(result.machine.onnxruntimeWeb).toMatch(/^\d+\.\d+/);
     expect(result.machine.onnxruntimeNode).toMatch(/^\d+\.\d+/);
     expect(result.model.widths.length).toBeGreaterThan(0);
     expect(result.model.parameters).toBeGreaterThan(0);
     expect(result.load.start.loadavg).toHaveLength(3);
+    expect(result.engine.buildHash).toMatch(/^[0-9a-f]{12}$/);
   });
 
   it('writes a markdown table beside the JSON and no dated copy for a tiny run', () => {
