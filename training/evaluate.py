@@ -175,7 +175,7 @@ def main() -> None:
     ap.add_argument("--split", default="test")
     ap.add_argument("--limit", type=int, default=0, help="N test images, round-robin over sources (0 = all)")
     ap.add_argument("--out", default="training/results")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--sheet-rows", type=int, default=8)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)

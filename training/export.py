@@ -22,7 +22,8 @@ OPSET = 17
 
 
 def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, line_width_px: float,
-           hint_blur_sigma_fraction: float = 0.0, default_hint_strength: float = 1.0, fp16: bool = False) -> dict:
+           hint_blur_sigma_fraction: float = 0.0, default_hint_strength: float = 1.0, fp16: bool = False,
+           extra_meta: dict | None = None) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     onnx_path = os.path.join(out_dir, "deepcolor.onnx")
     gen = gen.eval().cpu()
@@ -39,7 +40,7 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
         model_file="deepcolor.onnx", sha256=sha, size_multiple=m, trained=trained,
         training_size=training_size, line_width_px=line_width_px, opset=OPSET,
         hint_blur_sigma_fraction=hint_blur_sigma_fraction, default_hint_strength=default_hint_strength,
-        model_meta={"widths": list(gen.widths), "parameters": count_parameters(gen)},
+        model_meta={"widths": list(gen.widths), "parameters": count_parameters(gen), **(extra_meta or {})},
     )
     with open(os.path.join(out_dir, "deepcolor.json"), "w") as f:
         json.dump(contract, f, indent=2)
@@ -70,8 +71,12 @@ def main() -> None:
     if not args.random and not args.checkpoint:
         ap.error("give --checkpoint PATH or --random")
     gen, cfg = load_generator(None if args.random else args.checkpoint)
-    c = export(gen, args.out, trained=not args.random, training_size=cfg["size"], line_width_px=cfg["line_width_px"],
-               hint_blur_sigma_fraction=cfg.get("hint_blur_sigma_fraction", 0.0))
+    extra = {}
+    if not args.random:
+        ck = torch.load(args.checkpoint, map_location="cpu")
+        extra = {"run": cfg.get("run"), "step": ck.get("step"), "validationPsnr": round(float(ck.get("best_psnr", 0)), 3)}
+    c = export(gen, args.out, trained=not args.random, training_size=cfg["size"], line_width_px=round(cfg["line_width_px"], 3),
+               hint_blur_sigma_fraction=cfg.get("hint_blur_sigma_fraction", 0.0), extra_meta=extra)
     print(json.dumps(c["model"], indent=2))
 
 

@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
-export PYTHONDONTWRITEBYTECODE=1 OMP_NUM_THREADS=2
+export PYTHONDONTWRITEBYTECODE=1 OMP_NUM_THREADS=1
 exec "$PY" -m unittest discover -s training/tests -t . -p 'test_*.py' "$@"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import copy
 import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -60,7 +61,7 @@ class Config:
     val_every: int = 200
     val_images: int = 48
     log_every: int = 20
-    threads: int = 2
+    threads: int = 1                # measured: on a shared 2-core box, 2 OpenMP threads burnt 8.7x the CPU per step (spin-waits)
     workers: int = 1
     seed: int = 0
     train_limit: int = 0            # 0 = all training images (tests use a few)
@@ -186,6 +187,7 @@ def main(cfg: Config | None = None) -> dict:
     train = load_split(cfg.shards, "train", cfg.train_limit or None)
     val = stratified(load_split(cfg.shards, "val"), cfg.val_images)
     vx, vy = validation_set(val, cfg.val_images)
+    val_fingerprint = hashlib.sha1(vx.numpy().tobytes()).hexdigest()
 
     # ---- model, optimisers, resume
     gen = Generator(cfg.widths).to(device)
@@ -207,6 +209,9 @@ def main(cfg: Config | None = None) -> dict:
         opt_d.load_state_dict(ck["opt_d"])
         step, elapsed_before = ck["step"], ck["elapsed_s"]
         best_psnr, history = ck.get("best_psnr", -1.0), ck.get("history", [])
+        if ck.get("val_fingerprint") != val_fingerprint:
+            best_psnr = -1.0  # a different validation set (new shards): earlier bests are not comparable
+            log("validation set changed since the checkpoint: best PSNR restarts")
         cfg.line_width_px = ck["config"]["line_width_px"]
         log(f"resumed {last_path} at step {step} ({elapsed_before / 60:.1f} min)")
     elif cfg.line_width_px <= 0:
@@ -221,16 +226,22 @@ def main(cfg: Config | None = None) -> dict:
     ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed)
     g_sampler = torch.Generator()
     g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples
-    loader = DataLoader(ds, batch_size=cfg.batch, sampler=ds.sampler(10**8, g_sampler), num_workers=cfg.workers,
+    # The weighted sampler draws all its indices up front: keep an epoch modest and restart it.
+    loader = DataLoader(ds, batch_size=cfg.batch, sampler=ds.sampler(200 * cfg.batch, g_sampler), num_workers=cfg.workers,
                         drop_last=True, persistent_workers=cfg.workers > 0)
-    batches = iter(loader)
+
+    def forever():
+        while True:
+            yield from loader
+
+    batches = forever()
 
     def save(path: str) -> None:
         torch.save({
             "generator": gen.state_dict(), "ema": ema.state_dict(), "discriminator": disc.state_dict(),
             "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": step,
             "elapsed_s": elapsed_before + time.time() - t0, "best_psnr": best_psnr, "history": history,
-            "config": {**dataclasses.asdict(cfg), "widths": list(cfg.widths)},
+            "val_fingerprint": val_fingerprint, "config": {**dataclasses.asdict(cfg), "widths": list(cfg.widths)},
         }, path + ".tmp")
         os.replace(path + ".tmp", path)
 
@@ -238,7 +249,11 @@ def main(cfg: Config | None = None) -> dict:
     t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "n": 0}
     while True:
         elapsed = elapsed_before + time.time() - t0
-        done = (cfg.max_steps and step >= cfg.max_steps) or (not cfg.max_steps and elapsed >= 60 * cfg.max_minutes)
+        done = bool((cfg.max_steps and step >= cfg.max_steps) or (not cfg.max_steps and elapsed >= 60 * cfg.max_minutes))
+        if ddp:  # every rank must stop at the same step, or the next all-reduce hangs
+            flag = torch.tensor([float(done)], device=device)
+            dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+            done = bool(flag.item())
         if step % cfg.val_every == 0 or done:
             if master:
                 metrics = validate(ema, vx, vy, device)
@@ -270,15 +285,20 @@ def main(cfg: Config | None = None) -> dict:
         d_loss = torch.zeros((), device=device)
         if use_gan:
             with torch.autocast(device.type, enabled=use_amp):
-                d_loss = F.relu(1 - disc_ddp(x, y)).mean() + F.relu(1 + disc_ddp(x, fake.detach())).mean()
+                # one forward over real and fake together: DDP wants one forward per backward
+                d_real, d_fake = disc_ddp(torch.cat([x, x]), torch.cat([y, fake.detach()])).float().chunk(2)
+                d_loss = F.relu(1 - d_real).mean() + F.relu(1 + d_fake).mean()
             opt_d.zero_grad(set_to_none=True)
             scaler.scale(d_loss).backward()
             scaler.step(opt_d)
         # -- G step
+        # D is frozen for the G step and called outside DDP: its gradients are not wanted here.
+        disc.requires_grad_(False)
         with torch.autocast(device.type, enabled=use_amp):
             l1 = F.l1_loss(fake.float(), y)
-            g_gan = -disc_ddp(x, fake).mean() if use_gan else torch.zeros((), device=device)
+            g_gan = -disc(x, fake).float().mean() if use_gan else torch.zeros((), device=device)
             g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan
+        disc.requires_grad_(True)
         opt_g.zero_grad(set_to_none=True)
         scaler.scale(g_loss).backward()
         scaler.step(opt_g)

@@ -22,7 +22,7 @@ class Training(unittest.TestCase):
         cls.cfg = dict(shards=synthetic_shards(), run="t", checkpoint_dir=os.path.join(cls.tmp, "ck"),
                        log_dir=os.path.join(cls.tmp, "logs"), widths=(8, 16, 32, 64), disc_base=16, crop=64, batch=4,
                        max_steps=20, val_every=10, val_images=4, log_every=10, gan_start=5, workers=0, quiet=True,
-                       lr_g=2e-3, threads=2)
+                       lr_g=2e-3, threads=1)
         cls.result = train_main(Config(**cls.cfg))
 
     @classmethod
