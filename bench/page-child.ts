@@ -45,8 +45,13 @@ export interface PageSample {
 export interface PageChildResult {
   readonly job: PageJob;
   readonly samples: readonly PageSample[];
-  /** VmHWM from /proc/self/status (resident high-water mark), MiB. */
+  /** VmHWM from /proc/self/status (resident high-water mark) over the whole child, MiB. */
   readonly peakRssMb: number;
+  /**
+   * Peak RSS of each timed run alone (MiB): garbage collected and the
+   * high-water mark reset before it. Empty where the peak cannot be reset.
+   */
+  readonly runPeakRssMb: readonly number[];
   readonly sessionCreateMs: number;
 }
 
@@ -68,6 +73,23 @@ export function peakRssMb(): number {
 export function loadOrtWeb(backend: 'wasm' | 'webgpu'): typeof OrtWeb {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return backend === 'webgpu' ? (require('onnxruntime-web/webgpu') as typeof OrtWeb) : (require('onnxruntime-web') as typeof OrtWeb);
+}
+
+/**
+ * Resets VmHWM to the current RSS (Linux >= 4.0: write 5 to clear_refs) after
+ * collecting garbage, so the next reading is one run's own peak rather than
+ * the leftovers of the run before. False where that is not possible.
+ */
+function resetPeakRss(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return false;
+  try {
+    gc();
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; createMs: number }> {
@@ -122,8 +144,16 @@ export async function runPageJob(job: PageJob): Promise<PageChildResult> {
   try {
     for (let i = 0; i < job.warmupRuns; i++) await runOnce(colorizer, warm.lineartPng, warm.hintPng, job.workingScale);
     const samples: PageSample[] = [];
-    for (let i = 0; i < job.runs; i++) samples.push(await runOnce(colorizer, page.lineartPng, page.hintPng, job.workingScale));
-    return { job, samples, peakRssMb: peakRssMb(), sessionCreateMs: createMs };
+    const runPeaks: number[] = [];
+    let wholePeak = peakRssMb();
+    for (let i = 0; i < job.runs; i++) {
+      const resettable = resetPeakRss();
+      samples.push(await runOnce(colorizer, page.lineartPng, page.hintPng, job.workingScale));
+      const peak = peakRssMb();
+      wholePeak = Math.max(wholePeak, peak);
+      if (resettable) runPeaks.push(peak);
+    }
+    return { job, samples, peakRssMb: wholePeak, runPeakRssMb: runPeaks, sessionCreateMs: createMs };
   } finally {
     await colorizer.dispose();
   }

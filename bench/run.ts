@@ -21,7 +21,8 @@ function log(msg: string): void {
 /** Runs one page job in a fresh node process (its own peak RSS) and parses its result line. */
 export function runPageChild(job: PageJob): Promise<PageChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'page-child.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // --expose-gc: the child collects garbage and resets its peak RSS before each run (page-child.ts).
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'page-child.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => { out += d; });
@@ -37,6 +38,9 @@ export function runPageChild(job: PageJob): Promise<PageChildResult> {
   });
 }
 
+/** Per-run peak RSS when the child could reset its high-water mark; else the child's whole peak (warm-up included). */
+const peakFigure = (r: PageChildResult): Figure => summarize(r.runPeakRssMb.length > 0 ? r.runPeakRssMb : [r.peakRssMb], 'MiB');
+
 const pick = (samples: readonly PageSample[], f: (s: PageSample) => number): number[] => samples.map(f);
 
 function pageDetails(spec: PageSpec, r: PageChildResult): Record<string, unknown> {
@@ -50,6 +54,7 @@ function pageDetails(spec: PageSpec, r: PageChildResult): Record<string, unknown
     tilesTotal: s.tilesTotal,
     sessionCreateMs: Math.round(r.sessionCreateMs),
     peakRssMb: Math.round(r.peakRssMb),
+    runPeakRssMb: r.runPeakRssMb.map(Math.round),
     pngBytes: s.pngBytes,
     warmup: `${r.job.warmupRuns} x ${r.job.warmupSize}px`,
   };
@@ -91,10 +96,11 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       figures[`${spec.key}_wasm_ms`] = summarize(pick(r.samples, (s) => s.totalMs), 'ms');
       figures[mpKeys[i]] = summarize(pick(r.samples, (s) => s.totalMs / mp), 'ms/MP');
       details[spec.key] = pageDetails(spec, r);
+      if (i === 1) figures.page2048_peak_rss_mb = peakFigure(r);
       load[spec.key] = loadSample();
       log(`${spec.key}: ${figures[`${spec.key}_wasm_ms`].median} ms, ${r.samples[0].tilesTotal} tiles, peak RSS ${Math.round(r.peakRssMb)} MiB`);
       if (i === 2) {
-        figures.page4096_peak_rss_mb = summarize([r.peakRssMb], 'MiB');
+        figures.page4096_peak_rss_mb = peakFigure(r);
         figures.page4096_inference_share = summarize(pick(r.samples, (s) => s.inferenceMs / s.totalMs), 'fraction');
         figures.page4096_outside_inference_ms = summarize(pick(r.samples, (s) => s.totalMs - s.inferenceMs), 'ms');
         figures.page4096_decode_ms = summarize(pick(r.samples, (s) => s.decodeMs), 'ms');
@@ -108,12 +114,14 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       log(`${big.key} at workingScale 'auto' (wasm): ${big.runs} runs`);
       const auto = await runPageChild(job(big, 'wasm', 'auto'));
       figures.page4096_wasm_auto_ms = summarize(pick(auto.samples, (s) => s.totalMs), 'ms');
+      figures.page4096_auto_peak_rss_mb = peakFigure(auto);
       details.page4096_auto = pageDetails(big, auto);
       load.page4096_auto = loadSample();
       log(`${big.key} on onnxruntime-node (native), workingScale 1: ${big.runs} runs`);
       const nat = await runPageChild(job(big, 'native', 1));
       figures.page4096_native_ms = summarize(pick(nat.samples, (s) => s.totalMs), 'ms');
       figures.page4096_native_inference_share = summarize(pick(nat.samples, (s) => s.inferenceMs / s.totalMs), 'fraction');
+      figures.page4096_native_peak_rss_mb = peakFigure(nat);
       details.page4096_native = pageDetails(big, nat);
       load.page4096_native = loadSample();
     }
