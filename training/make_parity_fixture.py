@@ -27,7 +27,7 @@ from PIL import Image
 from training.export import load_generator
 from training.preprocess import prepare_input
 
-HEIGHT, WIDTH = 64, 96  # not square, so a swapped height/width shows up
+HEIGHT, WIDTH = 64, 128  # not square (a swapped height/width shows up); multiples of the size multiple (64)
 STRENGTH = 0.8
 
 
@@ -35,8 +35,8 @@ def make_lineart() -> np.ndarray:
     """Transparent paper with opaque black ink, a semi-transparent grey stroke and a red stroke."""
     img = np.zeros((HEIGHT, WIDTH, 4), np.uint8)
     cv2.circle(img, (30, 32), 20, (0, 0, 0, 255), 2, lineType=cv2.LINE_AA)
-    cv2.rectangle(img, (58, 10), (88, 54), (0, 0, 0, 255), 1)
-    cv2.line(img, (0, 60), (95, 40), (90, 90, 90, 128), 3)
+    cv2.rectangle(img, (58, 10), (120, 54), (0, 0, 0, 255), 1)
+    cv2.line(img, (0, 60), (127, 40), (90, 90, 90, 128), 3)
     cv2.line(img, (60, 30), (86, 30), (200, 30, 30, 255), 2)
     # An opaque white patch: paper painted on the layer, same as transparent after compositing.
     img[2:8, 2:12] = (255, 255, 255, 255)
