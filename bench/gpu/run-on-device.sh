@@ -21,7 +21,11 @@ nvidia-smi -L 2>/dev/null || true
 if [ ! -f "$D/node.xz" ]; then echo "$D/node.xz missing: run bench/gpu/prepare.sh here and carry .device and build" >&2; exit 2; fi
 NODE=/tmp/deepcolor-node/node
 mkdir -p /tmp/deepcolor-node
-xz -dc "$D/node.xz" > "$NODE" && chmod +x "$NODE"
+unxz_to() { # $1 = .xz file, $2 = output; python's lzma where xz is missing
+  if command -v xz >/dev/null; then xz -dc "$1" > "$2"
+  else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; fi
+}
+unxz_to "$D/node.xz" "$NODE" && chmod +x "$NODE"
 "$NODE" --version
 
 if [ "${BENCH_DEVICE_SIM:-0}" != 1 ]; then
@@ -52,7 +56,7 @@ fi
 echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
 
 mkdir -p node_modules
-tar -xJf "$D/node_modules.tar.xz" -C .
+unxz_to "$D/node_modules.tar.xz" /tmp/deepcolor-node/node_modules.tar && tar -xf /tmp/deepcolor-node/node_modules.tar -C .
 
 echo "== PyTorch"
 python3 bench/gpu/torch_bench.py --out "$OUT/torch.json" --export-fp16 /tmp/deepcolor-fp16.onnx ${TINY[@]+"${TINY[@]}"} 2> "$OUT/torch.log"
