@@ -265,7 +265,7 @@ async function colorize(): Promise<void> {
     showResult(result);
     setStatus(
       'done',
-      `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} (network ${seconds(result.inferenceMs)}).`,
+      `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} · network ${seconds(result.inferenceMs)}`,
     );
   } catch (err) {
     if (isAbort(err)) {
