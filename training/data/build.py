@@ -50,6 +50,8 @@ UNIT_PACKAGES = {
     "wesnoth-story": S.WESNOTH,
 }
 SHARD_MAX = 2000
+# Per-unit factor on the package weight: story paintings are mostly landscapes, not characters.
+UNIT_WEIGHT = {"wesnoth-story": 0.5}
 TINY_UNIT = "dicebear-tiny"
 TINY_COUNTS = {"adventurer": (0, 48)}  # smallest count whose seeds reach all three splits
 
@@ -160,7 +162,7 @@ def render_unit(work: str, unit: str, jobs: int, force: bool = False) -> str:
             lines.append(r["line"] if r["line"] is not None else np.full((256, 256), 255, np.uint8))
             p = S.PACKAGES[it.package]
             metas.append({"file": it.file, "variant": "face" if it.crop == "face" else "", "package": it.package, "version": p.version, "licence": p.licence,
-                          "group": it.group, "paired": r["paired"], "weight": p.weight, "hash": r["hash"],
+                          "group": it.group, "paired": r["paired"], "weight": p.weight * UNIT_WEIGHT.get(unit, 1.0), "hash": r["hash"],
                           **{k2: v for k2, v in r["qa"].items() if k2 != "ok"}})
     tmp = npz + ".tmp.npz"
     np.savez(tmp, color=np.stack(colors) if colors else np.zeros((0, 256, 256, 3), np.uint8),
@@ -212,7 +214,9 @@ def assemble(work: str, units: list[str], out_dir: str, manifest_path: str | Non
                 part = idx[c0:c0 + SHARD_MAX]
                 name = f"{split}-{counter[split]}.npz"
                 counter[split] += 1
-                key = hashlib.sha1(json.dumps([unit] + [meta["samples"][i]["file"] for i in part]).encode()).hexdigest()
+                # Content key: a shard is rewritten only when its samples (files, renders, weights) change.
+                key = hashlib.sha1(json.dumps([unit] + [[meta["samples"][i].get(k, "") for k in ("file", "variant", "hash", "weight", "paired")]
+                                                        for i in part], default=str).encode()).hexdigest()
                 path = os.path.join(out_dir, name)
                 ms = [meta["samples"][i] for i in part]
                 if old_keys.get(name) != key or not os.path.exists(path):
