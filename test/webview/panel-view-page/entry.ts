@@ -32,6 +32,8 @@ let releaseTile: (() => void) | undefined;
 const host: DeepcolorHost = {
   describeActiveDocument: () => documentSummary,
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
+  // The page drives refreshDocument() itself; no notifications (a Photoshop without the API).
+  watchDocumentChanges: async () => null,
   async colorize(request?: ColorizeRequest, hooks: RunHooks = {}): Promise<InteractiveOutcome> {
     calls.requests.push(request ?? {});
     for (let tile = 0; tile < 2; tile++) {
