@@ -8,21 +8,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { REPO_ROOT as ROOT, repoFiles, toRepoPath } from './helpers/repo-files';
 
-const ROOT = path.resolve(__dirname, '..');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
-const NOT_SOURCE = /^(node_modules|build|dist|out|plugin|test-output|training\/work)\//;
-
-function toRepoPath(file: string): string {
-  return path.relative(ROOT, path.resolve(ROOT, file.trim())).split(path.sep).join('/');
-}
-
-/** Tracked and untracked-but-not-ignored files, so a file not yet committed is checked too. */
-function repoFiles(pattern: string): string[] {
-  const run = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', pattern], { cwd: ROOT, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`git ls-files failed: ${run.stderr}`);
-  return [...new Set(run.stdout.split('\n').filter(Boolean).map(toRepoPath))].filter((f) => !NOT_SOURCE.test(f) && fs.existsSync(path.join(ROOT, f)));
-}
 
 /** Configs that name their own files; tsconfig.base.json and tsconfig.test.json only hold shared options. */
 function projectConfigs(): string[] {
