@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import webpack from 'webpack';
-import { launchChromium, serveFolder, type StaticServer } from './page-harness';
+import { launchChromium } from '../helpers/chromium';
+import { startStaticServer, type StaticServer } from '../helpers/static-server';
 
 const OUT = path.resolve(__dirname, '../../test-output/panel-view-page');
 const PAGE_DIR = path.join(__dirname, 'panel-view-page');
@@ -51,10 +52,10 @@ let page: Page;
 
 beforeAll(async () => {
   await buildPage();
-  server = await serveFolder(OUT);
-  browser = await launchChromium(false);
+  server = await startStaticServer(OUT);
+  browser = await launchChromium({ webgpu: false });
   page = await browser.newPage();
-  await page.goto(`${server.origin}/index.html`);
+  await page.goto(`${server.url}/index.html`);
   await page.waitForSelector('sp-button');
 }, 180_000);
 

@@ -14,7 +14,9 @@ import { WebviewEngine, WebviewUnavailableError } from '../../src/panel/webview-
 import { PROTOCOL_VERSION, decodeImage, encodeImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
 import type { RgbaImage } from '../../src/model/types';
 import { createNodeWasmColorizer } from '../helpers/engine';
-import { launchChromium, openBridgedPage, serveFolder, type BridgedPage, type StaticServer } from './page-harness';
+import { launchChromium } from '../helpers/chromium';
+import { startStaticServer, type StaticServer } from '../helpers/static-server';
+import { openBridgedPage, type BridgedPage } from './page-harness';
 
 interface PackageResult {
   outDir: string;
@@ -48,7 +50,7 @@ let server: StaticServer;
 
 beforeAll(async () => {
   await packagePlugin({ outDir: OUT, ccxPath: null, webviewOnly: true });
-  server = await serveFolder(OUT);
+  server = await startStaticServer(OUT);
 }, 300_000);
 
 afterAll(async () => {
@@ -60,8 +62,8 @@ describe('with WebGPU (swiftshader)', () => {
   let bridged: BridgedPage;
 
   beforeAll(async () => {
-    browser = await launchChromium(true);
-    bridged = await openBridgedPage(browser, `${server.origin}/webview/index.html`);
+    browser = await launchChromium({ webgpu: true });
+    bridged = await openBridgedPage(browser, `${server.url}/webview/index.html`);
   }, 120_000);
 
   afterAll(async () => {
@@ -134,8 +136,8 @@ describe('without WebGPU', () => {
   let bridged: BridgedPage;
 
   beforeAll(async () => {
-    browser = await launchChromium(false);
-    bridged = await openBridgedPage(browser, `${server.origin}/webview/index.html`);
+    browser = await launchChromium({ webgpu: false });
+    bridged = await openBridgedPage(browser, `${server.url}/webview/index.html`);
   }, 120_000);
 
   afterAll(async () => {
