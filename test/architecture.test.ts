@@ -10,12 +10,12 @@
  * The rules are first run on made-up files that break them, so a scanner
  * that silently sees nothing cannot pass.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
 import { importsOf, type ModuleImport } from './helpers/module-imports';
 import { REPO_ROOT, repoFiles } from './helpers/repo-files';
+import { compileScratch, type TscResult } from './helpers/tsc';
 
 const ENGINE_DIR = 'src/model/';
 /** Type-only: the ORT module itself is handed to createWebBackend by the caller. */
@@ -121,33 +121,21 @@ describe('the engine (src/model)', () => {
   });
 
   it('uses no DOM, Node or UXP globals (compiles with ES2022 plus AbortSignal and performance.now)', () => {
-    const dir = path.join(REPO_ROOT, 'test-output/architecture');
-    fs.mkdirSync(dir, { recursive: true });
     // What browsers, Node >= 20 and UXP all provide; anything else must be passed in by the caller.
-    fs.writeFileSync(
-      path.join(dir, 'portable-globals.d.ts'),
-      'interface AbortSignal { readonly aborted: boolean; readonly reason: unknown }\ndeclare var performance: { now(): number };\n',
-    );
-    const compile = (files: string[]): { status: number | null; output: string } => {
-      fs.writeFileSync(
-        path.join(dir, 'tsconfig.json'),
-        JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { lib: ['ES2022'], types: [], noEmit: true }, files }),
-      );
-      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
+    const portableGlobals = 'interface AbortSignal { readonly aborted: boolean; readonly reason: unknown }\ndeclare var performance: { now(): number };\n';
+    const compile = (files: Record<string, string>, include: string[]): TscResult =>
+      compileScratch('architecture', { 'portable-globals.d.ts': portableGlobals, ...files }, {
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { lib: ['ES2022'], types: [], noEmit: true },
+        files: ['portable-globals.d.ts', ...include],
       });
-      return { status: run.status, output: `${run.stdout}${run.stderr}` };
-    };
-    const engine = engineFiles.map((file) => path.relative(dir, path.join(REPO_ROOT, file)));
 
     // The check itself: a module that touches window, Buffer and fetch must not compile.
-    fs.writeFileSync(path.join(dir, 'uses-globals.ts'), 'export const leaks = [window.devicePixelRatio, Buffer.alloc(1), fetch];\n');
-    const leaky = compile(['portable-globals.d.ts', 'uses-globals.ts']);
+    const leaky = compile({ 'uses-globals.ts': 'export const leaks = [window.devicePixelRatio, Buffer.alloc(1), fetch];\n' }, ['uses-globals.ts']);
     expect(leaky.status).not.toBe(0);
     expect(leaky.output).toMatch(/Cannot find name 'window'/);
 
-    const result = compile(['portable-globals.d.ts', ...engine]);
+    const result = compile({}, engineFiles.map((file) => `../../${file}`));
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   });

@@ -5,12 +5,10 @@
  * checks that every TypeScript file is covered by at least one of them, so a
  * new folder cannot silently fall outside type checking.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT as ROOT, repoFiles, toRepoPath } from './helpers/repo-files';
-
-const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+import { runTsc } from './helpers/tsc';
 
 /** Configs that name their own files; tsconfig.base.json and tsconfig.test.json only hold shared options. */
 function projectConfigs(): string[] {
@@ -27,8 +25,8 @@ interface TscRun {
 }
 
 function typecheck(config: string): TscRun {
-  const run = spawnSync(process.execPath, [TSC, '-p', config, '--noEmit', '--listFiles'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const lines = `${run.stdout}${run.stderr}`.split('\n').filter(Boolean);
+  const run = runTsc(['-p', config, '--noEmit', '--listFiles']);
+  const lines = run.output.split('\n').filter(Boolean);
   // --listFiles prints absolute paths; everything else is a diagnostic.
   const listed = lines.filter((line) => path.isAbsolute(line.trim()));
   return { status: run.status, errors: lines.filter((line) => !path.isAbsolute(line.trim())).join('\n'), files: listed.map(toRepoPath) };
