@@ -97,13 +97,13 @@ def contact_sheet(rows: list[list[np.ndarray]], path: str, labels: list[str]) ->
     tiles = []
     for row, label in zip(rows, labels):
         strip = np.concatenate([np.pad(t, ((2, 2), (2, 2), (0, 0)), constant_values=255) for t in row], axis=1)
-        tag = np.full((strip.shape[0], 70, 3), 255, np.uint8)
+        tag = np.full((strip.shape[0], 84, 3), 255, np.uint8)
         cv2.putText(tag, label, (2, strip.shape[0] // 2), cv2.FONT_HERSHEY_SIMPLEX, 0.4, (0, 0, 0), 1, cv2.LINE_AA)
         tiles.append(np.concatenate([tag, strip], axis=1))
     head = np.full((18, tiles[0].shape[1], 3), 255, np.uint8)
     s = rows[0][0].shape[1] + 4
     for i, name in enumerate(("lineart", "hint", "output", "original")):
-        cv2.putText(head, name, (70 + i * s + 4, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
+        cv2.putText(head, name, (84 + i * s + 4, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
     Image.fromarray(np.concatenate([head] + tiles, axis=0)).save(path)
 
 
@@ -189,6 +189,7 @@ def main() -> None:
     step = torch.load(args.checkpoint, map_location="cpu").get("step")
 
     per_image, sheet_rows, sheet_labels = [], [], []
+    sheet_every = max(1, len(data["color"]) // max(1, args.sheet_rows))
     for i in range(len(data["color"])):
         color = data["color"][i]
         line = reference_lineart(color, data["line"][i], bool(data["paired"][i]))
@@ -201,9 +202,11 @@ def main() -> None:
             preds["flood fill"] = flood_fill_baseline(line, hint)
             for name, pred in preds.items():
                 rec["scores"].setdefault(name, {})[cond] = scores(pred, color, lab_target, hint)
-            if len(sheet_rows) < args.sheet_rows and ci == (i % len(CONDITIONS)):
+            # rows spread evenly over the (source-ordered) test images, conditions cycling
+            row = i // sheet_every
+            if i % sheet_every == 0 and row < args.sheet_rows and ci == row % len(CONDITIONS):
                 sheet_rows.append([np.repeat(line[..., None], 3, 2), hint_preview(hint, line.shape), preds["model"], color])
-                sheet_labels.append(f"{cond} {'strokes' if cond.isdigit() else 'hint'}")
+                sheet_labels.append(f"{cond} {'strokes' if cond.isdigit() else 'hint'}"[:11])
         per_image.append(rec)
         if i % 20 == 0:
             print(f"{i}/{len(data['color'])} images, {time.time() - t0:.0f}s", flush=True)

@@ -55,6 +55,7 @@ class Config:
     gan_weight: float = 1.0
     gan_start: int = 300            # L1 alone first: the GAN has nothing useful to say about noise
     l1_only: bool = False
+    hint_l1_boost: float = 0.0      # extra L1 weight on hinted pixels (mask): 4 = hinted pixels count 5x
     ema_decay: float = 0.999
     max_steps: int = 0              # 0 = until max_minutes
     max_minutes: float = 70.0
@@ -295,7 +296,13 @@ def main(cfg: Config | None = None) -> dict:
         # D is frozen for the G step and called outside DDP: its gradients are not wanted here.
         disc.requires_grad_(False)
         with torch.autocast(device.type, enabled=use_amp):
-            l1 = F.l1_loss(fake.float(), y)
+            if cfg.hint_l1_boost > 0:
+                # Hinted pixels should come out in the hint's colour; they are a few percent of the
+                # image, so a plain mean lets the network ignore them.
+                w = 1.0 + cfg.hint_l1_boost * x[:, 4:5]
+                l1 = ((fake.float() - y).abs() * w).mean() / w.mean()
+            else:
+                l1 = F.l1_loss(fake.float(), y)
             g_gan = -disc(x, fake).float().mean() if use_gan else torch.zeros((), device=device)
             g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan
         disc.requires_grad_(True)
