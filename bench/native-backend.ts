@@ -19,6 +19,10 @@ export async function createNativeBackend(opts: NativeBackendOptions): Promise<I
     intraOpNumThreads: opts.threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // No spin-waiting after a run: spinning intra-op threads steal the 2 cores from the WASM run
+    // measured right after (tiles are interleaved) and, on this shared machine, from the native
+    // run itself (measured 15:57: 90 ms vs 113-137 ms per 512 tile; bench/NOTES.md).
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   return {
     name: 'native',

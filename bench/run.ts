@@ -13,16 +13,17 @@ import type { PageChildResult, PageJob, PageSample } from './page-child';
 import { checkGoal, writeResult, type BenchResult, type GoalCheck } from './report';
 import { summarize, type Figure } from './stats';
 import { measureTiles } from './tile';
+import type { TileChildResult, TileJob } from './tile-child';
 
 function log(msg: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
-/** Runs one page job in a fresh node process (its own peak RSS) and parses its result line. */
-export function runPageChild(job: PageJob): Promise<PageChildResult> {
+/** Runs a job in a fresh node process (its own peak RSS, its own WASM thread count) and parses its result line. */
+function runChild<T>(script: string, job: object, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    // --expose-gc: the child collects garbage and resets its peak RSS before each run (page-child.ts).
-    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'page-child.js'), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // --expose-gc: a page child collects garbage and resets its peak RSS before each run (page-child.ts).
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, script), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => { out += d; });
@@ -30,12 +31,20 @@ export function runPageChild(job: PageJob): Promise<PageChildResult> {
     child.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
       if (code !== 0 || !line) {
-        reject(new Error(`page child (${job.size}px, ${job.backend}, scale ${job.workingScale}) exited with ${code}${line ? '' : ' and no result'}`));
+        reject(new Error(`${what} exited with ${code}${line ? '' : ' and no result'}`));
         return;
       }
-      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as PageChildResult);
+      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as T);
     });
   });
+}
+
+export function runPageChild(job: PageJob): Promise<PageChildResult> {
+  return runChild<PageChildResult>('page-child.js', job, `page child (${job.size}px, ${job.backend}, scale ${job.workingScale})`);
+}
+
+export function runTileChild(job: TileJob): Promise<TileChildResult> {
+  return runChild<TileChildResult>('tile-child.js', job, `tile child (${job.size}px, ${job.threads} threads)`);
 }
 
 /** Per-run peak RSS when the child could reset its high-water mark; else the child's whole peak (warm-up included). */
@@ -82,6 +91,12 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
   details.tiles = { size: config.tileSize, sessionCreateMs: Object.fromEntries(Object.entries(tiles.createMs).map(([k, v]) => [k, Math.round(v)])) };
   load.tiles = loadSample();
   log(`tiles: wasm ${figures.tile512_wasm_ms.median} ms, native ${figures.tile512_native_ms.median} ms`);
+  if (config.mode !== 'tiny') {
+    // The Photoshop panel's WASM runs single-threaded (no SharedArrayBuffer in UXP).
+    const one = await runTileChild({ size: config.tileSize, runs: config.runs, warmupRuns: config.warmupRuns, threads: 1, repoRoot: config.repoRoot });
+    figures.tile512_wasm_1thread_ms = summarize([...one.samples], 'ms');
+    log(`tile, WASM 1 thread: ${figures.tile512_wasm_1thread_ms.median} ms`);
+  }
 
   {
     const job = (spec: PageSpec, backend: 'wasm' | 'native', workingScale: number | 'auto', runs = spec.runs): PageJob => ({
