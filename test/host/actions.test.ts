@@ -12,17 +12,18 @@ afterEach(() => {
   delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];
 });
 
-function recordOneRun(options: { lineartPicked: boolean; hint: 'auto' | 'picked' | 'none' }) {
+/** Photoshop with one standard document open and a host on a scripted engine; each test picks its own request. */
+function firstDocument() {
   const fake = createFakePhotoshop();
   const first = fake.control.openDocument(standardSpec({ firstLayerId: 1000, title: 'page-01' }));
   const engine = createScriptedEngine();
   const host = createDeepcolorHost({ photoshop: fake.module, engine });
-  return { fake, first, engine, host, options };
+  return { fake, first, engine, host };
 }
 
 describe('Recording Colorize as an Action step and playing it back', () => {
   it('records one step after a successful run, by layer role and name, never by id', async () => {
-    const { fake, first, host } = recordOneRun({ lineartPicked: true, hint: 'picked' });
+    const { fake, first, host } = firstDocument();
     fake.control.actions.startRecording();
     const outcome = await host.colorize({
       lineartLayerId: first.ids.Lineart,
@@ -52,7 +53,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
   });
 
   it('plays the recorded step on a second document with different layer ids', async () => {
-    const { fake, first, host } = recordOneRun({ lineartPicked: true, hint: 'picked' });
+    const { fake, first, host } = firstDocument();
     fake.control.actions.startRecording();
     await host.colorize({ lineartLayerId: first.ids.Lineart, hintLayerId: first.ids.Hints, blendMode: 'multiply' });
     const [step] = fake.control.actions.stopRecording();
@@ -87,7 +88,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
   });
 
   it('records the active-layer role and automatic hint when nothing was picked', async () => {
-    const { fake, host } = recordOneRun({ lineartPicked: false, hint: 'auto' });
+    const { fake, host } = firstDocument();
     fake.control.actions.startRecording();
     await host.colorize();
     const [step] = fake.control.actions.stopRecording();
@@ -108,7 +109,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
   });
 
   it('leaves the document untouched and explains when the played step finds no layer of that name', async () => {
-    const { fake, first, host } = recordOneRun({ lineartPicked: true, hint: 'none' });
+    const { fake, first, host } = firstDocument();
     fake.control.actions.startRecording();
     await host.colorize({ lineartLayerId: first.ids.Lineart, hintLayerId: null });
     const [step] = fake.control.actions.stopRecording();
@@ -133,11 +134,11 @@ describe('Recording Colorize as an Action step and playing it back', () => {
   });
 
   it('offers no step when Photoshop is not recording, and none after a failed run', async () => {
-    const { fake, host } = recordOneRun({ lineartPicked: false, hint: 'auto' });
+    const { fake, host } = firstDocument();
     await host.colorize();
     expect(fake.control.actions.recorded).toHaveLength(0);
     fake.control.actions.startRecording();
-    await host.colorize({ hintStrength: -5 }).catch(() => undefined);
+    await expect(host.colorize({ hintStrength: -5 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     expect(fake.control.actions.stopRecording()).toHaveLength(0);
   });
 

@@ -1,6 +1,6 @@
 import { createDeepcolorHost, DeepcolorHostError, type ColorizeRequest, type HostErrorCode } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
-import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type PhotoshopProfile } from '../fakes/photoshop';
+import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type LayerSpec, type PhotoshopProfile } from '../fakes/photoshop';
 import { patch, standardSpec, strokes } from './documents';
 
 interface Case {
@@ -14,7 +14,7 @@ interface Case {
   message: RegExp;
 }
 
-const background = { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) as never };
+const background: LayerSpec = { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) };
 
 const cases: Case[] = [
   { title: 'no document is open', spec: null, code: 'NO_DOCUMENT', message: /No document is open.*File > Open/ },
