@@ -10,6 +10,17 @@ import { CONTRACT, MODEL, assertBuilt, hintPixels, lineartPixels, listTree, perm
 const SIZE = 96;
 let dir: string;
 let inputs: string;
+/** name -> size and modification time of every input, taken before any case runs (stat needs no read permission). */
+let inputsBefore: Record<string, string>;
+
+function fingerprint(folder: string): Record<string, string> {
+  return Object.fromEntries(
+    listTree(folder).map((name) => {
+      const stat = fs.statSync(path.join(folder, name));
+      return [name, `${stat.size} bytes, mtime ${stat.mtimeMs}`];
+    }),
+  );
+}
 
 beforeAll(async () => {
   assertBuilt();
@@ -23,6 +34,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(inputs, 'empty.png'), '');
   fs.writeFileSync(path.join(inputs, 'secret.png'), fs.readFileSync(path.join(inputs, 'page.png')), { mode: 0o000 });
   fs.chmodSync(path.join(inputs, 'secret.png'), 0o000);
+  inputsBefore = fingerprint(inputs);
 });
 
 afterAll(() => removeDir(dir));
@@ -180,7 +192,9 @@ describe('deepcolor colorize with bad input', () => {
     expect(r.stderr).toMatch(c.message);
     expect(r.stderr).not.toMatch(/\n\s+at /); // a message for people, not a stack trace
     expect(listTree(out)).toEqual(before);
-    expect(listTree(inputs)).toEqual(['empty.png', 'hint.png', 'notes.png', 'page.png', 'secret.png', 'small-hint.png']);
+    // Not even the input it refused to overwrite was touched.
+    expect(fingerprint(inputs)).toEqual(inputsBefore);
+    expect(Object.keys(inputsBefore)).toEqual(['empty.png', 'hint.png', 'notes.png', 'page.png', 'secret.png', 'small-hint.png']);
   });
 
   it('removes its temporary files when interrupted with Ctrl-C (SIGINT) mid-run', async () => {
