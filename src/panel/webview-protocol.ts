@@ -152,6 +152,10 @@ function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
+function isOptionalString(v: unknown): v is string | undefined {
+  return v === undefined || typeof v === 'string';
+}
+
 function isEncodedImage(v: unknown): v is EncodedImage {
   return (
     isObject(v) &&
@@ -169,11 +173,16 @@ function isBackend(v: unknown): v is BackendName {
   return typeof v === 'string' && (BACKENDS as readonly string[]).includes(v);
 }
 
-/** Checks a message arriving at the panel; throws ProtocolError naming what is wrong. */
+/**
+ * Checks a message arriving at the panel; throws ProtocolError naming what
+ * is wrong. Every field its type declares is checked, so the casts below
+ * only narrow what was verified.
+ */
 export function parseWebviewMessage(data: unknown): WebviewToPanelMessage {
   if (!isObject(data)) throw new ProtocolError(`expected an object, got ${typeof data}`);
   switch (data.type) {
     case 'status':
+      if (!isFiniteNumber(data.protocol)) break;
       if (data.state === 'ready' && isBackend(data.backend)) return data as unknown as StatusMessage;
       if (data.state === 'unavailable' && typeof data.reason === 'string') return data as unknown as StatusMessage;
       break;
@@ -183,12 +192,22 @@ export function parseWebviewMessage(data: unknown): WebviewToPanelMessage {
       }
       break;
     case 'result':
-      if (typeof data.id === 'string' && isEncodedImage(data.image) && isBackend(data.backend) && isFiniteNumber(data.totalMs)) {
+      if (
+        typeof data.id === 'string' &&
+        isEncodedImage(data.image) &&
+        isBackend(data.backend) &&
+        isFiniteNumber(data.workingScale) &&
+        isFiniteNumber(data.tilesTotal) &&
+        isFiniteNumber(data.inferenceMs) &&
+        isFiniteNumber(data.totalMs)
+      ) {
         return data as unknown as ResultMessage;
       }
       break;
     case 'error':
-      if (typeof data.name === 'string' && typeof data.message === 'string') return data as unknown as ErrorMessage;
+      if (typeof data.name === 'string' && typeof data.message === 'string' && isOptionalString(data.id) && isOptionalString(data.code)) {
+        return data as unknown as ErrorMessage;
+      }
       break;
     default:
       throw new ProtocolError(`unknown message type ${JSON.stringify(data.type)}`);

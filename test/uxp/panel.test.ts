@@ -192,6 +192,22 @@ describe('the webview protocol', () => {
     expect(() => parsePanelMessage({ type: 'colorize', id: 'x', lineart: { width: 1 }, options: {} })).toThrow(/lineart/);
     expect(parsePanelMessage({ type: 'cancel', id: 'x' })).toEqual({ type: 'cancel', id: 'x' });
   });
+
+  it('checks every field a page message declares, not only the ones the panel reads first', () => {
+    const image = encodeImage({ width: 1, height: 1, data: new Uint8Array(4) });
+    const result = { type: 'result', id: 'r', image, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 5, totalMs: 9 };
+    expect(parseWebviewMessage(result)).toEqual(result);
+    expect(() => parseWebviewMessage({ ...result, tilesTotal: '1' })).toThrow(/malformed "result"/);
+    expect(() => parseWebviewMessage({ ...result, workingScale: undefined })).toThrow(/malformed "result"/);
+    expect(() => parseWebviewMessage({ ...result, inferenceMs: NaN })).toThrow(/malformed "result"/);
+    const ready = { type: 'status', protocol: 1, state: 'ready', backend: 'wasm' };
+    expect(parseWebviewMessage(ready)).toEqual(ready);
+    expect(() => parseWebviewMessage({ ...ready, protocol: undefined })).toThrow(/malformed "status"/);
+    const failure = { type: 'error', id: 'r', name: 'EngineInputError', code: 'BAD_BUFFER', message: 'bad pixels' };
+    expect(parseWebviewMessage(failure)).toEqual(failure);
+    expect(() => parseWebviewMessage({ ...failure, code: 7 })).toThrow(/malformed "error"/);
+    expect(() => parseWebviewMessage({ ...failure, id: 3 })).toThrow(/malformed "error"/);
+  });
 });
 
 describe('the remembered options', () => {
