@@ -8,16 +8,18 @@
  * Memory is a handful of float planes at working size (capped, see
  * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
  * resampling or blur) plus one full-resolution line plane; a tile's input
- * tensor is reused from tile to tile.
+ * tensor is reused from tile to tile. At working scale 1 there are no hint
+ * planes (tiles read the RGBA hint) and colour is kept for one tile row at a
+ * time (blend.ts).
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
-import { createPlane, type Plane } from './plane';
+import type { Plane } from './plane';
 import { blurHint, hintBlurSigma, hintChannels, lineChannel, type HintPlanes } from './preprocess';
 import { resamplePlane } from './resample';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
-import { axisWeightSum, axisWeightTable, planGrid, reflect101, tilesOf, type TileGrid } from './tiling';
-import { composeResult, outputToUnit } from './postprocess';
+import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
+import { createBlender } from './blend';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -129,46 +131,45 @@ type TileHint =
   | { readonly kind: 'planes'; readonly planes: HintPlanes }
   | { readonly kind: 'rgba'; readonly image: RgbaImage; readonly strength: number };
 
+/**
+ * Copies one canvas row into a tensor row: the in-canvas span in one
+ * TypedArray.set (a memcpy), only the mirrored padding on the right pixel by
+ * pixel (tiles start inside the canvas, so padding is never on the left).
+ */
+function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array, dstStart: number, width: number, paddedWidth: number): void {
+  dst.set(src.subarray(srcStart, srcStart + width), dstStart);
+  for (let px = width; px < paddedWidth; px++) dst[dstStart + px] = src[srcStart + reflect101(px, width)];
+}
+
+/**
+ * Writes one tensor row of the four hint channels straight from the RGBA
+ * hint, with the same arithmetic as preprocess.hintChannels.
+ */
+function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
+  const data = hint.image.data;
+  const strength = hint.strength;
+  for (let px = 0; px < paddedWidth; px++) {
+    const p = (pixelStart + (px < width ? px : reflect101(px, width))) * 4;
+    const m = (data[p + 3] / 255) * strength;
+    const o = outBase + px;
+    tensor[area + o] = (data[p] / 255) * m;
+    tensor[2 * area + o] = (data[p + 1] / 255) * m;
+    tensor[3 * area + o] = (data[p + 2] / 255) * m;
+    tensor[4 * area + o] = m;
+  }
+}
+
 /** Copies one (mirror-padded) tile of the working canvas into the NCHW input tensor. */
-function fillTileInput(
-  tensor: Float32Array,
-  line: Plane,
-  hint: TileHint,
-  x0: number,
-  y0: number,
-  width: number,
-  height: number,
-  paddedWidth: number,
-  paddedHeight: number,
-): void {
-  const stride = line.width;
+function fillTileInput(tensor: Float32Array, line: Plane, hint: TileHint, tile: Tile): void {
+  const { x, y, width, height, paddedWidth, paddedHeight } = tile;
   const area = paddedWidth * paddedHeight;
   const sources = hint.kind === 'planes' ? [line.data, hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data] : [line.data];
   if (hint.kind === 'none') tensor.fill(0, area);
-  const columns = new Int32Array(paddedWidth);
-  for (let px = 0; px < paddedWidth; px++) columns[px] = x0 + reflect101(px, width);
   for (let py = 0; py < paddedHeight; py++) {
-    const srcRow = (y0 + reflect101(py, height)) * stride;
+    const pixelStart = (y + reflect101(py, height)) * line.width + x;
     const outBase = py * paddedWidth;
-    for (let c = 0; c < sources.length; c++) {
-      const src = sources[c];
-      const dst = c * area + outBase;
-      for (let px = 0; px < paddedWidth; px++) tensor[dst + px] = src[srcRow + columns[px]];
-    }
-    if (hint.kind === 'rgba') {
-      // Same arithmetic as preprocess.hintChannels.
-      const data = hint.image.data;
-      const strength = hint.strength;
-      for (let px = 0; px < paddedWidth; px++) {
-        const p = (srcRow + columns[px]) * 4;
-        const m = (data[p + 3] / 255) * strength;
-        const o = outBase + px;
-        tensor[area + o] = (data[p] / 255) * m;
-        tensor[2 * area + o] = (data[p + 1] / 255) * m;
-        tensor[3 * area + o] = (data[p + 2] / 255) * m;
-        tensor[4 * area + o] = m;
-      }
-    }
+    for (let c = 0; c < sources.length; c++) copyRowMirrored(sources[c], pixelStart, tensor, c * area + outBase, width, paddedWidth);
+    if (hint.kind === 'rgba') hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
   }
 }
 
@@ -227,17 +228,18 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const report = (fraction: number, tilesDone: number): void => onProgress?.({ fraction, tilesDone, tilesTotal: total });
     report(0, 0);
 
-    const weightX = axisWeightTable(tiles.x);
-    const weightY = axisWeightTable(tiles.y);
-    const sumX = axisWeightSum(tiles.x, weightX);
-    const sumY = axisWeightSum(tiles.y, weightY);
-    const color = [createPlane(work.width, work.height), createPlane(work.width, work.height), createPlane(work.width, work.height)] as const;
+    const blender = createBlender(tiles, contract, {
+      pageWidth: lineart.width,
+      pageHeight: lineart.height,
+      line: options.restoreLines ? pageLine : undefined,
+    });
+    const lastColumn = tiles.x.starts.length - 1;
     const input = new Float32Array(channels * tiles.x.paddedSize * tiles.y.paddedSize);
     let inferenceMs = 0;
 
     for (const tile of tilesOf(tiles)) {
       throwIfAborted(signal);
-      fillTileInput(input, line, tileHint, tile.x, tile.y, tile.width, tile.height, tile.paddedWidth, tile.paddedHeight);
+      fillTileInput(input, line, tileHint, tile);
       const t0 = now();
       const output = await backend.run(input, tile.paddedHeight, tile.paddedWidth);
       inferenceMs += now() - t0;
@@ -245,29 +247,12 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       if (output.length !== outChannels * area) {
         throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
       }
-      const wx = weightX[tile.column];
-      const wy = weightY[tile.row];
-      for (let c = 0; c < 3; c++) {
-        const dst = color[c].data;
-        for (let ty = 0; ty < tile.height; ty++) {
-          const src = c * area + ty * tile.paddedWidth;
-          const base = (tile.y + ty) * work.width + tile.x;
-          const rowWeight = wy[ty];
-          for (let tx = 0; tx < tile.width; tx++) dst[base + tx] += output[src + tx] * wx[tx] * rowWeight;
-        }
-      }
+      blender.add(tile, output);
+      if (tile.column === lastColumn) blender.endRow(tile.row);
       report((tile.index + 1) / (total + 1), tile.index + 1);
     }
     throwIfAborted(signal);
-
-    for (let y = 0; y < work.height; y++) {
-      for (let x = 0; x < work.width; x++) {
-        const i = y * work.width + x;
-        const norm = 1 / (sumX[x] * sumY[y]);
-        for (let c = 0; c < 3; c++) color[c].data[i] = outputToUnit(color[c].data[i] * norm, contract);
-      }
-    }
-    const image = composeResult(color, lineart.width, lineart.height, options.restoreLines ? pageLine : undefined);
+    const image = blender.finish();
     report(1, total);
     return { image, backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
   }

@@ -23,6 +23,31 @@ export function unitToByte(unit: number): number {
   return Math.floor(v + 0.5);
 }
 
+/** Unit colour (0..1) channels read from `offset`, one value per pixel. */
+export interface ColourRows {
+  readonly r: Float32Array;
+  readonly g: Float32Array;
+  readonly b: Float32Array;
+  readonly offset: number;
+}
+
+/**
+ * Writes `count` opaque RGBA pixels, page pixels `first`.. onwards, from
+ * colour that is already at page size: no resampling taps, one pass. `line`
+ * (page size, 0 = ink) is multiplied over the colour when given. Used when
+ * the working size is the page size (the whole page, or band by band).
+ */
+export function composePixels(colour: ColourRows, line: Float32Array | undefined, out: Uint8ClampedArray, first: number, count: number): void {
+  const { r, g, b, offset } = colour;
+  for (let i = 0, p = first * 4; i < count; i++, p += 4) {
+    const l = line ? line[first + i] : 1;
+    out[p] = unitToByte(r[offset + i] * l);
+    out[p + 1] = unitToByte(g[offset + i] * l);
+    out[p + 2] = unitToByte(b[offset + i] * l);
+    out[p + 3] = 255;
+  }
+}
+
 /**
  * Writes the page-sized RGBA result from working-size colour planes (0..1).
  * `line` (page size, 0 = ink) is multiplied over the colour when given.
@@ -31,6 +56,11 @@ export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: 
   const [pr, pg, pb] = color;
   const ww = pr.width;
   const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
+  if (ww === pageWidth && pr.height === pageHeight) {
+    // Same size: the bilinear taps would all be 1-tap identities.
+    composePixels({ r: pr.data, g: pg.data, b: pb.data, offset: 0 }, line?.data, out, 0, pageWidth * pageHeight);
+    return { width: pageWidth, height: pageHeight, data: out };
+  }
   const xw = axisWeights(ww, pageWidth);
   const yw = axisWeights(pr.height, pageHeight);
   const rowR = new Float64Array(pageWidth);

@@ -119,6 +119,23 @@ export function axisWeightSum(plan: AxisPlan, table: Float32Array[]): Float32Arr
   return sum;
 }
 
+/**
+ * Per-tile axis weights divided by the weight sum at each canvas position,
+ * times `scale`: weights[i][t] = scale * w_i(t) / sum_j w_j. The product of
+ * an x and a y table then sums to `scale` at every pixel, so tiles blended
+ * with them need no normalisation pass afterwards (a full-canvas pass saved).
+ */
+export function normalisedAxisWeights(plan: AxisPlan, scale = 1): Float32Array[] {
+  const table = axisWeightTable(plan);
+  const sum = axisWeightSum(plan, table);
+  return table.map((w, i) => {
+    const start = plan.starts[i];
+    const out = new Float32Array(w.length);
+    for (let t = 0; t < w.length; t++) out[t] = (w[t] / sum[start + t]) * scale;
+    return out;
+  });
+}
+
 /** Mirror index for padding (reflect-101: ... c b | a b c d | c b ...), any distance, any n >= 1. */
 export function reflect101(i: number, n: number): number {
   if (n === 1) return 0;

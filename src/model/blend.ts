@@ -1,0 +1,115 @@
+/**
+ * Network tiles -> page pixels: the feathered blend and the compose.
+ *
+ * Blend weights are normalised up front (tiling.normalisedAxisWeights) with
+ * the output range's map to 0..1 folded in, so a pixel's accumulated colour
+ * is final as soon as the last tile covering it has been added: there is no
+ * normalisation pass over the canvas.
+ *
+ * Where the working canvas is the page itself (scale 1, the big-page case),
+ * colour is only kept for one tile row (its overlap with the next row
+ * included): rows no later tile reaches are composed straight into the RGBA
+ * result and their floats reused. On a 4096 x 4096 page with 512 px tiles
+ * that holds 3 x 512 rows of floats (24 MiB) instead of three page-sized
+ * planes (192 MiB). Otherwise colour is kept in working-size planes and
+ * grown to the page size at the end.
+ */
+import type { Contract, RgbaImage } from './types';
+import { createPlane, type Plane } from './plane';
+import { composePixels, composeResult } from './postprocess';
+import { normalisedAxisWeights, type Tile, type TileGrid } from './tiling';
+
+export interface TileBlender {
+  /** Adds one tile's network output (NCHW, padded tile size; only the tile's own area is used). */
+  add(tile: Tile, output: Float32Array): void;
+  /** Called once after the last tile of each tile row, rows in order. */
+  endRow(row: number): void;
+  /** The composed page, after every row has ended. */
+  finish(): RgbaImage;
+}
+
+export interface BlendTarget {
+  readonly pageWidth: number;
+  readonly pageHeight: number;
+  /** Page-size line channel to multiply over the colour, or undefined to leave lines out. */
+  readonly line: Plane | undefined;
+}
+
+/**
+ * Adds a tile's weighted, range-mapped colour into three float arrays of row
+ * width `stride`; the tile's first row lands on row `dstRow`.
+ */
+function accumulateTile(
+  colour: readonly Float32Array[],
+  stride: number,
+  dstRow: number,
+  tile: Tile,
+  output: Float32Array,
+  wx: Float32Array,
+  wy: Float32Array,
+  lo: number,
+): void {
+  const area = tile.paddedWidth * tile.paddedHeight;
+  for (let c = 0; c < 3; c++) {
+    const dst = colour[c];
+    for (let ty = 0; ty < tile.height; ty++) {
+      const src = c * area + ty * tile.paddedWidth;
+      const base = (dstRow + ty) * stride + tile.x;
+      const rowWeight = wy[ty];
+      // Weights sum to 1/(hi - lo) at every pixel, so this sums to (v - lo)/(hi - lo).
+      for (let tx = 0; tx < tile.width; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
+    }
+  }
+}
+
+/** Chooses the band-wise blender when the working canvas is the page, else working-size planes. */
+export function createBlender(grid: TileGrid, contract: Contract, target: BlendTarget): TileBlender {
+  const [lo, hi] = contract.output.range;
+  const weightX = normalisedAxisWeights(grid.x, 1 / (hi - lo));
+  const weightY = normalisedAxisWeights(grid.y);
+  const add = (colour: readonly Float32Array[], dstRow: number, tile: Tile, output: Float32Array): void =>
+    accumulateTile(colour, grid.x.length, dstRow, tile, output, weightX[tile.column], weightY[tile.row], lo);
+  const samePage = grid.x.length === target.pageWidth && grid.y.length === target.pageHeight;
+  return samePage ? bandBlender(grid, target, add) : planeBlender(grid, target, add);
+}
+
+type Accumulate = (colour: readonly Float32Array[], dstRow: number, tile: Tile, output: Float32Array) => void;
+
+function bandBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): TileBlender {
+  const width = grid.x.length;
+  const bandRows = grid.y.size;
+  const band = [0, 1, 2].map(() => new Float32Array(bandRows * width));
+  const out = new Uint8ClampedArray(target.pageWidth * target.pageHeight * 4);
+  /** Canvas row held in the band's first row. */
+  let origin = 0;
+  return {
+    add(tile, output) {
+      add(band, tile.y - origin, tile, output);
+    },
+    endRow(row) {
+      // Rows above the next tile row's start get nothing more: compose them,
+      // then slide the overlap the next row still adds to up to the top.
+      const next = row + 1 < grid.y.starts.length ? grid.y.starts[row + 1] : grid.y.length;
+      const done = next - origin;
+      composePixels({ r: band[0], g: band[1], b: band[2], offset: 0 }, target.line?.data, out, origin * width, done * width);
+      for (const plane of band) {
+        plane.copyWithin(0, done * width);
+        plane.fill(0, (bandRows - done) * width);
+      }
+      origin = next;
+    },
+    finish: () => ({ width: target.pageWidth, height: target.pageHeight, data: out }),
+  };
+}
+
+function planeBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): TileBlender {
+  const colour = [createPlane(grid.x.length, grid.y.length), createPlane(grid.x.length, grid.y.length), createPlane(grid.x.length, grid.y.length)] as const;
+  const data = colour.map((p) => p.data);
+  return {
+    add(tile, output) {
+      add(data, tile.y, tile, output);
+    },
+    endRow() {},
+    finish: () => composeResult(colour, target.pageWidth, target.pageHeight, target.line),
+  };
+}
