@@ -77,10 +77,18 @@ function notAnImage(label: string, file: string, role: ImageRole, detail: string
   );
 }
 
+/**
+ * zlib level for the result PNG. Measured on a 4096 x 4096 result of the
+ * interim trained model (RGB, 3 runs, load ~5): level 6 536 ms / 18.0 MB,
+ * 3 453 ms / 18.8 MB, 2 367 ms / 19.9 MB, 1 274 ms / 22.3 MB. Level 3 keeps
+ * the file within 5 % of level 6 for 15 % less encode time.
+ */
+const PNG_COMPRESSION_LEVEL = 3;
+
 /** Encodes an opaque result as an RGB PNG (alpha is 255 everywhere, so storing it would only cost space). */
 export async function encodePng(image: RgbaImage): Promise<Buffer> {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false })
     .removeAlpha()
-    .png({ compressionLevel: 6 })
+    .png({ compressionLevel: PNG_COMPRESSION_LEVEL })
     .toBuffer();
 }
