@@ -11,19 +11,29 @@
  * included): rows no later tile reaches are composed straight into the RGBA
  * result and their floats reused. On a 4096 x 4096 page with 512 px tiles
  * that holds 3 x 512 rows of floats (24 MiB) instead of three page-sized
- * planes (192 MiB). Otherwise colour is kept in working-size planes and
- * grown to the page size at the end.
+ * planes (192 MiB); the line channel comes band by band too (LineRows).
+ * Otherwise colour is kept in working-size planes and grown to the page
+ * size at the end.
  */
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import { composePixels, composeResult } from './postprocess';
 import { normalisedAxisWeights, type Tile, type TileGrid } from './tiling';
 
+/** Line channel rows: `plane`'s first row is canvas row `top`. */
+export interface LineRows {
+  readonly plane: Plane;
+  readonly top: number;
+}
+
 export interface TileBlender {
   /** Adds one tile's network output (NCHW, padded tile size; only the tile's own area is used). */
   add(tile: Tile, output: Float32Array): void;
-  /** Called once after the last tile of each tile row, rows in order. */
-  endRow(row: number): void;
+  /**
+   * Called once after the last tile of each tile row, rows in order, with
+   * line rows covering that tile row (used at page size when restoring lines).
+   */
+  endRow(row: number, lines: LineRows): void;
   /** The composed page, after every row has ended. */
   finish(): RgbaImage;
 }
@@ -31,8 +41,10 @@ export interface TileBlender {
 export interface BlendTarget {
   readonly pageWidth: number;
   readonly pageHeight: number;
-  /** Page-size line channel to multiply over the colour, or undefined to leave lines out. */
-  readonly line: Plane | undefined;
+  /** Multiply the line channel over the colour. */
+  readonly restoreLines: boolean;
+  /** The page-size line channel, needed when the working canvas is not the page and restoreLines is set. */
+  readonly pageLine: Plane | undefined;
 }
 
 /**
@@ -86,12 +98,13 @@ function bandBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): Tile
     add(tile, output) {
       add(band, tile.y - origin, tile, output);
     },
-    endRow(row) {
+    endRow(row, lines) {
       // Rows above the next tile row's start get nothing more: compose them,
       // then slide the overlap the next row still adds to up to the top.
       const next = row + 1 < grid.y.starts.length ? grid.y.starts[row + 1] : grid.y.length;
       const done = next - origin;
-      composePixels({ r: band[0], g: band[1], b: band[2], offset: 0 }, target.line?.data, out, origin * width, done * width);
+      const line = target.restoreLines ? lines.plane.data : undefined;
+      composePixels({ r: band[0], g: band[1], b: band[2], offset: 0 }, line, (origin - lines.top) * width, out, origin * width, done * width);
       for (const plane of band) {
         plane.copyWithin(0, done * width);
         plane.fill(0, (bandRows - done) * width);
@@ -110,6 +123,6 @@ function planeBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): Til
       add(data, tile.y, tile, output);
     },
     endRow() {},
-    finish: () => composeResult(colour, target.pageWidth, target.pageHeight, target.line),
+    finish: () => composeResult(colour, target.pageWidth, target.pageHeight, target.restoreLines ? target.pageLine : undefined),
   };
 }

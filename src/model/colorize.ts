@@ -19,7 +19,7 @@ import { blurHint, hintBlurSigma, hintChannels, lineChannel, type HintPlanes } f
 import { resamplePlane } from './resample';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
 import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
-import { createBlender } from './blend';
+import { createBlender, type LineRows } from './blend';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -159,18 +159,38 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
   }
 }
 
-/** Copies one (mirror-padded) tile of the working canvas into the NCHW input tensor. */
-function fillTileInput(tensor: Float32Array, line: Plane, hint: TileHint, tile: Tile): void {
+/**
+ * Copies one (mirror-padded) tile of the working canvas into the NCHW input
+ * tensor. `line` holds at least the tile's rows; hint planes and the RGBA
+ * hint are canvas-sized.
+ */
+function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, tile: Tile): void {
   const { x, y, width, height, paddedWidth, paddedHeight } = tile;
   const area = paddedWidth * paddedHeight;
-  const sources = hint.kind === 'planes' ? [line.data, hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data] : [line.data];
+  const stride = line.plane.width;
+  const lineShift = line.top * stride;
   if (hint.kind === 'none') tensor.fill(0, area);
   for (let py = 0; py < paddedHeight; py++) {
-    const pixelStart = (y + reflect101(py, height)) * line.width + x;
+    const pixelStart = (y + reflect101(py, height)) * stride + x;
     const outBase = py * paddedWidth;
-    for (let c = 0; c < sources.length; c++) copyRowMirrored(sources[c], pixelStart, tensor, c * area + outBase, width, paddedWidth);
-    if (hint.kind === 'rgba') hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
+    copyRowMirrored(line.plane.data, pixelStart - lineShift, tensor, outBase, width, paddedWidth);
+    if (hint.kind === 'planes') {
+      const { r, g, b, mask } = hint.planes;
+      [r, g, b, mask].forEach((plane, c) => copyRowMirrored(plane.data, pixelStart, tensor, (c + 1) * area + outBase, width, paddedWidth));
+    } else if (hint.kind === 'rgba') {
+      hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
+    }
   }
+}
+
+/**
+ * The line channel of page rows top .. top + rows: lineChannel on a view of
+ * those rows, so the values are the ones a page-sized plane would hold.
+ */
+function lineBand(lineart: RgbaImage, top: number, rows: number, contract: Contract): LineRows {
+  const rowBytes = lineart.width * 4;
+  const view: RgbaImage = { width: lineart.width, height: rows, data: lineart.data.subarray(top * rowBytes, (top + rows) * rowBytes) };
+  return { plane: lineChannel(view, contract), top };
 }
 
 export function createColorizer({ contract, backend }: CreateColorizerOptions): Colorizer {
@@ -206,11 +226,16 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const { signal, onProgress } = options;
     throwIfAborted(signal);
 
-    const pageLine = lineChannel(lineart, contract);
+    // A page-sized line plane only where it is needed: to measure strokes
+    // ('auto') or to resample. At working scale 1 the line channel is made
+    // one tile row at a time (lineBand), 64 MiB less on a 4096 x 4096 page.
+    let pageLine = options.workingScale === 'auto' ? lineChannel(lineart, contract) : undefined;
     const scale = scaleFor(lineart.width, lineart.height, options, pageLine);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;
-    const line = sameSize ? pageLine : resamplePlane(pageLine, work.width, work.height);
+    if (sameSize) pageLine = undefined;
+    else pageLine ??= lineChannel(lineart, contract);
+    const workingLine: LineRows | undefined = pageLine && { plane: resamplePlane(pageLine, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
     if (hint && options.hintStrength > 0) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
@@ -231,15 +256,24 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const blender = createBlender(tiles, contract, {
       pageWidth: lineart.width,
       pageHeight: lineart.height,
-      line: options.restoreLines ? pageLine : undefined,
+      restoreLines: options.restoreLines,
+      pageLine,
     });
     const lastColumn = tiles.x.starts.length - 1;
+    // Line rows for a tile: the working plane, or at scale 1 its tile row's band.
+    let band: LineRows | undefined;
+    const linesFor = (tile: Tile): LineRows => {
+      if (workingLine) return workingLine;
+      if (band?.top !== tile.y) band = lineBand(lineart, tile.y, tile.height, contract);
+      return band;
+    };
     const input = new Float32Array(channels * tiles.x.paddedSize * tiles.y.paddedSize);
     let inferenceMs = 0;
 
     for (const tile of tilesOf(tiles)) {
       throwIfAborted(signal);
-      fillTileInput(input, line, tileHint, tile);
+      const lines = linesFor(tile);
+      fillTileInput(input, lines, tileHint, tile);
       const t0 = now();
       const output = await backend.run(input, tile.paddedHeight, tile.paddedWidth);
       inferenceMs += now() - t0;
@@ -248,7 +282,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
       }
       blender.add(tile, output);
-      if (tile.column === lastColumn) blender.endRow(tile.row);
+      if (tile.column === lastColumn) blender.endRow(tile.row, lines);
       report((tile.index + 1) / (total + 1), tile.index + 1);
     }
     throwIfAborted(signal);

@@ -34,13 +34,14 @@ export interface ColourRows {
 /**
  * Writes `count` opaque RGBA pixels, page pixels `first`.. onwards, from
  * colour that is already at page size: no resampling taps, one pass. `line`
- * (page size, 0 = ink) is multiplied over the colour when given. Used when
- * the working size is the page size (the whole page, or band by band).
+ * (0 = ink, read from `lineOffset` on) is multiplied over the colour when
+ * given. Used when the working size is the page size (the whole page, or
+ * band by band).
  */
-export function composePixels(colour: ColourRows, line: Float32Array | undefined, out: Uint8ClampedArray, first: number, count: number): void {
+export function composePixels(colour: ColourRows, line: Float32Array | undefined, lineOffset: number, out: Uint8ClampedArray, first: number, count: number): void {
   const { r, g, b, offset } = colour;
   for (let i = 0, p = first * 4; i < count; i++, p += 4) {
-    const l = line ? line[first + i] : 1;
+    const l = line ? line[lineOffset + i] : 1;
     out[p] = unitToByte(r[offset + i] * l);
     out[p + 1] = unitToByte(g[offset + i] * l);
     out[p + 2] = unitToByte(b[offset + i] * l);
@@ -58,7 +59,7 @@ export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: 
   const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
   if (ww === pageWidth && pr.height === pageHeight) {
     // Same size: the bilinear taps would all be 1-tap identities.
-    composePixels({ r: pr.data, g: pg.data, b: pb.data, offset: 0 }, line?.data, out, 0, pageWidth * pageHeight);
+    composePixels({ r: pr.data, g: pg.data, b: pb.data, offset: 0 }, line?.data, 0, out, 0, pageWidth * pageHeight);
     return { width: pageWidth, height: pageHeight, data: out };
   }
   const xw = axisWeights(ww, pageWidth);
