@@ -8,9 +8,11 @@
  * Memory is a handful of float planes at working size (capped, see
  * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
  * resampling or blur) plus one full-resolution line plane; a tile's input
- * tensor is reused from tile to tile. At working scale 1 there are no hint
- * planes (tiles read the RGBA hint) and colour is kept for one tile row at a
- * time (blend.ts).
+ * tensor is reused from tile to tile. At working scale 1 (the big-page case)
+ * there are no page-sized float planes at all: tiles read the RGBA hint, and
+ * the line channel and colour are kept for one tile row at a time
+ * (lineBand, blend.ts); 'auto' builds the page's line plane to measure
+ * strokes and lets it go when the scale comes out as 1.
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
