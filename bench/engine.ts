@@ -1,4 +1,4 @@
-/** The engine as the bench uses it: the public API of src/model (see .agents/COMMON.md). */
+/** The engine as the bench uses it: the public API of src/model (src/model/index.ts). */
 import * as engine from '../src/model/index';
 
 export type BenchEngine = typeof engine;

@@ -1,7 +1,7 @@
 /**
  * Deepcolor engine: lineart + colour hint -> coloured page, on any
- * onnxruntime-web build the caller passes in. See .agents/COMMON.md for the
- * contract with the CLI, plugin, demo and bench.
+ * onnxruntime-web build the caller passes in. The preprocessing contract is
+ * assets/deepcolor.json (written by training/export.py); the README shows the API.
  */
 export type {
   RgbaImage,
