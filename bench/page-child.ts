@@ -11,7 +11,7 @@ import type * as OrtWeb from 'onnxruntime-web';
 import { decodePng, encodePng } from './codec';
 import { loadEngine, type BenchColorizer } from './engine';
 import { loadModelAssets } from './machine';
-import type * as NativeBackendModule from './native-backend';
+import type * as NativeBackendModule from '../cli/native-backend';
 import { ensurePage } from './synth';
 import type { InferenceBackend } from '../src/model/types';
 
@@ -101,13 +101,14 @@ async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; c
   if (job.backend === 'native') {
     // Loaded here, not at the top: the GPU machine carries no onnxruntime-node.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createNativeBackend } = require('./native-backend') as typeof NativeBackendModule;
+    const { createNativeBackend } = require('../cli/native-backend') as typeof NativeBackendModule;
     backend = await createNativeBackend({
       modelBytes: assets.modelBytes,
       inputName: assets.contract.input.name,
       outputName: assets.contract.output.name,
-      channels: assets.contract.input.channels.length,
+      inputChannels: assets.contract.input.channels.length,
       threads: job.threads,
+      spinning: false,
     });
   } else {
     backend = await engine.createWebBackend({ ort: loadOrtWeb(job.backend), modelBytes: assets.modelBytes, prefer: job.backend, numThreads: job.threads, contract });

@@ -7,7 +7,7 @@ import * as ortWeb from 'onnxruntime-web';
 import type { InferenceBackend } from '../src/model/types';
 import type { BenchEngine } from './engine';
 import type { ModelAssets } from './machine';
-import { createNativeBackend } from './native-backend';
+import { createNativeBackend } from '../cli/native-backend';
 import { createRawWebBackend } from './raw-web-backend';
 import { tileInput } from './tile-input';
 
@@ -41,7 +41,8 @@ export async function measureTiles(assets: ModelAssets, engine: BenchEngine, siz
   const wasm = await createRawWebBackend(common);
   createMs.wasm = performance.now() - t;
   t = performance.now();
-  const native = await createNativeBackend(common);
+  // The CLI's own backend, without spin-waiting so it leaves the cores to the WASM run interleaved with it.
+  const native = await createNativeBackend({ ...common, inputChannels: common.channels, spinning: false });
   createMs.native = performance.now() - t;
   t = performance.now();
   const engineWasm = await engine.createWebBackend({ ort: ortWeb, modelBytes: assets.modelBytes, prefer: 'wasm', numThreads: threads, contract: engine.parseContract(assets.contractJson) });

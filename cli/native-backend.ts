@@ -15,6 +15,12 @@ export interface NativeBackendOptions {
   inputChannels: number;
   /** Intra-op threads; defaults to onnxruntime's own choice (all cores). */
   threads?: number;
+  /**
+   * Whether idle intra-op threads spin-wait after a run (onnxruntime's default: yes).
+   * The bench turns it off: spinning threads steal the cores from the WASM run it
+   * interleaves (bench/NOTES.md, "Threads on a busy 2-core machine").
+   */
+  spinning?: boolean;
 }
 
 export async function createNativeBackend(opts: NativeBackendOptions): Promise<InferenceBackend> {
@@ -27,6 +33,7 @@ export async function createNativeBackend(opts: NativeBackendOptions): Promise<I
     enableCpuMemArena: true,
   };
   if (opts.threads !== undefined) sessionOptions.intraOpNumThreads = opts.threads;
+  if (opts.spinning === false) sessionOptions.extra = { session: { intra_op: { allow_spinning: '0' } } };
   let session: InferenceSession | undefined = await ort.InferenceSession.create(opts.modelBytes, sessionOptions);
 
   return {
