@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage } from './chromium';
+import { launchChromium } from '../helpers/chromium';
+import { openPage } from './chromium';
 import { canvasStats, colorize, hintCoverage, paintStroke, setInput, waitForState, type Region } from './demo-page';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -59,7 +60,7 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchChromium('no-webgpu');
+    browser = await launchChromium({ webgpu: false });
   });
   afterAll(async () => {
     await browser?.close();
@@ -276,7 +277,7 @@ describe('the demo page on WebGPU (swiftshader)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchChromium('swiftshader-webgpu');
+    browser = await launchChromium({ webgpu: true });
   });
   afterAll(async () => {
     await browser?.close();
