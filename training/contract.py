@@ -7,7 +7,14 @@ engine needs to prepare inputs the way training did lives here.
 from __future__ import annotations
 
 CONTRACT_FORMAT = "deepcolor-contract"
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2  # 2: optional region-fill channels (training/preprocess.py)
+
+HINT_CHANNELS = ["line", "hint_r", "hint_g", "hint_b", "hint_mask"]
+FILL_CHANNELS = ["fill_r", "fill_g", "fill_b", "fill_mask"]
+
+
+def input_channels(with_fill: bool) -> list[str]:
+    return HINT_CHANNELS + (FILL_CHANNELS if with_fill else [])
 
 # Rec. 601 luma, as used by the lineart extractors and the engine alike.
 LUMA = (0.299, 0.587, 0.114)
@@ -16,7 +23,8 @@ LUMA = (0.299, 0.587, 0.114)
 def make_contract(*, model_file: str, sha256: str, size_multiple: int, trained: bool,
                   training_size: int, line_width_px: float, opset: int,
                   hint_blur_sigma_fraction: float = 0.0, default_hint_strength: float = 1.0,
-                  tile_size: int = 512, tile_overlap: int = 64, model_meta: dict | None = None) -> dict:
+                  tile_size: int = 512, tile_overlap: int = 64, model_meta: dict | None = None,
+                  with_fill: bool = True) -> dict:
     return {
         "format": CONTRACT_FORMAT,
         "version": CONTRACT_VERSION,
@@ -25,7 +33,7 @@ def make_contract(*, model_file: str, sha256: str, size_multiple: int, trained: 
             "name": "input",
             "layout": "NCHW",
             "dtype": "float32",
-            "channels": ["line", "hint_r", "hint_g", "hint_b", "hint_mask"],
+            "channels": input_channels(with_fill),
         },
         "output": {"name": "output", "layout": "NCHW", "dtype": "float32", "channels": ["r", "g", "b"], "range": [-1.0, 1.0]},
         "lineart": {

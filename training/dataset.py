@@ -14,7 +14,7 @@ from torch.utils.data import Dataset, WeightedRandomSampler
 
 from training.hints import random_hint
 from training.lineart import random_lineart, xdog
-from training.preprocess import hint_channels, line_channel_from_gray
+from training.preprocess import hint_channels, line_channel_from_gray, network_input
 
 KEYS = ("color", "line", "paired", "source", "group", "weight")  # shards may hold more; these are used
 
@@ -94,18 +94,19 @@ def to_target(color: np.ndarray) -> np.ndarray:
     return (color.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0).astype(np.float32)
 
 
-def make_example(color: np.ndarray, line: np.ndarray, hint: np.ndarray | None, strength: float) -> tuple[np.ndarray, np.ndarray]:
-    """(input [5,H,W], target [3,H,W]) for an opaque grey lineart and an RGBA hint layer."""
+def make_example(color: np.ndarray, line: np.ndarray, hint: np.ndarray | None, strength: float,
+                 with_fill: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(input [9,H,W] (5 without the region fill), target [3,H,W]) for an opaque grey lineart and an RGBA hint layer."""
     h, w = line.shape
-    x = np.concatenate([line_channel_from_gray(line)[None], hint_channels(hint, (h, w), strength)])
+    x = network_input(line_channel_from_gray(line), hint_channels(hint, (h, w), strength), with_fill)
     return x, to_target(color)
 
 
 class ColorizationDataset(Dataset):
     """Random crop (square, `crop` px) + horizontal flip + random lineart style + random hint."""
 
-    def __init__(self, data: dict[str, np.ndarray], crop: int, seed: int = 0):
-        self.data, self.crop, self.seed = data, crop, seed
+    def __init__(self, data: dict[str, np.ndarray], crop: int, seed: int = 0, with_fill: bool = True):
+        self.data, self.crop, self.seed, self.with_fill = data, crop, seed, with_fill
         self.calls = 0
 
     def __len__(self) -> int:
@@ -131,5 +132,5 @@ class ColorizationDataset(Dataset):
         paired = line if bool(self.data["paired"][i]) else None
         lineart, _ = random_lineart(color, paired, rng)
         hint, strength, _ = random_hint(color, rng)
-        x, y = make_example(color, lineart, hint, strength)
+        x, y = make_example(color, lineart, hint, strength, self.with_fill)
         return torch.from_numpy(x), torch.from_numpy(y)

@@ -31,7 +31,8 @@ from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 from training.dataset import load_split, reference_lineart, stratified
 from training.export import load_generator
 from training.hints import seed_hint, stroke_hint
-from training.preprocess import hint_channels, line_channel_from_gray, output_to_rgb
+from training.model import IN_CHANNELS
+from training.preprocess import hint_channels, line_channel_from_gray, network_input, output_to_rgb
 
 CONDITIONS = ("none", "1", "5", "20", "100", "seed")
 EVAL_COLOUR_TOLERANCE = 24.0  # a careful artist's stroke stays closer to one colour than training's 40
@@ -88,7 +89,7 @@ def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: n
 @torch.no_grad()
 def run_model(gen: torch.nn.Module, line: np.ndarray, hint: np.ndarray | None) -> np.ndarray:
     h, w = line.shape
-    x = np.concatenate([line_channel_from_gray(line)[None], hint_channels(hint, (h, w), 1.0)])[None]
+    x = network_input(line_channel_from_gray(line), hint_channels(hint, (h, w), 1.0), gen.in_channels == IN_CHANNELS)[None]
     return output_to_rgb(gen(torch.from_numpy(x)).numpy())
 
 

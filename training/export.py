@@ -16,7 +16,7 @@ import os
 import torch
 
 from training.contract import make_contract
-from training.model import Generator, DEFAULT_WIDTHS, count_parameters
+from training.model import Generator, DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, count_parameters, padded_for_export
 
 OPSET = 17
 
@@ -26,9 +26,10 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
            extra_meta: dict | None = None) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     onnx_path = os.path.join(out_dir, "deepcolor.onnx")
-    gen = gen.eval().cpu()
+    parameters = count_parameters(gen)  # the trained ones, not the export's zero padding
+    gen = padded_for_export(gen.eval().cpu())
     m = gen.size_multiple
-    dummy = torch.zeros(1, 5, m * 2, m * 2)
+    dummy = torch.zeros(1, gen.in_channels, m * 2, m * 2)
     torch.onnx.export(
         gen, dummy, onnx_path, opset_version=OPSET, input_names=["input"], output_names=["output"],
         dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
@@ -40,7 +41,8 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
         model_file="deepcolor.onnx", sha256=sha, size_multiple=m, trained=trained,
         training_size=training_size, line_width_px=line_width_px, opset=OPSET,
         hint_blur_sigma_fraction=hint_blur_sigma_fraction, default_hint_strength=default_hint_strength,
-        model_meta={"widths": list(gen.widths), "parameters": count_parameters(gen), **(extra_meta or {})},
+        model_meta={"widths": list(gen.widths), "parameters": parameters, **(extra_meta or {})},
+        with_fill=gen.in_channels == IN_CHANNELS,
     )
     with open(os.path.join(out_dir, "deepcolor.json"), "w") as f:
         json.dump(contract, f, indent=2)
@@ -57,8 +59,9 @@ def load_generator(checkpoint: str | None) -> tuple[Generator, dict]:
             "widths": list(DEFAULT_WIDTHS), "size": 256, "line_width_px": 1.5, "hint_blur_sigma_fraction": 0.0}
     ck = torch.load(checkpoint, map_location="cpu")
     cfg = ck["config"]
-    gen = Generator(tuple(cfg["widths"]))
-    gen.load_state_dict(ck.get("ema") or ck["generator"])
+    state = ck.get("ema") or ck["generator"]
+    gen = Generator(tuple(cfg["widths"]), cfg.get("in_channels", HINT_ONLY_CHANNELS), gate="gate.weight" in state)
+    gen.load_state_dict(state)
     return gen.eval(), cfg
 
 

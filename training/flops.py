@@ -23,7 +23,7 @@ def conv_macs(gen: nn.Module, size: int) -> int:
 
     handles = [m.register_forward_hook(hook) for m in gen.modules() if isinstance(m, nn.Conv2d)]
     with torch.no_grad():
-        gen(torch.zeros(1, 5, size, size))
+        gen(torch.zeros(1, gen.in_channels, size, size))
     for h in handles:
         h.remove()
     return total

@@ -6,7 +6,7 @@
 Writes test/fixtures/parity/:
   lineart.png, hint.png  small RGBA inputs (transparent paper, semi-transparent ink,
                          coloured ink, a hint with partial alpha and empty areas)
-  input.bin              training.preprocess.prepare_input(...) float32 little-endian [1,5,H,W]
+  input.bin              training.preprocess.prepare_input(...) float32 little-endian [1,C,H,W] (C = 9, or 5 for a model without the region fill)
   output.bin             PyTorch generator output on input.bin, float32 LE [1,3,H,W]
   meta.json              shapes, strength, blur, the model's sha256, tolerances
 Run it after every export: meta.json names the ONNX it was made for, so a stale
@@ -25,6 +25,7 @@ import torch
 from PIL import Image
 
 from training.export import load_generator
+from training.model import IN_CHANNELS
 from training.preprocess import prepare_input
 
 HEIGHT, WIDTH = 64, 128  # not square (a swapped height/width shows up); multiples of the size multiple (64)
@@ -67,7 +68,7 @@ def main() -> None:
     blur = float(cfg.get("hint_blur_sigma_fraction", 0.0))
 
     lineart, hint = make_lineart(), make_hint()
-    x = prepare_input(lineart, hint, STRENGTH, blur)
+    x = prepare_input(lineart, hint, STRENGTH, blur, with_fill=gen.in_channels == IN_CHANNELS)
     with torch.no_grad():
         y = gen(torch.from_numpy(x)).numpy().astype(np.float32)
 

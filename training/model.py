@@ -6,9 +6,13 @@ with two changes that measurements asked for:
   (no checkerboard; transposed convs are slow on onnxruntime-web's WebGPU EP);
 - the hint carries a mask channel, so "no hint" differs from "white hint".
 
-Input:  [N, 5, H, W]  = line (1, ink 0 / paper 1), hint rgb premultiplied by
-        mask (3, 0..1), hint mask (1, 0..1). H, W multiples of 2**len(widths).
-Output: [N, 3, H, W]  RGB in [-1, 1] (tanh).
+Input:  [N, 9, H, W]  = line (1, ink 0 / paper 1), hint rgb premultiplied by
+        mask (3, 0..1), hint mask (1, 0..1), and the hint spread over the
+        line-bounded regions (region fill, 4: rgb premultiplied, mask; see
+        training/preprocess.py). Models without the fill take the first 5.
+        H, W multiples of 2**len(widths).
+Output: [N, 3, H, W]  RGB in [-1, 1]: tanh of the head, pulled toward the
+        region-fill colour by a learned gate where a region is filled.
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-IN_CHANNELS = 5
+IN_CHANNELS = 9
+HINT_ONLY_CHANNELS = 5  # the first contract (no region fill)
 OUT_CHANNELS = 3
 # Sized for the plugin and for CPU training (python3 -m training.flops): six levels, 2.08M
 # parameters (7.9 MiB fp32), 2.44 GFLOP at 512x512, size multiple 64. The seed-sized
@@ -57,10 +62,16 @@ class Up(nn.Module):
 
 
 class Generator(nn.Module):
-    def __init__(self, widths=DEFAULT_WIDTHS):
+    def __init__(self, widths=DEFAULT_WIDTHS, in_channels: int = IN_CHANNELS, conv_in_channels: int | None = None,
+                 gate: bool | None = None):
         super().__init__()
         self.widths = tuple(widths)
-        self.stem = nn.Sequential(nn.Conv2d(IN_CHANNELS, widths[0] // 2, 3, padding=1), nn.LeakyReLU(0.2))
+        self.in_channels = in_channels
+        # The input convs may be wider than the input, which is then padded with zero channels
+        # (see padded_for_export).
+        self.conv_in_channels = conv_in_channels or in_channels
+        in_channels = self.conv_in_channels
+        self.stem = nn.Sequential(nn.Conv2d(in_channels, widths[0] // 2, 3, padding=1), nn.LeakyReLU(0.2))
         chans = [widths[0] // 2] + list(widths)
         self.downs = nn.ModuleList(Down(chans[i], chans[i + 1]) for i in range(len(widths)))
         ups = []
@@ -70,13 +81,24 @@ class Generator(nn.Module):
             cout = chans[i - 1] if i > 1 else widths[0] // 2
             ups.append(Up(cin, cskip, cout))
         self.ups = nn.ModuleList(ups)
-        self.head = nn.Conv2d(widths[0] // 2 + IN_CHANNELS, OUT_CHANNELS, 3, padding=1)
+        self.head = nn.Conv2d(widths[0] // 2 + in_channels, OUT_CHANNELS, 3, padding=1)
+        # With the region fill, a gate decides per pixel how far to take the fill colour over the
+        # network's own: following a hint is then one number to learn, not a colour to rebuild.
+        # It starts almost shut (zero weights, bias -2: 12 % where a region is filled).
+        # (gate=False: a model trained before the gate existed.)
+        use_gate = self.in_channels >= IN_CHANNELS if gate is None else gate
+        self.gate = nn.Conv2d(widths[0] // 2 + in_channels, 1, 3, padding=1) if use_gate else None
+        if self.gate is not None:
+            nn.init.zeros_(self.gate.weight)
+            nn.init.constant_(self.gate.bias, -2.0)
 
     @property
     def size_multiple(self) -> int:
         return 2 ** len(self.widths)
 
     def forward(self, x):
+        if self.conv_in_channels > self.in_channels:
+            x = torch.cat([x, torch.zeros_like(x[:, : self.conv_in_channels - self.in_channels])], dim=1)
         inp = x
         x = self.stem(x)
         skips = [x]
@@ -86,17 +108,40 @@ class Generator(nn.Module):
         skips.pop()  # the bottleneck itself is not a skip
         for up in self.ups:
             x = up(x, skips.pop())
-        return torch.tanh(self.head(torch.cat([x, inp], dim=1)))
+        features = torch.cat([x, inp], dim=1)
+        out = torch.tanh(self.head(features))
+        if self.gate is None:
+            return out
+        fill_mask = inp[:, 8:9]
+        fill_colour = inp[:, 5:8] / fill_mask.clamp_min(1e-3) * 2 - 1  # un-premultiplied, in -1..1
+        gate = torch.sigmoid(self.gate(features)) * fill_mask
+        return out + gate * (fill_colour - out)
+
+
+def padded_for_export(gen: Generator, multiple: int = 4) -> Generator:
+    """The same function with its input convs widened to a multiple of `multiple` channels
+    (zero weights, zero-padded input). onnxruntime-web's WebGPU EP (1.30, measured on
+    Chromium's SwiftShader) computes the 9-channel net wrongly (max 132/255 from WASM on
+    random weights) while 8- and 12-channel ones agree; the padding costs nothing measurable."""
+    conv_in = -(-gen.in_channels // multiple) * multiple
+    if conv_in == gen.conv_in_channels:
+        return gen
+    out = Generator(gen.widths, gen.in_channels, conv_in, gate=gen.gate is not None)
+    head_start = gen.widths[0] // 2
+    convs = {"stem.0.weight": 0, "head.weight": head_start, **({"gate.weight": head_start} if gen.gate is not None else {})}
+    state = widen_inputs(gen.state_dict(), convs, gen.conv_in_channels, conv_in)
+    out.load_state_dict(state)
+    return out.eval()
 
 
 class PatchDiscriminator(nn.Module):
     """70x70-style PatchGAN on (condition, colour); spectral norm for stability."""
 
-    def __init__(self, base: int = 48):
+    def __init__(self, base: int = 48, in_channels: int = IN_CHANNELS):
         super().__init__()
         sn = nn.utils.spectral_norm
         self.net = nn.Sequential(
-            sn(nn.Conv2d(IN_CHANNELS + OUT_CHANNELS, base, 4, 2, 1)), nn.LeakyReLU(0.2),
+            sn(nn.Conv2d(in_channels + OUT_CHANNELS, base, 4, 2, 1)), nn.LeakyReLU(0.2),
             sn(nn.Conv2d(base, base * 2, 4, 2, 1)), nn.LeakyReLU(0.2),
             sn(nn.Conv2d(base * 2, base * 4, 4, 2, 1)), nn.LeakyReLU(0.2),
             sn(nn.Conv2d(base * 4, base * 4, 4, 1, 1)), nn.LeakyReLU(0.2),
@@ -109,3 +154,26 @@ class PatchDiscriminator(nn.Module):
 
 def count_parameters(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
+
+
+def widen_inputs(state: dict, prefix_in: dict[str, int], old: int, new: int) -> dict:
+    """A state dict with the input convs grown from `old` to `new` input channels, new weights 0.
+
+    `prefix_in` maps a conv weight's key to the index where the model's input channels start
+    in that conv's input (the stem: 0; the head: after the decoder's features; the
+    discriminator: 0, with the colour after them). A warm start from a 5-channel model
+    therefore computes exactly what it did until training moves the new weights.
+    Spectral-norm vectors of a widened conv are re-derived from its weight.
+    """
+    out = dict(state)
+    for key, start in prefix_in.items():
+        w = state[key]
+        grown = torch.zeros((w.shape[0], w.shape[1] + new - old) + tuple(w.shape[2:]), dtype=w.dtype)
+        grown[:, :start + old] = w[:, :start + old]
+        grown[:, start + new:] = w[:, start + old:]
+        out[key] = grown
+        if key.endswith("weight_orig"):
+            u = state[key[:-len("weight_orig")] + "weight_u"]
+            v = grown.reshape(grown.shape[0], -1).t() @ u
+            out[key[:-len("weight_orig")] + "weight_v"] = v / v.norm().clamp_min(1e-12)
+    return out

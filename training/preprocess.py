@@ -25,6 +25,22 @@ hints are fed as painted; the seed's blurred hint is something the artist
 
 No hint (None) gives zeros in channels 1..4, which the network learned to
 read as "no colour given here", distinct from a white hint (mask 1).
+
+Region fill (channels 5..8, contract input channels fill_r, fill_g, fill_b,
+fill_mask; present when the contract lists them). A stroke tells the
+network the colour of one spot; an artist means "this region". The lines
+already cut the page into regions, so the hint is spread over them before
+the network sees it (the flood-fill idea of LazyBrush-style tools, given to
+the network as a suggestion it can overrule where lines have gaps):
+
+    paper = line >= 0.5                     (after any blur of the hint)
+    regions = 4-connected components of paper pixels (ink pixels: none)
+    for each region R with hinted pixels (mask > 0):
+        fill_mask = sum_R mask / count_R(mask > 0)      (mean mask where painted)
+        fill_rgb  = sum_R hint_rgb / sum_R mask * fill_mask   (premultiplied mean colour)
+    everything else (ink, regions without a hint): zeros.
+
+Sums are float64; the region labels do not depend on how they are numbered.
 """
 from __future__ import annotations
 
@@ -105,15 +121,50 @@ def blur_channels(chw: np.ndarray, sigma: float) -> np.ndarray:
     return out
 
 
+PAPER_THRESHOLD = 0.5  # line channel at or above this is paper for the region fill
+
+
+def paper_regions(line: np.ndarray) -> tuple[int, np.ndarray]:
+    """(count, labels int32 [H, W]): 4-connected paper regions numbered from 1; ink is 0."""
+    import cv2  # only here: the rest of the contract is plain numpy
+
+    return cv2.connectedComponents((line >= _F(PAPER_THRESHOLD)).astype(np.uint8), connectivity=4, ltype=cv2.CV_32S)
+
+
+def region_fill(line: np.ndarray, hint: np.ndarray) -> np.ndarray:
+    """Line [H, W] + hint channels [4, H, W] -> fill channels float32 [4, H, W] (see the module docstring)."""
+    n, labels = paper_regions(line)
+    lab = labels.ravel()
+    mask = hint[3].ravel().astype(np.float64)
+    msum = np.bincount(lab, weights=mask, minlength=n)
+    painted = np.bincount(lab, weights=(mask > 0).astype(np.float64), minlength=n)
+    has = painted > 0
+    has[0] = False  # ink
+    fill_mask = np.where(has, msum / np.maximum(painted, 1.0), 0.0)
+    out = np.zeros((4,) + line.shape, _F)
+    for c in range(3):
+        csum = np.bincount(lab, weights=hint[c].ravel().astype(np.float64), minlength=n)
+        colour = np.where(has & (msum > 0), csum / np.maximum(msum, 1e-30), 0.0)
+        out[c] = (colour * fill_mask).astype(_F)[labels]
+    out[3] = fill_mask.astype(_F)[labels]
+    return out
+
+
+def network_input(line: np.ndarray, hint: np.ndarray, with_fill: bool) -> np.ndarray:
+    """Line [H, W] + hint channels [4, H, W] -> [5 or 9, H, W] (the contract's channel order)."""
+    parts = [line[None], hint] + ([region_fill(line, hint)] if with_fill else [])
+    return np.concatenate(parts, axis=0).astype(_F)
+
+
 def prepare_input(lineart_rgba: np.ndarray, hint_rgba: np.ndarray | None, strength: float = 1.0,
-                  blur_sigma_fraction: float = 0.0) -> np.ndarray:
-    """Lineart + hint layers -> the generator input, float32 [1, 5, H, W]."""
+                  blur_sigma_fraction: float = 0.0, with_fill: bool = True) -> np.ndarray:
+    """Lineart + hint layers -> the generator input, float32 [1, 9, H, W] ([1, 5, H, W] without the fill)."""
     line = line_channel(lineart_rgba)
     h, w = line.shape
     hint = hint_channels(hint_rgba, (h, w), strength)
     if blur_sigma_fraction > 0:
         hint = blur_channels(hint, blur_sigma_fraction * max(h, w))
-    return np.concatenate([line[None], hint], axis=0)[None]
+    return network_input(line, hint, with_fill)[None]
 
 
 def output_to_rgb(output: np.ndarray) -> np.ndarray:

@@ -34,7 +34,7 @@ from torch.utils.data import DataLoader
 from training.dataset import ColorizationDataset, load_split, make_example, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
-from training.model import DEFAULT_WIDTHS, Generator, PatchDiscriminator, count_parameters
+from training.model import DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, Generator, PatchDiscriminator, count_parameters, widen_inputs
 
 
 @dataclasses.dataclass
@@ -69,6 +69,8 @@ class Config:
     line_width_px: float = 0.0      # measured at start from training lineart
     hint_blur_sigma_fraction: float = 0.0  # strokes are fed as painted
     quiet: bool = False             # log to the file only (tests)
+    no_fill: bool = False           # the first contract: hint channels only, no region fill
+    init_from: str = ""             # warm start: weights (EMA G, D) of another run's checkpoint, widened if it had no fill
 
 
 def parse_config() -> Config:
@@ -88,7 +90,7 @@ def parse_config() -> Config:
 
 # ---------------------------------------------------------------- fixed validation set
 
-def validation_set(data: dict, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+def validation_set(data: dict, n: int, with_fill: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
     """Full-size images with a fixed lineart and a fixed stroke hint each (densities cycle 0,1,5,20,100)."""
     xs, ys = [], []
     densities = (0, 1, 5, 20, 100)
@@ -98,7 +100,7 @@ def validation_set(data: dict, n: int) -> tuple[torch.Tensor, torch.Tensor]:
         lineart = reference_lineart(color, line, bool(data["paired"][j])) if j % 2 == 0 else xdog(color, sigma=0.9)
         k = densities[j % len(densities)]
         hint = stroke_hint(color, k, rng) if k else None
-        x, y = make_example(color, lineart, hint, 1.0)
+        x, y = make_example(color, lineart, hint, 1.0, with_fill)
         xs.append(torch.from_numpy(x))
         ys.append(torch.from_numpy(y))
     return torch.stack(xs), torch.stack(ys)
@@ -148,6 +150,27 @@ def measure_line_width(data: dict, n: int = 64, seed: int = 0) -> float:
 
 # ---------------------------------------------------------------- training
 
+def warm_start(cfg: Config, gen, disc, in_channels: int, log) -> None:
+    """Start from another run's EMA generator and discriminator (fresh optimisers, step 0).
+    A model trained without the region fill gets the fill inputs with zero weights, so it
+    starts out computing exactly what it did and learns to use them."""
+    ck = torch.load(cfg.init_from, map_location="cpu")
+    old = ck["config"].get("in_channels", HINT_ONLY_CHANNELS)
+    if tuple(ck["config"]["widths"]) != tuple(cfg.widths):
+        raise SystemExit(f"--init-from {cfg.init_from} has widths {ck['config']['widths']}, this run {list(cfg.widths)}")
+    g_state, d_state = ck.get("ema") or ck["generator"], ck["discriminator"]
+    if old != in_channels:
+        head_start = cfg.widths[0] // 2  # the head sees the decoder's features, then the input
+        g_state = widen_inputs(g_state, {"stem.0.weight": 0, "head.weight": head_start}, old, in_channels)
+        d_state = widen_inputs(d_state, {"net.0.weight_orig": 0}, old, in_channels)
+    if gen.gate is not None and "gate.weight" not in g_state:  # from a model without the gate: keep its initial state
+        g_state = {**g_state, **{f"gate.{k}": v for k, v in gen.gate.state_dict().items()}}
+    gen.load_state_dict(g_state)
+    disc.load_state_dict(d_state)
+    cfg.line_width_px = ck["config"]["line_width_px"]
+    log(f"warm start from {cfg.init_from} (step {ck.get('step')}, {old} -> {in_channels} input channels)")
+
+
 def lr_factor(cfg: Config, step: int, elapsed_s: float) -> float:
     frac = step / cfg.max_steps if cfg.max_steps else elapsed_s / (60 * cfg.max_minutes)
     frac = min(max(frac, 0.0), 1.0)
@@ -187,12 +210,13 @@ def main(cfg: Config | None = None) -> dict:
     # ---- data
     train = load_split(cfg.shards, "train", cfg.train_limit or None)
     val = stratified(load_split(cfg.shards, "val"), cfg.val_images)
-    vx, vy = validation_set(val, cfg.val_images)
+    in_channels = HINT_ONLY_CHANNELS if cfg.no_fill else IN_CHANNELS
+    vx, vy = validation_set(val, cfg.val_images, not cfg.no_fill)
     val_fingerprint = hashlib.sha1(vx.numpy().tobytes()).hexdigest()
 
     # ---- model, optimisers, resume
-    gen = Generator(cfg.widths).to(device)
-    disc = PatchDiscriminator(cfg.disc_base).to(device)
+    gen = Generator(cfg.widths, in_channels).to(device)
+    disc = PatchDiscriminator(cfg.disc_base, in_channels).to(device)
     ema = copy.deepcopy(gen).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -215,7 +239,10 @@ def main(cfg: Config | None = None) -> dict:
             log("validation set changed since the checkpoint: best PSNR restarts")
         cfg.line_width_px = ck["config"]["line_width_px"]
         log(f"resumed {last_path} at step {step} ({elapsed_before / 60:.1f} min)")
-    elif cfg.line_width_px <= 0:
+    elif cfg.init_from:
+        warm_start(cfg, gen, disc, in_channels, log)
+        ema.load_state_dict(gen.state_dict())
+    if cfg.line_width_px <= 0:
         cfg.line_width_px = measure_line_width(train, seed=cfg.seed)
     gen_ddp = torch.nn.parallel.DistributedDataParallel(gen, device_ids=[local] if device.type == "cuda" else None) if ddp else gen
     disc_ddp = torch.nn.parallel.DistributedDataParallel(disc, device_ids=[local] if device.type == "cuda" else None) if ddp else disc
@@ -224,7 +251,7 @@ def main(cfg: Config | None = None) -> dict:
     log(f"train {len(train['color'])} images, val {len(vx)}; G {count_parameters(gen)} params, D {count_parameters(disc)}; "
         f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}")
 
-    ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed)
+    ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill)
     g_sampler = torch.Generator()
     g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples
     # The weighted sampler draws all its indices up front: keep an epoch modest and restart it.
@@ -242,7 +269,8 @@ def main(cfg: Config | None = None) -> dict:
             "generator": gen.state_dict(), "ema": ema.state_dict(), "discriminator": disc.state_dict(),
             "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(), "step": step,
             "elapsed_s": elapsed_before + time.time() - t0, "best_psnr": best_psnr, "history": history,
-            "val_fingerprint": val_fingerprint, "config": {**dataclasses.asdict(cfg), "widths": list(cfg.widths)},
+            "val_fingerprint": val_fingerprint,
+            "config": {**dataclasses.asdict(cfg), "widths": list(cfg.widths), "in_channels": in_channels},
         }, path + ".tmp")
         os.replace(path + ".tmp", path)
 
@@ -311,7 +339,8 @@ def main(cfg: Config | None = None) -> dict:
         scaler.step(opt_g)
         scaler.update()
         # -- EMA of the generator (warm-up so early averages are not dominated by the random init)
-        decay = min(cfg.ema_decay, (1 + step) / (10 + step))
+        # (a warm start already has a good average: it keeps the full decay from the first step)
+        decay = cfg.ema_decay if cfg.init_from else min(cfg.ema_decay, (1 + step) / (10 + step))
         with torch.no_grad():
             for pe, pg in zip(ema.parameters(), gen.parameters()):
                 pe.mul_(decay).add_(pg.detach(), alpha=1 - decay)

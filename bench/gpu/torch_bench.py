@@ -49,7 +49,9 @@ def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
             if const and module.split(".")[-1].startswith("norm"):
                 key = f"{module}.{'weight' if node.op_type == 'Mul' else 'bias'}"
                 state[key] = inits[const[0]].reshape(-1)
-    gen = Generator(tuple(widths))
+    in_channels = model.graph.input[0].type.tensor_type.shape.dim[1].dim_value  # 9 with the region fill, 5 without
+    conv_in = int(inits["stem.0.weight"].shape[1])  # the export pads the input to a multiple of 4 channels
+    gen = Generator(tuple(widths), in_channels, conv_in, gate="gate.weight" in inits)
     sd = gen.state_dict()
     for k in sd:
         if k in inits:
@@ -66,7 +68,7 @@ def check_against_onnxruntime(gen: Generator, onnx_path: str) -> dict:
         import onnxruntime as ort  # noqa: PLC0415
     except ImportError:
         return {"checked": False, "why": "onnxruntime not importable"}
-    x = np.random.default_rng(0).random((1, 5, 64, 64), dtype=np.float32)
+    x = np.random.default_rng(0).random((1, gen.in_channels, 64, 64), dtype=np.float32)
     sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
     ref = sess.run(None, {sess.get_inputs()[0].name: x})[0]
     with torch.no_grad():
@@ -106,7 +108,7 @@ def onnxruntime_gpu(onnx_path: str, sizes, runs: int) -> dict:
     name = sess.get_inputs()[0].name
     out = {}
     for s in sizes:
-        x = np.zeros((1, 5, s, s), np.float32)
+        x = np.zeros((1, sess.get_inputs()[0].shape[1], s, s), np.float32)
         out[f"tile{s}_ort_cuda_ms"] = timeit(lambda: sess.run(None, {name: x}), runs, 3, lambda: None)
     return out
 
@@ -128,13 +130,13 @@ def export_fp16(gen: Generator, path: str, dev: torch.device) -> dict:
     half = dev.type == "cuda"
     g = copy.deepcopy(gen).float().to(dev).eval()
     model = _HalfInside(g.half()) if half else g
-    dummy = torch.zeros(1, 5, 64, 64, device=dev)
+    dummy = torch.zeros(1, gen.in_channels, 64, 64, device=dev)
     torch.onnx.export(model, dummy, path, opset_version=17, input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
                       do_constant_folding=True)
     info = {"path": path, "fp16": half, "bytes": os.path.getsize(path)}
     if half:
-        x = torch.rand(1, 5, 256, 256, device=dev)
+        x = torch.rand(1, gen.in_channels, 256, 256, device=dev)
         with torch.inference_mode():
             ref = gen.float().to(dev)(x)
             got = model(x)
@@ -159,7 +161,7 @@ def main() -> None:
     onnx_path = os.path.join(ROOT, "assets", contract["model"]["file"])
     gen = load_generator_from_onnx(onnx_path, contract["model"]["widths"])
     if args.dump_check:
-        x = np.random.default_rng(0).random((1, 5, 64, 64), dtype=np.float32)
+        x = np.random.default_rng(0).random((1, gen.in_channels, 64, 64), dtype=np.float32)
         with torch.no_grad():
             y = gen(torch.from_numpy(x)).numpy()
         x.tofile(args.dump_check + ".in.f32")
@@ -182,15 +184,15 @@ def main() -> None:
         g = gen.to(dtype)
         with torch.inference_mode():
             for s in sizes:
-                x = torch.rand(1, 5, s, s, device=dev, dtype=dtype)
+                x = torch.rand(1, gen.in_channels, s, s, device=dev, dtype=dtype)
                 figures[f"tile{s}_torch_{tag}_ms"] = timeit(lambda: g(x), runs, 3, sync)
             # A page as the engine runs it: tile x tile, one after another, and all at once (batched).
             t = 64 if args.tiny else tile
             for page in ([128] if args.tiny else [2048, 4096]):
                 n = tiles_for(page, t, overlap)
-                x1 = torch.rand(1, 5, t, t, device=dev, dtype=dtype)
+                x1 = torch.rand(1, gen.in_channels, t, t, device=dev, dtype=dtype)
                 figures[f"page{page}_tiles_torch_{tag}_ms"] = timeit(lambda: [g(x1) for _ in range(n)], max(3, runs // 4), 1, sync)
-                xb = torch.rand(n, 5, t, t, device=dev, dtype=dtype)
+                xb = torch.rand(n, gen.in_channels, t, t, device=dev, dtype=dtype)
                 figures[f"page{page}_batched_torch_{tag}_ms"] = timeit(lambda: g(xb), max(3, runs // 4), 1, sync)
         gen = g.to(torch.float32)
     if args.export_fp16:

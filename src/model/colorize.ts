@@ -7,7 +7,9 @@
  *
  * Memory is a handful of float planes at working size (capped, see
  * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
- * resampling or blur) plus one full-resolution line plane; a tile's input
+ * resampling or blur; the region labels of the fill, one int32 plane, when
+ * the model takes the fill and there is a hint) plus one full-resolution
+ * line plane; a tile's input
  * tensor is reused from tile to tile. At working scale 1 (the big-page case)
  * there are no page-sized float planes at all: tiles read the RGBA hint, and
  * the line channel and colour are kept for one tile row at a time
@@ -22,6 +24,8 @@ import { resamplePlane } from './resample';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
 import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
+import { hasRegionFill } from './contract';
+import { computeRegionFill, fillRow, planeHintPixels, planeRows, rgbaHintPixels, type LineRowSource, type RegionFill } from './regions';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -163,10 +167,10 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
 
 /**
  * Copies one (mirror-padded) tile of the working canvas into the NCHW input
- * tensor. `line` holds at least the tile's rows; hint planes and the RGBA
- * hint are canvas-sized.
+ * tensor. `line` holds at least the tile's rows; hint planes, the RGBA hint
+ * and the region fill are canvas-sized.
  */
-function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, tile: Tile): void {
+function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, fill: RegionFill | undefined, tile: Tile): void {
   const { x, y, width, height, paddedWidth, paddedHeight } = tile;
   const area = paddedWidth * paddedHeight;
   const stride = line.plane.width;
@@ -182,7 +186,35 @@ function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, til
     } else if (hint.kind === 'rgba') {
       hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
     }
+    if (fill) fillRow(fill, pixelStart, tensor, area, 5, outBase, width, paddedWidth, reflect101);
   }
+}
+
+/** Rows of the page's line channel made band by band (scale 1 without a page-sized plane). */
+function lineBands(lineart: RgbaImage, contract: Contract, bandRows = 256): LineRowSource {
+  return (visit) => {
+    for (let top = 0; top < lineart.height; top += bandRows) {
+      const band = lineBand(lineart, top, Math.min(bandRows, lineart.height - top), contract);
+      for (let y = 0; y < band.plane.height; y++) visit(top + y, band.plane.data, y * band.plane.width);
+    }
+  };
+}
+
+/**
+ * The region fill of the working canvas (regions.ts), for models whose
+ * contract asks for it and only when there is a hint: without one every
+ * fill channel is 0 and the tensor's zeros already say so.
+ */
+function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: LineRows | undefined, hint: TileHint): RegionFill | undefined {
+  if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
+  const width = workingLine ? workingLine.plane.width : lineart.width;
+  const height = workingLine ? workingLine.plane.height : lineart.height;
+  const lines = workingLine ? planeRows(workingLine.plane.data, width, height) : lineBands(lineart, contract);
+  const pixels =
+    hint.kind === 'planes'
+      ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
+      : rgbaHintPixels(hint.image.data, hint.strength);
+  return computeRegionFill(width, height, lines, pixels);
 }
 
 /**
@@ -250,6 +282,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       }
     }
 
+    throwIfAborted(signal);
+    const fill = regionFillFor(contract, lineart, workingLine, tileHint);
+
     const tiles = grid(work.width, work.height, options);
     const total = tiles.tilesTotal;
     const report = (fraction: number, tilesDone: number): void => onProgress?.({ fraction, tilesDone, tilesTotal: total });
@@ -275,7 +310,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     for (const tile of tilesOf(tiles)) {
       throwIfAborted(signal);
       const lines = linesFor(tile);
-      fillTileInput(input, lines, tileHint, tile);
+      fillTileInput(input, lines, tileHint, fill, tile);
       const t0 = now();
       const output = await backend.run(input, tile.paddedHeight, tile.paddedWidth);
       inferenceMs += now() - t0;

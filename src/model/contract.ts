@@ -13,8 +13,10 @@ export class ContractError extends Error {
   }
 }
 
-const SUPPORTED_VERSION = 1;
-const INPUT_CHANNELS = ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] as const;
+const SUPPORTED_VERSIONS = [1, 2];
+const HINT_CHANNELS = ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] as const;
+/** Version 2 may add the region fill (regions.ts) after the hint channels. */
+const FILL_CHANNELS = [...HINT_CHANNELS, 'fill_r', 'fill_g', 'fill_b', 'fill_mask'] as const;
 const OUTPUT_CHANNELS = ['r', 'g', 'b'] as const;
 
 type Json = Record<string, unknown>;
@@ -70,12 +72,20 @@ function numberTuple(obj: Json, path: string, key: string, length: number): numb
   return v as number[];
 }
 
-function channelList(obj: Json, path: string, expected: readonly string[]): string[] {
+function channelList(obj: Json, path: string, ...allowed: (readonly string[])[]): string[] {
   const v = obj.channels;
-  if (!Array.isArray(v) || v.length !== expected.length || v.some((c, i) => c !== expected[i])) {
-    throw new ContractError(`"${path}.channels" must be ${JSON.stringify(expected)} (this engine's channel order), got ${describe(v)}`);
+  const matches = (expected: readonly string[]): boolean =>
+    Array.isArray(v) && v.length === expected.length && v.every((c, i) => c === expected[i]);
+  if (!allowed.some(matches)) {
+    const options = allowed.map((a) => JSON.stringify(a)).join(' or ');
+    throw new ContractError(`"${path}.channels" must be ${options} (this engine's channel order), got ${describe(v)}`);
   }
   return v as string[];
+}
+
+/** Whether the model takes the region-fill channels (contract version 2 with fill_*). */
+export function hasRegionFill(contract: Contract): boolean {
+  return contract.input.channels.length === FILL_CHANNELS.length;
 }
 
 // Version 1 engines implement exactly these encodings; anything else is a
@@ -101,8 +111,8 @@ export function parseContract(json: unknown): Contract {
   if (!isObject(json)) throw new ContractError(`expected a JSON object, got ${describe(json)}`);
   literal(json, 'contract', 'format', 'deepcolor-contract');
   const version = num(json, 'contract', 'version', positiveInt, 'a positive integer');
-  if (version !== SUPPORTED_VERSION) {
-    throw new ContractError(`version ${version} is not supported by this engine (supports ${SUPPORTED_VERSION}); update Deepcolor`);
+  if (!SUPPORTED_VERSIONS.includes(version)) {
+    throw new ContractError(`version ${version} is not supported by this engine (supports ${SUPPORTED_VERSIONS.join(' and ')}); update Deepcolor`);
   }
 
   const model = section(json, 'model');
@@ -145,7 +155,7 @@ export function parseContract(json: unknown): Contract {
       name: str(input, 'input', 'name'),
       layout: literal(input, 'input', 'layout', 'NCHW'),
       dtype: literal(input, 'input', 'dtype', 'float32'),
-      channels: channelList(input, 'input', INPUT_CHANNELS),
+      channels: version === 1 ? channelList(input, 'input', HINT_CHANNELS) : channelList(input, 'input', HINT_CHANNELS, FILL_CHANNELS),
     },
     output: {
       name: str(output, 'output', 'name'),

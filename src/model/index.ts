@@ -12,9 +12,10 @@ export type {
   ColorizeResult,
   Contract,
 } from './types';
-export { parseContract, ContractError } from './contract';
+export { parseContract, ContractError, hasRegionFill } from './contract';
 export { createWebBackend, BackendUnavailableError, type OrtModule, type WebBackendOptions, type BackendPreference } from './session';
 export { createColorizer, MAX_PAGE_PIXELS, type Colorizer, type CreateColorizerOptions } from './colorize';
 export { EngineInputError, type EngineInputErrorCode } from './errors';
 export { preprocess, lineChannel, hintChannels } from './preprocess';
+export { computeRegionFill, labelPaperRegions, PAPER_THRESHOLD, type RegionFill, type RegionLabels } from './regions';
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';

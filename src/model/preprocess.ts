@@ -16,6 +16,8 @@
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import { resamplePlane, resampleRows } from './resample';
+import { computeRegionFill, planeHintPixels, planeRows } from './regions';
+import { hasRegionFill } from './contract';
 
 export interface HintPlanes {
   readonly r: Plane;
@@ -161,22 +163,29 @@ export function blurHint(planes: HintPlanes, sigma: number): void {
 }
 
 /**
- * The network input for a whole canvas at its own size, NCHW [1,5,H,W]:
- * what the parity fixture compares against. Tiles are cut from the same
- * planes by colorize.
+ * The network input for a whole canvas at its own size, NCHW
+ * [1, channels, H, W] (5, or 9 with the region fill): what the parity
+ * fixture compares against. Tiles are cut from the same values by colorize.
  */
 export function preprocess(lineart: RgbaImage, hint: RgbaImage | undefined, strength: number, contract: Contract): Float32Array {
   const { width, height } = lineart;
   const n = width * height;
-  const tensor = new Float32Array(5 * n);
-  tensor.set(lineChannel(lineart, contract).data, 0);
+  const tensor = new Float32Array(contract.input.channels.length * n);
+  const line = lineChannel(lineart, contract);
+  tensor.set(line.data, 0);
   if (hint && strength > 0) {
     const planes = hintChannels(hint, strength, width, height);
     blurHint(planes, hintBlurSigma(contract, width, height));
-    tensor.set(planes.r.data, n);
-    tensor.set(planes.g.data, 2 * n);
-    tensor.set(planes.b.data, 3 * n);
-    tensor.set(planes.mask.data, 4 * n);
+    const { r, g, b, mask } = planes;
+    [r, g, b, mask].forEach((plane, c) => tensor.set(plane.data, (c + 1) * n));
+    if (hasRegionFill(contract)) {
+      const fill = computeRegionFill(width, height, planeRows(line.data, width, height), planeHintPixels(r.data, g.data, b.data, mask.data));
+      const { labels } = fill.regions;
+      for (let i = 0; i < n; i++) {
+        const t = labels[i] * 4;
+        for (let c = 0; c < 4; c++) tensor[(5 + c) * n + i] = fill.table[t + c];
+      }
+    }
   }
   return tensor;
 }

@@ -85,7 +85,10 @@ export interface Contract {
     readonly name: string;
     readonly layout: 'NCHW';
     readonly dtype: 'float32';
-    /** Always ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] in version 1. */
+    /**
+     * ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'], followed in
+     * version 2 models by the region fill: 'fill_r', 'fill_g', 'fill_b', 'fill_mask'.
+     */
     readonly channels: readonly string[];
   };
   readonly output: {

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { ContractError, parseContract } from '../../src/model';
+import { ContractError, hasRegionFill, parseContract } from '../../src/model';
 import { CONTRACT_PATH } from '../helpers/engine';
 
 type Json = Record<string, unknown>;
@@ -27,7 +27,8 @@ describe('parseContract', () => {
   it('accepts the shipped assets/deepcolor.json and exposes its numbers', () => {
     const c = parseContract(raw());
     expect(c.input.name).toBe('input');
-    expect(c.input.channels).toEqual(['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask']);
+    expect(c.input.channels).toEqual(['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask', 'fill_r', 'fill_g', 'fill_b', 'fill_mask']);
+    expect(hasRegionFill(c)).toBe(true);
     expect(c.output.range).toEqual([-1, 1]);
     expect(c.geometry.sizeMultiple).toBeGreaterThan(0);
     expect(c.geometry.tileOverlap * 2).toBeLessThan(c.geometry.tileSize);
@@ -36,7 +37,7 @@ describe('parseContract', () => {
   it.each([
     ['a missing section', 'geometry', undefined, /"geometry" must be an object/],
     ['a wrong format tag', 'format', 'something-else', /"contract.format" must be "deepcolor-contract"/],
-    ['a newer version', 'version', 2, /version 2 is not supported/],
+    ['a newer version', 'version', 3, /version 3 is not supported/],
     ['a missing input name', 'input.name', undefined, /"input.name" must be a non-empty string, got nothing \(missing\)/],
     ['a reordered channel list', 'input.channels', ['hint_mask', 'hint_b', 'hint_g', 'hint_r', 'line'], /"input.channels" must be/],
     ['luma weights that do not sum to 1', 'lineart.luma', [1, 1, 1], /"lineart.luma"/],
@@ -50,6 +51,16 @@ describe('parseContract', () => {
     const j = withField(field, value);
     expect(() => parseContract(j)).toThrow(ContractError);
     expect(() => parseContract(j)).toThrow(message);
+  });
+
+  it('accepts a version 1 contract (hint channels only) and a version 2 one without the fill', () => {
+    const v1 = { ...raw(), version: 1, input: { ...(raw().input as Json), channels: ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] } };
+    expect(hasRegionFill(parseContract(v1))).toBe(false);
+    expect(hasRegionFill(parseContract({ ...v1, version: 2 }))).toBe(false);
+  });
+
+  it('rejects fill channels in a version 1 contract: that engine generation never made them', () => {
+    expect(() => parseContract({ ...raw(), version: 1 })).toThrow(/"input.channels" must be \["line","hint_r","hint_g","hint_b","hint_mask"\] \(/);
   });
 
   it('rejects something that is not an object', () => {

@@ -60,10 +60,14 @@ describe('hint -> premultiplied colour and mask', () => {
     expect(Array.from(white.subarray(16, 20))).toEqual([1, 1, 1, 1]);
   });
 
-  it('lays out the tensor as NCHW [line, r, g, b, mask]', () => {
-    const t = preprocess(px([0, 0, 0, 255], [255, 255, 255, 255]), px([0, 0, 255, 255], [0, 0, 0, 0]), 1, contract);
-    expect(t.length).toBe(10);
-    expect(Array.from(t).map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 1, 0, 0, 0, 0, 1, 0, 1, 0]);
+  it('lays out the tensor as NCHW [line, r, g, b, mask, fill r, g, b, mask]', () => {
+    // Ink then paper; a blue dab on the ink pixel (ink belongs to no region: no fill) ...
+    let t = preprocess(px([0, 0, 0, 255], [255, 255, 255, 255]), px([0, 0, 255, 255], [0, 0, 0, 0]), 1, contract);
+    expect(t.length).toBe(18);
+    expect(Array.from(t).map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // ... and on the paper pixel, which fills its region (itself).
+    t = preprocess(px([0, 0, 0, 255], [255, 255, 255, 255]), px([0, 0, 0, 0], [0, 0, 255, 255]), 1, contract);
+    expect(Array.from(t.subarray(10)).map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 0, 0, 0, 0, 1, 0, 1]);
   });
 });
 

@@ -3,6 +3,7 @@ import { BackendUnavailableError, createWebBackend, type OrtModule } from '../..
 import { loadContract, MODEL_PATH, nodeOrt } from '../helpers/engine';
 
 const contract = loadContract();
+const channels = contract.input.channels.length;
 const modelBytes = new Uint8Array(fs.readFileSync(MODEL_PATH));
 
 describe('createWebBackend in Node (no navigator.gpu)', () => {
@@ -12,7 +13,7 @@ describe('createWebBackend in Node (no navigator.gpu)', () => {
       expect(backend.name).toBe('wasm');
       // One size multiple high, two wide: the smallest non-square input the network accepts.
       const [h, w] = [contract.geometry.sizeMultiple, 2 * contract.geometry.sizeMultiple];
-      const out = await backend.run(new Float32Array(5 * h * w).fill(1), h, w);
+      const out = await backend.run(new Float32Array(channels * h * w).fill(1), h, w);
       expect(out.length).toBe(3 * h * w);
       // tanh range; onnxruntime's float32 tanh may overshoot by an ulp or so (measured 1.0000001).
       expect(out.every((v) => v >= -1 - 1e-6 && v <= 1 + 1e-6)).toBe(true);
@@ -39,8 +40,8 @@ describe('createWebBackend in Node (no navigator.gpu)', () => {
 
   it('rejects a wrongly sized input and any run after dispose()', async () => {
     const backend = await createWebBackend({ ort: nodeOrt(), modelBytes, prefer: 'wasm', contract });
-    await expect(backend.run(new Float32Array(10), 32, 32)).rejects.toThrow(/expected 5x32x32/);
+    await expect(backend.run(new Float32Array(10), 32, 32)).rejects.toThrow(`expected ${channels}x32x32`);
     await backend.dispose();
-    await expect(backend.run(new Float32Array(5 * 32 * 32), 32, 32)).rejects.toThrow(/after dispose/);
+    await expect(backend.run(new Float32Array(channels * 32 * 32), 32, 32)).rejects.toThrow(/after dispose/);
   });
 });

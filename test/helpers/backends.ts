@@ -38,7 +38,8 @@ export function pointwiseBackend(name: BackendName = 'wasm'): InferenceBackend &
     disposed: false,
     async run(input: Float32Array, height: number, width: number): Promise<Float32Array> {
       const area = height * width;
-      if (input.length !== 5 * area) throw new RangeError(`pointwise backend: ${input.length} values for ${width}x${height}`);
+      // 5 channels, or 9 with the region fill (ignored here: see fillEchoBackend).
+      if (input.length !== 5 * area && input.length !== 9 * area) throw new RangeError(`pointwise backend: ${input.length} values for ${width}x${height}`);
       const out = new Float32Array(3 * area);
       for (let i = 0; i < area; i++) {
         const line = input[i];
@@ -52,4 +53,23 @@ export function pointwiseBackend(name: BackendName = 'wasm'): InferenceBackend &
     },
   };
   return backend;
+}
+
+/**
+ * A "network" that returns the region-fill channels as colour:
+ *   r = 2 * fill_r - 1, likewise g, b (9-channel input only),
+ * so a test can read the page-wide fill back through tiling and blending.
+ */
+export function fillEchoBackend(name: BackendName = 'wasm'): InferenceBackend {
+  return {
+    name,
+    async run(input: Float32Array, height: number, width: number): Promise<Float32Array> {
+      const area = height * width;
+      if (input.length !== 9 * area) throw new RangeError(`fill echo backend: ${input.length} values for ${width}x${height}, expected 9 channels`);
+      const out = new Float32Array(3 * area);
+      for (let c = 0; c < 3; c++) for (let i = 0; i < area; i++) out[c * area + i] = 2 * input[(5 + c) * area + i] - 1;
+      return out;
+    },
+    async dispose(): Promise<void> {},
+  };
 }

@@ -65,7 +65,7 @@ class Examples(unittest.TestCase):
         torch.manual_seed(0)
         for i in range(6):
             x, y = ds[i % len(ds)]
-            self.assertEqual(tuple(x.shape), (5, 64, 64))
+            self.assertEqual(tuple(x.shape), (9, 64, 64))
             self.assertEqual(tuple(y.shape), (3, 64, 64))
             self.assertGreaterEqual(float(x.min()), 0.0)
             self.assertLessEqual(float(x.max()), 1.0 + 1e-6)
@@ -73,6 +73,9 @@ class Examples(unittest.TestCase):
             self.assertLessEqual(float(y.max()), 1.0)
             # premultiplied: colour never exceeds the mask
             self.assertTrue(bool((x[1:4] <= x[4:5] + 1e-6).all()))
+            self.assertTrue(bool((x[5:8] <= x[8:9] + 1e-6).all()))
+            # the fill is where the hint is painted on paper, and never on ink
+            self.assertFalse(bool((x[8][x[0] < 0.5] > 0).any()))
 
     def test_weighted_sampling_follows_the_weights(self):
         d = load_split(tiny_shards(), "train")

@@ -7,7 +7,8 @@ import unittest
 import numpy as np
 from PIL import Image
 
-from training.preprocess import blur_channels, hint_channels, line_channel, line_channel_from_gray, output_to_rgb, prepare_input
+from training.preprocess import (blur_channels, hint_channels, line_channel, line_channel_from_gray, output_to_rgb, prepare_input,
+                                 region_fill)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARITY = os.path.join(REPO, "test", "fixtures", "parity")
@@ -83,12 +84,59 @@ class HintChannels(unittest.TestCase):
 class PrepareInput(unittest.TestCase):
     def test_stacks_line_hint_and_mask_as_nchw(self):
         x = prepare_input(rgba(4, 6, 255), None)
-        self.assertEqual(x.shape, (1, 5, 4, 6))
+        self.assertEqual(x.shape, (1, 9, 4, 6))
         self.assertEqual(x.dtype, np.float32)
+        self.assertFalse(x[0, 1:].any(), "no hint: hint and fill channels are all zero")
+        self.assertEqual(prepare_input(rgba(4, 6, 255), None, with_fill=False).shape, (1, 5, 4, 6))
 
     def test_output_maps_minus_one_to_zero_and_one_to_255(self):
         out = np.array([-1.0, 0.0, 1.0, 2.0], np.float32).reshape(1, 1, 1, 4).repeat(3, 1)
         np.testing.assert_array_equal(output_to_rgb(out)[0, :, 0], [0, 128, 255, 255])
+
+
+def two_rooms(h=6, w=9):
+    """Paper split by an ink column at x = 4: a left room (x < 4) and a right room (x > 4)."""
+    line = np.ones((h, w), np.float32)
+    line[:, 4] = 0.0
+    return line
+
+
+class RegionFill(unittest.TestCase):
+    def test_a_stroke_colours_its_whole_region_and_stops_at_the_line(self):
+        line = two_rooms()
+        hint = np.zeros((4,) + line.shape, np.float32)
+        hint[:, 2, 1] = (0.9, 0.2, 0.1, 1.0)  # one red pixel in the left room
+        fill = region_fill(line, hint)
+        np.testing.assert_allclose(fill[:, :, :4], np.broadcast_to(np.array([0.9, 0.2, 0.1, 1.0], np.float32)[:, None, None], (4, 6, 4)))
+        self.assertFalse(fill[:, :, 4:].any(), "the ink column and the unpainted right room stay empty")
+
+    def test_mean_colour_of_several_strokes_and_mean_mask_where_painted(self):
+        line = two_rooms()
+        hint = np.zeros((4,) + line.shape, np.float32)
+        hint[:, 0, 6] = (1.0, 0.0, 0.0, 1.0)          # opaque red
+        hint[:, 5, 8] = (0.0, 0.0, 0.5, 0.5)          # half-transparent blue (premultiplied)
+        fill = region_fill(line, hint)
+        # colour = sum(rgb) / sum(mask) = (1, 0, 0.5) / 1.5; mask = 1.5 / 2 painted pixels
+        np.testing.assert_allclose(fill[:, 3, 7], [2 / 3 * 0.75, 0.0, 1 / 3 * 0.75, 0.75], rtol=1e-6)
+
+    def test_diagonal_ink_separates_regions_because_paper_connects_only_4_ways(self):
+        line = np.ones((5, 5), np.float32)
+        for i in range(5):
+            line[i, 4 - i] = 0.0  # an anti-diagonal staircase of ink
+        hint = np.zeros((4, 5, 5), np.float32)
+        hint[:, 0, 0] = (0.0, 1.0, 0.0, 1.0)
+        fill = region_fill(line, hint)
+        self.assertEqual(fill[3, 1, 1], 1.0)
+        self.assertEqual(fill[3, 4, 4], 0.0, "paper on the other side of the diagonal is another region")
+
+    def test_hint_strength_scales_the_fill_mask_not_the_colour(self):
+        line = two_rooms()
+        img = np.zeros(line.shape + (4,), np.uint8)
+        img[1, 1] = (200, 100, 50, 255)
+        full = region_fill(line, hint_channels(img, line.shape, 1.0))
+        half = region_fill(line, hint_channels(img, line.shape, 0.5))
+        np.testing.assert_allclose(half[3, 0, 0], 0.5 * full[3, 0, 0], rtol=1e-6)
+        np.testing.assert_allclose(half[:3, 0, 0] / half[3, 0, 0], full[:3, 0, 0] / full[3, 0, 0], rtol=1e-5)
 
 
 class ParityFixture(unittest.TestCase):
@@ -103,7 +151,8 @@ class ParityFixture(unittest.TestCase):
         hint = np.asarray(Image.open(os.path.join(PARITY, "hint.png")).convert("RGBA"))
         self.assertTrue((lineart[..., 3] < 255).any() and (hint[..., 3] % 255 != 0).any(),
                         "the fixture must exercise transparency and partial alpha")
-        expected = prepare_input(lineart, hint, self.meta["hintStrength"], self.meta["blurSigmaFraction"])
+        expected = prepare_input(lineart, hint, self.meta["hintStrength"], self.meta["blurSigmaFraction"],
+                                 with_fill=self.meta["inputShape"][1] == 9)
         stored = np.fromfile(os.path.join(PARITY, "input.bin"), "<f4").reshape(self.meta["inputShape"])
         np.testing.assert_array_equal(stored, expected)
 

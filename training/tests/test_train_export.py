@@ -10,7 +10,7 @@ import onnx
 import torch
 
 from training.export import export, load_generator
-from training.model import Generator
+from training.model import padded_for_export, widen_inputs, Generator
 from training.tests.helpers import synthetic_shards
 from training.train import Config, main as train_main
 
@@ -67,7 +67,8 @@ class Training(unittest.TestCase):
         inp = model.graph.input[0]
         self.assertEqual(inp.name, "input")
         dims = [d.dim_param or d.dim_value for d in inp.type.tensor_type.shape.dim]
-        self.assertEqual(dims, [1, 5, "height", "width"])
+        self.assertEqual(dims, [1, 9, "height", "width"])
+        self.assertEqual(contract["input"]["channels"][5:], ["fill_r", "fill_g", "fill_b", "fill_mask"])
         self.assertNotIn("ConvTranspose", {n.op_type for n in model.graph.node})
         with open(os.path.join(out, "deepcolor.json")) as f:
             self.assertEqual(json.load(f), contract)
@@ -87,9 +88,48 @@ class ShippedModel(unittest.TestCase):
     def test_generator_keeps_size_and_range_on_a_non_square_input(self):
         torch.manual_seed(0)
         g = Generator((8, 16, 32))
-        y = g(torch.rand(1, 5, 16, 24))
+        y = g(torch.rand(1, 9, 16, 24))
         self.assertEqual(tuple(y.shape), (1, 3, 16, 24))
         self.assertLessEqual(float(y.abs().max()), 1.0)
+
+
+class Gate(unittest.TestCase):
+    def test_the_gate_takes_the_fill_colour_only_where_a_region_is_filled(self):
+        torch.manual_seed(0)
+        gated = Generator((8, 16, 32)).eval()
+        plain = Generator((8, 16, 32), gate=False).eval()
+        plain.load_state_dict({k: v for k, v in gated.state_dict().items() if not k.startswith("gate.")})
+        with torch.no_grad():
+            gated.gate.bias.fill_(30.0)  # wide open
+            x = torch.rand(1, 9, 16, 24)
+            x[:, 5:9] = 0
+            x[:, 5:8, :8] = torch.tensor([0.9, 0.1, 0.5]).view(1, 3, 1, 1)  # fill, mask 1, in the top half
+            x[:, 8, :8] = 1.0
+            y, ref = gated(x), plain(x)
+        torch.testing.assert_close(y[:, :, :8], torch.tensor([0.8, -0.8, 0.0]).view(1, 3, 1, 1).expand(1, 3, 8, 24), rtol=0, atol=1e-5)
+        torch.testing.assert_close(y[:, :, 8:], ref[:, :, 8:], rtol=0, atol=1e-6)
+
+
+class Widening(unittest.TestCase):
+    def test_padded_export_and_warm_start_widening_compute_the_same_function(self):
+        torch.manual_seed(0)
+        g = Generator((8, 16, 32)).eval()
+        for p in g.parameters():  # non-zero everywhere, so a misplaced column would show
+            p.data.normal_(0, 0.2)
+        x = torch.rand(1, 9, 16, 24)
+        padded = padded_for_export(g)
+        self.assertEqual(padded.stem[0].in_channels, 12)
+        with torch.no_grad():
+            torch.testing.assert_close(padded(x), g(x), rtol=0, atol=1e-6)
+            # A 5-channel model widened to 9 ignores the fill channels until trained.
+            g5 = Generator((8, 16, 32), 5).eval()
+            for p in g5.parameters():
+                p.data.normal_(0, 0.2)
+            g9 = Generator((8, 16, 32), 9, gate=False).eval()
+            g9.load_state_dict(widen_inputs(g5.state_dict(), {"stem.0.weight": 0, "head.weight": 4}, 5, 9))
+            x9 = x.clone()
+            x9[:, 5:] = torch.rand(1, 4, 16, 24)
+            torch.testing.assert_close(g9(x9), g5(x[:, :5]), rtol=0, atol=1e-6)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,203 @@
+/**
+ * Region fill: the hint spread over the regions the lines enclose, given to
+ * the network as four extra channels (fill_r, fill_g, fill_b, fill_mask).
+ * A stroke says the colour of one spot; an artist means "this region", and
+ * the lines already draw the regions. Mirrors region_fill in
+ * training/preprocess.py:
+ *
+ *   paper   = line >= 0.5
+ *   regions = 4-connected components of paper pixels (ink belongs to none)
+ *   for a region R with painted pixels (mask > 0):
+ *     fill_mask = sum_R mask / count_R(mask > 0)
+ *     fill_rgb  = sum_R hint_rgb / sum_R mask * fill_mask   (premultiplied)
+ *   ink and unpainted regions: 0.
+ *
+ * It is computed once for the whole working canvas, before tiling, so a
+ * stroke in one tile colours its whole region in every tile: the one
+ * page-wide step in an otherwise tile-local pipeline.
+ */
+
+/** The line channel value at or above which a pixel is paper. */
+export const PAPER_THRESHOLD = 0.5;
+
+/** Region labels of a canvas: 0 = ink, 1..count = paper regions. */
+export interface RegionLabels {
+  readonly width: number;
+  readonly height: number;
+  readonly labels: Int32Array;
+  readonly count: number;
+}
+
+/**
+ * Line rows as the labelling reads them: calls `visit(y, row)` for every row
+ * top to bottom, where row[x] is the line channel at (x, y). Lets a caller
+ * stream the line channel in bands instead of holding a page-sized plane.
+ */
+export type LineRowSource = (visit: (y: number, row: Float32Array, offset: number) => void) => void;
+
+/** Grows a union-find parent table on demand (provisional labels are unknown up front). */
+class UnionFind {
+  parent = new Int32Array(1024);
+  size = 1; // label 0 is ink
+
+  make(): number {
+    if (this.size === this.parent.length) {
+      const grown = new Int32Array(this.parent.length * 2);
+      grown.set(this.parent);
+      this.parent = grown;
+    }
+    this.parent[this.size] = this.size;
+    return this.size++;
+  }
+
+  find(a: number): number {
+    const parent = this.parent;
+    let root = a;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[a] !== root) {
+      const next = parent[a];
+      parent[a] = root;
+      a = next;
+    }
+    return root;
+  }
+
+  union(a: number, b: number): number {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return ra;
+    // The smaller root wins, so roots stay the earliest label of a region.
+    if (ra < rb) {
+      this.parent[rb] = ra;
+      return ra;
+    }
+    this.parent[ra] = rb;
+    return rb;
+  }
+}
+
+/** Two-pass 4-connected labelling of paper pixels, numbered 1..count in raster order of first pixel. */
+export function labelPaperRegions(width: number, height: number, rows: LineRowSource): RegionLabels {
+  const labels = new Int32Array(width * height);
+  const uf = new UnionFind();
+  rows((y, row, offset) => {
+    const base = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!(row[offset + x] >= PAPER_THRESHOLD)) continue;
+      const left = x > 0 ? labels[base + x - 1] : 0;
+      const up = y > 0 ? labels[base - width + x] : 0;
+      let label: number;
+      if (left && up) label = left === up ? left : uf.union(left, up);
+      else label = left || up || uf.make();
+      labels[base + x] = label;
+    }
+  });
+  // Resolve provisional labels to compact region numbers.
+  const compact = new Int32Array(uf.size);
+  let count = 0;
+  for (let l = 1; l < uf.size; l++) {
+    const root = uf.find(l);
+    compact[l] = root === l ? ++count : compact[root];
+  }
+  for (let i = 0; i < labels.length; i++) labels[i] = compact[labels[i]];
+  return { width, height, labels, count };
+}
+
+/**
+ * Hint channel values of a canvas as the fill reads them: calls
+ * `visit(i, r, g, b, mask)` for every pixel index i with mask > 0, where
+ * r, g, b are premultiplied by the mask (the hint channels' values).
+ */
+export type HintPixelSource = (visit: (i: number, r: number, g: number, b: number, mask: number) => void) => void;
+
+/**
+ * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
+ * 0 and unpainted regions are zeros. Sums are float64 as in training.
+ */
+export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): Float32Array {
+  const n = regions.count + 1;
+  const sums = new Float64Array(n * 5); // r, g, b, mask, painted count
+  const labels = regions.labels;
+  hint((i, r, g, b, mask) => {
+    const l = labels[i];
+    if (l === 0) return;
+    const o = l * 5;
+    sums[o] += r;
+    sums[o + 1] += g;
+    sums[o + 2] += b;
+    sums[o + 3] += mask;
+    sums[o + 4] += 1;
+  });
+  const table = new Float32Array(n * 4);
+  for (let l = 1; l < n; l++) {
+    const o = l * 5;
+    const painted = sums[o + 4];
+    const maskSum = sums[o + 3];
+    if (painted === 0 || maskSum === 0) continue;
+    const fillMask = maskSum / painted;
+    table[l * 4] = (sums[o] / maskSum) * fillMask;
+    table[l * 4 + 1] = (sums[o + 1] / maskSum) * fillMask;
+    table[l * 4 + 2] = (sums[o + 2] / maskSum) * fillMask;
+    table[l * 4 + 3] = fillMask;
+  }
+  return table;
+}
+
+/** The fill of a whole canvas: region labels plus the per-region values they index. */
+export interface RegionFill {
+  readonly regions: RegionLabels;
+  readonly table: Float32Array;
+}
+
+export function computeRegionFill(width: number, height: number, lines: LineRowSource, hint: HintPixelSource): RegionFill {
+  const regions = labelPaperRegions(width, height, lines);
+  return { regions, table: regionFillTable(regions, hint) };
+}
+
+/** Rows of a page-sized line plane as a LineRowSource. */
+export function planeRows(data: Float32Array, width: number, height: number): LineRowSource {
+  return (visit) => {
+    for (let y = 0; y < height; y++) visit(y, data, y * width);
+  };
+}
+
+/** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */
+export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Array, mask: Float32Array): HintPixelSource {
+  return (visit) => {
+    for (let i = 0; i < mask.length; i++) if (mask[i] > 0) visit(i, r[i], g[i], b[i], mask[i]);
+  };
+}
+
+/**
+ * An RGBA hint layer at canvas size as a HintPixelSource, with the hint
+ * channels' arithmetic (preprocess.hintChannels) rounded to float32 as the
+ * tensor would hold it.
+ */
+export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: number): HintPixelSource {
+  return (visit) => {
+    for (let i = 0, p = 3; p < data.length; i++, p += 4) {
+      if (data[p] === 0) continue;
+      const m = Math.fround((data[p] / 255) * strength);
+      if (!(m > 0)) continue;
+      visit(i, Math.fround((data[p - 3] / 255) * m), Math.fround((data[p - 2] / 255) * m), Math.fround((data[p - 1] / 255) * m), m);
+    }
+  };
+}
+
+/**
+ * Writes the four fill channels of one canvas row segment into a tensor:
+ * `pixelStart` is the canvas index of the row's first pixel, padding
+ * mirrored like the other channels.
+ */
+export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Array, area: number, firstChannel: number, outBase: number, width: number, paddedWidth: number, mirror: (i: number, n: number) => number): void {
+  const { labels } = fill.regions;
+  const table = fill.table;
+  const c0 = firstChannel * area + outBase;
+  for (let px = 0; px < paddedWidth; px++) {
+    const t = labels[pixelStart + (px < width ? px : mirror(px, width))] * 4;
+    tensor[c0 + px] = table[t];
+    tensor[c0 + area + px] = table[t + 1];
+    tensor[c0 + 2 * area + px] = table[t + 2];
+    tensor[c0 + 3 * area + px] = table[t + 3];
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Region fill (src/model/regions.ts): the hint spread over line-bounded
+ * regions, on its own and through colorize's tiling.
+ */
+import { computeRegionFill, createColorizer, labelPaperRegions, preprocess } from '../../src/model';
+import { planeHintPixels, planeRows, rgbaHintPixels } from '../../src/model/regions';
+import type { Contract, RgbaImage } from '../../src/model/types';
+import { fillEchoBackend } from '../helpers/backends';
+import { loadContract } from '../helpers/engine';
+import { solidImage } from '../helpers/synthetic';
+
+const contract = loadContract();
+
+/** A line plane from a picture: '#' ink, '.' paper. */
+function linePlane(rows: string[]): { data: Float32Array; width: number; height: number } {
+  const width = rows[0].length;
+  const data = Float32Array.from(rows.join('').split(''), (ch) => (ch === '#' ? 0 : 1));
+  return { data, width, height: rows.length };
+}
+
+function labelsOf(rows: string[]): { labels: number[][]; count: number } {
+  const { data, width, height } = linePlane(rows);
+  const r = labelPaperRegions(width, height, planeRows(data, width, height));
+  const labels = Array.from({ length: height }, (_, y) => Array.from(r.labels.subarray(y * width, (y + 1) * width)));
+  return { labels, count: r.count };
+}
+
+describe('paper region labelling', () => {
+  it('joins the arms of a U that meet only below (labels merged after the fact)', () => {
+    const { labels, count } = labelsOf([
+      '.#.#.', //
+      '.#.#.',
+      '.###.',
+      '.....',
+    ]);
+    // Outer paper (both sides and the bottom) is one region; the cup inside the U is another.
+    expect(count).toBe(2);
+    expect(labels[0][0]).toBe(labels[0][4]);
+    expect(labels[0][2]).not.toBe(labels[0][0]);
+    expect(labels[0][1]).toBe(0);
+  });
+
+  it('keeps paper on either side of a diagonal line apart (4-connected paper)', () => {
+    const { labels, count } = labelsOf([
+      '...#', //
+      '..#.',
+      '.#..',
+      '#...',
+    ]);
+    expect(count).toBe(2);
+    expect(labels[0][0]).not.toBe(labels[3][3]);
+  });
+
+  it('numbers regions 1..count in raster order of their first pixel', () => {
+    const { labels, count } = labelsOf(['.#.#.']);
+    expect(count).toBe(3);
+    expect(labels[0]).toEqual([1, 0, 2, 0, 3]);
+  });
+});
+
+describe('region fill values', () => {
+  const rooms = linePlane(['...#...', '...#...', '...#...']);
+  const n = rooms.width * rooms.height;
+  const hintPlanes = (): Float32Array[] => [0, 1, 2, 3].map(() => new Float32Array(n));
+
+  it('spreads one stroke over its room, not across the line, and leaves the unpainted room empty', () => {
+    const [r, g, b, m] = hintPlanes();
+    const i = 1 * rooms.width + 1;
+    [r[i], g[i], b[i], m[i]] = [0.9, 0.2, 0.1, 1];
+    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m));
+    const at = (x: number, y: number): number[] => Array.from(fill.table.subarray(fill.regions.labels[y * rooms.width + x] * 4, fill.regions.labels[y * rooms.width + x] * 4 + 4));
+    expect(at(0, 2)).toEqual([0.9, 0.2, 0.1, 1].map((v) => expect.closeTo(v, 6)));
+    expect(at(3, 0)).toEqual([0, 0, 0, 0]);
+    expect(at(6, 0)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('averages colour weighted by mask and reports the mean mask of painted pixels', () => {
+    const [r, g, b, m] = hintPlanes();
+    [r[4], g[4], b[4], m[4]] = [1, 0, 0, 1]; // opaque red
+    const j = 2 * rooms.width + 6;
+    [r[j], g[j], b[j], m[j]] = [0, 0, 0.25, 0.5]; // half-transparent blue, premultiplied
+    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m));
+    const t = fill.regions.labels[5] * 4;
+    const mean = 0.75;
+    expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([(1 / 1.5) * mean, 0, (0.25 / 1.5) * mean, mean].map((v) => expect.closeTo(v, 6)));
+  });
+
+  it('reads an RGBA hint layer with the hint channels arithmetic (strength scales the mask)', () => {
+    const data = new Uint8ClampedArray(n * 4);
+    data.set([255, 0, 0, 255], (1 * rooms.width + 5) * 4);
+    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5));
+    const t = fill.regions.labels[5] * 4;
+    expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 6)));
+  });
+});
+
+describe('region fill through colorize', () => {
+  // A 300 x 200 page split by a vertical line at x = 150; tiles of 128 so
+  // each room spans several tiles.
+  const width = 300;
+  const height = 200;
+  const lineart = solidImage(width, height, [255, 255, 255, 255]);
+  for (let y = 0; y < height; y++) for (let x = 148; x < 152; x++) lineart.data.set([0, 0, 0, 255], (y * width + x) * 4);
+  const hint: RgbaImage = solidImage(width, height, [0, 0, 0, 0]);
+  for (let y = 10; y < 14; y++) for (let x = 10; x < 14; x++) hint.data.set([40, 200, 90, 255], (y * width + x) * 4);
+  const options = { workingScale: 1, tileSize: 128, tileOverlap: 16, restoreLines: false } as const;
+  const pixel = (img: RgbaImage, x: number, y: number): number[] => Array.from(img.data.subarray((y * width + x) * 4, (y * width + x) * 4 + 3));
+
+  it('colours the whole room of a stroke in every tile, and nothing across the line', async () => {
+    const colorizer = createColorizer({ contract, backend: fillEchoBackend() });
+    const { image, tilesTotal } = await colorizer.colorize(lineart, hint, options);
+    expect(tilesTotal).toBeGreaterThan(4);
+    expect(pixel(image, 140, 190)).toEqual([40, 200, 90]); // far corner of the stroke's room, another tile
+    expect(pixel(image, 160, 5)).toEqual([0, 0, 0]); // across the line: no fill
+  });
+
+  it('gives all-zero fill channels without a hint', async () => {
+    const colorizer = createColorizer({ contract, backend: fillEchoBackend() });
+    const { image } = await colorizer.colorize(lineart, undefined, options);
+    expect(pixel(image, 20, 20)).toEqual([0, 0, 0]);
+  });
+
+  it('matches the whole-canvas preprocess (the parity path) at a resampled working scale', async () => {
+    const colorizer = createColorizer({ contract, backend: fillEchoBackend() });
+    const { image } = await colorizer.colorize(lineart, hint, { ...options, workingScale: 0.5 });
+    const tensor = preprocess(lineart, hint, 1, contract);
+    // Same rooms at half scale: the fill colour of the stroke's room is the stroke colour.
+    expect(tensor[5 * width * height + 100 * width + 20]).toBeCloseTo(40 / 255, 6);
+    expect(pixel(image, 20, 100)).toEqual([40, 200, 90]);
+    expect(pixel(image, 250, 100)).toEqual([0, 0, 0]);
+  });
+
+  it('is not computed for a model without the fill channels (version 1 contract)', () => {
+    const v1: Contract = { ...contract, version: 1, input: { ...contract.input, channels: contract.input.channels.slice(0, 5) } };
+    expect(preprocess(lineart, hint, 1, v1).length).toBe(5 * width * height);
+  });
+});
