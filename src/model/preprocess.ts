@@ -180,9 +180,9 @@ export function preprocess(lineart: RgbaImage, hint: RgbaImage | undefined, stre
     [r, g, b, mask].forEach((plane, c) => tensor.set(plane.data, (c + 1) * n));
     if (hasRegionFill(contract)) {
       const fill = computeRegionFill(width, height, planeRows(line.data, width, height), planeHintPixels(r.data, g.data, b.data, mask.data));
-      const { labels } = fill.regions;
+      const { labels, region } = fill.regions;
       for (let i = 0; i < n; i++) {
-        const t = labels[i] * 4;
+        const t = region[labels[i]] * 4;
         for (let c = 0; c < 4; c++) tensor[(5 + c) * n + i] = fill.table[t + c];
       }
     }

@@ -20,18 +20,29 @@
 /** The line channel value at or above which a pixel is paper. */
 export const PAPER_THRESHOLD = 0.5;
 
-/** Region labels of a canvas: 0 = ink, 1..count = paper regions. */
+/**
+ * Region labels of a canvas. `labels` holds provisional labels from the
+ * single labelling pass (0 = ink) and `region` maps each to its region
+ * number 1..count, so no second pass over the pixels is needed.
+ */
 export interface RegionLabels {
   readonly width: number;
   readonly height: number;
   readonly labels: Int32Array;
+  readonly region: Int32Array;
   readonly count: number;
 }
 
+/** The region number (0 = ink, 1..count) of pixel i. */
+export function regionAt(regions: RegionLabels, i: number): number {
+  return regions.region[regions.labels[i]];
+}
+
 /**
- * Line rows as the labelling reads them: calls `visit(y, row)` for every row
- * top to bottom, where row[x] is the line channel at (x, y). Lets a caller
- * stream the line channel in bands instead of holding a page-sized plane.
+ * Line rows as the labelling reads them: calls `visit(y, row, offset)` for
+ * every row top to bottom, where row[offset + x] is the line channel at
+ * (x, y). Lets a caller stream the line channel in bands instead of holding
+ * a page-sized plane.
  */
 export type LineRowSource = (visit: (y: number, row: Float32Array, offset: number) => void) => void;
 
@@ -76,31 +87,47 @@ class UnionFind {
   }
 }
 
-/** Two-pass 4-connected labelling of paper pixels, numbered 1..count in raster order of first pixel. */
+/**
+ * 4-connected labelling of paper pixels, one pass over runs of paper: a run
+ * takes the label of the paper above it, merging labels where it touches
+ * several. Regions are numbered 1..count in raster order of their first pixel.
+ */
 export function labelPaperRegions(width: number, height: number, rows: LineRowSource): RegionLabels {
   const labels = new Int32Array(width * height);
   const uf = new UnionFind();
   rows((y, row, offset) => {
     const base = y * width;
-    for (let x = 0; x < width; x++) {
-      if (!(row[offset + x] >= PAPER_THRESHOLD)) continue;
-      const left = x > 0 ? labels[base + x - 1] : 0;
-      const up = y > 0 ? labels[base - width + x] : 0;
-      let label: number;
-      if (left && up) label = left === up ? left : uf.union(left, up);
-      else label = left || up || uf.make();
-      labels[base + x] = label;
+    const above = base - width;
+    let x = 0;
+    while (x < width) {
+      if (!(row[offset + x] >= PAPER_THRESHOLD)) {
+        x++;
+        continue;
+      }
+      const start = x;
+      while (x < width && row[offset + x] >= PAPER_THRESHOLD) x++;
+      let label = 0;
+      if (y > 0) {
+        let previous = 0;
+        for (let k = start; k < x; k++) {
+          const up = labels[above + k];
+          if (up === 0 || up === previous) continue;
+          previous = up;
+          label = label === 0 ? up : uf.union(label, up);
+        }
+      }
+      if (label === 0) label = uf.make();
+      labels.fill(label, base + start, base + x);
     }
   });
-  // Resolve provisional labels to compact region numbers.
-  const compact = new Int32Array(uf.size);
+  // Provisional label -> region number; roots are the smallest label of their set.
+  const region = new Int32Array(uf.size);
   let count = 0;
   for (let l = 1; l < uf.size; l++) {
     const root = uf.find(l);
-    compact[l] = root === l ? ++count : compact[root];
+    region[l] = root === l ? ++count : region[root];
   }
-  for (let i = 0; i < labels.length; i++) labels[i] = compact[labels[i]];
-  return { width, height, labels, count };
+  return { width, height, labels, region, count };
 }
 
 /**
@@ -117,9 +144,9 @@ export type HintPixelSource = (visit: (i: number, r: number, g: number, b: numbe
 export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): Float32Array {
   const n = regions.count + 1;
   const sums = new Float64Array(n * 5); // r, g, b, mask, painted count
-  const labels = regions.labels;
+  const { labels, region } = regions;
   hint((i, r, g, b, mask) => {
-    const l = labels[i];
+    const l = region[labels[i]];
     if (l === 0) return;
     const o = l * 5;
     sums[o] += r;
@@ -190,11 +217,11 @@ export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: n
  * mirrored like the other channels.
  */
 export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Array, area: number, firstChannel: number, outBase: number, width: number, paddedWidth: number, mirror: (i: number, n: number) => number): void {
-  const { labels } = fill.regions;
+  const { labels, region } = fill.regions;
   const table = fill.table;
   const c0 = firstChannel * area + outBase;
   for (let px = 0; px < paddedWidth; px++) {
-    const t = labels[pixelStart + (px < width ? px : mirror(px, width))] * 4;
+    const t = region[labels[pixelStart + (px < width ? px : mirror(px, width))]] * 4;
     tensor[c0 + px] = table[t];
     tensor[c0 + area + px] = table[t + 1];
     tensor[c0 + 2 * area + px] = table[t + 2];

@@ -3,7 +3,7 @@
  * regions, on its own and through colorize's tiling.
  */
 import { computeRegionFill, createColorizer, labelPaperRegions, preprocess } from '../../src/model';
-import { planeHintPixels, planeRows, rgbaHintPixels } from '../../src/model/regions';
+import { planeHintPixels, planeRows, regionAt, rgbaHintPixels } from '../../src/model/regions';
 import type { Contract, RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -21,7 +21,7 @@ function linePlane(rows: string[]): { data: Float32Array; width: number; height:
 function labelsOf(rows: string[]): { labels: number[][]; count: number } {
   const { data, width, height } = linePlane(rows);
   const r = labelPaperRegions(width, height, planeRows(data, width, height));
-  const labels = Array.from({ length: height }, (_, y) => Array.from(r.labels.subarray(y * width, (y + 1) * width)));
+  const labels = Array.from({ length: height }, (_, y) => Array.from(r.labels.subarray(y * width, (y + 1) * width), (l) => r.region[l]));
   return { labels, count: r.count };
 }
 
@@ -56,6 +56,55 @@ describe('paper region labelling', () => {
     expect(count).toBe(3);
     expect(labels[0]).toEqual([1, 0, 2, 0, 3]);
   });
+
+  it('merges a run that touches several regions above, even when they were merged earlier (a spiral)', () => {
+    const { labels, count } = labelsOf([
+      '.#.#.#.', //
+      '.#.#.#.',
+      '.#...#.',
+      '.#####.',
+      '.......',
+    ]);
+    // Outside (columns 0 and 6, the bottom row) is one region; the two inner pockets join at row 2.
+    expect(count).toBe(2);
+    expect(labels[0][0]).toBe(labels[0][6]);
+    expect(labels[0][2]).toBe(labels[0][4]);
+    expect(labels[2][3]).toBe(labels[0][2]);
+    expect(labels[0][2]).not.toBe(labels[0][0]);
+  });
+
+  it('agrees with a flood fill on random ink (same partition of the paper)', () => {
+    const width = 61;
+    const height = 47;
+    let seed = 12345;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rows = Array.from({ length: height }, () => Array.from({ length: width }, () => (rand() < 0.42 ? '#' : '.')).join(''));
+    const { labels } = labelsOf(rows);
+    // Reference: BFS flood fill with 4-neighbours.
+    const ref = new Int32Array(width * height);
+    let next = 0;
+    for (let start = 0; start < width * height; start++) {
+      if (rows[Math.floor(start / width)][start % width] === '#' || ref[start]) continue;
+      ref[start] = ++next;
+      const queue = [start];
+      while (queue.length) {
+        const p = queue.pop()!;
+        const x = p % width;
+        const y = Math.floor(p / width);
+        for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const q = ny * width + nx;
+          if (rows[ny][nx] === '.' && !ref[q]) {
+            ref[q] = next;
+            queue.push(q);
+          }
+        }
+      }
+    }
+    // Regions are numbered in raster order of their first pixel in both, so the labels must be equal.
+    expect(labels.flat()).toEqual(Array.from(ref));
+    expect(next).toBeGreaterThan(20);
+  });
 });
 
 describe('region fill values', () => {
@@ -68,7 +117,10 @@ describe('region fill values', () => {
     const i = 1 * rooms.width + 1;
     [r[i], g[i], b[i], m[i]] = [0.9, 0.2, 0.1, 1];
     const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m));
-    const at = (x: number, y: number): number[] => Array.from(fill.table.subarray(fill.regions.labels[y * rooms.width + x] * 4, fill.regions.labels[y * rooms.width + x] * 4 + 4));
+    const at = (x: number, y: number): number[] => {
+      const t = regionAt(fill.regions, y * rooms.width + x) * 4;
+      return Array.from(fill.table.subarray(t, t + 4));
+    };
     expect(at(0, 2)).toEqual([0.9, 0.2, 0.1, 1].map((v) => expect.closeTo(v, 6)));
     expect(at(3, 0)).toEqual([0, 0, 0, 0]);
     expect(at(6, 0)).toEqual([0, 0, 0, 0]);
@@ -80,7 +132,7 @@ describe('region fill values', () => {
     const j = 2 * rooms.width + 6;
     [r[j], g[j], b[j], m[j]] = [0, 0, 0.25, 0.5]; // half-transparent blue, premultiplied
     const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m));
-    const t = fill.regions.labels[5] * 4;
+    const t = regionAt(fill.regions, 5) * 4;
     const mean = 0.75;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([(1 / 1.5) * mean, 0, (0.25 / 1.5) * mean, mean].map((v) => expect.closeTo(v, 6)));
   });
@@ -89,7 +141,7 @@ describe('region fill values', () => {
     const data = new Uint8ClampedArray(n * 4);
     data.set([255, 0, 0, 255], (1 * rooms.width + 5) * 4);
     const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5));
-    const t = fill.regions.labels[5] * 4;
+    const t = regionAt(fill.regions, 5) * 4;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 6)));
   });
 });
