@@ -60,7 +60,8 @@ def load_generator(checkpoint: str | None) -> tuple[Generator, dict]:
     ck = torch.load(checkpoint, map_location="cpu")
     cfg = ck["config"]
     state = ck.get("ema") or ck["generator"]
-    gen = Generator(tuple(cfg["widths"]), cfg.get("in_channels", HINT_ONLY_CHANNELS), gate="gate.weight" in state)
+    gen = Generator(tuple(cfg["widths"]), cfg.get("in_channels", HINT_ONLY_CHANNELS), gate="gate.weight" in state,
+                    stroke_gate="stroke_gate.weight" in state)
     gen.load_state_dict(state)
     return gen.eval(), cfg
 

@@ -12,7 +12,8 @@ Input:  [N, 9, H, W]  = line (1, ink 0 / paper 1), hint rgb premultiplied by
         training/preprocess.py). Models without the fill take the first 5.
         H, W multiples of 2**len(widths).
 Output: [N, 3, H, W]  RGB in [-1, 1]: tanh of the head, pulled toward the
-        region-fill colour by a learned gate where a region is filled.
+        region-fill colour by a learned gate where a region is filled, then
+        toward the painted colour by a second gate where the hint is painted.
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ class Up(nn.Module):
 
 class Generator(nn.Module):
     def __init__(self, widths=DEFAULT_WIDTHS, in_channels: int = IN_CHANNELS, conv_in_channels: int | None = None,
-                 gate: bool | None = None):
+                 gate: bool | None = None, stroke_gate: bool | None = None):
         super().__init__()
         self.widths = tuple(widths)
         self.in_channels = in_channels
@@ -88,9 +89,14 @@ class Generator(nn.Module):
         # (gate=False: a model trained before the gate existed.)
         use_gate = self.in_channels >= IN_CHANNELS if gate is None else gate
         self.gate = nn.Conv2d(widths[0] // 2 + in_channels, 1, 3, padding=1) if use_gate else None
-        if self.gate is not None:
-            nn.init.zeros_(self.gate.weight)
-            nn.init.constant_(self.gate.bias, -2.0)
+        # A second gate does the same for the painted pixels themselves (the hint channels), after
+        # the fill: where several strokes share a region the fill is their mean, the stroke is exact.
+        use_stroke_gate = use_gate if stroke_gate is None else stroke_gate
+        self.stroke_gate = nn.Conv2d(widths[0] // 2 + in_channels, 1, 3, padding=1) if use_stroke_gate else None
+        for g in (self.gate, self.stroke_gate):
+            if g is not None:
+                nn.init.zeros_(g.weight)
+                nn.init.constant_(g.bias, -2.0)
 
     @property
     def size_multiple(self) -> int:
@@ -110,12 +116,13 @@ class Generator(nn.Module):
             x = up(x, skips.pop())
         features = torch.cat([x, inp], dim=1)
         out = torch.tanh(self.head(features))
-        if self.gate is None:
-            return out
-        fill_mask = inp[:, 8:9]
-        fill_colour = inp[:, 5:8] / fill_mask.clamp_min(1e-3) * 2 - 1  # un-premultiplied, in -1..1
-        gate = torch.sigmoid(self.gate(features)) * fill_mask
-        return out + gate * (fill_colour - out)
+        for gate, first in ((self.gate, 5), (self.stroke_gate, 1)):  # fill (channels 5-8), then the hint (1-4)
+            if gate is None:
+                continue
+            mask = inp[:, first + 3:first + 4]
+            colour = inp[:, first:first + 3] / mask.clamp_min(1e-3) * 2 - 1  # un-premultiplied, in -1..1
+            out = out + torch.sigmoid(gate(features)) * mask * (colour - out)
+        return out
 
 
 def padded_for_export(gen: Generator, multiple: int = 4) -> Generator:
@@ -126,9 +133,10 @@ def padded_for_export(gen: Generator, multiple: int = 4) -> Generator:
     conv_in = -(-gen.in_channels // multiple) * multiple
     if conv_in == gen.conv_in_channels:
         return gen
-    out = Generator(gen.widths, gen.in_channels, conv_in, gate=gen.gate is not None)
+    out = Generator(gen.widths, gen.in_channels, conv_in, gate=gen.gate is not None, stroke_gate=gen.stroke_gate is not None)
     head_start = gen.widths[0] // 2
-    convs = {"stem.0.weight": 0, "head.weight": head_start, **({"gate.weight": head_start} if gen.gate is not None else {})}
+    convs = {"stem.0.weight": 0, "head.weight": head_start}
+    convs.update({f"{name}.weight": head_start for name in ("gate", "stroke_gate") if getattr(gen, name) is not None})
     state = widen_inputs(gen.state_dict(), convs, gen.conv_in_channels, conv_in)
     out.load_state_dict(state)
     return out.eval()

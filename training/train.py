@@ -163,8 +163,10 @@ def warm_start(cfg: Config, gen, disc, in_channels: int, log) -> None:
         head_start = cfg.widths[0] // 2  # the head sees the decoder's features, then the input
         g_state = widen_inputs(g_state, {"stem.0.weight": 0, "head.weight": head_start}, old, in_channels)
         d_state = widen_inputs(d_state, {"net.0.weight_orig": 0}, old, in_channels)
-    if gen.gate is not None and "gate.weight" not in g_state:  # from a model without the gate: keep its initial state
-        g_state = {**g_state, **{f"gate.{k}": v for k, v in gen.gate.state_dict().items()}}
+    new = {k: v for k, v in gen.state_dict().items() if k not in g_state}
+    if new:  # parts the parent did not have (the gates) keep their initial state
+        log(f"warm start: new parameters {sorted(new)}")
+        g_state = {**g_state, **new}
     gen.load_state_dict(g_state)
     disc.load_state_dict(d_state)
     cfg.line_width_px = ck["config"]["line_width_px"]

@@ -28,7 +28,8 @@ export const PAPER_THRESHOLD = 0.5;
 export interface RegionLabels {
   readonly width: number;
   readonly height: number;
-  readonly labels: Int32Array;
+  /** 16-bit while the provisional labels fit (half the memory: 32 MiB less on a 4096 x 4096 page), else 32-bit. */
+  readonly labels: Uint16Array | Int32Array;
   readonly region: Int32Array;
   readonly count: number;
 }
@@ -93,8 +94,16 @@ class UnionFind {
  * several. Regions are numbered 1..count in raster order of their first pixel.
  */
 export function labelPaperRegions(width: number, height: number, rows: LineRowSource): RegionLabels {
-  const labels = new Int32Array(width * height);
+  let labels: Uint16Array | Int32Array = new Uint16Array(width * height);
   const uf = new UnionFind();
+  const newLabel = (): number => {
+    if (uf.size === 0xffff && labels instanceof Uint16Array) {
+      const wider = new Int32Array(labels.length);
+      wider.set(labels);
+      labels = wider;
+    }
+    return uf.make();
+  };
   rows((y, row, offset) => {
     const base = y * width;
     const above = base - width;
@@ -116,7 +125,7 @@ export function labelPaperRegions(width: number, height: number, rows: LineRowSo
           label = label === 0 ? up : uf.union(label, up);
         }
       }
-      if (label === 0) label = uf.make();
+      if (label === 0) label = newLabel();
       labels.fill(label, base + start, base + x);
     }
   });

@@ -73,6 +73,18 @@ describe('paper region labelling', () => {
     expect(labels[0][2]).not.toBe(labels[0][0]);
   });
 
+  it('switches to 32-bit labels past 65,535 provisional labels and keeps every region apart', () => {
+    // Ink on every odd row and column: 300 x 300 isolated paper pixels = 90,000 regions.
+    const size = 600;
+    const data = new Float32Array(size * size);
+    for (let y = 0; y < size; y += 2) for (let x = 0; x < size; x += 2) data[y * size + x] = 1;
+    const r = labelPaperRegions(size, size, planeRows(data, size, size));
+    expect(r.labels).toBeInstanceOf(Int32Array);
+    expect(r.count).toBe(90_000);
+    expect(regionAt(r, (size - 2) * size + size - 2)).toBe(90_000);
+    expect(labelPaperRegions(4, 1, planeRows(Float32Array.of(1, 0, 1, 1), 4, 1)).labels).toBeInstanceOf(Uint16Array);
+  });
+
   it('agrees with a flood fill on random ink (same partition of the paper)', () => {
     const width = 61;
     const height = 47;

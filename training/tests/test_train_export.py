@@ -97,17 +97,23 @@ class Gate(unittest.TestCase):
     def test_the_gate_takes_the_fill_colour_only_where_a_region_is_filled(self):
         torch.manual_seed(0)
         gated = Generator((8, 16, 32)).eval()
-        plain = Generator((8, 16, 32), gate=False).eval()
-        plain.load_state_dict({k: v for k, v in gated.state_dict().items() if not k.startswith("gate.")})
+        plain = Generator((8, 16, 32), gate=False, stroke_gate=False).eval()
+        plain.load_state_dict({k: v for k, v in gated.state_dict().items() if "gate." not in k})
         with torch.no_grad():
             gated.gate.bias.fill_(30.0)  # wide open
             x = torch.rand(1, 9, 16, 24)
-            x[:, 5:9] = 0
+            x[:, 1:9] = 0
             x[:, 5:8, :8] = torch.tensor([0.9, 0.1, 0.5]).view(1, 3, 1, 1)  # fill, mask 1, in the top half
             x[:, 8, :8] = 1.0
             y, ref = gated(x), plain(x)
+            # and a painted pixel (hint channels, mask 1) in the filled half wins over the fill
+            x[:, 1:4, 2, 3] = torch.tensor([0.25, 0.5, 0.75])
+            x[:, 4, 2, 3] = 1.0
+            gated.stroke_gate.bias.fill_(30.0)
+            y2 = gated(x)
         torch.testing.assert_close(y[:, :, :8], torch.tensor([0.8, -0.8, 0.0]).view(1, 3, 1, 1).expand(1, 3, 8, 24), rtol=0, atol=1e-5)
         torch.testing.assert_close(y[:, :, 8:], ref[:, :, 8:], rtol=0, atol=1e-6)
+        torch.testing.assert_close(y2[0, :, 2, 3], torch.tensor([-0.5, 0.0, 0.5]), rtol=0, atol=1e-5)
 
 
 class Widening(unittest.TestCase):
@@ -125,7 +131,7 @@ class Widening(unittest.TestCase):
             g5 = Generator((8, 16, 32), 5).eval()
             for p in g5.parameters():
                 p.data.normal_(0, 0.2)
-            g9 = Generator((8, 16, 32), 9, gate=False).eval()
+            g9 = Generator((8, 16, 32), 9, gate=False, stroke_gate=False).eval()
             g9.load_state_dict(widen_inputs(g5.state_dict(), {"stem.0.weight": 0, "head.weight": 4}, 5, 9))
             x9 = x.clone()
             x9[:, 5:] = torch.rand(1, 4, 16, 24)
