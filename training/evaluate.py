@@ -187,7 +187,7 @@ def main() -> None:
     models = {"model": gen}
     if args.ablation:
         models["L1-only ablation"] = load_generator(args.ablation)[0]
-    step = torch.load(args.checkpoint, map_location="cpu").get("step")
+    step = cfg.get("checkpoint_step")
 
     per_image, sheet_rows, sheet_labels = [], [], []
     sheet_every = max(1, len(data["color"]) // max(1, args.sheet_rows))
