@@ -120,7 +120,8 @@ class Generator(nn.Module):
             if gate is None:
                 continue
             mask = inp[:, first + 3:first + 4]
-            colour = inp[:, first:first + 3] / mask.clamp_min(1e-3) * 2 - 1  # un-premultiplied, in -1..1
+            # un-premultiplied, in -1..1 (clamped: a tiny mask or an off-contract input must not overshoot)
+            colour = (inp[:, first:first + 3] / mask.clamp_min(1e-3)).clamp(0, 1) * 2 - 1
             out = out + torch.sigmoid(gate(features)) * mask * (colour - out)
         return out
 
