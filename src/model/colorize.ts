@@ -16,6 +16,7 @@
  * (lineBand, blend.ts); 'auto' builds the page's line plane to measure
  * strokes and lets it go when the scale comes out as 1.
  */
+import { BYTE_TO_UNIT } from './bytes';
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
 import type { Plane } from './plane';
@@ -156,11 +157,11 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
   const strength = hint.strength;
   for (let px = 0; px < paddedWidth; px++) {
     const p = (pixelStart + (px < width ? px : reflect101(px, width))) * 4;
-    const m = (data[p + 3] / 255) * strength;
+    const m = BYTE_TO_UNIT[data[p + 3]] * strength;
     const o = outBase + px;
-    tensor[area + o] = (data[p] / 255) * m;
-    tensor[2 * area + o] = (data[p + 1] / 255) * m;
-    tensor[3 * area + o] = (data[p + 2] / 255) * m;
+    tensor[area + o] = BYTE_TO_UNIT[data[p]] * m;
+    tensor[2 * area + o] = BYTE_TO_UNIT[data[p + 1]] * m;
+    tensor[3 * area + o] = BYTE_TO_UNIT[data[p + 2]] * m;
     tensor[4 * area + o] = m;
   }
 }

@@ -13,6 +13,7 @@
  * bilinear growing) the full-resolution channels; averaging premultiplied
  * colour is what keeps hint edges from bleeding dark.
  */
+import { BYTE_TO_UNIT } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import { resamplePlane, resampleRows } from './resample';
@@ -33,11 +34,11 @@ export function lineChannel(lineart: RgbaImage, contract: Contract): Plane {
   const [wr, wg, wb] = contract.lineart.luma;
   const out = plane.data;
   for (let i = 0, p = 0; i < out.length; i++, p += 4) {
-    const a = data[p + 3] / 255;
+    const a = BYTE_TO_UNIT[data[p + 3]];
     const paper = 1 - a;
-    const r = (data[p] / 255) * a + paper;
-    const g = (data[p + 1] / 255) * a + paper;
-    const b = (data[p + 2] / 255) * a + paper;
+    const r = BYTE_TO_UNIT[data[p]] * a + paper;
+    const g = BYTE_TO_UNIT[data[p + 1]] * a + paper;
+    const b = BYTE_TO_UNIT[data[p + 2]] * a + paper;
     out[i] = wr * r + wg * g + wb * b;
   }
   return plane;
@@ -52,10 +53,10 @@ export function hintChannels(hint: RgbaImage, strength: number, dstWidth: number
   const [r, g, b, mask] = resampleRows(width, hint.height, dstWidth, dstHeight, 4, (y, rows) => {
     const [rr, rg, rb, rm] = rows;
     for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
-      const m = (data[p + 3] / 255) * strength;
-      rr[x] = (data[p] / 255) * m;
-      rg[x] = (data[p + 1] / 255) * m;
-      rb[x] = (data[p + 2] / 255) * m;
+      const m = BYTE_TO_UNIT[data[p + 3]] * strength;
+      rr[x] = BYTE_TO_UNIT[data[p]] * m;
+      rg[x] = BYTE_TO_UNIT[data[p + 1]] * m;
+      rb[x] = BYTE_TO_UNIT[data[p + 2]] * m;
       rm[x] = m;
     }
   });

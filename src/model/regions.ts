@@ -16,6 +16,7 @@
  * stroke in one tile colours its whole region in every tile: the one
  * page-wide step in an otherwise tile-local pipeline.
  */
+import { BYTE_TO_UNIT } from './bytes';
 
 /** The line channel value at or above which a pixel is paper. */
 export const PAPER_THRESHOLD = 0.5;
@@ -213,9 +214,9 @@ export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: n
   return (visit) => {
     for (let i = 0, p = 3; p < data.length; i++, p += 4) {
       if (data[p] === 0) continue;
-      const m = Math.fround((data[p] / 255) * strength);
+      const m = Math.fround(BYTE_TO_UNIT[data[p]] * strength);
       if (!(m > 0)) continue;
-      visit(i, Math.fround((data[p - 3] / 255) * m), Math.fround((data[p - 2] / 255) * m), Math.fround((data[p - 1] / 255) * m), m);
+      visit(i, Math.fround(BYTE_TO_UNIT[data[p - 3]] * m), Math.fround(BYTE_TO_UNIT[data[p - 2]] * m), Math.fround(BYTE_TO_UNIT[data[p - 1]] * m), m);
     }
   };
 }
