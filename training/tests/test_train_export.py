@@ -12,7 +12,7 @@ import torch
 from training.export import export, load_generator
 from training.model import padded_for_export, widen_inputs, Generator
 from training.tests.helpers import synthetic_shards
-from training.train import Config, main as train_main
+from training.train import Config, main as train_main, selection_score, validate
 
 
 class Training(unittest.TestCase):
@@ -114,6 +114,23 @@ class Gate(unittest.TestCase):
         torch.testing.assert_close(y[:, :, :8], torch.tensor([0.8, -0.8, 0.0]).view(1, 3, 1, 1).expand(1, 3, 8, 24), rtol=0, atol=1e-5)
         torch.testing.assert_close(y[:, :, 8:], ref[:, :, 8:], rtol=0, atol=1e-6)
         torch.testing.assert_close(y2[0, :, 2, 3], torch.tensor([-0.5, 0.0, 0.5]), rtol=0, atol=1e-5)
+
+
+class Validation(unittest.TestCase):
+    def test_hint_psnr_sees_only_painted_pixels_and_the_default_selection_counts_it(self):
+        vy = torch.zeros(2, 3, 8, 8)
+        vx = torch.zeros(2, 9, 8, 8)
+        vx[0, 4, :2, :2] = 1.0  # 4 painted pixels in image 0
+
+        class WrongWherePainted(torch.nn.Module):
+            def forward(self, x):
+                return (x[:, 4:5] > 0.5).float().expand(-1, 3, -1, -1)  # off by 1 (of the range 2) only there
+
+        m = validate(WrongWherePainted(), vx, vy, torch.device("cpu"))
+        self.assertAlmostEqual(m["hint_psnr"], 10 * np.log10(1 / 0.25), places=4)
+        self.assertGreater(m["psnr"], 20)
+        self.assertAlmostEqual(selection_score(Config(select_on="psnr"), m), m["psnr"])
+        self.assertAlmostEqual(selection_score(Config(), m), (m["psnr"] + m["hint_psnr"]) / 2)
 
 
 class Widening(unittest.TestCase):
