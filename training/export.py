@@ -53,13 +53,17 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
 def load_generator(checkpoint: str | None) -> tuple[Generator, dict]:
     """The generator to ship and its training config: a checkpoint's EMA weights, or the
     seed-0 random stand-in of the current architecture when checkpoint is None. The config
-    also carries the checkpoint's `checkpoint_step` and `best_psnr`, so nothing reads it twice."""
+    also carries the checkpoint's `checkpoint_step`, its own validation PSNR `checkpoint_psnr` and the
+    run's `best_psnr`, so nothing reads it twice."""
     if checkpoint is None:
         torch.manual_seed(0)
         return Generator(DEFAULT_WIDTHS).eval(), {
             "widths": list(DEFAULT_WIDTHS), "size": 256, "line_width_px": 1.5, "hint_blur_sigma_fraction": 0.0}
     ck = torch.load(checkpoint, map_location="cpu")
-    cfg = {**ck["config"], "checkpoint_step": ck.get("step"), "best_psnr": ck.get("best_psnr")}
+    own = [h["psnr"] for h in ck.get("history", []) if h.get("step") == ck.get("step")]
+    cfg = {**ck["config"], "checkpoint_step": ck.get("step"), "best_psnr": ck.get("best_psnr"),
+           # this checkpoint's own validation PSNR (last.pt is not always the run's best)
+           "checkpoint_psnr": own[-1] if own else ck.get("best_psnr")}
     state = ck.get("ema") or ck["generator"]
     gen = Generator(tuple(cfg["widths"]), cfg.get("in_channels", HINT_ONLY_CHANNELS), gate="gate.weight" in state,
                     stroke_gate="stroke_gate.weight" in state)
@@ -78,7 +82,7 @@ def main() -> None:
     gen, cfg = load_generator(None if args.random else args.checkpoint)
     extra = {}
     if not args.random:
-        extra = {"run": cfg.get("run"), "step": cfg["checkpoint_step"], "validationPsnr": round(float(cfg["best_psnr"] or 0), 3)}
+        extra = {"run": cfg.get("run"), "step": cfg["checkpoint_step"], "validationPsnr": round(float(cfg["checkpoint_psnr"] or 0), 3)}
     c = export(gen, args.out, trained=not args.random, training_size=cfg["size"], line_width_px=round(cfg["line_width_px"], 3),
                hint_blur_sigma_fraction=cfg.get("hint_blur_sigma_fraction", 0.0), extra_meta=extra)
     print(json.dumps(c["model"], indent=2))
