@@ -51,8 +51,8 @@ def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
                 state[key] = inits[const[0]].reshape(-1)
     in_channels = model.graph.input[0].type.tensor_type.shape.dim[1].dim_value  # 9 with the region fill, 5 without
     conv_in = int(inits["stem.0.weight"].shape[1])  # the export pads the input to a multiple of 4 channels
-    gen = Generator(tuple(widths), in_channels, conv_in, gate="gate.weight" in inits,
-                    stroke_gate="stroke_gate.weight" in inits)
+    gates = int(inits["head.weight"].shape[0]) - 3  # the export fuses the gates into the head
+    gen = Generator(tuple(widths), in_channels, conv_in, gate=gates >= 1, stroke_gate=gates >= 2, fused_head=gates > 0)
     sd = gen.state_dict()
     for k in sd:
         if k in inits:
