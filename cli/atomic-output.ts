@@ -89,20 +89,26 @@ export async function reserveOutput(outPath: string): Promise<PendingOutput> {
   trackCreatedDirs(toCreate);
 
   const tempPath = path.join(dir, `.${path.basename(finalPath)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
+  // Tracked before it exists: a Ctrl-C between the file appearing and the await returning must
+  // still remove it (removal tolerates a file that was never made).
+  trackTempFile(tempPath);
   try {
     const handle = await fs.promises.open(tempPath, 'wx', 0o644);
     await handle.close();
   } catch (err) {
+    untrackTempFile(tempPath);
     throw notWritable(outPath, dir, err);
   }
-  trackTempFile(tempPath);
 
   return {
     finalPath,
     tempPath,
     async write(data: Uint8Array): Promise<void> {
       try {
-        await fs.promises.writeFile(tempPath, data);
+        // 'r+': write into the reserved (empty) file, never create it. A Ctrl-C handler removes
+        // temp files synchronously while this write may still be queued on libuv's thread pool;
+        // with 'w' that late open re-created the file and left it (and its folder) behind.
+        await fs.promises.writeFile(tempPath, data, { flag: 'r+' });
       } catch (err) {
         throw notWritable(outPath, dir, err);
       }
