@@ -82,29 +82,28 @@ class Generator(nn.Module):
             cout = chans[i - 1] if i > 1 else widths[0] // 2
             ups.append(Up(cin, cskip, cout))
         self.ups = nn.ModuleList(ups)
-        self.head = nn.Conv2d(widths[0] // 2 + in_channels, OUT_CHANNELS, 3, padding=1)
         # With the region fill, a gate decides per pixel how far to take the fill colour over the
         # network's own: following a hint is then one number to learn, not a colour to rebuild.
-        # It starts almost shut (zero weights, bias -2: 12 % where a region is filled).
-        # (gate=False: a model trained before the gate existed.)
-        use_gate = self.in_channels >= IN_CHANNELS if gate is None else gate
-        self.gate = nn.Conv2d(widths[0] // 2 + in_channels, 1, 3, padding=1) if use_gate else None
         # A second gate does the same for the painted pixels themselves (the hint channels), after
         # the fill: where several strokes share a region the fill is their mean, the stroke is exact.
+        # (gate=False: a model trained before the gates existed.)
+        use_gate = self.in_channels >= IN_CHANNELS if gate is None else gate
         use_stroke_gate = use_gate if stroke_gate is None else stroke_gate
-        self.stroke_gate = nn.Conv2d(widths[0] // 2 + in_channels, 1, 3, padding=1) if use_stroke_gate else None
-        for g in (self.gate, self.stroke_gate):
-            if g is not None:
-                nn.init.zeros_(g.weight)
-                nn.init.constant_(g.bias, -2.0)
         # The gates' first input channels, in the order they apply: the fill (5-8), then the hint (1-4).
         self.gate_inputs = tuple(first for used, first in ((use_gate, 5), (use_stroke_gate, 1)) if used)
         # For export: head and gates as one conv (3 + gates outputs). Same function, one pass over
         # the full-resolution features instead of three (onnxruntime-node: 56-63 -> 44-47 ms a 512 tile).
         self.fused_head = fused_head and bool(self.gate_inputs)
-        if self.fused_head:
-            self.head = nn.Conv2d(widths[0] // 2 + in_channels, OUT_CHANNELS + len(self.gate_inputs), 3, padding=1)
-            self.gate = self.stroke_gate = None
+        head_in = widths[0] // 2 + in_channels
+        self.head = nn.Conv2d(head_in, OUT_CHANNELS + (len(self.gate_inputs) if self.fused_head else 0), 3, padding=1)
+        separate = not self.fused_head
+        self.gate = nn.Conv2d(head_in, 1, 3, padding=1) if use_gate and separate else None
+        self.stroke_gate = nn.Conv2d(head_in, 1, 3, padding=1) if use_stroke_gate and separate else None
+        # The gates start almost shut (zero weights, bias -2: 12 % where a region is filled or painted).
+        for g in (self.gate, self.stroke_gate):
+            if g is not None:
+                nn.init.zeros_(g.weight)
+                nn.init.constant_(g.bias, -2.0)
 
     @property
     def size_multiple(self) -> int:

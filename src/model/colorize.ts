@@ -7,10 +7,10 @@
  *
  * Memory is a handful of float planes at working size (capped, see
  * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
- * resampling or blur; the region labels of the fill, one int32 plane, when
- * the model takes the fill and there is a hint) plus one full-resolution
- * line plane; a tile's input
- * tensor is reused from tile to tile. At working scale 1 (the big-page case)
+ * resampling or blur; the region labels of the fill, one 16- or 32-bit
+ * plane, when the model takes the fill and there is a hint) plus one
+ * full-resolution line plane; a tile's input tensor is reused from tile to
+ * tile. At working scale 1 (the big-page case)
  * there are no page-sized float planes at all: tiles read the RGBA hint, and
  * the line channel and colour are kept for one tile row at a time
  * (lineBand, blend.ts); 'auto' builds the page's line plane to measure
@@ -187,7 +187,7 @@ function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, fil
     } else if (hint.kind === 'rgba') {
       hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
     }
-    if (fill) fillRow(fill, pixelStart, tensor, area, 5, outBase, width, paddedWidth, reflect101);
+    if (fill) fillRow(fill, pixelStart, tensor, area, 5, outBase, width, paddedWidth);
   }
 }
 

@@ -17,6 +17,7 @@
  * page-wide step in an otherwise tile-local pipeline.
  */
 import { BYTE_TO_UNIT } from './bytes';
+import { reflect101 } from './tiling';
 
 /** The line channel value at or above which a pixel is paper. */
 export const PAPER_THRESHOLD = 0.5;
@@ -223,15 +224,15 @@ export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: n
 
 /**
  * Writes the four fill channels of one canvas row segment into a tensor:
- * `pixelStart` is the canvas index of the row's first pixel, padding
- * mirrored like the other channels.
+ * `pixelStart` is the canvas index of the row's first pixel, padding past
+ * `width` mirrored like the other channels (none when paddedWidth = width).
  */
-export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Array, area: number, firstChannel: number, outBase: number, width: number, paddedWidth: number, mirror: (i: number, n: number) => number): void {
+export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Array, area: number, firstChannel: number, outBase: number, width: number, paddedWidth: number): void {
   const { labels, region } = fill.regions;
   const table = fill.table;
   const c0 = firstChannel * area + outBase;
   for (let px = 0; px < paddedWidth; px++) {
-    const t = region[labels[pixelStart + (px < width ? px : mirror(px, width))]] * 4;
+    const t = region[labels[pixelStart + (px < width ? px : reflect101(px, width))]] * 4;
     tensor[c0 + px] = table[t];
     tensor[c0 + area + px] = table[t + 1];
     tensor[c0 + 2 * area + px] = table[t + 2];
