@@ -14,6 +14,7 @@ import { loadModelAssets } from './machine';
 import type * as NativeBackendModule from '../cli/native-backend';
 import { ensurePage } from './synth';
 import type { InferenceBackend } from '../src/model/types';
+import { runAsChild } from './child-protocol';
 
 export interface PageJob {
   readonly size: number;
@@ -160,17 +161,4 @@ export async function runPageJob(job: PageJob): Promise<PageChildResult> {
   }
 }
 
-if (require.main === module) {
-  const job = JSON.parse(process.argv[2] ?? '') as PageJob;
-  runPageJob(job).then(
-    (result) => {
-      process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
-      // onnxruntime-web's worker threads keep the event loop alive.
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`page child failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsChild('page child', runPageJob);

@@ -10,6 +10,7 @@ import { readConfig, type BenchConfig, type PageSpec } from './config';
 import { loadEngine, type BenchEngine } from './engine';
 import { engineBuildInfo, loadModelAssets, loadSample, machineInfo, type LoadSample } from './machine';
 import type { PageChildResult, PageJob, PageSample } from './page-child';
+import { parseChildResult } from './child-protocol';
 import { checkGoal, writeResult, type BenchResult, type GoalCheck } from './report';
 import { summarize, type Figure } from './stats';
 import { measureTiles } from './tile';
@@ -29,12 +30,12 @@ function runChild<T>(script: string, job: object, what: string): Promise<T> {
     child.stdout.on('data', (d: string) => { out += d; });
     child.on('error', reject);
     child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line) {
-        reject(new Error(`${what} exited with ${code}${line ? '' : ' and no result'}`));
+      const result = parseChildResult<T>(out);
+      if (code !== 0 || result === undefined) {
+        reject(new Error(`${what} exited with ${code}${result === undefined ? ' and no result' : ''}`));
         return;
       }
-      resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as T);
+      resolve(result);
     });
   });
 }

@@ -8,6 +8,7 @@
 import { loadModelAssets } from './machine';
 import { createRawWebBackend } from './raw-web-backend';
 import { tileInput } from './tile-input';
+import { runAsChild } from './child-protocol';
 
 export interface TileJob {
   readonly size: number;
@@ -46,16 +47,4 @@ export async function runTileJob(job: TileJob): Promise<TileChildResult> {
   }
 }
 
-if (require.main === module) {
-  const job = JSON.parse(process.argv[2] ?? '') as TileJob;
-  runTileJob(job).then(
-    (result) => {
-      process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`tile child failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsChild('tile child', runTileJob);
