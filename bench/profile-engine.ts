@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   figures.lineChannel = await timeIt(runs, () => lineChannel(lineart, contract));
   figures.hintChannels_scale1 = await timeIt(runs, () => hintChannels(hint, 1, size, size));
   figures.measureLineWidth = await timeIt(runs, () => measureLineWidth(line));
-  figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planeRows(line.data, size, size), rgbaHintPixels(hint.data, 1)));
+  figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planeRows(line.data, size, size), rgbaHintPixels(hint.data, 1), contract.fill.gapRadius));
   const color = [createPlane(size, size), createPlane(size, size), createPlane(size, size)] as const;
   figures.composeResult_scale1 = await timeIt(runs, () => composeResult(color, size, size, line));
   const result = await colorizer.colorize(lineart, hint, { workingScale: 1 });

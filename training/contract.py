@@ -13,6 +13,12 @@ HINT_CHANNELS = ["line", "hint_r", "hint_g", "hint_b", "hint_mask"]
 FILL_CHANNELS = ["fill_r", "fill_g", "fill_b", "fill_mask"]
 
 
+# Region fill: gaps in the lines up to 2 * GAP_RADIUS working-canvas pixels wide are
+# closed before regions are found (preprocess.paper_regions). 2 px a side is less than
+# half the training stroke width (lineWidthPx), so drawn shapes are not eaten.
+GAP_RADIUS = 2
+
+
 def input_channels(with_fill: bool) -> list[str]:
     return HINT_CHANNELS + (FILL_CHANNELS if with_fill else [])
 
@@ -63,4 +69,5 @@ def make_contract(*, model_file: str, sha256: str, size_multiple: int, trained: 
             "tileSize": tile_size,
             "tileOverlap": tile_overlap,
         },
+        **({"fill": {"gapRadius": GAP_RADIUS}} if with_fill else {}),
     }

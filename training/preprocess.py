@@ -34,13 +34,31 @@ the network sees it (the flood-fill idea of LazyBrush-style tools, given to
 the network as a suggestion it can overrule where lines have gaps):
 
     paper = line >= 0.5                     (after any blur of the hint)
-    regions = 4-connected components of paper pixels (ink pixels: none)
+    regions = paper_regions(line, gap_radius)   (ink pixels: none; see below)
     for each region R with hinted pixels (mask > 0):
         fill_mask = sum_R mask / count_R(mask > 0)      (mean mask where painted)
         fill_rgb  = sum_R hint_rgb / sum_R mask * fill_mask   (premultiplied mean colour)
     everything else (ink, regions without a hint): zeros.
 
 Sums are float64; the region labels do not depend on how they are numbered.
+
+Gap closing (contract "fill.gapRadius" r, in working-canvas pixels). Lines
+extracted from scans or drawn fast have small gaps, and one gap is enough for
+a whole figure and its background to become one region (on the README
+example: 96 % of the paper). So regions are found on the paper shrunk by r
+and then grown back:
+
+    core    = paper pixels whose (2r+1) x (2r+1) square is all paper
+              (outside the canvas counts as paper)
+    regions = 4-connected components of core
+    grow:   layer by layer, every paper pixel not yet in a region that has a
+            4-neighbour in one (as of the previous layer) joins the first such
+            neighbour's region in the order left, up, right, down
+    rest:   paper never reached (narrow everywhere, no core) forms its own
+            4-connected regions
+
+A gap narrower than 2r + 1 pixels is split between the regions on its two
+sides instead of joining them. r = 0 is plain 4-connected paper regions.
 """
 from __future__ import annotations
 
@@ -48,7 +66,7 @@ import math
 
 import numpy as np
 
-from training.contract import LUMA
+from training.contract import GAP_RADIUS, LUMA
 
 _F = np.float32
 _LUMA = tuple(_F(c) for c in LUMA)
@@ -124,16 +142,56 @@ def blur_channels(chw: np.ndarray, sigma: float) -> np.ndarray:
 PAPER_THRESHOLD = 0.5  # line channel at or above this is paper for the region fill
 
 
-def paper_regions(line: np.ndarray) -> tuple[int, np.ndarray]:
-    """(count, labels int32 [H, W]): 4-connected paper regions numbered from 1; ink is 0."""
+def paper_regions(line: np.ndarray, gap_radius: int = 0) -> tuple[int, np.ndarray]:
+    """(count, labels int32 [H, W]): paper regions numbered from 1, gaps up to 2 * gap_radius closed; ink is 0."""
     import cv2  # only here: the rest of the contract is plain numpy
 
-    return cv2.connectedComponents((line >= _F(PAPER_THRESHOLD)).astype(np.uint8), connectivity=4, ltype=cv2.CV_32S)
+    paper = (line >= _F(PAPER_THRESHOLD)).astype(np.uint8)
+    if gap_radius <= 0:
+        return cv2.connectedComponents(paper, connectivity=4, ltype=cv2.CV_32S)
+    side = 2 * gap_radius + 1
+    core = cv2.erode(paper, np.ones((side, side), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=1)
+    n, labels = cv2.connectedComponents(core, connectivity=4, ltype=cv2.CV_32S)
+    _grow_regions(labels, paper.astype(bool))
+    rest = paper.astype(bool) & (labels == 0)
+    if rest.any():
+        m, extra = cv2.connectedComponents(rest.astype(np.uint8), connectivity=4, ltype=cv2.CV_32S)
+        labels[rest] = extra[rest] + (n - 1)
+        n += m - 1
+    return n, labels
 
 
-def region_fill(line: np.ndarray, hint: np.ndarray) -> np.ndarray:
+def _grow_regions(labels: np.ndarray, paper: np.ndarray) -> None:
+    """Grows labelled regions into unlabelled paper, one layer at a time, in place (see the docstring)."""
+    h, w = labels.shape
+    flat = labels.ravel()
+    open_ = (paper & (labels == 0)).ravel()
+    xs = np.tile(np.arange(w), h)
+    # neighbour offsets in priority order: left, up, right, down; and who may look that way
+    steps = [(-1, xs > 0), (-w, np.arange(h * w) >= w), (1, xs < w - 1), (w, np.arange(h * w) < (h - 1) * w)]
+    labelled = np.flatnonzero(flat > 0)
+    frontier = _open_neighbours(labelled, open_, steps)
+    while frontier.size:
+        chosen = np.zeros(frontier.size, np.int32)
+        for off, ok in steps:
+            valid = ok[frontier] & (chosen == 0)
+            nb = np.where(valid, frontier + off, 0)
+            take = valid & (flat[nb] > 0)
+            chosen[take] = flat[nb[take]]
+        flat[frontier] = chosen
+        open_[frontier] = False
+        frontier = _open_neighbours(frontier, open_, steps)
+
+
+def _open_neighbours(pixels: np.ndarray, open_: np.ndarray, steps) -> np.ndarray:
+    found = [p + off for off, ok in steps for p in [pixels[ok[pixels]]]]
+    cand = np.unique(np.concatenate(found)) if found else pixels[:0]
+    return cand[open_[cand]]
+
+
+def region_fill(line: np.ndarray, hint: np.ndarray, gap_radius: int = GAP_RADIUS) -> np.ndarray:
     """Line [H, W] + hint channels [4, H, W] -> fill channels float32 [4, H, W] (see the module docstring)."""
-    n, labels = paper_regions(line)
+    n, labels = paper_regions(line, gap_radius)
     lab = labels.ravel()
     mask = hint[3].ravel().astype(np.float64)
     msum = np.bincount(lab, weights=mask, minlength=n)

@@ -26,7 +26,8 @@ import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth
 import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
-import { computeRegionFill, fillRow, planeHintPixels, planeRows, rgbaHintPixels, type LineRowSource, type RegionFill } from './regions';
+import type { LineRowSource } from './paper-regions';
+import { computeRegionFill, fillRow, planeHintPixels, planeRows, rgbaHintPixels, type RegionFill } from './regions';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -215,7 +216,7 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: Line
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
       : rgbaHintPixels(hint.image.data, hint.strength);
-  return computeRegionFill(width, height, lines, pixels);
+  return computeRegionFill(width, height, lines, pixels, contract.fill.gapRadius);
 }
 
 /**

@@ -18,6 +18,8 @@ const HINT_CHANNELS = ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] as con
 /** Version 2 may add the region fill (regions.ts) after the hint channels. */
 const FILL_CHANNELS = [...HINT_CHANNELS, 'fill_r', 'fill_g', 'fill_b', 'fill_mask'] as const;
 const OUTPUT_CHANNELS = ['r', 'g', 'b'] as const;
+/** Larger radii would erase drawn shapes of ordinary stroke widths; the labelling's row window grows with it. */
+const MAX_GAP_RADIUS = 16;
 
 type Json = Record<string, unknown>;
 
@@ -142,6 +144,10 @@ export function parseContract(json: unknown): Contract {
     throw new ContractError(`"geometry.tileOverlap" (${tileOverlap}) must be less than half of "geometry.tileSize" (${tileSize})`);
   }
 
+  // Optional: contracts written before gap closing have no "fill" section and mean radius 0.
+  const fill = json.fill === undefined ? {} : section(json, 'fill');
+  const gapRadius = fill.gapRadius === undefined ? 0 : num(fill, 'fill', 'gapRadius', (n) => Number.isInteger(n) && n >= 0 && n <= MAX_GAP_RADIUS, `an integer from 0 to ${MAX_GAP_RADIUS}`);
+
   return {
     format: 'deepcolor-contract',
     version,
@@ -185,5 +191,6 @@ export function parseContract(json: unknown): Contract {
       tileSize,
       tileOverlap,
     },
+    fill: { gapRadius },
   };
 }

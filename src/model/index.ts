@@ -17,5 +17,6 @@ export { createWebBackend, BackendUnavailableError, type OrtModule, type WebBack
 export { createColorizer, MAX_PAGE_PIXELS, type Colorizer, type CreateColorizerOptions } from './colorize';
 export { EngineInputError, type EngineInputErrorCode } from './errors';
 export { preprocess, lineChannel, hintChannels } from './preprocess';
-export { computeRegionFill, labelPaperRegions, regionAt, PAPER_THRESHOLD, type RegionFill, type RegionLabels } from './regions';
+export { computeRegionFill, type RegionFill } from './regions';
+export { labelPaperRegions, regionAt, PAPER_THRESHOLD, type RegionLabels } from './paper-regions';
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';

@@ -180,7 +180,8 @@ export function preprocess(lineart: RgbaImage, hint: RgbaImage | undefined, stre
     const { r, g, b, mask } = planes;
     [r, g, b, mask].forEach((plane, c) => tensor.set(plane.data, (c + 1) * n));
     if (hasRegionFill(contract)) {
-      const fill = computeRegionFill(width, height, planeRows(line.data, width, height), planeHintPixels(r.data, g.data, b.data, mask.data));
+      const pixels = planeHintPixels(r.data, g.data, b.data, mask.data);
+      const fill = computeRegionFill(width, height, planeRows(line.data, width, height), pixels, contract.fill.gapRadius);
       // The tiles' own row writer, so the parity fixture checks the code colorize runs.
       for (let y = 0; y < height; y++) fillRow(fill, y * width, tensor, n, 5, y * width, width, width);
     }

@@ -5,8 +5,8 @@
  * the lines already draw the regions. Mirrors region_fill in
  * training/preprocess.py:
  *
- *   paper   = line >= 0.5
- *   regions = 4-connected components of paper pixels (ink belongs to none)
+ *   regions = paper regions of the line channel, small gaps closed
+ *             (paper-regions.ts; ink belongs to none)
  *   for a region R with painted pixels (mask > 0):
  *     fill_mask = sum_R mask / count_R(mask > 0)
  *     fill_rgb  = sum_R hint_rgb / sum_R mask * fill_mask   (premultiplied)
@@ -17,129 +17,8 @@
  * page-wide step in an otherwise tile-local pipeline.
  */
 import { BYTE_TO_UNIT } from './bytes';
+import { labelPaperRegions, type LineRowSource, type RegionLabels } from './paper-regions';
 import { reflect101 } from './tiling';
-
-/** The line channel value at or above which a pixel is paper. */
-export const PAPER_THRESHOLD = 0.5;
-
-/**
- * Region labels of a canvas. `labels` holds provisional labels from the
- * single labelling pass (0 = ink) and `region` maps each to its region
- * number 1..count, so no second pass over the pixels is needed.
- */
-export interface RegionLabels {
-  readonly width: number;
-  readonly height: number;
-  /** 16-bit while the provisional labels fit (half the memory: 32 MiB less on a 4096 x 4096 page), else 32-bit. */
-  readonly labels: Uint16Array | Int32Array;
-  readonly region: Int32Array;
-  readonly count: number;
-}
-
-/** The region number (0 = ink, 1..count) of pixel i. */
-export function regionAt(regions: RegionLabels, i: number): number {
-  return regions.region[regions.labels[i]];
-}
-
-/**
- * Line rows as the labelling reads them: calls `visit(y, row, offset)` for
- * every row top to bottom, where row[offset + x] is the line channel at
- * (x, y). Lets a caller stream the line channel in bands instead of holding
- * a page-sized plane.
- */
-export type LineRowSource = (visit: (y: number, row: Float32Array, offset: number) => void) => void;
-
-/** Grows a union-find parent table on demand (provisional labels are unknown up front). */
-class UnionFind {
-  parent = new Int32Array(1024);
-  size = 1; // label 0 is ink
-
-  make(): number {
-    if (this.size === this.parent.length) {
-      const grown = new Int32Array(this.parent.length * 2);
-      grown.set(this.parent);
-      this.parent = grown;
-    }
-    this.parent[this.size] = this.size;
-    return this.size++;
-  }
-
-  find(a: number): number {
-    const parent = this.parent;
-    let root = a;
-    while (parent[root] !== root) root = parent[root];
-    while (parent[a] !== root) {
-      const next = parent[a];
-      parent[a] = root;
-      a = next;
-    }
-    return root;
-  }
-
-  union(a: number, b: number): number {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return ra;
-    // The smaller root wins, so roots stay the earliest label of a region.
-    if (ra < rb) {
-      this.parent[rb] = ra;
-      return ra;
-    }
-    this.parent[ra] = rb;
-    return rb;
-  }
-}
-
-/**
- * 4-connected labelling of paper pixels, one pass over runs of paper: a run
- * takes the label of the paper above it, merging labels where it touches
- * several. Regions are numbered 1..count in raster order of their first pixel.
- */
-export function labelPaperRegions(width: number, height: number, rows: LineRowSource): RegionLabels {
-  let labels: Uint16Array | Int32Array = new Uint16Array(width * height);
-  const uf = new UnionFind();
-  const newLabel = (): number => {
-    if (uf.size === 0xffff && labels instanceof Uint16Array) {
-      const wider = new Int32Array(labels.length);
-      wider.set(labels);
-      labels = wider;
-    }
-    return uf.make();
-  };
-  rows((y, row, offset) => {
-    const base = y * width;
-    const above = base - width;
-    let x = 0;
-    while (x < width) {
-      if (!(row[offset + x] >= PAPER_THRESHOLD)) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < width && row[offset + x] >= PAPER_THRESHOLD) x++;
-      let label = 0;
-      if (y > 0) {
-        let previous = 0;
-        for (let k = start; k < x; k++) {
-          const up = labels[above + k];
-          if (up === 0 || up === previous) continue;
-          previous = up;
-          label = label === 0 ? up : uf.union(label, up);
-        }
-      }
-      if (label === 0) label = newLabel();
-      labels.fill(label, base + start, base + x);
-    }
-  });
-  // Provisional label -> region number; roots are the smallest label of their set.
-  const region = new Int32Array(uf.size);
-  let count = 0;
-  for (let l = 1; l < uf.size; l++) {
-    const root = uf.find(l);
-    region[l] = root === l ? ++count : region[root];
-  }
-  return { width, height, labels, region, count };
-}
 
 /**
  * Hint channel values of a canvas as the fill reads them: calls
@@ -187,8 +66,9 @@ export interface RegionFill {
   readonly table: Float32Array;
 }
 
-export function computeRegionFill(width: number, height: number, lines: LineRowSource, hint: HintPixelSource): RegionFill {
-  const regions = labelPaperRegions(width, height, lines);
+/** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
+export function computeRegionFill(width: number, height: number, lines: LineRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
+  const regions = labelPaperRegions(width, height, lines, gapRadius);
   return { regions, table: regionFillTable(regions, hint) };
 }
 

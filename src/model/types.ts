@@ -121,4 +121,9 @@ export interface Contract {
     readonly tileSize: number;
     readonly tileOverlap: number;
   };
+  /** The region fill's parameters (regions.ts); gapRadius 0 when the contract has no "fill" section. */
+  readonly fill: {
+    /** Gaps in the lines up to 2 * gapRadius working pixels wide are closed before regions are found. */
+    readonly gapRadius: number;
+  };
 }

@@ -63,6 +63,17 @@ describe('parseContract', () => {
     expect(() => parseContract({ ...raw(), version: 1 })).toThrow(/"input.channels" must be \["line","hint_r","hint_g","hint_b","hint_mask"\] \(/);
   });
 
+  it('reads the fill gap radius, and takes 0 (no gap closing) from contracts written before it', () => {
+    expect(parseContract({ ...raw(), fill: { gapRadius: 3 } }).fill.gapRadius).toBe(3);
+    const older = raw();
+    delete older.fill;
+    expect(parseContract(older).fill.gapRadius).toBe(0);
+  });
+
+  it.each([-1, 1.5, 17, '2'])('rejects the fill gap radius %p with a ContractError naming the field', (gapRadius) => {
+    expect(() => parseContract({ ...raw(), fill: { gapRadius } })).toThrow(/"fill.gapRadius" must be an integer from 0 to 16/);
+  });
+
   it('rejects something that is not an object', () => {
     expect(() => parseContract(null)).toThrow(/expected a JSON object, got null/);
     expect(() => parseContract([1])).toThrow(ContractError);

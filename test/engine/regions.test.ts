@@ -3,10 +3,13 @@
  * regions, on its own and through colorize's tiling.
  */
 import { computeRegionFill, createColorizer, labelPaperRegions, preprocess } from '../../src/model';
-import { planeHintPixels, planeRows, regionAt, rgbaHintPixels } from '../../src/model/regions';
+import * as fs from 'fs';
+import * as path from 'path';
+import { regionAt, type RegionLabels } from '../../src/model/paper-regions';
+import { planeHintPixels, planeRows, rgbaHintPixels } from '../../src/model/regions';
 import type { Contract, RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
-import { loadContract } from '../helpers/engine';
+import { loadContract, REPO_ROOT } from '../helpers/engine';
 import { solidImage } from '../helpers/synthetic';
 
 const contract = loadContract();
@@ -119,6 +122,91 @@ describe('paper region labelling', () => {
   });
 });
 
+/** Region numbers of every pixel (0 = ink). */
+function regionNumbers(r: RegionLabels): Int32Array {
+  return Int32Array.from({ length: r.width * r.height }, (_, i) => regionAt(r, i));
+}
+
+/** Whether two labellings cut the pixels into the same regions (numbers may differ), ink 0 in both. */
+function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  const aToB = new Map<number, number>();
+  const bToA = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) {
+    if ((a[i] === 0) !== (b[i] === 0)) return false;
+    if (a[i] === 0) continue;
+    if ((aToB.get(a[i]) ?? b[i]) !== b[i] || (bToA.get(b[i]) ?? a[i]) !== a[i]) return false;
+    aToB.set(a[i], b[i]);
+    bToA.set(b[i], a[i]);
+  }
+  return true;
+}
+
+describe('gap closing', () => {
+  // A 2-px ink box (rows/columns 6-7 and 16-17) with a `gap`-px opening in its top side.
+  const boxWithGap = (gap: number): string[] =>
+    Array.from({ length: 24 }, (_, y) =>
+      Array.from({ length: 24 }, (_, x) => {
+        const onSide = (y >= 6 && y <= 17 && (x === 6 || x === 7 || x === 16 || x === 17)) || ((y === 6 || y === 7 || y === 16 || y === 17) && x >= 6 && x <= 17);
+        const inGap = (y === 6 || y === 7) && x >= 11 && x < 11 + gap;
+        return onSide && !inGap ? '#' : '.';
+      }).join(''),
+    );
+  const label = (rows: string[], radius: number): RegionLabels => {
+    const { data, width, height } = linePlane(rows);
+    return labelPaperRegions(width, height, planeRows(data, width, height), radius);
+  };
+  const inside = 12 * 24 + 12;
+  const outside = 1 * 24 + 1;
+
+  it('keeps inside and outside apart across a gap narrower than 2r + 1, and joins them without closing', () => {
+    expect(regionAt(label(boxWithGap(3), 0), inside)).toBe(regionAt(label(boxWithGap(3), 0), outside));
+    const closed = label(boxWithGap(3), 2);
+    expect(regionAt(closed, inside)).not.toBe(regionAt(closed, outside));
+    const wide = label(boxWithGap(6), 2);
+    expect(regionAt(wide, inside)).toBe(regionAt(wide, outside));
+  });
+
+  it('gives every paper pixel a region and ink none', () => {
+    const rows = boxWithGap(3);
+    const numbers = regionNumbers(label(rows, 2));
+    const paper = rows.join('').split('').map((ch) => ch === '.');
+    expect(Array.from(numbers, (n) => n > 0)).toEqual(paper);
+  });
+
+  // training.make_region_fixture: the Python reference's labels on a picture with gaps of several widths,
+  // a thin slot, speckles and lines through the border.
+  const fixtureDir = path.join(REPO_ROOT, 'test/fixtures/regions');
+  const meta = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'meta.json'), 'utf8')) as { width: number; height: number; radii: number[]; regionCounts: Record<string, number> };
+  const lineBytes = fs.readFileSync(path.join(fixtureDir, 'line.u8'));
+  const line = Float32Array.from(lineBytes, (v) => v / 255);
+
+  it.each(meta.radii)('cuts the paper exactly as training/preprocess.py does at gap radius %i', (radius) => {
+    const buf = fs.readFileSync(path.join(fixtureDir, `labels-r${radius}.i32`));
+    const expected = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    const r = labelPaperRegions(meta.width, meta.height, planeRows(line, meta.width, meta.height), radius);
+    expect(r.count).toBe(meta.regionCounts[String(radius)]);
+    expect(samePartition(regionNumbers(r), expected)).toBe(true);
+  });
+
+  it('gives the same regions when the rows arrive in bands (the colorize path)', () => {
+    const { width, height } = meta;
+    const bands = (visit: (y: number, row: Float32Array, offset: number) => void): void => {
+      for (let top = 0; top < height; top += 5) {
+        const band = line.slice(top * width, Math.min(height, top + 5) * width);
+        for (let y = top; y < Math.min(height, top + 5); y++) visit(y, band, (y - top) * width);
+      }
+    };
+    const whole = regionNumbers(labelPaperRegions(width, height, planeRows(line, width, height), 2));
+    expect(regionNumbers(labelPaperRegions(width, height, bands, 2))).toEqual(whole);
+  });
+
+  it('handles canvases shorter and narrower than the window', () => {
+    const tiny = label(['..', '..'], 3);
+    expect(tiny.count).toBe(1);
+    expect(regionNumbers(tiny)).toEqual(Int32Array.of(1, 1, 1, 1));
+  });
+});
+
 describe('region fill values', () => {
   const rooms = linePlane(['...#...', '...#...', '...#...']);
   const n = rooms.width * rooms.height;
@@ -128,7 +216,7 @@ describe('region fill values', () => {
     const [r, g, b, m] = hintPlanes();
     const i = 1 * rooms.width + 1;
     [r[i], g[i], b[i], m[i]] = [0.9, 0.2, 0.1, 1];
-    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m));
+    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m), 0);
     const at = (x: number, y: number): number[] => {
       const t = regionAt(fill.regions, y * rooms.width + x) * 4;
       return Array.from(fill.table.subarray(t, t + 4));
@@ -143,7 +231,7 @@ describe('region fill values', () => {
     [r[4], g[4], b[4], m[4]] = [1, 0, 0, 1]; // opaque red
     const j = 2 * rooms.width + 6;
     [r[j], g[j], b[j], m[j]] = [0, 0, 0.25, 0.5]; // half-transparent blue, premultiplied
-    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m));
+    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m), 0);
     const t = regionAt(fill.regions, 5) * 4;
     const mean = 0.75;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([(1 / 1.5) * mean, 0, (0.25 / 1.5) * mean, mean].map((v) => expect.closeTo(v, 6)));
@@ -152,7 +240,7 @@ describe('region fill values', () => {
   it('reads an RGBA hint layer with the hint channels arithmetic (strength scales the mask)', () => {
     const data = new Uint8ClampedArray(n * 4);
     data.set([255, 0, 0, 255], (1 * rooms.width + 5) * 4);
-    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5));
+    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5), 0);
     const t = regionAt(fill.regions, 5) * 4;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 6)));
   });
@@ -192,6 +280,18 @@ describe('region fill through colorize', () => {
     expect(tensor[5 * width * height + 100 * width + 20]).toBeCloseTo(40 / 255, 6);
     expect(pixel(image, 20, 100)).toEqual([40, 200, 90]);
     expect(pixel(image, 250, 100)).toEqual([0, 0, 0]);
+  });
+
+  it('closes gaps in the lines at the contract\'s gap radius, not across it', async () => {
+    const gapped = solidImage(width, height, [255, 255, 255, 255]);
+    for (let y = 0; y < height; y++) for (let x = 148; x < 152; x++) if (y < 100 || y >= 103) gapped.data.set([0, 0, 0, 255], (y * width + x) * 4);
+    const run = async (gapRadius: number): Promise<RgbaImage> =>
+      (await createColorizer({ contract: { ...contract, fill: { gapRadius } }, backend: fillEchoBackend() }).colorize(gapped, hint, options)).image;
+    expect(pixel(await run(0), 250, 150)).toEqual([40, 200, 90]); // a 3-px gap: the room leaks without closing
+    const closed = await run(2);
+    expect(pixel(closed, 250, 150)).toEqual([0, 0, 0]);
+    expect(pixel(closed, 140, 190)).toEqual([40, 200, 90]);
+    expect(pixel(closed, 149, 101)).toEqual([40, 200, 90]); // the gap itself goes to the room beside it
   });
 
   it('is not computed for a model without the fill channels (version 1 contract)', () => {

@@ -7,8 +7,8 @@ import unittest
 import numpy as np
 from PIL import Image
 
-from training.preprocess import (blur_channels, hint_channels, line_channel, line_channel_from_gray, output_to_rgb, prepare_input,
-                                 region_fill)
+from training.preprocess import (blur_channels, hint_channels, line_channel, line_channel_from_gray, output_to_rgb, paper_regions,
+                                 prepare_input, region_fill)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARITY = os.path.join(REPO, "test", "fixtures", "parity")
@@ -137,6 +137,78 @@ class RegionFill(unittest.TestCase):
         half = region_fill(line, hint_channels(img, line.shape, 0.5))
         np.testing.assert_allclose(half[3, 0, 0], 0.5 * full[3, 0, 0], rtol=1e-6)
         np.testing.assert_allclose(half[:3, 0, 0] / half[3, 0, 0], full[:3, 0, 0] / full[3, 0, 0], rtol=1e-5)
+
+
+def box_with_gap(gap: int, size=24):
+    """A 2-px ink square outline (rows/cols 6-7 and 16-17) with a `gap`-px opening in its top side."""
+    line = np.ones((size, size), np.float32)
+    line[6:8, 6:18] = line[16:18, 6:18] = 0.0
+    line[6:18, 6:8] = line[6:18, 16:18] = 0.0
+    line[6:8, 11:11 + gap] = 1.0
+    return line
+
+
+class GapClosing(unittest.TestCase):
+    def test_a_small_gap_no_longer_joins_inside_and_outside(self):
+        line = box_with_gap(3)
+        _, open_labels = paper_regions(line, 0)
+        self.assertEqual(open_labels[12, 12], open_labels[1, 1], "without closing the gap joins them")
+        _, labels = paper_regions(line, 2)
+        self.assertNotEqual(labels[12, 12], labels[1, 1])
+        hint = np.zeros((4,) + line.shape, np.float32)
+        hint[:, 12, 12] = (1.0, 0.0, 0.0, 1.0)
+        fill = region_fill(line, hint, gap_radius=2)
+        self.assertEqual(fill[3, 10, 10], 1.0)
+        self.assertEqual(fill[3, 1, 1], 0.0, "the stroke inside stays inside")
+
+    def test_a_gap_wider_than_the_radius_can_close_stays_open(self):
+        line = box_with_gap(6)
+        _, labels = paper_regions(line, 2)
+        self.assertEqual(labels[12, 12], labels[1, 1])
+
+    def test_every_paper_pixel_gets_a_region_and_ink_none(self):
+        rng = np.random.default_rng(3)
+        line = (rng.random((40, 50)) > 0.3).astype(np.float32)  # noisy: many narrow bits
+        n, labels = paper_regions(line, 2)
+        np.testing.assert_array_equal(labels > 0, line >= 0.5)
+        self.assertEqual(set(np.unique(labels)) - {0}, set(range(1, n)), "numbered 1..n-1 without holes")
+
+    def test_regions_stay_4_connected_and_grown_pixels_join_a_neighbour(self):
+        line = box_with_gap(3)
+        _, labels = paper_regions(line, 2)
+        for lab in np.unique(labels[labels > 0]):
+            import cv2
+            k, _ = cv2.connectedComponents((labels == lab).astype(np.uint8), connectivity=4)
+            self.assertEqual(k, 2, f"region {lab} is one 4-connected piece")
+
+    def test_paper_narrow_everywhere_is_its_own_region(self):
+        line = np.zeros((12, 12), np.float32)
+        line[2:10, 5:7] = 1.0  # a 2-px wide isolated slot: no pixel has a 5x5 all-paper square
+        n, labels = paper_regions(line, 2)
+        self.assertEqual(n, 2)
+        self.assertTrue((labels[2:10, 5:7] == 1).all())
+
+    def test_radius_zero_is_plain_connected_components(self):
+        line = box_with_gap(3)
+        n, labels = paper_regions(line, 0)
+        self.assertEqual(n, 2)
+
+
+class RegionFixture(unittest.TestCase):
+    """test/fixtures/regions (the engine's labelling parity) must be what paper_regions computes now."""
+
+    def test_stored_labels_are_paper_regions_of_the_stored_line(self):
+        d = os.path.join(REPO, "test", "fixtures", "regions")
+        with open(os.path.join(d, "meta.json")) as f:
+            meta = json.load(f)
+        line = np.fromfile(os.path.join(d, "line.u8"), np.uint8).reshape(meta["height"], meta["width"])
+        line = line.astype(np.float32) / np.float32(255)
+        self.assertIn(2, meta["radii"], "the shipped radius must be covered")
+        for r in meta["radii"]:
+            stored = np.fromfile(os.path.join(d, f"labels-r{r}.i32"), "<i4").reshape(line.shape)
+            n, labels = paper_regions(line, r)
+            np.testing.assert_array_equal(stored, labels, f"stale fixture at radius {r}: run training.make_region_fixture")
+            self.assertEqual(meta["regionCounts"][str(r)], n - 1)
 
 
 class ParityFixture(unittest.TestCase):
