@@ -128,6 +128,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
         const result = await renderPage(colorizer, page.job, inputs, outputs, {
           hintStrength: opts.strength,
           workingScale: opts.scale,
+          gapRadius: opts.closeGaps,
           signal: abort.signal,
           onProgress: (f) => progress.pageProgress(f),
         });

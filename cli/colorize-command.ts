@@ -48,6 +48,7 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
     const result = await renderPage(colorizer, job, inputs, outputs, {
       hintStrength: opts.strength,
       workingScale: opts.scale,
+      gapRadius: opts.closeGaps,
       signal: abort.signal,
       onProgress: (f) => progress.pageProgress(f),
     });

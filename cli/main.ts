@@ -6,7 +6,7 @@ import { CLI_BACKENDS } from './backends';
 import { cleanupAll } from './cleanup';
 import { runColorize, type ColorizeCommandOptions } from './colorize-command';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
-import { parseScale, parseStrength, parseThreads, type CommonOptions } from './options';
+import { parseCloseGaps, parseScale, parseStrength, parseThreads, type CommonOptions } from './options';
 import { packageRoot } from './package-root';
 
 function packageVersion(): string {
@@ -29,6 +29,11 @@ function addCommonOptions(cmd: Command): Command {
     .option('--psd', 'also write a layered PSD next to each PNG (Deepcolor colour layer, Lineart in Multiply, Hint hidden)')
     .option('--strength <n>', 'hint strength: 0 ignores the hint, 1 = as painted (default: from the model contract)', parseStrength)
     .option('--scale <auto|n>', "working scale: 'auto' matches line widths to the training data, or a factor such as 0.5", parseScale, 'auto')
+    .option(
+      '--close-gaps <px>',
+      'close gaps in the lines up to 2 x px working pixels wide before spreading hint colours over the regions they enclose; raise it when a colour leaks through an open outline, 0 turns it off (default: from the model contract)',
+      parseCloseGaps,
+    )
     .option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads)
     .option('--model <file.onnx>', 'use another generator (its contract is the .json of the same name unless --contract is given)')
     .option('--contract <file.json>', 'the model contract to use with --model');

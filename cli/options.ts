@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { MAX_GAP_RADIUS } from '../src/model';
 import type { CliBackendName } from './backends';
 
 /** Options shared by `colorize` and `batch`, as commander hands them over. */
@@ -8,6 +9,7 @@ export interface CommonOptions {
   psd?: boolean;
   strength?: number;
   scale: number | 'auto';
+  closeGaps?: number;
   threads?: number;
   model?: string;
   contract?: string;
@@ -26,6 +28,14 @@ export function parseScale(value: string): number | 'auto' {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 8) {
     throw new InvalidArgumentError("expected 'auto' or a factor above 0 and at most 8, e.g. --scale 0.5");
+  }
+  return n;
+}
+
+export function parseCloseGaps(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_GAP_RADIUS) {
+    throw new InvalidArgumentError(`expected a whole number of pixels from 0 (no closing) to ${MAX_GAP_RADIUS}, e.g. --close-gaps 4`);
   }
   return n;
 }

@@ -24,6 +24,8 @@ export interface PageInputs {
 export interface PageRunOptions {
   readonly hintStrength?: number;
   readonly workingScale: number | 'auto';
+  /** Default: the contract's. */
+  readonly gapRadius?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
 }
@@ -101,6 +103,7 @@ export async function renderPage(
     const result = await colorizer.colorize(inputs.lineart, inputs.hint, {
       hintStrength: opts.hintStrength,
       workingScale: opts.workingScale,
+      gapRadius: opts.gapRadius,
       restoreLines: false,
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,

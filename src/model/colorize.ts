@@ -26,7 +26,7 @@ import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth
 import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
-import type { LineRowSource } from './paper-regions';
+import { MAX_GAP_RADIUS, type LineRowSource } from './paper-regions';
 import { computeRegionFill, fillRow, planeHintPixels, planeRows, rgbaHintPixels, type RegionFill } from './regions';
 
 export interface Colorizer {
@@ -57,6 +57,7 @@ interface ResolvedOptions {
   workingScale: number | 'auto';
   tileSize: number;
   tileOverlap: number;
+  gapRadius: number;
   restoreLines: boolean;
   onProgress?: (progress: ColorizeProgress) => void;
   signal?: AbortSignal;
@@ -108,12 +109,17 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
   if (typeof tileOverlap !== 'number' || !Number.isInteger(tileOverlap) || tileOverlap < 0 || tileOverlap * 2 >= tileSize) {
     bad(`tileOverlap must be a whole number of pixels, at least 0 and less than half of tileSize (${tileSize}), got ${String(tileOverlap)}.`);
   }
+  const gapRadius = o.gapRadius ?? contract.fill.gapRadius;
+  if (typeof gapRadius !== 'number' || !Number.isInteger(gapRadius) || gapRadius < 0 || gapRadius > MAX_GAP_RADIUS) {
+    bad(`gapRadius must be a whole number of pixels from 0 to ${MAX_GAP_RADIUS}, got ${String(gapRadius)}.`);
+  }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress must be a function.');
   return {
     hintStrength,
     workingScale,
     tileSize,
     tileOverlap,
+    gapRadius,
     restoreLines: o.restoreLines ?? true,
     onProgress: o.onProgress,
     signal: o.signal,
@@ -207,7 +213,7 @@ function lineBands(lineart: RgbaImage, contract: Contract, bandRows = 256): Line
  * contract asks for it and only when there is a hint: without one every
  * fill channel is 0 and the tensor's zeros already say so.
  */
-function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: LineRows | undefined, hint: TileHint): RegionFill | undefined {
+function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: LineRows | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
@@ -216,7 +222,7 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: Line
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
       : rgbaHintPixels(hint.image.data, hint.strength);
-  return computeRegionFill(width, height, lines, pixels, contract.fill.gapRadius);
+  return computeRegionFill(width, height, lines, pixels, gapRadius);
 }
 
 /**
@@ -285,7 +291,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
 
     throwIfAborted(signal);
-    const fill = regionFillFor(contract, lineart, workingLine, tileHint);
+    const fill = regionFillFor(contract, lineart, workingLine, tileHint, options.gapRadius);
 
     const tiles = grid(work.width, work.height, options);
     const total = tiles.tilesTotal;

@@ -4,6 +4,7 @@
  * so a malformed or newer contract fails here with a message that names the
  * field, not later as a wrong colour.
  */
+import { MAX_GAP_RADIUS } from './paper-regions';
 import type { Contract } from './types';
 
 export class ContractError extends Error {
@@ -18,8 +19,7 @@ const HINT_CHANNELS = ['line', 'hint_r', 'hint_g', 'hint_b', 'hint_mask'] as con
 /** Version 2 may add the region fill (regions.ts) after the hint channels. */
 const FILL_CHANNELS = [...HINT_CHANNELS, 'fill_r', 'fill_g', 'fill_b', 'fill_mask'] as const;
 const OUTPUT_CHANNELS = ['r', 'g', 'b'] as const;
-/** Larger radii would erase drawn shapes of ordinary stroke widths; the labelling's row window grows with it. */
-const MAX_GAP_RADIUS = 16;
+
 
 type Json = Record<string, unknown>;
 

@@ -18,5 +18,5 @@ export { createColorizer, MAX_PAGE_PIXELS, type Colorizer, type CreateColorizerO
 export { EngineInputError, type EngineInputErrorCode } from './errors';
 export { preprocess, lineChannel, hintChannels } from './preprocess';
 export { computeRegionFill, type RegionFill } from './regions';
-export { labelPaperRegions, regionAt, PAPER_THRESHOLD, type RegionLabels } from './paper-regions';
+export { labelPaperRegions, regionAt, MAX_GAP_RADIUS, PAPER_THRESHOLD, type RegionLabels } from './paper-regions';
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';

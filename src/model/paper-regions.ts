@@ -21,6 +21,9 @@
  * page-sized float plane is needed; the only page-sized array is the labels.
  */
 
+/** The largest gap radius: larger ones would erase drawn shapes of ordinary stroke widths. */
+export const MAX_GAP_RADIUS = 16;
+
 /** The line channel value at or above which a pixel is paper. */
 export const PAPER_THRESHOLD = 0.5;
 

@@ -50,6 +50,14 @@ export interface ColorizeOptions {
   /** Tile edge and overlap in working pixels. Defaults from the contract. */
   tileSize?: number;
   tileOverlap?: number;
+  /**
+   * Closes gaps in the lines up to 2 * gapRadius working pixels wide before
+   * the hint is spread over the line-bounded regions, so a dab does not leak
+   * through an open outline (0 = no closing; at most 16). Default:
+   * contract.fill.gapRadius, what the model was trained with. Only models
+   * with the region fill use it.
+   */
+  gapRadius?: number;
   /** Multiply the full-resolution lineart over the result so lines stay crisp. Default true. */
   restoreLines?: boolean;
   onProgress?: (progress: ColorizeProgress) => void;

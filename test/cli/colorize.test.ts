@@ -120,6 +120,38 @@ describe('deepcolor colorize', () => {
     expect(colourfulShare(Buffer.from(c))).toBeGreaterThan(colourfulShare(png.data));
   });
 
+  it('--close-gaps changes what a stroke inside an open outline colours, and refuses what it cannot do', async () => {
+    // A 3-px ink square outline with a 6-px opening; one dab of red inside it.
+    const line = Buffer.alloc(SIZE * SIZE * 4, 255);
+    const hint = Buffer.alloc(SIZE * SIZE * 4, 0);
+    for (let y = 20; y < 76; y++) {
+      for (let x = 20; x < 76; x++) {
+        const side = y < 23 || y >= 73 || x < 23 || x >= 73;
+        const opening = y < 23 && x >= 45 && x < 51;
+        if (side && !opening) line.fill(0, (y * SIZE + x) * 4, (y * SIZE + x) * 4 + 3);
+        if (Math.hypot(x - 48, y - 48) < 4) hint.set([220, 30, 30, 255], (y * SIZE + x) * 4);
+      }
+    }
+    await writeImage(path.join(dir, 'open.png'), line, SIZE);
+    await writeImage(path.join(dir, 'open.hint.png'), hint, SIZE);
+    const run = async (gaps: string): Promise<Buffer> => {
+      const out = path.join(dir, `open-${gaps}.png`);
+      const r = await runCli(['colorize', path.join(dir, 'open.png'), '--hint', path.join(dir, 'open.hint.png'), '-o', out, '--scale', '1', '--close-gaps', gaps]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return (await decode(out)).data;
+    };
+    const open = await run('0');
+    const closed = await run('4');
+    // Outside the outline, far from the opening: the red fill reaches it only when the gap is left open.
+    const at = (img: Buffer, x: number, y: number): number[] => Array.from(img.subarray((y * SIZE + x) * 4, (y * SIZE + x) * 4 + 3));
+    expect(at(open, 5, 90)).not.toEqual(at(closed, 5, 90));
+    const bad = await runCli(['colorize', path.join(dir, 'open.png'), '-o', path.join(dir, 'never.png'), '--close-gaps', '2.5']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--close-gaps.*whole number of pixels from 0/s);
+    expect(fs.existsSync(path.join(dir, 'never.png'))).toBe(false);
+  });
+
   it('prints usage and exits 2 for an unknown backend', async () => {
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'x.png'), '--backend', 'cuda']);
     expect(r.status).toBe(2);

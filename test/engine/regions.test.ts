@@ -294,6 +294,18 @@ describe('region fill through colorize', () => {
     expect(pixel(closed, 149, 101)).toEqual([40, 200, 90]); // the gap itself goes to the room beside it
   });
 
+  it('lets the caller override the gap radius per run, and refuses one it cannot honour', async () => {
+    const gapped = solidImage(width, height, [255, 255, 255, 255]);
+    for (let y = 0; y < height; y++) for (let x = 148; x < 152; x++) if (y < 100 || y >= 107) gapped.data.set([0, 0, 0, 255], (y * width + x) * 4);
+    const colorizer = createColorizer({ contract: { ...contract, fill: { gapRadius: 2 } }, backend: fillEchoBackend() });
+    // A 7-px gap: radius 2 (the contract's) closes up to 4 px and leaks; 4 closes up to 8 px.
+    expect(pixel((await colorizer.colorize(gapped, hint, options)).image, 250, 150)).toEqual([40, 200, 90]);
+    expect(pixel((await colorizer.colorize(gapped, hint, { ...options, gapRadius: 4 })).image, 250, 150)).toEqual([0, 0, 0]);
+    for (const gapRadius of [-1, 1.5, 17]) {
+      await expect(colorizer.colorize(gapped, hint, { ...options, gapRadius })).rejects.toThrow(/gapRadius must be a whole number of pixels from 0 to 16/);
+    }
+  });
+
   it('is not computed for a model without the fill channels (version 1 contract)', () => {
     const v1: Contract = { ...contract, version: 1, input: { ...contract.input, channels: contract.input.channels.slice(0, 5) } };
     expect(preprocess(lineart, hint, 1, v1).length).toBe(5 * width * height);
