@@ -12,6 +12,8 @@ const WORKER_URL = 'engine-worker.js';
 export interface RunOptions {
   hintStrength: number;
   workingScale: number | 'auto';
+  /** Undefined: the model's default. */
+  gapRadius: number | undefined;
   signal: AbortSignal;
   onProgress: (progress: ColorizeProgress) => void;
 }
@@ -64,7 +66,15 @@ export class EngineClient {
       this.pending.set(id, { resolve, reject, onProgress: options.onProgress });
       options.signal.addEventListener('abort', () => this.send({ type: 'cancel', id }), { once: true });
       // Copies, not transfers: the page keeps its lineart and hints for the next run.
-      this.send({ type: 'colorize', id, lineart, hint, hintStrength: options.hintStrength, workingScale: options.workingScale });
+      this.send({
+        type: 'colorize',
+        id,
+        lineart,
+        hint,
+        hintStrength: options.hintStrength,
+        workingScale: options.workingScale,
+        gapRadius: options.gapRadius,
+      });
     });
   }
 

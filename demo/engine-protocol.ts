@@ -16,6 +16,8 @@ export type ToWorker =
       readonly hint: RgbaImage | undefined;
       readonly hintStrength: number;
       readonly workingScale: number | 'auto';
+      /** Undefined: the model's default. */
+      readonly gapRadius: number | undefined;
     }
   | { readonly type: 'cancel'; readonly id: number };
 

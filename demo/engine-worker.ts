@@ -42,6 +42,7 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
     const result = await colorizer.colorize(message.lineart, message.hint, {
       hintStrength: message.hintStrength,
       workingScale: message.workingScale,
+      gapRadius: message.gapRadius,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => post({ type: 'progress', id: message.id, fraction, tilesDone, tilesTotal }),
     });

@@ -70,6 +70,7 @@ const ui = {
   cancel: element('cancel', HTMLButtonElement),
   strength: element('hint-strength', HTMLInputElement),
   strengthValue: element('hint-strength-value', HTMLOutputElement),
+  closeGaps: element('close-gaps', HTMLSelectElement),
   download: element('download', HTMLButtonElement),
   progress: element('progress', HTMLProgressElement),
   result: element('result-canvas', HTMLCanvasElement),
@@ -256,6 +257,8 @@ async function colorize(): Promise<void> {
     const result = await engineClient.colorize(lineart.image, hint, {
       hintStrength: Number(ui.strength.value),
       workingScale: params.workingScale,
+      // '' is "Model default": no option, so the engine uses the model's trained radius.
+      gapRadius: ui.closeGaps.value === '' ? undefined : Number(ui.closeGaps.value),
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => {
         ui.progress.value = fraction;

@@ -31,6 +31,11 @@ export interface RecordedColorizeInfo {
   readonly _deepcolorHintStrength: number;
   /** 'auto' or a scale. */
   readonly _deepcolorWorkingScale: string;
+  /**
+   * -1: the model's default. Steps recorded before this key existed lack it
+   * and play with the model's default, which is what they ran with.
+   */
+  readonly _deepcolorGapRadius: number;
 }
 
 /** The settings a run used, rewritten by role/name so they replay on other documents. */
@@ -47,6 +52,7 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
     _deepcolorBlendMode: settings.blendMode,
     _deepcolorHintStrength: settings.hintStrength ?? -1,
     _deepcolorWorkingScale: String(settings.workingScale),
+    _deepcolorGapRadius: settings.gapRadius ?? -1,
   };
 }
 
@@ -85,7 +91,17 @@ export function decodeActionInfo(info: unknown): JobSettings {
   const scaleText = text('_deepcolorWorkingScale');
   const workingScale = scaleText === 'auto' ? 'auto' : Number(scaleText);
   if (workingScale !== 'auto' && !Number.isFinite(workingScale)) throw badInfo(`working scale “${scaleText}”`);
-  return { lineart, hint, blendMode, hintStrength: strength < 0 ? undefined : strength, workingScale };
+  // Optional, so version 1 steps recorded without it still play (INFO_VERSION stays 1).
+  const gap = raw._deepcolorGapRadius;
+  if (gap !== undefined && (typeof gap !== 'number' || !Number.isFinite(gap))) throw badInfo(`close gaps “${String(gap)}”`);
+  return {
+    lineart,
+    hint,
+    blendMode,
+    hintStrength: strength < 0 ? undefined : strength,
+    workingScale,
+    gapRadius: gap === undefined || gap < 0 ? undefined : gap,
+  };
 }
 
 export interface PlaybackDeps {

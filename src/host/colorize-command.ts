@@ -119,6 +119,7 @@ async function colorizeResolved(
     result = await engine.colorize(lineart, hint, {
       hintStrength: job.settings.hintStrength,
       workingScale: job.settings.workingScale,
+      gapRadius: job.settings.gapRadius,
       signal,
       onProgress: (progress) => {
         context.reportProgress({ value: progress.fraction });

@@ -23,6 +23,11 @@ export interface ColorizeRequest {
   readonly hintStrength?: number;
   /** Default 'auto'. */
   readonly workingScale?: number | 'auto';
+  /**
+   * Close gaps in the lines up to 2 * gapRadius working pixels wide before hints
+   * spread over regions (whole pixels, 0 = off, at most 16). Default: the model's trained value.
+   */
+  readonly gapRadius?: number;
 }
 
 export interface InteractiveOutcome extends ColorizeOutcome {
@@ -81,6 +86,7 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
     blendMode: request.blendMode ?? 'normal',
     hintStrength: request.hintStrength,
     workingScale: request.workingScale ?? 'auto',
+    gapRadius: request.gapRadius,
   };
 }
 

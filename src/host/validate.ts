@@ -3,6 +3,7 @@
  * touched, every input that would fail later or surprise the artist. Reads
  * only: safe outside a modal scope, and run again inside it.
  */
+import { MAX_GAP_RADIUS } from '../model';
 import type { ColorizeEngine } from './engine';
 import { DeepcolorHostError } from './errors';
 import {
@@ -25,6 +26,8 @@ export interface JobSettings {
   /** Undefined: the engine's default (from the model contract). */
   readonly hintStrength?: number;
   readonly workingScale: number | 'auto';
+  /** Undefined: the engine's default (the contract's fill.gapRadius). */
+  readonly gapRadius?: number;
 }
 
 export interface LayerRef {
@@ -189,6 +192,14 @@ function checkSettings(settings: JobSettings): void {
   const scale = settings.workingScale;
   if (scale !== 'auto' && (!Number.isFinite(scale) || scale <= 0 || scale > 4)) {
     throw new DeepcolorHostError('BAD_OPTION', `Working resolution must be Auto or a scale between 0 and 4, not ${String(scale)}.`);
+  }
+  // The engine refuses these too, but only after the layers are read and the history step is open.
+  const gap = settings.gapRadius;
+  if (gap !== undefined && (!Number.isInteger(gap) || gap < 0 || gap > MAX_GAP_RADIUS)) {
+    throw new DeepcolorHostError(
+      'BAD_OPTION',
+      `Close gaps must be a whole number of pixels from 0 (off) to ${MAX_GAP_RADIUS}, or the model's default, not ${String(gap)}.`,
+    );
   }
 }
 

@@ -8,6 +8,8 @@ import type { ColorizeRequest, DocumentSummary } from '../host';
 export type LineartChoice = 'active' | number;
 export type HintChoice = 'auto' | 'none' | number;
 export type WorkingScaleChoice = 'auto' | number;
+/** 'model': no gapRadius in the request, so the engine uses the model's trained value. */
+export type GapRadiusChoice = 'model' | number;
 
 export interface PanelSettings {
   readonly lineart: LineartChoice;
@@ -16,6 +18,8 @@ export interface PanelSettings {
   /** 0..2; 1 is the model's trained strength. */
   readonly hintStrength: number;
   readonly workingScale: WorkingScaleChoice;
+  /** Close gaps in the lines up to 2 * this many working pixels before hints spread (like a bucket fill's "close gap"). */
+  readonly gapRadius: GapRadiusChoice;
   /** Try the webview (WebGPU) first; else the in-panel WASM engine. */
   readonly useGpu: boolean;
 }
@@ -26,6 +30,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   blendMode: 'normal',
   hintStrength: 1,
   workingScale: 'auto',
+  gapRadius: 'model',
   useGpu: true,
 };
 
@@ -36,6 +41,15 @@ export const WORKING_SCALE_CHOICES: ReadonlyArray<{ value: WorkingScaleChoice; l
   { value: 0.5, label: '50 %' },
   { value: 1, label: '100 %' },
   { value: 2, label: '200 %' },
+];
+
+/** The close-gaps picker's entries: radii in working pixels (the engine allows 0..16; these are the useful steps). */
+export const GAP_RADIUS_CHOICES: ReadonlyArray<{ value: GapRadiusChoice; label: string }> = [
+  { value: 'model', label: 'Model default' },
+  { value: 0, label: 'Off' },
+  { value: 1, label: 'Small (1 px)' },
+  { value: 4, label: 'Large (4 px)' },
+  { value: 8, label: 'Very large (8 px)' },
 ];
 
 /** Drops layer picks that the document no longer has (another document became active, a layer was deleted). */
@@ -53,5 +67,6 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
     blendMode: settings.blendMode,
     hintStrength: settings.hintStrength,
     workingScale: settings.workingScale,
+    ...(settings.gapRadius === 'model' ? {} : { gapRadius: settings.gapRadius }),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { DocumentSummary } from '../host';
 import type { PanelController, PanelState } from './panel-controller';
-import { WORKING_SCALE_CHOICES, type HintChoice, type LineartChoice } from './panel-settings';
+import { GAP_RADIUS_CHOICES, WORKING_SCALE_CHOICES, type GapRadiusChoice, type HintChoice, type LineartChoice } from './panel-settings';
 
 export interface PickerOption<T> {
   readonly value: T;
@@ -88,6 +88,7 @@ export class PanelView {
   private readonly hint: Picker<HintChoice>;
   private readonly blend: Picker<'normal' | 'multiply'>;
   private readonly scale: Picker<'auto' | number>;
+  private readonly gaps: Picker<GapRadiusChoice>;
   private readonly strength: HTMLElement;
   private readonly useGpu: HTMLElement;
   private readonly colorizeButton: HTMLElement;
@@ -107,6 +108,7 @@ export class PanelView {
     this.hint = new Picker('Hint layer', (value) => controller.updateSettings({ hint: value }));
     this.blend = new Picker('New layer blend mode', (value) => controller.updateSettings({ blendMode: value }));
     this.scale = new Picker('Working resolution', (value) => controller.updateSettings({ workingScale: value }));
+    this.gaps = new Picker('Close gaps', (value) => controller.updateSettings({ gapRadius: value }));
 
     this.strength = el('sp-slider', { min: '0', max: '200', step: '5', value: '100', 'value-label': '%' });
     this.strength.appendChild(el('sp-label', { slot: 'label' }, 'Hint strength'));
@@ -146,6 +148,7 @@ export class PanelView {
       row(this.strength),
       row(el('sp-label', {}, 'Blend mode'), this.blend.node),
       row(el('sp-label', {}, 'Working resolution'), this.scale.node),
+      row(el('sp-label', {}, 'Close gaps'), this.gaps.node),
       row(this.useGpu),
       buttons,
       row(this.progress),
@@ -176,7 +179,10 @@ export class PanelView {
       settings.blendMode,
     );
     this.scale.show(WORKING_SCALE_CHOICES, settings.workingScale);
+    this.gaps.show(GAP_RADIUS_CHOICES, settings.gapRadius);
     for (const picker of [this.lineart, this.hint, this.blend, this.scale]) picker.setDisabled(busy);
+    // Closing gaps only changes how hints spread, so like the strength it has nothing to do without hints.
+    this.gaps.setDisabled(busy || settings.hint === 'none');
     setFlag(this.strength, 'disabled', busy || settings.hint === 'none');
     (this.strength as HTMLElement & { value?: number }).value = Math.round(settings.hintStrength * 100);
     (this.useGpu as HTMLElement & { checked?: boolean }).checked = settings.useGpu;

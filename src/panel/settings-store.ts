@@ -2,7 +2,7 @@
  * Remembers the artist's options between sessions in UXP's localStorage
  * (per plugin). Layer picks are not kept: layer ids belong to one document.
  */
-import { DEFAULT_SETTINGS, WORKING_SCALE_CHOICES, type PanelSettings } from './panel-settings';
+import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, WORKING_SCALE_CHOICES, type PanelSettings } from './panel-settings';
 
 const KEY = 'deepcolor.panelSettings.v1';
 
@@ -22,11 +22,13 @@ export function loadSettings(): PanelSettings {
     if (!text) return DEFAULT_SETTINGS;
     const saved = JSON.parse(text) as Record<string, unknown>;
     const scales = WORKING_SCALE_CHOICES.map((c) => c.value);
+    const gaps = GAP_RADIUS_CHOICES.map((c) => c.value);
     return {
       ...DEFAULT_SETTINGS,
       ...(saved.blendMode === 'normal' || saved.blendMode === 'multiply' ? { blendMode: saved.blendMode } : {}),
       ...(typeof saved.hintStrength === 'number' && saved.hintStrength >= 0 && saved.hintStrength <= 2 ? { hintStrength: saved.hintStrength } : {}),
       ...(scales.includes(saved.workingScale as PanelSettings['workingScale']) ? { workingScale: saved.workingScale as PanelSettings['workingScale'] } : {}),
+      ...(gaps.includes(saved.gapRadius as PanelSettings['gapRadius']) ? { gapRadius: saved.gapRadius as PanelSettings['gapRadius'] } : {}),
       ...(typeof saved.useGpu === 'boolean' ? { useGpu: saved.useGpu } : {}),
     };
   } catch {
@@ -35,9 +37,9 @@ export function loadSettings(): PanelSettings {
 }
 
 export function saveSettings(settings: PanelSettings): void {
-  const { blendMode, hintStrength, workingScale, useGpu } = settings;
+  const { blendMode, hintStrength, workingScale, gapRadius, useGpu } = settings;
   try {
-    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, useGpu }));
+    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu }));
   } catch {
     // Storage full or unavailable: the options simply are not remembered.
   }

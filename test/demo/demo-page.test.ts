@@ -176,6 +176,30 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  it('passes the Close gaps choice to the engine: the result changes with it and comes back with it', async () => {
+    const { page, pageErrors } = await openReady(browser, '?maxSide=96&workingScale=1');
+    const resultPixels = () => page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
+    expect(await page.$$eval('[data-testid=close-gaps] option', (nodes) => nodes.map((n) => n.textContent))).toEqual([
+      'Model default',
+      'Off',
+      'Small (1 px)',
+      'Large (4 px)',
+      'Very large (8 px)',
+    ]);
+    await setInput(page, 'close-gaps', '0');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const off = await resultPixels();
+    await setInput(page, 'close-gaps', '8');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const veryLarge = await resultPixels();
+    await setInput(page, 'close-gaps', '0');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    expect(await resultPixels()).toEqual(off); // runs are deterministic, so the difference is the choice
+    expect(veryLarge).not.toEqual(off);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('cancels a run when Cancel is pressed, leaving the result empty, and colours on the next click', async () => {
     const { page, pageErrors } = await openReady(browser, '?maxSide=96');
     // Both clicks in one task: the run is certainly still in progress when Cancel arrives.

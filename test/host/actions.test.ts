@@ -1,8 +1,11 @@
 import {
   ACTION_METHOD_NAME,
   createDeepcolorHost,
+  decodeActionInfo,
   DeepcolorHostError,
+  encodeActionInfo,
   installPlaybackHandler,
+  settingsFromRequest,
 } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop } from '../fakes/photoshop';
@@ -31,6 +34,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       blendMode: 'multiply',
       hintStrength: 0.75,
       workingScale: 0.5,
+      gapRadius: 4,
     });
     const steps = fake.control.actions.stopRecording();
     expect(outcome.actionStepOffered).toBe(true);
@@ -46,6 +50,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       _deepcolorBlendMode: 'multiply',
       _deepcolorHintStrength: 0.75,
       _deepcolorWorkingScale: '0.5',
+      _deepcolorGapRadius: 4,
     });
     const ids = Object.values(first.ids);
     for (const value of Object.values(steps[0].info)) expect(ids).not.toContain(value);
@@ -92,7 +97,13 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     fake.control.actions.startRecording();
     await host.colorize();
     const [step] = fake.control.actions.stopRecording();
-    expect(step.info).toMatchObject({ _deepcolorLineartBy: 'active', _deepcolorHintBy: 'auto', _deepcolorHintStrength: -1, _deepcolorWorkingScale: 'auto' });
+    expect(step.info).toMatchObject({
+      _deepcolorLineartBy: 'active',
+      _deepcolorHintBy: 'auto',
+      _deepcolorHintStrength: -1,
+      _deepcolorWorkingScale: 'auto',
+      _deepcolorGapRadius: -1,
+    });
 
     const second = fake.control.openDocument(
       standardSpec({
@@ -130,6 +141,70 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       .play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { _deepcolorVersion: 99 } })
       .catch((e: unknown) => e);
     expect((error as DeepcolorHostError).code).toBe('BAD_ACTION_INFO');
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('plays the recorded gap radius, and the model default when none was set', async () => {
+    const { fake, engine, host } = firstDocument();
+    fake.control.actions.startRecording();
+    await host.colorize({ gapRadius: 8 });
+    await host.colorize({ gapRadius: 0 });
+    await host.colorize();
+    const steps = fake.control.actions.stopRecording();
+    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorGapRadius)).toEqual([8, 0, -1]);
+    for (const step of steps) await fake.control.actions.play(step);
+    expect(engine.calls.slice(3).map((call) => call.options.gapRadius)).toEqual([8, 0, undefined]);
+  });
+
+  it('round-trips the settings through the recorded info, with and without a gap radius', () => {
+    const outcome = { lineartLayerName: 'Lineart', hintLayerName: 'Hints' };
+    for (const request of [{ gapRadius: 4 }, { gapRadius: 0 }, {}, { hintStrength: 0.5, workingScale: 2, blendMode: 'multiply' as const }]) {
+      const settings = settingsFromRequest(request);
+      expect(decodeActionInfo(encodeActionInfo(settings, outcome))).toEqual(settings);
+    }
+  });
+
+  it('plays a step recorded before Close gaps existed (no gap radius key) with the model default', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(standardSpec());
+    const engine = createScriptedEngine();
+    installPlaybackHandler({ photoshop: fake.module, engine });
+    const oldInfo = {
+      _deepcolorVersion: 1,
+      _deepcolorLineartBy: 'name',
+      _deepcolorLineartName: 'Lineart',
+      _deepcolorHintBy: 'auto',
+      _deepcolorHintName: '',
+      _deepcolorBlendMode: 'normal',
+      _deepcolorHintStrength: -1,
+      _deepcolorWorkingScale: 'auto',
+    };
+    expect(decodeActionInfo(oldInfo)).toEqual({
+      lineart: { by: 'name', name: 'Lineart' },
+      hint: { by: 'auto' },
+      blendMode: 'normal',
+      hintStrength: undefined,
+      workingScale: 'auto',
+      gapRadius: undefined,
+    });
+    await fake.control.actions.play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: oldInfo });
+    expect(engine.calls).toHaveLength(1);
+    expect(engine.calls[0].options.gapRadius).toBeUndefined();
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
+  });
+
+  it('refuses a step whose gap radius is unreadable or out of range, and changes nothing', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(standardSpec());
+    const engine = createScriptedEngine();
+    installPlaybackHandler({ photoshop: fake.module, engine });
+    const info = encodeActionInfo(settingsFromRequest(), { lineartLayerName: 'Lineart', hintLayerName: null });
+    const before = fake.control.serialize(doc.id);
+    const play = (gap: unknown) =>
+      fake.control.actions.play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { ...info, _deepcolorGapRadius: gap } }).catch((e: unknown) => e);
+    expect(await play('4')).toMatchObject({ code: 'BAD_ACTION_INFO' });
+    expect(await play(40)).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/Close gaps.*not 40/) });
+    expect(engine.tilesStarted).toBe(0);
     expect(fake.control.serialize(doc.id)).toBe(before);
   });
 

@@ -159,6 +159,16 @@ describe('Colorize on a valid document', () => {
     expect(topLevelNames(fake, doc.id)).toEqual(['Hints', 'Deepcolor', 'Lineart', 'Background']);
   });
 
+  it("passes the gap radius to the engine, and none when the request leaves it to the model's default", async () => {
+    const { fake } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    await host.colorize({ gapRadius: 4 });
+    await host.colorize({ gapRadius: 0 });
+    await host.colorize();
+    expect(engine.calls.map((call) => call.options.gapRadius)).toEqual([4, 0, undefined]);
+  });
+
   it('colorizes without hints when no layer is named like a hint, and treats an empty hint layer as none', async () => {
     const { fake, doc } = openStandard({
       layers: [

@@ -104,6 +104,10 @@ const cases: Case[] = [
   { title: 'the blend mode is not offered', request: () => ({ blendMode: 'screen' as never }), code: 'BAD_OPTION', message: /Normal or Multiply/ },
   { title: 'the hint strength is negative', request: () => ({ hintStrength: -1 }), code: 'BAD_OPTION', message: /Hint strength/ },
   { title: 'the working scale is not a number', request: () => ({ workingScale: Number.NaN }), code: 'BAD_OPTION', message: /Working resolution/ },
+  { title: 'the gap radius is not a whole number', request: () => ({ gapRadius: 2.5 }), code: 'BAD_OPTION', message: /Close gaps must be a whole number of pixels from 0 \(off\) to 16.*not 2\.5/ },
+  { title: 'the gap radius is negative', request: () => ({ gapRadius: -1 }), code: 'BAD_OPTION', message: /Close gaps.*not -1/ },
+  { title: 'the gap radius is above 16', request: () => ({ gapRadius: 17 }), code: 'BAD_OPTION', message: /Close gaps.*to 16.*not 17/ },
+  { title: 'the gap radius is not a number', request: () => ({ gapRadius: '4' as never }), code: 'BAD_OPTION', message: /Close gaps.*not 4/ },
 ];
 
 describe('Colorize refuses invalid input and changes nothing', () => {
@@ -129,6 +133,13 @@ describe('Colorize refuses invalid input and changes nothing', () => {
     expect(engine.tilesStarted).toBe(0);
     // The side-effect-free check agrees, except for what only executeAsModal or the pixels can tell.
     if (c.code !== 'PHOTOSHOP_BUSY' && !c.title.includes('fully transparent')) expect(host.check(request)?.code).toBe(c.code);
+  });
+
+  it('accepts every gap radius the engine does, 0 (off) to 16', () => {
+    const fake = createFakePhotoshop();
+    fake.control.openDocument(standardSpec());
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    for (const gapRadius of [0, 1, 8, 16]) expect(host.check({ gapRadius })).toBeNull();
   });
 
   it('accepts a 16-bit document (read as 8-bit)', () => {

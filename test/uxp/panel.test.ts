@@ -8,9 +8,10 @@ import { decodeBase64, encodeBase64 } from '../../src/panel/base64';
 import type { EngineHandle } from '../../src/panel/engine-selection';
 import { PanelController } from '../../src/panel/panel-controller';
 import { PanelEngine } from '../../src/panel/panel-engine';
-import { DEFAULT_SETTINGS } from '../../src/panel/panel-settings';
+import { WebviewEngine } from '../../src/panel/webview-engine';
+import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, toColorizeRequest } from '../../src/panel/panel-settings';
 import { loadSettings, saveSettings } from '../../src/panel/settings-store';
-import { ProtocolError, decodeImage, encodeImage, parsePanelMessage, parseWebviewMessage } from '../../src/panel/webview-protocol';
+import { ProtocolError, decodeImage, encodeImage, parsePanelMessage, parseWebviewMessage, type PanelToWebviewMessage } from '../../src/panel/webview-protocol';
 import type { BackendName } from '../../src/model/types';
 import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
@@ -112,6 +113,39 @@ describe('the panel controller', () => {
     expect(photoshop.control.serialize(doc.id)).toBe(before);
   });
 
+  it('sends the "Close gaps" choice through the host to the engine, and no radius for "Model default"', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    const engine = createScriptedEngine();
+    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
+    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
+    panel.refreshDocument();
+    expect(panel.getState().settings.gapRadius).toBe('model');
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('gapRadius');
+    await panel.colorize();
+    for (const choice of [0, 1, 4, 8]) {
+      panel.updateSettings({ gapRadius: choice });
+      expect(toColorizeRequest(panel.getState().settings).gapRadius).toBe(choice);
+      await panel.colorize();
+    }
+    expect(engine.calls.map((call) => call.options.gapRadius)).toEqual([undefined, 0, 1, 4, 8]);
+    expect(panel.getState().runMessage).toBeNull();
+  });
+
+  it('offers "Model default", "Off" and three sizes under "Close gaps", each one the host accepts', () => {
+    expect(GAP_RADIUS_CHOICES.map((c) => [c.value, c.label])).toEqual([
+      ['model', 'Model default'],
+      [0, 'Off'],
+      [1, 'Small (1 px)'],
+      [4, 'Large (4 px)'],
+      [8, 'Very large (8 px)'],
+    ]);
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    const host = createDeepcolorHost({ engine: createScriptedEngine(), photoshop: photoshop.module });
+    for (const { value } of GAP_RADIUS_CHOICES) expect(host.check(toColorizeRequest({ ...DEFAULT_SETTINGS, gapRadius: value }))).toBeNull();
+  });
+
   it('reports the backend that ran, and why WebGPU was not used', async () => {
     const photoshop = createFakePhotoshop();
     photoshop.control.openDocument(page());
@@ -193,6 +227,28 @@ describe('the webview protocol', () => {
     expect(parsePanelMessage({ type: 'cancel', id: 'x' })).toEqual({ type: 'cancel', id: 'x' });
   });
 
+  it('carries the gap radius to the webview page in the colorize options', async () => {
+    const posted: PanelToWebviewMessage[] = [];
+    const listeners = new Set<(data: unknown) => void>();
+    const transport = {
+      post: (message: PanelToWebviewMessage) => void posted.push(message),
+      subscribe(listener: (data: unknown) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close: () => listeners.clear(),
+    };
+    const connecting = WebviewEngine.connect(transport, 1000);
+    for (const listener of [...listeners]) listener({ type: 'status', protocol: 1, state: 'ready', backend: 'webgpu' });
+    const engine = await connecting;
+    void engine.colorize({ width: 1, height: 1, data: new Uint8Array(4) }, undefined, { gapRadius: 4, workingScale: 1 });
+    // The UXP bridge JSON-encodes messages: what the page parses is what survives that.
+    const received = parsePanelMessage(JSON.parse(JSON.stringify(posted[0])));
+    if (received.type !== 'colorize') throw new Error(`expected a colorize message, got ${received.type}`);
+    expect(received.options).toEqual({ gapRadius: 4, workingScale: 1 });
+    await engine.dispose();
+  });
+
   it('checks every field a page message declares, not only the ones the panel reads first', () => {
     const image = encodeImage({ width: 1, height: 1, data: new Uint8Array(4) });
     const result = { type: 'result', id: 'r', image, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 5, totalMs: 9 };
@@ -220,13 +276,28 @@ describe('the remembered options', () => {
     delete (globalThis as { localStorage?: unknown }).localStorage;
   });
 
-  it('keeps blend mode, strength, working resolution and "Use GPU", but never layer picks', () => {
-    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, useGpu: false });
+  it('keeps blend mode, strength, working resolution, close gaps and "Use GPU", but never layer picks', () => {
+    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false });
+    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false });
+  });
+
+  it('remembers every "Close gaps" choice, "Off" (0) and "Model default" included', () => {
+    for (const { value } of GAP_RADIUS_CHOICES) {
+      saveSettings({ ...DEFAULT_SETTINGS, gapRadius: value });
+      expect(loadSettings().gapRadius).toBe(value);
+    }
+  });
+
+  it('reads options saved before "Close gaps" existed, with the model default', () => {
+    store.set('deepcolor.panelSettings.v1', JSON.stringify({ blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, useGpu: false }));
     expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, useGpu: false });
+    expect(loadSettings().gapRadius).toBe('model');
   });
 
   it('ignores stored values it does not understand', () => {
-    store.set('deepcolor.panelSettings.v1', JSON.stringify({ blendMode: 'screen', hintStrength: 9, workingScale: 0.3, useGpu: 'yes' }));
+    store.set('deepcolor.panelSettings.v1', JSON.stringify({ blendMode: 'screen', hintStrength: 9, workingScale: 0.3, gapRadius: 3, useGpu: 'yes' }));
+    expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
+    store.set('deepcolor.panelSettings.v1', JSON.stringify({ gapRadius: '4' }));
     expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
     store.set('deepcolor.panelSettings.v1', '{not json');
     expect(loadSettings()).toEqual(DEFAULT_SETTINGS);

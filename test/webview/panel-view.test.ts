@@ -74,6 +74,7 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
     'Hint layer',
     'New layer blend mode',
     'Working resolution',
+    'Close gaps',
   ]);
   expect(await page.$$eval('sp-slider', (nodes) => nodes.length)).toBe(1);
   expect(await page.$eval('sp-checkbox', (node) => [node.textContent, node.hasAttribute('checked')])).toEqual(['Use GPU (WebGPU) when available', true]);
@@ -145,4 +146,45 @@ it('after a successful run shows the backend, the time and why WebGPU was not us
     return calls.requests[calls.requests.length - 1];
   });
   expect(lastRequest).toEqual({ lineartLayerId: 29, blendMode: 'normal', hintStrength: 1, workingScale: 'auto' });
+});
+
+it('passes the "Close gaps" choice to the host, and greys it out without hints', async () => {
+  const gapItems = () =>
+    page.$$eval('sp-picker', (pickers) => Array.from(pickers[4].querySelectorAll('sp-menu-item')).map((n) => ({ label: n.textContent, selected: n.hasAttribute('selected') })));
+  expect(await gapItems()).toEqual([
+    { label: 'Model default', selected: true },
+    { label: 'Off', selected: false },
+    { label: 'Small (1 px)', selected: false },
+    { label: 'Large (4 px)', selected: false },
+    { label: 'Very large (8 px)', selected: false },
+  ]);
+  const choose = (picker: number, index: number) =>
+    page.$$eval(
+      'sp-picker',
+      (pickers, [p, i]) => {
+        const node = pickers[p] as HTMLElement & { selectedIndex: number };
+        node.selectedIndex = i;
+        node.dispatchEvent(new Event('change'));
+      },
+      [picker, index] as const,
+    );
+  await choose(4, 3);
+  expect((await gapItems()).find((i) => i.selected)?.label).toBe('Large (4 px)');
+
+  await page.click('sp-button:nth-of-type(1)');
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.body.textContent?.includes('tile 1 of 2'));
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => !document.querySelector('sp-button:nth-of-type(1)')?.hasAttribute('disabled'));
+  const lastRequest = await page.evaluate(() => {
+    const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;
+    return calls.requests[calls.requests.length - 1];
+  });
+  expect(lastRequest).toEqual({ lineartLayerId: 29, blendMode: 'normal', hintStrength: 1, workingScale: 'auto', gapRadius: 4 });
+
+  expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
+  await choose(1, 1); // Hints: None
+  expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(true);
+  await choose(1, 0);
+  expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
 });
