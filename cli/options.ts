@@ -17,8 +17,8 @@ export interface CommonOptions {
 
 export function parseStrength(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 10) {
-    throw new InvalidArgumentError('expected a number from 0 (ignore the hint) to 10, e.g. --strength 1.5');
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new InvalidArgumentError('expected a number from 0 (ignore the hint) to 1 (as painted), e.g. --strength 0.5');
   }
   return n;
 }

@@ -186,8 +186,9 @@ function checkSettings(settings: JobSettings): void {
     throw new DeepcolorHostError('BAD_OPTION', `Blend mode must be Normal or Multiply, not “${String(settings.blendMode)}”.`);
   }
   const strength = settings.hintStrength;
-  if (strength !== undefined && (!Number.isFinite(strength) || strength < 0)) {
-    throw new DeepcolorHostError('BAD_OPTION', `Hint strength must be a number of 0 or more, not ${String(strength)}.`);
+  // 1 is the hint as painted, what the model was trained on; the engine refuses more.
+  if (strength !== undefined && (!Number.isFinite(strength) || strength < 0 || strength > 1)) {
+    throw new DeepcolorHostError('BAD_OPTION', `Hint strength must be from 0 % to 100 %, not ${String(strength * 100)} %.`);
   }
   const scale = settings.workingScale;
   if (scale !== 'auto' && (!Number.isFinite(scale) || scale <= 0 || scale > 4)) {

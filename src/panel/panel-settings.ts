@@ -15,7 +15,7 @@ export interface PanelSettings {
   readonly lineart: LineartChoice;
   readonly hint: HintChoice;
   readonly blendMode: 'normal' | 'multiply';
-  /** 0..2; 1 is the model's trained strength. */
+  /** 0..1; 1 is the hint as painted, what the model was trained with. */
   readonly hintStrength: number;
   readonly workingScale: WorkingScaleChoice;
   /** Close gaps in the lines up to 2 * this many working pixels before hints spread (like a bucket fill's "close gap"). */

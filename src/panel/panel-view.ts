@@ -110,7 +110,7 @@ export class PanelView {
     this.scale = new Picker('Working resolution', (value) => controller.updateSettings({ workingScale: value }));
     this.gaps = new Picker('Close gaps', (value) => controller.updateSettings({ gapRadius: value }));
 
-    this.strength = el('sp-slider', { min: '0', max: '200', step: '5', value: '100', 'value-label': '%' });
+    this.strength = el('sp-slider', { min: '0', max: '100', step: '5', value: '100', 'value-label': '%' });
     this.strength.appendChild(el('sp-label', { slot: 'label' }, 'Hint strength'));
     this.strength.addEventListener('change', () => {
       const value = Number((this.strength as HTMLElement & { value?: number | string }).value);

@@ -26,7 +26,7 @@ export function loadSettings(): PanelSettings {
     return {
       ...DEFAULT_SETTINGS,
       ...(saved.blendMode === 'normal' || saved.blendMode === 'multiply' ? { blendMode: saved.blendMode } : {}),
-      ...(typeof saved.hintStrength === 'number' && saved.hintStrength >= 0 && saved.hintStrength <= 2 ? { hintStrength: saved.hintStrength } : {}),
+      ...(typeof saved.hintStrength === 'number' && saved.hintStrength >= 0 && saved.hintStrength <= 1 ? { hintStrength: saved.hintStrength } : {}),
       ...(scales.includes(saved.workingScale as PanelSettings['workingScale']) ? { workingScale: saved.workingScale as PanelSettings['workingScale'] } : {}),
       ...(gaps.includes(saved.gapRadius as PanelSettings['gapRadius']) ? { gapRadius: saved.gapRadius as PanelSettings['gapRadius'] } : {}),
       ...(typeof saved.useGpu === 'boolean' ? { useGpu: saved.useGpu } : {}),

@@ -152,6 +152,13 @@ describe('deepcolor colorize', () => {
     expect(fs.existsSync(path.join(dir, 'never.png'))).toBe(false);
   });
 
+  it('refuses a hint strength above 1 (as painted) before reading anything', async () => {
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'strong.png'), '--strength', '1.5']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--strength.*from 0 \(ignore the hint\) to 1 \(as painted\)/s);
+    expect(fs.existsSync(path.join(dir, 'strong.png'))).toBe(false);
+  });
+
   it('prints usage and exits 2 for an unknown backend', async () => {
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'x.png'), '--backend', 'cuda']);
     expect(r.status).toBe(2);

@@ -103,6 +103,7 @@ const cases: Case[] = [
   },
   { title: 'the blend mode is not offered', request: () => ({ blendMode: 'screen' as never }), code: 'BAD_OPTION', message: /Normal or Multiply/ },
   { title: 'the hint strength is negative', request: () => ({ hintStrength: -1 }), code: 'BAD_OPTION', message: /Hint strength/ },
+  { title: 'the hint strength is above 100 % (the engine would fail mid-run)', request: () => ({ hintStrength: 1.5 }), code: 'BAD_OPTION', message: /Hint strength must be from 0 % to 100 %, not 150 %/ },
   { title: 'the working scale is not a number', request: () => ({ workingScale: Number.NaN }), code: 'BAD_OPTION', message: /Working resolution/ },
   { title: 'the gap radius is not a whole number', request: () => ({ gapRadius: 2.5 }), code: 'BAD_OPTION', message: /Close gaps must be a whole number of pixels from 0 \(off\) to 16.*not 2\.5/ },
   { title: 'the gap radius is negative', request: () => ({ gapRadius: -1 }), code: 'BAD_OPTION', message: /Close gaps.*not -1/ },
