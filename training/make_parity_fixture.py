@@ -33,9 +33,10 @@ STRENGTH = 0.8
 
 
 def make_lineart() -> np.ndarray:
-    """Transparent paper with opaque black ink, a semi-transparent grey stroke and a red stroke."""
+    """Transparent paper with opaque black ink, a semi-transparent grey stroke and a red stroke.
+    The circle has a 3-px opening, so the fill's gap closing decides what its stroke colours."""
     img = np.zeros((HEIGHT, WIDTH, 4), np.uint8)
-    cv2.circle(img, (30, 32), 20, (0, 0, 0, 255), 2, lineType=cv2.LINE_AA)
+    cv2.ellipse(img, (30, 32), (20, 20), 0, 5, 355, (0, 0, 0, 255), 2, lineType=cv2.LINE_AA)
     cv2.rectangle(img, (58, 10), (120, 54), (0, 0, 0, 255), 1)
     cv2.line(img, (0, 60), (127, 40), (90, 90, 90, 128), 3)
     cv2.line(img, (60, 30), (86, 30), (200, 30, 30, 255), 2)

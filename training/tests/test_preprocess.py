@@ -228,6 +228,14 @@ class ParityFixture(unittest.TestCase):
         stored = np.fromfile(os.path.join(PARITY, "input.bin"), "<f4").reshape(self.meta["inputShape"])
         np.testing.assert_array_equal(stored, expected)
 
+    def test_the_fixture_exercises_gap_closing(self):
+        lineart = np.asarray(Image.open(os.path.join(PARITY, "lineart.png")).convert("RGBA"))
+        hint = np.asarray(Image.open(os.path.join(PARITY, "hint.png")).convert("RGBA"))
+        line = line_channel(lineart)
+        hc = hint_channels(hint, line.shape, self.meta["hintStrength"])
+        self.assertFalse(np.array_equal(region_fill(line, hc, gap_radius=0), region_fill(line, hc, gap_radius=2)),
+                         "closing the circle's opening must change the fill, or the engine's gap closing goes unchecked")
+
     def test_fixture_and_contract_name_the_shipped_onnx(self):
         with open(os.path.join(REPO, "assets", "deepcolor.onnx"), "rb") as f:
             sha = hashlib.sha256(f.read()).hexdigest()
