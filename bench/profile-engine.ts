@@ -20,7 +20,8 @@ import { hintChannels, lineChannel } from '../src/model/preprocess';
 import { measureLineWidth } from '../src/model/linewidth';
 import { composeResult } from '../src/model/postprocess';
 import { createPlane } from '../src/model/plane';
-import { computeRegionFill, planeRows, rgbaHintPixels } from '../src/model/regions';
+import { computeRegionFill, rgbaHintPixels } from '../src/model/regions';
+import { planePaperRows } from '../src/model/paper-regions';
 
 /** An InferenceBackend that costs nothing: the engine's overhead is then all there is. */
 export function instantBackend(outChannels: number): InferenceBackend {
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
   figures.lineChannel = await timeIt(runs, () => lineChannel(lineart, contract));
   figures.hintChannels_scale1 = await timeIt(runs, () => hintChannels(hint, 1, size, size));
   figures.measureLineWidth = await timeIt(runs, () => measureLineWidth(line));
-  figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planeRows(line.data, size, size), rgbaHintPixels(hint.data, 1), contract.fill.gapRadius));
+  figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), contract.fill.gapRadius));
+  // The same without closing gaps: what the closing costs, measured in the same run.
+  figures.regionFill_scale1_gapRadius0 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), 0));
   const color = [createPlane(size, size), createPlane(size, size), createPlane(size, size)] as const;
   figures.composeResult_scale1 = await timeIt(runs, () => composeResult(color, size, size, line));
   const result = await colorizer.colorize(lineart, hint, { workingScale: 1 });

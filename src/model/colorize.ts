@@ -20,14 +20,14 @@ import { BYTE_TO_UNIT } from './bytes';
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
 import type { Plane } from './plane';
-import { blurHint, hintBlurSigma, hintChannels, lineChannel, type HintPlanes } from './preprocess';
+import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaPaperRows, type HintPlanes } from './preprocess';
 import { resamplePlane } from './resample';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
 import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
-import { MAX_GAP_RADIUS, type LineRowSource } from './paper-regions';
-import { computeRegionFill, fillRow, planeHintPixels, planeRows, rgbaHintPixels, type RegionFill } from './regions';
+import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
+import { computeRegionFill, fillRow, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -157,13 +157,17 @@ function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array,
 
 /**
  * Writes one tensor row of the four hint channels straight from the RGBA
- * hint, with the same arithmetic as preprocess.hintChannels.
+ * hint, with the same arithmetic as preprocess.hintChannels. A hint layer is
+ * mostly transparent, and there every channel is 0: the row is zeroed with
+ * fill (a memset) and only painted pixels are computed.
  */
 function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
   const data = hint.image.data;
   const strength = hint.strength;
+  for (let c = 1; c <= 4; c++) tensor.fill(0, c * area + outBase, c * area + outBase + paddedWidth);
   for (let px = 0; px < paddedWidth; px++) {
     const p = (pixelStart + (px < width ? px : reflect101(px, width))) * 4;
+    if (data[p + 3] === 0) continue;
     const m = BYTE_TO_UNIT[data[p + 3]] * strength;
     const o = outBase + px;
     tensor[area + o] = BYTE_TO_UNIT[data[p]] * m;
@@ -198,16 +202,6 @@ function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, fil
   }
 }
 
-/** Rows of the page's line channel made band by band (scale 1 without a page-sized plane). */
-function lineBands(lineart: RgbaImage, contract: Contract, bandRows = 256): LineRowSource {
-  return (visit) => {
-    for (let top = 0; top < lineart.height; top += bandRows) {
-      const band = lineBand(lineart, top, Math.min(bandRows, lineart.height - top), contract);
-      for (let y = 0; y < band.plane.height; y++) visit(top + y, band.plane.data, y * band.plane.width);
-    }
-  };
-}
-
 /**
  * The region fill of the working canvas (regions.ts), for models whose
  * contract asks for it and only when there is a hint: without one every
@@ -217,12 +211,12 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: Line
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
-  const lines = workingLine ? planeRows(workingLine.plane.data, width, height) : lineBands(lineart, contract);
+  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height) : rgbaPaperRows(lineart, contract);
   const pixels =
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
       : rgbaHintPixels(hint.image.data, hint.strength);
-  return computeRegionFill(width, height, lines, pixels, gapRadius);
+  return computeRegionFill(width, height, paper, pixels, gapRadius);
 }
 
 /**

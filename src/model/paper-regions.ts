@@ -17,7 +17,7 @@
  * narrower than 2r + 1 pixels is split between the regions on its sides.
  * r = 0 is plain 4-connected paper.
  *
- * The line channel is streamed row by row (2r + 1 rows of window), so no
+ * Only paper flags are read, row by row (2r + 1 rows of window), so no
  * page-sized float plane is needed; the only page-sized array is the labels.
  */
 
@@ -47,12 +47,24 @@ export function regionAt(regions: RegionLabels, i: number): number {
 }
 
 /**
- * Line rows as the labelling reads them: calls `visit(y, row, offset)` for
- * every row top to bottom, where row[offset + x] is the line channel at
- * (x, y). Lets a caller stream the line channel in bands instead of holding
- * a page-sized plane.
+ * Paper rows as the labelling reads them: calls `visit(y, paper)` for every
+ * row top to bottom, where paper[x] is 1 if the line channel at (x, y) is
+ * >= PAPER_THRESHOLD, else 0. The labelling copies what it keeps, so a
+ * source may reuse one buffer for every row. Lets a caller make the flags
+ * straight from the lineart without a page-sized line plane.
  */
-export type LineRowSource = (visit: (y: number, row: Float32Array, offset: number) => void) => void;
+export type PaperRowSource = (visit: (y: number, paper: Uint8Array) => void) => void;
+
+/** The paper rows of a line-channel plane. */
+export function planePaperRows(data: Float32Array, width: number, height: number): PaperRowSource {
+  return (visit) => {
+    const paper = new Uint8Array(width);
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) paper[x] = data[i] >= PAPER_THRESHOLD ? 1 : 0;
+      visit(y, paper);
+    }
+  };
+}
 
 // Reserved provisional labels (0 is ink): paper waiting to join a region, and paper
 // already in the growth's current layer. Real labels start after them.
@@ -194,9 +206,9 @@ class RunLabeller {
   }
 }
 
-/** Paper (class MEMBER) or ink of one line row: the labelling classes without gap closing. */
-function paperClasses(row: Float32Array, offset: number, out: Uint8Array): void {
-  for (let x = 0; x < out.length; x++) out[x] = row[offset + x] >= PAPER_THRESHOLD ? CLASS_MEMBER : CLASS_INK;
+/** Paper (class MEMBER) or ink of one row: the labelling classes without gap closing. */
+function paperClasses(paper: Uint8Array, out: Uint8Array): void {
+  for (let x = 0; x < out.length; x++) out[x] = paper[x] === 0 ? CLASS_INK : CLASS_MEMBER;
 }
 
 /**
@@ -229,18 +241,15 @@ class CoreClassifier {
     this.classes = new Uint8Array(width);
   }
 
-  push(row: Float32Array, offset: number): void {
+  push(row: Uint8Array): void {
     const { width, r } = this;
     const y = this.read++;
     this.dropRowsBefore(y - 2 * r); // frees the ring slot row y goes into
     const paper = this.paper[y % (r + 1)];
+    paper.set(row);
     const across = this.across[y % (2 * r + 1)];
     const inkBefore = this.inkBefore;
-    for (let x = 0; x < width; x++) {
-      const p = row[offset + x] >= PAPER_THRESHOLD ? 1 : 0;
-      paper[x] = p;
-      inkBefore[x + 1] = inkBefore[x] + 1 - p;
-    }
+    for (let x = 0; x < width; x++) inkBefore[x + 1] = inkBefore[x] + 1 - paper[x];
     // Outside the canvas counts as paper: the window is clamped, not padded with ink.
     const down = this.down;
     for (let x = 0; x < width; x++) {
@@ -304,19 +313,22 @@ function queuePendingNeighbours(labels: Uint16Array | Int32Array, i: number, wid
 function growRegions(labels: Uint16Array | Int32Array, width: number, height: number, pending: IndexList): IndexList {
   let layer = new IndexList();
   let next = new IndexList();
+  const chosen = new IndexList();
   for (let k = 0; k < pending.length; k++) {
     const i = pending.items[k];
-    if (firstLabelledNeighbour(labels, i, width, height) !== 0) layer.push(i);
+    const label = firstLabelledNeighbour(labels, i, width, height);
+    if (label === 0) continue;
+    layer.push(i);
+    chosen.push(label);
   }
-  for (let k = 0; k < layer.length; k++) labels[layer.items[k]] = QUEUED;
-  let chosen = new Int32Array(0);
   while (layer.length > 0) {
-    if (chosen.length < layer.length) chosen = new Int32Array(layer.items.length);
-    for (let k = 0; k < layer.length; k++) chosen[k] = firstLabelledNeighbour(labels, layer.items[k], width, height);
-    for (let k = 0; k < layer.length; k++) labels[layer.items[k]] = chosen[k];
+    for (let k = 0; k < layer.length; k++) labels[layer.items[k]] = chosen.items[k];
     next.length = 0;
     for (let k = 0; k < layer.length; k++) queuePendingNeighbours(labels, layer.items[k], width, height, next);
     [layer, next] = [next, layer];
+    // Queued pixels are marked QUEUED, so none of this layer counts as labelled yet.
+    chosen.length = 0;
+    for (let k = 0; k < layer.length; k++) chosen.push(firstLabelledNeighbour(labels, layer.items[k], width, height));
   }
   const left = new IndexList();
   for (let k = 0; k < pending.length; k++) if (labels[pending.items[k]] === PENDING) left.push(pending.items[k]);
@@ -328,19 +340,19 @@ function growRegions(labels: Uint16Array | Int32Array, width: number, height: nu
  * pixels wide. Regions are numbered 1..count; numbers carry no meaning
  * beyond identity.
  */
-export function labelPaperRegions(width: number, height: number, rows: LineRowSource, gapRadius = 0): RegionLabels {
+export function labelPaperRegions(width: number, height: number, rows: PaperRowSource, gapRadius = 0): RegionLabels {
   const labeller = new RunLabeller(width, height);
   if (gapRadius === 0) {
     const classes = new Uint8Array(width);
-    rows((y, row, offset) => {
-      paperClasses(row, offset, classes);
+    rows((y, paper) => {
+      paperClasses(paper, classes);
       labeller.labelRow(y, classes);
     });
     return labeller.finish();
   }
   const pending = new IndexList();
   const classifier = new CoreClassifier(width, height, gapRadius, (y, classes) => labeller.labelRow(y, classes, pending));
-  rows((_y, row, offset) => classifier.push(row, offset));
+  rows((_y, paper) => classifier.push(paper));
   classifier.flush();
   const left = growRegions(labeller.labels, width, height, pending);
   // Paper narrow everywhere (no core anywhere in it) forms its own regions:

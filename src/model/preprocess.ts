@@ -17,7 +17,8 @@ import { BYTE_TO_UNIT } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import { resamplePlane, resampleRows } from './resample';
-import { computeRegionFill, fillRow, planeHintPixels, planeRows } from './regions';
+import { PAPER_THRESHOLD, planePaperRows, type PaperRowSource } from './paper-regions';
+import { computeRegionFill, fillRow, planeHintPixels } from './regions';
 import { hasRegionFill } from './contract';
 
 export interface HintPlanes {
@@ -43,6 +44,46 @@ export function lineChannel(lineart: RgbaImage, contract: Contract): Plane {
   }
   return plane;
 }
+
+/**
+ * The paper flags of the lineart at its own size (line channel >=
+ * PAPER_THRESHOLD, with lineChannel's arithmetic), row by row, for the
+ * region labelling: no float plane. Most lineart pixels are opaque grey, whose
+ * flag depends on one byte, so those come from a 256-entry table.
+ */
+export function rgbaPaperRows(lineart: RgbaImage, contract: Contract): PaperRowSource {
+  const { width, height, data } = lineart;
+  const [wr, wg, wb] = contract.lineart.luma;
+  // Same expression as lineChannel, stored to float32 as its plane would hold it.
+  const isPaper = (r: number, g: number, b: number, alpha: number): number => {
+    const a = BYTE_TO_UNIT[alpha];
+    const paper = 1 - a;
+    return Math.fround(wr * (BYTE_TO_UNIT[r] * a + paper) + wg * (BYTE_TO_UNIT[g] * a + paper) + wb * (BYTE_TO_UNIT[b] * a + paper)) >= PAPER_THRESHOLD ? 1 : 0;
+  };
+  const opaqueGrey = Uint8Array.from({ length: 256 }, (_, v) => isPaper(v, v, v, 255));
+  // One 32-bit load per pixel where the bytes allow it (aligned, little-endian: R in the low byte).
+  const words = data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, width * height) : undefined;
+  return (visit) => {
+    const row = new Uint8Array(width);
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        if (words) {
+          const w = words[i];
+          // Opaque (alpha 255) and R = G = B: the table.
+          if (w >>> 24 === 255 && ((w ^ (w >>> 8)) & 0xffff) === 0) {
+            row[x] = opaqueGrey[w & 255];
+            continue;
+          }
+        }
+        const p = i * 4;
+        row[x] = isPaper(data[p], data[p + 1], data[p + 2], data[p + 3]);
+      }
+      visit(y, row);
+    }
+  };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
  * Hint channels at the given (working) size, produced row by row from the
@@ -181,7 +222,7 @@ export function preprocess(lineart: RgbaImage, hint: RgbaImage | undefined, stre
     [r, g, b, mask].forEach((plane, c) => tensor.set(plane.data, (c + 1) * n));
     if (hasRegionFill(contract)) {
       const pixels = planeHintPixels(r.data, g.data, b.data, mask.data);
-      const fill = computeRegionFill(width, height, planeRows(line.data, width, height), pixels, contract.fill.gapRadius);
+      const fill = computeRegionFill(width, height, planePaperRows(line.data, width, height), pixels, contract.fill.gapRadius);
       // The tiles' own row writer, so the parity fixture checks the code colorize runs.
       for (let y = 0; y < height; y++) fillRow(fill, y * width, tensor, n, 5, y * width, width, width);
     }

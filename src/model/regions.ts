@@ -17,7 +17,7 @@
  * page-wide step in an otherwise tile-local pipeline.
  */
 import { BYTE_TO_UNIT } from './bytes';
-import { labelPaperRegions, type LineRowSource, type RegionLabels } from './paper-regions';
+import { labelPaperRegions, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { reflect101 } from './tiling';
 
 /**
@@ -67,16 +67,9 @@ export interface RegionFill {
 }
 
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
-export function computeRegionFill(width: number, height: number, lines: LineRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
-  const regions = labelPaperRegions(width, height, lines, gapRadius);
+export function computeRegionFill(width: number, height: number, paper: PaperRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
+  const regions = labelPaperRegions(width, height, paper, gapRadius);
   return { regions, table: regionFillTable(regions, hint) };
-}
-
-/** Rows of a page-sized line plane as a LineRowSource. */
-export function planeRows(data: Float32Array, width: number, height: number): LineRowSource {
-  return (visit) => {
-    for (let y = 0; y < height; y++) visit(y, data, y * width);
-  };
 }
 
 /** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */
@@ -102,6 +95,8 @@ export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: n
   };
 }
 
+const SHORT_RUN = 16;
+
 /**
  * Writes the four fill channels of one canvas row segment into a tensor:
  * `pixelStart` is the canvas index of the row's first pixel, padding past
@@ -111,8 +106,24 @@ export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Arr
   const { labels, region } = fill.regions;
   const table = fill.table;
   const c0 = firstChannel * area + outBase;
-  for (let px = 0; px < paddedWidth; px++) {
-    const t = region[labels[pixelStart + (px < width ? px : reflect101(px, width))]] * 4;
+  // Inside the canvas, by runs of one provisional label: regions are wide,
+  // so most of a row is a few fills (memsets) instead of a lookup per pixel.
+  for (let start = 0; start < width; ) {
+    const label = labels[pixelStart + start];
+    let end = start + 1;
+    while (end < width && labels[pixelStart + end] === label) end++;
+    const t = region[label] * 4;
+    for (let c = 0; c < 4; c++) {
+      const value = table[t + c];
+      const o = c0 + c * area;
+      // A call per short run (ink, speckles) costs more than the stores it saves.
+      if (end - start < SHORT_RUN) for (let px = start; px < end; px++) tensor[o + px] = value;
+      else tensor.fill(value, o + start, o + end);
+    }
+    start = end;
+  }
+  for (let px = width; px < paddedWidth; px++) {
+    const t = region[labels[pixelStart + reflect101(px, width)]] * 4;
     tensor[c0 + px] = table[t];
     tensor[c0 + area + px] = table[t + 1];
     tensor[c0 + 2 * area + px] = table[t + 2];

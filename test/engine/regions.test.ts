@@ -3,10 +3,11 @@
  * regions, on its own and through colorize's tiling.
  */
 import { computeRegionFill, createColorizer, labelPaperRegions, preprocess } from '../../src/model';
+import { lineChannel, rgbaPaperRows } from '../../src/model/preprocess';
 import * as fs from 'fs';
 import * as path from 'path';
-import { regionAt, type RegionLabels } from '../../src/model/paper-regions';
-import { planeHintPixels, planeRows, rgbaHintPixels } from '../../src/model/regions';
+import { planePaperRows, regionAt, type RegionLabels } from '../../src/model/paper-regions';
+import { planeHintPixels, rgbaHintPixels } from '../../src/model/regions';
 import type { Contract, RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract, REPO_ROOT } from '../helpers/engine';
@@ -23,7 +24,7 @@ function linePlane(rows: string[]): { data: Float32Array; width: number; height:
 
 function labelsOf(rows: string[]): { labels: number[][]; count: number } {
   const { data, width, height } = linePlane(rows);
-  const r = labelPaperRegions(width, height, planeRows(data, width, height));
+  const r = labelPaperRegions(width, height, planePaperRows(data, width, height));
   const labels = Array.from({ length: height }, (_, y) => Array.from(r.labels.subarray(y * width, (y + 1) * width), (l) => r.region[l]));
   return { labels, count: r.count };
 }
@@ -81,11 +82,11 @@ describe('paper region labelling', () => {
     const size = 600;
     const data = new Float32Array(size * size);
     for (let y = 0; y < size; y += 2) for (let x = 0; x < size; x += 2) data[y * size + x] = 1;
-    const r = labelPaperRegions(size, size, planeRows(data, size, size));
+    const r = labelPaperRegions(size, size, planePaperRows(data, size, size));
     expect(r.labels).toBeInstanceOf(Int32Array);
     expect(r.count).toBe(90_000);
     expect(regionAt(r, (size - 2) * size + size - 2)).toBe(90_000);
-    expect(labelPaperRegions(4, 1, planeRows(Float32Array.of(1, 0, 1, 1), 4, 1)).labels).toBeInstanceOf(Uint16Array);
+    expect(labelPaperRegions(4, 1, planePaperRows(Float32Array.of(1, 0, 1, 1), 4, 1)).labels).toBeInstanceOf(Uint16Array);
   });
 
   it('agrees with a flood fill on random ink (same partition of the paper)', () => {
@@ -153,7 +154,7 @@ describe('gap closing', () => {
     );
   const label = (rows: string[], radius: number): RegionLabels => {
     const { data, width, height } = linePlane(rows);
-    return labelPaperRegions(width, height, planeRows(data, width, height), radius);
+    return labelPaperRegions(width, height, planePaperRows(data, width, height), radius);
   };
   const inside = 12 * 24 + 12;
   const outside = 1 * 24 + 1;
@@ -183,21 +184,38 @@ describe('gap closing', () => {
   it.each(meta.radii)('cuts the paper exactly as training/preprocess.py does at gap radius %i', (radius) => {
     const buf = fs.readFileSync(path.join(fixtureDir, `labels-r${radius}.i32`));
     const expected = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
-    const r = labelPaperRegions(meta.width, meta.height, planeRows(line, meta.width, meta.height), radius);
+    const r = labelPaperRegions(meta.width, meta.height, planePaperRows(line, meta.width, meta.height), radius);
     expect(r.count).toBe(meta.regionCounts[String(radius)]);
     expect(samePartition(regionNumbers(r), expected)).toBe(true);
   });
 
-  it('gives the same regions when the rows arrive in bands (the colorize path)', () => {
+  it('gives the same regions whether a source hands over fresh rows or reuses one buffer', () => {
     const { width, height } = meta;
-    const bands = (visit: (y: number, row: Float32Array, offset: number) => void): void => {
-      for (let top = 0; top < height; top += 5) {
-        const band = line.slice(top * width, Math.min(height, top + 5) * width);
-        for (let y = top; y < Math.min(height, top + 5); y++) visit(y, band, (y - top) * width);
-      }
+    const fresh = (visit: (y: number, paper: Uint8Array) => void): void => {
+      for (let y = 0; y < height; y++) visit(y, Uint8Array.from(line.subarray(y * width, (y + 1) * width), (v) => (v >= 0.5 ? 1 : 0)));
     };
-    const whole = regionNumbers(labelPaperRegions(width, height, planeRows(line, width, height), 2));
-    expect(regionNumbers(labelPaperRegions(width, height, bands, 2))).toEqual(whole);
+    const whole = regionNumbers(labelPaperRegions(width, height, fresh, 2));
+    expect(regionNumbers(labelPaperRegions(width, height, planePaperRows(line, width, height), 2))).toEqual(whole);
+  });
+
+  it('makes the paper flags straight from RGBA exactly as thresholding the line channel (the scale-1 path)', () => {
+    // Random pixels, half of them opaque grey (the table path), around the threshold, with every kind of alpha.
+    const width = 97;
+    const height = 41;
+    let seed = 99;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0; i < width * height; i++) {
+      const v = 110 + rand(40); // 0.5 lies at 127.5
+      if (i % 2 === 0) data.set([v, v, v, 255], i * 4);
+      else data.set([v + rand(30) - 15, v + rand(30) - 15, v + rand(30) - 15, [0, 255, rand(256)][rand(3)]], i * 4);
+    }
+    const image: RgbaImage = { width, height, data };
+    const expected = Array.from(lineChannel(image, contract).data, (v) => (v >= 0.5 ? 1 : 0));
+    const got: number[] = [];
+    rgbaPaperRows(image, contract)((_y, paper) => got.push(...paper));
+    expect(got).toEqual(expected);
+    expect(new Set(expected).size).toBe(2);
   });
 
   it('handles canvases shorter and narrower than the window', () => {
@@ -216,7 +234,7 @@ describe('region fill values', () => {
     const [r, g, b, m] = hintPlanes();
     const i = 1 * rooms.width + 1;
     [r[i], g[i], b[i], m[i]] = [0.9, 0.2, 0.1, 1];
-    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m), 0);
+    const fill = computeRegionFill(rooms.width, rooms.height, planePaperRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m), 0);
     const at = (x: number, y: number): number[] => {
       const t = regionAt(fill.regions, y * rooms.width + x) * 4;
       return Array.from(fill.table.subarray(t, t + 4));
@@ -231,7 +249,7 @@ describe('region fill values', () => {
     [r[4], g[4], b[4], m[4]] = [1, 0, 0, 1]; // opaque red
     const j = 2 * rooms.width + 6;
     [r[j], g[j], b[j], m[j]] = [0, 0, 0.25, 0.5]; // half-transparent blue, premultiplied
-    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m), 0);
+    const fill = computeRegionFill(rooms.width, rooms.height, planePaperRows(rooms.data, rooms.width, rooms.height), planeHintPixels(r, g, b, m), 0);
     const t = regionAt(fill.regions, 5) * 4;
     const mean = 0.75;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([(1 / 1.5) * mean, 0, (0.25 / 1.5) * mean, mean].map((v) => expect.closeTo(v, 6)));
@@ -240,7 +258,7 @@ describe('region fill values', () => {
   it('reads an RGBA hint layer with the hint channels arithmetic (strength scales the mask)', () => {
     const data = new Uint8ClampedArray(n * 4);
     data.set([255, 0, 0, 255], (1 * rooms.width + 5) * 4);
-    const fill = computeRegionFill(rooms.width, rooms.height, planeRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5), 0);
+    const fill = computeRegionFill(rooms.width, rooms.height, planePaperRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5), 0);
     const t = regionAt(fill.regions, 5) * 4;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 6)));
   });
