@@ -18,7 +18,8 @@
  * r = 0 is plain 4-connected paper.
  *
  * Only paper flags are read, row by row (2r + 1 rows of window), so no
- * page-sized float plane is needed; the only page-sized array is the labels.
+ * page-sized float plane is needed; the only page-sized array is the labels
+ * (the growth's layer lists are as long as one layer of the rims).
  */
 
 /** The largest gap radius: larger ones would erase drawn shapes of ordinary stroke widths. */
@@ -157,10 +158,9 @@ class RunLabeller {
   /**
    * Labels row y from its classes: runs of CLASS_MEMBER take the label of
    * the labelled pixels above them (merging labels where they touch
-   * several) or a new one; CLASS_PENDING pixels are marked PENDING and
-   * listed in `pending`.
+   * several) or a new one; CLASS_PENDING pixels are marked PENDING.
    */
-  labelRow(y: number, classes: Uint8Array, pending?: IndexList): void {
+  labelRow(y: number, classes: Uint8Array): void {
     const width = this.width;
     const base = y * width;
     const above = base - width;
@@ -168,10 +168,7 @@ class RunLabeller {
     while (x < width) {
       const c = classes[x];
       if (c !== CLASS_MEMBER) {
-        if (c === CLASS_PENDING) {
-          this.labels[base + x] = PENDING;
-          pending!.push(base + x);
-        }
+        if (c === CLASS_PENDING) this.labels[base + x] = PENDING;
         x++;
         continue;
       }
@@ -307,15 +304,16 @@ function queuePendingNeighbours(labels: Uint16Array | Int32Array, i: number, wid
  * Grows the labelled regions into PENDING paper one layer at a time. Every
  * pixel of a layer chooses its label before any is written, so the result
  * does not depend on the order pixels are visited (as in the reference's
- * array-at-a-time version). `pending` lists every PENDING pixel; returns
- * those left PENDING (paper that no region reached), in raster order.
+ * array-at-a-time version). The PENDING pixels are found by scanning the
+ * labels, not kept in a list: on a screentone page nearly all paper is
+ * PENDING, and a list would be another page-sized array.
  */
-function growRegions(labels: Uint16Array | Int32Array, width: number, height: number, pending: IndexList): IndexList {
+function growRegions(labels: Uint16Array | Int32Array, width: number, height: number): void {
   let layer = new IndexList();
   let next = new IndexList();
   const chosen = new IndexList();
-  for (let k = 0; k < pending.length; k++) {
-    const i = pending.items[k];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== PENDING) continue;
     const label = firstLabelledNeighbour(labels, i, width, height);
     if (label === 0) continue;
     layer.push(i);
@@ -330,9 +328,6 @@ function growRegions(labels: Uint16Array | Int32Array, width: number, height: nu
     chosen.length = 0;
     for (let k = 0; k < layer.length; k++) chosen.push(firstLabelledNeighbour(labels, layer.items[k], width, height));
   }
-  const left = new IndexList();
-  for (let k = 0; k < pending.length; k++) if (labels[pending.items[k]] === PENDING) left.push(pending.items[k]);
-  return left;
 }
 
 /**
@@ -350,19 +345,23 @@ export function labelPaperRegions(width: number, height: number, rows: PaperRowS
     });
     return labeller.finish();
   }
-  const pending = new IndexList();
-  const classifier = new CoreClassifier(width, height, gapRadius, (y, classes) => labeller.labelRow(y, classes, pending));
+  const classifier = new CoreClassifier(width, height, gapRadius, (y, classes) => labeller.labelRow(y, classes));
   rows((_y, paper) => classifier.push(paper));
   classifier.flush();
-  const left = growRegions(labeller.labels, width, height, pending);
+  growRegions(labeller.labels, width, height);
   // Paper narrow everywhere (no core anywhere in it) forms its own regions:
-  // label the rows that hold some, top to bottom.
+  // label the rows that still hold PENDING pixels, top to bottom.
   const classes = new Uint8Array(width);
-  for (let k = 0; k < left.length; ) {
-    const y = Math.floor(left.items[k] / width);
-    classes.fill(CLASS_INK);
-    for (; k < left.length && left.items[k] < (y + 1) * width; k++) classes[left.items[k] - y * width] = CLASS_MEMBER;
-    labeller.labelRow(y, classes);
+  for (let y = 0; y < height; y++) {
+    const labels = labeller.labels; // re-read: labelling may widen it
+    const base = y * width;
+    let any = false;
+    for (let x = 0; x < width; x++) {
+      const left = labels[base + x] === PENDING;
+      classes[x] = left ? CLASS_MEMBER : CLASS_INK;
+      any ||= left;
+    }
+    if (any) labeller.labelRow(y, classes);
   }
   return labeller.finish();
 }

@@ -87,6 +87,11 @@ describe('paper region labelling', () => {
     expect(r.count).toBe(90_000);
     expect(regionAt(r, (size - 2) * size + size - 2)).toBe(90_000);
     expect(labelPaperRegions(4, 1, planePaperRows(Float32Array.of(1, 0, 1, 1), 4, 1)).labels).toBeInstanceOf(Uint16Array);
+    // With gap closing no pixel is core: all 90,000 come from the rest pass, which widens too.
+    const closed = labelPaperRegions(size, size, planePaperRows(data, size, size), 2);
+    expect(closed.labels).toBeInstanceOf(Int32Array);
+    expect(closed.count).toBe(90_000);
+    expect(regionAt(closed, (size - 2) * size + size - 2)).not.toBe(regionAt(closed, (size - 2) * size + size - 4));
   });
 
   it('agrees with a flood fill on random ink (same partition of the paper)', () => {
