@@ -312,8 +312,8 @@ function growRegions(labels: Uint16Array | Int32Array, width: number, height: nu
   let layer = new IndexList();
   let next = new IndexList();
   const chosen = new IndexList();
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== PENDING) continue;
+  // indexOf is a native search: it skips the (mostly core or ink) labels in between quickly.
+  for (let i = labels.indexOf(PENDING); i >= 0; i = labels.indexOf(PENDING, i + 1)) {
     const label = firstLabelledNeighbour(labels, i, width, height);
     if (label === 0) continue;
     layer.push(i);
@@ -352,16 +352,13 @@ export function labelPaperRegions(width: number, height: number, rows: PaperRowS
   // Paper narrow everywhere (no core anywhere in it) forms its own regions:
   // label the rows that still hold PENDING pixels, top to bottom.
   const classes = new Uint8Array(width);
-  for (let y = 0; y < height; y++) {
-    const labels = labeller.labels; // re-read: labelling may widen it
+  for (let i = labeller.labels.indexOf(PENDING); i >= 0; ) {
+    const y = Math.floor(i / width);
     const base = y * width;
-    let any = false;
-    for (let x = 0; x < width; x++) {
-      const left = labels[base + x] === PENDING;
-      classes[x] = left ? CLASS_MEMBER : CLASS_INK;
-      any ||= left;
-    }
-    if (any) labeller.labelRow(y, classes);
+    const labels = labeller.labels; // re-read: labelling may widen it
+    for (let x = 0; x < width; x++) classes[x] = labels[base + x] === PENDING ? CLASS_MEMBER : CLASS_INK;
+    labeller.labelRow(y, classes);
+    i = labeller.labels.indexOf(PENDING, base + width);
   }
   return labeller.finish();
 }
