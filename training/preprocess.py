@@ -6,11 +6,18 @@ must reproduce it exactly up to float32 rounding. The parity fixture in
 test/fixtures/parity is made from this file.
 
 Inputs are RGBA uint8 images [H, W, 4] (the hint may be None: no hint).
-All arithmetic is float32, in this order, per pixel:
+Per pixel, in this order:
 
-    a     = A / 255                      (float32 division)
+    a     = A / 255                      (float64, as the engine computes it)
     c'    = c / 255 * a + (1 - a)        for c in R, G, B  (composite over white)
-    line  = 0.299 R' + 0.587 G' + 0.114 B'                 -> channel 0 (ink dark)
+    line  = 0.299 R' + 0.587 G' + 0.114 B', rounded once to float32 -> channel 0 (ink dark)
+
+The line channel is float64 until the final rounding so that its value, and
+so which side of the region fill's paper threshold (0.5) a pixel falls on,
+is bit-identical to the engine's; rounding every step to float32 put one
+opaque colour in 16.7 M, (233, 49, 255), on the other side. The hint
+channels below are float32 arithmetic (within 1 ulp of the engine's; no
+threshold reads them but mask > 0, which rounding cannot flip).
 
     m     = hintA / 255 * strength       (strength in [0, 1])
     hint  = hintC / 255 * m              for hintC in R, G, B -> channels 1..3
@@ -69,7 +76,7 @@ import numpy as np
 from training.contract import GAP_RADIUS, LUMA
 
 _F = np.float32
-_LUMA = tuple(_F(c) for c in LUMA)
+_D = np.float64
 
 
 def _check_rgba(img: np.ndarray, what: str) -> None:
@@ -81,16 +88,16 @@ def _check_rgba(img: np.ndarray, what: str) -> None:
 def line_channel(lineart_rgba: np.ndarray) -> np.ndarray:
     """Lineart RGBA uint8 [H, W, 4] -> float32 [H, W] in 0..1, ink dark, transparent = paper."""
     _check_rgba(lineart_rgba, "lineart")
-    a = lineart_rgba[..., 3].astype(_F) / _F(255)
-    one_minus_a = _F(1) - a
-    rgb = [lineart_rgba[..., i].astype(_F) / _F(255) * a + one_minus_a for i in range(3)]
-    return (_LUMA[0] * rgb[0] + _LUMA[1] * rgb[1] + _LUMA[2] * rgb[2]).astype(_F)
+    a = lineart_rgba[..., 3].astype(_D) / 255.0
+    one_minus_a = 1.0 - a
+    rgb = [lineart_rgba[..., i].astype(_D) / 255.0 * a + one_minus_a for i in range(3)]
+    return (LUMA[0] * rgb[0] + LUMA[1] * rgb[1] + LUMA[2] * rgb[2]).astype(_F)
 
 
 def line_channel_from_gray(gray: np.ndarray) -> np.ndarray:
     """Opaque grey lineart uint8 [H, W] (255 = paper) -> the same as line_channel of its RGBA form."""
-    g = gray.astype(_F) / _F(255)
-    return (_LUMA[0] * g + _LUMA[1] * g + _LUMA[2] * g).astype(_F)
+    g = gray.astype(_D) / 255.0 * 1.0 + 0.0  # the opaque composite, step for step
+    return (LUMA[0] * g + LUMA[1] * g + LUMA[2] * g).astype(_F)
 
 
 def hint_channels(hint_rgba: np.ndarray | None, shape: tuple[int, int], strength: float = 1.0) -> np.ndarray:

@@ -148,6 +148,19 @@ def box_with_gap(gap: int, size=24):
     return line
 
 
+class LineRounding(unittest.TestCase):
+    def test_the_line_channel_is_rounded_once_as_the_engine_does(self):
+        # 0.299 * 233/255 + 0.587 * 49/255 + 0.114 = 0.49999998... in float64, 0.5 once rounded to
+        # float32 (the engine's value); rounding every step to float32 gave 0.49999997, i.e. ink.
+        px = np.array([[[233, 49, 255, 255]]], np.uint8)
+        self.assertEqual(line_channel(px)[0, 0], np.float32(0.5))
+
+    def test_grey_shortcut_equals_the_rgba_path(self):
+        v = np.arange(256, dtype=np.uint8)
+        rgba = np.stack([v, v, v, np.full(256, 255, np.uint8)], -1)[None]
+        np.testing.assert_array_equal(line_channel_from_gray(v[None]), line_channel(rgba))
+
+
 class GapClosing(unittest.TestCase):
     def test_a_small_gap_no_longer_joins_inside_and_outside(self):
         line = box_with_gap(3)
