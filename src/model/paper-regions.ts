@@ -74,9 +74,11 @@ const QUEUED = 2;
 const FIRST_LABEL = 3;
 
 // Pixel classes of a labelling row.
+// Ink and member are the paper flags' own 0 and 1, so a row of flags is a
+// row of classes as it stands (the labelling without gap closing).
 const CLASS_INK = 0;
-const CLASS_PENDING = 1;
-const CLASS_MEMBER = 2;
+const CLASS_MEMBER = 1;
+const CLASS_PENDING = 2;
 
 /** Grows a union-find parent table on demand (provisional labels are unknown up front). */
 class UnionFind {
@@ -201,11 +203,6 @@ class RunLabeller {
     }
     return { width: this.width, height: this.height, labels: this.labels, region, count };
   }
-}
-
-/** Paper (class MEMBER) or ink of one row: the labelling classes without gap closing. */
-function paperClasses(paper: Uint8Array, out: Uint8Array): void {
-  for (let x = 0; x < out.length; x++) out[x] = paper[x] === 0 ? CLASS_INK : CLASS_MEMBER;
 }
 
 /**
@@ -338,11 +335,7 @@ function growRegions(labels: Uint16Array | Int32Array, width: number, height: nu
 export function labelPaperRegions(width: number, height: number, rows: PaperRowSource, gapRadius = 0): RegionLabels {
   const labeller = new RunLabeller(width, height);
   if (gapRadius === 0) {
-    const classes = new Uint8Array(width);
-    rows((y, paper) => {
-      paperClasses(paper, classes);
-      labeller.labelRow(y, classes);
-    });
+    rows((y, paper) => labeller.labelRow(y, paper));
     return labeller.finish();
   }
   const classifier = new CoreClassifier(width, height, gapRadius, (y, classes) => labeller.labelRow(y, classes));

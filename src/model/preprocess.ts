@@ -34,15 +34,18 @@ export function lineChannel(lineart: RgbaImage, contract: Contract): Plane {
   const plane = createPlane(width, height);
   const [wr, wg, wb] = contract.lineart.luma;
   const out = plane.data;
-  for (let i = 0, p = 0; i < out.length; i++, p += 4) {
-    const a = BYTE_TO_UNIT[data[p + 3]];
-    const paper = 1 - a;
-    const r = BYTE_TO_UNIT[data[p]] * a + paper;
-    const g = BYTE_TO_UNIT[data[p + 1]] * a + paper;
-    const b = BYTE_TO_UNIT[data[p + 2]] * a + paper;
-    out[i] = wr * r + wg * g + wb * b;
-  }
+  for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);
   return plane;
+}
+
+/**
+ * The line channel of the RGBA pixel at byte offset p: composited over
+ * white, then luma, in float64 (a plane stores it rounded to float32).
+ */
+function lineValue(data: Uint8Array | Uint8ClampedArray, p: number, wr: number, wg: number, wb: number): number {
+  const a = BYTE_TO_UNIT[data[p + 3]];
+  const paper = 1 - a;
+  return wr * (BYTE_TO_UNIT[data[p]] * a + paper) + wg * (BYTE_TO_UNIT[data[p + 1]] * a + paper) + wb * (BYTE_TO_UNIT[data[p + 2]] * a + paper);
 }
 
 /**
@@ -54,13 +57,9 @@ export function lineChannel(lineart: RgbaImage, contract: Contract): Plane {
 export function rgbaPaperRows(lineart: RgbaImage, contract: Contract): PaperRowSource {
   const { width, height, data } = lineart;
   const [wr, wg, wb] = contract.lineart.luma;
-  // Same expression as lineChannel, stored to float32 as its plane would hold it.
-  const isPaper = (r: number, g: number, b: number, alpha: number): number => {
-    const a = BYTE_TO_UNIT[alpha];
-    const paper = 1 - a;
-    return Math.fround(wr * (BYTE_TO_UNIT[r] * a + paper) + wg * (BYTE_TO_UNIT[g] * a + paper) + wb * (BYTE_TO_UNIT[b] * a + paper)) >= PAPER_THRESHOLD ? 1 : 0;
-  };
-  const opaqueGrey = Uint8Array.from({ length: 256 }, (_, v) => isPaper(v, v, v, 255));
+  // lineChannel's value, rounded to float32 as its plane would hold it.
+  const isPaper = (bytes: Uint8Array | Uint8ClampedArray, p: number): number => (Math.fround(lineValue(bytes, p, wr, wg, wb)) >= PAPER_THRESHOLD ? 1 : 0);
+  const opaqueGrey = Uint8Array.from({ length: 256 }, (_, v) => isPaper(Uint8Array.of(v, v, v, 255), 0));
   // One 32-bit load per pixel where the bytes allow it (aligned, little-endian: R in the low byte).
   const words = data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, width * height) : undefined;
   return (visit) => {
@@ -75,8 +74,7 @@ export function rgbaPaperRows(lineart: RgbaImage, contract: Contract): PaperRowS
             continue;
           }
         }
-        const p = i * 4;
-        row[x] = isPaper(data[p], data[p + 1], data[p + 2], data[p + 3]);
+        row[x] = isPaper(data, i * 4);
       }
       visit(y, row);
     }
