@@ -1,18 +1,12 @@
-import { createColorizer, EngineInputError, MAX_WORKING_PIXELS, type ColorizeOptions, type ColorizeProgress, type InferenceBackend, type RgbaImage } from '../../src/model';
-import { createNodeWasmBackend, loadContract } from '../helpers/engine';
+import { createColorizer, EngineInputError, MAX_WORKING_PIXELS, type ColorizeOptions, type ColorizeProgress, type RgbaImage } from '../../src/model';
+import { loadContract, suiteWasmBackend } from '../helpers/engine';
 import { pointwiseBackend, recordingBackend } from '../helpers/backends';
 import { drawStrokes, solidImage, syntheticHint, syntheticLineart } from '../helpers/synthetic';
 
 const contract = loadContract();
 
 describe('colorize() on the real model (WASM)', () => {
-  let model: InferenceBackend;
-  beforeAll(async () => {
-    model = await createNodeWasmBackend(contract);
-  });
-  afterAll(async () => {
-    await model?.dispose();
-  });
+  const model = suiteWasmBackend(contract);
 
   it('returns an opaque page of the lineart size and reports how it was made', async () => {
     const page = syntheticLineart(150, 90, 1.5, 1);

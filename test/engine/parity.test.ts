@@ -8,7 +8,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createColorizer, preprocess, type InferenceBackend } from '../../src/model';
-import { createNodeWasmBackend, loadContract, MODEL_PATH, REPO_ROOT } from '../helpers/engine';
+import { loadContract, MODEL_PATH, REPO_ROOT, suiteWasmBackend } from '../helpers/engine';
 import { readFloat32, readPng } from '../helpers/png';
 
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/parity');
@@ -42,13 +42,7 @@ function diff(a: Float32Array, b: Float32Array): { max: number; mean: number } {
 }
 
 describe('parity with the Python reference', () => {
-  let backend: InferenceBackend;
-  beforeAll(async () => {
-    backend = await createNodeWasmBackend(contract);
-  });
-  afterAll(async () => {
-    await backend?.dispose();
-  });
+  const backend = suiteWasmBackend(contract);
 
   it('was made for the shipped model and contract', () => {
     const sha = crypto.createHash('sha256').update(fs.readFileSync(MODEL_PATH)).digest('hex');

@@ -3,8 +3,8 @@
  * closed shape colours the shape, far from the dab and across tiles, and
  * stops at the line.
  */
-import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
-import { createNodeWasmBackend, loadContract } from '../helpers/engine';
+import { createColorizer, type RgbaImage } from '../../src/model';
+import { loadContract, suiteWasmBackend } from '../helpers/engine';
 import { circle, drawStrokes } from '../helpers/synthetic';
 
 const contract = loadContract();
@@ -25,13 +25,7 @@ function redness(img: RgbaImage, cx: number, cy: number, half = 6): number {
 }
 
 describe('a dab in a closed region, on the real model (WASM)', () => {
-  let model: InferenceBackend;
-  beforeAll(async () => {
-    model = await createNodeWasmBackend(contract);
-  });
-  afterAll(async () => {
-    await model?.dispose();
-  });
+  const model = suiteWasmBackend(contract);
 
   it('turns the far side of the region red, across tiles, and not the paper outside', async () => {
     // A big circle (closed region) and a red dab just inside its left edge.

@@ -1,6 +1,6 @@
-import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { createColorizer, type RgbaImage } from '../../src/model';
 import { axisWeightSum, axisWeightTable, planAxis, planGrid, reflect101 } from '../../src/model/tiling';
-import { createNodeWasmBackend, loadContract } from '../helpers/engine';
+import { loadContract, suiteWasmBackend } from '../helpers/engine';
 import { pointwiseBackend, recordingBackend } from '../helpers/backends';
 import { syntheticHint, syntheticLineart } from '../helpers/synthetic';
 
@@ -86,13 +86,7 @@ describe('tiled colorization', () => {
   });
 
   describe('with the real model on WASM', () => {
-    let backend: InferenceBackend;
-    beforeAll(async () => {
-      backend = await createNodeWasmBackend(contract);
-    });
-    afterAll(async () => {
-      await backend?.dispose();
-    });
+    const backend = suiteWasmBackend(contract);
 
     // Mean absolute horizontal/vertical step between neighbouring pixels, on
     // the lines between pixel pairs straddling a tile edge vs. everywhere else.

@@ -29,3 +29,30 @@ export async function createNodeWasmBackend(contract: Contract = loadContract())
 export async function createNodeWasmColorizer(contract: Contract = loadContract()): Promise<Colorizer> {
   return createColorizer({ contract, backend: await createNodeWasmBackend(contract) });
 }
+
+/**
+ * The real model on onnxruntime-web WASM for the describe block that calls
+ * this: created before its tests, disposed after them. The returned backend
+ * forwards to it, so tests can hold it from the start of the block.
+ */
+export function suiteWasmBackend(contract: Contract = loadContract()): InferenceBackend {
+  let backend: InferenceBackend | undefined;
+  beforeAll(async () => {
+    backend = await createNodeWasmBackend(contract);
+  });
+  afterAll(async () => {
+    await backend?.dispose();
+  });
+  const ready = (): InferenceBackend => {
+    if (!backend) throw new Error('suiteWasmBackend: used outside the tests of the describe block that created it');
+    return backend;
+  };
+  return {
+    get name() {
+      return ready().name;
+    },
+    run: (input, height, width) => ready().run(input, height, width),
+    // The suite's afterAll disposes it; a test must not.
+    dispose: async () => undefined,
+  };
+}
