@@ -159,8 +159,9 @@ def paper_regions(line: np.ndarray, gap_radius: int = 0) -> tuple[int, np.ndarra
     side = 2 * gap_radius + 1
     core = cv2.erode(paper, np.ones((side, side), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=1)
     n, labels = cv2.connectedComponents(core, connectivity=4, ltype=cv2.CV_32S)
-    _grow_regions(labels, paper.astype(bool))
-    rest = paper.astype(bool) & (labels == 0)
+    is_paper = paper.astype(bool)
+    _grow_regions(labels, is_paper)
+    rest = is_paper & (labels == 0)
     if rest.any():
         m, extra = cv2.connectedComponents(rest.astype(np.uint8), connectivity=4, ltype=cv2.CV_32S)
         labels[rest] = extra[rest] + (n - 1)
@@ -191,8 +192,7 @@ def _grow_regions(labels: np.ndarray, paper: np.ndarray) -> None:
 
 
 def _open_neighbours(pixels: np.ndarray, open_: np.ndarray, steps) -> np.ndarray:
-    found = [p + off for off, ok in steps for p in [pixels[ok[pixels]]]]
-    cand = np.unique(np.concatenate(found)) if found else pixels[:0]
+    cand = np.unique(np.concatenate([pixels[ok[pixels]] + off for off, ok in steps]))
     return cand[open_[cand]]
 
 
