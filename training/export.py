@@ -15,6 +15,7 @@ import os
 
 import torch
 
+from training.checkpoint_io import load_checkpoint
 from training.contract import make_contract
 from training.model import Generator, DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, count_parameters, padded_for_export
 
@@ -59,7 +60,7 @@ def load_generator(checkpoint: str | None) -> tuple[Generator, dict]:
         torch.manual_seed(0)
         return Generator(DEFAULT_WIDTHS).eval(), {
             "widths": list(DEFAULT_WIDTHS), "size": 256, "line_width_px": 1.5, "hint_blur_sigma_fraction": 0.0}
-    ck = torch.load(checkpoint, map_location="cpu")
+    ck = load_checkpoint(checkpoint)
     own = [h["psnr"] for h in ck.get("history", []) if h.get("step") == ck.get("step")]
     cfg = {**ck["config"], "checkpoint_step": ck.get("step"), "best_psnr": ck.get("best_psnr"),
            # this checkpoint's own validation PSNR (last.pt is not always the run's best)

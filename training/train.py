@@ -31,9 +31,11 @@ import torch.nn.functional as F
 from PIL import Image
 from torch.utils.data import DataLoader
 
+from training.checkpoint_io import load_checkpoint
 from training.dataset import ColorizationDataset, load_split, make_example, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
+from training.onnx_weights import checkpoint_from_onnx
 from training.model import DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, Generator, PatchDiscriminator, count_parameters, widen_inputs
 
 
@@ -166,25 +168,41 @@ def measure_line_width(data: dict, n: int = 64, seed: int = 0) -> float:
 
 # ---------------------------------------------------------------- training
 
+def _one_thread_per_worker(_: int) -> None:
+    """Data workers already use every core between them; OpenCV's and torch's own thread pools
+    inside each of them would only oversubscribe the CPU."""
+    import cv2  # noqa: PLC0415
+
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+
+
 def warm_start(cfg: Config, gen, disc, in_channels: int, log) -> None:
     """Start from another run's EMA generator and discriminator (fresh optimisers, step 0).
     A model trained without the region fill gets the fill inputs with zero weights, so it
     starts out computing exactly what it did and learns to use them."""
-    ck = torch.load(cfg.init_from, map_location="cpu")
+    if cfg.init_from.endswith(".onnx"):  # the shipped model: no discriminator, which then starts fresh
+        ck = checkpoint_from_onnx(cfg.init_from, os.path.join(os.path.dirname(cfg.init_from), "deepcolor.json"))
+    else:
+        ck = load_checkpoint(cfg.init_from)
     old = ck["config"].get("in_channels", HINT_ONLY_CHANNELS)
     if tuple(ck["config"]["widths"]) != tuple(cfg.widths):
         raise SystemExit(f"--init-from {cfg.init_from} has widths {ck['config']['widths']}, this run {list(cfg.widths)}")
-    g_state, d_state = ck.get("ema") or ck["generator"], ck["discriminator"]
+    g_state, d_state = ck.get("ema") or ck["generator"], ck.get("discriminator")
     if old != in_channels:
         head_start = cfg.widths[0] // 2  # the head sees the decoder's features, then the input
         g_state = widen_inputs(g_state, {"stem.0.weight": 0, "head.weight": head_start}, old, in_channels)
-        d_state = widen_inputs(d_state, {"net.0.weight_orig": 0}, old, in_channels)
+        if d_state is not None:
+            d_state = widen_inputs(d_state, {"net.0.weight_orig": 0}, old, in_channels)
     new = {k: v for k, v in gen.state_dict().items() if k not in g_state}
     if new:  # parts the parent did not have (the gates) keep their initial state
         log(f"warm start: new parameters {sorted(new)}")
         g_state = {**g_state, **new}
     gen.load_state_dict(g_state)
-    disc.load_state_dict(d_state)
+    if d_state is not None:
+        disc.load_state_dict(d_state)
+    else:
+        log("warm start: no discriminator in the parent, a fresh one")
     cfg.line_width_px = ck["config"]["line_width_px"]
     log(f"warm start from {cfg.init_from} (step {ck.get('step')}, {old} -> {in_channels} input channels)")
 
@@ -207,6 +225,7 @@ def main(cfg: Config | None = None) -> dict:
     device = torch.device(f"cuda:{local}" if torch.cuda.is_available() else "cpu")
     if device.type == "cuda":
         torch.cuda.set_device(device)
+        torch.backends.cudnn.benchmark = True  # fixed crop size: autotuned convolutions pay off
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed + rank)
     use_amp = device.type == "cuda"
@@ -244,7 +263,7 @@ def main(cfg: Config | None = None) -> dict:
     step, elapsed_before, best_psnr, best_score, history = 0, 0.0, -1.0, -1.0, []
     last_path, best_path = os.path.join(ck_dir, "last.pt"), os.path.join(ck_dir, "best.pt")
     if os.path.exists(last_path):
-        ck = torch.load(last_path, map_location=device)
+        ck = load_checkpoint(last_path, map_location=device)
         gen.load_state_dict(ck["generator"])
         ema.load_state_dict(ck["ema"])
         disc.load_state_dict(ck["discriminator"])
@@ -274,8 +293,10 @@ def main(cfg: Config | None = None) -> dict:
     g_sampler = torch.Generator()
     g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples
     # The weighted sampler draws all its indices up front: keep an epoch modest and restart it.
-    loader = DataLoader(ds, batch_size=cfg.batch, sampler=ds.sampler(200 * cfg.batch, g_sampler), num_workers=cfg.workers,
-                        drop_last=True, persistent_workers=cfg.workers > 0)
+    # An epoch of 1000 batches: each restart drains the workers' queue (a stall on a fast GPU).
+    loader = DataLoader(ds, batch_size=cfg.batch, sampler=ds.sampler(1000 * cfg.batch, g_sampler), num_workers=cfg.workers,
+                        drop_last=True, persistent_workers=cfg.workers > 0, worker_init_fn=_one_thread_per_worker,
+                        pin_memory=device.type == "cuda")
 
     def forever():
         while True:

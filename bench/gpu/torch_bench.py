@@ -18,50 +18,12 @@ import sys
 import time
 
 import numpy as np
-import onnx
-from onnx import numpy_helper
 import torch
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, ROOT)
 from training.model import Generator  # noqa: E402
-
-
-def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
-    """Maps ONNX initializers back onto the PyTorch module.
-
-    Conv weights keep their state_dict names in the export; GroupNorm's affine
-    parameters become the constant operands of the Mul/Add that follow each
-    InstanceNormalization, in nodes named /<module path>/Mul and /Add
-    (directly or through an Identity, when the exporter shared equal tensors).
-    """
-    model = onnx.load(onnx_path)
-    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-    # The exporter shares equal tensors (e.g. fresh GroupNorm ones/zeros) and aliases them through Identity nodes.
-    for node in model.graph.node:
-        if node.op_type == "Identity" and node.input[0] in inits:
-            inits[node.output[0]] = inits[node.input[0]]
-    state = {}
-    for node in model.graph.node:
-        if node.op_type in ("Mul", "Add") and node.name.count("/") >= 2:
-            module = ".".join(node.name.strip("/").split("/")[:-1])
-            const = [i for i in node.input if i in inits]
-            if const and module.split(".")[-1].startswith("norm"):
-                key = f"{module}.{'weight' if node.op_type == 'Mul' else 'bias'}"
-                state[key] = inits[const[0]].reshape(-1)
-    in_channels = model.graph.input[0].type.tensor_type.shape.dim[1].dim_value  # 9 with the region fill, 5 without
-    conv_in = int(inits["stem.0.weight"].shape[1])  # the export pads the input to a multiple of 4 channels
-    gates = int(inits["head.weight"].shape[0]) - 3  # the export fuses the gates into the head
-    gen = Generator(tuple(widths), in_channels, conv_in, gate=gates >= 1, stroke_gate=gates >= 2, fused_head=gates > 0)
-    sd = gen.state_dict()
-    for k in sd:
-        if k in inits:
-            state[k] = inits[k]
-    missing = [k for k in sd if k not in state]
-    if missing:
-        raise SystemExit(f"could not find ONNX weights for {missing[:5]} ... ({len(missing)} missing)")
-    gen.load_state_dict({k: torch.from_numpy(np.array(v)).reshape(sd[k].shape) for k, v in state.items()})
-    return gen.eval()
+from training.onnx_weights import load_generator_from_onnx  # noqa: E402
 
 
 def check_against_onnxruntime(gen: Generator, onnx_path: str) -> dict:
