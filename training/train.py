@@ -35,6 +35,7 @@ from training.checkpoint_io import load_checkpoint
 from training.dataset import ColorizationDataset, load_split, make_example, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
+from training.malloc_tuning import keep_freed_memory
 from training.onnx_weights import checkpoint_from_onnx
 from training.model import DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, Generator, PatchDiscriminator, count_parameters, widen_inputs
 
@@ -215,6 +216,7 @@ def lr_factor(cfg: Config, step: int, elapsed_s: float) -> float:
 
 def main(cfg: Config | None = None) -> dict:
     cfg = cfg or parse_config()
+    keep_freed_memory()  # before the data workers fork, so they inherit it (see training/malloc_tuning.py)
     ddp = "RANK" in os.environ and int(os.environ.get("WORLD_SIZE", "1")) > 1
     if ddp:
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")

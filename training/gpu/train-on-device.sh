@@ -16,12 +16,17 @@ EXTRA=${EXTRA:-}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/train-device.log") 2>&1
 export PYTHONUNBUFFERED=1 OMP_NUM_THREADS=1
+# train.py keeps freed memory in the process (training/malloc_tuning.py): page faults are the
+# suspect for the first GPU run's ~20 samples/s per run; the diagnosis below says.
 echo "== $(date -u +%FT%TZ) run $RUN, $MINUTES min"
 nvidia-smi -L 2>/dev/null || true
 python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'NO CUDA')"
 W=/tmp/deepcolor-train
 rm -rf "$W"; mkdir -p "$W"
 python3 -m training.data.pack --unpack .gpu/data.npz --out "$W/shards" --workers "$(nproc)" || exit 2
+# 2 x 20 s: the cost of a sample in one process and in 15, and of one G step, so a slow run says why.
+timeout 60 python3 -m training.gpu.diagnose --shards "$W/shards" --glibc-default || true
+timeout 60 python3 -m training.gpu.diagnose --shards "$W/shards" || true
 CPUS=$(nproc)
 GAN_WORKERS=$(( CPUS * 3 / 5 ))
 L1_WORKERS=$(( CPUS - GAN_WORKERS - 1 ))
