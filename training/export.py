@@ -33,7 +33,9 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
     dummy = torch.zeros(1, gen.in_channels, m * 2, m * 2)
     torch.onnx.export(
         gen, dummy, onnx_path, opset_version=OPSET, input_names=["input"], output_names=["output"],
-        dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
+        # The batch axis is dynamic too, so a backend may run several tiles in one call (the engine
+        # sends one; PyTorch on an H200 ran a 2048 page 5x faster as one batch of 25 tiles).
+        dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"}, "output": {0: "batch", 2: "height", 3: "width"}},
         do_constant_folding=True,
     )
     with open(onnx_path, "rb") as f:

@@ -97,6 +97,14 @@ def export_fp16(gen: Generator, path: str, dev: torch.device) -> dict:
     torch.onnx.export(model, dummy, path, opset_version=17, input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": {2: "height", 3: "width"}, "output": {2: "height", 3: "width"}},
                       do_constant_folding=True)
+    # torch >= 2.9 exports through dynamo and may put the weights in PATH.data beside the model;
+    # onnxruntime-web takes one buffer (it failed with "Module.MountedFiles is not available" on
+    # 2026-12-04), so fold any external data back into the file.
+    import onnx  # noqa: PLC0415
+
+    if os.path.exists(path + ".data"):
+        onnx.save_model(onnx.load(path), path, save_as_external_data=False)
+        os.remove(path + ".data")
     info = {"path": path, "fp16": half, "bytes": os.path.getsize(path)}
     if half:
         x = torch.rand(1, gen.in_channels, 256, 256, device=dev)

@@ -67,7 +67,7 @@ class Training(unittest.TestCase):
         inp = model.graph.input[0]
         self.assertEqual(inp.name, "input")
         dims = [d.dim_param or d.dim_value for d in inp.type.tensor_type.shape.dim]
-        self.assertEqual(dims, [1, 9, "height", "width"])
+        self.assertEqual(dims, ["batch", 9, "height", "width"])
         self.assertEqual(contract["input"]["channels"][5:], ["fill_r", "fill_g", "fill_b", "fill_mask"])
         self.assertNotIn("ConvTranspose", {n.op_type for n in model.graph.node})
         with open(os.path.join(out, "deepcolor.json")) as f:
