@@ -8,8 +8,8 @@
  * Figures (median/min/max): raw tiles through the engine's backend at 512,
  * 1024 and 2048, and whole pages (decode, colorize, encode) at 2048 and 4096,
  * workingScale 1. Variants on a raw session: output kept on the GPU
- * (`_gpubuf_`: no read-back, the cost the engine's copy adds) and an fp16
- * network (`_fp16_`). --tiny runs 64/128 px for a check on a CPU Vulkan (SwiftShader).
+ * (`_gpubuf_`: no read-back, the cost the engine's copy adds), an fp16
+ * network (`_fp16_`) and several tiles in one call (`_batchN_`). --tiny runs 64/128 px for a check on a CPU Vulkan (SwiftShader).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -127,6 +127,39 @@ async function main(): Promise<void> {
       details[`variant_${tag}_error`] = err instanceof Error ? err.message : String(err);
       log(`variant ${tag} failed: ${String(details[`variant_${tag}_error`])}`);
     }
+  }
+
+  // Several tiles in one session.run (the export's batch axis is dynamic since 2026-12-04): PyTorch on
+  // the H200 ran a 2048 page's 25 tiles 5x faster as one batch than one after another. Whether
+  // onnxruntime-web's WebGPU EP gains as much decides if the engine should batch its tiles.
+  const batchTile = tiny ? 64 : 512;
+  const batchSizes = tiny ? [2] : [4, 25];
+  try {
+    const session = await ort.InferenceSession.create(assets.modelBytes, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all' });
+    for (const n of batchSizes) {
+      const one = tileInput(channels, batchTile);
+      const batch = new Float32Array(n * one.length);
+      for (let k = 0; k < n; k++) batch.set(one, k * one.length);
+      const feeds = { [assets.contract.input.name]: new ort.Tensor('float32', batch, [n, channels, batchTile, batchTile]) };
+      const once = async (): Promise<void> => {
+        const out = await session.run(feeds);
+        for (const v of Object.values(out)) v.dispose();
+      };
+      for (let i = 0; i < 2; i++) await once();
+      const samples: number[] = [];
+      for (let i = 0; i < (tiny ? 2 : 5); i++) {
+        const s0 = performance.now();
+        await once();
+        samples.push(performance.now() - s0);
+      }
+      figures[`tile512_webgpu_batch${n}_ms`] = summarize(samples, 'ms');
+      figures[`tile512_webgpu_batch${n}_per_tile_ms`] = summarize(samples.map((v) => v / n), 'ms');
+      log(`batch of ${n} ${batchTile}px tiles: ${figures[`tile512_webgpu_batch${n}_ms`].median} ms`);
+    }
+    await session.release();
+  } catch (err) {
+    details.variant_batch_error = err instanceof Error ? err.message : String(err);
+    log(`batched tiles failed: ${String(details.variant_batch_error)}`);
   }
 
   const pages: Array<[string, number]> = tiny ? [['page2048', 64], ['page4096', 128]] : [['page2048', 2048], ['page4096', 4096]];
