@@ -133,6 +133,31 @@ class Validation(unittest.TestCase):
         self.assertAlmostEqual(selection_score(Config(), m), (m["psnr"] + m["hint_psnr"]) / 2)
 
 
+class FromOnnx(unittest.TestCase):
+    """The shipped ONNX is the one copy of the model every machine has: reading it back must give
+    the trained weights exactly, in the training layout (unpadded inputs, separate gates)."""
+
+    def test_export_then_read_back_gives_the_same_weights_and_a_warm_start(self):
+        from training.onnx_weights import checkpoint_from_onnx  # noqa: PLC0415
+
+        torch.manual_seed(1)
+        g = Generator((8, 16, 32)).eval()
+        for p in g.parameters():  # non-zero everywhere, so a misplaced column or gate would show
+            p.data.normal_(0, 0.2)
+        tmp = tempfile.mkdtemp(prefix="deepcolor-onnx-")
+        try:
+            export(g, tmp, trained=True, training_size=256, line_width_px=3.5)
+            ck = checkpoint_from_onnx(os.path.join(tmp, "deepcolor.onnx"), os.path.join(tmp, "deepcolor.json"))
+            self.assertEqual(set(ck["ema"]), set(g.state_dict()))
+            for k, v in g.state_dict().items():
+                torch.testing.assert_close(ck["ema"][k], v, rtol=0, atol=0, msg=k)
+            self.assertEqual(ck["config"]["in_channels"], 9)
+            self.assertAlmostEqual(ck["config"]["line_width_px"], 3.5)
+            self.assertNotIn("discriminator", ck)  # not shipped: a warm start makes a fresh one
+        finally:
+            shutil.rmtree(tmp)
+
+
 class Widening(unittest.TestCase):
     def test_padded_export_and_warm_start_widening_compute_the_same_function(self):
         torch.manual_seed(0)
