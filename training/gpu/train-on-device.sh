@@ -13,6 +13,8 @@ OUT=${OUT:-$PWD/test-output/gpu-train}
 RUN=${RUN:-gpu1}
 MINUTES=${MINUTES:-6}
 EXTRA=${EXTRA:-}
+INIT=${INIT-assets/deepcolor.onnx}   # INIT= (empty) trains from scratch, e.g. with EXTRA="--widths ..."
+ABLATION=${ABLATION:-1}              # 0: no L1-only run beside it; all data workers go to $RUN
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/train-device.log") 2>&1
 export PYTHONUNBUFFERED=1 OMP_NUM_THREADS=1
@@ -28,22 +30,25 @@ python3 -m training.data.pack --unpack .gpu/data.npz --out "$W/shards" --workers
 timeout 60 python3 -m training.gpu.diagnose --shards "$W/shards" --glibc-default || true
 timeout 60 python3 -m training.gpu.diagnose --shards "$W/shards" || true
 CPUS=$(nproc)
-GAN_WORKERS=$(( CPUS * 3 / 5 ))
+if [ "$ABLATION" = 1 ]; then GAN_WORKERS=$(( CPUS * 3 / 5 )); else GAN_WORKERS=$(( CPUS - 1 )); fi
 L1_WORKERS=$(( CPUS - GAN_WORKERS - 1 ))
-common=(--shards "$W/shards" --checkpoint-dir "$W/ck" --log-dir "$W/runs" --init-from assets/deepcolor.onnx
+common=(--shards "$W/shards" --checkpoint-dir "$W/ck" --log-dir "$W/runs" ${INIT:+--init-from "$INIT"}
         --disc-base 16 --crop 256 --batch 32 --lr-g 4e-4 --gan-start 0 --hint-l1-boost 8
         --val-every 250 --log-every 50 --max-minutes "$MINUTES" --threads 2)
 # shellcheck disable=SC2086
 python3 -m training.train "${common[@]}" --run "$RUN" --workers "$GAN_WORKERS" $EXTRA > "$W/$RUN.out" 2>&1 &
 GAN_PID=$!
-# shellcheck disable=SC2086
-python3 -m training.train "${common[@]}" --run "${RUN}l1" --l1-only --workers "$L1_WORKERS" $EXTRA > "$W/${RUN}l1.out" 2>&1 &
-L1_PID=$!
+L1_PID=
+if [ "$ABLATION" = 1 ]; then
+  # shellcheck disable=SC2086
+  python3 -m training.train "${common[@]}" --run "${RUN}l1" --l1-only --workers "$L1_WORKERS" $EXTRA > "$W/${RUN}l1.out" 2>&1 &
+  L1_PID=$!
+fi
 sleep 60; nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv 2>/dev/null || true
 # By pid: a bare `wait` would also wait for the tee of the log above, which never ends.
 wait "$GAN_PID"; echo "$RUN exit $?"
-wait "$L1_PID"; echo "${RUN}l1 exit $?"
-tail -n 5 "$W/$RUN.out" "$W/${RUN}l1.out"
+if [ -n "$L1_PID" ]; then wait "$L1_PID"; echo "${RUN}l1 exit $?"; fi
+tail -n 5 "$W"/*.out
 for r in "$RUN" "${RUN}l1"; do
   for w in best last; do
     [ -f "$W/ck/$r/$w.pt" ] && python3 -m training.checkpoint_io --slim "$W/ck/$r/$w.pt" "$OUT/$r-$w.pt"
