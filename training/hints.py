@@ -51,8 +51,9 @@ def stroke_hint(color: np.ndarray, n_strokes: int, rng: np.random.Generator, *, 
         cv2.polylines(stroke, [np.array(pts, np.int32)], False, 255, thickness)
         if len(pts) == 1:
             cv2.circle(stroke, pts[0], max(1, thickness // 2 + 1), 255, -1)
-        # Compare colours only around the stroke (thickness/2 + 1 covers what polylines and circle
-        # draw): a whole-image comparison per stroke made 120-stroke hints on 256 px crops cost 20 ms.
+        # Compare colours only around the stroke (polylines and circle draw at most `thickness` px
+        # beyond the points; the box keeps 2 more): a whole-image comparison per stroke made
+        # 120-stroke hints on 256 px crops cost 20 ms.
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         m = thickness + 2
         box = (slice(max(0, min(ys) - m), min(h, max(ys) + m + 1)), slice(max(0, min(xs) - m), min(w, max(xs) + m + 1)))

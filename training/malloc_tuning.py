@@ -15,8 +15,12 @@ import ctypes.util
 _M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
 
 
-def keep_freed_memory(mmap_threshold: int = 256 << 20, trim_threshold: int = 1 << 30, top_pad: int = 64 << 20) -> bool:
-    """True when glibc's mallopt took the settings; False (and nothing changed) elsewhere."""
+def keep_freed_memory(mmap_threshold: int = 32 << 20, trim_threshold: int = 1 << 30, top_pad: int = 64 << 20) -> bool:
+    """True when glibc's mallopt took every setting; False where there is no mallopt (not glibc).
+
+    32 MiB is the largest mmap threshold every glibc accepts (HEAP_MAX_SIZE / 2 before 2.35's
+    change); a training sample's arrays are a few MiB. Each setting is tried on its own, so one
+    refused value does not keep the others from applying."""
     name = ctypes.util.find_library("c")
     if not name:
         return False
@@ -26,5 +30,6 @@ def keep_freed_memory(mmap_threshold: int = 256 << 20, trim_threshold: int = 1 <
     except (OSError, AttributeError):
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return all(mallopt(p, v) == 1 for p, v in ((_M_MMAP_THRESHOLD, mmap_threshold), (_M_TRIM_THRESHOLD, trim_threshold),
-                                               (_M_TOP_PAD, top_pad)))
+    results = [mallopt(p, v) == 1 for p, v in ((_M_MMAP_THRESHOLD, mmap_threshold), (_M_TRIM_THRESHOLD, trim_threshold),
+                                                (_M_TOP_PAD, top_pad))]
+    return all(results)

@@ -216,7 +216,7 @@ def lr_factor(cfg: Config, step: int, elapsed_s: float) -> float:
 
 def main(cfg: Config | None = None) -> dict:
     cfg = cfg or parse_config()
-    keep_freed_memory()  # before the data workers fork, so they inherit it (see training/malloc_tuning.py)
+    malloc_tuned = keep_freed_memory()  # before the data workers fork, so they inherit it (training/malloc_tuning.py)
     ddp = "RANK" in os.environ and int(os.environ.get("WORLD_SIZE", "1")) > 1
     if ddp:
         dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
@@ -266,6 +266,9 @@ def main(cfg: Config | None = None) -> dict:
     last_path, best_path = os.path.join(ck_dir, "last.pt"), os.path.join(ck_dir, "best.pt")
     if os.path.exists(last_path):
         ck = load_checkpoint(last_path, map_location=device)
+        if "opt_g" not in ck:
+            raise SystemExit(f"{last_path} is a slim checkpoint (EMA generator only, no optimiser or discriminator): "
+                             "it cannot be resumed; start another run with --init-from it")
         gen.load_state_dict(ck["generator"])
         ema.load_state_dict(ck["ema"])
         disc.load_state_dict(ck["discriminator"])
@@ -289,7 +292,7 @@ def main(cfg: Config | None = None) -> dict:
 
     log(f"config {json.dumps(dataclasses.asdict(cfg))}")
     log(f"train {len(train['color'])} images, val {len(vx)}; G {count_parameters(gen)} params, D {count_parameters(disc)}; "
-        f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}")
+        f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}, malloc tuned {malloc_tuned}")
 
     ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill)
     g_sampler = torch.Generator()

@@ -79,16 +79,28 @@ def pack(shard_dir: str, out_path: str, max_mib: float, workers: int = 2, val_im
                 data = stratified(data, val_images)
             blobs = pool.map(_encode, zip(data["color"], data["line"], data["paired"]), chunksize=32)
             encoded[split] = (data, blobs)
-    total = sum(len(c) + len(l) for _, blobs in encoded.values() for c, l in blobs)
-    budget = max_mib * 2**20
-    # Fraction of the thinnable samples to keep, so the pack fits.
-    # Only training samples are thinned; validation is kept whole.
-    fixed = sum(len(c) + len(l) for split, (data, blobs) in encoded.items() for (c, l), w in zip(blobs, data["weight"])
-                if w >= KEEP_ALL_WEIGHT or split != "train")
-    fraction = 1.0 if total <= budget else max(0.0, (budget - fixed) / max(1, total - fixed))
-    for split, (data, blobs) in encoded.items():
-        keep = [i for i in range(len(blobs)) if split != "train"
+    budget = max_mib * 2**20 - 16 * 1024  # what the npz's own headers and the metadata take, about
+
+    def kept(split: str, data: dict, fraction: float) -> list[int]:
+        # Only training samples are thinned; validation is kept whole.
+        return [i for i in range(len(data["weight"])) if split != "train"
                 or data["weight"][i] >= KEEP_ALL_WEIGHT or _group_rank(str(data["group"][i])) < fraction]
+
+    def size(fraction: float) -> int:
+        return sum(len(blobs[i][0]) + len(blobs[i][1]) for split, (data, blobs) in encoded.items() for i in kept(split, data, fraction))
+
+    # Whole groups go, so the size is a step function of the fraction: bisect on the real bytes.
+    fraction = 1.0
+    if size(1.0) > budget:
+        lo, hi = 0.0, 1.0
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if size(mid) <= budget else (lo, mid)
+        fraction = lo
+        if size(fraction) > budget:
+            raise SystemExit(f"pack: the painted portraits and validation alone take {size(0.0) / 2**20:.1f} MiB, over --max-mib {max_mib}")
+    for split, (data, blobs) in encoded.items():
+        keep = kept(split, data, fraction)
         arrays[f"{split}_colour"], arrays[f"{split}_colour_offsets"] = _concat([blobs[i][0] for i in keep])
         arrays[f"{split}_line"], arrays[f"{split}_line_offsets"] = _concat([blobs[i][1] for i in keep])
         for k in KEYS:

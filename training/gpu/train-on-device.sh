@@ -26,9 +26,9 @@ python3 -c "import torch; print('torch', torch.__version__, torch.cuda.get_devic
 W=/tmp/deepcolor-train
 rm -rf "$W"; mkdir -p "$W"
 python3 -m training.data.pack --unpack .gpu/data.npz --out "$W/shards" --workers "$(nproc)" || exit 2
-# 2 x 20 s: the cost of a sample in one process and in 15, and of one G step, so a slow run says why.
-timeout 60 python3 -m training.gpu.diagnose --shards "$W/shards" --glibc-default || true
-timeout 60 python3 -m training.gpu.diagnose --shards "$W/shards" || true
+# 2 x ~20 s (30 at most): the cost of a sample in one process and in 15, and of one G step, so a slow run says why.
+timeout 30 python3 -m training.gpu.diagnose --shards "$W/shards" --glibc-default || true
+timeout 30 python3 -m training.gpu.diagnose --shards "$W/shards" || true
 CPUS=$(nproc)
 if [ "$ABLATION" = 1 ]; then GAN_WORKERS=$(( CPUS * 3 / 5 )); else GAN_WORKERS=$(( CPUS - 1 )); fi
 L1_WORKERS=$(( CPUS - GAN_WORKERS - 1 ))
@@ -58,3 +58,4 @@ done
 ( cd "$W" && tar -czf "$OUT/runs.tgz" ./*.out shards/index.json runs/*/log.txt runs/*/summary.json \
     $(for r in "$RUN" "${RUN}l1"; do ls runs/$r/samples-*.png 2>/dev/null | tail -n 3; done) )
 ls -la "$OUT"
+sleep 1  # let the tee of the log flush before the call returns
