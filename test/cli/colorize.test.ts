@@ -143,9 +143,23 @@ describe('deepcolor colorize', () => {
     };
     const open = await run('0');
     const closed = await run('4');
-    // Outside the outline, far from the opening: the red fill reaches it only when the gap is left open.
-    const at = (img: Buffer, x: number, y: number): number[] => Array.from(img.subarray((y * SIZE + x) * 4, (y * SIZE + x) * 4 + 3));
-    expect(at(open, 5, 90)).not.toEqual(at(closed, 5, 90));
+    // Outside the outline: the red fill reaches it only when the gap is left open. Measured over the
+    // whole outside, not one pixel: the model decides how far the fill shows (one model left the far
+    // corner white either way). gpu1c: mean redness 67 open, 5 closed.
+    const outsideRedness = (img: Buffer): number => {
+      let sum = 0;
+      let n = 0;
+      for (let y = 0; y < SIZE; y++) {
+        for (let x = 0; x < SIZE; x++) {
+          if (x >= 18 && x <= 78 && y >= 18 && y <= 78) continue;
+          const i = (y * SIZE + x) * 4;
+          sum += img[i] - (img[i + 1] + img[i + 2]) / 2;
+          n++;
+        }
+      }
+      return sum / n;
+    };
+    expect(outsideRedness(open)).toBeGreaterThan(outsideRedness(closed) + 20);
     const bad = await runCli(['colorize', path.join(dir, 'open.png'), '-o', path.join(dir, 'never.png'), '--close-gaps', '2.5']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--close-gaps.*whole number of pixels from 0/s);
