@@ -201,3 +201,17 @@ def widen_inputs(state: dict, prefix_in: dict[str, int], old: int, new: int) -> 
             v = grown.reshape(grown.shape[0], -1).t() @ u
             out[key[:-len("weight_orig")] + "weight_v"] = v / v.norm().clamp_min(1e-12)
     return out
+
+
+def narrow_inputs(state: dict, prefix_in: dict[str, int], wide: int, narrow: int) -> dict:
+    """The inverse of `widen_inputs`: the input convs cut from `wide` back to `narrow` input
+    channels. The channels removed must have zero weights (as widening and the export's padding
+    leave them), or the narrowed model would not compute the same function."""
+    out = dict(state)
+    for key, start in prefix_in.items():
+        w = state[key]
+        removed = w[:, start + narrow:start + wide]
+        if removed.numel() and float(removed.abs().max()) != 0.0:
+            raise ValueError(f"{key}: input channels {narrow}..{wide - 1} have non-zero weights; they cannot be removed")
+        out[key] = torch.cat([w[:, :start + narrow], w[:, start + wide:]], dim=1)
+    return out

@@ -18,7 +18,7 @@ import os
 import numpy as np
 import torch
 
-from training.model import OUT_CHANNELS, Generator
+from training.model import OUT_CHANNELS, Generator, narrow_inputs
 
 
 def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
@@ -62,25 +62,19 @@ def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
 
 def trainable(exported: Generator) -> Generator:
     """The inverse of `padded_for_export`: the input convs narrowed to the real input channels
-    (the padding columns must be zero, or the two would not be the same function) and the
-    fused head split back into head, fill gate and stroke gate."""
-    real, padded = exported.in_channels, exported.conv_in_channels
+    and the fused head split back into head and gates, in the order the export fused them."""
+    gen = Generator(exported.widths, exported.in_channels, gate=5 in exported.gate_inputs,
+                    stroke_gate=1 in exported.gate_inputs)
+    names = [n for n in ("gate", "stroke_gate") if getattr(gen, n) is not None]
     head_start = exported.widths[0] // 2  # the head sees the decoder's features, then the input
-    state = dict(exported.state_dict())
-    for key, start in (("stem.0.weight", 0), ("head.weight", head_start)):
-        w = state[key]
-        extra = w[:, start + real:start + padded]
-        if extra.numel() and float(extra.abs().max()) != 0.0:
-            raise ValueError(f"{key}: the padding input channels have non-zero weights; not a padded export")
-        state[key] = torch.cat([w[:, :start + real], w[:, start + padded:]], dim=1)
-    names = [n for n, first in (("gate", 5), ("stroke_gate", 1)) if first in exported.gate_inputs]
+    state = narrow_inputs(exported.state_dict(), {"stem.0.weight": 0, "head.weight": head_start},
+                          exported.conv_in_channels, exported.in_channels)
     if exported.fused_head:
         for kind in ("weight", "bias"):
             fused = state.pop(f"head.{kind}")
             state[f"head.{kind}"] = fused[:OUT_CHANNELS]
             for k, name in enumerate(names):
                 state[f"{name}.{kind}"] = fused[OUT_CHANNELS + k:OUT_CHANNELS + k + 1]
-    gen = Generator(exported.widths, real, gate="gate" in names, stroke_gate="stroke_gate" in names)
     gen.load_state_dict(state)
     return gen.eval()
 
