@@ -102,6 +102,15 @@ def make_example(color: np.ndarray, line: np.ndarray, hint: np.ndarray | None, s
     return x, to_target(color)
 
 
+def one_thread_per_worker(_: int = 0) -> None:
+    """A data worker's setup: the workers already use every core between them, so OpenCV's and
+    torch's own thread pools inside each would only oversubscribe the CPU."""
+    import cv2  # noqa: PLC0415
+
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+
+
 class ColorizationDataset(Dataset):
     """Random crop (square, `crop` px) + horizontal flip + random lineart style + random hint."""
 

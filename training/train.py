@@ -32,7 +32,7 @@ from PIL import Image
 from torch.utils.data import DataLoader
 
 from training.checkpoint_io import load_checkpoint
-from training.dataset import ColorizationDataset, load_split, make_example, reference_lineart, stratified
+from training.dataset import ColorizationDataset, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
 from training.malloc_tuning import keep_freed_memory
@@ -169,15 +169,6 @@ def measure_line_width(data: dict, n: int = 64, seed: int = 0) -> float:
 
 # ---------------------------------------------------------------- training
 
-def _one_thread_per_worker(_: int) -> None:
-    """Data workers already use every core between them; OpenCV's and torch's own thread pools
-    inside each of them would only oversubscribe the CPU."""
-    import cv2  # noqa: PLC0415
-
-    cv2.setNumThreads(1)
-    torch.set_num_threads(1)
-
-
 def warm_start(cfg: Config, gen, disc, in_channels: int, log) -> None:
     """Start from another run's EMA generator and discriminator (fresh optimisers, step 0).
     A model trained without the region fill gets the fill inputs with zero weights, so it
@@ -300,7 +291,7 @@ def main(cfg: Config | None = None) -> dict:
     # The weighted sampler draws all its indices up front: keep an epoch modest and restart it.
     # An epoch of 1000 batches: each restart drains the workers' queue (a stall on a fast GPU).
     loader = DataLoader(ds, batch_size=cfg.batch, sampler=ds.sampler(1000 * cfg.batch, g_sampler), num_workers=cfg.workers,
-                        drop_last=True, persistent_workers=cfg.workers > 0, worker_init_fn=_one_thread_per_worker,
+                        drop_last=True, persistent_workers=cfg.workers > 0, worker_init_fn=one_thread_per_worker,
                         pin_memory=device.type == "cuda")
 
     def forever():

@@ -18,7 +18,7 @@ from multiprocessing import Pool
 import numpy as np
 import torch
 
-from training.dataset import ColorizationDataset, load_split
+from training.dataset import ColorizationDataset, load_split, one_thread_per_worker
 from training.malloc_tuning import keep_freed_memory
 
 _ds: ColorizationDataset | None = None
@@ -26,10 +26,7 @@ _ds: ColorizationDataset | None = None
 
 def _init(shards: str) -> None:
     global _ds
-    import cv2  # noqa: PLC0415
-
-    cv2.setNumThreads(1)
-    torch.set_num_threads(1)
+    one_thread_per_worker()  # as train.py's data workers
     _ds = ColorizationDataset(load_split(shards, "train", 400), 256)
 
 
