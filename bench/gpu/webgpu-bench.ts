@@ -18,6 +18,7 @@ import { loadModelAssets, machineInfo, loadSample } from '../machine';
 import { loadOrtWeb, runPageJob, type PageChildResult } from '../page-child';
 import { summarize, type Figure } from '../stats';
 import { tileInput } from '../tile-input';
+import type * as OrtWeb from 'onnxruntime-web';
 
 interface GpuInfo {
   readonly vendor?: string;
@@ -59,6 +60,24 @@ async function whileLoopTurns<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Wall-clock samples (ms) of `runs` calls of fn after `warmup` untimed ones (shader compilation, buffer pools). */
+async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs: number): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s0 = performance.now();
+    await fn();
+    samples.push(performance.now() - s0);
+  }
+  return samples;
+}
+
+/** One raw session.run whose outputs are released at once (they may live on the GPU). */
+async function runAndRelease(session: OrtWeb.InferenceSession, feeds: OrtWeb.InferenceSession.FeedsType): Promise<void> {
+  const out = await session.run(feeds);
+  for (const v of Object.values(out)) v.dispose();
+}
+
 function log(msg: string): void {
   process.stderr.write(`[gpu-bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
@@ -94,13 +113,7 @@ async function main(): Promise<void> {
   try {
     for (const size of tileSizes) {
       const input = tileInput(channels, size);
-      for (let i = 0; i < 3; i++) await backend.run(input, size, size); // shader compilation, buffer pools
-      const samples: number[] = [];
-      for (let i = 0; i < tileRuns; i++) {
-        const s = performance.now();
-        await backend.run(input, size, size);
-        samples.push(performance.now() - s);
-      }
+      const samples = await timeRuns(() => backend.run(input, size, size), 3, tileRuns);
       figures[`tile${tiny ? 512 : size}_webgpu_ms`] = summarize(samples, 'ms');
       log(`tile ${size}: ${figures[`tile${tiny ? 512 : size}_webgpu_ms`].median} ms`);
       if (tiny) break;
@@ -124,17 +137,7 @@ async function main(): Promise<void> {
       const session = await whileLoopTurns(() => ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', ...extra }));
       for (const size of variantSizes) {
         const feeds = { [assets.contract.input.name]: new ort.Tensor('float32', tileInput(channels, size), [1, channels, size, size]) };
-        const once = async (): Promise<void> => {
-          const out = await session.run(feeds);
-          for (const v of Object.values(out)) v.dispose();
-        };
-        for (let i = 0; i < 3; i++) await once();
-        const samples: number[] = [];
-        for (let i = 0; i < tileRuns; i++) {
-          const s0 = performance.now();
-          await once();
-          samples.push(performance.now() - s0);
-        }
+        const samples = await timeRuns(() => runAndRelease(session, feeds), 3, tileRuns);
         figures[`tile${tiny ? 512 : size}_webgpu_${tag}_ms`] = summarize(samples, 'ms');
         log(`tile ${size} ${tag}: ${figures[`tile${tiny ? 512 : size}_webgpu_${tag}_ms`].median} ms`);
         if (tiny) break;
@@ -158,17 +161,7 @@ async function main(): Promise<void> {
       const batch = new Float32Array(n * one.length);
       for (let k = 0; k < n; k++) batch.set(one, k * one.length);
       const feeds = { [assets.contract.input.name]: new ort.Tensor('float32', batch, [n, channels, batchTile, batchTile]) };
-      const once = async (): Promise<void> => {
-        const out = await session.run(feeds);
-        for (const v of Object.values(out)) v.dispose();
-      };
-      for (let i = 0; i < 2; i++) await once();
-      const samples: number[] = [];
-      for (let i = 0; i < (tiny ? 2 : 5); i++) {
-        const s0 = performance.now();
-        await once();
-        samples.push(performance.now() - s0);
-      }
+      const samples = await timeRuns(() => runAndRelease(session, feeds), 2, tiny ? 2 : 5);
       figures[`tile512_webgpu_batch${n}_ms`] = summarize(samples, 'ms');
       figures[`tile512_webgpu_batch${n}_per_tile_ms`] = summarize(samples.map((v) => v / n), 'ms');
       log(`batch of ${n} ${batchTile}px tiles: ${figures[`tile512_webgpu_batch${n}_ms`].median} ms`);
