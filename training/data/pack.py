@@ -81,10 +81,14 @@ def pack(shard_dir: str, out_path: str, max_mib: float, workers: int = 2, val_im
             encoded[split] = (data, blobs)
     budget = max_mib * 2**20 - 16 * 1024  # what the npz's own headers and the metadata take, about
 
+    # Each sample's threshold: below it the sample goes. Heavy samples and validation never go.
+    # (Computed once: the bisection below asks for the kept set ~30 times.)
+    thresholds = {split: np.array([-1.0 if split != "train" or w >= KEEP_ALL_WEIGHT else _group_rank(str(g))
+                                   for w, g in zip(data["weight"], data["group"])])
+                  for split, (data, _) in encoded.items()}
+
     def kept(split: str, data: dict, fraction: float) -> list[int]:
-        # Only training samples are thinned; validation is kept whole.
-        return [i for i in range(len(data["weight"])) if split != "train"
-                or data["weight"][i] >= KEEP_ALL_WEIGHT or _group_rank(str(data["group"][i])) < fraction]
+        return np.flatnonzero(thresholds[split] < fraction).tolist()
 
     def size(fraction: float) -> int:
         return sum(len(blobs[i][0]) + len(blobs[i][1]) for split, (data, blobs) in encoded.items() for i in kept(split, data, fraction))
