@@ -8,6 +8,7 @@ import glob
 import json
 import os
 
+import cv2
 import numpy as np
 import torch
 from torch.utils.data import Dataset, WeightedRandomSampler
@@ -111,11 +112,33 @@ def one_thread_per_worker(_: int = 0) -> None:
     torch.set_num_threads(1)
 
 
-class ColorizationDataset(Dataset):
-    """Random crop (square, `crop` px) + horizontal flip + random lineart style + random hint."""
+def zoomed_window(color: np.ndarray, out: int, zoom: float, rng: np.random.Generator) -> np.ndarray:
+    """A random square window of `out / zoom` px of `color`, enlarged (bicubic) to `out` px.
 
-    def __init__(self, data: dict[str, np.ndarray], crop: int, seed: int = 0, with_fill: bool = True):
+    Why: the engine picks its working scale so that line widths match the training lineart's,
+    which makes an artist's figure several times larger in pixels than a 256 px training figure.
+    Trained only at 1x, the network read a large line-free area as background and painted it
+    white even where the region fill said brown (the README example's cloak). The lineart of a
+    zoomed sample is extracted after enlarging, so its lines keep their usual pixel width while
+    the regions between them grow."""
+    s = color.shape[0]
+    side = max(8, min(s, int(round(out / zoom))))
+    y, x = (int(v) for v in rng.integers(0, s - side + 1, 2))
+    window = color[y:y + side, x:x + side]
+    return cv2.resize(window, (out, out), interpolation=cv2.INTER_CUBIC)
+
+
+class ColorizationDataset(Dataset):
+    """Random crop (square, `crop` px) + horizontal flip + random lineart style + random hint.
+
+    With probability `zoom_p` the crop is instead a smaller window enlarged up to `zoom_max`
+    times (see zoomed_window); such samples use extracted lineart, never the paired line,
+    whose ink would be enlarged with the window."""
+
+    def __init__(self, data: dict[str, np.ndarray], crop: int, seed: int = 0, with_fill: bool = True,
+                 zoom_p: float = 0.0, zoom_max: float = 1.0):
         self.data, self.crop, self.seed, self.with_fill = data, crop, seed, with_fill
+        self.zoom_p, self.zoom_max = zoom_p, zoom_max
         self.calls = 0
 
     def __len__(self) -> int:
@@ -128,17 +151,22 @@ class ColorizationDataset(Dataset):
     def __getitem__(self, i: int):
         # torch seeds each worker differently; draw numpy's seed from torch so workers differ too.
         rng = np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,)).item()))
-        color, line = self.data["color"][i], self.data["line"][i]
+        color = self.data["color"][i]
+        # Unpaired sources store an all-paper line: their lineart is always extracted here.
+        paired = self.data["line"][i] if bool(self.data["paired"][i]) else None
         s = color.shape[0]
-        if self.crop < s:
+        if self.zoom_max > 1.0 and rng.random() < self.zoom_p:
+            zoom = float(np.exp(rng.uniform(0.0, np.log(self.zoom_max))))  # log-uniform in [1, zoom_max]
+            color, paired = zoomed_window(color, min(self.crop, s), zoom, rng), None
+        elif self.crop < s:
             y, x = (int(v) for v in rng.integers(0, s - self.crop + 1, 2))
             color = color[y:y + self.crop, x:x + self.crop]
-            line = line[y:y + self.crop, x:x + self.crop]
+            paired = None if paired is None else paired[y:y + self.crop, x:x + self.crop]
         if rng.random() < 0.5:
-            color, line = color[:, ::-1], line[:, ::-1]
-        color, line = np.ascontiguousarray(color), np.ascontiguousarray(line)
-        # Unpaired sources store an all-paper line: their lineart is always extracted here.
-        paired = line if bool(self.data["paired"][i]) else None
+            color = color[:, ::-1]
+            paired = None if paired is None else paired[:, ::-1]
+        color = np.ascontiguousarray(color)
+        paired = None if paired is None else np.ascontiguousarray(paired)
         lineart, _ = random_lineart(color, paired, rng)
         hint, strength, _ = random_hint(color, rng)
         x, y = make_example(color, lineart, hint, strength, self.with_fill)

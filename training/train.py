@@ -50,6 +50,8 @@ class Config:
     disc_base: int = 32
     size: int = 256                 # the data's size; the contract's trainingSize
     crop: int = 128                 # random crops; lines keep their pixel width
+    zoom_p: float = 0.0             # share of samples that are a smaller window enlarged (dataset.zoomed_window)
+    zoom_max: float = 1.0           # the largest enlargement (log-uniform from 1)
     batch: int = 8                  # per process
     lr_g: float = 5e-4
     lr_d: float = 2e-4
@@ -285,7 +287,8 @@ def main(cfg: Config | None = None) -> dict:
     log(f"train {len(train['color'])} images, val {len(vx)}; G {count_parameters(gen)} params, D {count_parameters(disc)}; "
         f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}, malloc tuned {malloc_tuned}")
 
-    ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill)
+    ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill, zoom_p=cfg.zoom_p,
+                            zoom_max=cfg.zoom_max)
     g_sampler = torch.Generator()
     g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples
     # The weighted sampler draws all its indices up front: keep an epoch modest and restart it.

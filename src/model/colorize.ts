@@ -221,12 +221,13 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: Line
 
 /**
  * The line channel of page rows top .. top + rows: lineChannel on a view of
- * those rows, so the values are the ones a page-sized plane would hold.
+ * those rows, so the values are the ones a page-sized plane would hold,
+ * written into `buffer` (one band's floats, reused from tile row to tile row).
  */
-function lineBand(lineart: RgbaImage, top: number, rows: number, contract: Contract): LineRows {
+function lineBand(lineart: RgbaImage, top: number, rows: number, contract: Contract, buffer: Float32Array): LineRows {
   const rowBytes = lineart.width * 4;
   const view: RgbaImage = { width: lineart.width, height: rows, data: lineart.data.subarray(top * rowBytes, (top + rows) * rowBytes) };
-  return { plane: lineChannel(view, contract), top };
+  return { plane: lineChannel(view, contract, buffer), top };
 }
 
 export function createColorizer({ contract, backend }: CreateColorizerOptions): Colorizer {
@@ -299,11 +300,17 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       pageLine,
     });
     const lastColumn = tiles.x.starts.length - 1;
-    // Line rows for a tile: the working plane, or at scale 1 its tile row's band.
+    // Line rows for a tile: the working plane, or at scale 1 its tile row's
+    // band, all bands in one buffer (a row's band is done with once the blender
+    // has ended that row, before the next row's first tile asks for its own).
     let band: LineRows | undefined;
+    let bandBuffer: Float32Array | undefined;
     const linesFor = (tile: Tile): LineRows => {
       if (workingLine) return workingLine;
-      if (band?.top !== tile.y) band = lineBand(lineart, tile.y, tile.height, contract);
+      if (band?.top !== tile.y) {
+        bandBuffer ??= new Float32Array(lineart.width * Math.min(tiles.y.paddedSize, lineart.height));
+        band = lineBand(lineart, tile.y, tile.height, contract, bandBuffer);
+      }
       return band;
     };
     const input = new Float32Array(channels * tiles.x.paddedSize * tiles.y.paddedSize);

@@ -28,10 +28,16 @@ export interface HintPlanes {
   readonly mask: Plane;
 }
 
-/** Full-resolution line channel (0 = ink, 1 = paper). */
-export function lineChannel(lineart: RgbaImage, contract: Contract): Plane {
+/**
+ * Full-resolution line channel (0 = ink, 1 = paper). `into`, if given, is
+ * a float buffer of at least width x height values to write into instead of
+ * a new plane: the tile loop makes one band per tile row, and a fresh 8 MiB
+ * band each time (4096 wide) left freed blocks the allocator kept resident.
+ */
+export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float32Array): Plane {
   const { width, height, data } = lineart;
-  const plane = createPlane(width, height);
+  if (into && into.length < width * height) throw new RangeError(`lineChannel: buffer of ${into.length} values for ${width} x ${height}`);
+  const plane = into ? { width, height, data: into.subarray(0, width * height) } : createPlane(width, height);
   const [wr, wg, wb] = contract.lineart.luma;
   const out = plane.data;
   for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);

@@ -22,6 +22,16 @@ describe('lineart -> line channel', () => {
     expect(line[2]).toBeCloseTo(1 - 128 / 255, 6);
   });
 
+  it('writes into a given buffer, leaving what lies beyond the image alone, and refuses one too small', () => {
+    const image = px([0, 0, 0, 255], [255, 255, 255, 255], [0, 0, 0, 128]);
+    const buffer = new Float32Array(5).fill(7);
+    const plane = lineChannel(image, contract, buffer);
+    expect(plane.data.buffer).toBe(buffer.buffer);
+    expect(Array.from(plane.data)).toEqual(Array.from(lineChannel(image, contract).data));
+    expect(Array.from(buffer.subarray(3))).toEqual([7, 7]);
+    expect(() => lineChannel(image, contract, new Float32Array(2))).toThrow(RangeError);
+  });
+
   it('weights colour by the contract luma (pure red ink = 0.299)', () => {
     const line = lineChannel(px([255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]), contract).data;
     expect(Array.from(line)).toEqual([0.299, 0.587, 0.114].map((v) => expect.closeTo(v, 6)));

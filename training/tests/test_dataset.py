@@ -7,7 +7,7 @@ import unittest
 import numpy as np
 import torch
 
-from training.dataset import ColorizationDataset, check_split, load_split, stratified
+from training.dataset import ColorizationDataset, check_split, load_split, stratified, zoomed_window
 from training.tests.helpers import tiny_shards
 
 
@@ -75,6 +75,31 @@ class Examples(unittest.TestCase):
             self.assertTrue(bool((x[1:4] <= x[4:5] + 1e-6).all()))
             self.assertTrue(bool((x[5:8] <= x[8:9] + 1e-6).all()))
             # the fill is where the hint is painted on paper, and never on ink
+            self.assertFalse(bool((x[8][x[0] < 0.5] > 0).any()))
+
+    def test_zoomed_samples_have_larger_regions_at_the_same_size(self):
+        # vertical stripes 8 px wide: a 2x window shows half as many stripe edges per row
+        color = np.zeros((256, 256, 3), np.uint8)
+        color[:, (np.arange(256) // 8) % 2 == 1] = 200
+        rng = np.random.default_rng(0)
+
+        def edges(img):
+            row = img[img.shape[0] // 2, :, 0].astype(int)
+            return int((np.abs(np.diff(row)) > 100).sum())
+        plain = zoomed_window(color, 128, 1.0, rng)
+        zoomed = zoomed_window(color, 128, 2.0, rng)
+        self.assertEqual(plain.shape, (128, 128, 3))
+        self.assertEqual(zoomed.shape, (128, 128, 3))
+        self.assertIn(edges(plain), (15, 16))
+        self.assertIn(edges(zoomed), (7, 8))
+
+    def test_zoomed_examples_keep_the_contract(self):
+        ds = ColorizationDataset(load_split(tiny_shards(), "train"), crop=64, zoom_p=1.0, zoom_max=3.0)
+        torch.manual_seed(1)
+        for i in range(4):
+            x, y = ds[i % len(ds)]
+            self.assertEqual(tuple(x.shape), (9, 64, 64))
+            self.assertEqual(tuple(y.shape), (3, 64, 64))
             self.assertFalse(bool((x[8][x[0] < 0.5] > 0).any()))
 
     def test_weighted_sampling_follows_the_weights(self):
