@@ -1,0 +1,108 @@
+"""Which working scale colours an artist's page best? Measured through the real engine (the CLI).
+
+    /usr/bin/python3 -m training.scale_study --split val --limit 48 --zooms 1,2,3 \
+        --scales auto,1,0.75,0.5 [--model assets/deepcolor.onnx] --out training/work/scale-study
+
+The engine's 'auto' working scale matches the page's line width to the training lineart's,
+so an inked figure is worked on at several times the 256 px of a training image. This
+enlarges validation images Z times (bicubic; lineart by XDoG sigma 0.9 at the enlarged
+size, so lines keep their usual width while regions grow, as on a real page), paints
+fixed stroke hints, runs `deepcolor batch` once per working scale on the same pages, and
+reports PSNR against the enlarged original per zoom, hint density and scale.
+
+Run it on the validation split to choose a policy; the test split is for reporting.
+Writes <out>/scale-study.json and prints a markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from training.dataset import load_split, stratified
+from training.evaluate import EVAL_COLOUR_TOLERANCE
+from training.hints import stroke_hint
+from training.lineart import xdog
+
+DENSITIES = (0, 5, 20)
+
+
+def make_pages(data: dict, zooms: list[float], folder: str) -> dict[str, np.ndarray]:
+    """Writes NAME.png (lineart) and NAME.hint.png per image, zoom and density; returns the originals by NAME."""
+    originals = {}
+    for i, color in enumerate(data["color"]):
+        for z in zooms:
+            size = int(round(color.shape[0] * z))
+            big = cv2.resize(color, (size, size), interpolation=cv2.INTER_CUBIC) if z != 1 else color
+            line = xdog(big, sigma=0.9)
+            for k in DENSITIES:
+                name = f"i{i:03d}-z{z:g}-h{k}"
+                Image.fromarray(line).save(os.path.join(folder, name + ".png"))
+                if k:
+                    hint = stroke_hint(big, k, np.random.default_rng(7_000 + 31 * i + k),
+                                       colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0)
+                    Image.fromarray(hint, "RGBA").save(os.path.join(folder, name + ".hint.png"))
+                originals[name] = big
+    return originals
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return 99.0 if mse == 0 else 10 * np.log10(255.0 ** 2 / mse)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shards", default="training/work/shards")
+    ap.add_argument("--split", default="val")
+    ap.add_argument("--limit", type=int, default=48)
+    ap.add_argument("--zooms", default="1,2,3")
+    ap.add_argument("--scales", default="auto,1,0.75,0.5")
+    ap.add_argument("--model", help="another generator .onnx for the CLI's --model (default: the shipped one)")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", default="training/work/scale-study")
+    args = ap.parse_args()
+    zooms = [float(z) for z in args.zooms.split(",")]
+    scales = args.scales.split(",")
+
+    data = stratified(load_split(args.shards, args.split), args.limit)
+    pages = tempfile.mkdtemp(prefix="scale-study-")
+    try:
+        originals = make_pages(data, zooms, pages)
+        results: dict = {}
+        for scale in scales:
+            out = os.path.join(pages, f"out-{scale}")
+            cmd = ["node", "bin/deepcolor.js", "batch", pages, "-o", out, "--scale", scale, "--threads", str(args.threads)]
+            if args.model:
+                cmd += ["--model", args.model]
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+            for name, original in originals.items():
+                got = np.array(Image.open(os.path.join(out, name + ".png")).convert("RGB"))
+                z, k = name.split("-")[1][1:], name.split("-")[2][1:]
+                results.setdefault(scale, {}).setdefault(z, {}).setdefault(k, []).append(psnr(got, original))
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+
+    table = {s: {z: {k: float(np.mean(v)) for k, v in ks.items()} for z, ks in zs.items()} for s, zs in results.items()}
+    os.makedirs(args.out, exist_ok=True)
+    meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx"}
+    with open(os.path.join(args.out, "scale-study.json"), "w") as f:
+        json.dump({"meta": meta, "psnr": table}, f, indent=1)
+    cols = [(f"{z:g}", str(k)) for z in zooms for k in DENSITIES]
+    print(f"PSNR dB, {meta['images']} {args.split} images, model {meta['model']}; columns zoom/strokes")
+    print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")
+    print("|---|" + "---:|" * len(cols))
+    for s in scales:
+        print(f"| {s} | " + " | ".join(f"{table[s][z][k]:.2f}" for z, k in cols) + " |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
