@@ -1,7 +1,7 @@
 """Which working scale colours an artist's page best? Measured through the real engine (the CLI).
 
     /usr/bin/python3 -m training.scale_study --split val --limit 48 --zooms 1,2,3 \
-        --scales auto,1,0.75,0.5 [--model assets/deepcolor.onnx] --out training/work/scale-study
+        --scales auto,auto@3.4,1,0.5 [--model assets/deepcolor.onnx] --out training/work/scale-study
 
 The engine's 'auto' working scale matches the page's line width to the training lineart's,
 so an inked figure is worked on at several times the 256 px of a training image. This
@@ -9,6 +9,8 @@ enlarges validation images Z times (bicubic; lineart by XDoG sigma 0.9 at the en
 size, so lines keep their usual width while regions grow, as on a real page), paints
 fixed stroke hints, runs `deepcolor batch` once per working scale on the same pages, and
 reports PSNR against the enlarged original per zoom, hint density and scale.
+`auto@W` is 'auto' with the contract's geometry.lineWidthPx set to W (a copy of the
+contract): the line width 'auto' aims for, i.e. 'auto' times W / lineWidthPx.
 
 Run it on the validation split to choose a policy; the test split is for reporting.
 Writes <out>/scale-study.json and prints a markdown table.
@@ -77,12 +79,21 @@ def main() -> None:
     pages = tempfile.mkdtemp(prefix="scale-study-")
     try:
         originals = make_pages(data, zooms, pages)
+        model = args.model or "assets/deepcolor.onnx"
+        with open(os.path.splitext(model)[0] + ".json") as f:
+            contract = json.load(f)
         results: dict = {}
         for scale in scales:
             out = os.path.join(pages, f"out-{scale}")
-            cmd = ["node", "bin/deepcolor.js", "batch", pages, "-o", out, "--scale", scale, "--threads", str(args.threads)]
-            if args.model:
-                cmd += ["--model", args.model]
+            cmd = ["node", "bin/deepcolor.js", "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
+            if scale.startswith("auto@"):
+                variant = dict(contract, geometry=dict(contract["geometry"], lineWidthPx=float(scale[5:])))
+                path = os.path.join(pages, f"contract-{scale[5:]}.json")
+                with open(path, "w") as f:
+                    json.dump(variant, f)
+                cmd += ["--scale", "auto", "--contract", path]
+            else:
+                cmd += ["--scale", scale]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
             for name, original in originals.items():
                 got = np.array(Image.open(os.path.join(out, name + ".png")).convert("RGB"))
