@@ -7,7 +7,8 @@ For every test image and hint condition (no hint; 1, 5, 20, 100 stroke hints; th
 seed's white-out + blur hint) it scores, against the original colour image:
 PSNR, SSIM and mean CIEDE2000, plus hint fidelity (CIEDE2000 between the output and
 the hint colour where the hint is opaque), for
-- the model (and the L1-only ablation if given),
+- the model (and the ablation if given: the same recipe with the other loss, L1 only or
+  GAN + L1, named by --ablation-label),
 - "composite": the hint layer composited over white paper, multiplied by the lines,
 - "flood fill": each paper region between lines takes the alpha-weighted mean hint
   colour inside it (white if none), multiplied by the lines.
@@ -176,7 +177,8 @@ def goals(table: dict) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
-    ap.add_argument("--ablation", help="an L1-only checkpoint to score beside the model")
+    ap.add_argument("--ablation", help="the ablation's checkpoint, scored beside the model")
+    ap.add_argument("--ablation-label", default="L1-only ablation", help="its row name in the tables")
     ap.add_argument("--shards", default="training/work/shards")
     ap.add_argument("--split", default="test")
     ap.add_argument("--limit", type=int, default=0, help="N test images, round-robin over sources (0 = all)")
@@ -192,7 +194,7 @@ def main() -> None:
     gen, cfg = load_generator(args.checkpoint)
     models = {"model": gen}
     if args.ablation:
-        models["L1-only ablation"] = load_generator(args.ablation)[0]
+        models[args.ablation_label] = load_generator(args.ablation)[0]
     step = cfg.get("checkpoint_step")
 
     per_image, sheet_rows, sheet_labels = [], [], []
