@@ -2,12 +2,15 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import unittest
 
 import numpy as np
 import onnx
 import torch
+from PIL import Image
 
 from training.export import export, load_generator
 from training.model import padded_for_export, widen_inputs, Generator
@@ -74,6 +77,22 @@ class Training(unittest.TestCase):
             self.assertEqual(json.load(f), contract)
         self.assertEqual(contract["geometry"]["sizeMultiple"], 16)
         self.assertEqual(contract["model"]["trained"], True)
+
+    def test_evaluation_enlarged_2x_scores_twice_the_size_beside_an_ablation(self):
+        out = os.path.join(self.tmp, "eval-zoom")
+        ck = os.path.join(self.tmp, "ck", "t", "best.pt")
+        subprocess.run([sys.executable, "-m", "training.evaluate", "--checkpoint", ck, "--ablation", ck,
+                        "--ablation-label", "GAN twin", "--shards", synthetic_shards(), "--limit", "2",
+                        "--zoom", "2", "--sheet-rows", "1", "--out", out], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(out, "metrics.json")) as f:
+            metrics = json.load(f)
+        self.assertEqual(metrics["meta"]["zoom"], 2.0)
+        self.assertEqual(set(metrics["mean"]), {"model", "GAN twin", "composite", "flood fill"})
+        with open(os.path.join(out, "results.md")) as f:
+            self.assertIn("enlarged 2x", f.read())
+        size = int(np.load(os.path.join(synthetic_shards(), "test-0.npz"))["color"].shape[1])
+        sheet_height = Image.open(os.path.join(out, "contact_sheet.png")).height
+        self.assertGreaterEqual(sheet_height, 2 * size)
 
 
 class ShippedModel(unittest.TestCase):
