@@ -54,6 +54,12 @@ class Training(unittest.TestCase):
         with open(os.path.join(self.tmp, "logs", "t", "log.txt")) as f:
             self.assertIn("resumed", f.read())
 
+    def test_an_enlarged_validation_set_is_scored_beside_the_plain_one(self):
+        cfg = dict(self.cfg, run="vz", max_steps=2, val_every=2, val_zoom=2.0, l1_only=True)
+        history = train_main(Config(**cfg))["history"]
+        self.assertIn("psnr_zoom", history[-1])
+        self.assertNotEqual(history[-1]["psnr_zoom"], history[-1]["psnr"])
+
     def test_l1_only_ablation_never_trains_the_discriminator(self):
         cfg = dict(self.cfg, run="l1", max_steps=6, l1_only=True, val_every=100)
         train_main(Config(**cfg))
@@ -150,6 +156,10 @@ class Validation(unittest.TestCase):
         self.assertGreater(m["psnr"], 20)
         self.assertAlmostEqual(selection_score(Config(select_on="psnr"), m), m["psnr"])
         self.assertAlmostEqual(selection_score(Config(), m), (m["psnr"] + m["hint_psnr"]) / 2)
+        # an enlarged validation set counts half
+        z = dict(m, psnr_zoom=10.0, hint_psnr_zoom=20.0)
+        self.assertAlmostEqual(selection_score(Config(), z), ((m["psnr"] + m["hint_psnr"]) / 2 + 15.0) / 2)
+        self.assertAlmostEqual(selection_score(Config(select_on="psnr"), z), (m["psnr"] + 10.0) / 2)
 
 
 class FromOnnx(unittest.TestCase):
