@@ -85,6 +85,16 @@ def check_split(data: dict[str, np.ndarray], split: str) -> None:
         raise ValueError(f"bad '{split}' shards: " + "; ".join(problems))
 
 
+def enlarged(color: np.ndarray, zoom: float) -> np.ndarray:
+    """The image `zoom` times larger (bicubic; itself at 1): a test or validation image at the scale
+    the engine works at on a page. Its lineart is then extracted at that size (paired lines would
+    be enlarged with it), so lines keep their width while regions grow."""
+    if zoom == 1.0:
+        return color
+    size = int(round(color.shape[0] * zoom))
+    return cv2.resize(color, (size, size), interpolation=cv2.INTER_CUBIC)
+
+
 def reference_lineart(color: np.ndarray, line: np.ndarray, paired: bool) -> np.ndarray:
     """The one fixed lineart of an image for validation and evaluation: its paired line, else XDoG sigma 0.9."""
     return line if paired else xdog(color, sigma=0.9)
@@ -106,8 +116,6 @@ def make_example(color: np.ndarray, line: np.ndarray, hint: np.ndarray | None, s
 def one_thread_per_worker(_: int = 0) -> None:
     """A data worker's setup: the workers already use every core between them, so OpenCV's and
     torch's own thread pools inside each would only oversubscribe the CPU."""
-    import cv2  # noqa: PLC0415
-
     cv2.setNumThreads(1)
     torch.set_num_threads(1)
 

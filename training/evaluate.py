@@ -34,7 +34,7 @@ from PIL import Image
 from skimage.color import deltaE_ciede2000, rgb2lab
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-from training.dataset import load_split, reference_lineart, stratified
+from training.dataset import enlarged, load_split, reference_lineart, stratified
 from training.export import load_generator
 from training.hints import seed_hint, stroke_hint
 from training.model import IN_CHANNELS
@@ -200,10 +200,7 @@ def main() -> None:
     per_image, sheet_rows, sheet_labels = [], [], []
     sheet_every = max(1, len(data["color"]) // max(1, args.sheet_rows))
     for i in range(len(data["color"])):
-        color = data["color"][i]
-        if args.zoom != 1.0:
-            size = int(round(color.shape[0] * args.zoom))
-            color = cv2.resize(color, (size, size), interpolation=cv2.INTER_CUBIC)
+        color = enlarged(data["color"][i], args.zoom)
         line = reference_lineart(color, data["line"][i], bool(data["paired"][i]) and args.zoom == 1.0)
         lab_target = rgb2lab(color)
         rec = {"index": i, "source": str(data["source"][i]), "group": str(data["group"][i]), "scores": {}}

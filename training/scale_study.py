@@ -24,12 +24,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from typing import NamedTuple
 
-import cv2
 import numpy as np
 from PIL import Image
+from skimage.metrics import peak_signal_noise_ratio
 
-from training.dataset import load_split, stratified
+from training.dataset import enlarged, load_split, stratified
 from training.evaluate import EVAL_COLOUR_TOLERANCE
 from training.hints import stroke_hint
 from training.lineart import xdog
@@ -37,13 +38,18 @@ from training.lineart import xdog
 DENSITIES = (0, 5, 20)
 
 
-def make_pages(data: dict, zooms: list[float], folder: str) -> dict[str, np.ndarray]:
-    """Writes NAME.png (lineart) and NAME.hint.png per image, zoom and density; returns the originals by NAME."""
-    originals = {}
+class Page(NamedTuple):
+    zoom: float
+    strokes: int
+    original: np.ndarray  # the enlarged colour image the output is scored against
+
+
+def make_pages(data: dict, zooms: list[float], folder: str) -> dict[str, Page]:
+    """Writes NAME.png (lineart) and NAME.hint.png per image, zoom and density; returns the pages by NAME."""
+    pages = {}
     for i, color in enumerate(data["color"]):
         for z in zooms:
-            size = int(round(color.shape[0] * z))
-            big = cv2.resize(color, (size, size), interpolation=cv2.INTER_CUBIC) if z != 1 else color
+            big = enlarged(color, z)
             line = xdog(big, sigma=0.9)
             for k in DENSITIES:
                 name = f"i{i:03d}-z{z:g}-h{k}"
@@ -52,13 +58,8 @@ def make_pages(data: dict, zooms: list[float], folder: str) -> dict[str, np.ndar
                     hint = stroke_hint(big, k, np.random.default_rng(7_000 + 31 * i + k),
                                        colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0)
                     Image.fromarray(hint, "RGBA").save(os.path.join(folder, name + ".hint.png"))
-                originals[name] = big
-    return originals
-
-
-def psnr(a: np.ndarray, b: np.ndarray) -> float:
-    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
-    return 99.0 if mse == 0 else 10 * np.log10(255.0 ** 2 / mse)
+                pages[name] = Page(z, k, big)
+    return pages
 
 
 def main() -> None:
@@ -78,7 +79,7 @@ def main() -> None:
     data = stratified(load_split(args.shards, args.split), args.limit)
     pages = tempfile.mkdtemp(prefix="scale-study-")
     try:
-        originals = make_pages(data, zooms, pages)
+        made = make_pages(data, zooms, pages)
         model = args.model or "assets/deepcolor.onnx"
         with open(os.path.splitext(model)[0] + ".json") as f:
             contract = json.load(f)
@@ -95,10 +96,10 @@ def main() -> None:
             else:
                 cmd += ["--scale", scale]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            for name, original in originals.items():
+            for name, page in made.items():
                 got = np.array(Image.open(os.path.join(out, name + ".png")).convert("RGB"))
-                z, k = name.split("-")[1][1:], name.split("-")[2][1:]
-                results.setdefault(scale, {}).setdefault(z, {}).setdefault(k, []).append(psnr(got, original))
+                score = peak_signal_noise_ratio(page.original, got, data_range=255)
+                results.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(score)
     finally:
         shutil.rmtree(pages, ignore_errors=True)
 

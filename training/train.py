@@ -24,7 +24,6 @@ import math
 import os
 import time
 
-import cv2
 import numpy as np
 import torch
 import torch.distributed as dist
@@ -33,7 +32,7 @@ from PIL import Image
 from torch.utils.data import DataLoader
 
 from training.checkpoint_io import load_checkpoint
-from training.dataset import ColorizationDataset, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
+from training.dataset import ColorizationDataset, enlarged, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
 from training.malloc_tuning import keep_freed_memory
@@ -109,8 +108,7 @@ def validation_set(data: dict, n: int, with_fill: bool = True, zoom: float = 1.0
         rng = np.random.default_rng(1000 + j)
         color, line = data["color"][j], data["line"][j]
         if zoom != 1.0:
-            size = int(round(color.shape[0] * zoom))
-            color = cv2.resize(color, (size, size), interpolation=cv2.INTER_CUBIC)
+            color = enlarged(color, zoom)
             lineart = xdog(color, sigma=0.9)
         else:
             lineart = reference_lineart(color, line, bool(data["paired"][j])) if j % 2 == 0 else xdog(color, sigma=0.9)

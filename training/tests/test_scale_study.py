@@ -17,15 +17,14 @@ class Pages(unittest.TestCase):
         data = {k: v[:2] for k, v in data.items()}
         size = data["color"].shape[1]
         with tempfile.TemporaryDirectory() as folder:
-            originals = make_pages(data, [1.0, 2.0], folder)
-            self.assertEqual(len(originals), 2 * 2 * len(DENSITIES))
-            for name, original in originals.items():
-                zoom = float(name.split("-")[1][1:])
+            pages = make_pages(data, [1.0, 2.0], folder)
+            self.assertEqual(len(pages), 2 * 2 * len(DENSITIES))
+            self.assertEqual({page.zoom for page in pages.values()}, {1.0, 2.0})
+            for name, page in pages.items():
                 line = np.array(Image.open(os.path.join(folder, name + ".png")))
-                self.assertEqual(line.shape, (int(size * zoom),) * 2)
-                self.assertEqual(original.shape, (int(size * zoom),) * 2 + (3,))
-                painted = not name.endswith("-h0")
-                self.assertEqual(os.path.exists(os.path.join(folder, name + ".hint.png")), painted)
+                self.assertEqual(line.shape, (int(size * page.zoom),) * 2)
+                self.assertEqual(page.original.shape, (int(size * page.zoom),) * 2 + (3,))
+                self.assertEqual(os.path.exists(os.path.join(folder, name + ".hint.png")), page.strokes > 0)
 
 
 if __name__ == "__main__":
