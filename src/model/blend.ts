@@ -49,7 +49,11 @@ export interface BlendTarget {
 
 /**
  * Adds a tile's weighted, range-mapped colour into three float arrays of row
- * width `stride`; the tile's first row lands on row `dstRow`.
+ * width `stride`; the tile's first row lands on row `dstRow`. Only its first
+ * `overlapRows` rows and `overlapColumns` columns (the overlaps with the
+ * tiles above and to the left, added before it in raster order) hold earlier
+ * colour; everywhere else this tile is the first, so the value is stored, not
+ * added: the same float (0 + v is v) without reading the destination.
  */
 function accumulateTile(
   colour: readonly Float32Array[],
@@ -60,6 +64,8 @@ function accumulateTile(
   wx: Float32Array,
   wy: Float32Array,
   lo: number,
+  overlapRows: number,
+  overlapColumns: number,
 ): void {
   const area = tile.paddedWidth * tile.paddedHeight;
   for (let c = 0; c < 3; c++) {
@@ -68,8 +74,10 @@ function accumulateTile(
       const src = c * area + ty * tile.paddedWidth;
       const base = (dstRow + ty) * stride + tile.x;
       const rowWeight = wy[ty];
+      const added = ty < overlapRows ? tile.width : overlapColumns;
       // Weights sum to 1/(hi - lo) at every pixel, so this sums to (v - lo)/(hi - lo).
-      for (let tx = 0; tx < tile.width; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
+      for (let tx = 0; tx < added; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
+      for (let tx = added; tx < tile.width; tx++) dst[base + tx] = (output[src + tx] - lo) * wx[tx] * rowWeight;
     }
   }
 }
@@ -80,7 +88,7 @@ export function createBlender(grid: TileGrid, contract: Contract, target: BlendT
   const weightX = normalisedAxisWeights(grid.x, 1 / (hi - lo));
   const weightY = normalisedAxisWeights(grid.y);
   const add = (colour: readonly Float32Array[], dstRow: number, tile: Tile, output: Float32Array): void =>
-    accumulateTile(colour, grid.x.length, dstRow, tile, output, weightX[tile.column], weightY[tile.row], lo);
+    accumulateTile(colour, grid.x.length, dstRow, tile, output, weightX[tile.column], weightY[tile.row], lo, grid.y.overlapBefore[tile.row], grid.x.overlapBefore[tile.column]);
   const samePage = grid.x.length === target.pageWidth && grid.y.length === target.pageHeight;
   return samePage ? bandBlender(grid, target, add) : planeBlender(grid, target, add);
 }
@@ -100,15 +108,13 @@ function bandBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): Tile
     },
     endRow(row, lines) {
       // Rows above the next tile row's start get nothing more: compose them,
-      // then slide the overlap the next row still adds to up to the top.
+      // then slide the overlap the next row still adds to up to the top. The
+      // rows below it need no clearing: the next row's tiles store there first.
       const next = row + 1 < grid.y.starts.length ? grid.y.starts[row + 1] : grid.y.length;
       const done = next - origin;
       const line = target.restoreLines ? lines.plane.data : undefined;
       composePixels({ r: band[0], g: band[1], b: band[2], offset: 0 }, line, (origin - lines.top) * width, out, origin * width, done * width);
-      for (const plane of band) {
-        plane.copyWithin(0, done * width);
-        plane.fill(0, (bandRows - done) * width);
-      }
+      for (const plane of band) plane.copyWithin(0, done * width);
       origin = next;
     },
     finish: () => ({ width: target.pageWidth, height: target.pageHeight, data: out }),

@@ -40,8 +40,30 @@ export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float
   const plane = into ? { width, height, data: into.subarray(0, width * height) } : createPlane(width, height);
   const [wr, wg, wb] = contract.lineart.luma;
   const out = plane.data;
-  for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);
+  const words = pixelWords(data, out.length);
+  if (words) {
+    // Most lineart pixels are opaque grey, whose value depends on one byte: a table.
+    const grey = Float32Array.from({ length: 256 }, (_, v) => lineValue(Uint8Array.of(v, v, v, 255), 0, wr, wg, wb));
+    for (let i = 0; i < out.length; i++) {
+      const w = words[i];
+      out[i] = isOpaqueGrey(w) ? grey[w & 255] : lineValue(data, i * 4, wr, wg, wb);
+    }
+  } else {
+    for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);
+  }
   return plane;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The pixels as 32-bit words (R in the low byte) where the bytes allow it: aligned and little-endian. */
+function pixelWords(data: Uint8Array | Uint8ClampedArray, pixels: number): Uint32Array | undefined {
+  return data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, pixels) : undefined;
+}
+
+/** Alpha 255 and R = G = B. */
+function isOpaqueGrey(w: number): boolean {
+  return w >>> 24 === 255 && ((w ^ (w >>> 8)) & 0xffff) === 0;
 }
 
 /**
@@ -66,28 +88,36 @@ export function rgbaPaperRows(lineart: RgbaImage, contract: Contract): PaperRowS
   // lineChannel's value, rounded to float32 as its plane would hold it.
   const isPaper = (bytes: Uint8Array | Uint8ClampedArray, p: number): number => (Math.fround(lineValue(bytes, p, wr, wg, wb)) >= PAPER_THRESHOLD ? 1 : 0);
   const opaqueGrey = Uint8Array.from({ length: 256 }, (_, v) => isPaper(Uint8Array.of(v, v, v, 255), 0));
-  // One 32-bit load per pixel where the bytes allow it (aligned, little-endian: R in the low byte).
-  const words = data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, width * height) : undefined;
+  const words = pixelWords(data, width * height);
   return (visit) => {
     const row = new Uint8Array(width);
-    for (let y = 0, i = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, i++) {
-        if (words) {
-          const w = words[i];
-          // Opaque (alpha 255) and R = G = B: the table.
-          if (w >>> 24 === 255 && ((w ^ (w >>> 8)) & 0xffff) === 0) {
-            row[x] = opaqueGrey[w & 255];
-            continue;
-          }
-        }
-        row[x] = isPaper(data, i * 4);
-      }
+    for (let y = 0, i = 0; y < height; y++, i += width) {
+      if (words) paperRowFromWords(words, data, i, row, opaqueGrey, isPaper);
+      else for (let x = 0; x < width; x++) row[x] = isPaper(data, (i + x) * 4);
       visit(y, row);
     }
   };
 }
 
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/**
+ * One row of paper flags from 32-bit pixels starting at pixel `first`: opaque
+ * grey (alpha 255, R = G = B, the common lineart pixel) from the table, the
+ * rest through `isPaper`. A loop of its own, so the hot path has no
+ * per-pixel test of whether 32-bit loads are possible.
+ */
+function paperRowFromWords(
+  words: Uint32Array,
+  data: Uint8Array | Uint8ClampedArray,
+  first: number,
+  row: Uint8Array,
+  opaqueGrey: Uint8Array,
+  isPaper: (bytes: Uint8Array | Uint8ClampedArray, p: number) => number,
+): void {
+  for (let x = 0, i = first; x < row.length; x++, i++) {
+    const w = words[i];
+    row[x] = isOpaqueGrey(w) ? opaqueGrey[w & 255] : isPaper(data, i * 4);
+  }
+}
 
 /**
  * Hint channels at the given (working) size, produced row by row from the

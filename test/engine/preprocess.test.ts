@@ -32,6 +32,23 @@ describe('lineart -> line channel', () => {
     expect(() => lineChannel(image, contract, new Float32Array(2))).toThrow(RangeError);
   });
 
+  it('gives the same values through the 32-bit fast path (aligned bytes) and the byte path (unaligned)', () => {
+    const rnd = seededRandom(7);
+    // Mostly opaque grey, as lineart is, with colour and partial alpha mixed in.
+    const pixels = Array.from({ length: 4096 }, (_, i) => {
+      const v = Math.floor(rnd() * 256);
+      return i % 5 === 0 ? [v, Math.floor(rnd() * 256), 30, Math.floor(rnd() * 256)] : [v, v, v, 255];
+    });
+    const aligned = Uint8ClampedArray.from(pixels.flat());
+    const shifted = new Uint8ClampedArray(aligned.length + 1);
+    shifted.set(aligned, 1);
+    const image = (data: Uint8ClampedArray): RgbaImage => ({ width: 64, height: 64, data });
+    const fast = lineChannel(image(aligned), contract).data;
+    const slow = lineChannel(image(shifted.subarray(1)), contract).data;
+    expect(Array.from(fast)).toEqual(Array.from(slow));
+    expect(new Set(fast).size).toBeGreaterThan(200); // a real mix of values, not one
+  });
+
   it('weights colour by the contract luma (pure red ink = 0.299)', () => {
     const line = lineChannel(px([255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]), contract).data;
     expect(Array.from(line)).toEqual([0.299, 0.587, 0.114].map((v) => expect.closeTo(v, 6)));
