@@ -54,7 +54,8 @@ export function toMarkdown(r: BenchResult): string {
   lines.push(`Machine: ${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.totalMemGiB} GiB; node ${r.machine.node}, ` +
     `onnxruntime-web ${r.machine.onnxruntimeWeb}, onnxruntime-node ${r.machine.onnxruntimeNode}, sharp ${r.machine.sharp}.`);
   lines.push(`Model: widths [${r.model.widths.join(', ')}], ${r.model.parameters} parameters, ${r.model.trained ? 'trained' : 'random-weight stand-in'}, ` +
-    `tile ${r.model.tileSize}/${r.model.tileOverlap}. Threads: ${String(r.settings.threads)}. Took ${r.durationS.toFixed(0)} s.`);
+    `tile ${r.model.tileSize}/${r.model.tileOverlap}. Threads: ${String(r.settings.threads)}. ` +
+    `Children's GLIBC_TUNABLES: ${String(r.settings.glibcTunables ?? 'none')}. Took ${r.durationS.toFixed(0)} s.`);
   lines.push(`Engine: git ${r.engine.gitHead}${r.engine.srcModelDirty ? ' (src/model modified)' : ''}, build ${r.engine.buildHash}.`);
   const loads = Object.entries(r.load).map(([k, v]) => `${k} ${v.loadavg[0]}`).join(', ');
   lines.push(`Load average (1 min) around sections: ${loads}.`);

@@ -14,17 +14,22 @@ import { parseChildResult } from './child-protocol';
 import { checkGoal, writeResult, type BenchResult, type GoalCheck } from './report';
 import { summarize, type Figure } from './stats';
 import { measureTiles } from './tile';
+import { tunedMallocEnv } from '../cli/relaunch';
 import type { TileChildResult, TileJob } from './tile-child';
 
 function log(msg: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
+/** The children's environment: the one the CLI's page work runs in. BENCH_UNTUNED_MALLOC=1 measures without the tuning. */
+const CHILD_ENV = (process.env.BENCH_UNTUNED_MALLOC === '1' ? undefined : tunedMallocEnv(process.env, process.platform)) ?? process.env;
+
 /** Runs a job in a fresh node process (its own peak RSS, its own WASM thread count) and parses its result line. */
 function runChild<T>(script: string, job: object, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     // --expose-gc: a page child collects garbage and resets its peak RSS before each run (page-child.ts).
-    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, script), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The environment is the CLI's: on Linux it runs with glibc's malloc tuned (cli/relaunch.ts).
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, script), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'], env: CHILD_ENV });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => { out += d; });
@@ -164,6 +169,7 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
     settings: {
       threads: config.threads, runs: config.runs, warmupRuns: config.warmupRuns, tileSize: config.tileSize,
       pages: config.pages, nice: os.getPriority(), workingScale: 'page figures at workingScale 1 unless the key says auto',
+      glibcTunables: CHILD_ENV.GLIBC_TUNABLES ?? null,
     },
     load,
     figures,

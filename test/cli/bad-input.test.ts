@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { MALLOC_TUNABLE } from '../../cli/relaunch';
 import { CONTRACT, MODEL, assertBuilt, hintPixels, lineartPixels, listTree, permissionCasesRunnable, removeDir, runCli, startCli, tempDir, writeImage } from './helpers';
 
 /**
@@ -215,6 +216,12 @@ describe('deepcolor colorize with bad input', () => {
       sawTemp = fs.existsSync(out) && fs.readdirSync(out).filter((f) => f.endsWith('.tmp')).length === 2;
     }
     expect(sawTemp).toBe(true);
+    if (process.platform === 'linux') {
+      // The page work runs in the relaunched process, with the malloc tuning (cli/relaunch.ts)...
+      const worker = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+      expect(fs.readFileSync(`/proc/${worker}/environ`, 'utf8').split('\0')).toContain(`GLIBC_TUNABLES=${MALLOC_TUNABLE}`);
+    }
+    // ...and a signal sent to the launcher alone reaches it.
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/Interrupted \(SIGINT\); no output written/);
