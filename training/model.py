@@ -175,6 +175,15 @@ class PatchDiscriminator(nn.Module):
     def forward(self, cond, color):
         return self.net(torch.cat([cond, color], dim=1))
 
+    def features(self, cond, color) -> list:
+        """Every layer's activation, the patch logits last (pix2pixHD's feature matching)."""
+        out, h = [], torch.cat([cond, color], dim=1)
+        for layer in self.net:
+            h = layer(h)
+            if not isinstance(layer, nn.Conv2d):  # after each LeakyReLU
+                out.append(h)
+        return out + [h]
+
 
 def count_parameters(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())

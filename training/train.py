@@ -58,6 +58,7 @@ class Config:
     lr_final_fraction: float = 0.1  # cosine decay over max_minutes (or max_steps)
     l1_weight: float = 100.0
     gan_weight: float = 1.0
+    fm_weight: float = 0.0          # feature matching (pix2pixHD): L1 between D's features of real and fake
     gan_start: int = 300            # L1 alone first: the GAN has nothing useful to say about noise
     l1_only: bool = False
     hint_l1_boost: float = 0.0      # extra L1 weight on hinted pixels (mask): 4 = hinted pixels count 5x
@@ -327,7 +328,7 @@ def main(cfg: Config | None = None) -> dict:
         os.replace(path + ".tmp", path)
 
     t0 = time.time()
-    t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "n": 0}
+    t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "n": 0}
     while True:
         elapsed = elapsed_before + time.time() - t0
         done = bool((cfg.max_steps and step >= cfg.max_steps) or (not cfg.max_steps and elapsed >= 60 * cfg.max_minutes))
@@ -390,8 +391,20 @@ def main(cfg: Config | None = None) -> dict:
                 l1 = ((fake.float() - y).abs() * w).mean() / w.mean()
             else:
                 l1 = F.l1_loss(fake.float(), y)
-            g_gan = -disc(x, fake).float().mean() if use_gan else torch.zeros((), device=device)
-            g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan
+            fm = torch.zeros((), device=device)
+            if use_gan and cfg.fm_weight > 0:
+                # Matching D's features of the real image asks for its texture and shading
+                # statistics, a steadier signal than the patch logits alone.
+                fake_feats = disc.features(x, fake)
+                with torch.no_grad():
+                    real_feats = disc.features(x, y)
+                fm = sum(F.l1_loss(a.float(), b.float()) for a, b in zip(fake_feats[:-1], real_feats[:-1])) / (len(fake_feats) - 1)
+                g_gan = -fake_feats[-1].float().mean()
+            elif use_gan:
+                g_gan = -disc(x, fake).float().mean()
+            else:
+                g_gan = torch.zeros((), device=device)
+            g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan + cfg.fm_weight * fm
         disc.requires_grad_(True)
         opt_g.zero_grad(set_to_none=True)
         scaler.scale(g_loss).backward()
@@ -410,12 +423,14 @@ def main(cfg: Config | None = None) -> dict:
         meter["l1"] += l1.item()
         meter["g_gan"] += float(g_gan.item())
         meter["d"] += float(d_loss.item())
+        meter["fm"] += float(fm.item())
         meter["n"] += 1
         if step % cfg.log_every == 0:
             n, dt = meter["n"], time.time() - t_log
             log(f"step {step} l1 {meter['l1'] / n:.4f} g_gan {meter['g_gan'] / n:.3f} d {meter['d'] / n:.3f} "
+                f"fm {meter['fm'] / n:.4f} "
                 f"lr {cfg.lr_g * f:.2e} {n * cfg.batch / dt:.1f} img/s")
-            t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "n": 0}
+            t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "n": 0}
 
     if ddp:
         dist.destroy_process_group()

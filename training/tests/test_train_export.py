@@ -13,7 +13,7 @@ import torch
 from PIL import Image
 
 from training.export import export, load_generator
-from training.model import padded_for_export, widen_inputs, Generator
+from training.model import IN_CHANNELS, padded_for_export, widen_inputs, Generator, PatchDiscriminator
 from training.tests.helpers import synthetic_shards
 from training.train import Config, main as train_main, selection_score, validate
 
@@ -59,6 +59,19 @@ class Training(unittest.TestCase):
         history = train_main(Config(**cfg))["history"]
         self.assertIn("psnr_zoom", history[-1])
         self.assertNotEqual(history[-1]["psnr_zoom"], history[-1]["psnr"])
+
+    def test_feature_matching_is_a_loss_term_that_trains_the_generator(self):
+        disc = PatchDiscriminator(base=8)
+        cond, color = torch.rand(1, IN_CHANNELS, 64, 64), torch.rand(1, 3, 64, 64)
+        feats = disc.eval().features(cond, color)
+        self.assertEqual(len(feats), 5)
+        self.assertTrue(torch.equal(feats[-1], disc(cond, color)))
+        cfg = dict(self.cfg, run="fm", max_steps=4, gan_start=0, fm_weight=10.0, log_every=2, val_every=100)
+        train_main(Config(**cfg))
+        with open(os.path.join(self.tmp, "logs", "fm", "log.txt")) as f:
+            fm = [float(line.split(" fm ")[1].split()[0]) for line in f if " fm " in line]
+        self.assertEqual(len(fm), 2)
+        self.assertGreater(min(fm), 0)
 
     def test_l1_only_ablation_never_trains_the_discriminator(self):
         cfg = dict(self.cfg, run="l1", max_steps=6, l1_only=True, val_every=100)
