@@ -7,17 +7,17 @@
  * normalisation pass over the canvas.
  *
  * Where the working canvas is the page itself (scale 1, the big-page case),
- * colour is only kept for one tile row (its overlap with the next row
- * included): rows no later tile reaches are composed straight into the RGBA
- * result and their floats reused. On a 4096 x 4096 page with 512 px tiles
- * that holds 3 x 512 rows of floats (24 MiB) instead of three page-sized
- * planes (192 MiB); the line channel comes band by band too (LineRows).
+ * a pixel is composed into the RGBA result by the last tile that reaches it,
+ * as that tile is added, and only the overlaps later tiles add to are kept
+ * in floats, in a band one tile row high: on a 4096 x 4096 page with 512 px
+ * tiles 3 x 512 rows of floats (24 MiB) instead of three page-sized planes
+ * (192 MiB); the line channel comes band by band too (LineRows).
  * Otherwise colour is kept in working-size planes and grown to the page
  * size at the end.
  */
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
-import { composePixels, composeResult } from './postprocess';
+import { composeResult, pixelWord } from './postprocess';
 import { normalisedAxisWeights, type Tile, type TileGrid } from './tiling';
 
 /** Line channel rows: `plane`'s first row is canvas row `top`. */
@@ -27,13 +27,14 @@ export interface LineRows {
 }
 
 export interface TileBlender {
-  /** Adds one tile's network output (NCHW, padded tile size; only the tile's own area is used). */
-  add(tile: Tile, output: Float32Array): void;
   /**
-   * Called once after the last tile of each tile row, rows in order, with
-   * line rows covering that tile row (used at page size when restoring lines).
+   * Adds one tile's network output (NCHW, padded tile size; only the tile's
+   * own area is used). `lines` covers the tile's rows (the line channel at
+   * page size, multiplied over the colour when restoring lines).
    */
-  endRow(row: number, lines: LineRows): void;
+  add(tile: Tile, output: Float32Array, lines: LineRows): void;
+  /** Called once after the last tile of each tile row, rows in order. */
+  endRow(row: number): void;
   /** The composed page, after every row has ended. */
   finish(): RgbaImage;
 }
@@ -47,34 +48,36 @@ export interface BlendTarget {
   readonly pageLine: Plane | undefined;
 }
 
+/** A tile's blend weights and where its overlaps with its neighbours lie (tile-local pixels). */
+interface TileWeights {
+  readonly wx: Float32Array;
+  readonly wy: Float32Array;
+  /** Rows / columns shared with the tile above / to the left: colour added before this tile. */
+  readonly overlapRows: number;
+  readonly overlapColumns: number;
+  /** Rows / columns shared with the tile below / to the right: colour still to come after it. */
+  readonly laterRows: number;
+  readonly laterColumns: number;
+}
+
 /**
  * Adds a tile's weighted, range-mapped colour into three float arrays of row
- * width `stride`; the tile's first row lands on row `dstRow`. Only its first
- * `overlapRows` rows and `overlapColumns` columns (the overlaps with the
- * tiles above and to the left, added before it in raster order) hold earlier
- * colour; everywhere else this tile is the first, so the value is stored, not
- * added: the same float (0 + v is v) without reading the destination.
+ * width `stride`, tile rows `fromRow`.. onwards; the tile's first row lands on
+ * row `dstRow`. Only the overlaps with the tiles above and to the left (added
+ * before it in raster order) hold earlier colour; everywhere else this tile
+ * is the first, so the value is stored, not added: the same float (0 + v is
+ * v) without reading the destination.
  */
-function accumulateTile(
-  colour: readonly Float32Array[],
-  stride: number,
-  dstRow: number,
-  tile: Tile,
-  output: Float32Array,
-  wx: Float32Array,
-  wy: Float32Array,
-  lo: number,
-  overlapRows: number,
-  overlapColumns: number,
-): void {
+function accumulateTile(colour: readonly Float32Array[], stride: number, dstRow: number, tile: Tile, output: Float32Array, w: TileWeights, lo: number, fromRow: number): void {
   const area = tile.paddedWidth * tile.paddedHeight;
+  const { wx, wy } = w;
   for (let c = 0; c < 3; c++) {
     const dst = colour[c];
-    for (let ty = 0; ty < tile.height; ty++) {
+    for (let ty = fromRow; ty < tile.height; ty++) {
       const src = c * area + ty * tile.paddedWidth;
       const base = (dstRow + ty) * stride + tile.x;
       const rowWeight = wy[ty];
-      const added = ty < overlapRows ? tile.width : overlapColumns;
+      const added = ty < w.overlapRows ? tile.width : w.overlapColumns;
       // Weights sum to 1/(hi - lo) at every pixel, so this sums to (v - lo)/(hi - lo).
       for (let tx = 0; tx < added; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
       for (let tx = added; tx < tile.width; tx++) dst[base + tx] = (output[src + tx] - lo) * wx[tx] * rowWeight;
@@ -87,46 +90,118 @@ export function createBlender(grid: TileGrid, contract: Contract, target: BlendT
   const [lo, hi] = contract.output.range;
   const weightX = normalisedAxisWeights(grid.x, 1 / (hi - lo));
   const weightY = normalisedAxisWeights(grid.y);
-  const add = (colour: readonly Float32Array[], dstRow: number, tile: Tile, output: Float32Array): void =>
-    accumulateTile(colour, grid.x.length, dstRow, tile, output, weightX[tile.column], weightY[tile.row], lo, grid.y.overlapBefore[tile.row], grid.x.overlapBefore[tile.column]);
+  const weights = (tile: Tile): TileWeights => ({
+    wx: weightX[tile.column],
+    wy: weightY[tile.row],
+    overlapRows: grid.y.overlapBefore[tile.row],
+    overlapColumns: grid.x.overlapBefore[tile.column],
+    laterRows: grid.y.overlapAfter[tile.row],
+    laterColumns: grid.x.overlapAfter[tile.column],
+  });
   const samePage = grid.x.length === target.pageWidth && grid.y.length === target.pageHeight;
-  return samePage ? bandBlender(grid, target, add) : planeBlender(grid, target, add);
+  return samePage ? bandBlender(grid, target, weights, lo) : planeBlender(grid, target, weights, lo);
 }
 
-type Accumulate = (colour: readonly Float32Array[], dstRow: number, tile: Tile, output: Float32Array) => void;
-
-function bandBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): TileBlender {
+/**
+ * At page size, one tile row at a time. A pixel no later tile reaches (all
+ * but the tile's overlaps with the tiles to its right and below) is composed
+ * straight into the RGBA result as the tile is added: its colour never goes
+ * through the float band. The band holds only what later tiles add to: the
+ * right overlap until the next tile, the bottom overlap rows until the next
+ * tile row (slid up to the band's top at the end of each row). The floats
+ * and their rounding are the same as accumulating everything and composing
+ * afterwards.
+ */
+function bandBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile) => TileWeights, lo: number): TileBlender {
   const width = grid.x.length;
-  const bandRows = grid.y.size;
-  const band = [0, 1, 2].map(() => new Float32Array(bandRows * width));
+  const band = [0, 1, 2].map(() => new Float32Array(grid.y.size * width));
   const out = new Uint8ClampedArray(target.pageWidth * target.pageHeight * 4);
+  const words = new Int32Array(out.buffer);
   /** Canvas row held in the band's first row. */
   let origin = 0;
   return {
-    add(tile, output) {
-      add(band, tile.y - origin, tile, output);
+    add(tile, output, lines) {
+      const w = weights(tile);
+      const dstRow = tile.y - origin;
+      const finalRows = tile.height - w.laterRows;
+      composeTile(band, words, width, dstRow, origin, tile, output, w, lo, target.restoreLines ? lines : undefined, finalRows);
+      accumulateTile(band, width, dstRow, tile, output, w, lo, finalRows);
     },
-    endRow(row, lines) {
-      // Rows above the next tile row's start get nothing more: compose them,
-      // then slide the overlap the next row still adds to up to the top. The
-      // rows below it need no clearing: the next row's tiles store there first.
+    endRow(row) {
+      // The rows the next tile row overlaps are the only ones left in floats: slide them up.
       const next = row + 1 < grid.y.starts.length ? grid.y.starts[row + 1] : grid.y.length;
-      const done = next - origin;
-      const line = target.restoreLines ? lines.plane.data : undefined;
-      composePixels({ r: band[0], g: band[1], b: band[2], offset: 0 }, line, (origin - lines.top) * width, out, origin * width, done * width);
-      for (const plane of band) plane.copyWithin(0, done * width);
+      for (const plane of band) plane.copyWithin(0, (next - origin) * width);
       origin = next;
     },
     finish: () => ({ width: target.pageWidth, height: target.pageHeight, data: out }),
   };
 }
 
-function planeBlender(grid: TileGrid, target: BlendTarget, add: Accumulate): TileBlender {
+/**
+ * The tile's rows above `finalRows` (those no tile below reaches): its
+ * colour, plus what earlier tiles left in the band, composed into `words`
+ * where no tile to the right reaches, added to the band where one does.
+ */
+function composeTile(
+  band: readonly Float32Array[],
+  words: Int32Array,
+  width: number,
+  dstRow: number,
+  origin: number,
+  tile: Tile,
+  output: Float32Array,
+  w: TileWeights,
+  lo: number,
+  lines: LineRows | undefined,
+  finalRows: number,
+): void {
+  const area = tile.paddedWidth * tile.paddedHeight;
+  const [br, bg, bb] = band;
+  const { wx, wy } = w;
+  const finalColumns = tile.width - w.laterColumns;
+  for (let ty = 0; ty < finalRows; ty++) {
+    const src = ty * tile.paddedWidth;
+    const base = (dstRow + ty) * width + tile.x;
+    const pageBase = (origin + dstRow + ty) * width + tile.x;
+    const lineBase = lines ? (origin + dstRow + ty - lines.top) * width + tile.x : 0;
+    const rowWeight = wy[ty];
+    const added = ty < w.overlapRows ? tile.width : w.overlapColumns;
+    for (let tx = 0; tx < finalColumns; tx++) {
+      const k = wx[tx];
+      let r = (output[src + tx] - lo) * k * rowWeight;
+      let g = (output[area + src + tx] - lo) * k * rowWeight;
+      let b = (output[2 * area + src + tx] - lo) * k * rowWeight;
+      // Rounded to float32 exactly where the band would have held the sum.
+      if (tx < added) {
+        r = Math.fround(br[base + tx] + r);
+        g = Math.fround(bg[base + tx] + g);
+        b = Math.fround(bb[base + tx] + b);
+      } else {
+        r = Math.fround(r);
+        g = Math.fround(g);
+        b = Math.fround(b);
+      }
+      const l = lines ? lines.plane.data[lineBase + tx] : 1;
+      words[pageBase + tx] = pixelWord(r * l, g * l, b * l);
+    }
+    for (let c = 0; c < 3; c++) {
+      const dst = band[c];
+      const from = c * area + src;
+      for (let tx = finalColumns; tx < tile.width; tx++) {
+        const v = (output[from + tx] - lo) * wx[tx] * rowWeight;
+        if (tx < added) dst[base + tx] += v;
+        else dst[base + tx] = v;
+      }
+    }
+  }
+}
+
+function planeBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile) => TileWeights, lo: number): TileBlender {
   const colour = [createPlane(grid.x.length, grid.y.length), createPlane(grid.x.length, grid.y.length), createPlane(grid.x.length, grid.y.length)] as const;
   const data = colour.map((p) => p.data);
   return {
     add(tile, output) {
-      add(data, tile.y, tile, output);
+      accumulateTile(data, grid.x.length, tile.y, tile, output, weights(tile), lo, 0);
     },
     endRow() {},
     finish: () => composeResult(colour, target.pageWidth, target.pageHeight, target.restoreLines ? target.pageLine : undefined),

@@ -327,8 +327,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       if (output.length !== outChannels * area) {
         throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
       }
-      blender.add(tile, output);
-      if (tile.column === lastColumn) blender.endRow(tile.row, lines);
+      blender.add(tile, output, lines);
+      if (tile.column === lastColumn) blender.endRow(tile.row);
       report((tile.index + 1) / (total + 1), tile.index + 1);
     }
     throwIfAborted(signal);

@@ -32,7 +32,6 @@ export interface ColourRows {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-const OPAQUE = -16777216; // 0xff000000 as an int32: alpha 255 in the high byte
 
 /** unitToByte of v / 255 given x = v + 0.5 (floor by truncation: x is positive there; NaN -> 0). */
 function roundedByte(x: number): number {
@@ -40,22 +39,30 @@ function roundedByte(x: number): number {
 }
 
 /**
+ * The opaque RGBA pixel of unit colour (r, g, b) as one 32-bit word in the
+ * platform's byte order, for an Int32Array view of RGBA bytes: one store per
+ * pixel instead of four clamped byte stores. Bytes as unitToByte rounds them.
+ */
+export function pixelWord(r: number, g: number, b: number): number {
+  const R = roundedByte(r * 255 + 0.5);
+  const G = roundedByte(g * 255 + 0.5);
+  const B = roundedByte(b * 255 + 0.5);
+  return LITTLE_ENDIAN ? R | (G << 8) | (B << 16) | -16777216 : (R << 24) | (G << 16) | (B << 8) | 255;
+}
+
+/**
  * Writes `count` opaque RGBA pixels, page pixels `first`.. onwards, from
  * colour that is already at page size: no resampling taps, one pass. `line`
  * (0 = ink, read from `lineOffset` on) is multiplied over the colour when
- * given. Used when the working size is the page size (the whole page, or
- * band by band).
+ * given. Used when the working size is the page size.
  */
 export function composePixels(colour: ColourRows, line: Float32Array | undefined, lineOffset: number, out: Uint8ClampedArray, first: number, count: number): void {
   const { r, g, b, offset } = colour;
-  if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
-    // One 32-bit store per pixel (R in the low byte) instead of four clamped
-    // byte stores, and unitToByte's rounding inlined: a 4096 x 4096 page
-    // composes in ~50-70 ms instead of ~120 (bench/NOTES.md, session 6).
+  if (out.byteOffset % 4 === 0) {
     const words = new Int32Array(out.buffer, out.byteOffset + first * 4, count);
     for (let i = 0; i < count; i++) {
       const l = line ? line[lineOffset + i] : 1;
-      words[i] = roundedByte(r[offset + i] * l * 255 + 0.5) | (roundedByte(g[offset + i] * l * 255 + 0.5) << 8) | (roundedByte(b[offset + i] * l * 255 + 0.5) << 16) | OPAQUE;
+      words[i] = pixelWord(r[offset + i] * l, g[offset + i] * l, b[offset + i] * l);
     }
     return;
   }
