@@ -38,7 +38,7 @@ from training.dataset import enlarged, load_split, reference_lineart, stratified
 from training.export import load_generator
 from training.hints import seed_hint, stroke_hint
 from training.model import IN_CHANNELS
-from training.preprocess import hint_channels, line_channel_from_gray, network_input, output_to_rgb, region_fill
+from training.preprocess import GAP_RADIUS, hint_channels, line_channel_from_gray, network_input, output_to_rgb, paper_regions, region_fill
 
 CONDITIONS = ("none", "1", "5", "20", "100", "seed")
 EVAL_COLOUR_TOLERANCE = 24.0  # a careful artist's stroke stays closer to one colour than training's 40
@@ -73,13 +73,47 @@ def flood_fill_baseline(line: np.ndarray, hint: np.ndarray | None) -> np.ndarray
     return (np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
-def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: np.ndarray | None) -> dict:
+MIN_TONE_AREA = 64          # regions smaller than this (px, after erosion) say nothing about shading
+MIN_TARGET_SPREAD = 2.0     # L* units: originals flatter than this have no shading to match
+
+
+def tone_regions(line: np.ndarray) -> np.ndarray:
+    """Labels of the regions the lines enclose (as the model's fill closes gaps), kept 2 px clear of
+    any ink so anti-aliased line edges do not count as shading; 0 = not counted."""
+    channel = line_channel_from_gray(line)
+    _, labels = paper_regions(channel, GAP_RADIUS)
+    clear = cv2.erode((channel >= 0.9).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    return np.where(clear, labels, 0)
+
+
+def tonal_spread(lightness: np.ndarray, regions: np.ndarray) -> float:
+    """Area-weighted mean, over regions of at least MIN_TONE_AREA pixels, of the standard deviation of
+    CIELAB L* inside each region: 0 for flat colour fills, larger for shading and texture. NaN if no
+    region is large enough."""
+    lab = regions.ravel()
+    light = lightness.ravel().astype(np.float64)
+    n = np.bincount(lab)
+    keep = n >= MIN_TONE_AREA
+    keep[0] = False
+    if not keep.any():
+        return float("nan")
+    mean = np.bincount(lab, light)[keep] / n[keep]
+    var = np.bincount(lab, light * light)[keep] / n[keep] - mean * mean
+    return float(np.sum(n[keep] * np.sqrt(np.maximum(var, 0))) / n[keep].sum())
+
+
+def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: np.ndarray | None,
+           regions: np.ndarray | None = None, target_spread: float = float("nan")) -> dict:
     lab_pred = rgb2lab(pred)
     out = {
         "psnr": float(peak_signal_noise_ratio(target, pred, data_range=255)),
         "ssim": float(structural_similarity(target, pred, channel_axis=2, data_range=255)),
         "ciede2000": float(deltaE_ciede2000(lab_target, lab_pred).mean()),
     }
+    if regions is not None and target_spread >= MIN_TARGET_SPREAD:
+        # "Shaded, not flat": the output's tonal variation inside regions as a share of the
+        # original's (1 = as varied as the original; speckle counts too, so read it beside PSNR).
+        out["tone_ratio"] = tonal_spread(lab_pred[..., 0], regions) / target_spread
     if hint is not None:
         m = hint[..., 3] >= 128
         if m.any() and m.mean() < 0.9:  # strokes; the seed hint covers everything and is blurred
@@ -141,13 +175,14 @@ def markdown(table: dict, meta: dict, by_source: dict) -> str:
              f"Model: `{meta['checkpoint']}` (step {meta.get('step')}); lineart: {lineart}; "
              f"strokes: training.hints.stroke_hint with colour tolerance {EVAL_COLOUR_TOLERANCE:g}.", ""]
     methods = list(table)
-    for metric, better in (("psnr", "higher"), ("ssim", "higher"), ("ciede2000", "lower"), ("hint_ciede2000", "lower")):
-        lines += [f"## {metric} ({better} is better)", "", "| method | " + " | ".join(CONDITIONS) + " |",
+    for metric, better in (("psnr", "higher"), ("ssim", "higher"), ("ciede2000", "lower"), ("hint_ciede2000", "lower"),
+                           ("tone_ratio", "1 = as much tonal variation inside regions as the original, 0 = flat fills")):
+        lines += [f"## {metric} ({better} is better)" if better in ("higher", "lower") else f"## {metric} ({better})", "", "| method | " + " | ".join(CONDITIONS) + " |",
                   "|---|" + "---|" * len(CONDITIONS)]
         for m in methods + (["original (reference)"] if metric == "hint_ciede2000" else []):
             src = table["model"] if m == "original (reference)" else table[m]
             key = "hint_ciede2000_original" if m == "original (reference)" else metric
-            cells = [f"{src[c][key]:.3f}" if metric == "ssim" and key in src.get(c, {}) else
+            cells = [f"{src[c][key]:.3f}" if metric in ("ssim", "tone_ratio") and key in src.get(c, {}) else
                      (f"{src[c][key]:.2f}" if key in src.get(c, {}) else "-") for c in CONDITIONS]
             lines.append(f"| {m} | " + " | ".join(cells) + " |")
         lines.append("")
@@ -203,6 +238,8 @@ def main() -> None:
         color = enlarged(data["color"][i], args.zoom)
         line = reference_lineart(color, data["line"][i], bool(data["paired"][i]) and args.zoom == 1.0)
         lab_target = rgb2lab(color)
+        regions = tone_regions(line)
+        target_spread = tonal_spread(lab_target[..., 0], regions)
         rec = {"index": i, "source": str(data["source"][i]), "group": str(data["group"][i]), "scores": {}}
         for ci, cond in enumerate(CONDITIONS):
             hint = make_hint(color, cond, seed=100_000 + 17 * i + ci)
@@ -210,7 +247,7 @@ def main() -> None:
             preds["composite"] = composite_baseline(line, hint)
             preds["flood fill"] = flood_fill_baseline(line, hint)
             for name, pred in preds.items():
-                rec["scores"].setdefault(name, {})[cond] = scores(pred, color, lab_target, hint)
+                rec["scores"].setdefault(name, {})[cond] = scores(pred, color, lab_target, hint, regions, target_spread)
             # rows spread evenly over the (source-ordered) test images, conditions cycling
             row = i // sheet_every
             if i % sheet_every == 0 and row < args.sheet_rows and ci == row % len(CONDITIONS):

@@ -3,7 +3,9 @@ import unittest
 
 import numpy as np
 
-from training.evaluate import flood_fill_baseline
+from skimage.color import rgb2lab
+
+from training.evaluate import flood_fill_baseline, scores, tonal_spread, tone_regions
 
 
 class FloodFillBaseline(unittest.TestCase):
@@ -25,6 +27,39 @@ class FloodFillBaseline(unittest.TestCase):
     def test_without_a_hint_it_is_the_lineart(self):
         out = flood_fill_baseline(self.line, None)
         np.testing.assert_array_equal(out[..., 0], self.line)
+
+
+class ToneRatio(unittest.TestCase):
+    """The 'shaded, not flat' measure: tonal variation inside line-bounded regions."""
+
+    def setUp(self):
+        # 64 x 64: a vertical ink line splits the page into two regions.
+        self.line = np.full((64, 64), 255, np.uint8)
+        self.line[:, 30:33] = 0
+        self.regions = tone_regions(self.line)
+        # The original: the left region shaded top to bottom, the right one flat.
+        self.original = np.full((64, 64, 3), 180, np.uint8)
+        self.original[:, :30] = np.linspace(60, 240, 64, dtype=np.uint8)[:, None, None]
+
+    def test_regions_keep_clear_of_the_ink_and_count_two_regions(self):
+        self.assertEqual(set(np.unique(self.regions)) - {0}, {int(self.regions[5, 5]), int(self.regions[5, 60])})
+        self.assertNotEqual(self.regions[5, 5], self.regions[5, 60])
+        self.assertTrue((self.regions[:, 28:35] == 0).all(), "pixels within 2 px of ink are not counted")
+
+    def test_flat_fills_score_zero_and_the_original_scores_one(self):
+        lab = rgb2lab(self.original)
+        spread = tonal_spread(lab[..., 0], self.regions)
+        self.assertGreater(spread, 5)
+        flat = np.full_like(self.original, 180)
+        self.assertAlmostEqual(scores(flat, self.original, lab, None, self.regions, spread)["tone_ratio"], 0.0, places=4)
+        self.assertAlmostEqual(scores(self.original, self.original, lab, None, self.regions, spread)["tone_ratio"], 1.0, places=6)
+        half = (self.original.astype(np.float32) * 0.5 + 90).astype(np.uint8)  # the same shading, half as strong
+        self.assertTrue(0.3 < scores(half, self.original, lab, None, self.regions, spread)["tone_ratio"] < 0.7)
+
+    def test_a_flat_original_gives_no_ratio(self):
+        flat = np.full((64, 64, 3), 120, np.uint8)
+        lab = rgb2lab(flat)
+        self.assertNotIn("tone_ratio", scores(flat, flat, lab, None, self.regions, tonal_spread(lab[..., 0], self.regions)))
 
 
 if __name__ == "__main__":
