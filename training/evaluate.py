@@ -86,20 +86,40 @@ def tone_regions(line: np.ndarray) -> np.ndarray:
     return np.where(clear, labels, 0)
 
 
-def tonal_spread(lightness: np.ndarray, regions: np.ndarray) -> float:
-    """Area-weighted mean, over regions of at least MIN_TONE_AREA pixels, of the standard deviation of
-    CIELAB L* inside each region: 0 for flat colour fills, larger for shading and texture. NaN if no
-    region is large enough."""
+def region_centred(lightness: np.ndarray, regions: np.ndarray) -> np.ndarray | None:
+    """L* minus its region's mean, at the pixels of regions of at least MIN_TONE_AREA pixels (a flat
+    vector over those pixels, in a fixed order); None if no region is large enough."""
     lab = regions.ravel()
-    light = lightness.ravel().astype(np.float64)
     n = np.bincount(lab)
     keep = n >= MIN_TONE_AREA
     keep[0] = False
-    if not keep.any():
-        return float("nan")
-    mean = np.bincount(lab, light)[keep] / n[keep]
-    var = np.bincount(lab, light * light)[keep] / n[keep] - mean * mean
-    return float(np.sum(n[keep] * np.sqrt(np.maximum(var, 0))) / n[keep].sum())
+    counted = keep[lab]
+    if not counted.any():
+        return None
+    light = lightness.ravel().astype(np.float64)
+    mean = np.bincount(lab, light) / np.maximum(n, 1)
+    return (light - mean[lab])[counted]
+
+
+def tonal_spread(lightness: np.ndarray, regions: np.ndarray) -> float:
+    """The pooled standard deviation of CIELAB L* inside regions: 0 for flat colour fills, larger
+    for shading and texture. NaN if no region is large enough."""
+    c = region_centred(lightness, regions)
+    return float("nan") if c is None else float(np.sqrt(np.mean(c * c)))
+
+
+def tone_scores(pred_lightness: np.ndarray, target_lightness: np.ndarray, regions: np.ndarray) -> dict:
+    """How the output's light and dark inside regions compares with the original's:
+    tone_ratio, its amount (1 = as much as the original, 0 = flat fills), and tone_corr, whether it
+    lies where the original's does (the correlation of the two, each relative to its region's mean;
+    0 for flat fills). Speckle raises the ratio but not the correlation."""
+    p = region_centred(pred_lightness, regions)
+    t = region_centred(target_lightness, regions)
+    if p is None or t is None:
+        return {}
+    pp, tt = float(np.sum(p * p)), float(np.sum(t * t))
+    flat = pp <= 1e-9 * tt  # a flat fill's L* varies only by rounding
+    return {"tone_ratio": float(np.sqrt(pp / tt)), "tone_corr": 0.0 if flat else float(np.sum(p * t) / np.sqrt(pp * tt))}
 
 
 def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: np.ndarray | None,
@@ -111,9 +131,8 @@ def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: n
         "ciede2000": float(deltaE_ciede2000(lab_target, lab_pred).mean()),
     }
     if regions is not None and target_spread >= MIN_TARGET_SPREAD:
-        # "Shaded, not flat": the output's tonal variation inside regions as a share of the
-        # original's (1 = as varied as the original; speckle counts too, so read it beside PSNR).
-        out["tone_ratio"] = tonal_spread(lab_pred[..., 0], regions) / target_spread
+        # "Shaded, not flat", where the original is shaded.
+        out.update(tone_scores(lab_pred[..., 0], lab_target[..., 0], regions))
     if hint is not None:
         m = hint[..., 3] >= 128
         if m.any() and m.mean() < 0.9:  # strokes; the seed hint covers everything and is blurred
@@ -176,13 +195,14 @@ def markdown(table: dict, meta: dict, by_source: dict) -> str:
              f"strokes: training.hints.stroke_hint with colour tolerance {EVAL_COLOUR_TOLERANCE:g}.", ""]
     methods = list(table)
     for metric, better in (("psnr", "higher"), ("ssim", "higher"), ("ciede2000", "lower"), ("hint_ciede2000", "lower"),
-                           ("tone_ratio", "1 = as much tonal variation inside regions as the original, 0 = flat fills")):
+                           ("tone_ratio", "light and dark inside regions, as a share of the original's: 0 = flat fills"),
+                           ("tone_corr", "does that light and dark lie where the original's does: 1 = yes, 0 = flat or unrelated")):
         lines += [f"## {metric} ({better} is better)" if better in ("higher", "lower") else f"## {metric} ({better})", "", "| method | " + " | ".join(CONDITIONS) + " |",
                   "|---|" + "---|" * len(CONDITIONS)]
         for m in methods + (["original (reference)"] if metric == "hint_ciede2000" else []):
             src = table["model"] if m == "original (reference)" else table[m]
             key = "hint_ciede2000_original" if m == "original (reference)" else metric
-            cells = [f"{src[c][key]:.3f}" if metric in ("ssim", "tone_ratio") and key in src.get(c, {}) else
+            cells = [f"{src[c][key]:.3f}" if metric in ("ssim", "tone_ratio", "tone_corr") and key in src.get(c, {}) else
                      (f"{src[c][key]:.2f}" if key in src.get(c, {}) else "-") for c in CONDITIONS]
             lines.append(f"| {m} | " + " | ".join(cells) + " |")
         lines.append("")
