@@ -179,6 +179,17 @@ describe('gap closing', () => {
     expect(Array.from(numbers, (n) => n > 0)).toEqual(paper);
   });
 
+  it('makes paper too narrow for any core, walled off from all other paper, a region of its own', () => {
+    // A 1-px slot inside solid ink: at radius 2 no pixel of it is core and no grown region reaches it.
+    const rows = ['..........', '.########.', '.#......#.', '.########.', '..........'];
+    const slot = 2 * 10 + 3;
+    const r = label(rows, 2);
+    expect(regionAt(r, slot)).toBeGreaterThan(0);
+    expect(regionAt(r, slot)).not.toBe(regionAt(r, 0));
+    expect(regionAt(r, slot)).toBe(regionAt(r, 2 * 10 + 7)); // the whole slot, one region
+    expect(r.count).toBe(2);
+  });
+
   // training.make_region_fixture: the Python reference's labels on a picture with gaps of several widths,
   // a thin slot, speckles and lines through the border.
   const fixtureDir = path.join(REPO_ROOT, 'test/fixtures/regions');
