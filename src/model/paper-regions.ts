@@ -210,17 +210,17 @@ class RunLabeller {
  * paper (the whole (2r+1)-square is paper) is MEMBER, other paper PENDING.
  * Row y's classes are known once row y + r has been read, so `emit` lags r
  * rows behind and the last r rows are emitted by `flush`. The square test
- * is separable: a row-wise "all paper within r" flag, then a sliding count
- * of those flags down the columns.
+ * is separable: a row-wise "all paper within r" flag, then, per column, how
+ * many rows in a row up to the last one read have that flag: the square of
+ * row y is all paper when that run covers rows y - r .. y + r (clamped to
+ * the canvas: outside counts as paper).
  */
 class CoreClassifier {
   private readonly paper: Uint8Array[]; // ring of r + 1 paper rows
-  private readonly across: Uint8Array[]; // ring of 2r + 1 rows: all paper within r horizontally
-  private readonly down: Int32Array; // per column: how many rows of the window have the flag
+  private readonly run: Int32Array; // per column: consecutive rows, up to the last read, all paper within r across
   private readonly inkBefore: Int32Array; // ink count of x' < x in the current row
   private readonly classes: Uint8Array;
   private read = 0;
-  private windowFirst = 0; // first row counted in `down`
 
   constructor(
     private readonly width: number,
@@ -229,27 +229,21 @@ class CoreClassifier {
     private readonly emit: (y: number, classes: Uint8Array) => void,
   ) {
     this.paper = Array.from({ length: r + 1 }, () => new Uint8Array(width));
-    this.across = Array.from({ length: 2 * r + 1 }, () => new Uint8Array(width));
-    this.down = new Int32Array(width);
+    this.run = new Int32Array(width);
     this.inkBefore = new Int32Array(width + 1);
     this.classes = new Uint8Array(width);
   }
 
   push(row: Uint8Array): void {
-    const { width, r } = this;
+    const { width, r, inkBefore, run } = this;
     const y = this.read++;
-    this.dropRowsBefore(y - 2 * r); // frees the ring slot row y goes into
     const paper = this.paper[y % (r + 1)];
     paper.set(row);
-    const across = this.across[y % (2 * r + 1)];
-    const inkBefore = this.inkBefore;
     for (let x = 0; x < width; x++) inkBefore[x + 1] = inkBefore[x] + 1 - paper[x];
     // Outside the canvas counts as paper: the window is clamped, not padded with ink.
-    const down = this.down;
     for (let x = 0; x < width; x++) {
-      const a = inkBefore[x + r + 1 < width ? x + r + 1 : width] === inkBefore[x > r ? x - r : 0] ? 1 : 0;
-      across[x] = a;
-      down[x] += a;
+      const across = inkBefore[x + r + 1 < width ? x + r + 1 : width] === inkBefore[x > r ? x - r : 0];
+      run[x] = across ? run[x] + 1 : 0;
     }
     if (y >= r) this.classify(y - r, y);
   }
@@ -259,20 +253,12 @@ class CoreClassifier {
     for (let y = Math.max(0, this.height - this.r); y < this.height; y++) this.classify(y, this.height - 1);
   }
 
-  private dropRowsBefore(first: number): void {
-    const { width, r, down } = this;
-    for (; this.windowFirst < first; this.windowFirst++) {
-      const across = this.across[this.windowFirst % (2 * r + 1)];
-      for (let x = 0; x < width; x++) down[x] -= across[x];
-    }
-  }
-
+  /** Row y's classes, `lastRow` (the last row read) being the bottom of its clamped window. */
   private classify(y: number, lastRow: number): void {
-    const { width, r, classes, down } = this;
-    this.dropRowsBefore(y - r);
+    const { width, r, classes, run } = this;
     const paper = this.paper[y % (r + 1)];
     const rows = lastRow - Math.max(0, y - r) + 1;
-    for (let x = 0; x < width; x++) classes[x] = paper[x] === 0 ? CLASS_INK : down[x] === rows ? CLASS_MEMBER : CLASS_PENDING;
+    for (let x = 0; x < width; x++) classes[x] = paper[x] === 0 ? CLASS_INK : run[x] >= rows ? CLASS_MEMBER : CLASS_PENDING;
     this.emit(y, classes);
   }
 }
