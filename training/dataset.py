@@ -4,6 +4,7 @@ training.preprocess so the network sees what the engine will send.
 """
 from __future__ import annotations
 
+import fnmatch
 import glob
 import json
 import os
@@ -134,6 +135,24 @@ def zoomed_window(color: np.ndarray, out: int, zoom: float, rng: np.random.Gener
     y, x = (int(v) for v in rng.integers(0, s - side + 1, 2))
     window = color[y:y + side, x:x + side]
     return cv2.resize(window, (out, out), interpolation=cv2.INTER_CUBIC)
+
+
+def boosted(data: dict, spec: str) -> dict:
+    """`data` with its sampling weights multiplied per source: spec "pattern=factor,...", each
+    pattern an fnmatch of the source name (e.g. "wesnoth-*=3,flare-game=3"); "" changes nothing."""
+    if not spec:
+        return data
+    weight = data["weight"].astype(np.float64).copy()
+    sources = np.asarray(data["source"]).astype(str)
+    for item in spec.split(","):
+        pattern, sep, factor = item.partition("=")
+        if not sep or not pattern or float(factor) <= 0:
+            raise ValueError(f"source boost {item!r}: expected pattern=factor with a positive factor")
+        hit = np.array([fnmatch.fnmatch(s, pattern.strip()) for s in sources])
+        if not hit.any():
+            raise ValueError(f"source boost {item!r}: no source matches {pattern!r}")
+        weight[hit] *= float(factor)
+    return {**data, "weight": weight.astype(np.float32)}
 
 
 class ColorizationDataset(Dataset):

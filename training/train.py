@@ -32,7 +32,7 @@ from PIL import Image
 from torch.utils.data import DataLoader
 
 from training.checkpoint_io import load_checkpoint
-from training.dataset import ColorizationDataset, enlarged, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
+from training.dataset import ColorizationDataset, boosted, enlarged, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
 from training.malloc_tuning import keep_freed_memory
@@ -79,6 +79,7 @@ class Config:
     init_from: str = ""             # warm start: weights (EMA G, D) of another run's checkpoint, widened if it had no fill
     select_on: str = "psnr+hint"    # best checkpoint by: "psnr", or "psnr+hint" (mean of PSNR and painted-pixel PSNR)
     val_zoom: float = 0.0           # > 1: a second validation set enlarged this much; it counts half in "best"
+    source_boost: str = ""          # sampling weight factors per source, "wesnoth-*=3,flare-game=3" (dataset.boosted)
 
 
 def parse_config() -> Config:
@@ -301,7 +302,7 @@ def main(cfg: Config | None = None) -> dict:
     log(f"train {len(train['color'])} images, val {len(vx)}; G {count_parameters(gen)} params, D {count_parameters(disc)}; "
         f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}, malloc tuned {malloc_tuned}")
 
-    ds = ColorizationDataset(train, cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill, zoom_p=cfg.zoom_p,
+    ds = ColorizationDataset(boosted(train, cfg.source_boost), cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill, zoom_p=cfg.zoom_p,
                             zoom_max=cfg.zoom_max)
     g_sampler = torch.Generator()
     g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples

@@ -7,7 +7,7 @@ import unittest
 import numpy as np
 import torch
 
-from training.dataset import ColorizationDataset, check_split, load_split, stratified, zoomed_window
+from training.dataset import ColorizationDataset, boosted, check_split, load_split, stratified, zoomed_window
 from training.tests.helpers import tiny_shards
 
 
@@ -113,6 +113,19 @@ class Examples(unittest.TestCase):
         share = draws.count(0) / len(draws)
         expected = 50 / (50 + len(d["color"]) - 1)
         self.assertAlmostEqual(share, expected, delta=0.06)
+
+    def test_source_boost_multiplies_only_the_matching_sources_weights(self):
+        d = dict(load_split(tiny_shards(), "train"))
+        d["source"] = np.array(["wesnoth-1.16-dm", "flare-game", "openmoji"] * (len(d["color"]) // 3 + 1))[:len(d["color"])]
+        b = boosted(d, "wesnoth-*=3, flare-game=2")
+        ratio = b["weight"] / d["weight"]
+        np.testing.assert_allclose(ratio[d["source"] == "wesnoth-1.16-dm"], 3)
+        np.testing.assert_allclose(ratio[d["source"] == "flare-game"], 2)
+        np.testing.assert_allclose(ratio[d["source"] == "openmoji"], 1)
+        self.assertIs(boosted(d, ""), d)
+        for bad in ("wesnoth-*", "nosuch=2", "openmoji=0"):
+            with self.assertRaises(ValueError):
+                boosted(d, bad)
 
 
 if __name__ == "__main__":
