@@ -49,20 +49,26 @@ export function cleanupAll(): void {
 
 let installed = false;
 
+/** 128 + the signal's number, as shells report it. */
+const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+type CleanupSignal = keyof typeof EXIT_CODES;
+
 /**
- * On Ctrl-C / SIGTERM: abort the run, remove temp files, exit 128+signal.
+ * On Ctrl-C / SIGTERM / SIGHUP: abort the run, remove temp files, exit 128+signal.
  * The abort callback lets the engine stop before its next tile; the exit
  * does not wait for it, because a native inference call cannot be interrupted.
  */
 export function installSignalCleanup(onSignal: () => void): void {
   if (installed) return;
   installed = true;
-  const handler = (signal: NodeJS.Signals): void => {
+  const handler = (signal: CleanupSignal): void => {
     onSignal();
     cleanupAll();
     process.stderr.write(`\nInterrupted (${signal}); no output written.\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(EXIT_CODES[signal]);
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  // `on`, not `once`: a second signal (Ctrl-C reaches both the Linux launcher, which passes
+  // it on, and this process; or a double Ctrl-C) must find the handler still installed,
+  // since the default action would end the process in the middle of the clean-up.
+  for (const signal of Object.keys(EXIT_CODES) as CleanupSignal[]) process.on(signal, () => handler(signal));
 }

@@ -198,24 +198,31 @@ describe('deepcolor colorize with bad input', () => {
     expect(Object.keys(inputsBefore)).toEqual(['empty.png', 'hint.png', 'notes.png', 'page.png', 'secret.png', 'small-hint.png']);
   });
 
-  it('removes its temporary files when interrupted with Ctrl-C (SIGINT) mid-run', async () => {
-    const big = path.join(dir, 'big');
+  /**
+   * Starts a 9-tile colorize (seconds of inference) and waits (not times) for its two
+   * reserved temp files, so a signal lands while they exist.
+   */
+  async function startBigRun(name: string, ownGroup = false): Promise<{ child: ReturnType<typeof startCli>; out: string; exited: Promise<number | null>; stderr: () => string }> {
+    const big = path.join(dir, name);
     fs.mkdirSync(big);
-    // Large enough that inference takes seconds, so the signal lands while the temp files exist.
     const side = 1024; // 9 tiles at --scale 1: seconds of inference
     await writeImage(path.join(big, 'page.png'), lineartPixels(side), side);
     const out = path.join(big, 'out');
-    const child = startCli(['colorize', path.join(big, 'page.png'), '-o', path.join(out, 'page.png'), '--psd', '--scale', '1', '--threads', '1']);
+    const child = startCli(['colorize', path.join(big, 'page.png'), '-o', path.join(out, 'page.png'), '--psd', '--scale', '1', '--threads', '1'], undefined, ownGroup);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Wait (not time) for the reserved temp files to appear, then interrupt.
     let sawTemp = false;
     while (!sawTemp && child.exitCode === null) {
       await new Promise((r) => setTimeout(r, 25));
       sawTemp = fs.existsSync(out) && fs.readdirSync(out).filter((f) => f.endsWith('.tmp')).length === 2;
     }
     expect(sawTemp).toBe(true);
+    return { child, out, exited, stderr: () => stderr };
+  }
+
+  it('removes its temporary files when interrupted with Ctrl-C (SIGINT) mid-run', async () => {
+    const { child, out, exited, stderr } = await startBigRun('big');
     const children = `/proc/${child.pid}/task/${child.pid}/children`; // Linux, where the kernel lists them
     if (fs.existsSync(children)) {
       // The page work runs in the relaunched process, with the malloc tuning (cli/relaunch.ts)...
@@ -225,7 +232,22 @@ describe('deepcolor colorize with bad input', () => {
     // ...and a signal sent to the launcher alone reaches it.
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect(stderr).toMatch(/Interrupted \(SIGINT\); no output written/);
+    expect(stderr()).toMatch(/Interrupted \(SIGINT\); no output written/);
     expect(fs.existsSync(out)).toBe(false); // the folder it created is gone too: it held nothing
+  });
+
+  it('cleans up once when Ctrl-C reaches the whole job (the launcher passes it on: a second SIGINT)', async () => {
+    const { child, out, exited, stderr } = await startBigRun('group', true);
+    process.kill(-(child.pid as number), 'SIGINT'); // as a terminal does: every process of the job
+    expect(await exited).toBe(130);
+    expect(stderr().match(/Interrupted \(SIGINT\)/g)).toHaveLength(1);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('cleans up on SIGHUP (a closed terminal) and exits 129', async () => {
+    const { child, out, exited } = await startBigRun('hangup');
+    child.kill('SIGHUP');
+    expect(await exited).toBe(129);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });

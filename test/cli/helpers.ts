@@ -50,8 +50,9 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<
   });
 }
 
-export function startCli(args: readonly string[], cwd = ROOT): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `deepcolor ARGS`; `ownGroup` puts it in a process group of its own, as a shell does a job. */
+export function startCli(args: readonly string[], cwd = ROOT, ownGroup = false): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: ownGroup });
 }
 
 export function runCliSync(args: readonly string[]): SpawnSyncReturns<string> {
