@@ -9,3 +9,9 @@ export const BYTE_TO_UNIT: Float64Array = (() => {
   for (let v = 0; v < 256; v++) table[v] = v / 255;
   return table;
 })();
+
+/**
+ * Whether this platform stores multi-byte numbers little-endian: then an RGBA
+ * pixel read or written as one 32-bit word has R in its low byte.
+ */
+export const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;

@@ -5,6 +5,7 @@
  * colour is grown back to page size bilinearly, and the full-resolution line
  * channel is multiplied over it so lines stay as crisp as drawn.
  */
+import { LITTLE_ENDIAN } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import type { Plane } from './plane';
 import { axisWeights } from './resample';
@@ -30,8 +31,6 @@ export interface ColourRows {
   readonly b: Float32Array;
   readonly offset: number;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** unitToByte of v / 255 given x = v + 0.5 (floor by truncation: x is positive there; NaN -> 0). */
 function roundedByte(x: number): number {

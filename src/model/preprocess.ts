@@ -13,7 +13,7 @@
  * bilinear growing) the full-resolution channels; averaging premultiplied
  * colour is what keeps hint edges from bleeding dark.
  */
-import { BYTE_TO_UNIT } from './bytes';
+import { BYTE_TO_UNIT, LITTLE_ENDIAN } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import { resamplePlane, resampleRows } from './resample';
@@ -53,8 +53,6 @@ export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float
   }
   return plane;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** The pixels as 32-bit words (R in the low byte) where the bytes allow it: aligned and little-endian. */
 function pixelWords(data: Uint8Array | Uint8ClampedArray, pixels: number): Uint32Array | undefined {
