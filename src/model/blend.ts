@@ -60,27 +60,33 @@ interface TileWeights {
   readonly laterColumns: number;
 }
 
+/** Tile-local rows and columns [from, to). */
+interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
 /**
- * Adds a tile's weighted, range-mapped colour into three float arrays of row
- * width `stride`, tile rows `fromRow`.. onwards; the tile's first row lands on
- * row `dstRow`. Only the overlaps with the tiles above and to the left (added
- * before it in raster order) hold earlier colour; everywhere else this tile
- * is the first, so the value is stored, not added: the same float (0 + v is
- * v) without reading the destination.
+ * Adds a tile's weighted, range-mapped colour, tile rows `rows` and columns
+ * `columns`, into three float arrays of row width `stride`; the tile's first
+ * row lands on row `dstRow`. Only the overlaps with the tiles above and to the
+ * left (added before it in raster order) hold earlier colour; everywhere else
+ * this tile is the first, so the value is stored, not added: the same float
+ * (0 + v is v) without reading the destination.
  */
-function accumulateTile(colour: readonly Float32Array[], stride: number, dstRow: number, tile: Tile, output: Float32Array, w: TileWeights, lo: number, fromRow: number): void {
+function accumulateTile(colour: readonly Float32Array[], stride: number, dstRow: number, tile: Tile, output: Float32Array, w: TileWeights, lo: number, rows: Span, columns: Span): void {
   const area = tile.paddedWidth * tile.paddedHeight;
   const { wx, wy } = w;
   for (let c = 0; c < 3; c++) {
     const dst = colour[c];
-    for (let ty = fromRow; ty < tile.height; ty++) {
+    for (let ty = rows.from; ty < rows.to; ty++) {
       const src = c * area + ty * tile.paddedWidth;
       const base = (dstRow + ty) * stride + tile.x;
       const rowWeight = wy[ty];
-      const added = ty < w.overlapRows ? tile.width : w.overlapColumns;
+      const added = Math.min(Math.max(ty < w.overlapRows ? tile.width : w.overlapColumns, columns.from), columns.to);
       // Weights sum to 1/(hi - lo) at every pixel, so this sums to (v - lo)/(hi - lo).
-      for (let tx = 0; tx < added; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
-      for (let tx = added; tx < tile.width; tx++) dst[base + tx] = (output[src + tx] - lo) * wx[tx] * rowWeight;
+      for (let tx = columns.from; tx < added; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
+      for (let tx = added; tx < columns.to; tx++) dst[base + tx] = (output[src + tx] - lo) * wx[tx] * rowWeight;
     }
   }
 }
@@ -124,8 +130,11 @@ function bandBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile) 
       const w = weights(tile);
       const dstRow = tile.y - origin;
       const finalRows = tile.height - w.laterRows;
-      composeTile(band, words, width, dstRow, origin, tile, output, w, lo, target.restoreLines ? lines : undefined, finalRows);
-      accumulateTile(band, width, dstRow, tile, output, w, lo, finalRows);
+      const finalColumns = tile.width - w.laterColumns;
+      composeTile(band, words, width, dstRow, origin, tile, output, w, lo, target.restoreLines ? lines : undefined, finalRows, finalColumns);
+      // What later tiles add to stays in floats: the right overlap of the final rows, then the bottom overlap.
+      accumulateTile(band, width, dstRow, tile, output, w, lo, { from: 0, to: finalRows }, { from: finalColumns, to: tile.width });
+      accumulateTile(band, width, dstRow, tile, output, w, lo, { from: finalRows, to: tile.height }, { from: 0, to: tile.width });
     },
     endRow(row) {
       // The rows the next tile row overlaps are the only ones left in floats: slide them up.
@@ -138,9 +147,9 @@ function bandBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile) 
 }
 
 /**
- * The tile's rows above `finalRows` (those no tile below reaches): its
- * colour, plus what earlier tiles left in the band, composed into `words`
- * where no tile to the right reaches, added to the band where one does.
+ * The pixels no later tile reaches (tile rows above `finalRows`, columns left
+ * of `finalColumns`): the tile's colour plus what earlier tiles left in the
+ * band, composed into `words`.
  */
 function composeTile(
   band: readonly Float32Array[],
@@ -154,11 +163,11 @@ function composeTile(
   lo: number,
   lines: LineRows | undefined,
   finalRows: number,
+  finalColumns: number,
 ): void {
   const area = tile.paddedWidth * tile.paddedHeight;
   const [br, bg, bb] = band;
   const { wx, wy } = w;
-  const finalColumns = tile.width - w.laterColumns;
   for (let ty = 0; ty < finalRows; ty++) {
     const src = ty * tile.paddedWidth;
     const base = (dstRow + ty) * width + tile.x;
@@ -184,15 +193,6 @@ function composeTile(
       const l = lines ? lines.plane.data[lineBase + tx] : 1;
       words[pageBase + tx] = pixelWord(r * l, g * l, b * l);
     }
-    for (let c = 0; c < 3; c++) {
-      const dst = band[c];
-      const from = c * area + src;
-      for (let tx = finalColumns; tx < tile.width; tx++) {
-        const v = (output[from + tx] - lo) * wx[tx] * rowWeight;
-        if (tx < added) dst[base + tx] += v;
-        else dst[base + tx] = v;
-      }
-    }
   }
 }
 
@@ -201,7 +201,7 @@ function planeBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile)
   const data = colour.map((p) => p.data);
   return {
     add(tile, output) {
-      accumulateTile(data, grid.x.length, tile.y, tile, output, weights(tile), lo, 0);
+      accumulateTile(data, grid.x.length, tile.y, tile, output, weights(tile), lo, { from: 0, to: tile.height }, { from: 0, to: tile.width });
     },
     endRow() {},
     finish: () => composeResult(colour, target.pageWidth, target.pageHeight, target.restoreLines ? target.pageLine : undefined),

@@ -24,14 +24,6 @@ export function unitToByte(unit: number): number {
   return Math.floor(v + 0.5);
 }
 
-/** Unit colour (0..1) channels read from `offset`, one value per pixel. */
-export interface ColourRows {
-  readonly r: Float32Array;
-  readonly g: Float32Array;
-  readonly b: Float32Array;
-  readonly offset: number;
-}
-
 /** unitToByte of v / 255 given x = v + 0.5 (floor by truncation: x is positive there; NaN -> 0). */
 function roundedByte(x: number): number {
   return x >= 255 ? 255 : x >= 1 ? x | 0 : 0;
@@ -50,31 +42,6 @@ export function pixelWord(r: number, g: number, b: number): number {
 }
 
 /**
- * Writes `count` opaque RGBA pixels, page pixels `first`.. onwards, from
- * colour that is already at page size: no resampling taps, one pass. `line`
- * (0 = ink, read from `lineOffset` on) is multiplied over the colour when
- * given. Used when the working size is the page size.
- */
-export function composePixels(colour: ColourRows, line: Float32Array | undefined, lineOffset: number, out: Uint8ClampedArray, first: number, count: number): void {
-  const { r, g, b, offset } = colour;
-  if (out.byteOffset % 4 === 0) {
-    const words = new Int32Array(out.buffer, out.byteOffset + first * 4, count);
-    for (let i = 0; i < count; i++) {
-      const l = line ? line[lineOffset + i] : 1;
-      words[i] = pixelWord(r[offset + i] * l, g[offset + i] * l, b[offset + i] * l);
-    }
-    return;
-  }
-  for (let i = 0, p = first * 4; i < count; i++, p += 4) {
-    const l = line ? line[lineOffset + i] : 1;
-    out[p] = unitToByte(r[offset + i] * l);
-    out[p + 1] = unitToByte(g[offset + i] * l);
-    out[p + 2] = unitToByte(b[offset + i] * l);
-    out[p + 3] = 255;
-  }
-}
-
-/**
  * Writes the page-sized RGBA result from working-size colour planes (0..1).
  * `line` (page size, 0 = ink) is multiplied over the colour when given.
  */
@@ -84,7 +51,11 @@ export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: 
   const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
   if (ww === pageWidth && pr.height === pageHeight) {
     // Same size: the bilinear taps would all be 1-tap identities.
-    composePixels({ r: pr.data, g: pg.data, b: pb.data, offset: 0 }, line?.data, 0, out, 0, pageWidth * pageHeight);
+    const words = new Int32Array(out.buffer);
+    for (let i = 0; i < words.length; i++) {
+      const l = line ? line.data[i] : 1;
+      words[i] = pixelWord(pr.data[i] * l, pg.data[i] * l, pb.data[i] * l);
+    }
     return { width: pageWidth, height: pageHeight, data: out };
   }
   const xw = axisWeights(ww, pageWidth);
