@@ -108,31 +108,36 @@ def tonal_spread(lightness: np.ndarray, regions: np.ndarray) -> float:
     return float("nan") if c is None else float(np.sqrt(np.mean(c * c)))
 
 
-def tone_scores(pred_lightness: np.ndarray, target_lightness: np.ndarray, regions: np.ndarray) -> dict:
-    """How the output's light and dark inside regions compares with the original's:
-    tone_ratio, its amount (1 = as much as the original, 0 = flat fills), and tone_corr, whether it
-    lies where the original's does (the correlation of the two, each relative to its region's mean;
-    0 for flat fills). Speckle raises the ratio but not the correlation."""
-    p = region_centred(pred_lightness, regions)
-    t = region_centred(target_lightness, regions)
-    if p is None or t is None:
-        return {}
-    pp, tt = float(np.sum(p * p)), float(np.sum(t * t))
-    flat = pp <= 1e-9 * tt  # a flat fill's L* varies only by rounding
-    return {"tone_ratio": float(np.sqrt(pp / tt)), "tone_corr": 0.0 if flat else float(np.sum(p * t) / np.sqrt(pp * tt))}
+def shaded_original(lightness: np.ndarray, regions: np.ndarray) -> np.ndarray | None:
+    """The original's region-centred L* (region_centred), computed once per image; None where it
+    has no shading to match (tonal spread under MIN_TARGET_SPREAD, or no region large enough)."""
+    c = region_centred(lightness, regions)
+    return c if c is not None and np.sqrt(np.mean(c * c)) >= MIN_TARGET_SPREAD else None
+
+
+def tone_scores(pred_lightness: np.ndarray, original: np.ndarray, regions: np.ndarray) -> dict:
+    """How the output's light and dark inside regions compares with the original's (`original`:
+    shaded_original of the same regions): tone_ratio, its amount (1 = as much as the original,
+    0 = flat fills), and tone_corr, whether it lies where the original's does (the correlation of
+    the two, each relative to its region's mean; 0 for flat fills). Speckle raises the ratio but
+    not the correlation."""
+    p = region_centred(pred_lightness, regions)  # the same pixels, in the same order, as `original`
+    pp, oo = float(np.sum(p * p)), float(np.sum(original * original))
+    flat = pp <= 1e-9 * oo  # a flat fill's L* varies only by rounding
+    return {"tone_ratio": float(np.sqrt(pp / oo)), "tone_corr": 0.0 if flat else float(np.sum(p * original) / np.sqrt(pp * oo))}
 
 
 def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: np.ndarray | None,
-           regions: np.ndarray | None = None, target_spread: float = float("nan")) -> dict:
+           regions: np.ndarray | None = None, original_tone: np.ndarray | None = None) -> dict:
     lab_pred = rgb2lab(pred)
     out = {
         "psnr": float(peak_signal_noise_ratio(target, pred, data_range=255)),
         "ssim": float(structural_similarity(target, pred, channel_axis=2, data_range=255)),
         "ciede2000": float(deltaE_ciede2000(lab_target, lab_pred).mean()),
     }
-    if regions is not None and target_spread >= MIN_TARGET_SPREAD:
+    if regions is not None and original_tone is not None:
         # "Shaded, not flat", where the original is shaded.
-        out.update(tone_scores(lab_pred[..., 0], lab_target[..., 0], regions))
+        out.update(tone_scores(lab_pred[..., 0], original_tone, regions))
     if hint is not None:
         m = hint[..., 3] >= 128
         if m.any() and m.mean() < 0.9:  # strokes; the seed hint covers everything and is blurred
@@ -259,7 +264,7 @@ def main() -> None:
         line = reference_lineart(color, data["line"][i], bool(data["paired"][i]) and args.zoom == 1.0)
         lab_target = rgb2lab(color)
         regions = tone_regions(line)
-        target_spread = tonal_spread(lab_target[..., 0], regions)
+        original_tone = shaded_original(lab_target[..., 0], regions)
         rec = {"index": i, "source": str(data["source"][i]), "group": str(data["group"][i]), "scores": {}}
         for ci, cond in enumerate(CONDITIONS):
             hint = make_hint(color, cond, seed=100_000 + 17 * i + ci)
@@ -267,7 +272,7 @@ def main() -> None:
             preds["composite"] = composite_baseline(line, hint)
             preds["flood fill"] = flood_fill_baseline(line, hint)
             for name, pred in preds.items():
-                rec["scores"].setdefault(name, {})[cond] = scores(pred, color, lab_target, hint, regions, target_spread)
+                rec["scores"].setdefault(name, {})[cond] = scores(pred, color, lab_target, hint, regions, original_tone)
             # rows spread evenly over the (source-ordered) test images, conditions cycling
             row = i // sheet_every
             if i % sheet_every == 0 and row < args.sheet_rows and ci == row % len(CONDITIONS):

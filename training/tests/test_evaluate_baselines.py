@@ -5,7 +5,7 @@ import numpy as np
 
 from skimage.color import rgb2lab
 
-from training.evaluate import flood_fill_baseline, scores, tonal_spread, tone_regions
+from training.evaluate import flood_fill_baseline, scores, shaded_original, tonal_spread, tone_regions
 
 
 class FloodFillBaseline(unittest.TestCase):
@@ -48,31 +48,31 @@ class ToneRatio(unittest.TestCase):
 
     def test_flat_fills_score_zero_and_the_original_scores_one(self):
         lab = rgb2lab(self.original)
-        spread = tonal_spread(lab[..., 0], self.regions)
-        self.assertGreater(spread, 5)
+        self.assertGreater(tonal_spread(lab[..., 0], self.regions), 5)
+        original = shaded_original(lab[..., 0], self.regions)
         flat = np.full_like(self.original, 180)
-        self.assertAlmostEqual(scores(flat, self.original, lab, None, self.regions, spread)["tone_ratio"], 0.0, places=4)
-        self.assertAlmostEqual(scores(self.original, self.original, lab, None, self.regions, spread)["tone_ratio"], 1.0, places=6)
+        self.assertAlmostEqual(scores(flat, self.original, lab, None, self.regions, original)["tone_ratio"], 0.0, places=4)
+        self.assertAlmostEqual(scores(self.original, self.original, lab, None, self.regions, original)["tone_ratio"], 1.0, places=6)
         half = (self.original.astype(np.float32) * 0.5 + 90).astype(np.uint8)  # the same shading, half as strong
-        half_scores = scores(half, self.original, lab, None, self.regions, spread)
+        half_scores = scores(half, self.original, lab, None, self.regions, original)
         self.assertTrue(0.3 < half_scores["tone_ratio"] < 0.7)
         self.assertGreater(half_scores["tone_corr"], 0.99)
 
     def test_the_correlation_tells_shading_in_place_from_shading_anywhere(self):
         lab = rgb2lab(self.original)
-        spread = tonal_spread(lab[..., 0], self.regions)
+        original = shaded_original(lab[..., 0], self.regions)
         upside_down = self.original[::-1].copy()  # as much light and dark, the wrong way round
-        s = scores(upside_down, self.original, lab, None, self.regions, spread)
+        s = scores(upside_down, self.original, lab, None, self.regions, original)
         self.assertAlmostEqual(s["tone_ratio"], 1.0, places=2)
         self.assertLess(s["tone_corr"], -0.99)
         noise = np.random.default_rng(0).integers(0, 255, self.original.shape, dtype=np.uint8)
-        self.assertLess(abs(scores(noise, self.original, lab, None, self.regions, spread)["tone_corr"]), 0.1)
-        self.assertEqual(scores(np.full_like(self.original, 90), self.original, lab, None, self.regions, spread)["tone_corr"], 0.0)
+        self.assertLess(abs(scores(noise, self.original, lab, None, self.regions, original)["tone_corr"]), 0.1)
+        self.assertEqual(scores(np.full_like(self.original, 90), self.original, lab, None, self.regions, original)["tone_corr"], 0.0)
 
     def test_a_flat_original_gives_no_ratio(self):
         flat = np.full((64, 64, 3), 120, np.uint8)
         lab = rgb2lab(flat)
-        s = scores(flat, flat, lab, None, self.regions, tonal_spread(lab[..., 0], self.regions))
+        s = scores(flat, flat, lab, None, self.regions, shaded_original(lab[..., 0], self.regions))
         self.assertNotIn("tone_ratio", s)
         self.assertNotIn("tone_corr", s)
 
