@@ -154,6 +154,11 @@ def selection_score(cfg: "Config", metrics: dict) -> float:
     return (score("") + score("_zoom")) / 2 if "psnr_zoom" in metrics else score("")
 
 
+def new_meter() -> dict:
+    """Running sums of the logged losses since the last log line, and their count."""
+    return {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "n": 0}
+
+
 def save_samples(path: str, gen, vx, vy, device, n: int = 5) -> None:
     """One row per image: lineart | hint (over grey where empty) | output | original."""
     n = min(n, len(vx))
@@ -329,7 +334,7 @@ def main(cfg: Config | None = None) -> dict:
         os.replace(path + ".tmp", path)
 
     t0 = time.time()
-    t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "n": 0}
+    t_log, meter = time.time(), new_meter()
     while True:
         elapsed = elapsed_before + time.time() - t0
         done = bool((cfg.max_steps and step >= cfg.max_steps) or (not cfg.max_steps and elapsed >= 60 * cfg.max_minutes))
@@ -431,7 +436,7 @@ def main(cfg: Config | None = None) -> dict:
             log(f"step {step} l1 {meter['l1'] / n:.4f} g_gan {meter['g_gan'] / n:.3f} d {meter['d'] / n:.3f} "
                 f"fm {meter['fm'] / n:.4f} "
                 f"lr {cfg.lr_g * f:.2e} {n * cfg.batch / dt:.1f} img/s")
-            t_log, meter = time.time(), {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "n": 0}
+            t_log, meter = time.time(), new_meter()
 
     if ddp:
         dist.destroy_process_group()
