@@ -35,6 +35,7 @@ from training.checkpoint_io import load_checkpoint
 from training.dataset import ColorizationDataset, boosted, enlarged, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
+from training.losses import ssim_loss
 from training.malloc_tuning import keep_freed_memory
 from training.onnx_weights import checkpoint_from_onnx
 from training.model import DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, Generator, PatchDiscriminator, count_parameters, widen_inputs
@@ -59,6 +60,8 @@ class Config:
     l1_weight: float = 100.0
     gan_weight: float = 1.0
     fm_weight: float = 0.0          # feature matching (pix2pixHD): L1 between D's features of real and fake
+    ssim_weight: float = 0.0        # (1 - SSIM) of lightness, windows ssim_sigmas (training/losses.py): asks for shading, not flat fills
+    ssim_sigmas: str = "1.5,6"
     gan_start: int = 300            # L1 alone first: the GAN has nothing useful to say about noise
     l1_only: bool = False
     hint_l1_boost: float = 0.0      # extra L1 weight on hinted pixels (mask): 4 = hinted pixels count 5x
@@ -156,7 +159,7 @@ def selection_score(cfg: "Config", metrics: dict) -> float:
 
 def new_meter() -> dict:
     """Running sums of the logged losses since the last log line, and their count."""
-    return {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "n": 0}
+    return {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "ssim": 0.0, "n": 0}
 
 
 def save_samples(path: str, gen, vx, vy, device, n: int = 5) -> None:
@@ -333,6 +336,7 @@ def main(cfg: Config | None = None) -> dict:
         }, path + ".tmp")
         os.replace(path + ".tmp", path)
 
+    ssim_sigmas = tuple(float(v) for v in cfg.ssim_sigmas.split(","))
     t0 = time.time()
     t_log, meter = time.time(), new_meter()
     while True:
@@ -410,7 +414,8 @@ def main(cfg: Config | None = None) -> dict:
                 g_gan = -disc(x, fake).float().mean()
             else:
                 g_gan = torch.zeros((), device=device)
-            g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan + cfg.fm_weight * fm
+            ssim = ssim_loss(fake, y, ssim_sigmas) if cfg.ssim_weight > 0 else torch.zeros((), device=device)
+            g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan + cfg.fm_weight * fm + cfg.ssim_weight * ssim
         disc.requires_grad_(True)
         opt_g.zero_grad(set_to_none=True)
         scaler.scale(g_loss).backward()
@@ -430,11 +435,12 @@ def main(cfg: Config | None = None) -> dict:
         meter["g_gan"] += float(g_gan.item())
         meter["d"] += float(d_loss.item())
         meter["fm"] += float(fm.item())
+        meter["ssim"] += float(ssim.item())
         meter["n"] += 1
         if step % cfg.log_every == 0:
             n, dt = meter["n"], time.time() - t_log
             log(f"step {step} l1 {meter['l1'] / n:.4f} g_gan {meter['g_gan'] / n:.3f} d {meter['d'] / n:.3f} "
-                f"fm {meter['fm'] / n:.4f} "
+                f"fm {meter['fm'] / n:.4f} ssim {meter['ssim'] / n:.4f} "
                 f"lr {cfg.lr_g * f:.2e} {n * cfg.batch / dt:.1f} img/s")
             t_log, meter = time.time(), new_meter()
 

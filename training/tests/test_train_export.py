@@ -73,6 +73,14 @@ class Training(unittest.TestCase):
         self.assertEqual(len(fm), 2)
         self.assertGreater(min(fm), 0)
 
+    def test_the_ssim_term_is_logged_and_trains_the_generator_when_weighted(self):
+        cfg = dict(self.cfg, run="ssim", max_steps=4, l1_only=True, ssim_weight=20.0, log_every=2, val_every=100)
+        train_main(Config(**cfg))
+        with open(os.path.join(self.tmp, "logs", "ssim", "log.txt")) as f:
+            ssim = [float(line.split(" ssim ")[1].split()[0]) for line in f if " ssim " in line]
+        self.assertEqual(len(ssim), 2)
+        self.assertGreater(min(ssim), 0)
+
     def test_l1_only_ablation_never_trains_the_discriminator(self):
         cfg = dict(self.cfg, run="l1", max_steps=6, l1_only=True, val_every=100)
         train_main(Config(**cfg))

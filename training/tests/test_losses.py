@@ -1,0 +1,49 @@
+"""The SSIM lightness loss: zero for equal images, and it charges a flat fill more than shading
+that is as far off in L1 (the reason it exists: L1 alone cannot tell them apart)."""
+import unittest
+
+import torch
+
+from training.losses import gaussian_blur, luma, ssim_loss
+
+
+def shaded_square(offset: float = 0.0) -> torch.Tensor:
+    """A grey square on white whose lightness ramps left to right (as if lit from the left), in [-1, 1]."""
+    img = torch.ones(1, 3, 64, 64)
+    ramp = torch.linspace(0.6, -0.6, 32).view(1, 1, 1, 32) + offset
+    img[:, :, 16:48, 16:48] = ramp.expand(1, 3, 32, 32)
+    return img
+
+
+class SsimLoss(unittest.TestCase):
+    def test_equal_images_cost_nothing_and_different_ones_do(self):
+        a = shaded_square()
+        self.assertAlmostEqual(float(ssim_loss(a, a)), 0.0, places=5)
+        self.assertGreater(float(ssim_loss(shaded_square(0.2), a)), 0.0)
+
+    def test_a_flat_fill_costs_more_than_shading_as_far_off_in_l1(self):
+        target = shaded_square()
+        flat = target.clone()
+        flat[:, :, 16:48, 16:48] = target[:, :, 16:48, 16:48].mean()
+        l1_flat = float((flat - target).abs().mean())
+        # the same ramp, brighter by as much as the flat fill is off on average
+        offset = l1_flat * target.numel() / target[:, :, 16:48, 16:48].numel()
+        shifted = shaded_square(offset)
+        self.assertAlmostEqual(float((shifted - target).abs().mean()), l1_flat, places=4)
+        self.assertGreater(float(ssim_loss(flat, target)), 1.5 * float(ssim_loss(shifted, target)))
+
+    def test_the_loss_reaches_the_generator_through_its_gradient(self):
+        fake = shaded_square(0.1).requires_grad_(True)
+        ssim_loss(fake, shaded_square()).backward()
+        self.assertGreater(float(fake.grad.abs().sum()), 0.0)
+
+    def test_lightness_weights_and_a_blur_that_keeps_a_constant_image(self):
+        white = torch.ones(1, 3, 8, 8)
+        self.assertTrue(torch.allclose(luma(white), torch.ones(1, 1, 8, 8)))
+        self.assertTrue(torch.allclose(luma(-white), torch.zeros(1, 1, 8, 8)))
+        grey = torch.full((1, 1, 20, 20), 0.3)
+        self.assertTrue(torch.allclose(gaussian_blur(grey, 6.0), grey, atol=1e-6))
+
+
+if __name__ == "__main__":
+    unittest.main()
