@@ -16,18 +16,18 @@
  * (lineBand, blend.ts); 'auto' builds the page's line plane to measure
  * strokes and lets it go when the scale comes out as 1.
  */
-import { BYTE_TO_UNIT } from './bytes';
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
 import type { Plane } from './plane';
-import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaPaperRows, type HintPlanes } from './preprocess';
+import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaPaperRows } from './preprocess';
 import { resamplePlane } from './resample';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
-import { planGrid, reflect101, tilesOf, type Tile, type TileGrid } from './tiling';
+import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
 import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
-import { computeRegionFill, fillRow, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
+import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
+import { fillTileInput, type TileHint } from './tile-input';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -132,74 +132,6 @@ function workingSize(width: number, height: number, scale: number): { width: num
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError(signal.reason);
-}
-
-/**
- * Where a tile's hint channels come from: working-size planes (when the
- * hint had to be resampled or blurred), or straight from the page's RGBA
- * hint at working scale 1 without blur, which saves four page-sized float
- * planes (256 MiB on a 4096 x 4096 page) with bit-identical values.
- */
-type TileHint =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'planes'; readonly planes: HintPlanes }
-  | { readonly kind: 'rgba'; readonly image: RgbaImage; readonly strength: number };
-
-/**
- * Copies one canvas row into a tensor row: the in-canvas span in one
- * TypedArray.set (a memcpy), only the mirrored padding on the right pixel by
- * pixel (tiles start inside the canvas, so padding is never on the left).
- */
-function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array, dstStart: number, width: number, paddedWidth: number): void {
-  dst.set(src.subarray(srcStart, srcStart + width), dstStart);
-  for (let px = width; px < paddedWidth; px++) dst[dstStart + px] = src[srcStart + reflect101(px, width)];
-}
-
-/**
- * Writes one tensor row of the four hint channels straight from the RGBA
- * hint, with the same arithmetic as preprocess.hintChannels. A hint layer is
- * mostly transparent, and there every channel is 0: the row is zeroed with
- * fill (a memset) and only painted pixels are computed.
- */
-function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
-  const data = hint.image.data;
-  const strength = hint.strength;
-  for (let c = 1; c <= 4; c++) tensor.fill(0, c * area + outBase, c * area + outBase + paddedWidth);
-  for (let px = 0; px < paddedWidth; px++) {
-    const p = (pixelStart + (px < width ? px : reflect101(px, width))) * 4;
-    if (data[p + 3] === 0) continue;
-    const m = BYTE_TO_UNIT[data[p + 3]] * strength;
-    const o = outBase + px;
-    tensor[area + o] = BYTE_TO_UNIT[data[p]] * m;
-    tensor[2 * area + o] = BYTE_TO_UNIT[data[p + 1]] * m;
-    tensor[3 * area + o] = BYTE_TO_UNIT[data[p + 2]] * m;
-    tensor[4 * area + o] = m;
-  }
-}
-
-/**
- * Copies one (mirror-padded) tile of the working canvas into the NCHW input
- * tensor. `line` holds at least the tile's rows; hint planes, the RGBA hint
- * and the region fill are canvas-sized.
- */
-function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, fill: RegionFill | undefined, tile: Tile): void {
-  const { x, y, width, height, paddedWidth, paddedHeight } = tile;
-  const area = paddedWidth * paddedHeight;
-  const stride = line.plane.width;
-  const lineShift = line.top * stride;
-  if (hint.kind === 'none') tensor.fill(0, area);
-  for (let py = 0; py < paddedHeight; py++) {
-    const pixelStart = (y + reflect101(py, height)) * stride + x;
-    const outBase = py * paddedWidth;
-    copyRowMirrored(line.plane.data, pixelStart - lineShift, tensor, outBase, width, paddedWidth);
-    if (hint.kind === 'planes') {
-      const { r, g, b, mask } = hint.planes;
-      [r, g, b, mask].forEach((plane, c) => copyRowMirrored(plane.data, pixelStart, tensor, (c + 1) * area + outBase, width, paddedWidth));
-    } else if (hint.kind === 'rgba') {
-      hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
-    }
-    if (fill) fillRow(fill, pixelStart, tensor, area, 5, outBase, width, paddedWidth);
-  }
 }
 
 /**
