@@ -163,9 +163,9 @@ class ColorizationDataset(Dataset):
     whose ink would be enlarged with the window."""
 
     def __init__(self, data: dict[str, np.ndarray], crop: int, seed: int = 0, with_fill: bool = True,
-                 zoom_p: float = 0.0, zoom_max: float = 1.0):
+                 zoom_p: float = 0.0, zoom_max: float = 1.0, rough_p: float = 0.0):
         self.data, self.crop, self.seed, self.with_fill = data, crop, seed, with_fill
-        self.zoom_p, self.zoom_max = zoom_p, zoom_max
+        self.zoom_p, self.zoom_max, self.rough_p = zoom_p, zoom_max, rough_p
         self.calls = 0
 
     def __len__(self) -> int:
@@ -195,6 +195,6 @@ class ColorizationDataset(Dataset):
         color = np.ascontiguousarray(color)
         paired = None if paired is None else np.ascontiguousarray(paired)
         lineart, _ = random_lineart(color, paired, rng)
-        hint, strength, _ = random_hint(color, rng)
+        hint, strength, _ = random_hint(color, rng, self.rough_p)
         x, y = make_example(color, lineart, hint, strength, self.with_fill)
         return torch.from_numpy(x), torch.from_numpy(y)

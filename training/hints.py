@@ -8,6 +8,11 @@ the same function the engine mirrors, so training sees exactly what the plugin s
   and keeps only the pixels whose original colour is close to the start colour, so
   it stays inside its region as a careful artist's stroke would. Alpha is mostly
   opaque, sometimes partial (soft brush, lowered layer opacity).
+  `rough=True` paints what an artist paints instead: one flat colour for the whole
+  stroke, the mean of the original under it (so it crosses light and shadow in one
+  colour) moved by a random lightness, where the default strokes copy one pixel.
+  Trained only on exact strokes, the model copies a stroke pixel for pixel, and an
+  artist's flat stroke over a shaded region comes out as a flat streak.
 - seed_hint: the seed's recipe (Frans 2017): the colour image with random white-outs,
   then a heavy blur; fully opaque, intensity scaled by a random strength as the
   seed's "dropout" view suggests.
@@ -23,8 +28,11 @@ from training.preprocess import hint_channels
 DENSITIES = (0, 1, 5, 20, 100)  # stroke counts the evaluation reports
 
 
+ROUGH_LIGHTNESS = 16.0  # rough strokes: the lightness offset is uniform in +-this (0..255 units)
+
+
 def stroke_hint(color: np.ndarray, n_strokes: int, rng: np.random.Generator, *, colour_tolerance: float = 40.0,
-                soft_alpha_p: float = 0.25) -> np.ndarray:
+                soft_alpha_p: float = 0.25, rough: bool = False) -> np.ndarray:
     h, w, _ = color.shape
     hint = np.zeros((h, w, 4), np.uint8)
     scale = max(h, w) / 256.0
@@ -62,8 +70,11 @@ def stroke_hint(color: np.ndarray, n_strokes: int, rng: np.random.Generator, *, 
         if not keep.any():
             continue
         alpha = 255 if rng.random() > soft_alpha_p else int(rng.integers(110, 255))
+        paint = c0
+        if rough:
+            paint = color_i[box][keep].mean(axis=0) + rng.uniform(-ROUGH_LIGHTNESS, ROUGH_LIGHTNESS)
         region = hint[box]  # a view: writes land in hint
-        region[keep, :3] = c0.astype(np.uint8)
+        region[keep, :3] = np.clip(np.round(paint), 0, 255).astype(np.uint8)
         region[keep, 3] = alpha
     return hint
 
@@ -81,8 +92,8 @@ def seed_hint(color: np.ndarray, rng: np.random.Generator, *, n_whiteouts: int =
     return np.concatenate([img, np.full((h, w, 1), 255, np.uint8)], axis=2)
 
 
-def random_hint(color: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray | None, float, str]:
-    """A training hint: (RGBA layer or None, strength, kind)."""
+def random_hint(color: np.ndarray, rng: np.random.Generator, rough_p: float = 0.0) -> tuple[np.ndarray | None, float, str]:
+    """A training hint: (RGBA layer or None, strength, kind); stroke hints are rough with probability rough_p."""
     r = rng.random()
     if r < 0.15:
         return None, 1.0, "none"
@@ -93,7 +104,8 @@ def random_hint(color: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray
     n = int(np.exp(rng.uniform(0, np.log(120))))
     n = max(1, int(round(n * color.shape[0] * color.shape[1] / 256 ** 2)))
     strength = 1.0 if rng.random() < 0.8 else float(rng.uniform(0.5, 1.0))
-    return stroke_hint(color, n, rng), strength, f"strokes{n}"
+    rough = rough_p > 0 and rng.random() < rough_p
+    return stroke_hint(color, n, rng, rough=rough), strength, f"{'rough' if rough else 'strokes'}{n}"
 
 
 def hint_tensor(hint: np.ndarray | None, shape: tuple[int, int], strength: float) -> np.ndarray:

@@ -82,6 +82,7 @@ class Config:
     init_from: str = ""             # warm start: weights (EMA G, D) of another run's checkpoint, widened if it had no fill
     select_on: str = "psnr+hint"    # best checkpoint by: "psnr", or "psnr+hint" (mean of PSNR and painted-pixel PSNR)
     val_zoom: float = 0.0           # > 1: a second validation set enlarged this much; it counts half in "best"
+    rough_strokes: float = 0.0      # share of stroke hints painted as an artist would (hints.stroke_hint rough=True)
     source_boost: str = ""          # sampling weight factors per source, "wesnoth-*=3,flare-game=3" (dataset.boosted)
 
 
@@ -311,7 +312,7 @@ def main(cfg: Config | None = None) -> dict:
         f"device {device}, world {dist.get_world_size() if ddp else 1}, amp {use_amp}, malloc tuned {malloc_tuned}")
 
     ds = ColorizationDataset(boosted(train, cfg.source_boost), cfg.crop, seed=cfg.seed, with_fill=not cfg.no_fill, zoom_p=cfg.zoom_p,
-                            zoom_max=cfg.zoom_max)
+                            zoom_max=cfg.zoom_max, rough_p=cfg.rough_strokes)
     g_sampler = torch.Generator()
     g_sampler.manual_seed(cfg.seed * 1000 + rank + step)  # a resumed run draws new samples
     # The weighted sampler draws all its indices up front: keep an epoch modest and restart it.

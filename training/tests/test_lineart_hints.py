@@ -4,7 +4,7 @@ import unittest
 import cv2
 import numpy as np
 
-from training.hints import random_hint, seed_hint, stroke_hint
+from training.hints import ROUGH_LIGHTNESS, random_hint, seed_hint, stroke_hint
 from training.lineart import adaptive_threshold, jitter_width, random_lineart, stroke_width, xdog
 
 
@@ -69,6 +69,27 @@ class Hints(unittest.TestCase):
         diff = np.abs(hint[..., :3].astype(int) - img.astype(int)).max(axis=2)
         self.assertLessEqual(int(diff[painted].max()), 10)
 
+    def test_rough_strokes_are_one_flat_colour_each_off_the_original_by_a_lightness(self):
+        flat = np.full((64, 64, 3), (180, 120, 60), np.uint8)
+        exact = stroke_hint(flat, 20, np.random.default_rng(3))
+        rough = stroke_hint(flat, 20, np.random.default_rng(3), rough=True)
+        painted = rough[..., 3] > 0
+        self.assertTrue((exact[exact[..., 3] > 0][:, :3] == (180, 120, 60)).all())
+        offset = rough[painted][:, :3].astype(int) - (180, 120, 60)
+        self.assertTrue((offset == offset[:, :1]).all())  # the same shift on every channel: lightness, not hue
+        self.assertLessEqual(int(np.abs(offset).max()), ROUGH_LIGHTNESS + 1)
+        self.assertGreater(len(np.unique(offset[:, 0])), 3)  # each stroke its own
+        self.assertLessEqual(len(np.unique(offset[:, 0])), 20)
+
+    def test_a_rough_stroke_takes_the_mean_colour_of_what_it_crosses(self):
+        ramp = np.repeat(np.linspace(20, 230, 256).astype(np.uint8)[None, :, None], 256, 0).repeat(3, 2)
+        hint = stroke_hint(ramp, 1, np.random.default_rng(1), rough=True, colour_tolerance=255)
+        painted = hint[..., 3] > 0
+        under = ramp[painted][:, 0].astype(float)
+        self.assertGreater(under.max() - under.min(), 3 * ROUGH_LIGHTNESS)  # it crosses light and shadow
+        self.assertLessEqual(abs(float(hint[painted][0, 0]) - under.mean()), ROUGH_LIGHTNESS + 1)
+        self.assertEqual(len(np.unique(hint[painted][:, 0])), 1)
+
     def test_more_strokes_cover_more_of_the_picture(self):
         img = two_tone(128)
         cover = [(stroke_hint(img, n, np.random.default_rng(2))[..., 3] > 0).mean() for n in (1, 5, 20, 100)]
@@ -85,6 +106,8 @@ class Hints(unittest.TestCase):
         rng = np.random.default_rng(0)
         kinds = {random_hint(two_tone(), rng)[2].rstrip("0123456789") for _ in range(60)}
         self.assertEqual(kinds, {"none", "seed", "strokes"})
+        rough = {random_hint(two_tone(), rng, rough_p=1.0)[2].rstrip("0123456789") for _ in range(60)}
+        self.assertEqual(rough, {"none", "seed", "rough"})
 
 
 if __name__ == "__main__":
