@@ -44,13 +44,15 @@ CONDITIONS = ("none", "1", "5", "20", "100", "seed")
 EVAL_COLOUR_TOLERANCE = 24.0  # a careful artist's stroke stays closer to one colour than training's 40
 
 
-def make_hint(color: np.ndarray, condition: str, seed: int) -> np.ndarray | None:
+def make_hint(color: np.ndarray, condition: str, seed: int, rough: bool = False) -> np.ndarray | None:
+    """The hint of one condition; `rough`: strokes as an artist paints them (one flat colour
+    each, hints.stroke_hint rough=True) instead of copies of the original's colour."""
     rng = np.random.default_rng(seed)
     if condition == "none":
         return None
     if condition == "seed":
         return seed_hint(color, rng)
-    return stroke_hint(color, int(condition), rng, colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0)
+    return stroke_hint(color, int(condition), rng, colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0, rough=rough)
 
 
 def composite_baseline(line: np.ndarray, hint: np.ndarray | None) -> np.ndarray:
@@ -144,6 +146,9 @@ def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: n
             lab_hint = rgb2lab(hint[..., :3][m][None])[0]
             out["hint_ciede2000"] = float(deltaE_ciede2000(lab_hint, lab_pred[m]).mean())
             out["hint_ciede2000_original"] = float(deltaE_ciede2000(lab_hint, lab_target[m]).mean())
+            # Under the strokes, against the original: a model that copies a flat stroke over a
+            # shaded region (a streak) scores as far off as the stroke itself is.
+            out["under_stroke_ciede2000"] = float(deltaE_ciede2000(lab_target[m], lab_pred[m]).mean())
     return out
 
 
@@ -197,9 +202,11 @@ def markdown(table: dict, meta: dict, by_source: dict) -> str:
     lineart = "XDoG sigma 0.9" if zoom != 1.0 else "the paired line, else XDoG sigma 0.9"
     lines = [f"# Deepcolor evaluation ({meta['images']} test images{scale}, fixed seeds)", "",
              f"Model: `{meta['checkpoint']}` (step {meta.get('step')}); lineart: {lineart}; "
-             f"strokes: training.hints.stroke_hint with colour tolerance {EVAL_COLOUR_TOLERANCE:g}.", ""]
+             f"strokes: training.hints.stroke_hint with colour tolerance {EVAL_COLOUR_TOLERANCE:g}"
+             f"{', rough (one flat colour each, as an artist paints)' if meta.get('rough') else ''}.", ""]
     methods = list(table)
     for metric, better in (("psnr", "higher"), ("ssim", "higher"), ("ciede2000", "lower"), ("hint_ciede2000", "lower"),
+                           ("under_stroke_ciede2000", "lower"),
                            ("tone_ratio", "light and dark inside regions, as a share of the original's: 0 = flat fills"),
                            ("tone_corr", "does that light and dark lie where the original's does: 1 = yes, 0 = flat or unrelated")):
         lines += [f"## {metric} ({better} is better)" if better in ("higher", "lower") else f"## {metric} ({better})", "", "| method | " + " | ".join(CONDITIONS) + " |",
@@ -246,6 +253,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--sheet-rows", type=int, default=8)
     ap.add_argument("--zoom", type=float, default=1.0, help="enlarge the test images this many times (see above)")
+    ap.add_argument("--rough-strokes", action="store_true", help="strokes of one flat colour each (hints.stroke_hint rough=True)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     t0 = time.time()
@@ -267,7 +275,7 @@ def main() -> None:
         original_tone = shaded_original(lab_target[..., 0], regions)
         rec = {"index": i, "source": str(data["source"][i]), "group": str(data["group"][i]), "scores": {}}
         for ci, cond in enumerate(CONDITIONS):
-            hint = make_hint(color, cond, seed=100_000 + 17 * i + ci)
+            hint = make_hint(color, cond, seed=100_000 + 17 * i + ci, rough=args.rough_strokes)
             preds = {name: run_model(g, line, hint) for name, g in models.items()}
             preds["composite"] = composite_baseline(line, hint)
             preds["flood fill"] = flood_fill_baseline(line, hint)
@@ -290,7 +298,7 @@ def main() -> None:
         for c in CONDITIONS:
             d[c].append(rec["scores"]["model"][c]["psnr"])
     by_source = {s: {"n": d["n"], **{c: float(np.mean(d[c])) for c in CONDITIONS}} for s, d in by_source.items()}
-    meta = {"checkpoint": args.checkpoint, "step": step, "images": len(per_image), "split": args.split, "zoom": args.zoom,
+    meta = {"checkpoint": args.checkpoint, "step": step, "images": len(per_image), "split": args.split, "zoom": args.zoom, "rough": args.rough_strokes,
             "config": cfg, "seconds": round(time.time() - t0, 1), "goals": goals(table)}
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:

@@ -77,5 +77,24 @@ class ToneRatio(unittest.TestCase):
         self.assertNotIn("tone_corr", s)
 
 
+class UnderStroke(unittest.TestCase):
+    """A flat stroke over a shaded region: copying it (a streak) scores as far off as the stroke
+    is; keeping the shading under it scores 0."""
+
+    def test_a_copied_flat_stroke_is_a_streak_and_kept_shading_is_not(self):
+        original = np.repeat(np.linspace(60, 200, 32, dtype=np.uint8)[:, None, None], 32, 1).repeat(3, 2)
+        hint = np.zeros((32, 32, 4), np.uint8)
+        hint[4:28, 14:18] = (130, 130, 130, 255)  # one grey stroke down the ramp
+        lab = rgb2lab(original)
+        streak = original.copy()
+        streak[4:28, 14:18] = 130
+        copied = scores(streak, original, lab, hint)
+        kept = scores(original, original, lab, hint)
+        self.assertAlmostEqual(kept["under_stroke_ciede2000"], 0.0, places=6)
+        self.assertGreater(copied["under_stroke_ciede2000"], 5.0)
+        self.assertAlmostEqual(copied["under_stroke_ciede2000"], copied["hint_ciede2000_original"], places=6)
+        self.assertAlmostEqual(copied["hint_ciede2000"], 0.0, places=6)
+
+
 if __name__ == "__main__":
     unittest.main()
