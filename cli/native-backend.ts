@@ -23,6 +23,9 @@ export interface NativeBackendOptions {
   spinning?: boolean;
 }
 
+/** The generator's output channels (r, g, b). */
+const OUTPUT_CHANNELS = 3;
+
 export async function createNativeBackend(opts: NativeBackendOptions): Promise<InferenceBackend> {
   // Loaded lazily so `--backend wasm` never pays for (or depends on) the native binding.
   const ort = await import('onnxruntime-node');
@@ -35,6 +38,12 @@ export async function createNativeBackend(opts: NativeBackendOptions): Promise<I
   if (opts.threads !== undefined) sessionOptions.intraOpNumThreads = opts.threads;
   if (opts.spinning === false) sessionOptions.extra = { session: { intra_op: { allow_spinning: '0' } } };
   let session: InferenceSession | undefined = await ort.InferenceSession.create(opts.modelBytes, sessionOptions);
+  // One output array for every tile of a size, which onnxruntime-node writes into
+  // (a pre-allocated output). A fresh array per run cost ~7 ms of a ~35 ms 512 tile
+  // here (allocation, first touch, copy): ~0.5 s of a 4096 page's 81 tiles
+  // (bench/NOTES.md, session 7). The engine reads each output before the next run,
+  // as InferenceBackend.run allows.
+  let output: Float32Array | undefined;
 
   return {
     name: 'native',
@@ -45,16 +54,11 @@ export async function createNativeBackend(opts: NativeBackendOptions): Promise<I
         throw new Error(`native backend: input has ${input.length} values, expected ${expected} for [1,${opts.inputChannels},${height},${width}]`);
       }
       const feeds = { [opts.inputName]: new ort.Tensor('float32', input, [1, opts.inputChannels, height, width]) };
-      const results = await session.run(feeds, [opts.outputName]);
-      const output = results[opts.outputName];
-      if (!output || !(output.data instanceof Float32Array)) {
-        throw new Error(`native backend: the model returned no float32 "${opts.outputName}" tensor`);
-      }
-      const dims = output.dims;
-      if (dims.length !== 4 || dims[1] !== 3 || dims[2] !== height || dims[3] !== width) {
-        throw new Error(`native backend: output shape [${dims.join(',')}] is not [1,3,${height},${width}]`);
-      }
-      return output.data;
+      const size = OUTPUT_CHANNELS * height * width;
+      if (output?.length !== size) output = new Float32Array(size);
+      // A model whose output is not [1, 3, height, width] float32 fails here, in onnxruntime's shape check.
+      await session.run(feeds, { [opts.outputName]: new ort.Tensor('float32', output, [1, OUTPUT_CHANNELS, height, width]) });
+      return output;
     },
     async dispose(): Promise<void> {
       const s = session;

@@ -24,7 +24,10 @@ export interface InferenceBackend {
   /**
    * Runs the generator on an NCHW float32 tensor of shape
    * [1, contract.input.channels.length, height, width] and returns the
-   * NCHW float32 output of shape [1, 3, height, width].
+   * NCHW float32 output of shape [1, 3, height, width]. The output may be
+   * an array the backend reuses for its next run (the native backend
+   * does: a fresh one per tile was a sixth of its time), so read it before
+   * calling run again; the input is not kept after the promise settles.
    */
   run(input: Float32Array, height: number, width: number): Promise<Float32Array>;
   dispose(): Promise<void>;
