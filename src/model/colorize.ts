@@ -13,15 +13,14 @@
  * tile. At working scale 1 (the big-page case)
  * there are no page-sized float planes at all: tiles read the RGBA hint, and
  * the line channel and colour are kept for one tile row at a time
- * (lineBand, blend.ts); 'auto' builds the page's line plane to measure
- * strokes and lets it go when the scale comes out as 1.
+ * (lineBand, blend.ts); 'auto' measures strokes on sampled rows of the
+ * lineart's own pixels (preprocess.rgbaLineValues).
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
-import type { Plane } from './plane';
-import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaPaperRows } from './preprocess';
+import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues, rgbaPaperRows } from './preprocess';
 import { resamplePlane } from './resample';
-import { autoWorkingScale, maxScaleForSize, measureLineWidth } from './linewidth';
+import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -166,7 +165,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
   const channels = contract.input.channels.length;
   const outChannels = contract.output.channels.length;
 
-  function scaleFor(width: number, height: number, options: ResolvedOptions, line: Plane | undefined): number {
+  function scaleFor(width: number, height: number, options: ResolvedOptions, line: LineValues | undefined): number {
     const cap = maxScaleForSize(width, height);
     let scale: number;
     if (options.workingScale !== 'auto') scale = options.workingScale;
@@ -195,15 +194,14 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const { signal, onProgress } = options;
     throwIfAborted(signal);
 
-    // A page-sized line plane only where it is needed: to measure strokes
-    // ('auto') or to resample. At working scale 1 the line channel is made
-    // one tile row at a time (lineBand), 64 MiB less on a 4096 x 4096 page.
-    let pageLine = options.workingScale === 'auto' ? lineChannel(lineart, contract) : undefined;
-    const scale = scaleFor(lineart.width, lineart.height, options, pageLine);
+    // A page-sized line plane only where it is needed: to resample. 'auto'
+    // measures strokes on sampled rows of the lineart itself, and at working
+    // scale 1 the line channel is made one tile row at a time (lineBand):
+    // no 64 MiB plane on a 4096 x 4096 page.
+    const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;
-    if (sameSize) pageLine = undefined;
-    else pageLine ??= lineChannel(lineart, contract);
+    const pageLine = sameSize ? undefined : lineChannel(lineart, contract);
     const workingLine: LineRows | undefined = pageLine && { plane: resamplePlane(pageLine, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
     if (hint && options.hintStrength > 0) {

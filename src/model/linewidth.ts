@@ -14,6 +14,23 @@
 import type { Contract } from './types';
 import type { Plane } from './plane';
 
+/**
+ * Line channel values (0 = ink, 1 = paper) by pixel index, however they are
+ * stored: a plane, or computed from the lineart's RGBA as they are read
+ * (preprocess.rgbaLineValues), so 'auto' need not make a page-sized plane
+ * just to measure a page it then colours at scale 1.
+ */
+export interface LineValues {
+  readonly width: number;
+  readonly height: number;
+  at(i: number): number;
+}
+
+function planeValues(plane: Plane): LineValues {
+  const data = plane.data;
+  return { width: plane.width, height: plane.height, at: (i) => data[i] };
+}
+
 const INK_EDGE = 0.1;
 const INK_CORE = 0.5;
 /** Fewer core ink pixels than this: too little ink to measure (blank or near-blank page). */
@@ -46,15 +63,15 @@ export function sampleRowStep(width: number, height: number): number {
  * along it both ways, times the step length (sqrt(2) on diagonals). Stops
  * early at `limit`: only the shortest of the four directions matters.
  */
-function runWidth(line: Plane, x: number, y: number, dx: number, dy: number, limit: number): number {
-  const { width, height, data } = line;
+function runWidth(line: LineValues, x: number, y: number, dx: number, dy: number, limit: number): number {
+  const { width, height } = line;
   const step = Math.hypot(dx, dy);
-  let sum = 1 - data[y * width + x];
+  let sum = 1 - line.at(y * width + x);
   for (const sign of [1, -1]) {
     let cx = x + sign * dx;
     let cy = y + sign * dy;
     while (cx >= 0 && cy >= 0 && cx < width && cy < height) {
-      const dark = 1 - data[cy * width + cx];
+      const dark = 1 - line.at(cy * width + cx);
       if (dark <= INK_EDGE) break;
       sum += dark;
       if (sum * step >= limit) return limit;
@@ -70,23 +87,24 @@ function runWidth(line: Plane, x: number, y: number, dx: number, dy: number, lim
  * to tell. Core pixels are taken on every `rowStep`-th row (default: by page
  * size, see SAMPLE_PIXELS); each pixel's width is still exact.
  */
-export function measureLineWidth(line: Plane, rowStep = sampleRowStep(line.width, line.height)): number | undefined {
-  const { width, height, data } = line;
+export function measureLineWidth(source: Plane | LineValues, rowStep = sampleRowStep(source.width, source.height)): number | undefined {
+  const line = 'data' in source ? planeValues(source) : source;
+  const { width, height } = line;
   const bins = new Uint32Array(Math.ceil(HISTOGRAM_MAX_PX / HISTOGRAM_BIN) + 1);
   let core = 0;
   for (let y = Math.floor(rowStep / 2); y < height; y += rowStep) {
     const row = y * width;
     for (let x = 0; x < width; ) {
-      if (1 - data[row + x] <= INK_EDGE) {
+      if (1 - line.at(row + x) <= INK_EDGE) {
         x++;
         continue;
       }
       // One horizontal run, shared by all its pixels; the other directions per core pixel.
       const runStart = x;
       let sum = 0;
-      for (; x < width && 1 - data[row + x] > INK_EDGE; x++) sum += 1 - data[row + x];
+      for (let dark; x < width && (dark = 1 - line.at(row + x)) > INK_EDGE; x++) sum += dark;
       for (let k = runStart; k < x; k++) {
-        if (1 - data[row + k] < INK_CORE) continue;
+        if (1 - line.at(row + k) < INK_CORE) continue;
         // Across a stroke is the shortest of the four runs through a pixel (within 8% for any angle).
         let w = sum;
         w = runWidth(line, k, y, 0, 1, w);

@@ -16,6 +16,7 @@
 import { BYTE_TO_UNIT, LITTLE_ENDIAN } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
+import type { LineValues } from './linewidth';
 import { resamplePlane, resampleRows } from './resample';
 import { PAPER_THRESHOLD, planePaperRows, type PaperRowSource } from './paper-regions';
 import { computeRegionFill, fillRow, planeHintPixels } from './regions';
@@ -52,6 +53,25 @@ export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float
     for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);
   }
   return plane;
+}
+
+/**
+ * The line channel of the lineart, each value computed when read, rounded
+ * to float32 as lineChannel's plane holds it: for measuring strokes on
+ * sampled rows without a page-sized plane.
+ */
+export function rgbaLineValues(lineart: RgbaImage, contract: Contract): LineValues {
+  const { width, height, data } = lineart;
+  const [wr, wg, wb] = contract.lineart.luma;
+  const words = pixelWords(data, width * height);
+  const grey = Float32Array.from({ length: 256 }, (_, v) => lineValue(Uint8Array.of(v, v, v, 255), 0, wr, wg, wb));
+  const at = words
+    ? (i: number): number => {
+        const w = words[i];
+        return isOpaqueGrey(w) ? grey[w & 255] : Math.fround(lineValue(data, i * 4, wr, wg, wb));
+      }
+    : (i: number): number => Math.fround(lineValue(data, i * 4, wr, wg, wb));
+  return { width, height, at };
 }
 
 /** The pixels as 32-bit words (R in the low byte) where the bytes allow it: aligned and little-endian. */

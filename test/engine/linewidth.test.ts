@@ -1,5 +1,6 @@
 import { autoWorkingScale, lineChannel, measureLineWidth, MAX_WORKING_PIXELS } from '../../src/model';
 import { maxScaleForSize } from '../../src/model/linewidth';
+import { rgbaLineValues } from '../../src/model/preprocess';
 import { loadContract } from '../helpers/engine';
 import { drawStrokes, solidImage, syntheticLineart } from '../helpers/synthetic';
 
@@ -23,6 +24,21 @@ describe('stroke width measurement', () => {
 
   it('grows with the stroke width (a 2x thicker page measures about 2x)', () => {
     expect(measure(6)! / measure(3)!).toBeCloseTo(2, 0);
+  });
+
+  it.each([false, true])('measures the same from the lineart pixels as from its line plane (transparent paper: %p)', (transparent) => {
+    const lineart = transparent
+      ? drawStrokes(300, 260, [{ x0: 10, y0: 20, x1: 290, y1: 240 }, { x0: 20, y0: 250, x1: 280, y1: 10 }], 3.5, true)
+      : syntheticLineart(300, 260, 2.5, 6);
+    for (const rowStep of [1, 3, 7]) {
+      const fromPlane = measureLineWidth(lineChannel(lineart, contract), rowStep);
+      expect(fromPlane).toBeDefined();
+      expect(measureLineWidth(rgbaLineValues(lineart, contract), rowStep)).toBe(fromPlane);
+    }
+    // Every value, not only the median: the values are lineChannel's float32s.
+    const plane = lineChannel(lineart, contract);
+    const values = rgbaLineValues(lineart, contract);
+    expect(Array.from(plane.data, (_, i) => values.at(i))).toEqual(Array.from(plane.data));
   });
 
   it('gives up (undefined) on a blank page and on a few stray dots', () => {
