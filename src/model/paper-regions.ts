@@ -241,11 +241,20 @@ class CoreClassifier {
     paper.set(row);
     for (let x = 0; x < width; x++) inkBefore[x + 1] = inkBefore[x] + 1 - paper[x];
     // Outside the canvas counts as paper: the window is clamped, not padded with ink.
-    for (let x = 0; x < width; x++) {
-      const across = inkBefore[x + r + 1 < width ? x + r + 1 : width] === inkBefore[x > r ? x - r : 0];
-      run[x] = across ? run[x] + 1 : 0;
+    if (y < r) {
+      for (let x = 0; x < width; x++) run[x] = inkBefore[x + r + 1 < width ? x + r + 1 : width] === inkBefore[x > r ? x - r : 0] ? run[x] + 1 : 0;
+      return;
     }
-    if (y >= r) this.classify(y - r, y);
+    // Row y - r's window is complete with this row: classify it in the same pass (classify()).
+    const { classes } = this;
+    const top = this.paper[(y - r) % (r + 1)];
+    const rows = Math.min(y, 2 * r) + 1;
+    for (let x = 0; x < width; x++) {
+      const n = inkBefore[x + r + 1 < width ? x + r + 1 : width] === inkBefore[x > r ? x - r : 0] ? run[x] + 1 : 0;
+      run[x] = n;
+      classes[x] = top[x] === 0 ? CLASS_INK : n >= rows ? CLASS_MEMBER : CLASS_PENDING;
+    }
+    this.emit(y - r, classes);
   }
 
   /** Emits the rows the stream's end left waiting (their windows reach past the bottom). */
@@ -253,7 +262,10 @@ class CoreClassifier {
     for (let y = Math.max(0, this.height - this.r); y < this.height; y++) this.classify(y, this.height - 1);
   }
 
-  /** Row y's classes, `lastRow` (the last row read) being the bottom of its clamped window. */
+  /**
+   * Row y's classes, `lastRow` (the last row read) being the bottom of its clamped window:
+   * for the rows flush emits (push classifies the others in its own pass, the same way).
+   */
   private classify(y: number, lastRow: number): void {
     const { width, r, classes, run } = this;
     const paper = this.paper[y % (r + 1)];
@@ -295,12 +307,17 @@ function growRegions(labels: Uint16Array | Int32Array, width: number, height: nu
   let layer = new IndexList();
   let next = new IndexList();
   const chosen = new IndexList();
-  // indexOf is a native search: it skips the (mostly core or ink) labels in between quickly.
-  for (let i = labels.indexOf(PENDING); i >= 0; i = labels.indexOf(PENDING, i + 1)) {
-    const label = firstLabelledNeighbour(labels, i, width, height);
-    if (label === 0) continue;
-    layer.push(i);
-    chosen.push(label);
+  // indexOf is a native search: it skips the (mostly core or ink) labels between rims
+  // quickly; within a rim PENDING pixels come in runs, read on in JavaScript (a call
+  // per pixel cost more than the search).
+  const end = labels.length;
+  for (let i = labels.indexOf(PENDING); i >= 0; i = labels.indexOf(PENDING, i)) {
+    for (; i < end && labels[i] === PENDING; i++) {
+      const label = firstLabelledNeighbour(labels, i, width, height);
+      if (label === 0) continue;
+      layer.push(i);
+      chosen.push(label);
+    }
   }
   while (layer.length > 0) {
     for (let k = 0; k < layer.length; k++) labels[layer.items[k]] = chosen.items[k];
