@@ -32,18 +32,54 @@ function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array,
   for (let px = width; px < paddedWidth; px++) dst[dstStart + px] = src[srcStart + reflect101(px, width)];
 }
 
+/** Runs shorter than this are written pixel by pixel: a fill call costs more than the stores it saves. */
+const SHORT_RUN = 16;
+
 /**
  * Writes one tensor row of the four hint channels straight from the RGBA
  * hint, with the same arithmetic as preprocess.hintChannels. A hint layer is
  * mostly transparent, and there every channel is 0: the row is zeroed with
- * fill (a memset) and only painted pixels are computed.
+ * fill (a memset) and only painted pixels are computed. Painted pixels come
+ * in runs of one colour (flats, strokes of a hard brush): each run is
+ * computed once and written with fills.
  */
 function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
   const data = hint.image.data;
   const strength = hint.strength;
   for (let c = 1; c <= 4; c++) tensor.fill(0, c * area + outBase, c * area + outBase + paddedWidth);
-  for (let px = 0; px < paddedWidth; px++) {
-    const p = (pixelStart + (px < width ? px : reflect101(px, width))) * 4;
+  for (let px = 0; px < width; ) {
+    const p = (pixelStart + px) * 4;
+    const a = data[p + 3];
+    if (a === 0) {
+      px++;
+      continue;
+    }
+    const r = data[p];
+    const g = data[p + 1];
+    const b = data[p + 2];
+    let end = px + 1;
+    for (let q = p + 4; end < width && data[q + 3] === a && data[q] === r && data[q + 1] === g && data[q + 2] === b; q += 4) end++;
+    const m = BYTE_TO_UNIT[a] * strength;
+    const o = outBase + px;
+    if (end - px < SHORT_RUN) {
+      for (let k = 0; k < end - px; k++) {
+        tensor[area + o + k] = BYTE_TO_UNIT[r] * m;
+        tensor[2 * area + o + k] = BYTE_TO_UNIT[g] * m;
+        tensor[3 * area + o + k] = BYTE_TO_UNIT[b] * m;
+        tensor[4 * area + o + k] = m;
+      }
+    } else {
+      const n = end - px;
+      tensor.fill(BYTE_TO_UNIT[r] * m, area + o, area + o + n);
+      tensor.fill(BYTE_TO_UNIT[g] * m, 2 * area + o, 2 * area + o + n);
+      tensor.fill(BYTE_TO_UNIT[b] * m, 3 * area + o, 3 * area + o + n);
+      tensor.fill(m, 4 * area + o, 4 * area + o + n);
+    }
+    px = end;
+  }
+  // The mirrored padding on the right, pixel by pixel.
+  for (let px = width; px < paddedWidth; px++) {
+    const p = (pixelStart + reflect101(px, width)) * 4;
     if (data[p + 3] === 0) continue;
     const m = BYTE_TO_UNIT[data[p + 3]] * strength;
     const o = outBase + px;
