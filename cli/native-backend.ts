@@ -38,12 +38,12 @@ export async function createNativeBackend(opts: NativeBackendOptions): Promise<I
   if (opts.threads !== undefined) sessionOptions.intraOpNumThreads = opts.threads;
   if (opts.spinning === false) sessionOptions.extra = { session: { intra_op: { allow_spinning: '0' } } };
   let session: InferenceSession | undefined = await ort.InferenceSession.create(opts.modelBytes, sessionOptions);
-  // One output array for every tile of a size, which onnxruntime-node writes into
-  // (a pre-allocated output). A fresh array per run cost ~7 ms of a ~35 ms 512 tile
-  // here (allocation, first touch, copy): ~0.5 s of a 4096 page's 81 tiles
-  // (bench/NOTES.md, session 7). The engine reads each output before the next run,
-  // as InferenceBackend.run allows.
-  let output: Float32Array | undefined;
+  // Two output arrays, used in turn, which onnxruntime-node writes into (a
+  // pre-allocated output). A fresh array per run cost ~7 ms of a ~35 ms 512 tile
+  // here (allocation, first touch, copy; bench/NOTES.md, session 7). Two, because
+  // the engine blends a tile while the next one runs (InferenceBackend.run).
+  const outputs: Float32Array[] = [];
+  let turn = 0;
 
   return {
     name: 'native',
@@ -55,7 +55,8 @@ export async function createNativeBackend(opts: NativeBackendOptions): Promise<I
       }
       const feeds = { [opts.inputName]: new ort.Tensor('float32', input, [1, opts.inputChannels, height, width]) };
       const size = OUTPUT_CHANNELS * height * width;
-      if (output?.length !== size) output = new Float32Array(size);
+      turn ^= 1;
+      const output = outputs[turn]?.length === size ? outputs[turn] : (outputs[turn] = new Float32Array(size));
       // A model whose output is not [1, 3, height, width] float32 fails here, in onnxruntime's shape check.
       await session.run(feeds, { [opts.outputName]: new ort.Tensor('float32', output, [1, OUTPUT_CHANNELS, height, width]) });
       return output;

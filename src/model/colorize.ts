@@ -27,6 +27,7 @@ import { hasRegionFill } from './contract';
 import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
 import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, type TileHint } from './tile-input';
+import { runTiles } from './tile-pipeline';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -231,36 +232,34 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     });
     const lastColumn = tiles.x.starts.length - 1;
     // Line rows for a tile: the working plane, or at scale 1 its tile row's
-    // band, all bands in one buffer (a row's band is done with once the blender
-    // has ended that row, before the next row's first tile asks for its own).
-    let band: LineRows | undefined;
-    let bandBuffer: Float32Array | undefined;
+    // band. Two bands, for even and odd tile rows: the next row's first tile
+    // is written while the last tile of this row runs and is then blended
+    // with this row's band (tile-pipeline.ts).
+    const bands: (LineRows | undefined)[] = [undefined, undefined];
+    const bandBuffers: Float32Array[] = [];
     const linesFor = (tile: Tile): LineRows => {
       if (workingLine) return workingLine;
+      const parity = tile.row % 2;
+      let band = bands[parity];
       if (band?.top !== tile.y) {
-        bandBuffer ??= new Float32Array(lineart.width * Math.min(tiles.y.paddedSize, lineart.height));
-        band = lineBand(lineart, tile.y, tile.height, contract, bandBuffer);
+        const buffer = (bandBuffers[parity] ??= new Float32Array(lineart.width * Math.min(tiles.y.paddedSize, lineart.height)));
+        band = bands[parity] = lineBand(lineart, tile.y, tile.height, contract, buffer);
       }
       return band;
     };
-    const input = new Float32Array(channels * tiles.x.paddedSize * tiles.y.paddedSize);
-    let inferenceMs = 0;
-
-    for (const tile of tilesOf(tiles)) {
-      throwIfAborted(signal);
-      const lines = linesFor(tile);
-      fillTileInput(input, lines, tileHint, fill, tile);
-      const t0 = now();
-      const output = await backend.run(input, tile.paddedHeight, tile.paddedWidth);
-      inferenceMs += now() - t0;
-      const area = tile.paddedWidth * tile.paddedHeight;
-      if (output.length !== outChannels * area) {
-        throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
-      }
-      blender.add(tile, output, lines);
-      if (tile.column === lastColumn) blender.endRow(tile.row);
-      report((tile.index + 1) / (total + 1), tile.index + 1);
-    }
+    const inputSize = channels * tiles.x.paddedSize * tiles.y.paddedSize;
+    const inferenceMs = await runTiles(Array.from(tilesOf(tiles)), backend, inputSize, {
+      prepare: (tile, into) => fillTileInput(into, linesFor(tile), tileHint, fill, tile),
+      consume: (tile, output) => {
+        const area = tile.paddedWidth * tile.paddedHeight;
+        if (output.length !== outChannels * area) {
+          throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
+        }
+        blender.add(tile, output, linesFor(tile));
+        if (tile.column === lastColumn) blender.endRow(tile.row);
+        report((tile.index + 1) / (total + 1), tile.index + 1);
+      },
+    }, signal);
     throwIfAborted(signal);
     const image = blender.finish();
     report(1, total);

@@ -25,9 +25,10 @@ export interface InferenceBackend {
    * Runs the generator on an NCHW float32 tensor of shape
    * [1, contract.input.channels.length, height, width] and returns the
    * NCHW float32 output of shape [1, 3, height, width]. The output may be
-   * an array the backend reuses for its next run (the native backend
-   * does: a fresh one per tile was a sixth of its time), so read it before
-   * calling run again; the input is not kept after the promise settles.
+   * an array the backend reuses (the native backend does: a fresh one per
+   * tile was a sixth of its time), but not by the very next run: the engine
+   * blends a tile while the next one runs. The input is not kept after the
+   * promise settles.
    */
   run(input: Float32Array, height: number, width: number): Promise<Float32Array>;
   dispose(): Promise<void>;
@@ -74,7 +75,13 @@ export interface ColorizeResult {
   readonly backend: BackendName;
   readonly workingScale: number;
   readonly tilesTotal: number;
-  /** Milliseconds spent inside InferenceBackend.run, summed over tiles. */
+  /**
+   * Milliseconds the engine waited on InferenceBackend.run (in the call and
+   * for its promise), summed over tiles. Where a backend computes while the
+   * engine goes on (WebGPU), the engine's work during a run is in neither
+   * this nor what is left of totalMs: totalMs - inferenceMs is the engine's
+   * own time that inference did not hide.
+   */
   readonly inferenceMs: number;
   readonly totalMs: number;
 }
