@@ -1,7 +1,9 @@
 /**
  * Where a page's time goes outside session.run: colorize() with an instant
  * backend (returns a ready output, so all that is left is the engine's own
- * work), and the engine's stages one by one on the same page.
+ * work), the engine's stages one by one on the same page, and the page on
+ * a GPU-like backend (runs that take 30 ms and no CPU: what the engine
+ * leaves unhidden beside the tiles x 30 ms it waits).
  *
  *   node build/bench/profile-engine.js [size=4096] [runs=3]
  *
@@ -41,6 +43,19 @@ export function instantBackend(outChannels: number): InferenceBackend {
   };
 }
 
+/**
+ * A backend like a GPU's: a run resolves `latencyMs` later and takes no CPU,
+ * so whatever the engine does meanwhile is hidden (tile-pipeline.ts).
+ */
+export function gpuLikeBackend(outChannels: number, latencyMs: number): InferenceBackend {
+  const instant = instantBackend(outChannels);
+  return {
+    name: 'webgpu',
+    run: (input, height, width) => new Promise((resolve) => setTimeout(() => resolve(instant.run(input, height, width)), latencyMs)),
+    dispose: async () => undefined,
+  };
+}
+
 async function timeIt(runs: number, fn: () => unknown | Promise<unknown>): Promise<Figure> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -50,6 +65,9 @@ async function timeIt(runs: number, fn: () => unknown | Promise<unknown>): Promi
   }
   return summarize(samples, 'ms');
 }
+
+/** About a 512 tile's run on the H200's WebGPU path without read-back (bench/NOTES.md, session 4). */
+const GPU_LIKE_LATENCY_MS = 30;
 
 async function main(): Promise<void> {
   const size = Number(process.argv[2] ?? 4096);
@@ -85,8 +103,11 @@ async function main(): Promise<void> {
   figures.composeResult_scale1 = await timeIt(runs, () => composeResult(color, size, size, line));
   const result = await colorizer.colorize(lineart, hint, { workingScale: 1 });
   figures.encode_png = await timeIt(runs, () => encodePng(result.image));
+  // The engine's own time a GPU would hide: the page on a backend whose runs take 30 ms and no CPU.
+  const gpuLike = engine.createColorizer({ contract, backend: gpuLikeBackend(contract.output.channels.length, GPU_LIKE_LATENCY_MS) });
+  figures[`colorize_gpu_like_${GPU_LIKE_LATENCY_MS}ms`] = await timeIt(runs, () => gpuLike.colorize(lineart, hint, { workingScale: 1 }));
   const auto = await colorizer.colorize(lineart, hint, { workingScale: 'auto' });
-  process.stdout.write(JSON.stringify({ size, runs, autoScale: auto.workingScale, tiles: result.tilesTotal, figures }, null, 1) + '\n');
+  process.stdout.write(JSON.stringify({ size, runs, autoScale: auto.workingScale, tiles: result.tilesTotal, gpuLikeInferenceMs: result.tilesTotal * GPU_LIKE_LATENCY_MS, figures }, null, 1) + '\n');
 }
 
 main().then(
