@@ -121,6 +121,18 @@ class Training(unittest.TestCase):
         sheet_height = Image.open(os.path.join(out, "contact_sheet.png")).height
         self.assertGreaterEqual(sheet_height, 2 * size)
 
+    def test_evaluation_with_rough_strokes_scores_the_colour_under_them(self):
+        out = os.path.join(self.tmp, "eval-rough")
+        ck = os.path.join(self.tmp, "ck", "t", "best.pt")
+        subprocess.run([sys.executable, "-m", "training.evaluate", "--checkpoint", ck, "--shards", synthetic_shards(), "--limit", "2",
+                        "--sheet-rows", "1", "--rough-strokes", "--out", out], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(out, "metrics.json")) as f:
+            metrics = json.load(f)
+        self.assertTrue(metrics["meta"]["rough"])
+        self.assertIn("under_stroke_ciede2000", metrics["mean"]["model"]["20"])
+        with open(os.path.join(out, "results.md")) as f:
+            self.assertIn("rough (one flat colour each", f.read())
+
 
 class ShippedModel(unittest.TestCase):
     def test_shipped_model_fits_the_plugin_budget(self):
