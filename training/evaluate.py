@@ -153,9 +153,9 @@ def scores(pred: np.ndarray, target: np.ndarray, lab_target: np.ndarray, hint: n
 
 
 @torch.no_grad()
-def run_model(gen: torch.nn.Module, line: np.ndarray, hint: np.ndarray | None) -> np.ndarray:
+def run_model(gen: torch.nn.Module, line: np.ndarray, hint: np.ndarray | None, stroke_strength: float = 1.0) -> np.ndarray:
     h, w = line.shape
-    x = network_input(line_channel_from_gray(line), hint_channels(hint, (h, w), 1.0), gen.in_channels == IN_CHANNELS)[None]
+    x = network_input(line_channel_from_gray(line), hint_channels(hint, (h, w), 1.0), gen.in_channels == IN_CHANNELS, stroke_strength)[None]
     return output_to_rgb(gen(torch.from_numpy(x)).numpy())
 
 
@@ -254,6 +254,7 @@ def main() -> None:
     ap.add_argument("--sheet-rows", type=int, default=8)
     ap.add_argument("--zoom", type=float, default=1.0, help="enlarge the test images this many times (see above)")
     ap.add_argument("--rough-strokes", action="store_true", help="strokes of one flat colour each (hints.stroke_hint rough=True)")
+    ap.add_argument("--stroke-strength", type=float, default=1.0, help="the models' painted-pixel channels at this strength, the region fill at 1 (preprocess.network_input)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     t0 = time.time()
@@ -276,7 +277,7 @@ def main() -> None:
         rec = {"index": i, "source": str(data["source"][i]), "group": str(data["group"][i]), "scores": {}}
         for ci, cond in enumerate(CONDITIONS):
             hint = make_hint(color, cond, seed=100_000 + 17 * i + ci, rough=args.rough_strokes)
-            preds = {name: run_model(g, line, hint) for name, g in models.items()}
+            preds = {name: run_model(g, line, hint, args.stroke_strength) for name, g in models.items()}
             preds["composite"] = composite_baseline(line, hint)
             preds["flood fill"] = flood_fill_baseline(line, hint)
             for name, pred in preds.items():
@@ -298,7 +299,7 @@ def main() -> None:
         for c in CONDITIONS:
             d[c].append(rec["scores"]["model"][c]["psnr"])
     by_source = {s: {"n": d["n"], **{c: float(np.mean(d[c])) for c in CONDITIONS}} for s, d in by_source.items()}
-    meta = {"checkpoint": args.checkpoint, "step": step, "images": len(per_image), "split": args.split, "zoom": args.zoom, "rough": args.rough_strokes,
+    meta = {"checkpoint": args.checkpoint, "step": step, "images": len(per_image), "split": args.split, "zoom": args.zoom, "rough": args.rough_strokes, "stroke_strength": args.stroke_strength,
             "config": cfg, "seconds": round(time.time() - t0, 1), "goals": goals(table)}
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:

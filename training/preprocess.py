@@ -223,9 +223,14 @@ def region_fill(line: np.ndarray, hint: np.ndarray, gap_radius: int = GAP_RADIUS
     return out
 
 
-def network_input(line: np.ndarray, hint: np.ndarray, with_fill: bool) -> np.ndarray:
-    """Line [H, W] + hint channels [4, H, W] -> [5 or 9, H, W] (the contract's channel order)."""
-    parts = [line[None], hint] + ([region_fill(line, hint)] if with_fill else [])
+def network_input(line: np.ndarray, hint: np.ndarray, with_fill: bool, stroke_strength: float = 1.0) -> np.ndarray:
+    """Line [H, W] + hint channels [4, H, W] -> [5 or 9, H, W] (the contract's channel order).
+
+    `stroke_strength` scales the hint channels the network sees pixel by pixel, not the region
+    fill made from them: below 1 a stroke says "this region is this colour" more than "these
+    pixels are exactly this colour" (an artist's flat stroke over a shaded region then does not
+    come out as a flat streak)."""
+    parts = [line[None], hint * np.float32(stroke_strength) if stroke_strength != 1.0 else hint] + ([region_fill(line, hint)] if with_fill else [])
     return np.concatenate(parts, axis=0).astype(_F)
 
 

@@ -7,7 +7,7 @@ import unittest
 import numpy as np
 from PIL import Image
 
-from training.preprocess import (blur_channels, hint_channels, line_channel, line_channel_from_gray, output_to_rgb, paper_regions,
+from training.preprocess import (blur_channels, hint_channels, line_channel, line_channel_from_gray, network_input, output_to_rgb, paper_regions,
                                  prepare_input, region_fill)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -70,6 +70,17 @@ class HintChannels(unittest.TestCase):
             hint_channels(rgba(2, 3, 255), (2, 2))
         with self.assertRaisesRegex(ValueError, "strength"):
             hint_channels(rgba(2, 2, 255), (2, 2), strength=1.5)
+
+    def test_stroke_strength_scales_the_painted_pixels_the_network_sees_not_the_region_fill(self):
+        line = np.ones((16, 16), np.float32)
+        line[8, :] = 0  # two regions
+        rgba = np.zeros((16, 16, 4), np.uint8)
+        rgba[2:4, 2:6] = (200, 40, 20, 255)
+        hint = hint_channels(rgba, (16, 16), 1.0)
+        full, weak = network_input(line, hint, True), network_input(line, hint, True, stroke_strength=0.25)
+        np.testing.assert_array_equal(weak[5:], full[5:])  # the fill: the same
+        np.testing.assert_array_equal(weak[1:5], full[1:5] * np.float32(0.25))
+        self.assertGreater(float(weak[8, 0, 0]), 0.9)  # the stroke's region is filled at full strength
 
     def test_blur_keeps_a_constant_field_constant_and_spreads_a_dot(self):
         flat = np.full((4, 9, 9), 0.5, np.float32)
