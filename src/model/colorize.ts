@@ -9,12 +9,13 @@
  * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
  * resampling or blur; the region labels of the fill, one 16- or 32-bit
  * plane, when the model takes the fill and there is a hint) plus one
- * full-resolution line plane; a tile's input tensor is reused from tile to
- * tile. At working scale 1 (the big-page case)
- * there are no page-sized float planes at all: tiles read the RGBA hint, and
- * the line channel and colour are kept for one tile row at a time
- * (lineBand, blend.ts); 'auto' measures strokes on sampled rows of the
- * lineart's own pixels (preprocess.rgbaLineValues).
+ * full-resolution line plane; two tile input tensors serve every tile in
+ * turn (tile-pipeline.ts: the next is written while the last runs). At
+ * working scale 1 (the big-page case) there are no page-sized float planes
+ * at all: tiles read the RGBA hint, and the line channel and colour are
+ * kept for one or two tile rows at a time (lineBand, blend.ts); 'auto'
+ * measures strokes on sampled rows of the lineart's own pixels
+ * (preprocess.rgbaLineValues).
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
