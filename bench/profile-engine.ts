@@ -51,6 +51,7 @@ export function gpuLikeBackend(outChannels: number, latencyMs: number): Inferenc
   const instant = instantBackend(outChannels);
   return {
     name: 'webgpu',
+    computesInBackground: true,
     run: (input, height, width) => new Promise((resolve) => setTimeout(() => resolve(instant.run(input, height, width)), latencyMs)),
     dispose: async () => undefined,
   };

@@ -233,18 +233,20 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     });
     const lastColumn = tiles.x.starts.length - 1;
     // Line rows for a tile: the working plane, or at scale 1 its tile row's
-    // band. Two bands, for even and odd tile rows: the next row's first tile
-    // is written while the last tile of this row runs and is then blended
-    // with this row's band (tile-pipeline.ts).
+    // band. On a backend that computes in the background, two bands, for even
+    // and odd tile rows: the next row's first tile is written while the last
+    // tile of this row runs, which is then blended with this row's band
+    // (tile-pipeline.ts); otherwise one.
+    const bandSlots = backend.computesInBackground === true ? 2 : 1;
     const bands: (LineRows | undefined)[] = [undefined, undefined];
     const bandBuffers: Float32Array[] = [];
     const linesFor = (tile: Tile): LineRows => {
       if (workingLine) return workingLine;
-      const parity = tile.row % 2;
-      let band = bands[parity];
+      const slot = tile.row % bandSlots;
+      let band = bands[slot];
       if (band?.top !== tile.y) {
-        const buffer = (bandBuffers[parity] ??= new Float32Array(lineart.width * Math.min(tiles.y.paddedSize, lineart.height)));
-        band = bands[parity] = lineBand(lineart, tile.y, tile.height, contract, buffer);
+        const buffer = (bandBuffers[slot] ??= new Float32Array(lineart.width * Math.min(tiles.y.paddedSize, lineart.height)));
+        band = bands[slot] = lineBand(lineart, tile.y, tile.height, contract, buffer);
       }
       return band;
     };

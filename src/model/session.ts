@@ -56,6 +56,10 @@ async function webGpuAdapterAvailable(): Promise<boolean> {
 class OrtWebBackend implements InferenceBackend {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** The WebGPU EP computes on the GPU; the WASM EP on this thread at the next await. */
+  get computesInBackground(): boolean {
+    return this.name === 'webgpu';
+  }
 
   constructor(
     readonly name: BackendName,

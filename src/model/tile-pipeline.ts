@@ -8,8 +8,9 @@
  * k runs, tile k + 1's input is written into a second buffer; as soon as
  * tile k's output is back, tile k + 1 is started, and only then is tile k
  * blended. The CPU backends hold the main thread while they compute (their
- * runs start at the next await), so there the order changes nothing but the
- * second buffer.
+ * runs start at the next await), where that order would change nothing but
+ * cost a second buffer: for a backend without `computesInBackground` the
+ * tiles go one after another through one buffer.
  *
  * The time counted as inference is the time spent in the backend's `run`
  * call and waiting for its promise, never the engine's own work in between.
@@ -19,7 +20,7 @@ import type { Tile } from './tiling';
 import type { InferenceBackend } from './types';
 
 export interface TileWork {
-  /** Writes `tile`'s input tensor into `into`: before the tile ahead of it has been consumed. */
+  /** Writes `tile`'s input tensor into `into`: on a backend that computes in the background, before the tile ahead of it has been consumed. */
   prepare(tile: Tile, into: Float32Array): void;
   /** Takes a tile's output; it is only valid during the call. */
   consume(tile: Tile, output: Float32Array): void;
@@ -34,8 +35,9 @@ const now: () => number =
  * spent in inference. On abort or failure no run is left in flight.
  */
 export async function runTiles(tiles: readonly Tile[], backend: InferenceBackend, inputSize: number, work: TileWork, signal?: AbortSignal): Promise<number> {
+  const ahead = backend.computesInBackground === true;
   const buffers: Float32Array[] = [];
-  const buffer = (k: number): Float32Array => (buffers[k % 2] ??= new Float32Array(inputSize));
+  const buffer = (k: number): Float32Array => (buffers[ahead ? k % 2 : 0] ??= new Float32Array(inputSize));
   let inferenceMs = 0;
   const prepare = (k: number): void => {
     if (signal?.aborted) throw abortError(signal.reason);
@@ -56,13 +58,17 @@ export async function runTiles(tiles: readonly Tile[], backend: InferenceBackend
     running = current;
     for (let k = 0; k < tiles.length; k++) {
       const next = k + 1 < tiles.length ? k + 1 : -1;
-      if (next >= 0) prepare(next);
+      if (next >= 0 && ahead) prepare(next);
       const t = now();
       const output = await current;
       inferenceMs += now() - t;
       running = undefined;
-      if (next >= 0) running = current = start(next);
+      if (next >= 0 && ahead) running = current = start(next);
       work.consume(tiles[k], output);
+      if (next >= 0 && !ahead) {
+        prepare(next);
+        running = current = start(next);
+      }
     }
     return inferenceMs;
   } finally {

@@ -22,6 +22,14 @@ export type BackendName = 'webgpu' | 'wasm' | 'native';
 export interface InferenceBackend {
   readonly name: BackendName;
   /**
+   * True when a run computes while the caller goes on (WebGPU: the GPU
+   * works while JavaScript waits): the engine then writes the next tile's
+   * input and blends the last one during a run, at the cost of a second
+   * input tensor and line band (tile-pipeline.ts). CPU backends compute
+   * on the caller's thread, where that would only cost memory.
+   */
+  readonly computesInBackground?: boolean;
+  /**
    * Runs the generator on an NCHW float32 tensor of shape
    * [1, contract.input.channels.length, height, width] and returns the
    * NCHW float32 output of shape [1, 3, height, width]. The output may be

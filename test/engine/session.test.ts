@@ -11,6 +11,7 @@ describe('createWebBackend in Node (no navigator.gpu)', () => {
     const backend = await createWebBackend({ ort: nodeOrt(), modelBytes, prefer: 'auto', numThreads: 1, contract });
     try {
       expect(backend.name).toBe('wasm');
+      expect(backend.computesInBackground).toBe(false); // WASM computes on this thread: tiles go one by one
       // One size multiple high, two wide: the smallest non-square input the network accepts.
       const [h, w] = [contract.geometry.sizeMultiple, 2 * contract.geometry.sizeMultiple];
       const out = await backend.run(new Float32Array(channels * h * w).fill(1), h, w);

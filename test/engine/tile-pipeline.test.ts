@@ -14,6 +14,7 @@ import { drawStrokes, solidImage } from '../helpers/synthetic';
 function laterBackend(events: string[], failAt = -1): InferenceBackend & { inFlight: number } {
   const backend = {
     name: 'webgpu' as const,
+    computesInBackground: true,
     inFlight: 0,
     run(input: Float32Array, height: number, width: number): Promise<Float32Array> {
       const k = input[0];
@@ -55,6 +56,16 @@ describe('runTiles: the next tile runs while the last one is blended', () => {
     const backend = laterBackend(events);
     await runTiles(tiles(3, 1), backend, 3 * 48 * 48, recordingWork(events));
     expect(events).toEqual(['prepare 0', 'start 0', 'prepare 1', 'done 0', 'start 1', 'consume 0', 'prepare 2', 'done 1', 'start 2', 'consume 1', 'done 2', 'consume 2']);
+  });
+
+  it('runs tiles one after another through one buffer on a backend that computes on the caller\'s thread', async () => {
+    const events: string[] = [];
+    const inputs = new Set<Float32Array>();
+    const backend = { ...laterBackend(events), computesInBackground: undefined };
+    const recording: InferenceBackend = { ...backend, run: (input, h, w) => (inputs.add(input), backend.run(input, h, w)) };
+    await runTiles(tiles(3, 1), recording, 3 * 48 * 48, recordingWork(events));
+    expect(events).toEqual(['prepare 0', 'start 0', 'done 0', 'consume 0', 'prepare 1', 'start 1', 'done 1', 'consume 1', 'prepare 2', 'start 2', 'done 2', 'consume 2']);
+    expect(inputs.size).toBe(1);
   });
 
   it('does the same across tile rows', async () => {
@@ -102,6 +113,7 @@ describe('colorize on a backend that computes later', () => {
     const now = pointwiseBackend();
     const later: InferenceBackend = {
       name: 'webgpu',
+      computesInBackground: true,
       run: (input, height, width) => {
         const result = now.run(input, height, width); // reads the input at once, as a GPU upload would
         return new Promise((resolve) => setTimeout(() => resolve(result), 1));
