@@ -29,6 +29,7 @@ import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
 import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, type TileHint } from './tile-input';
 import { runTiles } from './tile-pipeline';
+import { now } from './clock';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -49,9 +50,6 @@ export interface CreateColorizerOptions {
 
 /** Pages larger than this (in pixels) are refused before any allocation. */
 export const MAX_PAGE_PIXELS = 2 ** 28;
-
-const now: () => number =
-  typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now();
 
 interface ResolvedOptions {
   hintStrength: number;

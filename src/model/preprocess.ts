@@ -44,7 +44,7 @@ export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float
   const words = pixelWords(data, out.length);
   if (words) {
     // Most lineart pixels are opaque grey, whose value depends on one byte: a table.
-    const grey = Float32Array.from({ length: 256 }, (_, v) => lineValue(Uint8Array.of(v, v, v, 255), 0, wr, wg, wb));
+    const grey = greyLineValues(wr, wg, wb);
     for (let i = 0; i < out.length; i++) {
       const w = words[i];
       out[i] = isOpaqueGrey(w) ? grey[w & 255] : lineValue(data, i * 4, wr, wg, wb);
@@ -64,7 +64,7 @@ export function rgbaLineValues(lineart: RgbaImage, contract: Contract): LineValu
   const { width, height, data } = lineart;
   const [wr, wg, wb] = contract.lineart.luma;
   const words = pixelWords(data, width * height);
-  const grey = Float32Array.from({ length: 256 }, (_, v) => lineValue(Uint8Array.of(v, v, v, 255), 0, wr, wg, wb));
+  const grey = greyLineValues(wr, wg, wb);
   const at = words
     ? (i: number): number => {
         const w = words[i];
@@ -77,6 +77,11 @@ export function rgbaLineValues(lineart: RgbaImage, contract: Contract): LineValu
 /** The pixels as 32-bit words (R in the low byte) where the bytes allow it: aligned and little-endian. */
 function pixelWords(data: Uint8Array | Uint8ClampedArray, pixels: number): Uint32Array | undefined {
   return data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, pixels) : undefined;
+}
+
+/** The line value of every opaque grey pixel (alpha 255, R = G = B = v), by v, in float32. */
+function greyLineValues(wr: number, wg: number, wb: number): Float32Array {
+  return Float32Array.from({ length: 256 }, (_, v) => lineValue(Uint8Array.of(v, v, v, 255), 0, wr, wg, wb));
 }
 
 /** Alpha 255 and R = G = B. */

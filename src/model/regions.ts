@@ -95,7 +95,14 @@ export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: n
   };
 }
 
+/** Runs shorter than this are written pixel by pixel: a fill call per short run (ink, speckles) costs more than the stores it saves. */
 const SHORT_RUN = 16;
+
+/** tensor[from .. to) = value, by a fill where the run is long enough to pay for the call. */
+export function fillSpan(tensor: Float32Array, value: number, from: number, to: number): void {
+  if (to - from < SHORT_RUN) for (let i = from; i < to; i++) tensor[i] = value;
+  else tensor.fill(value, from, to);
+}
 
 /**
  * Writes the four fill channels of one canvas row segment into a tensor:
@@ -113,13 +120,7 @@ export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Arr
     let end = start + 1;
     while (end < width && labels[pixelStart + end] === label) end++;
     const t = region[label] * 4;
-    for (let c = 0; c < 4; c++) {
-      const value = table[t + c];
-      const o = c0 + c * area;
-      // A call per short run (ink, speckles) costs more than the stores it saves.
-      if (end - start < SHORT_RUN) for (let px = start; px < end; px++) tensor[o + px] = value;
-      else tensor.fill(value, o + start, o + end);
-    }
+    for (let c = 0; c < 4; c++) fillSpan(tensor, table[t + c], c0 + c * area + start, c0 + c * area + end);
     start = end;
   }
   for (let px = width; px < paddedWidth; px++) {

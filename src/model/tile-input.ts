@@ -7,7 +7,7 @@
 import type { LineRows } from './blend';
 import { BYTE_TO_UNIT } from './bytes';
 import type { HintPlanes } from './preprocess';
-import { fillRow, type RegionFill } from './regions';
+import { fillRow, fillSpan, type RegionFill } from './regions';
 import { reflect101, type Tile } from './tiling';
 import type { RgbaImage } from './types';
 
@@ -31,9 +31,6 @@ function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array,
   dst.set(src.subarray(srcStart, srcStart + width), dstStart);
   for (let px = width; px < paddedWidth; px++) dst[dstStart + px] = src[srcStart + reflect101(px, width)];
 }
-
-/** Runs shorter than this are written pixel by pixel: a fill call costs more than the stores it saves. */
-const SHORT_RUN = 16;
 
 /**
  * Writes one tensor row of the four hint channels straight from the RGBA
@@ -61,20 +58,11 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
     for (let q = p + 4; end < width && data[q + 3] === a && data[q] === r && data[q + 1] === g && data[q + 2] === b; q += 4) end++;
     const m = BYTE_TO_UNIT[a] * strength;
     const o = outBase + px;
-    if (end - px < SHORT_RUN) {
-      for (let k = 0; k < end - px; k++) {
-        tensor[area + o + k] = BYTE_TO_UNIT[r] * m;
-        tensor[2 * area + o + k] = BYTE_TO_UNIT[g] * m;
-        tensor[3 * area + o + k] = BYTE_TO_UNIT[b] * m;
-        tensor[4 * area + o + k] = m;
-      }
-    } else {
-      const n = end - px;
-      tensor.fill(BYTE_TO_UNIT[r] * m, area + o, area + o + n);
-      tensor.fill(BYTE_TO_UNIT[g] * m, 2 * area + o, 2 * area + o + n);
-      tensor.fill(BYTE_TO_UNIT[b] * m, 3 * area + o, 3 * area + o + n);
-      tensor.fill(m, 4 * area + o, 4 * area + o + n);
-    }
+    const n = end - px;
+    fillSpan(tensor, BYTE_TO_UNIT[r] * m, area + o, area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[g] * m, 2 * area + o, 2 * area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[b] * m, 3 * area + o, 3 * area + o + n);
+    fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
     px = end;
   }
   // The mirrored padding on the right, pixel by pixel.

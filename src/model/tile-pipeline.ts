@@ -15,6 +15,7 @@
  * The time counted as inference is the time spent in the backend's `run`
  * call and waiting for its promise, never the engine's own work in between.
  */
+import { now } from './clock';
 import { abortError } from './errors';
 import type { Tile } from './tiling';
 import type { InferenceBackend } from './types';
@@ -25,9 +26,6 @@ export interface TileWork {
   /** Takes a tile's output; it is only valid during the call. */
   consume(tile: Tile, output: Float32Array): void;
 }
-
-const now: () => number =
-  typeof globalThis.performance?.now === 'function' ? () => globalThis.performance.now() : () => Date.now();
 
 /**
  * Runs every tile through `backend` (`inputSize` floats of input each) and
