@@ -103,18 +103,17 @@ def region_centred(lightness: np.ndarray, regions: np.ndarray) -> np.ndarray | N
     return (light - mean[lab])[counted]
 
 
-def tonal_spread(lightness: np.ndarray, regions: np.ndarray) -> float:
-    """The pooled standard deviation of CIELAB L* inside regions: 0 for flat colour fills, larger
-    for shading and texture. NaN if no region is large enough."""
-    c = region_centred(lightness, regions)
-    return float("nan") if c is None else float(np.sqrt(np.mean(c * c)))
+def tonal_spread(centred: np.ndarray) -> float:
+    """The pooled standard deviation of region-centred L* (region_centred): 0 for flat colour
+    fills, larger for shading and texture."""
+    return float(np.sqrt(np.mean(centred * centred)))
 
 
 def shaded_original(lightness: np.ndarray, regions: np.ndarray) -> np.ndarray | None:
     """The original's region-centred L* (region_centred), computed once per image; None where it
     has no shading to match (tonal spread under MIN_TARGET_SPREAD, or no region large enough)."""
     c = region_centred(lightness, regions)
-    return c if c is not None and np.sqrt(np.mean(c * c)) >= MIN_TARGET_SPREAD else None
+    return c if c is not None and tonal_spread(c) >= MIN_TARGET_SPREAD else None
 
 
 def tone_scores(pred_lightness: np.ndarray, original: np.ndarray, regions: np.ndarray) -> dict:

@@ -48,8 +48,8 @@ class ToneRatio(unittest.TestCase):
 
     def test_flat_fills_score_zero_and_the_original_scores_one(self):
         lab = rgb2lab(self.original)
-        self.assertGreater(tonal_spread(lab[..., 0], self.regions), 5)
         original = shaded_original(lab[..., 0], self.regions)
+        self.assertGreater(tonal_spread(original), 5)
         flat = np.full_like(self.original, 180)
         self.assertAlmostEqual(scores(flat, self.original, lab, None, self.regions, original)["tone_ratio"], 0.0, places=4)
         self.assertAlmostEqual(scores(self.original, self.original, lab, None, self.regions, original)["tone_ratio"], 1.0, places=6)
