@@ -44,7 +44,10 @@ def export(gen: Generator, out_dir: str, *, trained: bool, training_size: int, l
         model_file="deepcolor.onnx", sha256=sha, size_multiple=m, trained=trained,
         training_size=training_size, line_width_px=line_width_px, opset=OPSET,
         hint_blur_sigma_fraction=hint_blur_sigma_fraction, default_hint_strength=default_hint_strength,
-        model_meta={"widths": list(gen.widths), "parameters": parameters, **(extra_meta or {})},
+        # "shade": the fused head's last channel is the shade (model.Generator), which the ONNX
+        # graph alone does not say; training.onnx_weights reads it back from here.
+        model_meta={"widths": list(gen.widths), "parameters": parameters, **({"shade": True} if gen.has_shade else {}),
+                    **(extra_meta or {})},
         with_fill=gen.in_channels == IN_CHANNELS,
     )
     with open(os.path.join(out_dir, "deepcolor.json"), "w") as f:
@@ -69,7 +72,7 @@ def load_generator(checkpoint: str | None) -> tuple[Generator, dict]:
            "checkpoint_psnr": own[-1] if own else ck.get("best_psnr")}
     state = ck.get("ema") or ck["generator"]
     gen = Generator(tuple(cfg["widths"]), cfg.get("in_channels", HINT_ONLY_CHANNELS), gate="gate.weight" in state,
-                    stroke_gate="stroke_gate.weight" in state)
+                    stroke_gate="stroke_gate.weight" in state, shade="shade.weight" in state)
     gen.load_state_dict(state)
     return gen.eval(), cfg
 

@@ -13,7 +13,9 @@ Input:  [N, 9, H, W]  = line (1, ink 0 / paper 1), hint rgb premultiplied by
         H, W multiples of 2**len(widths).
 Output: [N, 3, H, W]  RGB in [-1, 1]: tanh of the head, pulled toward the
         region-fill colour by a learned gate where a region is filled, then
-        toward the painted colour by a second gate where the hint is painted.
+        toward the painted colour by a second gate where the hint is painted,
+        then (models with `shade`) multiplied by a learned shade, as an
+        artist lays a Multiply layer of light and dark over the flats.
 """
 from __future__ import annotations
 
@@ -64,7 +66,8 @@ class Up(nn.Module):
 
 class Generator(nn.Module):
     def __init__(self, widths=DEFAULT_WIDTHS, in_channels: int = IN_CHANNELS, conv_in_channels: int | None = None,
-                 gate: bool | None = None, stroke_gate: bool | None = None, fused_head: bool = False):
+                 gate: bool | None = None, stroke_gate: bool | None = None, fused_head: bool = False,
+                 shade: bool = False):
         super().__init__()
         self.widths = tuple(widths)
         self.in_channels = in_channels
@@ -93,17 +96,28 @@ class Generator(nn.Module):
         self.gate_inputs = tuple(first for used, first in ((use_gate, 5), (use_stroke_gate, 1)) if used)
         # For export: head and gates as one conv (3 + gates outputs). Same function, one pass over
         # the full-resolution features instead of three (onnxruntime-node: 56-63 -> 44-47 ms a 512 tile).
-        self.fused_head = fused_head and bool(self.gate_inputs)
+        self.fused_head = fused_head and (bool(self.gate_inputs) or shade)
+        # The gates copy a flat colour over a region or a stroke, which erases whatever light and
+        # dark the network put there. The shade is applied after them: a per-pixel factor
+        # 2 * sigmoid(logit) in 0..2 on the colour in 0..1 (hue kept, as a Multiply layer keeps it),
+        # so the shading survives a hint. (shade=False: a model trained before the shade existed.)
+        self.has_shade = shade
         head_in = widths[0] // 2 + in_channels
-        self.head = nn.Conv2d(head_in, OUT_CHANNELS + (len(self.gate_inputs) if self.fused_head else 0), 3, padding=1)
+        extra = len(self.gate_inputs) + int(shade)
+        self.head = nn.Conv2d(head_in, OUT_CHANNELS + (extra if self.fused_head else 0), 3, padding=1)
         separate = not self.fused_head
         self.gate = nn.Conv2d(head_in, 1, 3, padding=1) if use_gate and separate else None
         self.stroke_gate = nn.Conv2d(head_in, 1, 3, padding=1) if use_stroke_gate and separate else None
+        self.shade = nn.Conv2d(head_in, 1, 3, padding=1) if shade and separate else None
         # The gates start almost shut (zero weights, bias -2: 12 % where a region is filled or painted).
         for g in (self.gate, self.stroke_gate):
             if g is not None:
                 nn.init.zeros_(g.weight)
                 nn.init.constant_(g.bias, -2.0)
+        # The shade starts as the identity (factor exactly 1), so a warm start computes what its parent did.
+        if self.shade is not None:
+            nn.init.zeros_(self.shade.weight)
+            nn.init.zeros_(self.shade.bias)
 
     @property
     def size_multiple(self) -> int:
@@ -122,18 +136,27 @@ class Generator(nn.Module):
         for up in self.ups:
             x = up(x, skips.pop())
         features = torch.cat([x, inp], dim=1)
+        shade_logit = None
         if self.fused_head:
             y = self.head(features)
             out = torch.tanh(y[:, :OUT_CHANNELS])
             logits = [y[:, OUT_CHANNELS + k:OUT_CHANNELS + k + 1] for k in range(len(self.gate_inputs))]
+            if self.has_shade:
+                shade_logit = y[:, -1:]
         else:
             out = torch.tanh(self.head(features))
             logits = [g(features) for g in (self.gate, self.stroke_gate) if g is not None]
+            if self.shade is not None:
+                shade_logit = self.shade(features)
         for logit, first in zip(logits, self.gate_inputs):
             mask = inp[:, first + 3:first + 4]
             # un-premultiplied, in -1..1 (clamped: a tiny mask or an off-contract input must not overshoot)
             colour = (inp[:, first:first + 3] / mask.clamp_min(1e-3)).clamp(0, 1) * 2 - 1
             out = out + torch.sigmoid(logit) * mask * (colour - out)
+        if shade_logit is not None:
+            # (out + 1) / 2 is the colour in 0..1; times the factor, back to -1..1. Only the top
+            # can overshoot (factor > 1 on a light colour): clamped there, as the engine would.
+            out = ((out + 1) * (2 * torch.sigmoid(shade_logit)) - 1).clamp(max=1.0)
         return out
 
 
@@ -144,7 +167,7 @@ def padded_for_export(gen: Generator, multiple: int = 4) -> Generator:
     net wrongly (max 132/255 from WASM on random weights) while 8- and 12-channel ones agree."""
     conv_in = -(-gen.in_channels // multiple) * multiple
     head_start = gen.widths[0] // 2
-    names = [n for n in ("gate", "stroke_gate") if getattr(gen, n) is not None]
+    names = [n for n in ("gate", "stroke_gate", "shade") if getattr(gen, n) is not None]
     state = gen.state_dict()
     if conv_in != gen.conv_in_channels:
         convs = {"stem.0.weight": 0, "head.weight": head_start, **{f"{n}.weight": head_start for n in names}}
@@ -153,7 +176,7 @@ def padded_for_export(gen: Generator, multiple: int = 4) -> Generator:
         for kind in ("weight", "bias"):
             state[f"head.{kind}"] = torch.cat([state[f"head.{kind}"]] + [state.pop(f"{n}.{kind}") for n in names])
     out = Generator(gen.widths, gen.in_channels, conv_in, gate=gen.gate is not None,
-                    stroke_gate=gen.stroke_gate is not None, fused_head=True)
+                    stroke_gate=gen.stroke_gate is not None, fused_head=True, shade=gen.shade is not None)
     out.load_state_dict(state)
     return out.eval()
 

@@ -21,7 +21,7 @@ import torch
 from training.model import OUT_CHANNELS, Generator, narrow_inputs
 
 
-def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
+def load_generator_from_onnx(onnx_path: str, widths, shade: bool = False) -> Generator:
     """The exported network (padded, fused head) with the ONNX file's weights.
 
     Conv weights keep their state_dict names in the export; GroupNorm's affine parameters
@@ -47,8 +47,10 @@ def load_generator_from_onnx(onnx_path: str, widths) -> Generator:
                 state[key] = inits[const[0]].reshape(-1)
     in_channels = model.graph.input[0].type.tensor_type.shape.dim[1].dim_value  # 9 with the region fill, 5 without
     conv_in = int(inits["stem.0.weight"].shape[1])  # the export pads the input to a multiple of 4 channels
-    gates = int(inits["head.weight"].shape[0]) - OUT_CHANNELS  # the export fuses the gates into the head
-    gen = Generator(tuple(widths), in_channels, conv_in, gate=gates >= 1, stroke_gate=gates >= 2, fused_head=gates > 0)
+    # the export fuses the gates (and the shade, last) into the head
+    gates = int(inits["head.weight"].shape[0]) - OUT_CHANNELS - int(shade)
+    gen = Generator(tuple(widths), in_channels, conv_in, gate=gates >= 1, stroke_gate=gates >= 2,
+                    fused_head=gates > 0 or shade, shade=shade)
     sd = gen.state_dict()
     for k in sd:
         if k in inits:
@@ -64,8 +66,8 @@ def trainable(exported: Generator) -> Generator:
     """The inverse of `padded_for_export`: the input convs narrowed to the real input channels
     and the fused head split back into head and gates, in the order the export fused them."""
     gen = Generator(exported.widths, exported.in_channels, gate=5 in exported.gate_inputs,
-                    stroke_gate=1 in exported.gate_inputs)
-    names = [n for n in ("gate", "stroke_gate") if getattr(gen, n) is not None]
+                    stroke_gate=1 in exported.gate_inputs, shade=exported.has_shade)
+    names = [n for n in ("gate", "stroke_gate", "shade") if getattr(gen, n) is not None]
     head_start = exported.widths[0] // 2  # the head sees the decoder's features, then the input
     state = narrow_inputs(exported.state_dict(), {"stem.0.weight": 0, "head.weight": head_start},
                           exported.conv_in_channels, exported.in_channels)
@@ -83,7 +85,7 @@ def checkpoint_from_onnx(onnx_path: str, contract_path: str) -> dict:
     """A checkpoint dict (as train.py saves, without discriminator or optimisers) of the shipped model."""
     with open(contract_path) as f:
         contract = json.load(f)
-    gen = trainable(load_generator_from_onnx(onnx_path, contract["model"]["widths"]))
+    gen = trainable(load_generator_from_onnx(onnx_path, contract["model"]["widths"], contract["model"].get("shade", False)))
     state = gen.state_dict()
     return {
         "generator": state, "ema": state, "step": contract["model"].get("step", 0),

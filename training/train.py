@@ -84,6 +84,7 @@ class Config:
     val_zoom: float = 0.0           # > 1: a second validation set enlarged this much; it counts half in "best"
     rough_strokes: float = 0.0      # share of stroke hints painted as an artist would (hints.stroke_hint rough=True)
     source_boost: str = ""          # sampling weight factors per source, "wesnoth-*=3,flare-game=3" (dataset.boosted)
+    shade: bool = False             # a learned Multiply shade after the gates (model.Generator); starts as the identity
 
 
 def parse_config() -> Config:
@@ -271,7 +272,7 @@ def main(cfg: Config | None = None) -> dict:
     val_fingerprint = hashlib.sha1(vx.numpy().tobytes()).hexdigest()
 
     # ---- model, optimisers, resume
-    gen = Generator(cfg.widths, in_channels).to(device)
+    gen = Generator(cfg.widths, in_channels, shade=cfg.shade).to(device)
     disc = PatchDiscriminator(cfg.disc_base, in_channels).to(device)
     ema = copy.deepcopy(gen).eval()
     for p in ema.parameters():

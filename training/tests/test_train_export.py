@@ -174,6 +174,30 @@ class Gate(unittest.TestCase):
         torch.testing.assert_close(y2[0, :, 2, 3], torch.tensor([-0.5, 0.0, 0.5]), rtol=0, atol=1e-5)
 
 
+class Shade(unittest.TestCase):
+    def test_the_shade_starts_as_the_identity_and_darkens_the_gated_fill_keeping_its_hue(self):
+        torch.manual_seed(0)
+        shaded = Generator((8, 16, 32), shade=True).eval()
+        plain = Generator((8, 16, 32)).eval()
+        plain.load_state_dict({k: v for k, v in shaded.state_dict().items() if not k.startswith("shade.")})
+        x = torch.rand(1, 9, 16, 24)
+        x[:, 1:9] = 0
+        x[:, 5:8, :8] = torch.tensor([0.9, 0.1, 0.5]).view(1, 3, 1, 1)  # fill, mask 1, in the top half
+        x[:, 8, :8] = 1.0
+        with torch.no_grad():
+            torch.testing.assert_close(shaded(x), plain(x), rtol=0, atol=1e-6)  # a warm start changes nothing
+            shaded.gate.bias.fill_(30.0)  # the fill wide open: a flat region
+            shaded.shade.bias.fill_(float(np.log(1 / 3)))  # factor 2 * sigmoid = 0.5: half as light
+            y = (shaded(x) + 1) / 2
+            # after the gate, so the flat fill itself is shaded; every channel by the same factor (hue kept)
+            torch.testing.assert_close(y[:, :, :8], torch.tensor([0.45, 0.05, 0.25]).view(1, 3, 1, 1).expand(1, 3, 8, 24),
+                                       rtol=0, atol=1e-5)
+            shaded.shade.bias.fill_(float(np.log(3)))  # factor 1.5 lightens, and the top is clamped
+            y = (shaded(x) + 1) / 2
+            torch.testing.assert_close(y[:, :, :8], torch.tensor([1.0, 0.15, 0.75]).view(1, 3, 1, 1).expand(1, 3, 8, 24),
+                                       rtol=0, atol=1e-5)
+
+
 class Validation(unittest.TestCase):
     def test_hint_psnr_sees_only_painted_pixels_and_the_default_selection_counts_it(self):
         vy = torch.zeros(2, 3, 8, 8)
@@ -202,35 +226,39 @@ class FromOnnx(unittest.TestCase):
     def test_export_then_read_back_gives_the_same_weights_and_a_warm_start(self):
         from training.onnx_weights import checkpoint_from_onnx  # noqa: PLC0415
 
-        torch.manual_seed(1)
-        g = Generator((8, 16, 32)).eval()
-        for p in g.parameters():  # non-zero everywhere, so a misplaced column or gate would show
-            p.data.normal_(0, 0.2)
-        tmp = tempfile.mkdtemp(prefix="deepcolor-onnx-")
-        try:
-            export(g, tmp, trained=True, training_size=256, line_width_px=3.5)
-            ck = checkpoint_from_onnx(os.path.join(tmp, "deepcolor.onnx"), os.path.join(tmp, "deepcolor.json"))
-            self.assertEqual(set(ck["ema"]), set(g.state_dict()))
-            for k, v in g.state_dict().items():
-                torch.testing.assert_close(ck["ema"][k], v, rtol=0, atol=0, msg=k)
-            self.assertEqual(ck["config"]["in_channels"], 9)
-            self.assertAlmostEqual(ck["config"]["line_width_px"], 3.5)
-            self.assertNotIn("discriminator", ck)  # not shipped: a warm start makes a fresh one
-        finally:
-            shutil.rmtree(tmp)
+        for shade in (False, True):
+            with self.subTest(shade=shade):
+                torch.manual_seed(1)
+                g = Generator((8, 16, 32), shade=shade).eval()
+                for p in g.parameters():  # non-zero everywhere, so a misplaced column, gate or shade would show
+                    p.data.normal_(0, 0.2)
+                tmp = tempfile.mkdtemp(prefix="deepcolor-onnx-")
+                try:
+                    export(g, tmp, trained=True, training_size=256, line_width_px=3.5)
+                    ck = checkpoint_from_onnx(os.path.join(tmp, "deepcolor.onnx"), os.path.join(tmp, "deepcolor.json"))
+                    self.assertEqual(set(ck["ema"]), set(g.state_dict()))
+                    for k, v in g.state_dict().items():
+                        torch.testing.assert_close(ck["ema"][k], v, rtol=0, atol=0, msg=k)
+                    self.assertEqual(ck["config"]["in_channels"], 9)
+                    self.assertAlmostEqual(ck["config"]["line_width_px"], 3.5)
+                    self.assertNotIn("discriminator", ck)  # not shipped: a warm start makes a fresh one
+                finally:
+                    shutil.rmtree(tmp)
 
 
 class Widening(unittest.TestCase):
     def test_padded_export_and_warm_start_widening_compute_the_same_function(self):
         torch.manual_seed(0)
         g = Generator((8, 16, 32)).eval()
-        for p in g.parameters():  # non-zero everywhere, so a misplaced column would show
+        gs = Generator((8, 16, 32), shade=True).eval()
+        for p in list(g.parameters()) + list(gs.parameters()):  # non-zero everywhere, so a misplaced column would show
             p.data.normal_(0, 0.2)
         x = torch.rand(1, 9, 16, 24)
         padded = padded_for_export(g)
         self.assertEqual(padded.stem[0].in_channels, 12)
         with torch.no_grad():
             torch.testing.assert_close(padded(x), g(x), rtol=0, atol=1e-6)
+            torch.testing.assert_close(padded_for_export(gs)(x), gs(x), rtol=0, atol=1e-6)
             # A 5-channel model widened to 9 ignores the fill channels until trained.
             g5 = Generator((8, 16, 32), 5).eval()
             for p in g5.parameters():
