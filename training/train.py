@@ -85,6 +85,7 @@ class Config:
     rough_strokes: float = 0.0      # share of stroke hints painted as an artist would (hints.stroke_hint rough=True)
     source_boost: str = ""          # sampling weight factors per source, "wesnoth-*=3,flare-game=3" (dataset.boosted)
     shade: bool = False             # a learned Multiply shade after the gates (model.Generator); starts as the identity
+    lr_shade: float = 0.0           # the shade conv's own learning rate (0 = lr_g): it starts at zero, the rest trained
 
 
 def parse_config() -> Config:
@@ -277,7 +278,11 @@ def main(cfg: Config | None = None) -> dict:
     ema = copy.deepcopy(gen).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr_g, betas=(0.5, 0.999))
+    shade_params = list(gen.shade.parameters()) if gen.shade is not None else []
+    body_params = [p for p in gen.parameters() if all(p is not q for q in shade_params)]
+    groups = [{"params": body_params}] + ([{"params": shade_params}] if shade_params else [])
+    base_lrs_g = [cfg.lr_g] + ([cfg.lr_shade or cfg.lr_g] if shade_params else [])  # per group, before the schedule
+    opt_g = torch.optim.Adam(groups, lr=cfg.lr_g, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=cfg.lr_d, betas=(0.5, 0.999))
     scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
     step, elapsed_before, best_psnr, best_score, history = 0, 0.0, -1.0, -1.0, []
@@ -374,8 +379,8 @@ def main(cfg: Config | None = None) -> dict:
         x, y = next(batches)
         x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
         f = lr_factor(cfg, step, elapsed)
-        for group in opt_g.param_groups:
-            group["lr"] = cfg.lr_g * f
+        for group, base in zip(opt_g.param_groups, base_lrs_g):
+            group["lr"] = base * f
         for group in opt_d.param_groups:
             group["lr"] = cfg.lr_d * f
         use_gan = not cfg.l1_only and step >= cfg.gan_start

@@ -81,6 +81,16 @@ class Training(unittest.TestCase):
         self.assertEqual(len(ssim), 2)
         self.assertGreater(min(ssim), 0)
 
+    def test_a_shade_warm_start_trains_the_shade_at_its_own_rate_and_resumes(self):
+        parent = os.path.join(self.tmp, "ck", "t", "last.pt")
+        cfg = dict(self.cfg, run="shade", max_steps=3, l1_only=True, val_every=100, init_from=parent, shade=True, lr_shade=1e-2)
+        train_main(Config(**cfg))
+        ck = torch.load(os.path.join(self.tmp, "ck", "shade", "last.pt"))
+        body, shade = (g["lr"] for g in ck["opt_g"]["param_groups"])
+        self.assertAlmostEqual(shade / body, 1e-2 / self.cfg["lr_g"])  # the same schedule, its own base
+        self.assertGreater(float(ck["generator"]["shade.weight"].abs().max()), 0)  # it started at exactly zero
+        self.assertEqual(train_main(Config(**dict(cfg, max_steps=4)))["step"], 4)
+
     def test_l1_only_ablation_never_trains_the_discriminator(self):
         cfg = dict(self.cfg, run="l1", max_steps=6, l1_only=True, val_every=100)
         train_main(Config(**cfg))
