@@ -35,9 +35,10 @@ from training.checkpoint_io import load_checkpoint
 from training.dataset import ColorizationDataset, boosted, enlarged, load_split, make_example, one_thread_per_worker, reference_lineart, stratified
 from training.hints import stroke_hint
 from training.lineart import random_lineart, stroke_width, xdog
-from training.losses import ssim_loss
+from training.losses import region_tone_loss, ssim_loss
 from training.malloc_tuning import keep_freed_memory
 from training.onnx_weights import checkpoint_from_onnx
+from training.preprocess import paper_regions
 from training.model import DEFAULT_WIDTHS, HINT_ONLY_CHANNELS, IN_CHANNELS, Generator, PatchDiscriminator, count_parameters, widen_inputs
 
 
@@ -62,6 +63,7 @@ class Config:
     fm_weight: float = 0.0          # feature matching (pix2pixHD): L1 between D's features of real and fake
     ssim_weight: float = 0.0        # (1 - SSIM) of lightness, windows ssim_sigmas (training/losses.py): asks for shading, not flat fills
     ssim_sigmas: str = "1.5,6"
+    tone_weight: float = 0.0        # region_tone_loss (training/losses.py): as much light and dark inside each region as the target
     gan_start: int = 300            # L1 alone first: the GAN has nothing useful to say about noise
     l1_only: bool = False
     hint_l1_boost: float = 0.0      # extra L1 weight on hinted pixels (mask): 4 = hinted pixels count 5x
@@ -160,9 +162,17 @@ def selection_score(cfg: "Config", metrics: dict) -> float:
     return (score("") + score("_zoom")) / 2 if "psnr_zoom" in metrics else score("")
 
 
+def line_regions(x: torch.Tensor) -> torch.Tensor:
+    """(N, H, W) int64 labels of the paper regions between the lines of a batch's line channel
+    (numbered from 1 per image, 0 = ink), for region_tone_loss. No gap closing: an open outline
+    joins two regions, which only makes the tone asked of them a little broader."""
+    lines = x[:, 0].detach().float().cpu().numpy()
+    return torch.from_numpy(np.stack([paper_regions(line)[1] for line in lines])).long().to(x.device)
+
+
 def new_meter() -> dict:
     """Running sums of the logged losses since the last log line, and their count."""
-    return {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "ssim": 0.0, "n": 0}
+    return {"l1": 0.0, "g_gan": 0.0, "d": 0.0, "fm": 0.0, "ssim": 0.0, "tone": 0.0, "n": 0}
 
 
 def save_samples(path: str, gen, vx, vy, device, n: int = 5) -> None:
@@ -422,7 +432,9 @@ def main(cfg: Config | None = None) -> dict:
             else:
                 g_gan = torch.zeros((), device=device)
             ssim = ssim_loss(fake, y, ssim_sigmas) if cfg.ssim_weight > 0 else torch.zeros((), device=device)
-            g_loss = cfg.l1_weight * l1 + cfg.gan_weight * g_gan + cfg.fm_weight * fm + cfg.ssim_weight * ssim
+            tone = region_tone_loss(fake, y, line_regions(x)) if cfg.tone_weight > 0 else torch.zeros((), device=device)
+            g_loss = (cfg.l1_weight * l1 + cfg.gan_weight * g_gan + cfg.fm_weight * fm + cfg.ssim_weight * ssim
+                      + cfg.tone_weight * tone)
         disc.requires_grad_(True)
         opt_g.zero_grad(set_to_none=True)
         scaler.scale(g_loss).backward()
@@ -443,11 +455,12 @@ def main(cfg: Config | None = None) -> dict:
         meter["d"] += float(d_loss.item())
         meter["fm"] += float(fm.item())
         meter["ssim"] += float(ssim.item())
+        meter["tone"] += float(tone.item())
         meter["n"] += 1
         if step % cfg.log_every == 0:
             n, dt = meter["n"], time.time() - t_log
             log(f"step {step} l1 {meter['l1'] / n:.4f} g_gan {meter['g_gan'] / n:.3f} d {meter['d'] / n:.3f} "
-                f"fm {meter['fm'] / n:.4f} ssim {meter['ssim'] / n:.4f} "
+                f"fm {meter['fm'] / n:.4f} ssim {meter['ssim'] / n:.4f} tone {meter['tone'] / n:.4f} "
                 f"lr {cfg.lr_g * f:.2e} {n * cfg.batch / dt:.1f} img/s")
             t_log, meter = time.time(), new_meter()
 

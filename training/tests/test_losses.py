@@ -1,10 +1,11 @@
 """The SSIM lightness loss: zero for equal images, and it charges a flat fill more than shading
-that is as far off in L1 (the reason it exists: L1 alone cannot tell them apart)."""
+that is as far off in L1 (the reason it exists: L1 alone cannot tell them apart). The region
+tone loss: it charges a flat fill and not misplaced shading, and not the contrast between regions."""
 import unittest
 
 import torch
 
-from training.losses import gaussian_blur, luma, ssim_loss
+from training.losses import gaussian_blur, luma, region_tone_loss, ssim_loss
 
 
 def shaded_square(offset: float = 0.0) -> torch.Tensor:
@@ -47,3 +48,40 @@ class SsimLoss(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RegionToneLoss(unittest.TestCase):
+    # the square (region 2) inside the white page around it (region 1); a 1 px ink frame between
+    labels = torch.ones(1, 64, 64, dtype=torch.long)
+    labels[:, 15:49, 15:49] = 0
+    labels[:, 16:48, 16:48] = 2
+
+    def test_a_flat_fill_costs_and_mirrored_shading_does_not(self):
+        target = shaded_square()
+        flat = target.clone()
+        flat[:, :, 16:48, 16:48] = target[:, :, 16:48, 16:48].mean()
+        mirrored = target.clone()
+        mirrored[:, :, 16:48, 16:48] = target[:, :, 16:48, 16:48].flip(-1)  # lit from the right instead
+        self.assertAlmostEqual(float(region_tone_loss(target, target, self.labels)), 0.0, places=6)
+        self.assertGreater(float(region_tone_loss(flat, target, self.labels)), 0.01)
+        self.assertLess(float(region_tone_loss(mirrored, target, self.labels)), 1e-3)
+        self.assertGreater(float((mirrored - target).abs().mean()), float((flat - target).abs().mean()))  # L1 prefers the flat
+
+    def test_contrast_between_regions_costs_nothing(self):
+        target = torch.ones(1, 3, 64, 64)
+        target[:, :, 16:48, 16:48] = -0.5  # a flat dark square
+        lighter = target.clone()
+        lighter[:, :, 16:48, 16:48] = 0.3  # another flat colour: a hint's business, not shading's
+        self.assertLess(float(region_tone_loss(lighter, target, self.labels)), 1e-3)
+
+    def test_its_gradient_strengthens_faint_shading(self):
+        target = shaded_square()
+        faint = target.clone()
+        sq = target[:, :, 16:48, 16:48]
+        faint[:, :, 16:48, 16:48] = sq.mean() + 0.1 * (sq - sq.mean())  # the right idea, a tenth as strong
+        faint.requires_grad_(True)
+        region_tone_loss(faint, target, self.labels).backward()
+        g = faint.grad[0, 0, 32, 16:48]
+        # descending the gradient lightens the light (left) side and darkens the dark side
+        self.assertLess(float(g[8]), 0)
+        self.assertGreater(float(g[-9]), 0)

@@ -91,6 +91,14 @@ class Training(unittest.TestCase):
         self.assertGreater(float(ck["generator"]["shade.weight"].abs().max()), 0)  # it started at exactly zero
         self.assertEqual(train_main(Config(**dict(cfg, max_steps=4)))["step"], 4)
 
+    def test_the_region_tone_term_is_logged_when_weighted(self):
+        cfg = dict(self.cfg, run="tone", max_steps=4, l1_only=True, tone_weight=100.0, log_every=2, val_every=100)
+        train_main(Config(**cfg))
+        with open(os.path.join(self.tmp, "logs", "tone", "log.txt")) as f:
+            tone = [float(line.split(" tone ")[1].split()[0]) for line in f if " tone " in line]
+        self.assertEqual(len(tone), 2)
+        self.assertGreater(min(tone), 0)
+
     def test_l1_only_ablation_never_trains_the_discriminator(self):
         cfg = dict(self.cfg, run="l1", max_steps=6, l1_only=True, val_every=100)
         train_main(Config(**cfg))
