@@ -130,7 +130,7 @@ def main() -> None:
 
     contract = json.load(open(os.path.join(ROOT, "assets", "deepcolor.json")))
     onnx_path = os.path.join(ROOT, "assets", contract["model"]["file"])
-    gen = load_generator_from_onnx(onnx_path, contract["model"]["widths"])
+    gen = load_generator_from_onnx(onnx_path, contract["model"]["widths"], contract["model"].get("shade", False))
     if args.dump_check:
         x = np.random.default_rng(0).random((1, gen.in_channels, 64, 64), dtype=np.float32)
         with torch.no_grad():
