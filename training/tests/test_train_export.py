@@ -66,18 +66,18 @@ class Training(unittest.TestCase):
         feats = disc.eval().features(cond, color)
         self.assertEqual(len(feats), 5)
         self.assertTrue(torch.equal(feats[-1], disc(cond, color)))
-        cfg = dict(self.cfg, run="fm", max_steps=4, gan_start=0, fm_weight=10.0, log_every=2, val_every=100)
-        train_main(Config(**cfg))
-        with open(os.path.join(self.tmp, "logs", "fm", "log.txt")) as f:
-            fm = [float(line.split(" fm ")[1].split()[0]) for line in f if " fm " in line]
+        fm = self.logged_term("fm", "fm", gan_start=0, fm_weight=10.0)
         self.assertEqual(len(fm), 2)
         self.assertGreater(min(fm), 0)
 
+    def logged_term(self, run: str, term: str, **overrides) -> list[float]:
+        """Train 4 steps with `overrides`, logging every 2: the values logged for `term`."""
+        train_main(Config(**dict(self.cfg, run=run, max_steps=4, log_every=2, val_every=100, **overrides)))
+        with open(os.path.join(self.tmp, "logs", run, "log.txt")) as f:
+            return [float(line.split(f" {term} ")[1].split()[0]) for line in f if f" {term} " in line]
+
     def test_the_ssim_term_is_logged_and_trains_the_generator_when_weighted(self):
-        cfg = dict(self.cfg, run="ssim", max_steps=4, l1_only=True, ssim_weight=20.0, log_every=2, val_every=100)
-        train_main(Config(**cfg))
-        with open(os.path.join(self.tmp, "logs", "ssim", "log.txt")) as f:
-            ssim = [float(line.split(" ssim ")[1].split()[0]) for line in f if " ssim " in line]
+        ssim = self.logged_term("ssim", "ssim", l1_only=True, ssim_weight=20.0)
         self.assertEqual(len(ssim), 2)
         self.assertGreater(min(ssim), 0)
 
@@ -92,10 +92,7 @@ class Training(unittest.TestCase):
         self.assertEqual(train_main(Config(**dict(cfg, max_steps=4)))["step"], 4)
 
     def test_the_region_tone_term_is_logged_when_weighted(self):
-        cfg = dict(self.cfg, run="tone", max_steps=4, l1_only=True, tone_weight=100.0, log_every=2, val_every=100)
-        train_main(Config(**cfg))
-        with open(os.path.join(self.tmp, "logs", "tone", "log.txt")) as f:
-            tone = [float(line.split(" tone ")[1].split()[0]) for line in f if " tone " in line]
+        tone = self.logged_term("tone", "tone", l1_only=True, tone_weight=100.0)
         self.assertEqual(len(tone), 2)
         self.assertGreater(min(tone), 0)
 
