@@ -67,7 +67,7 @@ def region_tone(y: torch.Tensor, ids: torch.Tensor, paper: torch.Tensor, n: int)
 
 
 def region_tone_loss(fake: torch.Tensor, real: torch.Tensor, labels: torch.Tensor, blur_sigma: float = 2.0,
-                     min_pixels: int = 64) -> torch.Tensor:
+                     min_pixels: int = 64, one_sided: bool = False) -> torch.Tensor:
     """How far the amount of light and dark inside each line-bounded region differs from the
     target's, whatever its placement: the mean over paper pixels of |std of fake - std of real|
     per region (labels (N, H, W) int64: regions numbered from 1 per image, 0 = ink), on lightness
@@ -75,7 +75,9 @@ def region_tone_loss(fake: torch.Tensor, real: torch.Tensor, labels: torch.Tenso
     more than no shadow, so under uncertainty they pick the flat fill (evaluate's tone_ratio
     0.6-0.9); this term charges the flat fill, so the generator has a reason to commit to its
     best guess of where the shadow goes. Region contrast (two flat regions of different
-    lightness) costs nothing: each region is centred on its own mean."""
+    lightness) costs nothing: each region is centred on its own mean. `one_sided`: only too
+    little tone costs (most training images are flat fills, where the two-sided term mostly
+    takes tone away)."""
     per = labels.flatten(1).max(dim=1).values + 1
     offsets = torch.cumsum(per, 0) - per
     ids = (labels + offsets.view(-1, 1, 1)).flatten()
@@ -90,5 +92,6 @@ def region_tone_loss(fake: torch.Tensor, real: torch.Tensor, labels: torch.Tenso
     count, std_a = region_tone(a, ids, paper, n)
     _, std_b = region_tone(b, ids, paper, n)
     w = count * (count >= min_pixels)
-    return (w * (std_a - std_b).abs()).sum() / w.sum().clamp_min(1)
+    gap = (std_b - std_a).clamp_min(0) if one_sided else (std_a - std_b).abs()
+    return (w * gap).sum() / w.sum().clamp_min(1)
 

@@ -64,6 +64,7 @@ class Config:
     ssim_weight: float = 0.0        # (1 - SSIM) of lightness, windows ssim_sigmas (training/losses.py): asks for shading, not flat fills
     ssim_sigmas: str = "1.5,6"
     tone_weight: float = 0.0        # region_tone_loss (training/losses.py): as much light and dark inside each region as the target
+    tone_one_sided: bool = False    # region_tone_loss charges only too little tone, not too much
     gan_start: int = 300            # L1 alone first: the GAN has nothing useful to say about noise
     l1_only: bool = False
     hint_l1_boost: float = 0.0      # extra L1 weight on hinted pixels (mask): 4 = hinted pixels count 5x
@@ -432,7 +433,7 @@ def main(cfg: Config | None = None) -> dict:
             else:
                 g_gan = torch.zeros((), device=device)
             ssim = ssim_loss(fake, y, ssim_sigmas) if cfg.ssim_weight > 0 else torch.zeros((), device=device)
-            tone = region_tone_loss(fake, y, line_regions(x)) if cfg.tone_weight > 0 else torch.zeros((), device=device)
+            tone = region_tone_loss(fake, y, line_regions(x), one_sided=cfg.tone_one_sided) if cfg.tone_weight > 0 else torch.zeros((), device=device)
             g_loss = (cfg.l1_weight * l1 + cfg.gan_weight * g_gan + cfg.fm_weight * fm + cfg.ssim_weight * ssim
                       + cfg.tone_weight * tone)
         disc.requires_grad_(True)

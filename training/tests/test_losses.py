@@ -85,3 +85,12 @@ class RegionToneLoss(unittest.TestCase):
         # descending the gradient lightens the light (left) side and darkens the dark side
         self.assertLess(float(g[8]), 0)
         self.assertGreater(float(g[-9]), 0)
+
+    def test_one_sided_charges_too_little_tone_and_not_too_much(self):
+        shaded = shaded_square()
+        flat = shaded.clone()
+        flat[:, :, 16:48, 16:48] = shaded[:, :, 16:48, 16:48].mean()
+        two_sided = float(region_tone_loss(flat, shaded, self.labels))
+        self.assertAlmostEqual(float(region_tone_loss(flat, shaded, self.labels, one_sided=True)), two_sided, places=6)
+        self.assertAlmostEqual(float(region_tone_loss(shaded, flat, self.labels)), two_sided, places=6)
+        self.assertEqual(float(region_tone_loss(shaded, flat, self.labels, one_sided=True)), 0.0)
