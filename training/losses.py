@@ -57,11 +57,12 @@ def ssim_loss(fake: torch.Tensor, real: torch.Tensor, sigmas: tuple[float, ...] 
     return 1 - sum(ssim_map(a, b, s).mean() for s in sigmas) / len(sigmas)
 
 
-def region_tone(y: torch.Tensor, ids: torch.Tensor, paper: torch.Tensor, n: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """(pixel count, standard deviation of y) of each of n regions; y, ids, paper flat, ids 0..n-1."""
-    count = torch.zeros(n, dtype=y.dtype, device=y.device).index_add_(0, ids, paper)
-    s1 = torch.zeros_like(count).index_add_(0, ids, y * paper)
-    s2 = torch.zeros_like(count).index_add_(0, ids, y * y * paper)
+def region_tone(y: torch.Tensor, ids: torch.Tensor, counted: torch.Tensor, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(pixel count, standard deviation of y) of each of n regions over the pixels where counted
+    is 1; y, ids, counted flat, ids 0..n-1."""
+    count = torch.zeros(n, dtype=y.dtype, device=y.device).index_add_(0, ids, counted)
+    s1 = torch.zeros_like(count).index_add_(0, ids, y * counted)
+    s2 = torch.zeros_like(count).index_add_(0, ids, y * y * counted)
     mean = s1 / count.clamp_min(1)
     return count, (s2 / count.clamp_min(1) - mean ** 2).clamp_min(0).add(1e-6).sqrt()
 
@@ -71,10 +72,10 @@ def region_tone_loss(fake: torch.Tensor, real: torch.Tensor, labels: torch.Tenso
     """How far the amount of light and dark inside each line-bounded region differs from the
     target's, whatever its placement: the mean over paper pixels of |std of fake - std of real|
     per region (labels (N, H, W) int64: regions numbered from 1 per image, 0 = ink), on lightness
-    blurred first so that speckle does not pay, away from the lines. L1 and SSIM charge a shadow in the wrong place
-    more than no shadow, so under uncertainty they pick the flat fill (evaluate's tone_ratio
-    0.6-0.9); this term charges the flat fill, so the generator has a reason to commit to its
-    best guess of where the shadow goes. Region contrast (two flat regions of different
+    blurred first so that speckle does not pay, away from the lines. L1 and SSIM charge a shadow
+    in the wrong place more than no shadow, so under uncertainty they pick the flat fill
+    (evaluate's tone_ratio 0.6-0.9); this term charges the flat fill, so the generator has a
+    reason to commit to its best guess of where the shadow goes. Region contrast (two flat regions of different
     lightness) costs nothing: each region is centred on its own mean. `one_sided`: only too
     little tone costs (most training images are flat fills, where the two-sided term mostly
     takes tone away)."""
@@ -85,13 +86,12 @@ def region_tone_loss(fake: torch.Tensor, real: torch.Tensor, labels: torch.Tenso
     # neighbouring region's colour across them (region contrast, not shading).
     reach = max(1, int(math.ceil(3 * blur_sigma)))
     ink = (labels == 0).to(fake.dtype).unsqueeze(1)
-    paper = (1 - F.max_pool2d(ink, 2 * reach + 1, stride=1, padding=reach)).flatten()
+    interior = (1 - F.max_pool2d(ink, 2 * reach + 1, stride=1, padding=reach)).flatten()
     n = int(per.sum())
     a = gaussian_blur(luma(fake.float()), blur_sigma).flatten()
     b = gaussian_blur(luma(real.float()), blur_sigma).flatten()
-    count, std_a = region_tone(a, ids, paper, n)
-    _, std_b = region_tone(b, ids, paper, n)
+    count, std_a = region_tone(a, ids, interior, n)
+    _, std_b = region_tone(b, ids, interior, n)
     w = count * (count >= min_pixels)
     gap = (std_b - std_a).clamp_min(0) if one_sided else (std_a - std_b).abs()
     return (w * gap).sum() / w.sum().clamp_min(1)
-

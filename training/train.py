@@ -290,7 +290,8 @@ def main(cfg: Config | None = None) -> dict:
     for p in ema.parameters():
         p.requires_grad_(False)
     shade_params = list(gen.shade.parameters()) if gen.shade is not None else []
-    body_params = [p for p in gen.parameters() if all(p is not q for q in shade_params)]
+    shade_ids = {id(p) for p in shade_params}
+    body_params = [p for p in gen.parameters() if id(p) not in shade_ids]
     groups = [{"params": body_params}] + ([{"params": shade_params}] if shade_params else [])
     base_lrs_g = [cfg.lr_g] + ([cfg.lr_shade or cfg.lr_g] if shade_params else [])  # per group, before the schedule
     opt_g = torch.optim.Adam(groups, lr=cfg.lr_g, betas=(0.5, 0.999))
