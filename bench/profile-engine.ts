@@ -18,8 +18,9 @@ import { peakRssMb } from './page-child';
 import * as path from 'path';
 import sharp from 'sharp';
 import type { InferenceBackend } from '../src/model/types';
-import { hintChannels, lineChannel } from '../src/model/preprocess';
+import { hintChannels, lineChannel, rgbaLineValues } from '../src/model/preprocess';
 import { measureLineWidth } from '../src/model/linewidth';
+import { measureInteriorDistance } from '../src/model/interior-distance';
 import { composeResult } from '../src/model/postprocess';
 import { createPlane } from '../src/model/plane';
 import { computeRegionFill, rgbaHintPixels } from '../src/model/regions';
@@ -97,6 +98,8 @@ async function main(): Promise<void> {
   figures.lineChannel = await timeIt(runs, () => lineChannel(lineart, contract));
   figures.hintChannels_scale1 = await timeIt(runs, () => hintChannels(hint, 1, size, size));
   figures.measureLineWidth = await timeIt(runs, () => measureLineWidth(line));
+  // What 'auto' measures with the shipped contract: the lineart's own pixels, on a grid of at most 1024 a side.
+  figures.measureInteriorDistance = await timeIt(runs, () => measureInteriorDistance(rgbaLineValues(lineart, contract), contract.fill.gapRadius, 0.9));
   figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), contract.fill.gapRadius));
   // The same without closing gaps: what the closing costs, measured in the same run.
   figures.regionFill_scale1_gapRadius0 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), 0));

@@ -19,6 +19,15 @@ FILL_CHANNELS = ["fill_r", "fill_g", "fill_b", "fill_mask"]
 GAP_RADIUS = 2
 
 
+# How 'auto' picks the working scale (the engine's interior-distance.ts): the 90th percentile
+# d of the distance from the paper the lines enclose to the nearest ink, in page pixels, gives
+# scale (targetPx / d) ** exponent, at most maxScale. Fitted by training/fit_auto_scale.py on
+# the validation split's scale study (training/NOTES.md, session 9): where regions are far from
+# every line the network paints white patches, so open figures are shrunk, and no page is
+# enlarged (scales above 1 lost PSNR on every page size measured).
+AUTO_SCALE = {"by": "interior-distance", "percentile": 0.9, "targetPx": 16.0, "exponent": 0.5, "maxScale": 1.0}
+
+
 def input_channels(with_fill: bool) -> list[str]:
     return HINT_CHANNELS + (FILL_CHANNELS if with_fill else [])
 
@@ -30,7 +39,7 @@ def make_contract(*, model_file: str, sha256: str, size_multiple: int, trained: 
                   training_size: int, line_width_px: float, opset: int,
                   hint_blur_sigma_fraction: float = 0.0, default_hint_strength: float = 1.0,
                   tile_size: int = 512, tile_overlap: int = 64, model_meta: dict | None = None,
-                  with_fill: bool = True) -> dict:
+                  with_fill: bool = True, auto_scale: dict | None = AUTO_SCALE) -> dict:
     return {
         "format": CONTRACT_FORMAT,
         "version": CONTRACT_VERSION,
@@ -61,13 +70,14 @@ def make_contract(*, model_file: str, sha256: str, size_multiple: int, trained: 
         "geometry": {
             "sizeMultiple": size_multiple,
             "trainingSize": training_size,
-            # Median ink stroke width (px) of training lineart at training size:
-            # the engine scales a page so its strokes match this.
+            # Median ink stroke width (px) of training lineart at training size: without
+            # "autoScale" (older contracts) the engine scales a page so its strokes match this.
             "lineWidthPx": line_width_px,
             "minWorkingScale": 0.125,
             "maxWorkingScale": 2.0,
             "tileSize": tile_size,
             "tileOverlap": tile_overlap,
+            **({"autoScale": dict(auto_scale)} if auto_scale else {}),
         },
         **({"fill": {"gapRadius": GAP_RADIUS}} if with_fill else {}),
     }

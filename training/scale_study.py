@@ -9,8 +9,9 @@ enlarges validation images Z times (bicubic; lineart by XDoG sigma 0.9 at the en
 size, so lines keep their usual width while regions grow, as on a real page), paints
 fixed stroke hints, runs `deepcolor batch` once per working scale on the same pages, and
 reports PSNR against the enlarged original per zoom, hint density and scale.
-`auto@W` is 'auto' with the contract's geometry.lineWidthPx set to W (a copy of the
-contract): the line width 'auto' aims for, i.e. 'auto' times W / lineWidthPx.
+`auto-linewidth` is the 'auto' of contracts without geometry.autoScale (before session 9):
+strokes matched to the training lineart's width. `auto@W` is that with geometry.lineWidthPx
+set to W (a copy of the contract), i.e. the line-width 'auto' times W / lineWidthPx.
 
 Run it on the validation split to choose a policy; the test split is for reporting.
 Writes <out>/scale-study.json and prints a markdown table.
@@ -72,12 +73,20 @@ def main() -> None:
     ap.add_argument("--model", help="another generator .onnx for the CLI's --model (default: the shipped one)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", default="training/work/scale-study")
+    ap.add_argument("--keep-pages", action="store_true",
+                    help="keep the pages (lineart, hints, outputs) in <out>/pages, e.g. to fit an 'auto' policy to them")
     args = ap.parse_args()
     zooms = [float(z) for z in args.zooms.split(",")]
     scales = args.scales.split(",")
 
     data = stratified(load_split(args.shards, args.split), args.limit)
-    pages = tempfile.mkdtemp(prefix="scale-study-")
+    if args.keep_pages:
+        pages = os.path.join(args.out, "pages")
+        shutil.rmtree(pages, ignore_errors=True)
+        os.makedirs(pages)
+    else:
+        pages = tempfile.mkdtemp(prefix="scale-study-")
+    per_page: dict[str, dict[str, float]] = {}
     try:
         made = make_pages(data, zooms, pages)
         model = args.model or "assets/deepcolor.onnx"
@@ -87,9 +96,12 @@ def main() -> None:
         for scale in scales:
             out = os.path.join(pages, f"out-{scale}")
             cmd = ["node", "bin/deepcolor.js", "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
-            if scale.startswith("auto@"):
-                variant = dict(contract, geometry=dict(contract["geometry"], lineWidthPx=float(scale[5:])))
-                path = os.path.join(pages, f"contract-{scale[5:]}.json")
+            if scale.startswith("auto@") or scale == "auto-linewidth":
+                geometry = {k: v for k, v in contract["geometry"].items() if k != "autoScale"}
+                if scale.startswith("auto@"):
+                    geometry["lineWidthPx"] = float(scale[5:])
+                variant = dict(contract, geometry=geometry)
+                path = os.path.join(pages, f"contract-{scale}.json")
                 with open(path, "w") as f:
                     json.dump(variant, f)
                 cmd += ["--scale", "auto", "--contract", path]
@@ -100,14 +112,16 @@ def main() -> None:
                 got = np.array(Image.open(os.path.join(out, name + ".png")).convert("RGB"))
                 score = peak_signal_noise_ratio(page.original, got, data_range=255)
                 results.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(score)
+                per_page.setdefault(name, {})[scale] = float(score)
     finally:
-        shutil.rmtree(pages, ignore_errors=True)
+        if not args.keep_pages:
+            shutil.rmtree(pages, ignore_errors=True)
 
     table = {s: {z: {k: float(np.mean(v)) for k, v in ks.items()} for z, ks in zs.items()} for s, zs in results.items()}
     os.makedirs(args.out, exist_ok=True)
     meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx"}
     with open(os.path.join(args.out, "scale-study.json"), "w") as f:
-        json.dump({"meta": meta, "psnr": table}, f, indent=1)
+        json.dump({"meta": meta, "psnr": table, "pages": per_page}, f, indent=1)
     cols = [(f"{z:g}", str(k)) for z in zooms for k in DENSITIES]
     print(f"PSNR dB, {meta['images']} {args.split} images, model {meta['model']}; columns zoom/strokes")
     print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")

@@ -14,14 +14,16 @@
  * working scale 1 (the big-page case) there are no page-sized float planes
  * at all: tiles read the RGBA hint, and the line channel and colour are
  * kept for one or two tile rows at a time (lineBand, blend.ts); 'auto'
- * measures strokes on sampled rows of the lineart's own pixels
- * (preprocess.rgbaLineValues).
+ * measures the lineart's own pixels (preprocess.rgbaLineValues) on a grid
+ * of at most 1024 x 1024 cells (interior-distance.ts), or on sampled rows
+ * for an older contract's stroke width.
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
 import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues, rgbaPaperRows } from './preprocess';
 import { resamplePlane } from './resample';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
+import { interiorWorkingScale, measureInteriorDistance } from './interior-distance';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -37,7 +39,8 @@ export interface Colorizer {
   /**
    * Cheap plan for UIs and memory checks. With workingScale 'auto' the scale
    * depends on the lineart's strokes, which this does not see: it reports the
-   * largest plan 'auto' could choose (contract.geometry.maxWorkingScale, capped).
+   * largest plan 'auto' could choose (contract.geometry.maxWorkingScale, or
+   * the autoScale policy's maxScale when lower; capped by the page size).
    */
   planTiles(width: number, height: number, options?: ColorizeOptions): { workingScale: number; tilesTotal: number };
   dispose(): Promise<void>;
@@ -168,9 +171,11 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
   function scaleFor(width: number, height: number, options: ResolvedOptions, line: LineValues | undefined): number {
     const cap = maxScaleForSize(width, height);
     let scale: number;
+    const policy = contract.geometry.autoScale;
     if (options.workingScale !== 'auto') scale = options.workingScale;
+    else if (line && policy) scale = interiorWorkingScale(measureInteriorDistance(line, options.gapRadius, policy.percentile), policy, contract);
     else if (line) scale = autoWorkingScale(measureLineWidth(line), contract);
-    else scale = contract.geometry.maxWorkingScale;
+    else scale = Math.min(policy?.maxScale ?? Infinity, contract.geometry.maxWorkingScale);
     return Math.min(scale, cap);
   }
 
@@ -195,7 +200,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     throwIfAborted(signal);
 
     // A page-sized line plane only where it is needed: to resample. 'auto'
-    // measures strokes on sampled rows of the lineart itself, and at working
+    // measures the lineart itself, and at working
     // scale 1 the line channel is made one tile row at a time (lineBand):
     // no 64 MiB plane on a 4096 x 4096 page.
     const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined);

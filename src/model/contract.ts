@@ -5,7 +5,7 @@
  * field, not later as a wrong colour.
  */
 import { MAX_GAP_RADIUS } from './paper-regions';
-import type { Contract } from './types';
+import type { AutoScalePolicy, Contract } from './types';
 
 export class ContractError extends Error {
   constructor(message: string) {
@@ -109,6 +109,18 @@ const positive = (n: number): boolean => n > 0;
 const nonNegative = (n: number): boolean => n >= 0;
 const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
 
+function autoScalePolicy(json: unknown): AutoScalePolicy {
+  const path = 'geometry.autoScale';
+  if (!isObject(json)) throw new ContractError(`"${path}" must be an object, got ${describe(json)}`);
+  return {
+    by: literal(json, path, 'by', 'interior-distance'),
+    percentile: num(json, path, 'percentile', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    targetPx: num(json, path, 'targetPx', positive, 'a positive number'),
+    exponent: num(json, path, 'exponent', positive, 'a positive number'),
+    maxScale: num(json, path, 'maxScale', positive, 'a positive number'),
+  };
+}
+
 export function parseContract(json: unknown): Contract {
   if (!isObject(json)) throw new ContractError(`expected a JSON object, got ${describe(json)}`);
   literal(json, 'contract', 'format', 'deepcolor-contract');
@@ -143,6 +155,9 @@ export function parseContract(json: unknown): Contract {
   if (tileOverlap * 2 >= tileSize) {
     throw new ContractError(`"geometry.tileOverlap" (${tileOverlap}) must be less than half of "geometry.tileSize" (${tileSize})`);
   }
+
+  // Optional: contracts written before session 9 have no "autoScale" and match stroke widths.
+  const autoScale = geometry.autoScale === undefined ? undefined : autoScalePolicy(geometry.autoScale);
 
   // Optional: contracts written before gap closing have no "fill" section and mean radius 0.
   const fill = json.fill === undefined ? {} : section(json, 'fill');
@@ -190,6 +205,7 @@ export function parseContract(json: unknown): Contract {
       maxWorkingScale,
       tileSize,
       tileOverlap,
+      ...(autoScale ? { autoScale } : {}),
     },
     fill: { gapRadius },
   };

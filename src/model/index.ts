@@ -11,6 +11,7 @@ export type {
   ColorizeProgress,
   ColorizeResult,
   Contract,
+  AutoScalePolicy,
 } from './types';
 export { parseContract, ContractError, hasRegionFill } from './contract';
 export { createWebBackend, BackendUnavailableError, type OrtModule, type WebBackendOptions, type BackendPreference } from './session';
@@ -20,3 +21,4 @@ export { preprocess, lineChannel, hintChannels } from './preprocess';
 export { computeRegionFill, type RegionFill } from './regions';
 export { labelPaperRegions, regionAt, MAX_GAP_RADIUS, PAPER_THRESHOLD, type RegionLabels } from './paper-regions';
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';
+export { measureInteriorDistance, interiorWorkingScale } from './interior-distance';

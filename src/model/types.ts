@@ -55,8 +55,11 @@ export interface ColorizeOptions {
   hintStrength?: number;
   /**
    * Scale from the page to the working resolution the network sees.
-   * 'auto' (default) measures the lineart's stroke width and picks the scale at
-   * which strokes look like training strokes (contract.geometry.lineWidthPx).
+   * 'auto' (default) measures how far the paper the lines enclose is from the
+   * nearest line and shrinks open figures, never enlarging a page
+   * (contract.geometry.autoScale, interior-distance.ts); with an older
+   * contract it matches stroke widths to the training strokes
+   * (contract.geometry.lineWidthPx).
    */
   workingScale?: number | 'auto';
   /** Tile edge and overlap in working pixels. Defaults from the contract. */
@@ -98,6 +101,20 @@ export interface ColorizeResult {
  * The preprocessing contract (assets/deepcolor.json) after validation by
  * parseContract. Written by training/export.py from training/contract.py.
  */
+/**
+ * 'auto' by how open the figure is (interior-distance.ts): d = the
+ * `percentile` of the distance from enclosed paper to the nearest ink, in
+ * page pixels; scale = (targetPx / d) ** exponent, at most maxScale (and
+ * within the geometry's working-scale range).
+ */
+export interface AutoScalePolicy {
+  readonly by: 'interior-distance';
+  readonly percentile: number;
+  readonly targetPx: number;
+  readonly exponent: number;
+  readonly maxScale: number;
+}
+
 export interface Contract {
   readonly format: 'deepcolor-contract';
   readonly version: number;
@@ -146,6 +163,8 @@ export interface Contract {
     readonly maxWorkingScale: number;
     readonly tileSize: number;
     readonly tileOverlap: number;
+    /** How 'auto' picks the working scale; absent in older contracts, which match stroke widths (lineWidthPx). */
+    readonly autoScale?: AutoScalePolicy;
   };
   /** The region fill's parameters (regions.ts); gapRadius 0 when the contract has no "fill" section. */
   readonly fill: {

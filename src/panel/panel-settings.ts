@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
 
 /** The working-resolution picker's entries: 'auto' measures stroke width; numbers are page-to-network scales. */
 export const WORKING_SCALE_CHOICES: ReadonlyArray<{ value: WorkingScaleChoice; label: string }> = [
-  { value: 'auto', label: 'Auto (match line width)' },
+  { value: 'auto', label: 'Auto (fit the figure)' },
   { value: 0.25, label: '25 %' },
   { value: 0.5, label: '50 %' },
   { value: 1, label: '100 %' },

@@ -66,11 +66,12 @@ describe('colorize() on the real model (WASM)', () => {
 });
 
 describe('colorize() pipeline choices', () => {
-  it("with workingScale 'auto' shrinks a page of thick strokes so they look like training strokes", async () => {
+  it("with a contract without autoScale, 'auto' shrinks a page of thick strokes so they look like training strokes", async () => {
     const thick = contract.geometry.lineWidthPx * 4;
     const page = drawStrokes(256, 256, [{ x0: 10, y0: 10, x1: 240, y1: 60 }, { x0: 20, y0: 200, x1: 230, y1: 120 }, { x0: 128, y0: 5, x1: 128, y1: 250 }], thick);
     const backend = recordingBackend(pointwiseBackend());
-    const result = await createColorizer({ contract, backend }).colorize(page, undefined, {});
+    const { autoScale: _, ...geometry } = contract.geometry;
+    const result = await createColorizer({ contract: { ...contract, geometry }, backend }).colorize(page, undefined, {});
     expect(result.workingScale).toBeGreaterThan(0.2);
     expect(result.workingScale).toBeLessThan(0.33);
     expect(backend.runs[0].width).toBeLessThan(256);
@@ -157,7 +158,7 @@ describe('colorize() input validation', () => {
   it('plans tiles cheaply and rejects a zero size there too', () => {
     // 512 px tiles overlapping by 64: 1000 px needs 3 columns, 700 px 2 rows.
     expect(colorizer.planTiles(1000, 700, { workingScale: 1, tileSize: 512, tileOverlap: 64 }).tilesTotal).toBe(6);
-    expect(colorizer.planTiles(100, 100, { workingScale: 'auto' }).workingScale).toBe(contract.geometry.maxWorkingScale);
+    expect(colorizer.planTiles(100, 100, { workingScale: 'auto' }).workingScale).toBe(Math.min(contract.geometry.autoScale!.maxScale, contract.geometry.maxWorkingScale));
     expect(() => colorizer.planTiles(0, 10)).toThrow(EngineInputError);
   });
 });

@@ -12,6 +12,7 @@ import onnx
 import torch
 from PIL import Image
 
+from training.contract import AUTO_SCALE
 from training.export import export, load_generator
 from training.model import IN_CHANNELS, padded_for_export, widen_inputs, Generator, PatchDiscriminator
 from training.tests.helpers import synthetic_shards
@@ -119,6 +120,10 @@ class Training(unittest.TestCase):
             self.assertEqual(json.load(f), contract)
         self.assertEqual(contract["geometry"]["sizeMultiple"], 16)
         self.assertEqual(contract["model"]["trained"], True)
+        # The 'auto' working-scale policy travels with every export, and the shipped contract has it.
+        self.assertEqual(contract["geometry"]["autoScale"], AUTO_SCALE)
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "assets", "deepcolor.json")) as f:
+            self.assertEqual(json.load(f)["geometry"]["autoScale"], AUTO_SCALE)
 
     def test_evaluation_enlarged_2x_scores_twice_the_size_beside_an_ablation(self):
         out = os.path.join(self.tmp, "eval-zoom")
