@@ -129,6 +129,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
           hintStrength: opts.strength,
           workingScale: opts.scale,
           gapRadius: opts.closeGaps,
+          keepStrokes: opts.keepStrokes,
           signal: abort.signal,
           onProgress: (f) => progress.pageProgress(f),
         });

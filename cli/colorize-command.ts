@@ -49,6 +49,7 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
       hintStrength: opts.strength,
       workingScale: opts.scale,
       gapRadius: opts.closeGaps,
+      keepStrokes: opts.keepStrokes,
       signal: abort.signal,
       onProgress: (f) => progress.pageProgress(f),
     });

@@ -34,6 +34,7 @@ function addCommonOptions(cmd: Command): Command {
       'close gaps in the lines up to 2 x px working pixels wide before spreading hint colours over the regions they enclose; raise it when a colour leaks through an open outline, 0 turns it off (default: from the model contract)',
       parseCloseGaps,
     )
+    .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)')
     .option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads)
     .option('--model <file.onnx>', 'use another generator (its contract is the .json of the same name unless --contract is given)')
     .option('--contract <file.json>', 'the model contract to use with --model');

@@ -10,6 +10,7 @@ export interface CommonOptions {
   strength?: number;
   scale: number | 'auto';
   closeGaps?: number;
+  keepStrokes?: boolean;
   threads?: number;
   model?: string;
   contract?: string;

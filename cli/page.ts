@@ -26,6 +26,8 @@ export interface PageRunOptions {
   readonly workingScale: number | 'auto';
   /** Default: the contract's. */
   readonly gapRadius?: number;
+  /** Keep hint strokes as painted (ColorizeOptions.blendStrokes false). */
+  readonly keepStrokes?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
 }
@@ -105,6 +107,7 @@ export async function renderPage(
       workingScale: opts.workingScale,
       gapRadius: opts.gapRadius,
       restoreLines: false,
+      blendStrokes: !opts.keepStrokes,
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
     });

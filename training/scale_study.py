@@ -27,8 +27,10 @@ import sys
 import tempfile
 from typing import NamedTuple
 
+import cv2
 import numpy as np
 from PIL import Image
+from skimage.color import deltaE_ciede2000, rgb2lab
 from skimage.metrics import peak_signal_noise_ratio
 
 from training.dataset import enlarged, load_split, stratified
@@ -45,7 +47,7 @@ class Page(NamedTuple):
     original: np.ndarray  # the enlarged colour image the output is scored against
 
 
-def make_pages(data: dict, zooms: list[float], folder: str) -> dict[str, Page]:
+def make_pages(data: dict, zooms: list[float], folder: str, rough: bool = False) -> dict[str, Page]:
     """Writes NAME.png (lineart) and NAME.hint.png per image, zoom and density; returns the pages by NAME."""
     pages = {}
     for i, color in enumerate(data["color"]):
@@ -57,10 +59,38 @@ def make_pages(data: dict, zooms: list[float], folder: str) -> dict[str, Page]:
                 Image.fromarray(line).save(os.path.join(folder, name + ".png"))
                 if k:
                     hint = stroke_hint(big, k, np.random.default_rng(7_000 + 31 * i + k),
-                                       colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0)
+                                       colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0, rough=rough)
                     Image.fromarray(hint, "RGBA").save(os.path.join(folder, name + ".hint.png"))
                 pages[name] = Page(z, k, big)
     return pages
+
+
+def under_stroke(original: np.ndarray, got: np.ndarray, hint_path: str, line_path: str) -> tuple[float, float, float]:
+    """Over the painted pixels: mean CIEDE2000 of the output from the original under them and from
+    the stroke's colour, and the streak: how much more the output's colour steps across the
+    strokes' edges than the original's does (CIELAB distance between the mean of the paper just
+    inside and just outside each stroke, 3 px rings, output minus original; 0 = no visible streak
+    beyond what the picture has there)."""
+    hint = np.array(Image.open(hint_path).convert("RGBA"))
+    m = hint[..., 3] > 0
+    lab_got_all = rgb2lab(got)
+    lab_got = lab_got_all[m]
+    under = float(deltaE_ciede2000(rgb2lab(original[m][None])[0], lab_got).mean())
+    to_hint = float(deltaE_ciede2000(rgb2lab(hint[..., :3][m][None])[0], lab_got).mean())
+    paper = np.array(Image.open(line_path).convert("L")) >= 128
+    ring = np.ones((7, 7), np.uint8)
+    inner = m & ~cv2.erode(m.astype(np.uint8), ring).astype(bool) & paper
+    outer = cv2.dilate(m.astype(np.uint8), ring).astype(bool) & ~m & paper
+    lab_orig_all = rgb2lab(original)
+    n, comp = cv2.connectedComponents(cv2.dilate(m.astype(np.uint8), ring), connectivity=8)
+    steps = []
+    for c in range(1, n):
+        i, o = inner & (comp == c), outer & (comp == c)
+        if i.sum() < 5 or o.sum() < 5:
+            continue
+        step = lambda lab: float(np.linalg.norm(lab[i].mean(0) - lab[o].mean(0)))
+        steps.append(step(lab_got_all) - step(lab_orig_all))
+    return under, to_hint, float(np.mean(steps)) if steps else 0.0
 
 
 def main() -> None:
@@ -73,6 +103,8 @@ def main() -> None:
     ap.add_argument("--model", help="another generator .onnx for the CLI's --model (default: the shipped one)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", default="training/work/scale-study")
+    ap.add_argument("--rough-strokes", action="store_true",
+                    help="paint each stroke in one flat colour, as an artist does (hints.stroke_hint rough=True)")
     ap.add_argument("--keep-pages", action="store_true",
                     help="keep the pages (lineart, hints, outputs) in <out>/pages, e.g. to fit an 'auto' policy to them")
     args = ap.parse_args()
@@ -87,8 +119,9 @@ def main() -> None:
     else:
         pages = tempfile.mkdtemp(prefix="scale-study-")
     per_page: dict[str, dict[str, float]] = {}
+    strokes: dict = {}  # scale -> zoom -> strokes -> [(under-stroke, hint) CIEDE2000 per page]
     try:
-        made = make_pages(data, zooms, pages)
+        made = make_pages(data, zooms, pages, args.rough_strokes)
         model = args.model or "assets/deepcolor.onnx"
         with open(os.path.splitext(model)[0] + ".json") as f:
             contract = json.load(f)
@@ -96,38 +129,51 @@ def main() -> None:
         for scale in scales:
             out = os.path.join(pages, f"out-{scale}")
             cmd = ["node", "bin/deepcolor.js", "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
-            if scale.startswith("auto@") or scale == "auto-linewidth":
+            scale_arg, *flags = scale.split("+")  # e.g. auto+keep-strokes: CLI flags after the scale
+            cmd += [f"--{f}" for f in flags]
+            if scale_arg.startswith("auto@") or scale_arg == "auto-linewidth":
                 geometry = {k: v for k, v in contract["geometry"].items() if k != "autoScale"}
-                if scale.startswith("auto@"):
-                    geometry["lineWidthPx"] = float(scale[5:])
+                if scale_arg.startswith("auto@"):
+                    geometry["lineWidthPx"] = float(scale_arg[5:])
                 variant = dict(contract, geometry=geometry)
-                path = os.path.join(pages, f"contract-{scale}.json")
+                path = os.path.join(pages, f"contract-{scale_arg}.json")
                 with open(path, "w") as f:
                     json.dump(variant, f)
                 cmd += ["--scale", "auto", "--contract", path]
             else:
-                cmd += ["--scale", scale]
+                cmd += ["--scale", scale_arg]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
             for name, page in made.items():
                 got = np.array(Image.open(os.path.join(out, name + ".png")).convert("RGB"))
                 score = peak_signal_noise_ratio(page.original, got, data_range=255)
                 results.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(score)
                 per_page.setdefault(name, {})[scale] = float(score)
+                if page.strokes:
+                    under = under_stroke(page.original, got, os.path.join(pages, name + ".hint.png"), os.path.join(pages, name + ".png"))
+                    strokes.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(under)
     finally:
         if not args.keep_pages:
             shutil.rmtree(pages, ignore_errors=True)
 
     table = {s: {z: {k: float(np.mean(v)) for k, v in ks.items()} for z, ks in zs.items()} for s, zs in results.items()}
+    under = {s: {z: {k: [float(np.mean([t[j] for t in v])) for j in range(3)] for k, v in ks.items()}
+                 for z, ks in zs.items()} for s, zs in strokes.items()}
     os.makedirs(args.out, exist_ok=True)
-    meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx"}
+    meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx", "rough": args.rough_strokes}
     with open(os.path.join(args.out, "scale-study.json"), "w") as f:
-        json.dump({"meta": meta, "psnr": table, "pages": per_page}, f, indent=1)
+        json.dump({"meta": meta, "psnr": table, "strokes_under_hint_streak": under, "pages": per_page}, f, indent=1)
     cols = [(f"{z:g}", str(k)) for z in zooms for k in DENSITIES]
     print(f"PSNR dB, {meta['images']} {args.split} images, model {meta['model']}; columns zoom/strokes")
     print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")
     print("|---|" + "---:|" * len(cols))
     for s in scales:
         print(f"| {s} | " + " | ".join(f"{table[s][z][k]:.2f}" for z, k in cols) + " |")
+    hinted = [(z, k) for z, k in cols if k != "0"]
+    print("\nUnder the strokes: CIEDE2000 output vs the original / vs the stroke's colour / streak (delta E step across stroke edges beyond the original's)")
+    print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in hinted) + " |")
+    print("|---|" + "---:|" * len(hinted))
+    for s in scales:
+        print(f"| {s} | " + " | ".join("{:.2f} / {:.2f} / {:.2f}".format(*under[s][z][k]) for z, k in hinted) + " |")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } f
 import { fillTileInput, type TileHint } from './tile-input';
 import { runTiles } from './tile-pipeline';
 import { now } from './clock';
+import { blendStrokes } from './stroke-blend';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -51,6 +52,9 @@ export interface CreateColorizerOptions {
   backend: InferenceBackend;
 }
 
+/** How far (working pixels) the network's colour bleeds around a hint stroke: blended with the stroke. */
+const STROKE_HALO_PX = 2;
+
 /** Pages larger than this (in pixels) are refused before any allocation. */
 export const MAX_PAGE_PIXELS = 2 ** 28;
 
@@ -61,6 +65,7 @@ interface ResolvedOptions {
   tileOverlap: number;
   gapRadius: number;
   restoreLines: boolean;
+  blendStrokes: boolean;
   onProgress?: (progress: ColorizeProgress) => void;
   signal?: AbortSignal;
 }
@@ -123,6 +128,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     tileOverlap,
     gapRadius,
     restoreLines: o.restoreLines ?? true,
+    blendStrokes: o.blendStrokes ?? true,
     onProgress: o.onProgress,
     signal: o.signal,
   };
@@ -268,6 +274,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }, signal);
     throwIfAborted(signal);
     const image = blender.finish();
+    if (options.blendStrokes && tileHint.kind !== 'none' && hint && fill) {
+      blendStrokes({ image, hint, line: rgbaLineValues(lineart, contract), linesMultiplied: options.restoreLines, regions: fill.regions, margin: Math.min(8, Math.ceil(STROKE_HALO_PX / scale)) });
+    }
     report(1, total);
     return { image, backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
   }

@@ -75,6 +75,13 @@ export interface ColorizeOptions {
   gapRadius?: number;
   /** Multiply the full-resolution lineart over the result so lines stay crisp. Default true. */
   restoreLines?: boolean;
+  /**
+   * Blend hint strokes into the colour the network gave the rest of their
+   * region, so a rough stroke does not show as a flat streak; strokes of a
+   * clearly different colour (a detail) stay as painted (stroke-blend.ts).
+   * Default true. Only models with the region fill use it.
+   */
+  blendStrokes?: boolean;
   onProgress?: (progress: ColorizeProgress) => void;
   /** Checked before every tile; aborting rejects with a DOMException-like error named 'AbortError'. */
   signal?: AbortSignal;

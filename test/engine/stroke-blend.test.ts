@@ -1,0 +1,158 @@
+import { createColorizer, labelPaperRegions, lineChannel, type RgbaImage } from '../../src/model';
+import { planePaperRows } from '../../src/model/paper-regions';
+import { rgbaLineValues } from '../../src/model/preprocess';
+import { blendStrokes } from '../../src/model/stroke-blend';
+import { pointwiseBackend } from '../helpers/backends';
+import { loadContract } from '../helpers/engine';
+import { drawStrokes, type Segment } from '../helpers/synthetic';
+
+const contract = loadContract();
+const W = 96;
+const H = 64;
+
+/** A frame with a vertical divider at x = 48: two enclosed regions, left and right. */
+function twoBoxes(): RgbaImage {
+  const frame: Segment[] = [
+    { x0: 4, y0: 4, x1: 92, y1: 4 },
+    { x0: 92, y0: 4, x1: 92, y1: 60 },
+    { x0: 92, y0: 60, x1: 4, y1: 60 },
+    { x0: 4, y0: 60, x1: 4, y1: 4 },
+    { x0: 48, y0: 4, x1: 48, y1: 60 },
+  ];
+  return drawStrokes(W, H, frame, 3);
+}
+
+/** The "network result": a left-to-right lightness ramp in each box (shading the stroke must not flatten), ink black. */
+function shadedResult(lineart: RgbaImage, left: [number, number, number], right: [number, number, number], ramp = 0.15): RgbaImage {
+  const line = lineChannel(lineart, contract);
+  const data = new Uint8ClampedArray(W * H * 4);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const base = x < 48 ? left : right;
+      const shade = 1 - ramp + ramp * ((x % 48) / 48);
+      for (let c = 0; c < 3; c++) data[i * 4 + c] = line.data[i] < 0.5 ? 0 : Math.round(base[c] * shade);
+      data[i * 4 + 3] = 255;
+    }
+  }
+  return { width: W, height: H, data };
+}
+
+/** A hint layer painted with `colour` where `inside(x, y)`. */
+function hintWhere(inside: (x: number, y: number) => boolean, colour: [number, number, number]): RgbaImage {
+  const data = new Uint8ClampedArray(W * H * 4);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      if (!inside(x, y)) continue;
+      data.set([...colour, 255], (y * W + x) * 4);
+    }
+  }
+  return { width: W, height: H, data };
+}
+
+/** Paints the stroke's own colour over the result where the hint is painted (what the network's stroke gate does). */
+function withStroke(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage): RgbaImage {
+  const line = lineChannel(lineart, contract);
+  const data = Uint8ClampedArray.from(result.data);
+  for (let i = 0; i < W * H; i++) if (hint.data[i * 4 + 3] > 0 && line.data[i] >= 0.5) data.set(hint.data.subarray(i * 4, i * 4 + 3), i * 4);
+  return { width: W, height: H, data };
+}
+
+function run(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage, margin = 0): number {
+  const line = lineChannel(lineart, contract);
+  const regions = labelPaperRegions(W, H, planePaperRows(line.data, W, H), 2);
+  return blendStrokes({ image: result, hint, line: rgbaLineValues(lineart, contract), linesMultiplied: false, regions, margin });
+}
+
+const px = (img: RgbaImage, x: number, y: number): number[] => Array.from(img.data.subarray((y * W + x) * 4, (y * W + x) * 4 + 3));
+const SKIN: [number, number, number] = [232, 190, 160];
+const BLUE: [number, number, number] = [90, 120, 200];
+
+describe('hint strokes blended into their region', () => {
+  it('replaces a stroke close to its region colour by the shading around it, and leaves every other pixel alone', () => {
+    const lineart = twoBoxes();
+    const clean = shadedResult(lineart, SKIN, BLUE);
+    const hint = hintWhere((x, y) => x >= 20 && x < 26 && y >= 15 && y < 50, [245, 205, 178]); // a paler skin stroke
+    const result = withStroke(clean, hint, lineart);
+    expect(px(result, 22, 30)).toEqual([245, 205, 178]);
+    const changed = run(result, hint, lineart);
+    expect(changed).toBe(6 * 35);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const painted = hint.data[(y * W + x) * 4 + 3] > 0;
+        const got = px(result, x, y);
+        const want = px(clean, x, y);
+        if (!painted) expect(got).toEqual(want);
+        // The ramp is linear across the stroke, which a membrane fill reproduces to a level or two.
+        else got.forEach((v, c) => expect(Math.abs(v - want[c])).toBeLessThanOrEqual(3));
+      }
+    }
+  });
+
+  it('keeps a stroke of a clearly different colour (a detail) as painted', () => {
+    const lineart = twoBoxes();
+    const hint = hintWhere((x, y) => x >= 20 && x < 26 && y >= 28 && y < 34, [200, 30, 40]);
+    const result = withStroke(shadedResult(lineart, SKIN, BLUE), hint, lineart);
+    const before = Uint8ClampedArray.from(result.data);
+    expect(run(result, hint, lineart)).toBe(0);
+    expect(result.data).toEqual(before);
+  });
+
+  it('fills each side of a stroke that crosses a line from its own region, and never paints the ink', () => {
+    const lineart = twoBoxes();
+    // Flat regions 16 levels apart, a stroke between them: close enough to both to be blended.
+    const clean = shadedResult(lineart, SKIN, SKIN.map((v) => v - 16) as [number, number, number], 0);
+    const hint = hintWhere((x, y) => x >= 40 && x < 58 && y >= 28 && y < 34, [224, 182, 152]);
+    const result = withStroke(clean, hint, lineart);
+    run(result, hint, lineart);
+    const line = lineChannel(lineart, contract);
+    for (let y = 28; y < 34; y++) {
+      for (let x = 40; x < 58; x++) {
+        const want = px(clean, x, y);
+        if (line.data[y * W + x] < 0.5) expect(px(result, x, y)).toEqual([0, 0, 0]);
+        else expect(px(result, x, y)).toEqual(want);
+      }
+    }
+  });
+
+  it('leaves a region painted all over as it is: there is nothing around the stroke to take from', () => {
+    const lineart = twoBoxes();
+    const hint = hintWhere((x) => x < 48, [245, 205, 178]);
+    const result = withStroke(shadedResult(lineart, SKIN, BLUE), hint, lineart);
+    const before = Uint8ClampedArray.from(result.data);
+    expect(run(result, hint, lineart)).toBe(0);
+    expect(result.data).toEqual(before);
+  });
+
+  it('takes a margin around the stroke with it (the network bleeds a halo around strokes)', () => {
+    const lineart = twoBoxes();
+    const clean = shadedResult(lineart, SKIN, BLUE);
+    const hint = hintWhere((x, y) => x >= 20 && x < 26 && y >= 15 && y < 50, [245, 205, 178]);
+    // A one-pixel halo of stroke colour just outside the painted pixels.
+    const halo = hintWhere((x, y) => x >= 19 && x < 27 && y >= 14 && y < 51, [245, 205, 178]);
+    const result = withStroke(clean, halo, lineart);
+    expect(run(result, hint, lineart, 1)).toBe(8 * 37 - 4); // grown by 4-neighbours: the corners stay out
+    px(result, 19, 30).forEach((v, c) => expect(Math.abs(v - px(clean, 19, 30)[c])).toBeLessThanOrEqual(3));
+  });
+});
+
+describe('colorize() blends strokes by default', () => {
+  // The pointwise "network" paints a stroke's own colour and white paper elsewhere: a pale stroke
+  // on white is a streak; blended, it takes the white around it. A red dab stays red.
+  const lineart = twoBoxes();
+  const hint = hintWhere((x, y) => (x >= 20 && x < 26 && y >= 15 && y < 50) || (x >= 70 && x < 74 && y >= 30 && y < 34), [0, 0, 0]);
+  for (let i = 0; i < W * H; i++) {
+    if (hint.data[i * 4 + 3] === 0) continue;
+    hint.data.set(i % W < 48 ? [246, 244, 240] : [200, 30, 40], i * 4);
+  }
+
+  it('on: the pale stroke is gone, the red dab stays; off: both stay as painted', async () => {
+    const colorizer = createColorizer({ contract, backend: pointwiseBackend() });
+    const on = await colorizer.colorize(lineart, hint, { workingScale: 1 });
+    const off = await colorizer.colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    expect(px(off.image, 22, 30)).toEqual([246, 244, 240]);
+    expect(px(on.image, 22, 30)).toEqual([255, 255, 255]);
+    expect(px(on.image, 72, 32)).toEqual([200, 30, 40]);
+    expect(px(off.image, 72, 32)).toEqual([200, 30, 40]);
+  });
+});
