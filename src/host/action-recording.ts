@@ -36,6 +36,8 @@ export interface RecordedColorizeInfo {
    * and play with the model's default, which is what they ran with.
    */
   readonly _deepcolorGapRadius: number;
+  /** Hint strokes kept as painted. Steps recorded before this key existed lack it and blend them. */
+  readonly _deepcolorKeepStrokes: boolean;
 }
 
 /** The settings a run used, rewritten by role/name so they replay on other documents. */
@@ -53,6 +55,7 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
     _deepcolorHintStrength: settings.hintStrength ?? -1,
     _deepcolorWorkingScale: String(settings.workingScale),
     _deepcolorGapRadius: settings.gapRadius ?? -1,
+    _deepcolorKeepStrokes: settings.keepStrokes === true,
   };
 }
 
@@ -94,6 +97,9 @@ export function decodeActionInfo(info: unknown): JobSettings {
   // Optional, so version 1 steps recorded without it still play (INFO_VERSION stays 1).
   const gap = raw._deepcolorGapRadius;
   if (gap !== undefined && (typeof gap !== 'number' || !Number.isFinite(gap))) throw badInfo(`close gaps “${String(gap)}”`);
+  // Optional too: steps recorded before it blend strokes, as this version does by default.
+  const keep = raw._deepcolorKeepStrokes;
+  if (keep !== undefined && typeof keep !== 'boolean') throw badInfo(`keep strokes “${String(keep)}”`);
   return {
     lineart,
     hint,
@@ -101,6 +107,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
     hintStrength: strength < 0 ? undefined : strength,
     workingScale,
     gapRadius: gap === undefined || gap < 0 ? undefined : gap,
+    ...(keep === true ? { keepStrokes: true } : {}),
   };
 }
 

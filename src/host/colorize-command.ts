@@ -120,6 +120,7 @@ async function colorizeResolved(
       hintStrength: job.settings.hintStrength,
       workingScale: job.settings.workingScale,
       gapRadius: job.settings.gapRadius,
+      blendStrokes: job.settings.keepStrokes !== true,
       signal,
       onProgress: (progress) => {
         context.reportProgress({ value: progress.fraction });

@@ -28,6 +28,8 @@ export interface ColorizeRequest {
    * spread over regions (whole pixels, 0 = off, at most 16). Default: the model's trained value.
    */
   readonly gapRadius?: number;
+  /** Keep hint strokes exactly as painted instead of blending them into their region's colour. Default false. */
+  readonly keepStrokes?: boolean;
 }
 
 export interface InteractiveOutcome extends ColorizeOutcome {
@@ -87,6 +89,7 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
     hintStrength: request.hintStrength,
     workingScale: request.workingScale ?? 'auto',
     gapRadius: request.gapRadius,
+    ...(request.keepStrokes === undefined ? {} : { keepStrokes: request.keepStrokes }),
   };
 }
 

@@ -21,7 +21,8 @@
  *   ColorizeRequest = { lineartLayerId?: number;        // default: the active layer
  *                       hintLayerId?: number | null;    // default: a layer named like "hint"/"colors"; null: no hints
  *                       blendMode?: 'normal' | 'multiply'; hintStrength?: number; workingScale?: number | 'auto';
- *                       gapRadius?: number }         // close line gaps up to 2 * gapRadius px (0..16); default: the model's
+ *                       gapRadius?: number;          // close line gaps up to 2 * gapRadius px (0..16); default: the model's
+ *                       keepStrokes?: boolean }      // hint strokes exactly as painted; default: blended into their region
  *   InteractiveOutcome = { documentId, layerId, layerName, lineartLayerName, hintLayerName, backend, workingScale,
  *                          tilesTotal, inferenceMs, totalMs, warnings: string[], actionStepOffered: boolean }
  *   DeepcolorHostError extends Error { code: HostErrorCode; message: actionable text for the panel }

@@ -28,6 +28,8 @@ export interface JobSettings {
   readonly workingScale: number | 'auto';
   /** Undefined: the engine's default (the contract's fill.gapRadius). */
   readonly gapRadius?: number;
+  /** True: hint strokes stay exactly as painted (ColorizeOptions.blendStrokes false). Undefined: blended. */
+  readonly keepStrokes?: boolean;
 }
 
 export interface LayerRef {
@@ -193,6 +195,9 @@ function checkSettings(settings: JobSettings): void {
   const scale = settings.workingScale;
   if (scale !== 'auto' && (!Number.isFinite(scale) || scale <= 0 || scale > 4)) {
     throw new DeepcolorHostError('BAD_OPTION', `Working resolution must be Auto or a scale between 0 and 4, not ${String(scale)}.`);
+  }
+  if (settings.keepStrokes !== undefined && typeof settings.keepStrokes !== 'boolean') {
+    throw new DeepcolorHostError('BAD_OPTION', `Keep strokes must be on or off, not “${String(settings.keepStrokes)}”.`);
   }
   // The engine refuses these too, but only after the layers are read and the history step is open.
   const gap = settings.gapRadius;

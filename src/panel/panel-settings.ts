@@ -22,6 +22,8 @@ export interface PanelSettings {
   readonly gapRadius: GapRadiusChoice;
   /** Try the webview (WebGPU) first; else the in-panel WASM engine. */
   readonly useGpu: boolean;
+  /** Hint strokes exactly as painted, instead of blended into the colour of their region. */
+  readonly keepStrokes: boolean;
 }
 
 export const DEFAULT_SETTINGS: PanelSettings = {
@@ -32,9 +34,10 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   workingScale: 'auto',
   gapRadius: 'model',
   useGpu: true,
+  keepStrokes: false,
 };
 
-/** The working-resolution picker's entries: 'auto' measures stroke width; numbers are page-to-network scales. */
+/** The working-resolution picker's entries: 'auto' measures how open the figure is; numbers are page-to-network scales. */
 export const WORKING_SCALE_CHOICES: ReadonlyArray<{ value: WorkingScaleChoice; label: string }> = [
   { value: 'auto', label: 'Auto (fit the figure)' },
   { value: 0.25, label: '25 %' },
@@ -68,5 +71,6 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
     hintStrength: settings.hintStrength,
     workingScale: settings.workingScale,
     ...(settings.gapRadius === 'model' ? {} : { gapRadius: settings.gapRadius }),
+    ...(settings.keepStrokes ? { keepStrokes: true } : {}),
   };
 }

@@ -91,6 +91,7 @@ export class PanelView {
   private readonly gaps: Picker<GapRadiusChoice>;
   private readonly strength: HTMLElement;
   private readonly useGpu: HTMLElement;
+  private readonly keepStrokes: HTMLElement;
   private readonly colorizeButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly progress: HTMLElement;
@@ -122,6 +123,11 @@ export class PanelView {
       controller.updateSettings({ useGpu: Boolean((this.useGpu as HTMLElement & { checked?: boolean }).checked) });
     });
 
+    this.keepStrokes = el('sp-checkbox', {}, 'Keep hint strokes exactly as painted');
+    this.keepStrokes.addEventListener('change', () => {
+      controller.updateSettings({ keepStrokes: Boolean((this.keepStrokes as HTMLElement & { checked?: boolean }).checked) });
+    });
+
     this.colorizeButton = el('sp-button', { variant: 'cta' }, 'Colorize');
     this.colorizeButton.addEventListener('click', () => void controller.colorize());
     this.cancelButton = el('sp-button', { variant: 'secondary' }, 'Cancel');
@@ -149,6 +155,7 @@ export class PanelView {
       row(el('sp-label', {}, 'Blend mode'), this.blend.node),
       row(el('sp-label', {}, 'Working resolution'), this.scale.node),
       row(el('sp-label', {}, 'Close gaps'), this.gaps.node),
+      row(this.keepStrokes),
       row(this.useGpu),
       buttons,
       row(this.progress),
@@ -188,6 +195,10 @@ export class PanelView {
     (this.useGpu as HTMLElement & { checked?: boolean }).checked = settings.useGpu;
     setFlag(this.useGpu, 'checked', settings.useGpu);
     setFlag(this.useGpu, 'disabled', busy);
+    // Off (the default), strokes close to their region's colour are blended into it; it only matters with hints.
+    (this.keepStrokes as HTMLElement & { checked?: boolean }).checked = settings.keepStrokes;
+    setFlag(this.keepStrokes, 'checked', settings.keepStrokes);
+    setFlag(this.keepStrokes, 'disabled', busy || settings.hint === 'none');
     setFlag(this.colorizeButton, 'disabled', busy || state.blocker !== null);
     setFlag(this.cancelButton, 'disabled', run.phase !== 'running');
 

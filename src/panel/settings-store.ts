@@ -30,6 +30,7 @@ export function loadSettings(): PanelSettings {
       ...(scales.includes(saved.workingScale as PanelSettings['workingScale']) ? { workingScale: saved.workingScale as PanelSettings['workingScale'] } : {}),
       ...(gaps.includes(saved.gapRadius as PanelSettings['gapRadius']) ? { gapRadius: saved.gapRadius as PanelSettings['gapRadius'] } : {}),
       ...(typeof saved.useGpu === 'boolean' ? { useGpu: saved.useGpu } : {}),
+      ...(typeof saved.keepStrokes === 'boolean' ? { keepStrokes: saved.keepStrokes } : {}),
     };
   } catch {
     return DEFAULT_SETTINGS;
@@ -37,9 +38,9 @@ export function loadSettings(): PanelSettings {
 }
 
 export function saveSettings(settings: PanelSettings): void {
-  const { blendMode, hintStrength, workingScale, gapRadius, useGpu } = settings;
+  const { blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes } = settings;
   try {
-    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu }));
+    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes }));
   } catch {
     // Storage full or unavailable: the options simply are not remembered.
   }

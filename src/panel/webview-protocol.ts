@@ -24,7 +24,7 @@ export interface EncodedImage {
 }
 
 /** The serialisable part of ColorizeOptions (no callbacks, no signal). */
-export type WireColorizeOptions = Pick<ColorizeOptions, 'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines'>;
+export type WireColorizeOptions = Pick<ColorizeOptions, 'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes'>;
 
 export interface ColorizeRequestMessage {
   readonly type: 'colorize';

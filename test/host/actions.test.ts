@@ -51,6 +51,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       _deepcolorHintStrength: 0.75,
       _deepcolorWorkingScale: '0.5',
       _deepcolorGapRadius: 4,
+      _deepcolorKeepStrokes: false,
     });
     const ids = Object.values(first.ids);
     for (const value of Object.values(steps[0].info)) expect(ids).not.toContain(value);
@@ -156,9 +157,23 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(engine.calls.slice(3).map((call) => call.options.gapRadius)).toEqual([8, 0, undefined]);
   });
 
+  it('plays the recorded "keep strokes" choice: strokes kept as painted, or blended (the default and older steps)', async () => {
+    const { fake, engine, host } = firstDocument();
+    fake.control.actions.startRecording();
+    await host.colorize({ keepStrokes: true });
+    await host.colorize();
+    const steps = fake.control.actions.stopRecording();
+    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorKeepStrokes)).toEqual([true, false]);
+    const { _deepcolorKeepStrokes: _, ...older } = steps[0].info as Record<string, unknown>;
+    for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
+    expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([false, true, false, true, true]);
+    const bad = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorKeepStrokes: 'yes' } }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'BAD_ACTION_INFO' });
+  });
+
   it('round-trips the settings through the recorded info, with and without a gap radius', () => {
     const outcome = { lineartLayerName: 'Lineart', hintLayerName: 'Hints' };
-    for (const request of [{ gapRadius: 4 }, { gapRadius: 0 }, {}, { hintStrength: 0.5, workingScale: 2, blendMode: 'multiply' as const }]) {
+    for (const request of [{ gapRadius: 4 }, { gapRadius: 0 }, {}, { keepStrokes: true }, { hintStrength: 0.5, workingScale: 2, blendMode: 'multiply' as const }]) {
       const settings = settingsFromRequest(request);
       expect(decodeActionInfo(encodeActionInfo(settings, outcome))).toEqual(settings);
     }

@@ -169,6 +169,17 @@ describe('Colorize on a valid document', () => {
     expect(engine.calls.map((call) => call.options.gapRadius)).toEqual([4, 0, undefined]);
   });
 
+  it('asks the engine to blend hint strokes unless the request keeps them as painted, and refuses a non-boolean', async () => {
+    const { fake } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    await host.colorize();
+    await host.colorize({ keepStrokes: true });
+    await host.colorize({ keepStrokes: false });
+    expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([true, false, true]);
+    expect(host.check({ keepStrokes: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION' });
+  });
+
   it('colorizes without hints when no layer is named like a hint, and treats an empty hint layer as none', async () => {
     const { fake, doc } = openStandard({
       layers: [

@@ -132,6 +132,22 @@ describe('the panel controller', () => {
     expect(panel.getState().runMessage).toBeNull();
   });
 
+  it('sends "Keep hint strokes exactly as painted" through the host (off by default: strokes blended)', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    const engine = createScriptedEngine();
+    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
+    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
+    panel.refreshDocument();
+    expect(panel.getState().settings.keepStrokes).toBe(false);
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('keepStrokes');
+    await panel.colorize();
+    panel.updateSettings({ keepStrokes: true });
+    expect(toColorizeRequest(panel.getState().settings).keepStrokes).toBe(true);
+    await panel.colorize();
+    expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([true, false]);
+  });
+
   it('offers "Model default", "Off" and three sizes under "Close gaps", each one the host accepts', () => {
     expect(GAP_RADIUS_CHOICES.map((c) => [c.value, c.label])).toEqual([
       ['model', 'Model default'],
@@ -277,8 +293,8 @@ describe('the remembered options', () => {
   });
 
   it('keeps blend mode, strength, working resolution, close gaps and "Use GPU", but never layer picks', () => {
-    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false });
-    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false });
+    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true });
+    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true });
   });
 
   it('remembers every "Close gaps" choice, "Off" (0) and "Model default" included', () => {

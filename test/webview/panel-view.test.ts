@@ -77,7 +77,10 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
     'Close gaps',
   ]);
   expect(await page.$$eval('sp-slider', (nodes) => nodes.length)).toBe(1);
-  expect(await page.$eval('sp-checkbox', (node) => [node.textContent, node.hasAttribute('checked')])).toEqual(['Use GPU (WebGPU) when available', true]);
+  expect(await page.$$eval('sp-checkbox', (nodes) => nodes.map((node) => [node.textContent, node.hasAttribute('checked')]))).toEqual([
+    ['Keep hint strokes exactly as painted', false],
+    ['Use GPU (WebGPU) when available', true],
+  ]);
   expect(await page.$$eval('sp-progressbar', (nodes) => nodes.length)).toBe(1);
   expect(await buttons()).toEqual([
     { label: 'Colorize', disabled: false },
