@@ -54,6 +54,11 @@ export interface CreateColorizerOptions {
 
 /** How far (working pixels) the network's colour bleeds around a hint stroke: blended with the stroke. */
 const STROKE_HALO_PX = 2;
+/**
+ * Painted blobs thicker than this (area / perimeter, working pixels: half a
+ * 32 px stroke's width) are area fills, not strokes, and are not blended.
+ */
+const STROKE_MAX_HALF_WIDTH_PX = 16;
 
 /** Pages larger than this (in pixels) are refused before any allocation. */
 export const MAX_PAGE_PIXELS = 2 ** 28;
@@ -275,7 +280,15 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     throwIfAborted(signal);
     const image = blender.finish();
     if (options.blendStrokes && tileHint.kind !== 'none' && hint && fill) {
-      blendStrokes({ image, hint, line: rgbaLineValues(lineart, contract), linesMultiplied: options.restoreLines, regions: fill.regions, margin: Math.min(8, Math.ceil(STROKE_HALO_PX / scale)) });
+      blendStrokes({
+        image,
+        hint,
+        line: rgbaLineValues(lineart, contract),
+        linesMultiplied: options.restoreLines,
+        regions: fill.regions,
+        margin: Math.min(8, Math.ceil(STROKE_HALO_PX / scale)),
+        maxHalfWidth: STROKE_MAX_HALF_WIDTH_PX / scale,
+      });
     }
     report(1, total);
     return { image, backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };

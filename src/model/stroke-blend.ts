@@ -7,18 +7,27 @@
  * stroke a little lighter or darker, the stroke stays visible as a flat
  * streak. This replaces the colour under such a stroke with the colour the
  * network gave the rest of the same region around it, filled in from the
- * stroke's edge inward and smoothed (a membrane / harmonic fill).
+ * stroke's edge inward and smoothed (a membrane fill).
  *
- * Only where the stroke already agrees with its surroundings: a stroke
- * whose mean colour difference (CIELAB delta E 1976) from the filled-in
- * colour is above `maxDeltaE` is a deliberate detail (a red dab for the
- * lips, a blush) and is left as painted. A region painted all over has no
- * unpainted pixels to fill from and is left alone too.
+ * Stroke by stroke: a piece is the painted pixels connected within one
+ * region (taken `margin` pixels wider: the network's halo around strokes).
+ * A piece is blended only when it already agrees with its surroundings: the
+ * CIELAB delta E 1976 between its mean colour and the mean colour of the
+ * unpainted pixels of its region touching it is at most `maxDeltaE`. A
+ * stroke of a clearly different colour is a deliberate detail (a red dab for
+ * the lips) and stays as painted; so does a piece nothing unpainted touches
+ * (a region painted all over).
+ *
+ * Strokes, not area fills: painted blobs thicker than `maxHalfWidth` (area
+ * over perimeter, page pixels, measured on a grid of BLOCK x BLOCK cells so
+ * that it costs little) are the artist saying "exactly this colour here", and
+ * their fill would cost more than the page's network time; they stay as
+ * painted.
  *
  * Works on the page-sized result in place. Regions are the region fill's
  * labels (at working size; page pixels look up the working pixel they fall
- * in), so a fill never crosses a line. Memory: one byte per page pixel plus
- * a few numbers per painted pixel.
+ * in), so a fill never crosses a line. Memory: one byte per page pixel, and
+ * a few numbers per pixel of the piece being filled.
  */
 import type { LineValues } from './linewidth';
 import { PAPER_THRESHOLD, regionAt, type RegionLabels } from './paper-regions';
@@ -30,9 +39,17 @@ const SMOOTHING_PASSES = 24;
 /** Delta E 1976 above which a stroke is kept as painted (a colour clearly different from the region's). */
 export const DEFAULT_MAX_DELTA_E = 12;
 
+/** The grid cell (page pixels a side) on which painted blobs are told from strokes. */
+const BLOCK = 4;
+
+// state: per page pixel.
 const UNPAINTED = 0;
 const PAINTED = 1;
-const FILLED = 2;
+const TAKEN = 2; // painted and already in a piece
+
+// Link to a neighbour, per piece pixel and direction.
+const NO_LINK = -1; // ink, another region, outside the page, or painted but unreachable
+const SOURCE = -2; // unpainted paper of the same region: a fixed colour
 
 export interface StrokeBlendInput {
   /** The result, page-sized RGBA; changed in place. */
@@ -48,6 +65,8 @@ export interface StrokeBlendInput {
   readonly maxDeltaE?: number;
   /** Page pixels around each stroke taken with it (the network's halo around strokes). */
   readonly margin?: number;
+  /** Painted blobs thicker than this (area / perimeter, page pixels) are area fills, left as painted. */
+  readonly maxHalfWidth: number;
 }
 
 /** sRGB byte -> linear light. */
@@ -57,231 +76,306 @@ const LINEAR = Float64Array.from({ length: 256 }, (_, v) => {
 });
 
 function labF(t: number): number {
-  return t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116;
+  return t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116;
 }
 
-/** CIELAB (D65) of an sRGB colour given as 0..255 floats (rounded to bytes for the table). */
-function lab(r: number, g: number, b: number, out: Float64Array, at: number): void {
+/** CIELAB (D65) of an sRGB colour given as 0..255 floats. */
+function lab(r: number, g: number, b: number): [number, number, number] {
   const R = LINEAR[Math.max(0, Math.min(255, Math.round(r)))];
   const G = LINEAR[Math.max(0, Math.min(255, Math.round(g)))];
   const B = LINEAR[Math.max(0, Math.min(255, Math.round(b)))];
   const fx = labF((0.4124 * R + 0.3576 * G + 0.1805 * B) / 0.95047);
   const fy = labF(0.2126 * R + 0.7152 * G + 0.0722 * B);
   const fz = labF((0.0193 * R + 0.1192 * G + 0.9505 * B) / 1.08883);
-  out[at] = 116 * fy - 16;
-  out[at + 1] = 500 * (fx - fy);
-  out[at + 2] = 200 * (fy - fz);
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+
+function deltaE(a: readonly number[], b: readonly number[]): number {
+  const [l1, a1, b1] = lab(a[0], a[1], a[2]);
+  const [l2, a2, b2] = lab(b[0], b[1], b[2]);
+  return Math.hypot(l1 - l2, a1 - a2, b1 - b2);
+}
+
+/**
+ * 1 for the BLOCK x BLOCK cells of painted blobs (8-connected painted cells)
+ * no thicker than maxHalfWidth page pixels (cells x BLOCK x area /
+ * perimeter: about half a stroke's width, half a disc's radius); undefined
+ * when there are none.
+ */
+function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, height: number, maxHalfWidth: number): Uint8Array | undefined {
+  const cols = Math.ceil(width / BLOCK);
+  const rows = Math.ceil(height / BLOCK);
+  const cells = new Uint8Array(cols * rows);
+  for (let y = 0, p = 3; y < height; y++) {
+    const row = ((y / BLOCK) | 0) * cols;
+    for (let x = 0; x < width; x++, p += 4) if (hint[p] > 0) cells[row + ((x / BLOCK) | 0)] = 1;
+  }
+  const PAINTED_CELL = 1;
+  const SEEN = 2;
+  const THIN = 3;
+  const blob = new PixelList();
+  let any = false;
+  for (let start = 0; start < cells.length; start++) {
+    if (cells[start] !== PAINTED_CELL) continue;
+    blob.length = 0;
+    blob.push(start);
+    cells[start] = SEEN;
+    let perimeter = 0;
+    for (let m = 0; m < blob.length; m++) {
+      const c = blob.items[m];
+      const cx = c % cols;
+      const cy = (c - cx) / cols;
+      let edge = false;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = cx + dx;
+          const ny = cy + dy;
+          if (nx < 0 || ny < 0 || nx >= cols || ny >= rows) {
+            if (dx === 0 || dy === 0) edge = true;
+            continue;
+          }
+          const nb = ny * cols + nx;
+          if (cells[nb] === 0) {
+            if (dx === 0 || dy === 0) edge = true;
+          } else if (cells[nb] === PAINTED_CELL) {
+            cells[nb] = SEEN;
+            blob.push(nb);
+          }
+        }
+      }
+      if (edge) perimeter++;
+    }
+    const thin = (BLOCK * blob.length) / Math.max(1, perimeter) <= maxHalfWidth;
+    for (let m = 0; m < blob.length; m++) cells[blob.items[m]] = thin ? THIN : 0;
+    any ||= thin;
+  }
+  if (!any) return undefined;
+  for (let c = 0; c < cells.length; c++) cells[c] = cells[c] === THIN ? 1 : 0;
+  return cells;
+}
+
+/** A growable list of page pixel indices. */
+class PixelList {
+  items = new Int32Array(4096);
+  length = 0;
+
+  push(i: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = i;
+  }
 }
 
 /**
  * Blends the strokes of `hint` into the result (see the module comment).
- * Returns how many painted pixels were changed.
+ * Returns how many page pixels were changed.
  */
-export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxDeltaE = DEFAULT_MAX_DELTA_E, margin = 0 }: StrokeBlendInput): number {
+export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxDeltaE = DEFAULT_MAX_DELTA_E, margin = 0, maxHalfWidth }: StrokeBlendInput): number {
   const { width, height, data } = image;
+  const area = width * height;
   const hintData = hint.data;
-  // Page pixel -> region through the working pixel it falls in.
+  // Page pixel -> region, through the working pixel it falls in.
   const colOf = Int32Array.from({ length: width }, (_, x) => Math.min(regions.width - 1, Math.floor((x * regions.width) / width)));
   const rowOf = Int32Array.from({ length: height }, (_, y) => Math.min(regions.height - 1, Math.floor((y * regions.height) / height)) * regions.width);
+  const sameSize = regions.width === width && regions.height === height;
   const regionOf = (i: number): number => {
+    if (sameSize) return regionAt(regions, i);
     const y = (i / width) | 0;
     return regionAt(regions, rowOf[y] + colOf[i - y * width]);
   };
+  // The 4-neighbours of pixel i (left, right, up, down; -1 off the page), written into `out`: no array per call.
+  const neighboursOf = (i: number, out: Int32Array): Int32Array => {
+    const x = i % width;
+    out[0] = x > 0 ? i - 1 : -1;
+    out[1] = x < width - 1 ? i + 1 : -1;
+    out[2] = i >= width ? i - width : -1;
+    out[3] = i < area - width ? i + width : -1;
+    return out;
+  };
+  const nb = new Int32Array(4);
   const paper = (i: number): boolean => line.at(i) >= PAPER_THRESHOLD;
+  // What the lines multiplied over a pixel (divided out to read its colour, multiplied back to write it).
+  const shade = (i: number): number => (linesMultiplied ? Math.max(line.at(i), PAPER_THRESHOLD) : 1);
 
-  // The painted paper pixels, in index order (so a pixel's slot is found by binary search).
-  const state = new Uint8Array(width * height);
-  let count = 0;
-  for (let i = 0, p = 3; i < state.length; i++, p += 4) {
-    if (hintData[p] > 0 && paper(i) && regionOf(i) !== 0) {
+  const strokeCells = thinPaintedCells(hintData, width, height, maxHalfWidth);
+  if (!strokeCells) return 0;
+  const cols = Math.ceil(width / BLOCK);
+
+  // Painted paper of the strokes, grown by the margin within its region.
+  const state = new Uint8Array(area);
+  let ring = new PixelList();
+  for (let i = 0, p = 3; i < area; i++, p += 4) {
+    if (hintData[p] === 0) continue;
+    const y = (i / width) | 0;
+    if (!strokeCells[((y / BLOCK) | 0) * cols + (((i - y * width) / BLOCK) | 0)]) continue;
+    if (paper(i) && regionOf(i) !== 0) {
       state[i] = PAINTED;
-      count++;
+      ring.push(i);
     }
   }
-  if (count === 0) return 0;
-  // The network's own colour bleeds a little around a stroke (a faint halo): the stroke is
-  // taken `margin` pixels wider, within its region.
-  let ring: number[] = [];
-  for (let i = 0; i < state.length; i++) if (state[i] === PAINTED) ring.push(i);
+  if (ring.length === 0) return 0;
   for (let step = 0; step < margin; step++) {
-    const grown: number[] = [];
-    for (const i of ring) {
+    const grown = new PixelList();
+    for (let k = 0; k < ring.length; k++) {
+      const i = ring.items[k];
       const r = regionOf(i);
-      const x = i % width;
-      const visit = (j: number): void => {
-        if (state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r) return;
+      neighboursOf(i, nb);
+      for (let dir = 0; dir < 4; dir++) {
+        const j = nb[dir];
+        if (j < 0 || state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r) continue;
         state[j] = PAINTED;
         grown.push(j);
-      };
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (i >= width) visit(i - width);
-      if (i < width * (height - 1)) visit(i + width);
+      }
     }
-    count += grown.length;
     ring = grown;
   }
-  const pixels = new Int32Array(count);
-  for (let i = 0, k = 0; i < state.length; i++) if (state[i] === PAINTED) pixels[k++] = i;
-  const slotOf = (i: number): number => {
-    let lo = 0;
-    let hi = count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pixels[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const region = Int32Array.from(pixels, regionOf);
 
-  // The colour before the lines were multiplied over it (0..255 floats).
-  const shade = (i: number): number => (linesMultiplied ? Math.max(line.at(i), PAPER_THRESHOLD) : 1);
-  const fill = new Float64Array(count * 3);
-  const neighbours = (i: number, visit: (j: number) => void): void => {
-    const x = i % width;
-    if (x > 0) visit(i - 1);
-    if (x < width - 1) visit(i + 1);
-    if (i >= width) visit(i - width);
-    if (i < width * (height - 1)) visit(i + width);
-  };
-
-  // Inward fill, layer by layer: a painted pixel next to known colour of its own region takes
-  // the mean of those neighbours (known = unpainted paper of the region, or filled in an
-  // earlier layer).
-  let frontier: number[] = [];
-  const known = (j: number, r: number): boolean => state[j] !== PAINTED && paper(j) && regionOf(j) === r;
-  for (let k = 0; k < count; k++) {
-    let next = false;
-    neighbours(pixels[k], (j) => {
-      if (state[j] === UNPAINTED && paper(j) && regionOf(j) === region[k]) next = true;
-    });
-    if (next) frontier.push(k);
-  }
-  const colourAt = (j: number, out: Float64Array, at: number): void => {
-    if (state[j] === FILLED) {
-      const s = slotOf(j) * 3;
-      out[at] = fill[s];
-      out[at + 1] = fill[s + 1];
-      out[at + 2] = fill[s + 2];
-    } else {
-      const d = shade(j);
-      out[at] = data[j * 4] / d;
-      out[at + 1] = data[j * 4 + 1] / d;
-      out[at + 2] = data[j * 4 + 2] / d;
-    }
-  };
-  const sample = new Float64Array(3);
-  const sumInto = (k: number, from: (j: number) => boolean): number => {
-    let n = 0;
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    neighbours(pixels[k], (j) => {
-      if (!from(j)) return;
-      colourAt(j, sample, 0);
-      r += sample[0];
-      g += sample[1];
-      b += sample[2];
-      n++;
-    });
-    if (n > 0) {
-      fill[k * 3] = r / n;
-      fill[k * 3 + 1] = g / n;
-      fill[k * 3 + 2] = b / n;
-    }
-    return n;
-  };
-  while (frontier.length > 0) {
-    for (const k of frontier) sumInto(k, (j) => known(j, region[k]));
-    for (const k of frontier) state[pixels[k]] = FILLED;
-    const next: number[] = [];
-    for (const k of frontier) {
-      neighbours(pixels[k], (j) => {
-        if (state[j] !== PAINTED || regionOf(j) !== region[k]) return;
-        const s = slotOf(j);
-        state[j] = 3; // queued for the next layer (neither painted-unknown nor filled yet)
-        next.push(s);
-      });
-    }
-    for (const s of next) state[pixels[s]] = PAINTED;
-    frontier = next;
-  }
-
-  // Smoothing: each filled pixel becomes the mean of its region's paper neighbours (filled ones
-  // at their current fill), which relaxes toward the membrane through the stroke's edge. The
-  // unpainted neighbours' sum and the filled neighbours' slots are gathered once.
-  const filled = Array.from({ length: count }, (_, k) => k).filter((k) => state[pixels[k]] === FILLED);
-  const fixedSum = new Float64Array(filled.length * 3);
-  const fixedCount = new Uint8Array(filled.length);
-  const links = new Int32Array(filled.length * 4).fill(-1);
-  filled.forEach((k, f) => {
-    let link = 0;
-    neighbours(pixels[k], (j) => {
-      if (!paper(j) || regionOf(j) !== region[k] || state[j] === PAINTED) return;
-      if (state[j] === FILLED) {
-        links[f * 4 + link++] = slotOf(j);
-        return;
-      }
-      colourAt(j, sample, 0);
-      for (let c = 0; c < 3; c++) fixedSum[f * 3 + c] += sample[c];
-      fixedCount[f]++;
-    });
-  });
-  for (let pass = 0; pass < SMOOTHING_PASSES; pass++) {
-    filled.forEach((k, f) => {
-      let n = fixedCount[f];
-      let r = fixedSum[f * 3];
-      let g = fixedSum[f * 3 + 1];
-      let b = fixedSum[f * 3 + 2];
-      for (let l = f * 4; l < f * 4 + 4 && links[l] >= 0; l++) {
-        const o = links[l] * 3;
-        r += fill[o];
-        g += fill[o + 1];
-        b += fill[o + 2];
-        n++;
-      }
-      fill[k * 3] = r / n;
-      fill[k * 3 + 1] = g / n;
-      fill[k * 3 + 2] = b / n;
-    });
-  }
-
-  // Per stroke piece (painted pixels connected within one region): keep it unless it agrees
-  // with its fill on average.
-  const piece = new Int32Array(count).fill(-1);
-  const labA = new Float64Array(3);
-  const labB = new Float64Array(3);
   let changed = 0;
-  for (const start of filled) {
-    if (piece[start] >= 0) continue;
-    const members = [start];
-    piece[start] = start;
-    let deltaSum = 0;
-    for (let m = 0; m < members.length; m++) {
-      const k = members[m];
-      const i = pixels[k];
-      colourAt(i, sample, 0); // FILLED: reads the fill
-      lab(sample[0], sample[1], sample[2], labA, 0);
+  const piece = new PixelList();
+  for (let start = 0; start < area; start++) {
+    if (state[start] !== PAINTED) continue;
+    // One piece: painted pixels 4-connected within start's region. Its mean colour and the mean
+    // colour of the unpainted same-region pixels touching it decide whether it is blended.
+    const r = regionOf(start);
+    piece.length = 0;
+    piece.push(start);
+    state[start] = TAKEN;
+    const inside = [0, 0, 0];
+    const around = [0, 0, 0];
+    let aroundCount = 0;
+    for (let m = 0; m < piece.length; m++) {
+      const i = piece.items[m];
       const d = shade(i);
-      lab(data[i * 4] / d, data[i * 4 + 1] / d, data[i * 4 + 2] / d, labB, 0);
-      deltaSum += Math.hypot(labA[0] - labB[0], labA[1] - labB[1], labA[2] - labB[2]);
-      neighbours(i, (j) => {
-        if (state[j] !== FILLED || regionOf(j) !== region[k]) return;
-        const s = slotOf(j);
-        if (piece[s] < 0) {
-          piece[s] = start;
-          members.push(s);
+      for (let c = 0; c < 3; c++) inside[c] += data[i * 4 + c] / d;
+      neighboursOf(i, nb);
+      for (let dir = 0; dir < 4; dir++) {
+        const j = nb[dir];
+        if (j < 0) continue;
+        if (state[j] === PAINTED) {
+          if (regionOf(j) !== r) continue;
+          state[j] = TAKEN;
+          piece.push(j);
+        } else if (state[j] === UNPAINTED && paper(j) && regionOf(j) === r) {
+          const dj = shade(j);
+          for (let c = 0; c < 3; c++) around[c] += data[j * 4 + c] / dj;
+          aroundCount++;
         }
-      });
+      }
     }
-    if (deltaSum / members.length > maxDeltaE) continue;
-    for (const k of members) {
+    const n = piece.length;
+    if (aroundCount === 0) continue;
+    if (deltaE(inside.map((v) => v / n), around.map((v) => v / aroundCount)) > maxDeltaE) continue;
+    changed += fillPiece(piece.items.subarray(0, n).slice().sort(), r);
+  }
+  return changed;
+
+  /**
+   * Replaces the piece's colour (its pixels sorted by index) by an inward
+   * layer fill from its edge, then SMOOTHING_PASSES membrane passes.
+   */
+  function fillPiece(pixels: Int32Array, r: number): number {
+    const n = pixels.length;
+    const slotOf = (i: number): number => {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (pixels[mid] < i) lo = mid + 1;
+        else hi = mid;
+      }
+      return pixels[lo] === i ? lo : NO_LINK;
+    };
+    // Links (4 per pixel) and the sum of the fixed colours around each pixel.
+    const links = new Int32Array(n * 4);
+    const fixed = new Float32Array(n * 3);
+    const fixedCount = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      neighboursOf(pixels[k], nb);
+      for (let dir = 0; dir < 4; dir++) {
+        const j = nb[dir];
+        let link = NO_LINK;
+        if (j >= 0 && paper(j) && regionOf(j) === r) {
+          if (state[j] === UNPAINTED) {
+            link = SOURCE;
+            const d = shade(j);
+            for (let c = 0; c < 3; c++) fixed[k * 3 + c] += data[j * 4 + c] / d;
+            fixedCount[k]++;
+          } else {
+            link = slotOf(j);
+          }
+        }
+        links[k * 4 + dir] = link;
+      }
+    }
+    // Inward fill: layer by layer, a pixel next to known colour takes the mean of it.
+    const fill = new Float32Array(n * 3);
+    const known = new Uint8Array(n);
+    let frontier: number[] = [];
+    for (let k = 0; k < n; k++) if (fixedCount[k] > 0) frontier.push(k);
+    while (frontier.length > 0) {
+      for (const k of frontier) {
+        let count = fixedCount[k];
+        let rr = fixed[k * 3];
+        let gg = fixed[k * 3 + 1];
+        let bb = fixed[k * 3 + 2];
+        for (let dir = 0; dir < 4; dir++) {
+          const s = links[k * 4 + dir];
+          if (s < 0 || !known[s]) continue;
+          rr += fill[s * 3];
+          gg += fill[s * 3 + 1];
+          bb += fill[s * 3 + 2];
+          count++;
+        }
+        fill[k * 3] = rr / count;
+        fill[k * 3 + 1] = gg / count;
+        fill[k * 3 + 2] = bb / count;
+      }
+      for (const k of frontier) known[k] = 1;
+      const next: number[] = [];
+      for (const k of frontier) {
+        for (let dir = 0; dir < 4; dir++) {
+          const s = links[k * 4 + dir];
+          if (s >= 0 && known[s] === 0) {
+            known[s] = 2; // queued
+            next.push(s);
+          }
+        }
+      }
+      for (const s of next) known[s] = 0;
+      frontier = next;
+    }
+    // Smoothing toward the membrane through the piece's edge (pixels the fill never reached keep their colour).
+    for (let pass = 0; pass < SMOOTHING_PASSES; pass++) {
+      for (let k = 0; k < n; k++) {
+        if (!known[k]) continue;
+        let count = fixedCount[k];
+        let rr = fixed[k * 3];
+        let gg = fixed[k * 3 + 1];
+        let bb = fixed[k * 3 + 2];
+        for (let dir = 0; dir < 4; dir++) {
+          const s = links[k * 4 + dir];
+          if (s < 0 || !known[s]) continue;
+          rr += fill[s * 3];
+          gg += fill[s * 3 + 1];
+          bb += fill[s * 3 + 2];
+          count++;
+        }
+        fill[k * 3] = rr / count;
+        fill[k * 3 + 1] = gg / count;
+        fill[k * 3 + 2] = bb / count;
+      }
+    }
+    let written = 0;
+    for (let k = 0; k < n; k++) {
+      if (!known[k]) continue;
       const i = pixels[k];
       const d = shade(i);
       for (let c = 0; c < 3; c++) data[i * 4 + c] = Math.max(0, Math.min(255, Math.round(fill[k * 3 + c] * d)));
-      changed++;
+      written++;
     }
+    return written;
   }
-  return changed;
 }

@@ -58,10 +58,10 @@ function withStroke(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage): Rgb
   return { width: W, height: H, data };
 }
 
-function run(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage, margin = 0): number {
+function run(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage, margin = 0, maxHalfWidth = 1e9): number {
   const line = lineChannel(lineart, contract);
   const regions = labelPaperRegions(W, H, planePaperRows(line.data, W, H), 2);
-  return blendStrokes({ image: result, hint, line: rgbaLineValues(lineart, contract), linesMultiplied: false, regions, margin });
+  return blendStrokes({ image: result, hint, line: rgbaLineValues(lineart, contract), linesMultiplied: false, regions, margin, maxHalfWidth });
 }
 
 const px = (img: RgbaImage, x: number, y: number): number[] => Array.from(img.data.subarray((y * W + x) * 4, (y * W + x) * 4 + 3));
@@ -121,6 +121,20 @@ describe('hint strokes blended into their region', () => {
     const result = withStroke(shadedResult(lineart, SKIN, BLUE), hint, lineart);
     const before = Uint8ClampedArray.from(result.data);
     expect(run(result, hint, lineart)).toBe(0);
+    expect(result.data).toEqual(before);
+  });
+
+  it('leaves a thick blob (an area fill, not a stroke) as painted, whatever its colour', () => {
+    const lineart = twoBoxes();
+    const clean = shadedResult(lineart, SKIN, BLUE);
+    const stroke = hintWhere((x, y) => x >= 20 && x < 26 && y >= 15 && y < 50, [245, 205, 178]);
+    const blob = hintWhere((x, y) => x >= 10 && x < 40 && y >= 12 && y < 52, [245, 205, 178]);
+    // A 6 px wide stroke is about 4 px "thick" on the 4 px grid (area / perimeter); the 30 x 40 blob about 9.
+    const thinOnly = withStroke(clean, stroke, lineart);
+    expect(run(thinOnly, stroke, lineart, 0, 6)).toBe(6 * 35);
+    const result = withStroke(clean, blob, lineart);
+    const before = Uint8ClampedArray.from(result.data);
+    expect(run(result, blob, lineart, 0, 6)).toBe(0);
     expect(result.data).toEqual(before);
   });
 
