@@ -21,7 +21,7 @@ import type { InferenceBackend } from '../src/model/types';
 import { hintChannels, lineChannel, rgbaLineValues } from '../src/model/preprocess';
 import { measureLineWidth } from '../src/model/linewidth';
 import { measureInteriorDistance } from '../src/model/interior-distance';
-import { composeResult } from '../src/model/postprocess';
+import { composeResult, planeLineRows } from '../src/model/postprocess';
 import { createPlane } from '../src/model/plane';
 import { computeRegionFill, rgbaHintPixels } from '../src/model/regions';
 import { planePaperRows } from '../src/model/paper-regions';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   // The same without closing gaps: what the closing costs, measured in the same run.
   figures.regionFill_scale1_gapRadius0 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), 0));
   const color = [createPlane(size, size), createPlane(size, size), createPlane(size, size)] as const;
-  figures.composeResult_scale1 = await timeIt(runs, () => composeResult(color, size, size, line));
+  figures.composeResult_scale1 = await timeIt(runs, () => composeResult(color, size, size, planeLineRows(line)));
   const result = await colorizer.colorize(lineart, hint, { workingScale: 1 });
   figures.encode_png = await timeIt(runs, () => encodePng(result.image));
   // The engine's own time a GPU would hide: the page on a backend whose runs take 30 ms and no CPU.

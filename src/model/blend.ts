@@ -17,7 +17,7 @@
  */
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
-import { composeResult, pixelWord } from './postprocess';
+import { composeResult, pixelWord, type LineRowSource } from './postprocess';
 import { normalisedAxisWeights, type Tile, type TileGrid } from './tiling';
 
 /** Line channel rows: `plane`'s first row is canvas row `top`. */
@@ -44,8 +44,8 @@ export interface BlendTarget {
   readonly pageHeight: number;
   /** Multiply the line channel over the colour. */
   readonly restoreLines: boolean;
-  /** The page-size line channel, needed when the working canvas is not the page and restoreLines is set. */
-  readonly pageLine: Plane | undefined;
+  /** The page's line channel by rows, needed when the working canvas is not the page and restoreLines is set. */
+  readonly pageLine: LineRowSource | undefined;
 }
 
 /** A tile's blend weights and where its overlaps with its neighbours lie (tile-local pixels). */

@@ -21,7 +21,9 @@
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
 import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues, rgbaPaperRows } from './preprocess';
-import { resamplePlane } from './resample';
+import { resampleRows } from './resample';
+import type { Plane } from './plane';
+import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
 import { interiorWorkingScale, measureInteriorDistance } from './interior-distance';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
@@ -164,6 +166,20 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: Line
   return computeRegionFill(width, height, paper, pixels, gapRadius);
 }
 
+/** Page row y of the line channel, as lineChannel computes it, into `into`. */
+function pageLineRows(lineart: RgbaImage, contract: Contract): LineRowSource {
+  return (y, into) => lineBand(lineart, y, 1, contract, into).plane.data.subarray(0, lineart.width);
+}
+
+/** The line channel resampled to the working size, read from the lineart row by row (resamplePlane's arithmetic). */
+function workingLineChannel(lineart: RgbaImage, contract: Contract, width: number, height: number): Plane {
+  const rowOf = pageLineRows(lineart, contract);
+  const [plane] = resampleRows(lineart.width, lineart.height, width, height, 1, (y, rows) => {
+    rowOf(y, rows[0]);
+  });
+  return plane;
+}
+
 /**
  * The line channel of page rows top .. top + rows: lineChannel on a view of
  * those rows, so the values are the ones a page-sized plane would hold,
@@ -217,8 +233,10 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;
-    const pageLine = sameSize ? undefined : lineChannel(lineart, contract);
-    const workingLine: LineRows | undefined = pageLine && { plane: resamplePlane(pageLine, work.width, work.height), top: 0 };
+    // Below or above scale 1 the line channel is resampled to the working size and multiplied
+    // back over the page's colour; both read it row by row from the lineart (no page-sized plane).
+    const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
+    const workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
     if (hint && options.hintStrength > 0) {
       const sigma = hintBlurSigma(contract, work.width, work.height);

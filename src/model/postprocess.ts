@@ -42,19 +42,35 @@ export function pixelWord(r: number, g: number, b: number): number {
 }
 
 /**
- * Writes the page-sized RGBA result from working-size colour planes (0..1).
- * `line` (page size, 0 = ink) is multiplied over the colour when given.
+ * Page row y of the line channel (0 = ink), written into `into` (page-width
+ * floats) and returned: made from the lineart as it is needed, so composing
+ * a page needs no page-sized line plane.
  */
-export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: number, pageHeight: number, line: Plane | undefined): RgbaImage {
+export type LineRowSource = (y: number, into: Float32Array) => Float32Array;
+
+/** The rows of a page-sized line plane as a LineRowSource. */
+export function planeLineRows(plane: Plane): LineRowSource {
+  return (y) => plane.data.subarray(y * plane.width, (y + 1) * plane.width);
+}
+
+/**
+ * Writes the page-sized RGBA result from working-size colour planes (0..1).
+ * `line` (page rows, 0 = ink) is multiplied over the colour when given.
+ */
+export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: number, pageHeight: number, line: LineRowSource | undefined): RgbaImage {
   const [pr, pg, pb] = color;
   const ww = pr.width;
   const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
+  const lineRow = new Float32Array(pageWidth);
   if (ww === pageWidth && pr.height === pageHeight) {
     // Same size: the bilinear taps would all be 1-tap identities.
     const words = new Int32Array(out.buffer);
-    for (let i = 0; i < words.length; i++) {
-      const l = line ? line.data[i] : 1;
-      words[i] = pixelWord(pr.data[i] * l, pg.data[i] * l, pb.data[i] * l);
+    for (let y = 0, i = 0; y < pageHeight; y++) {
+      const lr = line ? line(y, lineRow) : undefined;
+      for (let x = 0; x < pageWidth; x++, i++) {
+        const l = lr ? lr[x] : 1;
+        words[i] = pixelWord(pr.data[i] * l, pg.data[i] * l, pb.data[i] * l);
+      }
     }
     return { width: pageWidth, height: pageHeight, data: out };
   }
@@ -86,8 +102,9 @@ export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: 
         rowB[x] += b * wy;
       }
     }
+    const lr = line ? line(y, lineRow) : undefined;
     for (let x = 0, p = y * pageWidth * 4; x < pageWidth; x++, p += 4) {
-      const l = line ? line.data[y * pageWidth + x] : 1;
+      const l = lr ? lr[x] : 1;
       out[p] = unitToByte(rowR[x] * l);
       out[p + 1] = unitToByte(rowG[x] * l);
       out[p + 2] = unitToByte(rowB[x] * l);
