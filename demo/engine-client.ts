@@ -14,6 +14,8 @@ export interface RunOptions {
   workingScale: number | 'auto';
   /** Undefined: the model's default. */
   gapRadius: number | undefined;
+  /** Hint strokes exactly as painted (the engine's blendStrokes off). */
+  keepStrokes: boolean;
   signal: AbortSignal;
   onProgress: (progress: ColorizeProgress) => void;
 }
@@ -74,6 +76,7 @@ export class EngineClient {
         hintStrength: options.hintStrength,
         workingScale: options.workingScale,
         gapRadius: options.gapRadius,
+        keepStrokes: options.keepStrokes,
       });
     });
   }

@@ -18,6 +18,7 @@ export type ToWorker =
       readonly workingScale: number | 'auto';
       /** Undefined: the model's default. */
       readonly gapRadius: number | undefined;
+      readonly keepStrokes: boolean;
     }
   | { readonly type: 'cancel'; readonly id: number };
 

@@ -43,6 +43,7 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
       hintStrength: message.hintStrength,
       workingScale: message.workingScale,
       gapRadius: message.gapRadius,
+      blendStrokes: !message.keepStrokes,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => post({ type: 'progress', id: message.id, fraction, tilesDone, tilesTotal }),
     });

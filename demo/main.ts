@@ -71,6 +71,7 @@ const ui = {
   strength: element('hint-strength', HTMLInputElement),
   strengthValue: element('hint-strength-value', HTMLOutputElement),
   closeGaps: element('close-gaps', HTMLSelectElement),
+  keepStrokes: element('keep-strokes', HTMLInputElement),
   download: element('download', HTMLButtonElement),
   progress: element('progress', HTMLProgressElement),
   result: element('result-canvas', HTMLCanvasElement),
@@ -259,6 +260,7 @@ async function colorize(): Promise<void> {
       workingScale: params.workingScale,
       // '' is "Model default": no option, so the engine uses the model's trained radius.
       gapRadius: ui.closeGaps.value === '' ? undefined : Number(ui.closeGaps.value),
+      keepStrokes: ui.keepStrokes.checked,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => {
         ui.progress.value = fraction;

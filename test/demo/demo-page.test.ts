@@ -200,6 +200,23 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  it('passes "Keep strokes" to the engine: off (the default) blends a stroke close to its region, on keeps it as painted', async () => {
+    const { page, pageErrors } = await openReady(browser, '?maxSide=96&workingScale=1');
+    const resultPixels = () => page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
+    expect(await page.$eval('[data-testid=keep-strokes]', (el) => (el as HTMLInputElement).checked)).toBe(false);
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const blended = await resultPixels();
+    await page.click('[data-testid=keep-strokes]');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const kept = await resultPixels();
+    await page.click('[data-testid=keep-strokes]');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    expect(await resultPixels()).toEqual(blended); // deterministic, so the difference is the choice
+    expect(kept).not.toEqual(blended);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('cancels a run when Cancel is pressed, leaving the result empty, and colours on the next click', async () => {
     const { page, pageErrors } = await openReady(browser, '?maxSide=96');
     // Both clicks in one task: the run is certainly still in progress when Cancel arrives.
