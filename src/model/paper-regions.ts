@@ -121,8 +121,8 @@ class UnionFind {
   }
 }
 
-/** A growable list of pixel indices (the growth's layers). */
-class IndexList {
+/** A growable list of pixel indices (the growth's layers; stroke-blend.ts's pieces). */
+export class IndexList {
   items = new Int32Array(1024);
   length = 0;
 

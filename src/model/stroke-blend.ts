@@ -30,7 +30,7 @@
  * a few numbers per pixel of the piece being filled.
  */
 import type { LineValues } from './linewidth';
-import { PAPER_THRESHOLD, regionAt, type RegionLabels } from './paper-regions';
+import { IndexList, PAPER_THRESHOLD, regionAt, type RegionLabels } from './paper-regions';
 import type { RgbaImage } from './types';
 
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
@@ -113,7 +113,7 @@ function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, h
   const PAINTED_CELL = 1;
   const SEEN = 2;
   const THIN = 3;
-  const blob = new PixelList();
+  const blob = new IndexList();
   let any = false;
   for (let start = 0; start < cells.length; start++) {
     if (cells[start] !== PAINTED_CELL) continue;
@@ -154,21 +154,6 @@ function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, h
   return cells;
 }
 
-/** A growable list of page pixel indices. */
-class PixelList {
-  items = new Int32Array(4096);
-  length = 0;
-
-  push(i: number): void {
-    if (this.length === this.items.length) {
-      const grown = new Int32Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.length++] = i;
-  }
-}
-
 /**
  * Blends the strokes of `hint` into the result (see the module comment).
  * Returns how many page pixels were changed.
@@ -206,7 +191,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
 
   // Painted paper of the strokes, grown by the margin within its region.
   const state = new Uint8Array(area);
-  let ring = new PixelList();
+  let ring = new IndexList();
   for (let i = 0, p = 3; i < area; i++, p += 4) {
     if (hintData[p] === 0) continue;
     const y = (i / width) | 0;
@@ -218,7 +203,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   }
   if (ring.length === 0) return 0;
   for (let step = 0; step < margin; step++) {
-    const grown = new PixelList();
+    const grown = new IndexList();
     for (let k = 0; k < ring.length; k++) {
       const i = ring.items[k];
       const r = regionOf(i);
@@ -234,7 +219,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   }
 
   let changed = 0;
-  const piece = new PixelList();
+  const piece = new IndexList();
   for (let start = 0; start < area; start++) {
     if (state[start] !== PAINTED) continue;
     // One piece: painted pixels 4-connected within start's region. Its mean colour and the mean
@@ -313,26 +298,28 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     // Inward fill: layer by layer, a pixel next to known colour takes the mean of it.
     const fill = new Float32Array(n * 3);
     const known = new Uint8Array(n);
+    /** Pixel k's fill becomes the mean of its fixed neighbours and its known linked ones. */
+    const relax = (k: number): void => {
+      let count = fixedCount[k];
+      let rr = fixed[k * 3];
+      let gg = fixed[k * 3 + 1];
+      let bb = fixed[k * 3 + 2];
+      for (let dir = 0; dir < 4; dir++) {
+        const s = links[k * 4 + dir];
+        if (s < 0 || !known[s]) continue;
+        rr += fill[s * 3];
+        gg += fill[s * 3 + 1];
+        bb += fill[s * 3 + 2];
+        count++;
+      }
+      fill[k * 3] = rr / count;
+      fill[k * 3 + 1] = gg / count;
+      fill[k * 3 + 2] = bb / count;
+    };
     let frontier: number[] = [];
     for (let k = 0; k < n; k++) if (fixedCount[k] > 0) frontier.push(k);
     while (frontier.length > 0) {
-      for (const k of frontier) {
-        let count = fixedCount[k];
-        let rr = fixed[k * 3];
-        let gg = fixed[k * 3 + 1];
-        let bb = fixed[k * 3 + 2];
-        for (let dir = 0; dir < 4; dir++) {
-          const s = links[k * 4 + dir];
-          if (s < 0 || !known[s]) continue;
-          rr += fill[s * 3];
-          gg += fill[s * 3 + 1];
-          bb += fill[s * 3 + 2];
-          count++;
-        }
-        fill[k * 3] = rr / count;
-        fill[k * 3 + 1] = gg / count;
-        fill[k * 3 + 2] = bb / count;
-      }
+      for (const k of frontier) relax(k);
       for (const k of frontier) known[k] = 1;
       const next: number[] = [];
       for (const k of frontier) {
@@ -349,24 +336,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     }
     // Smoothing toward the membrane through the piece's edge (pixels the fill never reached keep their colour).
     for (let pass = 0; pass < SMOOTHING_PASSES; pass++) {
-      for (let k = 0; k < n; k++) {
-        if (!known[k]) continue;
-        let count = fixedCount[k];
-        let rr = fixed[k * 3];
-        let gg = fixed[k * 3 + 1];
-        let bb = fixed[k * 3 + 2];
-        for (let dir = 0; dir < 4; dir++) {
-          const s = links[k * 4 + dir];
-          if (s < 0 || !known[s]) continue;
-          rr += fill[s * 3];
-          gg += fill[s * 3 + 1];
-          bb += fill[s * 3 + 2];
-          count++;
-        }
-        fill[k * 3] = rr / count;
-        fill[k * 3 + 1] = gg / count;
-        fill[k * 3 + 2] = bb / count;
-      }
+      for (let k = 0; k < n; k++) if (known[k]) relax(k);
     }
     let written = 0;
     for (let k = 0; k < n; k++) {

@@ -43,6 +43,17 @@ function scripted(backend: BackendName, options: ScriptedEngineOptions = {}): En
   return handle;
 }
 
+/** A panel on a fresh fake Photoshop with one page open, on a scripted WASM engine that records its calls. */
+function panelWithScriptedWasm(): { engine: ReturnType<typeof createScriptedEngine>; panel: PanelController } {
+  const photoshop = createFakePhotoshop();
+  photoshop.control.openDocument(page());
+  const engine = createScriptedEngine();
+  const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
+  const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
+  panel.refreshDocument();
+  return { engine, panel };
+}
+
 function panelOn(photoshop: FakePhotoshop, engine: PanelEngine): PanelController {
   return new PanelController(createDeepcolorHost({ engine, photoshop: photoshop.module }), engine, DEFAULT_SETTINGS);
 }
@@ -114,12 +125,7 @@ describe('the panel controller', () => {
   });
 
   it('sends the "Close gaps" choice through the host to the engine, and no radius for "Model default"', async () => {
-    const photoshop = createFakePhotoshop();
-    photoshop.control.openDocument(page());
-    const engine = createScriptedEngine();
-    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
-    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
-    panel.refreshDocument();
+    const { engine, panel } = panelWithScriptedWasm();
     expect(panel.getState().settings.gapRadius).toBe('model');
     expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('gapRadius');
     await panel.colorize();
@@ -133,12 +139,7 @@ describe('the panel controller', () => {
   });
 
   it('sends "Keep hint strokes exactly as painted" through the host (off by default: strokes blended)', async () => {
-    const photoshop = createFakePhotoshop();
-    photoshop.control.openDocument(page());
-    const engine = createScriptedEngine();
-    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
-    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
-    panel.refreshDocument();
+    const { engine, panel } = panelWithScriptedWasm();
     expect(panel.getState().settings.keepStrokes).toBe(false);
     expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('keepStrokes');
     await panel.colorize();
