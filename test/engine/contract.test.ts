@@ -74,6 +74,22 @@ describe('parseContract', () => {
     expect(() => parseContract({ ...raw(), fill: { gapRadius } })).toThrow(/"fill.gapRadius" must be an integer from 0 to 16/);
   });
 
+  it("reads the 'auto' working-scale policy, and none (stroke widths) from contracts written before it", () => {
+    expect(parseContract(raw()).geometry.autoScale).toEqual({ by: 'interior-distance', percentile: 0.9, targetPx: 16, exponent: 0.5, maxScale: 1 });
+    expect(parseContract(withField('geometry.autoScale', undefined)).geometry.autoScale).toBeUndefined();
+  });
+
+  it.each([
+    ['geometry.autoScale', 'wide', /"geometry.autoScale" must be an object/],
+    ['geometry.autoScale.by', 'line-width', /"geometry.autoScale.by" must be "interior-distance"/],
+    ['geometry.autoScale.percentile', 1.5, /"geometry.autoScale.percentile" must be a number from 0 to 1/],
+    ['geometry.autoScale.targetPx', 0, /"geometry.autoScale.targetPx" must be a positive number/],
+    ['geometry.autoScale.exponent', -0.5, /"geometry.autoScale.exponent" must be a positive number/],
+    ['geometry.autoScale.maxScale', '1', /"geometry.autoScale.maxScale" must be a positive number/],
+  ])('rejects %s = %p with a ContractError naming the field', (field, value, message) => {
+    expect(() => parseContract(withField(field, value))).toThrow(message);
+  });
+
   it('rejects something that is not an object', () => {
     expect(() => parseContract(null)).toThrow(/expected a JSON object, got null/);
     expect(() => parseContract([1])).toThrow(ContractError);
