@@ -3,13 +3,15 @@
  *
  *   validate -> line channel -> working scale -> working planes (line, hint)
  *   -> tiles: cut, pad, run, feather-blend -> colour at page size, lines
- *   multiplied back on.
+ *   multiplied back on -> hint strokes blended into their regions
+ *   (stroke-blend.ts).
  *
  * Memory is a handful of float planes at working size (capped, see
  * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
  * resampling or blur; the region labels of the fill, one 16- or 32-bit
- * plane, when the model takes the fill and there is a hint) plus one
- * full-resolution line plane; two tile input tensors serve every tile in
+ * plane, when the model takes the fill and there is a hint); the page's
+ * line channel is read from the lineart row by row where it is needed, and
+ * the stroke blend adds one byte per page pixel; two tile input tensors serve every tile in
  * turn (tile-pipeline.ts: the next is written while the last runs). At
  * working scale 1 (the big-page case) there are no page-sized float planes
  * at all: tiles read the RGBA hint, and the line channel and colour are
@@ -226,10 +228,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const { signal, onProgress } = options;
     throwIfAborted(signal);
 
-    // A page-sized line plane only where it is needed: to resample. 'auto'
-    // measures the lineart itself, and at working
-    // scale 1 the line channel is made one tile row at a time (lineBand):
-    // no 64 MiB plane on a 4096 x 4096 page.
+    // No page-sized line plane: 'auto' measures the lineart itself, at working
+    // scale 1 the line channel is made one tile row at a time (lineBand), and
+    // at other scales it is resampled and multiplied back row by row.
     const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;
