@@ -158,8 +158,9 @@ def run_model(gen: torch.nn.Module, line: np.ndarray, hint: np.ndarray | None, s
     return output_to_rgb(gen(torch.from_numpy(x)).numpy())
 
 
-def contact_sheet(rows: list[list[np.ndarray]], path: str, labels: list[str]) -> None:
-    """rows of [lineart, hint, output, original] images, labelled on the left."""
+def contact_sheet(rows: list[list[np.ndarray]], path: str, labels: list[str],
+                  columns: tuple[str, ...] = ("lineart", "hint", "output", "original")) -> None:
+    """rows of images (by default lineart, hint, output, original), labelled on the left and on top."""
     tiles = []
     for row, label in zip(rows, labels):
         strip = np.concatenate([np.pad(t, ((2, 2), (2, 2), (0, 0)), constant_values=255) for t in row], axis=1)
@@ -168,7 +169,7 @@ def contact_sheet(rows: list[list[np.ndarray]], path: str, labels: list[str]) ->
         tiles.append(np.concatenate([tag, strip], axis=1))
     head = np.full((18, tiles[0].shape[1], 3), 255, np.uint8)
     s = rows[0][0].shape[1] + 4
-    for i, name in enumerate(("lineart", "hint", "output", "original")):
+    for i, name in enumerate(columns):
         cv2.putText(head, name, (84 + i * s + 4, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
     Image.fromarray(np.concatenate([head] + tiles, axis=0)).save(path)
 

@@ -34,7 +34,7 @@ from skimage.color import deltaE_ciede2000, rgb2lab
 from skimage.metrics import peak_signal_noise_ratio
 
 from training.dataset import enlarged, load_split, stratified
-from training.evaluate import EVAL_COLOUR_TOLERANCE
+from training.evaluate import EVAL_COLOUR_TOLERANCE, contact_sheet, hint_preview
 from training.hints import stroke_hint
 from training.lineart import xdog
 
@@ -93,6 +93,21 @@ def under_stroke(original: np.ndarray, got: np.ndarray, hint_path: str, line_pat
     return under, to_hint, float(np.mean(steps)) if steps else 0.0
 
 
+def write_sheet(names: list[str], made: dict, outputs: dict, scales: list[str], folder: str, path: str) -> None:
+    """Lineart, hint, each scale's output and the original per page, at most 256 px a side each."""
+    def small(img: np.ndarray) -> np.ndarray:
+        f = 256 / max(img.shape[:2])
+        return img if f >= 1 else cv2.resize(img, (round(img.shape[1] * f), round(img.shape[0] * f)), interpolation=cv2.INTER_AREA)
+
+    rows = []
+    for name in names:
+        line = np.array(Image.open(os.path.join(folder, name + ".png")).convert("RGB"))
+        hint = np.array(Image.open(os.path.join(folder, name + ".hint.png")).convert("RGBA"))
+        rows.append([small(line), small(hint_preview(hint, hint.shape[:2]))] + [small(outputs[name][s]) for s in scales] + [small(made[name].original)])
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    contact_sheet(rows, path, [n.split("-")[0] for n in names], ("lineart", "hint", *scales, "original"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shards", default="training/work/shards")
@@ -105,6 +120,8 @@ def main() -> None:
     ap.add_argument("--out", default="training/work/scale-study")
     ap.add_argument("--rough-strokes", action="store_true",
                     help="paint each stroke in one flat colour, as an artist does (hints.stroke_hint rough=True)")
+    ap.add_argument("--sheet", type=int, default=0,
+                    help="also write <out>/sheet.png: this many pages (the largest zoom, stroke hints) with each scale's output")
     ap.add_argument("--keep-pages", action="store_true",
                     help="keep the pages (lineart, hints, outputs) in <out>/pages, e.g. to fit an 'auto' policy to them")
     args = ap.parse_args()
@@ -119,9 +136,13 @@ def main() -> None:
     else:
         pages = tempfile.mkdtemp(prefix="scale-study-")
     per_page: dict[str, dict[str, float]] = {}
+    outputs: dict[str, dict[str, np.ndarray]] = {}  # page name -> scale -> output, for the sheet
     strokes: dict = {}  # scale -> zoom -> strokes -> [(under-stroke, hint) CIEDE2000 per page]
     try:
         made = make_pages(data, zooms, pages, args.rough_strokes)
+        # The sheet: pages at the largest zoom with stroke hints, spread over the images.
+        hinted = [n for n, p in made.items() if p.zoom == max(zooms) and p.strokes == DENSITIES[1]]
+        sheet_pages = set(hinted[:: max(1, len(hinted) // args.sheet)][: args.sheet]) if args.sheet else set()
         model = args.model or "assets/deepcolor.onnx"
         with open(os.path.splitext(model)[0] + ".json") as f:
             contract = json.load(f)
@@ -148,9 +169,13 @@ def main() -> None:
                 score = peak_signal_noise_ratio(page.original, got, data_range=255)
                 results.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(score)
                 per_page.setdefault(name, {})[scale] = float(score)
+                if name in sheet_pages:
+                    outputs.setdefault(name, {})[scale] = got
                 if page.strokes:
                     under = under_stroke(page.original, got, os.path.join(pages, name + ".hint.png"), os.path.join(pages, name + ".png"))
                     strokes.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(under)
+        if sheet_pages:
+            write_sheet(sorted(sheet_pages), made, outputs, scales, pages, os.path.join(args.out, "sheet.png"))
     finally:
         if not args.keep_pages:
             shutil.rmtree(pages, ignore_errors=True)
