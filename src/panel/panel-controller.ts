@@ -20,6 +20,8 @@ export interface LastRun {
   readonly fallbackReason?: string;
   readonly totalMs: number;
   readonly tilesTotal: number;
+  /** The scale the page was worked at ('Auto' chooses it per page). */
+  readonly workingScale: number;
   readonly warnings: readonly string[];
 }
 
@@ -110,6 +112,7 @@ export class PanelController {
           ...(engine?.fallbackReason !== undefined && outcome.backend !== 'webgpu' ? { fallbackReason: engine.fallbackReason } : {}),
           totalMs: outcome.totalMs,
           tilesTotal: outcome.tilesTotal,
+          workingScale: outcome.workingScale,
           warnings: outcome.warnings,
         },
       });

@@ -216,7 +216,9 @@ export class PanelView {
       const seconds = (last.totalMs / 1000).toFixed(1);
       const fallback = last.fallbackReason ? ` — WebGPU not used: ${last.fallbackReason}` : '';
       const warnings = last.warnings.length > 0 ? `\n${last.warnings.join('\n')}` : '';
-      this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) → "${last.layerName}"${fallback}${warnings}`;
+      // The working resolution is shown because 'Auto' picks it per page: it tells the artist what 'Auto' did.
+      const resolution = `${Math.round(last.workingScale * 100)} %`;
+      this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution} → "${last.layerName}"${fallback}${warnings}`;
     } else {
       this.runLine.textContent = '';
     }

@@ -142,7 +142,7 @@ it('after a successful run shows the backend, the time and why WebGPU was not us
   await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
   await page.waitForFunction(() => document.body.textContent?.includes('Last run'));
   const body = (await page.textContent('body')) ?? '';
-  expect(body).toContain('Last run: WASM (in panel), 1.2 s, 2 tile(s) → "Deepcolor"');
+  expect(body).toContain('Last run: WASM (in panel), 1.2 s, 2 tile(s) at 91 % → "Deepcolor"');
   expect(body).toContain('WebGPU not used: WebGPU is not available in this webview');
   const lastRequest = await page.evaluate(() => {
     const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;

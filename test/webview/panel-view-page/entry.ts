@@ -51,7 +51,7 @@ const host: DeepcolorHost = {
       lineartLayerName: 'Lineart',
       hintLayerName: 'hint',
       backend: 'wasm',
-      workingScale: 1,
+      workingScale: 0.91,
       tilesTotal: 2,
       inferenceMs: 900,
       totalMs: 1234,
