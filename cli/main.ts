@@ -28,7 +28,7 @@ function addCommonOptions(cmd: Command): Command {
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...CLI_BACKENDS]).default('native'))
     .option('--psd', 'also write a layered PSD next to each PNG (Deepcolor colour layer, Lineart in Multiply, Hint hidden)')
     .option('--strength <n>', 'hint strength: 0 ignores the hint, 1 = as painted (default: from the model contract)', parseStrength)
-    .option('--scale <auto|n>', "working scale: 'auto' shrinks open figures to what the model was trained on (never enlarges), or a factor such as 0.5", parseScale, 'auto')
+    .option('--scale <auto|n>', "working scale: 'auto' shrinks open figures and high-resolution pages to what the model was trained on (never enlarges), or a factor such as 0.5", parseScale, 'auto')
     .option(
       '--close-gaps <px>',
       'close gaps in the lines up to 2 x px working pixels wide before spreading hint colours over the regions they enclose; raise it when a colour leaks through an open outline, 0 turns it off (default: from the model contract)',

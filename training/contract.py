@@ -19,13 +19,14 @@ FILL_CHANNELS = ["fill_r", "fill_g", "fill_b", "fill_mask"]
 GAP_RADIUS = 2
 
 
-# How 'auto' picks the working scale (the engine's interior-distance.ts): the 90th percentile
-# d of the distance from the paper the lines enclose to the nearest ink, in page pixels, gives
-# scale (targetPx / d) ** exponent, at most maxScale. Fitted by training/fit_auto_scale.py on
-# the validation split's scale study (training/NOTES.md, session 9): where regions are far from
-# every line the network paints white patches, so open figures are shrunk, and no page is
-# enlarged (scales above 1 lost PSNR on every page size measured).
-AUTO_SCALE = {"by": "interior-distance", "percentile": 0.9, "targetPx": 16.0, "exponent": 0.5, "maxScale": 1.0}
+# How 'auto' picks the working scale (the engine's auto-scale.ts): d = the 90th percentile of the
+# distance from the paper the lines enclose to the nearest ink, w = the median stroke width, both
+# in page pixels; scale = (geometric mean of interiorPx / d and strokePx / w) ** exponent, at most
+# maxScale (a measure that cannot be taken is left out). Fitted by training/fit_auto_scale.py on
+# the validation split's scale studies, pages enlarged 1x to 6x (training/NOTES.md, session 9):
+# open figures and high-resolution pages are shrunk, and no page is enlarged.
+AUTO_SCALE = {"by": "interior-and-stroke", "percentile": 0.9, "interiorPx": 16.0, "strokePx": 3.0,
+              "exponent": 0.5, "maxScale": 1.0}
 
 
 def input_channels(with_fill: bool) -> list[str]:

@@ -16,9 +16,10 @@
  * working scale 1 (the big-page case) there are no page-sized float planes
  * at all: tiles read the RGBA hint, and the line channel and colour are
  * kept for one or two tile rows at a time (lineBand, blend.ts); 'auto'
- * measures the lineart's own pixels (preprocess.rgbaLineValues) on a grid
- * of at most 1024 x 1024 cells (interior-distance.ts), or on sampled rows
- * for an older contract's stroke width.
+ * measures the lineart's own pixels (preprocess.rgbaLineValues): how open
+ * the figure is on a grid of at most 1024 x 1024 cells (interior-distance.ts)
+ * and the stroke width on sampled rows (linewidth.ts), combined by
+ * auto-scale.ts (an older contract: the stroke width alone).
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
@@ -27,7 +28,8 @@ import { resampleRows } from './resample';
 import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
-import { interiorWorkingScale, measureInteriorDistance } from './interior-distance';
+import { measureInteriorDistance } from './interior-distance';
+import { autoScaleFor } from './auto-scale';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -202,7 +204,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     let scale: number;
     const policy = contract.geometry.autoScale;
     if (options.workingScale !== 'auto') scale = options.workingScale;
-    else if (line && policy) scale = interiorWorkingScale(measureInteriorDistance(line, options.gapRadius, policy.percentile), policy, contract);
+    else if (line && policy) scale = autoScaleFor(measureInteriorDistance(line, options.gapRadius, policy.percentile), measureLineWidth(line), policy, contract);
     else if (line) scale = autoWorkingScale(measureLineWidth(line), contract);
     else scale = Math.min(policy?.maxScale ?? Infinity, contract.geometry.maxWorkingScale);
     return Math.min(scale, cap);

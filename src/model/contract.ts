@@ -113,9 +113,10 @@ function autoScalePolicy(json: unknown): AutoScalePolicy {
   const path = 'geometry.autoScale';
   if (!isObject(json)) throw new ContractError(`"${path}" must be an object, got ${describe(json)}`);
   return {
-    by: literal(json, path, 'by', 'interior-distance'),
+    by: literal(json, path, 'by', 'interior-and-stroke'),
     percentile: num(json, path, 'percentile', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
-    targetPx: num(json, path, 'targetPx', positive, 'a positive number'),
+    interiorPx: num(json, path, 'interiorPx', positive, 'a positive number'),
+    strokePx: num(json, path, 'strokePx', positive, 'a positive number'),
     exponent: num(json, path, 'exponent', positive, 'a positive number'),
     maxScale: num(json, path, 'maxScale', positive, 'a positive number'),
   };

@@ -21,4 +21,5 @@ export { preprocess, lineChannel, hintChannels } from './preprocess';
 export { computeRegionFill, type RegionFill } from './regions';
 export { labelPaperRegions, regionAt, MAX_GAP_RADIUS, PAPER_THRESHOLD, type RegionLabels } from './paper-regions';
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';
-export { measureInteriorDistance, interiorWorkingScale } from './interior-distance';
+export { measureInteriorDistance } from './interior-distance';
+export { autoScaleFor } from './auto-scale';

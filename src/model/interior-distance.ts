@@ -6,7 +6,8 @@
  * cannot tell a cloak from the page's background, and backgrounds in the
  * training data are white: it paints white patches (training/NOTES.md,
  * sessions 5 and 9). The working scale that avoids this depends on how open
- * the figure is, which the stroke width (linewidth.ts) says little about.
+ * the figure is, which the stroke width (linewidth.ts) says little about;
+ * auto-scale.ts combines the two.
  *
  * The measure: the given percentile of the distance to the nearest ink over
  * the paper enclosed by the lines, i.e. the paper regions (paper-regions.ts,
@@ -19,7 +20,6 @@
  * distances are given back in page pixels.
  */
 import type { LineValues } from './linewidth';
-import type { AutoScalePolicy, Contract } from './types';
 import { labelPaperRegions, PAPER_THRESHOLD, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 
 /** The measuring grid's longest side: 1 Mpx of labels and distances at most. */
@@ -185,16 +185,4 @@ export function measureInteriorDistance(line: LineValues, gapRadius: number, per
   for (let i = 0, k = 0; i < dist.length; i++) if (inside(i)) values[k++] = dist[i];
   values.sort();
   return Math.sqrt(values[Math.min(count - 1, Math.floor(percentile * count))]) * block;
-}
-
-/**
- * Working scale for 'auto' under the contract's interior-distance policy:
- * (targetPx / measured) ** exponent, at most policy.maxScale, within the
- * contract's working-scale range. A page whose lines enclose nothing to
- * measure keeps scale 1 (capped): nothing says it needs resizing.
- */
-export function interiorWorkingScale(measured: number | undefined, policy: AutoScalePolicy, contract: Contract): number {
-  const { minWorkingScale, maxWorkingScale } = contract.geometry;
-  const wanted = measured === undefined || measured === 0 ? 1 : (policy.targetPx / measured) ** policy.exponent;
-  return Math.min(policy.maxScale, maxWorkingScale, Math.max(minWorkingScale, wanted));
 }

@@ -109,15 +109,18 @@ export interface ColorizeResult {
  * parseContract. Written by training/export.py from training/contract.py.
  */
 /**
- * 'auto' by how open the figure is (interior-distance.ts): d = the
- * `percentile` of the distance from enclosed paper to the nearest ink, in
- * page pixels; scale = (targetPx / d) ** exponent, at most maxScale (and
- * within the geometry's working-scale range).
+ * How 'auto' picks the working scale (auto-scale.ts): d = the `percentile`
+ * of the distance from enclosed paper to the nearest ink, w = the median
+ * stroke width, both in page pixels; scale = (geometric mean of
+ * interiorPx / d and strokePx / w) ** exponent, at most maxScale (and within
+ * the geometry's working-scale range); a measure that cannot be taken is
+ * left out of the mean.
  */
 export interface AutoScalePolicy {
-  readonly by: 'interior-distance';
+  readonly by: 'interior-and-stroke';
   readonly percentile: number;
-  readonly targetPx: number;
+  readonly interiorPx: number;
+  readonly strokePx: number;
   readonly exponent: number;
   readonly maxScale: number;
 }

@@ -37,7 +37,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   keepStrokes: false,
 };
 
-/** The working-resolution picker's entries: 'auto' measures how open the figure is; numbers are page-to-network scales. */
+/** The working-resolution picker's entries: 'auto' measures how open the figure is and how thick its strokes are; numbers are page-to-network scales. */
 export const WORKING_SCALE_CHOICES: ReadonlyArray<{ value: WorkingScaleChoice; label: string }> = [
   { value: 'auto', label: 'Auto (fit the figure)' },
   { value: 0.25, label: '25 %' },

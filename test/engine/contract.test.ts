@@ -75,15 +75,16 @@ describe('parseContract', () => {
   });
 
   it("reads the 'auto' working-scale policy, and none (stroke widths) from contracts written before it", () => {
-    expect(parseContract(raw()).geometry.autoScale).toEqual({ by: 'interior-distance', percentile: 0.9, targetPx: 16, exponent: 0.5, maxScale: 1 });
+    expect(parseContract(raw()).geometry.autoScale).toEqual({ by: 'interior-and-stroke', percentile: 0.9, interiorPx: 16, strokePx: 3, exponent: 0.5, maxScale: 1 });
     expect(parseContract(withField('geometry.autoScale', undefined)).geometry.autoScale).toBeUndefined();
   });
 
   it.each([
     ['geometry.autoScale', 'wide', /"geometry.autoScale" must be an object/],
-    ['geometry.autoScale.by', 'line-width', /"geometry.autoScale.by" must be "interior-distance"/],
+    ['geometry.autoScale.by', 'line-width', /"geometry.autoScale.by" must be "interior-and-stroke"/],
     ['geometry.autoScale.percentile', 1.5, /"geometry.autoScale.percentile" must be a number from 0 to 1/],
-    ['geometry.autoScale.targetPx', 0, /"geometry.autoScale.targetPx" must be a positive number/],
+    ['geometry.autoScale.interiorPx', 0, /"geometry.autoScale.interiorPx" must be a positive number/],
+    ['geometry.autoScale.strokePx', -3, /"geometry.autoScale.strokePx" must be a positive number/],
     ['geometry.autoScale.exponent', -0.5, /"geometry.autoScale.exponent" must be a positive number/],
     ['geometry.autoScale.maxScale', '1', /"geometry.autoScale.maxScale" must be a positive number/],
   ])('rejects %s = %p with a ContractError naming the field', (field, value, message) => {

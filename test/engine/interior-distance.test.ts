@@ -1,5 +1,7 @@
 import { createColorizer, lineChannel, type Contract, type RgbaImage } from '../../src/model';
-import { interiorWorkingScale, measureInteriorDistance, MEASURE_SIDE, squaredInkDistance } from '../../src/model/interior-distance';
+import { measureInteriorDistance, MEASURE_SIDE, squaredInkDistance } from '../../src/model/interior-distance';
+import { autoScaleFor } from '../../src/model/auto-scale';
+import { measureLineWidth } from '../../src/model/linewidth';
 import { rgbaLineValues } from '../../src/model/preprocess';
 import { pointwiseBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -109,13 +111,19 @@ describe('interior distance (how open the enclosed figure is)', () => {
   });
 });
 
-describe("'auto' working scale by interior distance", () => {
-  it('follows (targetPx / d) ** exponent, never above the policy maximum, and keeps 1 with nothing to measure', () => {
-    const d = policy.targetPx * 9;
-    expect(interiorWorkingScale(d, policy, contract)).toBeCloseTo((1 / 9) ** policy.exponent, 10);
-    expect(interiorWorkingScale(policy.targetPx / 100, policy, contract)).toBe(Math.min(policy.maxScale, contract.geometry.maxWorkingScale));
-    expect(interiorWorkingScale(undefined, policy, contract)).toBe(Math.min(1, policy.maxScale));
-    expect(interiorWorkingScale(1e9, policy, contract)).toBe(contract.geometry.minWorkingScale);
+describe("'auto' working scale from interior distance and stroke width", () => {
+  it('is the geometric mean of the two ratios to their targets, to the exponent; one alone when the other is missing', () => {
+    const d = policy.interiorPx * 9;
+    const w = policy.strokePx * 4;
+    expect(autoScaleFor(d, w, policy, contract)).toBeCloseTo((1 / 6) ** policy.exponent, 10);
+    expect(autoScaleFor(d, undefined, policy, contract)).toBeCloseTo((1 / 9) ** policy.exponent, 10);
+    expect(autoScaleFor(undefined, w, policy, contract)).toBeCloseTo((1 / 4) ** policy.exponent, 10);
+    expect(autoScaleFor(undefined, undefined, policy, contract)).toBe(Math.min(1, policy.maxScale));
+  });
+
+  it('never goes above the policy maximum or below the contract minimum', () => {
+    expect(autoScaleFor(policy.interiorPx / 100, policy.strokePx / 100, policy, contract)).toBe(Math.min(policy.maxScale, contract.geometry.maxWorkingScale));
+    expect(autoScaleFor(1e9, 1e9, policy, contract)).toBe(contract.geometry.minWorkingScale);
   });
 
   it('shrinks an open figure more than a detailed one of the same size and stroke', async () => {
@@ -127,9 +135,18 @@ describe("'auto' working scale by interior distance", () => {
     const detailed = drawStrokes(384, 384, lines, 3);
     const a = await colorizer.colorize(open, undefined, {});
     const b = await colorizer.colorize(detailed, undefined, {});
-    expect(a.workingScale).toBeCloseTo(interiorWorkingScale(measure(open, contract.fill.gapRadius, policy.percentile), policy, contract), 10);
-    expect(a.workingScale).toBeLessThan(0.5);
+    const values = rgbaLineValues(open, contract);
+    expect(a.workingScale).toBeCloseTo(autoScaleFor(measure(open, contract.fill.gapRadius, policy.percentile), measureLineWidth(values), policy, contract), 10);
+    expect(a.workingScale).toBeLessThan(0.8);
     expect(b.workingScale).toBe(policy.maxScale);
+  });
+
+  it('shrinks the same drawing at twice the resolution (twice the strokes, twice the distances) by 2 ** -exponent', async () => {
+    const colorizer = createColorizer({ contract, backend: pointwiseBackend() });
+    const small = await colorizer.colorize(ring(256, 100, 0, 4), undefined, {});
+    const large = await colorizer.colorize(ring(512, 200, 0, 8), undefined, {});
+    expect(small.workingScale).toBeLessThan(1);
+    expect(large.workingScale / small.workingScale).toBeCloseTo(2 ** -policy.exponent, 1);
   });
 
   it('is what a contract without autoScale does not use: there strokes are matched to the training width', async () => {
@@ -137,9 +154,9 @@ describe("'auto' working scale by interior distance", () => {
     const old: Contract = { ...contract, geometry };
     const page = ring(384, 160, 0, contract.geometry.lineWidthPx * 2);
     const byStroke = await createColorizer({ contract: old, backend: pointwiseBackend() }).colorize(page, undefined, {});
-    const byInterior = await createColorizer({ contract, backend: pointwiseBackend() }).colorize(page, undefined, {});
+    const byPolicy = await createColorizer({ contract, backend: pointwiseBackend() }).colorize(page, undefined, {});
     expect(byStroke.workingScale).toBeCloseTo(0.5, 1);
-    expect(byInterior.workingScale).not.toBeCloseTo(byStroke.workingScale, 2);
+    expect(byPolicy.workingScale).not.toBeCloseTo(byStroke.workingScale, 2);
   });
 
   it('measures the same from a line plane as from the lineart pixels', () => {
