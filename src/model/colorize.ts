@@ -239,7 +239,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // Below or above scale 1 the line channel is resampled to the working size and multiplied
     // back over the page's colour; both read it row by row from the lineart (no page-sized plane).
     const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
-    const workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
+    let workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
     if (hint && options.hintStrength > 0) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
@@ -299,8 +299,13 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       },
     }, signal);
     throwIfAborted(signal);
+    // The working line and hint planes are done with: let them go before the page-sized result
+    // is allocated (below scale 1 on a big page they are ~125 MiB the result does not need).
+    const hinted = tileHint.kind !== 'none';
+    workingLine = undefined;
+    tileHint = { kind: 'none' };
     const image = blender.finish();
-    if (options.blendStrokes && tileHint.kind !== 'none' && hint && fill) {
+    if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({
         image,
         hint,

@@ -40,7 +40,8 @@ const SMOOTHING_PASSES = 24;
 export const DEFAULT_MAX_DELTA_E = 12;
 
 /** The grid cell (page pixels a side) on which painted blobs are told from strokes. */
-const BLOCK = 4;
+const BLOCK_SHIFT = 2;
+const BLOCK = 1 << BLOCK_SHIFT;
 
 // state: per page pixel.
 const UNPAINTED = 0;
@@ -107,8 +108,8 @@ function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, h
   const rows = Math.ceil(height / BLOCK);
   const cells = new Uint8Array(cols * rows);
   for (let y = 0, p = 3; y < height; y++) {
-    const row = ((y / BLOCK) | 0) * cols;
-    for (let x = 0; x < width; x++, p += 4) if (hint[p] > 0) cells[row + ((x / BLOCK) | 0)] = 1;
+    const row = (y >> BLOCK_SHIFT) * cols;
+    for (let x = 0; x < width; x++, p += 4) if (hint[p] !== 0) cells[row + (x >> BLOCK_SHIFT)] = 1;
   }
   const PAINTED_CELL = 1;
   const SEEN = 2;
