@@ -177,7 +177,7 @@ export function measureInteriorDistance(line: LineValues, gapRadius: number, per
   const regions = labelPaperRegions(cols, rows, rowsOf, Math.ceil(gapRadius / block));
   const background = backgroundRegions(regions);
   const dist = squaredInkDistance(paper, cols, rows);
-  const inside = (i: number): boolean => !background[regions.region[regions.labels[i]]] && dist[i] !== Infinity;
+  const inside = (i: number): boolean => !background[regionAt(regions, i)] && dist[i] !== Infinity;
   let count = 0;
   for (let i = 0; i < dist.length; i++) if (inside(i)) count++;
   if (count < Math.max(1, MIN_INTERIOR_SHARE * cols * rows)) return undefined;

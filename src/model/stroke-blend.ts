@@ -43,6 +43,11 @@ export const DEFAULT_MAX_DELTA_E = 12;
 const BLOCK_SHIFT = 2;
 const BLOCK = 1 << BLOCK_SHIFT;
 
+/** The grid cell of page pixel (x, y) on a grid `cols` cells wide. */
+function cellIndex(x: number, y: number, cols: number): number {
+  return (y >> BLOCK_SHIFT) * cols + (x >> BLOCK_SHIFT);
+}
+
 // state: per page pixel.
 const UNPAINTED = 0;
 const PAINTED = 1;
@@ -108,8 +113,7 @@ function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, h
   const rows = Math.ceil(height / BLOCK);
   const cells = new Uint8Array(cols * rows);
   for (let y = 0, p = 3; y < height; y++) {
-    const row = (y >> BLOCK_SHIFT) * cols;
-    for (let x = 0; x < width; x++, p += 4) if (hint[p] !== 0) cells[row + (x >> BLOCK_SHIFT)] = 1;
+    for (let x = 0; x < width; x++, p += 4) if (hint[p] !== 0) cells[cellIndex(x, y, cols)] = 1;
   }
   const PAINTED_CELL = 1;
   const SEEN = 2;
@@ -196,7 +200,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   for (let i = 0, p = 3; i < area; i++, p += 4) {
     if (hintData[p] === 0) continue;
     const y = (i / width) | 0;
-    if (!strokeCells[((y / BLOCK) | 0) * cols + (((i - y * width) / BLOCK) | 0)]) continue;
+    if (!strokeCells[cellIndex(i - y * width, y, cols)]) continue;
     if (paper(i) && regionOf(i) !== 0) {
       state[i] = PAINTED;
       ring.push(i);

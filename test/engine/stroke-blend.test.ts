@@ -64,6 +64,18 @@ function run(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage, margin = 0,
   return blendStrokes({ image: result, hint, line: rgbaLineValues(lineart, contract), linesMultiplied: false, regions, margin, maxHalfWidth });
 }
 
+/** The 6 x 35 px stroke of the tests, in the left box. */
+const inPaleStroke = (x: number, y: number): boolean => x >= 20 && x < 26 && y >= 15 && y < 50;
+/** That stroke painted a little paler than skin: close enough to its region to be blended. */
+const paleStroke = (): RgbaImage => hintWhere(inPaleStroke, [245, 205, 178]);
+
+/** Runs the blend and checks it changed no pixel at all. */
+function expectUntouched(result: RgbaImage, hint: RgbaImage, lineart: RgbaImage, maxHalfWidth?: number): void {
+  const before = Uint8ClampedArray.from(result.data);
+  expect(run(result, hint, lineart, 0, maxHalfWidth)).toBe(0);
+  expect(result.data).toEqual(before);
+}
+
 const px = (img: RgbaImage, x: number, y: number): number[] => Array.from(img.data.subarray((y * W + x) * 4, (y * W + x) * 4 + 3));
 const SKIN: [number, number, number] = [232, 190, 160];
 const BLUE: [number, number, number] = [90, 120, 200];
@@ -72,7 +84,7 @@ describe('hint strokes blended into their region', () => {
   it('replaces a stroke close to its region colour by the shading around it, and leaves every other pixel alone', () => {
     const lineart = twoBoxes();
     const clean = shadedResult(lineart, SKIN, BLUE);
-    const hint = hintWhere((x, y) => x >= 20 && x < 26 && y >= 15 && y < 50, [245, 205, 178]); // a paler skin stroke
+    const hint = paleStroke();
     const result = withStroke(clean, hint, lineart);
     expect(px(result, 22, 30)).toEqual([245, 205, 178]);
     const changed = run(result, hint, lineart);
@@ -93,9 +105,7 @@ describe('hint strokes blended into their region', () => {
     const lineart = twoBoxes();
     const hint = hintWhere((x, y) => x >= 20 && x < 26 && y >= 28 && y < 34, [200, 30, 40]);
     const result = withStroke(shadedResult(lineart, SKIN, BLUE), hint, lineart);
-    const before = Uint8ClampedArray.from(result.data);
-    expect(run(result, hint, lineart)).toBe(0);
-    expect(result.data).toEqual(before);
+    expectUntouched(result, hint, lineart);
   });
 
   it('fills each side of a stroke that crosses a line from its own region, and never paints the ink', () => {
@@ -119,29 +129,25 @@ describe('hint strokes blended into their region', () => {
     const lineart = twoBoxes();
     const hint = hintWhere((x) => x < 48, [245, 205, 178]);
     const result = withStroke(shadedResult(lineart, SKIN, BLUE), hint, lineart);
-    const before = Uint8ClampedArray.from(result.data);
-    expect(run(result, hint, lineart)).toBe(0);
-    expect(result.data).toEqual(before);
+    expectUntouched(result, hint, lineart);
   });
 
   it('leaves a thick blob (an area fill, not a stroke) as painted, whatever its colour', () => {
     const lineart = twoBoxes();
     const clean = shadedResult(lineart, SKIN, BLUE);
-    const stroke = hintWhere((x, y) => x >= 20 && x < 26 && y >= 15 && y < 50, [245, 205, 178]);
+    const stroke = paleStroke();
     const blob = hintWhere((x, y) => x >= 10 && x < 40 && y >= 12 && y < 52, [245, 205, 178]);
     // A 6 px wide stroke is about 4 px "thick" on the 4 px grid (area / perimeter); the 30 x 40 blob about 9.
     const thinOnly = withStroke(clean, stroke, lineart);
     expect(run(thinOnly, stroke, lineart, 0, 6)).toBe(6 * 35);
     const result = withStroke(clean, blob, lineart);
-    const before = Uint8ClampedArray.from(result.data);
-    expect(run(result, blob, lineart, 0, 6)).toBe(0);
-    expect(result.data).toEqual(before);
+    expectUntouched(result, blob, lineart, 6);
   });
 
   it('takes a margin around the stroke with it (the network bleeds a halo around strokes)', () => {
     const lineart = twoBoxes();
     const clean = shadedResult(lineart, SKIN, BLUE);
-    const hint = hintWhere((x, y) => x >= 20 && x < 26 && y >= 15 && y < 50, [245, 205, 178]);
+    const hint = paleStroke();
     // A one-pixel halo of stroke colour just outside the painted pixels.
     const halo = hintWhere((x, y) => x >= 19 && x < 27 && y >= 14 && y < 51, [245, 205, 178]);
     const result = withStroke(clean, halo, lineart);
@@ -154,7 +160,7 @@ describe('colorize() blends strokes by default', () => {
   // The pointwise "network" paints a stroke's own colour and white paper elsewhere: a pale stroke
   // on white is a streak; blended, it takes the white around it. A red dab stays red.
   const lineart = twoBoxes();
-  const hint = hintWhere((x, y) => (x >= 20 && x < 26 && y >= 15 && y < 50) || (x >= 70 && x < 74 && y >= 30 && y < 34), [0, 0, 0]);
+  const hint = hintWhere((x, y) => inPaleStroke(x, y) || (x >= 70 && x < 74 && y >= 30 && y < 34), [0, 0, 0]);
   for (let i = 0; i < W * H; i++) {
     if (hint.data[i * 4 + 3] === 0) continue;
     hint.data.set(i % W < 48 ? [246, 244, 240] : [200, 30, 40], i * 4);
