@@ -12,12 +12,12 @@
  * in floats, in a band one tile row high: on a 4096 x 4096 page with 512 px
  * tiles 3 x 512 rows of floats (24 MiB) instead of three page-sized planes
  * (192 MiB); the line channel comes band by band too (LineRows).
- * Otherwise colour is kept in working-size planes and grown to the page
- * size at the end.
+ * Otherwise colour is kept in a band one tile row high too, and each
+ * working row, once final, is grown to page rows (postprocess.createPageComposer).
  */
 import type { Contract, RgbaImage } from './types';
-import { createPlane, type Plane } from './plane';
-import { composeResult, pixelWord, type LineRowSource } from './postprocess';
+import type { Plane } from './plane';
+import { createPageComposer, pixelWord, type LineRowSource } from './postprocess';
 import { normalisedAxisWeights, type Tile, type TileGrid } from './tiling';
 
 /** Line channel rows: `plane`'s first row is canvas row `top`. */
@@ -105,7 +105,7 @@ export function createBlender(grid: TileGrid, contract: Contract, target: BlendT
     laterColumns: grid.x.overlapAfter[tile.column],
   });
   const samePage = grid.x.length === target.pageWidth && grid.y.length === target.pageHeight;
-  return samePage ? bandBlender(grid, target, weights, lo) : planeBlender(grid, target, weights, lo);
+  return samePage ? bandBlender(grid, target, weights, lo) : resampledBlender(grid, target, weights, lo);
 }
 
 /**
@@ -196,14 +196,33 @@ function composeTile(
   }
 }
 
-function planeBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile) => TileWeights, lo: number): TileBlender {
-  const colour = [createPlane(grid.x.length, grid.y.length), createPlane(grid.x.length, grid.y.length), createPlane(grid.x.length, grid.y.length)] as const;
-  const data = colour.map((p) => p.data);
+/**
+ * A working canvas other than the page: colour is accumulated in a band one
+ * tile row high, and each working row, once no later tile reaches it, goes
+ * to the page composer, which writes the page rows it completes. No
+ * working-size colour planes (75 MiB for a 4096 page at 0.6); the float
+ * sums are the same as accumulating the whole canvas first.
+ */
+function resampledBlender(grid: TileGrid, target: BlendTarget, weights: (tile: Tile) => TileWeights, lo: number): TileBlender {
+  const width = grid.x.length;
+  const band = [0, 1, 2].map(() => new Float32Array(grid.y.size * width));
+  const composer = createPageComposer(width, grid.y.length, target.pageWidth, target.pageHeight, target.restoreLines ? target.pageLine : undefined);
+  /** Canvas row held in the band's first row. */
+  let origin = 0;
   return {
     add(tile, output) {
-      accumulateTile(data, grid.x.length, tile.y, tile, output, weights(tile), lo, { from: 0, to: tile.height }, { from: 0, to: tile.width });
+      accumulateTile(band, width, tile.y - origin, tile, output, weights(tile), lo, { from: 0, to: tile.height }, { from: 0, to: tile.width });
     },
-    endRow() {},
-    finish: () => composeResult(colour, target.pageWidth, target.pageHeight, target.restoreLines ? target.pageLine : undefined),
+    endRow(row) {
+      // Rows above the next tile row are final: compose them, and slide the overlap up.
+      const next = row + 1 < grid.y.starts.length ? grid.y.starts[row + 1] : grid.y.length;
+      for (let y = origin; y < next; y++) {
+        const at = (y - origin) * width;
+        composer.push(y, band.map((plane) => plane.subarray(at, at + width)));
+      }
+      for (const plane of band) plane.copyWithin(0, (next - origin) * width);
+      origin = next;
+    },
+    finish: () => composer.finish(),
   };
 }

@@ -6,20 +6,22 @@
  *   multiplied back on -> hint strokes blended into their regions
  *   (stroke-blend.ts).
  *
- * Memory is a handful of float planes at working size (capped, see
- * linewidth.ts: line, 3 colour, and 4 hint planes when the hint needs
- * resampling or blur; the region labels of the fill, one 16- or 32-bit
- * plane, when the model takes the fill and there is a hint); the page's
- * line channel is read from the lineart row by row where it is needed, and
- * the stroke blend adds one byte per page pixel; two tile input tensors serve every tile in
- * turn (tile-pipeline.ts: the next is written while the last runs). At
- * working scale 1 (the big-page case) there are no page-sized float planes
- * at all: tiles read the RGBA hint, and the line channel and colour are
- * kept for one or two tile rows at a time (lineBand, blend.ts); 'auto'
- * measures the lineart's own pixels (preprocess.rgbaLineValues): how open
- * the figure is on a grid of at most 1024 x 1024 cells (interior-distance.ts)
- * and the stroke width on sampled rows (linewidth.ts), combined by
- * auto-scale.ts (an older contract: the stroke width alone).
+ * Memory: no page-sized float planes at any working scale, and at most
+ * one float plane at working size, the line channel when the working
+ * canvas is not the page (plus the region labels of the fill, one 16- or
+ * 32-bit plane, when the model takes the fill and there is a hint; and the
+ * four hint planes only when an older contract blurs the hint). Hint
+ * channels are resampled one tile row at a time (hint-bands.ts), or read
+ * straight from the RGBA hint at scale 1; colour is kept for one tile row
+ * and composed into the page as rows finish (blend.ts); the page's line
+ * channel is read from the lineart row by row where it is needed; the
+ * stroke blend adds one byte per page pixel; two tile input tensors serve
+ * every tile in turn (tile-pipeline.ts: the next is written while the last
+ * runs). 'auto' measures the lineart's own pixels
+ * (preprocess.rgbaLineValues): how open the figure is on a grid of at most
+ * 1024 x 1024 cells (interior-distance.ts) and the stroke width on sampled
+ * rows (linewidth.ts), combined by auto-scale.ts (an older contract: the
+ * stroke width alone).
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
 import { EngineInputError, abortError } from './errors';
@@ -39,6 +41,7 @@ import { fillTileInput, type TileHint } from './tile-input';
 import { runTiles } from './tile-pipeline';
 import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
+import { hintBands } from './hint-bands';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -166,7 +169,9 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: Line
   const pixels =
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
-      : rgbaHintPixels(hint.image.data, hint.strength);
+      : hint.kind === 'bands'
+        ? hint.bands.pixels
+        : rgbaHintPixels(hint.image.data, hint.strength);
   return computeRegionFill(width, height, paper, pixels, gapRadius);
 }
 
@@ -245,10 +250,12 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       const sigma = hintBlurSigma(contract, work.width, work.height);
       if (sameSize && !(sigma > 0)) {
         tileHint = { kind: 'rgba', image: hint, strength: options.hintStrength };
-      } else {
+      } else if (sigma > 0) {
         const planes = hintChannels(hint, options.hintStrength, work.width, work.height);
         blurHint(planes, sigma);
         tileHint = { kind: 'planes', planes };
+      } else {
+        tileHint = { kind: 'bands', bands: hintBands(hint, options.hintStrength, work.width, work.height) };
       }
     }
 
@@ -299,8 +306,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       },
     }, signal);
     throwIfAborted(signal);
-    // The working line and hint planes are done with: let them go before the page-sized result
-    // is allocated (below scale 1 on a big page they are ~125 MiB the result does not need).
+    // The working line plane and the hint are done with: let them go before the stroke blend.
     const hinted = tileHint.kind !== 'none';
     workingLine = undefined;
     tileHint = { kind: 'none' };

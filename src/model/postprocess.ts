@@ -8,7 +8,7 @@
 import { LITTLE_ENDIAN } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import type { Plane } from './plane';
-import { axisWeights } from './resample';
+import { axisWeights, createRowResampler } from './resample';
 
 /** Maps one output value to 0..1 colour. */
 export function outputToUnit(value: number, contract: Contract): number {
@@ -53,6 +53,44 @@ export function planeLineRows(plane: Plane): LineRowSource {
   return (y) => plane.data.subarray(y * plane.width, (y + 1) * plane.width);
 }
 
+/** Working-size colour rows in, page pixels out (createPageComposer). */
+export interface PageComposer {
+  /** Working row y of the three colour channels (0..1), rows in increasing y. */
+  push(y: number, rows: readonly Float32Array[]): void;
+  /** The page, once every working row has been pushed. */
+  finish(): RgbaImage;
+}
+
+/**
+ * Grows (or shrinks) working-size colour to the page with the resampling
+ * filters, streaming: each page row is written as soon as the working rows
+ * it uses have arrived, so no working-size colour plane is needed. `line`
+ * (page rows, 0 = ink) is multiplied over the colour when given.
+ */
+export function createPageComposer(workWidth: number, workHeight: number, pageWidth: number, pageHeight: number, line: LineRowSource | undefined): PageComposer {
+  const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
+  const lineRow = new Float32Array(pageWidth);
+  let written = 0;
+  const resampler = createRowResampler(axisWeights(workWidth, pageWidth), axisWeights(workHeight, pageHeight), 3, (y, [r, g, b]) => {
+    const lr = line ? line(y, lineRow) : undefined;
+    for (let x = 0, p = y * pageWidth * 4; x < pageWidth; x++, p += 4) {
+      const l = lr ? lr[x] : 1;
+      out[p] = unitToByte(r[x] * l);
+      out[p + 1] = unitToByte(g[x] * l);
+      out[p + 2] = unitToByte(b[x] * l);
+      out[p + 3] = 255;
+    }
+    written++;
+  });
+  return {
+    push: (y, rows) => resampler.push(y, rows),
+    finish() {
+      if (written !== pageHeight) throw new Error(`The page composer wrote ${written} of ${pageHeight} rows: a working row was not pushed.`);
+      return { width: pageWidth, height: pageHeight, data: out };
+    },
+  };
+}
+
 /**
  * Writes the page-sized RGBA result from working-size colour planes (0..1).
  * `line` (page rows, 0 = ink) is multiplied over the colour when given.
@@ -60,10 +98,10 @@ export function planeLineRows(plane: Plane): LineRowSource {
 export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: number, pageHeight: number, line: LineRowSource | undefined): RgbaImage {
   const [pr, pg, pb] = color;
   const ww = pr.width;
-  const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
-  const lineRow = new Float32Array(pageWidth);
   if (ww === pageWidth && pr.height === pageHeight) {
     // Same size: the bilinear taps would all be 1-tap identities.
+    const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
+    const lineRow = new Float32Array(pageWidth);
     const words = new Int32Array(out.buffer);
     for (let y = 0, i = 0; y < pageHeight; y++) {
       const lr = line ? line(y, lineRow) : undefined;
@@ -74,42 +112,7 @@ export function composeResult(color: readonly [Plane, Plane, Plane], pageWidth: 
     }
     return { width: pageWidth, height: pageHeight, data: out };
   }
-  const xw = axisWeights(ww, pageWidth);
-  const yw = axisWeights(pr.height, pageHeight);
-  const rowR = new Float64Array(pageWidth);
-  const rowG = new Float64Array(pageWidth);
-  const rowB = new Float64Array(pageWidth);
-  for (let y = 0; y < pageHeight; y++) {
-    rowR.fill(0);
-    rowG.fill(0);
-    rowB.fill(0);
-    for (let ty = yw.offsets[y]; ty < yw.offsets[y + 1]; ty++) {
-      const sy = yw.indices[ty] * ww;
-      const wy = yw.weights[ty];
-      for (let x = 0; x < pageWidth; x++) {
-        let r = 0;
-        let g = 0;
-        let b = 0;
-        for (let tx = xw.offsets[x]; tx < xw.offsets[x + 1]; tx++) {
-          const i = sy + xw.indices[tx];
-          const w = xw.weights[tx];
-          r += pr.data[i] * w;
-          g += pg.data[i] * w;
-          b += pb.data[i] * w;
-        }
-        rowR[x] += r * wy;
-        rowG[x] += g * wy;
-        rowB[x] += b * wy;
-      }
-    }
-    const lr = line ? line(y, lineRow) : undefined;
-    for (let x = 0, p = y * pageWidth * 4; x < pageWidth; x++, p += 4) {
-      const l = lr ? lr[x] : 1;
-      out[p] = unitToByte(rowR[x] * l);
-      out[p + 1] = unitToByte(rowG[x] * l);
-      out[p + 2] = unitToByte(rowB[x] * l);
-      out[p + 3] = 255;
-    }
-  }
-  return { width: pageWidth, height: pageHeight, data: out };
+  const composer = createPageComposer(ww, pr.height, pageWidth, pageHeight, line);
+  for (let y = 0; y < pr.height; y++) composer.push(y, color.map((p) => p.data.subarray(y * ww, (y + 1) * ww)));
+  return composer.finish();
 }

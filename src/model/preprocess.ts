@@ -17,7 +17,7 @@ import { BYTE_TO_UNIT, LITTLE_ENDIAN } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import type { LineValues } from './linewidth';
-import { resamplePlane, resampleRows } from './resample';
+import { resamplePlane, resampleRows, type SourceRowReader } from './resample';
 import { PAPER_THRESHOLD, planePaperRows, type PaperRowSource } from './paper-regions';
 import { computeRegionFill, fillRow, planeHintPixels } from './regions';
 import { hasRegionFill } from './contract';
@@ -143,21 +143,40 @@ function paperRowFromWords(
 }
 
 /**
- * Hint channels at the given (working) size, produced row by row from the
- * RGBA hint so that no full-resolution float copy is made.
+ * Reads source row y of the four hint channels (premultiplied r, g, b and
+ * mask) from the RGBA hint; a fully transparent row is reported as zeros
+ * (false) without being written.
  */
-export function hintChannels(hint: RgbaImage, strength: number, dstWidth: number, dstHeight: number): HintPlanes {
+export function hintRowReader(hint: RgbaImage, strength: number): SourceRowReader {
   const { width, data } = hint;
-  const [r, g, b, mask] = resampleRows(width, hint.height, dstWidth, dstHeight, 4, (y, rows) => {
+  return (y, rows) => {
+    const first = y * width * 4;
+    let painted = false;
+    for (let p = first + 3, end = first + width * 4; p < end; p += 4) {
+      if (data[p] !== 0) {
+        painted = true;
+        break;
+      }
+    }
+    if (!painted) return false;
     const [rr, rg, rb, rm] = rows;
-    for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
+    for (let x = 0, p = first; x < width; x++, p += 4) {
       const m = BYTE_TO_UNIT[data[p + 3]] * strength;
       rr[x] = BYTE_TO_UNIT[data[p]] * m;
       rg[x] = BYTE_TO_UNIT[data[p + 1]] * m;
       rb[x] = BYTE_TO_UNIT[data[p + 2]] * m;
       rm[x] = m;
     }
-  });
+    return true;
+  };
+}
+
+/**
+ * Hint channels at the given (working) size, produced row by row from the
+ * RGBA hint so that no full-resolution float copy is made.
+ */
+export function hintChannels(hint: RgbaImage, strength: number, dstWidth: number, dstHeight: number): HintPlanes {
+  const [r, g, b, mask] = resampleRows(hint.width, hint.height, dstWidth, dstHeight, 4, hintRowReader(hint, strength));
   return { r, g, b, mask };
 }
 

@@ -67,9 +67,118 @@ export function axisWeights(srcLength: number, dstLength: number): AxisWeights {
 }
 
 /**
+ * Source row y of each channel written into rows[c] (length srcWidth).
+ * Returning false says the row is zero in every channel (rows are then not
+ * read): most rows of a hint layer are transparent, and their arithmetic
+ * (adding zeros) can be skipped without changing a bit of the result.
+ */
+export type SourceRowReader = (y: number, rows: Float32Array[]) => boolean | void;
+
+/**
+ * Output row i of each channel, as the float64 sums the filters make (before
+ * any rounding to float32); the arrays are reused once this returns.
+ */
+export type OutputRowSink = (i: number, rows: readonly Float64Array[]) => void;
+
+/**
+ * Source rows in, output rows out: each output row of [from, to) is emitted
+ * as soon as the last source row it uses has been pushed, so a caller can
+ * stream a page through the filters with only the rows in flight held.
+ */
+export interface RowResampler {
+  /** The source rows output rows [from, to) use lie in [sourceFrom, sourceTo). */
+  readonly sourceFrom: number;
+  readonly sourceTo: number;
+  /** Whether any output row in range uses source row y (others need not be pushed). */
+  uses(y: number): boolean;
+  /** Source row y (pushed in increasing y); undefined = zero in every channel. */
+  push(y: number, rows: readonly Float32Array[] | undefined): void;
+}
+
+export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: number, emit: OutputRowSink, from = 0, to = yw.dstLength): RowResampler {
+  const dstWidth = xw.dstLength;
+  if (!(from >= 0 && from < to && to <= yw.dstLength)) throw new RangeError(`resample rows ${from}..${to} outside 0..${yw.dstLength}`);
+  let sourceFrom = yw.srcLength;
+  let sourceTo = 0;
+  for (let t = yw.offsets[from]; t < yw.offsets[to]; t++) {
+    sourceFrom = Math.min(sourceFrom, yw.indices[t]);
+    sourceTo = Math.max(sourceTo, yw.indices[t] + 1);
+  }
+  // Invert the vertical taps: which output rows does source row y feed, and which source row completes each?
+  const feeds: Array<Array<[number, number]>> = Array.from({ length: sourceTo - sourceFrom }, () => []);
+  const lastFeeder = new Int32Array(to - from).fill(-1);
+  for (let i = from; i < to; i++) {
+    for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
+      feeds[yw.indices[t] - sourceFrom].push([i, yw.weights[t]]);
+      lastFeeder[i - from] = Math.max(lastFeeder[i - from], yw.indices[t]);
+    }
+  }
+  const narrowed = Array.from({ length: channels }, () => new Float64Array(dstWidth));
+  const { offsets, indices, weights } = xw;
+  /** dst[i] = the horizontal filter of src at output column i (taps in order, float64). */
+  const narrowRow = (src: Float32Array, dst: Float64Array): void => {
+    for (let i = 0, t = offsets[0]; i < dstWidth; i++) {
+      const end = offsets[i + 1];
+      let s = 0;
+      for (; t < end; t++) s += src[indices[t]] * weights[t];
+      dst[i] = s;
+    }
+  };
+  // Accumulate in float64 rows so sums of many small contributions stay exact enough; emitted when complete.
+  const pending = new Map<number, Float64Array[]>();
+  const spare: Float64Array[][] = [];
+  return {
+    sourceFrom,
+    sourceTo,
+    uses: (y) => y >= sourceFrom && y < sourceTo && feeds[y - sourceFrom].length > 0,
+    push(y, rows) {
+      const fed = y >= sourceFrom && y < sourceTo ? feeds[y - sourceFrom] : undefined;
+      if (!fed || fed.length === 0) return;
+      if (rows) for (let c = 0; c < channels; c++) narrowRow(rows[c], narrowed[c]);
+      for (const [i, w] of fed) {
+        let acc = pending.get(i);
+        if (!acc) {
+          acc = spare.pop() ?? Array.from({ length: channels }, () => new Float64Array(dstWidth));
+          for (const a of acc) a.fill(0);
+          pending.set(i, acc);
+        }
+        // A zero row adds zeros: skipped (x + 0 is x).
+        if (rows) {
+          for (let c = 0; c < channels; c++) {
+            const a = acc[c];
+            const n = narrowed[c];
+            for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
+          }
+        }
+        if (lastFeeder[i - from] === y) {
+          emit(i, acc);
+          pending.delete(i);
+          spare.push(acc);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Output rows [from, to) of `channels` planes resampled from srcWidth x
+ * srcHeight to xw.dstLength x yw.dstLength, emitted in order; source rows
+ * are read once each, in increasing y, and only those the range uses.
+ */
+export function resampleRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, readRow: SourceRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
+  const resampler = createRowResampler(xw, yw, channels, emit, from, to);
+  const rows = Array.from({ length: channels }, () => new Float32Array(xw.srcLength));
+  for (let y = resampler.sourceFrom; y < resampler.sourceTo; y++) {
+    if (!resampler.uses(y)) continue;
+    resampler.push(y, readRow(y, rows) === false ? undefined : rows);
+  }
+}
+
+/**
  * Resamples `channels` planes of size srcWidth x srcHeight to dstWidth x
  * dstHeight. `readRow(y, rows)` must fill rows[c] (length srcWidth) with
- * source row y of channel c; rows are requested in increasing y, once each.
+ * source row y of channel c (or return false for a row of zeros); rows are
+ * requested in increasing y, once each.
  */
 export function resampleRows(
   srcWidth: number,
@@ -77,55 +186,12 @@ export function resampleRows(
   dstWidth: number,
   dstHeight: number,
   channels: number,
-  readRow: (y: number, rows: Float32Array[]) => void,
+  readRow: SourceRowReader,
 ): Plane[] {
-  const xw = axisWeights(srcWidth, dstWidth);
-  const yw = axisWeights(srcHeight, dstHeight);
   const out = Array.from({ length: channels }, () => createPlane(dstWidth, dstHeight));
-  const rows = Array.from({ length: channels }, () => new Float32Array(srcWidth));
-  const narrowed = Array.from({ length: channels }, () => new Float64Array(dstWidth));
-
-  // Invert the vertical taps: which output rows does source row y feed?
-  const feeds: Array<Array<[number, number]>> = Array.from({ length: srcHeight }, () => []);
-  for (let i = 0; i < dstHeight; i++) {
-    for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) feeds[yw.indices[t]].push([i, yw.weights[t]]);
-  }
-  // Accumulate in float64 rows so sums of many small contributions stay exact enough; flushed when complete.
-  const pending = new Map<number, Float64Array[]>();
-  const lastFeeder = new Int32Array(dstHeight).fill(-1);
-  for (let i = 0; i < dstHeight; i++) {
-    for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) lastFeeder[i] = Math.max(lastFeeder[i], yw.indices[t]);
-  }
-
-  for (let y = 0; y < srcHeight; y++) {
-    if (feeds[y].length === 0) continue;
-    readRow(y, rows);
-    for (let c = 0; c < channels; c++) {
-      const src = rows[c];
-      const dst = narrowed[c];
-      for (let i = 0; i < dstWidth; i++) {
-        let s = 0;
-        for (let t = xw.offsets[i]; t < xw.offsets[i + 1]; t++) s += src[xw.indices[t]] * xw.weights[t];
-        dst[i] = s;
-      }
-    }
-    for (const [i, w] of feeds[y]) {
-      let acc = pending.get(i);
-      if (!acc) {
-        acc = Array.from({ length: channels }, () => new Float64Array(dstWidth));
-        pending.set(i, acc);
-      }
-      for (let c = 0; c < channels; c++) {
-        const a = acc[c];
-        const n = narrowed[c];
-        for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
-      }
-      if (lastFeeder[i] === y) {
-        for (let c = 0; c < channels; c++) out[c].data.set(acc[c], i * dstWidth);
-        pending.delete(i);
-      }
-    }
-  }
+  resampleRowRange(axisWeights(srcWidth, dstWidth), axisWeights(srcHeight, dstHeight), channels, readRow, (i, acc) => {
+    for (let c = 0; c < channels; c++) out[c].data.set(acc[c], i * dstWidth);
+  });
   return out;
 }
 

@@ -7,19 +7,22 @@
 import type { LineRows } from './blend';
 import { BYTE_TO_UNIT } from './bytes';
 import type { HintPlanes } from './preprocess';
+import type { HintBands } from './hint-bands';
 import { fillRow, fillSpan, type RegionFill } from './regions';
 import { reflect101, type Tile } from './tiling';
 import type { RgbaImage } from './types';
 
 /**
  * Where a tile's hint channels come from: working-size planes (when the
- * hint had to be resampled or blurred), or straight from the page's RGBA
+ * hint is blurred: the blur needs the whole canvas), bands of working rows
+ * resampled per tile row (hint-bands.ts), or straight from the page's RGBA
  * hint at working scale 1 without blur, which saves four page-sized float
- * planes (256 MiB on a 4096 x 4096 page) with bit-identical values.
+ * planes (256 MiB on a 4096 x 4096 page). All three give bit-identical values.
  */
 export type TileHint =
   | { readonly kind: 'none' }
   | { readonly kind: 'planes'; readonly planes: HintPlanes }
+  | { readonly kind: 'bands'; readonly bands: HintBands }
   | { readonly kind: 'rgba'; readonly image: RgbaImage; readonly strength: number };
 
 /**
@@ -81,7 +84,7 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
 /**
  * Copies one (mirror-padded) tile of the working canvas into the NCHW input
  * tensor. `line` holds at least the tile's rows; hint planes, the RGBA hint
- * and the region fill are canvas-sized.
+ * and the region fill are canvas-sized; a hint band is made for the tile's rows.
  */
 export function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHint, fill: RegionFill | undefined, tile: Tile): void {
   const { x, y, width, height, paddedWidth, paddedHeight } = tile;
@@ -89,13 +92,15 @@ export function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHi
   const stride = line.plane.width;
   const lineShift = line.top * stride;
   if (hint.kind === 'none') tensor.fill(0, area);
+  const hintRows = hint.kind === 'planes' ? { planes: hint.planes, top: 0 } : hint.kind === 'bands' ? hint.bands.rows(y, height) : undefined;
+  const hintShift = hintRows ? hintRows.top * stride : 0;
   for (let py = 0; py < paddedHeight; py++) {
     const pixelStart = (y + reflect101(py, height)) * stride + x;
     const outBase = py * paddedWidth;
     copyRowMirrored(line.plane.data, pixelStart - lineShift, tensor, outBase, width, paddedWidth);
-    if (hint.kind === 'planes') {
-      const { r, g, b, mask } = hint.planes;
-      [r, g, b, mask].forEach((plane, c) => copyRowMirrored(plane.data, pixelStart, tensor, (c + 1) * area + outBase, width, paddedWidth));
+    if (hintRows) {
+      const { r, g, b, mask } = hintRows.planes;
+      [r, g, b, mask].forEach((plane, c) => copyRowMirrored(plane.data, pixelStart - hintShift, tensor, (c + 1) * area + outBase, width, paddedWidth));
     } else if (hint.kind === 'rgba') {
       hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
     }

@@ -120,6 +120,32 @@ describe('colorize() pipeline choices', () => {
     expect(peakGrowth).toBeLessThan(planes);
     expect(size * size).toBeLessThanOrEqual(MAX_WORKING_PIXELS);
   });
+
+  it('keeps no working-size hint or colour planes below scale 1 (a 4096 x 4096 page at 0.6)', async () => {
+    const size = 4096;
+    const strokes = Array.from({ length: 32 }, (_, i) => [
+      { x0: 0, y0: 64 + i * 128, x1: size, y1: 64 + i * 128 },
+      { x0: 64 + i * 128, y0: 0, x1: 64 + i * 128, y1: size },
+    ]).flat();
+    const page = drawStrokes(size, size, strokes, 1.5);
+    const hint = syntheticHint(size, size, 10, 20);
+    let peakGrowth = 0;
+    global.gc?.();
+    const baseline = process.memoryUsage().arrayBuffers;
+    const backend = recordingBackend(pointwiseBackend(), () => {
+      peakGrowth = Math.max(peakGrowth, process.memoryUsage().arrayBuffers - baseline);
+    });
+    const result = await createColorizer({ contract, backend }).colorize(page, hint, { workingScale: 0.6 });
+    expect(result.image.width).toBe(size);
+    // During tiles: the page-sized result (composed row by row as tile rows finish), the working
+    // line plane, the region labelling's arrays and bands a tile row high: measured 166 MiB, with
+    // 253 MiB before hint and colour were banded (and the result not yet allocated then).
+    // Working-size hint and colour planes are 7 working planes: they would break the bound.
+    const work = Math.round(size * 0.6) ** 2;
+    const bound = size * size * 4 + 6 * work * 4;
+    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096 at 0.6: peak array-buffer growth during tiles ${(peakGrowth / 2 ** 20).toFixed(0)} MiB (bound ${(bound / 2 ** 20).toFixed(0)} MiB)`);
+    expect(peakGrowth).toBeLessThan(bound);
+  });
 });
 
 describe('colorize() input validation', () => {
