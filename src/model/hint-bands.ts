@@ -11,8 +11,8 @@
  * with no paint cost only the scan that finds them empty.
  */
 import type { RgbaImage } from './types';
-import { hintRowReader, type HintPlanes } from './preprocess';
-import { axisWeights, resampleRowRange, type SourceRowReader } from './resample';
+import { hintNarrowedReader, type HintPlanes } from './preprocess';
+import { axisWeights, resampleNarrowedRowRange, type NarrowedRowReader } from './resample';
 import type { HintPixelSource } from './regions';
 
 /** Working rows of the four channels: `planes`' first row is working row `top`. */
@@ -34,7 +34,7 @@ export interface HintBands {
 export function hintBands(hint: RgbaImage, strength: number, width: number, height: number): HintBands {
   const xw = axisWeights(hint.width, width);
   const yw = axisWeights(hint.height, height);
-  const read: SourceRowReader = hintRowReader(hint, strength);
+  const read: NarrowedRowReader = hintNarrowedReader(hint, strength, xw);
   let buffers: Float32Array[] = [];
   let band: HintBand | undefined;
   return {
@@ -54,7 +54,7 @@ export function hintBands(hint: RgbaImage, strength: number, width: number, heig
       const [r, g, b, mask] = buffers.map((data) => ({ width, height: rows, data: data.subarray(0, width * rows) }));
       const out = [r.data, g.data, b.data, mask.data];
       if (from < top + rows) {
-        resampleRowRange(xw, yw, 4, read, (i, acc) => {
+        resampleNarrowedRowRange(xw, yw, 4, read, (i, acc) => {
           for (let c = 0; c < 4; c++) out[c].set(acc[c], (i - top) * width);
         }, from, top + rows);
       }
@@ -62,7 +62,7 @@ export function hintBands(hint: RgbaImage, strength: number, width: number, heig
       return band;
     },
     pixels(visit) {
-      resampleRowRange(xw, yw, 4, read, (y, [r, g, b, mask]) => {
+      resampleNarrowedRowRange(xw, yw, 4, read, (y, [r, g, b, mask]) => {
         for (let x = 0; x < width; x++) {
           const m = Math.fround(mask[x]);
           if (m > 0) visit(y * width + x, Math.fround(r[x]), Math.fround(g[x]), Math.fround(b[x]), m);

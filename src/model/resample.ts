@@ -75,10 +75,28 @@ export function axisWeights(srcLength: number, dstLength: number): AxisWeights {
 export type SourceRowReader = (y: number, rows: Float32Array[]) => boolean | void;
 
 /**
+ * Source row y already filtered horizontally: narrowed[c][i] exactly as
+ * narrowRow computes it from the row's float32 values (false: zeros, not
+ * written). For sources that can skip most taps (transparent hint pixels).
+ */
+export type NarrowedRowReader = (y: number, narrowed: Float64Array[]) => boolean;
+
+/**
  * Output row i of each channel, as the float64 sums the filters make (before
  * any rounding to float32); the arrays are reused once this returns.
  */
 export type OutputRowSink = (i: number, rows: readonly Float64Array[]) => void;
+
+/** dst[i] = the horizontal filter of src at output column i: the taps' weighted sum, in tap order, in float64. */
+export function narrowRow(xw: AxisWeights, src: Float32Array, dst: Float64Array): void {
+  const { offsets, indices, weights } = xw;
+  for (let i = 0, t = offsets[0]; i < xw.dstLength; i++) {
+    const end = offsets[i + 1];
+    let s = 0;
+    for (; t < end; t++) s += src[indices[t]] * weights[t];
+    dst[i] = s;
+  }
+}
 
 /**
  * Source rows in, output rows out: each output row of [from, to) is emitted
@@ -93,6 +111,8 @@ export interface RowResampler {
   uses(y: number): boolean;
   /** Source row y (pushed in increasing y); undefined = zero in every channel. */
   push(y: number, rows: readonly Float32Array[] | undefined): void;
+  /** Source row y already filtered horizontally (narrowRow), or undefined for zeros. */
+  pushNarrowed(y: number, narrowed: readonly Float64Array[] | undefined): void;
 }
 
 export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: number, emit: OutputRowSink, from = 0, to = yw.dstLength): RowResampler {
@@ -114,64 +134,70 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
     }
   }
   const narrowed = Array.from({ length: channels }, () => new Float64Array(dstWidth));
-  const { offsets, indices, weights } = xw;
-  /** dst[i] = the horizontal filter of src at output column i (taps in order, float64). */
-  const narrowRow = (src: Float32Array, dst: Float64Array): void => {
-    for (let i = 0, t = offsets[0]; i < dstWidth; i++) {
-      const end = offsets[i + 1];
-      let s = 0;
-      for (; t < end; t++) s += src[indices[t]] * weights[t];
-      dst[i] = s;
-    }
-  };
   // Accumulate in float64 rows so sums of many small contributions stay exact enough; emitted when complete.
   const pending = new Map<number, Float64Array[]>();
   const spare: Float64Array[][] = [];
+  const uses = (y: number): boolean => y >= sourceFrom && y < sourceTo && feeds[y - sourceFrom].length > 0;
+  const pushNarrowed = (y: number, rows: readonly Float64Array[] | undefined): void => {
+    if (!uses(y)) return;
+    for (const [i, w] of feeds[y - sourceFrom]) {
+      let acc = pending.get(i);
+      if (!acc) {
+        acc = spare.pop() ?? Array.from({ length: channels }, () => new Float64Array(dstWidth));
+        for (const a of acc) a.fill(0);
+        pending.set(i, acc);
+      }
+      // A zero row adds zeros: skipped (x + 0 is x).
+      if (rows) {
+        for (let c = 0; c < channels; c++) {
+          const a = acc[c];
+          const n = rows[c];
+          for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
+        }
+      }
+      if (lastFeeder[i - from] === y) {
+        emit(i, acc);
+        pending.delete(i);
+        spare.push(acc);
+      }
+    }
+  };
   return {
     sourceFrom,
     sourceTo,
-    uses: (y) => y >= sourceFrom && y < sourceTo && feeds[y - sourceFrom].length > 0,
+    uses,
     push(y, rows) {
-      const fed = y >= sourceFrom && y < sourceTo ? feeds[y - sourceFrom] : undefined;
-      if (!fed || fed.length === 0) return;
-      if (rows) for (let c = 0; c < channels; c++) narrowRow(rows[c], narrowed[c]);
-      for (const [i, w] of fed) {
-        let acc = pending.get(i);
-        if (!acc) {
-          acc = spare.pop() ?? Array.from({ length: channels }, () => new Float64Array(dstWidth));
-          for (const a of acc) a.fill(0);
-          pending.set(i, acc);
-        }
-        // A zero row adds zeros: skipped (x + 0 is x).
-        if (rows) {
-          for (let c = 0; c < channels; c++) {
-            const a = acc[c];
-            const n = narrowed[c];
-            for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
-          }
-        }
-        if (lastFeeder[i - from] === y) {
-          emit(i, acc);
-          pending.delete(i);
-          spare.push(acc);
-        }
-      }
+      if (!uses(y)) return;
+      if (rows) for (let c = 0; c < channels; c++) narrowRow(xw, rows[c], narrowed[c]);
+      pushNarrowed(y, rows && narrowed);
     },
+    pushNarrowed,
   };
 }
 
 /**
- * Output rows [from, to) of `channels` planes resampled from srcWidth x
- * srcHeight to xw.dstLength x yw.dstLength, emitted in order; source rows
- * are read once each, in increasing y, and only those the range uses.
+ * Output rows [from, to) of `channels` planes resampled to xw.dstLength x
+ * yw.dstLength from rows `read` gives already filtered horizontally, emitted
+ * in order; source rows are read once each, in increasing y, and only those
+ * the range uses.
  */
-export function resampleRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, readRow: SourceRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
+export function resampleNarrowedRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, read: NarrowedRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
   const resampler = createRowResampler(xw, yw, channels, emit, from, to);
-  const rows = Array.from({ length: channels }, () => new Float32Array(xw.srcLength));
+  const narrowed = Array.from({ length: channels }, () => new Float64Array(xw.dstLength));
   for (let y = resampler.sourceFrom; y < resampler.sourceTo; y++) {
-    if (!resampler.uses(y)) continue;
-    resampler.push(y, readRow(y, rows) === false ? undefined : rows);
+    if (resampler.uses(y)) resampler.pushNarrowed(y, read(y, narrowed) ? narrowed : undefined);
   }
+}
+
+/** resampleNarrowedRowRange from source rows: each row read whole, then filtered horizontally. */
+export function resampleRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, readRow: SourceRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
+  const rows = Array.from({ length: channels }, () => new Float32Array(xw.srcLength));
+  const read: NarrowedRowReader = (y, narrowed) => {
+    if (readRow(y, rows) === false) return false;
+    for (let c = 0; c < channels; c++) narrowRow(xw, rows[c], narrowed[c]);
+    return true;
+  };
+  resampleNarrowedRowRange(xw, yw, channels, read, emit, from, to);
 }
 
 /**

@@ -25,6 +25,23 @@ describe.each([
   const hint = middleHint();
   const whole = hintChannels(hint, 0.8, width, height);
 
+  it('are made by hintChannels with the sums of resampling the float32 channel rows (skipped transparent pixels change no bit)', () => {
+    const rows = resampleRows(WIDTH, HEIGHT, width, height, 4, (y, [r, g, b, m]) => {
+      for (let x = 0; x < WIDTH; x++) {
+        const p = (y * WIDTH + x) * 4;
+        const mask = (hint.data[p + 3] / 255) * 0.8;
+        r[x] = (hint.data[p] / 255) * mask;
+        g[x] = (hint.data[p + 1] / 255) * mask;
+        b[x] = (hint.data[p + 2] / 255) * mask;
+        m[x] = mask;
+      }
+    });
+    expect(whole.r.data).toEqual(rows[0].data);
+    expect(whole.g.data).toEqual(rows[1].data);
+    expect(whole.b.data).toEqual(rows[2].data);
+    expect(whole.mask.data).toEqual(rows[3].data);
+  });
+
   it('give the whole planes\u2019 rows for overlapping bands in tile order, for a band asked twice, and for a jump back', () => {
     const bands = hintBands(hint, 0.8, width, height);
     const ranges: Array<[number, number]> = [];
