@@ -13,6 +13,8 @@ the same function the engine mirrors, so training sees exactly what the plugin s
   colour) moved by a random lightness, where the default strokes copy one pixel.
   Trained only on exact strokes, the model copies a stroke pixel for pixel, and an
   artist's flat stroke over a shaded region comes out as a flat streak.
+  `overshoot=px` (for evaluation) lets a stroke run up to px (at 256 px) past its region's
+  edge, as a careless stroke slips over a line.
 - seed_hint: the seed's recipe (Frans 2017): the colour image with random white-outs,
   then a heavy blur; fully opaque, intensity scaled by a random strength as the
   seed's "dropout" view suggests.
@@ -32,7 +34,7 @@ ROUGH_LIGHTNESS = 16.0  # rough strokes: the lightness offset is uniform in +-th
 
 
 def stroke_hint(color: np.ndarray, n_strokes: int, rng: np.random.Generator, *, colour_tolerance: float = 40.0,
-                soft_alpha_p: float = 0.25, rough: bool = False) -> np.ndarray:
+                soft_alpha_p: float = 0.25, rough: bool = False, overshoot: float = 0.0) -> np.ndarray:
     h, w, _ = color.shape
     hint = np.zeros((h, w, 4), np.uint8)
     scale = max(h, w) / 256.0
@@ -66,6 +68,9 @@ def stroke_hint(color: np.ndarray, n_strokes: int, rng: np.random.Generator, *, 
         m = thickness + 2
         box = (slice(max(0, min(ys) - m), min(h, max(ys) + m + 1)), slice(max(0, min(xs) - m), min(w, max(xs) + m + 1)))
         close = np.abs(color_i[box] - c0).max(axis=2) <= colour_tolerance
+        if overshoot > 0:  # a careless stroke: it runs past its region's edge by up to this much
+            r = max(1, int(round(overshoot * scale)))
+            close = cv2.dilate(close.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))) > 0
         keep = (stroke[box] > 0) & close
         if not keep.any():
             continue

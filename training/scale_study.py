@@ -47,7 +47,7 @@ class Page(NamedTuple):
     original: np.ndarray  # the enlarged colour image the output is scored against
 
 
-def make_pages(data: dict, zooms: list[float], folder: str, rough: bool = False) -> dict[str, Page]:
+def make_pages(data: dict, zooms: list[float], folder: str, rough: bool = False, overshoot: float = 0.0) -> dict[str, Page]:
     """Writes NAME.png (lineart) and NAME.hint.png per image, zoom and density; returns the pages by NAME."""
     pages = {}
     for i, color in enumerate(data["color"]):
@@ -59,7 +59,8 @@ def make_pages(data: dict, zooms: list[float], folder: str, rough: bool = False)
                 Image.fromarray(line).save(os.path.join(folder, name + ".png"))
                 if k:
                     hint = stroke_hint(big, k, np.random.default_rng(7_000 + 31 * i + k),
-                                       colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0, rough=rough)
+                                       colour_tolerance=EVAL_COLOUR_TOLERANCE, soft_alpha_p=0.0, rough=rough,
+                                       overshoot=overshoot)
                     Image.fromarray(hint, "RGBA").save(os.path.join(folder, name + ".hint.png"))
                 pages[name] = Page(z, k, big)
     return pages
@@ -120,6 +121,10 @@ def main() -> None:
     ap.add_argument("--out", default="training/work/scale-study")
     ap.add_argument("--rough-strokes", action="store_true",
                     help="paint each stroke in one flat colour, as an artist does (hints.stroke_hint rough=True)")
+    ap.add_argument("--overshoot", type=float, default=0.0,
+                    help="let strokes run up to this many pixels (at 256 px) past their region, as careless strokes do")
+    ap.add_argument("--cli", default="bin/deepcolor.js",
+                    help="the engine's CLI to run, e.g. an older checkout's bin/deepcolor.js to compare engine versions")
     ap.add_argument("--sheet", type=int, default=0,
                     help="also write <out>/sheet.png: this many pages (the largest zoom, stroke hints) with each scale's output")
     ap.add_argument("--keep-pages", action="store_true",
@@ -139,7 +144,7 @@ def main() -> None:
     outputs: dict[str, dict[str, np.ndarray]] = {}  # page name -> scale -> output, for the sheet
     strokes: dict = {}  # scale -> zoom -> strokes -> [(under-stroke, hint) CIEDE2000 per page]
     try:
-        made = make_pages(data, zooms, pages, args.rough_strokes)
+        made = make_pages(data, zooms, pages, args.rough_strokes, args.overshoot)
         # The sheet: pages at the largest zoom with stroke hints, spread over the images.
         hinted = [n for n, p in made.items() if p.zoom == max(zooms) and p.strokes == DENSITIES[1]]
         sheet_pages = set(hinted[:: max(1, len(hinted) // args.sheet)][: args.sheet]) if args.sheet else set()
@@ -149,7 +154,7 @@ def main() -> None:
         results: dict = {}
         for scale in scales:
             out = os.path.join(pages, f"out-{scale}")
-            cmd = ["node", "bin/deepcolor.js", "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
+            cmd = ["node", args.cli, "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
             scale_arg, *flags = scale.split("+")  # e.g. auto+keep-strokes: CLI flags after the scale
             cmd += [f"--{f}" for f in flags]
             if scale_arg.startswith("auto@") or scale_arg == "auto-linewidth":
@@ -184,7 +189,8 @@ def main() -> None:
     under = {s: {z: {k: [float(np.mean([t[j] for t in v])) for j in range(3)] for k, v in ks.items()}
                  for z, ks in zs.items()} for s, zs in strokes.items()}
     os.makedirs(args.out, exist_ok=True)
-    meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx", "rough": args.rough_strokes}
+    meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx", "rough": args.rough_strokes,
+            "overshoot": args.overshoot, "cli": args.cli}
     with open(os.path.join(args.out, "scale-study.json"), "w") as f:
         json.dump({"meta": meta, "psnr": table, "strokes_under_hint_streak": under, "pages": per_page}, f, indent=1)
     cols = [(f"{z:g}", str(k)) for z in zooms for k in DENSITIES]

@@ -16,7 +16,10 @@
  * unpainted pixels of its region touching it is at most `maxDeltaE`. A
  * stroke of a clearly different colour is a deliberate detail (a red dab for
  * the lips) and stays as painted; so does a piece nothing unpainted touches
- * (a region painted all over).
+ * (a region painted all over). Except a spill: the end of a stroke that
+ * slipped over a line into the next region (or off the figure onto the
+ * background) disagrees with that region, but when it is a sliver of a
+ * stroke the network followed elsewhere, it is blended too (SPILL_SHARE).
  *
  * Strokes, not area fills: painted blobs thicker than `maxHalfWidth` (area
  * over perimeter, page pixels, measured on a grid of BLOCK x BLOCK cells so
@@ -38,6 +41,33 @@ const SMOOTHING_PASSES = 24;
 
 /** Delta E 1976 above which a stroke is kept as painted (a colour clearly different from the region's). */
 export const DEFAULT_MAX_DELTA_E = 12;
+
+/**
+ * A spill: the end of a stroke that slipped over a line. A piece that
+ * disagrees with its region (delta E above the limit) is one when it holds
+ * at most SPILL_SHARE of its stroke's paint and the network followed the
+ * stroke (its pieces agree with their regions) over at least FOLLOWED_SHARE
+ * of it. Training strokes never cross lines (training/hints.py), so the
+ * network copies such a sliver as a deliberate dab in the neighbouring
+ * region; the artist meant the region the rest of the stroke is in.
+ */
+const SPILL_SHARE = 0.25;
+const FOLLOWED_SHARE = 0.5;
+
+/** What deciding a piece needs. */
+interface PieceStats {
+  /** A pixel of the piece: gathering from it again gives the same piece. */
+  readonly start: number;
+  readonly region: number;
+  /** The stroke of its first painted pixel (0: none). */
+  readonly stroke: number;
+  /** Its painted pixels (not the margin). */
+  readonly painted: number;
+  /** Unpainted pixels of its region touch it: there is a colour to fill it from. */
+  readonly fillable: boolean;
+  /** Within the delta E limit of those pixels. */
+  readonly agrees: boolean;
+}
 
 /** The grid cell (page pixels a side) on which painted blobs are told from strokes. */
 const BLOCK_SHIFT = 2;
@@ -103,23 +133,24 @@ function deltaE(a: readonly number[], b: readonly number[]): number {
 }
 
 /**
- * 1 for the BLOCK x BLOCK cells of painted blobs (8-connected painted cells)
- * no thicker than maxHalfWidth page pixels (cells x BLOCK x area /
- * perimeter: about half a stroke's width, half a disc's radius); undefined
- * when there are none.
+ * The strokes of the hint on a grid of BLOCK x BLOCK cells: each cell of a
+ * painted blob (8-connected painted cells, across lines and regions) no
+ * thicker than maxHalfWidth page pixels (cells x BLOCK x area / perimeter:
+ * about half a stroke's width, half a disc's radius) holds its stroke's
+ * number, 1 up; other cells 0. Undefined when there are none.
  */
-function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, height: number, maxHalfWidth: number): Uint8Array | undefined {
+function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, width: number, height: number, maxHalfWidth: number): { cells: Int32Array; strokes: number } | undefined {
   const cols = Math.ceil(width / BLOCK);
   const rows = Math.ceil(height / BLOCK);
-  const cells = new Uint8Array(cols * rows);
+  const cells = new Int32Array(cols * rows);
   for (let y = 0, p = 3; y < height; y++) {
     for (let x = 0; x < width; x++, p += 4) if (hint[p] !== 0) cells[cellIndex(x, y, cols)] = 1;
   }
+  // Marks while scanning (negative: stroke numbers are positive).
   const PAINTED_CELL = 1;
-  const SEEN = 2;
-  const THIN = 3;
+  const SEEN = -1;
   const blob = new IndexList();
-  let any = false;
+  let strokes = 0;
   for (let start = 0; start < cells.length; start++) {
     if (cells[start] !== PAINTED_CELL) continue;
     blob.length = 0;
@@ -151,12 +182,13 @@ function thinPaintedCells(hint: Uint8Array | Uint8ClampedArray, width: number, h
       if (edge) perimeter++;
     }
     const thin = (BLOCK * blob.length) / Math.max(1, perimeter) <= maxHalfWidth;
-    for (let m = 0; m < blob.length; m++) cells[blob.items[m]] = thin ? THIN : 0;
-    any ||= thin;
+    // Numbered from -2 down while scanning, so a number is never taken for an unscanned painted cell.
+    if (thin) strokes++;
+    for (let m = 0; m < blob.length; m++) cells[blob.items[m]] = thin ? -1 - strokes : 0;
   }
-  if (!any) return undefined;
-  for (let c = 0; c < cells.length; c++) cells[c] = cells[c] === THIN ? 1 : 0;
-  return cells;
+  if (strokes === 0) return undefined;
+  for (let c = 0; c < cells.length; c++) cells[c] = cells[c] < 0 ? -1 - cells[c] : 0;
+  return { cells, strokes };
 }
 
 /**
@@ -190,17 +222,19 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   // What the lines multiplied over a pixel (divided out to read its colour, multiplied back to write it).
   const shade = (i: number): number => (linesMultiplied ? Math.max(line.at(i), PAPER_THRESHOLD) : 1);
 
-  const strokeCells = thinPaintedCells(hintData, width, height, maxHalfWidth);
+  const strokeCells = strokeCellsOf(hintData, width, height, maxHalfWidth);
   if (!strokeCells) return 0;
   const cols = Math.ceil(width / BLOCK);
+  const strokeOf = (i: number): number => {
+    const y = (i / width) | 0;
+    return strokeCells.cells[cellIndex(i - y * width, y, cols)];
+  };
 
   // Painted paper of the strokes, grown by the margin within its region.
   const state = new Uint8Array(area);
   let ring = new IndexList();
   for (let i = 0, p = 3; i < area; i++, p += 4) {
-    if (hintData[p] === 0) continue;
-    const y = (i / width) | 0;
-    if (!strokeCells[cellIndex(i - y * width, y, cols)]) continue;
+    if (hintData[p] === 0 || strokeOf(i) === 0) continue;
     if (paper(i) && regionOf(i) !== 0) {
       state[i] = PAINTED;
       ring.push(i);
@@ -223,12 +257,10 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     ring = grown;
   }
 
-  let changed = 0;
+  // One piece: painted pixels 4-connected within one region (state PAINTED -> TAKEN).
   const piece = new IndexList();
-  for (let start = 0; start < area; start++) {
-    if (state[start] !== PAINTED) continue;
-    // One piece: painted pixels 4-connected within start's region. Its mean colour and the mean
-    // colour of the unpainted same-region pixels touching it decide whether it is blended.
+  /** Gathers the piece of `start` into `piece`; its colour and that of the unpainted same-region pixels touching it. */
+  const gather = (start: number): PieceStats => {
     const r = regionOf(start);
     piece.length = 0;
     piece.push(start);
@@ -236,8 +268,14 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     const inside = [0, 0, 0];
     const around = [0, 0, 0];
     let aroundCount = 0;
+    let stroke = 0;
+    let painted = 0;
     for (let m = 0; m < piece.length; m++) {
       const i = piece.items[m];
+      if (hintData[i * 4 + 3] !== 0) {
+        painted++;
+        if (stroke === 0) stroke = strokeOf(i);
+      }
       const d = shade(i);
       for (let c = 0; c < 3; c++) inside[c] += data[i * 4 + c] / d;
       neighboursOf(i, nb);
@@ -256,9 +294,31 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
       }
     }
     const n = piece.length;
-    if (aroundCount === 0) continue;
-    if (deltaE(inside.map((v) => v / n), around.map((v) => v / aroundCount)) > maxDeltaE) continue;
-    changed += fillPiece(piece.items.subarray(0, n).slice().sort(), r);
+    const fillable = aroundCount > 0;
+    const agrees = fillable && deltaE(inside.map((v) => v / n), around.map((v) => v / aroundCount)) <= maxDeltaE;
+    return { start, region: r, stroke, painted, fillable, agrees };
+  };
+
+  // Every piece first: whether a piece that disagrees with its region is a spill depends on the rest of its stroke.
+  const pieces: PieceStats[] = [];
+  const strokePaint = new Float64Array(strokeCells.strokes + 1);
+  const strokeFollowed = new Float64Array(strokeCells.strokes + 1);
+  for (let start = 0; start < area; start++) {
+    if (state[start] !== PAINTED) continue;
+    const stats = gather(start);
+    pieces.push(stats);
+    strokePaint[stats.stroke] += stats.painted;
+    if (stats.agrees) strokeFollowed[stats.stroke] += stats.painted;
+  }
+  for (let i = 0; i < area; i++) if (state[i] === TAKEN) state[i] = PAINTED;
+
+  let changed = 0;
+  for (const stats of pieces) {
+    const total = strokePaint[stats.stroke];
+    const spill = stats.fillable && stats.stroke !== 0 && stats.painted <= SPILL_SHARE * total && strokeFollowed[stats.stroke] >= FOLLOWED_SHARE * total;
+    if (!stats.agrees && !spill) continue;
+    gather(stats.start);
+    changed += fillPiece(piece.items.subarray(0, piece.length).slice().sort(), stats.region);
   }
   return changed;
 

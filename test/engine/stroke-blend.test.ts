@@ -156,6 +156,42 @@ describe('hint strokes blended into their region', () => {
   });
 });
 
+describe('a stroke that slips over a line (a spill)', () => {
+  // The divider is at x = 48 (3 px of ink): a skin stroke from x = 10 in the left box whose end
+  // crosses into the blue box, to x = END. The network followed the stroke on the left (skin).
+  const strokeTo = (end: number): RgbaImage => hintWhere((x, y) => x >= 10 && x < end && y >= 28 && y < 34, [240, 198, 168]);
+
+  it('gives the sliver past the line the colour of the region it slipped into', () => {
+    const lineart = twoBoxes();
+    const clean = shadedResult(lineart, SKIN, BLUE);
+    const hint = strokeTo(56); // 6 px of 46 past the line
+    const result = withStroke(clean, hint, lineart);
+    expect(px(result, 53, 30)).toEqual([240, 198, 168]);
+    run(result, hint, lineart);
+    for (let x = 51; x < 56; x++) px(result, x, 30).forEach((v, c) => expect(Math.abs(v - px(clean, x, 30)[c])).toBeLessThanOrEqual(3));
+    // The left part agreed with its region and was blended into the skin shading as before.
+    px(result, 30, 30).forEach((v, c) => expect(Math.abs(v - px(clean, 30, 30)[c])).toBeLessThanOrEqual(3));
+  });
+
+  it('keeps the part past the line when it is no sliver (a stroke painted across two regions on purpose)', () => {
+    const lineart = twoBoxes();
+    const hint = strokeTo(80); // 30 px of 70 past the line: 43 %
+    const result = withStroke(shadedResult(lineart, SKIN, BLUE), hint, lineart);
+    run(result, hint, lineart);
+    expect(px(result, 60, 30)).toEqual([240, 198, 168]);
+  });
+
+  it('keeps the sliver when the network did not follow the rest of the stroke either (its colour was not the region\u2019s)', () => {
+    const lineart = twoBoxes();
+    // The left box came out blue too: the stroke agrees nowhere, so nothing says which side it meant.
+    const hint = strokeTo(56);
+    const result = withStroke(shadedResult(lineart, BLUE, BLUE), hint, lineart);
+    run(result, hint, lineart);
+    expect(px(result, 53, 30)).toEqual([240, 198, 168]);
+    expect(px(result, 30, 30)).toEqual([240, 198, 168]);
+  });
+});
+
 describe('colorize() blends strokes by default', () => {
   // The pointwise "network" paints a stroke's own colour and white paper elsewhere: a pale stroke
   // on white is a streak; blended, it takes the white around it. A red dab stays red.

@@ -69,6 +69,23 @@ class Hints(unittest.TestCase):
         diff = np.abs(hint[..., :3].astype(int) - img.astype(int)).max(axis=2)
         self.assertLessEqual(int(diff[painted].max()), 10)
 
+    def test_an_overshooting_stroke_runs_past_its_region_by_at_most_the_overshoot(self):
+        img = two_tone()
+        careful = stroke_hint(img, 30, np.random.default_rng(1), colour_tolerance=10)
+        careless = stroke_hint(img, 30, np.random.default_rng(1), colour_tolerance=10, overshoot=8)
+
+        def off_region(hint):
+            diff = np.abs(hint[..., :3].astype(int) - img.astype(int)).max(axis=2)
+            return (hint[..., 3] > 0) & (diff > 10)
+
+        self.assertFalse(off_region(careful).any())
+        self.assertGreater(int(off_region(careless).sum()), 0)
+        # Off its region only near the disc's edge: within the overshoot (8 at 256 px = 2 px at 64).
+        disc = (img[..., 2] < 128).astype(np.uint8)
+        edge = cv2.dilate(disc, np.ones((3, 3), np.uint8)) != cv2.erode(disc, np.ones((3, 3), np.uint8))
+        near = cv2.dilate(edge.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))) > 0
+        self.assertTrue(near[off_region(careless)].all())
+
     def test_rough_strokes_are_one_flat_colour_each_off_the_original_by_a_lightness(self):
         flat = np.full((64, 64, 3), (180, 120, 60), np.uint8)
         exact = stroke_hint(flat, 20, np.random.default_rng(3))
