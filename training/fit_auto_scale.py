@@ -27,7 +27,7 @@ import sys
 
 import numpy as np
 
-EXPONENTS = (0.4, 0.5, 0.6, 0.75)
+EXPONENTS = (0.4, 0.5, 0.6, 0.75, 0.9, 1.0)
 PERCENTILES = ("0.75", "0.9", "0.95")
 # Stroke-width targets w (px); None: the interior distance alone (the first policy of session 9).
 STROKE_TARGETS = (None, 2.0, 3.0, 4.0, 5.0)
@@ -38,19 +38,24 @@ MIN_SCALE = 0.125
 SHIPPED = ("d0.9: geomean(16 / d, 3 / w) ** 0.5", "d0.9: geomean(16 / d) ** 0.5")
 
 
-def load(studies: list[str]) -> tuple[dict, dict]:
-    """Per-page PSNRs by scale and per-page measures, merged over the studies (page names carry the zoom)."""
+def load(studies: list[str]) -> tuple[dict, dict, dict]:
+    """Per-page PSNRs by scale, per-page measures and per-page white patches by scale (training.white_patches;
+    empty where a study has none), merged over the studies (page names carry the zoom)."""
     scores: dict = {}
     measures: dict = {}
+    whites: dict = {}
     for study in studies:
         with open(os.path.join(study, "scale-study.json")) as f:
-            for name, by_scale in json.load(f)["pages"].items():
+            data = json.load(f)
+            for name, by_scale in data["pages"].items():
                 scores.setdefault(name, {}).update(by_scale)  # studies of the same pages at more scales add up
+            for name, by_scale in data.get("white_patches", {}).items():
+                whites.setdefault(name, {}).update(by_scale)
         path = os.path.join(study, "measures.json")
         if os.path.exists(path):  # a study that only adds scales to pages measured elsewhere has none
             with open(path) as f:
                 measures.update(json.load(f)["pages"])
-    return scores, measures
+    return scores, measures, whites
 
 
 def grid_of(page: dict) -> list[float]:
@@ -64,7 +69,8 @@ def cell(name: str) -> str:
 
 
 def psnr_at(page: dict, scale: float) -> float:
-    """The page's PSNR at `scale`, interpolated in log scale between its grid scales (clamped to their range)."""
+    """The page's PSNR (or another per-scale score) at `scale`, interpolated in log scale between its grid
+    scales (clamped to their range)."""
     grid = grid_of(page)
     xs = np.log(grid)
     ys = [page[f"{g:g}"] for g in grid]
@@ -105,16 +111,29 @@ def main() -> None:
                     help="scale-study folders (scale-study.json, and measures.json unless another folder measured "
                          "the same pages); pages and their scales are merged")
     ap.add_argument("--top", type=int, default=8, help="how many of the best policies to print")
+    ap.add_argument("--max-loss", type=float, default=None,
+                    help="also rank policies by white patches among those within this many dB of the best mean PSNR "
+                         "(needs white-patch scores: training.white_patches)")
     args = ap.parse_args()
-    scores, measures = load(args.study)
+    scores, measures, whites = load(args.study)
+    # Pages with white-patch scores: interpolated between the scales they have (a study that kept no
+    # outputs has none: its scales are missing, and a choice beyond the scored ones is clamped to them).
+    scored = {n: whites[n] for n in scores if n in whites}
 
-    rows: list[tuple[str, dict[str, float]]] = []
+    rows: list[tuple[str, dict[str, float], dict[str, float] | None]] = []
+
+    def add(label: str, pick) -> None:
+        white = table_row(scored, pick) if scored else None
+        rows.append((label, table_row(scores, pick), white))
+
     common = set.intersection(*(set(p) for p in scores.values()))
     for ran in sorted(s for s in common if s.startswith("auto")):
-        rows.append((f"{ran} (as run)", table_row(scores, lambda n, p, ran=ran: p[ran])))
+        add(f"{ran} (as run)", lambda n, p, ran=ran: p.get(ran, float("nan")))
     for g in sorted(float(s) for s in common if not s.startswith("auto")):
-        rows.append((f"fixed {g:g}", table_row(scores, lambda n, p, g=g: p[f"{g:g}"])))
-    rows.append(("best grid scale per page (bound)", table_row(scores, lambda n, p: max(p[f"{g:g}"] for g in grid_of(p)))))
+        add(f"fixed {g:g}", lambda n, p, g=g: psnr_at(p, g))
+    # The page's best grid scale by PSNR (its white patches are those of that scale).
+    best_scale = {n: f"{max(grid_of(p), key=lambda g, p=p: p[f'{g:g}']):g}" for n, p in scores.items()}
+    add("best grid scale per page (bound)", lambda n, p: psnr_at(p, float(best_scale[n])))
 
     fits = []
     for pct in PERCENTILES:
@@ -122,23 +141,36 @@ def main() -> None:
             for t in TARGETS:
                 for w in STROKE_TARGETS:
                     choose = policy(measures, pct, t, w, a)
-                    row = table_row(scores, lambda n, p: psnr_at(p, choose(n)))
-                    label = label_of(pct, t, w, a)
-                    fits.append((float(np.mean(list(row.values()))), label, row))
+                    pick = lambda n, p, choose=choose: psnr_at(p, choose(n))  # noqa: E731 (p: PSNRs or whites by scale)
+                    row = table_row(scores, pick)
+                    white = table_row(scored, pick) if scored else None
+                    fits.append((float(np.mean(list(row.values()))), label_of(pct, t, w, a), row, white))
     fits.sort(key=lambda f: -f[0])
-    rows += [(label, row) for _, label, row in fits[:args.top]]
+    rows += [(label, row, white) for _, label, row, white in fits[:args.top]]
+    if args.max_loss is not None and scored:
+        best = fits[0][0]
+        near = [f for f in fits if f[0] >= best - args.max_loss]
+        near.sort(key=lambda f: float(np.mean(list(f[3].values()))))
+        rows += [(label + " (fewest white patches)", row, white) for _, label, row, white in near[:args.top] if all(label != l for l, _, _ in rows)]
     for shipped in SHIPPED:
-        label, row = next((l, r) for _, l, r in fits if l == shipped)
-        if all(label != l for l, _ in rows):
-            rows.append((label + (" (shipped)" if shipped == SHIPPED[0] else " (interior distance only)"), row))
+        label, row, white = next((l, r, w) for _, l, r, w in fits if l == shipped)
+        if all(label != l for l, _, _ in rows):
+            rows.append((label + (" (shipped)" if shipped == SHIPPED[0] else " (interior distance only)"), row, white))
 
-    cols = list(rows[0][1])
     print(f"mean PSNR dB per column (zoom / strokes), {len(scores)} pages; policies capped at {MAX_SCALE:g}")
+    print_table([(label, row) for label, row, _ in rows], lambda v: f"{v:.2f}", lambda m: f"{m:.3f}")
+    if scored:
+        print(f"\nwhite patches (% of the originals' coloured pixels left paper-white), {len(scored)} pages")
+        print_table([(label, white) for label, _, white in rows], lambda v: f"{100 * v:.1f}", lambda m: f"{100 * m:.2f}")
+
+
+def print_table(rows: list[tuple[str, dict[str, float]]], cell, mean) -> None:
+    """A markdown table: one row per policy, one column per zoom / strokes, and the mean."""
+    cols = list(rows[0][1])
     print("| policy | " + " | ".join(cols) + " | mean |")
     print("|---|" + "---:|" * (len(cols) + 1))
     for label, row in rows:
-        print(f"| {label} | " + " | ".join(f"{row[c]:.2f}" for c in cols) + f" | {np.mean(list(row.values())):.3f} |")
-
+        print(f"| {label} | " + " | ".join(cell(row[c]) for c in cols) + f" | {mean(np.mean(list(row.values())))} |")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,6 +12,8 @@ reports PSNR against the enlarged original per zoom, hint density and scale.
 `auto-linewidth` is the 'auto' of contracts without geometry.autoScale (before session 9):
 strokes matched to the training lineart's width. `auto@W` is that with geometry.lineWidthPx
 set to W (a copy of the contract), i.e. the line-width 'auto' times W / lineWidthPx.
+`auto:exponent=0.75:strokePx=2` is the shipped geometry.autoScale policy with those fields
+changed (a copy of the contract), to check a policy fit_auto_scale chose through the engine.
 
 Run it on the validation split to choose a policy; the test split is for reporting.
 Writes <out>/scale-study.json and prints a markdown table.
@@ -37,6 +39,7 @@ from training.dataset import enlarged, load_split, stratified
 from training.evaluate import EVAL_COLOUR_TOLERANCE, contact_sheet, hint_preview
 from training.hints import stroke_hint
 from training.lineart import xdog
+from training.white_patches import white_patches
 
 DENSITIES = (0, 5, 20)
 
@@ -141,6 +144,7 @@ def main() -> None:
     else:
         pages = tempfile.mkdtemp(prefix="scale-study-")
     per_page: dict[str, dict[str, float]] = {}
+    whites: dict[str, dict[str, float]] = {}  # page name -> scale -> white patches (training.white_patches)
     outputs: dict[str, dict[str, np.ndarray]] = {}  # page name -> scale -> output, for the sheet
     strokes: dict = {}  # scale -> zoom -> strokes -> [(under-stroke, hint) CIEDE2000 per page]
     try:
@@ -157,10 +161,13 @@ def main() -> None:
             cmd = ["node", args.cli, "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
             scale_arg, *flags = scale.split("+")  # e.g. auto+keep-strokes: CLI flags after the scale
             cmd += [f"--{f}" for f in flags]
-            if scale_arg.startswith("auto@") or scale_arg == "auto-linewidth":
+            if scale_arg.startswith("auto@") or scale_arg.startswith("auto:") or scale_arg == "auto-linewidth":
                 geometry = {k: v for k, v in contract["geometry"].items() if k != "autoScale"}
                 if scale_arg.startswith("auto@"):
                     geometry["lineWidthPx"] = float(scale_arg[5:])
+                if scale_arg.startswith("auto:"):  # auto:exponent=0.75:strokePx=2: the autoScale policy with those fields
+                    overrides = dict(kv.split("=") for kv in scale_arg[5:].split(":"))
+                    geometry["autoScale"] = dict(contract["geometry"]["autoScale"], **{k: float(v) for k, v in overrides.items()})
                 variant = dict(contract, geometry=geometry)
                 path = os.path.join(pages, f"contract-{scale_arg}.json")
                 with open(path, "w") as f:
@@ -174,6 +181,7 @@ def main() -> None:
                 score = peak_signal_noise_ratio(page.original, got, data_range=255)
                 results.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(score)
                 per_page.setdefault(name, {})[scale] = float(score)
+                whites.setdefault(name, {})[scale] = white_patches(page.original, got)
                 if name in sheet_pages:
                     outputs.setdefault(name, {})[scale] = got
                 if page.strokes:
@@ -192,13 +200,19 @@ def main() -> None:
     meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx", "rough": args.rough_strokes,
             "overshoot": args.overshoot, "cli": args.cli}
     with open(os.path.join(args.out, "scale-study.json"), "w") as f:
-        json.dump({"meta": meta, "psnr": table, "strokes_under_hint_streak": under, "pages": per_page}, f, indent=1)
+        json.dump({"meta": meta, "psnr": table, "strokes_under_hint_streak": under, "pages": per_page, "white_patches": whites}, f, indent=1)
     cols = [(f"{z:g}", str(k)) for z in zooms for k in DENSITIES]
     print(f"PSNR dB, {meta['images']} {args.split} images, model {meta['model']}; columns zoom/strokes")
     print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")
     print("|---|" + "---:|" * len(cols))
     for s in scales:
         print(f"| {s} | " + " | ".join(f"{table[s][z][k]:.2f}" for z, k in cols) + " |")
+    print("\nWhite patches: % of the originals' coloured pixels left paper-white (training.white_patches)")
+    print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")
+    print("|---|" + "---:|" * len(cols))
+    for s in scales:
+        cell = lambda z, k, s=s: 100 * np.mean([w[s] for n, w in whites.items() if made[n].zoom == float(z) and str(made[n].strokes) == k])  # noqa: E731
+        print(f"| {s} | " + " | ".join(f"{cell(z, k):.1f}" for z, k in cols) + " |")
     hinted = [(z, k) for z, k in cols if k != "0"]
     print("\nUnder the strokes: CIEDE2000 output vs the original / vs the stroke's colour / streak (delta E step across stroke edges beyond the original's)")
     print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in hinted) + " |")

@@ -91,21 +91,30 @@ describe('colorize() pipeline choices', () => {
     expect(at(restored.image, 10, 10)).toBe(255);
   });
 
-  it('keeps the working canvas of a 4096 x 4096 page bounded and never sends more than a tile to the network', async () => {
-    const size = 4096;
-    // A grid of straight strokes: cheap to draw at this size.
+  /** A 4096 x 4096 grid of straight strokes (cheap to draw at this size) and a hint. */
+  function bigPage(size: number): { page: RgbaImage; hint: RgbaImage } {
     const strokes = Array.from({ length: 32 }, (_, i) => [
       { x0: 0, y0: 64 + i * 128, x1: size, y1: 64 + i * 128 },
       { x0: 64 + i * 128, y0: 0, x1: 64 + i * 128, y1: size },
     ]).flat();
-    const page = drawStrokes(size, size, strokes, 1.5);
-    const hint = syntheticHint(size, size, 10, 20);
+    return { page: drawStrokes(size, size, strokes, 1.5), hint: syntheticHint(size, size, 10, 20) };
+  }
+
+  /** A pointwise backend that records its runs and the peak growth of array buffers seen at each (from now). */
+  function watchedBackend(): { backend: ReturnType<typeof recordingBackend>; peak: () => number } {
     let peakGrowth = 0;
     global.gc?.();
     const baseline = process.memoryUsage().arrayBuffers;
     const backend = recordingBackend(pointwiseBackend(), () => {
       peakGrowth = Math.max(peakGrowth, process.memoryUsage().arrayBuffers - baseline);
     });
+    return { backend, peak: () => peakGrowth };
+  }
+
+  it('keeps the working canvas of a 4096 x 4096 page bounded and never sends more than a tile to the network', async () => {
+    const size = 4096;
+    const { page, hint } = bigPage(size);
+    const { backend, peak } = watchedBackend();
     const colorizer = createColorizer({ contract, backend });
     const plan = colorizer.planTiles(size, size, { workingScale: 1 });
     const result = await colorizer.colorize(page, hint, { workingScale: 1 });
@@ -116,35 +125,25 @@ describe('colorize() pipeline choices', () => {
     // hint channels read straight from the RGBA hint, nothing kept per tile. Two planes of headroom
     // for per-tile outputs the garbage collector has not reclaimed yet (measured: 4.1 planes).
     const planes = 6 * size * size * 4;
-    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096: peak array-buffer growth during tiles ${(peakGrowth / 2 ** 20).toFixed(0)} MiB (6 planes = ${(planes / 2 ** 20).toFixed(0)} MiB)`);
-    expect(peakGrowth).toBeLessThan(planes);
+    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096: peak array-buffer growth during tiles ${(peak() / 2 ** 20).toFixed(0)} MiB (6 planes = ${(planes / 2 ** 20).toFixed(0)} MiB)`);
+    expect(peak()).toBeLessThan(planes);
     expect(size * size).toBeLessThanOrEqual(MAX_WORKING_PIXELS);
   });
 
   it('keeps no working-size hint or colour planes below scale 1 (a 4096 x 4096 page at 0.6)', async () => {
     const size = 4096;
-    const strokes = Array.from({ length: 32 }, (_, i) => [
-      { x0: 0, y0: 64 + i * 128, x1: size, y1: 64 + i * 128 },
-      { x0: 64 + i * 128, y0: 0, x1: 64 + i * 128, y1: size },
-    ]).flat();
-    const page = drawStrokes(size, size, strokes, 1.5);
-    const hint = syntheticHint(size, size, 10, 20);
-    let peakGrowth = 0;
-    global.gc?.();
-    const baseline = process.memoryUsage().arrayBuffers;
-    const backend = recordingBackend(pointwiseBackend(), () => {
-      peakGrowth = Math.max(peakGrowth, process.memoryUsage().arrayBuffers - baseline);
-    });
+    const { page, hint } = bigPage(size);
+    const { backend, peak } = watchedBackend();
     const result = await createColorizer({ contract, backend }).colorize(page, hint, { workingScale: 0.6 });
     expect(result.image.width).toBe(size);
     // During tiles: the page-sized result (composed row by row as tile rows finish), the working
-    // line plane, the region labelling's arrays and bands a tile row high: measured 166 MiB, with
-    // 253 MiB before hint and colour were banded (and the result not yet allocated then).
+    // line plane, the region labelling's arrays and bands a tile row high: measured 160-166 MiB,
+    // with 253 MiB before hint and colour were banded (and the result not yet allocated then).
     // Working-size hint and colour planes are 7 working planes: they would break the bound.
     const work = Math.round(size * 0.6) ** 2;
     const bound = size * size * 4 + 6 * work * 4;
-    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096 at 0.6: peak array-buffer growth during tiles ${(peakGrowth / 2 ** 20).toFixed(0)} MiB (bound ${(bound / 2 ** 20).toFixed(0)} MiB)`);
-    expect(peakGrowth).toBeLessThan(bound);
+    if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096 at 0.6: peak array-buffer growth during tiles ${(peak() / 2 ** 20).toFixed(0)} MiB (bound ${(bound / 2 ** 20).toFixed(0)} MiB)`);
+    expect(peak()).toBeLessThan(bound);
   });
 });
 

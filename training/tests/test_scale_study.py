@@ -29,3 +29,25 @@ class Pages(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WhitePatches(unittest.TestCase):
+    def test_counts_coloured_pixels_left_paper_white_and_nothing_else(self):
+        from training.white_patches import white_patches
+        original = np.full((10, 10, 3), 255, np.uint8)
+        original[:, :5] = (200, 120, 60)  # a coloured half on white paper
+        got = original.copy()
+        self.assertEqual(white_patches(original, got), 0.0)
+        got[:2, :5] = 250  # 10 of the 50 coloured pixels come out white
+        got[:, 5:] = 0  # paper painted over does not count: that is not a white patch
+        self.assertAlmostEqual(white_patches(original, got), 0.2)
+        self.assertEqual(white_patches(np.full((4, 4, 3), 255, np.uint8), got[:4, :4]), 0.0)
+
+
+class FitWhites(unittest.TestCase):
+    def test_a_policy_is_charged_the_white_patches_of_the_scale_it_picks(self):
+        from training import fit_auto_scale as fit
+        whites = {"i000-z4-h0": {"0.25": 0.02, "0.5": 0.10}}
+        # Halfway in log scale between 0.25 and 0.5 is sqrt(0.125).
+        self.assertAlmostEqual(fit.psnr_at(whites["i000-z4-h0"], 0.125 ** 0.5), 0.06)
+        self.assertAlmostEqual(fit.psnr_at(whites["i000-z4-h0"], 1.0), 0.10)  # clamped to the scored scales
