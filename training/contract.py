@@ -23,10 +23,12 @@ GAP_RADIUS = 2
 # distance from the paper the lines enclose to the nearest ink, w = the median stroke width, both
 # in page pixels; scale = (geometric mean of interiorPx / d and strokePx / w) ** exponent, at most
 # maxScale (a measure that cannot be taken is left out). Fitted by training/fit_auto_scale.py on
-# the validation split's scale studies, pages enlarged 1x to 6x (training/NOTES.md, session 9):
-# open figures and high-resolution pages are shrunk, and no page is enlarged.
+# the validation split's scale studies, pages enlarged 1x to 6x (training/NOTES.md, session 9);
+# the exponent raised from 0.5 to 0.75 when pages enlarged 10x (2,560 px, an artist's size) and
+# white patches were scored too (session 10): open figures and high-resolution pages are shrunk,
+# and no page is enlarged.
 AUTO_SCALE = {"by": "interior-and-stroke", "percentile": 0.9, "interiorPx": 16.0, "strokePx": 3.0,
-              "exponent": 0.5, "maxScale": 1.0}
+              "exponent": 0.75, "maxScale": 1.0}
 
 
 def input_channels(with_fill: bool) -> list[str]:

@@ -4,9 +4,11 @@
         --scales auto,0.35,0.5,0.7,1,1.4,2 --threads 2 --keep-pages --out training/work/scale-fit-val
     npm run build && node scripts/measure-pages.js training/work/scale-fit-val/pages training/work/scale-fit-val/measures.json
     # the same at zooms 4,6 (24 images; scales auto,0.15,0.25,0.35,0.5,0.7 and then 1) into
-    # training/work/scale-fit-val-big and -big1, measured likewise, then:
+    # training/work/scale-fit-val-big and -big1, and at zoom 10 (scales auto,0.1,0.15,0.2,0.25,0.35,0.5)
+    # into training/work/scale-fit-val-10x, measured likewise; white patches scored with
+    # training.white_patches (scale_study now scores them itself), then:
     /usr/bin/python3 -m training.fit_auto_scale --study training/work/scale-fit-val \
-        training/work/scale-fit-val-big training/work/scale-fit-val-big1
+        training/work/scale-fit-val-big training/work/scale-fit-val-big1 training/work/scale-fit-val-10x
 
 The study scored every page (enlarged validation images with XDoG lines, 0/5/20 strokes)
 through the real engine at a grid of fixed working scales. A policy picks a scale per page
@@ -34,8 +36,10 @@ STROKE_TARGETS = (None, 2.0, 3.0, 4.0, 5.0)
 TARGETS = (8, 12, 16, 20, 24, 32)
 MAX_SCALE = 1.0
 MIN_SCALE = 0.125
-# The policy in training/contract.py AUTO_SCALE, always printed for comparison.
-SHIPPED = ("d0.9: geomean(16 / d, 3 / w) ** 0.5", "d0.9: geomean(16 / d) ** 0.5")
+# The policy in training/contract.py AUTO_SCALE and the ones before it, always printed for comparison.
+SHIPPED = {"d0.9: geomean(16 / d, 3 / w) ** 0.75": "shipped",
+           "d0.9: geomean(16 / d, 3 / w) ** 0.5": "session 9",
+           "d0.9: geomean(16 / d) ** 0.5": "interior distance only"}
 
 
 def load(studies: list[str]) -> tuple[dict, dict, dict]:
@@ -152,10 +156,10 @@ def main() -> None:
         near = [f for f in fits if f[0] >= best - args.max_loss]
         near.sort(key=lambda f: float(np.mean(list(f[3].values()))))
         rows += [(label + " (fewest white patches)", row, white) for _, label, row, white in near[:args.top] if all(label != l for l, _, _ in rows)]
-    for shipped in SHIPPED:
+    for shipped, which in SHIPPED.items():
         label, row, white = next((l, r, w) for _, l, r, w in fits if l == shipped)
         if all(label != l for l, _, _ in rows):
-            rows.append((label + (" (shipped)" if shipped == SHIPPED[0] else " (interior distance only)"), row, white))
+            rows.append((f"{label} ({which})", row, white))
 
     print(f"mean PSNR dB per column (zoom / strokes), {len(scores)} pages; policies capped at {MAX_SCALE:g}")
     print_table([(label, row) for label, row, _ in rows], lambda v: f"{v:.2f}", lambda m: f"{m:.3f}")

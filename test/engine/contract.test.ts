@@ -75,7 +75,7 @@ describe('parseContract', () => {
   });
 
   it("reads the 'auto' working-scale policy, and none (stroke widths) from contracts written before it", () => {
-    expect(parseContract(raw()).geometry.autoScale).toEqual({ by: 'interior-and-stroke', percentile: 0.9, interiorPx: 16, strokePx: 3, exponent: 0.5, maxScale: 1 });
+    expect(parseContract(raw()).geometry.autoScale).toEqual({ by: 'interior-and-stroke', percentile: 0.9, interiorPx: 16, strokePx: 3, exponent: 0.75, maxScale: 1 });
     expect(parseContract(withField('geometry.autoScale', undefined)).geometry.autoScale).toBeUndefined();
   });
 
