@@ -168,29 +168,30 @@ function composeTile(
   const area = tile.paddedWidth * tile.paddedHeight;
   const [br, bg, bb] = band;
   const { wx, wy } = w;
+  const lineData = lines?.plane.data;
   for (let ty = 0; ty < finalRows; ty++) {
     const src = ty * tile.paddedWidth;
     const base = (dstRow + ty) * width + tile.x;
     const pageBase = (origin + dstRow + ty) * width + tile.x;
     const lineBase = lines ? (origin + dstRow + ty - lines.top) * width + tile.x : 0;
     const rowWeight = wy[ty];
-    const added = ty < w.overlapRows ? tile.width : w.overlapColumns;
-    for (let tx = 0; tx < finalColumns; tx++) {
+    const added = Math.min(ty < w.overlapRows ? tile.width : w.overlapColumns, finalColumns);
+    // Two loops, not a test per pixel: first the pixels earlier tiles added to (their sum, rounded
+    // to float32 exactly where the band would have held it), then the ones this tile alone colours.
+    for (let tx = 0; tx < added; tx++) {
       const k = wx[tx];
-      let r = (output[src + tx] - lo) * k * rowWeight;
-      let g = (output[area + src + tx] - lo) * k * rowWeight;
-      let b = (output[2 * area + src + tx] - lo) * k * rowWeight;
-      // Rounded to float32 exactly where the band would have held the sum.
-      if (tx < added) {
-        r = Math.fround(br[base + tx] + r);
-        g = Math.fround(bg[base + tx] + g);
-        b = Math.fround(bb[base + tx] + b);
-      } else {
-        r = Math.fround(r);
-        g = Math.fround(g);
-        b = Math.fround(b);
-      }
-      const l = lines ? lines.plane.data[lineBase + tx] : 1;
+      const r = Math.fround(br[base + tx] + (output[src + tx] - lo) * k * rowWeight);
+      const g = Math.fround(bg[base + tx] + (output[area + src + tx] - lo) * k * rowWeight);
+      const b = Math.fround(bb[base + tx] + (output[2 * area + src + tx] - lo) * k * rowWeight);
+      const l = lineData === undefined ? 1 : lineData[lineBase + tx];
+      words[pageBase + tx] = pixelWord(r * l, g * l, b * l);
+    }
+    for (let tx = added; tx < finalColumns; tx++) {
+      const k = wx[tx];
+      const r = Math.fround((output[src + tx] - lo) * k * rowWeight);
+      const g = Math.fround((output[area + src + tx] - lo) * k * rowWeight);
+      const b = Math.fround((output[2 * area + src + tx] - lo) * k * rowWeight);
+      const l = lineData === undefined ? 1 : lineData[lineBase + tx];
       words[pageBase + tx] = pixelWord(r * l, g * l, b * l);
     }
   }
