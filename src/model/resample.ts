@@ -7,9 +7,13 @@
  * half-pixel centres and clamped edges (OpenCV INTER_LINEAR / PyTorch
  * align_corners=False). Equal sizes are an exact copy.
  *
- * The resampler pulls source rows one at a time from a callback, so callers
- * can produce rows on the fly (e.g. from RGBA) without a full-resolution
- * float copy of the page.
+ * Row by row both ways: source rows are pulled from a callback (or pushed,
+ * createRowResampler) and each output row is handed on as soon as it is
+ * complete, for all output rows or a range of them. So callers make rows on
+ * the fly (from RGBA, from the blend of a tile row) and consume them as
+ * they come (a tile row's band, page rows of the result) without a
+ * full-size float copy on either side. The sums are the same whichever way
+ * rows travel (vertical taps are added in source-row order).
  */
 import { createPlane, type Plane } from './plane';
 
