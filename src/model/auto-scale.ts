@@ -25,9 +25,9 @@ export function autoScaleFor(interior: number | undefined, stroke: number | unde
   const ratios: number[] = [];
   if (interior !== undefined && interior > 0) ratios.push(policy.interiorPx / interior);
   if (stroke !== undefined && stroke > 0) ratios.push(policy.strokePx / stroke);
-  // Nothing measurable: nothing says the page needs resizing.
+  // Nothing measurable: nothing says the page needs resizing (a mean of 1, so 1 at any exponent).
   const geometricMean = ratios.length === 0 ? 1 : ratios.reduce((a, b) => a * b, 1) ** (1 / ratios.length);
-  const wanted = ratios.length === 0 ? 1 : geometricMean ** policy.exponent;
+  const wanted = geometricMean ** policy.exponent;
   const { minWorkingScale, maxWorkingScale } = contract.geometry;
   return Math.min(policy.maxScale, maxWorkingScale, Math.max(minWorkingScale, wanted));
 }
