@@ -5,7 +5,7 @@ import { defaultThreads } from './backends';
 import { cleanupAll, installSignalCleanup } from './cleanup';
 import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
 import { loadModelFiles } from './model-files';
-import type { CommonOptions } from './options';
+import { shadingFrom, type CommonOptions } from './options';
 import { checkNotOverwritingInputs, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
 import { createProgress } from './progress';
 import { openColorizer } from './session';
@@ -130,6 +130,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
           workingScale: opts.scale,
           gapRadius: opts.closeGaps,
           keepStrokes: opts.keepStrokes,
+          shading: shadingFrom(opts),
           signal: abort.signal,
           onProgress: (f) => progress.pageProgress(f),
         });

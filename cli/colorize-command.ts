@@ -3,7 +3,7 @@ import { defaultThreads } from './backends';
 import { installSignalCleanup } from './cleanup';
 import { CliError, EXIT_OK } from './errors';
 import { loadModelFiles } from './model-files';
-import type { CommonOptions } from './options';
+import { shadingFrom, type CommonOptions } from './options';
 import { checkNotOverwritingInputs, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
 import { createProgress } from './progress';
 import { openColorizer } from './session';
@@ -50,6 +50,7 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
       workingScale: opts.scale,
       gapRadius: opts.closeGaps,
       keepStrokes: opts.keepStrokes,
+      shading: shadingFrom(opts),
       signal: abort.signal,
       onProgress: (f) => progress.pageProgress(f),
     });

@@ -6,7 +6,7 @@ import { CLI_BACKENDS } from './backends';
 import { cleanupAll } from './cleanup';
 import { runColorize, type ColorizeCommandOptions } from './colorize-command';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
-import { parseCloseGaps, parseScale, parseStrength, parseThreads, type CommonOptions } from './options';
+import { parseCloseGaps, parseLight, parseScale, parseShade, parseStrength, parseThreads, type CommonOptions } from './options';
 import { packageRoot } from './package-root';
 
 function packageVersion(): string {
@@ -26,7 +26,7 @@ const BACKEND_HELP =
 function addCommonOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...CLI_BACKENDS]).default('native'))
-    .option('--psd', 'also write a layered PSD next to each PNG (Deepcolor colour layer, Lineart in Multiply, Hint hidden)')
+    .option('--psd', 'also write a layered PSD next to each PNG (Deepcolor colour layer, Shading in Multiply if asked for, Lineart in Multiply, Hint hidden)')
     .option('--strength <n>', 'hint strength: 0 ignores the hint, 1 = as painted (default: from the model contract)', parseStrength)
     .option('--scale <auto|n>', "working scale: 'auto' shrinks open figures and high-resolution pages to what the model was trained on (never enlarges), or a factor such as 0.5", parseScale, 'auto')
     .option(
@@ -35,6 +35,12 @@ function addCommonOptions(cmd: Command): Command {
       parseCloseGaps,
     )
     .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)')
+    .option(
+      '--light <direction>',
+      'shade each drawn shape as lit from this side: top-left, top, top-right, left, right, bottom-left, bottom, bottom-right, an angle in degrees (counter-clockwise from the right), or off (default: off; --shade alone lights from the top-left)',
+      parseLight,
+    )
+    .option('--shade <n>', 'how dark the shadows of --light get, from 0 (none) to 1 (black) (default: 0.35); a separate Multiply layer in the PSD', parseShade)
     .option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads)
     .option('--model <file.onnx>', 'use another generator (its contract is the .json of the same name unless --contract is given)')
     .option('--contract <file.json>', 'the model contract to use with --model');

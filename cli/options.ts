@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { MAX_GAP_RADIUS } from '../src/model';
+import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, MAX_GAP_RADIUS, type LightDirection, type ShadingOptions } from '../src/model';
 import type { CliBackendName } from './backends';
 
 /** Options shared by `colorize` and `batch`, as commander hands them over. */
@@ -11,6 +11,8 @@ export interface CommonOptions {
   scale: number | 'auto';
   closeGaps?: number;
   keepStrokes?: boolean;
+  light?: LightDirection | number | 'off';
+  shade?: number;
   threads?: number;
   model?: string;
   contract?: string;
@@ -47,4 +49,34 @@ export function parseThreads(value: string): number {
     throw new InvalidArgumentError('expected a whole number of threads from 1 to 256, e.g. --threads 2');
   }
   return n;
+}
+
+const LIGHT_NAMES = Object.keys(LIGHT_DIRECTIONS).join(', ');
+
+export function parseLight(value: string): LightDirection | number | 'off' {
+  if (value === 'off' || Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, value)) return value as LightDirection | 'off';
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) {
+    throw new InvalidArgumentError(`expected ${LIGHT_NAMES}, an angle in degrees counter-clockwise from the right (135 = top-left), or off`);
+  }
+  return n;
+}
+
+export function parseShade(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new InvalidArgumentError('expected a number from 0 (no shading) to 1 (black shadows), e.g. --shade 0.35');
+  }
+  return n;
+}
+
+/**
+ * The form shading the options ask for, or undefined for none: --light
+ * alone shades at the default strength, --shade alone lights from the top
+ * left (how most painted work is lit), and "--light off" or "--shade 0" turn it off.
+ */
+export function shadingFrom(opts: Pick<CommonOptions, 'light' | 'shade'>): ShadingOptions | undefined {
+  if (opts.light === undefined && opts.shade === undefined) return undefined;
+  if (opts.light === 'off' || opts.shade === 0) return undefined;
+  return { light: opts.light ?? 'top-left', strength: opts.shade ?? DEFAULT_SHADING_STRENGTH };
 }

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import type { Colorizer } from '../src/model/index';
-import type { RgbaImage } from '../src/model/types';
+import { multiplyInPlace, type Colorizer } from '../src/model/index';
+import type { RgbaImage, ShadingOptions } from '../src/model/types';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
 import { CliError, messageOf } from './errors';
@@ -28,6 +28,8 @@ export interface PageRunOptions {
   readonly gapRadius?: number;
   /** Keep hint strokes as painted (ColorizeOptions.blendStrokes false). */
   readonly keepStrokes?: boolean;
+  /** Form shading: a Multiply layer in the PSD, multiplied into the PNG. */
+  readonly shading?: ShadingOptions;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
 }
@@ -108,15 +110,18 @@ export async function renderPage(
       gapRadius: opts.gapRadius,
       restoreLines: false,
       blendStrokes: !opts.keepStrokes,
+      shading: opts.shading,
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
     });
     const colourOnly = job.psd ? copyImage(result.image) : undefined;
     const flattened = result.image;
+    // In the PSD's layer order, bottom to top: colour, shading, lines.
+    if (result.shading) multiplyInPlace(flattened, result.shading);
     multiplyLinesInPlace(flattened, inputs.lineart);
     await pngOut.write(await encodePng(flattened));
     if (psdOut && colourOnly) {
-      await psdOut.write(buildPsd({ colour: colourOnly, lineart: inputs.lineart, hint: inputs.hint, composite: flattened }));
+      await psdOut.write(buildPsd({ colour: colourOnly, shading: result.shading, lineart: inputs.lineart, hint: inputs.hint, composite: flattened }));
     }
     // PSD first: if anything goes wrong the PNG (the main output) is not half of a pair.
     if (psdOut) await psdOut.commit();

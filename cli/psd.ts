@@ -1,7 +1,7 @@
 import { writePsdUint8Array, type Layer, type Psd } from 'ag-psd';
 import type { RgbaImage } from '../src/model/types';
 
-export const PSD_LAYER_NAMES = { colour: 'Deepcolor', lineart: 'Lineart', hint: 'Hint' } as const;
+export const PSD_LAYER_NAMES = { colour: 'Deepcolor', shading: 'Shading', lineart: 'Lineart', hint: 'Hint' } as const;
 
 /** Largest side a plain PSD allows; above it Photoshop needs PSB. */
 const PSD_MAX_SIDE = 30000;
@@ -9,6 +9,8 @@ const PSD_MAX_SIDE = 30000;
 export interface PsdLayers {
   /** The network's colour without lines (bottom layer). */
   colour: RgbaImage;
+  /** Form shading (grey, opaque), Multiply over the colour; absent when not asked for. */
+  shading?: RgbaImage;
   /** The page as read (keeps its transparency); Multiply on top. */
   lineart: RgbaImage;
   /** The hint as read, kept hidden so the artist can edit and re-run. */
@@ -22,14 +24,17 @@ function pixels(image: RgbaImage): { width: number; height: number; data: Uint8A
 }
 
 /**
- * A layered PSD, bottom to top: Deepcolor (normal), Hint (hidden, if any),
- * Lineart (Multiply). ag-psd writes raw imageData, so no canvas is needed in Node.
+ * A layered PSD, bottom to top: Deepcolor (normal), Shading (Multiply, if
+ * any), Hint (hidden, if any), Lineart (Multiply). ag-psd writes raw imageData, so no canvas is needed in Node.
  */
 export function buildPsd(layers: PsdLayers): Uint8Array {
   const { width, height } = layers.colour;
   const children: Layer[] = [
     { name: PSD_LAYER_NAMES.colour, top: 0, left: 0, blendMode: 'normal', opacity: 1, imageData: pixels(layers.colour) },
   ];
+  if (layers.shading) {
+    children.push({ name: PSD_LAYER_NAMES.shading, top: 0, left: 0, blendMode: 'multiply', opacity: 1, imageData: pixels(layers.shading) });
+  }
   if (layers.hint) {
     children.push({ name: PSD_LAYER_NAMES.hint, top: 0, left: 0, blendMode: 'normal', opacity: 1, hidden: true, imageData: pixels(layers.hint) });
   }

@@ -36,7 +36,7 @@ from skimage.color import deltaE_ciede2000, rgb2lab
 from skimage.metrics import peak_signal_noise_ratio
 
 from training.dataset import enlarged, load_split, stratified
-from training.evaluate import EVAL_COLOUR_TOLERANCE, contact_sheet, hint_preview
+from training.evaluate import EVAL_COLOUR_TOLERANCE, contact_sheet, hint_preview, shaded_original, tone_regions, tone_scores
 from training.hints import stroke_hint
 from training.lineart import xdog
 from training.white_patches import white_patches
@@ -147,6 +147,8 @@ def main() -> None:
     whites: dict[str, dict[str, float]] = {}  # page name -> scale -> white patches (training.white_patches)
     outputs: dict[str, dict[str, np.ndarray]] = {}  # page name -> scale -> output, for the sheet
     strokes: dict = {}  # scale -> zoom -> strokes -> [(under-stroke, hint) CIEDE2000 per page]
+    tones: dict = {}  # scale -> zoom -> strokes -> [(tone_ratio, tone_corr) per page whose original is shaded]
+    shading: dict = {}  # page name -> (tone regions, the original's region-centred L*), computed once
     try:
         made = make_pages(data, zooms, pages, args.rough_strokes, args.overshoot)
         # The sheet: pages at the largest zoom with stroke hints, spread over the images.
@@ -159,8 +161,9 @@ def main() -> None:
         for scale in scales:
             out = os.path.join(pages, f"out-{scale}")
             cmd = ["node", args.cli, "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
-            scale_arg, *flags = scale.split("+")  # e.g. auto+keep-strokes: CLI flags after the scale
-            cmd += [f"--{f}" for f in flags]
+            scale_arg, *flags = scale.split("+")  # e.g. auto+keep-strokes+light=top-left: CLI flags after the scale
+            for flag in flags:
+                cmd += [f"--{part}" if i == 0 else part for i, part in enumerate(flag.split("=", 1))]
             if scale_arg.startswith("auto@") or scale_arg.startswith("auto:") or scale_arg == "auto-linewidth":
                 geometry = {k: v for k, v in contract["geometry"].items() if k != "autoScale"}
                 if scale_arg.startswith("auto@"):
@@ -184,6 +187,13 @@ def main() -> None:
                 whites.setdefault(name, {})[scale] = white_patches(page.original, got)
                 if name in sheet_pages:
                     outputs.setdefault(name, {})[scale] = got
+                if name not in shading:
+                    regions = tone_regions(np.array(Image.open(os.path.join(pages, name + ".png")).convert("L")))
+                    shading[name] = (regions, shaded_original(rgb2lab(page.original)[..., 0], regions))
+                regions, original_tone = shading[name]
+                if original_tone is not None:
+                    t = tone_scores(rgb2lab(got)[..., 0], original_tone, regions)
+                    tones.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append((t["tone_ratio"], t["tone_corr"]))
                 if page.strokes:
                     under = under_stroke(page.original, got, os.path.join(pages, name + ".hint.png"), os.path.join(pages, name + ".png"))
                     strokes.setdefault(scale, {}).setdefault(f"{page.zoom:g}", {}).setdefault(str(page.strokes), []).append(under)
@@ -196,11 +206,14 @@ def main() -> None:
     table = {s: {z: {k: float(np.mean(v)) for k, v in ks.items()} for z, ks in zs.items()} for s, zs in results.items()}
     under = {s: {z: {k: [float(np.mean([t[j] for t in v])) for j in range(3)] for k, v in ks.items()}
                  for z, ks in zs.items()} for s, zs in strokes.items()}
+    tone_table = {s: {z: {k: [float(np.mean([t[j] for t in v])) for j in range(2)] + [len(v)] for k, v in ks.items()}
+                      for z, ks in zs.items()} for s, zs in tones.items()}
     os.makedirs(args.out, exist_ok=True)
     meta = {"split": args.split, "images": len(data["color"]), "model": args.model or "assets/deepcolor.onnx", "rough": args.rough_strokes,
             "overshoot": args.overshoot, "cli": args.cli}
     with open(os.path.join(args.out, "scale-study.json"), "w") as f:
-        json.dump({"meta": meta, "psnr": table, "strokes_under_hint_streak": under, "pages": per_page, "white_patches": whites}, f, indent=1)
+        json.dump({"meta": meta, "psnr": table, "strokes_under_hint_streak": under, "tone_ratio_corr": tone_table, "pages": per_page,
+                   "white_patches": whites}, f, indent=1)
     cols = [(f"{z:g}", str(k)) for z in zooms for k in DENSITIES]
     print(f"PSNR dB, {meta['images']} {args.split} images, model {meta['model']}; columns zoom/strokes")
     print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")
@@ -213,6 +226,11 @@ def main() -> None:
     for s in scales:
         cell = lambda z, k, s=s: 100 * np.mean([w[s] for n, w in whites.items() if made[n].zoom == float(z) and str(made[n].strokes) == k])  # noqa: E731
         print(f"| {s} | " + " | ".join(f"{cell(z, k):.1f}" for z, k in cols) + " |")
+    print("\nLight and dark inside the regions (training.evaluate tone scores): tone_ratio / tone_corr, over the pages whose original is shaded")
+    print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in cols) + " |")
+    print("|---|" + "---:|" * len(cols))
+    for s in scales:
+        print(f"| {s} | " + " | ".join("{:.2f} / {:.3f}".format(*tone_table[s][z][k][:2]) if k in tone_table.get(s, {}).get(z, {}) else "-" for z, k in cols) + " |")
     hinted = [(z, k) for z, k in cols if k != "0"]
     print("\nUnder the strokes: CIEDE2000 output vs the original / vs the stroke's colour / streak (delta E step across stroke edges beyond the original's)")
     print("| scale | " + " | ".join(f"{z}x/{k}" for z, k in hinted) + " |")

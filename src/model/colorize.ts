@@ -23,7 +23,7 @@
  * rows (linewidth.ts), combined by auto-scale.ts (an older contract: the
  * stroke width alone).
  */
-import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName } from './types';
+import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName, ShadingOptions } from './types';
 import { EngineInputError, abortError } from './errors';
 import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues, rgbaPaperRows } from './preprocess';
 import { resampleRows } from './resample';
@@ -42,6 +42,7 @@ import { runTiles } from './tile-pipeline';
 import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
 import { hintBands } from './hint-bands';
+import { checkShadingOptions, shadeLayer } from './form-shading';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -80,6 +81,7 @@ interface ResolvedOptions {
   gapRadius: number;
   restoreLines: boolean;
   blendStrokes: boolean;
+  shading: ShadingOptions | undefined;
   onProgress?: (progress: ColorizeProgress) => void;
   signal?: AbortSignal;
 }
@@ -135,6 +137,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     bad(`gapRadius must be a whole number of pixels from 0 to ${MAX_GAP_RADIUS}, got ${String(gapRadius)}.`);
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress must be a function.');
+  if (o.shading !== undefined) checkShadingOptions(o.shading);
   return {
     hintStrength,
     workingScale,
@@ -143,6 +146,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     gapRadius,
     restoreLines: o.restoreLines ?? true,
     blendStrokes: o.blendStrokes ?? true,
+    shading: o.shading,
     onProgress: o.onProgress,
     signal: o.signal,
   };
@@ -322,8 +326,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         maxHalfWidth: STROKE_MAX_HALF_WIDTH_PX / scale,
       });
     }
+    const shading = options.shading && shadeLayer(lineart, image, contract, options.shading);
     report(1, total);
-    return { image, backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
+    return { image, ...(shading ? { shading } : {}), backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
   }
 
   return {

@@ -12,6 +12,8 @@ export type {
   ColorizeResult,
   Contract,
   AutoScalePolicy,
+  LightDirection,
+  ShadingOptions,
 } from './types';
 export { parseContract, ContractError, hasRegionFill } from './contract';
 export { createWebBackend, BackendUnavailableError, type OrtModule, type WebBackendOptions, type BackendPreference } from './session';
@@ -23,3 +25,4 @@ export { labelPaperRegions, regionAt, MAX_GAP_RADIUS, PAPER_THRESHOLD, type Regi
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';
 export { measureInteriorDistance } from './interior-distance';
 export { autoScaleFor } from './auto-scale';
+export { shadeLayer, multiplyInPlace, checkShadingOptions, LIGHT_DIRECTIONS, DEFAULT_SHADING_STRENGTH } from './form-shading';

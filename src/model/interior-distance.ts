@@ -29,7 +29,7 @@ export const MEASURE_SIDE = 1024;
 const MIN_INTERIOR_SHARE = 0.002;
 
 /** 1 where the cell's every pixel is paper. Cells are `block` x `block` page pixels. */
-function paperGrid(line: LineValues, block: number): { cols: number; rows: number; paper: Uint8Array } {
+export function paperGrid(line: LineValues, block: number): { cols: number; rows: number; paper: Uint8Array } {
   const { width, height } = line;
   const cols = Math.ceil(width / block);
   const rows = Math.ceil(height / block);
@@ -117,10 +117,12 @@ const PANEL_SIDE = 1 / 8;
 
 /**
  * 1 for the regions that are not a figure's inside: ink (0), paper touching
- * the page's edge, and large rectangle-like regions (PANEL_FILL), so that a comic
- * page's empty panel backgrounds do not make it look open.
+ * at least `edgeSides` of the page's four edges, and large rectangle-like
+ * regions (PANEL_FILL), so that a comic page's empty panel backgrounds do
+ * not make it look open. With edgeSides 2 a figure cut off by one edge (a
+ * bust portrait's cloak) is not background; the page's surround touches two.
  */
-export function backgroundRegions(regions: RegionLabels): Uint8Array {
+export function backgroundRegions(regions: RegionLabels, edgeSides = 1): Uint8Array {
   const { width, height, count } = regions;
   const flags = new Uint8Array(count + 1);
   flags[0] = 1;
@@ -153,7 +155,8 @@ export function backgroundRegions(regions: RegionLabels): Uint8Array {
     }
   }
   for (let r = 1; r <= count; r++) {
-    const edge = minX[r] === 0 || minY[r] === 0 || maxX[r] === width - 1 || maxY[r] === height - 1;
+    const sides = Number(minX[r] === 0) + Number(minY[r] === 0) + Number(maxX[r] === width - 1) + Number(maxY[r] === height - 1);
+    const edge = sides >= edgeSides;
     const boxWidth = maxX[r] - minX[r] + 1;
     const boxHeight = maxY[r] - minY[r] + 1;
     const panel = boxWidth >= PANEL_SIDE * width && boxHeight >= PANEL_SIDE * height && rowFill[r] >= PANEL_FILL * boxWidth * boxHeight;

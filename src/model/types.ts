@@ -42,6 +42,16 @@ export interface InferenceBackend {
   dispose(): Promise<void>;
 }
 
+/** Where the light comes from, as an artist names it (form-shading.ts LIGHT_DIRECTIONS). */
+export type LightDirection = 'right' | 'top-right' | 'top' | 'top-left' | 'left' | 'bottom-left' | 'bottom' | 'bottom-right';
+
+export interface ShadingOptions {
+  /** Where the light comes from: a named direction or degrees counter-clockwise from the right (135 = top left). */
+  readonly light: LightDirection | number;
+  /** How dark the side turned fully away from the light gets: 0 = no shading, 1 = black. */
+  readonly strength: number;
+}
+
 export interface ColorizeProgress {
   /** 0..1, monotonic, ends at exactly 1 on success. */
   readonly fraction: number;
@@ -82,14 +92,25 @@ export interface ColorizeOptions {
    * Default true. Only models with the region fill use it.
    */
   blendStrokes?: boolean;
+  /**
+   * Form shading (form-shading.ts): the side of each drawn shape away from
+   * the light, darkened, returned as ColorizeResult.shading, a separate
+   * layer for Multiply. Default: none.
+   */
+  shading?: ShadingOptions;
   onProgress?: (progress: ColorizeProgress) => void;
   /** Checked before every tile; aborting rejects with a DOMException-like error named 'AbortError'. */
   signal?: AbortSignal;
 }
 
 export interface ColorizeResult {
-  /** Same size as the lineart; alpha 255 everywhere. */
+  /** Same size as the lineart; alpha 255 everywhere. The flat colour: shading is never in it. */
   readonly image: RgbaImage;
+  /**
+   * With ColorizeOptions.shading: an opaque grey layer of the page's size for
+   * Multiply over `image` (white = untouched); multiplyInPlace flattens it.
+   */
+  readonly shading?: RgbaImage;
   readonly backend: BackendName;
   readonly workingScale: number;
   readonly tilesTotal: number;

@@ -120,6 +120,62 @@ describe('deepcolor colorize', () => {
     expect(colourfulShare(Buffer.from(c))).toBeGreaterThan(colourfulShare(png.data));
   });
 
+  it('--light adds a Shading layer in Multiply between colour and lines, darkening the side away from the light, and the PNG is still the flattened PSD', async () => {
+    // A large inked disc on white, with a light hint inside it (the colour is not paper-white).
+    const size = 128;
+    const line = Buffer.alloc(size * size * 4, 255);
+    const hint = Buffer.alloc(size * size * 4, 0);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const r = Math.hypot(x + 0.5 - 64, y + 0.5 - 64);
+        if (Math.abs(r - 50) < 1.5) line.fill(0, (y * size + x) * 4, (y * size + x) * 4 + 3);
+        if (r < 40) hint.set([90, 140, 220, 255], (y * size + x) * 4);
+      }
+    }
+    await writeImage(path.join(dir, 'disc.png'), line, size);
+    await writeImage(path.join(dir, 'disc.hint.png'), hint, size);
+    const run = async (name: string, extra: string[]): Promise<string> => {
+      const out = path.join(dir, 'out-shade', `${name}.png`);
+      const r = await runCli(['colorize', path.join(dir, 'disc.png'), '--hint', path.join(dir, 'disc.hint.png'), '-o', out, '--threads', '1', '--scale', '1', ...extra]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return out;
+    };
+    const flatOut = await run('flat', ['--psd']);
+    const litOut = await run('lit', ['--psd', '--light', 'top-left', '--shade', '0.5']);
+    const flatPsd = readPsd(fs.readFileSync(flatOut.replace(/\.png$/, '.psd')), { useImageData: true });
+    const psd = readPsd(fs.readFileSync(litOut.replace(/\.png$/, '.psd')), { useImageData: true });
+    expect((flatPsd.children ?? []).map((l: Layer) => l.name)).toEqual(['Deepcolor', 'Hint', 'Lineart']);
+    const layers = psd.children ?? [];
+    expect(layers.map((l: Layer) => l.name)).toEqual(['Deepcolor', 'Shading', 'Hint', 'Lineart']); // bottom to top
+    const [colour, shading, , lineart] = layers;
+    expect(shading.blendMode).toBe('multiply');
+    expect(shading.hidden ?? false).toBe(false);
+    const data = (l: Layer): Uint8ClampedArray => l.imageData?.data as Uint8ClampedArray;
+    // The colour layer is the same flat colour with or without light.
+    expect(Buffer.from(data(colour)).equals(Buffer.from(data((flatPsd.children ?? [])[0])))).toBe(true);
+    // The shading is grey, darker towards the bottom right of the disc than the top left, white outside it.
+    const at = (d: Uint8ClampedArray, x: number, y: number): number => d[(y * size + x) * 4];
+    const sh = data(shading);
+    expect(at(sh, 64 + 30, 64 + 30)).toBeLessThan(at(sh, 64 - 30, 64 - 30) - 20);
+    expect([at(sh, 3, 3), at(sh, 124, 124)]).toEqual([255, 255]);
+    // PNG = colour x shading x lineart, in Photoshop's 8-bit Multiply, layer by layer.
+    const png = await decode(litOut);
+    const ln = data(lineart);
+    let worst = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      for (let k = 0; k < 3; k++) {
+        const shaded = Math.round((data(colour)[i + k] * sh[i + k]) / 255);
+        const over = (ln[i + k] * ln[i + 3] + 255 * (255 - ln[i + 3])) / 255;
+        worst = Math.max(worst, Math.abs((shaded * over) / 255 - png.data[i + k]));
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    // --light off is no shading at all: the same PNG as without the option.
+    const offOut = await run('off', ['--light', 'off']);
+    expect((await decode(offOut)).data.equals((await decode(flatOut)).data)).toBe(true);
+  });
+
   it('--close-gaps changes what a stroke inside an open outline colours, and refuses what it cannot do', async () => {
     // A 3-px ink square outline with a 6-px opening; one dab of red inside it.
     const line = Buffer.alloc(SIZE * SIZE * 4, 255);
@@ -171,6 +227,16 @@ describe('deepcolor colorize', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--strength.*from 0 \(ignore the hint\) to 1 \(as painted\)/s);
     expect(fs.existsSync(path.join(dir, 'strong.png'))).toBe(false);
+  });
+
+  it('refuses a light direction it does not know and a shade outside 0..1, before reading anything', async () => {
+    const light = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'lit.png'), '--light', 'upper-left']);
+    expect(light.status).toBe(2);
+    expect(light.stderr).toMatch(/--light.*expected right, top-right, top, top-left, .*or off/s);
+    const shade = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'lit.png'), '--shade', '2']);
+    expect(shade.status).toBe(2);
+    expect(shade.stderr).toMatch(/--shade.*from 0 \(no shading\) to 1/s);
+    expect(fs.existsSync(path.join(dir, 'lit.png'))).toBe(false);
   });
 
   it('prints usage and exits 2 for an unknown backend', async () => {

@@ -1,0 +1,267 @@
+/**
+ * Form shading: the side of each drawn shape that faces away from a light,
+ * darkened, as a grey layer for Photoshop's Multiply blend.
+ *
+ * Why: the network colours each shape in nearly flat colour (training/NOTES.md,
+ * sessions 6-8: every loss this project could train without a GPU kept the
+ * flat median), while an artist's colouring has a light in mind. Painted
+ * work in our test split is mostly lit from the top left: this shading with
+ * the light there raises the correlation of the output's light and dark
+ * with the originals', with it from the bottom right lowers it
+ * (training/NOTES.md, session 11). It is a separate layer so the artist
+ * keeps clean flats, and it depends on the lineart and the light only, so a
+ * new light needs no new colouring.
+ *
+ * Method (the inflation of Lumo, Johnston 2002, and Ink-and-Ray, Sýkora et
+ * al. 2014, in its simplest form): every shape the lines enclose is raised
+ * into a rounded relief, a circular profile of the distance to its edge
+ * (steep at the edge, flat at the middle), smoothed inside the shape so the
+ * middle has no crease; the relief is lit by a distant light (Lambert), and
+ * where it receives less light than a face turned to the viewer it is
+ * darkened by up to `strength`. Nothing is lightened: the layer multiplies.
+ *
+ * Not shaded: the page's surround (paper touching two or more page edges,
+ * and comic panels' rectangles: interior-distance.backgroundRegions), shapes
+ * the colouring left paper-white (most likely background showing through),
+ * and specks too small to have a form. Works on a grid of at most
+ * SHADE_SIDE cells a side (the relief is smooth), grown back bilinearly.
+ */
+import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './types';
+import { EngineInputError } from './errors';
+import { backgroundRegions, paperGrid, squaredInkDistance } from './interior-distance';
+import { labelPaperRegions, regionAt, type PaperRowSource } from './paper-regions';
+import { rgbaLineValues } from './preprocess';
+import { blurWithinRegions } from './region-blur';
+
+/** Where the light comes from, as an artist names it; degrees counter-clockwise from the right. */
+export const LIGHT_DIRECTIONS: Readonly<Record<LightDirection, number>> = {
+  right: 0,
+  'top-right': 45,
+  top: 90,
+  'top-left': 135,
+  left: 180,
+  'bottom-left': 225,
+  bottom: 270,
+  'bottom-right': 315,
+};
+
+/** The strength the CLI and the panel start from: shadows that read without hiding the colour. */
+export const DEFAULT_SHADING_STRENGTH = 0.35;
+
+/** The shading grid's longest side (cells). */
+export const SHADE_SIDE = 1024;
+/** The light's height above the page (degrees): low enough to model a form, high enough not to blacken half of it. */
+const LIGHT_ELEVATION_DEG = 35;
+/** Shapes of fewer grid cells than this are specks: no form to shade. */
+const MIN_SHAPE_CELLS = 24;
+/** A shape whose mean colour is at least this in all of R, G, B is left paper-white: not shaded. */
+const PAPER_WHITE = 240;
+/** The smoothing inside a shape (Gaussian sigma), as a share of its largest distance to its edge. */
+const SMOOTHING = 0.25;
+const SMOOTHING_ITERATIONS = 3;
+
+/** The light's direction as a unit vector (x right, y down the page, z towards the viewer). */
+function lightVector(light: LightDirection | number): [number, number, number] {
+  const azimuth = ((typeof light === 'number' ? light : LIGHT_DIRECTIONS[light]) * Math.PI) / 180;
+  const elevation = (LIGHT_ELEVATION_DEG * Math.PI) / 180;
+  return [Math.cos(azimuth) * Math.cos(elevation), -Math.sin(azimuth) * Math.cos(elevation), Math.sin(elevation)];
+}
+
+/** Refuses shading options that are not a light and a strength in 0..1 (EngineInputError BAD_OPTION). */
+export function checkShadingOptions(options: ShadingOptions): void {
+  if (typeof options !== 'object' || options === null) throw new EngineInputError('BAD_OPTION', 'shading must be { light, strength }.');
+  const { light, strength } = options;
+  const named = typeof light === 'string' && Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, light);
+  if (!named && !(typeof light === 'number' && Number.isFinite(light))) {
+    throw new EngineInputError('BAD_OPTION', `Light "${String(light)}" is not a direction: use one of ${Object.keys(LIGHT_DIRECTIONS).join(', ')} or an angle in degrees.`);
+  }
+  if (!(typeof strength === 'number' && strength >= 0 && strength <= 1)) {
+    throw new EngineInputError('BAD_OPTION', `Shading strength ${String(strength)} is outside 0..1 (0 = no shading, 1 = black shadows).`);
+  }
+}
+
+function checkImages(lineart: RgbaImage, colour: RgbaImage): void {
+  for (const [what, image] of [['lineart', lineart], ['colour', colour]] as const) {
+    if (!(image.width > 0 && image.height > 0) || image.data.length !== image.width * image.height * 4) {
+      throw new EngineInputError('BAD_BUFFER', `The ${what} image is not ${image.width}x${image.height} RGBA (${image.data.length} bytes).`);
+    }
+  }
+  if (colour.width !== lineart.width || colour.height !== lineart.height) {
+    throw new EngineInputError('BAD_SIZE', `The colour image is ${colour.width}x${colour.height} but the lineart is ${lineart.width}x${lineart.height}.`);
+  }
+}
+
+/** The grid's shapes: per cell its shape number (0 = not shaded) and the number of shapes. */
+interface Shapes {
+  readonly cols: number;
+  readonly rows: number;
+  /** Page pixels per cell side. */
+  readonly block: number;
+  readonly shape: Int32Array;
+  readonly count: number;
+}
+
+/** Labels the enclosed paper on the grid and keeps the shapes to shade (see the file comment). */
+function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract): Shapes {
+  const block = Math.max(1, Math.ceil(Math.max(lineart.width, lineart.height) / SHADE_SIDE));
+  const { cols, rows, paper } = paperGrid(rgbaLineValues(lineart, contract), block);
+  const rowsOf: PaperRowSource = (visit) => {
+    for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
+  };
+  const regions = labelPaperRegions(cols, rows, rowsOf, Math.ceil(contract.fill.gapRadius / block));
+  const skip = backgroundRegions(regions, 2);
+  // Each region's size and mean colour, sampled at its cells' centres.
+  const cells = new Int32Array(regions.count + 1);
+  const rgb = new Float64Array(3 * (regions.count + 1));
+  for (let cy = 0, i = 0; cy < rows; cy++) {
+    const py = Math.min(lineart.height - 1, cy * block + (block >> 1));
+    for (let cx = 0; cx < cols; cx++, i++) {
+      const r = regionAt(regions, i);
+      if (r === 0) continue;
+      const p = (py * lineart.width + Math.min(lineart.width - 1, cx * block + (block >> 1))) * 4;
+      cells[r]++;
+      for (let c = 0; c < 3; c++) rgb[3 * r + c] += colour.data[p + c];
+    }
+  }
+  const number = new Int32Array(regions.count + 1);
+  let count = 0;
+  for (let r = 1; r <= regions.count; r++) {
+    const white = rgb[3 * r] >= PAPER_WHITE * cells[r] && rgb[3 * r + 1] >= PAPER_WHITE * cells[r] && rgb[3 * r + 2] >= PAPER_WHITE * cells[r];
+    if (!skip[r] && cells[r] >= MIN_SHAPE_CELLS && !white) number[r] = ++count;
+  }
+  const shape = new Int32Array(cols * rows);
+  for (let i = 0; i < shape.length; i++) shape[i] = number[regionAt(regions, i)];
+  return { cols, rows, block, shape, count };
+}
+
+/**
+ * Each shape's relief: a circular profile of the distance to the shape's
+ * edge (ink or another shape; the page's edge is not one, so a figure cut
+ * off by it continues past it), smoothed within the shape.
+ */
+function relief(shapes: Shapes): Float32Array {
+  const { cols, rows, shape, count } = shapes;
+  // Cells with a 4-neighbour outside their shape are its edge: distance 0 there.
+  const inner = new Uint8Array(cols * rows);
+  for (let y = 0, i = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++, i++) {
+      const s = shape[i];
+      if (s === 0) continue;
+      const edge = (x > 0 && shape[i - 1] !== s) || (x < cols - 1 && shape[i + 1] !== s) || (y > 0 && shape[i - cols] !== s) || (y < rows - 1 && shape[i + cols] !== s);
+      inner[i] = edge ? 0 : 1;
+    }
+  }
+  const squared = squaredInkDistance(inner, cols, rows);
+  const distance = new Float32Array(cols * rows);
+  const deepest = new Float32Array(count + 1);
+  for (let i = 0; i < distance.length; i++) {
+    const s = shape[i];
+    if (s === 0) continue;
+    // + 0.5: an edge cell is half a cell from the edge, not on it (no zero-height rim).
+    const d = Math.sqrt(squared[i]) + 0.5;
+    distance[i] = d;
+    if (d > deepest[s]) deepest[s] = d;
+  }
+  const height = new Float32Array(cols * rows);
+  for (let i = 0; i < height.length; i++) {
+    const s = shape[i];
+    if (s === 0) continue;
+    const t = 1 - distance[i] / deepest[s];
+    height[i] = deepest[s] * Math.sqrt(Math.max(0, 1 - t * t));
+  }
+  const sigma = deepest.map((d) => SMOOTHING * d);
+  blurWithinRegions(height, shape, cols, rows, sigma, SMOOTHING_ITERATIONS);
+  return height;
+}
+
+/** The Multiply factor per cell (1 = untouched): Lambert on the relief against a face turned to the viewer. */
+function shadeFactors(shapes: Shapes, height: Float32Array, options: ShadingOptions): Float32Array {
+  const { cols, rows, shape } = shapes;
+  const [lx, ly, lz] = lightVector(options.light);
+  const factor = new Float32Array(cols * rows).fill(1);
+  if (options.strength === 0) return factor;
+  for (let y = 0, i = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++, i++) {
+      const s = shape[i];
+      if (s === 0) continue;
+      // Central differences within the shape; one-sided at its edge.
+      const left = x > 0 && shape[i - 1] === s ? height[i - 1] : height[i];
+      const right = x < cols - 1 && shape[i + 1] === s ? height[i + 1] : height[i];
+      const up = y > 0 && shape[i - cols] === s ? height[i - cols] : height[i];
+      const down = y < rows - 1 && shape[i + cols] === s ? height[i + cols] : height[i];
+      const spanX = (x > 0 && shape[i - 1] === s ? 1 : 0) + (x < cols - 1 && shape[i + 1] === s ? 1 : 0);
+      const spanY = (y > 0 && shape[i - cols] === s ? 1 : 0) + (y < rows - 1 && shape[i + cols] === s ? 1 : 0);
+      const gx = spanX > 0 ? (right - left) / spanX : 0;
+      const gy = spanY > 0 ? (down - up) / spanY : 0;
+      // Normal (-gx, -gy, 1) normalised; the light received relative to a flat face's (lz).
+      const lit = (-gx * lx - gy * ly + lz) / Math.sqrt(gx * gx + gy * gy + 1);
+      const dark = Math.min(1, Math.max(0, (lz - lit) / lz));
+      factor[i] = 1 - options.strength * dark;
+    }
+  }
+  return factor;
+}
+
+/** The grid's factors grown to page size (bilinear, cell centres) as an opaque grey RGBA layer. */
+function greyLayer(factor: Float32Array, shapes: Shapes, width: number, height: number): RgbaImage {
+  const { cols, rows, block } = shapes;
+  const data = new Uint8ClampedArray(width * height * 4);
+  // Per page column: the two grid columns and the weight of the second, computed once.
+  const x0 = new Int32Array(width);
+  const x1 = new Int32Array(width);
+  const wx = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const g = Math.min(cols - 1, Math.max(0, (x + 0.5) / block - 0.5));
+    x0[x] = Math.floor(g);
+    x1[x] = Math.min(cols - 1, x0[x] + 1);
+    wx[x] = g - x0[x];
+  }
+  for (let y = 0; y < height; y++) {
+    const g = Math.min(rows - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    const r0 = Math.floor(g) * cols;
+    const r1 = Math.min(rows - 1, Math.floor(g) + 1) * cols;
+    const wy = g - Math.floor(g);
+    for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
+      const top = factor[r0 + x0[x]] + (factor[r0 + x1[x]] - factor[r0 + x0[x]]) * wx[x];
+      const bottom = factor[r1 + x0[x]] + (factor[r1 + x1[x]] - factor[r1 + x0[x]]) * wx[x];
+      const v = Math.round(255 * (top + (bottom - top) * wy));
+      data[p] = v;
+      data[p + 1] = v;
+      data[p + 2] = v;
+      data[p + 3] = 255;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * The form shading of a coloured page as an opaque grey layer of the page's
+ * size, for Multiply over the colour (white = untouched). `colour` is the
+ * colouring it will lie over (the engine's result), used only to leave
+ * paper-white shapes alone.
+ */
+export function shadeLayer(lineart: RgbaImage, colour: RgbaImage, contract: Contract, options: ShadingOptions): RgbaImage {
+  checkShadingOptions(options);
+  checkImages(lineart, colour);
+  const shapes = shapesToShade(lineart, colour, contract);
+  const factor = shadeFactors(shapes, relief(shapes), options);
+  return greyLayer(factor, shapes, lineart.width, lineart.height);
+}
+
+/**
+ * Photoshop's 8-bit Multiply of an opaque layer over `base`, in place:
+ * c = round(c * l / 255) per colour channel, alpha kept. The CLI's PNG and
+ * the demo's preview are then what the layers flatten to.
+ */
+export function multiplyInPlace(base: RgbaImage, layer: RgbaImage): void {
+  if (base.width !== layer.width || base.height !== layer.height) {
+    throw new EngineInputError('BAD_SIZE', `Cannot multiply a ${layer.width}x${layer.height} layer over a ${base.width}x${base.height} image.`);
+  }
+  const b = base.data;
+  const l = layer.data;
+  for (let p = 0; p < b.length; p += 4) {
+    b[p] = Math.round((b[p] * l[p]) / 255);
+    b[p + 1] = Math.round((b[p + 1] * l[p + 1]) / 255);
+    b[p + 2] = Math.round((b[p + 2] * l[p + 2]) / 255);
+  }
+}
