@@ -15,6 +15,8 @@ import type { HintChoice, LineartChoice } from './layer-roles';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { runColorizeCommand, type ColorizeOutcome } from './colorize-command';
 import type { JobSettings } from './validate';
+import { LIGHT_DIRECTIONS } from '../model';
+import type { LightDirection } from '../model/types';
 
 export const ACTION_METHOD_NAME = 'deepcolorPlayback';
 export const ACTION_STEP_NAME = 'Deepcolor Colorize';
@@ -38,6 +40,13 @@ export interface RecordedColorizeInfo {
   readonly _deepcolorGapRadius: number;
   /** Hint strokes kept as painted. Steps recorded before this key existed lack it and blend them. */
   readonly _deepcolorKeepStrokes: boolean;
+  /**
+   * Form shading's light: 'off', a direction's name or degrees as text.
+   * Steps recorded before this key existed lack it and play without shading.
+   */
+  readonly _deepcolorLight: string;
+  /** Form shading's strength (0..1); 0 with the light off. */
+  readonly _deepcolorShade: number;
 }
 
 /** The settings a run used, rewritten by role/name so they replay on other documents. */
@@ -56,6 +65,8 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
     _deepcolorWorkingScale: String(settings.workingScale),
     _deepcolorGapRadius: settings.gapRadius ?? -1,
     _deepcolorKeepStrokes: settings.keepStrokes === true,
+    _deepcolorLight: settings.shading ? String(settings.shading.light) : 'off',
+    _deepcolorShade: settings.shading ? settings.shading.strength : 0,
   };
 }
 
@@ -108,7 +119,19 @@ export function decodeActionInfo(info: unknown): JobSettings {
     workingScale,
     gapRadius: gap === undefined || gap < 0 ? undefined : gap,
     ...(keep === true ? { keepStrokes: true } : {}),
+    ...decodeShading(raw._deepcolorLight, raw._deepcolorShade),
   };
+}
+
+/** The recorded light and strength as JobSettings.shading; none when the step has no light (older steps). */
+function decodeShading(light: unknown, shade: unknown): Pick<JobSettings, 'shading'> {
+  if (light === undefined || light === 'off') return {};
+  if (typeof light !== 'string') throw badInfo(`light “${String(light)}”`);
+  if (typeof shade !== 'number' || !Number.isFinite(shade)) throw badInfo(`shadow strength “${String(shade)}”`);
+  const named = Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, light);
+  const degrees = Number(light);
+  if (!named && (light.trim() === '' || !Number.isFinite(degrees))) throw badInfo(`light “${light}”`);
+  return { shading: { light: named ? (light as LightDirection) : degrees, strength: shade } };
 }
 
 export interface PlaybackDeps {

@@ -13,9 +13,11 @@ import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { activeLayerIds, layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
-import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
+import { resolveJob, type JobSettings, type LayerRef, type NewLayerBlendMode, type ResolvedJob } from './validate';
 
 export const RESULT_LAYER_NAME = 'Deepcolor';
+/** The form shading layer (Multiply), directly above the result layer, when shading was asked for. */
+export const SHADING_LAYER_NAME = 'Deepcolor shading';
 export const HISTORY_STEP_NAME = 'Deepcolor Colorize';
 
 export interface RunHooks {
@@ -28,6 +30,8 @@ export interface ColorizeOutcome {
   readonly documentId: number;
   readonly layerId: number;
   readonly layerName: string;
+  /** The shading layer's id, or null when no shading was asked for. */
+  readonly shadingLayerId: number | null;
   readonly lineartLayerName: string;
   readonly hintLayerName: string | null;
   readonly backend: BackendName;
@@ -121,6 +125,7 @@ async function colorizeResolved(
       workingScale: job.settings.workingScale,
       gapRadius: job.settings.gapRadius,
       blendStrokes: job.settings.keepStrokes !== true,
+      ...(job.settings.shading ? { shading: job.settings.shading } : {}),
       signal,
       onProgress: (progress) => {
         context.reportProgress({ value: progress.fraction });
@@ -136,24 +141,16 @@ async function colorizeResolved(
   // A cancel that arrives during the last tile is still a cancel.
   throwIfCancelled();
 
-  const doc = requireDocument(photoshop, job.documentId);
-  const created = await doc.createPixelLayer({
-    name: RESULT_LAYER_NAME,
-    blendMode: job.settings.blendMode,
-    opacity: 100,
-  });
-  if (!created) throw new DeepcolorHostError('PHOTOSHOP_FAILED', 'Photoshop did not create the result layer.');
-  const layerId = created.id;
-  const anchor = layerById(doc, job.topmostSource.id);
-  if (!anchor) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The layer “${job.topmostSource.name}” disappeared during Colorize.`);
-  created.move(anchor, 'placeBefore');
-  // Never trust where a layer lands: check it sits directly above the source.
-  const placedDoc = requireDocument(photoshop, job.documentId);
-  if (stackIndex(placedDoc, layerId) !== stackIndex(placedDoc, job.topmostSource.id) - 1) {
-    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place the result directly above “${job.topmostSource.name}”.`);
-  }
+  const layerId = await placeNewLayer(photoshop, job, { name: RESULT_LAYER_NAME, blendMode: job.settings.blendMode }, job.topmostSource);
   throwIfCancelled();
   await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, result.image);
+  let shadingLayerId: number | null = null;
+  if (result.shading) {
+    // Directly above the colour layer, which is opaque: the shading darkens the colouring and nothing else.
+    shadingLayerId = await placeNewLayer(photoshop, job, { name: SHADING_LAYER_NAME, blendMode: 'multiply' }, { id: layerId, name: RESULT_LAYER_NAME });
+    throwIfCancelled();
+    await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, shadingLayerId, result.shading);
+  }
 
   const warnings: string[] = [];
   const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
@@ -163,6 +160,7 @@ async function colorizeResolved(
     documentId: job.documentId,
     layerId,
     layerName: RESULT_LAYER_NAME,
+    shadingLayerId,
     lineartLayerName: job.lineart.name,
     hintLayerName: job.hint?.name ?? null,
     backend: result.backend,
@@ -172,6 +170,25 @@ async function colorizeResolved(
     totalMs: result.totalMs,
     warnings,
   };
+}
+
+/**
+ * Creates an empty pixel layer and moves it directly above `below`. Never
+ * trusts where Photoshop put it: a layer that did not land there is an error
+ * (and the caller's rollback removes it).
+ */
+async function placeNewLayer(photoshop: PhotoshopApi, job: ResolvedJob, layer: { name: string; blendMode: NewLayerBlendMode }, below: LayerRef): Promise<number> {
+  const doc = requireDocument(photoshop, job.documentId);
+  const created = await doc.createPixelLayer({ name: layer.name, blendMode: layer.blendMode, opacity: 100 });
+  if (!created) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not create the layer “${layer.name}”.`);
+  const anchor = layerById(doc, below.id);
+  if (!anchor) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The layer “${below.name}” disappeared during Colorize.`);
+  created.move(anchor, 'placeBefore');
+  const placedDoc = requireDocument(photoshop, job.documentId);
+  if (stackIndex(placedDoc, created.id) !== stackIndex(placedDoc, below.id) - 1) {
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place “${layer.name}” directly above “${below.name}”.`);
+  }
+  return created.id;
 }
 
 function requireDocument(photoshop: PhotoshopApi, documentId: number) {

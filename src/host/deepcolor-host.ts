@@ -11,6 +11,7 @@ import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type Lin
 import { loadPhotoshop } from './photoshop-module';
 import type { LayerKindName, PhotoshopApi, PsDocument } from './photoshop-api';
 import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
+import type { ShadingOptions } from '../model/types';
 
 export interface ColorizeRequest {
   /** The layer picked in the panel; omitted: the document's active layer. */
@@ -30,6 +31,12 @@ export interface ColorizeRequest {
   readonly gapRadius?: number;
   /** Keep hint strokes exactly as painted instead of blending them into their region's colour. Default false. */
   readonly keepStrokes?: boolean;
+  /**
+   * Form shading: a second layer, SHADING_LAYER_NAME in Multiply directly above
+   * the colour layer, darkening the side of each shape away from the light.
+   * Default (undefined or null): no shading layer.
+   */
+  readonly shading?: ShadingOptions | null;
 }
 
 export interface InteractiveOutcome extends ColorizeOutcome {
@@ -90,6 +97,7 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
     workingScale: request.workingScale ?? 'auto',
     gapRadius: request.gapRadius,
     ...(request.keepStrokes === undefined ? {} : { keepStrokes: request.keepStrokes }),
+    ...(request.shading ? { shading: request.shading } : {}),
   };
 }
 

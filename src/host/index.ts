@@ -22,8 +22,10 @@
  *                       hintLayerId?: number | null;    // default: a layer named like "hint"/"colors"; null: no hints
  *                       blendMode?: 'normal' | 'multiply'; hintStrength?: number; workingScale?: number | 'auto';
  *                       gapRadius?: number;          // close line gaps up to 2 * gapRadius px (0..16); default: the model's
- *                       keepStrokes?: boolean }      // hint strokes exactly as painted; default: blended into their region
- *   InteractiveOutcome = { documentId, layerId, layerName, lineartLayerName, hintLayerName, backend, workingScale,
+ *                       keepStrokes?: boolean;       // hint strokes exactly as painted; default: blended into their region
+ *                       shading?: { light, strength } | null } // form shading as a second layer, SHADING_LAYER_NAME in
+ *                                                    // Multiply directly above the colour; default none
+ *   InteractiveOutcome = { documentId, layerId, layerName, shadingLayerId (null: none), lineartLayerName, hintLayerName, backend, workingScale,
  *                          tilesTotal, inferenceMs, totalMs, warnings: string[], actionStepOffered: boolean }
  *   DeepcolorHostError extends Error { code: HostErrorCode; message: actionable text for the panel }
  *     codes: NO_DOCUMENT NOT_RGB BIT_DEPTH_32 NO_ACTIVE_LAYER SEVERAL_ACTIVE_LAYERS LAYER_NOT_FOUND NOT_PIXEL_LAYER
@@ -42,7 +44,7 @@
 export { createDeepcolorHost, settingsFromRequest } from './deepcolor-host';
 export type { ColorizeRequest, DeepcolorHost, DocumentSummary, HostOptions, InteractiveOutcome, LayerSummary } from './deepcolor-host';
 export type { ColorizeOutcome, RunHooks } from './colorize-command';
-export { HISTORY_STEP_NAME, RESULT_LAYER_NAME, runColorizeCommand } from './colorize-command';
+export { HISTORY_STEP_NAME, RESULT_LAYER_NAME, SHADING_LAYER_NAME, runColorizeCommand } from './colorize-command';
 export type { ColorizeEngine, EngineSource } from './engine';
 export { DOCUMENT_CHANGE_EVENTS } from './document-events';
 export type { DocumentChangeHandler, DocumentChangeWatch } from './document-events';

@@ -3,7 +3,8 @@
  * touched, every input that would fail later or surprise the artist. Reads
  * only: safe outside a modal scope, and run again inside it.
  */
-import { MAX_GAP_RADIUS } from '../model';
+import { checkShadingOptions, EngineInputError, MAX_GAP_RADIUS } from '../model';
+import type { ShadingOptions } from '../model/types';
 import type { ColorizeEngine } from './engine';
 import { DeepcolorHostError } from './errors';
 import {
@@ -30,6 +31,8 @@ export interface JobSettings {
   readonly gapRadius?: number;
   /** True: hint strokes stay exactly as painted (ColorizeOptions.blendStrokes false). Undefined: blended. */
   readonly keepStrokes?: boolean;
+  /** Form shading as a second layer in Multiply above the colour. Undefined: none. */
+  readonly shading?: ShadingOptions;
 }
 
 export interface LayerRef {
@@ -64,12 +67,15 @@ const BYTES_PER_CANVAS_PIXEL = 24;
  * the resampled result (4) and slack for the tile tensors (4).
  */
 const BYTES_PER_WORKING_PIXEL = 32;
+/** With form shading: its layer (4) and the buffer handed to putPixels for it (4). */
+const SHADING_BYTES_PER_CANVAS_PIXEL = 8;
 /** The UXP debugger warns near 600 MB; leave room for the model and the runtime. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 1024 * 1024 * 1024;
 
-export function estimateWorkingBytes(width: number, height: number, workingScale: number): number {
+export function estimateWorkingBytes(width: number, height: number, workingScale: number, shading = false): number {
   const pixels = width * height;
-  return pixels * BYTES_PER_CANVAS_PIXEL + pixels * workingScale * workingScale * BYTES_PER_WORKING_PIXEL;
+  const canvas = BYTES_PER_CANVAS_PIXEL + (shading ? SHADING_BYTES_PER_CANVAS_PIXEL : 0);
+  return pixels * canvas + pixels * workingScale * workingScale * BYTES_PER_WORKING_PIXEL;
 }
 
 const MODE_ADVICE: Record<string, string> = {
@@ -199,6 +205,14 @@ function checkSettings(settings: JobSettings): void {
   if (settings.keepStrokes !== undefined && typeof settings.keepStrokes !== 'boolean') {
     throw new DeepcolorHostError('BAD_OPTION', `Keep strokes must be on or off, not “${String(settings.keepStrokes)}”.`);
   }
+  if (settings.shading !== undefined) {
+    try {
+      checkShadingOptions(settings.shading);
+    } catch (error) {
+      if (error instanceof EngineInputError) throw new DeepcolorHostError('BAD_OPTION', error.message);
+      throw error;
+    }
+  }
   // The engine refuses these too, but only after the layers are read and the history step is open.
   const gap = settings.gapRadius;
   if (gap !== undefined && (!Number.isInteger(gap) || gap < 0 || gap > MAX_GAP_RADIUS)) {
@@ -292,7 +306,7 @@ export function resolveJob(
   }
 
   const scale = plannedScale(engine, doc, settings);
-  const needed = estimateWorkingBytes(doc.width, doc.height, scale);
+  const needed = estimateWorkingBytes(doc.width, doc.height, scale, settings.shading !== undefined);
   if (needed > memoryBudgetBytes) {
     throw new DeepcolorHostError(
       'CANVAS_TOO_LARGE',

@@ -30,6 +30,16 @@ export function expectedPixel(lineart: RgbaImage, hint: RgbaImage | undefined, i
   return [over(lineart.data[i]), over(lineart.data[i + 1]), over(lineart.data[i + 2]), 255];
 }
 
+/** The scripted engine's shading layer: opaque grey, darker to the right (255 - x mod 128), so misplaced pixels show. */
+export function scriptedShading(width: number, height: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const v = 255 - ((p % width) % 128);
+    data.set([v, v, v, 255], p * 4);
+  }
+  return { width, height, data };
+}
+
 function abortError(): Error {
   const error = new Error('The operation was aborted');
   error.name = 'AbortError';
@@ -55,6 +65,7 @@ export function createScriptedEngine(options: ScriptedEngineOptions = {}): Scrip
       for (let p = 0; p < lineart.width * lineart.height; p++) data.set(expectedPixel(lineart, hint, p), p * 4);
       return {
         image: { width: lineart.width, height: lineart.height, data },
+        ...(colorizeOptions.shading ? { shading: scriptedShading(lineart.width, lineart.height) } : {}),
         backend: 'wasm',
         workingScale: options.workingScale ?? 1,
         tilesTotal,

@@ -52,6 +52,8 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       _deepcolorWorkingScale: '0.5',
       _deepcolorGapRadius: 4,
       _deepcolorKeepStrokes: false,
+      _deepcolorLight: 'off',
+      _deepcolorShade: 0,
     });
     const ids = Object.values(first.ids);
     for (const value of Object.values(steps[0].info)) expect(ids).not.toContain(value);
@@ -171,9 +173,35 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(bad).toMatchObject({ code: 'BAD_ACTION_INFO' });
   });
 
+  it('plays the recorded light and shadow strength, and steps recorded before shading existed without it', async () => {
+    const { fake, engine, host } = firstDocument();
+    fake.control.actions.startRecording();
+    await host.colorize({ shading: { light: 'bottom-left', strength: 0.5 } });
+    await host.colorize({ shading: { light: 100, strength: 0.2 } });
+    await host.colorize();
+    const steps = fake.control.actions.stopRecording();
+    const info = (k: number): Record<string, unknown> => steps[k].info as Record<string, unknown>;
+    expect(steps.map((_, k) => [info(k)._deepcolorLight, info(k)._deepcolorShade])).toEqual([['bottom-left', 0.5], ['100', 0.2], ['off', 0]]);
+    const { _deepcolorLight: _l, _deepcolorShade: _s, ...older } = info(0);
+    for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
+    expect(engine.calls.slice(3).map((call) => call.options.shading)).toEqual([{ light: 'bottom-left', strength: 0.5 }, { light: 100, strength: 0.2 }, undefined, undefined]);
+    for (const broken of [{ _deepcolorLight: 'upwards' }, { _deepcolorShade: 'dark' }, { _deepcolorShade: 3 }]) {
+      const bad = await fake.control.actions.play({ ...steps[0], info: { ...info(0), ...broken } }).catch((e: unknown) => e);
+      expect(bad).toMatchObject({ code: expect.stringMatching(/BAD_ACTION_INFO|BAD_OPTION/) });
+    }
+  });
+
   it('round-trips the settings through the recorded info, with and without a gap radius', () => {
     const outcome = { lineartLayerName: 'Lineart', hintLayerName: 'Hints' };
-    for (const request of [{ gapRadius: 4 }, { gapRadius: 0 }, {}, { keepStrokes: true }, { hintStrength: 0.5, workingScale: 2, blendMode: 'multiply' as const }]) {
+    for (const request of [
+      { gapRadius: 4 },
+      { gapRadius: 0 },
+      {},
+      { keepStrokes: true },
+      { hintStrength: 0.5, workingScale: 2, blendMode: 'multiply' as const },
+      { shading: { light: 'top' as const, strength: 0.35 } },
+      { shading: { light: 225, strength: 1 } },
+    ]) {
       const settings = settingsFromRequest(request);
       expect(decodeActionInfo(encodeActionInfo(settings, outcome))).toEqual(settings);
     }

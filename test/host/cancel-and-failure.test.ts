@@ -86,6 +86,31 @@ describe('Colorize cancelled or failing mid-run', () => {
     expect(fake.control.liveImageDataCount()).toBe(0);
   });
 
+  it('rolls back the colour layer too when Photoshop refuses to write the shading layer', async () => {
+    const { fake, doc } = openStandard();
+    const before = fake.control.serialize(doc.id);
+    const imaging = fake.module.imaging!;
+    let writes = 0;
+    const module = {
+      ...fake.module,
+      imaging: {
+        ...imaging,
+        putPixels: async (options: Parameters<typeof imaging.putPixels>[0]) => {
+          if (++writes === 2) throw new Error('Scratch disks are full (simulated)');
+          return imaging.putPixels(options);
+        },
+      },
+    };
+    const host = createDeepcolorHost({ photoshop: module, engine: createScriptedEngine() });
+    const error = await failure(host.colorize({ shading: { light: 'top-left', strength: 0.35 } }));
+    expect(writes).toBe(2);
+    expect(error.code).toBe('PHOTOSHOP_FAILED');
+    expect(error.message).toMatch(/Scratch disks are full \(simulated\).*unchanged/);
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.historyNames(doc.id)).toEqual([]);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+  });
+
   it('rejects with the engine result of the wrong size without leaving a layer', async () => {
     const { fake, doc } = openStandard();
     const before = fake.control.serialize(doc.id);

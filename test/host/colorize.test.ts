@@ -1,5 +1,5 @@
 import { createDeepcolorHost } from '../../src/host';
-import { createScriptedEngine, expectedPixel } from '../fakes/engine';
+import { createScriptedEngine, expectedPixel, scriptedShading } from '../fakes/engine';
 import { createFakePhotoshop } from '../fakes/photoshop';
 import { layerOnCanvas, openStandard, patch, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
 
@@ -19,6 +19,39 @@ describe('Colorize on a valid document', () => {
     expect(layer.opacity).toBe(100);
     expect(fake.control.liveImageDataCount()).toBe(0);
     expect(fake.control.isModal()).toBe(false);
+  });
+
+  it('with shading adds the engine\'s shading as "Deepcolor shading" in Multiply directly above the colour, in the same history step', async () => {
+    const { fake, doc } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    const outcome = await host.colorize({ shading: { light: 'top-left', strength: 0.35 } });
+    expect(engine.calls[0].options.shading).toEqual({ light: 'top-left', strength: 0.35 });
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
+    expect(outcome.shadingLayerId).not.toBeNull();
+    const shading = fake.control.layerState(doc.id, outcome.shadingLayerId!);
+    expect([shading.kind, shading.blendMode, shading.opacity]).toEqual(['pixel', 'multiply', 100]);
+    expect(Buffer.from(shading.pixels!.data)).toEqual(Buffer.from(scriptedShading(64, 64).data));
+    expect(fake.control.layerState(doc.id, outcome.layerId).blendMode).toBe('normal');
+    expect(fake.control.liveImageDataCount()).toBe(0);
+    // Without shading (the default, or null) no second layer and no shading asked of the engine.
+    const plain = await host.colorize({ shading: null });
+    expect(plain.shadingLayerId).toBeNull();
+    expect(engine.calls[1].options).not.toHaveProperty('shading');
+    // The new colour layer goes directly above the sources, as always: under the first run's layers.
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+  });
+
+  it('refuses shading it cannot do before touching the document', async () => {
+    const { fake, doc } = openStandard();
+    const before = fake.control.serialize(doc.id);
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    expect(host.check({ shading: { light: 'sideways' as never, strength: 0.3 } })).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/top-left/) });
+    await expect(host.colorize({ shading: { light: 'top', strength: 2 } })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    expect(engine.calls).toHaveLength(0);
+    expect(fake.control.serialize(doc.id)).toBe(before);
   });
 
   it('reads lineart and hint at their layer offsets and writes the result over the whole canvas at the origin', async () => {
