@@ -27,10 +27,11 @@
  * SHADE_SIDE cells a side (the relief is smooth), grown back bilinearly.
  */
 import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './types';
+import { LITTLE_ENDIAN } from './bytes';
 import { EngineInputError } from './errors';
 import { backgroundRegions, paperGrid, squaredInkDistance } from './interior-distance';
 import { labelPaperRegions, regionAt, type PaperRowSource } from './paper-regions';
-import { rgbaLineValues } from './preprocess';
+import { rgbaPaperRows } from './preprocess';
 import { blurWithinRegions } from './region-blur';
 
 /** Where the light comes from, as an artist names it; degrees counter-clockwise from the right. */
@@ -104,7 +105,7 @@ interface Shapes {
 /** Labels the enclosed paper on the grid and keeps the shapes to shade (see the file comment). */
 function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract): Shapes {
   const block = Math.max(1, Math.ceil(Math.max(lineart.width, lineart.height) / SHADE_SIDE));
-  const { cols, rows, paper } = paperGrid(rgbaLineValues(lineart, contract), block);
+  const { cols, rows, paper } = paperGrid(rgbaPaperRows(lineart, contract), lineart.width, lineart.height, block);
   const rowsOf: PaperRowSource = (visit) => {
     for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
   };
@@ -206,6 +207,9 @@ function shadeFactors(shapes: Shapes, height: Float32Array, options: ShadingOpti
 function greyLayer(factor: Float32Array, shapes: Shapes, width: number, height: number): RgbaImage {
   const { cols, rows, block } = shapes;
   const data = new Uint8ClampedArray(width * height * 4);
+  const words = new Uint32Array(data.buffer);
+  // Opaque grey v as one 32-bit word in the platform's byte order (alpha in the last byte).
+  const greyWord = Uint32Array.from({ length: 256 }, (_, v) => (LITTLE_ENDIAN ? (255 << 24) | (v << 16) | (v << 8) | v : (v << 24) | (v << 16) | (v << 8) | 255) >>> 0);
   // Per page column: the two grid columns and the weight of the second, computed once.
   const x0 = new Int32Array(width);
   const x1 = new Int32Array(width);
@@ -216,19 +220,17 @@ function greyLayer(factor: Float32Array, shapes: Shapes, width: number, height: 
     x1[x] = Math.min(cols - 1, x0[x] + 1);
     wx[x] = g - x0[x];
   }
+  // The two grid rows interpolated for the page row, once per row; then each pixel interpolates across.
+  const line = new Float32Array(cols);
   for (let y = 0; y < height; y++) {
     const g = Math.min(rows - 1, Math.max(0, (y + 0.5) / block - 0.5));
     const r0 = Math.floor(g) * cols;
     const r1 = Math.min(rows - 1, Math.floor(g) + 1) * cols;
     const wy = g - Math.floor(g);
-    for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
-      const top = factor[r0 + x0[x]] + (factor[r0 + x1[x]] - factor[r0 + x0[x]]) * wx[x];
-      const bottom = factor[r1 + x0[x]] + (factor[r1 + x1[x]] - factor[r1 + x0[x]]) * wx[x];
-      const v = Math.round(255 * (top + (bottom - top) * wy));
-      data[p] = v;
-      data[p + 1] = v;
-      data[p + 2] = v;
-      data[p + 3] = 255;
+    for (let c = 0; c < cols; c++) line[c] = factor[r0 + c] + (factor[r1 + c] - factor[r0 + c]) * wy;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const a = line[x0[x]];
+      words[i] = greyWord[Math.round(255 * (a + (line[x1[x]] - a) * wx[x]))];
     }
   }
   return { width, height, data };

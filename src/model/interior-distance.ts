@@ -28,20 +28,31 @@ export const MEASURE_SIDE = 1024;
 /** Fewer enclosed grid cells than this share of the grid: nothing enclosed worth measuring. */
 const MIN_INTERIOR_SHARE = 0.002;
 
-/** 1 where the cell's every pixel is paper. Cells are `block` x `block` page pixels. */
-export function paperGrid(line: LineValues, block: number): { cols: number; rows: number; paper: Uint8Array } {
-  const { width, height } = line;
+/**
+ * 1 where the cell's every pixel is paper. Cells are `block` x `block` page
+ * pixels; `rows` gives the page's paper flags row by row.
+ */
+export function paperGrid(rows: PaperRowSource, width: number, height: number, block: number): { cols: number; rows: number; paper: Uint8Array } {
   const cols = Math.ceil(width / block);
-  const rows = Math.ceil(height / block);
-  const paper = new Uint8Array(cols * rows).fill(1);
-  for (let y = 0; y < height; y++) {
+  const gridRows = Math.ceil(height / block);
+  const paper = new Uint8Array(cols * gridRows).fill(1);
+  const cellOf = Int32Array.from({ length: width }, (_, x) => Math.floor(x / block));
+  rows((y, flags) => {
     const cellRow = Math.floor(y / block) * cols;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (line.at(row + x) < PAPER_THRESHOLD) paper[cellRow + Math.floor(x / block)] = 0;
+    for (let x = 0; x < width; x++) if (flags[x] === 0) paper[cellRow + cellOf[x]] = 0;
+  });
+  return { cols, rows: gridRows, paper };
+}
+
+/** The paper flags (value >= PAPER_THRESHOLD) of line values, row by row. */
+export function valuePaperRows(line: LineValues): PaperRowSource {
+  return (visit) => {
+    const flags = new Uint8Array(line.width);
+    for (let y = 0, i = 0; y < line.height; y++) {
+      for (let x = 0; x < line.width; x++, i++) flags[x] = line.at(i) >= PAPER_THRESHOLD ? 1 : 0;
+      visit(y, flags);
     }
-  }
-  return { cols, rows, paper };
+  };
 }
 
 /**
@@ -173,7 +184,7 @@ export function backgroundRegions(regions: RegionLabels, edgeSides = 1): Uint8Ar
  */
 export function measureInteriorDistance(line: LineValues, gapRadius: number, percentile = 0.9): number | undefined {
   const block = Math.max(1, Math.ceil(Math.max(line.width, line.height) / MEASURE_SIDE));
-  const { cols, rows, paper } = paperGrid(line, block);
+  const { cols, rows, paper } = paperGrid(valuePaperRows(line), line.width, line.height, block);
   const rowsOf: PaperRowSource = (visit) => {
     for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
   };
