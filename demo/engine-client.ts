@@ -2,7 +2,7 @@
  * The page's handle on the engine worker: start it once, colour with
  * progress and an AbortSignal, as if the engine ran on the page.
  */
-import type { BackendPreference, ColorizeProgress, ColorizeResult, RgbaImage } from '../src/model';
+import type { BackendPreference, ColorizeProgress, ColorizeResult, RgbaImage, ShadingOptions } from '../src/model';
 import { DemoError } from './demo-error';
 import type { EngineInfo, FromWorker, ToWorker, WorkerFailure } from './engine-protocol';
 
@@ -16,6 +16,8 @@ export interface RunOptions {
   gapRadius: number | undefined;
   /** Hint strokes exactly as painted (the engine's blendStrokes off). */
   keepStrokes: boolean;
+  /** Undefined: no shading layer (the light is off). */
+  shading: ShadingOptions | undefined;
   signal: AbortSignal;
   onProgress: (progress: ColorizeProgress) => void;
 }
@@ -77,6 +79,7 @@ export class EngineClient {
         workingScale: options.workingScale,
         gapRadius: options.gapRadius,
         keepStrokes: options.keepStrokes,
+        shading: options.shading,
       });
     });
   }

@@ -4,7 +4,7 @@
  * a large page) never freeze the brush, the progress bar or Cancel.
  * Everything here is structured-clone data.
  */
-import type { BackendName, BackendPreference, ColorizeResult, RgbaImage } from '../src/model';
+import type { BackendName, BackendPreference, ColorizeResult, RgbaImage, ShadingOptions } from '../src/model';
 
 export type ToWorker =
   /** baseUrl: the page's address; the model and onnxruntime-web are fetched relative to it. */
@@ -19,6 +19,8 @@ export type ToWorker =
       /** Undefined: the model's default. */
       readonly gapRadius: number | undefined;
       readonly keepStrokes: boolean;
+      /** Undefined: no shading layer in the result. */
+      readonly shading: ShadingOptions | undefined;
     }
   | { readonly type: 'cancel'; readonly id: number };
 
@@ -40,5 +42,6 @@ export type FromWorker =
   | { readonly type: 'ready'; readonly info: EngineInfo }
   | { readonly type: 'start-failed'; readonly error: WorkerFailure }
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
+  /** result.shading is there exactly when the run asked for shading; result.image is the flat colour either way. */
   | { readonly type: 'result'; readonly id: number; readonly result: ColorizeResult }
   | { readonly type: 'failed'; readonly id: number; readonly error: WorkerFailure };

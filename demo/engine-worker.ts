@@ -44,10 +44,13 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
       workingScale: message.workingScale,
       gapRadius: message.gapRadius,
       blendStrokes: !message.keepStrokes,
+      shading: message.shading,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => post({ type: 'progress', id: message.id, fraction, tilesDone, tilesTotal }),
     });
-    post({ type: 'result', id: message.id, result }, [result.image.data.buffer as ArrayBuffer]);
+    // Transferred, not copied: the worker has no further use for either picture.
+    const transfer = [result.image, ...(result.shading ? [result.shading] : [])].map((image) => image.data.buffer as ArrayBuffer);
+    post({ type: 'result', id: message.id, result }, transfer);
   } catch (err) {
     post({ type: 'failed', id: message.id, error: failure(err, backend) });
   } finally {

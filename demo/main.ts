@@ -3,7 +3,15 @@
  * result view together. Pixels only move through the engine's RgbaImage;
  * the page never interprets them.
  */
-import type { BackendName, ColorizeResult } from '../src/model';
+import {
+  DEFAULT_SHADING_STRENGTH,
+  LIGHT_DIRECTIONS,
+  multiplyInPlace,
+  type BackendName,
+  type ColorizeResult,
+  type LightDirection,
+  type ShadingOptions,
+} from '../src/model';
 import { DemoError } from './demo-error';
 import { EngineClient } from './engine-client';
 import type { EngineInfo } from './engine-protocol';
@@ -72,6 +80,9 @@ const ui = {
   strengthValue: element('hint-strength-value', HTMLOutputElement),
   closeGaps: element('close-gaps', HTMLSelectElement),
   keepStrokes: element('keep-strokes', HTMLInputElement),
+  light: element('light', HTMLSelectElement),
+  shadingStrength: element('shading-strength', HTMLInputElement),
+  shadingStrengthValue: element('shading-strength-value', HTMLOutputElement),
   download: element('download', HTMLButtonElement),
   progress: element('progress', HTMLProgressElement),
   result: element('result-canvas', HTMLCanvasElement),
@@ -230,13 +241,29 @@ function setRunning(controller: AbortController | undefined): void {
   hintLayer.setEnabled(!busy);
 }
 
-function showResult(result: ColorizeResult): void {
+function isLightDirection(value: string): value is LightDirection {
+  return Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, value);
+}
+
+/** The Light and Shadows controls as the engine's option; undefined while the light is off. */
+function shadingChoice(): ShadingOptions | undefined {
+  const light = ui.light.value;
+  return isLightDirection(light) ? { light, strength: Number(ui.shadingStrength.value) } : undefined;
+}
+
+function showResult(result: ColorizeResult, shading: ShadingOptions | undefined): void {
+  // The page shows and saves one picture, so it is the flattened one: the shading multiplied into
+  // the colour exactly as Photoshop flattens a Multiply layer. The page owns result.image (it was
+  // transferred from the worker), so flattening in place costs no copy.
+  if (result.shading) multiplyInPlace(result.image, result.shading);
   putImage(ui.result, result.image);
   ui.result.classList.remove('empty');
   ui.resultPlaceholder.hidden = true;
   ui.download.disabled = false;
   const tiles = result.tilesTotal === 1 ? '1 tile' : `${result.tilesTotal} tiles`;
-  ui.resultMeta.textContent = `${result.image.width} × ${result.image.height} px · working scale ${result.workingScale.toFixed(2)} · ${tiles}`;
+  // The controls may have moved since the run started: the line says what this picture was made with.
+  const shaded = result.shading && shading ? ` · light ${String(shading.light)}, shadows ${shading.strength.toFixed(2)}` : '';
+  ui.resultMeta.textContent = `${result.image.width} × ${result.image.height} px · working scale ${result.workingScale.toFixed(2)} · ${tiles}${shaded}`;
 }
 
 async function colorize(): Promise<void> {
@@ -255,19 +282,21 @@ async function colorize(): Promise<void> {
     controller.signal.throwIfAborted();
     setStatus('running', 'Colorizing…');
     const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
+    const shading = shadingChoice();
     const result = await engineClient.colorize(lineart.image, hint, {
       hintStrength: Number(ui.strength.value),
       workingScale: params.workingScale,
       // '' is "Model default": no option, so the engine uses the model's trained radius.
       gapRadius: ui.closeGaps.value === '' ? undefined : Number(ui.closeGaps.value),
       keepStrokes: ui.keepStrokes.checked,
+      shading,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => {
         ui.progress.value = fraction;
         setStatus('running', `Colorizing… tile ${Math.min(tilesDone + 1, tilesTotal)} of ${tilesTotal}`);
       },
     });
-    showResult(result);
+    showResult(result, shading);
     setStatus(
       'done',
       `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} · network ${seconds(result.inferenceMs)}`,
@@ -320,6 +349,17 @@ function setHintsVisible(visible: boolean): void {
   ui.hint.classList.toggle('hidden-layer', !visible);
 }
 
+/** Shadows only means something with a light; the value is kept for when the light comes back on. */
+function setLight(value: string): void {
+  ui.light.value = value;
+  ui.shadingStrength.disabled = !isLightDirection(ui.light.value);
+}
+
+function setShadingStrength(strength: number): void {
+  ui.shadingStrength.value = String(strength);
+  ui.shadingStrengthValue.textContent = Number(ui.shadingStrength.value).toFixed(2);
+}
+
 function wireControls(): void {
   for (const [colour, name] of SWATCHES) {
     const swatch = document.createElement('button');
@@ -336,6 +376,8 @@ function wireControls(): void {
   ui.toolEraser.addEventListener('click', () => selectTool('eraser'));
   ui.size.addEventListener('input', () => setBrushSize(Number(ui.size.value)));
   ui.strength.addEventListener('input', () => (ui.strengthValue.textContent = Number(ui.strength.value).toFixed(2)));
+  ui.light.addEventListener('change', () => setLight(ui.light.value));
+  ui.shadingStrength.addEventListener('input', () => setShadingStrength(Number(ui.shadingStrength.value)));
   ui.undo.addEventListener('click', () => hintLayer.undo());
   ui.clear.addEventListener('click', () => hintLayer.clear());
   ui.showHints.addEventListener('change', () => setHintsVisible(ui.showHints.checked));
@@ -346,6 +388,9 @@ function wireControls(): void {
   new ResizeObserver(() => fitSheets()).observe(ui.inputStage);
   hintLayer.colour = ui.colour.value;
   setBrushSize(Number(ui.size.value));
+  // The engine's default strength, so the page starts where the CLI and the panel do.
+  setShadingStrength(DEFAULT_SHADING_STRENGTH);
+  setLight(ui.light.value);
 
   ui.fileInput.addEventListener('change', () => {
     const file = ui.fileInput.files?.[0];

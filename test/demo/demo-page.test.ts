@@ -200,8 +200,13 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  // "Keep strokes" and "Light" share one 96 px page: opening it (starting the engine) takes longer
+  // than their runs. Each test leaves the controls it touches as it found them; browser.close() ends it.
+  let optionsPage: Promise<{ page: Page; pageErrors: string[] }> | undefined;
+  const openOptionsPage = () => (optionsPage ??= openReady(browser, '?maxSide=96&workingScale=1'));
+
   it('passes "Keep strokes" to the engine: off (the default) blends a stroke close to its region, on keeps it as painted', async () => {
-    const { page, pageErrors } = await openReady(browser, '?maxSide=96&workingScale=1');
+    const { page, pageErrors } = await openOptionsPage();
     const resultPixels = () => page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
     expect(await page.$eval('[data-testid=keep-strokes]', (el) => (el as HTMLInputElement).checked)).toBe(false);
     expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
@@ -214,7 +219,52 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(await resultPixels()).toEqual(blended); // deterministic, so the difference is the choice
     expect(kept).not.toEqual(blended);
     expect(pageErrors).toEqual([]);
-    await page.close();
+  });
+
+  // The shown result is the colour with the engine's shading layer multiplied in, so against the
+  // same run with the light off it must change somewhere and brighten nowhere (Multiply only darkens).
+  it('shades the result away from the Light: darker somewhere, brighter nowhere, and Shadows only with a light', async () => {
+    const { page, pageErrors } = await openOptionsPage();
+    const resultPixels = () => page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
+    expect(await page.$$eval('[data-testid=light] option', (nodes) => nodes.map((n) => (n as HTMLOptionElement).value))).toEqual([
+      '',
+      'top-left',
+      'top',
+      'top-right',
+      'left',
+      'right',
+      'bottom-left',
+      'bottom',
+      'bottom-right',
+    ]);
+    expect(await page.inputValue('[data-testid=light]')).toBe('');
+    expect(await page.inputValue('[data-testid=shading-strength]')).toBe('0.35');
+    expect(await page.textContent('#shading-strength-value')).toBe('0.35');
+    expect(await page.isDisabled('[data-testid=shading-strength]')).toBe(true);
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const off = await resultPixels();
+    expect(await page.textContent('[data-testid=result-meta]')).not.toContain('light');
+
+    await page.selectOption('[data-testid=light]', 'top-left');
+    expect(await page.isDisabled('[data-testid=shading-strength]')).toBe(false);
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const shaded = await resultPixels();
+    expect(await page.textContent('[data-testid=result-meta]')).toContain('light top-left, shadows 0.35');
+
+    let darker = 0;
+    let brighter = 0;
+    let seeThrough = 0;
+    for (let i = 0; i < off.length; i++) {
+      if (i % 4 === 3) seeThrough += shaded[i] === 255 ? 0 : 1;
+      else if (shaded[i] < off[i]) darker++;
+      else if (shaded[i] > off[i]) brighter++;
+    }
+    expect({ brighter, seeThrough }).toEqual({ brighter: 0, seeThrough: 0 });
+    expect(darker).toBeGreaterThan(0);
+
+    await page.selectOption('[data-testid=light]', '');
+    expect(await page.isDisabled('[data-testid=shading-strength]')).toBe(true);
+    expect(pageErrors).toEqual([]);
   });
 
   it('cancels a run when Cancel is pressed, leaving the result empty, and colours on the next click', async () => {
