@@ -60,6 +60,8 @@ const PAPER_WHITE = 240;
 /** The smoothing inside a shape (Gaussian sigma), as a share of its largest distance to its edge. */
 const SMOOTHING = 0.25;
 const SMOOTHING_ITERATIONS = 3;
+/** How much of the relief is the whole figure's, the rest each shape's own. */
+const FIGURE_WEIGHT = 0.5;
 
 /** The light's direction as a unit vector (x right, y down the page, z towards the viewer). */
 function lightVector(light: LightDirection | number): [number, number, number] {
@@ -100,6 +102,8 @@ interface Shapes {
   readonly block: number;
   readonly shape: Int32Array;
   readonly count: number;
+  /** 1 for cells of a figure: ink and every region that is not the page's surround. */
+  readonly figure: Uint8Array;
 }
 
 /** Labels the enclosed paper on the grid and keeps the shapes to shade (see the file comment). */
@@ -131,18 +135,55 @@ function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract
     if (!skip[r] && cells[r] >= MIN_SHAPE_CELLS && !white) number[r] = ++count;
   }
   const shape = new Int32Array(cols * rows);
-  for (let i = 0; i < shape.length; i++) shape[i] = number[regionAt(regions, i)];
-  return { cols, rows, block, shape, count };
+  const figure = new Uint8Array(cols * rows);
+  for (let i = 0; i < shape.length; i++) {
+    const r = regionAt(regions, i);
+    shape[i] = number[r];
+    figure[i] = r === 0 || !skip[r] ? 1 : 0;
+  }
+  return { cols, rows, block, shape, count, figure };
 }
 
 /**
- * Each shape's relief: a circular profile of the distance to the shape's
- * edge (ink or another shape; the page's edge is not one, so a figure cut
- * off by it continues past it), smoothed within the shape.
+ * A circular profile over `distance` (> 0 inside, 0 outside) for each
+ * labelled part: height R * sqrt(1 - (1 - d / R)^2), R the part's largest
+ * distance (steep at its edge, flat at its middle), smoothed within the part
+ * with a Gaussian of SMOOTHING * R so its middle has no crease.
+ */
+function roundedProfile(distance: Float32Array, part: Int32Array, parts: number, cols: number, rows: number): Float32Array {
+  const deepest = new Float32Array(parts + 1);
+  for (let i = 0; i < distance.length; i++) if (part[i] !== 0 && distance[i] > deepest[part[i]]) deepest[part[i]] = distance[i];
+  const height = new Float32Array(distance.length);
+  for (let i = 0; i < height.length; i++) {
+    const p = part[i];
+    if (p === 0) continue;
+    const t = 1 - distance[i] / deepest[p];
+    height[i] = deepest[p] * Math.sqrt(Math.max(0, 1 - t * t));
+  }
+  blurWithinRegions(height, part, cols, rows, deepest.map((d) => SMOOTHING * d), SMOOTHING_ITERATIONS);
+  return height;
+}
+
+/**
+ * Distance (cells) from each cell with flag 1 to the nearest cell with flag
+ * 0, + 0.5 (a cell at the edge is half a cell from it); 0 where the flag is
+ * 0. The page's edge is not an edge: a figure cut off by it goes on past it.
+ */
+function edgeDistance(inside: Uint8Array, cols: number, rows: number): Float32Array {
+  const squared = squaredInkDistance(inside, cols, rows);
+  const distance = new Float32Array(inside.length);
+  for (let i = 0; i < distance.length; i++) if (inside[i] && squared[i] !== Infinity) distance[i] = Math.sqrt(squared[i]) + 0.5;
+  return distance;
+}
+
+/**
+ * The relief lit: the figure's silhouette raised as a whole (so a face is
+ * one dome, not dented around the eyes drawn on it) plus each shape raised
+ * on its own (a strand of hair, a sleeve), FIGURE_WEIGHT of the first.
  */
 function relief(shapes: Shapes): Float32Array {
-  const { cols, rows, shape, count } = shapes;
-  // Cells with a 4-neighbour outside their shape are its edge: distance 0 there.
+  const { cols, rows, shape, count, figure } = shapes;
+  // A shape's edge: cells with a 4-neighbour outside the shape.
   const inner = new Uint8Array(cols * rows);
   for (let y = 0, i = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++, i++) {
@@ -152,26 +193,16 @@ function relief(shapes: Shapes): Float32Array {
       inner[i] = edge ? 0 : 1;
     }
   }
-  const squared = squaredInkDistance(inner, cols, rows);
-  const distance = new Float32Array(cols * rows);
-  const deepest = new Float32Array(count + 1);
-  for (let i = 0; i < distance.length; i++) {
-    const s = shape[i];
-    if (s === 0) continue;
-    // + 0.5: an edge cell is half a cell from the edge, not on it (no zero-height rim).
-    const d = Math.sqrt(squared[i]) + 0.5;
-    distance[i] = d;
-    if (d > deepest[s]) deepest[s] = d;
-  }
+  const own = roundedProfile(edgeDistance(inner, cols, rows), shape, count, cols, rows);
+  // The figures: connected ink and enclosed paper, each raised from the surround around it.
+  const figures = labelPaperRegions(cols, rows, (visit) => {
+    for (let y = 0; y < rows; y++) visit(y, figure.subarray(y * cols, (y + 1) * cols));
+  });
+  const figureOf = new Int32Array(cols * rows);
+  for (let i = 0; i < figureOf.length; i++) figureOf[i] = regionAt(figures, i);
+  const whole = roundedProfile(edgeDistance(figure, cols, rows), figureOf, figures.count, cols, rows);
   const height = new Float32Array(cols * rows);
-  for (let i = 0; i < height.length; i++) {
-    const s = shape[i];
-    if (s === 0) continue;
-    const t = 1 - distance[i] / deepest[s];
-    height[i] = deepest[s] * Math.sqrt(Math.max(0, 1 - t * t));
-  }
-  const sigma = deepest.map((d) => SMOOTHING * d);
-  blurWithinRegions(height, shape, cols, rows, sigma, SMOOTHING_ITERATIONS);
+  for (let i = 0; i < height.length; i++) if (shape[i] !== 0) height[i] = FIGURE_WEIGHT * whole[i] + (1 - FIGURE_WEIGHT) * own[i];
   return height;
 }
 
