@@ -4,12 +4,16 @@
  * that no longer exists there falls back to the automatic one.
  */
 import type { ColorizeRequest, DocumentSummary } from '../host';
+import { DEFAULT_SHADING_STRENGTH } from '../model';
+import type { LightDirection } from '../model/types';
 
 export type LineartChoice = 'active' | number;
 export type HintChoice = 'auto' | 'none' | number;
 export type WorkingScaleChoice = 'auto' | number;
 /** 'model': no gapRadius in the request, so the engine uses the model's trained value. */
 export type GapRadiusChoice = 'model' | number;
+/** 'off': no shading in the request, so the host makes no shading layer. */
+export type LightChoice = 'off' | LightDirection;
 
 export interface PanelSettings {
   readonly lineart: LineartChoice;
@@ -24,6 +28,10 @@ export interface PanelSettings {
   readonly useGpu: boolean;
   /** Hint strokes exactly as painted, instead of blended into the colour of their region. */
   readonly keepStrokes: boolean;
+  /** Form shading: where the light comes from; any other choice than 'off' adds a shading layer in Multiply. */
+  readonly light: LightChoice;
+  /** 0..1; how dark the side turned away from the light gets. */
+  readonly shadingStrength: number;
 }
 
 export const DEFAULT_SETTINGS: PanelSettings = {
@@ -35,6 +43,8 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   gapRadius: 'model',
   useGpu: true,
   keepStrokes: false,
+  light: 'off',
+  shadingStrength: DEFAULT_SHADING_STRENGTH,
 };
 
 /** The working-resolution picker's entries: 'auto' measures how open the figure is and how thick its strokes are; numbers are page-to-network scales. */
@@ -55,6 +65,19 @@ export const GAP_RADIUS_CHOICES: ReadonlyArray<{ value: GapRadiusChoice; label: 
   { value: 8, label: 'Very large (8 px)' },
 ];
 
+/** The light picker's entries, in the order an artist reads a compass drawn on the page. */
+export const LIGHT_CHOICES: ReadonlyArray<{ value: LightChoice; label: string }> = [
+  { value: 'off', label: 'Off' },
+  { value: 'top-left', label: 'Top left' },
+  { value: 'top', label: 'Top' },
+  { value: 'top-right', label: 'Top right' },
+  { value: 'left', label: 'Left' },
+  { value: 'right', label: 'Right' },
+  { value: 'bottom-left', label: 'Bottom left' },
+  { value: 'bottom', label: 'Bottom' },
+  { value: 'bottom-right', label: 'Bottom right' },
+];
+
 /** Drops layer picks that the document no longer has (another document became active, a layer was deleted). */
 export function reconcileWithDocument(settings: PanelSettings, doc: DocumentSummary | null): PanelSettings {
   const ids = new Set(doc ? doc.layers.filter((l) => l.isPixelLayer).map((l) => l.id) : []);
@@ -72,5 +95,6 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
     workingScale: settings.workingScale,
     ...(settings.gapRadius === 'model' ? {} : { gapRadius: settings.gapRadius }),
     ...(settings.keepStrokes ? { keepStrokes: true } : {}),
+    ...(settings.light === 'off' ? {} : { shading: { light: settings.light, strength: settings.shadingStrength } }),
   };
 }

@@ -6,7 +6,15 @@
  */
 import type { DocumentSummary } from '../host';
 import type { PanelController, PanelState } from './panel-controller';
-import { GAP_RADIUS_CHOICES, WORKING_SCALE_CHOICES, type GapRadiusChoice, type HintChoice, type LineartChoice } from './panel-settings';
+import {
+  GAP_RADIUS_CHOICES,
+  LIGHT_CHOICES,
+  WORKING_SCALE_CHOICES,
+  type GapRadiusChoice,
+  type HintChoice,
+  type LightChoice,
+  type LineartChoice,
+} from './panel-settings';
 
 export interface PickerOption<T> {
   readonly value: T;
@@ -89,7 +97,9 @@ export class PanelView {
   private readonly blend: Picker<'normal' | 'multiply'>;
   private readonly scale: Picker<'auto' | number>;
   private readonly gaps: Picker<GapRadiusChoice>;
+  private readonly light: Picker<LightChoice>;
   private readonly strength: HTMLElement;
+  private readonly shadows: HTMLElement;
   private readonly useGpu: HTMLElement;
   private readonly keepStrokes: HTMLElement;
   private readonly colorizeButton: HTMLElement;
@@ -110,12 +120,20 @@ export class PanelView {
     this.blend = new Picker('New layer blend mode', (value) => controller.updateSettings({ blendMode: value }));
     this.scale = new Picker('Working resolution', (value) => controller.updateSettings({ workingScale: value }));
     this.gaps = new Picker('Close gaps', (value) => controller.updateSettings({ gapRadius: value }));
+    this.light = new Picker('Light', (value) => controller.updateSettings({ light: value }));
 
     this.strength = el('sp-slider', { min: '0', max: '100', step: '5', value: '100', 'value-label': '%' });
     this.strength.appendChild(el('sp-label', { slot: 'label' }, 'Hint strength'));
     this.strength.addEventListener('change', () => {
       const value = Number((this.strength as HTMLElement & { value?: number | string }).value);
       if (Number.isFinite(value)) controller.updateSettings({ hintStrength: value / 100 });
+    });
+
+    this.shadows = el('sp-slider', { min: '0', max: '100', step: '5', value: '35', 'value-label': '%' });
+    this.shadows.appendChild(el('sp-label', { slot: 'label' }, 'Shadows'));
+    this.shadows.addEventListener('change', () => {
+      const value = Number((this.shadows as HTMLElement & { value?: number | string }).value);
+      if (Number.isFinite(value)) controller.updateSettings({ shadingStrength: value / 100 });
     });
 
     this.useGpu = el('sp-checkbox', {}, 'Use GPU (WebGPU) when available');
@@ -156,6 +174,8 @@ export class PanelView {
       row(el('sp-label', {}, 'Working resolution'), this.scale.node),
       row(el('sp-label', {}, 'Close gaps'), this.gaps.node),
       row(this.keepStrokes),
+      row(el('sp-label', {}, 'Light'), this.light.node),
+      row(this.shadows),
       row(this.useGpu),
       buttons,
       row(this.progress),
@@ -187,7 +207,8 @@ export class PanelView {
     );
     this.scale.show(WORKING_SCALE_CHOICES, settings.workingScale);
     this.gaps.show(GAP_RADIUS_CHOICES, settings.gapRadius);
-    for (const picker of [this.lineart, this.hint, this.blend, this.scale]) picker.setDisabled(busy);
+    this.light.show(LIGHT_CHOICES, settings.light);
+    for (const picker of [this.lineart, this.hint, this.blend, this.scale, this.light]) picker.setDisabled(busy);
     // Closing gaps only changes how hints spread, so like the strength it has nothing to do without hints.
     this.gaps.setDisabled(busy || settings.hint === 'none');
     setFlag(this.strength, 'disabled', busy || settings.hint === 'none');
@@ -199,6 +220,9 @@ export class PanelView {
     (this.keepStrokes as HTMLElement & { checked?: boolean }).checked = settings.keepStrokes;
     setFlag(this.keepStrokes, 'checked', settings.keepStrokes);
     setFlag(this.keepStrokes, 'disabled', busy || settings.hint === 'none');
+    // Shading works without hints (it follows the lines), so only the light being off greys the strength out.
+    setFlag(this.shadows, 'disabled', busy || settings.light === 'off');
+    (this.shadows as HTMLElement & { value?: number }).value = Math.round(settings.shadingStrength * 100);
     setFlag(this.colorizeButton, 'disabled', busy || state.blocker !== null);
     setFlag(this.cancelButton, 'disabled', run.phase !== 'running');
 

@@ -2,7 +2,7 @@
  * Remembers the artist's options between sessions in UXP's localStorage
  * (per plugin). Layer picks are not kept: layer ids belong to one document.
  */
-import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, WORKING_SCALE_CHOICES, type PanelSettings } from './panel-settings';
+import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, LIGHT_CHOICES, WORKING_SCALE_CHOICES, type PanelSettings } from './panel-settings';
 
 const KEY = 'deepcolor.panelSettings.v1';
 
@@ -23,6 +23,7 @@ export function loadSettings(): PanelSettings {
     const saved = JSON.parse(text) as Record<string, unknown>;
     const scales = WORKING_SCALE_CHOICES.map((c) => c.value);
     const gaps = GAP_RADIUS_CHOICES.map((c) => c.value);
+    const lights = LIGHT_CHOICES.map((c) => c.value);
     return {
       ...DEFAULT_SETTINGS,
       ...(saved.blendMode === 'normal' || saved.blendMode === 'multiply' ? { blendMode: saved.blendMode } : {}),
@@ -31,6 +32,8 @@ export function loadSettings(): PanelSettings {
       ...(gaps.includes(saved.gapRadius as PanelSettings['gapRadius']) ? { gapRadius: saved.gapRadius as PanelSettings['gapRadius'] } : {}),
       ...(typeof saved.useGpu === 'boolean' ? { useGpu: saved.useGpu } : {}),
       ...(typeof saved.keepStrokes === 'boolean' ? { keepStrokes: saved.keepStrokes } : {}),
+      ...(lights.includes(saved.light as PanelSettings['light']) ? { light: saved.light as PanelSettings['light'] } : {}),
+      ...(typeof saved.shadingStrength === 'number' && saved.shadingStrength >= 0 && saved.shadingStrength <= 1 ? { shadingStrength: saved.shadingStrength } : {}),
     };
   } catch {
     return DEFAULT_SETTINGS;
@@ -38,9 +41,9 @@ export function loadSettings(): PanelSettings {
 }
 
 export function saveSettings(settings: PanelSettings): void {
-  const { blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes } = settings;
+  const { blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes, light, shadingStrength } = settings;
   try {
-    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes }));
+    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes, light, shadingStrength }));
   } catch {
     // Storage full or unavailable: the options simply are not remembered.
   }

@@ -24,7 +24,10 @@ export interface EncodedImage {
 }
 
 /** The serialisable part of ColorizeOptions (no callbacks, no signal). */
-export type WireColorizeOptions = Pick<ColorizeOptions, 'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes'>;
+export type WireColorizeOptions = Pick<
+  ColorizeOptions,
+  'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes' | 'shading'
+>;
 
 export interface ColorizeRequestMessage {
   readonly type: 'colorize';
@@ -58,6 +61,8 @@ export interface ResultMessage {
   readonly type: 'result';
   readonly id: string;
   readonly image: EncodedImage;
+  /** The form shading layer, only when the request asked for shading. */
+  readonly shading?: EncodedImage;
   readonly backend: BackendName;
   readonly workingScale: number;
   readonly tilesTotal: number;
@@ -103,6 +108,7 @@ export function resultMessage(id: string, result: ColorizeResult): ResultMessage
     type: 'result',
     id,
     image: encodeImage(result.image),
+    ...(result.shading ? { shading: encodeImage(result.shading) } : {}),
     backend: result.backend,
     workingScale: result.workingScale,
     tilesTotal: result.tilesTotal,
@@ -112,8 +118,15 @@ export function resultMessage(id: string, result: ColorizeResult): ResultMessage
 }
 
 export function resultFromMessage(message: ResultMessage): ColorizeResult {
+  const image = decodeImage(message.image);
+  const shading = message.shading ? decodeImage(message.shading) : undefined;
+  // The host lays the shading over the colour pixel for pixel; a layer of another size would land misplaced.
+  if (shading && (shading.width !== image.width || shading.height !== image.height)) {
+    throw new ProtocolError(`shading of ${shading.width}x${shading.height} does not match the image's ${image.width}x${image.height}`);
+  }
   return {
-    image: decodeImage(message.image),
+    image,
+    ...(shading ? { shading } : {}),
     backend: message.backend,
     workingScale: message.workingScale,
     tilesTotal: message.tilesTotal,
@@ -195,6 +208,7 @@ export function parseWebviewMessage(data: unknown): WebviewToPanelMessage {
       if (
         typeof data.id === 'string' &&
         isEncodedImage(data.image) &&
+        (data.shading === undefined || isEncodedImage(data.shading)) &&
         isBackend(data.backend) &&
         isFiniteNumber(data.workingScale) &&
         isFiniteNumber(data.tilesTotal) &&

@@ -9,10 +9,20 @@ import type { EngineHandle } from '../../src/panel/engine-selection';
 import { PanelController } from '../../src/panel/panel-controller';
 import { PanelEngine } from '../../src/panel/panel-engine';
 import { WebviewEngine } from '../../src/panel/webview-engine';
-import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, toColorizeRequest } from '../../src/panel/panel-settings';
+import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, LIGHT_CHOICES, toColorizeRequest } from '../../src/panel/panel-settings';
 import { loadSettings, saveSettings } from '../../src/panel/settings-store';
-import { ProtocolError, decodeImage, encodeImage, parsePanelMessage, parseWebviewMessage, type PanelToWebviewMessage } from '../../src/panel/webview-protocol';
-import type { BackendName } from '../../src/model/types';
+import {
+  ProtocolError,
+  decodeImage,
+  encodeImage,
+  parsePanelMessage,
+  parseWebviewMessage,
+  resultFromMessage,
+  resultMessage,
+  type PanelToWebviewMessage,
+} from '../../src/panel/webview-protocol';
+import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS } from '../../src/model';
+import type { BackendName, ColorizeResult } from '../../src/model/types';
 import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
 
@@ -149,6 +159,52 @@ describe('the panel controller', () => {
     expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([true, false]);
   });
 
+  it('sends the light and shadow strength through the host to the engine as shading (off by default: none)', async () => {
+    const { engine, panel } = panelWithScriptedWasm();
+    expect(panel.getState().settings.light).toBe('off');
+    expect(panel.getState().settings.shadingStrength).toBe(DEFAULT_SHADING_STRENGTH);
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('shading');
+    await panel.colorize();
+    panel.updateSettings({ light: 'top-left' });
+    expect(toColorizeRequest(panel.getState().settings).shading).toEqual({ light: 'top-left', strength: DEFAULT_SHADING_STRENGTH });
+    await panel.colorize();
+    panel.updateSettings({ light: 'bottom', shadingStrength: 0.6 });
+    await panel.colorize();
+    panel.updateSettings({ light: 'off' });
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('shading');
+    await panel.colorize();
+    expect(engine.calls.map((call) => call.options.shading)).toEqual([
+      undefined,
+      { light: 'top-left', strength: DEFAULT_SHADING_STRENGTH },
+      { light: 'bottom', strength: 0.6 },
+      undefined,
+    ]);
+    expect(panel.getState().runMessage).toBeNull();
+  });
+
+  it('offers "Off" and all eight light directions under "Light", each one the host accepts', () => {
+    expect(LIGHT_CHOICES.map((c) => [c.value, c.label])).toEqual([
+      ['off', 'Off'],
+      ['top-left', 'Top left'],
+      ['top', 'Top'],
+      ['top-right', 'Top right'],
+      ['left', 'Left'],
+      ['right', 'Right'],
+      ['bottom-left', 'Bottom left'],
+      ['bottom', 'Bottom'],
+      ['bottom-right', 'Bottom right'],
+    ]);
+    expect(LIGHT_CHOICES.map((c) => c.value).filter((v) => v !== 'off').sort()).toEqual(Object.keys(LIGHT_DIRECTIONS).sort());
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    const host = createDeepcolorHost({ engine: createScriptedEngine(), photoshop: photoshop.module });
+    for (const { value } of LIGHT_CHOICES) {
+      for (const shadingStrength of [0, DEFAULT_SHADING_STRENGTH, 1]) {
+        expect(host.check(toColorizeRequest({ ...DEFAULT_SETTINGS, light: value, shadingStrength }))).toBeNull();
+      }
+    }
+  });
+
   it('offers "Model default", "Off" and three sizes under "Close gaps", each one the host accepts', () => {
     expect(GAP_RADIUS_CHOICES.map((c) => [c.value, c.label])).toEqual([
       ['model', 'Model default'],
@@ -220,6 +276,29 @@ describe('the engine choice', () => {
   });
 });
 
+/** A WebviewEngine on a page played by the test; `send` passes messages through JSON, as UXP's bridge does. */
+async function connectedToScriptedPage(): Promise<{ engine: WebviewEngine; posted: PanelToWebviewMessage[]; send(message: unknown): void }> {
+  const posted: PanelToWebviewMessage[] = [];
+  const listeners = new Set<(data: unknown) => void>();
+  const send = (message: unknown): void => {
+    const json: unknown = JSON.parse(JSON.stringify(message));
+    for (const listener of [...listeners]) listener(json);
+  };
+  const connecting = WebviewEngine.connect(
+    {
+      post: (message) => void posted.push(message),
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close: () => listeners.clear(),
+    },
+    1000,
+  );
+  send({ type: 'status', protocol: 1, state: 'ready', backend: 'webgpu' });
+  return { engine: await connecting, posted, send };
+}
+
 describe('the webview protocol', () => {
   it('base64-encodes bytes exactly as Node does, for every padding case', () => {
     for (let length = 0; length < 40; length++) {
@@ -266,6 +345,58 @@ describe('the webview protocol', () => {
     await engine.dispose();
   });
 
+  it('carries the shading option to the page and the shading layer back, intact through the JSON bridge', async () => {
+    const { engine, posted, send } = await connectedToScriptedPage();
+    const lineart = { width: 3, height: 2, data: new Uint8Array(24).fill(255) };
+    const run = engine.colorize(lineart, undefined, { shading: { light: 'top-left', strength: 0.5 } });
+    const received = parsePanelMessage(JSON.parse(JSON.stringify(posted[0])));
+    if (received.type !== 'colorize') throw new Error(`expected a colorize message, got ${received.type}`);
+    expect(received.options).toEqual({ shading: { light: 'top-left', strength: 0.5 } });
+
+    // What the page sends back for it (src/webview/main.ts: resultMessage of the engine's result).
+    const shading = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => (i % 4 === 3 ? 255 : 100 + i)) };
+    const image = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => i * 7) };
+    const result: ColorizeResult = { image, shading, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 3, totalMs: 4 };
+    send(resultMessage(received.id, result));
+    const answer = await run;
+    expect(Array.from(answer.shading?.data ?? [])).toEqual(Array.from(shading.data));
+    expect(answer.shading).toMatchObject({ width: 3, height: 2 });
+    expect(Array.from(answer.image.data)).toEqual(Array.from(image.data));
+    await engine.dispose();
+  });
+
+  it('sends no shading field when the engine made none, and refuses a malformed shading layer', () => {
+    const image = { width: 2, height: 1, data: new Uint8Array(8).fill(9) };
+    const base: ColorizeResult = { image, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 3, totalMs: 4 };
+    const plain = resultMessage('r', base);
+    expect(plain).not.toHaveProperty('shading');
+    const parsed = parseWebviewMessage(JSON.parse(JSON.stringify(plain)));
+    if (parsed.type !== 'result') throw new Error(`expected a result message, got ${parsed.type}`);
+    expect(resultFromMessage(parsed)).not.toHaveProperty('shading');
+
+    const shaded = resultMessage('r', { ...base, shading: { width: 2, height: 1, data: new Uint8Array(8).fill(200) } });
+    expect(parseWebviewMessage(shaded)).toEqual(shaded);
+    // Not an encoded image at all: the message is refused when it arrives, like a bad `image`.
+    expect(() => parseWebviewMessage({ ...shaded, shading: { width: 2 } })).toThrow(/malformed "result"/);
+    expect(() => parseWebviewMessage({ ...shaded, shading: null })).toThrow(/malformed "result"/);
+    // Bytes that do not match its size, or a size that is not the image's: refused when decoded.
+    expect(() => resultFromMessage({ ...shaded, shading: { ...shaded.shading!, height: 2 } })).toThrow(/2x2 needs/);
+    const wrongSize = encodeImage({ width: 1, height: 2, data: new Uint8Array(8) });
+    expect(() => resultFromMessage({ ...shaded, shading: wrongSize })).toThrow(ProtocolError);
+    expect(() => resultFromMessage({ ...shaded, shading: wrongSize })).toThrow(/does not match/);
+  });
+
+  it('rejects the run when the shading layer that comes back is broken', async () => {
+    const { engine, posted, send } = await connectedToScriptedPage();
+    const lineart = { width: 2, height: 2, data: new Uint8Array(16).fill(255) };
+    const run = engine.colorize(lineart, undefined, { shading: { light: 'top', strength: 0.35 } });
+    const { id } = posted[0] as { id: string };
+    const message = resultMessage(id, { image: lineart, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 1, totalMs: 1 });
+    send({ ...message, shading: { width: 2, height: 2, base64: encodeImage({ width: 1, height: 1, data: new Uint8Array(4) }).base64 } });
+    await expect(run).rejects.toThrow(ProtocolError);
+    await engine.dispose();
+  });
+
   it('checks every field a page message declares, not only the ones the panel reads first', () => {
     const image = encodeImage({ width: 1, height: 1, data: new Uint8Array(4) });
     const result = { type: 'result', id: 'r', image, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 5, totalMs: 9 };
@@ -298,6 +429,15 @@ describe('the remembered options', () => {
     expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true });
   });
 
+  it('remembers every light choice and the shadow strength', () => {
+    for (const { value } of LIGHT_CHOICES) {
+      saveSettings({ ...DEFAULT_SETTINGS, light: value, shadingStrength: 0.6 });
+      expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, light: value, shadingStrength: 0.6 });
+    }
+    saveSettings({ ...DEFAULT_SETTINGS, light: 'top-left', shadingStrength: 0 });
+    expect(loadSettings()).toMatchObject({ light: 'top-left', shadingStrength: 0 });
+  });
+
   it('remembers every "Close gaps" choice, "Off" (0) and "Model default" included', () => {
     for (const { value } of GAP_RADIUS_CHOICES) {
       saveSettings({ ...DEFAULT_SETTINGS, gapRadius: value });
@@ -316,6 +456,15 @@ describe('the remembered options', () => {
     expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
     store.set('deepcolor.panelSettings.v1', JSON.stringify({ gapRadius: '4' }));
     expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
+    // The panel offers named lights only; an angle is the CLI's, and 'north' is no direction at all.
+    for (const light of ['north', 135, null, 'Top']) {
+      store.set('deepcolor.panelSettings.v1', JSON.stringify({ light }));
+      expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
+    }
+    for (const shadingStrength of [1.5, -0.1, '0.5', null]) {
+      store.set('deepcolor.panelSettings.v1', JSON.stringify({ light: 'left', shadingStrength }));
+      expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, light: 'left' });
+    }
     store.set('deepcolor.panelSettings.v1', '{not json');
     expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
   });

@@ -75,8 +75,12 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
     'New layer blend mode',
     'Working resolution',
     'Close gaps',
+    'Light',
   ]);
-  expect(await page.$$eval('sp-slider', (nodes) => nodes.length)).toBe(1);
+  expect(await page.$$eval('sp-slider', (nodes) => nodes.map((n) => [n.textContent, n.hasAttribute('disabled')]))).toEqual([
+    ['Hint strength', false],
+    ['Shadows', true], // the light starts off
+  ]);
   expect(await page.$$eval('sp-checkbox', (nodes) => nodes.map((node) => [node.textContent, node.hasAttribute('checked')]))).toEqual([
     ['Keep hint strokes exactly as painted', false],
     ['Use GPU (WebGPU) when available', true],
@@ -190,4 +194,51 @@ it('passes the "Close gaps" choice to the host, and greys it out without hints',
   expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(true);
   await choose(1, 0);
   expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
+});
+
+it('passes the "Light" choice and the "Shadows" strength to the host as shading, and greys the strength out while the light is off', async () => {
+  const lightItems = () =>
+    page.$$eval('sp-picker', (pickers) => Array.from(pickers[5].querySelectorAll('sp-menu-item')).map((n) => ({ label: n.textContent, selected: n.hasAttribute('selected') })));
+  expect((await lightItems()).map((i) => i.label)).toEqual(['Off', 'Top left', 'Top', 'Top right', 'Left', 'Right', 'Bottom left', 'Bottom', 'Bottom right']);
+  expect((await lightItems()).find((i) => i.selected)?.label).toBe('Off');
+  const shadowsDisabled = () => page.$$eval('sp-slider', (sliders) => sliders[1].hasAttribute('disabled'));
+  expect(await shadowsDisabled()).toBe(true);
+
+  await page.$$eval('sp-picker', (pickers) => {
+    const light = pickers[5] as HTMLElement & { selectedIndex: number };
+    light.selectedIndex = 1; // Top left
+    light.dispatchEvent(new Event('change'));
+  });
+  expect((await lightItems()).find((i) => i.selected)?.label).toBe('Top left');
+  expect(await shadowsDisabled()).toBe(false);
+  expect(await page.$$eval('sp-slider', (sliders) => (sliders[1] as HTMLElement & { value: number }).value)).toBe(35);
+  await page.$$eval('sp-slider', (sliders) => {
+    const shadows = sliders[1] as HTMLElement & { value: number };
+    shadows.value = 60;
+    shadows.dispatchEvent(new Event('change'));
+  });
+
+  await page.click('sp-button:nth-of-type(1)');
+  expect(await page.$$eval('sp-picker', (pickers) => pickers[5].hasAttribute('disabled'))).toBe(true);
+  expect(await shadowsDisabled()).toBe(true);
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.body.textContent?.includes('tile 1 of 2'));
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => !document.querySelector('sp-button:nth-of-type(1)')?.hasAttribute('disabled'));
+  const lastRequest = await page.evaluate(() => {
+    const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;
+    return calls.requests[calls.requests.length - 1];
+  });
+  expect(lastRequest).toMatchObject({ shading: { light: 'top-left', strength: 0.6 } });
+  expect(await page.$$eval('sp-picker', (pickers) => pickers[5].hasAttribute('disabled'))).toBe(false);
+  expect(await shadowsDisabled()).toBe(false);
+
+  await page.$$eval('sp-picker', (pickers) => {
+    const light = pickers[5] as HTMLElement & { selectedIndex: number };
+    light.selectedIndex = 0; // Off
+    light.dispatchEvent(new Event('change'));
+  });
+  expect(await shadowsDisabled()).toBe(true);
+  const settings = await page.evaluate(() => (window as unknown as { __panel: { controller: { getState(): { settings: unknown } } } }).__panel.controller.getState().settings);
+  expect(settings).toMatchObject({ light: 'off', shadingStrength: 0.6 });
 });

@@ -14,6 +14,7 @@ import { WebviewEngine, WebviewUnavailableError } from '../../src/panel/webview-
 import { PROTOCOL_VERSION, decodeImage, encodeImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
 import type { RgbaImage } from '../../src/model/types';
 import { createNodeWasmColorizer } from '../helpers/engine';
+import { circle, drawStrokes } from '../helpers/synthetic';
 import { launchChromium } from '../helpers/chromium';
 import { startStaticServer, type StaticServer } from '../helpers/static-server';
 import { openBridgedPage, type BridgedPage } from './page-harness';
@@ -97,6 +98,34 @@ describe('with WebGPU (swiftshader)', () => {
     const results = messages.filter((m) => m.type === 'result');
     expect(results).toHaveLength(1);
     expect(decodeImage((results[0] as Extract<WebviewToPanelMessage, { type: 'result' }>).image).data).toEqual(result.image.data);
+    expect(bridged.pageErrors).toEqual([]);
+  }, 300_000);
+
+  it('with shading asked for, sends the shading layer back with the colour, and only then', async () => {
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    // A ring: a shape with a form to shade (the grid's squares read as comic panels, which shading leaves alone).
+    const lineart = drawStrokes(64, 64, circle(32, 32, 22, 96), 3);
+    const hint: RgbaImage = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 4) };
+    for (let y = 26; y < 38; y++) for (let x = 26; x < 38; x++) hint.data.set([200, 60, 40, 255], (y * 64 + x) * 4);
+    const result = await engine.colorize(lineart, hint, { workingScale: 1, shading: { light: 'top-left', strength: 0.5 } });
+    const shading = result.shading;
+    if (!shading) throw new Error('the result carries no shading layer');
+    expect([shading.width, shading.height, shading.data.length]).toEqual([64, 64, 64 * 64 * 4]);
+    // An opaque grey layer for Multiply: alpha 255, R = G = B, and the ring darkened somewhere.
+    let darkest = 255;
+    for (let i = 0; i < shading.data.length; i += 4) {
+      expect([shading.data[i + 3], shading.data[i + 1], shading.data[i + 2]]).toEqual([255, shading.data[i], shading.data[i]]);
+      darkest = Math.min(darkest, shading.data[i]);
+    }
+    expect(darkest).toBeLessThan(255);
+    const results = (bridged.received as WebviewToPanelMessage[]).filter((m): m is Extract<WebviewToPanelMessage, { type: 'result' }> => m.type === 'result');
+    const sent = results[results.length - 1];
+    expect(sent.shading && decodeImage(sent.shading).data).toEqual(shading.data);
+
+    const plain = await engine.colorize(lineart, hint, { workingScale: 1 });
+    expect(plain.shading).toBeUndefined();
+    const plainSent = (bridged.received as WebviewToPanelMessage[]).filter((m) => m.type === 'result').pop();
+    expect(plainSent).not.toHaveProperty('shading');
     expect(bridged.pageErrors).toEqual([]);
   }, 300_000);
 

@@ -48,6 +48,7 @@ const host: DeepcolorHost = {
       documentId: 7,
       layerId: 40,
       layerName: 'Deepcolor',
+      shadingLayerId: request?.shading ? 41 : null,
       lineartLayerName: 'Lineart',
       hintLayerName: 'hint',
       backend: 'wasm',
