@@ -13,7 +13,7 @@ import { loadEngine, type BenchColorizer } from './engine';
 import { loadModelAssets } from './machine';
 import type * as NativeBackendModule from '../cli/native-backend';
 import { ensurePage } from './synth';
-import type { InferenceBackend } from '../src/model/types';
+import type { InferenceBackend, ShadingOptions } from '../src/model/types';
 import { runAsChild } from './child-protocol';
 
 export interface PageJob {
@@ -26,6 +26,8 @@ export interface PageJob {
   readonly backend: 'wasm' | 'native' | 'webgpu';
   readonly threads: number;
   readonly workingScale: number | 'auto';
+  /** Form shading, flattened into the PNG as the CLI does; absent: none. */
+  readonly shading?: ShadingOptions;
   readonly cacheDir: string;
   readonly repoRoot: string;
 }
@@ -118,12 +120,13 @@ async function openBackend(job: PageJob): Promise<{ colorizer: BenchColorizer; c
   return { colorizer: engine.createColorizer({ contract, backend }), createMs };
 }
 
-async function runOnce(colorizer: BenchColorizer, lineartPng: string, hintPng: string, workingScale: number | 'auto'): Promise<PageSample> {
+async function runOnce(colorizer: BenchColorizer, lineartPng: string, hintPng: string, job: PageJob): Promise<PageSample> {
   const t0 = performance.now();
   const [lineart, hint] = await Promise.all([decodePng(lineartPng), decodePng(hintPng)]);
   const t1 = performance.now();
-  const result = await colorizer.colorize(lineart, hint, { workingScale });
+  const result = await colorizer.colorize(lineart, hint, { workingScale: job.workingScale, ...(job.shading ? { shading: job.shading } : {}) });
   const t2 = performance.now();
+  if (result.shading) loadEngine().multiplyInPlace(result.image, result.shading);
   const png = await encodePng(result.image);
   const t3 = performance.now();
   return {
@@ -144,13 +147,13 @@ export async function runPageJob(job: PageJob): Promise<PageChildResult> {
   const warm = await ensurePage(job.warmupSize, job.cacheDir);
   const { colorizer, createMs } = await openBackend(job);
   try {
-    for (let i = 0; i < job.warmupRuns; i++) await runOnce(colorizer, warm.lineartPng, warm.hintPng, job.workingScale);
+    for (let i = 0; i < job.warmupRuns; i++) await runOnce(colorizer, warm.lineartPng, warm.hintPng, job);
     const samples: PageSample[] = [];
     const runPeaks: number[] = [];
     let wholePeak = peakRssMb();
     for (let i = 0; i < job.runs; i++) {
       const resettable = resetPeakRss();
-      samples.push(await runOnce(colorizer, page.lineartPng, page.hintPng, job.workingScale));
+      samples.push(await runOnce(colorizer, page.lineartPng, page.hintPng, job));
       const peak = peakRssMb();
       wholePeak = Math.max(wholePeak, peak);
       if (resettable) runPeaks.push(peak);

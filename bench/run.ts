@@ -138,6 +138,12 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       figures.page4096_auto_peak_rss_mb = peakFigure(auto);
       details.page4096_auto = pageDetails(big, auto);
       load.page4096_auto = loadSample();
+      log(`${big.key} at workingScale 'auto' with form shading (wasm): ${big.runs} runs`);
+      const shaded = await runPageChild({ ...job(big, 'wasm', 'auto'), shading: { light: 'top-left', strength: 0.35 } });
+      figures.page4096_wasm_auto_shaded_ms = summarize(pick(shaded.samples, (s) => s.totalMs), 'ms');
+      figures.page4096_auto_shaded_peak_rss_mb = peakFigure(shaded);
+      details.page4096_auto_shaded = pageDetails(big, shaded);
+      load.page4096_auto_shaded = loadSample();
       log(`${big.key} on onnxruntime-node (native), workingScale 1: ${big.runs} runs`);
       const nat = await runPageChild(job(big, 'native', 1));
       figures.page4096_native_ms = summarize(pick(nat.samples, (s) => s.totalMs), 'ms');
