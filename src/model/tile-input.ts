@@ -38,15 +38,16 @@ function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array,
 /**
  * Writes one tensor row of the four hint channels straight from the RGBA
  * hint, with the same arithmetic as preprocess.hintChannels. A hint layer is
- * mostly transparent, and there every channel is 0: the row is zeroed with
- * fill (a memset) and only painted pixels are computed. Painted pixels come
- * in runs of one colour (flats, strokes of a hard brush): each run is
- * computed once and written with fills.
+ * mostly transparent, and there every channel is 0: the gaps between
+ * painted runs are zeroed with fill (a memset) and only painted pixels are
+ * computed. Painted pixels come in runs of one colour (flats, strokes of a
+ * hard brush): each run is computed once and written with fills.
  */
 function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
   const data = hint.image.data;
   const strength = hint.strength;
-  for (let c = 1; c <= 4; c++) tensor.fill(0, c * area + outBase, c * area + outBase + paddedWidth);
+  // Each tensor value is written once: zeros over the transparent gaps, a run's values over the run.
+  let clear = 0; // tensor columns before this are written
   for (let px = 0; px < width; ) {
     const p = (pixelStart + px) * 4;
     const a = data[p + 3];
@@ -59,6 +60,7 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
     const b = data[p + 2];
     let end = px + 1;
     for (let q = p + 4; end < width && data[q + 3] === a && data[q] === r && data[q + 1] === g && data[q + 2] === b; q += 4) end++;
+    if (clear < px) for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + px);
     const m = BYTE_TO_UNIT[a] * strength;
     const o = outBase + px;
     const n = end - px;
@@ -67,7 +69,10 @@ function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStar
     fillSpan(tensor, BYTE_TO_UNIT[b] * m, 3 * area + o, 3 * area + o + n);
     fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
     px = end;
+    clear = end;
   }
+  // The rest of the row, the padding included (painted padding pixels are written over below).
+  for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + paddedWidth);
   // The mirrored padding on the right, pixel by pixel.
   for (let px = width; px < paddedWidth; px++) {
     const p = (pixelStart + reflect101(px, width)) * 4;
