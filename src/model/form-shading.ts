@@ -51,22 +51,30 @@ export const DEFAULT_SHADING_STRENGTH = 0.35;
 
 /** The shading grid's longest side (cells). */
 export const SHADE_SIDE = 1024;
-/** The light's height above the page (degrees): low enough to model a form, high enough not to blacken half of it. */
-const LIGHT_ELEVATION_DEG = 35;
+/**
+ * The relief's and the light's shape: fixed in the product, a parameter so
+ * that training/shade_tune.py can measure alternatives on validation pages.
+ */
+export interface ShadingTuning {
+  /** The light's height above the page (degrees): low enough to model a form, high enough not to blacken half of it. */
+  readonly elevationDeg: number;
+  /** The smoothing inside a part (Gaussian sigma), as a share of its largest distance to its edge. */
+  readonly smoothing: number;
+  /** How much of the relief is the whole figure's, the rest each shape's own. */
+  readonly figureWeight: number;
+}
+
+export const SHADING_TUNING: ShadingTuning = { elevationDeg: 35, smoothing: 0.25, figureWeight: 0.5 };
 /** Shapes of fewer grid cells than this are specks: no form to shade. */
 const MIN_SHAPE_CELLS = 24;
 /** A shape whose mean colour is at least this in all of R, G, B is left paper-white: not shaded. */
 const PAPER_WHITE = 240;
-/** The smoothing inside a shape (Gaussian sigma), as a share of its largest distance to its edge. */
-const SMOOTHING = 0.25;
 const SMOOTHING_ITERATIONS = 3;
-/** How much of the relief is the whole figure's, the rest each shape's own. */
-const FIGURE_WEIGHT = 0.5;
 
 /** The light's direction as a unit vector (x right, y down the page, z towards the viewer). */
-function lightVector(light: LightDirection | number): [number, number, number] {
+function lightVector(light: LightDirection | number, elevationDeg: number): [number, number, number] {
   const azimuth = ((typeof light === 'number' ? light : LIGHT_DIRECTIONS[light]) * Math.PI) / 180;
-  const elevation = (LIGHT_ELEVATION_DEG * Math.PI) / 180;
+  const elevation = (elevationDeg * Math.PI) / 180;
   return [Math.cos(azimuth) * Math.cos(elevation), -Math.sin(azimuth) * Math.cos(elevation), Math.sin(elevation)];
 }
 
@@ -148,9 +156,9 @@ function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract
  * A circular profile over `distance` (> 0 inside, 0 outside) for each
  * labelled part: height R * sqrt(1 - (1 - d / R)^2), R the part's largest
  * distance (steep at its edge, flat at its middle), smoothed within the part
- * with a Gaussian of SMOOTHING * R so its middle has no crease.
+ * with a Gaussian of smoothing * R so its middle has no crease.
  */
-function roundedProfile(distance: Float32Array, part: Int32Array, parts: number, cols: number, rows: number): Float32Array {
+function roundedProfile(distance: Float32Array, part: Int32Array, parts: number, cols: number, rows: number, smoothing: number): Float32Array {
   const deepest = new Float32Array(parts + 1);
   for (let i = 0; i < distance.length; i++) if (part[i] !== 0 && distance[i] > deepest[part[i]]) deepest[part[i]] = distance[i];
   const height = new Float32Array(distance.length);
@@ -160,7 +168,7 @@ function roundedProfile(distance: Float32Array, part: Int32Array, parts: number,
     const t = 1 - distance[i] / deepest[p];
     height[i] = deepest[p] * Math.sqrt(Math.max(0, 1 - t * t));
   }
-  blurWithinRegions(height, part, cols, rows, deepest.map((d) => SMOOTHING * d), SMOOTHING_ITERATIONS);
+  blurWithinRegions(height, part, cols, rows, deepest.map((d) => smoothing * d), SMOOTHING_ITERATIONS);
   return height;
 }
 
@@ -179,9 +187,9 @@ function edgeDistance(inside: Uint8Array, cols: number, rows: number): Float32Ar
 /**
  * The relief lit: the figure's silhouette raised as a whole (so a face is
  * one dome, not dented around the eyes drawn on it) plus each shape raised
- * on its own (a strand of hair, a sleeve), FIGURE_WEIGHT of the first.
+ * on its own (a strand of hair, a sleeve), tuning.figureWeight of the first.
  */
-function relief(shapes: Shapes): Float32Array {
+function relief(shapes: Shapes, tuning: ShadingTuning): Float32Array {
   const { cols, rows, shape, count, figure } = shapes;
   // A shape's edge: cells with a 4-neighbour outside the shape.
   const inner = new Uint8Array(cols * rows);
@@ -193,23 +201,24 @@ function relief(shapes: Shapes): Float32Array {
       inner[i] = edge ? 0 : 1;
     }
   }
-  const own = roundedProfile(edgeDistance(inner, cols, rows), shape, count, cols, rows);
+  const own = roundedProfile(edgeDistance(inner, cols, rows), shape, count, cols, rows, tuning.smoothing);
   // The figures: connected ink and enclosed paper, each raised from the surround around it.
   const figures = labelPaperRegions(cols, rows, (visit) => {
     for (let y = 0; y < rows; y++) visit(y, figure.subarray(y * cols, (y + 1) * cols));
   });
   const figureOf = new Int32Array(cols * rows);
   for (let i = 0; i < figureOf.length; i++) figureOf[i] = regionAt(figures, i);
-  const whole = roundedProfile(edgeDistance(figure, cols, rows), figureOf, figures.count, cols, rows);
+  const whole = roundedProfile(edgeDistance(figure, cols, rows), figureOf, figures.count, cols, rows, tuning.smoothing);
   const height = new Float32Array(cols * rows);
-  for (let i = 0; i < height.length; i++) if (shape[i] !== 0) height[i] = FIGURE_WEIGHT * whole[i] + (1 - FIGURE_WEIGHT) * own[i];
+  const w = tuning.figureWeight;
+  for (let i = 0; i < height.length; i++) if (shape[i] !== 0) height[i] = w * whole[i] + (1 - w) * own[i];
   return height;
 }
 
 /** The Multiply factor per cell (1 = untouched): Lambert on the relief against a face turned to the viewer. */
-function shadeFactors(shapes: Shapes, height: Float32Array, options: ShadingOptions): Float32Array {
+function shadeFactors(shapes: Shapes, height: Float32Array, options: ShadingOptions, elevationDeg: number): Float32Array {
   const { cols, rows, shape } = shapes;
-  const [lx, ly, lz] = lightVector(options.light);
+  const [lx, ly, lz] = lightVector(options.light, elevationDeg);
   const factor = new Float32Array(cols * rows).fill(1);
   if (options.strength === 0) return factor;
   for (let y = 0, i = 0; y < rows; y++) {
@@ -273,11 +282,11 @@ function greyLayer(factor: Float32Array, shapes: Shapes, width: number, height: 
  * colouring it will lie over (the engine's result), used only to leave
  * paper-white shapes alone.
  */
-export function shadeLayer(lineart: RgbaImage, colour: RgbaImage, contract: Contract, options: ShadingOptions): RgbaImage {
+export function shadeLayer(lineart: RgbaImage, colour: RgbaImage, contract: Contract, options: ShadingOptions, tuning: ShadingTuning = SHADING_TUNING): RgbaImage {
   checkShadingOptions(options);
   checkImages(lineart, colour);
   const shapes = shapesToShade(lineart, colour, contract);
-  const factor = shadeFactors(shapes, relief(shapes), options);
+  const factor = shadeFactors(shapes, relief(shapes, tuning), options, tuning.elevationDeg);
   return greyLayer(factor, shapes, lineart.width, lineart.height);
 }
 
