@@ -50,6 +50,17 @@ class Page(NamedTuple):
     original: np.ndarray  # the enlarged colour image the output is scored against
 
 
+def split_scale(scale: str) -> tuple[str, list[str]]:
+    """A --scales entry as the scale and CLI flags after it: "auto+keep-strokes+light=top-left" is
+    ("auto", ["--keep-strokes", "--light", "top-left"])."""
+    scale_arg, *flags = scale.split("+")
+    args: list[str] = []
+    for flag in flags:
+        name, *value = flag.split("=", 1)
+        args += [f"--{name}", *value]
+    return scale_arg, args
+
+
 def make_pages(data: dict, zooms: list[float], folder: str, rough: bool = False, overshoot: float = 0.0) -> dict[str, Page]:
     """Writes NAME.png (lineart) and NAME.hint.png per image, zoom and density; returns the pages by NAME."""
     pages = {}
@@ -161,9 +172,8 @@ def main() -> None:
         for scale in scales:
             out = os.path.join(pages, f"out-{scale}")
             cmd = ["node", args.cli, "batch", pages, "-o", out, "--threads", str(args.threads), "--model", model]
-            scale_arg, *flags = scale.split("+")  # e.g. auto+keep-strokes+light=top-left: CLI flags after the scale
-            for flag in flags:
-                cmd += [f"--{part}" if i == 0 else part for i, part in enumerate(flag.split("=", 1))]
+            scale_arg, flags = split_scale(scale)
+            cmd += flags
             if scale_arg.startswith("auto@") or scale_arg.startswith("auto:") or scale_arg == "auto-linewidth":
                 geometry = {k: v for k, v in contract["geometry"].items() if k != "autoScale"}
                 if scale_arg.startswith("auto@"):

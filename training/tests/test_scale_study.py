@@ -27,8 +27,13 @@ class Pages(unittest.TestCase):
                 self.assertEqual(os.path.exists(os.path.join(folder, name + ".hint.png")), page.strokes > 0)
 
 
-if __name__ == "__main__":
-    unittest.main()
+class ScaleEntries(unittest.TestCase):
+    def test_flags_after_the_scale_become_cli_options_with_their_values(self):
+        from training.scale_study import split_scale
+        self.assertEqual(split_scale("auto"), ("auto", []))
+        self.assertEqual(split_scale("0.5+keep-strokes"), ("0.5", ["--keep-strokes"]))
+        self.assertEqual(split_scale("auto:exponent=0.5+light=top-left+shade=0.2"),
+                         ("auto:exponent=0.5", ["--light", "top-left", "--shade", "0.2"]))
 
 
 class WhitePatches(unittest.TestCase):
@@ -51,3 +56,7 @@ class FitWhites(unittest.TestCase):
         # Halfway in log scale between 0.25 and 0.5 is sqrt(0.125).
         self.assertAlmostEqual(fit.psnr_at(whites["i000-z4-h0"], 0.125 ** 0.5), 0.06)
         self.assertAlmostEqual(fit.psnr_at(whites["i000-z4-h0"], 1.0), 0.10)  # clamped to the scored scales
+
+
+if __name__ == "__main__":
+    unittest.main()
