@@ -31,7 +31,7 @@ from PIL import Image
 from skimage.color import rgb2lab
 from skimage.metrics import peak_signal_noise_ratio
 
-from training.evaluate import shaded_original, tone_regions, tone_scores
+from training.evaluate import contact_sheet, hint_preview, shaded_original, tone_regions, tone_scores
 
 
 def main() -> None:
@@ -45,6 +45,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, required=True)
     ap.add_argument("--variant", action="append", required=True)
     ap.add_argument("--out", help="write the scores here as JSON")
+    ap.add_argument("--sheet", help="also write a contact sheet here: pages at the largest zoom with 5 strokes, "
+                                    "lineart, hint, each variant's output, original")
+    ap.add_argument("--sheet-rows", type=int, default=8)
     args = ap.parse_args()
     data = stratified(load_split(args.shards, args.split), args.limit)
     pages = os.path.join(args.study, "pages")
@@ -61,6 +64,10 @@ def main() -> None:
             folders[v] = os.path.join(work, str(len(folders)))
             subprocess.run(["node", "scripts/shade-pages.js", pages, colours, folders[v], light, strength, *tuning], check=True)
         scores: dict = {v: {} for v in args.variant}  # variant -> "zoom/strokes" -> [(psnr, ratio, corr)]
+        zoom_max = max(float(n.split("-")[1][1:]) for n in names)
+        sheet_names = [n for n in names if float(n.split("-")[1][1:]) == zoom_max and n.endswith("-h5")]
+        sheet_names = sheet_names[:: max(1, len(sheet_names) // args.sheet_rows)][: args.sheet_rows] if args.sheet else []
+        sheet_rows = []
         for name in names:
             index, zoom, strokes = name.split("-")
             original = enlarged(data["color"][int(index[1:])], float(zoom[1:]))
@@ -72,6 +79,14 @@ def main() -> None:
                 tone = tone_scores(rgb2lab(got)[..., 0], target, regions) if target is not None else None
                 row = (psnr, tone["tone_ratio"] if tone else np.nan, tone["tone_corr"] if tone else np.nan)
                 scores[v].setdefault(f"{zoom[1:]}x/{strokes[1:]}", []).append(row)
+            if name in sheet_names:
+                small = lambda im: np.array(Image.fromarray(im).resize((256, 256), Image.LANCZOS))  # noqa: E731
+                line = np.array(Image.open(os.path.join(pages, name + ".png")).convert("RGB"))
+                hint = np.array(Image.open(os.path.join(pages, name + ".hint.png")).convert("RGBA"))
+                outs = [np.array(Image.open(os.path.join(f, name + ".png")).convert("RGB")) for f in folders.values()]
+                sheet_rows.append([small(line), small(hint_preview(hint, hint.shape[:2]))] + [small(o) for o in outs] + [small(original)])
+        if sheet_rows:
+            contact_sheet(sheet_rows, args.sheet, [n.split("-")[0] for n in sheet_names], ("lineart", "hint", *args.variant, "original"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     keys = sorted(next(iter(scores.values())), key=lambda k: (float(k.split("x")[0]), int(k.split("/")[1])))
