@@ -4,19 +4,22 @@
  *
  * Why: the network colours each shape in nearly flat colour (training/NOTES.md,
  * sessions 6-8: every loss this project could train without a GPU kept the
- * flat median), while an artist's colouring has a light in mind. Painted
- * work in our test split is mostly lit from the top left: this shading with
- * the light there raises the correlation of the output's light and dark
- * with the originals', with it from the bottom right lowers it
+ * flat median), while an artist colours with a light in mind that the
+ * network cannot know. This gives the artist that choice. It is a drawing
+ * aid, not a measure of the painters' shading: against the originals it
+ * adds light and dark but places it only as well as the network's own
+ * (better on the test split at 2x, slightly worse on validation), and the
+ * side matters, lit from the top left beating the bottom right on both
  * (training/NOTES.md, session 11). It is a separate layer so the artist
- * keeps clean flats, and it depends on the lineart and the light only, so a
- * new light needs no new colouring.
+ * keeps clean flats, and it depends on the lineart, the light and which
+ * shapes are paper-white only, so a new light needs no new colouring.
  *
  * Method (the inflation of Lumo, Johnston 2002, and Ink-and-Ray, Sýkora et
- * al. 2014, in its simplest form): every shape the lines enclose is raised
- * into a rounded relief, a circular profile of the distance to its edge
- * (steep at the edge, flat at the middle), smoothed inside the shape so the
- * middle has no crease; the relief is lit by a distant light (Lambert), and
+ * al. 2014, in its simplest form): the whole figure's silhouette and every
+ * shape the lines enclose are raised into rounded reliefs, circular
+ * profiles of the distance to their edges (steep at the edge, flat at the
+ * middle), smoothed inside each so the middle has no crease, and added;
+ * the relief is lit by a distant light (Lambert), and
  * where it receives less light than a face turned to the viewer it is
  * darkened by up to `strength`. Nothing is lightened: the layer multiplies.
  *
@@ -164,7 +167,8 @@ function roundedProfile(distance: Float32Array, part: Int32Array, parts: number,
   const height = new Float32Array(distance.length);
   for (let i = 0; i < height.length; i++) {
     const p = part[i];
-    if (p === 0) continue;
+    // A part with no edge on the grid (a figure with no surround: the page is all figure) stays flat.
+    if (p === 0 || deepest[p] === 0) continue;
     const t = 1 - distance[i] / deepest[p];
     height[i] = deepest[p] * Math.sqrt(Math.max(0, 1 - t * t));
   }

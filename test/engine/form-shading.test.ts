@@ -74,6 +74,24 @@ describe('form shading', () => {
     expect(Math.min(...white.data)).toBe(255);
   });
 
+  it('shades a page that is all figure (no surround at all) without a hole in the layer', () => {
+    // Ink around the whole edge and along the diagonal: two triangles, neither touching the page edge.
+    const size = 100;
+    const data = new Uint8ClampedArray(size * size * 4).fill(255);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        if (x < 3 || y < 3 || x >= size - 3 || y >= size - 3 || Math.abs(x - y) < 3) data.fill(0, (y * size + x) * 4, (y * size + x) * 4 + 3);
+      }
+    }
+    const layer = shade({ width: size, height: size, data }, { light: 'top-left', strength: 0.5 });
+    let darkened = 0;
+    for (let p = 0; p < layer.data.length; p += 4) {
+      expect(layer.data[p + 3]).toBe(255);
+      if (layer.data[p] < 250) darkened++;
+    }
+    expect(darkened).toBeGreaterThan(100); // the triangles still get their own form
+  });
+
   it('works on a grid for pages larger than SHADE_SIDE and gives the page-sized layer the same light', () => {
     // The same drawing at 800 x 540 (one grid cell a pixel) and at 3x (three pixels a cell).
     const small = shade(ringPage(800, 240, 400, 270, 540), { light: 'top', strength: 0.5 });
