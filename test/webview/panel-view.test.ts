@@ -68,6 +68,19 @@ const text = (selector: string) => page.$eval(selector, (node) => node.textConte
 const hasAttribute = (selector: string, name: string) => page.$eval(selector, (node, n) => node.hasAttribute(n), name);
 const buttons = () => page.$$eval('sp-button', (nodes) => nodes.map((n) => ({ label: n.textContent, disabled: n.hasAttribute('disabled') })));
 
+
+/** Lets the fake engine's two tiles finish, waits for the panel to be idle, and returns the host request it made. */
+async function finishRunAndReadRequest(): Promise<unknown> {
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => document.body.textContent?.includes('tile 1 of 2'));
+  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
+  await page.waitForFunction(() => !document.querySelector('sp-button:nth-of-type(1)')?.hasAttribute('disabled'));
+  return page.evaluate(() => {
+    const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;
+    return calls.requests[calls.requests.length - 1];
+  });
+}
+
 it('shows the built-in Spectrum widgets with the document and its layers', async () => {
   expect(await page.$$eval('sp-picker', (nodes) => nodes.map((n) => n.getAttribute('label')))).toEqual([
     'Lineart layer',
@@ -179,14 +192,7 @@ it('passes the "Close gaps" choice to the host, and greys it out without hints',
   expect((await gapItems()).find((i) => i.selected)?.label).toBe('Large (4 px)');
 
   await page.click('sp-button:nth-of-type(1)');
-  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
-  await page.waitForFunction(() => document.body.textContent?.includes('tile 1 of 2'));
-  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
-  await page.waitForFunction(() => !document.querySelector('sp-button:nth-of-type(1)')?.hasAttribute('disabled'));
-  const lastRequest = await page.evaluate(() => {
-    const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;
-    return calls.requests[calls.requests.length - 1];
-  });
+  const lastRequest = await finishRunAndReadRequest();
   expect(lastRequest).toEqual({ lineartLayerId: 29, blendMode: 'normal', hintStrength: 1, workingScale: 'auto', gapRadius: 4 });
 
   expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
@@ -221,14 +227,7 @@ it('passes the "Light" choice and the "Shadows" strength to the host as shading,
   await page.click('sp-button:nth-of-type(1)');
   expect(await page.$$eval('sp-picker', (pickers) => pickers[5].hasAttribute('disabled'))).toBe(true);
   expect(await shadowsDisabled()).toBe(true);
-  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
-  await page.waitForFunction(() => document.body.textContent?.includes('tile 1 of 2'));
-  await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
-  await page.waitForFunction(() => !document.querySelector('sp-button:nth-of-type(1)')?.hasAttribute('disabled'));
-  const lastRequest = await page.evaluate(() => {
-    const calls = (window as unknown as { __panel: { calls: { requests: unknown[] } } }).__panel.calls;
-    return calls.requests[calls.requests.length - 1];
-  });
+  const lastRequest = await finishRunAndReadRequest();
   expect(lastRequest).toMatchObject({ shading: { light: 'top-left', strength: 0.6 } });
   expect(await page.$$eval('sp-picker', (pickers) => pickers[5].hasAttribute('disabled'))).toBe(false);
   expect(await shadowsDisabled()).toBe(false);
