@@ -24,7 +24,7 @@
  * darkened by up to `strength`. Nothing is lightened: the layer multiplies.
  *
  * Not shaded: the page's surround (paper touching two or more page edges,
- * and comic panels' rectangles: interior-distance.backgroundRegions), shapes
+ * and comic panels' rectangles: page-grid.backgroundRegions), shapes
  * the colouring left paper-white (most likely background showing through),
  * and specks too small to have a form. Works on a grid of at most
  * SHADE_SIDE cells a side (the relief is smooth), grown back bilinearly.
@@ -32,8 +32,9 @@
 import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './types';
 import { LITTLE_ENDIAN } from './bytes';
 import { EngineInputError } from './errors';
-import { backgroundRegions, paperGrid, squaredInkDistance } from './interior-distance';
-import { labelPaperRegions, regionAt, type PaperRowSource } from './paper-regions';
+import { squaredInkDistance } from './interior-distance';
+import { backgroundRegions, pageGrid } from './page-grid';
+import { labelPaperRegions, regionAt } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
 import { blurWithinRegions } from './region-blur';
 
@@ -119,12 +120,7 @@ interface Shapes {
 
 /** Labels the enclosed paper on the grid and keeps the shapes to shade (see the file comment). */
 function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract): Shapes {
-  const block = Math.max(1, Math.ceil(Math.max(lineart.width, lineart.height) / SHADE_SIDE));
-  const { cols, rows, paper } = paperGrid(rgbaPaperRows(lineart, contract), lineart.width, lineart.height, block);
-  const rowsOf: PaperRowSource = (visit) => {
-    for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
-  };
-  const regions = labelPaperRegions(cols, rows, rowsOf, Math.ceil(contract.fill.gapRadius / block));
+  const { cols, rows, block, regions } = pageGrid(rgbaPaperRows(lineart, contract), lineart.width, lineart.height, SHADE_SIDE, contract.fill.gapRadius);
   const skip = backgroundRegions(regions, 2);
   // Each region's size and mean colour, sampled at its cells' centres.
   const cells = new Int32Array(regions.count + 1);

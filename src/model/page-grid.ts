@@ -1,0 +1,121 @@
+/**
+ * The regions a page's lines enclose, on a coarse grid: for what needs the
+ * shapes but not their exact pixels (how open the figure is for 'auto',
+ * form shading, white patches). Each grid cell is ink if any of its pixels
+ * is, so a thin line is never lost; gaps in the lines are closed as the
+ * region fill closes them.
+ */
+import type { LineValues } from './linewidth';
+import { labelPaperRegions, PAPER_THRESHOLD, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
+
+export interface PageGrid {
+  readonly cols: number;
+  readonly rows: number;
+  /** Page pixels per cell side. */
+  readonly block: number;
+  /** 1 where the cell's every pixel is paper. */
+  readonly paper: Uint8Array;
+  readonly regions: RegionLabels;
+}
+
+/**
+ * The page's paper on a grid of at most `side` cells a side, and its
+ * regions with gaps up to 2 * gapRadius page pixels closed.
+ */
+export function pageGrid(paperRows: PaperRowSource, width: number, height: number, side: number, gapRadius: number): PageGrid {
+  const block = Math.max(1, Math.ceil(Math.max(width, height) / side));
+  const { cols, rows, paper } = paperGrid(paperRows, width, height, block);
+  const rowsOf: PaperRowSource = (visit) => {
+    for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
+  };
+  return { cols, rows, block, paper, regions: labelPaperRegions(cols, rows, rowsOf, Math.ceil(gapRadius / block)) };
+}
+
+/**
+ * 1 where the cell's every pixel is paper. Cells are `block` x `block` page
+ * pixels; `rows` gives the page's paper flags row by row.
+ */
+export function paperGrid(rows: PaperRowSource, width: number, height: number, block: number): { cols: number; rows: number; paper: Uint8Array } {
+  const cols = Math.ceil(width / block);
+  const gridRows = Math.ceil(height / block);
+  const paper = new Uint8Array(cols * gridRows).fill(1);
+  const cellOf = Int32Array.from({ length: width }, (_, x) => Math.floor(x / block));
+  rows((y, flags) => {
+    const cellRow = Math.floor(y / block) * cols;
+    for (let x = 0; x < width; x++) if (flags[x] === 0) paper[cellRow + cellOf[x]] = 0;
+  });
+  return { cols, rows: gridRows, paper };
+}
+
+/** The paper flags (value >= PAPER_THRESHOLD) of line values, row by row. */
+export function valuePaperRows(line: LineValues): PaperRowSource {
+  return (visit) => {
+    const flags = new Uint8Array(line.width);
+    for (let y = 0, i = 0; y < line.height; y++) {
+      for (let x = 0; x < line.width; x++, i++) flags[x] = line.at(i) >= PAPER_THRESHOLD ? 1 : 0;
+      visit(y, flags);
+    }
+  };
+}
+
+/**
+ * A region at least PANEL_SIDE of the page wide and tall whose rows, filled
+ * from its leftmost to its rightmost pixel, cover at least PANEL_FILL of its
+ * bounding box is a comic panel's background around the figures in it (a
+ * disc covers pi / 4 = 0.785 of its box, a cloak or a face less). Small
+ * regions are left alone: most are nearly their box, and they are a
+ * figure's details.
+ */
+const PANEL_FILL = 0.9;
+const PANEL_SIDE = 1 / 8;
+
+/**
+ * 1 for the regions that are not a figure's inside: ink (0), paper touching
+ * at least `edgeSides` of the page's four edges, and large rectangle-like
+ * regions (PANEL_FILL), so that a comic page's empty panel backgrounds do
+ * not make it look open. With edgeSides 2 a figure cut off by one edge (a
+ * bust portrait's cloak) is not background; the page's surround touches two.
+ */
+export function backgroundRegions(regions: RegionLabels, edgeSides = 1): Uint8Array {
+  const { width, height, count } = regions;
+  const flags = new Uint8Array(count + 1);
+  flags[0] = 1;
+  const minX = new Int32Array(count + 1).fill(width);
+  const maxX = new Int32Array(count + 1).fill(-1);
+  const minY = new Int32Array(count + 1).fill(height);
+  const maxY = new Int32Array(count + 1).fill(-1);
+  const rowFill = new Float64Array(count + 1);
+  const rowFirst = new Int32Array(count + 1).fill(-1);
+  const rowLast = new Int32Array(count + 1);
+  const seen = new Int32Array(count + 1);
+  for (let y = 0; y < height; y++) {
+    let touched = 0;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const r = regionAt(regions, i);
+      if (rowFirst[r] < 0) {
+        rowFirst[r] = x;
+        seen[touched++] = r;
+      }
+      rowLast[r] = x;
+    }
+    for (let k = 0; k < touched; k++) {
+      const r = seen[k];
+      rowFill[r] += rowLast[r] - rowFirst[r] + 1;
+      minX[r] = Math.min(minX[r], rowFirst[r]);
+      maxX[r] = Math.max(maxX[r], rowLast[r]);
+      minY[r] = Math.min(minY[r], y);
+      maxY[r] = y;
+      rowFirst[r] = -1;
+    }
+  }
+  for (let r = 1; r <= count; r++) {
+    const sides = Number(minX[r] === 0) + Number(minY[r] === 0) + Number(maxX[r] === width - 1) + Number(maxY[r] === height - 1);
+    const edge = sides >= edgeSides;
+    const boxWidth = maxX[r] - minX[r] + 1;
+    const boxHeight = maxY[r] - minY[r] + 1;
+    const panel = boxWidth >= PANEL_SIDE * width && boxHeight >= PANEL_SIDE * height && rowFill[r] >= PANEL_FILL * boxWidth * boxHeight;
+    if (edge || panel) flags[r] = 1;
+  }
+  return flags;
+}
+
