@@ -4,7 +4,8 @@
  *   validate -> line channel -> working scale -> working planes (line, hint)
  *   -> tiles: cut, pad, run, feather-blend -> colour at page size, lines
  *   multiplied back on -> hint strokes blended into their regions
- *   (stroke-blend.ts).
+ *   (stroke-blend.ts) -> white patches in coloured shapes filled
+ *   (white-fill.ts) -> form shading if asked for (form-shading.ts).
  *
  * Memory: no page-sized float planes at any working scale, and at most
  * one float plane at working size, the line channel when the working
@@ -43,6 +44,7 @@ import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
 import { hintBands } from './hint-bands';
 import { checkShadingOptions, shadeLayer } from './form-shading';
+import { fillWhitePatches } from './white-fill';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -81,6 +83,7 @@ interface ResolvedOptions {
   gapRadius: number;
   restoreLines: boolean;
   blendStrokes: boolean;
+  fillWhitePatches: boolean;
   shading: ShadingOptions | undefined;
   onProgress?: (progress: ColorizeProgress) => void;
   signal?: AbortSignal;
@@ -146,6 +149,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     gapRadius,
     restoreLines: o.restoreLines ?? true,
     blendStrokes: o.blendStrokes ?? true,
+    fillWhitePatches: o.fillWhitePatches ?? true,
     shading: o.shading,
     onProgress: o.onProgress,
     signal: o.signal,
@@ -326,6 +330,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         maxHalfWidth: STROKE_MAX_HALF_WIDTH_PX / scale,
       });
     }
+    // Gaps are closed at the fill's width, in page pixels.
+    if (options.fillWhitePatches) fillWhitePatches(image, lineart, hint, contract, Math.ceil(options.gapRadius / scale));
     const shading = options.shading && shadeLayer(lineart, image, contract, options.shading);
     report(1, total);
     return { image, ...(shading ? { shading } : {}), backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };

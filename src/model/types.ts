@@ -93,6 +93,12 @@ export interface ColorizeOptions {
    */
   blendStrokes?: boolean;
   /**
+   * Fill paper-white pixels the network left inside a shape it coloured with
+   * that shape's colour (white-fill.ts); painted hint pixels are never
+   * changed. Default true.
+   */
+  fillWhitePatches?: boolean;
+  /**
    * Form shading (form-shading.ts): the side of each drawn shape away from
    * the light, darkened, returned as ColorizeResult.shading, a separate
    * layer for Multiply. Default: none.

@@ -45,6 +45,7 @@ describe('blend at working scale 1 (band by band)', () => {
       tileSize: 64,
       tileOverlap: 16,
       hintStrength: 1,
+      fillWhitePatches: false, // the blend's arithmetic alone
     });
     // Several tile rows with uneven overlaps, so bands start at many offsets.
     expect(planAxis(height, 64, 16, contract.geometry.sizeMultiple).starts.length).toBeGreaterThanOrEqual(5);
@@ -89,6 +90,7 @@ describe('blend at a resampled working scale (rows streamed to the page)', () =>
       tileOverlap: 16,
       hintStrength: 1,
       blendStrokes: false,
+      fillWhitePatches: false,
     });
     const workHeight = Math.round(height * scale);
     expect(planAxis(workHeight, 64, 16, contract.geometry.sizeMultiple).starts.length).toBeGreaterThanOrEqual(5);

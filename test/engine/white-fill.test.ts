@@ -1,0 +1,92 @@
+import { createColorizer, type RgbaImage } from '../../src/model';
+import { fillWhitePatches, PAPER_WHITE } from '../../src/model/white-fill';
+import { pointwiseBackend } from '../helpers/backends';
+import { loadContract } from '../helpers/engine';
+import { circle, drawStrokes, solidImage } from '../helpers/synthetic';
+
+const contract = loadContract();
+const SIZE = 160;
+const TEAL: [number, number, number] = [40, 140, 150];
+
+/** A ring of radius 60 on white, its inside coloured teal with a white disc of radius `hole` at (cx, cy) left in it. */
+function page(hole: number, cx = 80, cy = 80): { lineart: RgbaImage; colour: RgbaImage } {
+  const lineart = drawStrokes(SIZE, SIZE, circle(80, 80, 60, 96), 3);
+  const colour = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
+  for (let y = 0; y < SIZE; y++) {
+    for (let x = 0; x < SIZE; x++) {
+      const inside = Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < 59.5; // up to the ink
+      const inHole = Math.hypot(x + 0.5 - cx, y + 0.5 - cy) < hole;
+      if (inside && !inHole) colour.data.set(TEAL, (y * SIZE + x) * 4);
+    }
+  }
+  return { lineart, colour };
+}
+
+const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
+
+describe('white patches filled', () => {
+  it("fills a white patch inside a coloured shape with the shape's colour, and nothing outside it", () => {
+    const { lineart, colour } = page(20);
+    const before = Uint8ClampedArray.from(colour.data);
+    const changed = fillWhitePatches(colour, lineart, undefined, contract, 2);
+    expect(changed).toBeGreaterThan(Math.PI * 19 * 19);
+    expect(at(colour, 80, 80)).toEqual(TEAL);
+    // The page around the ring (background) stays white; the ring's ink is untouched.
+    expect(at(colour, 5, 5)).toEqual([255, 255, 255]);
+    for (let i = 0; i < before.length; i += 4) {
+      const x = (i / 4) % SIZE;
+      const y = Math.floor(i / 4 / SIZE);
+      if (Math.hypot(x + 0.5 - 80, y + 0.5 - 80) >= 58) expect(colour.data[i]).toBe(before[i]);
+    }
+  });
+
+  it('keeps a highlight too small for its shape, white the artist painted, and shapes mostly white', () => {
+    const small = page(3);
+    expect(fillWhitePatches(small.colour, small.lineart, undefined, contract, 2)).toBe(0);
+    expect(at(small.colour, 80, 80)).toEqual([255, 255, 255]);
+
+    const painted = page(20);
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 70; y < 90; y++) for (let x = 70; x < 90; x++) hint.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
+    fillWhitePatches(painted.colour, painted.lineart, hint, contract, 2);
+    expect(at(painted.colour, 80, 80)).toEqual([255, 255, 255]); // under the white paint
+    expect(at(painted.colour, 80, 65)).toEqual(TEAL); // the rest of the hole, unpainted
+    // A shape coloured over less than a fifth of it is white by intent (a shirt, an eye): left alone.
+    const mostlyWhite = page(55);
+    expect(fillWhitePatches(mostlyWhite.colour, mostlyWhite.lineart, undefined, contract, 2)).toBe(0);
+  });
+
+  it('softens the pale edge of a filled patch toward the fill', () => {
+    const { lineart, colour } = page(20);
+    // A pale (not paper-white) ring around the hole, as anti-aliasing leaves.
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const r = Math.hypot(x + 0.5 - 80, y + 0.5 - 80);
+        if (r >= 20 && r < 21) colour.data.set([225, 225, 225], (y * SIZE + x) * 4);
+      }
+    }
+    fillWhitePatches(colour, lineart, undefined, contract, 2);
+    const rim = at(colour, 80 + 20, 80);
+    expect(rim[0]).toBeLessThan(225 - 50); // pulled most of the way to teal (225 is 83 % of the way from 190 to PAPER_WHITE)
+    expect(PAPER_WHITE).toBe(232);
+  });
+
+  it('is what colorize does by default, and fillWhitePatches: false turns it off', async () => {
+    const { lineart } = page(20);
+    // The pointwise "network" paints the hint's colour where painted and white paper elsewhere.
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const r = Math.hypot(x + 0.5 - 80, y + 0.5 - 80);
+        if (r < 55 && r > 25) hint.data.set([...TEAL, 255], (y * SIZE + x) * 4);
+      }
+    }
+    const colorizer = createColorizer({ contract, backend: pointwiseBackend() });
+    const on = await colorizer.colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    const off = await colorizer.colorize(lineart, hint, { workingScale: 1, blendStrokes: false, fillWhitePatches: false });
+    expect(at(off.image, 80, 80)).toEqual([255, 255, 255]);
+    // The hole takes the annulus's colour (within the pale paper near the ring that the mean samples too).
+    const fill = at(on.image, 80, 80);
+    at(on.image, 80, 80 - 40).forEach((v, c) => expect(Math.abs(fill[c] - v)).toBeLessThanOrEqual(3));
+  });
+});
