@@ -18,7 +18,9 @@
  * channel is read from the lineart row by row where it is needed; the
  * stroke blend adds one byte per page pixel; two tile input tensors serve
  * every tile in turn (tile-pipeline.ts: the next is written while the last
- * runs). 'auto' measures the lineart's own pixels
+ * runs); filling white patches adds a byte per page pixel while it runs
+ * (white-fill.ts), and form shading, when asked for, a second page-sized
+ * RGBA image (its layer). 'auto' measures the lineart's own pixels
  * (preprocess.rgbaLineValues): how open the figure is on a grid of at most
  * 1024 x 1024 cells (interior-distance.ts) and the stroke width on sampled
  * rows (linewidth.ts), combined by auto-scale.ts (an older contract: the
