@@ -332,8 +332,11 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         maxHalfWidth: STROKE_MAX_HALF_WIDTH_PX / scale,
       });
     }
-    // Gaps are closed at the fill's width, in page pixels.
-    if (options.fillWhitePatches) fillWhitePatches(image, lineart, hint, contract, Math.ceil(options.gapRadius / scale));
+    // Gaps are closed at the fill's width, in page pixels. At hint strength 0 the hint is
+    // ignored here too: its painted pixels are not kept from the fill.
+    if (options.fillWhitePatches) {
+      fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale));
+    }
     const shading = options.shading && shadeLayer(lineart, image, contract, options.shading);
     report(1, total);
     return { image, ...(shading ? { shading } : {}), backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };

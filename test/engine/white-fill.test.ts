@@ -1,4 +1,4 @@
-import { createColorizer, type RgbaImage } from '../../src/model';
+import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
 import { fillWhitePatches, PAPER_WHITE } from '../../src/model/white-fill';
 import { pointwiseBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -88,5 +88,34 @@ describe('white patches filled', () => {
     // The hole takes the annulus's colour (within the pale paper near the ring that the mean samples too).
     const fill = at(on.image, 80, 80);
     at(on.image, 80, 80 - 40).forEach((v, c) => expect(Math.abs(fill[c] - v)).toBeLessThanOrEqual(3));
+  });
+
+  it('ignores the hint at hint strength 0: its paint does not keep pixels from the fill', async () => {
+    const { lineart } = page(20);
+    // A "network" that paints teal with a white hole whatever the hint says (one tile: the whole page).
+    const holeyBackend: InferenceBackend = {
+      name: 'wasm',
+      async run(_input, height, width) {
+        const out = new Float32Array(3 * height * width);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const hole = Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < 20;
+            for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = hole ? 1 : (TEAL[c] / 255) * 2 - 1;
+          }
+        }
+        return out;
+      },
+      dispose: async () => undefined,
+    };
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 74; y < 86; y++) for (let x = 74; x < 86; x++) hint.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
+    const colorizer = createColorizer({ contract, backend: holeyBackend });
+    const zero = await colorizer.colorize(lineart, hint, { workingScale: 1, hintStrength: 0 });
+    const none = await colorizer.colorize(lineart, undefined, { workingScale: 1 });
+    expect(at(none.image, 80, 80)).not.toEqual([255, 255, 255]);
+    expect(Buffer.from(zero.image.data).equals(Buffer.from(none.image.data))).toBe(true);
+    // At full strength the white paint is kept white.
+    const painted = await colorizer.colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    expect(at(painted.image, 80, 80)).toEqual([255, 255, 255]);
   });
 });
