@@ -98,67 +98,102 @@ export function fillWhitePatches(image: RgbaImage, lineart: RgbaImage, hint: Rgb
   }
   if (!any) return 0;
 
-  // The white pixels of the shapes to fill, as 4-connected patches: a patch too small for its
-  // shape (a highlight the network put there) stays; the rest takes the shape's colour.
-  const shapeOf = (i: number): number => regionAt(regions, Math.floor(Math.floor(i / width) / block) * cols + Math.floor((i % width) / block));
-  const candidate = (i: number): boolean => isWhite(data, i * 4) && !painted(i * 4) && fillWith[shapeOf(i)] >= 0;
+  // The white pixels of the shapes to fill, as 4-connected patches found by scanline flood
+  // fill (runs, not pixels: a patch can be millions of pixels): a patch too small for its shape
+  // (a highlight the network put there) stays; the rest takes the shape's colour.
+  const cellX = Int32Array.from({ length: width }, (_, x) => Math.floor(x / block));
+  const cellY = Int32Array.from({ length: height }, (_, y) => Math.floor(y / block) * cols);
   const seen = new Uint8Array(width * height);
-  const patch = new IndexList();
-  /**
-   * The anti-aliased edge of a patch (pale but not paper-white) would stay as a pale ring
-   * around the fill: the FRINGE_PX pixels around it in the same shape are blended toward
-   * the fill as far as they are pale (FRINGE_FROM: not at all, PAPER_WHITE: fully).
-   */
-  const softenFringe = (filled: IndexList, shape: number, colour: number): number => {
-    let ring = filled;
-    let blended = 0;
-    for (let step = 0; step < FRINGE_PX; step++) {
-      const next = new IndexList();
-      for (let k = 0; k < ring.length; k++) {
-        const i = ring.items[k];
-        const x = i % width;
-        for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
-          if (j < 0 || j >= width * height || seen[j] || shapeOf(j) !== shape || painted(j * 4)) continue;
-          seen[j] = 1;
-          next.push(j);
-          const p = j * 4;
-          const t = (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM);
-          if (t <= 0) continue;
-          data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
-          data[p + 1] = Math.round(data[p + 1] + (((colour >> 8) & 255) - data[p + 1]) * t);
-          data[p + 2] = Math.round(data[p + 2] + ((colour >> 16) - data[p + 2]) * t);
-          blended++;
+  const spans = new IndexList(); // y, first x, last x per run of the patch
+  const seeds = new IndexList();
+  let shape = 0;
+  const inPatch = (x: number, y: number): boolean => {
+    const i = y * width + x;
+    return seen[i] === 0 && isWhite(data, i * 4) && !painted(i * 4) && regionAt(regions, cellY[y] + cellX[x]) === shape;
+  };
+  /** Queues the start of every run of patch pixels in row y between x0 and x1. */
+  const seedRow = (y: number, x0: number, x1: number): void => {
+    if (y < 0 || y >= height) return;
+    for (let x = Math.max(0, x0); x <= Math.min(width - 1, x1); x++) {
+      if (!inPatch(x, y)) continue;
+      seeds.push(y * width + x);
+      while (x + 1 <= x1 && inPatch(x + 1, y)) x++;
+    }
+  };
+  /** The patch from pixel (x, y): its runs into `spans`, marked seen; returns its size. */
+  const flood = (x: number, y: number): number => {
+    spans.length = 0;
+    seeds.length = 0;
+    seeds.push(y * width + x);
+    let size = 0;
+    while (seeds.length > 0) {
+      const i = seeds.items[--seeds.length];
+      const sy = Math.floor(i / width);
+      let left = i - sy * width;
+      if (!inPatch(left, sy)) continue; // taken by another run since it was queued
+      let right = left;
+      while (left > 0 && inPatch(left - 1, sy)) left--;
+      while (right < width - 1 && inPatch(right + 1, sy)) right++;
+      seen.fill(1, sy * width + left, sy * width + right + 1);
+      spans.push(sy);
+      spans.push(left);
+      spans.push(right);
+      size += right - left + 1;
+      seedRow(sy - 1, left, right);
+      seedRow(sy + 1, left, right);
+    }
+    return size;
+  };
+  /** Blends pixel (x, y) toward the fill as far as it is pale, once, if it is in the shape and not painted. */
+  const soften = (x: number, y: number, colour: number): boolean => {
+    if (x < 0 || x >= width || y < 0 || y >= height) return false;
+    const i = y * width + x;
+    const p = i * 4;
+    if (seen[i] || painted(p) || regionAt(regions, cellY[y] + cellX[x]) !== shape) return false;
+    seen[i] = 1;
+    const t = (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM);
+    if (t <= 0) return false;
+    data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
+    data[p + 1] = Math.round(data[p + 1] + (((colour >> 8) & 255) - data[p + 1]) * t);
+    data[p + 2] = Math.round(data[p + 2] + ((colour >> 16) - data[p + 2]) * t);
+    return true;
+  };
+
+  let changed = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (seen[i] || !isWhite(data, i * 4) || painted(i * 4)) continue;
+      shape = regionAt(regions, cellY[y] + cellX[x]);
+      if (fillWith[shape] < 0) continue;
+      const size = flood(x, y);
+      if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+      const colour = fillWith[shape];
+      for (let k = 0; k < spans.length; k += 3) {
+        const row = spans.items[k] * width;
+        for (let p = (row + spans.items[k + 1]) * 4; p <= (row + spans.items[k + 2]) * 4; p += 4) {
+          data[p] = colour & 255;
+          data[p + 1] = (colour >> 8) & 255;
+          data[p + 2] = colour >> 16;
         }
       }
-      ring = next;
-    }
-    return blended;
-  };
-  let changed = 0;
-  for (let start = 0; start < width * height; start++) {
-    if (seen[start] || !candidate(start)) continue;
-    const shape = shapeOf(start);
-    patch.length = 0;
-    patch.push(start);
-    seen[start] = 1;
-    for (let k = 0; k < patch.length; k++) {
-      const i = patch.items[k];
-      const x = i % width;
-      for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
-        if (j < 0 || j >= width * height || seen[j] || !candidate(j) || shapeOf(j) !== shape) continue;
-        seen[j] = 1;
-        patch.push(j);
+      changed += size;
+      // The anti-aliased edge of the patch (pale, not paper-white) would stay as a pale ring:
+      // the pixels within FRINGE_PX steps of it are blended toward the fill as far as they are
+      // pale (FRINGE_FROM: not at all, PAPER_WHITE: fully).
+      for (let k = 0; k < spans.length; k += 3) {
+        const sy = spans.items[k];
+        const left = spans.items[k + 1];
+        const right = spans.items[k + 2];
+        for (let d = 1; d <= FRINGE_PX; d++) {
+          if (soften(left - d, sy, colour)) changed++;
+          if (soften(right + d, sy, colour)) changed++;
+          for (let x = left - FRINGE_PX + d; x <= right + FRINGE_PX - d; x++) {
+            if (soften(x, sy - d, colour)) changed++;
+            if (soften(x, sy + d, colour)) changed++;
+          }
+        }
       }
     }
-    if (patch.length < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
-    const colour = fillWith[shape];
-    for (let k = 0; k < patch.length; k++) {
-      const p = patch.items[k] * 4;
-      data[p] = colour & 255;
-      data[p + 1] = (colour >> 8) & 255;
-      data[p + 2] = colour >> 16;
-    }
-    changed += patch.length + softenFringe(patch, shape, colour);
   }
   return changed;
 }
