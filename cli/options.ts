@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, MAX_GAP_RADIUS, type LightDirection, type ShadingOptions } from '../src/model';
+import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, lightFromText, MAX_GAP_RADIUS, type LightDirection, type ShadingOptions } from '../src/model';
 import type { CliBackendName } from './backends';
 
 /** Options shared by `colorize` and `batch`, as commander hands them over. */
@@ -54,12 +54,12 @@ export function parseThreads(value: string): number {
 const LIGHT_NAMES = Object.keys(LIGHT_DIRECTIONS).join(', ');
 
 export function parseLight(value: string): LightDirection | number | 'off' {
-  if (value === 'off' || Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, value)) return value as LightDirection | 'off';
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) {
+  if (value === 'off') return value;
+  const light = lightFromText(value);
+  if (light === undefined) {
     throw new InvalidArgumentError(`expected ${LIGHT_NAMES}, an angle in degrees counter-clockwise from the right (135 = top-left), or off`);
   }
-  return n;
+  return light;
 }
 
 export function parseShade(value: string): number {

@@ -5,11 +5,10 @@
  */
 import {
   DEFAULT_SHADING_STRENGTH,
-  LIGHT_DIRECTIONS,
+  isLightDirection,
   multiplyInPlace,
   type BackendName,
   type ColorizeResult,
-  type LightDirection,
   type ShadingOptions,
 } from '../src/model';
 import { DemoError } from './demo-error';
@@ -239,10 +238,6 @@ function setRunning(controller: AbortController | undefined): void {
   ui.fileInput.disabled = busy;
   ui.resultPlaceholder.classList.toggle('busy', busy);
   hintLayer.setEnabled(!busy);
-}
-
-function isLightDirection(value: string): value is LightDirection {
-  return Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, value);
 }
 
 /** The Light and Shadows controls as the engine's option; undefined while the light is off. */

@@ -15,8 +15,7 @@ import type { HintChoice, LineartChoice } from './layer-roles';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { runColorizeCommand, type ColorizeOutcome } from './colorize-command';
 import type { JobSettings } from './validate';
-import { LIGHT_DIRECTIONS } from '../model';
-import type { LightDirection } from '../model/types';
+import { lightFromText } from '../model';
 
 export const ACTION_METHOD_NAME = 'deepcolorPlayback';
 export const ACTION_STEP_NAME = 'Deepcolor Colorize';
@@ -128,10 +127,9 @@ function decodeShading(light: unknown, shade: unknown): Pick<JobSettings, 'shadi
   if (light === undefined || light === 'off') return {};
   if (typeof light !== 'string') throw badInfo(`light “${String(light)}”`);
   if (typeof shade !== 'number' || !Number.isFinite(shade)) throw badInfo(`shadow strength “${String(shade)}”`);
-  const named = Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, light);
-  const degrees = Number(light);
-  if (!named && (light.trim() === '' || !Number.isFinite(degrees))) throw badInfo(`light “${light}”`);
-  return { shading: { light: named ? (light as LightDirection) : degrees, strength: shade } };
+  const parsed = lightFromText(light);
+  if (parsed === undefined) throw badInfo(`light “${light}”`);
+  return { shading: { light: parsed, strength: shade } };
 }
 
 export interface PlaybackDeps {

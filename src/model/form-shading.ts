@@ -82,12 +82,26 @@ function lightVector(light: LightDirection | number, elevationDeg: number): [num
   return [Math.cos(azimuth) * Math.cos(elevation), -Math.sin(azimuth) * Math.cos(elevation), Math.sin(elevation)];
 }
 
+/** Whether `value` is one of the named directions (LIGHT_DIRECTIONS). */
+export function isLightDirection(value: unknown): value is LightDirection {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, value);
+}
+
+/**
+ * A light written as text, as the CLI and recorded Actions carry it: a
+ * direction's name or an angle in degrees; undefined when it is neither.
+ */
+export function lightFromText(text: string): LightDirection | number | undefined {
+  if (isLightDirection(text)) return text;
+  const degrees = Number(text);
+  return text.trim() !== '' && Number.isFinite(degrees) ? degrees : undefined;
+}
+
 /** Refuses shading options that are not a light and a strength in 0..1 (EngineInputError BAD_OPTION). */
 export function checkShadingOptions(options: ShadingOptions): void {
   if (typeof options !== 'object' || options === null) throw new EngineInputError('BAD_OPTION', 'shading must be { light, strength }.');
   const { light, strength } = options;
-  const named = typeof light === 'string' && Object.prototype.hasOwnProperty.call(LIGHT_DIRECTIONS, light);
-  if (!named && !(typeof light === 'number' && Number.isFinite(light))) {
+  if (!isLightDirection(light) && !(typeof light === 'number' && Number.isFinite(light))) {
     throw new EngineInputError('BAD_OPTION', `Light "${String(light)}" is not a direction: use one of ${Object.keys(LIGHT_DIRECTIONS).join(', ')} or an angle in degrees.`);
   }
   if (!(typeof strength === 'number' && strength >= 0 && strength <= 1)) {
