@@ -33,7 +33,7 @@ import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './type
 import { LITTLE_ENDIAN } from './bytes';
 import { EngineInputError } from './errors';
 import { squaredInkDistance } from './interior-distance';
-import { backgroundRegions, pageGrid } from './page-grid';
+import { backgroundRegions, forEachCellCentre, pageGrid } from './page-grid';
 import { labelPaperRegions, regionAt } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
 import { blurWithinRegions } from './region-blur';
@@ -134,21 +134,18 @@ interface Shapes {
 
 /** Labels the enclosed paper on the grid and keeps the shapes to shade (see the file comment). */
 function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract): Shapes {
-  const { cols, rows, block, regions } = pageGrid(rgbaPaperRows(lineart, contract), lineart.width, lineart.height, SHADE_SIDE, contract.fill.gapRadius);
+  const grid = pageGrid(rgbaPaperRows(lineart, contract), lineart.width, lineart.height, SHADE_SIDE, contract.fill.gapRadius);
+  const { cols, rows, block, regions } = grid;
   const skip = backgroundRegions(regions, 2);
   // Each region's size and mean colour, sampled at its cells' centres.
   const cells = new Int32Array(regions.count + 1);
   const rgb = new Float64Array(3 * (regions.count + 1));
-  for (let cy = 0, i = 0; cy < rows; cy++) {
-    const py = Math.min(lineart.height - 1, cy * block + (block >> 1));
-    for (let cx = 0; cx < cols; cx++, i++) {
-      const r = regionAt(regions, i);
-      if (r === 0) continue;
-      const p = (py * lineart.width + Math.min(lineart.width - 1, cx * block + (block >> 1))) * 4;
-      cells[r]++;
-      for (let c = 0; c < 3; c++) rgb[3 * r + c] += colour.data[p + c];
-    }
-  }
+  forEachCellCentre(grid, lineart.width, lineart.height, (cell, pixel) => {
+    const r = regionAt(regions, cell);
+    if (r === 0) return;
+    cells[r]++;
+    for (let c = 0; c < 3; c++) rgb[3 * r + c] += colour.data[pixel * 4 + c];
+  });
   const number = new Int32Array(regions.count + 1);
   let count = 0;
   for (let r = 1; r <= regions.count; r++) {

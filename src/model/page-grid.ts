@@ -32,6 +32,19 @@ export function pageGrid(paperRows: PaperRowSource, width: number, height: numbe
 }
 
 /**
+ * Calls visit(cell, pixel) for every grid cell, in cell order, with the
+ * page pixel at its centre (clamped to the page): where grid users sample
+ * the page's colour.
+ */
+export function forEachCellCentre(grid: Pick<PageGrid, 'cols' | 'rows' | 'block'>, width: number, height: number, visit: (cell: number, pixel: number) => void): void {
+  const { cols, rows, block } = grid;
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    const row = Math.min(height - 1, cy * block + (block >> 1)) * width;
+    for (let cx = 0; cx < cols; cx++, cell++) visit(cell, row + Math.min(width - 1, cx * block + (block >> 1)));
+  }
+}
+
+/**
  * 1 where the cell's every pixel is paper. Cells are `block` x `block` page
  * pixels; `rows` gives the page's paper flags row by row.
  */

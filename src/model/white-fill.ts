@@ -23,7 +23,7 @@
  * patches found so far) and the pixels of one patch.
  */
 import type { Contract, RgbaImage } from './types';
-import { backgroundRegions, pageGrid } from './page-grid';
+import { backgroundRegions, forEachCellCentre, pageGrid } from './page-grid';
 import { IndexList, regionAt } from './paper-regions';
 import { rgbaLineValues, rgbaPaperRows } from './preprocess';
 
@@ -57,7 +57,8 @@ const isWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => da
  */
 export function fillWhitePatches(image: RgbaImage, lineart: RgbaImage, hint: RgbaImage | undefined, contract: Contract, gapRadius: number): number {
   const { width, height, data } = image;
-  const { cols, rows, block, regions } = pageGrid(rgbaPaperRows(lineart, contract), width, height, GRID_SIDE, gapRadius);
+  const grid = pageGrid(rgbaPaperRows(lineart, contract), width, height, GRID_SIDE, gapRadius);
+  const { cols, block, regions } = grid;
   const background = backgroundRegions(regions);
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
@@ -67,26 +68,21 @@ export function fillWhitePatches(image: RgbaImage, lineart: RgbaImage, hint: Rgb
   const samples = new Int32Array(count);
   const whites = new Int32Array(count);
   const sums = new Float64Array(3 * count);
-  for (let cy = 0, i = 0; cy < rows; cy++) {
-    const y = Math.min(height - 1, cy * block + (block >> 1));
-    for (let cx = 0; cx < cols; cx++, i++) {
-      const r = regionAt(regions, i);
-      if (background[r]) continue;
-      const pixel = y * width + Math.min(width - 1, cx * block + (block >> 1));
-      if (line.at(pixel) < CLEAR_PAPER) continue;
-      const p = pixel * 4;
-      const white = isWhite(data, p);
-      if (white && painted(p)) continue; // white on purpose: neither a hole nor the shape's colour
-      samples[r]++;
-      if (white) {
-        whites[r]++;
-        continue;
-      }
-      sums[3 * r] += data[p];
-      sums[3 * r + 1] += data[p + 1];
-      sums[3 * r + 2] += data[p + 2];
+  forEachCellCentre(grid, width, height, (cell, pixel) => {
+    const r = regionAt(regions, cell);
+    if (background[r] || line.at(pixel) < CLEAR_PAPER) return;
+    const p = pixel * 4;
+    const white = isWhite(data, p);
+    if (white && painted(p)) return; // white on purpose: neither a hole nor the shape's colour
+    samples[r]++;
+    if (white) {
+      whites[r]++;
+      return;
     }
-  }
+    sums[3 * r] += data[p];
+    sums[3 * r + 1] += data[p + 1];
+    sums[3 * r + 2] += data[p + 2];
+  });
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
   let any = false;
   for (let r = 1; r < count; r++) {
