@@ -71,8 +71,12 @@ export interface ShadingTuning {
 export const SHADING_TUNING: ShadingTuning = { elevationDeg: 35, smoothing: 0.25, figureWeight: 0.5 };
 /** Shapes of fewer grid cells than this are specks: no form to shade. */
 const MIN_SHAPE_CELLS = 24;
-/** A shape whose mean colour is at least this in all of R, G, B is left paper-white: not shaded. */
-const PAPER_WHITE = 240;
+/**
+ * A shape whose mean colour is at least this in all of R, G, B was left
+ * paper-white: not shaded. (A mean over the shape, so stricter than
+ * white-fill.ts's PAPER_WHITE for single pixels.)
+ */
+const WHITE_SHAPE_MEAN = 240;
 const SMOOTHING_ITERATIONS = 3;
 
 /** The light's direction as a unit vector (x right, y down the page, z towards the viewer). */
@@ -149,7 +153,7 @@ function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract
   const number = new Int32Array(regions.count + 1);
   let count = 0;
   for (let r = 1; r <= regions.count; r++) {
-    const white = rgb[3 * r] >= PAPER_WHITE * cells[r] && rgb[3 * r + 1] >= PAPER_WHITE * cells[r] && rgb[3 * r + 2] >= PAPER_WHITE * cells[r];
+    const white = rgb[3 * r] >= WHITE_SHAPE_MEAN * cells[r] && rgb[3 * r + 1] >= WHITE_SHAPE_MEAN * cells[r] && rgb[3 * r + 2] >= WHITE_SHAPE_MEAN * cells[r];
     if (!skip[r] && cells[r] >= MIN_SHAPE_CELLS && !white) number[r] = ++count;
   }
   const shape = new Int32Array(cols * rows);

@@ -48,7 +48,7 @@ export function forEachCellCentre(grid: Pick<PageGrid, 'cols' | 'rows' | 'block'
  * 1 where the cell's every pixel is paper. Cells are `block` x `block` page
  * pixels; `rows` gives the page's paper flags row by row.
  */
-export function paperGrid(rows: PaperRowSource, width: number, height: number, block: number): { cols: number; rows: number; paper: Uint8Array } {
+function paperGrid(rows: PaperRowSource, width: number, height: number, block: number): { cols: number; rows: number; paper: Uint8Array } {
   const cols = Math.ceil(width / block);
   const gridRows = Math.ceil(height / block);
   const paper = new Uint8Array(cols * gridRows).fill(1);

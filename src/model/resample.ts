@@ -194,7 +194,7 @@ export function resampleNarrowedRowRange(xw: AxisWeights, yw: AxisWeights, chann
 }
 
 /** resampleNarrowedRowRange from source rows: each row read whole, then filtered horizontally. */
-export function resampleRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, readRow: SourceRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
+function resampleRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, readRow: SourceRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
   const rows = Array.from({ length: channels }, () => new Float32Array(xw.srcLength));
   const read: NarrowedRowReader = (y, narrowed) => {
     if (readRow(y, rows) === false) return false;
