@@ -23,7 +23,7 @@
  * patches found so far) and the pixels of one patch.
  */
 import type { Contract, RgbaImage } from './types';
-import { backgroundRegions, forEachCellCentre, pageGrid } from './page-grid';
+import { backgroundRegions, forEachCellCentre, pageGrid, type PageGrid } from './page-grid';
 import { IndexList, regionAt } from './paper-regions';
 import { rgbaLineValues, rgbaPaperRows } from './preprocess';
 
@@ -47,6 +47,10 @@ const FRINGE_FROM = 190;
 
 /** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
 const CLEAR_PAPER = 0.9;
+
+/** Pixel states of the patch search (0: neither). */
+const CANDIDATE = 1;
+const VISITED = 2;
 
 const isWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE;
 
@@ -94,59 +98,57 @@ export function fillWhitePatches(image: RgbaImage, lineart: RgbaImage, hint: Rgb
   }
   if (!any) return 0;
 
-  // The white pixels of the shapes to fill, as 4-connected patches found by scanline flood
-  // fill (runs, not pixels: a patch can be millions of pixels): a patch too small for its shape
-  // (a highlight the network put there) stays; the rest takes the shape's colour.
-  const cellX = Int32Array.from({ length: width }, (_, x) => Math.floor(x / block));
-  const cellY = Int32Array.from({ length: height }, (_, y) => Math.floor(y / block) * cols);
-  const seen = new Uint8Array(width * height);
-  const spans = new IndexList(); // y, first x, last x per run of the patch
-  const seeds = new IndexList();
+  // Each pixel's state, found in one pass: a candidate is paper-white, unpainted and in a shape
+  // to fill. Patches are the 4-connected candidates of one shape, found by scanline flood fill
+  // (runs, not pixels: a patch can be millions of pixels), each candidate tested once as its
+  // run is found; visited pixels (a patch's, or blended into a fringe) are never looked at again.
+  const cellX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellX[x] = Math.floor(x / block);
+  const cellY = new Int32Array(height);
+  for (let y = 0; y < height; y++) cellY[y] = Math.floor(y / block) * cols;
+  const cellShape = new Int32Array(regions.labels.length);
+  for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
+  const state = candidates(image, hint, grid, cellShape, fillWith);
+  const spans = new IndexList(); // y, first x, last x per run of the patch, in the order found
   let shape = 0;
-  const inPatch = (x: number, y: number): boolean => {
-    const i = y * width + x;
-    return seen[i] === 0 && isWhite(data, i * 4) && !painted(i * 4) && regionAt(regions, cellY[y] + cellX[x]) === shape;
+  const open = (i: number, x: number, y: number): boolean => state[i] === CANDIDATE && cellShape[cellY[y] + cellX[x]] === shape;
+  /** Marks the run of open pixels through (x, y) visited and lists it; returns its last x. */
+  const takeRun = (x: number, y: number): number => {
+    const row = y * width;
+    let left = x;
+    let right = x;
+    while (left > 0 && open(row + left - 1, left - 1, y)) left--;
+    while (right < width - 1 && open(row + right + 1, right + 1, y)) right++;
+    state.fill(VISITED, row + left, row + right + 1);
+    spans.push(y);
+    spans.push(left);
+    spans.push(right);
+    return right;
   };
-  /** Queues the start of every run of patch pixels in row y between x0 and x1. */
-  const seedRow = (y: number, x0: number, x1: number): void => {
-    if (y < 0 || y >= height) return;
-    for (let x = Math.max(0, x0); x <= Math.min(width - 1, x1); x++) {
-      if (!inPatch(x, y)) continue;
-      seeds.push(y * width + x);
-      while (x + 1 <= x1 && inPatch(x + 1, y)) x++;
-    }
-  };
-  /** The patch from pixel (x, y): its runs into `spans`, marked seen; returns its size. */
+  /** The patch from pixel (x, y): its runs into `spans`; returns its size. */
   const flood = (x: number, y: number): number => {
     spans.length = 0;
-    seeds.length = 0;
-    seeds.push(y * width + x);
+    takeRun(x, y);
     let size = 0;
-    while (seeds.length > 0) {
-      const i = seeds.items[--seeds.length];
-      const sy = Math.floor(i / width);
-      let left = i - sy * width;
-      if (!inPatch(left, sy)) continue; // taken by another run since it was queued
-      let right = left;
-      while (left > 0 && inPatch(left - 1, sy)) left--;
-      while (right < width - 1 && inPatch(right + 1, sy)) right++;
-      seen.fill(1, sy * width + left, sy * width + right + 1);
-      spans.push(sy);
-      spans.push(left);
-      spans.push(right);
+    // Breadth first over the list of runs: each run, once listed, finds the runs touching it above and below.
+    for (let k = 0; k < spans.length; k += 3) {
+      const sy = spans.items[k];
+      const left = spans.items[k + 1];
+      const right = spans.items[k + 2];
       size += right - left + 1;
-      seedRow(sy - 1, left, right);
-      seedRow(sy + 1, left, right);
+      for (let ny = sy - 1; ny <= sy + 1; ny += 2) {
+        if (ny < 0 || ny >= height) continue;
+        const row = ny * width;
+        for (let nx = left; nx <= right; nx++) if (open(row + nx, nx, ny)) nx = takeRun(nx, ny);
+      }
     }
     return size;
   };
-  /** Blends pixel (x, y) toward the fill as far as it is pale, once, if it is in the shape and not painted. */
-  const soften = (x: number, y: number, colour: number): boolean => {
-    if (x < 0 || x >= width || y < 0 || y >= height) return false;
-    const i = y * width + x;
+  /** Blends pixel i = (x, y) toward the fill as far as it is pale, once, if it is in the shape and not painted. */
+  const soften = (i: number, x: number, y: number, colour: number): boolean => {
     const p = i * 4;
-    if (seen[i] || painted(p) || regionAt(regions, cellY[y] + cellX[x]) !== shape) return false;
-    seen[i] = 1;
+    if (painted(p) || cellShape[cellY[y] + cellX[x]] !== shape) return false;
+    state[i] = VISITED;
     const t = (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM);
     if (t <= 0) return false;
     data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
@@ -154,42 +156,68 @@ export function fillWhitePatches(image: RgbaImage, lineart: RgbaImage, hint: Rgb
     data[p + 2] = Math.round(data[p + 2] + ((colour >> 16) - data[p + 2]) * t);
     return true;
   };
+  /** The fringe pixels of row y, columns from .. to (clamped to the page), not yet visited, softened; returns how many changed. */
+  const softenRow = (y: number, from: number, to: number, colour: number): number => {
+    if (y < 0 || y >= height) return 0;
+    let softened = 0;
+    for (let x = Math.max(0, from), i = y * width + x, last = Math.min(width - 1, to); x <= last; x++, i++) {
+      if (state[i] !== VISITED && soften(i, x, y, colour)) softened++;
+    }
+    return softened;
+  };
 
   let changed = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      if (seen[i] || !isWhite(data, i * 4) || painted(i * 4)) continue;
-      shape = regionAt(regions, cellY[y] + cellX[x]);
-      if (fillWith[shape] < 0) continue;
-      const size = flood(x, y);
-      if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
-      const colour = fillWith[shape];
-      for (let k = 0; k < spans.length; k += 3) {
-        const row = spans.items[k] * width;
-        for (let p = (row + spans.items[k + 1]) * 4; p <= (row + spans.items[k + 2]) * 4; p += 4) {
-          data[p] = colour & 255;
-          data[p + 1] = (colour >> 8) & 255;
-          data[p + 2] = colour >> 16;
-        }
+  for (let i = state.indexOf(CANDIDATE); i >= 0; i = state.indexOf(CANDIDATE, i + 1)) {
+    const y = Math.floor(i / width);
+    const x = i - y * width;
+    shape = cellShape[cellY[y] + cellX[x]];
+    const size = flood(x, y);
+    if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+    const colour = fillWith[shape];
+    for (let k = 0; k < spans.length; k += 3) {
+      const row = spans.items[k] * width;
+      for (let p = (row + spans.items[k + 1]) * 4; p <= (row + spans.items[k + 2]) * 4; p += 4) {
+        data[p] = colour & 255;
+        data[p + 1] = (colour >> 8) & 255;
+        data[p + 2] = colour >> 16;
       }
-      changed += size;
-      // The anti-aliased edge of the patch (pale, not paper-white) would stay as a pale ring:
-      // the pixels within FRINGE_PX steps of it are blended toward the fill as far as they are
-      // pale (FRINGE_FROM: not at all, PAPER_WHITE: fully).
-      for (let k = 0; k < spans.length; k += 3) {
-        const sy = spans.items[k];
-        const left = spans.items[k + 1];
-        const right = spans.items[k + 2];
-        for (let d = 1; d <= FRINGE_PX; d++) {
-          if (soften(left - d, sy, colour)) changed++;
-          if (soften(right + d, sy, colour)) changed++;
-          for (let x = left - FRINGE_PX + d; x <= right + FRINGE_PX - d; x++) {
-            if (soften(x, sy - d, colour)) changed++;
-            if (soften(x, sy + d, colour)) changed++;
-          }
-        }
+    }
+    changed += size;
+    // The anti-aliased edge of the patch (pale, not paper-white) would stay as a pale ring:
+    // the pixels within FRINGE_PX steps of it are blended toward the fill as far as they are
+    // pale (FRINGE_FROM: not at all, PAPER_WHITE: fully). Each is blended once, so the order
+    // the runs are visited in does not matter.
+    for (let k = 0; k < spans.length; k += 3) {
+      const sy = spans.items[k];
+      const left = spans.items[k + 1];
+      const right = spans.items[k + 2];
+      for (let d = 1; d <= FRINGE_PX; d++) {
+        changed += softenRow(sy, left - d, left - d, colour) + softenRow(sy, right + d, right + d, colour);
+        changed += softenRow(sy - d, left - FRINGE_PX + d, right + FRINGE_PX - d, colour) + softenRow(sy + d, left - FRINGE_PX + d, right + FRINGE_PX - d, colour);
       }
     }
   }
   return changed;
+}
+
+/**
+ * A byte per page pixel: CANDIDATE where it is paper-white, not painted,
+ * and in a shape to fill (fillWith >= 0), else 0. Cells of shapes not
+ * filled (most of a page) are skipped whole.
+ */
+function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGrid, cellShape: Int32Array, fillWith: Int32Array): Uint8Array {
+  const { width, height, data } = image;
+  const { cols, block } = grid;
+  const state = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const cellRow = Math.floor(y / block) * cols;
+    for (let cx = 0; cx < cols; cx++) {
+      if (fillWith[cellShape[cellRow + cx]] < 0) continue;
+      for (let x = cx * block, i = y * width + x, end = Math.min(width, x + block); x < end; x++, i++) {
+        const p = i * 4;
+        if (isWhite(data, p) && (hint === undefined || hint.data[p + 3] === 0)) state[i] = CANDIDATE;
+      }
+    }
+  }
+  return state;
 }
