@@ -33,7 +33,8 @@ import { resampleRows } from './resample';
 import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
-import { measureInteriorDistance } from './interior-distance';
+import { interiorDistance } from './interior-distance';
+import { PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -171,11 +172,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * contract asks for it and only when there is a hint: without one every
  * fill channel is 0 and the tensor's zeros already say so.
  */
-function regionFillFor(contract: Contract, lineart: RgbaImage, workingLine: LineRows | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
+function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: LineRows | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
-  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height) : rgbaPaperRows(lineart, contract);
+  // At scale 1 the fill reads the page's paper, which the page grid is made of: one pass for both.
+  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height) : grids.observe(rgbaPaperRows(lineart, contract));
   const pixels =
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
@@ -214,12 +216,12 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
   const channels = contract.input.channels.length;
   const outChannels = contract.output.channels.length;
 
-  function scaleFor(width: number, height: number, options: ResolvedOptions, line: LineValues | undefined): number {
+  function scaleFor(width: number, height: number, options: ResolvedOptions, line: LineValues | undefined, grids: PageGrids | undefined): number {
     const cap = maxScaleForSize(width, height);
     let scale: number;
     const policy = contract.geometry.autoScale;
     if (options.workingScale !== 'auto') scale = options.workingScale;
-    else if (line && policy) scale = autoScaleFor(measureInteriorDistance(line, options.gapRadius, policy.percentile), measureLineWidth(line), policy, contract);
+    else if (line && grids && policy) scale = autoScaleFor(interiorDistance(grids.withGaps(options.gapRadius), policy.percentile), measureLineWidth(line), policy, contract);
     else if (line) scale = autoWorkingScale(measureLineWidth(line), contract);
     else scale = Math.min(policy?.maxScale ?? Infinity, contract.geometry.maxWorkingScale);
     return Math.min(scale, cap);
@@ -248,7 +250,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // No page-sized line plane: 'auto' measures the lineart itself, at working
     // scale 1 the line channel is made one tile row at a time (lineBand), and
     // at other scales it is resampled and multiplied back row by row.
-    const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined);
+    // The page's coarse grids, made when first needed and shared by 'auto', the white fill and form shading.
+    const grids = PageGrids.of(lineart, contract);
+    const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined, grids);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;
     // Below or above scale 1 the line channel is resampled to the working size and multiplied
@@ -270,7 +274,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
 
     throwIfAborted(signal);
-    const fill = regionFillFor(contract, lineart, workingLine, tileHint, options.gapRadius);
+    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius);
 
     const tiles = grid(work.width, work.height, options);
     const total = tiles.tilesTotal;
@@ -335,9 +339,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // Gaps are closed at the fill's width, in page pixels. At hint strength 0 the hint is
     // ignored here too: its painted pixels are not kept from the fill.
     if (options.fillWhitePatches) {
-      fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale));
+      fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), grids);
     }
-    const shading = options.shading && shadeLayer(lineart, image, contract, options.shading);
+    const shading = options.shading && shadeLayer(lineart, image, contract, options.shading, undefined, grids);
     report(1, total);
     return { image, ...(shading ? { shading } : {}), backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
   }
@@ -352,7 +356,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         throw new EngineInputError(width === 0 || height === 0 ? 'EMPTY_IMAGE' : 'BAD_SIZE', `planTiles needs a positive whole size, got ${width} x ${height}.`);
       }
       const options = resolveOptions(rawOptions, contract);
-      const scale = scaleFor(width, height, options, undefined);
+      const scale = scaleFor(width, height, options, undefined, undefined);
       const work = workingSize(width, height, scale);
       return { workingScale: scale, tilesTotal: grid(work.width, work.height, options).tilesTotal };
     },

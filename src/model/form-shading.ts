@@ -26,16 +26,16 @@
  * Not shaded: the page's surround (paper touching two or more page edges,
  * and comic panels' rectangles: page-grid.backgroundRegions), shapes
  * the colouring left paper-white (most likely background showing through),
- * and specks too small to have a form. Works on a grid of at most
- * SHADE_SIDE cells a side (the relief is smooth), grown back bilinearly.
+ * and specks too small to have a form. Works on the page grid (at most
+ * 1024 cells a side, page-grid.ts: the relief is smooth; colorize shares
+ * it with the white fill), grown back bilinearly.
  */
 import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './types';
 import { LITTLE_ENDIAN } from './bytes';
 import { EngineInputError } from './errors';
 import { squaredInkDistance } from './interior-distance';
-import { backgroundRegions, forEachCellCentre, pageGrid } from './page-grid';
+import { backgroundRegions, forEachCellCentre, PageGrids } from './page-grid';
 import { labelPaperRegions, regionAt } from './paper-regions';
-import { rgbaPaperRows } from './preprocess';
 import { blurWithinRegions } from './region-blur';
 
 /** Where the light comes from, as an artist names it; degrees counter-clockwise from the right. */
@@ -53,8 +53,6 @@ export const LIGHT_DIRECTIONS: Readonly<Record<LightDirection, number>> = {
 /** The strength the CLI and the panel start from: shadows that read without hiding the colour. */
 export const DEFAULT_SHADING_STRENGTH = 0.35;
 
-/** The shading grid's longest side (cells). */
-export const SHADE_SIDE = 1024;
 /**
  * The relief's and the light's shape: fixed in the product, a parameter so
  * that training/shade_tune.py can measure alternatives on validation pages.
@@ -137,8 +135,8 @@ interface Shapes {
 }
 
 /** Labels the enclosed paper on the grid and keeps the shapes to shade (see the file comment). */
-function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract): Shapes {
-  const grid = pageGrid(rgbaPaperRows(lineart, contract), lineart.width, lineart.height, SHADE_SIDE, contract.fill.gapRadius);
+function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract, grids: PageGrids): Shapes {
+  const grid = grids.withGaps(contract.fill.gapRadius);
   const { cols, rows, block, regions } = grid;
   const skip = backgroundRegions(regions, 2);
   // Each region's size and mean colour, sampled at its cells' centres.
@@ -297,10 +295,17 @@ function greyLayer(factor: Float32Array, shapes: Shapes, width: number, height: 
  * colouring it will lie over (the engine's result), used only to leave
  * paper-white shapes alone.
  */
-export function shadeLayer(lineart: RgbaImage, colour: RgbaImage, contract: Contract, options: ShadingOptions, tuning: ShadingTuning = SHADING_TUNING): RgbaImage {
+export function shadeLayer(
+  lineart: RgbaImage,
+  colour: RgbaImage,
+  contract: Contract,
+  options: ShadingOptions,
+  tuning: ShadingTuning = SHADING_TUNING,
+  grids?: PageGrids,
+): RgbaImage {
   checkShadingOptions(options);
   checkImages(lineart, colour);
-  const shapes = shapesToShade(lineart, colour, contract);
+  const shapes = shapesToShade(lineart, colour, contract, grids ?? PageGrids.of(lineart, contract));
   const factor = shadeFactors(shapes, relief(shapes, tuning), options, tuning.elevationDeg);
   return greyLayer(factor, shapes, lineart.width, lineart.height);
 }

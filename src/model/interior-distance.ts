@@ -21,10 +21,10 @@
  */
 import type { LineValues } from './linewidth';
 import { regionAt } from './paper-regions';
-import { backgroundRegions, pageGrid, valuePaperRows } from './page-grid';
+import { backgroundRegions, PAGE_GRID_SIDE, pageGrid, valuePaperRows, type PageGrid } from './page-grid';
 
-/** The measuring grid's longest side: 1 Mpx of labels and distances at most. */
-export const MEASURE_SIDE = 1024;
+/** The measuring grid's longest side: the page grid's, 1 Mpx of labels and distances at most. */
+export const MEASURE_SIDE = PAGE_GRID_SIDE;
 
 /** Fewer enclosed grid cells than this share of the grid: nothing enclosed worth measuring. */
 const MIN_INTERIOR_SHARE = 0.002;
@@ -96,7 +96,12 @@ export function squaredInkDistance(paper: Uint8Array, cols: number, rows: number
  * as the region fill does (page pixels).
  */
 export function measureInteriorDistance(line: LineValues, gapRadius: number, percentile = 0.9): number | undefined {
-  const { cols, rows, block, paper, regions } = pageGrid(valuePaperRows(line), line.width, line.height, MEASURE_SIDE, gapRadius);
+  return interiorDistance(pageGrid(valuePaperRows(line), line.width, line.height, MEASURE_SIDE, gapRadius), percentile);
+}
+
+/** measureInteriorDistance on a page's grid, its gaps already closed (page-grid.ts). */
+export function interiorDistance(grid: PageGrid, percentile = 0.9): number | undefined {
+  const { cols, rows, block, paper, regions } = grid;
   const background = backgroundRegions(regions);
   const dist = squaredInkDistance(paper, cols, rows);
   const inside = (i: number): boolean => !background[regionAt(regions, i)] && dist[i] !== Infinity;

@@ -6,16 +6,95 @@
  * region fill closes them.
  */
 import type { LineValues } from './linewidth';
+import type { Contract, RgbaImage } from './types';
 import { labelPaperRegions, PAPER_THRESHOLD, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
+import { rgbaPaperRows } from './preprocess';
 
-export interface PageGrid {
+/** The grid's longest side (cells), for everything that works on one: 1 Mpx of labels at most. */
+export const PAGE_GRID_SIDE = 1024;
+
+/** The page's paper on the grid. */
+export interface PaperGrid {
   readonly cols: number;
   readonly rows: number;
   /** Page pixels per cell side. */
   readonly block: number;
   /** 1 where the cell's every pixel is paper. */
   readonly paper: Uint8Array;
+}
+
+/** The grid's paper and its regions, gaps closed at one radius. */
+export interface PageGrid extends PaperGrid {
   readonly regions: RegionLabels;
+}
+
+/**
+ * The grids of one page, made once and shared by everything that needs one
+ * while the page is coloured ('auto''s measure, the white fill, form
+ * shading): the lineart's paper is read once, or taken from a pass that
+ * reads it anyway (observe), and its regions are labelled once per closing
+ * radius in cells. Nothing it hands out may be modified.
+ */
+export class PageGrids {
+  private grid: PaperGrid | undefined;
+  private readonly labelled = new Map<number, PageGrid>();
+  readonly block: number;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    private readonly paperRows: PaperRowSource,
+    side = PAGE_GRID_SIDE,
+  ) {
+    this.block = Math.max(1, Math.ceil(Math.max(width, height) / side));
+  }
+
+  /** The grids of a lineart at its own size. */
+  static of(lineart: RgbaImage, contract: Contract): PageGrids {
+    return new PageGrids(lineart.width, lineart.height, rgbaPaperRows(lineart, contract));
+  }
+
+  /**
+   * `rows` (the page's paper flags, read by another pass), also making the
+   * grid's paper as they are read when it is not made yet: the page is then
+   * read once for both.
+   */
+  observe(rows: PaperRowSource): PaperRowSource {
+    if (this.grid) return rows;
+    return (visit) => {
+      const grid = emptyPaperGrid(this.width, this.height, this.block);
+      const addRow = paperGridRows(grid, this.width);
+      rows((y, flags) => {
+        addRow(y, flags);
+        visit(y, flags);
+      });
+      this.grid ??= grid;
+    };
+  }
+
+  paper(): PaperGrid {
+    if (!this.grid) {
+      const grid = emptyPaperGrid(this.width, this.height, this.block);
+      this.paperRows(paperGridRows(grid, this.width));
+      this.grid = grid;
+    }
+    return this.grid;
+  }
+
+  /** The grid with its regions, gaps up to 2 * gapRadius page pixels closed. */
+  withGaps(gapRadius: number): PageGrid {
+    const radius = Math.ceil(gapRadius / this.block);
+    let grid = this.labelled.get(radius);
+    if (!grid) {
+      const { cols, rows, block, paper } = this.paper();
+      const rowsOf: PaperRowSource = (visit) => {
+        for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
+      };
+      grid = { cols, rows, block, paper, regions: labelPaperRegions(cols, rows, rowsOf, radius) };
+      this.labelled.set(radius, grid);
+    }
+    return grid;
+  }
 }
 
 /**
@@ -23,12 +102,7 @@ export interface PageGrid {
  * regions with gaps up to 2 * gapRadius page pixels closed.
  */
 export function pageGrid(paperRows: PaperRowSource, width: number, height: number, side: number, gapRadius: number): PageGrid {
-  const block = Math.max(1, Math.ceil(Math.max(width, height) / side));
-  const { cols, rows, paper } = paperGrid(paperRows, width, height, block);
-  const rowsOf: PaperRowSource = (visit) => {
-    for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
-  };
-  return { cols, rows, block, paper, regions: labelPaperRegions(cols, rows, rowsOf, Math.ceil(gapRadius / block)) };
+  return new PageGrids(width, height, paperRows, side).withGaps(gapRadius);
 }
 
 /**
@@ -44,20 +118,22 @@ export function forEachCellCentre(grid: Pick<PageGrid, 'cols' | 'rows' | 'block'
   }
 }
 
-/**
- * 1 where the cell's every pixel is paper. Cells are `block` x `block` page
- * pixels; `rows` gives the page's paper flags row by row.
- */
-function paperGrid(rows: PaperRowSource, width: number, height: number, block: number): { cols: number; rows: number; paper: Uint8Array } {
+/** A grid of `block`-pixel cells over the page, all paper until rows say otherwise. */
+function emptyPaperGrid(width: number, height: number, block: number): PaperGrid {
   const cols = Math.ceil(width / block);
-  const gridRows = Math.ceil(height / block);
-  const paper = new Uint8Array(cols * gridRows).fill(1);
-  const cellOf = Int32Array.from({ length: width }, (_, x) => Math.floor(x / block));
-  rows((y, flags) => {
+  const rows = Math.ceil(height / block);
+  return { cols, rows, block, paper: new Uint8Array(cols * rows).fill(1) };
+}
+
+/** Marks a cell ink where any pixel of a page row given to the returned visitor is ink. */
+function paperGridRows(grid: PaperGrid, width: number): (y: number, flags: Uint8Array) => void {
+  const { cols, block, paper } = grid;
+  const cellOf = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellOf[x] = Math.floor(x / block);
+  return (y, flags) => {
     const cellRow = Math.floor(y / block) * cols;
     for (let x = 0; x < width; x++) if (flags[x] === 0) paper[cellRow + cellOf[x]] = 0;
-  });
-  return { cols, rows: gridRows, paper };
+  };
 }
 
 /** The paper flags (value >= PAPER_THRESHOLD) of line values, row by row. */

@@ -69,16 +69,16 @@ export interface PageComposer {
  */
 export function createPageComposer(workWidth: number, workHeight: number, pageWidth: number, pageHeight: number, line: LineRowSource | undefined): PageComposer {
   const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
+  const words = new Int32Array(out.buffer);
   const lineRow = new Float32Array(pageWidth);
   let written = 0;
   const resampler = createRowResampler(axisWeights(workWidth, pageWidth), axisWeights(workHeight, pageHeight), 3, (y, [r, g, b]) => {
-    const lr = line ? line(y, lineRow) : undefined;
-    for (let x = 0, p = y * pageWidth * 4; x < pageWidth; x++, p += 4) {
-      const l = lr ? lr[x] : 1;
-      out[p] = unitToByte(r[x] * l);
-      out[p + 1] = unitToByte(g[x] * l);
-      out[p + 2] = unitToByte(b[x] * l);
-      out[p + 3] = 255;
+    const first = y * pageWidth;
+    if (line) {
+      const lr = line(y, lineRow);
+      for (let x = 0; x < pageWidth; x++) words[first + x] = pixelWord(r[x] * lr[x], g[x] * lr[x], b[x] * lr[x]);
+    } else {
+      for (let x = 0; x < pageWidth; x++) words[first + x] = pixelWord(r[x], g[x], b[x]);
     }
     written++;
   });

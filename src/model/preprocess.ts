@@ -79,9 +79,23 @@ function pixelWords(data: Uint8Array | Uint8ClampedArray, pixels: number): Uint3
   return data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, pixels) : undefined;
 }
 
-/** The line value of every opaque grey pixel (alpha 255, R = G = B = v), by v, in float32. */
+/** greyLineValues' tables by luma weights: one contract's, made once (not for each of a page's rows). */
+const greyTables = new Map<string, Float32Array>();
+
+/** The line value of every opaque grey pixel (alpha 255, R = G = B = v), by v, in float32. Shared: not to be modified. */
 function greyLineValues(wr: number, wg: number, wb: number): Float32Array {
-  return Float32Array.from({ length: 256 }, (_, v) => lineValue(Uint8Array.of(v, v, v, 255), 0, wr, wg, wb));
+  const key = `${wr},${wg},${wb}`;
+  let table = greyTables.get(key);
+  if (!table) {
+    table = new Float32Array(256);
+    const pixel = new Uint8Array(4);
+    for (let v = 0; v < 256; v++) {
+      pixel.set([v, v, v, 255]);
+      table[v] = lineValue(pixel, 0, wr, wg, wb);
+    }
+    greyTables.set(key, table);
+  }
+  return table;
 }
 
 /** Alpha 255 and R = G = B. */

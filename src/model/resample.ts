@@ -139,7 +139,9 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
   }
   const narrowed = Array.from({ length: channels }, () => new Float64Array(dstWidth));
   // Accumulate in float64 rows so sums of many small contributions stay exact enough; emitted when complete.
-  const pending = new Map<number, Float64Array[]>();
+  // A row's first tap is stored, not added to zeros: the same sums (0 + v is v; v is never -0 here,
+  // the weights being positive and the narrowed sums starting from +0) without clearing the row first.
+  const pending = new Map<number, { rows: Float64Array[]; started: boolean }>();
   const spare: Float64Array[][] = [];
   const uses = (y: number): boolean => y >= sourceFrom && y < sourceTo && feeds[y - sourceFrom].length > 0;
   const pushNarrowed = (y: number, rows: readonly Float64Array[] | undefined): void => {
@@ -147,22 +149,24 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
     for (const [i, w] of feeds[y - sourceFrom]) {
       let acc = pending.get(i);
       if (!acc) {
-        acc = spare.pop() ?? Array.from({ length: channels }, () => new Float64Array(dstWidth));
-        for (const a of acc) a.fill(0);
+        acc = { rows: spare.pop() ?? Array.from({ length: channels }, () => new Float64Array(dstWidth)), started: false };
         pending.set(i, acc);
       }
       // A zero row adds zeros: skipped (x + 0 is x).
       if (rows) {
         for (let c = 0; c < channels; c++) {
-          const a = acc[c];
+          const a = acc.rows[c];
           const n = rows[c];
-          for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
+          if (acc.started) for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
+          else for (let x = 0; x < dstWidth; x++) a[x] = n[x] * w;
         }
+        acc.started = true;
       }
       if (lastFeeder[i - from] === y) {
-        emit(i, acc);
+        if (!acc.started) for (const a of acc.rows) a.fill(0);
+        emit(i, acc.rows);
         pending.delete(i);
-        spare.push(acc);
+        spare.push(acc.rows);
       }
     }
   };

@@ -23,14 +23,12 @@
  * patches found so far) and the pixels of one patch.
  */
 import type { Contract, RgbaImage } from './types';
-import { backgroundRegions, forEachCellCentre, pageGrid, type PageGrid } from './page-grid';
+import { backgroundRegions, forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
 import { IndexList, regionAt } from './paper-regions';
-import { rgbaLineValues, rgbaPaperRows } from './preprocess';
+import { rgbaLineValues } from './preprocess';
 
 /** Every channel at least this reads as paper-white (training/white_patches.py's PAPER). */
 export const PAPER_WHITE = 232;
-/** The grid's longest side (cells). */
-const GRID_SIDE = 1024;
 /** A shape less coloured than this is white by intent or by nature (an eye, a shirt): left alone. */
 const MIN_COLOURED_SHARE = 0.2;
 /** Shapes smaller than this (page pixels) are details: left alone. */
@@ -59,9 +57,16 @@ const isWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => da
  * or not) in place; returns how many pixels changed. `gapRadius` closes
  * gaps in the lines (page pixels) as the region fill does.
  */
-export function fillWhitePatches(image: RgbaImage, lineart: RgbaImage, hint: RgbaImage | undefined, contract: Contract, gapRadius: number): number {
+export function fillWhitePatches(
+  image: RgbaImage,
+  lineart: RgbaImage,
+  hint: RgbaImage | undefined,
+  contract: Contract,
+  gapRadius: number,
+  grids: PageGrids = PageGrids.of(lineart, contract),
+): number {
   const { width, height, data } = image;
-  const grid = pageGrid(rgbaPaperRows(lineart, contract), width, height, GRID_SIDE, gapRadius);
+  const grid = grids.withGaps(gapRadius);
   const { cols, block, regions } = grid;
   const background = backgroundRegions(regions);
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
