@@ -115,8 +115,11 @@ export interface RowResampler {
   uses(y: number): boolean;
   /** Source row y (pushed in increasing y); undefined = zero in every channel. */
   push(y: number, rows: readonly Float32Array[] | undefined): void;
-  /** Source row y already filtered horizontally (narrowRow), or undefined for zeros. */
-  pushNarrowed(y: number, narrowed: readonly Float64Array[] | undefined): void;
+  /**
+   * Source row y already filtered horizontally (narrowRow): `read` writes it
+   * into the arrays it is given, or returns false for zeros (nothing written).
+   */
+  pushNarrowed(y: number, read: (narrowed: Float64Array[]) => boolean): void;
 }
 
 export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: number, emit: OutputRowSink, from = 0, to = yw.dstLength): RowResampler {
@@ -124,51 +127,49 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
   if (!(from >= 0 && from < to && to <= yw.dstLength)) throw new RangeError(`resample rows ${from}..${to} outside 0..${yw.dstLength}`);
   let sourceFrom = yw.srcLength;
   let sourceTo = 0;
-  for (let t = yw.offsets[from]; t < yw.offsets[to]; t++) {
-    sourceFrom = Math.min(sourceFrom, yw.indices[t]);
-    sourceTo = Math.max(sourceTo, yw.indices[t] + 1);
-  }
-  // Invert the vertical taps: which output rows does source row y feed, and which source row completes each?
-  const feeds: Array<Array<[number, number]>> = Array.from({ length: sourceTo - sourceFrom }, () => []);
-  const lastFeeder = new Int32Array(to - from).fill(-1);
+  // How many source rows one output row spans at most: the narrowed rows kept until it is emitted.
+  let depth = 1;
   for (let i = from; i < to; i++) {
-    for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
-      feeds[yw.indices[t] - sourceFrom].push([i, yw.weights[t]]);
-      lastFeeder[i - from] = Math.max(lastFeeder[i - from], yw.indices[t]);
-    }
+    const first = yw.indices[yw.offsets[i]];
+    const last = yw.indices[yw.offsets[i + 1] - 1];
+    sourceFrom = Math.min(sourceFrom, first);
+    sourceTo = Math.max(sourceTo, last + 1);
+    depth = Math.max(depth, last - first + 1);
   }
-  const narrowed = Array.from({ length: channels }, () => new Float64Array(dstWidth));
-  // Accumulate in float64 rows so sums of many small contributions stay exact enough; emitted when complete.
-  // A row's first tap is stored, not added to zeros: the same sums (0 + v is v; v is never -0 here,
-  // the weights being positive and the narrowed sums starting from +0) without clearing the row first.
-  const pending = new Map<number, { rows: Float64Array[]; started: boolean }>();
-  const spare: Float64Array[][] = [];
-  const uses = (y: number): boolean => y >= sourceFrom && y < sourceTo && feeds[y - sourceFrom].length > 0;
-  const pushNarrowed = (y: number, rows: readonly Float64Array[] | undefined): void => {
-    if (!uses(y)) return;
-    for (const [i, w] of feeds[y - sourceFrom]) {
-      let acc = pending.get(i);
-      if (!acc) {
-        acc = { rows: spare.pop() ?? Array.from({ length: channels }, () => new Float64Array(dstWidth)), started: false };
-        pending.set(i, acc);
+  const used = new Uint8Array(Math.max(0, sourceTo - sourceFrom));
+  for (let t = yw.offsets[from]; t < yw.offsets[to]; t++) used[yw.indices[t] - sourceFrom] = 1;
+  // Narrowed source rows, in a ring: source row y in slot y % depth (its taps' rows never share a slot).
+  const ring = Array.from({ length: depth }, () => Array.from({ length: channels }, () => new Float64Array(dstWidth)));
+  const zero = new Uint8Array(depth); // 1: the slot's row is zeros (not written)
+  const out = Array.from({ length: channels }, () => new Float64Array(dstWidth));
+  const tapRows: Float64Array[] = [];
+  const tapWeights: number[] = [];
+  let next = from; // the next output row to emit
+  const uses = (y: number): boolean => y >= sourceFrom && y < sourceTo && used[y - sourceFrom] === 1;
+
+  /**
+   * Output row i from the narrowed rows of its taps, in float64, summed in
+   * source-row order: p0 + p1 + ... (the first product is the sum so far,
+   * 0 + p being p: the products are never -0, the weights being positive
+   * and narrowed sums starting from +0). Zero rows add nothing and are left
+   * out; a row with none but zeros is zeros.
+   */
+  const emitRow = (i: number): void => {
+    for (let c = 0; c < channels; c++) {
+      tapRows.length = 0;
+      tapWeights.length = 0;
+      for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
+        const slot = yw.indices[t] % depth;
+        if (zero[slot]) continue;
+        tapRows.push(ring[slot][c]);
+        tapWeights.push(yw.weights[t]);
       }
-      // A zero row adds zeros: skipped (x + 0 is x).
-      if (rows) {
-        for (let c = 0; c < channels; c++) {
-          const a = acc.rows[c];
-          const n = rows[c];
-          if (acc.started) for (let x = 0; x < dstWidth; x++) a[x] += n[x] * w;
-          else for (let x = 0; x < dstWidth; x++) a[x] = n[x] * w;
-        }
-        acc.started = true;
-      }
-      if (lastFeeder[i - from] === y) {
-        if (!acc.started) for (const a of acc.rows) a.fill(0);
-        emit(i, acc.rows);
-        pending.delete(i);
-        spare.push(acc.rows);
-      }
+      sumRows(out[c], tapRows, tapWeights, dstWidth);
     }
+    emit(i, out);
+  };
+  const emitCompleted = (y: number): void => {
+    while (next < to && yw.indices[yw.offsets[next + 1] - 1] === y) emitRow(next++);
   };
   return {
     sourceFrom,
@@ -176,11 +177,37 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
     uses,
     push(y, rows) {
       if (!uses(y)) return;
-      if (rows) for (let c = 0; c < channels; c++) narrowRow(xw, rows[c], narrowed[c]);
-      pushNarrowed(y, rows && narrowed);
+      const slot = y % depth;
+      zero[slot] = rows ? 0 : 1;
+      if (rows) for (let c = 0; c < channels; c++) narrowRow(xw, rows[c], ring[slot][c]);
+      emitCompleted(y);
     },
-    pushNarrowed,
+    pushNarrowed(y, read) {
+      if (!uses(y)) return;
+      const slot = y % depth;
+      zero[slot] = read(ring[slot]) ? 0 : 1;
+      emitCompleted(y);
+    },
   };
+}
+
+/** out[x] = rows[0][x] * w[0] + rows[1][x] * w[1] + ..., left to right; zeros for no rows. One pass for up to three rows. */
+function sumRows(out: Float64Array, rows: readonly Float64Array[], w: readonly number[], width: number): void {
+  const n = rows.length;
+  if (n === 0) {
+    out.fill(0);
+    return;
+  }
+  const [r0, r1, r2] = rows;
+  const [w0, w1, w2] = w;
+  if (n === 1) for (let x = 0; x < width; x++) out[x] = r0[x] * w0;
+  else if (n === 2) for (let x = 0; x < width; x++) out[x] = r0[x] * w0 + r1[x] * w1;
+  else for (let x = 0; x < width; x++) out[x] = r0[x] * w0 + r1[x] * w1 + r2[x] * w2;
+  for (let k = 3; k < n; k++) {
+    const r = rows[k];
+    const wk = w[k];
+    for (let x = 0; x < width; x++) out[x] += r[x] * wk;
+  }
 }
 
 /**
@@ -191,9 +218,8 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
  */
 export function resampleNarrowedRowRange(xw: AxisWeights, yw: AxisWeights, channels: number, read: NarrowedRowReader, emit: OutputRowSink, from = 0, to = yw.dstLength): void {
   const resampler = createRowResampler(xw, yw, channels, emit, from, to);
-  const narrowed = Array.from({ length: channels }, () => new Float64Array(xw.dstLength));
   for (let y = resampler.sourceFrom; y < resampler.sourceTo; y++) {
-    if (resampler.uses(y)) resampler.pushNarrowed(y, read(y, narrowed) ? narrowed : undefined);
+    if (resampler.uses(y)) resampler.pushNarrowed(y, (narrowed) => read(y, narrowed));
   }
 }
 

@@ -1,4 +1,4 @@
-import { axisWeights, resamplePlane } from '../../src/model/resample';
+import { axisWeights, createRowResampler, narrowRow, resampleNarrowedRowRange, resamplePlane, type AxisWeights } from '../../src/model/resample';
 import { createPlane } from '../../src/model/plane';
 
 describe('resampling between page and working size', () => {
@@ -38,5 +38,64 @@ describe('resampling between page and working size', () => {
     const out = resamplePlane(p, 5, 3);
     expect(out.data).toEqual(p.data);
     expect(out.data).not.toBe(p.data);
+  });
+
+  describe('streaming rows', () => {
+    /** The separable filter written out: each source row narrowed, then output row i = sum over its taps in order (float64). */
+    function reference(src: Float32Array[], width: number, xw: AxisWeights, yw: AxisWeights, i: number): Float64Array {
+      const out = new Float64Array(xw.dstLength);
+      const narrowed = new Float64Array(xw.dstLength);
+      for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
+        narrowRow(xw, src[yw.indices[t]], narrowed);
+        for (let x = 0; x < out.length; x++) out[x] += narrowed[x] * yw.weights[t];
+      }
+      return out;
+    }
+    const rowsOf = (width: number, height: number, seed: number, zeroEvery: number): Float32Array[] =>
+      Array.from({ length: height }, (_, y) => Float32Array.from({ length: width }, (_, x) => (y % zeroEvery === 0 ? 0 : ((x * 7 + y * 13 + seed) % 17) / 16)));
+
+    it.each([
+      [37, 29, 22, 17],
+      [22, 17, 37, 29],
+      [40, 40, 13, 5],
+      [9, 5, 40, 31],
+    ])('gives each output row of a range exactly the separable sums (%i x %i -> %i x %i), zero rows skipped', (sw, sh, dw, dh) => {
+      const src = rowsOf(sw, sh, 3, 4);
+      const xw = axisWeights(sw, dw);
+      const yw = axisWeights(sh, dh);
+      for (const [from, to] of [
+        [0, dh],
+        [1, Math.max(2, dh - 2)],
+        [dh - 1, dh],
+      ]) {
+        const pushed: Record<number, number[]> = {};
+        createRowResampler(xw, yw, 1, (i, [row]) => (pushed[i] = Array.from(row)), from, to);
+        const viaPush: Record<number, number[]> = {};
+        const resampler = createRowResampler(xw, yw, 1, (i, [row]) => (viaPush[i] = Array.from(row)), from, to);
+        // Zero rows as a reader says them (undefined): they must add nothing.
+        for (let y = 0; y < sh; y++) resampler.push(y, src[y].some((v) => v !== 0) ? [src[y]] : undefined);
+        const viaNarrowed: Record<number, number[]> = {};
+        resampleNarrowedRowRange(
+          xw,
+          yw,
+          1,
+          (y, [narrowed]) => {
+            if (src[y].every((v) => v === 0)) return false;
+            narrowRow(xw, src[y], narrowed);
+            return true;
+          },
+          (i, [row]) => (viaNarrowed[i] = Array.from(row)),
+          from,
+          to,
+        );
+        expect(Object.keys(pushed)).toHaveLength(0); // nothing pushed, nothing emitted
+        for (let i = from; i < to; i++) {
+          const expected = Array.from(reference(src, sw, xw, yw, i));
+          expect(viaPush[i]).toEqual(expected);
+          expect(viaNarrowed[i]).toEqual(expected);
+        }
+        expect(Object.keys(viaPush).map(Number)).toEqual(Array.from({ length: to - from }, (_, k) => from + k));
+      }
+    });
   });
 });
