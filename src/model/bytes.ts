@@ -15,3 +15,8 @@ export const BYTE_TO_UNIT: Float64Array = (() => {
  * pixel read or written as one 32-bit word has R in its low byte.
  */
 export const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The pixels as 32-bit words (R in the low byte) where the bytes allow it: aligned and little-endian. */
+export function pixelWords(data: Uint8Array | Uint8ClampedArray, pixels: number): Uint32Array | undefined {
+  return data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, pixels) : undefined;
+}
