@@ -24,6 +24,14 @@ export function unitToByte(unit: number): number {
   return Math.floor(v + 0.5);
 }
 
+/**
+ * LITTLE_ENDIAN as a module constant: an imported binding compiles to a load
+ * from the other module's exports at every use, and in pixelWord (a call per
+ * page pixel) that load and its branch made the band blend ~30 % slower
+ * (bench/NOTES.md, session 12).
+ */
+const littleEndian = LITTLE_ENDIAN;
+
 /** unitToByte of v / 255 given x = v + 0.5 (floor by truncation: x is positive there; NaN -> 0). */
 function roundedByte(x: number): number {
   return x >= 255 ? 255 : x >= 1 ? x | 0 : 0;
@@ -38,7 +46,7 @@ export function pixelWord(r: number, g: number, b: number): number {
   const R = roundedByte(r * 255 + 0.5);
   const G = roundedByte(g * 255 + 0.5);
   const B = roundedByte(b * 255 + 0.5);
-  return LITTLE_ENDIAN ? R | (G << 8) | (B << 16) | -16777216 : (R << 24) | (G << 16) | (B << 8) | 255;
+  return littleEndian ? R | (G << 8) | (B << 16) | -16777216 : (R << 24) | (G << 16) | (B << 8) | 255;
 }
 
 /**
