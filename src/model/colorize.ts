@@ -20,11 +20,14 @@
  * every tile in turn (tile-pipeline.ts: the next is written while the last
  * runs); filling white patches adds a byte per page pixel while it runs
  * (white-fill.ts), and form shading, when asked for, a second page-sized
- * RGBA image (its layer). 'auto' measures the lineart's own pixels
- * (preprocess.rgbaLineValues): how open the figure is on a grid of at most
- * 1024 x 1024 cells (interior-distance.ts) and the stroke width on sampled
- * rows (linewidth.ts), combined by auto-scale.ts (an older contract: the
- * stroke width alone).
+ * RGBA image (its layer). 'auto' measures the lineart's own pixels: how
+ * open the figure is on the page grid (at most 1024 x 1024 cells,
+ * interior-distance.ts) and the stroke width on sampled rows
+ * (linewidth.ts), combined by auto-scale.ts (an older contract: the stroke
+ * width alone). The page grid is made once per page (page-grid.PageGrids:
+ * a byte per cell, and 16-bit labels per closing radius) and shared by
+ * 'auto', the white fill and form shading; at scale 1 its paper comes from
+ * the region fill's pass over the page.
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName, ShadingOptions } from './types';
 import { EngineInputError, abortError } from './errors';
