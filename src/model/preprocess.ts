@@ -161,8 +161,9 @@ function paperRowFromWords(
  */
 export function hintNarrowedReader(hint: RgbaImage, strength: number, xw: AxisWeights): NarrowedRowReader {
   const { width, height, data } = hint;
-  const { offsets, indices, weights } = xw;
   const words = pixelWords(data, width * height);
+  // Where the bytes cannot be read as 32-bit pixels (unaligned, big-endian), a painted row is copied into one.
+  const rowWords = new Uint32Array(words ? 0 : width);
   return (y, narrowed) => {
     const first = y * width * 4;
     let painted = false;
@@ -177,38 +178,17 @@ export function hintNarrowedReader(hint: RgbaImage, strength: number, xw: AxisWe
       narrowHintWords(words, y * width, strength, xw, narrowed);
       return true;
     }
-    const [nr, ng, nb, nm] = narrowed;
-    for (let i = 0, t = offsets[0]; i < xw.dstLength; i++) {
-      const end = offsets[i + 1];
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let m = 0;
-      for (; t < end; t++) {
-        const p = first + indices[t] * 4;
-        const a = data[p + 3];
-        if (a === 0) continue;
-        const w = weights[t];
-        const mask = BYTE_TO_UNIT[a] * strength;
-        // Rounded to float32 where the channel rows would have stored them.
-        r += Math.fround(BYTE_TO_UNIT[data[p]] * mask) * w;
-        g += Math.fround(BYTE_TO_UNIT[data[p + 1]] * mask) * w;
-        b += Math.fround(BYTE_TO_UNIT[data[p + 2]] * mask) * w;
-        m += Math.fround(mask) * w;
-      }
-      nr[i] = r;
-      ng[i] = g;
-      nb[i] = b;
-      nm[i] = m;
-    }
+    for (let x = 0, p = first; x < width; x++, p += 4) rowWords[x] = (data[p] | (data[p + 1] << 8) | (data[p + 2] << 16) | (data[p + 3] << 24)) >>> 0;
+    narrowHintWords(rowWords, 0, strength, xw, narrowed);
     return true;
   };
 }
 
 /**
- * hintNarrowedReader's row from 32-bit pixels starting at pixel `first`:
- * the same sums, with a pixel's four channel values worked out once per run
- * of identical pixels (a hint is strokes of flat colour) instead of per tap.
+ * hintNarrowedReader's row from 32-bit pixels (R in the low byte) starting
+ * at pixel `first`: the taps' weighted sums in tap order, transparent pixels
+ * skipped, a pixel's four channel values worked out once per run of
+ * identical pixels (a hint is strokes of flat colour) instead of per tap.
  */
 function narrowHintWords(words: Uint32Array, first: number, strength: number, xw: AxisWeights, [nr, ng, nb, nm]: Float64Array[]): void {
   const { offsets, indices, weights } = xw;

@@ -42,6 +42,16 @@ describe.each([
     expect(whole.mask.data).toEqual(rows[3].data);
   });
 
+  it('are the same from bytes that cannot be read as 32-bit pixels (unaligned: each painted row copied first)', () => {
+    const shifted = new Uint8Array(hint.data.length + 1);
+    shifted.set(hint.data, 1);
+    const fromBytes = hintChannels({ width: WIDTH, height: HEIGHT, data: shifted.subarray(1) }, 0.8, width, height);
+    expect(fromBytes.r.data).toEqual(whole.r.data);
+    expect(fromBytes.g.data).toEqual(whole.g.data);
+    expect(fromBytes.b.data).toEqual(whole.b.data);
+    expect(fromBytes.mask.data).toEqual(whole.mask.data);
+  });
+
   it('give the whole planes\u2019 rows for overlapping bands in tile order, for a band asked twice, and for a jump back', () => {
     const bands = hintBands(hint, 0.8, width, height);
     const ranges: Array<[number, number]> = [];

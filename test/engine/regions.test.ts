@@ -278,6 +278,20 @@ describe('region fill values', () => {
     const t = regionAt(fill.regions, 5) * 4;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 6)));
   });
+
+  it('visits the same painted pixels with the same values from 32-bit pixels and from unaligned bytes', () => {
+    const data = new Uint8Array(n * 4 + 1).subarray(1); // unaligned: read byte by byte
+    for (let i = 0; i < n; i++) if (i % 3 !== 0) data.set([(i * 37) & 255, (i * 11) & 255, 200, i % 2 === 0 ? 255 : (i * 23) & 255], i * 4);
+    data.set([9, 9, 9, 0], 4); // transparent: not visited, whatever its colour
+    const visits = (bytes: Uint8Array): number[][] => {
+      const seen: number[][] = [];
+      rgbaHintPixels(bytes, 0.7)((i, r, g, b, m) => seen.push([i, r, g, b, m]));
+      return seen;
+    };
+    const fromBytes = visits(data);
+    expect(fromBytes.length).toBeGreaterThan(n / 2);
+    expect(visits(Uint8Array.from(data))).toEqual(fromBytes);
+  });
 });
 
 describe('region fill through colorize', () => {
