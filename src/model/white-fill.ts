@@ -154,7 +154,9 @@ export function fillWhitePatches(
     const p = i * 4;
     if (painted(p) || cellShape[cellY[y] + cellX[x]] !== shape) return false;
     state[i] = VISITED;
-    const t = (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM);
+    // At most all the way: a paper-white pixel near the patch but not in it (beyond a pale one,
+    // or a patch of its own) takes the fill's colour; past 1 it would overshoot to a dark speck.
+    const t = Math.min(1, (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM));
     if (t <= 0) return false;
     data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
     data[p + 1] = Math.round(data[p + 1] + (((colour >> 8) & 255) - data[p + 1]) * t);

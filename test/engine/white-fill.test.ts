@@ -71,6 +71,17 @@ describe('white patches filled', () => {
     expect(PAPER_WHITE).toBe(232);
   });
 
+  it('gives a white pixel beside the patch but not in it the fill colour, not a darker one', () => {
+    const { lineart, colour } = page(20);
+    let edge = 80; // the hole's last white pixel on row 80
+    while (colour.data[(80 * SIZE + edge + 1) * 4 + 1] === 255) edge++;
+    // Two pixels right of the hole, a teal pixel between: a white speck of its own, within the fringe.
+    colour.data.set([255, 255, 255], (80 * SIZE + edge + 2) * 4);
+    fillWhitePatches(colour, lineart, undefined, contract, 2);
+    expect(at(colour, edge, 80)).toEqual(TEAL);
+    expect(at(colour, edge + 2, 80)).toEqual(TEAL);
+  });
+
   it('is what colorize does by default, and fillWhitePatches: false turns it off', async () => {
     const { lineart } = page(20);
     // The pointwise "network" paints the hint's colour where painted and white paper elsewhere.
