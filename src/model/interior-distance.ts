@@ -110,6 +110,42 @@ export function interiorDistance(grid: PageGrid, percentile = 0.9): number | und
   if (count < Math.max(1, MIN_INTERIOR_SHARE * cols * rows)) return undefined;
   const values = new Float64Array(count);
   for (let i = 0, k = 0; i < dist.length; i++) if (inside(i)) values[k++] = dist[i];
-  values.sort();
-  return Math.sqrt(values[Math.min(count - 1, Math.floor(percentile * count))]) * block;
+  return Math.sqrt(kthSmallest(values, Math.min(count - 1, Math.floor(percentile * count)))) * block;
+}
+
+/**
+ * The value a sort would put at index k (reorders `values`): quickselect
+ * with a three-way partition (squared grid distances repeat a lot), linear
+ * on average where sorting the up to 1 M values took ~50 ms.
+ */
+export function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    // Median of three as the pivot: sorted or constant runs do not make it quadratic.
+    const a = values[lo];
+    const b = values[(lo + hi) >> 1];
+    const c = values[hi];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    // values[lo..lt) < pivot, [lt..i) == pivot, (gt..hi] > pivot.
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const v = values[i];
+      if (v < pivot) {
+        values[i++] = values[lt];
+        values[lt++] = v;
+      } else if (v > pivot) {
+        values[i] = values[gt];
+        values[gt--] = v;
+      } else {
+        i++;
+      }
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return values[k];
 }

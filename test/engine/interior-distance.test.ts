@@ -1,5 +1,5 @@
 import { createColorizer, lineChannel, type Contract, type RgbaImage } from '../../src/model';
-import { measureInteriorDistance, MEASURE_SIDE, squaredInkDistance } from '../../src/model/interior-distance';
+import { kthSmallest, measureInteriorDistance, MEASURE_SIDE, squaredInkDistance } from '../../src/model/interior-distance';
 import { autoScaleFor } from '../../src/model/auto-scale';
 import { measureLineWidth } from '../../src/model/linewidth';
 import { rgbaLineValues } from '../../src/model/preprocess';
@@ -31,6 +31,23 @@ function ring(size: number, r: number, gap = 0, stroke = 3): RgbaImage {
 }
 
 const measure = (image: RgbaImage, gapRadius = 2, percentile = 1): number | undefined => measureInteriorDistance(rgbaLineValues(image, contract), gapRadius, percentile);
+
+describe('the k-th smallest value', () => {
+  it('is what sorting puts at index k, for every k, with many repeats, sorted and reversed input', () => {
+    const rand = seededRandom(11);
+    const cases = [
+      Float64Array.from({ length: 501 }, () => Math.floor(rand() * 40) ** 2),
+      Float64Array.from({ length: 300 }, (_, i) => i),
+      Float64Array.from({ length: 300 }, (_, i) => 300 - i),
+      new Float64Array(64).fill(7),
+      Float64Array.of(5),
+    ];
+    for (const values of cases) {
+      const sorted = Float64Array.from(values).sort();
+      for (let k = 0; k < values.length; k++) expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+    }
+  });
+});
 
 describe('distance to the nearest ink', () => {
   it('equals the brute-force Euclidean distance on a random grid', () => {
