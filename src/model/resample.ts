@@ -97,7 +97,8 @@ export function narrowRow(xw: AxisWeights, src: Float32Array, dst: Float64Array)
   for (let i = 0, t = offsets[0]; i < xw.dstLength; i++) {
     const end = offsets[i + 1];
     let s = 0;
-    for (; t < end; t++) s += src[indices[t]] * weights[t];
+    // An output's taps are consecutive source indices (axisWeights): one index load per output.
+    for (let j = indices[t]; t < end; t++, j++) s += src[j] * weights[t];
     dst[i] = s;
   }
 }

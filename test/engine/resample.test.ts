@@ -40,6 +40,24 @@ describe('resampling between page and working size', () => {
     expect(out.data).not.toBe(p.data);
   });
 
+  it("gives every output consecutive source indices (narrowRow reads them so)", () => {
+    for (const [from, to] of [
+      [4096, 2420],
+      [2420, 4096],
+      [1000, 999],
+      [999, 1000],
+      [7, 3],
+      [3, 7],
+      [640, 640],
+      [4001, 1237],
+    ]) {
+      const w = axisWeights(from, to);
+      for (let i = 0; i < to; i++) {
+        for (let t = w.offsets[i] + 1; t < w.offsets[i + 1]; t++) expect(w.indices[t]).toBe(w.indices[t - 1] + 1);
+      }
+    }
+  });
+
   describe('streaming rows', () => {
     /** The separable filter written out: each source row narrowed, then output row i = sum over its taps in order (float64). */
     function reference(src: Float32Array[], width: number, xw: AxisWeights, yw: AxisWeights, i: number): Float64Array {
