@@ -20,3 +20,19 @@ export const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 export function pixelWords(data: Uint8Array | Uint8ClampedArray, pixels: number): Uint32Array | undefined {
   return data.byteOffset % 4 === 0 && LITTLE_ENDIAN ? new Uint32Array(data.buffer, data.byteOffset, pixels) : undefined;
 }
+
+/**
+ * Runs of pixels as 32-bit words (R in the low byte) whatever the bytes:
+ * read(first, count) is a view where pixelWords can make one, else the run
+ * copied into one reused array of `maxCount` words (unaligned or
+ * big-endian bytes), valid until the next read.
+ */
+export function pixelWordRuns(data: Uint8Array | Uint8ClampedArray, maxCount: number): (first: number, count: number) => Uint32Array {
+  const words = pixelWords(data, data.length >> 2);
+  if (words) return (first, count) => words.subarray(first, first + count);
+  const copy = new Uint32Array(maxCount);
+  return (first, count) => {
+    for (let k = 0, p = first * 4; k < count; k++, p += 4) copy[k] = (data[p] | (data[p + 1] << 8) | (data[p + 2] << 16) | (data[p + 3] << 24)) >>> 0;
+    return copy.subarray(0, count);
+  };
+}

@@ -13,7 +13,7 @@
  * bilinear growing) the full-resolution channels; averaging premultiplied
  * colour is what keeps hint edges from bleeding dark.
  */
-import { BYTE_TO_UNIT, pixelWords } from './bytes';
+import { BYTE_TO_UNIT, pixelWordRuns, pixelWords } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import { createPlane, type Plane } from './plane';
 import type { LineValues } from './linewidth';
@@ -160,10 +160,8 @@ function paperRowFromWords(
  * mostly transparent, so this is most of the resampling's cost saved.
  */
 export function hintNarrowedReader(hint: RgbaImage, strength: number, xw: AxisWeights): NarrowedRowReader {
-  const { width, height, data } = hint;
-  const words = pixelWords(data, width * height);
-  // Where the bytes cannot be read as 32-bit pixels (unaligned, big-endian), a painted row is copied into one.
-  const rowWords = new Uint32Array(words ? 0 : width);
+  const { width, data } = hint;
+  const rowWords = pixelWordRuns(data, width);
   return (y, narrowed) => {
     const first = y * width * 4;
     let painted = false;
@@ -174,23 +172,17 @@ export function hintNarrowedReader(hint: RgbaImage, strength: number, xw: AxisWe
       }
     }
     if (!painted) return false;
-    if (words) {
-      narrowHintWords(words, y * width, strength, xw, narrowed);
-      return true;
-    }
-    for (let x = 0, p = first; x < width; x++, p += 4) rowWords[x] = (data[p] | (data[p + 1] << 8) | (data[p + 2] << 16) | (data[p + 3] << 24)) >>> 0;
-    narrowHintWords(rowWords, 0, strength, xw, narrowed);
+    narrowHintWords(rowWords(y * width, width), strength, xw, narrowed);
     return true;
   };
 }
 
 /**
- * hintNarrowedReader's row from 32-bit pixels (R in the low byte) starting
- * at pixel `first`: the taps' weighted sums in tap order, transparent pixels
+ * hintNarrowedReader's row from its 32-bit pixels (R in the low byte): the taps' weighted sums in tap order, transparent pixels
  * skipped, a pixel's four channel values worked out once per run of
  * identical pixels (a hint is strokes of flat colour) instead of per tap.
  */
-function narrowHintWords(words: Uint32Array, first: number, strength: number, xw: AxisWeights, [nr, ng, nb, nm]: Float64Array[]): void {
+function narrowHintWords(row: Uint32Array, strength: number, xw: AxisWeights, [nr, ng, nb, nm]: Float64Array[]): void {
   const { offsets, indices, weights } = xw;
   let last = 0; // the pixel the values below are for; 0 is transparent, never looked up
   let vr = 0;
@@ -204,7 +196,7 @@ function narrowHintWords(words: Uint32Array, first: number, strength: number, xw
     let b = 0;
     let m = 0;
     for (; t < end; t++) {
-      const px = words[first + indices[t]];
+      const px = row[indices[t]];
       if (px >>> 24 === 0) continue;
       if (px !== last) {
         last = px;

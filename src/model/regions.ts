@@ -16,7 +16,7 @@
  * stroke in one tile colours its whole region in every tile: the one
  * page-wide step in an otherwise tile-local pipeline.
  */
-import { BYTE_TO_UNIT, pixelWords } from './bytes';
+import { BYTE_TO_UNIT, pixelWordRuns } from './bytes';
 import { labelPaperRegions, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { reflect101 } from './tiling';
 
@@ -79,43 +79,38 @@ export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Arra
   };
 }
 
+/** Pixels rgbaHintPixels reads at a time (copied, for bytes that cannot be read as 32-bit pixels). */
+const HINT_RUN = 1 << 16;
+
 /**
  * An RGBA hint layer at canvas size as a HintPixelSource, with the hint
  * channels' arithmetic (preprocess.hintChannels) rounded to float32 as the
  * tensor would hold it.
  */
 export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: number): HintPixelSource {
-  const words = pixelWords(data, data.length >> 2);
-  if (words) return rgbaHintWords(words, strength);
+  const pixels = data.length >> 2;
+  const runOf = pixelWordRuns(data, Math.min(HINT_RUN, pixels));
   return (visit) => {
-    for (let i = 0, p = 3; p < data.length; i++, p += 4) {
-      if (data[p] === 0) continue;
-      const m = Math.fround(BYTE_TO_UNIT[data[p]] * strength);
-      if (!(m > 0)) continue;
-      visit(i, Math.fround(BYTE_TO_UNIT[data[p - 3]] * m), Math.fround(BYTE_TO_UNIT[data[p - 2]] * m), Math.fround(BYTE_TO_UNIT[data[p - 1]] * m), m);
-    }
-  };
-}
-
-/** rgbaHintPixels from 32-bit pixels: a pixel's values worked out once per run of identical pixels (strokes of flat colour). */
-function rgbaHintWords(words: Uint32Array, strength: number): HintPixelSource {
-  return (visit) => {
+    // A pixel's values are worked out once per run of identical pixels (strokes of flat colour).
     let last = 0; // the pixel the values below are for; 0 is transparent, never looked up
     let r = 0;
     let g = 0;
     let b = 0;
     let m = 0;
-    for (let i = 0; i < words.length; i++) {
-      const px = words[i];
-      if (px >>> 24 === 0) continue;
-      if (px !== last) {
-        last = px;
-        m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
-        r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
-        g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
-        b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
+    for (let first = 0; first < pixels; first += HINT_RUN) {
+      const words = runOf(first, Math.min(HINT_RUN, pixels - first));
+      for (let k = 0; k < words.length; k++) {
+        const px = words[k];
+        if (px >>> 24 === 0) continue;
+        if (px !== last) {
+          last = px;
+          m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
+          r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
+          g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
+          b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
+        }
+        if (m > 0) visit(first + k, r, g, b, m);
       }
-      if (m > 0) visit(i, r, g, b, m);
     }
   };
 }

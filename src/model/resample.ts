@@ -143,8 +143,9 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
   const ring = Array.from({ length: depth }, () => Array.from({ length: channels }, () => new Float64Array(dstWidth)));
   const zero = new Uint8Array(depth); // 1: the slot's row is zeros (not written)
   const out = Array.from({ length: channels }, () => new Float64Array(dstWidth));
-  const tapRows: Float64Array[] = [];
+  const tapSlots: number[] = [];
   const tapWeights: number[] = [];
+  const tapRows: Float64Array[] = [];
   let next = from; // the next output row to emit
   const uses = (y: number): boolean => y >= sourceFrom && y < sourceTo && used[y - sourceFrom] === 1;
 
@@ -156,15 +157,17 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
    * out; a row with none but zeros is zeros.
    */
   const emitRow = (i: number): void => {
+    tapSlots.length = 0;
+    tapWeights.length = 0;
+    for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
+      const slot = yw.indices[t] % depth;
+      if (zero[slot]) continue;
+      tapSlots.push(slot);
+      tapWeights.push(yw.weights[t]);
+    }
     for (let c = 0; c < channels; c++) {
       tapRows.length = 0;
-      tapWeights.length = 0;
-      for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
-        const slot = yw.indices[t] % depth;
-        if (zero[slot]) continue;
-        tapRows.push(ring[slot][c]);
-        tapWeights.push(yw.weights[t]);
-      }
+      for (const slot of tapSlots) tapRows.push(ring[slot][c]);
       sumRows(out[c], tapRows, tapWeights, dstWidth);
     }
     emit(i, out);
