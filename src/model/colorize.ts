@@ -44,7 +44,7 @@ import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
 import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
 import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
-import { fillTileInput, type TileHint } from './tile-input';
+import { fillTileInput, rgbaTileHint, type TileHint } from './tile-input';
 import { runTiles } from './tile-pipeline';
 import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
@@ -266,7 +266,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     if (hint && options.hintStrength > 0) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
       if (sameSize && !(sigma > 0)) {
-        tileHint = { kind: 'rgba', image: hint, strength: options.hintStrength };
+        tileHint = rgbaTileHint(hint, options.hintStrength);
       } else if (sigma > 0) {
         const planes = hintChannels(hint, options.hintStrength, work.width, work.height);
         blurHint(planes, sigma);

@@ -5,7 +5,7 @@
  * working canvas row by row.
  */
 import type { LineRows } from './blend';
-import { BYTE_TO_UNIT } from './bytes';
+import { BYTE_TO_UNIT, pixelWordRuns } from './bytes';
 import type { HintPlanes } from './preprocess';
 import type { HintBands } from './hint-bands';
 import { fillRow, fillSpan, type RegionFill } from './regions';
@@ -23,7 +23,20 @@ export type TileHint =
   | { readonly kind: 'none' }
   | { readonly kind: 'planes'; readonly planes: HintPlanes }
   | { readonly kind: 'bands'; readonly bands: HintBands }
-  | { readonly kind: 'rgba'; readonly image: RgbaImage; readonly strength: number };
+  | RgbaTileHint;
+
+/** The page's RGBA hint read as the hint channels at working scale 1; `words` reads a row's pixels as 32-bit words. */
+export interface RgbaTileHint {
+  readonly kind: 'rgba';
+  readonly image: RgbaImage;
+  readonly strength: number;
+  readonly words: (first: number, count: number) => Uint32Array;
+}
+
+/** The RGBA hint at working scale 1 as a TileHint. */
+export function rgbaTileHint(image: RgbaImage, strength: number): RgbaTileHint {
+  return { kind: 'rgba', image, strength, words: pixelWordRuns(image.data, image.width) };
+}
 
 /**
  * Copies one canvas row into a tensor row: the in-canvas span in one
@@ -43,30 +56,27 @@ function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array,
  * computed. Painted pixels come in runs of one colour (flats, strokes of a
  * hard brush): each run is computed once and written with fills.
  */
-function hintRowFromRgba(hint: { image: RgbaImage; strength: number }, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
+function hintRowFromRgba(hint: RgbaTileHint, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
   const data = hint.image.data;
   const strength = hint.strength;
+  const words = hint.words(pixelStart, width); // one 32-bit load a pixel; R in the low byte
   // Each tensor value is written once: zeros over the transparent gaps, a run's values over the run.
   let clear = 0; // tensor columns before this are written
   for (let px = 0; px < width; ) {
-    const p = (pixelStart + px) * 4;
-    const a = data[p + 3];
-    if (a === 0) {
+    const w = words[px];
+    if (w >>> 24 === 0) {
       px++;
       continue;
     }
-    const r = data[p];
-    const g = data[p + 1];
-    const b = data[p + 2];
     let end = px + 1;
-    for (let q = p + 4; end < width && data[q + 3] === a && data[q] === r && data[q + 1] === g && data[q + 2] === b; q += 4) end++;
+    while (end < width && words[end] === w) end++;
     if (clear < px) for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + px);
-    const m = BYTE_TO_UNIT[a] * strength;
+    const m = BYTE_TO_UNIT[w >>> 24] * strength;
     const o = outBase + px;
     const n = end - px;
-    fillSpan(tensor, BYTE_TO_UNIT[r] * m, area + o, area + o + n);
-    fillSpan(tensor, BYTE_TO_UNIT[g] * m, 2 * area + o, 2 * area + o + n);
-    fillSpan(tensor, BYTE_TO_UNIT[b] * m, 3 * area + o, 3 * area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[w & 255] * m, area + o, area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[(w >>> 8) & 255] * m, 2 * area + o, 2 * area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[(w >>> 16) & 255] * m, 3 * area + o, 3 * area + o + n);
     fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
     px = end;
     clear = end;

@@ -26,6 +26,7 @@ import type { Contract, RgbaImage } from './types';
 import { backgroundRegions, forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
 import { IndexList, regionAt } from './paper-regions';
 import { rgbaLineValues } from './preprocess';
+import { pixelWords } from './bytes';
 
 /** Every channel at least this reads as paper-white (training/white_patches.py's PAPER). */
 export const PAPER_WHITE = 232;
@@ -45,6 +46,9 @@ const FRINGE_FROM = 190;
 
 /** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
 const CLEAR_PAPER = 0.9;
+
+/** The alpha byte of a pixel read as a little-endian 32-bit word. */
+const ALPHA_BITS = 0xff000000 | 0;
 
 /** Pixel states of the patch search (0: neither). */
 const CANDIDATE = 1;
@@ -114,6 +118,7 @@ export function fillWhitePatches(
   const cellShape = new Int32Array(regions.labels.length);
   for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
   const state = candidates(image, hint, grid, cellShape, fillWith);
+  const words = pixelWords(data, width * height); // R in the low byte, as fillWith's colours
   const spans = new IndexList(); // y, first x, last x per run of the patch, in the order found
   let shape = 0;
   const open = (i: number, x: number, y: number): boolean => state[i] === CANDIDATE && cellShape[cellY[y] + cellX[x]] === shape;
@@ -183,10 +188,17 @@ export function fillWhitePatches(
     const colour = fillWith[shape];
     for (let k = 0; k < spans.length; k += 3) {
       const row = spans.items[k] * width;
-      for (let p = (row + spans.items[k + 1]) * 4; p <= (row + spans.items[k + 2]) * 4; p += 4) {
-        data[p] = colour & 255;
-        data[p + 1] = (colour >> 8) & 255;
-        data[p + 2] = colour >> 16;
+      const from = row + spans.items[k + 1];
+      const to = row + spans.items[k + 2];
+      if (words) {
+        // One 32-bit store a pixel (alpha kept) instead of three byte stores: patches can be millions of pixels.
+        for (let i = from; i <= to; i++) words[i] = (words[i] & ALPHA_BITS) | colour;
+      } else {
+        for (let p = from * 4; p <= to * 4; p += 4) {
+          data[p] = colour & 255;
+          data[p + 1] = (colour >> 8) & 255;
+          data[p + 2] = colour >> 16;
+        }
       }
     }
     changed += size;
@@ -216,13 +228,20 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
   const { width, height, data } = image;
   const { cols, block } = grid;
   const state = new Uint8Array(width * height);
+  const words = pixelWords(data, width * height);
   for (let y = 0; y < height; y++) {
     const cellRow = Math.floor(y / block) * cols;
     for (let cx = 0; cx < cols; cx++) {
       if (fillWith[cellShape[cellRow + cx]] < 0) continue;
-      for (let x = cx * block, i = y * width + x, end = Math.min(width, x + block); x < end; x++, i++) {
-        const p = i * 4;
-        if (isWhite(data, p) && (hint === undefined || hint.data[p + 3] === 0)) state[i] = CANDIDATE;
+      const from = y * width + cx * block;
+      const to = y * width + Math.min(width, (cx + 1) * block);
+      if (words) {
+        for (let i = from; i < to; i++) {
+          const w = words[i];
+          if ((w & 255) >= PAPER_WHITE && ((w >>> 8) & 255) >= PAPER_WHITE && ((w >>> 16) & 255) >= PAPER_WHITE && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
+        }
+      } else {
+        for (let i = from; i < to; i++) if (isWhite(data, i * 4) && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
       }
     }
   }

@@ -56,6 +56,23 @@ describe('white patches filled', () => {
     expect(fillWhitePatches(mostlyWhite.colour, mostlyWhite.lineart, undefined, contract, 2)).toBe(0);
   });
 
+  it('fills the same from bytes that cannot be read as 32-bit pixels, and keeps every alpha', () => {
+    const words = page(20);
+    const bytes = page(20);
+    // Alphas that are not all 255, in the patch too, in both.
+    for (const image of [words.colour, bytes.colour]) for (let p = 3; p < image.data.length; p += 28) image.data[p] = 200;
+    const unaligned = new Uint8ClampedArray(bytes.colour.data.length + 1).subarray(1);
+    unaligned.set(bytes.colour.data);
+    const alphas = bytes.colour.data.filter((_, i) => i % 4 === 3);
+    const changedWords = fillWhitePatches(words.colour, words.lineart, undefined, contract, 2);
+    const changedBytes = fillWhitePatches({ width: SIZE, height: SIZE, data: unaligned }, bytes.lineart, undefined, contract, 2);
+    expect(changedWords).toBeGreaterThan(Math.PI * 19 * 19);
+    expect(changedBytes).toBe(changedWords);
+    expect(Array.from(unaligned)).toEqual(Array.from(words.colour.data));
+    expect(words.colour.data.filter((_, i) => i % 4 === 3)).toEqual(alphas);
+    expect(at(words.colour, 80, 80)).toEqual(TEAL);
+  });
+
   it('softens the pale edge of a filled patch toward the fill', () => {
     const { lineart, colour } = page(20);
     // A pale (not paper-white) ring around the hole, as anti-aliasing leaves.
