@@ -10,15 +10,18 @@
 import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/types';
 import type { ColorizeEngine } from './engine';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
-import { activeLayerIds, layerById, stackIndex } from './layer-roles';
+import { activeLayerIds } from './layer-roles';
+import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
 import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
-import { resolveJob, type JobSettings, type LayerRef, type NewLayerBlendMode, type ResolvedJob } from './validate';
+import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
 
 export const RESULT_LAYER_NAME = 'Deepcolor';
 /** The form shading layer (Multiply), directly above the result layer, when shading was asked for. */
 export const SHADING_LAYER_NAME = 'Deepcolor shading';
 export const HISTORY_STEP_NAME = 'Deepcolor Colorize';
+/** How the command is named in messages about it. */
+const COMMAND = 'Colorize';
 
 export interface RunHooks {
   onProgress?(progress: ColorizeProgress): void;
@@ -79,21 +82,6 @@ function linkCancellation(context: ExecutionContext, external: AbortSignal | und
   };
 }
 
-/** Restores the user's layer selection (creating a layer selects it). batchPlay reports errors in its result. */
-async function restoreSelection(photoshop: PhotoshopApi, documentId: number, layerIds: number[]): Promise<string | null> {
-  if (layerIds.length === 0) return null;
-  const commands = layerIds.map((id, index) => ({
-    _obj: 'select',
-    _target: [{ _ref: 'layer', _id: id }, { _ref: 'document', _id: documentId }],
-    makeVisible: false,
-    layerID: [id],
-    ...(index > 0 ? { selectionModifier: { _enum: 'selectionModifierType', _value: 'addToSelection' } } : {}),
-  }));
-  const results = await photoshop.action.batchPlay(commands, {});
-  const failed = results.find((result) => result._obj === 'error');
-  return failed ? `The layer selection could not be restored (${String(failed.message ?? 'unknown error')}).` : null;
-}
-
 async function colorizeResolved(
   deps: CommandDeps,
   context: ExecutionContext,
@@ -108,7 +96,7 @@ async function colorizeResolved(
     cancellation.poll();
     if (signal.aborted) throw cancelledError();
   };
-  const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId));
+  const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
   const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
   if (isFullyTransparent(lineart)) {
@@ -141,13 +129,13 @@ async function colorizeResolved(
   // A cancel that arrives during the last tile is still a cancel.
   throwIfCancelled();
 
-  const layerId = await placeNewLayer(photoshop, job, { name: RESULT_LAYER_NAME, blendMode: job.settings.blendMode }, job.topmostSource);
+  const layerId = await placeNewLayer(photoshop, job.documentId, { name: RESULT_LAYER_NAME, blendMode: job.settings.blendMode }, job.topmostSource, COMMAND);
   throwIfCancelled();
   await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, result.image);
   let shadingLayerId: number | null = null;
   if (result.shading) {
     // Directly above the colour layer, which is opaque: the shading darkens the colouring and nothing else.
-    shadingLayerId = await placeNewLayer(photoshop, job, { name: SHADING_LAYER_NAME, blendMode: 'multiply' }, { id: layerId, name: RESULT_LAYER_NAME });
+    shadingLayerId = await placeNewLayer(photoshop, job.documentId, { name: SHADING_LAYER_NAME, blendMode: 'multiply' }, { id: layerId, name: RESULT_LAYER_NAME }, COMMAND);
     throwIfCancelled();
     await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, shadingLayerId, result.shading);
   }
@@ -170,33 +158,6 @@ async function colorizeResolved(
     totalMs: result.totalMs,
     warnings,
   };
-}
-
-/**
- * Creates an empty pixel layer and moves it directly above `below`. Never
- * trusts where Photoshop put it: a layer that did not land there is an error
- * (and the caller's rollback removes it).
- */
-async function placeNewLayer(photoshop: PhotoshopApi, job: ResolvedJob, layer: { name: string; blendMode: NewLayerBlendMode }, below: LayerRef): Promise<number> {
-  const doc = requireDocument(photoshop, job.documentId);
-  const created = await doc.createPixelLayer({ name: layer.name, blendMode: layer.blendMode, opacity: 100 });
-  if (!created) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not create the layer “${layer.name}”.`);
-  const anchor = layerById(doc, below.id);
-  if (!anchor) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The layer “${below.name}” disappeared during Colorize.`);
-  created.move(anchor, 'placeBefore');
-  const placedDoc = requireDocument(photoshop, job.documentId);
-  if (stackIndex(placedDoc, created.id) !== stackIndex(placedDoc, below.id) - 1) {
-    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place “${layer.name}” directly above “${below.name}”.`);
-  }
-  return created.id;
-}
-
-function requireDocument(photoshop: PhotoshopApi, documentId: number) {
-  const doc = photoshop.app.activeDocument;
-  if (!doc || doc.id !== documentId) {
-    throw new DeepcolorHostError('PHOTOSHOP_FAILED', 'The active document changed during Colorize; nothing was changed.');
-  }
-  return doc;
 }
 
 /** After a cancel Photoshop makes later calls throw; those are reported as the cancel they are. */

@@ -1,6 +1,7 @@
 /**
  * The host as the panel sees it: describe the document, check a request,
- * colorize (one modal scope, one history step, then offer an Action step).
+ * colorize (one modal scope, one history step, then offer an Action step),
+ * relight (the shading of the last Colorize for another light, one history step).
  */
 import { ACTION_METHOD_NAME, encodeActionInfo, installPlaybackHandler, recordColorizeStep } from './action-recording';
 import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
@@ -11,6 +12,7 @@ import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type Lin
 import { loadPhotoshop } from './photoshop-module';
 import type { LayerKindName, PhotoshopApi, PsDocument } from './photoshop-api';
 import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
+import { resolveRelight, runRelightCommand, type RelightOutcome, type RelightSettings, type Shader } from './relight-command';
 import type { ShadingOptions } from '../model/types';
 
 export interface ColorizeRequest {
@@ -37,6 +39,13 @@ export interface ColorizeRequest {
    * Default (undefined or null): no shading layer.
    */
   readonly shading?: ShadingOptions | null;
+}
+
+/** Relight: the lineart as for Colorize, and the light to shade for. */
+export interface RelightRequest {
+  /** The layer picked in the panel; omitted: the document's active layer. */
+  readonly lineartLayerId?: number;
+  readonly shading: ShadingOptions;
 }
 
 export interface InteractiveOutcome extends ColorizeOutcome {
@@ -70,6 +79,8 @@ export interface HostOptions {
   /** Defaults to require('photoshop'); tests pass the fake. */
   readonly photoshop?: PhotoshopApi;
   readonly memoryBudgetBytes?: number;
+  /** The form shading Relight runs, or a loader for it (the model's contract read on first use). Without it Relight is refused. */
+  readonly shader?: Shader | { readonly load: () => Promise<Shader> };
 }
 
 export interface DeepcolorHost {
@@ -77,6 +88,10 @@ export interface DeepcolorHost {
   /** The problem a Colorize with this request would be refused for, or null. Touches nothing. */
   check(request?: ColorizeRequest): DeepcolorHostError | null;
   colorize(request?: ColorizeRequest, hooks?: RunHooks): Promise<InteractiveOutcome>;
+  /** The problem a Relight with this request would be refused for, or null. Touches nothing. */
+  checkRelight(request: RelightRequest): DeepcolorHostError | null;
+  /** Replaces (or makes) the shading layer above the colour of an earlier Colorize, for another light: one modal scope, one history step. */
+  relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<RelightOutcome>;
   /**
    * Calls `onChange` after Photoshop events that can change what describeActiveDocument
    * returns (see DOCUMENT_CHANGE_EVENTS). Resolves null where Photoshop has no
@@ -101,6 +116,16 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
   };
 }
 
+function relightSettings(request: RelightRequest): RelightSettings {
+  return { lineart: request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId }, shading: request.shading };
+}
+
+/** executeAsModal's refusal while another plugin or dialog holds Photoshop, as the panel shows it. */
+function busyError(error: unknown): unknown {
+  if (!isModalBusyError(error)) return error;
+  return new DeepcolorHostError('PHOTOSHOP_BUSY', 'Photoshop is busy with another plugin or dialog; finish it and try again.', { cause: error });
+}
+
 export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
   let photoshop: PhotoshopApi | undefined = options.photoshop;
   const ps = (): PhotoshopApi => (photoshop ??= loadPhotoshop());
@@ -117,6 +142,19 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       },
     );
     return loading;
+  };
+
+  const shaderSource = options.shader;
+  let shader: Shader | undefined = typeof shaderSource === 'function' ? shaderSource : undefined;
+  const getShader = async (): Promise<Shader> => {
+    if (shader) return shader;
+    if (!shaderSource || typeof shaderSource === 'function') throw new DeepcolorHostError('ENGINE_FAILED', 'Relight is not available in this build: it has no form shading to run.');
+    try {
+      shader = await shaderSource.load();
+    } catch (error) {
+      throw new DeepcolorHostError('ENGINE_FAILED', `The shading could not be loaded: ${describeError(error)}.`, { cause: error });
+    }
+    return shader;
   };
 
   const ensurePlaybackInstalled = (): void => {
@@ -184,14 +222,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
           { commandName: 'Colorize' },
         );
       } catch (error) {
-        if (isModalBusyError(error)) {
-          throw new DeepcolorHostError(
-            'PHOTOSHOP_BUSY',
-            'Photoshop is busy with another plugin or dialog; finish it and try again.',
-            { cause: error },
-          );
-        }
-        throw error;
+        throw busyError(error);
       }
 
       const warnings = [...outcome.warnings];
@@ -203,6 +234,31 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
       }
       return { ...outcome, warnings, actionStepOffered };
+    },
+
+    checkRelight(request: RelightRequest): DeepcolorHostError | null {
+      try {
+        resolveRelight(ps(), relightSettings(request), options.memoryBudgetBytes);
+        return null;
+      } catch (error) {
+        if (error instanceof DeepcolorHostError) return error;
+        throw error;
+      }
+    },
+
+    async relight(request: RelightRequest, hooks: { signal?: AbortSignal } = {}): Promise<RelightOutcome> {
+      const photoshopApi = ps();
+      const settings = relightSettings(request);
+      resolveRelight(photoshopApi, settings, options.memoryBudgetBytes);
+      const shade = await getShader();
+      try {
+        return await photoshopApi.core.executeAsModal(
+          (context) => runRelightCommand({ photoshop: photoshopApi, shade, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
+          { commandName: 'Relight' },
+        );
+      } catch (error) {
+        throw busyError(error);
+      }
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().

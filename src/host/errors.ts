@@ -1,5 +1,5 @@
 /**
- * Every way a Colorize can be refused or stopped, each with a message a person
+ * Every way a Colorize (or a Relight) can be refused or stopped, each with a message a person
  * can act on. The panel shows `message`; code is for tests and logic.
  */
 export type HostErrorCode =
@@ -11,6 +11,8 @@ export type HostErrorCode =
   | 'LAYER_NOT_FOUND'
   | 'NOT_PIXEL_LAYER'
   | 'EMPTY_LINEART'
+  | 'NO_COLOUR_LAYER'
+  | 'LOCKED_LAYER'
   | 'SAME_LAYER'
   | 'LOCKED_GROUP'
   | 'CANVAS_TOO_LARGE'

@@ -7,6 +7,7 @@
  *     engine: ColorizeEngine | (() => Promise<ColorizeEngine>); // loader: the model loads on first Colorize
  *     photoshop?: PhotoshopApi;        // default require('photoshop'); tests pass test/fakes/photoshop
  *     memoryBudgetBytes?: number;      // default DEFAULT_MEMORY_BUDGET_BYTES (1 GiB)
+ *     shader?: Shader | { load(): Promise<Shader> }; // form shading for Relight (src/model shadeLayer + contract)
  *   }): DeepcolorHost
  *
  *   interface DeepcolorHost {
@@ -14,6 +15,12 @@
  *     check(request?: ColorizeRequest): DeepcolorHostError | null; // why Colorize would be refused; touches nothing
  *     colorize(request?: ColorizeRequest, hooks?: { onProgress?(p: ColorizeProgress): void; signal?: AbortSignal })
  *       : Promise<InteractiveOutcome>; // one executeAsModal, one history step; records the Action step after success
+ *     checkRelight(request: RelightRequest): DeepcolorHostError | null;
+ *     relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<RelightOutcome>;
+ *       // the form shading of an earlier Colorize made again for another light (no network run): the
+ *       // SHADING_LAYER_NAME layer directly above the nearest RESULT_LAYER_NAME layer above the lineart
+ *       // gets new pixels (its opacity, blend mode and visibility kept), or is made there in Multiply;
+ *       // one history step RELIGHT_HISTORY_STEP_NAME; not recorded as an Action step
  *     watchDocumentChanges(onChange: (eventName, descriptor) => void): Promise<{ stop(): Promise<void> } | null>;
  *       // Photoshop notifications (DOCUMENT_CHANGE_EVENTS) that can change describeActiveDocument's answer;
  *       // null: no notification API in this Photoshop (poll instead)
@@ -25,11 +32,13 @@
  *                       keepStrokes?: boolean;       // hint strokes exactly as painted; default: blended into their region
  *                       shading?: { light, strength } | null } // form shading as a second layer, SHADING_LAYER_NAME in
  *                                                    // Multiply directly above the colour; default none
+ *   RelightRequest = { lineartLayerId?: number; shading: { light, strength } }
+ *   RelightOutcome = { documentId, shadingLayerId, created, colourLayerName, lineartLayerName, totalMs, warnings }
  *   InteractiveOutcome = { documentId, layerId, layerName, shadingLayerId (null: none), lineartLayerName, hintLayerName, backend, workingScale,
  *                          tilesTotal, inferenceMs, totalMs, warnings: string[], actionStepOffered: boolean }
  *   DeepcolorHostError extends Error { code: HostErrorCode; message: actionable text for the panel }
  *     codes: NO_DOCUMENT NOT_RGB BIT_DEPTH_32 NO_ACTIVE_LAYER SEVERAL_ACTIVE_LAYERS LAYER_NOT_FOUND NOT_PIXEL_LAYER
- *            EMPTY_LINEART SAME_LAYER LOCKED_GROUP CANVAS_TOO_LARGE IMAGING_MISSING PHOTOSHOP_BUSY BAD_OPTION
+ *            EMPTY_LINEART NO_COLOUR_LAYER LOCKED_LAYER SAME_LAYER LOCKED_GROUP CANVAS_TOO_LARGE IMAGING_MISSING PHOTOSHOP_BUSY BAD_OPTION
  *            BAD_ACTION_INFO CANCELLED ENGINE_FAILED PHOTOSHOP_FAILED
  *
  *   installPlaybackHandler({ photoshop, engine, memoryBudgetBytes? }): assigns globalThis.deepcolorPlayback
@@ -42,7 +51,9 @@
  *   }
  */
 export { createDeepcolorHost, settingsFromRequest } from './deepcolor-host';
-export type { ColorizeRequest, DeepcolorHost, DocumentSummary, HostOptions, InteractiveOutcome, LayerSummary } from './deepcolor-host';
+export type { ColorizeRequest, DeepcolorHost, DocumentSummary, HostOptions, InteractiveOutcome, LayerSummary, RelightRequest } from './deepcolor-host';
+export { RELIGHT_HISTORY_STEP_NAME, runRelightCommand } from './relight-command';
+export type { RelightOutcome, Shader } from './relight-command';
 export type { ColorizeOutcome, RunHooks } from './colorize-command';
 export { HISTORY_STEP_NAME, RESULT_LAYER_NAME, SHADING_LAYER_NAME, runColorizeCommand } from './colorize-command';
 export type { ColorizeEngine, EngineSource } from './engine';

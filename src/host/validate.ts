@@ -126,7 +126,7 @@ function kindMessage(role: Role, layer: PsLayer): string {
   }
 }
 
-function requirePixelLayer(role: Role, layer: PsLayer): void {
+export function requirePixelLayer(role: Role, layer: PsLayer): void {
   if (layer.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', kindMessage(role, layer));
 }
 
@@ -224,7 +224,7 @@ function checkSettings(settings: JobSettings): void {
 }
 
 /** The enclosing group that is fully locked, if any: the new layer could not be placed inside it. */
-function lockedAncestor(layer: PsLayer): PsLayer | null {
+export function lockedAncestor(layer: PsLayer): PsLayer | null {
   for (let parent = layer.parent; parent; parent = parent.parent) {
     if (parent.allLocked) return parent;
   }
@@ -239,7 +239,7 @@ function plannedScale(engine: ColorizeEngine | undefined, doc: PsDocument, setti
   return settings.workingScale === 'auto' ? 1 : settings.workingScale;
 }
 
-function formatMegabytes(bytes: number): string {
+export function formatMegabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
@@ -254,28 +254,29 @@ export function imagingOf(ps: PhotoshopApi): PsImaging {
   return imaging;
 }
 
-/** Throws a DeepcolorHostError for the first problem found; touches nothing. */
-export function resolveJob(
-  ps: PhotoshopApi,
-  settings: JobSettings,
-  engine: ColorizeEngine | undefined,
-  memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
-): ResolvedJob {
+/**
+ * The active document, if Deepcolor can work on it (RGB, 8 or 16 bits), and
+ * the Imaging API; `command` ('Colorize', 'Relight') names the button in the advice.
+ */
+export function editableDocument(ps: PhotoshopApi, command: string): { doc: PsDocument; imaging: PsImaging } {
   const imaging = imagingOf(ps);
   const doc = ps.app.activeDocument;
   if (!doc) {
-    throw new DeepcolorHostError('NO_DOCUMENT', 'No document is open. Open your lineart (File > Open), then click Colorize.');
+    throw new DeepcolorHostError('NO_DOCUMENT', `No document is open. Open your lineart (File > Open), then click ${command}.`);
   }
   if (doc.mode !== 'RGBColorMode') throw new DeepcolorHostError('NOT_RGB', modeMessage(doc.mode));
   if (doc.bitsPerChannel === 'bitDepth32') {
     throw new DeepcolorHostError(
       'BIT_DEPTH_32',
-      'This document is 32 bits per channel. Choose Image > Mode > 16 Bits/Channel (or 8 Bits/Channel), then colorize.',
+      `This document is 32 bits per channel. Choose Image > Mode > 16 Bits/Channel (or 8 Bits/Channel), then ${command.toLowerCase()}.`,
     );
   }
-  checkSettings(settings);
+  return { doc, imaging };
+}
 
-  const lineart = resolveLineart(doc, settings.lineart);
+/** The lineart layer a choice names: a pixel layer with pixels. */
+export function resolveLineartLayer(doc: PsDocument, choice: LineartChoice): PsLayer {
+  const lineart = resolveLineart(doc, choice);
   requirePixelLayer('lineart', lineart);
   const lineartBounds = lineart.bounds;
   if (lineartBounds.width <= 0 || lineartBounds.height <= 0) {
@@ -284,6 +285,20 @@ export function resolveJob(
       `The lineart layer “${lineart.name}” is empty. Pick the layer that holds your line drawing.`,
     );
   }
+  return lineart;
+}
+
+/** Throws a DeepcolorHostError for the first problem found; touches nothing. */
+export function resolveJob(
+  ps: PhotoshopApi,
+  settings: JobSettings,
+  engine: ColorizeEngine | undefined,
+  memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
+): ResolvedJob {
+  const { doc, imaging } = editableDocument(ps, 'Colorize');
+  checkSettings(settings);
+
+  const lineart = resolveLineartLayer(doc, settings.lineart);
 
   const hint = resolveHint(doc, settings.hint, lineart);
   if (hint) {

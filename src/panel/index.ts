@@ -7,6 +7,7 @@
  */
 import { createDeepcolorHost, installPlaybackHandler, loadPhotoshop } from '../host';
 import { createUxpWasmColorizer } from '../uxp-engine/wasm-colorizer';
+import { loadUxpShader } from '../uxp-engine/shader';
 import { PanelController } from './panel-controller';
 import { PanelEngine } from './panel-engine';
 import { createPanelLifecycle, type PanelEntrypoint } from './panel-lifecycle';
@@ -39,7 +40,7 @@ const engine = new PanelEngine({
   },
 });
 
-const host = createDeepcolorHost({ engine });
+const host = createDeepcolorHost({ engine, shader: { load: loadUxpShader } });
 export const controller = new PanelController(host, engine, loadSettings());
 let savedSettings = controller.getState().settings;
 controller.subscribe((state) => {

@@ -1,17 +1,19 @@
 /**
  * The panel's state and behaviour without any DOM: it follows the active
- * document, holds the settings, runs Colorize through the host's one
- * function and turns its progress and outcome into state for the view.
+ * document, holds the settings, runs Colorize (and Relight) through the
+ * host and turns their progress and outcome into state for the view.
  * The view (panel-view.ts) only renders this state and forwards clicks.
  */
-import type { DeepcolorHost, DocumentSummary, InteractiveOutcome } from '../host';
+import type { DeepcolorHost, DocumentSummary, InteractiveOutcome, RelightOutcome } from '../host';
 import type { BackendName } from '../model/types';
-import { DEFAULT_SETTINGS, reconcileWithDocument, toColorizeRequest, type PanelSettings } from './panel-settings';
+import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toRelightRequest, type PanelSettings } from './panel-settings';
 
 export type RunState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'running'; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
-  | { readonly phase: 'cancelling' };
+  | { readonly phase: 'cancelling' }
+  /** Relight: no tiles and no network, so no progress to show; it cannot be cancelled from the panel. */
+  | { readonly phase: 'relighting' };
 
 export interface LastRun {
   readonly layerName: string;
@@ -31,6 +33,10 @@ export interface PanelState {
   readonly run: RunState;
   /** Why Colorize would be refused right now (from the host's check; shown before the click). */
   readonly blocker: string | null;
+  /** Why Relight would be refused right now (no Light picked, no colour layer to relight...), or null. */
+  readonly relightBlocker: string | null;
+  /** What the last Relight did, until the next Colorize or Relight. */
+  readonly relightLine: string | null;
   /** How the last run ended when it did not succeed: its error, or that it was cancelled. */
   readonly runMessage: string | null;
   readonly lastRun: LastRun | null;
@@ -52,7 +58,7 @@ export class PanelController {
     private readonly engines: EngineReport,
     settings: PanelSettings = DEFAULT_SETTINGS,
   ) {
-    this.state = { document: null, settings, run: { phase: 'idle' }, blocker: null, runMessage: null, lastRun: null };
+    this.state = { document: null, settings, run: { phase: 'idle' }, blocker: null, relightBlocker: null, runMessage: null, relightLine: null, lastRun: null };
     engines.setUseGpu(settings.useGpu);
   }
 
@@ -75,13 +81,13 @@ export class PanelController {
       return;
     }
     const settings = reconcileWithDocument(this.state.settings, document);
-    this.set({ document, settings, blocker: this.checkProblem(settings) });
+    this.set({ document, settings, ...this.checkProblems(settings) });
   }
 
   updateSettings(change: Partial<PanelSettings>): void {
     const settings = reconcileWithDocument({ ...this.state.settings, ...change }, this.state.document);
     if (change.useGpu !== undefined) this.engines.setUseGpu(change.useGpu);
-    this.set({ settings, blocker: this.checkProblem(settings) });
+    this.set({ settings, ...this.checkProblems(settings) });
   }
 
   isRunning(): boolean {
@@ -93,7 +99,7 @@ export class PanelController {
     if (this.isRunning()) return undefined;
     const abort = new AbortController();
     this.abort = abort;
-    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0 }, runMessage: null });
+    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0 }, runMessage: null, relightLine: null });
     try {
       const outcome = await this.host.colorize(toColorizeRequest(this.state.settings), {
         signal: abort.signal,
@@ -127,18 +133,47 @@ export class PanelController {
     }
   }
 
+  /**
+   * Relight: the shading layer of the last Colorize made again for the Light
+   * now picked, without colouring again. Resolves when it finished or failed.
+   */
+  async relight(): Promise<RelightOutcome | undefined> {
+    const request = toRelightRequest(this.state.settings);
+    if (this.isRunning() || !request) return undefined;
+    this.set({ run: { phase: 'relighting' }, runMessage: null, relightLine: null });
+    try {
+      const outcome = await this.host.relight(request);
+      const light = LIGHT_CHOICES.find((choice) => choice.value === request.shading.light)?.label ?? String(request.shading.light);
+      const seconds = (outcome.totalMs / 1000).toFixed(1);
+      const done = `Relit: light ${light.toLowerCase()}, ${seconds} s${outcome.created ? ' (new shading layer)' : ''}`;
+      this.set({ run: { phase: 'idle' }, relightLine: [done, ...outcome.warnings].join('\n') });
+      this.refreshDocument();
+      return outcome;
+    } catch (error) {
+      this.set({ run: { phase: 'idle' }, runMessage: messageOf(error) });
+      return undefined;
+    }
+  }
+
   cancel(): void {
     if (this.state.run.phase !== 'running' || !this.abort) return;
     this.set({ run: { phase: 'cancelling' } });
     this.abort.abort();
   }
 
-  private checkProblem(settings: PanelSettings): string | null {
-    try {
-      return this.host.check(toColorizeRequest(settings))?.message ?? null;
-    } catch (error) {
-      return messageOf(error);
-    }
+  private checkProblems(settings: PanelSettings): { blocker: string | null; relightBlocker: string | null } {
+    const ask = (check: () => { message: string } | null): string | null => {
+      try {
+        return check()?.message ?? null;
+      } catch (error) {
+        return messageOf(error);
+      }
+    };
+    const relight = toRelightRequest(settings);
+    return {
+      blocker: ask(() => this.host.check(toColorizeRequest(settings))),
+      relightBlocker: relight ? ask(() => this.host.checkRelight(relight)) : 'Pick a Light to relight.',
+    };
   }
 
   private set(change: Partial<PanelState>): void {

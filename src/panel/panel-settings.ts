@@ -3,7 +3,7 @@
  * ColorizeRequest. Layer choices are ids of the current document; a choice
  * that no longer exists there falls back to the automatic one.
  */
-import type { ColorizeRequest, DocumentSummary } from '../host';
+import type { ColorizeRequest, DocumentSummary, RelightRequest } from '../host';
 import { DEFAULT_SHADING_STRENGTH } from '../model';
 import type { LightDirection } from '../model/types';
 
@@ -96,5 +96,14 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
     ...(settings.gapRadius === 'model' ? {} : { gapRadius: settings.gapRadius }),
     ...(settings.keepStrokes ? { keepStrokes: true } : {}),
     ...(settings.light === 'off' ? {} : { shading: { light: settings.light, strength: settings.shadingStrength } }),
+  };
+}
+
+/** Relight's request for these settings; undefined while the light is off (nothing to relight for). */
+export function toRelightRequest(settings: PanelSettings): RelightRequest | undefined {
+  if (settings.light === 'off') return undefined;
+  return {
+    ...(settings.lineart === 'active' ? {} : { lineartLayerId: settings.lineart }),
+    shading: { light: settings.light, strength: settings.shadingStrength },
   };
 }

@@ -103,6 +103,7 @@ export class PanelView {
   private readonly useGpu: HTMLElement;
   private readonly keepStrokes: HTMLElement;
   private readonly colorizeButton: HTMLElement;
+  private readonly relightButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly progress: HTMLElement;
   private readonly problem: HTMLElement;
@@ -148,6 +149,9 @@ export class PanelView {
 
     this.colorizeButton = el('sp-button', { variant: 'cta' }, 'Colorize');
     this.colorizeButton.addEventListener('click', () => void controller.colorize());
+    // Relight: the Light picked, on the shading of the last Colorize, without colouring again.
+    this.relightButton = el('sp-button', { variant: 'secondary' }, 'Relight');
+    this.relightButton.addEventListener('click', () => void controller.relight());
     this.cancelButton = el('sp-button', { variant: 'secondary' }, 'Cancel');
     this.cancelButton.addEventListener('click', () => controller.cancel());
 
@@ -163,6 +167,7 @@ export class PanelView {
     const buttons = el('div', { class: 'buttons' });
     buttons.appendChild(this.colorizeButton);
     buttons.appendChild(this.cancelButton);
+    buttons.appendChild(this.relightButton);
     root.textContent = '';
     // appendChild, not append(): UXP documents Node.appendChild; ParentNode.append is not in its reference.
     for (const child of [
@@ -224,16 +229,24 @@ export class PanelView {
     setFlag(this.shadows, 'disabled', busy || settings.light === 'off');
     (this.shadows as HTMLElement & { value?: number }).value = Math.round(settings.shadingStrength * 100);
     setFlag(this.colorizeButton, 'disabled', busy || state.blocker !== null);
+    setFlag(this.relightButton, 'disabled', busy || state.relightBlocker !== null);
+    // Why it is greyed out, where the artist looks for it (hovering the button), not as an error line.
+    if (state.relightBlocker !== null) this.relightButton.setAttribute('title', state.relightBlocker);
+    else this.relightButton.removeAttribute('title');
     setFlag(this.cancelButton, 'disabled', run.phase !== 'running');
 
     const percent = run.phase === 'running' ? Math.round(run.fraction * 100) : 0;
     this.progress.setAttribute('value', String(percent));
     (this.progress as HTMLElement & { value?: number }).value = percent;
-    this.progress.style.visibility = run.phase === 'idle' ? 'hidden' : 'visible';
+    this.progress.style.visibility = run.phase === 'running' || run.phase === 'cancelling' ? 'visible' : 'hidden';
     if (run.phase === 'running') {
       this.runLine.textContent = run.tilesTotal > 0 ? `Colorizing: tile ${run.tilesDone} of ${run.tilesTotal}` : 'Loading the model…';
     } else if (run.phase === 'cancelling') {
       this.runLine.textContent = 'Cancelling…';
+    } else if (run.phase === 'relighting') {
+      this.runLine.textContent = 'Relighting…';
+    } else if (state.relightLine !== null) {
+      this.runLine.textContent = state.relightLine;
     } else if (state.lastRun) {
       const last = state.lastRun;
       const backend = last.backend === 'webgpu' ? 'WebGPU (webview)' : last.backend === 'wasm' ? 'WASM (in panel)' : last.backend;

@@ -198,5 +198,21 @@ describe('the UXP bundle in a UXP-like profile', () => {
     }
     expect(coloured).toBeGreaterThan(0);
     expect(photoshop.control.liveImageDataCount()).toBe(0);
+
+    // Relight: the packaged contract read through plugin:/, the shading made in the panel's own context.
+    panel.controller.updateSettings({ light: 'top-left' });
+    expect(panel.controller.getState().relightBlocker).toBeNull();
+    const relit = await panel.controller.relight();
+    expect(panel.controller.getState().runMessage).toBeNull();
+    expect(relit?.created).toBe(true);
+    const after = photoshop.control.documentState(opened.id);
+    expect(after.layers.map((l) => l.name)).toEqual(['Deepcolor shading', 'Deepcolor', 'hint', 'Lineart']);
+    expect(after.layers[0].blendMode).toBe('multiply');
+    expect(photoshop.control.historyNames(opened.id).length).toBe(historyBefore + 2);
+    const shading = after.layers[0].pixels!.data;
+    let darkened = 0;
+    for (let i = 0; i < shading.length; i += 4) if (shading[i] < 250) darkened++;
+    expect(darkened).toBeGreaterThan(0);
+    expect(photoshop.control.liveImageDataCount()).toBe(0);
   });
 });

@@ -21,8 +21,9 @@ import {
   resultMessage,
   type PanelToWebviewMessage,
 } from '../../src/panel/webview-protocol';
-import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS } from '../../src/model';
-import type { BackendName, ColorizeResult } from '../../src/model/types';
+import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, shadeLayer } from '../../src/model';
+import type { BackendName, ColorizeResult, RgbaImage, ShadingOptions } from '../../src/model/types';
+import { loadContract } from '../helpers/engine';
 import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
 
@@ -180,6 +181,47 @@ describe('the panel controller', () => {
       undefined,
     ]);
     expect(panel.getState().runMessage).toBeNull();
+  });
+
+  it('relights the last Colorize for another light from the Relight action, without running the engine again', async () => {
+    const photoshop = createFakePhotoshop();
+    const doc = photoshop.control.openDocument(page());
+    const engine = createScriptedEngine();
+    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
+    const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+    const contract = loadContract();
+    const shaded: string[] = [];
+    const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => {
+      shaded.push(String(options.light));
+      return shadeLayer(lineart, colour, contract, options);
+    };
+    const panel = new PanelController(createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, shader }), panelEngine, DEFAULT_SETTINGS);
+    panel.refreshDocument();
+    expect(panel.getState().relightBlocker).toBe('Pick a Light to relight.');
+    expect(await panel.relight()).toBeUndefined(); // nothing to relight for: nothing happens
+    panel.updateSettings({ light: 'left' });
+    expect(panel.getState().relightBlocker).toMatch(/no “Deepcolor” layer above “Lineart”/);
+    await panel.colorize();
+    expect(panel.getState().relightBlocker).toBeNull();
+    const shadingId = photoshop.control.documentState(doc.id).layers[0].id;
+
+    panel.updateSettings({ light: 'right', shadingStrength: 0.5 });
+    const outcome = await panel.relight();
+    expect(outcome).toMatchObject({ shadingLayerId: shadingId, created: false });
+    expect(shaded).toEqual(['right']);
+    expect(engine.calls).toHaveLength(1); // the network ran once, for the Colorize
+    expect(photoshop.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize', 'Deepcolor Relight']);
+    expect(panel.getState().relightLine).toMatch(/^Relit: light right, \d+\.\d s$/);
+    expect(panel.getState().run).toEqual({ phase: 'idle' });
+    expect(panel.getState().runMessage).toBeNull();
+    // A Colorize clears the relight line; a refused Relight shows why as the run message.
+    await panel.colorize();
+    expect(panel.getState().relightLine).toBeNull();
+    photoshop.control.closeDocument(doc.id);
+    panel.refreshDocument();
+    expect(panel.getState().relightBlocker).toMatch(/No document is open.*Relight/);
+    expect(await panel.relight()).toBeUndefined();
+    expect(panel.getState().runMessage).toMatch(/No document is open/);
   });
 
   it('offers "Off" and all eight light directions under "Light", each one the host accepts', () => {

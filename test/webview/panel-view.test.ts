@@ -102,7 +102,9 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
   expect(await buttons()).toEqual([
     { label: 'Colorize', disabled: false },
     { label: 'Cancel', disabled: true },
+    { label: 'Relight', disabled: true }, // the light starts off
   ]);
+  expect(await page.$eval('sp-button:nth-of-type(3)', (node) => node.getAttribute('title'))).toBe('Pick a Light to relight.');
   expect(await page.textContent('body')).toContain('page-042.psd — 800×600');
   const lineartItems = await page.$$eval('sp-picker', (pickers) =>
     Array.from(pickers[0].querySelectorAll('sp-menu-item')).map((n) => ({ label: n.textContent, disabled: n.hasAttribute('disabled'), selected: n.hasAttribute('selected') })),
@@ -137,6 +139,7 @@ it('runs from the Colorize button, shows progress, and cancels from the Cancel b
   expect(await buttons()).toEqual([
     { label: 'Colorize', disabled: true },
     { label: 'Cancel', disabled: false },
+    { label: 'Relight', disabled: true },
   ]);
   await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
   await page.waitForFunction(() => document.querySelector('sp-progressbar')?.getAttribute('value') === '50');
@@ -149,6 +152,7 @@ it('runs from the Colorize button, shows progress, and cancels from the Cancel b
   expect(await buttons()).toEqual([
     { label: 'Colorize', disabled: false },
     { label: 'Cancel', disabled: true },
+    { label: 'Relight', disabled: true },
   ]);
 });
 
@@ -240,4 +244,34 @@ it('passes the "Light" choice and the "Shadows" strength to the host as shading,
   expect(await shadowsDisabled()).toBe(true);
   const settings = await page.evaluate(() => (window as unknown as { __panel: { controller: { getState(): { settings: unknown } } } }).__panel.controller.getState().settings);
   expect(settings).toMatchObject({ light: 'off', shadingStrength: 0.6 });
+});
+
+it('relights from the Relight button with the light picked, greyed out (with the reason) while the light is off or the host refuses', async () => {
+  const relightButton = () => page.$eval('sp-button:nth-of-type(3)', (node) => ({ disabled: node.hasAttribute('disabled'), title: node.getAttribute('title') }));
+  const pickLight = (index: number) =>
+    page.$$eval(
+      'sp-picker',
+      (pickers, i) => {
+        const light = pickers[5] as HTMLElement & { selectedIndex: number };
+        light.selectedIndex = i;
+        light.dispatchEvent(new Event('change'));
+      },
+      index,
+    );
+  await pickLight(0); // Off
+  expect(await relightButton()).toEqual({ disabled: true, title: 'Pick a Light to relight.' });
+  await page.evaluate(() => (window as unknown as { __panel: { setRelightRefusal(m: string | null): void } }).__panel.setRelightRefusal('There is no “Deepcolor” layer above “Lineart” to relight.'));
+  await pickLight(5); // Right
+  expect(await relightButton()).toEqual({ disabled: true, title: 'There is no “Deepcolor” layer above “Lineart” to relight.' });
+  expect(await text('.error')).toBe(''); // a reason on the button, not an error line
+  await page.evaluate(() => (window as unknown as { __panel: { setRelightRefusal(m: string | null): void } }).__panel.setRelightRefusal(null));
+  expect(await relightButton()).toEqual({ disabled: false, title: null });
+
+  await page.click('sp-button:nth-of-type(3)');
+  await page.waitForFunction(() => document.body.textContent?.includes('Relit: light right'));
+  const strength = await page.evaluate(
+    () => (window as unknown as { __panel: { controller: { getState(): { settings: { shadingStrength: number } } } } }).__panel.controller.getState().settings.shadingStrength,
+  );
+  expect(await page.evaluate(() => (window as unknown as { __panel: { calls: { relights: unknown[] } } }).__panel.calls.relights)).toEqual([{ lineartLayerId: 29, shading: { light: 'right', strength } }]); // the lineart picked earlier in this page
+  expect(await page.textContent('body')).toContain('Relit: light right, 0.4 s');
 });

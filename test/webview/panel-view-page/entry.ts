@@ -3,7 +3,7 @@
  * so the widgets can be driven in Chromium. The host is a stand-in with the
  * DeepcolorHost shape; its runs wait for the test to release each tile.
  */
-import type { ColorizeRequest, DeepcolorHost, DocumentSummary, InteractiveOutcome } from '../../../src/host';
+import type { ColorizeRequest, DeepcolorHost, DocumentSummary, InteractiveOutcome, RelightOutcome, RelightRequest } from '../../../src/host';
 import type { RunHooks } from '../../../src/host/colorize-command';
 import { DeepcolorHostError } from '../../../src/host/errors';
 import { PanelController, type EngineReport } from '../../../src/panel/panel-controller';
@@ -26,12 +26,23 @@ const documentSummary: DocumentSummary = {
   suggestedHintLayerId: 31,
 };
 
-const calls: { requests: ColorizeRequest[]; aborted: number; refusal: string | null } = { requests: [], aborted: 0, refusal: null };
+const calls: { requests: ColorizeRequest[]; aborted: number; refusal: string | null; relights: RelightRequest[]; relightRefusal: string | null } = {
+  requests: [],
+  aborted: 0,
+  refusal: null,
+  relights: [],
+  relightRefusal: null,
+};
 let releaseTile: (() => void) | undefined;
 
 const host: DeepcolorHost = {
   describeActiveDocument: () => documentSummary,
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
+  checkRelight: () => (calls.relightRefusal ? new DeepcolorHostError('NO_COLOUR_LAYER', calls.relightRefusal) : null),
+  async relight(request: RelightRequest): Promise<RelightOutcome> {
+    calls.relights.push(request);
+    return { documentId: 7, shadingLayerId: 41, created: false, colourLayerName: 'Deepcolor', lineartLayerName: 'Lineart', totalMs: 420, warnings: [] };
+  },
   // The page drives refreshDocument() itself; no notifications (a Photoshop without the API).
   watchDocumentChanges: async () => null,
   async colorize(request?: ColorizeRequest, hooks: RunHooks = {}): Promise<InteractiveOutcome> {
@@ -78,6 +89,10 @@ Object.assign(window, {
     releaseTile: () => releaseTile?.(),
     setRefusal: (message: string | null) => {
       calls.refusal = message;
+      controller.refreshDocument();
+    },
+    setRelightRefusal: (message: string | null) => {
+      calls.relightRefusal = message;
       controller.refreshDocument();
     },
   },

@@ -1,0 +1,58 @@
+/**
+ * Steps the commands (Colorize, Relight) take on the document inside their
+ * modal scope: find the document again, place a new layer, put the
+ * artist's layer selection back. `during` names the command in messages.
+ */
+import { DeepcolorHostError } from './errors';
+import { layerById, stackIndex } from './layer-roles';
+import type { PhotoshopApi, PsDocument } from './photoshop-api';
+import type { LayerRef, NewLayerBlendMode } from './validate';
+
+/** The document the command started on, if it is still the active one. */
+export function requireDocument(photoshop: PhotoshopApi, documentId: number, during: string): PsDocument {
+  const doc = photoshop.app.activeDocument;
+  if (!doc || doc.id !== documentId) {
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The active document changed during ${during}; nothing was changed.`);
+  }
+  return doc;
+}
+
+/**
+ * Creates an empty pixel layer and moves it directly above `below`. Never
+ * trusts where Photoshop put it: a layer that did not land there is an error
+ * (and the caller's rollback removes it).
+ */
+export async function placeNewLayer(
+  photoshop: PhotoshopApi,
+  documentId: number,
+  layer: { name: string; blendMode: NewLayerBlendMode },
+  below: LayerRef,
+  during: string,
+): Promise<number> {
+  const doc = requireDocument(photoshop, documentId, during);
+  const created = await doc.createPixelLayer({ name: layer.name, blendMode: layer.blendMode, opacity: 100 });
+  if (!created) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not create the layer “${layer.name}”.`);
+  const anchor = layerById(doc, below.id);
+  if (!anchor) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The layer “${below.name}” disappeared during ${during}.`);
+  created.move(anchor, 'placeBefore');
+  const placedDoc = requireDocument(photoshop, documentId, during);
+  if (stackIndex(placedDoc, created.id) !== stackIndex(placedDoc, below.id) - 1) {
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place “${layer.name}” directly above “${below.name}”.`);
+  }
+  return created.id;
+}
+
+/** Restores the user's layer selection (creating a layer selects it). batchPlay reports errors in its result. */
+export async function restoreSelection(photoshop: PhotoshopApi, documentId: number, layerIds: number[]): Promise<string | null> {
+  if (layerIds.length === 0) return null;
+  const commands = layerIds.map((id, index) => ({
+    _obj: 'select',
+    _target: [{ _ref: 'layer', _id: id }, { _ref: 'document', _id: documentId }],
+    makeVisible: false,
+    layerID: [id],
+    ...(index > 0 ? { selectionModifier: { _enum: 'selectionModifierType', _value: 'addToSelection' } } : {}),
+  }));
+  const results = await photoshop.action.batchPlay(commands, {});
+  const failed = results.find((result) => result._obj === 'error');
+  return failed ? `The layer selection could not be restored (${String(failed.message ?? 'unknown error')}).` : null;
+}

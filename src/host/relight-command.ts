@@ -1,0 +1,239 @@
+/**
+ * Relight: the form shading of an earlier Colorize made again for another
+ * light, from the lineart and the colour layer as they are now (the
+ * artist's touch-ups included), without running the network: seconds on a
+ * page that took a minute to colour, so an artist can try lights.
+ *
+ * Which layers: the lineart is picked as for Colorize (the active layer by
+ * default); the colour is the nearest layer named RESULT_LAYER_NAME above
+ * it (Colorize puts it directly above the lineart and hint); its shading is
+ * the SHADING_LAYER_NAME layer directly above the colour. That layer's
+ * pixels are replaced, and its opacity, blend mode and visibility (the
+ * artist may have turned it down) are kept; without one, a new one is
+ * placed there in Multiply, as Colorize does.
+ *
+ * Like Colorize it runs inside a modal scope the caller owns, as one
+ * history step, and any failure or cancel rolls the document back.
+ */
+import { checkShadingOptions, EngineInputError } from '../model';
+import type { RgbaImage, ShadingOptions } from '../model/types';
+import { RESULT_LAYER_NAME, SHADING_LAYER_NAME } from './colorize-command';
+import { DeepcolorHostError, describeError } from './errors';
+import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
+import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
+import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
+import type { BitDepthName, ExecutionContext, PhotoshopApi, PsImaging, PsLayer } from './photoshop-api';
+import {
+  DEFAULT_MEMORY_BUDGET_BYTES,
+  editableDocument,
+  formatMegabytes,
+  lockedAncestor,
+  resolveLineartLayer,
+  type LayerRef,
+} from './validate';
+
+export const RELIGHT_HISTORY_STEP_NAME = 'Deepcolor Relight';
+/** How the command is named in messages about it. */
+const COMMAND = 'Relight';
+
+/** The engine's form shading (src/model shadeLayer with the model's contract): a grey layer for Multiply. */
+export type Shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions) => RgbaImage | Promise<RgbaImage>;
+
+export interface RelightSettings {
+  readonly lineart: LineartChoice;
+  readonly shading: ShadingOptions;
+}
+
+export interface ResolvedRelight {
+  readonly documentId: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bitsPerChannel: BitDepthName;
+  readonly lineart: LayerRef;
+  readonly colour: LayerRef;
+  /** The shading layer to rewrite, or null: one is made above the colour. */
+  readonly shading: (LayerRef & { readonly visible: boolean }) | null;
+  readonly imaging: PsImaging;
+  readonly settings: RelightSettings;
+}
+
+export interface RelightOutcome {
+  readonly documentId: number;
+  /** The shading layer written. */
+  readonly shadingLayerId: number;
+  /** True when there was none and one was made. */
+  readonly created: boolean;
+  readonly colourLayerName: string;
+  readonly lineartLayerName: string;
+  readonly totalMs: number;
+  readonly warnings: string[];
+}
+
+/**
+ * Bytes per canvas pixel: lineart and colour read onto canvases (8), the
+ * raw getPixels data of one of them (4), the shading layer (4), the buffer
+ * handed to putPixels (4, 8 at 16 bits), and the shading's own page-sized
+ * work (its shape labels and relief, ~8).
+ */
+const RELIGHT_BYTES_PER_CANVAS_PIXEL = 32;
+
+function layerKindMessage(layer: PsLayer, role: string): string {
+  return `“${layer.name}” (${role}) is not a pixel layer, so Relight cannot use it. Rename it, or Colorize again with a Light.`;
+}
+
+/** The colour and shading layers Relight works on, found from the lineart; touches nothing. */
+function colourAndShading(stack: ReturnType<typeof stackOf>, lineart: PsLayer): { colour: PsLayer; shading: PsLayer | null } {
+  const lineartIndex = stack.findIndex((entry) => entry.layer.id === lineart.id);
+  let colourIndex = -1;
+  for (let i = lineartIndex - 1; i >= 0; i--) {
+    if (stack[i].layer.name === RESULT_LAYER_NAME) {
+      colourIndex = i;
+      break;
+    }
+  }
+  if (colourIndex < 0) {
+    throw new DeepcolorHostError(
+      'NO_COLOUR_LAYER',
+      `There is no “${RESULT_LAYER_NAME}” layer above “${lineart.name}” to relight. Colorize it first; then Relight tries other lights on its colours.`,
+    );
+  }
+  const colour = stack[colourIndex].layer;
+  if (colour.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', layerKindMessage(colour, 'the colour to relight'));
+  if (colour.bounds.width <= 0 || colour.bounds.height <= 0) {
+    throw new DeepcolorHostError('NO_COLOUR_LAYER', `The “${RESULT_LAYER_NAME}” layer above “${lineart.name}” is empty. Colorize again, then Relight.`);
+  }
+  const above = colourIndex > 0 ? stack[colourIndex - 1].layer : null;
+  const shading = above && above.name === SHADING_LAYER_NAME ? above : null;
+  if (shading) {
+    if (shading.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', layerKindMessage(shading, 'the shading'));
+    if (shading.allLocked || shading.pixelsLocked) {
+      throw new DeepcolorHostError(
+        'LOCKED_LAYER',
+        `The layer “${shading.name}” is locked, so its shading cannot be replaced. Unlock it (the lock icons in the Layers panel), then Relight.`,
+      );
+    }
+  }
+  return { colour, shading };
+}
+
+/** Throws a DeepcolorHostError for the first problem found; touches nothing. */
+export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): ResolvedRelight {
+  const { doc, imaging } = editableDocument(ps, COMMAND);
+  try {
+    checkShadingOptions(settings.shading);
+  } catch (error) {
+    if (error instanceof EngineInputError) throw new DeepcolorHostError('BAD_OPTION', error.message);
+    throw error;
+  }
+  const lineart = resolveLineartLayer(doc, settings.lineart);
+  const { colour, shading } = colourAndShading(stackOf(doc), lineart);
+  if (!shading) {
+    const locked = lockedAncestor(colour);
+    if (locked) {
+      throw new DeepcolorHostError(
+        'LOCKED_GROUP',
+        `The group “${locked.name}” is locked, and the shading layer goes inside it above “${colour.name}”. Unlock the group (Layer > Lock Layers), then Relight.`,
+      );
+    }
+  }
+  const needed = doc.width * doc.height * RELIGHT_BYTES_PER_CANVAS_PIXEL;
+  if (needed > memoryBudgetBytes) {
+    throw new DeepcolorHostError(
+      'CANVAS_TOO_LARGE',
+      `Relighting this ${doc.width}×${doc.height} px canvas needs about ${formatMegabytes(needed)}, more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
+        'Reduce the image (Image > Image Size) or crop it into parts.',
+    );
+  }
+  return {
+    documentId: doc.id,
+    width: doc.width,
+    height: doc.height,
+    bitsPerChannel: doc.bitsPerChannel,
+    lineart: { id: lineart.id, name: lineart.name },
+    colour: { id: colour.id, name: colour.name },
+    shading: shading ? { id: shading.id, name: shading.name, visible: shading.visible } : null,
+    imaging,
+    settings,
+  };
+}
+
+export interface RelightDeps {
+  readonly photoshop: PhotoshopApi;
+  readonly shade: Shader;
+  readonly memoryBudgetBytes?: number;
+}
+
+function cancelledError(): DeepcolorHostError {
+  return new DeepcolorHostError('CANCELLED', 'Relight was cancelled; the document is unchanged.');
+}
+
+async function relightResolved(deps: RelightDeps, context: ExecutionContext, job: ResolvedRelight, signal: AbortSignal | undefined): Promise<RelightOutcome> {
+  const started = Date.now();
+  const { photoshop } = deps;
+  const target = { documentId: job.documentId, width: job.width, height: job.height };
+  const throwIfCancelled = (): void => {
+    if (context.isCancelled || signal?.aborted) throw cancelledError();
+  };
+  const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
+
+  const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
+  if (isFullyTransparent(lineart)) {
+    throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
+  }
+  throwIfCancelled();
+  const colour = await readLayerOntoCanvas(job.imaging, target, job.colour.id);
+  throwIfCancelled();
+
+  let shading: RgbaImage;
+  try {
+    shading = await deps.shade(lineart, colour, job.settings.shading);
+  } catch (error) {
+    if (error instanceof DeepcolorHostError) throw error;
+    throw new DeepcolorHostError('ENGINE_FAILED', `The shading failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
+  }
+  throwIfCancelled();
+
+  const shadingLayerId =
+    job.shading?.id ?? (await placeNewLayer(photoshop, job.documentId, { name: SHADING_LAYER_NAME, blendMode: 'multiply' }, job.colour, COMMAND));
+  throwIfCancelled();
+  await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, shadingLayerId, shading);
+
+  const warnings: string[] = [];
+  if (job.shading && !job.shading.visible) warnings.push(`“${job.shading.name}” is hidden: show it to see the new light.`);
+  const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
+  if (selectionWarning) warnings.push(selectionWarning);
+  return {
+    documentId: job.documentId,
+    shadingLayerId,
+    created: job.shading === null,
+    colourLayerName: job.colour.name,
+    lineartLayerName: job.lineart.name,
+    totalMs: Date.now() - started,
+    warnings,
+  };
+}
+
+/**
+ * Validates, then relights as one history step. Must be called inside a modal scope.
+ * On any error or cancel the history suspension is resumed without commit (rollback).
+ */
+export async function runRelightCommand(deps: RelightDeps, context: ExecutionContext, settings: RelightSettings, signal?: AbortSignal): Promise<RelightOutcome> {
+  const job = resolveRelight(deps.photoshop, settings, deps.memoryBudgetBytes);
+  if (context.isCancelled || signal?.aborted) throw cancelledError();
+  const suspension = await context.hostControl.suspendHistory({ documentID: job.documentId, name: RELIGHT_HISTORY_STEP_NAME });
+  let outcome: RelightOutcome;
+  try {
+    outcome = await relightResolved(deps, context, job, signal);
+  } catch (error) {
+    try {
+      await context.hostControl.resumeHistory(suspension, false);
+    } catch {
+      // Reported through the original error, as in Colorize.
+    }
+    if (context.isCancelled || signal?.aborted) throw cancelledError();
+    if (error instanceof DeepcolorHostError) throw error;
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop refused a step of Relight (${describeError(error)}); the document is unchanged.`, { cause: error });
+  }
+  await context.hostControl.resumeHistory(suspension, true);
+  return outcome;
+}

@@ -1,0 +1,194 @@
+/**
+ * Relight against the fake Photoshop: the shading of an earlier Colorize
+ * made again for another light, from the layers as they are, as one history
+ * step; refusals and failures leave the document exactly as it was.
+ */
+import { createDeepcolorHost, type HostOptions } from '../../src/host';
+import { shadeLayer } from '../../src/model';
+import type { RgbaImage, ShadingOptions } from '../../src/model/types';
+import { createScriptedEngine } from '../fakes/engine';
+import { createFakePhotoshop, type LayerSpec } from '../fakes/photoshop';
+import { loadContract } from '../helpers/engine';
+import { layerOnCanvas, openStandard, patch, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
+
+const contract = loadContract();
+const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => shadeLayer(lineart, colour, contract, options);
+
+/** The colour an earlier Colorize left: two flat colours inside the lineart's frame, opaque over the canvas. */
+function colourPixels(): NonNullable<LayerSpec['pixels']> {
+  const data = new Uint8Array(64 * 64 * 4);
+  for (let p = 0; p < 64 * 64; p++) data.set((p % 64) < 30 ? [40, 140, 150, 255] : [230, 150, 60, 255], p * 4);
+  return { left: 0, top: 0, width: 64, height: 64, data };
+}
+
+/** Top to bottom: shading (as given), Deepcolor, Hints, Lineart, Background; Lineart selected. */
+function colorizedSpec(shading: Partial<LayerSpec> | null) {
+  const base = standardSpec();
+  return standardSpec({
+    layers: [
+      ...(shading ? [{ name: 'Deepcolor shading', blendMode: 'multiply' as const, pixels: patch(0, 0, 64, 64, [200, 200, 200, 255]), ...shading }] : []),
+      { name: 'Deepcolor', pixels: colourPixels() },
+      ...base.layers,
+    ],
+  });
+}
+
+function host(fake: ReturnType<typeof createFakePhotoshop>, extra: Partial<HostOptions> = {}) {
+  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), shader, ...extra });
+}
+
+/** The shading the engine makes from the document's own lineart and colour layers, computed apart from the host. */
+function expectedShading(fake: ReturnType<typeof createFakePhotoshop>, docId: number, ids: Record<string, number>, options: ShadingOptions): RgbaImage {
+  const lineart = layerOnCanvas(fake.control.layerState(docId, ids.Lineart), 64, 64);
+  const colour = layerOnCanvas(fake.control.layerState(docId, ids.Deepcolor), 64, 64);
+  return shadeLayer(lineart, colour, contract, options);
+}
+
+describe('Relight', () => {
+  it('replaces the shading layer\'s pixels for the new light, keeping its opacity, blend mode and visibility, as one history step', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(colorizedSpec({ opacity: 40, visible: false }));
+    const shadingId = doc.ids['Deepcolor shading'];
+    const before = structuredClone(fake.control.layerState(doc.id, shadingId));
+    const others = serializeWithout(fake, doc.id, shadingId);
+    const outcome = await host(fake).relight({ shading: { light: 'right', strength: 0.5 } });
+
+    expect(outcome).toMatchObject({ shadingLayerId: shadingId, created: false, colourLayerName: 'Deepcolor', lineartLayerName: 'Lineart' });
+    expect(outcome.warnings).toEqual(['“Deepcolor shading” is hidden: show it to see the new light.']);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Relight']);
+    const after = fake.control.layerState(doc.id, shadingId);
+    expect([after.opacity, after.blendMode, after.visible, after.name]).toEqual([40, 'multiply', false, 'Deepcolor shading']);
+    expect([before.opacity, before.visible]).toEqual([40, false]);
+    const want = expectedShading(fake, doc.id, doc.ids, { light: 'right', strength: 0.5 });
+    expect(Buffer.from(after.pixels!.data)).toEqual(Buffer.from(want.data));
+    expect(Buffer.from(after.pixels!.data)).not.toEqual(Buffer.from(before.pixels!.data));
+    // The colour, the lineart, the hint and the background are untouched; the selection is the lineart again.
+    expect(serializeWithout(fake, doc.id, shadingId)).toBe(others);
+    expect(fake.control.documentState(doc.id).layers.length).toBe(5);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+    expect(fake.control.isModal()).toBe(false);
+  });
+
+  it('gives different shading for different lights, and one undo puts the old shading back', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(colorizedSpec({}));
+    const shadingId = doc.ids['Deepcolor shading'];
+    const h = host(fake);
+    await h.relight({ shading: { light: 'top-left', strength: 0.5 } });
+    const fromTopLeft = Buffer.from(fake.control.layerState(doc.id, shadingId).pixels!.data);
+    await h.relight({ shading: { light: 'bottom-right', strength: 0.5 } });
+    const fromBottomRight = Buffer.from(fake.control.layerState(doc.id, shadingId).pixels!.data);
+    expect(fromBottomRight).not.toEqual(fromTopLeft);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Relight', 'Deepcolor Relight']);
+    fake.control.undo(doc.id);
+    expect(Buffer.from(fake.control.layerState(doc.id, shadingId).pixels!.data)).toEqual(fromTopLeft);
+  });
+
+  it('makes the shading layer in Multiply directly above the colour when Colorize made none', async () => {
+    const { fake, doc } = openStandard();
+    const h = host(fake);
+    await h.colorize();
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Hints', 'Lineart', 'Background']);
+    const outcome = await h.relight({ shading: { light: 'top', strength: 0.35 } });
+    expect(outcome.created).toBe(true);
+    expect(outcome.warnings).toEqual([]);
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize', 'Deepcolor Relight']);
+    const layer = fake.control.layerState(doc.id, outcome.shadingLayerId);
+    expect([layer.kind, layer.blendMode, layer.opacity]).toEqual(['pixel', 'multiply', 100]);
+    const colourId = fake.control.documentState(doc.id).layers[1].id;
+    const want = shadeLayer(
+      layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), 64, 64),
+      layerOnCanvas(fake.control.layerState(doc.id, colourId), 64, 64),
+      contract,
+      { light: 'top', strength: 0.35 },
+    );
+    expect(Buffer.from(layer.pixels!.data)).toEqual(Buffer.from(want.data));
+    expect(fake.control.documentState(doc.id).selectedLayerIds).toEqual([doc.ids.Lineart]);
+  });
+
+  it('relights the colour nearest above the lineart picked, not another page\'s', async () => {
+    const fake = createFakePhotoshop();
+    const spec = colorizedSpec({});
+    // A second figure with its own colour higher up: not the lineart's.
+    spec.layers.unshift({ name: 'Deepcolor', pixels: patch(0, 0, 64, 64, [10, 10, 200, 255]) }, { name: 'Figure 2', pixels: strokes(10, 10, 20, 20) });
+    const doc = fake.control.openDocument(spec);
+    const names = topLevelNames(fake, doc.id);
+    expect(names).toEqual(['Deepcolor', 'Figure 2', 'Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    const outcome = await host(fake).relight({ lineartLayerId: doc.ids.Lineart, shading: { light: 'left', strength: 0.5 } });
+    const layers = fake.control.documentState(doc.id).layers;
+    expect(outcome.shadingLayerId).toBe(layers[2].id);
+    expect(outcome.created).toBe(false);
+    expect(layers).toHaveLength(7);
+  });
+
+  it.each([
+    ['no colour layer above the lineart', () => standardSpec(), {}, 'NO_COLOUR_LAYER', /Colorize it first/],
+    ['a locked shading layer', () => colorizedSpec({ pixelsLocked: true }), {}, 'LOCKED_LAYER', /Unlock it/],
+    ['a shading layer that is not pixels', () => colorizedSpec({ kind: 'solidColor', pixels: undefined }), {}, 'NOT_PIXEL_LAYER', /not a pixel layer/],
+    ['a light that does not exist', () => colorizedSpec({}), { shading: { light: 'sideways', strength: 0.5 } }, 'BAD_OPTION', /top-left/],
+    ['a CMYK document', () => ({ ...colorizedSpec({}), mode: 'CMYKColorMode' as const }), {}, 'NOT_RGB', /RGB Color/],
+  ])('refuses %s before touching the document', async (_, spec, request, code, message) => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(spec());
+    const before = fake.control.serialize(doc.id);
+    const h = host(fake);
+    const full = { shading: { light: 'top' as const, strength: 0.5 }, ...request } as Parameters<typeof h.relight>[0];
+    expect(h.checkRelight(full)).toMatchObject({ code, message: expect.stringMatching(message) });
+    await expect(h.relight(full)).rejects.toMatchObject({ code });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.historyNames(doc.id)).toEqual([]);
+  });
+
+  it('rolls back when the shading fails, and says so; without a shader it refuses', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(colorizedSpec(null));
+    const before = fake.control.serialize(doc.id);
+    const failing = host(fake, {
+      shader: () => {
+        throw new Error('out of memory');
+      },
+    });
+    await expect(failing.relight({ shading: { light: 'top', strength: 0.5 } })).rejects.toMatchObject({ code: 'ENGINE_FAILED', message: expect.stringMatching(/out of memory.*unchanged/) });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.isModal()).toBe(false);
+
+    const none = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    await expect(none.relight({ shading: { light: 'top', strength: 0.5 } })).rejects.toMatchObject({ code: 'ENGINE_FAILED', message: expect.stringMatching(/not available/) });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('loads a shader given as a loader once, on first use', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(colorizedSpec({}));
+    let loads = 0;
+    const h = host(fake, {
+      shader: {
+        load: async () => {
+          loads++;
+          return shader;
+        },
+      },
+    });
+    expect(loads).toBe(0);
+    await h.relight({ shading: { light: 'top', strength: 0.5 } });
+    await h.relight({ shading: { light: 'left', strength: 0.5 } });
+    expect(loads).toBe(1);
+    expect(fake.control.historyNames(doc.id)).toHaveLength(2);
+  });
+
+  it('rolls back a Relight cancelled from Photoshop while the shading is made', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(colorizedSpec(null));
+    const before = fake.control.serialize(doc.id);
+    const h = host(fake, {
+      shader: (lineart, colour, options) => {
+        fake.control.cancelModal();
+        return shader(lineart, colour, options);
+      },
+    });
+    await expect(h.relight({ shading: { light: 'top', strength: 0.5 } })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.isModal()).toBe(false);
+  });
+});
