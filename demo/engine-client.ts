@@ -41,6 +41,7 @@ function toError(failure: WorkerFailure): Error {
 export class EngineClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, PendingRun>();
+  private readonly pendingShades = new Map<number, { resolve(shading: RgbaImage): void; reject(err: Error): void }>();
   private nextId = 1;
   private started: Promise<EngineInfo> | undefined;
   private startWaiter: { resolve(info: EngineInfo): void; reject(err: Error): void } | undefined;
@@ -84,6 +85,17 @@ export class EngineClient {
     });
   }
 
+  /** The shading layer for `shading` from a result's flat colour and its lineart (engine shadeLayer), made in the worker. */
+  async shade(lineart: RgbaImage, colour: RgbaImage, shading: ShadingOptions): Promise<RgbaImage> {
+    await this.started;
+    const id = this.nextId++;
+    return new Promise<RgbaImage>((resolve, reject) => {
+      this.pendingShades.set(id, { resolve, reject });
+      // Copies: the page keeps both to relight again.
+      this.send({ type: 'shade', id, lineart, colour, shading });
+    });
+  }
+
   private send(message: ToWorker): void {
     this.worker.postMessage(message);
   }
@@ -103,9 +115,15 @@ export class EngineClient {
         this.pending.get(message.id)?.resolve(message.result);
         this.pending.delete(message.id);
         break;
+      case 'shaded':
+        this.pendingShades.get(message.id)?.resolve(message.shading);
+        this.pendingShades.delete(message.id);
+        break;
       case 'failed':
         this.pending.get(message.id)?.reject(toError(message.error));
         this.pending.delete(message.id);
+        this.pendingShades.get(message.id)?.reject(toError(message.error));
+        this.pendingShades.delete(message.id);
         break;
     }
   }
@@ -114,5 +132,7 @@ export class EngineClient {
     this.startWaiter?.reject(err);
     for (const run of this.pending.values()) run.reject(err);
     this.pending.clear();
+    for (const shade of this.pendingShades.values()) shade.reject(err);
+    this.pendingShades.clear();
   }
 }

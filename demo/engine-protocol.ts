@@ -22,7 +22,9 @@ export type ToWorker =
       /** Undefined: no shading layer in the result. */
       readonly shading: ShadingOptions | undefined;
     }
-  | { readonly type: 'cancel'; readonly id: number };
+  | { readonly type: 'cancel'; readonly id: number }
+  /** Relight: the shading layer alone, from a result's flat colour and its lineart, for another light. */
+  | { readonly type: 'shade'; readonly id: number; readonly lineart: RgbaImage; readonly colour: RgbaImage; readonly shading: ShadingOptions };
 
 export interface EngineInfo {
   readonly backend: BackendName;
@@ -44,4 +46,5 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
   /** result.shading is there exactly when the run asked for shading; result.image is the flat colour either way. */
   | { readonly type: 'result'; readonly id: number; readonly result: ColorizeResult }
+  | { readonly type: 'shaded'; readonly id: number; readonly shading: RgbaImage }
   | { readonly type: 'failed'; readonly id: number; readonly error: WorkerFailure };

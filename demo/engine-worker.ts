@@ -2,11 +2,13 @@
  * The engine worker (dist/demo/engine-worker.js): owns the onnxruntime-web
  * session and the colorizer, and answers the page's messages
  * (engine-protocol.ts). One run at a time; Cancel aborts it between tiles.
+ * Relight asks for the shading alone, which needs no network run.
  */
 import type { EngineSession } from './engine-session';
 import { startEngine } from './engine-session';
 import type { FromWorker, ToWorker, WorkerFailure } from './engine-protocol';
 import { describeError, isAbort } from './messages';
+import { shadeLayer } from '../src/model';
 
 let session: Promise<EngineSession> | undefined;
 const runs = new Map<number, AbortController>();
@@ -58,9 +60,22 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
   }
 }
 
+/** Relight: no network run, only the engine's form shading with the model's contract. */
+async function shade(message: Extract<ToWorker, { type: 'shade' }>): Promise<void> {
+  try {
+    if (!session) throw new Error('the engine was asked to shade before it was started');
+    const { contract } = await session;
+    const shading = shadeLayer(message.lineart, message.colour, contract, message.shading);
+    post({ type: 'shaded', id: message.id, shading }, [shading.data.buffer as ArrayBuffer]);
+  } catch (err) {
+    post({ type: 'failed', id: message.id, error: failure(err, undefined) });
+  }
+}
+
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'start') void start(message);
   else if (message.type === 'colorize') void colorize(message);
+  else if (message.type === 'shade') void shade(message);
   else if (message.type === 'cancel') runs.get(message.id)?.abort();
 });

@@ -9,6 +9,7 @@ import {
   multiplyInPlace,
   type BackendName,
   type ColorizeResult,
+  type RgbaImage,
   type ShadingOptions,
 } from '../src/model';
 import { DemoError } from './demo-error';
@@ -246,19 +247,60 @@ function shadingChoice(): ShadingOptions | undefined {
   return isLightDirection(light) ? { light, strength: Number(ui.shadingStrength.value) } : undefined;
 }
 
-function showResult(result: ColorizeResult, shading: ShadingOptions | undefined): void {
-  // The page shows and saves one picture, so it is the flattened one: the shading multiplied into
-  // the colour exactly as Photoshop flattens a Multiply layer. The page owns result.image (it was
-  // transferred from the worker), so flattening in place costs no copy.
-  if (result.shading) multiplyInPlace(result.image, result.shading);
-  putImage(ui.result, result.image);
+/**
+ * The last result's flat colour (no shading) and the lineart it was made
+ * from, kept so another light can be tried without colouring again
+ * (relight). `meta` is its line without the light.
+ */
+let shown: { lineart: RgbaImage; colour: RgbaImage; meta: string } | undefined;
+/** Bumped by every relight and run: a relight that finishes after a newer one (or a run) is dropped. */
+let relightToken = 0;
+
+/** The picture shown and saved: the flat colour with the shading multiplied in, as Photoshop flattens a Multiply layer. */
+function showPicture(colour: RgbaImage, shadingLayer: RgbaImage | undefined, meta: string, shading: ShadingOptions | undefined): void {
+  const picture = shadingLayer ? { ...colour, data: colour.data.slice() } : colour;
+  if (shadingLayer) multiplyInPlace(picture, shadingLayer);
+  putImage(ui.result, picture);
   ui.result.classList.remove('empty');
   ui.resultPlaceholder.hidden = true;
   ui.download.disabled = false;
+  // The controls may have moved since: the line says what this picture was made with.
+  const shaded = shadingLayer && shading ? ` · light ${String(shading.light)}, shadows ${shading.strength.toFixed(2)}` : '';
+  ui.resultMeta.textContent = `${meta}${shaded}`;
+}
+
+function showResult(result: ColorizeResult, shading: ShadingOptions | undefined, from: RgbaImage): void {
   const tiles = result.tilesTotal === 1 ? '1 tile' : `${result.tilesTotal} tiles`;
-  // The controls may have moved since the run started: the line says what this picture was made with.
-  const shaded = result.shading && shading ? ` · light ${String(shading.light)}, shadows ${shading.strength.toFixed(2)}` : '';
-  ui.resultMeta.textContent = `${result.image.width} × ${result.image.height} px · working scale ${result.workingScale.toFixed(2)} · ${tiles}${shaded}`;
+  const meta = `${result.image.width} × ${result.image.height} px · working scale ${result.workingScale.toFixed(2)} · ${tiles}`;
+  // result.image is the flat colour (the shading comes as its own layer): kept as it is for relighting.
+  shown = { lineart: from, colour: result.image, meta };
+  showPicture(result.image, result.shading, meta, shading);
+}
+
+/**
+ * Relight: the last result under the Light and Shadows now chosen, made from
+ * its flat colour and lineart without running the network (the engine's
+ * form shading alone, in the worker). Called when either control changes.
+ */
+async function relight(): Promise<void> {
+  const last = shown;
+  if (!last || running) return;
+  const token = ++relightToken;
+  const shading = shadingChoice();
+  if (!shading) {
+    showPicture(last.colour, undefined, last.meta, undefined);
+    setStatus('done', 'Light off: the flat colours.');
+    return;
+  }
+  const started = performance.now();
+  try {
+    const layer = await engineClient.shade(last.lineart, last.colour, shading);
+    if (token !== relightToken || shown !== last) return; // a newer relight or run has taken over
+    showPicture(last.colour, layer, last.meta, shading);
+    setStatus('done', `Relit in ${seconds(performance.now() - started)}: light ${String(shading.light)}, without colouring again.`);
+  } catch (err) {
+    if (token === relightToken) setStatus('error', describe(err));
+  }
 }
 
 async function colorize(): Promise<void> {
@@ -267,6 +309,7 @@ async function colorize(): Promise<void> {
     setStatus('error', 'Open a lineart picture first.');
     return;
   }
+  const source = lineart.image; // the picture this run colours, kept with its result for relighting
   const controller = new AbortController();
   setRunning(controller);
   clearNotice('error');
@@ -278,7 +321,7 @@ async function colorize(): Promise<void> {
     setStatus('running', 'Colorizing…');
     const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
     const shading = shadingChoice();
-    const result = await engineClient.colorize(lineart.image, hint, {
+    const result = await engineClient.colorize(source, hint, {
       hintStrength: Number(ui.strength.value),
       workingScale: params.workingScale,
       // '' is "Model default": no option, so the engine uses the model's trained radius.
@@ -291,7 +334,8 @@ async function colorize(): Promise<void> {
         setStatus('running', `Colorizing… tile ${Math.min(tilesDone + 1, tilesTotal)} of ${tilesTotal}`);
       },
     });
-    showResult(result, shading);
+    relightToken++;
+    showResult(result, shading, source);
     setStatus(
       'done',
       `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} · network ${seconds(result.inferenceMs)}`,
@@ -371,8 +415,13 @@ function wireControls(): void {
   ui.toolEraser.addEventListener('click', () => selectTool('eraser'));
   ui.size.addEventListener('input', () => setBrushSize(Number(ui.size.value)));
   ui.strength.addEventListener('input', () => (ui.strengthValue.textContent = Number(ui.strength.value).toFixed(2)));
-  ui.light.addEventListener('change', () => setLight(ui.light.value));
+  ui.light.addEventListener('change', () => {
+    setLight(ui.light.value);
+    void relight();
+  });
   ui.shadingStrength.addEventListener('input', () => setShadingStrength(Number(ui.shadingStrength.value)));
+  // On release, not on every step of the drag: each relight is a pass over the picture.
+  ui.shadingStrength.addEventListener('change', () => void relight());
   ui.undo.addEventListener('click', () => hintLayer.undo());
   ui.clear.addEventListener('click', () => hintLayer.clear());
   ui.showHints.addEventListener('change', () => setHintsVisible(ui.showHints.checked));

@@ -262,7 +262,17 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect({ brighter, seeThrough }).toEqual({ brighter: 0, seeThrough: 0 });
     expect(darker).toBeGreaterThan(0);
 
+    // Relight: another light redoes the shading of the picture shown, without colouring again.
+    await page.selectOption('[data-testid=light]', 'right');
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-meta]')?.textContent?.includes('light right'));
+    expect(await page.textContent('[data-testid=status]')).toMatch(/Relit in .*light right, without colouring again/);
+    const fromRight = await resultPixels();
+    expect(fromRight).not.toEqual(shaded);
+    expect(fromRight.some((v, i) => i % 4 !== 3 && v > off[i])).toBe(false); // still only darker than the flat colour
+    // Light off: exactly the flat colour of the run, again without a run.
     await page.selectOption('[data-testid=light]', '');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=result-meta]')?.textContent?.includes('light'));
+    expect(await resultPixels()).toEqual(off);
     expect(await page.isDisabled('[data-testid=shading-strength]')).toBe(true);
     expect(pageErrors).toEqual([]);
   });
