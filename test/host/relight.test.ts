@@ -69,6 +69,15 @@ describe('Relight', () => {
     expect(fake.control.isModal()).toBe(false);
   });
 
+  it('relights a 16-bit document: reads 8-bit, writes 16-bit data the fake accepts, same shading', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument({ ...colorizedSpec({}), bitsPerChannel: 'bitDepth16' });
+    const outcome = await host(fake).relight({ shading: { light: 'top-right', strength: 0.6 } });
+    const want = expectedShading(fake, doc.id, doc.ids, { light: 'top-right', strength: 0.6 });
+    expect(Buffer.from(fake.control.layerState(doc.id, outcome.shadingLayerId).pixels!.data)).toEqual(Buffer.from(want.data));
+    expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Relight']);
+  });
+
   it('gives different shading for different lights, and one undo puts the old shading back', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(colorizedSpec({}));
