@@ -5,6 +5,7 @@ import { runBatch } from './batch-command';
 import { CLI_BACKENDS } from './backends';
 import { cleanupAll } from './cleanup';
 import { runColorize, type ColorizeCommandOptions } from './colorize-command';
+import { runRelight, type RelightCommandOptions } from './relight-command';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
 import { parseCloseGaps, parseLight, parseScale, parseShade, parseStrength, parseThreads, type CommonOptions } from './options';
 import { packageRoot } from './package-root';
@@ -22,9 +23,27 @@ const BACKEND_HELP =
   'where the generator runs: "native" (default, fastest) = onnxruntime-node on the CPU; ' +
   '"wasm" = onnxruntime-web WebAssembly, the engine path the Photoshop panel uses (about 2.5x slower)';
 
-/** Options both commands take, added the same way to each. */
-function addCommonOptions(cmd: Command): Command {
+/** The form shading's options (colorize, batch and relight take them). */
+function addShadingOptions(cmd: Command): Command {
   return cmd
+    .option(
+      '--light <direction>',
+      'shade each drawn shape as lit from this side: top-left, top, top-right, left, right, bottom-left, bottom, bottom-right, an angle in degrees (counter-clockwise from the right), or off (default: off; --shade alone lights from the top-left)',
+      parseLight,
+    )
+    .option('--shade <n>', 'how dark the shadows of --light get, from 0 (none) to 1 (black) (default: 0.35); a separate Multiply layer in the PSD', parseShade);
+}
+
+/** Which model and contract to use (all commands). */
+function addModelOptions(cmd: Command): Command {
+  return cmd
+    .option('--model <file.onnx>', 'use another generator (its contract is the .json of the same name unless --contract is given)')
+    .option('--contract <file.json>', 'the model contract to use with --model');
+}
+
+/** Options both colouring commands take, added the same way to each. */
+function addCommonOptions(cmd: Command): Command {
+  cmd
     .addOption(new Option('--backend <name>', BACKEND_HELP).choices([...CLI_BACKENDS]).default('native'))
     .option('--psd', 'also write a layered PSD next to each PNG (Deepcolor colour layer, Shading in Multiply if asked for, Lineart in Multiply, Hint hidden)')
     .option('--strength <n>', 'hint strength: 0 ignores the hint, 1 = as painted (default: from the model contract)', parseStrength)
@@ -34,16 +53,9 @@ function addCommonOptions(cmd: Command): Command {
       'close gaps in the lines up to 2 x px working pixels wide before spreading hint colours over the regions they enclose; raise it when a colour leaks through an open outline, 0 turns it off (default: from the model contract)',
       parseCloseGaps,
     )
-    .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)')
-    .option(
-      '--light <direction>',
-      'shade each drawn shape as lit from this side: top-left, top, top-right, left, right, bottom-left, bottom, bottom-right, an angle in degrees (counter-clockwise from the right), or off (default: off; --shade alone lights from the top-left)',
-      parseLight,
-    )
-    .option('--shade <n>', 'how dark the shadows of --light get, from 0 (none) to 1 (black) (default: 0.35); a separate Multiply layer in the PSD', parseShade)
-    .option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads)
-    .option('--model <file.onnx>', 'use another generator (its contract is the .json of the same name unless --contract is given)')
-    .option('--contract <file.json>', 'the model contract to use with --model');
+    .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)');
+  addShadingOptions(cmd).option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads);
+  return addModelOptions(cmd);
 }
 
 function buildProgram(onResult: (code: number) => void): Command {
@@ -76,10 +88,25 @@ function buildProgram(onResult: (code: number) => void): Command {
     onResult(await runBatch(inDir, opts));
   });
 
+  addModelOptions(
+    addShadingOptions(
+      program
+        .command('relight')
+        .description('shade a page coloured earlier with --psd for another light, from the PSD\'s own Deepcolor and Lineart layers (touch-ups included), without running the network')
+        .argument('<page.psd>', 'the PSD that `colorize --psd` wrote (saved again from Photoshop is fine; keep the layer names)')
+        .requiredOption('-o, --output <out.png>', 'the flattened PNG to write (missing folders are created)')
+        .option('--psd', 'also write the PSD with the new Shading layer next to the PNG')
+        .exitOverride(),
+    ),
+  ).action(async (psdFile: string, opts: RelightCommandOptions) => {
+    onResult(await runRelight(psdFile, opts));
+  });
+
   program.addHelpText(
     'after',
     '\nExamples:\n' +
       '  deepcolor colorize page.png --hint page.hint.png -o out/page.png --psd\n' +
+      '  deepcolor relight out/page.psd --light right -o out/page-right.png\n' +
       '  deepcolor batch chapter1/ -o coloured/ --backend wasm\n',
   );
   return program;

@@ -43,18 +43,26 @@ function readOrExplain(file: string, what: string): Buffer {
   }
 }
 
+function readContract(contractPath: string): Contract {
+  const contractText = readOrExplain(contractPath, 'Model contract');
+  try {
+    return parseContract(JSON.parse(contractText.toString('utf8')) as unknown);
+  } catch (err) {
+    throw new CliError(`Model contract "${contractPath}" is invalid: ${messageOf(err)}. ${REINSTALL}`);
+  }
+}
+
+/** The contract alone (for work that does not run the network: relight's shading), found as loadModelFiles finds it. */
+export function loadContractOnly(modelOpt?: string, contractOpt?: string): Contract {
+  return readContract(resolveModelPaths(modelOpt, contractOpt).contractPath);
+}
+
 export function loadModelFiles(modelOpt?: string, contractOpt?: string): ModelFiles {
   const paths = resolveModelPaths(modelOpt, contractOpt);
   const contractPath = paths.contractPath;
   // With an explicit --model, a wrong model path is the likelier mistake: report it before the contract.
   const explicitBytes = paths.modelPath ? readOrExplain(paths.modelPath, 'Model file') : undefined;
-  const contractText = readOrExplain(contractPath, 'Model contract');
-  let contract: Contract;
-  try {
-    contract = parseContract(JSON.parse(contractText.toString('utf8')) as unknown);
-  } catch (err) {
-    throw new CliError(`Model contract "${contractPath}" is invalid: ${messageOf(err)}. ${REINSTALL}`);
-  }
+  const contract = readContract(contractPath);
 
   const modelPath = paths.modelPath ?? path.resolve(path.dirname(contractPath), contract.model.file);
   const modelBytes = explicitBytes ?? readOrExplain(modelPath, 'Model file');
