@@ -54,8 +54,8 @@ export interface DeepcolorPsdLayers {
 
 let imageDataReady = false;
 
-/** ag-psd reads raw pixels (useImageData) through an ImageData factory; Node has no canvas, and none is needed. */
-function ensureImageDataFactory(): void {
+/** ag-psd reads raw pixels (useImageData) through an ImageData factory; Node has no canvas, and none is needed. Idempotent. */
+export function useRawPsdPixels(): void {
   if (imageDataReady) return;
   initializeCanvas(
     () => {
@@ -95,7 +95,7 @@ function onCanvas(layer: Layer, width: number, height: number): RgbaImage {
  * (layers trimmed, inside groups): found by name. `file` names it in errors.
  */
 export function readDeepcolorPsd(bytes: Uint8Array, file: string): DeepcolorPsdLayers {
-  ensureImageDataFactory();
+  useRawPsdPixels();
   let psd: Psd;
   try {
     psd = readPsd(bytes, { useImageData: true, skipThumbnail: true, skipCompositeImageData: true, skipLinkedFilesData: true });

@@ -22,13 +22,15 @@ import { DeepcolorHostError, describeError } from './errors';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
-import type { BitDepthName, ExecutionContext, PhotoshopApi, PsImaging, PsLayer } from './photoshop-api';
+import type { ExecutionContext, PhotoshopApi, PsImaging, PsLayer } from './photoshop-api';
 import {
+  canvasOf,
   DEFAULT_MEMORY_BUDGET_BYTES,
   editableDocument,
   formatMegabytes,
   lockedAncestor,
   resolveLineartLayer,
+  type CanvasOfDocument,
   type LayerRef,
 } from './validate';
 
@@ -44,11 +46,7 @@ export interface RelightSettings {
   readonly shading: ShadingOptions;
 }
 
-export interface ResolvedRelight {
-  readonly documentId: number;
-  readonly width: number;
-  readonly height: number;
-  readonly bitsPerChannel: BitDepthName;
+export interface ResolvedRelight extends CanvasOfDocument {
   readonly lineart: LayerRef;
   readonly colour: LayerRef;
   /** The shading layer to rewrite, or null: one is made above the colour. */
@@ -145,10 +143,7 @@ export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memo
     );
   }
   return {
-    documentId: doc.id,
-    width: doc.width,
-    height: doc.height,
-    bitsPerChannel: doc.bitsPerChannel,
+    ...canvasOf(doc),
     lineart: { id: lineart.id, name: lineart.name },
     colour: { id: colour.id, name: colour.name },
     shading: shading ? { id: shading.id, name: shading.name, visible: shading.visible } : null,

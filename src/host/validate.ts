@@ -40,11 +40,7 @@ export interface LayerRef {
   readonly name: string;
 }
 
-export interface ResolvedJob {
-  readonly documentId: number;
-  readonly width: number;
-  readonly height: number;
-  readonly bitsPerChannel: BitDepthName;
+export interface ResolvedJob extends CanvasOfDocument {
   readonly lineart: LayerRef;
   readonly hint: LayerRef | null;
   /** An empty hint layer means "no hints" (and getPixels may refuse an empty layer). */
@@ -274,6 +270,18 @@ export function editableDocument(ps: PhotoshopApi, command: string): { doc: PsDo
   return { doc, imaging };
 }
 
+/** The document a command works on: its id, size and depth. */
+export interface CanvasOfDocument {
+  readonly documentId: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bitsPerChannel: BitDepthName;
+}
+
+export function canvasOf(doc: PsDocument): CanvasOfDocument {
+  return { documentId: doc.id, width: doc.width, height: doc.height, bitsPerChannel: doc.bitsPerChannel };
+}
+
 /** The lineart layer a choice names: a pixel layer with pixels. */
 export function resolveLineartLayer(doc: PsDocument, choice: LineartChoice): PsLayer {
   const lineart = resolveLineart(doc, choice);
@@ -332,10 +340,7 @@ export function resolveJob(
   }
 
   return {
-    documentId: doc.id,
-    width: doc.width,
-    height: doc.height,
-    bitsPerChannel: doc.bitsPerChannel,
+    ...canvasOf(doc),
     lineart: { id: lineart.id, name: lineart.name },
     hint: hint ? { id: hint.id, name: hint.name } : null,
     hintIsEmpty: hint ? hint.bounds.width <= 0 || hint.bounds.height <= 0 : true,

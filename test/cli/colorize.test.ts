@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { initializeCanvas, readPsd, type Layer } from 'ag-psd';
+import { readPsd, type Layer } from 'ag-psd';
+import { useRawPsdPixels } from '../../cli/psd';
 import { assertBuilt, colourfulShare, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
 
 const SIZE = 96;
@@ -8,13 +9,7 @@ let dir: string;
 
 beforeAll(async () => {
   assertBuilt();
-  // ag-psd needs only an ImageData factory to read raw pixels (useImageData); no canvas in Node.
-  initializeCanvas(
-    () => {
-      throw new Error('no canvas in these tests');
-    },
-    (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }) as ImageData,
-  );
+  useRawPsdPixels(); // ag-psd reads raw pixels (useImageData) without a canvas, as the CLI does
   dir = tempDir();
   await writeImage(path.join(dir, 'page.png'), lineartPixels(SIZE), SIZE);
   await writeImage(path.join(dir, 'page.hint.png'), hintPixels(SIZE), SIZE);

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initializeCanvas, readPsd, writePsdUint8Array, type Layer } from 'ag-psd';
-import { readDeepcolorPsd } from '../../cli/psd';
+import { readPsd, writePsdUint8Array, type Layer } from 'ag-psd';
+import { readDeepcolorPsd, useRawPsdPixels } from '../../cli/psd';
 import { assertBuilt, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
 
 const SIZE = 96;
@@ -21,12 +21,7 @@ const layerData = (psdFile: string, name: string): Buffer => {
 
 beforeAll(async () => {
   assertBuilt();
-  initializeCanvas(
-    () => {
-      throw new Error('no canvas in these tests');
-    },
-    (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }) as ImageData,
-  );
+  useRawPsdPixels(); // ag-psd reads raw pixels (useImageData) without a canvas, as the CLI does
   dir = tempDir();
   await writeImage(path.join(dir, 'page.png'), lineartPixels(SIZE), SIZE);
   await writeImage(path.join(dir, 'page.hint.png'), hintPixels(SIZE), SIZE);
