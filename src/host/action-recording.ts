@@ -1,5 +1,5 @@
 /**
- * Recording Colorize as an Action step and playing it back.
+ * Recording Colorize (and Relight) as an Action step and playing it back.
  *
  * Photoshop stores the `info` object inside the Action and, at playback,
  * calls the global function named by `methodName` as (executionContext, info)
@@ -14,11 +14,14 @@ import { DeepcolorHostError } from './errors';
 import type { HintChoice, LineartChoice } from './layer-roles';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { runColorizeCommand, type ColorizeOutcome } from './colorize-command';
+import { loadShaderOnce, runRelightCommand, type RelightSettings, type ShaderSource } from './relight-command';
 import type { JobSettings } from './validate';
 import { lightFromText } from '../model';
+import type { ShadingOptions } from '../model/types';
 
 export const ACTION_METHOD_NAME = 'deepcolorPlayback';
 export const ACTION_STEP_NAME = 'Deepcolor Colorize';
+export const RELIGHT_ACTION_STEP_NAME = 'Deepcolor Relight';
 const INFO_VERSION = 1;
 
 export interface RecordedColorizeInfo {
@@ -69,6 +72,32 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
   };
 }
 
+/**
+ * A recorded Relight: the lineart by role or name and the light. The
+ * command key tells it from a Colorize step (which has none: steps
+ * recorded before Relight existed are all Colorize).
+ */
+export interface RecordedRelightInfo {
+  readonly _deepcolorVersion: number;
+  readonly _deepcolorCommand: 'relight';
+  readonly _deepcolorLineartBy: 'active' | 'name';
+  readonly _deepcolorLineartName: string;
+  readonly _deepcolorLight: string;
+  readonly _deepcolorShade: number;
+}
+
+export function encodeRelightInfo(settings: RelightSettings, outcome: { readonly lineartLayerName: string }): RecordedRelightInfo {
+  const lineartByName = settings.lineart.by !== 'active';
+  return {
+    _deepcolorVersion: INFO_VERSION,
+    _deepcolorCommand: 'relight',
+    _deepcolorLineartBy: lineartByName ? 'name' : 'active',
+    _deepcolorLineartName: lineartByName ? outcome.lineartLayerName : '',
+    _deepcolorLight: String(settings.shading.light),
+    _deepcolorShade: settings.shading.strength,
+  };
+}
+
 function badInfo(detail: string): DeepcolorHostError {
   return new DeepcolorHostError(
     'BAD_ACTION_INFO',
@@ -76,7 +105,8 @@ function badInfo(detail: string): DeepcolorHostError {
   );
 }
 
-export function decodeActionInfo(info: unknown): JobSettings {
+/** The recorded info as key/value pairs of this version, and a reader of its text values. */
+function openInfo(info: unknown): { raw: Record<string, unknown>; text(key: string): string } {
   if (typeof info !== 'object' || info === null) throw badInfo('it carries no settings');
   const raw = info as Record<string, unknown>;
   if (raw._deepcolorVersion !== INFO_VERSION) throw badInfo(`settings version ${String(raw._deepcolorVersion)}`);
@@ -85,11 +115,32 @@ export function decodeActionInfo(info: unknown): JobSettings {
     if (typeof value !== 'string') throw badInfo(`${key} is missing`);
     return value;
   };
-  let lineart: LineartChoice;
+  return { raw, text };
+}
+
+function decodeLineart(text: (key: string) => string): LineartChoice {
   const lineartBy = text('_deepcolorLineartBy');
-  if (lineartBy === 'active') lineart = { by: 'active' };
-  else if (lineartBy === 'name') lineart = { by: 'name', name: text('_deepcolorLineartName') };
-  else throw badInfo(`unknown lineart role “${lineartBy}”`);
+  if (lineartBy === 'active') return { by: 'active' };
+  if (lineartBy === 'name') return { by: 'name', name: text('_deepcolorLineartName') };
+  throw badInfo(`unknown lineart role “${lineartBy}”`);
+}
+
+/** Which command a recorded step is: Relight steps say so; every other step is a Colorize. */
+export function recordedCommand(info: unknown): 'colorize' | 'relight' {
+  return typeof info === 'object' && info !== null && (info as Record<string, unknown>)._deepcolorCommand === 'relight' ? 'relight' : 'colorize';
+}
+
+export function decodeRelightInfo(info: unknown): RelightSettings {
+  const { raw, text } = openInfo(info);
+  if (raw._deepcolorCommand !== 'relight') throw badInfo('it is not a Relight step');
+  const shading = decodeShading(raw._deepcolorLight, raw._deepcolorShade).shading;
+  if (!shading) throw badInfo('it has no light');
+  return { lineart: decodeLineart(text), shading };
+}
+
+export function decodeActionInfo(info: unknown): JobSettings {
+  const { raw, text } = openInfo(info);
+  const lineart = decodeLineart(text);
 
   let hint: HintChoice;
   const hintBy = text('_deepcolorHintBy');
@@ -123,7 +174,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
 }
 
 /** The recorded light and strength as JobSettings.shading; none when the step has no light (older steps). */
-function decodeShading(light: unknown, shade: unknown): Pick<JobSettings, 'shading'> {
+function decodeShading(light: unknown, shade: unknown): { shading?: ShadingOptions } {
   if (light === undefined || light === 'off') return {};
   if (typeof light !== 'string') throw badInfo(`light “${String(light)}”`);
   if (typeof shade !== 'number' || !Number.isFinite(shade)) throw badInfo(`shadow strength “${String(shade)}”`);
@@ -136,13 +187,21 @@ export interface PlaybackDeps {
   readonly photoshop: PhotoshopApi;
   readonly engine: EngineSource;
   readonly memoryBudgetBytes?: number;
+  /** For Relight steps; without it they are refused. */
+  readonly shader?: ShaderSource;
 }
 
 export type PlaybackHandler = (executionContext: ExecutionContext, info: unknown) => Promise<void>;
 
 /** Runs a recorded step on the current document. Photoshop already holds the modal scope. */
 export function createPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
+  const shader = loadShaderOnce(deps.shader);
   return async (executionContext, info) => {
+    if (recordedCommand(info) === 'relight') {
+      const settings = decodeRelightInfo(info);
+      await runRelightCommand({ photoshop: deps.photoshop, shade: await shader(), memoryBudgetBytes: deps.memoryBudgetBytes }, executionContext, settings);
+      return;
+    }
     const settings = decodeActionInfo(info);
     const engine = await resolveEngine(deps.engine);
     await runColorizeCommand(
@@ -161,9 +220,10 @@ export function installPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
 }
 
 /** Offers the step to the Actions panel; Photoshop ignores it unless an Action is being recorded. */
-export async function recordColorizeStep(photoshop: PhotoshopApi, info: RecordedColorizeInfo): Promise<boolean> {
+export async function recordStep(photoshop: PhotoshopApi, info: RecordedColorizeInfo | RecordedRelightInfo): Promise<boolean> {
   const record = photoshop.action.recordAction;
   if (typeof record !== 'function') return false;
-  await record.call(photoshop.action, { name: ACTION_STEP_NAME, methodName: ACTION_METHOD_NAME }, info);
+  const name = '_deepcolorCommand' in info ? RELIGHT_ACTION_STEP_NAME : ACTION_STEP_NAME;
+  await record.call(photoshop.action, { name, methodName: ACTION_METHOD_NAME }, info);
   return true;
 }

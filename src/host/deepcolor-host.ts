@@ -3,7 +3,7 @@
  * colorize (one modal scope, one history step, then offer an Action step),
  * relight (the shading of the last Colorize for another light, one history step).
  */
-import { ACTION_METHOD_NAME, encodeActionInfo, installPlaybackHandler, recordColorizeStep } from './action-recording';
+import { ACTION_METHOD_NAME, encodeActionInfo, encodeRelightInfo, installPlaybackHandler, recordStep } from './action-recording';
 import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
 import { watchDocumentChanges, type DocumentChangeHandler, type DocumentChangeWatch } from './document-events';
 import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine';
@@ -12,7 +12,7 @@ import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type Lin
 import { loadPhotoshop } from './photoshop-module';
 import type { LayerKindName, PhotoshopApi, PsDocument } from './photoshop-api';
 import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
-import { resolveRelight, runRelightCommand, type RelightOutcome, type RelightSettings, type Shader } from './relight-command';
+import { loadShaderOnce, resolveRelight, runRelightCommand, type RelightOutcome, type RelightSettings, type ShaderSource } from './relight-command';
 import type { ShadingOptions } from '../model/types';
 
 export interface ColorizeRequest {
@@ -48,6 +48,11 @@ export interface RelightRequest {
   readonly shading: ShadingOptions;
 }
 
+export interface InteractiveRelightOutcome extends RelightOutcome {
+  /** recordAction was offered the step (Photoshop keeps it only while an Action is recording). */
+  readonly actionStepOffered: boolean;
+}
+
 export interface InteractiveOutcome extends ColorizeOutcome {
   /** recordAction was offered the step (Photoshop keeps it only while an Action is recording). */
   readonly actionStepOffered: boolean;
@@ -80,7 +85,7 @@ export interface HostOptions {
   readonly photoshop?: PhotoshopApi;
   readonly memoryBudgetBytes?: number;
   /** The form shading Relight runs, or a loader for it (the model's contract read on first use). Without it Relight is refused. */
-  readonly shader?: Shader | { readonly load: () => Promise<Shader> };
+  readonly shader?: ShaderSource;
 }
 
 export interface DeepcolorHost {
@@ -90,8 +95,12 @@ export interface DeepcolorHost {
   colorize(request?: ColorizeRequest, hooks?: RunHooks): Promise<InteractiveOutcome>;
   /** The problem a Relight with this request would be refused for, or null. Touches nothing. */
   checkRelight(request: RelightRequest): DeepcolorHostError | null;
-  /** Replaces (or makes) the shading layer above the colour of an earlier Colorize, for another light: one modal scope, one history step. */
-  relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<RelightOutcome>;
+  /**
+   * Replaces (or makes) the shading layer above the colour of an earlier
+   * Colorize, for another light: one modal scope, one history step; then
+   * offers an Action step, as colorize does.
+   */
+  relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveRelightOutcome>;
   /**
    * Calls `onChange` after Photoshop events that can change what describeActiveDocument
    * returns (see DOCUMENT_CHANGE_EVENTS). Resolves null where Photoshop has no
@@ -144,22 +153,11 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     return loading;
   };
 
-  const shaderSource = options.shader;
-  let shader: Shader | undefined = typeof shaderSource === 'function' ? shaderSource : undefined;
-  const getShader = async (): Promise<Shader> => {
-    if (shader) return shader;
-    if (!shaderSource || typeof shaderSource === 'function') throw new DeepcolorHostError('ENGINE_FAILED', 'Relight is not available in this build: it has no form shading to run.');
-    try {
-      shader = await shaderSource.load();
-    } catch (error) {
-      throw new DeepcolorHostError('ENGINE_FAILED', `The shading could not be loaded: ${describeError(error)}.`, { cause: error });
-    }
-    return shader;
-  };
+  const getShader = loadShaderOnce(options.shader);
 
   const ensurePlaybackInstalled = (): void => {
     if (typeof (globalThis as unknown as Record<string, unknown>)[ACTION_METHOD_NAME] !== 'function') {
-      installPlaybackHandler({ photoshop: ps(), engine: getEngine, memoryBudgetBytes: options.memoryBudgetBytes });
+      installPlaybackHandler({ photoshop: ps(), engine: getEngine, memoryBudgetBytes: options.memoryBudgetBytes, shader: options.shader });
     }
   };
 
@@ -229,7 +227,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       let actionStepOffered = false;
       try {
         ensurePlaybackInstalled();
-        actionStepOffered = await recordColorizeStep(photoshopApi, encodeActionInfo(settings, outcome));
+        actionStepOffered = await recordStep(photoshopApi, encodeActionInfo(settings, outcome));
       } catch (error) {
         warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
       }
@@ -246,19 +244,29 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       }
     },
 
-    async relight(request: RelightRequest, hooks: { signal?: AbortSignal } = {}): Promise<RelightOutcome> {
+    async relight(request: RelightRequest, hooks: { signal?: AbortSignal } = {}): Promise<InteractiveRelightOutcome> {
       const photoshopApi = ps();
       const settings = relightSettings(request);
       resolveRelight(photoshopApi, settings, options.memoryBudgetBytes);
       const shade = await getShader();
+      let outcome: RelightOutcome;
       try {
-        return await photoshopApi.core.executeAsModal(
+        outcome = await photoshopApi.core.executeAsModal(
           (context) => runRelightCommand({ photoshop: photoshopApi, shade, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
           { commandName: 'Relight' },
         );
       } catch (error) {
         throw busyError(error);
       }
+      const warnings = [...outcome.warnings];
+      let actionStepOffered = false;
+      try {
+        ensurePlaybackInstalled();
+        actionStepOffered = await recordStep(photoshopApi, encodeRelightInfo(settings, outcome));
+      } catch (error) {
+        warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
+      }
+      return { ...outcome, warnings, actionStepOffered };
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().

@@ -16,11 +16,12 @@
  *     colorize(request?: ColorizeRequest, hooks?: { onProgress?(p: ColorizeProgress): void; signal?: AbortSignal })
  *       : Promise<InteractiveOutcome>; // one executeAsModal, one history step; records the Action step after success
  *     checkRelight(request: RelightRequest): DeepcolorHostError | null;
- *     relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<RelightOutcome>;
+ *     relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveRelightOutcome>;
  *       // the form shading of an earlier Colorize made again for another light (no network run): the
  *       // SHADING_LAYER_NAME layer directly above the nearest RESULT_LAYER_NAME layer above the lineart
  *       // gets new pixels (its opacity, blend mode and visibility kept), or is made there in Multiply;
- *       // one history step RELIGHT_HISTORY_STEP_NAME; not recorded as an Action step
+ *       // one history step RELIGHT_HISTORY_STEP_NAME; then offered as an Action step
+ *       // (RELIGHT_ACTION_STEP_NAME, lineart by role or name), played by the same handler
  *     watchDocumentChanges(onChange: (eventName, descriptor) => void): Promise<{ stop(): Promise<void> } | null>;
  *       // Photoshop notifications (DOCUMENT_CHANGE_EVENTS) that can change describeActiveDocument's answer;
  *       // null: no notification API in this Photoshop (poll instead)
@@ -33,7 +34,8 @@
  *                       shading?: { light, strength } | null } // form shading as a second layer, SHADING_LAYER_NAME in
  *                                                    // Multiply directly above the colour; default none
  *   RelightRequest = { lineartLayerId?: number; shading: { light, strength } }
- *   RelightOutcome = { documentId, shadingLayerId, created, colourLayerName, lineartLayerName, totalMs, warnings }
+ *   InteractiveRelightOutcome = { documentId, shadingLayerId, created, colourLayerName, lineartLayerName, totalMs, warnings,
+ *                                 actionStepOffered }
  *   InteractiveOutcome = { documentId, layerId, layerName, shadingLayerId (null: none), lineartLayerName, hintLayerName, backend, workingScale,
  *                          tilesTotal, inferenceMs, totalMs, warnings: string[], actionStepOffered: boolean }
  *   DeepcolorHostError extends Error { code: HostErrorCode; message: actionable text for the panel }
@@ -41,7 +43,7 @@
  *            EMPTY_LINEART NO_COLOUR_LAYER LOCKED_LAYER SAME_LAYER LOCKED_GROUP CANVAS_TOO_LARGE IMAGING_MISSING PHOTOSHOP_BUSY BAD_OPTION
  *            BAD_ACTION_INFO CANCELLED ENGINE_FAILED PHOTOSHOP_FAILED
  *
- *   installPlaybackHandler({ photoshop, engine, memoryBudgetBytes? }): assigns globalThis.deepcolorPlayback
+ *   installPlaybackHandler({ photoshop, engine, memoryBudgetBytes?, shader? }): assigns globalThis.deepcolorPlayback
  *     (call it once when the plugin loads so recorded Actions play even before the panel is used;
  *      colorize() also installs it on first success if missing). loadPhotoshop() gives the real module.
  *
@@ -51,9 +53,18 @@
  *   }
  */
 export { createDeepcolorHost, settingsFromRequest } from './deepcolor-host';
-export type { ColorizeRequest, DeepcolorHost, DocumentSummary, HostOptions, InteractiveOutcome, LayerSummary, RelightRequest } from './deepcolor-host';
+export type {
+  ColorizeRequest,
+  DeepcolorHost,
+  DocumentSummary,
+  HostOptions,
+  InteractiveOutcome,
+  InteractiveRelightOutcome,
+  LayerSummary,
+  RelightRequest,
+} from './deepcolor-host';
 export { RELIGHT_HISTORY_STEP_NAME, runRelightCommand } from './relight-command';
-export type { RelightOutcome, Shader } from './relight-command';
+export type { RelightOutcome, Shader, ShaderSource } from './relight-command';
 export type { ColorizeOutcome, RunHooks } from './colorize-command';
 export { HISTORY_STEP_NAME, RESULT_LAYER_NAME, SHADING_LAYER_NAME, runColorizeCommand } from './colorize-command';
 export type { ColorizeEngine, EngineSource } from './engine';
@@ -64,12 +75,15 @@ export type { HostErrorCode } from './errors';
 export {
   ACTION_METHOD_NAME,
   ACTION_STEP_NAME,
+  RELIGHT_ACTION_STEP_NAME,
   createPlaybackHandler,
   decodeActionInfo,
+  decodeRelightInfo,
   encodeActionInfo,
+  encodeRelightInfo,
   installPlaybackHandler,
 } from './action-recording';
-export type { PlaybackDeps, PlaybackHandler, RecordedColorizeInfo } from './action-recording';
+export type { PlaybackDeps, PlaybackHandler, RecordedColorizeInfo, RecordedRelightInfo } from './action-recording';
 export { isHintLayerName } from './layer-roles';
 export { loadPhotoshop } from './photoshop-module';
 export type { PhotoshopApi } from './photoshop-api';

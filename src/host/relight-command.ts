@@ -41,6 +41,27 @@ const COMMAND = 'Relight';
 /** The engine's form shading (src/model shadeLayer with the model's contract): a grey layer for Multiply. */
 export type Shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions) => RgbaImage | Promise<RgbaImage>;
 
+/** A shader, or a loader for one (the model's contract read on first use). */
+export type ShaderSource = Shader | { readonly load: () => Promise<Shader> };
+
+/**
+ * The shader of a source, loaded on the first call and kept (a failed load
+ * is tried again next time); without a source, a refusal.
+ */
+export function loadShaderOnce(source: ShaderSource | undefined): () => Promise<Shader> {
+  let shader: Shader | undefined = typeof source === 'function' ? source : undefined;
+  return async () => {
+    if (shader) return shader;
+    if (!source || typeof source === 'function') throw new DeepcolorHostError('ENGINE_FAILED', 'Relight is not available in this build: it has no form shading to run.');
+    try {
+      shader = await source.load();
+    } catch (error) {
+      throw new DeepcolorHostError('ENGINE_FAILED', `The shading could not be loaded: ${describeError(error)}.`, { cause: error });
+    }
+    return shader;
+  };
+}
+
 export interface RelightSettings {
   readonly lineart: LineartChoice;
   readonly shading: ShadingOptions;

@@ -40,7 +40,9 @@ const engine = new PanelEngine({
   },
 });
 
-const host = createDeepcolorHost({ engine, shader: { load: loadUxpShader } });
+/** Relight's shading: the contract read from the plugin folder once, on the first Relight (panel or Action). */
+const shader = { load: loadUxpShader };
+const host = createDeepcolorHost({ engine, shader });
 export const controller = new PanelController(host, engine, loadSettings());
 let savedSettings = controller.getState().settings;
 controller.subscribe((state) => {
@@ -64,7 +66,7 @@ const panel = createPanelLifecycle({
 
 try {
   // Recorded Actions call globalThis.deepcolorPlayback even if the panel was never opened.
-  installPlaybackHandler({ photoshop: loadPhotoshop(), engine });
+  installPlaybackHandler({ photoshop: loadPhotoshop(), engine, shader });
 } catch (error) {
   console.error('Deepcolor: could not install the Action playback handler', error);
 }

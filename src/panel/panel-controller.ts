@@ -4,7 +4,7 @@
  * host and turns their progress and outcome into state for the view.
  * The view (panel-view.ts) only renders this state and forwards clicks.
  */
-import type { DeepcolorHost, DocumentSummary, InteractiveOutcome, RelightOutcome } from '../host';
+import type { DeepcolorHost, DocumentSummary, InteractiveOutcome, InteractiveRelightOutcome } from '../host';
 import type { BackendName } from '../model/types';
 import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toRelightRequest, type PanelSettings } from './panel-settings';
 
@@ -137,7 +137,7 @@ export class PanelController {
    * Relight: the shading layer of the last Colorize made again for the Light
    * now picked, without colouring again. Resolves when it finished or failed.
    */
-  async relight(): Promise<RelightOutcome | undefined> {
+  async relight(): Promise<InteractiveRelightOutcome | undefined> {
     const request = toRelightRequest(this.state.settings);
     if (this.isRunning() || !request) return undefined;
     this.set({ run: { phase: 'relighting' }, runMessage: null, relightLine: null });

@@ -2,6 +2,7 @@ import {
   ACTION_METHOD_NAME,
   createDeepcolorHost,
   decodeActionInfo,
+  decodeRelightInfo,
   DeepcolorHostError,
   encodeActionInfo,
   installPlaybackHandler,
@@ -9,7 +10,10 @@ import {
 } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop } from '../fakes/photoshop';
-import { patch, standardSpec, strokes, topLevelNames } from './documents';
+import { layerOnCanvas, patch, standardSpec, strokes, topLevelNames } from './documents';
+import { shadeLayer } from '../../src/model';
+import type { RgbaImage, ShadingOptions } from '../../src/model/types';
+import { loadContract } from '../helpers/engine';
 
 afterEach(() => {
   delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];
@@ -189,6 +193,61 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       const bad = await fake.control.actions.play({ ...steps[0], info: { ...info(0), ...broken } }).catch((e: unknown) => e);
       expect(bad).toMatchObject({ code: expect.stringMatching(/BAD_ACTION_INFO|BAD_OPTION/) });
     }
+  });
+
+  it('records a Relight as its own step (lineart by role, the light) and plays it on another coloured page, shading it anew', async () => {
+    const contract = loadContract();
+    const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => shadeLayer(lineart, colour, contract, options);
+    const fake = createFakePhotoshop();
+    const first = fake.control.openDocument(standardSpec({ firstLayerId: 1000, title: 'page-01' }));
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), shader });
+    await host.colorize({ shading: { light: 'top-left', strength: 0.35 } });
+    fake.control.actions.startRecording();
+    const outcome = await host.relight({ shading: { light: 'right', strength: 0.6 } });
+    const steps = fake.control.actions.stopRecording();
+    expect(outcome.actionStepOffered).toBe(true);
+    expect(steps.map((step) => [step.name, step.methodName])).toEqual([['Deepcolor Relight', 'deepcolorPlayback']]);
+    expect(steps[0].info).toEqual({
+      _deepcolorVersion: 1,
+      _deepcolorCommand: 'relight',
+      _deepcolorLineartBy: 'active',
+      _deepcolorLineartName: '',
+      _deepcolorLight: 'right',
+      _deepcolorShade: 0.6,
+    });
+    expect(decodeRelightInfo(steps[0].info)).toEqual({ lineart: { by: 'active' }, shading: { light: 'right', strength: 0.6 } });
+    expect(() => decodeActionInfo({ ...steps[0].info, _deepcolorCommand: undefined })).toThrow(DeepcolorHostError);
+
+    // A second page, coloured earlier with another light: the step replaces its shading, nothing else.
+    const second = fake.control.openDocument(standardSpec({ firstLayerId: 5000, title: 'page-02' }));
+    await host.colorize({ shading: { light: 'top-left', strength: 0.35 } });
+    const shadingId = fake.control.documentState(second.id).layers[0].id;
+    const before = Buffer.from(fake.control.layerState(second.id, shadingId).pixels!.data);
+    await fake.control.actions.play(steps[0]);
+    expect(topLevelNames(fake, second.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    expect(fake.control.historyNames(second.id)).toEqual(['Deepcolor Colorize', 'Deepcolor Relight']);
+    const colourId = fake.control.documentState(second.id).layers[1].id;
+    const want = shadeLayer(
+      layerOnCanvas(fake.control.layerState(second.id, second.ids.Lineart), 64, 64),
+      layerOnCanvas(fake.control.layerState(second.id, colourId), 64, 64),
+      contract,
+      { light: 'right', strength: 0.6 },
+    );
+    const after = Buffer.from(fake.control.layerState(second.id, shadingId).pixels!.data);
+    expect(after).toEqual(Buffer.from(want.data));
+    expect(after).not.toEqual(before);
+    expect(fake.control.historyNames(first.id)).toEqual(['Deepcolor Colorize', 'Deepcolor Relight']);
+  });
+
+  it('refuses a Relight step without a shader or without a light, and changes nothing', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(standardSpec());
+    const info = { _deepcolorVersion: 1, _deepcolorCommand: 'relight', _deepcolorLineartBy: 'active', _deepcolorLineartName: '', _deepcolorLight: 'top', _deepcolorShade: 0.5 };
+    installPlaybackHandler({ photoshop: fake.module, engine: createScriptedEngine() });
+    const before = fake.control.serialize(doc.id);
+    await expect(fake.control.actions.play({ name: 'Deepcolor Relight', methodName: ACTION_METHOD_NAME, info })).rejects.toMatchObject({ code: 'ENGINE_FAILED' });
+    expect(() => decodeRelightInfo({ ...info, _deepcolorLight: 'off' })).toThrow(/no light/);
+    expect(fake.control.serialize(doc.id)).toBe(before);
   });
 
   it('round-trips the settings through the recorded info, with and without a gap radius', () => {

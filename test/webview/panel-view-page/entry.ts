@@ -3,7 +3,7 @@
  * so the widgets can be driven in Chromium. The host is a stand-in with the
  * DeepcolorHost shape; its runs wait for the test to release each tile.
  */
-import type { ColorizeRequest, DeepcolorHost, DocumentSummary, InteractiveOutcome, RelightOutcome, RelightRequest } from '../../../src/host';
+import type { ColorizeRequest, DeepcolorHost, DocumentSummary, InteractiveOutcome, InteractiveRelightOutcome, RelightRequest } from '../../../src/host';
 import type { RunHooks } from '../../../src/host/colorize-command';
 import { DeepcolorHostError } from '../../../src/host/errors';
 import { PanelController, type EngineReport } from '../../../src/panel/panel-controller';
@@ -39,9 +39,9 @@ const host: DeepcolorHost = {
   describeActiveDocument: () => documentSummary,
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
   checkRelight: () => (calls.relightRefusal ? new DeepcolorHostError('NO_COLOUR_LAYER', calls.relightRefusal) : null),
-  async relight(request: RelightRequest): Promise<RelightOutcome> {
+  async relight(request: RelightRequest): Promise<InteractiveRelightOutcome> {
     calls.relights.push(request);
-    return { documentId: 7, shadingLayerId: 41, created: false, colourLayerName: 'Deepcolor', lineartLayerName: 'Lineart', totalMs: 420, warnings: [] };
+    return { documentId: 7, shadingLayerId: 41, created: false, colourLayerName: 'Deepcolor', lineartLayerName: 'Lineart', totalMs: 420, warnings: [], actionStepOffered: false };
   },
   // The page drives refreshDocument() itself; no notifications (a Photoshop without the API).
   watchDocumentChanges: async () => null,
