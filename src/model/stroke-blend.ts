@@ -233,11 +233,14 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   // Painted paper of the strokes, grown by the margin within its region.
   const state = new Uint8Array(area);
   let ring = new IndexList();
-  for (let i = 0, p = 3; i < area; i++, p += 4) {
-    if (hintData[p] === 0 || strokeOf(i) === 0) continue;
-    if (paper(i) && regionOf(i) !== 0) {
-      state[i] = PAINTED;
-      ring.push(i);
+  for (let y = 0, i = 0; y < height; y++) {
+    const cellRow = (y >> BLOCK_SHIFT) * cols;
+    for (let x = 0; x < width; x++, i++) {
+      if (hintData[i * 4 + 3] === 0 || strokeCells.cells[cellRow + (x >> BLOCK_SHIFT)] === 0) continue;
+      if (paper(i) && regionOf(i) !== 0) {
+        state[i] = PAINTED;
+        ring.push(i);
+      }
     }
   }
   if (ring.length === 0) return 0;
@@ -257,14 +260,15 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     ring = grown;
   }
 
-  // One piece: painted pixels 4-connected within one region (state PAINTED -> TAKEN).
+  // One piece: painted pixels 4-connected within one region, their state turned from `from` to
+  // `to` as they are gathered (PAINTED -> TAKEN the first time, TAKEN -> PAINTED to fill it).
   const piece = new IndexList();
   /** Gathers the piece of `start` into `piece`; its colour and that of the unpainted same-region pixels touching it. */
-  const gather = (start: number): PieceStats => {
+  const gather = (start: number, from: number, to: number): PieceStats => {
     const r = regionOf(start);
     piece.length = 0;
     piece.push(start);
-    state[start] = TAKEN;
+    state[start] = to;
     const inside = [0, 0, 0];
     const around = [0, 0, 0];
     let aroundCount = 0;
@@ -282,9 +286,9 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
       for (let dir = 0; dir < 4; dir++) {
         const j = nb[dir];
         if (j < 0) continue;
-        if (state[j] === PAINTED) {
+        if (state[j] === from) {
           if (regionOf(j) !== r) continue;
-          state[j] = TAKEN;
+          state[j] = to;
           piece.push(j);
         } else if (state[j] === UNPAINTED && paper(j) && regionOf(j) === r) {
           const dj = shade(j);
@@ -303,21 +307,22 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   const pieces: PieceStats[] = [];
   const strokePaint = new Float64Array(strokeCells.strokes + 1);
   const strokeFollowed = new Float64Array(strokeCells.strokes + 1);
-  for (let start = 0; start < area; start++) {
-    if (state[start] !== PAINTED) continue;
-    const stats = gather(start);
+  // In index order, each piece from its first pixel (a native search finds the next one: pieces
+  // are few, the page is 16 M bytes that a loop here would read one by one).
+  for (let start = state.indexOf(PAINTED); start >= 0; start = state.indexOf(PAINTED, start + 1)) {
+    const stats = gather(start, PAINTED, TAKEN);
     pieces.push(stats);
     strokePaint[stats.stroke] += stats.painted;
     if (stats.agrees) strokeFollowed[stats.stroke] += stats.painted;
   }
-  for (let i = 0; i < area; i++) if (state[i] === TAKEN) state[i] = PAINTED;
 
   let changed = 0;
   for (const stats of pieces) {
     const total = strokePaint[stats.stroke];
     const spill = stats.fillable && stats.stroke !== 0 && stats.painted <= SPILL_SHARE * total && strokeFollowed[stats.stroke] >= FOLLOWED_SHARE * total;
     if (!stats.agrees && !spill) continue;
-    gather(stats.start);
+    // Gathered again, in the same order, from the same pixel (every piece pixel is TAKEN now).
+    gather(stats.start, TAKEN, PAINTED);
     changed += fillPiece(piece.items.subarray(0, piece.length).slice().sort(), stats.region);
   }
   return changed;
