@@ -85,10 +85,12 @@ function notAnImage(label: string, file: string, role: ImageRole, detail: string
  */
 const PNG_COMPRESSION_LEVEL = 3;
 
-/** Encodes an opaque result as an RGB PNG (alpha is 255 everywhere, so storing it would only cost space). */
-export async function encodePng(image: RgbaImage): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false })
-    .removeAlpha()
-    .png({ compressionLevel: PNG_COMPRESSION_LEVEL })
-    .toBuffer();
+/**
+ * Encodes an image as PNG: an opaque result as RGB (alpha is 255
+ * everywhere, so storing it would only cost space), a layer with
+ * transparency (flats) as RGBA with `keepAlpha`.
+ */
+export async function encodePng(image: RgbaImage, keepAlpha = false): Promise<Buffer> {
+  const pixels = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false });
+  return (keepAlpha ? pixels : pixels.removeAlpha()).png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer();
 }

@@ -6,6 +6,7 @@ import { CLI_BACKENDS } from './backends';
 import { cleanupAll } from './cleanup';
 import { runColorize, type ColorizeCommandOptions } from './colorize-command';
 import { runRelight, type RelightCommandOptions } from './relight-command';
+import { runFlats, type FlatsCommandOptions } from './flats-command';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
 import { parseCloseGaps, parseLight, parseScale, parseShade, parseStrength, parseThreads, type CommonOptions } from './options';
 import { packageRoot } from './package-root';
@@ -102,11 +103,25 @@ function buildProgram(onResult: (code: number) => void): Command {
     onResult(await runRelight(psdFile, opts));
   });
 
+  addModelOptions(
+    program
+      .command('flats')
+      .description('fill every region the lines enclose with one flat colour (the hint\'s where painted), the lines shared out between the regions beside them, the page around the figure transparent: flats to select with the magic wand; no network run')
+      .argument('<lineart>', 'the lineart image (PNG, JPEG or WebP; transparent or on white)')
+      .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart: a region with paint takes its colour')
+      .requiredOption('-o, --output <out.png>', 'the PNG to write (missing folders are created)')
+      .option('--close-gaps <px>', 'close gaps in the lines up to 2 x px page pixels wide, so a region does not leak through an open outline (default: from the model contract)', parseCloseGaps)
+      .exitOverride(),
+  ).action(async (lineart: string, opts: FlatsCommandOptions) => {
+    onResult(await runFlats(lineart, opts));
+  });
+
   program.addHelpText(
     'after',
     '\nExamples:\n' +
       '  deepcolor colorize page.png --hint page.hint.png -o out/page.png --psd\n' +
       '  deepcolor relight out/page.psd --light right -o out/page-right.png\n' +
+      '  deepcolor flats page.png --hint page.hint.png -o out/page-flats.png\n' +
       '  deepcolor batch chapter1/ -o coloured/ --backend wasm\n',
   );
   return program;

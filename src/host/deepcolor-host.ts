@@ -161,6 +161,22 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     }
   };
 
+  /** Offers a finished run's Action step (installing the playback handler first); a failure is a warning, not an error. */
+  const offerStep = async (
+    photoshopApi: PhotoshopApi,
+    info: Parameters<typeof recordStep>[1],
+    runWarnings: readonly string[],
+  ): Promise<{ warnings: string[]; actionStepOffered: boolean }> => {
+    const warnings = [...runWarnings];
+    try {
+      ensurePlaybackInstalled();
+      return { warnings, actionStepOffered: await recordStep(photoshopApi, info) };
+    } catch (error) {
+      warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
+      return { warnings, actionStepOffered: false };
+    }
+  };
+
   return {
     describeActiveDocument(): DocumentSummary | null {
       const doc = ps().app.activeDocument;
@@ -223,15 +239,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         throw busyError(error);
       }
 
-      const warnings = [...outcome.warnings];
-      let actionStepOffered = false;
-      try {
-        ensurePlaybackInstalled();
-        actionStepOffered = await recordStep(photoshopApi, encodeActionInfo(settings, outcome));
-      } catch (error) {
-        warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
-      }
-      return { ...outcome, warnings, actionStepOffered };
+      return { ...outcome, ...(await offerStep(photoshopApi, encodeActionInfo(settings, outcome), outcome.warnings)) };
     },
 
     checkRelight(request: RelightRequest): DeepcolorHostError | null {
@@ -258,15 +266,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       } catch (error) {
         throw busyError(error);
       }
-      const warnings = [...outcome.warnings];
-      let actionStepOffered = false;
-      try {
-        ensurePlaybackInstalled();
-        actionStepOffered = await recordStep(photoshopApi, encodeRelightInfo(settings, outcome));
-      } catch (error) {
-        warnings.push(`The Action step could not be recorded (${describeError(error)}).`);
-      }
-      return { ...outcome, warnings, actionStepOffered };
+      return { ...outcome, ...(await offerStep(photoshopApi, encodeRelightInfo(settings, outcome), outcome.warnings)) };
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().

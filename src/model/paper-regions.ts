@@ -434,6 +434,26 @@ function growRegions(labels: Uint16Array | Int32Array, width: number, height: nu
 }
 
 /**
+ * Gives every ink pixel (label 0) of finished labels the label of the
+ * nearest labelled pixel, layer by layer as the gap growth does (each takes
+ * its first labelled 4-neighbour's: left, up, right, down), so the lines are
+ * shared out between the regions on their sides. Ink that no region reaches
+ * (a page of ink only) stays 0. For flats, which fill under the lines.
+ */
+export function spreadIntoInk(labels: Uint16Array | Int32Array, width: number, height: number): void {
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 0) labels[i] = PENDING;
+  const first = new FirstLayer();
+  const pending = new IndexList();
+  for (let y = 0, i = 0; y < height; y++) {
+    pending.length = 0;
+    for (let x = 0; x < width; x++, i++) if (labels[i] === PENDING) pending.push(x);
+    first.collectRow(labels, y, pending, width, height);
+  }
+  growRegions(labels, width, height, first);
+  for (let i = 0; i < labels.length; i++) if (labels[i] === PENDING) labels[i] = 0;
+}
+
+/**
  * Labels the paper regions of a canvas, closing gaps up to 2 * gapRadius
  * pixels wide. Regions are numbered 1..count; numbers carry no meaning
  * beyond identity.

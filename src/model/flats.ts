@@ -1,0 +1,111 @@
+/**
+ * Flats: every region the lines enclose filled with one flat colour, the
+ * lines themselves taking the colour of the regions beside them, as a
+ * comics flatter lays them under the inks for the colourist to select with
+ * the magic wand. No network: the engine's own region labelling (gaps in
+ * the lines closed as the region fill closes them, here in page pixels).
+ *
+ * A region with hint paint in it takes the hint's colour there (the
+ * alpha-weighted mean of its painted pixels, as the region fill computes
+ * it); the others each take a colour of their own from a palette that
+ * steps the hue by the golden angle, so regions numbered one after the
+ * other (neighbours, mostly) differ clearly. The page around the figure
+ * (paper touching the page's edge, the gutter of a comic page) stays
+ * transparent unless it is painted; a panel's own background is a region
+ * like any other. Memory: the page's labels (16 or 32 bits a pixel) and
+ * the layer.
+ */
+import { EngineInputError } from './errors';
+import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
+import { rgbaPaperRows } from './preprocess';
+import { regionFillTable, rgbaHintPixels } from './regions';
+import type { Contract, RgbaImage } from './types';
+
+export interface FlatsOptions {
+  /** Close gaps in the lines up to 2 x this many page pixels (0..MAX_GAP_RADIUS). Default: the contract's fill.gapRadius. */
+  readonly gapRadius?: number;
+}
+
+/** 1 / the golden ratio: hue steps that never repeat and keep consecutive regions far apart. */
+const GOLDEN = 0.6180339887498949;
+/** Flats are mid-light and moderately saturated: distinct, and dark lines stay readable over them. */
+const SATURATION = 0.55;
+const LIGHTNESS = [0.62, 0.72, 0.8] as const;
+
+/** HSL (all 0..1) to RGB bytes. */
+function hslBytes(h: number, s: number, l: number): [number, number, number] {
+  const chroma = (1 - Math.abs(2 * l - 1)) * s;
+  const hp = h * 6;
+  const x = chroma * (1 - Math.abs((hp % 2) - 1));
+  const [r, g, b] = hp < 1 ? [chroma, x, 0] : hp < 2 ? [x, chroma, 0] : hp < 3 ? [0, chroma, x] : hp < 4 ? [0, x, chroma] : hp < 5 ? [x, 0, chroma] : [chroma, 0, x];
+  const m = l - chroma / 2;
+  return [Math.round((r + m) * 255), Math.round((g + m) * 255), Math.round((b + m) * 255)];
+}
+
+/** The generated flat of region n (1 up). */
+export function flatColour(n: number): [number, number, number] {
+  return hslBytes((n * GOLDEN) % 1, SATURATION, LIGHTNESS[n % LIGHTNESS.length]);
+}
+
+function checkInputs(lineart: RgbaImage, hint: RgbaImage | undefined, gapRadius: number): void {
+  for (const [what, image] of [['lineart', lineart], ['hint', hint]] as const) {
+    if (image === undefined) continue;
+    if (!(image.width > 0 && image.height > 0) || image.data.length !== image.width * image.height * 4) {
+      throw new EngineInputError('BAD_BUFFER', `The ${what} image is not ${image.width}x${image.height} RGBA (${image.data.length} bytes).`);
+    }
+  }
+  if (hint && (hint.width !== lineart.width || hint.height !== lineart.height)) {
+    throw new EngineInputError('HINT_SIZE_MISMATCH', `The hint is ${hint.width}x${hint.height} but the lineart is ${lineart.width}x${lineart.height}; they must be the same size.`);
+  }
+  if (!Number.isInteger(gapRadius) || gapRadius < 0 || gapRadius > MAX_GAP_RADIUS) {
+    throw new EngineInputError('BAD_OPTION', `gapRadius must be a whole number of pixels from 0 to ${MAX_GAP_RADIUS}, got ${String(gapRadius)}.`);
+  }
+}
+
+/** 1 for the regions that touch the page's edge (and for region 0). */
+function edgeRegions(regions: RegionLabels): Uint8Array {
+  const { width, height } = regions;
+  const flags = new Uint8Array(regions.count + 1);
+  flags[0] = 1;
+  for (let x = 0; x < width; x++) {
+    flags[regionAt(regions, x)] = 1;
+    flags[regionAt(regions, (height - 1) * width + x)] = 1;
+  }
+  for (let y = 0; y < height; y++) {
+    flags[regionAt(regions, y * width)] = 1;
+    flags[regionAt(regions, y * width + width - 1)] = 1;
+  }
+  return flags;
+}
+
+/** The flats of a page (see the module comment): an RGBA layer of the lineart's size. */
+export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, contract: Contract, options: FlatsOptions = {}): RgbaImage {
+  const gapRadius = options.gapRadius ?? contract.fill.gapRadius;
+  checkInputs(lineart, hint, gapRadius);
+  const { width, height } = lineart;
+  const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
+  const background = edgeRegions(regions);
+  const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint.data, 1)) : undefined;
+
+  // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.
+  const palette = new Uint8Array((regions.count + 1) * 4);
+  for (let r = 1; r <= regions.count; r++) {
+    const mask = fill ? fill[r * 4 + 3] : 0;
+    if (mask > 0) {
+      for (let c = 0; c < 3; c++) palette[r * 4 + c] = Math.max(0, Math.min(255, Math.round((255 * fill![r * 4 + c]) / mask)));
+      palette[r * 4 + 3] = 255;
+    } else if (!background[r]) {
+      palette.set(flatColour(r), r * 4);
+      palette[r * 4 + 3] = 255;
+    }
+  }
+  const colourOf = new Uint32Array(palette.buffer);
+
+  // The lines take the colour of the regions beside them: no gaps between flats under the inks.
+  spreadIntoInk(regions.labels, width, height);
+  const data = new Uint8ClampedArray(width * height * 4);
+  const out = new Uint32Array(data.buffer);
+  const { labels, region } = regions;
+  for (let i = 0; i < out.length; i++) out[i] = colourOf[region[labels[i]]];
+  return { width, height, data };
+}

@@ -1,0 +1,60 @@
+/**
+ * `deepcolor flats`: the engine's flats (src/model/flats.ts) for a page,
+ * written as a PNG without loading the model.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertBuilt, CONTRACT, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
+import { flatsLayer, parseContract } from '../../src/model';
+
+const SIZE = 96;
+let dir: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = tempDir();
+  await writeImage(path.join(dir, 'page.png'), lineartPixels(SIZE), SIZE);
+  await writeImage(path.join(dir, 'page.hint.png'), hintPixels(SIZE), SIZE);
+});
+
+afterAll(() => removeDir(dir));
+
+describe('deepcolor flats', () => {
+  it('writes the engine\'s flats of the page and its hint as a PNG, without the model', async () => {
+    const out = path.join(dir, 'flats', 'page-flats.png');
+    // A model path that does not exist: flats must not need it (the contract is given).
+    const r = await runCli(['flats', path.join(dir, 'page.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', out, '--close-gaps', '3', '--model', path.join(dir, 'nowhere.onnx'), '--contract', CONTRACT]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Wrote .*page-flats\.png \(96x96 flats, .* s, no network run\)/);
+    expect(listTree(path.join(dir, 'flats'))).toEqual(['page-flats.png']);
+    const png = await decode(out);
+    const contract = parseContract(JSON.parse(fs.readFileSync(CONTRACT, 'utf8')));
+    const rgba = (buffer: Buffer) => ({ width: SIZE, height: SIZE, data: new Uint8ClampedArray(buffer) });
+    const want = flatsLayer(rgba(lineartPixels(SIZE)), rgba(hintPixels(SIZE)), contract, { gapRadius: 3 });
+    expect(Buffer.from(png.data)).toEqual(Buffer.from(want.data));
+    // The region under the red disc takes the mean of the paint in it (the disc, and a little of the blue bar):
+    // red. The page around the ring is painted only by the blue bar's end: it takes that blue.
+    const p = (Math.round(SIZE * 0.45) * SIZE + SIZE / 2) * 4;
+    const [red, green, blue, alpha] = png.data.subarray(p, p + 4);
+    expect(red).toBeGreaterThan(200);
+    expect(Math.max(green, blue)).toBeLessThan(60);
+    expect(alpha).toBe(255);
+    expect(Array.from(png.data.subarray((SIZE - 1) * 4, SIZE * 4))).toEqual([40, 60, 220, 255]); // the top right corner
+  });
+
+  it('refuses a missing hint, a wrong output name and an output over its input, writing nothing', async () => {
+    const outDir = path.join(dir, 'refused');
+    for (const [args, message] of [
+      [['flats', path.join(dir, 'page.png'), '--hint', path.join(dir, 'nope.png'), '-o', path.join(outDir, 'a.png')], /does not exist/],
+      [['flats', path.join(dir, 'page.png'), '-o', path.join(outDir, 'a.jpg')], /must end in \.png/],
+      [['flats', path.join(dir, 'page.png'), '-o', path.join(dir, 'page.png')], /would overwrite the input/],
+      [['flats', path.join(dir, 'page.png'), '--close-gaps', '99', '-o', path.join(outDir, 'b.png')], /--close-gaps/],
+    ] as const) {
+      const r = await runCli([...args]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(fs.existsSync(outDir) ? listTree(outDir) : []).toEqual([]);
+  });
+});
