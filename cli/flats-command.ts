@@ -18,6 +18,7 @@ import { checkNotOverwritingInputs, readPageInputs, reservePageOutputs, type Pag
 
 export interface FlatsCommandOptions extends Pick<CommonOptions, 'output' | 'closeGaps' | 'model' | 'contract'> {
   hint?: string;
+  minRegion?: number;
 }
 
 export async function runFlats(lineartPath: string, opts: FlatsCommandOptions): Promise<number> {
@@ -32,7 +33,7 @@ export async function runFlats(lineartPath: string, opts: FlatsCommandOptions): 
   const contract = loadContractOnly(opts.model, opts.contract);
   const [out] = await reservePageOutputs(job);
   try {
-    const flats = flatsLayer(inputs.lineart, inputs.hint, contract, { gapRadius: opts.closeGaps });
+    const flats = flatsLayer(inputs.lineart, inputs.hint, contract, { gapRadius: opts.closeGaps, minRegionPixels: opts.minRegion });
     await out.write(await encodePng(flats, true)); // the page around the figure is transparent
     await out.commit();
   } catch (err) {

@@ -8,7 +8,8 @@ import { runColorize, type ColorizeCommandOptions } from './colorize-command';
 import { runRelight, type RelightCommandOptions } from './relight-command';
 import { runFlats, type FlatsCommandOptions } from './flats-command';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
-import { parseCloseGaps, parseLight, parseScale, parseShade, parseStrength, parseThreads, type CommonOptions } from './options';
+import { parseCloseGaps, parseLight, parseMinRegion, parseScale, parseShade, parseStrength, parseThreads, type CommonOptions } from './options';
+import { DEFAULT_MIN_REGION_PIXELS } from '../src/model/index';
 import { packageRoot } from './package-root';
 
 function packageVersion(): string {
@@ -110,7 +111,8 @@ function buildProgram(onResult: (code: number) => void): Command {
       .argument('<lineart>', 'the lineart image (PNG, JPEG or WebP; transparent or on white)')
       .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart: a region with paint takes its colour')
       .requiredOption('-o, --output <out.png>', 'the PNG to write (missing folders are created)')
-      .option('--close-gaps <px>', 'close gaps in the lines up to 2 x px page pixels wide, so a region does not leak through an open outline (default: from the model contract)', parseCloseGaps)
+      .option('--close-gaps <px>', 'close gaps in the lines up to 2 x px page pixels wide, so a region does not leak through an open outline; raise it for cleaner flats of detailed lineart (default: from the model contract)', parseCloseGaps)
+      .option('--min-region <px>', `unpainted regions smaller than this many pixels (specks between hatching) take the colour around them; 0 keeps every region (default: ${DEFAULT_MIN_REGION_PIXELS})`, parseMinRegion)
       .exitOverride(),
   ).action(async (lineart: string, opts: FlatsCommandOptions) => {
     onResult(await runFlats(lineart, opts));

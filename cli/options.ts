@@ -43,6 +43,14 @@ export function parseCloseGaps(value: string): number {
   return n;
 }
 
+export function parseMinRegion(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 1_000_000) {
+    throw new InvalidArgumentError('expected a whole number of pixels, 0 (keep every region) or more, e.g. --min-region 36');
+  }
+  return n;
+}
+
 export function parseThreads(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) {

@@ -9,7 +9,8 @@
  * alpha-weighted mean of its painted pixels, as the region fill computes
  * it); the others each take a colour of their own from a palette that
  * steps the hue by the golden angle, so regions numbered one after the
- * other (neighbours, mostly) differ clearly. The page around the figure
+ * other (neighbours, mostly) differ clearly; unpainted specks too small to
+ * be flats of their own go to their surroundings. The page around the figure
  * (paper touching the page's edge, the gutter of a comic page) stays
  * transparent unless it is painted; a panel's own background is a region
  * like any other. Memory: the page's labels (16 or 32 bits a pixel) and
@@ -24,7 +25,17 @@ import type { Contract, RgbaImage } from './types';
 export interface FlatsOptions {
   /** Close gaps in the lines up to 2 x this many page pixels (0..MAX_GAP_RADIUS). Default: the contract's fill.gapRadius. */
   readonly gapRadius?: number;
+  /**
+   * Unpainted regions smaller than this many pixels (specks between
+   * hatching, the insides of tiny loops) are not flats of their own: they
+   * take the colour of the regions around them, as the lines do. 0 keeps
+   * every region. Default DEFAULT_MIN_REGION_PIXELS.
+   */
+  readonly minRegionPixels?: number;
 }
+
+/** About 6 x 6 pixels: a speck a flatter would not give a colour of its own. */
+export const DEFAULT_MIN_REGION_PIXELS = 36;
 
 /** 1 / the golden ratio: hue steps that never repeat and keep consecutive regions far apart. */
 const GOLDEN = 0.6180339887498949;
@@ -47,7 +58,10 @@ export function flatColour(n: number): [number, number, number] {
   return hslBytes((n * GOLDEN) % 1, SATURATION, LIGHTNESS[n % LIGHTNESS.length]);
 }
 
-function checkInputs(lineart: RgbaImage, hint: RgbaImage | undefined, gapRadius: number): void {
+function checkInputs(lineart: RgbaImage, hint: RgbaImage | undefined, gapRadius: number, minRegionPixels: number): void {
+  if (!Number.isInteger(minRegionPixels) || minRegionPixels < 0) {
+    throw new EngineInputError('BAD_OPTION', `minRegionPixels must be a whole number of pixels, 0 or more, got ${String(minRegionPixels)}.`);
+  }
   for (const [what, image] of [['lineart', lineart], ['hint', hint]] as const) {
     if (image === undefined) continue;
     if (!(image.width > 0 && image.height > 0) || image.data.length !== image.width * image.height * 4) {
@@ -81,7 +95,8 @@ function edgeRegions(regions: RegionLabels): Uint8Array {
 /** The flats of a page (see the module comment): an RGBA layer of the lineart's size. */
 export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, contract: Contract, options: FlatsOptions = {}): RgbaImage {
   const gapRadius = options.gapRadius ?? contract.fill.gapRadius;
-  checkInputs(lineart, hint, gapRadius);
+  const minRegionPixels = options.minRegionPixels ?? DEFAULT_MIN_REGION_PIXELS;
+  checkInputs(lineart, hint, gapRadius, minRegionPixels);
   const { width, height } = lineart;
   const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
   const background = edgeRegions(regions);
@@ -101,11 +116,20 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   }
   const colourOf = new Uint32Array(palette.buffer);
 
+  // Specks: unpainted regions too small to be flats of their own are handed to their
+  // surroundings with the lines.
+  const { labels, region } = regions;
+  if (minRegionPixels > 0) {
+    const size = new Int32Array(regions.count + 1);
+    for (let i = 0; i < labels.length; i++) size[region[labels[i]]]++;
+    const speck = new Uint8Array(regions.count + 1);
+    for (let r = 1; r <= regions.count; r++) speck[r] = size[r] < minRegionPixels && !(fill && fill[r * 4 + 3] > 0) ? 1 : 0;
+    for (let i = 0; i < labels.length; i++) if (speck[region[labels[i]]]) labels[i] = 0;
+  }
   // The lines take the colour of the regions beside them: no gaps between flats under the inks.
-  spreadIntoInk(regions.labels, width, height);
+  spreadIntoInk(labels, width, height);
   const data = new Uint8ClampedArray(width * height * 4);
   const out = new Uint32Array(data.buffer);
-  const { labels, region } = regions;
   for (let i = 0; i < out.length; i++) out[i] = colourOf[region[labels[i]]];
   return { width, height, data };
 }

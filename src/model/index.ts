@@ -25,5 +25,5 @@ export { labelPaperRegions, regionAt, MAX_GAP_RADIUS, PAPER_THRESHOLD, type Regi
 export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewidth';
 export { measureInteriorDistance } from './interior-distance';
 export { autoScaleFor } from './auto-scale';
-export { flatsLayer, flatColour, type FlatsOptions } from './flats';
+export { flatsLayer, flatColour, DEFAULT_MIN_REGION_PIXELS, type FlatsOptions } from './flats';
 export { shadeLayer, multiplyInPlace, checkShadingOptions, isLightDirection, lightFromText, LIGHT_DIRECTIONS, DEFAULT_SHADING_STRENGTH } from './form-shading';

@@ -23,7 +23,7 @@ describe('deepcolor flats', () => {
   it('writes the engine\'s flats of the page and its hint as a PNG, without the model', async () => {
     const out = path.join(dir, 'flats', 'page-flats.png');
     // A model path that does not exist: flats must not need it (the contract is given).
-    const r = await runCli(['flats', path.join(dir, 'page.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', out, '--close-gaps', '3', '--model', path.join(dir, 'nowhere.onnx'), '--contract', CONTRACT]);
+    const r = await runCli(['flats', path.join(dir, 'page.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', out, '--close-gaps', '3', '--min-region', '50', '--model', path.join(dir, 'nowhere.onnx'), '--contract', CONTRACT]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Wrote .*page-flats\.png \(96x96 flats, .* s, no network run\)/);
@@ -31,7 +31,7 @@ describe('deepcolor flats', () => {
     const png = await decode(out);
     const contract = parseContract(JSON.parse(fs.readFileSync(CONTRACT, 'utf8')));
     const rgba = (buffer: Buffer) => ({ width: SIZE, height: SIZE, data: new Uint8ClampedArray(buffer) });
-    const want = flatsLayer(rgba(lineartPixels(SIZE)), rgba(hintPixels(SIZE)), contract, { gapRadius: 3 });
+    const want = flatsLayer(rgba(lineartPixels(SIZE)), rgba(hintPixels(SIZE)), contract, { gapRadius: 3, minRegionPixels: 50 });
     expect(Buffer.from(png.data)).toEqual(Buffer.from(want.data));
     // The region under the red disc takes the mean of the paint in it (the disc, and a little of the blue bar):
     // red. The page around the ring is painted only by the blue bar's end: it takes that blue.
@@ -50,6 +50,7 @@ describe('deepcolor flats', () => {
       [['flats', path.join(dir, 'page.png'), '-o', path.join(outDir, 'a.jpg')], /must end in \.png/],
       [['flats', path.join(dir, 'page.png'), '-o', path.join(dir, 'page.png')], /would overwrite the input/],
       [['flats', path.join(dir, 'page.png'), '--close-gaps', '99', '-o', path.join(outDir, 'b.png')], /--close-gaps/],
+      [['flats', path.join(dir, 'page.png'), '--min-region', '-3', '-o', path.join(outDir, 'c.png')], /--min-region/],
     ] as const) {
       const r = await runCli([...args]);
       expect(r.status).not.toBe(0);

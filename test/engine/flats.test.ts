@@ -82,6 +82,27 @@ describe('flatsLayer', () => {
     expect(at(open, 35, 40)).toEqual(at(open, 85, 40));
   });
 
+  it('hands an unpainted speck (a tiny closed loop) to the region around it, unless asked to keep it or it is painted', () => {
+    // A ring of radius 3 inside the left half: its inside is a few pixels.
+    const segments: Segment[] = [];
+    for (let k = 0; k < 24; k++) {
+      const a = (k / 24) * 2 * Math.PI;
+      const b = ((k + 1) / 24) * 2 * Math.PI;
+      segments.push({ x0: 35 + 3.5 * Math.cos(a), y0: 40 + 3.5 * Math.sin(a), x1: 35 + 3.5 * Math.cos(b), y1: 40 + 3.5 * Math.sin(b) });
+    }
+    const speckled = page();
+    const loop = drawStrokes(W, H, segments, 1);
+    for (let i = 0; i < speckled.data.length; i += 4) if (loop.data[i] < 128) speckled.data.set([0, 0, 0, 255], i);
+    const merged = flatsLayer(speckled, undefined, contract);
+    expect(at(merged, 35, 40)).toEqual(at(merged, 20, 20));
+    const kept = flatsLayer(speckled, undefined, contract, { minRegionPixels: 0 });
+    expect(at(kept, 35, 40)).not.toEqual(at(kept, 20, 20));
+    expect(at(kept, 35, 40)[3]).toBe(255);
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    hint.data.set([250, 250, 250, 255], (40 * W + 35) * 4); // a dot of white: a highlight the artist wants
+    expect(at(flatsLayer(speckled, hint, contract), 35, 40)).toEqual([250, 250, 250, 255]);
+  });
+
   it('steps the generated colours so that neighbouring numbers differ clearly', () => {
     for (let n = 1; n < 500; n++) {
       const [a, b] = [flatColour(n), flatColour(n + 1)];
@@ -89,11 +110,12 @@ describe('flatsLayer', () => {
     }
   });
 
-  it('refuses a hint of another size, a broken buffer and a gap radius out of range', () => {
+  it('refuses a hint of another size, a broken buffer, a gap radius out of range and a negative speck size', () => {
     const lineart = page();
     expect(() => flatsLayer(lineart, solidImage(W, H + 1, [0, 0, 0, 0]), contract)).toThrow(EngineInputError);
     expect(() => flatsLayer({ width: W, height: H, data: new Uint8ClampedArray(10) }, undefined, contract)).toThrow(/RGBA/);
     expect(() => flatsLayer(lineart, undefined, contract, { gapRadius: 99 })).toThrow(/gapRadius/);
     expect(() => flatsLayer(lineart, undefined, contract, { gapRadius: 1.5 })).toThrow(/gapRadius/);
+    expect(() => flatsLayer(lineart, undefined, contract, { minRegionPixels: -1 })).toThrow(/minRegionPixels/);
   });
 });
