@@ -1,5 +1,5 @@
 /**
- * Recording Colorize (and Relight) as an Action step and playing it back.
+ * Recording Colorize (and Relight, and Flats) as an Action step and playing it back.
  *
  * Photoshop stores the `info` object inside the Action and, at playback,
  * calls the global function named by `methodName` as (executionContext, info)
@@ -15,6 +15,7 @@ import type { HintChoice, LineartChoice } from './layer-roles';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { runColorizeCommand, type ColorizeOutcome } from './colorize-command';
 import { loadShaderOnce, runRelightCommand, type RelightSettings, type ShaderSource } from './relight-command';
+import { loadFlatterOnce, runFlatsCommand, type FlatsSettings, type FlatterSource } from './flats-command';
 import type { JobSettings } from './validate';
 import { lightFromText } from '../model';
 import type { ShadingOptions } from '../model/types';
@@ -22,6 +23,7 @@ import type { ShadingOptions } from '../model/types';
 export const ACTION_METHOD_NAME = 'deepcolorPlayback';
 export const ACTION_STEP_NAME = 'Deepcolor Colorize';
 export const RELIGHT_ACTION_STEP_NAME = 'Deepcolor Relight';
+export const FLATS_ACTION_STEP_NAME = 'Deepcolor Flats';
 const INFO_VERSION = 1;
 
 export interface RecordedColorizeInfo {
@@ -51,17 +53,30 @@ export interface RecordedColorizeInfo {
   readonly _deepcolorShade: number;
 }
 
+/** The lineart and hint a run used, by role or name, so they replay on other documents. */
+function rolesOf(
+  settings: Pick<JobSettings, 'lineart' | 'hint'>,
+  outcome: Pick<ColorizeOutcome, 'lineartLayerName' | 'hintLayerName'>,
+): { lineartBy: 'active' | 'name'; lineartName: string; hintBy: 'auto' | 'none' | 'name'; hintName: string } {
+  const lineartByName = settings.lineart.by !== 'active';
+  const hintBy = settings.hint.by === 'none' ? 'none' : settings.hint.by === 'auto' ? 'auto' : outcome.hintLayerName === null ? 'none' : 'name';
+  return {
+    lineartBy: lineartByName ? 'name' : 'active',
+    lineartName: lineartByName ? outcome.lineartLayerName : '',
+    hintBy,
+    hintName: hintBy === 'name' ? (outcome.hintLayerName ?? '') : '',
+  };
+}
+
 /** The settings a run used, rewritten by role/name so they replay on other documents. */
 export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOutcome, 'lineartLayerName' | 'hintLayerName'>): RecordedColorizeInfo {
-  const lineartByName = settings.lineart.by !== 'active';
-  const hintBy: RecordedColorizeInfo['_deepcolorHintBy'] =
-    settings.hint.by === 'none' ? 'none' : settings.hint.by === 'auto' ? 'auto' : outcome.hintLayerName === null ? 'none' : 'name';
+  const { lineartBy, lineartName, hintBy, hintName } = rolesOf(settings, outcome);
   return {
     _deepcolorVersion: INFO_VERSION,
-    _deepcolorLineartBy: lineartByName ? 'name' : 'active',
-    _deepcolorLineartName: lineartByName ? outcome.lineartLayerName : '',
+    _deepcolorLineartBy: lineartBy,
+    _deepcolorLineartName: lineartName,
     _deepcolorHintBy: hintBy,
-    _deepcolorHintName: hintBy === 'name' ? (outcome.hintLayerName ?? '') : '',
+    _deepcolorHintName: hintName,
     _deepcolorBlendMode: settings.blendMode,
     _deepcolorHintStrength: settings.hintStrength ?? -1,
     _deepcolorWorkingScale: String(settings.workingScale),
@@ -84,6 +99,31 @@ export interface RecordedRelightInfo {
   readonly _deepcolorLineartName: string;
   readonly _deepcolorLight: string;
   readonly _deepcolorShade: number;
+}
+
+/** A recorded Flats: the lineart and hint by role or name, and the gap radius. */
+export interface RecordedFlatsInfo {
+  readonly _deepcolorVersion: number;
+  readonly _deepcolorCommand: 'flats';
+  readonly _deepcolorLineartBy: 'active' | 'name';
+  readonly _deepcolorLineartName: string;
+  readonly _deepcolorHintBy: 'auto' | 'none' | 'name';
+  readonly _deepcolorHintName: string;
+  /** -1: the model's default. */
+  readonly _deepcolorGapRadius: number;
+}
+
+export function encodeFlatsInfo(settings: FlatsSettings, outcome: { readonly lineartLayerName: string; readonly hintLayerName: string | null }): RecordedFlatsInfo {
+  const { lineartBy, lineartName, hintBy, hintName } = rolesOf(settings, outcome);
+  return {
+    _deepcolorVersion: INFO_VERSION,
+    _deepcolorCommand: 'flats',
+    _deepcolorLineartBy: lineartBy,
+    _deepcolorLineartName: lineartName,
+    _deepcolorHintBy: hintBy,
+    _deepcolorHintName: hintName,
+    _deepcolorGapRadius: settings.gapRadius ?? -1,
+  };
 }
 
 export function encodeRelightInfo(settings: RelightSettings, outcome: { readonly lineartLayerName: string }): RecordedRelightInfo {
@@ -125,9 +165,29 @@ function decodeLineart(text: (key: string) => string): LineartChoice {
   throw badInfo(`unknown lineart role “${lineartBy}”`);
 }
 
-/** Which command a recorded step is: Relight steps say so; every other step is a Colorize. */
-export function recordedCommand(info: unknown): 'colorize' | 'relight' {
-  return typeof info === 'object' && info !== null && (info as Record<string, unknown>)._deepcolorCommand === 'relight' ? 'relight' : 'colorize';
+/** Which command a recorded step is: Relight and Flats steps say so; every other step is a Colorize. */
+export function recordedCommand(info: unknown): 'colorize' | 'relight' | 'flats' {
+  const command = typeof info === 'object' && info !== null ? (info as Record<string, unknown>)._deepcolorCommand : undefined;
+  return command === 'relight' || command === 'flats' ? command : 'colorize';
+}
+
+function decodeHint(text: (key: string) => string): HintChoice {
+  const hintBy = text('_deepcolorHintBy');
+  if (hintBy === 'auto' || hintBy === 'none') return { by: hintBy };
+  if (hintBy === 'name') return { by: 'name', name: text('_deepcolorHintName') };
+  throw badInfo(`unknown hint role “${hintBy}”`);
+}
+
+/** The recorded gap radius: undefined for the model's default (-1, or steps recorded before the key existed). */
+function decodeGapRadius(gap: unknown): number | undefined {
+  if (gap !== undefined && (typeof gap !== 'number' || !Number.isFinite(gap))) throw badInfo(`close gaps “${String(gap)}”`);
+  return gap === undefined || gap < 0 ? undefined : gap;
+}
+
+export function decodeFlatsInfo(info: unknown): FlatsSettings {
+  const { raw, text } = openInfo(info);
+  if (raw._deepcolorCommand !== 'flats') throw badInfo('it is not a Flats step');
+  return { lineart: decodeLineart(text), hint: decodeHint(text), gapRadius: decodeGapRadius(raw._deepcolorGapRadius) };
 }
 
 export function decodeRelightInfo(info: unknown): RelightSettings {
@@ -142,11 +202,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
   const { raw, text } = openInfo(info);
   const lineart = decodeLineart(text);
 
-  let hint: HintChoice;
-  const hintBy = text('_deepcolorHintBy');
-  if (hintBy === 'auto' || hintBy === 'none') hint = { by: hintBy };
-  else if (hintBy === 'name') hint = { by: 'name', name: text('_deepcolorHintName') };
-  else throw badInfo(`unknown hint role “${hintBy}”`);
+  const hint = decodeHint(text);
 
   const blendMode = text('_deepcolorBlendMode');
   if (blendMode !== 'normal' && blendMode !== 'multiply') throw badInfo(`unknown blend mode “${blendMode}”`);
@@ -156,8 +212,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
   const workingScale = scaleText === 'auto' ? 'auto' : Number(scaleText);
   if (workingScale !== 'auto' && !Number.isFinite(workingScale)) throw badInfo(`working scale “${scaleText}”`);
   // Optional, so version 1 steps recorded without it still play (INFO_VERSION stays 1).
-  const gap = raw._deepcolorGapRadius;
-  if (gap !== undefined && (typeof gap !== 'number' || !Number.isFinite(gap))) throw badInfo(`close gaps “${String(gap)}”`);
+  const gapRadius = decodeGapRadius(raw._deepcolorGapRadius);
   // Optional too: steps recorded before it blend strokes, as this version does by default.
   const keep = raw._deepcolorKeepStrokes;
   if (keep !== undefined && typeof keep !== 'boolean') throw badInfo(`keep strokes “${String(keep)}”`);
@@ -167,7 +222,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
     blendMode,
     hintStrength: strength < 0 ? undefined : strength,
     workingScale,
-    gapRadius: gap === undefined || gap < 0 ? undefined : gap,
+    gapRadius,
     ...(keep === true ? { keepStrokes: true } : {}),
     ...decodeShading(raw._deepcolorLight, raw._deepcolorShade),
   };
@@ -189,6 +244,8 @@ export interface PlaybackDeps {
   readonly memoryBudgetBytes?: number;
   /** For Relight steps; without it they are refused. */
   readonly shader?: ShaderSource;
+  /** For Flats steps; without it they are refused. */
+  readonly flatter?: FlatterSource;
 }
 
 export type PlaybackHandler = (executionContext: ExecutionContext, info: unknown) => Promise<void>;
@@ -196,7 +253,13 @@ export type PlaybackHandler = (executionContext: ExecutionContext, info: unknown
 /** Runs a recorded step on the current document. Photoshop already holds the modal scope. */
 export function createPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
   const shader = loadShaderOnce(deps.shader);
+  const flatter = loadFlatterOnce(deps.flatter);
   return async (executionContext, info) => {
+    if (recordedCommand(info) === 'flats') {
+      const settings = decodeFlatsInfo(info);
+      await runFlatsCommand({ photoshop: deps.photoshop, flats: await flatter(), memoryBudgetBytes: deps.memoryBudgetBytes }, executionContext, settings);
+      return;
+    }
     if (recordedCommand(info) === 'relight') {
       const settings = decodeRelightInfo(info);
       await runRelightCommand({ photoshop: deps.photoshop, shade: await shader(), memoryBudgetBytes: deps.memoryBudgetBytes }, executionContext, settings);
@@ -220,10 +283,11 @@ export function installPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
 }
 
 /** Offers the step to the Actions panel; Photoshop ignores it unless an Action is being recorded. */
-export async function recordStep(photoshop: PhotoshopApi, info: RecordedColorizeInfo | RecordedRelightInfo): Promise<boolean> {
+export async function recordStep(photoshop: PhotoshopApi, info: RecordedColorizeInfo | RecordedRelightInfo | RecordedFlatsInfo): Promise<boolean> {
   const record = photoshop.action.recordAction;
   if (typeof record !== 'function') return false;
-  const name = '_deepcolorCommand' in info ? RELIGHT_ACTION_STEP_NAME : ACTION_STEP_NAME;
+  const command = '_deepcolorCommand' in info ? info._deepcolorCommand : 'colorize';
+  const name = command === 'relight' ? RELIGHT_ACTION_STEP_NAME : command === 'flats' ? FLATS_ACTION_STEP_NAME : ACTION_STEP_NAME;
   await record.call(photoshop.action, { name, methodName: ACTION_METHOD_NAME }, info);
   return true;
 }

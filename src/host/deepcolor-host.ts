@@ -1,9 +1,11 @@
 /**
  * The host as the panel sees it: describe the document, check a request,
  * colorize (one modal scope, one history step, then offer an Action step),
- * relight (the shading of the last Colorize for another light, one history step).
+ * relight (the shading of the last Colorize for another light, one history step),
+ * flats (a layer of one flat colour per region, one history step).
  */
-import { ACTION_METHOD_NAME, encodeActionInfo, encodeRelightInfo, installPlaybackHandler, recordStep } from './action-recording';
+import { ACTION_METHOD_NAME, encodeActionInfo, encodeFlatsInfo, encodeRelightInfo, installPlaybackHandler, recordStep } from './action-recording';
+import { loadFlatterOnce, resolveFlats, runFlatsCommand, type FlatsOutcome, type FlatsSettings, type FlatterSource } from './flats-command';
 import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
 import { watchDocumentChanges, type DocumentChangeHandler, type DocumentChangeWatch } from './document-events';
 import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine';
@@ -48,6 +50,14 @@ export interface RelightRequest {
   readonly shading: ShadingOptions;
 }
 
+/** Flats: the lineart, hint and gap closing chosen as for Colorize (its other options do not apply). */
+export type FlatsRequest = Pick<ColorizeRequest, 'lineartLayerId' | 'hintLayerId' | 'gapRadius'>;
+
+export interface InteractiveFlatsOutcome extends FlatsOutcome {
+  /** recordAction was offered the step (Photoshop keeps it only while an Action is recording). */
+  readonly actionStepOffered: boolean;
+}
+
 export interface InteractiveRelightOutcome extends RelightOutcome {
   /** recordAction was offered the step (Photoshop keeps it only while an Action is recording). */
   readonly actionStepOffered: boolean;
@@ -86,6 +96,8 @@ export interface HostOptions {
   readonly memoryBudgetBytes?: number;
   /** The form shading Relight runs, or a loader for it (the model's contract read on first use). Without it Relight is refused. */
   readonly shader?: ShaderSource;
+  /** The flats Flats runs, or a loader for them. Without it Flats is refused. */
+  readonly flatter?: FlatterSource;
 }
 
 export interface DeepcolorHost {
@@ -101,6 +113,10 @@ export interface DeepcolorHost {
    * offers an Action step, as colorize does.
    */
   relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveRelightOutcome>;
+  /** The problem a Flats with this request would be refused for, or null. Touches nothing. */
+  checkFlats(request?: FlatsRequest): DeepcolorHostError | null;
+  /** Adds a layer of flats above the lineart and hint (no network): one modal scope, one history step; then offers an Action step. */
+  flats(request?: FlatsRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveFlatsOutcome>;
   /**
    * Calls `onChange` after Photoshop events that can change what describeActiveDocument
    * returns (see DOCUMENT_CHANGE_EVENTS). Resolves null where Photoshop has no
@@ -123,6 +139,11 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
     ...(request.keepStrokes === undefined ? {} : { keepStrokes: request.keepStrokes }),
     ...(request.shading ? { shading: request.shading } : {}),
   };
+}
+
+function flatsSettings(request: FlatsRequest = {}): FlatsSettings {
+  const { lineart, hint, gapRadius } = settingsFromRequest(request);
+  return { lineart, hint, gapRadius };
 }
 
 function relightSettings(request: RelightRequest): RelightSettings {
@@ -154,10 +175,11 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
   };
 
   const getShader = loadShaderOnce(options.shader);
+  const getFlatter = loadFlatterOnce(options.flatter);
 
   const ensurePlaybackInstalled = (): void => {
     if (typeof (globalThis as unknown as Record<string, unknown>)[ACTION_METHOD_NAME] !== 'function') {
-      installPlaybackHandler({ photoshop: ps(), engine: getEngine, memoryBudgetBytes: options.memoryBudgetBytes, shader: options.shader });
+      installPlaybackHandler({ photoshop: ps(), engine: getEngine, memoryBudgetBytes: options.memoryBudgetBytes, shader: options.shader, flatter: options.flatter });
     }
   };
 
@@ -267,6 +289,33 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         throw busyError(error);
       }
       return { ...outcome, ...(await offerStep(photoshopApi, encodeRelightInfo(settings, outcome), outcome.warnings)) };
+    },
+
+    checkFlats(request?: FlatsRequest): DeepcolorHostError | null {
+      try {
+        resolveFlats(ps(), flatsSettings(request), options.memoryBudgetBytes);
+        return null;
+      } catch (error) {
+        if (error instanceof DeepcolorHostError) return error;
+        throw error;
+      }
+    },
+
+    async flats(request?: FlatsRequest, hooks: { signal?: AbortSignal } = {}): Promise<InteractiveFlatsOutcome> {
+      const photoshopApi = ps();
+      const settings = flatsSettings(request);
+      resolveFlats(photoshopApi, settings, options.memoryBudgetBytes);
+      const flats = await getFlatter();
+      let outcome: FlatsOutcome;
+      try {
+        outcome = await photoshopApi.core.executeAsModal(
+          (context) => runFlatsCommand({ photoshop: photoshopApi, flats, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
+          { commandName: 'Flats' },
+        );
+      } catch (error) {
+        throw busyError(error);
+      }
+      return { ...outcome, ...(await offerStep(photoshopApi, encodeFlatsInfo(settings, outcome), outcome.warnings)) };
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().

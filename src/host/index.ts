@@ -8,6 +8,7 @@
  *     photoshop?: PhotoshopApi;        // default require('photoshop'); tests pass test/fakes/photoshop
  *     memoryBudgetBytes?: number;      // default DEFAULT_MEMORY_BUDGET_BYTES (1 GiB)
  *     shader?: Shader | { load(): Promise<Shader> }; // form shading for Relight (src/model shadeLayer + contract)
+ *     flatter?: Flatter | { load(): Promise<Flatter> }; // flats for Flats (src/model flatsLayer + contract)
  *   }): DeepcolorHost
  *
  *   interface DeepcolorHost {
@@ -22,6 +23,11 @@
  *       // gets new pixels (its opacity, blend mode and visibility kept), or is made there in Multiply;
  *       // one history step RELIGHT_HISTORY_STEP_NAME; then offered as an Action step
  *       // (RELIGHT_ACTION_STEP_NAME, lineart by role or name), played by the same handler
+ *     checkFlats(request?: FlatsRequest): DeepcolorHostError | null;
+ *     flats(request?: FlatsRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveFlatsOutcome>;
+ *       // FLATS_LAYER_NAME in Multiply directly above the lineart and hint: one flat colour per region the
+ *       // lines enclose (the hint's where painted), no network run; one history step FLATS_HISTORY_STEP_NAME,
+ *       // offered as an Action step (FLATS_ACTION_STEP_NAME)
  *     watchDocumentChanges(onChange: (eventName, descriptor) => void): Promise<{ stop(): Promise<void> } | null>;
  *       // Photoshop notifications (DOCUMENT_CHANGE_EVENTS) that can change describeActiveDocument's answer;
  *       // null: no notification API in this Photoshop (poll instead)
@@ -43,7 +49,7 @@
  *            EMPTY_LINEART NO_COLOUR_LAYER LOCKED_LAYER SAME_LAYER LOCKED_GROUP CANVAS_TOO_LARGE IMAGING_MISSING PHOTOSHOP_BUSY BAD_OPTION
  *            BAD_ACTION_INFO CANCELLED ENGINE_FAILED PHOTOSHOP_FAILED
  *
- *   installPlaybackHandler({ photoshop, engine, memoryBudgetBytes?, shader? }): assigns globalThis.deepcolorPlayback
+ *   installPlaybackHandler({ photoshop, engine, memoryBudgetBytes?, shader?, flatter? }): assigns globalThis.deepcolorPlayback
  *     (call it once when the plugin loads so recorded Actions play even before the panel is used;
  *      colorize() also installs it on first success if missing). loadPhotoshop() gives the real module.
  *
@@ -59,10 +65,14 @@ export type {
   DocumentSummary,
   HostOptions,
   InteractiveOutcome,
+  InteractiveFlatsOutcome,
   InteractiveRelightOutcome,
+  FlatsRequest,
   LayerSummary,
   RelightRequest,
 } from './deepcolor-host';
+export { FLATS_HISTORY_STEP_NAME, FLATS_LAYER_NAME, runFlatsCommand } from './flats-command';
+export type { Flatter, FlatterSource, FlatsOutcome } from './flats-command';
 export { RELIGHT_HISTORY_STEP_NAME, runRelightCommand } from './relight-command';
 export type { RelightOutcome, Shader, ShaderSource } from './relight-command';
 export type { ColorizeOutcome, RunHooks } from './colorize-command';
@@ -76,14 +86,17 @@ export {
   ACTION_METHOD_NAME,
   ACTION_STEP_NAME,
   RELIGHT_ACTION_STEP_NAME,
+  FLATS_ACTION_STEP_NAME,
   createPlaybackHandler,
   decodeActionInfo,
+  decodeFlatsInfo,
   decodeRelightInfo,
   encodeActionInfo,
+  encodeFlatsInfo,
   encodeRelightInfo,
   installPlaybackHandler,
 } from './action-recording';
-export type { PlaybackDeps, PlaybackHandler, RecordedColorizeInfo, RecordedRelightInfo } from './action-recording';
+export type { PlaybackDeps, PlaybackHandler, RecordedColorizeInfo, RecordedFlatsInfo, RecordedRelightInfo } from './action-recording';
 export { isHintLayerName } from './layer-roles';
 export { loadPhotoshop } from './photoshop-module';
 export type { PhotoshopApi } from './photoshop-api';

@@ -19,6 +19,7 @@ import { checkShadingOptions, EngineInputError } from '../model';
 import type { RgbaImage, ShadingOptions } from '../model/types';
 import { RESULT_LAYER_NAME, SHADING_LAYER_NAME } from './colorize-command';
 import { DeepcolorHostError, describeError } from './errors';
+import { loadToolOnce, type ToolSource } from './tool-source';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
@@ -42,24 +43,11 @@ const COMMAND = 'Relight';
 export type Shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions) => RgbaImage | Promise<RgbaImage>;
 
 /** A shader, or a loader for one (the model's contract read on first use). */
-export type ShaderSource = Shader | { readonly load: () => Promise<Shader> };
+export type ShaderSource = ToolSource<Shader>;
 
-/**
- * The shader of a source, loaded on the first call and kept (a failed load
- * is tried again next time); without a source, a refusal.
- */
+/** The shader of a source, loaded on the first call and kept; without a source, a refusal. */
 export function loadShaderOnce(source: ShaderSource | undefined): () => Promise<Shader> {
-  let shader: Shader | undefined = typeof source === 'function' ? source : undefined;
-  return async () => {
-    if (shader) return shader;
-    if (!source || typeof source === 'function') throw new DeepcolorHostError('ENGINE_FAILED', 'Relight is not available in this build: it has no form shading to run.');
-    try {
-      shader = await source.load();
-    } catch (error) {
-      throw new DeepcolorHostError('ENGINE_FAILED', `The shading could not be loaded: ${describeError(error)}.`, { cause: error });
-    }
-    return shader;
-  };
+  return loadToolOnce(source, 'Relight', 'the shading');
 }
 
 export interface RelightSettings {

@@ -302,8 +302,9 @@ export function resolveJob(
   settings: JobSettings,
   engine: ColorizeEngine | undefined,
   memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
+  command = 'Colorize',
 ): ResolvedJob {
-  const { doc, imaging } = editableDocument(ps, 'Colorize');
+  const { doc, imaging } = editableDocument(ps, command);
   checkSettings(settings);
 
   const lineart = resolveLineartLayer(doc, settings.lineart);

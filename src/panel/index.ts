@@ -7,7 +7,7 @@
  */
 import { createDeepcolorHost, installPlaybackHandler, loadPhotoshop } from '../host';
 import { createUxpWasmColorizer } from '../uxp-engine/wasm-colorizer';
-import { loadUxpShader } from '../uxp-engine/shader';
+import { loadUxpFlatter, loadUxpShader } from '../uxp-engine/shader';
 import { PanelController } from './panel-controller';
 import { PanelEngine } from './panel-engine';
 import { createPanelLifecycle, type PanelEntrypoint } from './panel-lifecycle';
@@ -40,9 +40,10 @@ const engine = new PanelEngine({
   },
 });
 
-/** Relight's shading: the contract read from the plugin folder once, on the first Relight (panel or Action). */
+/** Relight's shading and the flats: each reads the contract from the plugin folder once, on first use (panel or Action). */
 const shader = { load: loadUxpShader };
-const host = createDeepcolorHost({ engine, shader });
+const flatter = { load: loadUxpFlatter };
+const host = createDeepcolorHost({ engine, shader, flatter });
 export const controller = new PanelController(host, engine, loadSettings());
 let savedSettings = controller.getState().settings;
 controller.subscribe((state) => {
@@ -66,7 +67,7 @@ const panel = createPanelLifecycle({
 
 try {
   // Recorded Actions call globalThis.deepcolorPlayback even if the panel was never opened.
-  installPlaybackHandler({ photoshop: loadPhotoshop(), engine, shader });
+  installPlaybackHandler({ photoshop: loadPhotoshop(), engine, shader, flatter });
 } catch (error) {
   console.error('Deepcolor: could not install the Action playback handler', error);
 }

@@ -1,19 +1,20 @@
 /**
  * The panel's state and behaviour without any DOM: it follows the active
- * document, holds the settings, runs Colorize (and Relight) through the
+ * document, holds the settings, runs Colorize (and Relight, and Flats) through the
  * host and turns their progress and outcome into state for the view.
  * The view (panel-view.ts) only renders this state and forwards clicks.
  */
-import type { DeepcolorHost, DocumentSummary, InteractiveOutcome, InteractiveRelightOutcome } from '../host';
+import type { DeepcolorHost, DocumentSummary, InteractiveFlatsOutcome, InteractiveOutcome, InteractiveRelightOutcome } from '../host';
 import type { BackendName } from '../model/types';
-import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toRelightRequest, type PanelSettings } from './panel-settings';
+import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toFlatsRequest, toRelightRequest, type PanelSettings } from './panel-settings';
 
 export type RunState =
   | { readonly phase: 'idle' }
   | { readonly phase: 'running'; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
   | { readonly phase: 'cancelling' }
-  /** Relight: no tiles and no network, so no progress to show; it cannot be cancelled from the panel. */
-  | { readonly phase: 'relighting' };
+  /** Relight and Flats: no tiles and no network, so no progress to show; they cannot be cancelled from the panel. */
+  | { readonly phase: 'relighting' }
+  | { readonly phase: 'flatting' };
 
 export interface LastRun {
   readonly layerName: string;
@@ -35,8 +36,10 @@ export interface PanelState {
   readonly blocker: string | null;
   /** Why Relight would be refused right now (no Light picked, no colour layer to relight...), or null. */
   readonly relightBlocker: string | null;
-  /** What the last Relight did, until the next Colorize or Relight. */
-  readonly relightLine: string | null;
+  /** What the last Relight or Flats did, until the next run of any. */
+  readonly toolLine: string | null;
+  /** Why Flats would be refused right now, or null. */
+  readonly flatsBlocker: string | null;
   /** How the last run ended when it did not succeed: its error, or that it was cancelled. */
   readonly runMessage: string | null;
   readonly lastRun: LastRun | null;
@@ -58,7 +61,7 @@ export class PanelController {
     private readonly engines: EngineReport,
     settings: PanelSettings = DEFAULT_SETTINGS,
   ) {
-    this.state = { document: null, settings, run: { phase: 'idle' }, blocker: null, relightBlocker: null, runMessage: null, relightLine: null, lastRun: null };
+    this.state = { document: null, settings, run: { phase: 'idle' }, blocker: null, relightBlocker: null, flatsBlocker: null, runMessage: null, toolLine: null, lastRun: null };
     engines.setUseGpu(settings.useGpu);
   }
 
@@ -99,7 +102,7 @@ export class PanelController {
     if (this.isRunning()) return undefined;
     const abort = new AbortController();
     this.abort = abort;
-    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0 }, runMessage: null, relightLine: null });
+    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0 }, runMessage: null, toolLine: null });
     try {
       const outcome = await this.host.colorize(toColorizeRequest(this.state.settings), {
         signal: abort.signal,
@@ -140,13 +143,29 @@ export class PanelController {
   async relight(): Promise<InteractiveRelightOutcome | undefined> {
     const request = toRelightRequest(this.state.settings);
     if (this.isRunning() || !request) return undefined;
-    this.set({ run: { phase: 'relighting' }, runMessage: null, relightLine: null });
+    this.set({ run: { phase: 'relighting' }, runMessage: null, toolLine: null });
     try {
       const outcome = await this.host.relight(request);
       const light = LIGHT_CHOICES.find((choice) => choice.value === request.shading.light)?.label ?? String(request.shading.light);
       const seconds = (outcome.totalMs / 1000).toFixed(1);
       const done = `Relit: light ${light.toLowerCase()}, ${seconds} s${outcome.created ? ' (new shading layer)' : ''}`;
-      this.set({ run: { phase: 'idle' }, relightLine: [done, ...outcome.warnings].join('\n') });
+      this.set({ run: { phase: 'idle' }, toolLine: [done, ...outcome.warnings].join('\n') });
+      this.refreshDocument();
+      return outcome;
+    } catch (error) {
+      this.set({ run: { phase: 'idle' }, runMessage: messageOf(error) });
+      return undefined;
+    }
+  }
+
+  /** Flats: a layer of one flat colour per region, for the lineart and hint picked. Resolves when it finished or failed. */
+  async flats(): Promise<InteractiveFlatsOutcome | undefined> {
+    if (this.isRunning()) return undefined;
+    this.set({ run: { phase: 'flatting' }, runMessage: null, toolLine: null });
+    try {
+      const outcome = await this.host.flats(toFlatsRequest(this.state.settings));
+      const seconds = (outcome.totalMs / 1000).toFixed(1);
+      this.set({ run: { phase: 'idle' }, toolLine: [`Flats: ${seconds} s, a new layer above the lineart`, ...outcome.warnings].join('\n') });
       this.refreshDocument();
       return outcome;
     } catch (error) {
@@ -161,7 +180,7 @@ export class PanelController {
     this.abort.abort();
   }
 
-  private checkProblems(settings: PanelSettings): { blocker: string | null; relightBlocker: string | null } {
+  private checkProblems(settings: PanelSettings): { blocker: string | null; relightBlocker: string | null; flatsBlocker: string | null } {
     const ask = (check: () => { message: string } | null): string | null => {
       try {
         return check()?.message ?? null;
@@ -173,6 +192,7 @@ export class PanelController {
     return {
       blocker: ask(() => this.host.check(toColorizeRequest(settings))),
       relightBlocker: relight ? ask(() => this.host.checkRelight(relight)) : 'Pick a Light to relight.',
+      flatsBlocker: ask(() => this.host.checkFlats(toFlatsRequest(settings))),
     };
   }
 

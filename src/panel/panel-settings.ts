@@ -3,7 +3,7 @@
  * ColorizeRequest. Layer choices are ids of the current document; a choice
  * that no longer exists there falls back to the automatic one.
  */
-import type { ColorizeRequest, DocumentSummary, RelightRequest } from '../host';
+import type { ColorizeRequest, DocumentSummary, FlatsRequest, RelightRequest } from '../host';
 import { DEFAULT_SHADING_STRENGTH } from '../model';
 import type { LightDirection } from '../model/types';
 
@@ -105,5 +105,15 @@ export function toRelightRequest(settings: PanelSettings): RelightRequest | unde
   return {
     ...(settings.lineart === 'active' ? {} : { lineartLayerId: settings.lineart }),
     shading: { light: settings.light, strength: settings.shadingStrength },
+  };
+}
+
+/** Flats' request for these settings: the layers picked and Close gaps (the rest is Colorize's). */
+export function toFlatsRequest(settings: PanelSettings): FlatsRequest {
+  const { lineartLayerId, hintLayerId, gapRadius } = toColorizeRequest(settings);
+  return {
+    ...(lineartLayerId === undefined ? {} : { lineartLayerId }),
+    ...(hintLayerId === undefined ? {} : { hintLayerId }),
+    ...(gapRadius === undefined ? {} : { gapRadius }),
   };
 }

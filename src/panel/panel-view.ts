@@ -104,6 +104,7 @@ export class PanelView {
   private readonly keepStrokes: HTMLElement;
   private readonly colorizeButton: HTMLElement;
   private readonly relightButton: HTMLElement;
+  private readonly flatsButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly progress: HTMLElement;
   private readonly problem: HTMLElement;
@@ -152,6 +153,9 @@ export class PanelView {
     // Relight: the Light picked, on the shading of the last Colorize, without colouring again.
     this.relightButton = el('sp-button', { variant: 'secondary' }, 'Relight');
     this.relightButton.addEventListener('click', () => void controller.relight());
+    // Flats: one flat colour per region the lines enclose, for the magic wand; no network.
+    this.flatsButton = el('sp-button', { variant: 'secondary' }, 'Flats');
+    this.flatsButton.addEventListener('click', () => void controller.flats());
     this.cancelButton = el('sp-button', { variant: 'secondary' }, 'Cancel');
     this.cancelButton.addEventListener('click', () => controller.cancel());
 
@@ -168,6 +172,7 @@ export class PanelView {
     buttons.appendChild(this.colorizeButton);
     buttons.appendChild(this.cancelButton);
     buttons.appendChild(this.relightButton);
+    buttons.appendChild(this.flatsButton);
     root.textContent = '';
     // appendChild, not append(): UXP documents Node.appendChild; ParentNode.append is not in its reference.
     for (const child of [
@@ -233,6 +238,7 @@ export class PanelView {
     // Why it is greyed out, where the artist looks for it (hovering the button), not as an error line.
     if (state.relightBlocker !== null) this.relightButton.setAttribute('title', state.relightBlocker);
     else this.relightButton.removeAttribute('title');
+    setFlag(this.flatsButton, 'disabled', busy || state.flatsBlocker !== null);
     setFlag(this.cancelButton, 'disabled', run.phase !== 'running');
 
     const percent = run.phase === 'running' ? Math.round(run.fraction * 100) : 0;
@@ -245,8 +251,10 @@ export class PanelView {
       this.runLine.textContent = 'Cancelling…';
     } else if (run.phase === 'relighting') {
       this.runLine.textContent = 'Relighting…';
-    } else if (state.relightLine !== null) {
-      this.runLine.textContent = state.relightLine;
+    } else if (run.phase === 'flatting') {
+      this.runLine.textContent = 'Making flats…';
+    } else if (state.toolLine !== null) {
+      this.runLine.textContent = state.toolLine;
     } else if (state.lastRun) {
       const last = state.lastRun;
       const backend = last.backend === 'webgpu' ? 'WebGPU (webview)' : last.backend === 'wasm' ? 'WASM (in panel)' : last.backend;

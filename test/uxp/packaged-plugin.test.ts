@@ -214,5 +214,18 @@ describe('the UXP bundle in a UXP-like profile', () => {
     for (let i = 0; i < shading.length; i += 4) if (shading[i] < 250) darkened++;
     expect(darkened).toBeGreaterThan(0);
     expect(photoshop.control.liveImageDataCount()).toBe(0);
+
+    // Flats, from the same packaged contract: a layer above the sources, one more history step.
+    const flats = await panel.controller.flats();
+    expect(panel.controller.getState().runMessage).toBeNull();
+    const withFlats = photoshop.control.documentState(opened.id);
+    expect(withFlats.layers.map((l) => l.name)).toEqual(['Deepcolor shading', 'Deepcolor', 'Deepcolor flats', 'hint', 'Lineart']);
+    expect(withFlats.layers[2].id).toBe(flats?.layerId);
+    expect(photoshop.control.historyNames(opened.id).length).toBe(historyBefore + 3);
+    const flatPixels = withFlats.layers[2].pixels!.data;
+    const colours = new Set<number>();
+    for (let i = 0; i < flatPixels.length; i += 4) if (flatPixels[i + 3] === 255) colours.add((flatPixels[i] << 16) | (flatPixels[i + 1] << 8) | flatPixels[i + 2]);
+    expect(colours.size).toBeGreaterThan(3); // the grid's cells: one flat each (the hint's red among them)
+    expect(photoshop.control.liveImageDataCount()).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ import {
   resultMessage,
   type PanelToWebviewMessage,
 } from '../../src/panel/webview-protocol';
-import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, shadeLayer } from '../../src/model';
+import { DEFAULT_SHADING_STRENGTH, flatsLayer, LIGHT_DIRECTIONS, shadeLayer } from '../../src/model';
 import type { BackendName, ColorizeResult, RgbaImage, ShadingOptions } from '../../src/model/types';
 import { loadContract } from '../helpers/engine';
 import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
@@ -211,17 +211,45 @@ describe('the panel controller', () => {
     expect(shaded).toEqual(['right']);
     expect(engine.calls).toHaveLength(1); // the network ran once, for the Colorize
     expect(photoshop.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize', 'Deepcolor Relight']);
-    expect(panel.getState().relightLine).toMatch(/^Relit: light right, \d+\.\d s$/);
+    expect(panel.getState().toolLine).toMatch(/^Relit: light right, \d+\.\d s$/);
     expect(panel.getState().run).toEqual({ phase: 'idle' });
     expect(panel.getState().runMessage).toBeNull();
     // A Colorize clears the relight line; a refused Relight shows why as the run message.
     await panel.colorize();
-    expect(panel.getState().relightLine).toBeNull();
+    expect(panel.getState().toolLine).toBeNull();
     photoshop.control.closeDocument(doc.id);
     panel.refreshDocument();
     expect(panel.getState().relightBlocker).toMatch(/No document is open.*Relight/);
     expect(await panel.relight()).toBeUndefined();
     expect(panel.getState().runMessage).toMatch(/No document is open/);
+  });
+
+  it('makes flats from the Flats action with the layers and Close gaps picked, without running the engine', async () => {
+    const photoshop = createFakePhotoshop();
+    const doc = photoshop.control.openDocument(page());
+    const engine = createScriptedEngine();
+    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
+    const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+    const contract = loadContract();
+    const asked: (number | undefined)[] = [];
+    const flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }): RgbaImage => {
+      asked.push(options.gapRadius);
+      return flatsLayer(lineart, hint, contract, options);
+    };
+    const panel = new PanelController(createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, flatter }), panelEngine, DEFAULT_SETTINGS);
+    panel.refreshDocument();
+    expect(panel.getState().flatsBlocker).toBeNull();
+    panel.updateSettings({ gapRadius: 4 });
+    const outcome = await panel.flats();
+    expect(outcome?.layerId).toBe(photoshop.control.documentState(doc.id).layers[0].id);
+    expect(asked).toEqual([4]);
+    expect(engine.calls).toHaveLength(0);
+    expect(photoshop.control.documentState(doc.id).layers.map((l) => l.name)).toEqual(['Deepcolor flats', 'colors', 'Lineart']);
+    expect(panel.getState().toolLine).toMatch(/^Flats: \d+\.\d s, a new layer above the lineart$/);
+    expect(panel.getState().run).toEqual({ phase: 'idle' });
+    photoshop.control.closeDocument(doc.id);
+    panel.refreshDocument();
+    expect(panel.getState().flatsBlocker).toMatch(/No document is open.*Flats/);
   });
 
   it('offers "Off" and all eight light directions under "Light", each one the host accepts', () => {

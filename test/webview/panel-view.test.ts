@@ -103,6 +103,7 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
     { label: 'Colorize', disabled: false },
     { label: 'Cancel', disabled: true },
     { label: 'Relight', disabled: true }, // the light starts off
+    { label: 'Flats', disabled: false },
   ]);
   expect(await page.$eval('sp-button:nth-of-type(3)', (node) => node.getAttribute('title'))).toBe('Pick a Light to relight.');
   expect(await page.textContent('body')).toContain('page-042.psd — 800×600');
@@ -140,6 +141,7 @@ it('runs from the Colorize button, shows progress, and cancels from the Cancel b
     { label: 'Colorize', disabled: true },
     { label: 'Cancel', disabled: false },
     { label: 'Relight', disabled: true },
+    { label: 'Flats', disabled: true },
   ]);
   await page.evaluate(() => (window as unknown as { __panel: { releaseTile(): void } }).__panel.releaseTile());
   await page.waitForFunction(() => document.querySelector('sp-progressbar')?.getAttribute('value') === '50');
@@ -153,6 +155,7 @@ it('runs from the Colorize button, shows progress, and cancels from the Cancel b
     { label: 'Colorize', disabled: false },
     { label: 'Cancel', disabled: true },
     { label: 'Relight', disabled: true },
+    { label: 'Flats', disabled: false },
   ]);
 });
 
@@ -274,4 +277,25 @@ it('relights from the Relight button with the light picked, greyed out (with the
   );
   expect(await page.evaluate(() => (window as unknown as { __panel: { calls: { relights: unknown[] } } }).__panel.calls.relights)).toEqual([{ lineartLayerId: 29, shading: { light: 'right', strength } }]); // the lineart picked earlier in this page
   expect(await page.textContent('body')).toContain('Relit: light right, 0.4 s');
+});
+
+it('makes flats from the Flats button with the layers and Close gaps picked, and greys it out while the host refuses', async () => {
+  const flatsButton = () => page.$eval('sp-button:nth-of-type(4)', (node) => ({ label: node.textContent, disabled: node.hasAttribute('disabled') }));
+  expect(await flatsButton()).toEqual({ label: 'Flats', disabled: false });
+  await page.evaluate(() => (window as unknown as { __panel: { setRefusal(m: string | null): void } }).__panel.setRefusal('Convert to RGB: Image > Mode > RGB Color.'));
+  expect(await flatsButton()).toEqual({ label: 'Flats', disabled: true });
+  await page.evaluate(() => (window as unknown as { __panel: { setRefusal(m: string | null): void } }).__panel.setRefusal(null));
+  await page.click('sp-button:nth-of-type(4)');
+  await page.waitForFunction(() => document.body.textContent?.includes('Flats: 0.1 s'));
+  const [settings, requests] = await page.evaluate(() => {
+    const panel = (window as unknown as { __panel: { controller: { getState(): { settings: { lineart: unknown; hint: unknown; gapRadius: unknown } } }; calls: { flats: unknown[] } } }).__panel;
+    return [panel.controller.getState().settings, panel.calls.flats];
+  });
+  const request: Record<string, unknown> = {};
+  if (typeof settings.lineart === 'number') request.lineartLayerId = settings.lineart;
+  if (settings.hint === 'none') request.hintLayerId = null;
+  else if (typeof settings.hint === 'number') request.hintLayerId = settings.hint;
+  if (typeof settings.gapRadius === 'number') request.gapRadius = settings.gapRadius;
+  expect(requests).toEqual([request]);
+  expect(Object.keys(request).length).toBeGreaterThan(0); // the page's earlier tests picked a lineart: a pick must come through
 });

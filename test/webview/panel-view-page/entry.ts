@@ -3,7 +3,16 @@
  * so the widgets can be driven in Chromium. The host is a stand-in with the
  * DeepcolorHost shape; its runs wait for the test to release each tile.
  */
-import type { ColorizeRequest, DeepcolorHost, DocumentSummary, InteractiveOutcome, InteractiveRelightOutcome, RelightRequest } from '../../../src/host';
+import type {
+  ColorizeRequest,
+  DeepcolorHost,
+  DocumentSummary,
+  FlatsRequest,
+  InteractiveFlatsOutcome,
+  InteractiveOutcome,
+  InteractiveRelightOutcome,
+  RelightRequest,
+} from '../../../src/host';
 import type { RunHooks } from '../../../src/host/colorize-command';
 import { DeepcolorHostError } from '../../../src/host/errors';
 import { PanelController, type EngineReport } from '../../../src/panel/panel-controller';
@@ -26,7 +35,15 @@ const documentSummary: DocumentSummary = {
   suggestedHintLayerId: 31,
 };
 
-const calls: { requests: ColorizeRequest[]; aborted: number; refusal: string | null; relights: RelightRequest[]; relightRefusal: string | null } = {
+const calls: {
+  requests: ColorizeRequest[];
+  aborted: number;
+  refusal: string | null;
+  relights: RelightRequest[];
+  relightRefusal: string | null;
+  flats: FlatsRequest[];
+} = {
+  flats: [],
   requests: [],
   aborted: 0,
   refusal: null,
@@ -39,6 +56,11 @@ const host: DeepcolorHost = {
   describeActiveDocument: () => documentSummary,
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
   checkRelight: () => (calls.relightRefusal ? new DeepcolorHostError('NO_COLOUR_LAYER', calls.relightRefusal) : null),
+  checkFlats: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
+  async flats(request?: FlatsRequest): Promise<InteractiveFlatsOutcome> {
+    calls.flats.push(request ?? {});
+    return { documentId: 7, layerId: 42, lineartLayerName: 'Lineart', hintLayerName: 'hint', totalMs: 150, warnings: [], actionStepOffered: false };
+  },
   async relight(request: RelightRequest): Promise<InteractiveRelightOutcome> {
     calls.relights.push(request);
     return { documentId: 7, shadingLayerId: 41, created: false, colourLayerName: 'Deepcolor', lineartLayerName: 'Lineart', totalMs: 420, warnings: [], actionStepOffered: false };

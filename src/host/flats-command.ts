@@ -1,0 +1,118 @@
+/**
+ * Flats: a new layer, FLATS_LAYER_NAME, with every region the lineart's
+ * lines enclose filled with one flat colour (the hint's where painted), for
+ * the colourist's magic wand (src/model/flats.ts). No network runs. The
+ * layer goes directly above the lineart and hint, as Colorize's does, in
+ * Multiply so the lines stay dark over it. Like Colorize it runs inside a
+ * modal scope the caller owns, as one history step, and any failure or
+ * cancel rolls the document back.
+ */
+import type { RgbaImage } from '../model/types';
+import { DeepcolorHostError, describeError } from './errors';
+import { activeLayerIds } from './layer-roles';
+import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
+import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
+import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
+import { loadToolOnce, type ToolSource } from './tool-source';
+import { resolveJob, type JobSettings } from './validate';
+
+export const FLATS_LAYER_NAME = 'Deepcolor flats';
+export const FLATS_HISTORY_STEP_NAME = 'Deepcolor Flats';
+/** How the command is named in messages about it. */
+const COMMAND = 'Flats';
+
+/** The engine's flats (src/model flatsLayer with the model's contract): an RGBA layer, transparent around the figure. */
+export type Flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }) => RgbaImage | Promise<RgbaImage>;
+export type FlatterSource = ToolSource<Flatter>;
+
+export function loadFlatterOnce(source: FlatterSource | undefined): () => Promise<Flatter> {
+  return loadToolOnce(source, COMMAND, 'the flats');
+}
+
+/** What Flats reads from the settings: the lineart and hint choices and the gap radius (the rest is Colorize's). */
+export type FlatsSettings = Pick<JobSettings, 'lineart' | 'hint' | 'gapRadius'>;
+
+export interface FlatsOutcome {
+  readonly documentId: number;
+  readonly layerId: number;
+  readonly lineartLayerName: string;
+  readonly hintLayerName: string | null;
+  readonly totalMs: number;
+  readonly warnings: string[];
+}
+
+export interface FlatsDeps {
+  readonly photoshop: PhotoshopApi;
+  readonly flats: Flatter;
+  readonly memoryBudgetBytes?: number;
+}
+
+/** Colorize's checks of the layers and the document (Flats reads and places as Colorize does); touches nothing. */
+export function resolveFlats(ps: PhotoshopApi, settings: FlatsSettings, memoryBudgetBytes?: number): ReturnType<typeof resolveJob> {
+  return resolveJob(ps, { ...settings, blendMode: 'multiply', workingScale: 1 }, undefined, memoryBudgetBytes, COMMAND);
+}
+
+function cancelledError(): DeepcolorHostError {
+  return new DeepcolorHostError('CANCELLED', 'Flats was cancelled; the document is unchanged.');
+}
+
+/**
+ * Validates, then makes the flats layer as one history step. Must be called inside a modal scope.
+ * On any error or cancel the history suspension is resumed without commit (rollback).
+ */
+export async function runFlatsCommand(deps: FlatsDeps, context: ExecutionContext, settings: FlatsSettings, signal?: AbortSignal): Promise<FlatsOutcome> {
+  const job = resolveFlats(deps.photoshop, settings, deps.memoryBudgetBytes);
+  const cancelled = (): boolean => context.isCancelled || signal?.aborted === true;
+  if (cancelled()) throw cancelledError();
+  const suspension = await context.hostControl.suspendHistory({ documentID: job.documentId, name: FLATS_HISTORY_STEP_NAME });
+  let outcome: FlatsOutcome;
+  try {
+    const started = Date.now();
+    const { photoshop } = deps;
+    const throwIfCancelled = (): void => {
+      if (cancelled()) throw cancelledError();
+    };
+    const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
+    const target = { documentId: job.documentId, width: job.width, height: job.height };
+    const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
+    if (isFullyTransparent(lineart)) {
+      throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
+    }
+    throwIfCancelled();
+    const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
+    throwIfCancelled();
+    let flats: RgbaImage;
+    try {
+      flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius });
+    } catch (error) {
+      if (error instanceof DeepcolorHostError) throw error;
+      throw new DeepcolorHostError('ENGINE_FAILED', `The flats failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
+    }
+    throwIfCancelled();
+    const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, job.topmostSource, COMMAND);
+    throwIfCancelled();
+    await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
+    const warnings: string[] = [];
+    const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
+    if (selectionWarning) warnings.push(selectionWarning);
+    outcome = {
+      documentId: job.documentId,
+      layerId,
+      lineartLayerName: job.lineart.name,
+      hintLayerName: job.hint?.name ?? null,
+      totalMs: Date.now() - started,
+      warnings,
+    };
+  } catch (error) {
+    try {
+      await context.hostControl.resumeHistory(suspension, false);
+    } catch {
+      // Reported through the original error, as in Colorize.
+    }
+    if (cancelled()) throw cancelledError();
+    if (error instanceof DeepcolorHostError) throw error;
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop refused a step of Flats (${describeError(error)}); the document is unchanged.`, { cause: error });
+  }
+  await context.hostControl.resumeHistory(suspension, true);
+  return outcome;
+}
