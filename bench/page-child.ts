@@ -62,6 +62,8 @@ export interface PageChildResult {
    * computes in Photoshop). Empty without shading.
    */
   readonly relightMs: readonly number[];
+  /** With shading, the same way: the page's flats (flatsLayer of its lineart and hint). Empty without shading. */
+  readonly flatsMs: readonly number[];
 }
 
 /** Resident-set high-water mark in MiB: VmHWM where Linux has it, else resourceUsage().maxRSS. */
@@ -148,18 +150,23 @@ async function runOnce(colorizer: BenchColorizer, lineartPng: string, hintPng: s
   };
 }
 
-/** Relight's cost: the page coloured once more (not timed), then its shading made `job.runs` times from the flat colour. */
-async function timeRelight(colorizer: BenchColorizer, contract: Contract, lineartPng: string, hintPng: string, job: PageJob): Promise<number[]> {
+/**
+ * The network-free tools' costs: the page coloured once more (not timed),
+ * then its shading made `job.runs` times from the flat colour (Relight), and
+ * its flats `job.runs` times (Flats).
+ */
+async function timeTools(colorizer: BenchColorizer, contract: Contract, lineartPng: string, hintPng: string, job: PageJob): Promise<{ relightMs: number[]; flatsMs: number[] }> {
   const [lineart, hint] = await Promise.all([decodePng(lineartPng), decodePng(hintPng)]);
   const { image } = await colorizer.colorize(lineart, hint, { workingScale: job.workingScale });
   const shading = job.shading!;
-  const times: number[] = [];
-  for (let i = 0; i < job.runs; i++) {
-    const t0 = performance.now();
-    loadEngine().shadeLayer(lineart, image, contract, shading);
-    times.push(performance.now() - t0);
-  }
-  return times;
+  const time = (run: () => void): number[] =>
+    Array.from({ length: job.runs }, () => {
+      const t0 = performance.now();
+      run();
+      return performance.now() - t0;
+    });
+  const engine = loadEngine();
+  return { relightMs: time(() => engine.shadeLayer(lineart, image, contract, shading)), flatsMs: time(() => engine.flatsLayer(lineart, hint, contract)) };
 }
 
 export async function runPageJob(job: PageJob): Promise<PageChildResult> {
@@ -178,8 +185,8 @@ export async function runPageJob(job: PageJob): Promise<PageChildResult> {
       wholePeak = Math.max(wholePeak, peak);
       if (resettable) runPeaks.push(peak);
     }
-    const relightMs = job.shading ? await timeRelight(colorizer, contract, page.lineartPng, page.hintPng, job) : [];
-    return { job, samples, peakRssMb: wholePeak, runPeakRssMb: runPeaks, sessionCreateMs: createMs, relightMs };
+    const tools = job.shading ? await timeTools(colorizer, contract, page.lineartPng, page.hintPng, job) : { relightMs: [], flatsMs: [] };
+    return { job, samples, peakRssMb: wholePeak, runPeakRssMb: runPeaks, sessionCreateMs: createMs, ...tools };
   } finally {
     await colorizer.dispose();
   }

@@ -144,6 +144,8 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       figures.page4096_auto_shaded_peak_rss_mb = peakFigure(shaded);
       // What Relight in Photoshop computes: the shading alone, from the page's colour.
       figures.page4096_relight_ms = summarize([...shaded.relightMs], 'ms');
+      // What Flats computes: the page's flats from its lineart and hint.
+      figures.page4096_flats_ms = summarize([...shaded.flatsMs], 'ms');
       details.page4096_auto_shaded = pageDetails(big, shaded);
       load.page4096_auto_shaded = loadSample();
       log(`${big.key} on onnxruntime-node (native), workingScale 1: ${big.runs} runs`);
