@@ -41,7 +41,8 @@ function toError(failure: WorkerFailure): Error {
 export class EngineClient {
   private readonly worker: Worker;
   private readonly pending = new Map<number, PendingRun>();
-  private readonly pendingShades = new Map<number, { resolve(shading: RgbaImage): void; reject(err: Error): void }>();
+  /** Shading (Relight) and flats requests: each answered with one image. */
+  private readonly pendingImages = new Map<number, { resolve(image: RgbaImage): void; reject(err: Error): void }>();
   private nextId = 1;
   private started: Promise<EngineInfo> | undefined;
   private startWaiter: { resolve(info: EngineInfo): void; reject(err: Error): void } | undefined;
@@ -90,9 +91,19 @@ export class EngineClient {
     await this.started;
     const id = this.nextId++;
     return new Promise<RgbaImage>((resolve, reject) => {
-      this.pendingShades.set(id, { resolve, reject });
+      this.pendingImages.set(id, { resolve, reject });
       // Copies: the page keeps both to relight again.
       this.send({ type: 'shade', id, lineart, colour, shading });
+    });
+  }
+
+  /** The flats of a lineart and its hint (engine flatsLayer), made in the worker. */
+  async flats(lineart: RgbaImage, hint: RgbaImage | undefined, gapRadius: number | undefined): Promise<RgbaImage> {
+    await this.started;
+    const id = this.nextId++;
+    return new Promise<RgbaImage>((resolve, reject) => {
+      this.pendingImages.set(id, { resolve, reject });
+      this.send({ type: 'flats', id, lineart, hint, gapRadius });
     });
   }
 
@@ -116,14 +127,18 @@ export class EngineClient {
         this.pending.delete(message.id);
         break;
       case 'shaded':
-        this.pendingShades.get(message.id)?.resolve(message.shading);
-        this.pendingShades.delete(message.id);
+        this.pendingImages.get(message.id)?.resolve(message.shading);
+        this.pendingImages.delete(message.id);
+        break;
+      case 'flatted':
+        this.pendingImages.get(message.id)?.resolve(message.flats);
+        this.pendingImages.delete(message.id);
         break;
       case 'failed':
         this.pending.get(message.id)?.reject(toError(message.error));
         this.pending.delete(message.id);
-        this.pendingShades.get(message.id)?.reject(toError(message.error));
-        this.pendingShades.delete(message.id);
+        this.pendingImages.get(message.id)?.reject(toError(message.error));
+        this.pendingImages.delete(message.id);
         break;
     }
   }
@@ -132,7 +147,7 @@ export class EngineClient {
     this.startWaiter?.reject(err);
     for (const run of this.pending.values()) run.reject(err);
     this.pending.clear();
-    for (const shade of this.pendingShades.values()) shade.reject(err);
-    this.pendingShades.clear();
+    for (const request of this.pendingImages.values()) request.reject(err);
+    this.pendingImages.clear();
   }
 }

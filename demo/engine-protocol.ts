@@ -23,6 +23,8 @@ export type ToWorker =
       readonly shading: ShadingOptions | undefined;
     }
   | { readonly type: 'cancel'; readonly id: number }
+  /** Flats: one flat colour per region the lines enclose (src/model/flats.ts); gapRadius undefined: the model's. */
+  | { readonly type: 'flats'; readonly id: number; readonly lineart: RgbaImage; readonly hint: RgbaImage | undefined; readonly gapRadius: number | undefined }
   /** Relight: the shading layer alone, from a result's flat colour and its lineart, for another light. */
   | { readonly type: 'shade'; readonly id: number; readonly lineart: RgbaImage; readonly colour: RgbaImage; readonly shading: ShadingOptions };
 
@@ -47,4 +49,5 @@ export type FromWorker =
   /** result.shading is there exactly when the run asked for shading; result.image is the flat colour either way. */
   | { readonly type: 'result'; readonly id: number; readonly result: ColorizeResult }
   | { readonly type: 'shaded'; readonly id: number; readonly shading: RgbaImage }
+  | { readonly type: 'flatted'; readonly id: number; readonly flats: RgbaImage }
   | { readonly type: 'failed'; readonly id: number; readonly error: WorkerFailure };

@@ -2,13 +2,13 @@
  * The engine worker (dist/demo/engine-worker.js): owns the onnxruntime-web
  * session and the colorizer, and answers the page's messages
  * (engine-protocol.ts). One run at a time; Cancel aborts it between tiles.
- * Relight asks for the shading alone, which needs no network run.
+ * Relight asks for the shading alone and Flats for the flats: neither runs the network.
  */
 import type { EngineSession } from './engine-session';
 import { startEngine } from './engine-session';
 import type { FromWorker, ToWorker, WorkerFailure } from './engine-protocol';
 import { describeError, isAbort } from './messages';
-import { shadeLayer } from '../src/model';
+import { flatsLayer, shadeLayer } from '../src/model';
 
 let session: Promise<EngineSession> | undefined;
 const runs = new Map<number, AbortController>();
@@ -72,10 +72,23 @@ async function shade(message: Extract<ToWorker, { type: 'shade' }>): Promise<voi
   }
 }
 
+/** Flats: no network run, only the engine's region labelling with the model's contract. */
+async function flats(message: Extract<ToWorker, { type: 'flats' }>): Promise<void> {
+  try {
+    if (!session) throw new Error('the engine was asked for flats before it was started');
+    const { contract } = await session;
+    const layer = flatsLayer(message.lineart, message.hint, contract, { gapRadius: message.gapRadius });
+    post({ type: 'flatted', id: message.id, flats: layer }, [layer.data.buffer as ArrayBuffer]);
+  } catch (err) {
+    post({ type: 'failed', id: message.id, error: failure(err, undefined) });
+  }
+}
+
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === 'start') void start(message);
   else if (message.type === 'colorize') void colorize(message);
   else if (message.type === 'shade') void shade(message);
+  else if (message.type === 'flats') void flats(message);
   else if (message.type === 'cancel') runs.get(message.id)?.abort();
 });

@@ -75,6 +75,7 @@ const ui = {
   hint: element('hint-canvas', HTMLCanvasElement),
   brushRing: element('brush-ring', HTMLElement),
   colorize: element('colorize', HTMLButtonElement),
+  flats: element('flats', HTMLButtonElement),
   cancel: element('cancel', HTMLButtonElement),
   strength: element('hint-strength', HTMLInputElement),
   strengthValue: element('hint-strength-value', HTMLOutputElement),
@@ -234,6 +235,7 @@ function setRunning(controller: AbortController | undefined): void {
   const busy = controller !== undefined;
   // Cancel takes Colorize's place while a run lasts, so the toolbar never reflows.
   ui.colorize.hidden = busy;
+  ui.flats.disabled = busy;
   ui.cancel.hidden = !busy;
   ui.progress.hidden = !busy;
   ui.fileInput.disabled = busy;
@@ -352,6 +354,54 @@ async function colorize(): Promise<void> {
   }
 }
 
+/** The flats as a picture to look at: over white, with the lineart multiplied over them as a Multiply layer would. */
+function flatsPreview(flats: RgbaImage, lines: RgbaImage): RgbaImage {
+  const out = new Uint8ClampedArray(flats.data.length);
+  const f = flats.data;
+  const l = lines.data;
+  for (let p = 0; p < out.length; p += 4) {
+    for (let c = 0; c < 3; c++) {
+      const base = (f[p + c] * f[p + 3] + 255 * (255 - f[p + 3])) / 255;
+      const line = (l[p + c] * l[p + 3] + 255 * (255 - l[p + 3])) / 255;
+      out[p + c] = Math.round((base * line) / 255);
+    }
+    out[p + 3] = 255;
+  }
+  return { width: flats.width, height: flats.height, data: out };
+}
+
+/**
+ * Flats: one flat colour per region the lines enclose (the hint's where
+ * painted), made in the worker without the network and shown under the
+ * lines. The picture is then flats, not a colouring: Light does not relight it.
+ */
+async function makeFlats(): Promise<void> {
+  if (running || ui.flats.disabled) return;
+  if (!lineart) {
+    setStatus('error', 'Open a lineart picture first.');
+    return;
+  }
+  const source = lineart.image;
+  const token = ++relightToken; // a relight still in flight must not draw over the flats
+  ui.flats.disabled = true;
+  clearNotice('error');
+  try {
+    await ensureEngine();
+    setStatus('running', 'Making flats…');
+    const started = performance.now();
+    const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
+    const layer = await engineClient.flats(source, hint, ui.closeGaps.value === '' ? undefined : Number(ui.closeGaps.value));
+    if (token !== relightToken) return;
+    shown = undefined;
+    showPicture(flatsPreview(layer, source), undefined, `${layer.width} × ${layer.height} px · flats`, undefined);
+    setStatus('done', `Flats in ${seconds(performance.now() - started)}: one flat colour per region, without the network.`);
+  } catch (err) {
+    setStatus('error', describe(err));
+  } finally {
+    ui.flats.disabled = running !== undefined;
+  }
+}
+
 async function download(): Promise<void> {
   if (ui.result.classList.contains('empty')) return;
   const base = (lineart?.name ?? 'lineart').replace(/\.[^.]+$/, '');
@@ -426,6 +476,7 @@ function wireControls(): void {
   ui.clear.addEventListener('click', () => hintLayer.clear());
   ui.showHints.addEventListener('change', () => setHintsVisible(ui.showHints.checked));
   ui.colorize.addEventListener('click', () => void colorize());
+  ui.flats.addEventListener('click', () => void makeFlats());
   ui.cancel.addEventListener('click', () => running?.abort());
   ui.download.addEventListener('click', () => void download());
   hintLayer.onChange = () => (ui.undo.disabled = !hintLayer.canUndo);

@@ -277,6 +277,24 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('makes flats without the network: several flat colours under the lines, and a Light change does not relight them', async () => {
+    const { page, pageErrors } = await openOptionsPage();
+    const resultPixels = () => page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
+    await page.click('[data-testid=flats]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Flats in'), undefined, { timeout: RUN_TIMEOUT_MS });
+    expect(await page.textContent('[data-testid=result-meta]')).toBe('96 × 96 px · flats');
+    const flats = await resultPixels();
+    const colours = new Set<string>();
+    for (let i = 0; i < flats.length; i += 4) colours.add(`${flats[i]},${flats[i + 1]},${flats[i + 2]}`);
+    expect(colours.size).toBeGreaterThan(4); // regions' flats, white paper around, dark lines
+    await page.selectOption('[data-testid=light]', 'left');
+    await page.waitForTimeout(300);
+    expect(await resultPixels()).toEqual(flats);
+    expect(await page.textContent('[data-testid=result-meta]')).toBe('96 × 96 px · flats');
+    await page.selectOption('[data-testid=light]', '');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('cancels a run when Cancel is pressed, leaving the result empty, and colours on the next click', async () => {
     const { page, pageErrors } = await openReady(browser, '?maxSide=96');
     // Both clicks in one task: the run is certainly still in progress when Cancel arrives.
