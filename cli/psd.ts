@@ -106,7 +106,8 @@ export function readDeepcolorPsd(bytes: Uint8Array, file: string): DeepcolorPsdL
     throw new CliError(`"${file}" is not an 8-bit RGB PSD. In Photoshop choose Image > Mode > RGB Color and 8 Bits/Channel, save, and relight again.`);
   }
   const layers = allLayers(psd.children);
-  const find = (name: string): Layer | undefined => layers.find((layer) => layer.name === name);
+  // The topmost pixel layer of that name (a PSD lists layers bottom to top; a group of the name has no pixels).
+  const find = (name: string): Layer | undefined => layers.filter((layer) => layer.name === name && layer.imageData).pop();
   const colour = find(PSD_LAYER_NAMES.colour);
   const lineart = find(PSD_LAYER_NAMES.lineart);
   for (const [layer, name] of [[colour, PSD_LAYER_NAMES.colour], [lineart, PSD_LAYER_NAMES.lineart]] as const) {

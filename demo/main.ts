@@ -96,6 +96,14 @@ const params = readPageParams(location.search);
 const hintLayer = new HintLayer(ui.hint, ui.brushRing);
 const engineClient = new EngineClient();
 let lineart: OpenedImage | undefined;
+/**
+ * The last result's flat colour (no shading) and the lineart it was made
+ * from, kept so another light can be tried without colouring again
+ * (relight). `meta` is its line without the light.
+ */
+let shown: { lineart: RgbaImage; colour: RgbaImage; meta: string } | undefined;
+/** Bumped by every relight and run: a relight that finishes after a newer one (or a run) is dropped. */
+let relightToken = 0;
 let engine: EngineInfo | undefined;
 let running: AbortController | undefined;
 
@@ -193,6 +201,9 @@ function fitSheets(): void {
 
 function showLineart(opened: OpenedImage, hint?: Parameters<HintLayer['reset']>[2]): void {
   lineart = opened;
+  // The result pane empties: nothing to relight, and a relight or flats in flight is for the old page.
+  shown = undefined;
+  relightToken++;
   putImage(ui.lineart, opened.image);
   hintLayer.reset(opened.image.width, opened.image.height, hint);
   const { width, height } = opened.image;
@@ -249,14 +260,6 @@ function shadingChoice(): ShadingOptions | undefined {
   return isLightDirection(light) ? { light, strength: Number(ui.shadingStrength.value) } : undefined;
 }
 
-/**
- * The last result's flat colour (no shading) and the lineart it was made
- * from, kept so another light can be tried without colouring again
- * (relight). `meta` is its line without the light.
- */
-let shown: { lineart: RgbaImage; colour: RgbaImage; meta: string } | undefined;
-/** Bumped by every relight and run: a relight that finishes after a newer one (or a run) is dropped. */
-let relightToken = 0;
 
 /** The picture shown and saved: the flat colour with the shading multiplied in, as Photoshop flattens a Multiply layer. */
 function showPicture(colour: RgbaImage, shadingLayer: RgbaImage | undefined, meta: string, shading: ShadingOptions | undefined): void {
@@ -312,6 +315,7 @@ async function colorize(): Promise<void> {
     return;
   }
   const source = lineart.image; // the picture this run colours, kept with its result for relighting
+  relightToken++; // a relight or flats still in flight must not draw over this run
   const controller = new AbortController();
   setRunning(controller);
   clearNotice('error');
@@ -383,6 +387,7 @@ async function makeFlats(): Promise<void> {
   }
   const source = lineart.image;
   const token = ++relightToken; // a relight still in flight must not draw over the flats
+  shown = undefined; // and a Light change meanwhile must not relight the picture the flats replace
   ui.flats.disabled = true;
   clearNotice('error');
   try {

@@ -9,12 +9,13 @@
  */
 import type { RgbaImage } from '../model/types';
 import { DeepcolorHostError, describeError } from './errors';
-import { activeLayerIds } from './layer-roles';
+import { RESULT_LAYER_NAME } from './colorize-command';
+import { activeLayerIds, stackOf } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { loadToolOnce, type ToolSource } from './tool-source';
-import { resolveJob, type JobSettings } from './validate';
+import { DEFAULT_MEMORY_BUDGET_BYTES, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
 
 export const FLATS_LAYER_NAME = 'Deepcolor flats';
 export const FLATS_HISTORY_STEP_NAME = 'Deepcolor Flats';
@@ -47,9 +48,25 @@ export interface FlatsDeps {
   readonly memoryBudgetBytes?: number;
 }
 
-/** Colorize's checks of the layers and the document (Flats reads and places as Colorize does); touches nothing. */
-export function resolveFlats(ps: PhotoshopApi, settings: FlatsSettings, memoryBudgetBytes?: number): ReturnType<typeof resolveJob> {
-  return resolveJob(ps, { ...settings, blendMode: 'multiply', workingScale: 1 }, undefined, memoryBudgetBytes, COMMAND);
+/**
+ * Bytes per canvas pixel: lineart and hint on canvases (8), the raw getPixels
+ * data of one of them (4), the region labels (4 at most), the flats layer
+ * (4) and the buffer handed to putPixels (4, 8 at 16 bits).
+ */
+const FLATS_BYTES_PER_CANVAS_PIXEL = 28;
+
+/** Colorize's checks of the layers and the document (Flats reads and places as Colorize does), and its own memory estimate; touches nothing. */
+export function resolveFlats(ps: PhotoshopApi, settings: FlatsSettings, memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): ResolvedJob {
+  const { job, doc } = resolveLayers(ps, { ...settings, blendMode: 'multiply', workingScale: 1 }, COMMAND);
+  const needed = doc.width * doc.height * FLATS_BYTES_PER_CANVAS_PIXEL;
+  if (needed > memoryBudgetBytes) {
+    throw new DeepcolorHostError(
+      'CANVAS_TOO_LARGE',
+      `Flats for this ${doc.width}×${doc.height} px canvas need about ${formatMegabytes(needed)}, more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
+        'Reduce the image (Image > Image Size) or crop it into parts.',
+    );
+  }
+  return job;
 }
 
 function cancelledError(): DeepcolorHostError {
@@ -93,6 +110,11 @@ export async function runFlatsCommand(deps: FlatsDeps, context: ExecutionContext
     throwIfCancelled();
     await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
     const warnings: string[] = [];
+    // After a Colorize the opaque colour layer sits above the sources, and so above the flats.
+    const stack = stackOf(requireDocument(photoshop, job.documentId, COMMAND));
+    const placedAt = stack.findIndex((entry) => entry.layer.id === layerId);
+    const cover = stack.slice(0, placedAt).find((entry) => entry.layer.name === RESULT_LAYER_NAME && entry.layer.visible);
+    if (cover) warnings.push(`“${FLATS_LAYER_NAME}” is under “${cover.layer.name}”, which hides it: hide that layer to see the flats (the magic wand reads them either way).`);
     const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
     if (selectionWarning) warnings.push(selectionWarning);
     outcome = {

@@ -134,14 +134,11 @@ export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memo
   }
   const lineart = resolveLineartLayer(doc, settings.lineart);
   const { colour, shading } = colourAndShading(stackOf(doc), lineart);
-  if (!shading) {
-    const locked = lockedAncestor(colour);
-    if (locked) {
-      throw new DeepcolorHostError(
-        'LOCKED_GROUP',
-        `The group “${locked.name}” is locked, and the shading layer goes inside it above “${colour.name}”. Unlock the group (Layer > Lock Layers), then Relight.`,
-      );
-    }
+  // The shading is rewritten in its group, or made in the colour's: neither can be locked.
+  const locked = lockedAncestor(shading ?? colour);
+  if (locked) {
+    const where = shading ? `“${shading.name}” is inside it` : `the shading layer goes inside it above “${colour.name}”`;
+    throw new DeepcolorHostError('LOCKED_GROUP', `The group “${locked.name}” is locked, and ${where}. Unlock the group (Layer > Lock Layers), then click Relight.`);
   }
   const needed = doc.width * doc.height * RELIGHT_BYTES_PER_CANVAS_PIXEL;
   if (needed > memoryBudgetBytes) {

@@ -15,15 +15,24 @@ export type ToolSource<T extends AnyTool> = T | { readonly load: () => Promise<T
  * tried again next time); without a source, a refusal naming the command.
  */
 export function loadToolOnce<T extends AnyTool>(source: ToolSource<T> | undefined, command: string, what: string): () => Promise<T> {
-  let tool: T | undefined = typeof source === 'function' ? source : undefined;
   return async () => {
-    if (tool) return tool;
-    if (!source || typeof source === 'function') throw new DeepcolorHostError('ENGINE_FAILED', `${command} is not available in this build: it has no ${what.replace(/^the /, '')} to run.`);
+    if (typeof source === 'function') return source;
+    if (!source) throw new DeepcolorHostError('ENGINE_FAILED', `${command} is not available in this build: it has no ${what.replace(/^the /, '')} to run.`);
+    const loaded = loadedTools.get(source);
+    if (loaded) return loaded as T;
+    let tool: T;
     try {
       tool = await source.load();
     } catch (error) {
       throw new DeepcolorHostError('ENGINE_FAILED', `${what[0].toUpperCase()}${what.slice(1)} could not be loaded: ${describeError(error)}.`, { cause: error });
     }
+    loadedTools.set(source, tool);
     return tool;
   };
 }
+
+/**
+ * Tools loaded so far, by their loader object: the host and the Action
+ * playback handler are given the same loader and share what it loaded.
+ */
+const loadedTools = new WeakMap<object, AnyTool>();

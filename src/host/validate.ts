@@ -83,18 +83,24 @@ const MODE_ADVICE: Record<string, string> = {
   multichannelMode: 'Multichannel',
 };
 
-function modeMessage(mode: string): string {
+/** `again` ends the advice: "colorize again" for Colorize (as it always said), "click Relight again"... for the others. */
+function modeMessage(mode: string, again: string): string {
   if (mode === 'bitmapMode') {
     return (
       'This document is in Bitmap mode; Deepcolor works on RGB documents. ' +
-      'Choose Image > Mode > Grayscale, then Image > Mode > RGB Color, and colorize again.'
+      `Choose Image > Mode > Grayscale, then Image > Mode > RGB Color, and ${again}.`
     );
   }
   const label = MODE_ADVICE[mode] ?? mode;
   return (
     `This document is in ${label} mode; Deepcolor works on RGB documents. ` +
-    'Choose Image > Mode > RGB Color (duplicate the document first if you need to keep this one), and colorize again.'
+    `Choose Image > Mode > RGB Color (duplicate the document first if you need to keep this one), and ${again}.`
   );
+}
+
+/** How the advice in a refusal ends for a command: "colorize" for Colorize, "click Flats" for the others. */
+function doAgain(command: string): string {
+  return command === 'Colorize' ? 'colorize' : `click ${command}`;
 }
 
 const ROLE_WORD = { lineart: 'lineart', hint: 'hint' } as const;
@@ -260,11 +266,11 @@ export function editableDocument(ps: PhotoshopApi, command: string): { doc: PsDo
   if (!doc) {
     throw new DeepcolorHostError('NO_DOCUMENT', `No document is open. Open your lineart (File > Open), then click ${command}.`);
   }
-  if (doc.mode !== 'RGBColorMode') throw new DeepcolorHostError('NOT_RGB', modeMessage(doc.mode));
+  if (doc.mode !== 'RGBColorMode') throw new DeepcolorHostError('NOT_RGB', modeMessage(doc.mode, `${doAgain(command)} again`));
   if (doc.bitsPerChannel === 'bitDepth32') {
     throw new DeepcolorHostError(
       'BIT_DEPTH_32',
-      `This document is 32 bits per channel. Choose Image > Mode > 16 Bits/Channel (or 8 Bits/Channel), then ${command.toLowerCase()}.`,
+      `This document is 32 bits per channel. Choose Image > Mode > 16 Bits/Channel (or 8 Bits/Channel), then ${doAgain(command)}.`,
     );
   }
   return { doc, imaging };
@@ -302,8 +308,27 @@ export function resolveJob(
   settings: JobSettings,
   engine: ColorizeEngine | undefined,
   memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
-  command = 'Colorize',
 ): ResolvedJob {
+  const { job, doc } = resolveLayers(ps, settings, 'Colorize');
+  const scale = plannedScale(engine, doc, settings);
+  const needed = estimateWorkingBytes(doc.width, doc.height, scale, settings.shading !== undefined);
+  if (needed > memoryBudgetBytes) {
+    throw new DeepcolorHostError(
+      'CANVAS_TOO_LARGE',
+      `This ${doc.width}×${doc.height} px canvas needs about ${formatMegabytes(needed)} at working scale ${scale.toFixed(2)}, ` +
+        `more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
+        'Choose a smaller working resolution, or reduce the image (Image > Image Size) or crop it into parts.',
+    );
+  }
+  return job;
+}
+
+/**
+ * The document, lineart and hint checks a command that reads them and puts
+ * a new layer above them makes (Colorize, Flats): everything but the memory
+ * estimate, which is the command's own. `command` names it in the advice.
+ */
+export function resolveLayers(ps: PhotoshopApi, settings: JobSettings, command: string): { job: ResolvedJob; doc: PsDocument } {
   const { doc, imaging } = editableDocument(ps, command);
   checkSettings(settings);
 
@@ -325,22 +350,11 @@ export function resolveJob(
   if (locked) {
     throw new DeepcolorHostError(
       'LOCKED_GROUP',
-      `The group “${locked.name}” is locked, and the result layer goes inside it above “${topmost.name}”. Unlock the group (Layer > Lock Layers), then colorize.`,
+      `The group “${locked.name}” is locked, and the new layer goes inside it above “${topmost.name}”. Unlock the group (Layer > Lock Layers), then ${doAgain(command)}.`,
     );
   }
 
-  const scale = plannedScale(engine, doc, settings);
-  const needed = estimateWorkingBytes(doc.width, doc.height, scale, settings.shading !== undefined);
-  if (needed > memoryBudgetBytes) {
-    throw new DeepcolorHostError(
-      'CANVAS_TOO_LARGE',
-      `This ${doc.width}×${doc.height} px canvas needs about ${formatMegabytes(needed)} at working scale ${scale.toFixed(2)}, ` +
-        `more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
-        'Choose a smaller working resolution, or reduce the image (Image > Image Size) or crop it into parts.',
-    );
-  }
-
-  return {
+  const job: ResolvedJob = {
     ...canvasOf(doc),
     lineart: { id: lineart.id, name: lineart.name },
     hint: hint ? { id: hint.id, name: hint.name } : null,
@@ -349,4 +363,5 @@ export function resolveJob(
     imaging,
     settings,
   };
+  return { job, doc };
 }

@@ -219,8 +219,8 @@ export class PanelView {
     this.gaps.show(GAP_RADIUS_CHOICES, settings.gapRadius);
     this.light.show(LIGHT_CHOICES, settings.light);
     for (const picker of [this.lineart, this.hint, this.blend, this.scale, this.light]) picker.setDisabled(busy);
-    // Closing gaps only changes how hints spread, so like the strength it has nothing to do without hints.
-    this.gaps.setDisabled(busy || settings.hint === 'none');
+    // Closing gaps decides how hints spread, and which regions Flats finds (with hints or without).
+    this.gaps.setDisabled(busy);
     setFlag(this.strength, 'disabled', busy || settings.hint === 'none');
     (this.strength as HTMLElement & { value?: number }).value = Math.round(settings.hintStrength * 100);
     (this.useGpu as HTMLElement & { checked?: boolean }).checked = settings.useGpu;
@@ -239,6 +239,8 @@ export class PanelView {
     if (state.relightBlocker !== null) this.relightButton.setAttribute('title', state.relightBlocker);
     else this.relightButton.removeAttribute('title');
     setFlag(this.flatsButton, 'disabled', busy || state.flatsBlocker !== null);
+    if (state.flatsBlocker !== null) this.flatsButton.setAttribute('title', state.flatsBlocker);
+    else this.flatsButton.removeAttribute('title');
     setFlag(this.cancelButton, 'disabled', run.phase !== 'running');
 
     const percent = run.phase === 'running' ? Math.round(run.fraction * 100) : 0;

@@ -173,4 +173,25 @@ describe('readDeepcolorPsd', () => {
     expect(at(layers.lineart, 14, 15)).toEqual([0, 0, 0, 0]);
     expect(layers.hint).toBeUndefined();
   });
+
+  it('takes the topmost pixel layer of a name, never a group of that name', () => {
+    const fill = (rgba: number[]) => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).map((_, i) => rgba[i % 4]) }) as ImageData;
+    const bytes = writePsdUint8Array(
+      {
+        width: 4,
+        height: 4,
+        channels: 3,
+        bitsPerChannel: 8,
+        colorMode: 3,
+        children: [
+          { name: 'Deepcolor', top: 0, left: 0, imageData: fill([10, 10, 10, 255]) }, // bottom: an older copy
+          { name: 'Lineart', top: 0, left: 0, imageData: fill([0, 0, 0, 255]) },
+          { name: 'Deepcolor', top: 0, left: 0, imageData: fill([200, 100, 50, 255]) }, // the topmost
+          { name: 'Deepcolor', children: [{ name: 'Notes', top: 0, left: 0, imageData: fill([1, 2, 3, 255]) }] }, // a group
+        ],
+      },
+      { noBackground: true },
+    );
+    expect(Array.from(readDeepcolorPsd(bytes, 'named.psd').colour.data.subarray(0, 4))).toEqual([200, 100, 50, 255]);
+  });
 });

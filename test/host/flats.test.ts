@@ -78,6 +78,27 @@ describe('Flats', () => {
     expect(fake.control.isModal()).toBe(false);
   });
 
+  it('says so when a Deepcolor layer from an earlier Colorize covers the new flats', async () => {
+    const { fake, doc } = openStandard();
+    const h = host(fake);
+    await h.colorize();
+    const outcome = await h.flats();
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Deepcolor flats', 'Hints', 'Lineart', 'Background']);
+    expect(outcome.warnings).toEqual(['“Deepcolor flats” is under “Deepcolor”, which hides it: hide that layer to see the flats (the magic wand reads them either way).']);
+    expect((await host(createFakePhotoshop()).checkFlats())?.code).toBe('NO_DOCUMENT');
+  });
+
+  it('rolls back the placed layer when Photoshop refuses to write the flats', async () => {
+    const { fake, doc } = openStandard();
+    const before = fake.control.serialize(doc.id);
+    const imaging = fake.module.imaging!;
+    const module = { ...fake.module, imaging: { ...imaging, putPixels: async () => Promise.reject(new Error('Out of memory (simulated)')) } };
+    const h = createDeepcolorHost({ photoshop: module, engine: createScriptedEngine(), flatter });
+    await expect(h.flats()).rejects.toMatchObject({ code: 'PHOTOSHOP_FAILED', message: expect.stringMatching(/Out of memory.*unchanged/) });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+  });
+
   it('records one Action step by role and plays it on another page', async () => {
     const { fake } = openStandard();
     fake.control.actions.startRecording();

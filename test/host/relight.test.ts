@@ -3,7 +3,7 @@
  * made again for another light, from the layers as they are, as one history
  * step; refusals and failures leave the document exactly as it was.
  */
-import { createDeepcolorHost, type HostOptions } from '../../src/host';
+import { ACTION_METHOD_NAME, createDeepcolorHost, type HostOptions } from '../../src/host';
 import { shadeLayer } from '../../src/model';
 import type { RgbaImage, ShadingOptions } from '../../src/model/types';
 import { createScriptedEngine } from '../fakes/engine';
@@ -43,6 +43,10 @@ function expectedShading(fake: ReturnType<typeof createFakePhotoshop>, docId: nu
   const colour = layerOnCanvas(fake.control.layerState(docId, ids.Deepcolor), 64, 64);
   return shadeLayer(lineart, colour, contract, options);
 }
+
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];
+});
 
 describe('Relight', () => {
   it('replaces the shading layer\'s pixels for the new light, keeping its opacity, blend mode and visibility, as one history step', async () => {
@@ -149,6 +153,47 @@ describe('Relight', () => {
     expect(fake.control.historyNames(doc.id)).toEqual([]);
   });
 
+  it('refuses a shading layer inside a locked group before touching the document', async () => {
+    const fake = createFakePhotoshop();
+    const base = standardSpec();
+    const doc = fake.control.openDocument(
+      standardSpec({
+        layers: [
+          {
+            name: 'Paint',
+            allLocked: true,
+            children: [
+              { name: 'Deepcolor shading', blendMode: 'multiply', pixels: patch(0, 0, 64, 64, [200, 200, 200, 255]) },
+              { name: 'Deepcolor', pixels: colourPixels() },
+            ],
+          },
+          ...base.layers,
+        ],
+      }),
+    );
+    const before = fake.control.serialize(doc.id);
+    const h = host(fake);
+    expect(h.checkRelight({ shading: { light: 'top', strength: 0.5 } })).toMatchObject({ code: 'LOCKED_GROUP', message: expect.stringMatching(/“Paint” is locked.*“Deepcolor shading” is inside it/) });
+    await expect(h.relight({ shading: { light: 'top', strength: 0.5 } })).rejects.toMatchObject({ code: 'LOCKED_GROUP' });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it.each([
+    ['rewriting the existing shading layer', colorizedSpec({ opacity: 40 })],
+    ['writing the shading layer it made', colorizedSpec(null)],
+  ])('rolls back when Photoshop refuses %s', async (_, spec) => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(spec);
+    const before = fake.control.serialize(doc.id);
+    const imaging = fake.module.imaging!;
+    const module = { ...fake.module, imaging: { ...imaging, putPixels: async () => Promise.reject(new Error('Scratch disks are full (simulated)')) } };
+    const h = createDeepcolorHost({ photoshop: module, engine: createScriptedEngine(), shader });
+    await expect(h.relight({ shading: { light: 'left', strength: 0.5 } })).rejects.toMatchObject({ code: 'PHOTOSHOP_FAILED', message: expect.stringMatching(/Scratch disks are full.*unchanged/) });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+    expect(fake.control.isModal()).toBe(false);
+  });
+
   it('rolls back when the shading fails, and says so; without a shader it refuses', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(colorizedSpec(null));
@@ -167,7 +212,7 @@ describe('Relight', () => {
     expect(fake.control.serialize(doc.id)).toBe(before);
   });
 
-  it('loads a shader given as a loader once, on first use', async () => {
+  it('loads a shader given as a loader once, on first use, for the panel and the Action playback alike', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(colorizedSpec({}));
     let loads = 0;
@@ -180,10 +225,14 @@ describe('Relight', () => {
       },
     });
     expect(loads).toBe(0);
+    fake.control.actions.startRecording();
     await h.relight({ shading: { light: 'top', strength: 0.5 } });
+    const [step] = fake.control.actions.stopRecording();
     await h.relight({ shading: { light: 'left', strength: 0.5 } });
+    // The Action playback handler the host installed shares what the loader loaded.
+    await fake.control.actions.play(step);
     expect(loads).toBe(1);
-    expect(fake.control.historyNames(doc.id)).toHaveLength(2);
+    expect(fake.control.historyNames(doc.id)).toHaveLength(3);
   });
 
   it('rolls back a Relight cancelled from Photoshop while the shading is made', async () => {

@@ -175,7 +175,7 @@ it('after a successful run shows the backend, the time and why WebGPU was not us
   expect(lastRequest).toEqual({ lineartLayerId: 29, blendMode: 'normal', hintStrength: 1, workingScale: 'auto' });
 });
 
-it('passes the "Close gaps" choice to the host, and greys it out without hints', async () => {
+it('passes the "Close gaps" choice to the host, and keeps it open without hints (Flats uses it)', async () => {
   const gapItems = () =>
     page.$$eval('sp-picker', (pickers) => Array.from(pickers[4].querySelectorAll('sp-menu-item')).map((n) => ({ label: n.textContent, selected: n.hasAttribute('selected') })));
   expect(await gapItems()).toEqual([
@@ -204,7 +204,7 @@ it('passes the "Close gaps" choice to the host, and greys it out without hints',
 
   expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
   await choose(1, 1); // Hints: None
-  expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(true);
+  expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
   await choose(1, 0);
   expect(await page.$$eval('sp-picker', (pickers) => pickers[4].hasAttribute('disabled'))).toBe(false);
 });
@@ -284,6 +284,7 @@ it('makes flats from the Flats button with the layers and Close gaps picked, and
   expect(await flatsButton()).toEqual({ label: 'Flats', disabled: false });
   await page.evaluate(() => (window as unknown as { __panel: { setRefusal(m: string | null): void } }).__panel.setRefusal('Convert to RGB: Image > Mode > RGB Color.'));
   expect(await flatsButton()).toEqual({ label: 'Flats', disabled: true });
+  expect(await page.$eval('sp-button:nth-of-type(4)', (node) => node.getAttribute('title'))).toBe('Convert to RGB: Image > Mode > RGB Color.');
   await page.evaluate(() => (window as unknown as { __panel: { setRefusal(m: string | null): void } }).__panel.setRefusal(null));
   await page.click('sp-button:nth-of-type(4)');
   await page.waitForFunction(() => document.body.textContent?.includes('Flats: 0.1 s'));
