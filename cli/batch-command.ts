@@ -80,7 +80,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean): BatchPla
   return { pages, orphanHints: [...hintFiles].sort(collator.compare) };
 }
 
-interface Failure {
+export interface BatchFailure {
   readonly name: string;
   readonly reason: string;
 }
@@ -90,21 +90,7 @@ interface Failure {
  * reported and skipped, the rest go on; exit 1 if any page failed.
  */
 export async function runBatch(inDir: string, opts: CommonOptions): Promise<number> {
-  const stat = fs.statSync(inDir, { throwIfNoEntry: false });
-  if (!stat) throw new CliError(`Input folder "${inDir}" does not exist. Check the path.`);
-  if (!stat.isDirectory()) throw new CliError(`"${inDir}" is a file, not a folder. Use \`deepcolor colorize ${inDir} -o out.png\` for one page.`);
-  if (path.resolve(inDir) === path.resolve(opts.output)) {
-    throw new CliError(`Output folder "${opts.output}" is the input folder: results would overwrite the pages. Choose another folder with -o.`);
-  }
-  const outStat = fs.statSync(opts.output, { throwIfNoEntry: false });
-  if (outStat && !outStat.isDirectory()) {
-    throw new CliError(`Output "${opts.output}" is a file, not a folder. Give a folder with -o (it is created if missing).`);
-  }
-
-  const plan = planBatch(inDir, opts.output, opts.psd === true);
-  if (plan.pages.length === 0) {
-    throw new CliError(`No pages in "${inDir}": expected NAME.png, .jpg, .jpeg or .webp files (NAME.hint.png is the hint for NAME).`);
-  }
+  const plan = planFolderRun(inDir, opts.output, opts.psd === true, `deepcolor colorize ${inDir} -o out.png`);
 
   const abort = new AbortController();
   installSignalCleanup(() => abort.abort());
@@ -115,7 +101,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
   for (const hint of plan.orphanHints) {
     progress.note(`warning: hint "${path.join(inDir, hint)}" has no page of the same name; it is ignored.`);
   }
-  const failures: Failure[] = [];
+  const failures: BatchFailure[] = [];
   let ok = 0;
   try {
     for (const [index, page] of plan.pages.entries()) {
@@ -149,12 +135,39 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
     cleanupAll(); // an output folder this run created stays only if something was written into it
   }
 
-  const lines = [`Done: ${ok} ok, ${failures.length} failed (of ${plan.pages.length} pages) -> ${opts.output}`];
+  return reportBatch(ok, failures, plan.pages.length, opts.output);
+}
+
+/** The summary of a folder run (colour or flats): every failed page with its reason; exit 1 if any failed. */
+export function reportBatch(ok: number, failures: readonly BatchFailure[], total: number, outDir: string): number {
+  const lines = [`Done: ${ok} ok, ${failures.length} failed (of ${total} pages) -> ${outDir}`];
   for (const f of failures) lines.push(`  failed: ${f.name}: ${f.reason}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (failures.length > 0) {
-    process.stderr.write(`deepcolor: ${failures.length} of ${plan.pages.length} pages failed; see the reasons above.\n`);
+    process.stderr.write(`deepcolor: ${failures.length} of ${total} pages failed; see the reasons above.\n`);
     return EXIT_FAILURE;
   }
   return EXIT_OK;
+}
+
+/**
+ * Checks a folder run's input and output folders and finds its pages;
+ * `command` is what to use for one page instead.
+ */
+export function planFolderRun(inDir: string, outDir: string, psd: boolean, onePage: string): BatchPlan {
+  const stat = fs.statSync(inDir, { throwIfNoEntry: false });
+  if (!stat) throw new CliError(`Input folder "${inDir}" does not exist. Check the path.`);
+  if (!stat.isDirectory()) throw new CliError(`"${inDir}" is a file, not a folder. Use \`${onePage}\` for one page.`);
+  if (path.resolve(inDir) === path.resolve(outDir)) {
+    throw new CliError(`Output folder "${outDir}" is the input folder: results would overwrite the pages. Choose another folder with -o.`);
+  }
+  const outStat = fs.statSync(outDir, { throwIfNoEntry: false });
+  if (outStat && !outStat.isDirectory()) {
+    throw new CliError(`Output "${outDir}" is a file, not a folder. Give a folder with -o (it is created if missing).`);
+  }
+  const plan = planBatch(inDir, outDir, psd);
+  if (plan.pages.length === 0) {
+    throw new CliError(`No pages in "${inDir}": expected NAME.png, .jpg, .jpeg or .webp files (NAME.hint.png is the hint for NAME).`);
+  }
+  return plan;
 }

@@ -108,9 +108,9 @@ function buildProgram(onResult: (code: number) => void): Command {
     program
       .command('flats')
       .description('fill every region the lines enclose with one flat colour (the hint\'s where painted), the lines shared out between the regions beside them, the page around the figure transparent: flats to select with the magic wand; no network run')
-      .argument('<lineart>', 'the lineart image (PNG, JPEG or WebP; transparent or on white)')
+      .argument('<lineart>', 'the lineart image (PNG, JPEG or WebP; transparent or on white), or a folder of pages (NAME.png with NAME.hint.png, as batch finds them)')
       .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart: a region with paint takes its colour')
-      .requiredOption('-o, --output <out.png>', 'the PNG to write (missing folders are created)')
+      .requiredOption('-o, --output <out.png>', 'the PNG to write, or for a folder the folder for NAME.flats.png (missing folders are created)')
       .option('--close-gaps <px>', 'close gaps in the lines up to 2 x px page pixels wide, so a region does not leak through an open outline; raise it for cleaner flats of detailed lineart (default: from the model contract)', parseCloseGaps)
       .option('--min-region <px>', `unpainted regions smaller than this many pixels (specks between hatching) take the colour around them; 0 keeps every region (default: ${DEFAULT_MIN_REGION_PIXELS})`, parseMinRegion)
       .exitOverride(),

@@ -43,6 +43,31 @@ describe('deepcolor flats', () => {
     expect(Array.from(png.data.subarray((SIZE - 1) * 4, SIZE * 4))).toEqual([40, 60, 220, 255]); // the top right corner
   });
 
+  it('flats a folder of pages as batch finds them: NAME.flats.png each, a bad page reported and skipped', async () => {
+    const pages = path.join(dir, 'chapter');
+    fs.mkdirSync(pages);
+    await writeImage(path.join(pages, 'page-2.png'), lineartPixels(SIZE), SIZE);
+    await writeImage(path.join(pages, 'page-2.hint.png'), hintPixels(SIZE), SIZE);
+    await writeImage(path.join(pages, 'page-10.png'), lineartPixels(SIZE, true), SIZE);
+    fs.writeFileSync(path.join(pages, 'page-3.png'), 'not an image');
+    const out = path.join(dir, 'chapter-flats');
+    const r = await runCli(['flats', pages, '-o', out]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/Done: 2 ok, 1 failed \(of 3 pages\)/);
+    expect(r.stdout).toMatch(/failed: page-3\.png: /);
+    expect(listTree(out)).toEqual(['page-10.flats.png', 'page-2.flats.png']);
+    const contract = parseContract(JSON.parse(fs.readFileSync(CONTRACT, 'utf8')));
+    const rgba = (buffer: Buffer) => ({ width: SIZE, height: SIZE, data: new Uint8ClampedArray(buffer) });
+    const withHint = flatsLayer(rgba(lineartPixels(SIZE)), rgba(hintPixels(SIZE)), contract);
+    expect(Buffer.from((await decode(path.join(out, 'page-2.flats.png'))).data)).toEqual(Buffer.from(withHint.data));
+    // The transparent inked page has the same lines as the white one: the same flats, without the hint's colours.
+    const withoutHint = flatsLayer(rgba(lineartPixels(SIZE)), undefined, contract);
+    expect(Buffer.from((await decode(path.join(out, 'page-10.flats.png'))).data)).toEqual(Buffer.from(withoutHint.data));
+    const refused = await runCli(['flats', pages, '--hint', path.join(dir, 'page.hint.png'), '-o', out]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/--hint is for one page/);
+  });
+
   it('refuses a missing hint, a wrong output name and an output over its input, writing nothing', async () => {
     const outDir = path.join(dir, 'refused');
     for (const [args, message] of [
