@@ -11,8 +11,8 @@ import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/typ
 import type { ColorizeEngine } from './engine';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { activeLayerIds } from './layer-roles';
-import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
-import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
+import { placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
+import { writeCanvasToLayer } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
 
@@ -98,13 +98,7 @@ async function colorizeResolved(
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
-  const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
-  if (isFullyTransparent(lineart)) {
-    throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
-  }
-  throwIfCancelled();
-  const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
-  throwIfCancelled();
+  const { lineart, hint } = await readSources(job, throwIfCancelled);
 
   let result: ColorizeResult;
   try {

@@ -11,8 +11,8 @@ import type { RgbaImage } from '../model/types';
 import { DeepcolorHostError, describeError } from './errors';
 import { RESULT_LAYER_NAME } from './colorize-command';
 import { activeLayerIds, stackOf } from './layer-roles';
-import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
-import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
+import { writeCanvasToLayer } from './layer-pixels';
+import { placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { loadToolOnce, type ToolSource } from './tool-source';
 import { DEFAULT_MEMORY_BUDGET_BYTES, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
@@ -91,13 +91,7 @@ export async function runFlatsCommand(deps: FlatsDeps, context: ExecutionContext
     };
     const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
     const target = { documentId: job.documentId, width: job.width, height: job.height };
-    const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
-    if (isFullyTransparent(lineart)) {
-      throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
-    }
-    throwIfCancelled();
-    const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
-    throwIfCancelled();
+    const { lineart, hint } = await readSources(job, throwIfCancelled);
     let flats: RgbaImage;
     try {
       flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius });

@@ -1,12 +1,15 @@
 /**
- * Steps the commands (Colorize, Relight) take on the document inside their
- * modal scope: find the document again, place a new layer, put the
- * artist's layer selection back. `during` names the command in messages.
+ * Steps the commands (Colorize, Relight, Flats) take on the document inside
+ * their modal scope: find the document again, read the lineart and hint,
+ * place a new layer, put the artist's layer selection back. `during` names
+ * the command in messages.
  */
+import type { RgbaImage } from '../model/types';
 import { DeepcolorHostError } from './errors';
 import { layerById, stackIndex } from './layer-roles';
-import type { PhotoshopApi, PsDocument } from './photoshop-api';
-import type { LayerRef, NewLayerBlendMode } from './validate';
+import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
+import type { PhotoshopApi, PsDocument, PsImaging } from './photoshop-api';
+import type { LayerRef, NewLayerBlendMode, ResolvedJob } from './validate';
 
 /** The document the command started on, if it is still the active one. */
 export function requireDocument(photoshop: PhotoshopApi, documentId: number, during: string): PsDocument {
@@ -55,4 +58,23 @@ export async function restoreSelection(photoshop: PhotoshopApi, documentId: numb
   const results = await photoshop.action.batchPlay(commands, {});
   const failed = results.find((result) => result._obj === 'error');
   return failed ? `The layer selection could not be restored (${String(failed.message ?? 'unknown error')}).` : null;
+}
+
+/** The lineart layer on a canvas, refused when it has no visible pixels. */
+export async function readLineart(imaging: PsImaging, target: CanvasTarget, lineart: LayerRef): Promise<RgbaImage> {
+  const image = await readLayerOntoCanvas(imaging, target, lineart.id);
+  if (isFullyTransparent(image)) {
+    throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
+  }
+  return image;
+}
+
+/** A job's lineart and hint (none when its layer is empty) on canvases; `between` runs after each read (the cancel check). */
+export async function readSources(job: ResolvedJob, between: () => void): Promise<{ lineart: RgbaImage; hint: RgbaImage | undefined }> {
+  const target = { documentId: job.documentId, width: job.width, height: job.height };
+  const lineart = await readLineart(job.imaging, target, job.lineart);
+  between();
+  const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
+  between();
+  return { lineart, hint };
 }

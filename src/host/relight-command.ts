@@ -21,8 +21,8 @@ import { RESULT_LAYER_NAME, SHADING_LAYER_NAME } from './colorize-command';
 import { DeepcolorHostError, describeError } from './errors';
 import { loadToolOnce, type ToolSource } from './tool-source';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
-import { isFullyTransparent, readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
-import { placeNewLayer, requireDocument, restoreSelection } from './layer-steps';
+import { readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
+import { placeNewLayer, readLineart, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi, PsImaging, PsLayer } from './photoshop-api';
 import {
   canvasOf,
@@ -177,10 +177,7 @@ async function relightResolved(deps: RelightDeps, context: ExecutionContext, job
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
-  const lineart = await readLayerOntoCanvas(job.imaging, target, job.lineart.id);
-  if (isFullyTransparent(lineart)) {
-    throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${job.lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
-  }
+  const lineart = await readLineart(job.imaging, target, job.lineart);
   throwIfCancelled();
   const colour = await readLayerOntoCanvas(job.imaging, target, job.colour.id);
   throwIfCancelled();

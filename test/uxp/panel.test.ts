@@ -3,7 +3,7 @@
  * and the fake Photoshop, the engine choice (WebGPU webview, else WASM), and
  * the webview message protocol's codecs.
  */
-import { createDeepcolorHost } from '../../src/host';
+import { createDeepcolorHost, type HostOptions } from '../../src/host';
 import { decodeBase64, encodeBase64 } from '../../src/panel/base64';
 import type { EngineHandle } from '../../src/panel/engine-selection';
 import { PanelController } from '../../src/panel/panel-controller';
@@ -63,6 +63,18 @@ function panelWithScriptedWasm(): { engine: ReturnType<typeof createScriptedEngi
   const panel = panelOn(photoshop, new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm }));
   panel.refreshDocument();
   return { engine, panel };
+}
+
+/** A panel on the real host over a fresh fake Photoshop with one page, a scripted WASM engine, and the given network-free tools. */
+function panelWithTools(tools: Pick<HostOptions, 'shader' | 'flatter'>) {
+  const photoshop = createFakePhotoshop();
+  const doc = photoshop.control.openDocument(page());
+  const engine = createScriptedEngine();
+  const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
+  const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+  const panel = new PanelController(createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, ...tools }), panelEngine, DEFAULT_SETTINGS);
+  panel.refreshDocument();
+  return { photoshop, doc, engine, panel };
 }
 
 function panelOn(photoshop: FakePhotoshop, engine: PanelEngine): PanelController {
@@ -184,19 +196,13 @@ describe('the panel controller', () => {
   });
 
   it('relights the last Colorize for another light from the Relight action, without running the engine again', async () => {
-    const photoshop = createFakePhotoshop();
-    const doc = photoshop.control.openDocument(page());
-    const engine = createScriptedEngine();
-    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
-    const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
     const contract = loadContract();
     const shaded: string[] = [];
     const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => {
       shaded.push(String(options.light));
       return shadeLayer(lineart, colour, contract, options);
     };
-    const panel = new PanelController(createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, shader }), panelEngine, DEFAULT_SETTINGS);
-    panel.refreshDocument();
+    const { photoshop, doc, engine, panel } = panelWithTools({ shader });
     expect(panel.getState().relightBlocker).toBe('Pick a Light to relight.');
     expect(await panel.relight()).toBeUndefined(); // nothing to relight for: nothing happens
     panel.updateSettings({ light: 'left' });
@@ -225,19 +231,13 @@ describe('the panel controller', () => {
   });
 
   it('makes flats from the Flats action with the layers and Close gaps picked, without running the engine', async () => {
-    const photoshop = createFakePhotoshop();
-    const doc = photoshop.control.openDocument(page());
-    const engine = createScriptedEngine();
-    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), dispose: async () => undefined };
-    const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
     const contract = loadContract();
     const asked: (number | undefined)[] = [];
     const flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }): RgbaImage => {
       asked.push(options.gapRadius);
       return flatsLayer(lineart, hint, contract, options);
     };
-    const panel = new PanelController(createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, flatter }), panelEngine, DEFAULT_SETTINGS);
-    panel.refreshDocument();
+    const { photoshop, doc, engine, panel } = panelWithTools({ flatter });
     expect(panel.getState().flatsBlocker).toBeNull();
     panel.updateSettings({ gapRadius: 4 });
     const outcome = await panel.flats();
