@@ -12,6 +12,8 @@ import { openColorizer } from './session';
 
 const IMAGE_EXT = /\.(png|jpe?g|webp)$/i;
 const HINT_SUFFIX = /\.hint\.(png|jpe?g|webp)$/i;
+/** What `deepcolor flats <folder>` writes: never a page of its own. */
+const FLATS_SUFFIX = /\.flats\.(png|jpe?g|webp)$/i;
 /** Hint extensions in order of preference when a page has several. */
 const HINT_EXTS = ['png', 'webp', 'jpg', 'jpeg'];
 
@@ -30,10 +32,11 @@ export interface BatchPlan {
 
 /**
  * Finds the pages in a folder: every NAME.png/.jpg/.jpeg/.webp that is not
- * itself a NAME.hint.*, paired with NAME.hint.* if present. Sorted the way
- * people number pages (page-2 before page-10).
+ * itself a NAME.hint.* (or flats written by `deepcolor flats`, NAME.flats.*),
+ * paired with NAME.hint.* if present. Sorted the way people number pages
+ * (page-2 before page-10).
  */
-export function planBatch(inDir: string, outDir: string, psd: boolean): BatchPlan {
+export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix = '.png'): BatchPlan {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(inDir, { withFileTypes: true });
@@ -48,7 +51,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean): BatchPla
     .map((e) => e.name);
   const byLower = new Map(files.map((f) => [f.toLowerCase(), f]));
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  const pageFiles = files.filter((f) => IMAGE_EXT.test(f) && !HINT_SUFFIX.test(f)).sort(collator.compare);
+  const pageFiles = files.filter((f) => IMAGE_EXT.test(f) && !HINT_SUFFIX.test(f) && !FLATS_SUFFIX.test(f)).sort(collator.compare);
   const hintFiles = new Set(files.filter((f) => HINT_SUFFIX.test(f)));
 
   const seenOutputs = new Map<string, string>();
@@ -66,7 +69,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean): BatchPla
     const job: PageJob = {
       lineartPath: path.join(inDir, file),
       hintPath: hintFile ? path.join(inDir, hintFile) : undefined,
-      outPath: path.join(outDir, `${stem}.png`),
+      outPath: path.join(outDir, `${stem}${outSuffix}`),
       psd,
     };
     const key = path.resolve(job.outPath).toLowerCase();
@@ -151,10 +154,11 @@ export function reportBatch(ok: number, failures: readonly BatchFailure[], total
 }
 
 /**
- * Checks a folder run's input and output folders and finds its pages;
- * `command` is what to use for one page instead.
+ * Checks a folder run's input and output folders and finds its pages
+ * (each written as NAME + outSuffix); `onePage` is the command to use for
+ * one page instead.
  */
-export function planFolderRun(inDir: string, outDir: string, psd: boolean, onePage: string): BatchPlan {
+export function planFolderRun(inDir: string, outDir: string, psd: boolean, onePage: string, outSuffix = '.png'): BatchPlan {
   const stat = fs.statSync(inDir, { throwIfNoEntry: false });
   if (!stat) throw new CliError(`Input folder "${inDir}" does not exist. Check the path.`);
   if (!stat.isDirectory()) throw new CliError(`"${inDir}" is a file, not a folder. Use \`${onePage}\` for one page.`);
@@ -165,7 +169,7 @@ export function planFolderRun(inDir: string, outDir: string, psd: boolean, onePa
   if (outStat && !outStat.isDirectory()) {
     throw new CliError(`Output "${outDir}" is a file, not a folder. Give a folder with -o (it is created if missing).`);
   }
-  const plan = planBatch(inDir, outDir, psd);
+  const plan = planBatch(inDir, outDir, psd, outSuffix);
   if (plan.pages.length === 0) {
     throw new CliError(`No pages in "${inDir}": expected NAME.png, .jpg, .jpeg or .webp files (NAME.hint.png is the hint for NAME).`);
   }

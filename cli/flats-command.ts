@@ -62,7 +62,7 @@ export async function runFlats(lineartPath: string, opts: FlatsCommandOptions): 
  * skipped; exit 1 if any failed.
  */
 async function runFlatsFolder(inDir: string, opts: FlatsCommandOptions): Promise<number> {
-  const plan = planFolderRun(inDir, opts.output, false, `deepcolor flats ${inDir}/PAGE.png -o out.png`);
+  const plan = planFolderRun(inDir, opts.output, false, `deepcolor flats ${inDir}/PAGE.png -o out.png`, '.flats.png');
   const contract = loadContractOnly(opts.model, opts.contract);
   installSignalCleanup(() => undefined);
   const progress = createProgress(true);
@@ -72,7 +72,7 @@ async function runFlatsFolder(inDir: string, opts: FlatsCommandOptions): Promise
   try {
     for (const [index, page] of plan.pages.entries()) {
       progress.startPage(page.name, index, plan.pages.length);
-      const job: PageJob = { ...page.job, outPath: page.job.outPath.replace(/\.png$/, '.flats.png') };
+      const job = page.job;
       try {
         if (page.problem) throw new CliError(page.problem);
         checkNotOverwritingInputs(job);

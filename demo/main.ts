@@ -387,6 +387,7 @@ async function makeFlats(): Promise<void> {
   }
   const source = lineart.image;
   const token = ++relightToken; // a relight still in flight must not draw over the flats
+  const before = shown;
   shown = undefined; // and a Light change meanwhile must not relight the picture the flats replace
   ui.flats.disabled = true;
   clearNotice('error');
@@ -401,6 +402,8 @@ async function makeFlats(): Promise<void> {
     showPicture(flatsPreview(layer, source), undefined, `${layer.width} × ${layer.height} px · flats`, undefined);
     setStatus('done', `Flats in ${seconds(performance.now() - started)}: one flat colour per region, without the network.`);
   } catch (err) {
+    if (token !== relightToken) return; // a newer page or run has taken over; its status stands
+    shown = before; // the picture shown is still the last colouring: Light relights it again
     setStatus('error', describe(err));
   } finally {
     ui.flats.disabled = running !== undefined;
@@ -557,6 +560,7 @@ async function start(): Promise<void> {
   if (engineOutcome.status === 'rejected') {
     setStatus('error', 'The model could not be started, so colouring is not possible in this browser. See the message above.');
     ui.colorize.disabled = true;
+    ui.flats.disabled = true; // flats are made in the same engine worker
   } else if (exampleOutcome.status === 'rejected') {
     setStatus('ready', 'Open your own lineart (button or drag and drop) to begin.');
   } else if (!running) {

@@ -13,7 +13,7 @@ import { RESULT_LAYER_NAME } from './colorize-command';
 import { activeLayerIds, stackOf } from './layer-roles';
 import { writeCanvasToLayer } from './layer-pixels';
 import { placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
-import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
+import type { ExecutionContext, PhotoshopApi, PsLayer } from './photoshop-api';
 import { loadToolOnce, type ToolSource } from './tool-source';
 import { DEFAULT_MEMORY_BUDGET_BYTES, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
 
@@ -69,6 +69,12 @@ export function resolveFlats(ps: PhotoshopApi, settings: FlatsSettings, memoryBu
   return job;
 }
 
+/** Visible, and every group it is in too. */
+function shown(layer: PsLayer): boolean {
+  for (let l: PsLayer | null = layer; l; l = l.parent) if (!l.visible) return false;
+  return true;
+}
+
 function cancelledError(): DeepcolorHostError {
   return new DeepcolorHostError('CANCELLED', 'Flats was cancelled; the document is unchanged.');
 }
@@ -104,11 +110,14 @@ export async function runFlatsCommand(deps: FlatsDeps, context: ExecutionContext
     throwIfCancelled();
     await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
     const warnings: string[] = [];
-    // After a Colorize the opaque colour layer sits above the sources, and so above the flats.
+    // After a Colorize the colour layer sits directly above the sources, and so above the flats:
+    // in Normal mode and shown, it hides them.
     const stack = stackOf(requireDocument(photoshop, job.documentId, COMMAND));
     const placedAt = stack.findIndex((entry) => entry.layer.id === layerId);
-    const cover = stack.slice(0, placedAt).find((entry) => entry.layer.name === RESULT_LAYER_NAME && entry.layer.visible);
-    if (cover) warnings.push(`“${FLATS_LAYER_NAME}” is under “${cover.layer.name}”, which hides it: hide that layer to see the flats (the magic wand reads them either way).`);
+    const above = placedAt > 0 ? stack[placedAt - 1].layer : null;
+    if (above && above.name === RESULT_LAYER_NAME && above.blendMode === 'normal' && shown(above)) {
+      warnings.push(`“${FLATS_LAYER_NAME}” is under “${above.name}”, which hides it: hide that layer to see the flats (the magic wand reads them either way).`);
+    }
     const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
     if (selectionWarning) warnings.push(selectionWarning);
     outcome = {

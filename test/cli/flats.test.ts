@@ -50,6 +50,7 @@ describe('deepcolor flats', () => {
     await writeImage(path.join(pages, 'page-2.hint.png'), hintPixels(SIZE), SIZE);
     await writeImage(path.join(pages, 'page-10.png'), lineartPixels(SIZE, true), SIZE);
     fs.writeFileSync(path.join(pages, 'page-3.png'), 'not an image');
+    await writeImage(path.join(pages, 'page-2.flats.png'), hintPixels(SIZE), SIZE); // flats written here before: not a page
     const out = path.join(dir, 'chapter-flats');
     const r = await runCli(['flats', pages, '-o', out]);
     expect(r.status).toBe(1);
@@ -63,6 +64,14 @@ describe('deepcolor flats', () => {
     // The transparent inked page has the same lines as the white one: the same flats, without the hint's colours.
     const withoutHint = flatsLayer(rgba(lineartPixels(SIZE)), undefined, contract);
     expect(Buffer.from((await decode(path.join(out, 'page-10.flats.png'))).data)).toEqual(Buffer.from(withoutHint.data));
+    // Two pages that would write one file: the refusal names the flats file.
+    const clash = path.join(dir, 'clash');
+    fs.mkdirSync(clash);
+    await writeImage(path.join(clash, 'a.png'), lineartPixels(SIZE), SIZE);
+    await writeImage(path.join(clash, 'a.webp'), lineartPixels(SIZE), SIZE, SIZE, 'webp');
+    const clashed = await runCli(['flats', clash, '-o', path.join(dir, 'clash-out')]);
+    expect(clashed.status).toBe(1);
+    expect(clashed.stdout).toMatch(/already writes .*a\.flats\.png/);
     const refused = await runCli(['flats', pages, '--hint', path.join(dir, 'page.hint.png'), '-o', out]);
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/--hint is for one page/);

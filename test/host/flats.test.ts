@@ -86,6 +86,11 @@ describe('Flats', () => {
     expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Deepcolor flats', 'Hints', 'Lineart', 'Background']);
     expect(outcome.warnings).toEqual(['“Deepcolor flats” is under “Deepcolor”, which hides it: hide that layer to see the flats (the magic wand reads them either way).']);
     expect((await host(createFakePhotoshop()).checkFlats())?.code).toBe('NO_DOCUMENT');
+    // A colour layer in Multiply lets the flats show through: no warning.
+    const second = openStandard();
+    const multiplied = host(second.fake);
+    await multiplied.colorize({ blendMode: 'multiply' });
+    expect((await multiplied.flats()).warnings).toEqual([]);
   });
 
   it('rolls back the placed layer when Photoshop refuses to write the flats', async () => {
