@@ -162,7 +162,15 @@ export function planFolderRun(inDir: string, outDir: string, psd: boolean, onePa
   const stat = fs.statSync(inDir, { throwIfNoEntry: false });
   if (!stat) throw new CliError(`Input folder "${inDir}" does not exist. Check the path.`);
   if (!stat.isDirectory()) throw new CliError(`"${inDir}" is a file, not a folder. Use \`${onePage}\` for one page.`);
-  if (path.resolve(inDir) === path.resolve(outDir)) {
+  // Through links too: an -o that links to the input folder is the input folder.
+  const real = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  if (real(inDir) === real(outDir)) {
     throw new CliError(`Output folder "${outDir}" is the input folder: results would overwrite the pages. Choose another folder with -o.`);
   }
   const outStat = fs.statSync(outDir, { throwIfNoEntry: false });

@@ -74,6 +74,13 @@ describe('deepcolor batch', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Output folder ".*same" is the input folder.*Choose another folder with -o/);
     expect(listTree(pages)).toEqual(['a.png']);
+    // Through a link to it too.
+    const link = path.join(dir, 'same-link');
+    fs.symlinkSync(pages, link);
+    const linked = await runCli(['batch', pages, '-o', link]);
+    expect(linked.status).toBe(1);
+    expect(linked.stderr).toMatch(/is the input folder/);
+    expect(listTree(pages)).toEqual(['a.png']);
   });
 
   it('says so when the folder has no pages', async () => {
