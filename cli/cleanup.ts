@@ -21,9 +21,13 @@ export function trackCreatedDirs(dirs: readonly string[]): void {
   createdDirs.push(...dirs);
 }
 
-/** Forget created folders once something was successfully written into them. */
+/** Outputs written under their final names so far (a folder run commits page by page). */
+let committed = 0;
+
+/** Forget created folders once something was successfully written into them; count the output. */
 export function keepCreatedDirs(): void {
   createdDirs.length = 0;
+  committed++;
 }
 
 export function removeTempFile(file: string): void {
@@ -64,7 +68,9 @@ export function installSignalCleanup(onSignal: () => void): void {
   const handler = (signal: CleanupSignal): void => {
     onSignal();
     cleanupAll();
-    process.stderr.write(`\nInterrupted (${signal}); no output written.\n`);
+    // A folder run keeps the pages it finished; only the one in progress is not written.
+    const kept = committed > 0 ? `the output in progress was not written; the ${committed} file(s) finished before it are kept` : 'no output written';
+    process.stderr.write(`\nInterrupted (${signal}); ${kept}.\n`);
     process.exit(EXIT_CODES[signal]);
   };
   // `on`, not `once`: a second signal (Ctrl-C reaches both the Linux launcher, which passes

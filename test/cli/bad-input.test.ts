@@ -236,6 +236,26 @@ describe('deepcolor colorize with bad input', () => {
     expect(fs.existsSync(out)).toBe(false); // the folder it created is gone too: it held nothing
   });
 
+  it('says which outputs it kept when a folder run is interrupted after finishing a page', async () => {
+    const pages = path.join(dir, 'chapter-big');
+    fs.mkdirSync(pages);
+    await writeImage(path.join(pages, 'a.png'), lineartPixels(64), 64); // quick
+    await writeImage(path.join(pages, 'b.png'), lineartPixels(1024), 1024); // seconds of inference
+    const out = path.join(pages, 'out');
+    const child = startCli(['batch', pages, '-o', out, '--scale', '1', '--threads', '1']);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Waits (not times) until a.png is written and b's temp file is reserved.
+    while (child.exitCode === null && !(fs.existsSync(path.join(out, 'a.png')) && fs.readdirSync(out).some((f) => f.endsWith('.tmp')))) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/Interrupted \(SIGINT\); the output in progress was not written; the 1 file\(s\) finished before it are kept/);
+    expect(listTree(out)).toEqual(['a.png']);
+  });
+
   it('cleans up once when Ctrl-C reaches the whole job (the launcher passes it on: a second SIGINT)', async () => {
     const { child, out, exited, stderr } = await startBigRun('group', true);
     process.kill(-(child.pid as number), 'SIGINT'); // as a terminal does: every process of the job
