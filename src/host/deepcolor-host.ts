@@ -12,7 +12,7 @@ import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine'
 import { DeepcolorHostError, describeError, isModalBusyError } from './errors';
 import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type LineartChoice } from './layer-roles';
 import { loadPhotoshop } from './photoshop-module';
-import type { LayerKindName, PhotoshopApi, PsDocument } from './photoshop-api';
+import type { ExecutionContext, LayerKindName, PhotoshopApi, PsDocument } from './photoshop-api';
 import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
 import { loadShaderOnce, resolveRelight, runRelightCommand, type RelightOutcome, type RelightSettings, type ShaderSource } from './relight-command';
 import type { ShadingOptions } from '../model/types';
@@ -156,6 +156,17 @@ function busyError(error: unknown): unknown {
   return new DeepcolorHostError('PHOTOSHOP_BUSY', 'Photoshop is busy with another plugin or dialog; finish it and try again.', { cause: error });
 }
 
+/** The refusal `resolve` throws (the first problem a command would be refused for), or null. Touches nothing. */
+function refusalOf(resolve: () => unknown): DeepcolorHostError | null {
+  try {
+    resolve();
+    return null;
+  } catch (error) {
+    if (error instanceof DeepcolorHostError) return error;
+    throw error;
+  }
+}
+
 export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
   let photoshop: PhotoshopApi | undefined = options.photoshop;
   const ps = (): PhotoshopApi => (photoshop ??= loadPhotoshop());
@@ -199,6 +210,25 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     }
   };
 
+  /**
+   * Runs a command's body in one modal scope (Photoshop busy with something
+   * else is reported as such), then offers the finished run's Action step.
+   */
+  const runModal = async <O extends { readonly warnings: readonly string[] }>(
+    photoshopApi: PhotoshopApi,
+    commandName: string,
+    body: (context: ExecutionContext) => Promise<O>,
+    info: (outcome: O) => Parameters<typeof recordStep>[1],
+  ): Promise<O & { warnings: string[]; actionStepOffered: boolean }> => {
+    let outcome: O;
+    try {
+      outcome = await photoshopApi.core.executeAsModal(body, { commandName });
+    } catch (error) {
+      throw busyError(error);
+    }
+    return { ...outcome, ...(await offerStep(photoshopApi, info(outcome), outcome.warnings)) };
+  };
+
   return {
     describeActiveDocument(): DocumentSummary | null {
       const doc = ps().app.activeDocument;
@@ -230,13 +260,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     },
 
     check(request?: ColorizeRequest): DeepcolorHostError | null {
-      try {
-        resolveJob(ps(), settingsFromRequest(request), engine, options.memoryBudgetBytes);
-        return null;
-      } catch (error) {
-        if (error instanceof DeepcolorHostError) return error;
-        throw error;
-      }
+      return refusalOf(() => resolveJob(ps(), settingsFromRequest(request), engine, options.memoryBudgetBytes));
     },
 
     async colorize(request?: ColorizeRequest, hooks: RunHooks = {}): Promise<InteractiveOutcome> {
@@ -245,33 +269,16 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       // Refuse bad input before loading anything or entering the modal state.
       resolveJob(photoshopApi, settings, engine, options.memoryBudgetBytes);
       const loadedEngine = await getEngine();
-      let outcome: ColorizeOutcome;
-      try {
-        outcome = await photoshopApi.core.executeAsModal(
-          (context) =>
-            runColorizeCommand(
-              { photoshop: photoshopApi, engine: loadedEngine, memoryBudgetBytes: options.memoryBudgetBytes },
-              context,
-              settings,
-              hooks,
-            ),
-          { commandName: 'Colorize' },
-        );
-      } catch (error) {
-        throw busyError(error);
-      }
-
-      return { ...outcome, ...(await offerStep(photoshopApi, encodeActionInfo(settings, outcome), outcome.warnings)) };
+      return runModal(
+        photoshopApi,
+        'Colorize',
+        (context) => runColorizeCommand({ photoshop: photoshopApi, engine: loadedEngine, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks),
+        (outcome) => encodeActionInfo(settings, outcome),
+      );
     },
 
     checkRelight(request: RelightRequest): DeepcolorHostError | null {
-      try {
-        resolveRelight(ps(), relightSettings(request), options.memoryBudgetBytes);
-        return null;
-      } catch (error) {
-        if (error instanceof DeepcolorHostError) return error;
-        throw error;
-      }
+      return refusalOf(() => resolveRelight(ps(), relightSettings(request), options.memoryBudgetBytes));
     },
 
     async relight(request: RelightRequest, hooks: { signal?: AbortSignal } = {}): Promise<InteractiveRelightOutcome> {
@@ -279,26 +286,16 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       const settings = relightSettings(request);
       resolveRelight(photoshopApi, settings, options.memoryBudgetBytes);
       const shade = await getShader();
-      let outcome: RelightOutcome;
-      try {
-        outcome = await photoshopApi.core.executeAsModal(
-          (context) => runRelightCommand({ photoshop: photoshopApi, shade, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
-          { commandName: 'Relight' },
-        );
-      } catch (error) {
-        throw busyError(error);
-      }
-      return { ...outcome, ...(await offerStep(photoshopApi, encodeRelightInfo(settings, outcome), outcome.warnings)) };
+      return runModal(
+        photoshopApi,
+        'Relight',
+        (context) => runRelightCommand({ photoshop: photoshopApi, shade, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
+        (outcome) => encodeRelightInfo(settings, outcome),
+      );
     },
 
     checkFlats(request?: FlatsRequest): DeepcolorHostError | null {
-      try {
-        resolveFlats(ps(), flatsSettings(request), options.memoryBudgetBytes);
-        return null;
-      } catch (error) {
-        if (error instanceof DeepcolorHostError) return error;
-        throw error;
-      }
+      return refusalOf(() => resolveFlats(ps(), flatsSettings(request), options.memoryBudgetBytes));
     },
 
     async flats(request?: FlatsRequest, hooks: { signal?: AbortSignal } = {}): Promise<InteractiveFlatsOutcome> {
@@ -306,16 +303,12 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       const settings = flatsSettings(request);
       resolveFlats(photoshopApi, settings, options.memoryBudgetBytes);
       const flats = await getFlatter();
-      let outcome: FlatsOutcome;
-      try {
-        outcome = await photoshopApi.core.executeAsModal(
-          (context) => runFlatsCommand({ photoshop: photoshopApi, flats, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
-          { commandName: 'Flats' },
-        );
-      } catch (error) {
-        throw busyError(error);
-      }
-      return { ...outcome, ...(await offerStep(photoshopApi, encodeFlatsInfo(settings, outcome), outcome.warnings)) };
+      return runModal(
+        photoshopApi,
+        'Flats',
+        (context) => runFlatsCommand({ photoshop: photoshopApi, flats, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
+        (outcome) => encodeFlatsInfo(settings, outcome),
+      );
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().
