@@ -7,7 +7,7 @@ import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors'
 import { loadModelFiles } from './model-files';
 import { shadingFrom, type CommonOptions } from './options';
 import { checkNotOverwritingInputs, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
-import { createProgress } from './progress';
+import { createProgress, type ProgressReporter } from './progress';
 import { openColorizer } from './session';
 
 const IMAGE_EXT = /\.(png|jpe?g|webp)$/i;
@@ -99,7 +99,38 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
   installSignalCleanup(() => abort.abort());
   const model = loadModelFiles(opts.model, opts.contract);
   const colorizer: Colorizer = await openColorizer(model, opts.backend, opts.threads ?? defaultThreads());
+  try {
+    return await runPages(plan, inDir, opts.output, async (job, progress) => {
+      const inputs = await readPageInputs(job);
+      const outputs = await reservePageOutputs(job);
+      const result = await renderPage(colorizer, job, inputs, outputs, {
+        hintStrength: opts.strength,
+        workingScale: opts.scale,
+        gapRadius: opts.closeGaps,
+        keepStrokes: opts.keepStrokes,
+        shading: shadingFrom(opts),
+        signal: abort.signal,
+        onProgress: (f) => progress.pageProgress(f),
+      });
+      return result.written;
+    });
+  } finally {
+    await colorizer.dispose();
+  }
+}
 
+/**
+ * A folder run's pages one after another (colour or flats): `renderOne`
+ * writes a page's outputs and returns their paths. A page that fails is
+ * reported and skipped, the rest go on (an interrupt stops all); the summary
+ * at the end, exit 1 if any failed.
+ */
+export async function runPages(
+  plan: BatchPlan,
+  inDir: string,
+  outDir: string,
+  renderOne: (job: PageJob, progress: ProgressReporter) => Promise<readonly string[]>,
+): Promise<number> {
   const progress = createProgress(true);
   for (const hint of plan.orphanHints) {
     progress.note(`warning: hint "${path.join(inDir, hint)}" has no page of the same name; it is ignored.`);
@@ -112,19 +143,9 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
       try {
         if (page.problem) throw new CliError(page.problem);
         checkNotOverwritingInputs(page.job);
-        const inputs = await readPageInputs(page.job);
-        const outputs = await reservePageOutputs(page.job);
-        const result = await renderPage(colorizer, page.job, inputs, outputs, {
-          hintStrength: opts.strength,
-          workingScale: opts.scale,
-          gapRadius: opts.closeGaps,
-          keepStrokes: opts.keepStrokes,
-          shading: shadingFrom(opts),
-          signal: abort.signal,
-          onProgress: (f) => progress.pageProgress(f),
-        });
+        const written = await renderOne(page.job, progress);
         ok += 1;
-        progress.endPage(page.name, true, result.written.map((f) => path.relative(process.cwd(), f)).join(', '));
+        progress.endPage(page.name, true, written.map((f) => path.relative(process.cwd(), f) || f).join(', '));
       } catch (err) {
         if (err instanceof Error && err.name === 'AbortError') throw err;
         const reason = messageOf(err);
@@ -134,11 +155,9 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
     }
   } finally {
     progress.stop();
-    await colorizer.dispose();
     cleanupAll(); // an output folder this run created stays only if something was written into it
   }
-
-  return reportBatch(ok, failures, plan.pages.length, opts.output);
+  return reportBatch(ok, failures, plan.pages.length, outDir);
 }
 
 /** The summary of a folder run (colour or flats): every failed page with its reason; exit 1 if any failed. */
