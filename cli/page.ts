@@ -89,6 +89,28 @@ function copyImage(image: RgbaImage): RgbaImage {
 }
 
 /**
+ * Writes a page's reserved outputs from its layers: the PNG, flattened as the
+ * PSD's layers flatten (bottom to top: colour, shading in Multiply, lines in
+ * Multiply), and the PSD when one was reserved (its commit first, so the PNG,
+ * the main output, is never half of a pair). Takes `colour` over: it is
+ * flattened in place unless the PSD needs it as it is. The caller discards
+ * the outputs if this throws.
+ */
+export async function writePageOutputs(
+  outputs: readonly PendingOutput[],
+  layers: { colour: RgbaImage; shading?: RgbaImage; lineart: RgbaImage; hint?: RgbaImage },
+): Promise<void> {
+  const [pngOut, psdOut] = outputs;
+  const flattened = psdOut ? copyImage(layers.colour) : layers.colour;
+  if (layers.shading) multiplyInPlace(flattened, layers.shading);
+  multiplyLinesInPlace(flattened, layers.lineart);
+  await pngOut.write(await encodePng(flattened));
+  if (psdOut) await psdOut.write(buildPsd({ ...layers, composite: flattened }));
+  if (psdOut) await psdOut.commit();
+  await pngOut.commit();
+}
+
+/**
  * Colours one page and writes its outputs atomically: nothing appears under
  * the final names unless everything succeeded; on any failure the temp files
  * are removed.
@@ -100,7 +122,6 @@ export async function renderPage(
   outputs: readonly PendingOutput[],
   opts: PageRunOptions,
 ): Promise<PageResult> {
-  const [pngOut, psdOut] = outputs;
   try {
     // restoreLines off: the CLI multiplies the lineart itself, exactly as the
     // PSD's Multiply layer does, so the PNG equals the flattened PSD.
@@ -114,22 +135,11 @@ export async function renderPage(
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
     });
-    const colourOnly = job.psd ? copyImage(result.image) : undefined;
-    const flattened = result.image;
-    // In the PSD's layer order, bottom to top: colour, shading, lines.
-    if (result.shading) multiplyInPlace(flattened, result.shading);
-    multiplyLinesInPlace(flattened, inputs.lineart);
-    await pngOut.write(await encodePng(flattened));
-    if (psdOut && colourOnly) {
-      await psdOut.write(buildPsd({ colour: colourOnly, shading: result.shading, lineart: inputs.lineart, hint: inputs.hint, composite: flattened }));
-    }
-    // PSD first: if anything goes wrong the PNG (the main output) is not half of a pair.
-    if (psdOut) await psdOut.commit();
-    await pngOut.commit();
+    await writePageOutputs(outputs, { colour: result.image, shading: result.shading, lineart: inputs.lineart, hint: inputs.hint });
     return {
       written: outputs.map((o) => o.finalPath),
-      width: flattened.width,
-      height: flattened.height,
+      width: result.image.width,
+      height: result.image.height,
       workingScale: result.workingScale,
       tilesTotal: result.tilesTotal,
       totalMs: result.totalMs,

@@ -8,18 +8,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { multiplyInPlace, shadeLayer } from '../src/model/index';
-import type { RgbaImage } from '../src/model/types';
+import { shadeLayer } from '../src/model/index';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { installSignalCleanup } from './cleanup';
 import { requirePngOutput } from './colorize-command';
-import { multiplyLinesInPlace } from './compose';
 import { CliError, errnoCode, EXIT_OK, messageOf } from './errors';
-import { encodePng } from './image-io';
 import { loadContractOnly } from './model-files';
 import { shadingFrom, type CommonOptions } from './options';
-import { psdPathFor } from './page';
-import { buildPsd, readDeepcolorPsd } from './psd';
+import { psdPathFor, writePageOutputs } from './page';
+import { readDeepcolorPsd } from './psd';
 
 export type RelightCommandOptions = Pick<CommonOptions, 'output' | 'psd' | 'light' | 'shade' | 'model' | 'contract'>;
 
@@ -43,8 +40,8 @@ export async function runRelight(psdPath: string, opts: RelightCommandOptions): 
   if (outPaths.some((out) => path.resolve(out) === path.resolve(psdPath))) {
     throw new CliError(`Output would overwrite the PSD being relit ("${psdPath}"). Choose another output path with -o.`);
   }
-  const abort = new AbortController();
-  installSignalCleanup(() => abort.abort());
+  // Nothing to stop on a signal (the shading is one synchronous step): only the temp files to remove.
+  installSignalCleanup(() => undefined);
 
   const started = performance.now();
   const layers = readDeepcolorPsd(await readPsdBytes(psdPath), psdPath);
@@ -54,25 +51,17 @@ export async function runRelight(psdPath: string, opts: RelightCommandOptions): 
   try {
     for (const out of outPaths) outputs.push(await reserveOutput(out));
     const shadingLayer = shading ? shadeLayer(layers.lineart, layers.colour, contract, shading) : undefined;
-    if (abort.signal.aborted) throw new CliError('Interrupted; nothing was written.');
-    // Flattened as colorize flattens its PSD, bottom to top: colour, shading, lines.
-    const flattened: RgbaImage = { ...layers.colour, data: layers.colour.data.slice() };
-    if (shadingLayer) multiplyInPlace(flattened, shadingLayer);
-    multiplyLinesInPlace(flattened, layers.lineart);
-    const [pngOut, psdOut] = outputs;
-    await pngOut.write(await encodePng(flattened));
-    if (psdOut) await psdOut.write(buildPsd({ colour: layers.colour, shading: shadingLayer, lineart: layers.lineart, hint: layers.hint, composite: flattened }));
-    // PSD first, as colorize does: the PNG (the main output) never appears without its pair.
-    if (psdOut) await psdOut.commit();
-    await pngOut.commit();
+    // Written as colorize writes its page (the same flattening, the same PSD).
+    await writePageOutputs(outputs, { ...layers, ...(shadingLayer ? { shading: shadingLayer } : {}) });
   } catch (err) {
     for (const o of outputs) o.discard();
     throw err;
   }
   const light = shading ? `light ${String(shading.light)}, shade ${shading.strength}` : 'no shading';
+  const { width, height } = layers.lineart;
   process.stdout.write(
     `Relit ${outPaths.map((f) => path.relative(process.cwd(), f) || f).join(' and ')} ` +
-      `(${layers.colour.width}x${layers.colour.height}, ${light}, ${((performance.now() - started) / 1000).toFixed(1)} s, no network run)\n`,
+      `(${width}x${height}, ${light}, ${((performance.now() - started) / 1000).toFixed(1)} s, no network run)\n`,
   );
   return EXIT_OK;
 }
