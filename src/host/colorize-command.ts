@@ -11,7 +11,7 @@ import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/typ
 import type { ColorizeEngine } from './engine';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { activeLayerIds } from './layer-roles';
-import { placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
+import { cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import { writeCanvasToLayer } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
@@ -52,9 +52,6 @@ export interface CommandDeps {
   readonly memoryBudgetBytes?: number;
 }
 
-function cancelledError(): DeepcolorHostError {
-  return new DeepcolorHostError('CANCELLED', 'Colorize was cancelled; the document is unchanged.');
-}
 
 /**
  * One AbortController for the engine, fed by Photoshop's cancel (onCancel and
@@ -65,7 +62,7 @@ function cancelledError(): DeepcolorHostError {
 function linkCancellation(context: ExecutionContext, external: AbortSignal | undefined): { signal: AbortSignal; poll(): void; unlink(): void } {
   const controller = new AbortController();
   const abort = (): void => {
-    if (!controller.signal.aborted) controller.abort(cancelledError());
+    if (!controller.signal.aborted) controller.abort(cancelledError(COMMAND));
   };
   const previousOnCancel = context.onCancel;
   context.onCancel = () => abort();
@@ -94,7 +91,7 @@ async function colorizeResolved(
   const target = { documentId: job.documentId, width: job.width, height: job.height };
   const throwIfCancelled = (): void => {
     cancellation.poll();
-    if (signal.aborted) throw cancelledError();
+    if (signal.aborted) throw cancelledError(COMMAND);
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
@@ -116,7 +113,7 @@ async function colorizeResolved(
       },
     });
   } catch (error) {
-    if (isAbortError(error) || signal.aborted || context.isCancelled) throw cancelledError();
+    if (isAbortError(error) || signal.aborted || context.isCancelled) throw cancelledError(COMMAND);
     if (error instanceof DeepcolorHostError) throw error;
     throw new DeepcolorHostError('ENGINE_FAILED', `The colorizer failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
   }
@@ -154,17 +151,6 @@ async function colorizeResolved(
   };
 }
 
-/** After a cancel Photoshop makes later calls throw; those are reported as the cancel they are. */
-function explain(error: unknown, context: ExecutionContext, signal: AbortSignal): DeepcolorHostError {
-  if (context.isCancelled || signal.aborted || isAbortError(error)) return cancelledError();
-  if (error instanceof DeepcolorHostError) return error;
-  return new DeepcolorHostError(
-    'PHOTOSHOP_FAILED',
-    `Photoshop refused a step of Colorize (${describeError(error)}); the document is unchanged.`,
-    { cause: error },
-  );
-}
-
 /**
  * Validates, then colorizes as one history step. Must be called inside a modal scope.
  * On any error or cancel the history suspension is resumed without commit (rollback).
@@ -178,22 +164,8 @@ export async function runColorizeCommand(
   const job = resolveJob(deps.photoshop, settings, deps.engine, deps.memoryBudgetBytes);
   const cancellation = linkCancellation(context, hooks.signal);
   try {
-    if (cancellation.signal.aborted) throw cancelledError();
-    const suspension = await context.hostControl.suspendHistory({ documentID: job.documentId, name: HISTORY_STEP_NAME });
-    let outcome: ColorizeOutcome;
-    try {
-      outcome = await colorizeResolved(deps, context, job, hooks, cancellation);
-    } catch (error) {
-      try {
-        await context.hostControl.resumeHistory(suspension, false);
-      } catch {
-        // The rollback failing is reported through the original error: throwing
-        // out of the modal scope makes Photoshop discard the suspension too.
-      }
-      throw explain(error, context, cancellation.signal);
-    }
-    await context.hostControl.resumeHistory(suspension, true);
-    return outcome;
+    // After a cancel Photoshop makes later calls throw; those are reported as the cancel they are.
+    return await inHistoryStep(context, job.documentId, HISTORY_STEP_NAME, COMMAND, cancellation.signal, () => colorizeResolved(deps, context, job, hooks, cancellation));
   } finally {
     cancellation.unlink();
   }

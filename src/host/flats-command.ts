@@ -12,7 +12,7 @@ import { DeepcolorHostError, describeError } from './errors';
 import { RESULT_LAYER_NAME } from './colorize-command';
 import { activeLayerIds, stackOf } from './layer-roles';
 import { writeCanvasToLayer } from './layer-pixels';
-import { placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
+import { cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi, PsLayer } from './photoshop-api';
 import { loadToolOnce, type ToolSource } from './tool-source';
 import { DEFAULT_MEMORY_BUDGET_BYTES, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
@@ -75,9 +75,6 @@ function shown(layer: PsLayer): boolean {
   return true;
 }
 
-function cancelledError(): DeepcolorHostError {
-  return new DeepcolorHostError('CANCELLED', 'Flats was cancelled; the document is unchanged.');
-}
 
 /**
  * Validates, then makes the flats layer as one history step. Must be called inside a modal scope.
@@ -85,59 +82,46 @@ function cancelledError(): DeepcolorHostError {
  */
 export async function runFlatsCommand(deps: FlatsDeps, context: ExecutionContext, settings: FlatsSettings, signal?: AbortSignal): Promise<FlatsOutcome> {
   const job = resolveFlats(deps.photoshop, settings, deps.memoryBudgetBytes);
-  const cancelled = (): boolean => context.isCancelled || signal?.aborted === true;
-  if (cancelled()) throw cancelledError();
-  const suspension = await context.hostControl.suspendHistory({ documentID: job.documentId, name: FLATS_HISTORY_STEP_NAME });
-  let outcome: FlatsOutcome;
+  return inHistoryStep(context, job.documentId, FLATS_HISTORY_STEP_NAME, COMMAND, signal, () => flatsResolved(deps, context, job, settings, signal));
+}
+
+async function flatsResolved(deps: FlatsDeps, context: ExecutionContext, job: ResolvedJob, settings: FlatsSettings, signal: AbortSignal | undefined): Promise<FlatsOutcome> {
+  const started = Date.now();
+  const { photoshop } = deps;
+  const throwIfCancelled = (): void => {
+    if (context.isCancelled || signal?.aborted) throw cancelledError(COMMAND);
+  };
+  const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
+  const target = { documentId: job.documentId, width: job.width, height: job.height };
+  const { lineart, hint } = await readSources(job, throwIfCancelled);
+  let flats: RgbaImage;
   try {
-    const started = Date.now();
-    const { photoshop } = deps;
-    const throwIfCancelled = (): void => {
-      if (cancelled()) throw cancelledError();
-    };
-    const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
-    const target = { documentId: job.documentId, width: job.width, height: job.height };
-    const { lineart, hint } = await readSources(job, throwIfCancelled);
-    let flats: RgbaImage;
-    try {
-      flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius });
-    } catch (error) {
-      if (error instanceof DeepcolorHostError) throw error;
-      throw new DeepcolorHostError('ENGINE_FAILED', `The flats failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
-    }
-    throwIfCancelled();
-    const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, job.topmostSource, COMMAND);
-    throwIfCancelled();
-    await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
-    const warnings: string[] = [];
-    // After a Colorize the colour layer sits directly above the sources, and so above the flats:
-    // in Normal mode and shown, it hides them.
-    const stack = stackOf(requireDocument(photoshop, job.documentId, COMMAND));
-    const placedAt = stack.findIndex((entry) => entry.layer.id === layerId);
-    const above = placedAt > 0 ? stack[placedAt - 1].layer : null;
-    if (above && above.name === RESULT_LAYER_NAME && above.blendMode === 'normal' && shown(above)) {
-      warnings.push(`“${FLATS_LAYER_NAME}” is under “${above.name}”, which hides it: hide that layer to see the flats (the magic wand reads them either way).`);
-    }
-    const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
-    if (selectionWarning) warnings.push(selectionWarning);
-    outcome = {
-      documentId: job.documentId,
-      layerId,
-      lineartLayerName: job.lineart.name,
-      hintLayerName: job.hint?.name ?? null,
-      totalMs: Date.now() - started,
-      warnings,
-    };
+    flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius });
   } catch (error) {
-    try {
-      await context.hostControl.resumeHistory(suspension, false);
-    } catch {
-      // Reported through the original error, as in Colorize.
-    }
-    if (cancelled()) throw cancelledError();
     if (error instanceof DeepcolorHostError) throw error;
-    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop refused a step of Flats (${describeError(error)}); the document is unchanged.`, { cause: error });
+    throw new DeepcolorHostError('ENGINE_FAILED', `The flats failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
   }
-  await context.hostControl.resumeHistory(suspension, true);
-  return outcome;
+  throwIfCancelled();
+  const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, job.topmostSource, COMMAND);
+  throwIfCancelled();
+  await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
+  const warnings: string[] = [];
+  // After a Colorize the colour layer sits directly above the sources, and so above the flats:
+  // in Normal mode and shown, it hides them.
+  const stack = stackOf(requireDocument(photoshop, job.documentId, COMMAND));
+  const placedAt = stack.findIndex((entry) => entry.layer.id === layerId);
+  const above = placedAt > 0 ? stack[placedAt - 1].layer : null;
+  if (above && above.name === RESULT_LAYER_NAME && above.blendMode === 'normal' && shown(above)) {
+    warnings.push(`“${FLATS_LAYER_NAME}” is under “${above.name}”, which hides it: hide that layer to see the flats (the magic wand reads them either way).`);
+  }
+  const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
+  if (selectionWarning) warnings.push(selectionWarning);
+  return {
+    documentId: job.documentId,
+    layerId,
+    lineartLayerName: job.lineart.name,
+    hintLayerName: job.hint?.name ?? null,
+    totalMs: Date.now() - started,
+    warnings,
+  };
 }

@@ -1,14 +1,14 @@
 /**
  * Steps the commands (Colorize, Relight, Flats) take on the document inside
- * their modal scope: find the document again, read the lineart and hint,
- * place a new layer, put the artist's layer selection back. `during` names
- * the command in messages.
+ * their modal scope: one history step, rolled back on any failure; find the
+ * document again, read the lineart and hint, place a new layer, put the
+ * artist's layer selection back. `during` names the command in messages.
  */
 import type { RgbaImage } from '../model/types';
-import { DeepcolorHostError } from './errors';
+import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
-import type { PhotoshopApi, PsDocument, PsImaging } from './photoshop-api';
+import type { ExecutionContext, PhotoshopApi, PsDocument, PsImaging } from './photoshop-api';
 import type { LayerRef, NewLayerBlendMode, ResolvedJob } from './validate';
 
 /** The document the command started on, if it is still the active one. */
@@ -77,4 +77,45 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
   const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
   between();
   return { lineart, hint };
+}
+
+/** The refusal a cancelled command ends with. */
+export function cancelledError(command: string): DeepcolorHostError {
+  return new DeepcolorHostError('CANCELLED', `${command} was cancelled; the document is unchanged.`);
+}
+
+/**
+ * Runs `body` as one history step named `stepName` of the document:
+ * committed when it returns, rolled back when it throws. The error is then
+ * explained: a cancel (Photoshop's, `signal`'s, or an AbortError) as
+ * CANCELLED, a DeepcolorHostError as it is, anything else as Photoshop
+ * refusing a step of `command`. Must be called inside a modal scope.
+ */
+export async function inHistoryStep<T>(
+  context: ExecutionContext,
+  documentId: number,
+  stepName: string,
+  command: string,
+  signal: AbortSignal | undefined,
+  body: () => Promise<T>,
+): Promise<T> {
+  const cancelled = (): boolean => context.isCancelled || signal?.aborted === true;
+  if (cancelled()) throw cancelledError(command);
+  const suspension = await context.hostControl.suspendHistory({ documentID: documentId, name: stepName });
+  let outcome: T;
+  try {
+    outcome = await body();
+  } catch (error) {
+    try {
+      await context.hostControl.resumeHistory(suspension, false);
+    } catch {
+      // The rollback failing is reported through the original error: throwing
+      // out of the modal scope makes Photoshop discard the suspension too.
+    }
+    if (cancelled() || isAbortError(error)) throw cancelledError(command);
+    if (error instanceof DeepcolorHostError) throw error;
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop refused a step of ${command} (${describeError(error)}); the document is unchanged.`, { cause: error });
+  }
+  await context.hostControl.resumeHistory(suspension, true);
+  return outcome;
 }

@@ -22,7 +22,7 @@ import { DeepcolorHostError, describeError } from './errors';
 import { loadToolOnce, type ToolSource } from './tool-source';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
 import { readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
-import { placeNewLayer, readLineart, requireDocument, restoreSelection } from './layer-steps';
+import { cancelledError, inHistoryStep, placeNewLayer, readLineart, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi, PsImaging, PsLayer } from './photoshop-api';
 import {
   canvasOf,
@@ -164,16 +164,13 @@ export interface RelightDeps {
   readonly memoryBudgetBytes?: number;
 }
 
-function cancelledError(): DeepcolorHostError {
-  return new DeepcolorHostError('CANCELLED', 'Relight was cancelled; the document is unchanged.');
-}
 
 async function relightResolved(deps: RelightDeps, context: ExecutionContext, job: ResolvedRelight, signal: AbortSignal | undefined): Promise<RelightOutcome> {
   const started = Date.now();
   const { photoshop } = deps;
   const target = { documentId: job.documentId, width: job.width, height: job.height };
   const throwIfCancelled = (): void => {
-    if (context.isCancelled || signal?.aborted) throw cancelledError();
+    if (context.isCancelled || signal?.aborted) throw cancelledError(COMMAND);
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
@@ -217,21 +214,5 @@ async function relightResolved(deps: RelightDeps, context: ExecutionContext, job
  */
 export async function runRelightCommand(deps: RelightDeps, context: ExecutionContext, settings: RelightSettings, signal?: AbortSignal): Promise<RelightOutcome> {
   const job = resolveRelight(deps.photoshop, settings, deps.memoryBudgetBytes);
-  if (context.isCancelled || signal?.aborted) throw cancelledError();
-  const suspension = await context.hostControl.suspendHistory({ documentID: job.documentId, name: RELIGHT_HISTORY_STEP_NAME });
-  let outcome: RelightOutcome;
-  try {
-    outcome = await relightResolved(deps, context, job, signal);
-  } catch (error) {
-    try {
-      await context.hostControl.resumeHistory(suspension, false);
-    } catch {
-      // Reported through the original error, as in Colorize.
-    }
-    if (context.isCancelled || signal?.aborted) throw cancelledError();
-    if (error instanceof DeepcolorHostError) throw error;
-    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop refused a step of Relight (${describeError(error)}); the document is unchanged.`, { cause: error });
-  }
-  await context.hostControl.resumeHistory(suspension, true);
-  return outcome;
+  return inHistoryStep(context, job.documentId, RELIGHT_HISTORY_STEP_NAME, COMMAND, signal, () => relightResolved(deps, context, job, signal));
 }
