@@ -143,29 +143,34 @@ export class PanelController {
   async relight(): Promise<InteractiveRelightOutcome | undefined> {
     const request = toRelightRequest(this.state.settings);
     if (this.isRunning() || !request) return undefined;
-    this.set({ run: { phase: 'relighting' }, runMessage: null, toolLine: null });
-    try {
-      const outcome = await this.host.relight(request);
-      const light = LIGHT_CHOICES.find((choice) => choice.value === request.shading.light)?.label ?? String(request.shading.light);
-      const seconds = (outcome.totalMs / 1000).toFixed(1);
-      const done = `Relit: light ${light.toLowerCase()}, ${seconds} s${outcome.created ? ' (new shading layer)' : ''}`;
-      this.set({ run: { phase: 'idle' }, toolLine: [done, ...outcome.warnings].join('\n') });
-      this.refreshDocument();
-      return outcome;
-    } catch (error) {
-      this.set({ run: { phase: 'idle' }, runMessage: messageOf(error) });
-      return undefined;
-    }
+    const light = LIGHT_CHOICES.find((choice) => choice.value === request.shading.light)?.label ?? String(request.shading.light);
+    return this.runTool(
+      'relighting',
+      () => this.host.relight(request),
+      (outcome, seconds) => `Relit: light ${light.toLowerCase()}, ${seconds} s${outcome.created ? ' (new shading layer)' : ''}`,
+    );
   }
 
   /** Flats: a layer of one flat colour per region, for the lineart and hint picked. Resolves when it finished or failed. */
   async flats(): Promise<InteractiveFlatsOutcome | undefined> {
     if (this.isRunning()) return undefined;
-    this.set({ run: { phase: 'flatting' }, runMessage: null, toolLine: null });
+    return this.runTool('flatting', () => this.host.flats(toFlatsRequest(this.state.settings)), (_, seconds) => `Flats: ${seconds} s, a new layer above the lineart`);
+  }
+
+  /**
+   * A network-free tool (Relight, Flats): its phase while it runs, then a line
+   * of what it did (with its warnings), or its error as the run message.
+   */
+  private async runTool<O extends { readonly totalMs: number; readonly warnings: readonly string[] }>(
+    phase: 'relighting' | 'flatting',
+    run: () => Promise<O>,
+    describe: (outcome: O, seconds: string) => string,
+  ): Promise<O | undefined> {
+    this.set({ run: { phase }, runMessage: null, toolLine: null });
     try {
-      const outcome = await this.host.flats(toFlatsRequest(this.state.settings));
-      const seconds = (outcome.totalMs / 1000).toFixed(1);
-      this.set({ run: { phase: 'idle' }, toolLine: [`Flats: ${seconds} s, a new layer above the lineart`, ...outcome.warnings].join('\n') });
+      const outcome = await run();
+      const done = describe(outcome, (outcome.totalMs / 1000).toFixed(1));
+      this.set({ run: { phase: 'idle' }, toolLine: [done, ...outcome.warnings].join('\n') });
       this.refreshDocument();
       return outcome;
     } catch (error) {
