@@ -10,7 +10,7 @@ import {
 } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop } from '../fakes/photoshop';
-import { layerOnCanvas, patch, standardSpec, strokes, topLevelNames } from './documents';
+import { patch, shadingOfLayers, standardSpec, strokes, topLevelNames } from './documents';
 import { shadeLayer } from '../../src/model';
 import type { RgbaImage, ShadingOptions } from '../../src/model/types';
 import { loadContract } from '../helpers/engine';
@@ -227,12 +227,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(topLevelNames(fake, second.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
     expect(fake.control.historyNames(second.id)).toEqual(['Deepcolor Colorize', 'Deepcolor Relight']);
     const colourId = fake.control.documentState(second.id).layers[1].id;
-    const want = shadeLayer(
-      layerOnCanvas(fake.control.layerState(second.id, second.ids.Lineart), 64, 64),
-      layerOnCanvas(fake.control.layerState(second.id, colourId), 64, 64),
-      contract,
-      { light: 'right', strength: 0.6 },
-    );
+    const want = shadingOfLayers(fake, second.id, second.ids.Lineart, colourId, { light: 'right', strength: 0.6 }, contract);
     const after = Buffer.from(fake.control.layerState(second.id, shadingId).pixels!.data);
     expect(after).toEqual(Buffer.from(want.data));
     expect(after).not.toEqual(before);

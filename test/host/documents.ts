@@ -1,7 +1,8 @@
 /** Small documents for the host tests, built in the fake. */
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type LayerSpec, type OpenedDocument } from '../fakes/photoshop';
 import type { LayerState } from '../fakes/photoshop-state';
-import type { RgbaImage } from '../../src/model/types';
+import { shadeLayer } from '../../src/model';
+import type { Contract, RgbaImage, ShadingOptions } from '../../src/model/types';
 
 /** A layer rectangle with a 1px black frame and a diagonal stroke, transparent elsewhere: lineart with an origin. */
 export function strokes(left: number, top: number, width: number, height: number): NonNullable<LayerSpec['pixels']> {
@@ -75,4 +76,15 @@ export function serializeWithout(fake: FakePhotoshop, documentId: number, layerI
     list.filter((l) => l.id !== layerId).map((l) => ({ ...l, children: l.children ? strip(l.children) : null }));
   state.layers = strip(state.layers);
   return JSON.stringify(state, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
+}
+
+/**
+ * The form shading the engine makes from a standard-size document's own
+ * lineart and colour layers (read from the fake's state apart from the
+ * host): what a Relight of that document must write.
+ */
+export function shadingOfLayers(fake: FakePhotoshop, documentId: number, lineartId: number, colourId: number, options: ShadingOptions, contract: Contract): RgbaImage {
+  const lineart = layerOnCanvas(fake.control.layerState(documentId, lineartId), 64, 64);
+  const colour = layerOnCanvas(fake.control.layerState(documentId, colourId), 64, 64);
+  return shadeLayer(lineart, colour, contract, options);
 }

@@ -9,7 +9,7 @@ import type { RgbaImage, ShadingOptions } from '../../src/model/types';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop, type LayerSpec } from '../fakes/photoshop';
 import { loadContract } from '../helpers/engine';
-import { layerOnCanvas, openStandard, patch, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
+import { openStandard, patch, serializeWithout, shadingOfLayers, standardSpec, strokes, topLevelNames } from './documents';
 
 const contract = loadContract();
 const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => shadeLayer(lineart, colour, contract, options);
@@ -37,13 +37,6 @@ function host(fake: ReturnType<typeof createFakePhotoshop>, extra: Partial<HostO
   return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), shader, ...extra });
 }
 
-/** The shading the engine makes from the document's own lineart and colour layers, computed apart from the host. */
-function expectedShading(fake: ReturnType<typeof createFakePhotoshop>, docId: number, ids: Record<string, number>, options: ShadingOptions): RgbaImage {
-  const lineart = layerOnCanvas(fake.control.layerState(docId, ids.Lineart), 64, 64);
-  const colour = layerOnCanvas(fake.control.layerState(docId, ids.Deepcolor), 64, 64);
-  return shadeLayer(lineart, colour, contract, options);
-}
-
 afterEach(() => {
   delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];
 });
@@ -63,7 +56,7 @@ describe('Relight', () => {
     const after = fake.control.layerState(doc.id, shadingId);
     expect([after.opacity, after.blendMode, after.visible, after.name]).toEqual([40, 'multiply', false, 'Deepcolor shading']);
     expect([before.opacity, before.visible]).toEqual([40, false]);
-    const want = expectedShading(fake, doc.id, doc.ids, { light: 'right', strength: 0.5 });
+    const want = shadingOfLayers(fake, doc.id, doc.ids.Lineart, doc.ids.Deepcolor, { light: 'right', strength: 0.5 }, contract);
     expect(Buffer.from(after.pixels!.data)).toEqual(Buffer.from(want.data));
     expect(Buffer.from(after.pixels!.data)).not.toEqual(Buffer.from(before.pixels!.data));
     // The colour, the lineart, the hint and the background are untouched; the selection is the lineart again.
@@ -77,7 +70,7 @@ describe('Relight', () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument({ ...colorizedSpec({}), bitsPerChannel: 'bitDepth16' });
     const outcome = await host(fake).relight({ shading: { light: 'top-right', strength: 0.6 } });
-    const want = expectedShading(fake, doc.id, doc.ids, { light: 'top-right', strength: 0.6 });
+    const want = shadingOfLayers(fake, doc.id, doc.ids.Lineart, doc.ids.Deepcolor, { light: 'top-right', strength: 0.6 }, contract);
     expect(Buffer.from(fake.control.layerState(doc.id, outcome.shadingLayerId).pixels!.data)).toEqual(Buffer.from(want.data));
     expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Relight']);
   });
@@ -110,12 +103,7 @@ describe('Relight', () => {
     const layer = fake.control.layerState(doc.id, outcome.shadingLayerId);
     expect([layer.kind, layer.blendMode, layer.opacity]).toEqual(['pixel', 'multiply', 100]);
     const colourId = fake.control.documentState(doc.id).layers[1].id;
-    const want = shadeLayer(
-      layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), 64, 64),
-      layerOnCanvas(fake.control.layerState(doc.id, colourId), 64, 64),
-      contract,
-      { light: 'top', strength: 0.35 },
-    );
+    const want = shadingOfLayers(fake, doc.id, doc.ids.Lineart, colourId, { light: 'top', strength: 0.35 }, contract);
     expect(Buffer.from(layer.pixels!.data)).toEqual(Buffer.from(want.data));
     expect(fake.control.documentState(doc.id).selectedLayerIds).toEqual([doc.ids.Lineart]);
   });
