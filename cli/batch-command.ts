@@ -5,8 +5,8 @@ import { defaultThreads } from './backends';
 import { cleanupAll, installSignalCleanup } from './cleanup';
 import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
 import { loadModelFiles } from './model-files';
-import { shadingFrom, type CommonOptions } from './options';
-import { checkNotOverwritingInputs, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
+import type { CommonOptions } from './options';
+import { checkNotOverwritingInputs, pageRunOptions, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
 import { createProgress, type ProgressReporter } from './progress';
 import { openColorizer } from './session';
 
@@ -103,15 +103,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
     return await runPages(plan, inDir, opts.output, async (job, progress) => {
       const inputs = await readPageInputs(job);
       const outputs = await reservePageOutputs(job);
-      const result = await renderPage(colorizer, job, inputs, outputs, {
-        hintStrength: opts.strength,
-        workingScale: opts.scale,
-        gapRadius: opts.closeGaps,
-        keepStrokes: opts.keepStrokes,
-        shading: shadingFrom(opts),
-        signal: abort.signal,
-        onProgress: (f) => progress.pageProgress(f),
-      });
+      const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
       return result.written;
     });
   } finally {

@@ -3,8 +3,8 @@ import { defaultThreads } from './backends';
 import { installSignalCleanup } from './cleanup';
 import { CliError, EXIT_OK } from './errors';
 import { loadModelFiles } from './model-files';
-import { shadingFrom, type CommonOptions } from './options';
-import { checkNotOverwritingInputs, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
+import type { CommonOptions } from './options';
+import { checkNotOverwritingInputs, pageRunOptions, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
 import { createProgress } from './progress';
 import { openColorizer } from './session';
 
@@ -45,15 +45,7 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
   try {
     const name = path.basename(lineartPath);
     progress.startPage(name, 0, 1);
-    const result = await renderPage(colorizer, job, inputs, outputs, {
-      hintStrength: opts.strength,
-      workingScale: opts.scale,
-      gapRadius: opts.closeGaps,
-      keepStrokes: opts.keepStrokes,
-      shading: shadingFrom(opts),
-      signal: abort.signal,
-      onProgress: (f) => progress.pageProgress(f),
-    });
+    const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
     progress.endPage(name, true, result.written.map((f) => path.relative(process.cwd(), f) || f).join(', '));
     progress.stop();
     process.stdout.write(

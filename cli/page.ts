@@ -5,6 +5,8 @@ import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
 import { CliError, messageOf } from './errors';
 import { encodePng, readImage } from './image-io';
+import { shadingFrom, type CommonOptions } from './options';
+import type { ProgressReporter } from './progress';
 import { buildPsd } from './psd';
 
 /** One page to colour: where its inputs are and where its outputs go. */
@@ -32,6 +34,19 @@ export interface PageRunOptions {
   readonly shading?: ShadingOptions;
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+}
+
+/** A colouring command's options as one page's run options (colorize and batch alike). */
+export function pageRunOptions(opts: CommonOptions, signal: AbortSignal, progress: ProgressReporter): PageRunOptions {
+  return {
+    hintStrength: opts.strength,
+    workingScale: opts.scale,
+    gapRadius: opts.closeGaps,
+    keepStrokes: opts.keepStrokes,
+    shading: shadingFrom(opts),
+    signal,
+    onProgress: (f) => progress.pageProgress(f),
+  };
 }
 
 export interface PageResult {
