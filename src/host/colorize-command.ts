@@ -11,10 +11,11 @@ import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/typ
 import type { ColorizeEngine } from './engine';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { activeLayerIds } from './layer-roles';
-import { cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
+import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import { writeCanvasToLayer } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
+import { clearOutsideSelection, pageEdgesOf, type PixelRect } from './work-area';
 
 export const RESULT_LAYER_NAME = 'Deepcolor';
 /** The form shading layer (Multiply), directly above the result layer, when shading was asked for. */
@@ -37,6 +38,8 @@ export interface ColorizeOutcome {
   readonly shadingLayerId: number | null;
   readonly lineartLayerName: string;
   readonly hintLayerName: string | null;
+  /** The pixel selection the result was limited to, or null when the whole canvas was coloured. */
+  readonly selection: PixelRect | null;
   readonly backend: BackendName;
   readonly workingScale: number;
   readonly tilesTotal: number;
@@ -88,14 +91,14 @@ async function colorizeResolved(
 ): Promise<ColorizeOutcome> {
   const { photoshop, engine } = deps;
   const { signal } = cancellation;
-  const target = { documentId: job.documentId, width: job.width, height: job.height };
+  const target = areaTarget(job);
   const throwIfCancelled = (): void => {
     cancellation.poll();
     if (signal.aborted) throw cancelledError(COMMAND);
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
-  const { lineart, hint } = await readSources(job, throwIfCancelled);
+  const { lineart, hint, selectionMask } = await readSources(job, throwIfCancelled);
 
   let result: ColorizeResult;
   try {
@@ -105,6 +108,7 @@ async function colorizeResolved(
       gapRadius: job.settings.gapRadius,
       blendStrokes: job.settings.keepStrokes !== true,
       ...(job.settings.shading ? { shading: job.settings.shading } : {}),
+      pageEdges: pageEdgesOf(job.area, job),
       signal,
       onProgress: (progress) => {
         context.reportProgress({ value: progress.fraction });
@@ -119,6 +123,10 @@ async function colorizeResolved(
   }
   // A cancel that arrives during the last tile is still a cancel.
   throwIfCancelled();
+  if (selectionMask) {
+    clearOutsideSelection(result.image, selectionMask);
+    if (result.shading) clearOutsideSelection(result.shading, selectionMask);
+  }
 
   const layerId = await placeNewLayer(photoshop, job.documentId, { name: RESULT_LAYER_NAME, blendMode: job.settings.blendMode }, job.topmostSource, COMMAND);
   throwIfCancelled();
@@ -142,6 +150,7 @@ async function colorizeResolved(
     shadingLayerId,
     lineartLayerName: job.lineart.name,
     hintLayerName: job.hint?.name ?? null,
+    selection: job.area.selection,
     backend: result.backend,
     workingScale: result.workingScale,
     tilesTotal: result.tilesTotal,

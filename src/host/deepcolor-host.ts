@@ -16,6 +16,7 @@ import type { ExecutionContext, LayerKindName, PhotoshopApi, PsDocument } from '
 import { resolveJob, type JobSettings, type NewLayerBlendMode } from './validate';
 import { loadShaderOnce, resolveRelight, runRelightCommand, type RelightOutcome, type RelightSettings, type ShaderSource } from './relight-command';
 import type { ShadingOptions } from '../model/types';
+import { selectionOnCanvas, type PixelRect } from './work-area';
 
 export interface ColorizeRequest {
   /** The layer picked in the panel; omitted: the document's active layer. */
@@ -87,6 +88,8 @@ export interface DocumentSummary extends Pick<PsDocument, 'id' | 'title' | 'widt
   readonly activeLayerIds: number[];
   /** What "hint: automatic" would use for the current active layer. */
   readonly suggestedHintLayerId: number | null;
+  /** The pixel selection's box on the canvas, which Colorize and Flats keep to; null: none (or none on the canvas, which check() refuses). */
+  readonly selection: PixelRect | null;
 }
 
 export interface HostOptions {
@@ -256,6 +259,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         }),
         activeLayerIds: active,
         suggestedHintLayerId: hint ? hint.id : null,
+        selection: selectionOnCanvas(doc),
       };
     },
 

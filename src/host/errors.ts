@@ -11,6 +11,7 @@ export type HostErrorCode =
   | 'LAYER_NOT_FOUND'
   | 'NOT_PIXEL_LAYER'
   | 'EMPTY_LINEART'
+  | 'SELECTION_EMPTY'
   | 'NO_COLOUR_LAYER'
   | 'LOCKED_LAYER'
   | 'SAME_LAYER'

@@ -7,15 +7,16 @@
  * modal scope the caller owns, as one history step, and any failure or
  * cancel rolls the document back.
  */
-import type { RgbaImage } from '../model/types';
+import type { PageEdges, RgbaImage } from '../model/types';
 import { DeepcolorHostError, describeError } from './errors';
 import { RESULT_LAYER_NAME } from './colorize-command';
 import { activeLayerIds, stackOf } from './layer-roles';
 import { writeCanvasToLayer } from './layer-pixels';
-import { cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
+import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi, PsLayer } from './photoshop-api';
 import { loadToolOnce, type ToolSource } from './tool-source';
-import { DEFAULT_MEMORY_BUDGET_BYTES, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
+import { DEFAULT_MEMORY_BUDGET_BYTES, describeArea, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
+import { clearOutsideSelection, pageEdgesOf, type PixelRect } from './work-area';
 
 export const FLATS_LAYER_NAME = 'Deepcolor flats';
 export const FLATS_HISTORY_STEP_NAME = 'Deepcolor Flats';
@@ -23,7 +24,7 @@ export const FLATS_HISTORY_STEP_NAME = 'Deepcolor Flats';
 const COMMAND = 'Flats';
 
 /** The engine's flats (src/model flatsLayer with the model's contract): an RGBA layer, transparent around the figure. */
-export type Flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }) => RgbaImage | Promise<RgbaImage>;
+export type Flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number; pageEdges?: PageEdges }) => RgbaImage | Promise<RgbaImage>;
 export type FlatterSource = ToolSource<Flatter>;
 
 export function loadFlatterOnce(source: FlatterSource | undefined): () => Promise<Flatter> {
@@ -38,6 +39,8 @@ export interface FlatsOutcome {
   readonly layerId: number;
   readonly lineartLayerName: string;
   readonly hintLayerName: string | null;
+  /** The pixel selection the flats were limited to, or null for the whole canvas. */
+  readonly selection: PixelRect | null;
   readonly totalMs: number;
   readonly warnings: string[];
 }
@@ -57,13 +60,14 @@ const FLATS_BYTES_PER_CANVAS_PIXEL = 28;
 
 /** Colorize's checks of the layers and the document (Flats reads and places as Colorize does), and its own memory estimate; touches nothing. */
 export function resolveFlats(ps: PhotoshopApi, settings: FlatsSettings, memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): ResolvedJob {
-  const { job, doc } = resolveLayers(ps, { ...settings, blendMode: 'multiply', workingScale: 1 }, COMMAND);
-  const needed = doc.width * doc.height * FLATS_BYTES_PER_CANVAS_PIXEL;
+  const { job } = resolveLayers(ps, { ...settings, blendMode: 'multiply', workingScale: 1 }, COMMAND);
+  const { area } = job;
+  const needed = area.width * area.height * FLATS_BYTES_PER_CANVAS_PIXEL;
   if (needed > memoryBudgetBytes) {
     throw new DeepcolorHostError(
       'CANVAS_TOO_LARGE',
-      `Flats for this ${doc.width}×${doc.height} px canvas need about ${formatMegabytes(needed)}, more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
-        'Reduce the image (Image > Image Size) or crop it into parts.',
+      `Flats for ${describeArea(area)} need about ${formatMegabytes(needed)}, more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
+        'Select a part of the page (Deepcolor then works only on the selection), or reduce the image (Image > Image Size).',
     );
   }
   return job;
@@ -92,16 +96,17 @@ async function flatsResolved(deps: FlatsDeps, context: ExecutionContext, job: Re
     if (context.isCancelled || signal?.aborted) throw cancelledError(COMMAND);
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
-  const target = { documentId: job.documentId, width: job.width, height: job.height };
-  const { lineart, hint } = await readSources(job, throwIfCancelled);
+  const target = areaTarget(job);
+  const { lineart, hint, selectionMask } = await readSources(job, throwIfCancelled);
   let flats: RgbaImage;
   try {
-    flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius });
+    flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius, pageEdges: pageEdgesOf(job.area, job) });
   } catch (error) {
     if (error instanceof DeepcolorHostError) throw error;
     throw new DeepcolorHostError('ENGINE_FAILED', `The flats failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
   }
   throwIfCancelled();
+  if (selectionMask) clearOutsideSelection(flats, selectionMask);
   const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, job.topmostSource, COMMAND);
   throwIfCancelled();
   await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
@@ -121,6 +126,7 @@ async function flatsResolved(deps: FlatsDeps, context: ExecutionContext, job: Re
     layerId,
     lineartLayerName: job.lineart.name,
     hintLayerName: job.hint?.name ?? null,
+    selection: job.area.selection,
     totalMs: Date.now() - started,
     warnings,
   };

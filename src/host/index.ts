@@ -102,3 +102,4 @@ export { loadPhotoshop } from './photoshop-module';
 export type { PhotoshopApi } from './photoshop-api';
 export { DEFAULT_MEMORY_BUDGET_BYTES, estimateWorkingBytes } from './validate';
 export type { NewLayerBlendMode } from './validate';
+export type { PixelRect } from './work-area';

@@ -14,8 +14,11 @@ import type { BitDepthName, PsImaging } from './photoshop-api';
 /** 16-bit Photoshop data runs 0..32768, not 0..65535. */
 const PS_16BIT_MAX = 32768;
 
+/** A rectangle of a document's canvas; `left`/`top` default to 0 (the whole canvas from its origin). */
 export interface CanvasTarget {
   readonly documentId: number;
+  readonly left?: number;
+  readonly top?: number;
   readonly width: number;
   readonly height: number;
 }
@@ -29,16 +32,18 @@ function to8Bit(data: Uint8Array | Uint16Array | Float32Array): Uint8Array | Uin
 }
 
 /**
- * Reads one layer as 8-bit RGBA placed on a transparent canvas of the document's size.
+ * Reads one layer's pixels inside `target` as 8-bit RGBA on a transparent canvas of the target's size.
  * Layers without an alpha channel (the Background) come back as 3 components: opaque.
  */
 export async function readLayerOntoCanvas(imaging: PsImaging, target: CanvasTarget, layerId: number): Promise<RgbaImage> {
   const { width, height } = target;
+  const originX = target.left ?? 0;
+  const originY = target.top ?? 0;
   const canvas = new Uint8ClampedArray(width * height * 4);
   const result = await imaging.getPixels({
     documentID: target.documentId,
     layerID: layerId,
-    sourceBounds: { left: 0, top: 0, right: width, bottom: height },
+    sourceBounds: { left: originX, top: originY, right: originX + width, bottom: originY + height },
     colorSpace: 'RGB',
     componentSize: 8,
   });
@@ -59,14 +64,14 @@ export async function readLayerOntoCanvas(imaging: PsImaging, target: CanvasTarg
     if (data.length !== regionWidth * regionHeight * components) {
       throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop returned ${data.length} values for ${regionWidth}×${regionHeight}×${components}.`);
     }
-    // Clip to the canvas: a layer may extend past the document edges.
-    const x0 = Math.max(0, bounds.left);
-    const y0 = Math.max(0, bounds.top);
-    const x1 = Math.min(width, bounds.right);
-    const y1 = Math.min(height, bounds.bottom);
+    // Clip to the target: a layer may extend past the document edges (and past the area asked for).
+    const x0 = Math.max(originX, bounds.left);
+    const y0 = Math.max(originY, bounds.top);
+    const x1 = Math.min(originX + width, bounds.right);
+    const y1 = Math.min(originY + height, bounds.bottom);
     for (let y = y0; y < y1; y++) {
       let src = ((y - bounds.top) * regionWidth + (x0 - bounds.left)) * components;
-      let dst = (y * width + x0) * 4;
+      let dst = ((y - originY) * width + (x0 - originX)) * 4;
       for (let x = x0; x < x1; x++) {
         canvas[dst] = data[src];
         canvas[dst + 1] = data[src + 1];
@@ -90,7 +95,7 @@ export function isFullyTransparent(image: RgbaImage): boolean {
 }
 
 /**
- * Writes a canvas-sized RGBA image into a (new, empty) pixel layer at the canvas origin.
+ * Writes a target-sized RGBA image into a (new, empty) pixel layer at the target's place.
  * 16-bit documents get 16-bit data so Photoshop never has to guess the conversion.
  */
 export async function writeCanvasToLayer(
@@ -104,7 +109,7 @@ export async function writeCanvasToLayer(
   if (image.width !== width || image.height !== height || image.data.length !== width * height * 4) {
     throw new DeepcolorHostError(
       'ENGINE_FAILED',
-      `The engine returned a ${image.width}×${image.height} image for a ${width}×${height} canvas.`,
+      `The engine returned a ${image.width}×${image.height} image for a ${width}×${height} area.`,
     );
   }
   let buffer: Uint8Array | Uint16Array;
@@ -127,7 +132,7 @@ export async function writeCanvasToLayer(
       layerID: layerId,
       imageData,
       replace: true,
-      targetBounds: { left: 0, top: 0, right: width, bottom: height },
+      targetBounds: { left: target.left ?? 0, top: target.top ?? 0, right: (target.left ?? 0) + width, bottom: (target.top ?? 0) + height },
     });
   } finally {
     await imageData.dispose();

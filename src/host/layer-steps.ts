@@ -10,6 +10,7 @@ import { layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi, PsDocument, PsImaging } from './photoshop-api';
 import type { LayerRef, NewLayerBlendMode, ResolvedJob } from './validate';
+import { readSelectionMask } from './work-area';
 
 /** The document the command started on, if it is still the active one. */
 export function requireDocument(photoshop: PhotoshopApi, documentId: number, during: string): PsDocument {
@@ -60,23 +61,47 @@ export async function restoreSelection(photoshop: PhotoshopApi, documentId: numb
   return failed ? `The layer selection could not be restored (${String(failed.message ?? 'unknown error')}).` : null;
 }
 
-/** The lineart layer on a canvas, refused when it has no visible pixels. */
-export async function readLineart(imaging: PsImaging, target: CanvasTarget, lineart: LayerRef): Promise<RgbaImage> {
+/** The lineart layer on a canvas, refused when it has no visible pixels (in the selection's area, when `inSelection`). */
+export async function readLineart(imaging: PsImaging, target: CanvasTarget, lineart: LayerRef, inSelection = false): Promise<RgbaImage> {
   const image = await readLayerOntoCanvas(imaging, target, lineart.id);
   if (isFullyTransparent(image)) {
+    if (inSelection) {
+      throw new DeepcolorHostError(
+        'SELECTION_EMPTY',
+        `The lineart layer “${lineart.name}” has no visible pixels in or around the selection. Select the part of the drawing to colour, or deselect (Select > Deselect).`,
+      );
+    }
     throw new DeepcolorHostError('EMPTY_LINEART', `The lineart layer “${lineart.name}” has no visible pixels. Pick the layer that holds your line drawing.`);
   }
   return image;
 }
 
-/** A job's lineart and hint (none when its layer is empty) on canvases; `between` runs after each read (the cancel check). */
-export async function readSources(job: ResolvedJob, between: () => void): Promise<{ lineart: RgbaImage; hint: RgbaImage | undefined }> {
-  const target = { documentId: job.documentId, width: job.width, height: job.height };
-  const lineart = await readLineart(job.imaging, target, job.lineart);
+/** Where a job reads and writes: its work area (the canvas, or the selection's box with context). */
+export function areaTarget(job: ResolvedJob): CanvasTarget {
+  const { left, top, width, height } = job.area;
+  return { documentId: job.documentId, left, top, width, height };
+}
+
+export interface JobSources {
+  readonly lineart: RgbaImage;
+  readonly hint: RgbaImage | undefined;
+  /** How much of each pixel of the area is selected (0..255), or null when the job covers the whole canvas. */
+  readonly selectionMask: Uint8Array | null;
+}
+
+/**
+ * A job's lineart, hint (none when its layer has no pixels in the area) and
+ * selection, on area-sized canvases; `between` runs after each read (the cancel check).
+ */
+export async function readSources(job: ResolvedJob, between: () => void): Promise<JobSources> {
+  const target = areaTarget(job);
+  const lineart = await readLineart(job.imaging, target, job.lineart, job.area.selection !== null);
   between();
   const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
   between();
-  return { lineart, hint };
+  const selectionMask = await readSelectionMask(job.imaging, job.documentId, job.area);
+  between();
+  return { lineart, hint, selectionMask };
 }
 
 /** The refusal a cancelled command ends with. */

@@ -69,6 +69,12 @@ export interface PixelLayerOptions {
   opacity?: number;
 }
 
+/** The document's pixel selection (Photoshop 25.0+): a marquee, lasso, magic wand... */
+export interface PsSelection {
+  /** The selection's bounding box in pixels (it may reach past the canvas); null when nothing is selected. */
+  readonly bounds: Pick<PsBounds, 'left' | 'top' | 'right' | 'bottom'> | null;
+}
+
 export interface PsDocument {
   readonly id: number;
   readonly title: string;
@@ -80,6 +86,8 @@ export interface PsDocument {
   /** Top-level layers, top of the stack first. */
   readonly layers: PsLayerList;
   readonly activeLayers: PsLayerList;
+  /** Optional here so the host feature-detects it: `Document.selection` is Photoshop 25.0+. */
+  readonly selection?: PsSelection;
   createPixelLayer(options?: PixelLayerOptions): Promise<PsLayer | null>;
 }
 
@@ -120,7 +128,7 @@ export interface PsAction {
   removeNotificationListener?(events: string[], listener: NotificationListener): Promise<void>;
 }
 
-export type PsImaging = Pick<typeof imaging, 'getPixels' | 'putPixels' | 'createImageDataFromBuffer'>;
+export type PsImaging = Pick<typeof imaging, 'getPixels' | 'putPixels' | 'createImageDataFromBuffer' | 'getSelection'>;
 
 /** What the host needs from `require('photoshop')`. */
 export interface PhotoshopApi {

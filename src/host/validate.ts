@@ -17,6 +17,7 @@ import {
   type LineartChoice,
 } from './layer-roles';
 import type { BitDepthName, LayerKindName, PhotoshopApi, PsDocument, PsImaging, PsLayer } from './photoshop-api';
+import { layerTouchesArea, workAreaOf, type PixelRect, type WorkArea } from './work-area';
 
 export type NewLayerBlendMode = 'normal' | 'multiply';
 
@@ -41,9 +42,11 @@ export interface LayerRef {
 }
 
 export interface ResolvedJob extends CanvasOfDocument {
+  /** What is read and written: the whole canvas, or the pixel selection's box with some context around it. */
+  readonly area: WorkArea;
   readonly lineart: LayerRef;
   readonly hint: LayerRef | null;
-  /** An empty hint layer means "no hints" (and getPixels may refuse an empty layer). */
+  /** A hint layer with no pixels in the area means "no hints" (and getPixels may refuse an empty region). */
   readonly hintIsEmpty: boolean;
   /** The new layer goes directly above this one. */
   readonly topmostSource: LayerRef;
@@ -233,9 +236,9 @@ export function lockedAncestor(layer: PsLayer): PsLayer | null {
   return null;
 }
 
-function plannedScale(engine: ColorizeEngine | undefined, doc: PsDocument, settings: JobSettings): number {
+function plannedScale(engine: ColorizeEngine | undefined, area: PixelRect, settings: JobSettings): number {
   if (engine?.planTiles) {
-    const plan = engine.planTiles(doc.width, doc.height, { workingScale: settings.workingScale });
+    const plan = engine.planTiles(area.width, area.height, { workingScale: settings.workingScale });
     if (Number.isFinite(plan.workingScale) && plan.workingScale > 0) return plan.workingScale;
   }
   return settings.workingScale === 'auto' ? 1 : settings.workingScale;
@@ -243,6 +246,11 @@ function plannedScale(engine: ColorizeEngine | undefined, doc: PsDocument, setti
 
 export function formatMegabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+/** How a refusal for size names what is too large: "this 4096×4096 px canvas", or the selection's area. */
+export function describeArea(area: WorkArea): string {
+  return area.selection ? `the ${area.width}×${area.height} px area around the selection` : `this ${area.width}×${area.height} px canvas`;
 }
 
 export function imagingOf(ps: PhotoshopApi): PsImaging {
@@ -309,15 +317,16 @@ export function resolveJob(
   engine: ColorizeEngine | undefined,
   memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES,
 ): ResolvedJob {
-  const { job, doc } = resolveLayers(ps, settings, 'Colorize');
-  const scale = plannedScale(engine, doc, settings);
-  const needed = estimateWorkingBytes(doc.width, doc.height, scale, settings.shading !== undefined);
+  const { job } = resolveLayers(ps, settings, 'Colorize');
+  const { area } = job;
+  const scale = plannedScale(engine, area, settings);
+  const needed = estimateWorkingBytes(area.width, area.height, scale, settings.shading !== undefined);
   if (needed > memoryBudgetBytes) {
     throw new DeepcolorHostError(
       'CANVAS_TOO_LARGE',
-      `This ${doc.width}×${doc.height} px canvas needs about ${formatMegabytes(needed)} at working scale ${scale.toFixed(2)}, ` +
+      `Colorizing ${describeArea(area)} needs about ${formatMegabytes(needed)} at working scale ${scale.toFixed(2)}, ` +
         `more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
-        'Choose a smaller working resolution, or reduce the image (Image > Image Size) or crop it into parts.',
+        'Choose a smaller working resolution, select a part of the page (Deepcolor then colours only the selection), or reduce the image (Image > Image Size).',
     );
   }
   return job;
@@ -345,6 +354,14 @@ export function resolveLayers(ps: PhotoshopApi, settings: JobSettings, command: 
     requirePixelLayer('hint', hint);
   }
 
+  const area = workAreaOf(doc);
+  if (area.selection && !layerTouchesArea(lineart.bounds, area)) {
+    throw new DeepcolorHostError(
+      'SELECTION_EMPTY',
+      `The selection holds none of the lineart “${lineart.name}”. Select the part of the drawing to colour, or deselect (Select > Deselect) to ${command === 'Colorize' ? 'colour' : 'work on'} the whole canvas.`,
+    );
+  }
+
   const topmost = hint && stackIndex(doc, hint.id) < stackIndex(doc, lineart.id) ? hint : lineart;
   const locked = lockedAncestor(topmost);
   if (locked) {
@@ -356,9 +373,10 @@ export function resolveLayers(ps: PhotoshopApi, settings: JobSettings, command: 
 
   const job: ResolvedJob = {
     ...canvasOf(doc),
+    area,
     lineart: { id: lineart.id, name: lineart.name },
     hint: hint ? { id: hint.id, name: hint.name } : null,
-    hintIsEmpty: hint ? hint.bounds.width <= 0 || hint.bounds.height <= 0 : true,
+    hintIsEmpty: hint ? !layerTouchesArea(hint.bounds, area) : true,
     topmostSource: { id: topmost.id, name: topmost.name },
     imaging,
     settings,

@@ -29,7 +29,7 @@
  * 'auto', the white fill and form shading; at scale 1 its paper comes from
  * the region fill's pass over the page.
  */
-import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName, ShadingOptions } from './types';
+import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName, ShadingOptions, PageEdges } from './types';
 import { EngineInputError, abortError } from './errors';
 import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues, rgbaPaperRows } from './preprocess';
 import { resampleRows } from './resample';
@@ -37,7 +37,7 @@ import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
 import { interiorDistance } from './interior-distance';
-import { PageGrids } from './page-grid';
+import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -91,6 +91,7 @@ interface ResolvedOptions {
   blendStrokes: boolean;
   fillWhitePatches: boolean;
   shading: ShadingOptions | undefined;
+  pageEdges: PageEdges;
   onProgress?: (progress: ColorizeProgress) => void;
   signal?: AbortSignal;
 }
@@ -157,6 +158,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     blendStrokes: o.blendStrokes ?? true,
     fillWhitePatches: o.fillWhitePatches ?? true,
     shading: o.shading,
+    pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
     onProgress: o.onProgress,
     signal: o.signal,
   };
@@ -254,7 +256,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // scale 1 the line channel is made one tile row at a time (lineBand), and
     // at other scales it is resampled and multiplied back row by row.
     // The page's coarse grids, made when first needed and shared by 'auto', the white fill and form shading.
-    const grids = PageGrids.of(lineart, contract);
+    const grids = PageGrids.of(lineart, contract, options.pageEdges);
     const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined, grids);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;

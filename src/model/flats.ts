@@ -20,7 +20,8 @@ import { EngineInputError } from './errors';
 import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
 import { regionFillTable, rgbaHintPixels } from './regions';
-import type { Contract, RgbaImage } from './types';
+import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
+import type { Contract, PageEdges, RgbaImage } from './types';
 
 export interface FlatsOptions {
   /** Close gaps in the lines up to 2 x this many page pixels (0..MAX_GAP_RADIUS). Default: the contract's fill.gapRadius. */
@@ -32,6 +33,8 @@ export interface FlatsOptions {
    * every region. Default DEFAULT_MIN_REGION_PIXELS.
    */
   readonly minRegionPixels?: number;
+  /** Which sides of the lineart are the page's edges (a crop's inner sides are not). Default: all four. */
+  readonly pageEdges?: PageEdges;
 }
 
 /** About 6 x 6 pixels: a speck a flatter would not give a colour of its own. */
@@ -76,18 +79,18 @@ function checkInputs(lineart: RgbaImage, hint: RgbaImage | undefined, gapRadius:
   }
 }
 
-/** 1 for the regions that touch the page's edge (and for region 0). */
-function edgeRegions(regions: RegionLabels): Uint8Array {
+/** 1 for the regions that touch the page's edge (only the sides `edges` names), and for region 0. */
+function edgeRegions(regions: RegionLabels, edges: PageEdges): Uint8Array {
   const { width, height } = regions;
   const flags = new Uint8Array(regions.count + 1);
   flags[0] = 1;
   for (let x = 0; x < width; x++) {
-    flags[regionAt(regions, x)] = 1;
-    flags[regionAt(regions, (height - 1) * width + x)] = 1;
+    if (edges.top) flags[regionAt(regions, x)] = 1;
+    if (edges.bottom) flags[regionAt(regions, (height - 1) * width + x)] = 1;
   }
   for (let y = 0; y < height; y++) {
-    flags[regionAt(regions, y * width)] = 1;
-    flags[regionAt(regions, y * width + width - 1)] = 1;
+    if (edges.left) flags[regionAt(regions, y * width)] = 1;
+    if (edges.right) flags[regionAt(regions, y * width + width - 1)] = 1;
   }
   return flags;
 }
@@ -99,7 +102,7 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   checkInputs(lineart, hint, gapRadius, minRegionPixels);
   const { width, height } = lineart;
   const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
-  const background = edgeRegions(regions);
+  const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
   const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint.data, 1)) : undefined;
 
   // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.

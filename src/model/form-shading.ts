@@ -138,7 +138,7 @@ interface Shapes {
 function shapesToShade(lineart: RgbaImage, colour: RgbaImage, contract: Contract, grids: PageGrids): Shapes {
   const grid = grids.withGaps(contract.fill.gapRadius);
   const { cols, rows, block, regions } = grid;
-  const skip = backgroundRegions(regions, 2);
+  const skip = backgroundRegions(regions, 2, grid.edges);
   // Each region's size and mean colour, sampled at its cells' centres.
   const cells = new Int32Array(regions.count + 1);
   const rgb = new Float64Array(3 * (regions.count + 1));

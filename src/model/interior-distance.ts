@@ -102,7 +102,7 @@ export function measureInteriorDistance(line: LineValues, gapRadius: number, per
 /** measureInteriorDistance on a page's grid, its gaps already closed (page-grid.ts). */
 export function interiorDistance(grid: PageGrid, percentile = 0.9): number | undefined {
   const { cols, rows, block, paper, regions } = grid;
-  const background = backgroundRegions(regions);
+  const background = backgroundRegions(regions, 1, grid.edges);
   const dist = squaredInkDistance(paper, cols, rows);
   const inside = (i: number): boolean => !background[regionAt(regions, i)] && dist[i] !== Infinity;
   let count = 0;

@@ -6,9 +6,10 @@
  * region fill closes them.
  */
 import type { LineValues } from './linewidth';
-import type { Contract, RgbaImage } from './types';
+import type { Contract, PageEdges, RgbaImage } from './types';
 import { labelPaperRegions, PAPER_THRESHOLD, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
+import { EngineInputError } from './errors';
 
 /** The grid's longest side (cells), for everything that works on one: 1 Mpx of labels at most. */
 export const PAGE_GRID_SIDE = 1024;
@@ -23,9 +24,23 @@ export interface PaperGrid {
   readonly paper: Uint8Array;
 }
 
+/** A whole page: every side of the image is the page's edge. */
+export const ALL_PAGE_EDGES: PageEdges = Object.freeze({ left: true, top: true, right: true, bottom: true });
+
+/** `edges` as given, or EngineInputError BAD_OPTION when it is not four booleans. */
+export function checkPageEdges(edges: unknown): PageEdges {
+  const sides = ['left', 'top', 'right', 'bottom'] as const;
+  if (typeof edges !== 'object' || edges === null || !sides.every((side) => typeof (edges as Record<string, unknown>)[side] === 'boolean')) {
+    throw new EngineInputError('BAD_OPTION', 'pageEdges must say for each of left, top, right and bottom (true or false) whether it is the page\'s edge.');
+  }
+  return edges as PageEdges;
+}
+
 /** The grid's paper and its regions, gaps closed at one radius. */
 export interface PageGrid extends PaperGrid {
   readonly regions: RegionLabels;
+  /** Which sides of the grid are the page's edges (for backgroundRegions). */
+  readonly edges: PageEdges;
 }
 
 /**
@@ -45,13 +60,14 @@ export class PageGrids {
     readonly height: number,
     private readonly paperRows: PaperRowSource,
     side = PAGE_GRID_SIDE,
+    readonly edges: PageEdges = ALL_PAGE_EDGES,
   ) {
     this.block = Math.max(1, Math.ceil(Math.max(width, height) / side));
   }
 
-  /** The grids of a lineart at its own size. */
-  static of(lineart: RgbaImage, contract: Contract): PageGrids {
-    return new PageGrids(lineart.width, lineart.height, rgbaPaperRows(lineart, contract));
+  /** The grids of a lineart at its own size; `edges`: which of its sides are the page's (all, unless it is a crop). */
+  static of(lineart: RgbaImage, contract: Contract, edges: PageEdges = ALL_PAGE_EDGES): PageGrids {
+    return new PageGrids(lineart.width, lineart.height, rgbaPaperRows(lineart, contract), PAGE_GRID_SIDE, edges);
   }
 
   /**
@@ -90,7 +106,7 @@ export class PageGrids {
       const rowsOf: PaperRowSource = (visit) => {
         for (let y = 0; y < rows; y++) visit(y, paper.subarray(y * cols, (y + 1) * cols));
       };
-      grid = { cols, rows, block, paper, regions: labelPaperRegions(cols, rows, rowsOf, radius) };
+      grid = { cols, rows, block, paper, regions: labelPaperRegions(cols, rows, rowsOf, radius), edges: this.edges };
       this.labelled.set(radius, grid);
     }
     return grid;
@@ -164,8 +180,11 @@ const PANEL_SIDE = 1 / 8;
  * regions (PANEL_FILL), so that a comic page's empty panel backgrounds do
  * not make it look open. With edgeSides 2 a figure cut off by one edge (a
  * bust portrait's cloak) is not background; the page's surround touches two.
+ * On a crop (`edges` false for a side inside the page) that side is no
+ * page edge, and a region it cuts is not judged by its shape: the cut
+ * itself is straight, so a figure's part would look like a panel.
  */
-export function backgroundRegions(regions: RegionLabels, edgeSides = 1): Uint8Array {
+export function backgroundRegions(regions: RegionLabels, edgeSides = 1, edges: PageEdges = ALL_PAGE_EDGES): Uint8Array {
   const { width, height, count } = regions;
   const flags = new Uint8Array(count + 1);
   flags[0] = 1;
@@ -198,11 +217,16 @@ export function backgroundRegions(regions: RegionLabels, edgeSides = 1): Uint8Ar
     }
   }
   for (let r = 1; r <= count; r++) {
-    const sides = Number(minX[r] === 0) + Number(minY[r] === 0) + Number(maxX[r] === width - 1) + Number(maxY[r] === height - 1);
+    const atLeft = minX[r] === 0;
+    const atTop = minY[r] === 0;
+    const atRight = maxX[r] === width - 1;
+    const atBottom = maxY[r] === height - 1;
+    const sides = Number(atLeft && edges.left) + Number(atTop && edges.top) + Number(atRight && edges.right) + Number(atBottom && edges.bottom);
     const edge = sides >= edgeSides;
+    const cut = (atLeft && !edges.left) || (atTop && !edges.top) || (atRight && !edges.right) || (atBottom && !edges.bottom);
     const boxWidth = maxX[r] - minX[r] + 1;
     const boxHeight = maxY[r] - minY[r] + 1;
-    const panel = boxWidth >= PANEL_SIDE * width && boxHeight >= PANEL_SIDE * height && rowFill[r] >= PANEL_FILL * boxWidth * boxHeight;
+    const panel = !cut && boxWidth >= PANEL_SIDE * width && boxHeight >= PANEL_SIDE * height && rowFill[r] >= PANEL_FILL * boxWidth * boxHeight;
     if (edge || panel) flags[r] = 1;
   }
   return flags;

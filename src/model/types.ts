@@ -52,6 +52,20 @@ export interface ShadingOptions {
   readonly strength: number;
 }
 
+/**
+ * Which sides of an image are the page's own edges. Paper touching them is
+ * taken for the page around the figure (not filled, not shaded, left out of
+ * the flats). A crop of a page (Photoshop's selection) passes false for the
+ * sides that lie inside the page, so a region the crop cuts is not mistaken
+ * for the paper around the figure.
+ */
+export interface PageEdges {
+  readonly left: boolean;
+  readonly top: boolean;
+  readonly right: boolean;
+  readonly bottom: boolean;
+}
+
 export interface ColorizeProgress {
   /** 0..1, monotonic, ends at exactly 1 on success. */
   readonly fraction: number;
@@ -104,6 +118,8 @@ export interface ColorizeOptions {
    * layer for Multiply. Default: none.
    */
   shading?: ShadingOptions;
+  /** Which sides of the lineart are the page's edges (see PageEdges). Default: all four, a whole page. */
+  pageEdges?: PageEdges;
   onProgress?: (progress: ColorizeProgress) => void;
   /** Checked before every tile; aborting rejects with a DOMException-like error named 'AbortError'. */
   signal?: AbortSignal;

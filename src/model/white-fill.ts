@@ -72,7 +72,7 @@ export function fillWhitePatches(
   const { width, height, data } = image;
   const grid = grids.withGaps(gapRadius);
   const { cols, block, regions } = grid;
-  const background = backgroundRegions(regions);
+  const background = backgroundRegions(regions, 1, grid.edges);
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
 

@@ -4,7 +4,7 @@
  * host and turns their progress and outcome into state for the view.
  * The view (panel-view.ts) only renders this state and forwards clicks.
  */
-import type { DeepcolorHost, DocumentSummary, InteractiveFlatsOutcome, InteractiveOutcome, InteractiveRelightOutcome } from '../host';
+import type { DeepcolorHost, DocumentSummary, InteractiveFlatsOutcome, InteractiveOutcome, InteractiveRelightOutcome, PixelRect } from '../host';
 import type { BackendName } from '../model/types';
 import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toFlatsRequest, toRelightRequest, type PanelSettings } from './panel-settings';
 
@@ -25,6 +25,8 @@ export interface LastRun {
   readonly tilesTotal: number;
   /** The scale the page was worked at ('Auto' chooses it per page). */
   readonly workingScale: number;
+  /** The pixel selection the colour was kept to, or null for the whole canvas. */
+  readonly selection: PixelRect | null;
   readonly warnings: readonly string[];
 }
 
@@ -122,6 +124,7 @@ export class PanelController {
           totalMs: outcome.totalMs,
           tilesTotal: outcome.tilesTotal,
           workingScale: outcome.workingScale,
+          selection: outcome.selection,
           warnings: outcome.warnings,
         },
       });
@@ -154,7 +157,12 @@ export class PanelController {
   /** Flats: a layer of one flat colour per region, for the lineart and hint picked. Resolves when it finished or failed. */
   async flats(): Promise<InteractiveFlatsOutcome | undefined> {
     if (this.isRunning()) return undefined;
-    return this.runTool('flatting', () => this.host.flats(toFlatsRequest(this.state.settings)), (_, seconds) => `Flats: ${seconds} s, a new layer above the lineart`);
+    return this.runTool(
+      'flatting',
+      () => this.host.flats(toFlatsRequest(this.state.settings)),
+      (outcome, seconds) =>
+        `Flats: ${seconds} s, a new layer above the lineart${outcome.selection ? ` (inside the ${outcome.selection.width}×${outcome.selection.height} selection)` : ''}`,
+    );
   }
 
   /**

@@ -74,6 +74,13 @@ function layerLabel(layer: DocumentSummary['layers'][number]): string {
   return `${'  '.repeat(layer.depth)}${layer.name}${layer.isEmpty ? ' (empty)' : ''}`;
 }
 
+/** The document's name and size, and the selection when there is one: Colorize and Flats then keep to it, as a filter would. */
+export function documentLineText(doc: DocumentSummary | null): string {
+  if (!doc) return 'No document open';
+  const selection = doc.selection ? ` · only the ${doc.selection.width}×${doc.selection.height} selection` : '';
+  return `${doc.title} — ${doc.width}×${doc.height}${selection}`;
+}
+
 export function lineartOptions(doc: DocumentSummary | null): PickerOption<LineartChoice>[] {
   const active = doc && doc.activeLayerIds.length === 1 ? doc.layers.find((l) => l.id === doc.activeLayerIds[0]) : undefined;
   const options: PickerOption<LineartChoice>[] = [{ value: 'active', label: active ? `Active layer (${active.name})` : 'Active layer' }];
@@ -205,7 +212,7 @@ export class PanelView {
   private render(state: PanelState): void {
     const { settings, document: doc, run } = state;
     const busy = run.phase !== 'idle';
-    this.documentLine.textContent = doc ? `${doc.title} — ${doc.width}×${doc.height}` : 'No document open';
+    this.documentLine.textContent = documentLineText(doc);
     this.lineart.show(lineartOptions(doc), settings.lineart);
     this.hint.show(hintOptions(doc), settings.hint);
     this.blend.show(
@@ -265,7 +272,8 @@ export class PanelView {
       const warnings = last.warnings.length > 0 ? `\n${last.warnings.join('\n')}` : '';
       // The working resolution is shown because 'Auto' picks it per page: it tells the artist what 'Auto' did.
       const resolution = `${Math.round(last.workingScale * 100)} %`;
-      this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution} → "${last.layerName}"${fallback}${warnings}`;
+      const where = last.selection ? ` inside the ${last.selection.width}×${last.selection.height} selection` : '';
+      this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution}${where} → "${last.layerName}"${fallback}${warnings}`;
     } else {
       this.runLine.textContent = '';
     }

@@ -26,7 +26,7 @@ export interface EncodedImage {
 /** The serialisable part of ColorizeOptions (no callbacks, no signal). */
 export type WireColorizeOptions = Pick<
   ColorizeOptions,
-  'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes' | 'shading'
+  'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes' | 'shading' | 'pageEdges'
 >;
 
 export interface ColorizeRequestMessage {

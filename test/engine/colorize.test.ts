@@ -165,6 +165,7 @@ describe('colorize() input validation', () => {
     ['a zero working scale', 'BAD_OPTION', page, undefined, { workingScale: 0 }],
     ['a NaN tile size', 'BAD_OPTION', page, undefined, { tileSize: NaN }],
     ['an overlap of half a tile', 'BAD_OPTION', page, undefined, { tileSize: 128, tileOverlap: 64 }],
+    ['page edges without a bottom', 'BAD_OPTION', page, undefined, { pageEdges: { left: true, top: true, right: true } as unknown as ColorizeOptions['pageEdges'] }],
   ];
 
   it.each(cases)('rejects %s with EngineInputError %s and runs nothing', async (_what, code, lineart, hint, options) => {

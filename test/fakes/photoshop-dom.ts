@@ -12,6 +12,7 @@ import type {
   PsDocument,
   PsLayer,
   PsLayerList,
+  PsSelection,
 } from '../../src/host/photoshop-api';
 import type { FakePhotoshopCore } from './photoshop-core';
 import { layerBounds, locate, type DocState, type LayerState } from './photoshop-state';
@@ -196,6 +197,15 @@ export class FakeDocument implements PsDocument {
   }
   get activeLayers(): PsLayerList {
     return this.state.selectedLayerIds.map((id) => new FakeLayer(this.core, this.id, id));
+  }
+  /** Like Photoshop 25: a fresh Selection on every read; `bounds` is the box of the selected pixels (it may reach past the canvas), null when none. */
+  get selection(): PsSelection {
+    const selection = this.state.pixelSelection;
+    return {
+      bounds: selection
+        ? { left: selection.left, top: selection.top, right: selection.left + selection.width, bottom: selection.top + selection.height }
+        : null,
+    };
   }
 
   /** Like Photoshop 25: the new layer becomes the only selected layer; the fake always puts it at the TOP of the stack. */

@@ -168,5 +168,36 @@ export function createFakeImaging(core: FakePhotoshopCore, liveImageData: Set<Fa
     });
   };
 
-  return { getPixels, putPixels, createImageDataFromBuffer };
+  /**
+   * The selection as one grey component at the document's depth (16-bit:
+   * 0..32768), for the requested bounds clipped to the canvas. With nothing
+   * selected the fake refuses, as the host must check `selection.bounds` first.
+   */
+  const getSelection: typeof imaging.getSelection = async (options) => {
+    core.assertNotCancelled('imaging.getSelection');
+    const doc = documentOf(options.documentID).state;
+    const selection = doc.pixelSelection;
+    if (!selection) throw new Error('getSelection: there is no selection');
+    if (options.targetSize !== undefined) throw new Error('The fake models getSelection without targetSize only');
+    const canvas: Rect = { left: 0, top: 0, right: doc.width, bottom: doc.height };
+    const region = options.sourceBounds ? intersect(options.sourceBounds, canvas) : canvas;
+    if (isEmptyRect(region)) throw new Error('getSelection: the requested area is outside the canvas');
+    const width = region.right - region.left;
+    const height = region.bottom - region.top;
+    const size = doc.bitsPerChannel === 'bitDepth16' ? 16 : 8;
+    const samples: Samples = size === 16 ? new Uint16Array(width * height) : new Uint8Array(width * height);
+    let i = 0;
+    for (let y = region.top; y < region.bottom; y++) {
+      for (let x = region.left; x < region.right; x++) {
+        const sx = x - selection.left;
+        const sy = y - selection.top;
+        const v = sx >= 0 && sy >= 0 && sx < selection.width && sy < selection.height ? selection.mask[sy * selection.width + sx] : 0;
+        samples[i++] = size === 16 ? to16(v) : v;
+      }
+    }
+    const imageData = new FakeImageData(liveImageData, width, height, 1, size, samples);
+    return { imageData, sourceBounds: { ...region } };
+  };
+
+  return { getPixels, putPixels, createImageDataFromBuffer, getSelection };
 }

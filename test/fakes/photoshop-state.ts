@@ -32,6 +32,16 @@ export interface LayerState {
   children: LayerState[] | null;
 }
 
+/** The pixel selection: how much of each pixel of its rectangle is selected (0..255); nothing outside it. */
+export interface SelectionState {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** width * height values. */
+  mask: Uint8Array;
+}
+
 export interface DocState {
   id: number;
   title: string;
@@ -42,6 +52,8 @@ export interface DocState {
   /** Top first. */
   layers: LayerState[];
   selectedLayerIds: number[];
+  /** The marquee/lasso selection (a history step in Photoshop, so part of the snapshots); null: nothing selected. */
+  pixelSelection: SelectionState | null;
 }
 
 export interface HistoryEntry {
@@ -205,6 +217,7 @@ export function serializeRecord(record: DocRecord, fullPixels = true): string {
     mode: s.mode,
     bitsPerChannel: s.bitsPerChannel,
     selectedLayerIds: s.selectedLayerIds,
+    pixelSelection: s.pixelSelection ? { ...s.pixelSelection, mask: Array.from(s.pixelSelection.mask) } : null,
     layers: s.layers.map((layer) => serializeLayer(layer, fullPixels)),
     history: record.history.map((entry) => entry.name),
     suspended: record.suspension ? record.suspension.name : null,

@@ -83,6 +83,12 @@ export interface FakeUserActions {
   deleteLayer(documentId: number, layerId: number): void;
   /** A click in the Layers panel. */
   selectLayers(documentId: number, layerIds: number[]): void;
+  /**
+   * A marquee (a rectangle, fully selected), a feathered or lasso selection
+   * (a rectangle with a 0..255 value for each pixel), or Select > Deselect
+   * (null): one history step; listeners hear "set" on the selection channel.
+   */
+  selectPixels(documentId: number, selection: { left: number; top: number; width: number; height: number; mask?: Uint8Array } | null): void;
 }
 
 export interface FakePhotoshopControl {
@@ -427,6 +433,7 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
         bitsPerChannel: spec.bitsPerChannel ?? 'bitDepth8',
         layers,
         selectedLayerIds: [],
+        pixelSelection: null,
       };
       const ids: Record<string, number> = {};
       const walk = (list: LayerState[]): void => {
@@ -498,6 +505,27 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
         // Selection is document state, not a history step.
         state.selectedLayerIds = [...layerIds];
         core.notify('select', { _obj: 'select', _target: layerIds.map((layerId) => ({ _ref: 'layer', _id: layerId })), layerID: [...layerIds] });
+      },
+      selectPixels(documentId, selection) {
+        core.userChange(
+          documentId,
+          selection ? 'Rectangular Marquee' : 'Deselect',
+          (doc) => {
+            if (!selection) {
+              doc.pixelSelection = null;
+              return;
+            }
+            const { left, top, width, height } = selection;
+            if (!(width > 0 && height > 0)) throw new Error('A selection needs a width and a height');
+            const mask = selection.mask ? new Uint8Array(selection.mask) : new Uint8Array(width * height).fill(255);
+            if (mask.length !== width * height) throw new Error('The selection mask needs width * height values');
+            doc.pixelSelection = { left, top, width, height, mask };
+          },
+          () => ({
+            event: 'set',
+            descriptor: { _obj: 'set', _target: [{ _ref: 'channel', _property: 'selection' }], to: selection ? { _obj: 'rectangle' } : { _enum: 'ordinal', _value: 'none' } },
+          }),
+        );
       },
     },
     notificationListenerCount: () => [...core.notificationListeners.values()].reduce((sum, events) => sum + events.size, 0),

@@ -69,11 +69,12 @@ export function topLevelNames(fake: FakePhotoshop, documentId: number): string[]
   return fake.control.documentState(documentId).layers.map((layer) => layer.name);
 }
 
-/** The document without the named layer, to compare user layers before and after. */
-export function serializeWithout(fake: FakePhotoshop, documentId: number, layerId: number): string {
+/** The document without the given layer(s), to compare user layers before and after. */
+export function serializeWithout(fake: FakePhotoshop, documentId: number, layerId: number | number[]): string {
   const state = structuredClone(fake.control.documentState(documentId));
+  const left = Array.isArray(layerId) ? layerId : [layerId];
   const strip = (list: LayerState[]): LayerState[] =>
-    list.filter((l) => l.id !== layerId).map((l) => ({ ...l, children: l.children ? strip(l.children) : null }));
+    list.filter((l) => !left.includes(l.id)).map((l) => ({ ...l, children: l.children ? strip(l.children) : null }));
   state.layers = strip(state.layers);
   return JSON.stringify(state, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
 }

@@ -300,3 +300,21 @@ it('makes flats from the Flats button with the layers and Close gaps picked, and
   expect(requests).toEqual([request]);
   expect(Object.keys(request).length).toBeGreaterThan(0); // the page's earlier tests picked a lineart: a pick must come through
 });
+
+it('says when a selection limits Colorize and Flats, and reports it after each run', async () => {
+  type Panel = { __panel: { setSelection(rect: { left: number; top: number; width: number; height: number } | null): void } };
+  await page.evaluate(() => (window as unknown as Panel).__panel.setSelection({ left: 100, top: 40, width: 320, height: 250 }));
+  expect(await page.textContent('body')).toContain('page-042.psd — 800×600 · only the 320×250 selection');
+  await page.click('sp-button:nth-of-type(1)');
+  await finishRunAndReadRequest();
+  await page.waitForFunction(() => document.body.textContent?.includes('Last run'));
+  expect(await page.textContent('body')).toContain('2 tile(s) at 91 % inside the 320×250 selection → "Deepcolor"');
+  await page.click('sp-button:nth-of-type(4)');
+  await page.waitForFunction(() => document.body.textContent?.includes('Flats: 0.1 s'));
+  expect(await page.textContent('body')).toContain('Flats: 0.1 s, a new layer above the lineart (inside the 320×250 selection)');
+  // Select > Deselect: the whole canvas again.
+  await page.evaluate(() => (window as unknown as Panel).__panel.setSelection(null));
+  const body = (await page.textContent('body')) ?? '';
+  expect(body).toContain('page-042.psd — 800×600');
+  expect(body).not.toContain('only the');
+});

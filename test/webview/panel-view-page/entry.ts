@@ -11,6 +11,7 @@ import type {
   InteractiveFlatsOutcome,
   InteractiveOutcome,
   InteractiveRelightOutcome,
+  PixelRect,
   RelightRequest,
 } from '../../../src/host';
 import type { RunHooks } from '../../../src/host/colorize-command';
@@ -33,7 +34,10 @@ const documentSummary: DocumentSummary = {
   ],
   activeLayerIds: [29],
   suggestedHintLayerId: 31,
+  selection: null,
 };
+/** The marquee the artist has drawn (set from the test); Colorize and Flats report it back as Photoshop's host would. */
+let selection: PixelRect | null = null;
 
 const calls: {
   requests: ColorizeRequest[];
@@ -53,13 +57,13 @@ const calls: {
 let releaseTile: (() => void) | undefined;
 
 const host: DeepcolorHost = {
-  describeActiveDocument: () => documentSummary,
+  describeActiveDocument: () => ({ ...documentSummary, selection }),
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
   checkRelight: () => (calls.relightRefusal ? new DeepcolorHostError('NO_COLOUR_LAYER', calls.relightRefusal) : null),
   checkFlats: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
   async flats(request?: FlatsRequest): Promise<InteractiveFlatsOutcome> {
     calls.flats.push(request ?? {});
-    return { documentId: 7, layerId: 42, lineartLayerName: 'Lineart', hintLayerName: 'hint', totalMs: 150, warnings: [], actionStepOffered: false };
+    return { documentId: 7, layerId: 42, lineartLayerName: 'Lineart', hintLayerName: 'hint', selection, totalMs: 150, warnings: [], actionStepOffered: false };
   },
   async relight(request: RelightRequest): Promise<InteractiveRelightOutcome> {
     calls.relights.push(request);
@@ -84,6 +88,7 @@ const host: DeepcolorHost = {
       shadingLayerId: request?.shading ? 41 : null,
       lineartLayerName: 'Lineart',
       hintLayerName: 'hint',
+      selection,
       backend: 'wasm',
       workingScale: 0.91,
       tilesTotal: 2,
@@ -111,6 +116,10 @@ Object.assign(window, {
     releaseTile: () => releaseTile?.(),
     setRefusal: (message: string | null) => {
       calls.refusal = message;
+      controller.refreshDocument();
+    },
+    setSelection: (rect: PixelRect | null) => {
+      selection = rect;
       controller.refreshDocument();
     },
     setRelightRefusal: (message: string | null) => {

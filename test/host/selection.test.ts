@@ -1,0 +1,232 @@
+/**
+ * A pixel selection limits Colorize and Flats, as it limits a Photoshop
+ * filter: they read the selection's box with some context around it, run on
+ * that crop, and leave the new layer transparent outside the selection (a
+ * feathered edge as partial opacity). Checked against the fake Photoshop,
+ * whose getSelection answers one grey component at the document's depth.
+ */
+import { ACTION_METHOD_NAME, createDeepcolorHost, type HostOptions } from '../../src/host';
+import { flatsLayer } from '../../src/model';
+import type { RgbaImage } from '../../src/model/types';
+import { createScriptedEngine, expectedPixel, scriptedShading } from '../fakes/engine';
+import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
+import { loadContract } from '../helpers/engine';
+import { layerOnCanvas, patch, serializeWithout, strokes } from './documents';
+
+const contract = loadContract();
+const flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }): RgbaImage => flatsLayer(lineart, hint, contract, options);
+
+const SIZE = 200;
+
+/** A 200×200 page: a hint patch at the top left, lineart over most of the page, a white Background. */
+function pageSpec(overrides: Partial<DocumentSpec> = {}): DocumentSpec {
+  return {
+    title: 'page-07',
+    width: SIZE,
+    height: SIZE,
+    layers: [
+      { name: 'Hints', pixels: patch(10, 10, 30, 30, [230, 40, 30, 255]) },
+      { name: 'Lineart', pixels: strokes(4, 4, 190, 190) },
+      { name: 'Background', background: true, pixels: patch(0, 0, SIZE, SIZE, [255, 255, 255, 255]) },
+    ],
+    selected: ['Lineart'],
+    ...overrides,
+  };
+}
+
+function open(overrides: Partial<DocumentSpec> = {}) {
+  const fake = createFakePhotoshop();
+  const doc = fake.control.openDocument(pageSpec(overrides));
+  return { fake, doc };
+}
+
+function host(fake: FakePhotoshop, extra: Partial<HostOptions> = {}) {
+  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), flatter, ...extra });
+}
+
+/** A rectangle of an image. */
+function crop(image: RgbaImage, left: number, top: number, width: number, height: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) data.set(image.data.subarray(((top + y) * image.width + left) * 4, ((top + y) * image.width + left + width) * 4), y * width * 4);
+  return { width, height, data };
+}
+
+function alphaAt(image: RgbaImage, x: number, y: number): number {
+  return image.data[(y * image.width + x) * 4 + 3];
+}
+
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];
+});
+
+describe('Colorize with a pixel selection', () => {
+  it('runs on the selection and its context only, and leaves the layer transparent outside the selection; one history step', async () => {
+    const { fake, doc } = open();
+    fake.control.user.selectPixels(doc.id, { left: 100, top: 110, width: 20, height: 30 });
+    const before = fake.control.serialize(doc.id);
+    const others = serializeWithout(fake, doc.id, -1);
+    const engine = createScriptedEngine();
+    const outcome = await host(fake, { engine }).colorize({ lineartLayerId: doc.ids.Lineart, shading: { light: 'top-left', strength: 0.5 } });
+
+    // The context is a quarter of the longer side, at least 32 px: 68..152 × 78..172.
+    expect(engine.calls).toHaveLength(1);
+    const page = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), SIZE, SIZE);
+    const sent = engine.calls[0].lineart;
+    expect([sent.width, sent.height]).toEqual([84, 94]);
+    expect(Buffer.from(sent.data)).toEqual(Buffer.from(crop(page, 68, 78, 84, 94).data));
+    expect(engine.calls[0].hint).toBeUndefined(); // the hint patch is far from the selection
+    expect(engine.calls[0].options.pageEdges).toEqual({ left: false, top: false, right: false, bottom: false });
+    expect(outcome.selection).toEqual({ left: 100, top: 110, width: 20, height: 30 });
+
+    const colour = layerOnCanvas(fake.control.layerState(doc.id, outcome.layerId), SIZE, SIZE);
+    const shadingAll = scriptedShading(84, 94);
+    const shading = layerOnCanvas(fake.control.layerState(doc.id, outcome.shadingLayerId!), SIZE, SIZE);
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const inside = x >= 100 && x < 120 && y >= 110 && y < 140;
+        const at = (y * SIZE + x) * 4;
+        if (!inside) {
+          expect([alphaAt(colour, x, y), alphaAt(shading, x, y)]).toEqual([0, 0]);
+          continue;
+        }
+        const local = (y - 78) * 84 + (x - 68);
+        expect(Array.from(colour.data.subarray(at, at + 4))).toEqual(expectedPixel(crop(page, 68, 78, 84, 94), undefined, local));
+        expect(Array.from(shading.data.subarray(at, at + 4))).toEqual(Array.from(shadingAll.data.subarray(local * 4, local * 4 + 4)));
+      }
+    }
+    // Everything else as it was, the selection included; one undo removes both layers.
+    expect(serializeWithout(fake, doc.id, [outcome.layerId, outcome.shadingLayerId!])).toBe(others);
+    expect(fake.control.documentState(doc.id).pixelSelection).toMatchObject({ left: 100, top: 110, width: 20, height: 30 });
+    expect(fake.control.historyNames(doc.id)).toEqual(['Rectangular Marquee', 'Deepcolor Colorize']);
+    fake.control.undo(doc.id);
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('keeps a feathered edge as partial opacity, in a 16-bit document too', async () => {
+    for (const bitsPerChannel of ['bitDepth8', 'bitDepth16'] as const) {
+      const { fake, doc } = open({ bitsPerChannel });
+      // A 40×1 ramp of selection values 0, 6, 12 ... 234.
+      const mask = Uint8Array.from({ length: 40 }, (_, i) => i * 6);
+      fake.control.user.selectPixels(doc.id, { left: 60, top: 90, width: 40, height: 1, mask });
+      const outcome = await host(fake).colorize({ lineartLayerId: doc.ids.Lineart });
+      const colour = layerOnCanvas(fake.control.layerState(doc.id, outcome.layerId), SIZE, SIZE);
+      const alphas = Array.from({ length: 40 }, (_, i) => alphaAt(colour, 60 + i, 90));
+      // The scripted engine's output is opaque: the layer's opacity is the selection's (±1 for 16-bit rounding).
+      alphas.forEach((alpha, i) => expect(Math.abs(alpha - mask[i])).toBeLessThanOrEqual(bitsPerChannel === 'bitDepth16' ? 1 : 0));
+      expect([alphaAt(colour, 60, 89), alphaAt(colour, 60, 91), alphaAt(colour, 100, 90)]).toEqual([0, 0, 0]);
+    }
+  });
+
+  it('passes the hint when it reaches into the context around the selection, cropped like the lineart', async () => {
+    const { fake, doc } = open();
+    fake.control.user.selectPixels(doc.id, { left: 50, top: 50, width: 10, height: 10 });
+    const engine = createScriptedEngine();
+    await host(fake, { engine }).colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+    // Area: 18..92 on both axes; the hint patch covers 10..40.
+    const hint = engine.calls[0].hint!;
+    expect([hint.width, hint.height]).toEqual([74, 74]);
+    expect(engine.calls[0].options.pageEdges).toEqual({ left: false, top: false, right: false, bottom: false });
+    const hintPage = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Hints), SIZE, SIZE);
+    expect(Buffer.from(hint.data)).toEqual(Buffer.from(crop(hintPage, 18, 18, 74, 74).data));
+    expect(alphaAt(hint, 0, 0)).toBe(255);
+  });
+
+  it('refuses a selection without lineart, or off the canvas, before touching anything', async () => {
+    const { fake, doc } = open({ layers: [{ name: 'Lineart', pixels: strokes(4, 4, 80, 80) }, { name: 'Background', background: true, pixels: patch(0, 0, SIZE, SIZE, [255, 255, 255, 255]) }] });
+    fake.control.user.selectPixels(doc.id, { left: 150, top: 150, width: 30, height: 30 });
+    const before = fake.control.serialize(doc.id);
+    const refusal = { code: 'SELECTION_EMPTY', message: expect.stringMatching(/selection holds none of the lineart “Lineart”.*Select > Deselect/) };
+    expect(host(fake).check({ lineartLayerId: doc.ids.Lineart })).toMatchObject(refusal);
+    await expect(host(fake).colorize({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject(refusal);
+    await expect(host(fake).flats({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject(refusal);
+    fake.control.user.selectPixels(doc.id, { left: 250, top: 20, width: 30, height: 30 });
+    const offCanvas = fake.control.serialize(doc.id);
+    await expect(host(fake).colorize({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject({ code: 'SELECTION_EMPTY', message: expect.stringMatching(/outside the canvas/) });
+    expect(host(fake).describeActiveDocument()?.selection).toBeNull();
+    expect(fake.control.historyNames(doc.id)).toEqual(['Rectangular Marquee', 'Rectangular Marquee']);
+    expect(fake.control.serialize(doc.id)).toBe(offCanvas);
+    fake.control.undo(doc.id);
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('sizes the memory estimate by the selection: a canvas too large for the budget can be coloured a part at a time', async () => {
+    const { fake, doc } = open();
+    // 200×200 at 24 + 32 bytes per pixel is ~2.1 MiB; the selection's area (84×84) is ~0.4 MiB.
+    const budget = { memoryBudgetBytes: 1024 * 1024 };
+    expect(host(fake, budget).check({ lineartLayerId: doc.ids.Lineart })).toMatchObject({
+      code: 'CANVAS_TOO_LARGE',
+      message: expect.stringMatching(/this 200×200 px canvas.*select a part of the page/),
+    });
+    fake.control.user.selectPixels(doc.id, { left: 100, top: 100, width: 20, height: 20 });
+    expect(host(fake, budget).check({ lineartLayerId: doc.ids.Lineart })).toBeNull();
+    await expect(host(fake, budget).colorize({ lineartLayerId: doc.ids.Lineart })).resolves.toMatchObject({ selection: { width: 20, height: 20 } });
+  });
+
+  it('rolls back and leaves the selection as it was when the engine fails', async () => {
+    const { fake, doc } = open();
+    fake.control.user.selectPixels(doc.id, { left: 100, top: 100, width: 20, height: 20 });
+    const before = fake.control.serialize(doc.id);
+    await expect(host(fake, { engine: createScriptedEngine({ failAtTile: 1 }) }).colorize({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject({ code: 'ENGINE_FAILED' });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+  });
+
+  it('an Action step keeps to whatever is selected when it is played, as a filter does', async () => {
+    const { fake, doc } = open();
+    const engine = createScriptedEngine();
+    fake.control.actions.startRecording();
+    await host(fake, { engine }).colorize({ lineartLayerId: doc.ids.Lineart });
+    expect(engine.calls[0].options.pageEdges).toEqual({ left: true, top: true, right: true, bottom: true });
+    const [step] = fake.control.actions.stopRecording();
+    expect(step).toBeDefined();
+    const second = fake.control.openDocument(pageSpec({ title: 'page-08' }));
+    fake.control.user.selectPixels(second.id, { left: 30, top: 20, width: 50, height: 60 });
+    await fake.control.actions.play(step);
+    const made = fake.control.documentState(second.id).layers[0];
+    expect(made.name).toBe('Deepcolor');
+    const colour = layerOnCanvas(made, SIZE, SIZE);
+    expect([alphaAt(colour, 30, 20), alphaAt(colour, 79, 79), alphaAt(colour, 29, 20), alphaAt(colour, 80, 79), alphaAt(colour, 150, 150)]).toEqual([255, 255, 0, 0, 0]);
+    // The selection's context (32 px) reaches the canvas's left and top edges: those sides are the page's.
+    expect(engine.calls[1].options.pageEdges).toEqual({ left: true, top: true, right: false, bottom: false });
+  });
+
+  it('describes the selection to the panel, and forgets it after Select > Deselect', () => {
+    const { fake, doc } = open();
+    const ps = host(fake);
+    expect(ps.describeActiveDocument()?.selection).toBeNull();
+    fake.control.user.selectPixels(doc.id, { left: -20, top: 150, width: 60, height: 80 });
+    // Clipped to the canvas.
+    expect(ps.describeActiveDocument()?.selection).toEqual({ left: 0, top: 150, width: 40, height: 50 });
+    fake.control.user.selectPixels(doc.id, null);
+    expect(ps.describeActiveDocument()?.selection).toBeNull();
+  });
+});
+
+describe('Flats with a pixel selection', () => {
+  it('makes the flats of the area around the selection, transparent outside the selection', async () => {
+    const { fake, doc } = open();
+    fake.control.user.selectPixels(doc.id, { left: 100, top: 110, width: 20, height: 30 });
+    const outcome = await host(fake).flats({ lineartLayerId: doc.ids.Lineart, gapRadius: 1 });
+    expect(outcome.selection).toEqual({ left: 100, top: 110, width: 20, height: 30 });
+    const page = layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), SIZE, SIZE);
+    // The crop's sides all lie inside the page: a region they cut is no page around the figure.
+    const inner = { left: false, top: false, right: false, bottom: false };
+    const want = flatsLayer(crop(page, 68, 78, 84, 94), undefined, contract, { gapRadius: 1, pageEdges: inner });
+    expect(Buffer.from(want.data)).not.toEqual(Buffer.from(flatsLayer(crop(page, 68, 78, 84, 94), undefined, contract, { gapRadius: 1 }).data));
+    const got = layerOnCanvas(fake.control.layerState(doc.id, outcome.layerId), SIZE, SIZE);
+    let inside = 0;
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const at = (y * SIZE + x) * 4;
+        if (x >= 100 && x < 120 && y >= 110 && y < 140) {
+          const local = ((y - 78) * 84 + (x - 68)) * 4;
+          expect(Array.from(got.data.subarray(at, at + 4))).toEqual(Array.from(want.data.subarray(local, local + 4)));
+          if (got.data[at + 3] > 0) inside++;
+        } else {
+          expect(got.data[at + 3]).toBe(0);
+        }
+      }
+    }
+    expect(inside).toBeGreaterThan(0);
+  });
+});
