@@ -14,12 +14,11 @@ import { activeLayerIds } from './layer-roles';
 import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import { writeCanvasToLayer } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
+import { newResultAnchor, RESULT_LAYER_NAME, SHADING_LAYER_NAME } from './result-layers';
 import { resolveJob, type JobSettings, type ResolvedJob } from './validate';
 import { clearOutsideSelection, pageEdgesOf, type PixelRect } from './work-area';
 
-export const RESULT_LAYER_NAME = 'Deepcolor';
-/** The form shading layer (Multiply), directly above the result layer, when shading was asked for. */
-export const SHADING_LAYER_NAME = 'Deepcolor shading';
+export { RESULT_LAYER_NAME, SHADING_LAYER_NAME } from './result-layers';
 export const HISTORY_STEP_NAME = 'Deepcolor Colorize';
 /** How the command is named in messages about it. */
 const COMMAND = 'Colorize';
@@ -128,7 +127,9 @@ async function colorizeResolved(
     if (result.shading) clearOutsideSelection(result.shading, selectionMask);
   }
 
-  const layerId = await placeNewLayer(photoshop, job.documentId, { name: RESULT_LAYER_NAME, blendMode: job.settings.blendMode }, job.topmostSource, COMMAND);
+  // Above the results of earlier runs on these sources, so the new one shows.
+  const anchor = newResultAnchor(requireDocument(photoshop, job.documentId, COMMAND), job.topmostSource);
+  const layerId = await placeNewLayer(photoshop, job.documentId, { name: RESULT_LAYER_NAME, blendMode: job.settings.blendMode }, anchor, COMMAND);
   throwIfCancelled();
   await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, result.image);
   let shadingLayerId: number | null = null;

@@ -9,7 +9,7 @@
  */
 import type { PageEdges, RgbaImage } from '../model/types';
 import { DeepcolorHostError, describeError } from './errors';
-import { RESULT_LAYER_NAME } from './colorize-command';
+import { FLATS_LAYER_NAME, RESULT_LAYER_NAME } from './result-layers';
 import { activeLayerIds, stackOf } from './layer-roles';
 import { writeCanvasToLayer } from './layer-pixels';
 import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
@@ -18,7 +18,7 @@ import { loadToolOnce, type ToolSource } from './tool-source';
 import { DEFAULT_MEMORY_BUDGET_BYTES, describeArea, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
 import { clearOutsideSelection, pageEdgesOf, type PixelRect } from './work-area';
 
-export const FLATS_LAYER_NAME = 'Deepcolor flats';
+export { FLATS_LAYER_NAME } from './result-layers';
 export const FLATS_HISTORY_STEP_NAME = 'Deepcolor Flats';
 /** How the command is named in messages about it. */
 const COMMAND = 'Flats';

@@ -12,14 +12,17 @@
  *   }): DeepcolorHost
  *
  *   interface DeepcolorHost {
- *     describeActiveDocument(): DocumentSummary | null;   // layers (top to bottom, depth), active ids, suggested hint; null: no document
+ *     describeActiveDocument(): DocumentSummary | null;   // layers (top to bottom, depth), active ids, suggested hint,
+ *                                                         // the pixel selection's box; null: no document
  *     check(request?: ColorizeRequest): DeepcolorHostError | null; // why Colorize would be refused; touches nothing
  *     colorize(request?: ColorizeRequest, hooks?: { onProgress?(p: ColorizeProgress): void; signal?: AbortSignal })
- *       : Promise<InteractiveOutcome>; // one executeAsModal, one history step; records the Action step after success
+ *       : Promise<InteractiveOutcome>; // one executeAsModal, one history step; records the Action step after success;
+ *       // the new layer goes above the sources and any earlier results stacked there; with a pixel
+ *       // selection only the selection (and context around it) is read and coloured (work-area.ts)
  *     checkRelight(request: RelightRequest): DeepcolorHostError | null;
  *     relight(request: RelightRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveRelightOutcome>;
  *       // the form shading of an earlier Colorize made again for another light (no network run): the
- *       // SHADING_LAYER_NAME layer directly above the nearest RESULT_LAYER_NAME layer above the lineart
+ *       // SHADING_LAYER_NAME layer directly above the nearest RESULT_LAYER_NAME layer above the lineart (the newest of a stack of them)
  *       // gets new pixels (its opacity, blend mode and visibility kept), or is made there in Multiply;
  *       // one history step RELIGHT_HISTORY_STEP_NAME; then offered as an Action step
  *       // (RELIGHT_ACTION_STEP_NAME, lineart by role or name), played by the same handler

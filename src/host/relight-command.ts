@@ -6,7 +6,8 @@
  *
  * Which layers: the lineart is picked as for Colorize (the active layer by
  * default); the colour is the nearest layer named RESULT_LAYER_NAME above
- * it (Colorize puts it directly above the lineart and hint); its shading is
+ * it (Colorize puts it directly above the lineart and hint), or the newest of
+ * the results stacked directly on that one by later runs; its shading is
  * the SHADING_LAYER_NAME layer directly above the colour. That layer's
  * pixels are replaced, and its opacity, blend mode and visibility (the
  * artist may have turned it down) are kept; without one, a new one is
@@ -17,7 +18,7 @@
  */
 import { checkShadingOptions, EngineInputError } from '../model';
 import type { RgbaImage, ShadingOptions } from '../model/types';
-import { RESULT_LAYER_NAME, SHADING_LAYER_NAME } from './colorize-command';
+import { RESULT_LAYER_NAME, SHADING_LAYER_NAME, topOfResultRun } from './result-layers';
 import { DeepcolorHostError, describeError } from './errors';
 import { loadToolOnce, type ToolSource } from './tool-source';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
@@ -103,6 +104,10 @@ function colourAndShading(stack: ReturnType<typeof stackOf>, lineart: PsLayer): 
       'NO_COLOUR_LAYER',
       `There is no “${RESULT_LAYER_NAME}” layer above “${lineart.name}” to relight. Colorize it first; then Relight tries other lights on its colours.`,
     );
+  }
+  // Colorize run again stacks its newer results above: the newest (topmost) of that run is the one shown.
+  for (let i = colourIndex - 1, top = topOfResultRun(stack, colourIndex); i >= top; i--) {
+    if (stack[i].layer.name === RESULT_LAYER_NAME) colourIndex = i;
   }
   const colour = stack[colourIndex].layer;
   if (colour.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', layerKindMessage(colour, 'the colour to relight'));

@@ -39,8 +39,28 @@ describe('Colorize on a valid document', () => {
     const plain = await host.colorize({ shading: null });
     expect(plain.shadingLayerId).toBeNull();
     expect(engine.calls[1].options).not.toHaveProperty('shading');
-    // The new colour layer goes directly above the sources, as always: under the first run's layers.
-    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    // The new colour layer goes above the first run's layers, where it shows; not under them, where they would hide it.
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    expect(fake.control.documentState(doc.id).layers[0].id).toBe(plain.layerId);
+  });
+
+  it('stacks a new result above the earlier ones directly above the sources (flats too), but not above a layer of the artist\'s', async () => {
+    const { fake, doc } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine, flatter: () => ({ width: 64, height: 64, data: new Uint8ClampedArray(64 * 64 * 4) }) });
+    await host.flats();
+    const first = await host.colorize({ shading: { light: 'top', strength: 0.5 } });
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Deepcolor flats', 'Hints', 'Lineart', 'Background']);
+    const second = await host.colorize({ shading: { light: 'left', strength: 0.5 } });
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor shading', 'Deepcolor', 'Deepcolor shading', 'Deepcolor', 'Deepcolor flats', 'Hints', 'Lineart', 'Background']);
+    const layers = fake.control.documentState(doc.id).layers;
+    expect([layers[0].id, layers[1].id, layers[3].id]).toEqual([second.shadingLayerId, second.layerId, first.layerId]);
+    // The artist's own layer between the sources and the results ends the run: the result goes under it, above the sources.
+    fake.control.user.addLayer(doc.id, { name: 'Touch-ups', pixels: { left: 0, top: 0, width: 2, height: 2 } }, doc.ids.Hints);
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const third = await host.colorize();
+    expect(topLevelNames(fake, doc.id).slice(4)).toEqual(['Deepcolor flats', 'Touch-ups', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    expect(fake.control.documentState(doc.id).layers[6].id).toBe(third.layerId);
   });
 
   it('refuses shading it cannot do before touching the document', async () => {

@@ -108,6 +108,21 @@ describe('Relight', () => {
     expect(fake.control.documentState(doc.id).selectedLayerIds).toEqual([doc.ids.Lineart]);
   });
 
+  it('relights the newest of the results Colorize stacked above the lineart: the one shown', async () => {
+    const { fake, doc } = openStandard();
+    const h = host(fake);
+    await h.colorize({ shading: { light: 'top', strength: 0.5 } });
+    const newest = await h.colorize({ shading: { light: 'top', strength: 0.5 } });
+    const before = serializeWithout(fake, doc.id, newest.shadingLayerId!);
+    const outcome = await h.relight({ shading: { light: 'right', strength: 0.5 } });
+    expect(outcome.shadingLayerId).toBe(newest.shadingLayerId);
+    expect(outcome.created).toBe(false);
+    // Only the newest shading changed; the earlier run's layers are as they were.
+    expect(serializeWithout(fake, doc.id, newest.shadingLayerId!)).toBe(before);
+    const want = shadingOfLayers(fake, doc.id, doc.ids.Lineart, newest.layerId, { light: 'right', strength: 0.5 }, contract);
+    expect(Buffer.from(fake.control.layerState(doc.id, outcome.shadingLayerId).pixels!.data)).toEqual(Buffer.from(want.data));
+  });
+
   it('relights the colour nearest above the lineart picked, not another page\'s', async () => {
     const fake = createFakePhotoshop();
     const spec = colorizedSpec({});

@@ -1,0 +1,50 @@
+/**
+ * The layers Deepcolor makes, by name, and where a new one goes among them.
+ *
+ * Colorize puts its result directly above the lineart and hint. Run it
+ * again (new hints, another resolution) and the new result must show: it
+ * goes above the earlier results that sit directly above the sources, not
+ * under them, where an earlier opaque colour layer would hide it and the
+ * click would seem to do nothing. Relight, for the same reason, works on
+ * the newest (topmost) result of that run.
+ */
+import { stackOf, type StackEntry } from './layer-roles';
+import type { PsDocument, PsLayer } from './photoshop-api';
+import type { LayerRef } from './validate';
+
+export const RESULT_LAYER_NAME = 'Deepcolor';
+/** The form shading layer (Multiply), directly above the result layer, when shading was asked for. */
+export const SHADING_LAYER_NAME = 'Deepcolor shading';
+export const FLATS_LAYER_NAME = 'Deepcolor flats';
+
+const RESULT_NAMES: ReadonlySet<string> = new Set([RESULT_LAYER_NAME, SHADING_LAYER_NAME, FLATS_LAYER_NAME]);
+
+function sameGroup(a: PsLayer, b: PsLayer): boolean {
+  return (a.parent?.id ?? null) === (b.parent?.id ?? null);
+}
+
+/**
+ * The index (in the flattened stack, top first) of the topmost layer of the
+ * run of Deepcolor's layers that starts directly above stack[index], in the
+ * same group; `index` itself when the layer above is none of them.
+ */
+export function topOfResultRun(stack: readonly StackEntry[], index: number): number {
+  const base = stack[index].layer;
+  let top = index;
+  while (top > 0) {
+    const above = stack[top - 1].layer;
+    if (!RESULT_NAMES.has(above.name) || !sameGroup(above, base)) break;
+    top--;
+  }
+  return top;
+}
+
+/** Where a new result goes: directly above the topmost source, or above the newest of the results already there. */
+export function newResultAnchor(doc: PsDocument, topmostSource: LayerRef): LayerRef {
+  const stack = stackOf(doc);
+  const index = stack.findIndex((entry) => entry.layer.id === topmostSource.id);
+  // A source that vanished is reported by placeNewLayer, which looks for it again.
+  if (index < 0) return topmostSource;
+  const anchor = stack[topOfResultRun(stack, index)].layer;
+  return { id: anchor.id, name: anchor.name };
+}
