@@ -13,7 +13,7 @@ import { loadEngine, type BenchColorizer } from './engine';
 import { loadModelAssets } from './machine';
 import type * as NativeBackendModule from '../cli/native-backend';
 import { ensurePage } from './synth';
-import type { Contract, InferenceBackend, ShadingOptions } from '../src/model/types';
+import type { Contract, InferenceBackend, RgbaImage, ShadingOptions } from '../src/model/types';
 import { runAsChild } from './child-protocol';
 
 export interface PageJob {
@@ -64,6 +64,22 @@ export interface PageChildResult {
   readonly relightMs: readonly number[];
   /** With shading, the same way: the page's flats (flatsLayer of its lineart and hint). Empty without shading. */
   readonly flatsMs: readonly number[];
+  /**
+   * With shading, the same way: Colorize of a SELECTION_PX square selection
+   * in the page's middle, as the Photoshop host runs it: the engine on the
+   * selection and SELECTION_CONTEXT_PX of context a side, no side a page edge.
+   */
+  readonly selectionMs: readonly number[];
+}
+
+/** The selection timed (selectionMs) and its context a side (the host's work-area.ts margin for it: 256). */
+export const SELECTION_PX = 1024;
+const SELECTION_CONTEXT_PX = 256;
+
+function cropImage(image: RgbaImage, left: number, top: number, size: number): RgbaImage {
+  const data = new Uint8ClampedArray(size * size * 4);
+  for (let y = 0; y < size; y++) data.set(image.data.subarray(((top + y) * image.width + left) * 4, ((top + y) * image.width + left + size) * 4), y * size * 4);
+  return { width: size, height: size, data };
 }
 
 /** Resident-set high-water mark in MiB: VmHWM where Linux has it, else resourceUsage().maxRSS. */
@@ -155,7 +171,13 @@ async function runOnce(colorizer: BenchColorizer, lineartPng: string, hintPng: s
  * then its shading made `job.runs` times from the flat colour (Relight), and
  * its flats `job.runs` times (Flats).
  */
-async function timeTools(colorizer: BenchColorizer, contract: Contract, lineartPng: string, hintPng: string, job: PageJob): Promise<{ relightMs: number[]; flatsMs: number[] }> {
+async function timeTools(
+  colorizer: BenchColorizer,
+  contract: Contract,
+  lineartPng: string,
+  hintPng: string,
+  job: PageJob,
+): Promise<{ relightMs: number[]; flatsMs: number[]; selectionMs: number[] }> {
   const [lineart, hint] = await Promise.all([decodePng(lineartPng), decodePng(hintPng)]);
   const { image } = await colorizer.colorize(lineart, hint, { workingScale: job.workingScale });
   const shading = job.shading!;
@@ -166,7 +188,19 @@ async function timeTools(colorizer: BenchColorizer, contract: Contract, lineartP
       return performance.now() - t0;
     });
   const engine = loadEngine();
-  return { relightMs: time(() => engine.shadeLayer(lineart, image, contract, shading)), flatsMs: time(() => engine.flatsLayer(lineart, hint, contract)) };
+  const relightMs = time(() => engine.shadeLayer(lineart, image, contract, shading));
+  const flatsMs = time(() => engine.flatsLayer(lineart, hint, contract));
+  const side = SELECTION_PX + 2 * SELECTION_CONTEXT_PX;
+  const at = Math.max(0, Math.floor((lineart.width - side) / 2));
+  const [lineartCrop, hintCrop] = [cropImage(lineart, at, at, side), cropImage(hint, at, at, side)];
+  const inner = { left: false, top: false, right: false, bottom: false };
+  const selectionMs: number[] = [];
+  for (let i = 0; i < job.runs; i++) {
+    const t0 = performance.now();
+    await colorizer.colorize(lineartCrop, hintCrop, { workingScale: job.workingScale, shading, pageEdges: inner });
+    selectionMs.push(performance.now() - t0);
+  }
+  return { relightMs, flatsMs, selectionMs };
 }
 
 export async function runPageJob(job: PageJob): Promise<PageChildResult> {
@@ -185,7 +219,7 @@ export async function runPageJob(job: PageJob): Promise<PageChildResult> {
       wholePeak = Math.max(wholePeak, peak);
       if (resettable) runPeaks.push(peak);
     }
-    const tools = job.shading ? await timeTools(colorizer, contract, page.lineartPng, page.hintPng, job) : { relightMs: [], flatsMs: [] };
+    const tools = job.shading ? await timeTools(colorizer, contract, page.lineartPng, page.hintPng, job) : { relightMs: [], flatsMs: [], selectionMs: [] };
     return { job, samples, peakRssMb: wholePeak, runPeakRssMb: runPeaks, sessionCreateMs: createMs, ...tools };
   } finally {
     await colorizer.dispose();

@@ -146,6 +146,8 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       figures.page4096_relight_ms = summarize([...shaded.relightMs], 'ms');
       // What Flats computes: the page's flats from its lineart and hint.
       figures.page4096_flats_ms = summarize([...shaded.flatsMs], 'ms');
+      // What Colorize with a 1,024 px selection of that page runs: the engine on the selection and its context.
+      figures.page4096_selection1024_ms = summarize([...shaded.selectionMs], 'ms');
       details.page4096_auto_shaded = pageDetails(big, shaded);
       load.page4096_auto_shaded = loadSample();
       log(`${big.key} on onnxruntime-node (native), workingScale 1: ${big.runs} runs`);

@@ -14,19 +14,28 @@
  * page's edge, comic panels' rectangles: with leaky lines a figure's shape
  * can include the page around it, so those are left alone), is at least
  * MIN_SHAPE_PIXELS, and at least MIN_COLOURED_SHARE of it is coloured. Its
- * paper-white pixels (every channel at least PAPER_WHITE) take the mean
- * colour of its coloured ones, patch by patch (4-connected white pixels of
- * one shape), except patches too small for their shape (MIN_PATCH_SHARE:
- * highlights); pixels the artist painted (hint alpha > 0) are never
- * changed, so white painted on purpose stays. The shares and the mean are
- * sampled at the grid cells' centres. Memory: a byte per page pixel (the
- * patches found so far) and the pixels of one patch.
+ * paper-white pixels (every channel at least PAPER_WHITE) are filled patch
+ * by patch (4-connected white pixels of one shape), except patches too
+ * small for their shape (MIN_PATCH_SHARE: highlights); pixels the artist
+ * painted (hint alpha > 0) are never changed, so white painted on purpose
+ * stays. The shares and the shape's mean colour are sampled at the grid
+ * cells' centres.
+ *
+ * A patch takes the shape's mean colour, lit as the colours around it are
+ * (hole-fill.ts interpolates their lightness across the patch from the
+ * shape's pixels within SURROUND_SHARE of it that can be reached without
+ * crossing a line, leaving out the pale fade the network paints into a
+ * patch): a flat mean showed as a block with a hard edge in a shaded shape.
+ * Memory: a byte per page pixel (the patches found so far), the pixels of
+ * one patch, and its surround's reach (a byte and an int a pixel, at most
+ * MAX_SURROUND_AREA; a larger patch is filled flat).
  */
 import type { Contract, RgbaImage } from './types';
 import { backgroundRegions, forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
 import { IndexList, regionAt } from './paper-regions';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
+import { HoleFill } from './hole-fill';
 
 /** Every channel at least this reads as paper-white (training/white_patches.py's PAPER). */
 export const PAPER_WHITE = 232;
@@ -44,6 +53,15 @@ const MIN_PATCH_PIXELS = 64;
 const FRINGE_PX = 2;
 const FRINGE_FROM = 190;
 
+/**
+ * The colour a patch is filled with comes from its shape's pixels within
+ * this many pixels of it (a quarter of the patch's larger side, at least
+ * enough to cover the fringe): the colour beside each part of the patch.
+ */
+const SURROUND_SHARE = 0.1;
+const MAX_SURROUND_PX = 16;
+
+
 /** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
 const CLEAR_PAPER = 0.9;
 
@@ -53,6 +71,15 @@ const ALPHA_BITS = 0xff000000 | 0;
 /** Pixel states of the patch search (0: neither). */
 const CANDIDATE = 1;
 const VISITED = 2;
+
+const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
+const lumaByte = (luma: number): number => (luma <= 0 ? 0 : luma >= 255 ? 255 : Math.round(luma));
+/**
+ * The network's colour fades to white around a patch it left: a pixel of a
+ * shape lighter than its mean by this share of the way to white is part of
+ * that fade, and the patch's fill does not learn its colour from it.
+ */
+const PALE_SHARE = 0.35;
 
 const isWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE;
 
@@ -97,12 +124,14 @@ export function fillWhitePatches(
     sums[3 * r + 2] += data[p + 2];
   });
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
+  const paleFrom = new Float32Array(count); // lighter than this (luma) a pixel of the shape is fading into a patch
   let any = false;
   for (let r = 1; r < count; r++) {
     const coloured = samples[r] - whites[r];
     if (whites[r] === 0 || samples[r] * block * block < MIN_SHAPE_PIXELS || coloured < MIN_COLOURED_SHARE * samples[r]) continue;
     const mean = (c: number): number => Math.round(sums[3 * r + c] / coloured);
     fillWith[r] = mean(0) | (mean(1) << 8) | (mean(2) << 16);
+    paleFrom[r] = lumaOf(mean(0), mean(1), mean(2)) + PALE_SHARE * (255 - lumaOf(mean(0), mean(1), mean(2)));
     any = true;
   }
   if (!any) return 0;
@@ -154,8 +183,30 @@ export function fillWhitePatches(
     }
     return size;
   };
+  /** The patch's lightness, from the colours around it (null: none there, the patch is flat). */
+  let field: HoleFill | null = null;
+  let flat = 0;
+  let flatLuma = 1;
+  const lumaAt = (i: number): number => lumaOf(data[i * 4], data[i * 4 + 1], data[i * 4 + 2]);
+  /**
+   * The shape's colour, lit as brightly as `luma` (the colours around this
+   * part of the patch): the shading runs on into the patch, while its hue
+   * stays the shape's (a neighbour's colour that bled over the line does not).
+   */
+  const litFill = (luma: number): number => {
+    const scale = luma / flatLuma;
+    const r = Math.min(255, Math.round((flat & 255) * scale));
+    const g = Math.min(255, Math.round(((flat >> 8) & 255) * scale));
+    const b = Math.min(255, Math.round((flat >> 16) * scale));
+    return r | (g << 8) | (b << 16);
+  };
+  const fillAt = (x: number, y: number): number => (field ? litFill(field.valueAt(x, y)) : flat);
+  /** A pixel the current patch's fill learns from (reached from it, so its shape's): coloured, clear of ink, not pale. */
+  const isSource = (i: number): boolean => state[i] === 0 && line.at(i) >= CLEAR_PAPER && lumaAt(i) <= paleFrom[shape];
+  let rowLuma = new Float32Array(256);
+  const litByLuma = new Int32Array(256);
   /** Blends pixel i = (x, y) toward the fill as far as it is pale, once, if it is in the shape and not painted. */
-  const soften = (i: number, x: number, y: number, colour: number): boolean => {
+  const soften = (i: number, x: number, y: number): boolean => {
     const p = i * 4;
     if (painted(p) || cellShape[cellY[y] + cellX[x]] !== shape) return false;
     state[i] = VISITED;
@@ -163,17 +214,18 @@ export function fillWhitePatches(
     // or a patch of its own) takes the fill's colour; past 1 it would overshoot to a dark speck.
     const t = Math.min(1, (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM));
     if (t <= 0) return false;
+    const colour = fillAt(x, y);
     data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
     data[p + 1] = Math.round(data[p + 1] + (((colour >> 8) & 255) - data[p + 1]) * t);
     data[p + 2] = Math.round(data[p + 2] + ((colour >> 16) - data[p + 2]) * t);
     return true;
   };
   /** The fringe pixels of row y, columns from .. to (clamped to the page), not yet visited, softened; returns how many changed. */
-  const softenRow = (y: number, from: number, to: number, colour: number): number => {
+  const softenRow = (y: number, from: number, to: number): number => {
     if (y < 0 || y >= height) return 0;
     let softened = 0;
     for (let x = Math.max(0, from), i = y * width + x, last = Math.min(width - 1, to); x <= last; x++, i++) {
-      if (state[i] !== VISITED && soften(i, x, y, colour)) softened++;
+      if (state[i] !== VISITED && soften(i, x, y)) softened++;
     }
     return softened;
   };
@@ -185,16 +237,33 @@ export function fillWhitePatches(
     shape = cellShape[cellY[y] + cellX[x]];
     const size = flood(x, y);
     if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
-    const colour = fillWith[shape];
+    flat = fillWith[shape];
+    flatLuma = Math.max(1, lumaOf(flat & 255, (flat >> 8) & 255, flat >> 16));
+    const box = surroundOf(spans, width, height);
+    // Only colours that can be reached from the patch without crossing a line: a leaky region can
+    // hold the garment beside it, just across a line, whose colour must not come into the fill.
+    const around = surroundingSources(spans, box, grid, cellShape, shape, width, isSource);
+    field = HoleFill.around(box, width, around.items, around.length, lumaAt);
+    if (field) {
+      // The fill at each lightness (to the byte): one lookup a pixel instead of the arithmetic.
+      for (let l = 0; l < 256; l++) litByLuma[l] = litFill(l);
+    }
     for (let k = 0; k < spans.length; k += 3) {
-      const row = spans.items[k] * width;
-      const from = row + spans.items[k + 1];
-      const to = row + spans.items[k + 2];
+      const y = spans.items[k];
+      const row = y * width;
+      const left = spans.items[k + 1];
+      const right = spans.items[k + 2];
+      if (field) {
+        if (rowLuma.length < right - left + 1) rowLuma = new Float32Array(2 * (right - left + 1));
+        field.row(y, left, right, rowLuma);
+      }
       if (words) {
         // One 32-bit store a pixel (alpha kept) instead of three byte stores: patches can be millions of pixels.
-        for (let i = from; i <= to; i++) words[i] = (words[i] & ALPHA_BITS) | colour;
+        if (!field) for (let i = row + left; i <= row + right; i++) words[i] = (words[i] & ALPHA_BITS) | flat;
+        else for (let i = row + left, j = 0; i <= row + right; i++, j++) words[i] = (words[i] & ALPHA_BITS) | litByLuma[lumaByte(rowLuma[j])];
       } else {
-        for (let p = from * 4; p <= to * 4; p += 4) {
+        for (let x = left, p = (row + left) * 4, j = 0; x <= right; x++, p += 4, j++) {
+          const colour = field ? litByLuma[lumaByte(rowLuma[j])] : flat;
           data[p] = colour & 255;
           data[p + 1] = (colour >> 8) & 255;
           data[p + 2] = colour >> 16;
@@ -211,12 +280,100 @@ export function fillWhitePatches(
       const left = spans.items[k + 1];
       const right = spans.items[k + 2];
       for (let d = 1; d <= FRINGE_PX; d++) {
-        changed += softenRow(sy, left - d, left - d, colour) + softenRow(sy, right + d, right + d, colour);
-        changed += softenRow(sy - d, left - FRINGE_PX + d, right + FRINGE_PX - d, colour) + softenRow(sy + d, left - FRINGE_PX + d, right + FRINGE_PX - d, colour);
+        changed += softenRow(sy, left - d, left - d) + softenRow(sy, right + d, right + d);
+        changed += softenRow(sy - d, left - FRINGE_PX + d, right + FRINGE_PX - d) + softenRow(sy + d, left - FRINGE_PX + d, right + FRINGE_PX - d);
       }
     }
   }
   return changed;
+}
+
+/** Marks of surroundingSources' cells. */
+const REACHED = 1;
+const IN_PATCH = 2;
+
+/**
+ * The sources around a patch (its runs: y, first x, last x): the page
+ * indices of the pixels `isSource` takes in the grid cells that can be
+ * reached from the patch's cells within `box`, stepping (4-connected)
+ * through cells of its shape that are all paper: never across a line, which
+ * makes every cell it touches ink. Searching cells, not pixels, keeps the
+ * work a fraction of the patch's (a 4096 px page has 4 x 4 pixel cells).
+ */
+function surroundingSources(
+  spans: IndexList,
+  box: { left: number; top: number; right: number; bottom: number },
+  grid: PageGrid,
+  cellShape: Int32Array,
+  shape: number,
+  width: number,
+  isSource: (i: number) => boolean,
+): IndexList {
+  const { cols, block, paper } = grid;
+  const c0 = Math.floor(box.left / block);
+  const r0 = Math.floor(box.top / block);
+  const boxCols = Math.floor(box.right / block) - c0 + 1;
+  const boxRows = Math.floor(box.bottom / block) - r0 + 1;
+  const marks = new Uint8Array(boxCols * boxRows);
+  const queue = new IndexList();
+  for (let k = 0; k < spans.length; k += 3) {
+    const row = (Math.floor(spans.items[k] / block) - r0) * boxCols - c0;
+    const from = row + Math.floor(spans.items[k + 1] / block);
+    const to = row + Math.floor(spans.items[k + 2] / block);
+    for (let b = from; b <= to; b++) {
+      if (marks[b] === 0) queue.push(b);
+      marks[b] = IN_PATCH;
+    }
+  }
+  const visit = (b: number, cell: number): void => {
+    if (marks[b] !== 0 || paper[cell] !== 1 || cellShape[cell] !== shape) return;
+    marks[b] = REACHED;
+    queue.push(b);
+  };
+  for (let head = 0; head < queue.length; head++) {
+    const b = queue.items[head];
+    const br = Math.floor(b / boxCols);
+    const bc = b - br * boxCols;
+    const cell = (br + r0) * cols + bc + c0;
+    if (bc > 0) visit(b - 1, cell - 1);
+    if (bc < boxCols - 1) visit(b + 1, cell + 1);
+    if (br > 0) visit(b - boxCols, cell - cols);
+    if (br < boxRows - 1) visit(b + boxCols, cell + cols);
+  }
+  // The patch's own cells too, at its edge: they hold coloured pixels beside it (inside cells hold none).
+  const sources = new IndexList();
+  const inside = (b: number, br: number, bc: number): boolean =>
+    bc > 0 && bc < boxCols - 1 && br > 0 && br < boxRows - 1 &&
+    marks[b - 1] === IN_PATCH && marks[b + 1] === IN_PATCH && marks[b - boxCols] === IN_PATCH && marks[b + boxCols] === IN_PATCH;
+  for (let head = 0; head < queue.length; head++) {
+    const b = queue.items[head];
+    const br = Math.floor(b / boxCols);
+    const bc = b - br * boxCols;
+    if (marks[b] === IN_PATCH && inside(b, br, bc)) continue;
+    const x0 = Math.max(box.left, (bc + c0) * block);
+    const x1 = Math.min(box.right, (bc + c0 + 1) * block - 1);
+    const y0 = Math.max(box.top, (br + r0) * block);
+    const y1 = Math.min(box.bottom, (br + r0 + 1) * block - 1);
+    for (let y = y0; y <= y1; y++) for (let i = y * width + x0, end = y * width + x1; i <= end; i++) if (isSource(i)) sources.push(i);
+  }
+  return sources;
+}
+
+/** The patch's box (its runs: y, first x, last x), widened by its surround (SURROUND_SHARE), on the page. */
+function surroundOf(spans: IndexList, width: number, height: number): { left: number; top: number; right: number; bottom: number } {
+  let left = width;
+  let right = -1;
+  let top = height;
+  let bottom = -1;
+  for (let k = 0; k < spans.length; k += 3) {
+    const y = spans.items[k];
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+    if (spans.items[k + 1] < left) left = spans.items[k + 1];
+    if (spans.items[k + 2] > right) right = spans.items[k + 2];
+  }
+  const margin = Math.min(MAX_SURROUND_PX, Math.max(FRINGE_PX + 2, Math.ceil(SURROUND_SHARE * Math.max(right - left + 1, bottom - top + 1))));
+  return { left: Math.max(0, left - margin), top: Math.max(0, top - margin), right: Math.min(width - 1, right + margin), bottom: Math.min(height - 1, bottom + margin) };
 }
 
 /**

@@ -99,6 +99,48 @@ describe('white patches filled', () => {
     expect(at(colour, edge + 2, 80)).toEqual(TEAL);
   });
 
+  it('shades the fill as the colour around it is shaded, in the shape\'s hue, with no step at its edge', () => {
+    const { lineart, colour } = page(20);
+    // The shape is teal lit from the left: full teal at x 20, 60 % of it at x 140.
+    const shadeAt = (x: number): number => 1 - 0.4 * Math.max(0, Math.min(1, (x - 20) / 120));
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const p = (y * SIZE + x) * 4;
+        if (colour.data[p] === TEAL[0] && colour.data[p + 1] === TEAL[1]) colour.data.set(TEAL.map((v) => Math.round(v * shadeAt(x))), p);
+      }
+    }
+    let edge = 80; // the hole's last white pixel on row 80
+    while (colour.data[(80 * SIZE + edge + 1) * 4 + 1] === 255) edge++;
+    const beside = at(colour, edge + 1, 80);
+    fillWhitePatches(colour, lineart, undefined, contract, 2);
+    const left = at(colour, 63, 80);
+    const right = at(colour, 97, 80);
+    // Darker where the surround is darker, lighter where it is lighter...
+    expect(right[1]).toBeLessThan(left[1] - 10);
+    // ...in the shape's hue (teal's proportions)...
+    for (const px of [left, right]) expect(px[2] / px[1]).toBeCloseTo(TEAL[2] / TEAL[1], 1);
+    // ...and at the patch's edge within a few levels of the colour beside it, where a flat fill would step.
+    at(colour, edge, 80).forEach((v, c) => expect(Math.abs(v - beside[c])).toBeLessThanOrEqual(6));
+  });
+
+  it('does not take its shading from across a line', () => {
+    const { lineart, colour } = page(20);
+    // A line down the ring at x 100-102, just right of the hole, open at the bottom (y >= 120) so
+    // the shape stays one region; beyond it the shape is painted dark.
+    for (let y = 20; y < 120; y++) for (let x = 100; x < 103; x++) lineart.data.set([0, 0, 0, 255], (y * SIZE + x) * 4);
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 103; x < SIZE; x++) {
+        const p = (y * SIZE + x) * 4;
+        if (colour.data[p] === TEAL[0] && colour.data[p + 1] === TEAL[1]) colour.data.set(TEAL.map((v) => Math.round(v * 0.4)), p);
+      }
+    }
+    fillWhitePatches(colour, lineart, undefined, contract, 2);
+    // The right edge of the hole (x 99) is 4 px from the dark paint, across the line: it is lit
+    // as the teal on its own side is (the shape's mean counts the dark part: hence 0.9).
+    const near = at(colour, 99, 80);
+    expect(near[1]).toBeGreaterThan(TEAL[1] * 0.9);
+  });
+
   it('is what colorize does by default, and fillWhitePatches: false turns it off', async () => {
     const { lineart } = page(20);
     // The pointwise "network" paints the hint's colour where painted and white paper elsewhere.
