@@ -170,6 +170,19 @@ export interface RelightDeps {
 }
 
 
+/**
+ * The shading only where the colour layer has colour, as opaque as it is: a
+ * Colorize of a selection left the rest of its layer transparent, and a
+ * shading over the rest would darken the page there.
+ */
+function keepWhereColoured(shading: RgbaImage, colour: RgbaImage): void {
+  const s = shading.data;
+  const c = colour.data;
+  for (let a = 3; a < s.length; a += 4) {
+    if (c[a] !== 255) s[a] = c[a] === 0 ? 0 : Math.round((s[a] * c[a]) / 255);
+  }
+}
+
 async function relightResolved(deps: RelightDeps, context: ExecutionContext, job: ResolvedRelight, signal: AbortSignal | undefined): Promise<RelightOutcome> {
   const started = Date.now();
   const { photoshop } = deps;
@@ -192,6 +205,7 @@ async function relightResolved(deps: RelightDeps, context: ExecutionContext, job
     throw new DeepcolorHostError('ENGINE_FAILED', `The shading failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
   }
   throwIfCancelled();
+  keepWhereColoured(shading, colour);
 
   const shadingLayerId =
     job.shading?.id ?? (await placeNewLayer(photoshop, job.documentId, { name: SHADING_LAYER_NAME, blendMode: 'multiply' }, job.colour, COMMAND));

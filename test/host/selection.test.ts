@@ -6,8 +6,8 @@
  * whose getSelection answers one grey component at the document's depth.
  */
 import { ACTION_METHOD_NAME, createDeepcolorHost, type HostOptions } from '../../src/host';
-import { flatsLayer } from '../../src/model';
-import type { RgbaImage } from '../../src/model/types';
+import { flatsLayer, shadeLayer } from '../../src/model';
+import type { RgbaImage, ShadingOptions } from '../../src/model/types';
 import { createScriptedEngine, expectedPixel, scriptedShading } from '../fakes/engine';
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
 import { loadContract } from '../helpers/engine';
@@ -15,6 +15,7 @@ import { layerOnCanvas, patch, serializeWithout, strokes } from './documents';
 
 const contract = loadContract();
 const flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }): RgbaImage => flatsLayer(lineart, hint, contract, options);
+const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => shadeLayer(lineart, colour, contract, options);
 
 const SIZE = 200;
 
@@ -41,7 +42,7 @@ function open(overrides: Partial<DocumentSpec> = {}) {
 }
 
 function host(fake: FakePhotoshop, extra: Partial<HostOptions> = {}) {
-  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), flatter, ...extra });
+  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), flatter, shader, ...extra });
 }
 
 /** A rectangle of an image. */
@@ -199,6 +200,30 @@ describe('Colorize with a pixel selection', () => {
     expect(ps.describeActiveDocument()?.selection).toEqual({ left: 0, top: 150, width: 40, height: 50 });
     fake.control.user.selectPixels(doc.id, null);
     expect(ps.describeActiveDocument()?.selection).toBeNull();
+  });
+});
+
+describe('Relight after a Colorize of a selection', () => {
+  it('shades only where the colour layer has colour: not the rest of the page', async () => {
+    const { fake, doc } = open();
+    fake.control.user.selectPixels(doc.id, { left: 100, top: 110, width: 40, height: 50 });
+    const h = host(fake);
+    const coloured = await h.colorize({ lineartLayerId: doc.ids.Lineart, shading: { light: 'top', strength: 0.5 } });
+    // Relight has no selection of its own: deselect first, as an artist may.
+    fake.control.user.selectPixels(doc.id, null);
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const outcome = await h.relight({ lineartLayerId: doc.ids.Lineart, shading: { light: 'right', strength: 0.8 } });
+    expect(outcome.shadingLayerId).toBe(coloured.shadingLayerId);
+    const shading = layerOnCanvas(fake.control.layerState(doc.id, outcome.shadingLayerId), SIZE, SIZE);
+    let inside = 0;
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const a = alphaAt(shading, x, y);
+        if (x >= 100 && x < 140 && y >= 110 && y < 160) inside += a > 0 ? 1 : 0;
+        else expect(a).toBe(0);
+      }
+    }
+    expect(inside).toBe(40 * 50);
   });
 });
 
