@@ -6,11 +6,11 @@ import { cleanupAll, installSignalCleanup } from './cleanup';
 import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
 import { loadModelFiles } from './model-files';
 import type { CommonOptions } from './options';
-import { checkNotOverwritingInputs, pageRunOptions, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
+import { checkNotOverwritingInputs, pageRunOptions, readPageInputs, renderPage, reservePageOutputs, withPsdLayers, type PageJob } from './page';
 import { createProgress, type ProgressReporter } from './progress';
 import { openColorizer } from './session';
 
-const IMAGE_EXT = /\.(png|jpe?g|webp)$/i;
+const IMAGE_EXT = /\.(png|jpe?g|webp|psd)$/i;
 const HINT_SUFFIX = /\.hint\.(png|jpe?g|webp)$/i;
 /** What `deepcolor flats <folder>` writes: never a page of its own. */
 const FLATS_SUFFIX = /\.flats\.(png|jpe?g|webp)$/i;
@@ -100,7 +100,8 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
   const model = loadModelFiles(opts.model, opts.contract);
   const colorizer: Colorizer = await openColorizer(model, opts.backend, opts.threads ?? defaultThreads());
   try {
-    return await runPages(plan, inDir, opts.output, async (job, progress) => {
+    return await runPages(plan, inDir, opts.output, async (page, progress) => {
+      const job = withPsdLayers(page, opts);
       const inputs = await readPageInputs(job);
       const outputs = await reservePageOutputs(job);
       const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
@@ -190,7 +191,7 @@ export function planFolderRun(inDir: string, outDir: string, psd: boolean, onePa
   }
   const plan = planBatch(inDir, outDir, psd, outSuffix);
   if (plan.pages.length === 0) {
-    throw new CliError(`No pages in "${inDir}": expected NAME.png, .jpg, .jpeg or .webp files (NAME.hint.png is the hint for NAME).`);
+    throw new CliError(`No pages in "${inDir}": expected NAME.png, .jpg, .jpeg, .webp or .psd files (NAME.hint.png is the hint for NAME).`);
   }
   return plan;
 }

@@ -25,7 +25,13 @@ export function requirePngOutput(outPath: string): void {
  */
 export async function runColorize(lineartPath: string, opts: ColorizeCommandOptions): Promise<number> {
   requirePngOutput(opts.output);
-  const job: PageJob = { lineartPath, hintPath: opts.hint, outPath: opts.output, psd: opts.psd === true };
+  const job: PageJob = {
+    lineartPath,
+    hintPath: opts.hint,
+    outPath: opts.output,
+    psd: opts.psd === true,
+    ...(opts.lineartLayer !== undefined || opts.hintLayer !== undefined ? { layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } } : {}),
+  };
   checkNotOverwritingInputs(job);
 
   const abort = new AbortController();

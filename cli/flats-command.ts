@@ -18,9 +18,9 @@ import { CliError, EXIT_OK } from './errors';
 import { encodePng } from './image-io';
 import { loadContractOnly } from './model-files';
 import type { CommonOptions } from './options';
-import { checkNotOverwritingInputs, readPageInputs, reservePageOutputs, type PageJob } from './page';
+import { checkNotOverwritingInputs, readPageInputs, reservePageOutputs, withPsdLayers, type PageJob } from './page';
 
-export interface FlatsCommandOptions extends Pick<CommonOptions, 'output' | 'closeGaps' | 'model' | 'contract'> {
+export interface FlatsCommandOptions extends Pick<CommonOptions, 'output' | 'closeGaps' | 'model' | 'contract' | 'lineartLayer' | 'hintLayer'> {
   hint?: string;
   minRegion?: number;
 }
@@ -48,10 +48,16 @@ export async function runFlats(lineartPath: string, opts: FlatsCommandOptions): 
     // A folder of pages as `batch` finds them (NAME.png with NAME.hint.png): NAME.flats.png for each.
     const plan = planFolderRun(lineartPath, opts.output, false, `deepcolor flats ${lineartPath}/PAGE.png -o out.png`, '.flats.png');
     const contract = loadContractOnly(opts.model, opts.contract);
-    return runPages(plan, lineartPath, opts.output, async (job) => [(await flatPage(job, contract, opts)).written]);
+    return runPages(plan, lineartPath, opts.output, async (job) => [(await flatPage(withPsdLayers(job, opts), contract, opts)).written]);
   }
   requirePngOutput(opts.output);
-  const job: PageJob = { lineartPath, hintPath: opts.hint, outPath: opts.output, psd: false };
+  const job: PageJob = {
+    lineartPath,
+    hintPath: opts.hint,
+    outPath: opts.output,
+    psd: false,
+    ...(opts.lineartLayer !== undefined || opts.hintLayer !== undefined ? { layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } } : {}),
+  };
   checkNotOverwritingInputs(job);
   const started = performance.now();
   const contract = loadContractOnly(opts.model, opts.contract);

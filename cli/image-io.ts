@@ -15,6 +15,26 @@ export type ImageRole = 'lineart' | 'hint';
 
 const FORMATS = new Set(['png', 'jpeg', 'webp']);
 
+/** The bytes of an input file, or a CliError that says what is wrong with the path and what to do. */
+export async function readInputFile(file: string, role: ImageRole): Promise<Buffer> {
+  const label = role === 'lineart' ? 'Lineart' : 'Hint';
+  const kinds = role === 'lineart' ? 'PNG, JPEG, WebP or PSD' : 'PNG, JPEG or WebP';
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') throw new CliError(`${label} file "${file}" does not exist. Check the path (it is relative to ${process.cwd()}).`);
+    if (code === 'EISDIR') throw new CliError(`${label} "${file}" is a folder, not an image file. Pass a ${kinds} file${role === 'lineart' ? ', or use `deepcolor batch` for a folder' : ''}.`);
+    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`${label} file "${file}" cannot be read (permission denied). Fix its permissions (chmod +r) or copy it somewhere readable.`);
+    throw new CliError(`${label} file "${file}" cannot be read: ${messageOf(err)}.`);
+  }
+  if (bytes.length === 0) {
+    throw new CliError(`${label} file "${file}" is empty (0 bytes). Export the ${role} again as ${kinds}.`);
+  }
+  return bytes;
+}
+
 /**
  * Reads a PNG, JPEG or WebP file into 8-bit straight-alpha RGBA. Grey,
  * palette, 16-bit and alpha-less files are all normalised here so the
@@ -22,19 +42,7 @@ const FORMATS = new Set(['png', 'jpeg', 'webp']);
  */
 export async function readImage(file: string, role: ImageRole): Promise<RgbaImage> {
   const label = role === 'lineart' ? 'Lineart' : 'Hint';
-  let bytes: Buffer;
-  try {
-    bytes = await fs.promises.readFile(file);
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === 'ENOENT') throw new CliError(`${label} file "${file}" does not exist. Check the path (it is relative to ${process.cwd()}).`);
-    if (code === 'EISDIR') throw new CliError(`${label} "${file}" is a folder, not an image file. Pass a PNG, JPEG or WebP file${role === 'lineart' ? ', or use `deepcolor batch` for a folder' : ''}.`);
-    if (code === 'EACCES' || code === 'EPERM') throw new CliError(`${label} file "${file}" cannot be read (permission denied). Fix its permissions (chmod +r) or copy it somewhere readable.`);
-    throw new CliError(`${label} file "${file}" cannot be read: ${messageOf(err)}.`);
-  }
-  if (bytes.length === 0) {
-    throw new CliError(`${label} file "${file}" is empty (0 bytes). Export the ${role} again as PNG, JPEG or WebP.`);
-  }
+  const bytes = await readInputFile(file, role);
 
   let format: string | undefined;
   let width = 0;

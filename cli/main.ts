@@ -43,6 +43,13 @@ function addModelOptions(cmd: Command): Command {
     .option('--contract <file.json>', 'the model contract to use with --model');
 }
 
+/** Which layers of a PSD page to read (colorize, batch, flats). */
+function addPsdLayerOptions(cmd: Command): Command {
+  return cmd
+    .option('--lineart-layer <name>', 'for PSD pages: the layer with the lines (default: the layer named like "Lineart", "Lines" or "Inks", or the only pixel layer)')
+    .option('--hint-layer <name>', 'for PSD pages: the layer of colour hints (default: the topmost layer named like "hint", "colors" or "flats", if any)');
+}
+
 /** Options both colouring commands take, added the same way to each. */
 function addCommonOptions(cmd: Command): Command {
   cmd
@@ -57,7 +64,7 @@ function addCommonOptions(cmd: Command): Command {
     )
     .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)');
   addShadingOptions(cmd).option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads);
-  return addModelOptions(cmd);
+  return addModelOptions(addPsdLayerOptions(cmd));
 }
 
 function buildProgram(onResult: (code: number) => void): Command {
@@ -70,8 +77,8 @@ function buildProgram(onResult: (code: number) => void): Command {
   addCommonOptions(
     program
       .command('colorize')
-      .description('colour one page: reads PNG, JPEG or WebP lineart (transparent or on white) and writes a PNG')
-      .argument('<lineart>', 'the lineart image')
+      .description('colour one page: reads PNG, JPEG or WebP lineart (transparent or on white), or a PSD page (its lineart and hint layers), and writes a PNG')
+      .argument('<lineart>', 'the lineart image, or a PSD page')
       .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart')
       .requiredOption('-o, --output <out.png>', 'the PNG to write (missing folders are created)')
       .exitOverride(),
@@ -82,7 +89,7 @@ function buildProgram(onResult: (code: number) => void): Command {
   addCommonOptions(
     program
       .command('batch')
-      .description('colour every NAME.png/.jpg/.jpeg/.webp in a folder, each with its optional NAME.hint.png; one model session for all')
+      .description('colour every NAME.png/.jpg/.jpeg/.webp/.psd in a folder, each with its optional NAME.hint.png (a PSD page\'s hint layer otherwise); one model session for all')
       .argument('<in-dir>', 'folder of pages')
       .requiredOption('-o, --output <out-dir>', 'folder for NAME.png (and NAME.psd); created if missing')
       .exitOverride(),
@@ -105,15 +112,17 @@ function buildProgram(onResult: (code: number) => void): Command {
   });
 
   addModelOptions(
-    program
-      .command('flats')
-      .description('fill every region the lines enclose with one flat colour (the hint\'s where painted), the lines shared out between the regions beside them, the page around the figure transparent: flats to select with the magic wand; no network run')
-      .argument('<lineart>', 'the lineart image (PNG, JPEG or WebP; transparent or on white), or a folder of pages (NAME.png with NAME.hint.png, as batch finds them)')
-      .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart: a region with paint takes its colour')
-      .requiredOption('-o, --output <out.png>', 'the PNG to write, or for a folder the folder for NAME.flats.png (missing folders are created)')
-      .option('--close-gaps <px>', 'close gaps in the lines up to 2 x px page pixels wide, so a region does not leak through an open outline; raise it for cleaner flats of detailed lineart (default: from the model contract)', parseCloseGaps)
-      .option('--min-region <px>', `unpainted regions smaller than this many pixels (specks between hatching) take the colour around them; 0 keeps every region (default: ${DEFAULT_MIN_REGION_PIXELS})`, parseMinRegion)
-      .exitOverride(),
+    addPsdLayerOptions(
+      program
+        .command('flats')
+        .description('fill every region the lines enclose with one flat colour (the hint\'s where painted), the lines shared out between the regions beside them, the page around the figure transparent: flats to select with the magic wand; no network run')
+        .argument('<lineart>', 'the lineart image (PNG, JPEG or WebP; transparent or on white), a PSD page, or a folder of pages (NAME.png with NAME.hint.png, as batch finds them)')
+        .option('--hint <file>', 'colour hints painted on a transparent layer, same size as the lineart: a region with paint takes its colour')
+        .requiredOption('-o, --output <out.png>', 'the PNG to write, or for a folder the folder for NAME.flats.png (missing folders are created)')
+        .option('--close-gaps <px>', 'close gaps in the lines up to 2 x px page pixels wide, so a region does not leak through an open outline; raise it for cleaner flats of detailed lineart (default: from the model contract)', parseCloseGaps)
+        .option('--min-region <px>', `unpainted regions smaller than this many pixels (specks between hatching) take the colour around them; 0 keeps every region (default: ${DEFAULT_MIN_REGION_PIXELS})`, parseMinRegion)
+        .exitOverride(),
+    ),
   ).action(async (lineart: string, opts: FlatsCommandOptions) => {
     onResult(await runFlats(lineart, opts));
   });
@@ -122,6 +131,7 @@ function buildProgram(onResult: (code: number) => void): Command {
     'after',
     '\nExamples:\n' +
       '  deepcolor colorize page.png --hint page.hint.png -o out/page.png --psd\n' +
+      '  deepcolor colorize page.psd -o out/page.png   (a PSD page: its Lineart and hint layers)\n' +
       '  deepcolor relight out/page.psd --light right -o out/page-right.png\n' +
       '  deepcolor flats page.png --hint page.hint.png -o out/page-flats.png\n' +
       '  deepcolor batch chapter1/ -o coloured/ --backend wasm\n',

@@ -16,6 +16,9 @@ export interface CommonOptions {
   threads?: number;
   model?: string;
   contract?: string;
+  /** PSD pages: the lineart and hint layers by name (default: found by their names, psd.readPagePsd). */
+  lineartLayer?: string;
+  hintLayer?: string;
 }
 
 export function parseStrength(value: string): number {

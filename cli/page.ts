@@ -4,15 +4,19 @@ import type { RgbaImage, ShadingOptions } from '../src/model/types';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
 import { CliError, messageOf } from './errors';
-import { encodePng, readImage } from './image-io';
+import { encodePng, readImage, readInputFile } from './image-io';
 import { shadingFrom, type CommonOptions } from './options';
 import type { ProgressReporter } from './progress';
-import { buildPsd } from './psd';
+import { buildPsd, readPagePsd, type PsdLayerChoice } from './psd';
 
 /** One page to colour: where its inputs are and where its outputs go. */
 export interface PageJob {
+  /** A PNG, JPEG or WebP image, or a PSD page (its lineart and hint layers: psd.readPagePsd). */
   readonly lineartPath: string;
+  /** A hint image; for a PSD page it takes the place of the PSD's hint layer. */
   readonly hintPath?: string;
+  /** For a PSD page: its layers chosen by name (--lineart-layer, --hint-layer). */
+  readonly layers?: PsdLayerChoice;
   /** The PNG; with `psd` a layered .psd is written next to it under the same name. */
   readonly outPath: string;
   readonly psd: boolean;
@@ -72,10 +76,30 @@ export function checkNotOverwritingInputs(job: PageJob): void {
   }
 }
 
+/** A PSD page (by its name): read with ag-psd for its layers, not decoded as one image. */
+export const PSD_PAGE = /\.psd$/i;
+
+/** The layers named on the command line, for a job whose page is a PSD (in a folder, the other pages have no layers to choose). */
+export function withPsdLayers(job: PageJob, opts: Pick<CommonOptions, 'lineartLayer' | 'hintLayer'>): PageJob {
+  if (!PSD_PAGE.test(job.lineartPath) || (opts.lineartLayer === undefined && opts.hintLayer === undefined)) return job;
+  return { ...job, layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } };
+}
+
 /** Reads and checks a page's images; every problem names the file and the fix. */
 export async function readPageInputs(job: PageJob): Promise<PageInputs> {
-  const lineart = await readImage(job.lineartPath, 'lineart');
-  if (!job.hintPath) return { lineart };
+  let lineart: RgbaImage;
+  let psdHint: RgbaImage | undefined;
+  if (PSD_PAGE.test(job.lineartPath)) {
+    const page = readPagePsd(await readInputFile(job.lineartPath, 'lineart'), job.lineartPath, job.layers);
+    lineart = page.lineart;
+    psdHint = page.hint;
+  } else {
+    if (job.layers?.lineartLayer !== undefined || job.layers?.hintLayer !== undefined) {
+      throw new CliError(`--lineart-layer and --hint-layer choose layers of a PSD page; "${job.lineartPath}" is not a .psd. Leave them out, or give the page's PSD.`);
+    }
+    lineart = await readImage(job.lineartPath, 'lineart');
+  }
+  if (!job.hintPath) return psdHint ? { lineart, hint: psdHint } : { lineart };
   const hint = await readImage(job.hintPath, 'hint');
   if (hint.width !== lineart.width || hint.height !== lineart.height) {
     throw new CliError(

@@ -1,5 +1,6 @@
 import { initializeCanvas, readPsd, writePsdUint8Array, type Layer, type Psd } from 'ag-psd';
 import type { RgbaImage } from '../src/model/types';
+import { isHintLayerName, isLineartLayerName } from '../src/model/layer-names';
 import { CliError, messageOf } from './errors';
 
 export const PSD_LAYER_NAMES = { colour: 'Deepcolor', shading: 'Shading', lineart: 'Lineart', hint: 'Hint' } as const;
@@ -89,22 +90,46 @@ function onCanvas(layer: Layer, width: number, height: number): RgbaImage {
   return { width, height, data };
 }
 
+interface PsdExpectations {
+  /** Read the flattened image too (a PSD without layers has nothing else). */
+  readonly composite: boolean;
+  /** ag-psd's colorMode numbers accepted (0 Bitmap, 1 Grayscale, 3 RGB), at 8 bits (Bitmap: 1). */
+  readonly colorModes: readonly number[];
+  /** The modes in words, as Photoshop's Image > Mode menu names them: "RGB Color". */
+  readonly modes: string;
+  /** Which PSD is expected, and how the advice ends ("relight again"). */
+  readonly what: string;
+  readonly again: string;
+}
+
+/** A PSD's structure and 8-bit pixels, or a CliError that says what to do. */
+function parsePsd(bytes: Uint8Array, file: string, options: PsdExpectations): Psd {
+  useRawPsdPixels();
+  // The header says the mode and depth (bytes 22-25) before ag-psd refuses a mode it does not read (CMYK, Lab).
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length >= 26 && view.getUint32(0) === 0x38425053 /* 8BPS */) {
+    const bits = view.getUint16(22);
+    const mode = view.getUint16(24);
+    if (!options.colorModes.includes(mode) || (bits !== 8 && !(bits === 1 && mode === 0))) {
+      throw new CliError(`"${file}" is not an 8-bit ${options.modes} PSD. In Photoshop choose Image > Mode > ${options.modes} and 8 Bits/Channel, save, and ${options.again}.`);
+    }
+  }
+  let psd: Psd;
+  try {
+    psd = readPsd(bytes, { useImageData: true, skipThumbnail: true, skipCompositeImageData: !options.composite, skipLinkedFilesData: true });
+  } catch (err) {
+    throw new CliError(`"${file}" could not be read as a PSD (${messageOf(err)}). Give ${options.what}.`);
+  }
+  return psd;
+}
+
 /**
  * Reads the layers `colorize --psd` writes (Deepcolor, Lineart, and Hint if
  * there) from a PSD, as the artist may have saved it again from Photoshop
  * (layers trimmed, inside groups): found by name. `file` names it in errors.
  */
 export function readDeepcolorPsd(bytes: Uint8Array, file: string): DeepcolorPsdLayers {
-  useRawPsdPixels();
-  let psd: Psd;
-  try {
-    psd = readPsd(bytes, { useImageData: true, skipThumbnail: true, skipCompositeImageData: true, skipLinkedFilesData: true });
-  } catch (err) {
-    throw new CliError(`"${file}" could not be read as a PSD (${messageOf(err)}). Give the .psd that \`deepcolor colorize --psd\` wrote.`);
-  }
-  if (psd.colorMode !== 3 || (psd.bitsPerChannel ?? 8) !== 8) {
-    throw new CliError(`"${file}" is not an 8-bit RGB PSD. In Photoshop choose Image > Mode > RGB Color and 8 Bits/Channel, save, and relight again.`);
-  }
+  const psd = parsePsd(bytes, file, { composite: false, colorModes: [3], modes: 'RGB Color', what: 'the .psd that `deepcolor colorize --psd` wrote', again: 'relight again' });
   const layers = allLayers(psd.children);
   // The topmost pixel layer of that name (a PSD lists layers bottom to top; a group of the name has no pixels).
   const find = (name: string): Layer | undefined => layers.filter((layer) => layer.name === name && layer.imageData).pop();
@@ -123,4 +148,72 @@ export function readDeepcolorPsd(bytes: Uint8Array, file: string): DeepcolorPsdL
     lineart: onCanvas(lineart!, psd.width, psd.height),
     ...(hint?.imageData ? { hint: onCanvas(hint, psd.width, psd.height) } : {}),
   };
+}
+
+/** A page saved as PSD: its lineart and hint, and the layers they came from. */
+export interface PsdPage {
+  readonly lineart: RgbaImage;
+  readonly hint?: RgbaImage;
+  /** The lineart layer's name, or null when the PSD has no layers and its image is the lineart. */
+  readonly lineartLayer: string | null;
+  readonly hintLayer: string | null;
+}
+
+/** Layers named on the command line (--lineart-layer, --hint-layer), matched ignoring case. */
+export interface PsdLayerChoice {
+  readonly lineartLayer?: string;
+  readonly hintLayer?: string;
+}
+
+function layerList(layers: readonly Layer[]): string {
+  const names = layers.filter((layer) => layer.imageData).map((layer) => `"${layer.name ?? ''}"`);
+  return names.length > 0 ? names.join(', ') : 'none';
+}
+
+/**
+ * A page saved as PSD (RGB, Grayscale or Bitmap: inks are often drawn in
+ * Grayscale): the lineart is the layer named like "Lineart", "Lines" or
+ * "Inks" (or `choice.lineartLayer`), else the only pixel layer that is not
+ * the hint, else, in a PSD without layers (a flattened scan), its image.
+ * The hint is the topmost layer named like a hint layer ("hint", "colors",
+ * "flats"; or `choice.hintLayer`), if any. Layers are read wherever they are
+ * (in groups, hidden, trimmed), as they are: not their opacity or blend mode.
+ */
+export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerChoice = {}): PsdPage {
+  const psd = parsePsd(bytes, file, { composite: true, colorModes: [0, 1, 3], modes: 'RGB Color (or Grayscale)', what: 'a PSD page saved from Photoshop', again: 'colour it again' });
+  const pixelLayers = allLayers(psd.children).filter((layer) => layer.imageData);
+  // A PSD lists layers bottom to top: the last match is the topmost.
+  const topmost = (test: (name: string) => boolean): Layer | undefined => pixelLayers.filter((layer) => test(layer.name ?? '')).pop();
+  /** The layer an option names (any case), or the default when the option is not given. */
+  const chosen = (wanted: string | undefined, option: string, byDefault: () => Layer | undefined): Layer | undefined => {
+    if (wanted === undefined) return byDefault();
+    const layer = topmost((name) => name.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (!layer) throw new CliError(`"${file}" has no pixel layer named "${wanted}" (${option}). Its pixel layers: ${layerList(pixelLayers)}.`);
+    return layer;
+  };
+  const hint = chosen(choice.hintLayer, '--hint-layer', () => topmost(isHintLayerName));
+  const lineart = chosen(choice.lineartLayer, '--lineart-layer', () => {
+    const others = pixelLayers.filter((layer) => layer !== hint);
+    return topmost(isLineartLayerName) ?? (others.length === 1 ? others[0] : undefined);
+  });
+  if (lineart && lineart === hint) {
+    throw new CliError(`"${file}": the layer "${lineart.name ?? ''}" would be both the lineart and the hint. Name the two layers apart, or choose them with --lineart-layer and --hint-layer.`);
+  }
+
+  const { width, height } = psd;
+  if (lineart) {
+    return {
+      lineart: onCanvas(lineart, width, height),
+      ...(hint ? { hint: onCanvas(hint, width, height) } : {}),
+      lineartLayer: lineart.name ?? '',
+      hintLayer: hint ? (hint.name ?? '') : null,
+    };
+  }
+  if (pixelLayers.length === 0 && psd.imageData) {
+    return { lineart: { width, height, data: psd.imageData.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null };
+  }
+  throw new CliError(
+    `"${file}" has no layer named like the lineart ("Lineart", "Lines", "Inks"). Its pixel layers: ${layerList(pixelLayers)}. ` +
+      'Name the layer with your lines "Lineart", or choose it with --lineart-layer NAME.',
+  );
 }

@@ -3,6 +3,7 @@
  * stack. Layers are compared by id only: Photoshop hands out a fresh wrapper
  * object on every read, so object identity means nothing.
  */
+import { isHintLayerName } from '../model/layer-names';
 import type { PsDocument, PsLayer, PsLayerList } from './photoshop-api';
 
 /** How the lineart layer is chosen. The panel passes ids; recorded Actions use names. */
@@ -10,15 +11,8 @@ export type LineartChoice = { by: 'active' } | { by: 'id'; id: number } | { by: 
 /** How the hint layer is chosen; 'auto' looks for a layer named like "hint" or "colors". */
 export type HintChoice = { by: 'auto' } | { by: 'none' } | { by: 'id'; id: number } | { by: 'name'; name: string };
 
-/**
- * "hint", "Hints", "colors", "Colours", "color hint", "Colors copy 2", "hint_1"...
- * and "flats", the comics colourist's name for a layer of flat colours, which is a hint.
- */
-const HINT_NAME = /^(hints?|colou?rs?|colou?r[ _-]?hints?|flats?)([ _-]?(copy)?[ _-]?\d*)?$/i;
-
-export function isHintLayerName(name: string): boolean {
-  return HINT_NAME.test(name.trim().replace(/\s+/g, ' '));
-}
+/** "hint", "Hints", "colors", "Colors copy 2", "flats"... (the CLI reads PSD pages by the same names). */
+export { isHintLayerName };
 
 function listOf(list: PsLayerList): PsLayer[] {
   const out: PsLayer[] = [];

@@ -89,7 +89,7 @@ describe('deepcolor batch', () => {
     fs.writeFileSync(path.join(empty, 'readme.txt'), 'x');
     const r = await runCli(['batch', empty, '-o', path.join(dir, 'empty-out')]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/No pages in ".*empty": expected NAME\.png, \.jpg, \.jpeg or \.webp files/);
+    expect(r.stderr).toMatch(/No pages in ".*empty": expected NAME\.png, \.jpg, \.jpeg, \.webp or \.psd files/);
     expect(fs.existsSync(path.join(dir, 'empty-out'))).toBe(false);
   });
 });

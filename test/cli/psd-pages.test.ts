@@ -1,0 +1,172 @@
+/**
+ * Pages saved as PSD: `colorize`, `batch` and `flats` read the lineart and
+ * hint layers by name (in groups, trimmed, whatever the other layers are),
+ * a flattened PSD's image as lineart, Grayscale PSDs too; and refuse what
+ * they cannot find with the layer names and the option that fixes it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { writePsdUint8Array, type Layer, type Psd } from 'ag-psd';
+import { assertBuilt, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
+
+const SIZE = 96;
+let dir: string;
+/** The same page as PNG files: what a PSD page must colour exactly like. */
+let pngOut: string;
+
+function pixels(rgba: Buffer, width = SIZE, height = SIZE): { width: number; height: number; data: Uint8ClampedArray } {
+  return { width, height, data: new Uint8ClampedArray(rgba) };
+}
+
+/** A layer holding only the rectangle (left, top, width, height) of a full-page RGBA image, as Photoshop saves layers trimmed. */
+function trimmed(name: string, rgba: Buffer, left: number, top: number, width: number, height: number): Layer {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) rgba.copy(data, y * width * 4, ((top + y) * SIZE + left) * 4, ((top + y) * SIZE + left + width) * 4);
+  return { name, left, top, imageData: pixels(data, width, height) };
+}
+
+function writePsd(file: string, psd: Partial<Psd> & { children?: Layer[] }): void {
+  fs.writeFileSync(file, writePsdUint8Array({ width: SIZE, height: SIZE, ...psd } as Psd, { noBackground: true }));
+}
+
+/**
+ * A flattened 8-bit Grayscale PSD, written by hand (ag-psd writes RGB only):
+ * the header (colour mode 1, one channel), empty colour mode data, image
+ * resources and layer info, then the raw grey image.
+ */
+function writeGrayscalePsd(file: string, grey: Uint8Array): void {
+  const header = Buffer.alloc(26);
+  header.write('8BPS', 0, 'ascii');
+  header.writeUInt16BE(1, 4); // version
+  header.writeUInt16BE(1, 12); // channels
+  header.writeUInt32BE(SIZE, 14); // height
+  header.writeUInt32BE(SIZE, 18); // width
+  header.writeUInt16BE(8, 22); // bits per channel
+  header.writeUInt16BE(1, 24); // Grayscale
+  const empty = Buffer.alloc(4); // a zero-length section
+  const compression = Buffer.alloc(2); // 0: raw
+  fs.writeFileSync(file, Buffer.concat([header, empty, empty, empty, compression, Buffer.from(grey)]));
+}
+
+/** The hint outside its painted strokes is transparent: its bounding box, to store it trimmed. */
+function hintBox(rgba: Buffer): { left: number; top: number; width: number; height: number } {
+  let [x0, y0, x1, y1] = [SIZE, SIZE, -1, -1];
+  for (let y = 0; y < SIZE; y++) {
+    for (let x = 0; x < SIZE; x++) {
+      if (rgba[(y * SIZE + x) * 4 + 3] === 0) continue;
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+    }
+  }
+  return { left: x0, top: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+beforeAll(async () => {
+  assertBuilt();
+  dir = tempDir();
+  await writeImage(path.join(dir, 'page.png'), lineartPixels(SIZE, true), SIZE);
+  await writeImage(path.join(dir, 'page.hint.png'), hintPixels(SIZE), SIZE);
+  pngOut = path.join(dir, 'from-png.png');
+  const r = await runCli(['colorize', path.join(dir, 'page.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', pngOut, '--threads', '1']);
+  if (r.status !== 0) throw new Error(r.stderr);
+}, 120_000);
+
+afterAll(() => removeDir(dir));
+
+describe('PSD pages', () => {
+  it('colours the Lineart and hint layers of a layered PSD exactly as the same images given as PNG files', async () => {
+    const lineart = lineartPixels(SIZE, true);
+    const hint = hintPixels(SIZE);
+    const box = hintBox(hint);
+    const paper = Buffer.alloc(SIZE * SIZE * 4, 255);
+    const notes = Buffer.alloc(SIZE * SIZE * 4);
+    for (let i = 0; i < notes.length; i += 4) notes.set([0, 0, 255, 255], i);
+    // Bottom to top: paper, the lines in a group, a blue "Notes" layer, the hint (trimmed to its strokes).
+    const file = path.join(dir, 'layered.psd');
+    writePsd(file, {
+      children: [
+        { name: 'Paper', imageData: pixels(paper) },
+        { name: 'Inks', children: [{ name: 'Lineart', imageData: pixels(lineart) }] },
+        { name: 'Notes', hidden: true, imageData: pixels(notes) },
+        trimmed('Colors', hint, box.left, box.top, box.width, box.height),
+      ],
+    });
+    const out = path.join(dir, 'layered', 'page.png');
+    const r = await runCli(['colorize', file, '-o', out, '--threads', '1', '--psd']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect((await decode(out)).data).toEqual((await decode(pngOut)).data);
+    expect(listTree(path.join(dir, 'layered'))).toEqual(['page.png', 'page.psd']);
+  });
+
+  it('takes a flattened PSD (no layers) as the lineart, a Grayscale one too, and --hint as its hint', async () => {
+    // A Grayscale PSD of the lines on white: what a scanned ink page often is.
+    const lines = lineartPixels(SIZE, false);
+    const grey = new Uint8Array(SIZE * SIZE);
+    for (let p = 0; p < grey.length; p++) grey[p] = lines[p * 4];
+    const file = path.join(dir, 'scan.psd');
+    writeGrayscalePsd(file, grey);
+    const out = path.join(dir, 'scan.png');
+    const r = await runCli(['colorize', file, '--hint', path.join(dir, 'page.hint.png'), '-o', out, '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const png = path.join(dir, 'scan-as-png.png');
+    await writeImage(path.join(dir, 'scan-lines.png'), lines, SIZE);
+    expect((await runCli(['colorize', path.join(dir, 'scan-lines.png'), '--hint', path.join(dir, 'page.hint.png'), '-o', png, '--threads', '1'])).status).toBe(0);
+    expect((await decode(out)).data).toEqual((await decode(png)).data);
+  });
+
+  it('says which layers it found when none is named like the lineart, and takes --lineart-layer / --hint-layer', async () => {
+    const file = path.join(dir, 'odd-names.psd');
+    writePsd(file, {
+      children: [
+        { name: 'Paper', imageData: pixels(Buffer.alloc(SIZE * SIZE * 4, 255)) },
+        { name: 'pencils final', imageData: pixels(lineartPixels(SIZE, true)) },
+        { name: 'my dabs', imageData: pixels(hintPixels(SIZE)) },
+      ],
+    });
+    const out = path.join(dir, 'odd', 'page.png');
+    const refused = await runCli(['colorize', file, '-o', out]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/has no layer named like the lineart .*"Paper", "pencils final", "my dabs".*--lineart-layer/);
+    expect(fs.existsSync(path.join(dir, 'odd'))).toBe(false);
+    const missing = await runCli(['colorize', file, '--lineart-layer', 'inks', '-o', out]);
+    expect(missing.stderr).toMatch(/no pixel layer named "inks" \(--lineart-layer\)/);
+    const r = await runCli(['colorize', file, '--lineart-layer', 'Pencils Final', '--hint-layer', 'my dabs', '-o', out, '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect((await decode(out)).data).toEqual((await decode(pngOut)).data);
+    const notPsd = await runCli(['colorize', path.join(dir, 'page.png'), '--lineart-layer', 'Lineart', '-o', path.join(dir, 'x.png')]);
+    expect(notPsd.stderr).toMatch(/--lineart-layer and --hint-layer choose layers of a PSD page/);
+  });
+
+  it('refuses a CMYK PSD with the menu that fixes it', async () => {
+    const file = path.join(dir, 'print.psd');
+    // ag-psd writes RGB only: patch the header's colour mode (bytes 24-25) to CMYK (4).
+    writePsd(file, { imageData: pixels(lineartPixels(SIZE, false)) });
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt16BE(4, 24);
+    fs.writeFileSync(file, bytes);
+    const r = await runCli(['colorize', file, '-o', path.join(dir, 'print.png')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/"[^"]*print\.psd" is not an 8-bit RGB Color \(or Grayscale\) PSD\. In Photoshop choose Image > Mode > RGB Color \(or Grayscale\) and 8 Bits\/Channel/);
+    expect(fs.existsSync(path.join(dir, 'print.png'))).toBe(false);
+  });
+
+  it('batch and flats take PSD pages in a folder beside PNG pages', async () => {
+    const pages = path.join(dir, 'pages');
+    fs.mkdirSync(pages);
+    fs.copyFileSync(path.join(dir, 'layered.psd'), path.join(pages, 'p1.psd'));
+    fs.copyFileSync(path.join(dir, 'page.png'), path.join(pages, 'p2.png'));
+    fs.copyFileSync(path.join(dir, 'page.hint.png'), path.join(pages, 'p2.hint.png'));
+    const out = path.join(dir, 'batch-out');
+    const r = await runCli(['batch', pages, '-o', out, '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(listTree(out)).toEqual(['p1.png', 'p2.png']);
+    expect((await decode(path.join(out, 'p1.png'))).data).toEqual((await decode(pngOut)).data);
+    expect((await decode(path.join(out, 'p2.png'))).data).toEqual((await decode(pngOut)).data);
+    const flats = path.join(dir, 'flats-out');
+    expect((await runCli(['flats', pages, '-o', flats])).status).toBe(0);
+    expect(listTree(flats)).toEqual(['p1.flats.png', 'p2.flats.png']);
+    expect((await decode(path.join(flats, 'p1.flats.png'))).data).toEqual((await decode(path.join(flats, 'p2.flats.png'))).data);
+  }, 120_000);
+});
