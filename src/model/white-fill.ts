@@ -200,7 +200,7 @@ export function fillWhitePatches(
     const b = Math.min(255, Math.round((flat >> 16) * scale));
     return r | (g << 8) | (b << 16);
   };
-  const fillAt = (x: number, y: number): number => (field ? litFill(field.valueAt(x, y)) : flat);
+  const fillAt = (x: number, y: number): number => (field ? litByLuma[lumaByte(field.valueAt(x, y))] : flat);
   /** A pixel the current patch's fill learns from (reached from it, so its shape's): coloured, clear of ink, not pale. */
   const isSource = (i: number): boolean => state[i] === 0 && line.at(i) >= CLEAR_PAPER && lumaAt(i) <= paleFrom[shape];
   let rowLuma = new Float32Array(256);
@@ -341,6 +341,8 @@ function surroundingSources(
     if (br < boxRows - 1) visit(b + boxCols, cell + cols);
   }
   // The patch's own cells too, at its edge: they hold coloured pixels beside it (inside cells hold none).
+  // One pixel a cell, its centre, as the shape's mean is sampled: on a big page (4 x 4 pixel cells)
+  // a sixteenth of the tests, and the fill is smooth at the cells' scale anyway.
   const sources = new IndexList();
   const inside = (b: number, br: number, bc: number): boolean =>
     bc > 0 && bc < boxCols - 1 && br > 0 && br < boxRows - 1 &&
@@ -354,7 +356,25 @@ function surroundingSources(
     const x1 = Math.min(box.right, (bc + c0 + 1) * block - 1);
     const y0 = Math.max(box.top, (br + r0) * block);
     const y1 = Math.min(box.bottom, (br + r0 + 1) * block - 1);
-    for (let y = y0; y <= y1; y++) for (let i = y * width + x0, end = y * width + x1; i <= end; i++) if (isSource(i)) sources.push(i);
+    if (block === 1) {
+      if (isSource(y0 * width + x0)) sources.push(y0 * width + x0);
+      continue;
+    }
+    // The centre, or (it is part of the patch, or ink) the first source in the cell: an edge cell's coloured pixels.
+    const centre = ((y0 + y1) >> 1) * width + ((x0 + x1) >> 1);
+    if (isSource(centre)) {
+      sources.push(centre);
+      continue;
+    }
+    if (marks[b] !== IN_PATCH) continue;
+    search: for (let y = y0; y <= y1; y++) {
+      for (let i = y * width + x0, end = y * width + x1; i <= end; i++) {
+        if (isSource(i)) {
+          sources.push(i);
+          break search;
+        }
+      }
+    }
   }
   return sources;
 }
