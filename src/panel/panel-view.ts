@@ -241,6 +241,9 @@ export class PanelView {
     setFlag(this.shadows, 'disabled', busy || settings.light === 'off');
     (this.shadows as HTMLElement & { value?: number }).value = Math.round(settings.shadingStrength * 100);
     setFlag(this.colorizeButton, 'disabled', busy || state.blocker !== null);
+    // With a selection the command keeps to it, as a Photoshop filter does: the button says so.
+    setText(this.colorizeButton, doc?.selection ? 'Colorize selection' : 'Colorize');
+    setText(this.flatsButton, doc?.selection ? 'Flats in selection' : 'Flats');
     setFlag(this.relightButton, 'disabled', busy || state.relightBlocker !== null);
     // Why it is greyed out, where the artist looks for it (hovering the button), not as an error line.
     if (state.relightBlocker !== null) this.relightButton.setAttribute('title', state.relightBlocker);
@@ -284,4 +287,9 @@ export class PanelView {
 function setFlag(node: HTMLElement, name: string, on: boolean): void {
   if (on) node.setAttribute(name, '');
   else node.removeAttribute(name);
+}
+
+/** Sets a widget's label only when it changes (render runs on every state change). */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }

@@ -305,6 +305,7 @@ it('says when a selection limits Colorize and Flats, and reports it after each r
   type Panel = { __panel: { setSelection(rect: { left: number; top: number; width: number; height: number } | null): void } };
   await page.evaluate(() => (window as unknown as Panel).__panel.setSelection({ left: 100, top: 40, width: 320, height: 250 }));
   expect(await page.textContent('body')).toContain('page-042.psd — 800×600 · only the 320×250 selection');
+  expect((await buttons()).map((b) => b.label)).toEqual(['Colorize selection', 'Cancel', 'Relight', 'Flats in selection']);
   await page.click('sp-button:nth-of-type(1)');
   await finishRunAndReadRequest();
   await page.waitForFunction(() => document.body.textContent?.includes('Last run'));
@@ -317,4 +318,5 @@ it('says when a selection limits Colorize and Flats, and reports it after each r
   const body = (await page.textContent('body')) ?? '';
   expect(body).toContain('page-042.psd — 800×600');
   expect(body).not.toContain('only the');
+  expect((await buttons()).map((b) => b.label)).toEqual(['Colorize', 'Cancel', 'Relight', 'Flats']);
 });
