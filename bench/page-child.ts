@@ -190,7 +190,7 @@ async function timeTools(
   const engine = loadEngine();
   const relightMs = time(() => engine.shadeLayer(lineart, image, contract, shading));
   const flatsMs = time(() => engine.flatsLayer(lineart, hint, contract));
-  const side = SELECTION_PX + 2 * SELECTION_CONTEXT_PX;
+  const side = Math.min(SELECTION_PX + 2 * SELECTION_CONTEXT_PX, lineart.width, lineart.height);
   const at = Math.max(0, Math.floor((lineart.width - side) / 2));
   const [lineartCrop, hintCrop] = [cropImage(lineart, at, at, side), cropImage(hint, at, at, side)];
   const inner = { left: false, top: false, right: false, bottom: false };

@@ -11,6 +11,7 @@ import { createProgress, type ProgressReporter } from './progress';
 import { openColorizer } from './session';
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|psd)$/i;
+const PSD_EXT = /\.psd$/i;
 const HINT_SUFFIX = /\.hint\.(png|jpe?g|webp)$/i;
 /** What `deepcolor flats <folder>` writes: never a page of its own. */
 const FLATS_SUFFIX = /\.flats\.(png|jpe?g|webp)$/i;
@@ -28,13 +29,16 @@ export interface BatchPlan {
   readonly pages: BatchPage[];
   /** Hint files with no page of the same name: probably a typo, so say so. */
   readonly orphanHints: string[];
+  /** NAME.psd files beside an image page NAME.png (.jpg, .webp): the working file of that page, not a page of its own. */
+  readonly psdsBesideImages: string[];
 }
 
 /**
- * Finds the pages in a folder: every NAME.png/.jpg/.jpeg/.webp that is not
- * itself a NAME.hint.* (or flats written by `deepcolor flats`, NAME.flats.*),
- * paired with NAME.hint.* if present. Sorted the way people number pages
- * (page-2 before page-10).
+ * Finds the pages in a folder: every NAME.png/.jpg/.jpeg/.webp/.psd that is
+ * not itself a NAME.hint.* (or flats written by `deepcolor flats`,
+ * NAME.flats.*), paired with NAME.hint.* if present; a NAME.psd beside an
+ * image NAME.png is that page's working file, and the image is the page.
+ * Sorted the way people number pages (page-2 before page-10).
  */
 export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix = '.png'): BatchPlan {
   let entries: fs.Dirent[];
@@ -51,7 +55,10 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
     .map((e) => e.name);
   const byLower = new Map(files.map((f) => [f.toLowerCase(), f]));
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-  const pageFiles = files.filter((f) => IMAGE_EXT.test(f) && !HINT_SUFFIX.test(f) && !FLATS_SUFFIX.test(f)).sort(collator.compare);
+  const candidates = files.filter((f) => IMAGE_EXT.test(f) && !HINT_SUFFIX.test(f) && !FLATS_SUFFIX.test(f));
+  const imageStems = new Set(candidates.filter((f) => !PSD_EXT.test(f)).map((f) => f.replace(IMAGE_EXT, '').toLowerCase()));
+  const besideImages = (f: string): boolean => PSD_EXT.test(f) && imageStems.has(f.replace(IMAGE_EXT, '').toLowerCase());
+  const pageFiles = candidates.filter((f) => !besideImages(f)).sort(collator.compare);
   const hintFiles = new Set(files.filter((f) => HINT_SUFFIX.test(f)));
 
   const seenOutputs = new Map<string, string>();
@@ -80,7 +87,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
     seenOutputs.set(key, file);
     return { name: file, job };
   });
-  return { pages, orphanHints: [...hintFiles].sort(collator.compare) };
+  return { pages, orphanHints: [...hintFiles].sort(collator.compare), psdsBesideImages: candidates.filter(besideImages).sort(collator.compare) };
 }
 
 export interface BatchFailure {
@@ -127,6 +134,9 @@ export async function runPages(
   const progress = createProgress(true);
   for (const hint of plan.orphanHints) {
     progress.note(`warning: hint "${path.join(inDir, hint)}" has no page of the same name; it is ignored.`);
+  }
+  for (const psd of plan.psdsBesideImages) {
+    progress.note(`note: "${path.join(inDir, psd)}" is taken for the working file of the image page of the same name; that image is coloured.`);
   }
   const failures: BatchFailure[] = [];
   let ok = 0;

@@ -90,6 +90,9 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
   let lineart: RgbaImage;
   let psdHint: RgbaImage | undefined;
   if (PSD_PAGE.test(job.lineartPath)) {
+    if (job.hintPath && job.layers?.hintLayer !== undefined) {
+      throw new CliError(`Give the hint either as a file (--hint "${job.hintPath}") or as a layer of the PSD (--hint-layer "${job.layers.hintLayer}"), not both.`);
+    }
     const page = readPagePsd(await readInputFile(job.lineartPath, 'lineart'), job.lineartPath, job.layers);
     lineart = page.lineart;
     psdHint = page.hint;

@@ -7,6 +7,8 @@ export const PSD_LAYER_NAMES = { colour: 'Deepcolor', shading: 'Shading', linear
 
 /** Largest side a plain PSD allows; above it Photoshop needs PSB. */
 const PSD_MAX_SIDE = 30000;
+/** The most pixels a page may have, as for image files (image-io.ts). */
+const MAX_PAGE_PIXELS = 30000 * 30000;
 
 export interface PsdLayers {
   /** The network's colour without lines (bottom layer). */
@@ -108,6 +110,11 @@ function parsePsd(bytes: Uint8Array, file: string, options: PsdExpectations): Ps
   // The header says the mode and depth (bytes 22-25) before ag-psd refuses a mode it does not read (CMYK, Lab).
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length >= 26 && view.getUint32(0) === 0x38425053 /* 8BPS */) {
+    const height = view.getUint32(14);
+    const width = view.getUint32(18);
+    if (width * height > MAX_PAGE_PIXELS) {
+      throw new CliError(`"${file}" is ${width}x${height}, larger than deepcolor handles (30000x30000). Split the page or scale it down.`);
+    }
     const bits = view.getUint16(22);
     const mode = view.getUint16(24);
     if (!options.colorModes.includes(mode) || (bits !== 8 && !(bits === 1 && mode === 0))) {
@@ -180,7 +187,8 @@ function layerList(layers: readonly Layer[]): string {
  * (in groups, hidden, trimmed), as they are: not their opacity or blend mode.
  */
 export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerChoice = {}): PsdPage {
-  const psd = parsePsd(bytes, file, { composite: true, colorModes: [0, 1, 3], modes: 'RGB Color (or Grayscale)', what: 'a PSD page saved from Photoshop', again: 'colour it again' });
+  const expect: PsdExpectations = { composite: false, colorModes: [0, 1, 3], modes: 'RGB Color (or Grayscale)', what: 'a PSD page saved from Photoshop', again: 'colour it again' };
+  const psd = parsePsd(bytes, file, expect);
   const pixelLayers = allLayers(psd.children).filter((layer) => layer.imageData);
   // A PSD lists layers bottom to top: the last match is the topmost.
   const topmost = (test: (name: string) => boolean): Layer | undefined => pixelLayers.filter((layer) => test(layer.name ?? '')).pop();
@@ -209,8 +217,10 @@ export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerCho
       hintLayer: hint ? (hint.name ?? '') : null,
     };
   }
-  if (pixelLayers.length === 0 && psd.imageData) {
-    return { lineart: { width, height, data: psd.imageData.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null };
+  if (pixelLayers.length === 0) {
+    // A flattened PSD (a scan): its image is the lineart. Read only now: a layered page does not need it.
+    const flat = parsePsd(bytes, file, { ...expect, composite: true }).imageData;
+    if (flat) return { lineart: { width, height, data: flat.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null };
   }
   throw new CliError(
     `"${file}" has no layer named like the lineart ("Lineart", "Lines", "Inks"). Its pixel layers: ${layerList(pixelLayers)}. ` +

@@ -22,7 +22,14 @@ import type { ActionDescriptor, NotificationListener, PhotoshopApi } from './pho
  *   Copy), paste, placeEvent (Place Embedded/Linked);
  * - rasterizeLayer (a layer's kind changes), mergeLayersNew, mergeVisible,
  *   flattenImage (layers vanish);
- * - convertMode (RGB/CMYK, bit depth: the refusal), imageSize, canvasSize (the size line).
+ * - convertMode (RGB/CMYK, bit depth: the refusal), imageSize, canvasSize (the size line);
+ * - the pixel selection, which Colorize and Flats keep to (the buttons' labels, the size
+ *   refusal): marquee, lasso, wand, Select All and Deselect send `set` on the selection
+ *   channel; the others send their own command's name (autoCutout: Select Subject,
+ *   colorRange, inverse, expand, contract, feather, smoothness, border, grow, similar, and
+ *   addTo / subtractFrom / intersectWith for a marquee that adds to, takes from or crosses
+ *   the selection). These names are from Adobe's Event Codes table, not seen in Photoshop
+ *   here; a name Photoshop never sends costs nothing.
  * Brush strokes send no notification; "(empty)" next to a layer is refreshed
  * by the next event and always re-checked when Colorize is clicked.
  */
@@ -45,6 +52,19 @@ export const DOCUMENT_CHANGE_EVENTS: readonly string[] = [
   'convertMode',
   'imageSize',
   'canvasSize',
+  'autoCutout',
+  'colorRange',
+  'inverse',
+  'expand',
+  'contract',
+  'feather',
+  'smoothness',
+  'border',
+  'grow',
+  'similar',
+  'addTo',
+  'subtractFrom',
+  'intersectWith',
 ];
 
 export interface DocumentChangeWatch {

@@ -9,13 +9,13 @@
  */
 import type { PageEdges, RgbaImage } from '../model/types';
 import { DeepcolorHostError, describeError } from './errors';
-import { FLATS_LAYER_NAME, RESULT_LAYER_NAME } from './result-layers';
+import { FLATS_LAYER_NAME, FLATS_NAMES, newResultAnchor, RESULT_LAYER_NAME } from './result-layers';
 import { activeLayerIds, stackOf } from './layer-roles';
 import { writeCanvasToLayer } from './layer-pixels';
 import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi, PsLayer } from './photoshop-api';
 import { loadToolOnce, type ToolSource } from './tool-source';
-import { DEFAULT_MEMORY_BUDGET_BYTES, describeArea, formatMegabytes, resolveLayers, type JobSettings, type ResolvedJob } from './validate';
+import { DEFAULT_MEMORY_BUDGET_BYTES, describeArea, formatMegabytes, resolveLayers, selectionBytes, type JobSettings, type ResolvedJob } from './validate';
 import { clearOutsideSelection, pageEdgesOf, type PixelRect } from './work-area';
 
 export { FLATS_LAYER_NAME } from './result-layers';
@@ -62,12 +62,12 @@ const FLATS_BYTES_PER_CANVAS_PIXEL = 28;
 export function resolveFlats(ps: PhotoshopApi, settings: FlatsSettings, memoryBudgetBytes: number = DEFAULT_MEMORY_BUDGET_BYTES): ResolvedJob {
   const { job } = resolveLayers(ps, { ...settings, blendMode: 'multiply', workingScale: 1 }, COMMAND);
   const { area } = job;
-  const needed = area.width * area.height * FLATS_BYTES_PER_CANVAS_PIXEL;
+  const needed = area.width * area.height * FLATS_BYTES_PER_CANVAS_PIXEL + selectionBytes(area);
   if (needed > memoryBudgetBytes) {
     throw new DeepcolorHostError(
       'CANVAS_TOO_LARGE',
       `Flats for ${describeArea(area)} need about ${formatMegabytes(needed)}, more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
-        'Select a part of the page (Deepcolor then works only on the selection), or reduce the image (Image > Image Size).',
+        (area.selection ? 'Select a smaller part of the page' : 'Select a part of the page (Deepcolor then works only on the selection)') + ', or reduce the image (Image > Image Size).',
     );
   }
   return job;
@@ -107,7 +107,9 @@ async function flatsResolved(deps: FlatsDeps, context: ExecutionContext, job: Re
   }
   throwIfCancelled();
   if (selectionMask) clearOutsideSelection(flats, selectionMask);
-  const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, job.topmostSource, COMMAND);
+  // Above earlier flats (a re-run with other Close gaps shows), under any colour result.
+  const anchor = newResultAnchor(requireDocument(photoshop, job.documentId, COMMAND), job.topmostSource, FLATS_NAMES);
+  const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, anchor, COMMAND);
   throwIfCancelled();
   await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
   const warnings: string[] = [];

@@ -17,7 +17,10 @@ export const RESULT_LAYER_NAME = 'Deepcolor';
 export const SHADING_LAYER_NAME = 'Deepcolor shading';
 export const FLATS_LAYER_NAME = 'Deepcolor flats';
 
-const RESULT_NAMES: ReadonlySet<string> = new Set([RESULT_LAYER_NAME, SHADING_LAYER_NAME, FLATS_LAYER_NAME]);
+/** Deepcolor's layers: a new colour result goes above all of them. */
+export const RESULT_NAMES: ReadonlySet<string> = new Set([RESULT_LAYER_NAME, SHADING_LAYER_NAME, FLATS_LAYER_NAME]);
+/** New flats go above earlier flats, and stay under the colour (the flatter's layer lies under the colourist's). */
+export const FLATS_NAMES: ReadonlySet<string> = new Set([FLATS_LAYER_NAME]);
 
 function sameGroup(a: PsLayer, b: PsLayer): boolean {
   return (a.parent?.id ?? null) === (b.parent?.id ?? null);
@@ -25,26 +28,30 @@ function sameGroup(a: PsLayer, b: PsLayer): boolean {
 
 /**
  * The index (in the flattened stack, top first) of the topmost layer of the
- * run of Deepcolor's layers that starts directly above stack[index], in the
- * same group; `index` itself when the layer above is none of them.
+ * run of layers named in `names` that starts directly above stack[index], in
+ * the same group; `index` itself when the layer above is none of them.
  */
-export function topOfResultRun(stack: readonly StackEntry[], index: number): number {
+export function topOfResultRun(stack: readonly StackEntry[], index: number, names: ReadonlySet<string> = RESULT_NAMES): number {
   const base = stack[index].layer;
   let top = index;
   while (top > 0) {
     const above = stack[top - 1].layer;
-    if (!RESULT_NAMES.has(above.name) || !sameGroup(above, base)) break;
+    if (!names.has(above.name) || !sameGroup(above, base)) break;
     top--;
   }
   return top;
 }
 
-/** Where a new result goes: directly above the topmost source, or above the newest of the results already there. */
-export function newResultAnchor(doc: PsDocument, topmostSource: LayerRef): LayerRef {
+/**
+ * Where a new result goes: directly above the topmost source, or above the
+ * newest of the earlier results there named in `names` (RESULT_NAMES for a
+ * colour result, FLATS_NAMES for flats).
+ */
+export function newResultAnchor(doc: PsDocument, topmostSource: LayerRef, names: ReadonlySet<string> = RESULT_NAMES): LayerRef {
   const stack = stackOf(doc);
   const index = stack.findIndex((entry) => entry.layer.id === topmostSource.id);
   // A source that vanished is reported by placeNewLayer, which looks for it again.
   if (index < 0) return topmostSource;
-  const anchor = stack[topOfResultRun(stack, index)].layer;
+  const anchor = stack[topOfResultRun(stack, index, names)].layer;
   return { id: anchor.id, name: anchor.name };
 }

@@ -248,6 +248,11 @@ export function formatMegabytes(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MB`;
 }
 
+/** The selection's mask (a byte a pixel of the area) and getSelection's data (up to 2 at 16 bits). */
+export function selectionBytes(area: WorkArea): number {
+  return area.selection ? area.width * area.height * 3 : 0;
+}
+
 /** How a refusal for size names what is too large: "this 4096×4096 px canvas", or the selection's area. */
 export function describeArea(area: WorkArea): string {
   return area.selection ? `the ${area.width}×${area.height} px area around the selection` : `this ${area.width}×${area.height} px canvas`;
@@ -320,13 +325,15 @@ export function resolveJob(
   const { job } = resolveLayers(ps, settings, 'Colorize');
   const { area } = job;
   const scale = plannedScale(engine, area, settings);
-  const needed = estimateWorkingBytes(area.width, area.height, scale, settings.shading !== undefined);
+  const needed = estimateWorkingBytes(area.width, area.height, scale, settings.shading !== undefined) + selectionBytes(area);
   if (needed > memoryBudgetBytes) {
     throw new DeepcolorHostError(
       'CANVAS_TOO_LARGE',
       `Colorizing ${describeArea(area)} needs about ${formatMegabytes(needed)} at working scale ${scale.toFixed(2)}, ` +
         `more than Deepcolor's ${formatMegabytes(memoryBudgetBytes)} budget inside Photoshop. ` +
-        'Choose a smaller working resolution, select a part of the page (Deepcolor then colours only the selection), or reduce the image (Image > Image Size).',
+        (area.selection
+          ? 'Choose a smaller working resolution, select a smaller part of the page, or reduce the image (Image > Image Size).'
+          : 'Choose a smaller working resolution, select a part of the page (Deepcolor then colours only the selection), or reduce the image (Image > Image Size).'),
     );
   }
   return job;

@@ -100,9 +100,12 @@ const PS_16BIT_MAX = 32768;
 
 /**
  * How much of each pixel of the area is selected, 0..255 (the selection as
- * Quick Mask shows it), or null when the area is the whole canvas. Read with
+ * Quick Mask shows it), or null when nothing needs clearing: the area is the
+ * whole canvas, or all of it is selected (Select All). Read with
  * imaging.getSelection: one grey component; the data is placed at the bounds
  * Photoshop RETURNS, and anything it leaves out counts as not selected.
+ * Refuses (SELECTION_EMPTY) a selection with no pixel selected on the
+ * canvas, whose box still crosses it (two marquees beside the canvas).
  */
 export async function readSelectionMask(imaging: PsImaging, documentId: number, area: WorkArea): Promise<Uint8Array | null> {
   if (!area.selection) return null;
@@ -135,7 +138,19 @@ export async function readSelectionMask(imaging: PsImaging, documentId: number, 
       let dst = (y - area.top) * area.width + (x0 - area.left);
       for (let x = x0; x < x1; x++) mask[dst++] = Math.max(0, Math.min(255, Math.round(data[src++] * scale)));
     }
-    return mask;
+    let selected = 0;
+    let full = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (mask[i] !== 0) selected++;
+      if (mask[i] === 255) full++;
+    }
+    if (selected === 0) {
+      throw new DeepcolorHostError(
+        'SELECTION_EMPTY',
+        'No pixel of the canvas is selected. Select the part of the drawing to colour, or deselect (Select > Deselect) to colour the whole canvas.',
+      );
+    }
+    return full === mask.length ? null : mask;
   } finally {
     await imageData.dispose();
   }
@@ -144,7 +159,9 @@ export async function readSelectionMask(imaging: PsImaging, documentId: number, 
 /** Scales each pixel's opacity by how much of it is selected: nothing outside the selection, a soft edge where it is feathered. */
 export function clearOutsideSelection(image: RgbaImage, mask: Uint8Array): void {
   const { data } = image;
-  if (mask.length * 4 !== data.length) throw new Error(`A ${image.width}×${image.height} image and a selection of ${mask.length} pixels differ in size.`);
+  if (mask.length * 4 !== data.length) {
+    throw new DeepcolorHostError('ENGINE_FAILED', `The engine returned a ${image.width}×${image.height} image for an area of ${mask.length} pixels; the document is unchanged.`);
+  }
   for (let p = 0, a = 3; p < mask.length; p++, a += 4) {
     const m = mask[p];
     if (m === 255) continue;

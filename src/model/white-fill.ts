@@ -23,12 +23,13 @@
  *
  * A patch takes the shape's mean colour, lit as the colours around it are
  * (hole-fill.ts interpolates their lightness across the patch from the
- * shape's pixels within SURROUND_SHARE of it that can be reached without
- * crossing a line, leaving out the pale fade the network paints into a
- * patch): a flat mean showed as a block with a hard edge in a shaded shape.
- * Memory: a byte per page pixel (the patches found so far), the pixels of
- * one patch, and its surround's reach (a byte and an int a pixel, at most
- * MAX_SURROUND_AREA; a larger patch is filled flat).
+ * shape's pixels within a tenth of the patch's size, SURROUND_SHARE, 4 to 16
+ * px, that can be reached without crossing a line, sampled a grid cell at a
+ * time and leaving out the pale fade the network paints into a patch): a
+ * flat mean showed as a block with a hard edge in a shaded shape; without
+ * any such pixel the patch is filled flat. Memory: a byte per page pixel
+ * (the patches found so far), the pixels of one patch, a byte per grid cell
+ * of its surround, and a push-pull pyramid of at most 128 x 128 values.
  */
 import type { Contract, RgbaImage } from './types';
 import { backgroundRegions, forEachCellCentre, PageGrids, type PageGrid } from './page-grid';

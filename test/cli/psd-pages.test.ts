@@ -138,6 +138,28 @@ describe('PSD pages', () => {
     expect(notPsd.stderr).toMatch(/--lineart-layer and --hint-layer choose layers of a PSD page/);
   });
 
+  it('takes the topmost of two layers of a name, and refuses a hint given both as a file and as a layer', async () => {
+    const other = Buffer.alloc(SIZE * SIZE * 4);
+    for (let y = 40; y < 44; y++) for (let x = 0; x < SIZE; x++) other.set([0, 0, 0, 255], (y * SIZE + x) * 4);
+    const file = path.join(dir, 'two-lineart.psd');
+    // Bottom to top: an old "Lineart" (one bar), the current "Lineart", the hint.
+    writePsd(file, {
+      children: [
+        { name: 'Lineart', imageData: pixels(other) },
+        { name: 'Lineart', imageData: pixels(lineartPixels(SIZE, true)) },
+        { name: 'hint', imageData: pixels(hintPixels(SIZE)) },
+      ],
+    });
+    const out = path.join(dir, 'two-lineart.png');
+    const r = await runCli(['colorize', file, '-o', out, '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect((await decode(out)).data).toEqual((await decode(pngOut)).data);
+    const both = await runCli(['colorize', file, '--hint', path.join(dir, 'page.hint.png'), '--hint-layer', 'hint', '-o', path.join(dir, 'both.png')]);
+    expect(both.status).toBe(1);
+    expect(both.stderr).toMatch(/Give the hint either as a file .* or as a layer of the PSD .*, not both/);
+    expect(fs.existsSync(path.join(dir, 'both.png'))).toBe(false);
+  });
+
   it('refuses a CMYK PSD with the menu that fixes it', async () => {
     const file = path.join(dir, 'print.psd');
     // ag-psd writes RGB only: patch the header's colour mode (bytes 24-25) to CMYK (4).
@@ -157,10 +179,12 @@ describe('PSD pages', () => {
     fs.copyFileSync(path.join(dir, 'layered.psd'), path.join(pages, 'p1.psd'));
     fs.copyFileSync(path.join(dir, 'page.png'), path.join(pages, 'p2.png'));
     fs.copyFileSync(path.join(dir, 'page.hint.png'), path.join(pages, 'p2.hint.png'));
+    // p2's working file beside its exported image: the image is the page, the PSD is not a second one.
+    fs.copyFileSync(path.join(dir, 'odd-names.psd'), path.join(pages, 'p2.psd'));
     const out = path.join(dir, 'batch-out');
     const r = await runCli(['batch', pages, '-o', out, '--threads', '1']);
-    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/p2\.psd" is taken for the working file of the image page of the same name/);
     expect(listTree(out)).toEqual(['p1.png', 'p2.png']);
     expect((await decode(path.join(out, 'p1.png'))).data).toEqual((await decode(pngOut)).data);
     expect((await decode(path.join(out, 'p2.png'))).data).toEqual((await decode(pngOut)).data);

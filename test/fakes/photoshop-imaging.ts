@@ -170,8 +170,11 @@ export function createFakeImaging(core: FakePhotoshopCore, liveImageData: Set<Fa
 
   /**
    * The selection as one grey component at the document's depth (16-bit:
-   * 0..32768), for the requested bounds clipped to the canvas. With nothing
-   * selected the fake refuses, as the host must check `selection.bounds` first.
+   * 0..32768), for the requested bounds clipped to the canvas and trimmed to
+   * the selection's own box, as getPixels trims to a layer's pixels (the docs
+   * only say the returned bounds are "the actual bounds used": the host must
+   * place the data at them). With nothing selected the fake refuses, as the
+   * host must check `selection.bounds` first.
    */
   const getSelection: typeof imaging.getSelection = async (options) => {
     core.assertNotCancelled('imaging.getSelection');
@@ -180,8 +183,9 @@ export function createFakeImaging(core: FakePhotoshopCore, liveImageData: Set<Fa
     if (!selection) throw new Error('getSelection: there is no selection');
     if (options.targetSize !== undefined) throw new Error('The fake models getSelection without targetSize only');
     const canvas: Rect = { left: 0, top: 0, right: doc.width, bottom: doc.height };
-    const region = options.sourceBounds ? intersect(options.sourceBounds, canvas) : canvas;
-    if (isEmptyRect(region)) throw new Error('getSelection: the requested area is outside the canvas');
+    const requested = options.sourceBounds ? intersect(options.sourceBounds, canvas) : canvas;
+    const region = intersect(requested, { left: selection.left, top: selection.top, right: selection.left + selection.width, bottom: selection.top + selection.height });
+    if (isEmptyRect(region)) throw new Error('getSelection: the requested area holds none of the selection');
     const width = region.right - region.left;
     const height = region.bottom - region.top;
     const size = doc.bitsPerChannel === 'bitDepth16' ? 16 : 8;

@@ -126,4 +126,15 @@ describe('Flats', () => {
     expect(topLevelNames(fake, second.id)).toEqual(['Deepcolor flats', 'Lineart']);
     expect(fake.control.historyNames(second.id)).toEqual(['Deepcolor Flats']);
   });
+
+  it('puts new flats above earlier flats, where they show, and under the colour of a Colorize', async () => {
+    const { fake, doc } = openStandard();
+    const h = host(fake);
+    const first = await h.flats({ gapRadius: 1 });
+    await h.colorize();
+    const second = await h.flats({ gapRadius: 3 });
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Deepcolor flats', 'Deepcolor flats', 'Hints', 'Lineart', 'Background']);
+    const layers = fake.control.documentState(doc.id).layers;
+    expect([layers[1].id, layers[2].id]).toEqual([second.layerId, first.layerId]);
+  });
 });

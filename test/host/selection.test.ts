@@ -150,6 +150,29 @@ describe('Colorize with a pixel selection', () => {
     expect(fake.control.serialize(doc.id)).toBe(before);
   });
 
+  it('refuses a selection whose box crosses the canvas but selects none of its pixels', async () => {
+    const { fake, doc } = open();
+    // A ring-shaped lasso: its box is on the canvas, its selected pixels all outside the canvas part.
+    fake.control.user.selectPixels(doc.id, { left: 150, top: 150, width: 80, height: 80, mask: new Uint8Array(80 * 80) });
+    const before = fake.control.serialize(doc.id);
+    await expect(host(fake).colorize({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject({ code: 'SELECTION_EMPTY', message: expect.stringMatching(/No pixel of the canvas is selected/) });
+    await expect(host(fake).flats({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject({ code: 'SELECTION_EMPTY' });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+  });
+
+  it('with Select All colours the whole canvas, as without a selection', async () => {
+    const { fake, doc } = open();
+    const whole = await host(fake).colorize({ lineartLayerId: doc.ids.Lineart });
+    fake.control.user.selectPixels(doc.id, { left: 0, top: 0, width: SIZE, height: SIZE });
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const all = await host(fake).colorize({ lineartLayerId: doc.ids.Lineart });
+    expect(all.selection).toEqual({ left: 0, top: 0, width: SIZE, height: SIZE });
+    const a = layerOnCanvas(fake.control.layerState(doc.id, whole.layerId), SIZE, SIZE);
+    const b = layerOnCanvas(fake.control.layerState(doc.id, all.layerId), SIZE, SIZE);
+    expect(Buffer.from(b.data)).toEqual(Buffer.from(a.data));
+  });
+
   it('sizes the memory estimate by the selection: a canvas too large for the budget can be coloured a part at a time', async () => {
     const { fake, doc } = open();
     // 200×200 at 24 + 32 bytes per pixel is ~2.1 MiB; the selection's area (84×84) is ~0.4 MiB.
@@ -161,6 +184,12 @@ describe('Colorize with a pixel selection', () => {
     fake.control.user.selectPixels(doc.id, { left: 100, top: 100, width: 20, height: 20 });
     expect(host(fake, budget).check({ lineartLayerId: doc.ids.Lineart })).toBeNull();
     await expect(host(fake, budget).colorize({ lineartLayerId: doc.ids.Lineart })).resolves.toMatchObject({ selection: { width: 20, height: 20 } });
+    // A selection too large for the budget: the advice is a smaller one.
+    fake.control.user.selectPixels(doc.id, { left: 10, top: 10, width: 180, height: 180 });
+    expect(host(fake, budget).check({ lineartLayerId: doc.ids.Lineart })).toMatchObject({
+      code: 'CANVAS_TOO_LARGE',
+      message: expect.stringMatching(/the 200×200 px area around the selection.*select a smaller part of the page/),
+    });
   });
 
   it('rolls back and leaves the selection as it was when the engine fails', async () => {
