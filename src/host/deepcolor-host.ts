@@ -8,6 +8,7 @@ import { ACTION_METHOD_NAME, encodeActionInfo, encodeFlatsInfo, encodeRelightInf
 import { loadFlatterOnce, resolveFlats, runFlatsCommand, type FlatsOutcome, type FlatsSettings, type FlatterSource } from './flats-command';
 import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
 import { watchDocumentChanges, type DocumentChangeHandler, type DocumentChangeWatch } from './document-events';
+import { resolveHintLayer, runHintLayerCommand, type HintLayerOutcome, type HintLayerSettings } from './hint-layer-command';
 import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine';
 import { DeepcolorHostError, describeError, isModalBusyError } from './errors';
 import { activeLayerIds, findHintLayerByName, stackOf, type HintChoice, type LineartChoice } from './layer-roles';
@@ -53,6 +54,9 @@ export interface RelightRequest {
 
 /** Flats: the lineart, hint and gap closing chosen as for Colorize (its other options do not apply). */
 export type FlatsRequest = Pick<ColorizeRequest, 'lineartLayerId' | 'hintLayerId' | 'gapRadius'>;
+
+/** New hint layer: above the lineart picked (default: the active layer). */
+export type HintLayerRequest = Pick<ColorizeRequest, 'lineartLayerId'>;
 
 export interface InteractiveFlatsOutcome extends FlatsOutcome {
   /** recordAction was offered the step (Photoshop keeps it only while an Action is recording). */
@@ -120,6 +124,10 @@ export interface DeepcolorHost {
   checkFlats(request?: FlatsRequest): DeepcolorHostError | null;
   /** Adds a layer of flats above the lineart and hint (no network): one modal scope, one history step; then offers an Action step. */
   flats(request?: FlatsRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveFlatsOutcome>;
+  /** The problem a New hint layer with this request would be refused for (e.g. there is one), or null. Touches nothing. */
+  checkHintLayer(request?: HintLayerRequest): DeepcolorHostError | null;
+  /** Adds an empty, selected "hint" layer directly above the lineart: one modal scope, one history step, no Action step. */
+  addHintLayer(request?: HintLayerRequest): Promise<HintLayerOutcome>;
   /**
    * Calls `onChange` after Photoshop events that can change what describeActiveDocument
    * returns (see DOCUMENT_CHANGE_EVENTS). Resolves null where Photoshop has no
@@ -147,6 +155,10 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
 function flatsSettings(request: FlatsRequest = {}): FlatsSettings {
   const { lineart, hint, gapRadius } = settingsFromRequest(request);
   return { lineart, hint, gapRadius };
+}
+
+function hintLayerSettings(request: HintLayerRequest = {}): HintLayerSettings {
+  return { lineart: request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId } };
 }
 
 function relightSettings(request: RelightRequest): RelightSettings {
@@ -313,6 +325,21 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         (context) => runFlatsCommand({ photoshop: photoshopApi, flats, memoryBudgetBytes: options.memoryBudgetBytes }, context, settings, hooks.signal),
         (outcome) => encodeFlatsInfo(settings, outcome),
       );
+    },
+
+    checkHintLayer(request?: HintLayerRequest): DeepcolorHostError | null {
+      return refusalOf(() => resolveHintLayer(ps(), hintLayerSettings(request)));
+    },
+
+    async addHintLayer(request?: HintLayerRequest): Promise<HintLayerOutcome> {
+      const photoshopApi = ps();
+      const settings = hintLayerSettings(request);
+      resolveHintLayer(photoshopApi, settings);
+      try {
+        return await photoshopApi.core.executeAsModal((context) => runHintLayerCommand(photoshopApi, context, settings), { commandName: 'New hint layer' });
+      } catch (error) {
+        throw busyError(error);
+      }
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().

@@ -12,6 +12,7 @@ export type HostErrorCode =
   | 'NOT_PIXEL_LAYER'
   | 'EMPTY_LINEART'
   | 'SELECTION_EMPTY'
+  | 'HINT_LAYER_EXISTS'
   | 'NO_COLOUR_LAYER'
   | 'LOCKED_LAYER'
   | 'SAME_LAYER'

@@ -28,6 +28,10 @@
  *       // (RELIGHT_ACTION_STEP_NAME, lineart by role or name), played by the same handler
  *     checkFlats(request?: FlatsRequest): DeepcolorHostError | null;
  *     flats(request?: FlatsRequest, hooks?: { signal?: AbortSignal }): Promise<InteractiveFlatsOutcome>;
+ *     checkHintLayer(request?: HintLayerRequest): DeepcolorHostError | null;
+ *     addHintLayer(request?: HintLayerRequest): Promise<HintLayerOutcome>;
+ *       // an empty HINT_LAYER_NAME layer directly above the lineart, left selected for painting;
+ *       // refused while a hint-named layer exists; one history step HINT_LAYER_HISTORY_STEP_NAME, no Action step
  *       // FLATS_LAYER_NAME in Multiply directly above the lineart and hint: one flat colour per region the
  *       // lines enclose (the hint's where painted), no network run; one history step FLATS_HISTORY_STEP_NAME,
  *       // offered as an Action step (FLATS_ACTION_STEP_NAME)
@@ -71,10 +75,13 @@ export type {
   InteractiveFlatsOutcome,
   InteractiveRelightOutcome,
   FlatsRequest,
+  HintLayerRequest,
   LayerSummary,
   RelightRequest,
 } from './deepcolor-host';
 export { FLATS_HISTORY_STEP_NAME, FLATS_LAYER_NAME, runFlatsCommand } from './flats-command';
+export { HINT_LAYER_HISTORY_STEP_NAME, HINT_LAYER_NAME } from './hint-layer-command';
+export type { HintLayerOutcome } from './hint-layer-command';
 export type { Flatter, FlatterSource, FlatsOutcome } from './flats-command';
 export { RELIGHT_HISTORY_STEP_NAME, runRelightCommand } from './relight-command';
 export type { RelightOutcome, Shader, ShaderSource } from './relight-command';

@@ -6,7 +6,7 @@
  */
 import type { DeepcolorHost, DocumentSummary, InteractiveFlatsOutcome, InteractiveOutcome, InteractiveRelightOutcome, PixelRect } from '../host';
 import type { BackendName } from '../model/types';
-import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toFlatsRequest, toRelightRequest, type PanelSettings } from './panel-settings';
+import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toFlatsRequest, toHintLayerRequest, toRelightRequest, type PanelSettings } from './panel-settings';
 
 export type RunState =
   | { readonly phase: 'idle' }
@@ -42,6 +42,8 @@ export interface PanelState {
   readonly toolLine: string | null;
   /** Why Flats would be refused right now, or null. */
   readonly flatsBlocker: string | null;
+  /** Why New hint layer would be refused right now (e.g. there is one), or null. */
+  readonly hintLayerBlocker: string | null;
   /** How the last run ended when it did not succeed: its error, or that it was cancelled. */
   readonly runMessage: string | null;
   readonly lastRun: LastRun | null;
@@ -63,7 +65,18 @@ export class PanelController {
     private readonly engines: EngineReport,
     settings: PanelSettings = DEFAULT_SETTINGS,
   ) {
-    this.state = { document: null, settings, run: { phase: 'idle' }, blocker: null, relightBlocker: null, flatsBlocker: null, runMessage: null, toolLine: null, lastRun: null };
+    this.state = {
+      document: null,
+      settings,
+      run: { phase: 'idle' },
+      blocker: null,
+      relightBlocker: null,
+      flatsBlocker: null,
+      hintLayerBlocker: null,
+      runMessage: null,
+      toolLine: null,
+      lastRun: null,
+    };
     engines.setUseGpu(settings.useGpu);
   }
 
@@ -154,6 +167,24 @@ export class PanelController {
     );
   }
 
+  /**
+   * New hint layer: an empty "hint" layer above the lineart, selected for
+   * painting. The panel then keeps to that lineart: with "Active layer"
+   * picked, the active layer is now the hint, which would make it the lineart.
+   */
+  async addHintLayer(): Promise<void> {
+    if (this.isRunning()) return;
+    this.set({ runMessage: null, toolLine: null });
+    try {
+      const outcome = await this.host.addHintLayer(toHintLayerRequest(this.state.settings));
+      this.set({ toolLine: `New layer “hint” above “${outcome.lineartLayerName}”: paint your colours on it, then Colorize.` });
+      this.updateSettings({ lineart: outcome.lineartLayerId });
+      this.refreshDocument();
+    } catch (error) {
+      this.set({ runMessage: messageOf(error) });
+    }
+  }
+
   /** Flats: a layer of one flat colour per region, for the lineart and hint picked. Resolves when it finished or failed. */
   async flats(): Promise<InteractiveFlatsOutcome | undefined> {
     if (this.isRunning()) return undefined;
@@ -193,7 +224,7 @@ export class PanelController {
     this.abort.abort();
   }
 
-  private checkProblems(settings: PanelSettings): { blocker: string | null; relightBlocker: string | null; flatsBlocker: string | null } {
+  private checkProblems(settings: PanelSettings): Pick<PanelState, 'blocker' | 'relightBlocker' | 'flatsBlocker' | 'hintLayerBlocker'> {
     const ask = (check: () => { message: string } | null): string | null => {
       try {
         return check()?.message ?? null;
@@ -206,6 +237,7 @@ export class PanelController {
       blocker: ask(() => this.host.check(toColorizeRequest(settings))),
       relightBlocker: relight ? ask(() => this.host.checkRelight(relight)) : 'Pick a Light to relight.',
       flatsBlocker: ask(() => this.host.checkFlats(toFlatsRequest(settings))),
+      hintLayerBlocker: ask(() => this.host.checkHintLayer(toHintLayerRequest(settings))),
     };
   }
 

@@ -3,7 +3,7 @@
  * ColorizeRequest. Layer choices are ids of the current document; a choice
  * that no longer exists there falls back to the automatic one.
  */
-import type { ColorizeRequest, DocumentSummary, FlatsRequest, RelightRequest } from '../host';
+import type { ColorizeRequest, DocumentSummary, FlatsRequest, HintLayerRequest, RelightRequest } from '../host';
 import { DEFAULT_SHADING_STRENGTH } from '../model';
 import type { LightDirection } from '../model/types';
 
@@ -109,6 +109,11 @@ export function toRelightRequest(settings: PanelSettings): RelightRequest | unde
 }
 
 /** Flats' request for these settings: the layers picked and Close gaps (the rest is Colorize's). */
+/** New hint layer: above the lineart picked (the active layer by default). */
+export function toHintLayerRequest(settings: PanelSettings): HintLayerRequest {
+  return typeof settings.lineart === 'number' ? { lineartLayerId: settings.lineart } : {};
+}
+
 export function toFlatsRequest(settings: PanelSettings): FlatsRequest {
   const { lineartLayerId, hintLayerId, gapRadius } = toColorizeRequest(settings);
   return {

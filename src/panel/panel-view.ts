@@ -112,6 +112,7 @@ export class PanelView {
   private readonly colorizeButton: HTMLElement;
   private readonly relightButton: HTMLElement;
   private readonly flatsButton: HTMLElement;
+  private readonly hintLayerButton: HTMLElement;
   private readonly cancelButton: HTMLElement;
   private readonly progress: HTMLElement;
   private readonly problem: HTMLElement;
@@ -163,6 +164,9 @@ export class PanelView {
     // Flats: one flat colour per region the lines enclose, for the magic wand; no network.
     this.flatsButton = el('sp-button', { variant: 'secondary' }, 'Flats');
     this.flatsButton.addEventListener('click', () => void controller.flats());
+    // A first page needs a layer to paint hints on: one click makes it, named so 'Automatic' finds it.
+    this.hintLayerButton = el('sp-action-button', { quiet: '' }, 'New hint layer');
+    this.hintLayerButton.addEventListener('click', () => void controller.addHintLayer());
     this.cancelButton = el('sp-button', { variant: 'secondary' }, 'Cancel');
     this.cancelButton.addEventListener('click', () => controller.cancel());
 
@@ -185,7 +189,7 @@ export class PanelView {
     for (const child of [
       row(this.documentLine),
       row(el('sp-label', {}, 'Lineart'), this.lineart.node),
-      row(el('sp-label', {}, 'Hints'), this.hint.node),
+      row(el('sp-label', {}, 'Hints'), this.hint.node, this.hintLayerButton),
       row(this.strength),
       row(el('sp-label', {}, 'Blend mode'), this.blend.node),
       row(el('sp-label', {}, 'Working resolution'), this.scale.node),
@@ -248,6 +252,9 @@ export class PanelView {
     // Why it is greyed out, where the artist looks for it (hovering the button), not as an error line.
     if (state.relightBlocker !== null) this.relightButton.setAttribute('title', state.relightBlocker);
     else this.relightButton.removeAttribute('title');
+    setFlag(this.hintLayerButton, 'disabled', busy || state.hintLayerBlocker !== null);
+    if (state.hintLayerBlocker !== null) this.hintLayerButton.setAttribute('title', state.hintLayerBlocker);
+    else this.hintLayerButton.removeAttribute('title');
     setFlag(this.flatsButton, 'disabled', busy || state.flatsBlocker !== null);
     if (state.flatsBlocker !== null) this.flatsButton.setAttribute('title', state.flatsBlocker);
     else this.flatsButton.removeAttribute('title');

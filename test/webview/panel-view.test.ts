@@ -320,3 +320,18 @@ it('says when a selection limits Colorize and Flats, and reports it after each r
   expect(body).not.toContain('only the');
   expect((await buttons()).map((b) => b.label)).toEqual(['Colorize', 'Cancel', 'Relight', 'Flats']);
 });
+
+it('makes a hint layer from the button beside Hints, keeps to the lineart it went above, and greys the button out once there is one', async () => {
+  type Panel = { __panel: { calls: { hintLayers: unknown[] }; controller: { getState(): { settings: { lineart: unknown }; hintLayerBlocker: string | null } } } };
+  const button = () => page.$eval('sp-action-button', (node) => ({ label: node.textContent, disabled: node.hasAttribute('disabled'), title: node.getAttribute('title') }));
+  expect(await button()).toEqual({ label: 'New hint layer', disabled: false, title: null });
+  await page.click('sp-action-button');
+  await page.waitForFunction(() => document.body.textContent?.includes('New layer “hint” above “Lineart”'));
+  const state = await page.evaluate(() => {
+    const panel = (window as unknown as Panel).__panel;
+    return { calls: panel.calls.hintLayers.length, lineart: panel.controller.getState().settings.lineart };
+  });
+  // The new layer is now the active one: the panel keeps to the lineart, so Colorize still reads the lines.
+  expect(state).toEqual({ calls: 1, lineart: 29 });
+  expect(await button()).toEqual({ label: 'New hint layer', disabled: true, title: 'There is a hint layer already, “hint”: select it in the Layers panel and paint your colours on it.' });
+});

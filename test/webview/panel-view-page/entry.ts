@@ -8,6 +8,8 @@ import type {
   DeepcolorHost,
   DocumentSummary,
   FlatsRequest,
+  HintLayerOutcome,
+  HintLayerRequest,
   InteractiveFlatsOutcome,
   InteractiveOutcome,
   InteractiveRelightOutcome,
@@ -46,6 +48,7 @@ const calls: {
   relights: RelightRequest[];
   relightRefusal: string | null;
   flats: FlatsRequest[];
+  hintLayers: HintLayerRequest[];
 } = {
   flats: [],
   requests: [],
@@ -53,6 +56,7 @@ const calls: {
   refusal: null,
   relights: [],
   relightRefusal: null,
+  hintLayers: [],
 };
 let releaseTile: (() => void) | undefined;
 
@@ -61,6 +65,11 @@ const host: DeepcolorHost = {
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
   checkRelight: () => (calls.relightRefusal ? new DeepcolorHostError('NO_COLOUR_LAYER', calls.relightRefusal) : null),
   checkFlats: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
+  checkHintLayer: () => (calls.hintLayers.length > 0 ? new DeepcolorHostError('HINT_LAYER_EXISTS', 'There is a hint layer already, “hint”: select it in the Layers panel and paint your colours on it.') : null),
+  async addHintLayer(request?: HintLayerRequest): Promise<HintLayerOutcome> {
+    calls.hintLayers.push(request ?? {});
+    return { documentId: 7, layerId: 43, lineartLayerId: 29, lineartLayerName: 'Lineart', warnings: [] };
+  },
   async flats(request?: FlatsRequest): Promise<InteractiveFlatsOutcome> {
     calls.flats.push(request ?? {});
     return { documentId: 7, layerId: 42, lineartLayerName: 'Lineart', hintLayerName: 'hint', selection, totalMs: 150, warnings: [], actionStepOffered: false };

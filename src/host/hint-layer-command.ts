@@ -1,0 +1,66 @@
+/**
+ * New hint layer: an empty pixel layer named HINT_LAYER_NAME directly above
+ * the lineart, selected so the artist can paint colour hints on it at once;
+ * "Automatic" hints then find it by its name. It saves the steps (new layer,
+ * rename it "hint", drag it above the lines) every page needs before its
+ * first Colorize. One history step, rolled back on any failure, inside a
+ * modal scope the caller owns. No Action step: it is a setup step, and
+ * Photoshop's own New Layer records that.
+ */
+import { DeepcolorHostError } from './errors';
+import { findHintLayerByName } from './layer-roles';
+import { inHistoryStep, placeNewLayer } from './layer-steps';
+import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
+import { canvasOf, editableDocument, lockedAncestor, resolveLineartLayer, type CanvasOfDocument, type LayerRef, type JobSettings } from './validate';
+
+export const HINT_LAYER_NAME = 'hint';
+export const HINT_LAYER_HISTORY_STEP_NAME = 'Deepcolor Hint Layer';
+/** How the command is named in messages about it. */
+const COMMAND = 'New hint layer';
+
+export type HintLayerSettings = Pick<JobSettings, 'lineart'>;
+
+export interface ResolvedHintLayer extends CanvasOfDocument {
+  readonly lineart: LayerRef;
+}
+
+export interface HintLayerOutcome {
+  readonly documentId: number;
+  /** The new layer, now the selected one. */
+  readonly layerId: number;
+  /** The lineart it was put above (the panel keeps to it: the active layer is now the hint). */
+  readonly lineartLayerId: number;
+  readonly lineartLayerName: string;
+  readonly warnings: string[];
+}
+
+/** Throws a DeepcolorHostError for the first reason not to add a hint layer; touches nothing. */
+export function resolveHintLayer(ps: PhotoshopApi, settings: HintLayerSettings): ResolvedHintLayer {
+  const { doc } = editableDocument(ps, COMMAND);
+  const lineart = resolveLineartLayer(doc, settings.lineart);
+  const existing = findHintLayerByName(doc, lineart.id);
+  if (existing) {
+    throw new DeepcolorHostError(
+      'HINT_LAYER_EXISTS',
+      `There is a hint layer already, “${existing.name}”: select it in the Layers panel and paint your colours on it.`,
+    );
+  }
+  const locked = lockedAncestor(lineart);
+  if (locked) {
+    throw new DeepcolorHostError(
+      'LOCKED_GROUP',
+      `The group “${locked.name}” is locked, and the hint layer goes inside it above “${lineart.name}”. Unlock the group (Layer > Lock Layers), then click ${COMMAND} again.`,
+    );
+  }
+  return { ...canvasOf(doc), lineart: { id: lineart.id, name: lineart.name } };
+}
+
+/** Validates, then adds the hint layer as one history step. Must be called inside a modal scope. */
+export async function runHintLayerCommand(photoshop: PhotoshopApi, context: ExecutionContext, settings: HintLayerSettings): Promise<HintLayerOutcome> {
+  const job = resolveHintLayer(photoshop, settings);
+  return inHistoryStep(context, job.documentId, HINT_LAYER_HISTORY_STEP_NAME, COMMAND, undefined, async () => {
+    // Photoshop selects a layer it creates: left so, the artist paints on it next.
+    const layerId = await placeNewLayer(photoshop, job.documentId, { name: HINT_LAYER_NAME, blendMode: 'normal' }, job.lineart, COMMAND);
+    return { documentId: job.documentId, layerId, lineartLayerId: job.lineart.id, lineartLayerName: job.lineart.name, warnings: [] };
+  });
+}
