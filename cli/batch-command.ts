@@ -136,7 +136,9 @@ export async function runPages(
     progress.note(`warning: hint "${path.join(inDir, hint)}" has no page of the same name; it is ignored.`);
   }
   for (const psd of plan.psdsBesideImages) {
-    progress.note(`note: "${path.join(inDir, psd)}" is taken for the working file of the image page of the same name; that image is coloured.`);
+    progress.note(
+      `note: "${path.join(inDir, psd)}" is taken for the working file of the image page of the same name; that image is coloured and the PSD's layers are not read (move the image away to colour the PSD).`,
+    );
   }
   const failures: BatchFailure[] = [];
   let ok = 0;

@@ -91,7 +91,9 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
   let psdHint: RgbaImage | undefined;
   if (PSD_PAGE.test(job.lineartPath)) {
     if (job.hintPath && job.layers?.hintLayer !== undefined) {
-      throw new CliError(`Give the hint either as a file (--hint "${job.hintPath}") or as a layer of the PSD (--hint-layer "${job.layers.hintLayer}"), not both.`);
+      throw new CliError(
+        `"${job.lineartPath}" has a hint file ("${job.hintPath}") and --hint-layer "${job.layers.hintLayer}" names a layer for its hint: use one (leave out --hint-layer, or the hint file).`,
+      );
     }
     const page = readPagePsd(await readInputFile(job.lineartPath, 'lineart'), job.lineartPath, job.layers);
     lineart = page.lineart;

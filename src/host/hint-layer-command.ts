@@ -8,7 +8,7 @@
  * Photoshop's own New Layer records that.
  */
 import { DeepcolorHostError } from './errors';
-import { findHintLayerByName } from './layer-roles';
+import { isHintLayerName, stackOf } from './layer-roles';
 import { inHistoryStep, placeNewLayer } from './layer-steps';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { canvasOf, editableDocument, lockedAncestor, resolveLineartLayer, type CanvasOfDocument, type LayerRef, type JobSettings } from './validate';
@@ -31,6 +31,7 @@ export interface HintLayerOutcome {
   /** The lineart it was put above (the panel keeps to it: the active layer is now the hint). */
   readonly lineartLayerId: number;
   readonly lineartLayerName: string;
+  readonly totalMs: number;
   readonly warnings: string[];
 }
 
@@ -38,7 +39,14 @@ export interface HintLayerOutcome {
 export function resolveHintLayer(ps: PhotoshopApi, settings: HintLayerSettings): ResolvedHintLayer {
   const { doc } = editableDocument(ps, COMMAND);
   const lineart = resolveLineartLayer(doc, settings.lineart);
-  const existing = findHintLayerByName(doc, lineart.id);
+  if (isHintLayerName(lineart.name)) {
+    throw new DeepcolorHostError(
+      'HINT_LAYER_EXISTS',
+      `“${lineart.name}”, taken as the lineart, is named like a hint layer: it is one already. Select the layer with your lines (or pick it under Lineart) to colour, and paint hints on “${lineart.name}”.`,
+    );
+  }
+  // A group or a fill layer named "Colors" holds no paint: only a pixel layer is a hint layer to paint on.
+  const existing = stackOf(doc).find((entry) => entry.layer.kind === 'pixel' && isHintLayerName(entry.layer.name))?.layer;
   if (existing) {
     throw new DeepcolorHostError(
       'HINT_LAYER_EXISTS',
@@ -58,9 +66,10 @@ export function resolveHintLayer(ps: PhotoshopApi, settings: HintLayerSettings):
 /** Validates, then adds the hint layer as one history step. Must be called inside a modal scope. */
 export async function runHintLayerCommand(photoshop: PhotoshopApi, context: ExecutionContext, settings: HintLayerSettings): Promise<HintLayerOutcome> {
   const job = resolveHintLayer(photoshop, settings);
+  const started = Date.now();
   return inHistoryStep(context, job.documentId, HINT_LAYER_HISTORY_STEP_NAME, COMMAND, undefined, async () => {
     // Photoshop selects a layer it creates: left so, the artist paints on it next.
     const layerId = await placeNewLayer(photoshop, job.documentId, { name: HINT_LAYER_NAME, blendMode: 'normal' }, job.lineart, COMMAND);
-    return { documentId: job.documentId, layerId, lineartLayerId: job.lineart.id, lineartLayerName: job.lineart.name, warnings: [] };
+    return { documentId: job.documentId, layerId, lineartLayerId: job.lineart.id, lineartLayerName: job.lineart.name, totalMs: Date.now() - started, warnings: [] };
   });
 }

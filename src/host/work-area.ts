@@ -95,6 +95,13 @@ export function layerTouchesArea(bounds: Pick<PsBounds, 'left' | 'top' | 'right'
   );
 }
 
+function noPixelSelected(): DeepcolorHostError {
+  return new DeepcolorHostError(
+    'SELECTION_EMPTY',
+    'No pixel of the canvas is selected. Select the part of the drawing to colour, or deselect (Select > Deselect) to colour the whole canvas.',
+  );
+}
+
 /** 16-bit selection data runs 0..32768, as layer data does. */
 const PS_16BIT_MAX = 32768;
 
@@ -119,7 +126,7 @@ export async function readSelectionMask(imaging: PsImaging, documentId: number, 
     const bounds = result.sourceBounds;
     const width = bounds.right - bounds.left;
     const height = bounds.bottom - bounds.top;
-    if (width <= 0 || height <= 0) return mask;
+    if (width <= 0 || height <= 0) throw noPixelSelected();
     if (imageData.components !== 1 || imageData.width !== width || imageData.height !== height) {
       throw new DeepcolorHostError(
         'PHOTOSHOP_FAILED',
@@ -144,12 +151,7 @@ export async function readSelectionMask(imaging: PsImaging, documentId: number, 
       if (mask[i] !== 0) selected++;
       if (mask[i] === 255) full++;
     }
-    if (selected === 0) {
-      throw new DeepcolorHostError(
-        'SELECTION_EMPTY',
-        'No pixel of the canvas is selected. Select the part of the drawing to colour, or deselect (Select > Deselect) to colour the whole canvas.',
-      );
-    }
+    if (selected === 0) throw noPixelSelected();
     return full === mask.length ? null : mask;
   } finally {
     await imageData.dispose();

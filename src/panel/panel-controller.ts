@@ -4,9 +4,9 @@
  * host and turns their progress and outcome into state for the view.
  * The view (panel-view.ts) only renders this state and forwards clicks.
  */
-import type { DeepcolorHost, DocumentSummary, InteractiveFlatsOutcome, InteractiveOutcome, InteractiveRelightOutcome, PixelRect } from '../host';
+import type { DeepcolorHost, DocumentSummary, HintLayerOutcome, InteractiveFlatsOutcome, InteractiveOutcome, InteractiveRelightOutcome, PixelRect } from '../host';
 import type { BackendName } from '../model/types';
-import { DEFAULT_SETTINGS, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toFlatsRequest, toHintLayerRequest, toRelightRequest, type PanelSettings } from './panel-settings';
+import { DEFAULT_SETTINGS, forgetLayerPicks, LIGHT_CHOICES, reconcileWithDocument, toColorizeRequest, toFlatsRequest, toHintLayerRequest, toRelightRequest, type PanelSettings } from './panel-settings';
 
 export type RunState =
   | { readonly phase: 'idle' }
@@ -14,7 +14,8 @@ export type RunState =
   | { readonly phase: 'cancelling' }
   /** Relight and Flats: no tiles and no network, so no progress to show; they cannot be cancelled from the panel. */
   | { readonly phase: 'relighting' }
-  | { readonly phase: 'flatting' };
+  | { readonly phase: 'flatting' }
+  | { readonly phase: 'addingHintLayer' };
 
 export interface LastRun {
   readonly layerName: string;
@@ -98,7 +99,9 @@ export class PanelController {
       this.set({ blocker: `Could not read the document: ${messageOf(error)}` });
       return;
     }
-    const settings = reconcileWithDocument(this.state.settings, document);
+    // Layer ids mean nothing in another document (and repeat there): picks belong to the one they were made in.
+    const switched = this.state.document !== null && document !== null && document.id !== this.state.document.id;
+    const settings = reconcileWithDocument(switched ? forgetLayerPicks(this.state.settings) : this.state.settings, document);
     this.set({ document, settings, ...this.checkProblems(settings) });
   }
 
@@ -172,17 +175,16 @@ export class PanelController {
    * painting. The panel then keeps to that lineart: with "Active layer"
    * picked, the active layer is now the hint, which would make it the lineart.
    */
-  async addHintLayer(): Promise<void> {
-    if (this.isRunning()) return;
-    this.set({ runMessage: null, toolLine: null });
-    try {
-      const outcome = await this.host.addHintLayer(toHintLayerRequest(this.state.settings));
-      this.set({ toolLine: `New layer “hint” above “${outcome.lineartLayerName}”: paint your colours on it, then Colorize.` });
-      this.updateSettings({ lineart: outcome.lineartLayerId });
-      this.refreshDocument();
-    } catch (error) {
-      this.set({ runMessage: messageOf(error) });
-    }
+  async addHintLayer(): Promise<HintLayerOutcome | undefined> {
+    // Greyed out then; a click that still arrives (a double click as the first one ends) is ignored.
+    if (this.isRunning() || this.state.hintLayerBlocker !== null) return undefined;
+    const outcome = await this.runTool(
+      'addingHintLayer',
+      () => this.host.addHintLayer(toHintLayerRequest(this.state.settings)),
+      (made) => `New layer “hint” above “${made.lineartLayerName}”: paint your colours on it, then Colorize.`,
+    );
+    if (outcome) this.updateSettings({ lineart: outcome.lineartLayerId });
+    return outcome;
   }
 
   /** Flats: a layer of one flat colour per region, for the lineart and hint picked. Resolves when it finished or failed. */
@@ -201,7 +203,7 @@ export class PanelController {
    * of what it did (with its warnings), or its error as the run message.
    */
   private async runTool<O extends { readonly totalMs: number; readonly warnings: readonly string[] }>(
-    phase: 'relighting' | 'flatting',
+    phase: 'relighting' | 'flatting' | 'addingHintLayer',
     run: () => Promise<O>,
     describe: (outcome: O, seconds: string) => string,
   ): Promise<O | undefined> {

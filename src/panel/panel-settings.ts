@@ -78,6 +78,12 @@ export const LIGHT_CHOICES: ReadonlyArray<{ value: LightChoice; label: string }>
   { value: 'bottom-right', label: 'Bottom right' },
 ];
 
+/** The settings without layer picks (lineart: the active layer, hints: automatic). */
+export function forgetLayerPicks(settings: PanelSettings): PanelSettings {
+  if (settings.lineart === 'active' && typeof settings.hint !== 'number') return settings;
+  return { ...settings, lineart: 'active', hint: typeof settings.hint === 'number' ? 'auto' : settings.hint };
+}
+
 /** Drops layer picks that the document no longer has (another document became active, a layer was deleted). */
 export function reconcileWithDocument(settings: PanelSettings, doc: DocumentSummary | null): PanelSettings {
   const ids = new Set(doc ? doc.layers.filter((l) => l.isPixelLayer).map((l) => l.id) : []);
@@ -108,12 +114,12 @@ export function toRelightRequest(settings: PanelSettings): RelightRequest | unde
   };
 }
 
-/** Flats' request for these settings: the layers picked and Close gaps (the rest is Colorize's). */
 /** New hint layer: above the lineart picked (the active layer by default). */
 export function toHintLayerRequest(settings: PanelSettings): HintLayerRequest {
   return typeof settings.lineart === 'number' ? { lineartLayerId: settings.lineart } : {};
 }
 
+/** Flats' request for these settings: the layers picked and Close gaps (the rest is Colorize's). */
 export function toFlatsRequest(settings: PanelSettings): FlatsRequest {
   const { lineartLayerId, hintLayerId, gapRadius } = toColorizeRequest(settings);
   return {

@@ -270,6 +270,8 @@ export class PanelView {
       this.runLine.textContent = 'Cancelling…';
     } else if (run.phase === 'relighting') {
       this.runLine.textContent = 'Relighting…';
+    } else if (run.phase === 'addingHintLayer') {
+      this.runLine.textContent = 'Making the hint layer…';
     } else if (run.phase === 'flatting') {
       this.runLine.textContent = 'Making flats…';
     } else if (state.toolLine !== null) {

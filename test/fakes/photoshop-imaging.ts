@@ -10,7 +10,7 @@
 import type { PhotoshopImageData, PsImaging } from '../../src/host/photoshop-api';
 import type { imaging } from 'photoshop/dom/ImagingModule';
 import type { FakePhotoshopCore } from './photoshop-core';
-import { intersect, isEmptyRect, layerBounds, locate, pixelAt, type Rect } from './photoshop-state';
+import { EMPTY_RECT, intersect, isEmptyRect, layerBounds, locate, pixelAt, type Rect } from './photoshop-state';
 
 const PS_16BIT_MAX = 32768;
 
@@ -171,10 +171,11 @@ export function createFakeImaging(core: FakePhotoshopCore, liveImageData: Set<Fa
   /**
    * The selection as one grey component at the document's depth (16-bit:
    * 0..32768), for the requested bounds clipped to the canvas and trimmed to
-   * the selection's own box, as getPixels trims to a layer's pixels (the docs
+   * the selected pixels, as getPixels trims to a layer's pixels (the docs
    * only say the returned bounds are "the actual bounds used": the host must
-   * place the data at them). With nothing selected the fake refuses, as the
-   * host must check `selection.bounds` first.
+   * place the data at them); empty bounds and no data where none of the area
+   * is selected. With nothing selected at all the fake refuses, as the host
+   * must check `selection.bounds` first.
    */
   const getSelection: typeof imaging.getSelection = async (options) => {
     core.assertNotCancelled('imaging.getSelection');
@@ -184,8 +185,18 @@ export function createFakeImaging(core: FakePhotoshopCore, liveImageData: Set<Fa
     if (options.targetSize !== undefined) throw new Error('The fake models getSelection without targetSize only');
     const canvas: Rect = { left: 0, top: 0, right: doc.width, bottom: doc.height };
     const requested = options.sourceBounds ? intersect(options.sourceBounds, canvas) : canvas;
-    const region = intersect(requested, { left: selection.left, top: selection.top, right: selection.left + selection.width, bottom: selection.top + selection.height });
-    if (isEmptyRect(region)) throw new Error('getSelection: the requested area holds none of the selection');
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let y = 0; y < selection.height; y++) {
+      for (let x = 0; x < selection.width; x++) {
+        if (selection.mask[y * selection.width + x] === 0) continue;
+        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x + 1), Math.max(y1, y + 1)];
+      }
+    }
+    const selected: Rect = x1 > x0 ? { left: selection.left + x0, top: selection.top + y0, right: selection.left + x1, bottom: selection.top + y1 } : EMPTY_RECT;
+    const region = intersect(requested, selected);
+    if (isEmptyRect(region)) {
+      return { imageData: new FakeImageData(liveImageData, 0, 0, 1, doc.bitsPerChannel === 'bitDepth16' ? 16 : 8, new Uint8Array(0)), sourceBounds: { ...EMPTY_RECT } };
+    }
     const width = region.right - region.left;
     const height = region.bottom - region.top;
     const size = doc.bitsPerChannel === 'bitDepth16' ? 16 : 8;

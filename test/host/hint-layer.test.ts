@@ -68,4 +68,22 @@ describe('New hint layer', () => {
     expect(topLevelNames(fake, doc.id)).toEqual(['hint', 'Lineart', 'Background']);
     expect(outcome.lineartLayerId).toBe(doc.ids.Lineart);
   });
+
+  it('refuses when the layer taken as the lineart is itself a hint layer; a group named like one does not count', async () => {
+    const { fake, doc } = openStandard(); // has "Hints", pixel layer
+    fake.control.user.selectLayers(doc.id, [doc.ids.Hints]);
+    expect(host(fake).checkHintLayer()).toMatchObject({ code: 'HINT_LAYER_EXISTS', message: expect.stringMatching(/“Hints”, taken as the lineart, is named like a hint layer/) });
+    const grouped = createFakePhotoshop();
+    const page = grouped.control.openDocument(
+      standardSpec({
+        layers: [
+          { name: 'Colors', children: [{ name: 'skin', pixels: patch(10, 10, 4, 4, [200, 150, 120, 255]) }] },
+          { name: 'Lineart', pixels: strokes(4, 6, 50, 50) },
+        ],
+      }),
+    );
+    expect(host(grouped).checkHintLayer()).toBeNull();
+    await host(grouped).addHintLayer();
+    expect(topLevelNames(grouped, page.id)).toEqual(['Colors', 'hint', 'Lineart']);
+  });
 });

@@ -6,6 +6,8 @@
  * whose getSelection answers one grey component at the document's depth.
  */
 import { ACTION_METHOD_NAME, createDeepcolorHost, type HostOptions } from '../../src/host';
+import type { PsImaging } from '../../src/host/photoshop-api';
+import { readSelectionMask, workAreaOf } from '../../src/host/work-area';
 import { flatsLayer, shadeLayer } from '../../src/model';
 import type { RgbaImage, ShadingOptions } from '../../src/model/types';
 import { createScriptedEngine, expectedPixel, scriptedShading } from '../fakes/engine';
@@ -158,6 +160,20 @@ describe('Colorize with a pixel selection', () => {
     await expect(host(fake).colorize({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject({ code: 'SELECTION_EMPTY', message: expect.stringMatching(/No pixel of the canvas is selected/) });
     await expect(host(fake).flats({ lineartLayerId: doc.ids.Lineart })).rejects.toMatchObject({ code: 'SELECTION_EMPTY' });
     expect(fake.control.serialize(doc.id)).toBe(before);
+    expect(fake.control.liveImageDataCount()).toBe(0);
+  });
+
+  it('reads no mask for Select All, and the mask of a feathered selection as it is', async () => {
+    const { fake, doc } = open();
+    const imaging = fake.module.imaging as PsImaging;
+    fake.control.user.selectPixels(doc.id, { left: 0, top: 0, width: SIZE, height: SIZE });
+    expect(await readSelectionMask(imaging, doc.id, workAreaOf(fake.module.app.activeDocument!))).toBeNull();
+    const ramp = Uint8Array.from({ length: 40 }, (_, i) => 255 - i);
+    fake.control.user.selectPixels(doc.id, { left: 80, top: 90, width: 40, height: 1, mask: ramp });
+    const area = workAreaOf(fake.module.app.activeDocument!);
+    const mask = (await readSelectionMask(imaging, doc.id, area))!;
+    expect(Array.from(mask.subarray((90 - area.top) * area.width + (80 - area.left), (90 - area.top) * area.width + (120 - area.left)))).toEqual(Array.from(ramp));
+    expect(mask.reduce((sum, v) => sum + v, 0)).toBe(ramp.reduce((sum, v) => sum + v, 0));
     expect(fake.control.liveImageDataCount()).toBe(0);
   });
 

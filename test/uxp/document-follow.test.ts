@@ -100,7 +100,7 @@ describe('the panel follows the active document through Photoshop notifications'
     await settle();
     controller.updateSettings({ lineart: first.ids['Lineart'] });
 
-    photoshop.control.openDocument(page('page-2', 500));
+    const second = photoshop.control.openDocument(page('page-2', 500));
     await settle();
     expect(controller.getState().document?.title).toBe('page-2');
     expect(controller.getState().settings.lineart).toBe('active');
@@ -113,6 +113,15 @@ describe('the panel follows the active document through Photoshop notifications'
     photoshop.control.closeDocument(first.id);
     await settle();
     expect(controller.getState().document?.title).toBe('page-2');
+    // A pick does not follow the artist to another document whose layers happen to have the same ids.
+    const third = photoshop.control.openDocument(page('page-3', 500));
+    await settle();
+    controller.updateSettings({ lineart: third.ids['Lineart'], hint: third.ids['colors'] });
+    photoshop.control.activateDocument(second.id);
+    await settle();
+    expect(controller.getState().document?.title).toBe('page-2');
+    expect(controller.getState().document?.layers.map((l) => l.id)).toEqual([third.ids['colors'], third.ids['Lineart']]);
+    expect([controller.getState().settings.lineart, controller.getState().settings.hint]).toEqual(['active', 'auto']);
     panel.destroy();
   });
 

@@ -333,5 +333,8 @@ it('makes a hint layer from the button beside Hints, keeps to the lineart it wen
   });
   // The new layer is now the active one: the panel keeps to the lineart, so Colorize still reads the lines.
   expect(state).toEqual({ calls: 1, lineart: 29 });
+  // A second click while it is greyed out does nothing.
+  await page.click('sp-action-button', { force: true });
+  expect(await page.evaluate(() => (window as unknown as Panel).__panel.calls.hintLayers.length)).toBe(1);
   expect(await button()).toEqual({ label: 'New hint layer', disabled: true, title: 'There is a hint layer already, “hint”: select it in the Layers panel and paint your colours on it.' });
 });

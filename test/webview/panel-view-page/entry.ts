@@ -68,7 +68,7 @@ const host: DeepcolorHost = {
   checkHintLayer: () => (calls.hintLayers.length > 0 ? new DeepcolorHostError('HINT_LAYER_EXISTS', 'There is a hint layer already, “hint”: select it in the Layers panel and paint your colours on it.') : null),
   async addHintLayer(request?: HintLayerRequest): Promise<HintLayerOutcome> {
     calls.hintLayers.push(request ?? {});
-    return { documentId: 7, layerId: 43, lineartLayerId: 29, lineartLayerName: 'Lineart', warnings: [] };
+    return { documentId: 7, layerId: 43, lineartLayerId: 29, lineartLayerName: 'Lineart', totalMs: 20, warnings: [] };
   },
   async flats(request?: FlatsRequest): Promise<InteractiveFlatsOutcome> {
     calls.flats.push(request ?? {});
