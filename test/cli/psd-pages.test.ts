@@ -156,7 +156,7 @@ describe('PSD pages', () => {
     expect((await decode(out)).data).toEqual((await decode(pngOut)).data);
     const both = await runCli(['colorize', file, '--hint', path.join(dir, 'page.hint.png'), '--hint-layer', 'hint', '-o', path.join(dir, 'both.png')]);
     expect(both.status).toBe(1);
-    expect(both.stderr).toMatch(/Give the hint either as a file .* or as a layer of the PSD .*, not both/);
+    expect(both.stderr).toMatch(/has a hint file .*page\.hint\.png.* and --hint-layer "hint" names a layer for its hint: use one/);
     expect(fs.existsSync(path.join(dir, 'both.png'))).toBe(false);
   });
 
