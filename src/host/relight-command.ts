@@ -7,7 +7,8 @@
  * Which layers: the lineart is picked as for Colorize (the active layer by
  * default); the colour is the nearest layer named RESULT_LAYER_NAME above
  * it (Colorize puts it directly above the lineart and hint), or the newest of
- * the results stacked directly on that one by later runs; its shading is
+ * the results stacked directly on that one by later runs (with a pixel
+ * selection, the newest with colour in it: a panel's); its shading is
  * the SHADING_LAYER_NAME layer directly above the colour. That layer's
  * pixels are replaced, and its opacity, blend mode and visibility (the
  * artist may have turned it down) are kept; without one, a new one is
@@ -21,6 +22,7 @@ import type { RgbaImage, ShadingOptions } from '../model/types';
 import { RESULT_LAYER_NAME, SHADING_LAYER_NAME, topOfResultRun } from './result-layers';
 import { DeepcolorHostError, describeError } from './errors';
 import { loadToolOnce, type ToolSource } from './tool-source';
+import { layerTouchesArea, selectionOnCanvas, type PixelRect } from './work-area';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
 import { readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import { cancelledError, inHistoryStep, placeNewLayer, readLineart, requireDocument, restoreSelection } from './layer-steps';
@@ -90,7 +92,7 @@ function layerKindMessage(layer: PsLayer, role: string): string {
 }
 
 /** The colour and shading layers Relight works on, found from the lineart; touches nothing. */
-function colourAndShading(stack: ReturnType<typeof stackOf>, lineart: PsLayer): { colour: PsLayer; shading: PsLayer | null } {
+function colourAndShading(stack: ReturnType<typeof stackOf>, lineart: PsLayer, selection: PixelRect | null): { colour: PsLayer; shading: PsLayer | null } {
   const lineartIndex = stack.findIndex((entry) => entry.layer.id === lineart.id);
   let colourIndex = -1;
   for (let i = lineartIndex - 1; i >= 0; i--) {
@@ -106,9 +108,15 @@ function colourAndShading(stack: ReturnType<typeof stackOf>, lineart: PsLayer): 
     );
   }
   // Colorize run again stacks its newer results above: the newest (topmost) of that run is the one shown.
-  for (let i = colourIndex - 1, top = topOfResultRun(stack, colourIndex); i >= top; i--) {
-    if (stack[i].layer.name === RESULT_LAYER_NAME) colourIndex = i;
+  // With a selection, the newest with colour in it: a page coloured a panel at a time has a colour
+  // layer per panel, and selecting a panel relights that panel's.
+  const candidates: number[] = [];
+  for (let i = colourIndex, top = topOfResultRun(stack, colourIndex); i >= top; i--) {
+    if (stack[i].layer.name === RESULT_LAYER_NAME) candidates.push(i);
   }
+  const inSelection = selection ? candidates.filter((i) => layerTouchesArea(stack[i].layer.bounds, selection)) : [];
+  const pool = inSelection.length > 0 ? inSelection : candidates;
+  colourIndex = pool[pool.length - 1]; // listed bottom up: the last is the topmost
   const colour = stack[colourIndex].layer;
   if (colour.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', layerKindMessage(colour, 'the colour to relight'));
   if (colour.bounds.width <= 0 || colour.bounds.height <= 0) {
@@ -138,7 +146,7 @@ export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memo
     throw error;
   }
   const lineart = resolveLineartLayer(doc, settings.lineart);
-  const { colour, shading } = colourAndShading(stackOf(doc), lineart);
+  const { colour, shading } = colourAndShading(stackOf(doc), lineart, selectionOnCanvas(doc));
   // The shading is rewritten in its group, or made in the colour's: neither can be locked.
   const locked = lockedAncestor(shading ?? colour);
   if (locked) {

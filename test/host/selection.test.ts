@@ -272,6 +272,31 @@ describe('Relight after a Colorize of a selection', () => {
   });
 });
 
+describe('Relight of a page coloured a panel at a time', () => {
+  it('with a panel selected, relights that panel\'s colour layer and leaves the other panel\'s shading alone', async () => {
+    const { fake, doc } = open();
+    const h = host(fake);
+    const light = { light: 'top' as const, strength: 0.5 };
+    fake.control.user.selectPixels(doc.id, { left: 20, top: 20, width: 60, height: 60 });
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const left = await h.colorize({ lineartLayerId: doc.ids.Lineart, shading: light });
+    fake.control.user.selectPixels(doc.id, { left: 120, top: 110, width: 60, height: 60 });
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const right = await h.colorize({ lineartLayerId: doc.ids.Lineart, shading: light });
+    // The left panel again: its layers are the older pair, under the right panel's.
+    fake.control.user.selectPixels(doc.id, { left: 30, top: 30, width: 10, height: 10 });
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const rightShading = serializeWithout(fake, doc.id, left.shadingLayerId!);
+    const outcome = await h.relight({ lineartLayerId: doc.ids.Lineart, shading: { light: 'right', strength: 0.9 } });
+    expect(outcome.shadingLayerId).toBe(left.shadingLayerId);
+    expect(serializeWithout(fake, doc.id, left.shadingLayerId!)).toBe(rightShading);
+    // Without a selection, the newest: the right panel's.
+    fake.control.user.selectPixels(doc.id, null);
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    expect((await h.relight({ lineartLayerId: doc.ids.Lineart, shading: light })).shadingLayerId).toBe(right.shadingLayerId);
+  });
+});
+
 describe('Flats with a pixel selection', () => {
   it('makes the flats of the area around the selection, transparent outside the selection', async () => {
     const { fake, doc } = open();
