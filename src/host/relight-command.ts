@@ -22,7 +22,7 @@ import type { RgbaImage, ShadingOptions } from '../model/types';
 import { RESULT_LAYER_NAME, SHADING_LAYER_NAME, topOfResultRun } from './result-layers';
 import { DeepcolorHostError, describeError } from './errors';
 import { loadToolOnce, type ToolSource } from './tool-source';
-import { layerTouchesArea, selectionOnCanvas, type PixelRect } from './work-area';
+import { layerTouchesArea, readSelectionMask, selectionRectOf, type PixelRect } from './work-area';
 import { activeLayerIds, stackOf, type LineartChoice } from './layer-roles';
 import { readLayerOntoCanvas, writeCanvasToLayer } from './layer-pixels';
 import { cancelledError, inHistoryStep, placeNewLayer, readLineart, requireDocument, restoreSelection } from './layer-steps';
@@ -62,7 +62,9 @@ export interface ResolvedRelight extends CanvasOfDocument {
   readonly lineart: LayerRef;
   readonly colour: LayerRef;
   /** The shading layer to rewrite, or null: one is made above the colour. */
-  readonly shading: (LayerRef & { readonly visible: boolean }) | null;
+  readonly shading: (LayerRef & { readonly visible: boolean; readonly empty: boolean }) | null;
+  /** The pixel selection: only the shading inside it changes. Null: all of it. */
+  readonly selection: PixelRect | null;
   readonly imaging: PsImaging;
   readonly settings: RelightSettings;
 }
@@ -146,14 +148,16 @@ export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memo
     throw error;
   }
   const lineart = resolveLineartLayer(doc, settings.lineart);
-  const { colour, shading } = colourAndShading(stackOf(doc), lineart, selectionOnCanvas(doc));
+  const selection = selectionRectOf(doc);
+  const { colour, shading } = colourAndShading(stackOf(doc), lineart, selection);
   // The shading is rewritten in its group, or made in the colour's: neither can be locked.
   const locked = lockedAncestor(shading ?? colour);
   if (locked) {
     const where = shading ? `“${shading.name}” is inside it` : `the shading layer goes inside it above “${colour.name}”`;
     throw new DeepcolorHostError('LOCKED_GROUP', `The group “${locked.name}” is locked, and ${where}. Unlock the group (Layer > Lock Layers), then click Relight.`);
   }
-  const needed = doc.width * doc.height * RELIGHT_BYTES_PER_CANVAS_PIXEL;
+  // With a selection: its mask and the shading as it is, to keep outside it (5 bytes a pixel).
+  const needed = doc.width * doc.height * (RELIGHT_BYTES_PER_CANVAS_PIXEL + (selection ? 5 : 0));
   if (needed > memoryBudgetBytes) {
     throw new DeepcolorHostError(
       'CANVAS_TOO_LARGE',
@@ -165,7 +169,8 @@ export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memo
     ...canvasOf(doc),
     lineart: { id: lineart.id, name: lineart.name },
     colour: { id: colour.id, name: colour.name },
-    shading: shading ? { id: shading.id, name: shading.name, visible: shading.visible } : null,
+    shading: shading ? { id: shading.id, name: shading.name, visible: shading.visible, empty: shading.bounds.width <= 0 || shading.bounds.height <= 0 } : null,
+    selection,
     imaging,
     settings,
   };
@@ -188,6 +193,23 @@ function keepWhereColoured(shading: RgbaImage, colour: RgbaImage): void {
   const c = colour.data;
   for (let a = 3; a < s.length; a += 4) {
     if (c[a] !== 255) s[a] = c[a] === 0 ? 0 : Math.round((s[a] * c[a]) / 255);
+  }
+}
+
+/**
+ * The new shading inside the selection, the old one (or nothing) outside
+ * it, blended by how much of each pixel is selected (a feathered edge).
+ */
+function keepInsideSelection(shading: RgbaImage, before: RgbaImage | undefined, mask: Uint8Array): void {
+  const s = shading.data;
+  const b = before?.data;
+  for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
+    const m = mask[p];
+    if (m === 255) continue;
+    for (let c = 0; c < 4; c++) {
+      const old = b ? b[i + c] : c === 3 ? 0 : s[i + c];
+      s[i + c] = Math.round((s[i + c] * m + old * (255 - m)) / 255);
+    }
   }
 }
 
@@ -214,6 +236,17 @@ async function relightResolved(deps: RelightDeps, context: ExecutionContext, job
   }
   throwIfCancelled();
   keepWhereColoured(shading, colour);
+  if (job.selection) {
+    // Only inside the selection, as a filter: the shading there blends into the shading as it was.
+    const area = { left: 0, top: 0, width: job.width, height: job.height, selection: job.selection };
+    const mask = await readSelectionMask(job.imaging, job.documentId, area);
+    throwIfCancelled();
+    if (mask) {
+      const before = job.shading && !job.shading.empty ? await readLayerOntoCanvas(job.imaging, target, job.shading.id) : undefined;
+      throwIfCancelled();
+      keepInsideSelection(shading, before, mask);
+    }
+  }
 
   const shadingLayerId =
     job.shading?.id ?? (await placeNewLayer(photoshop, job.documentId, { name: SHADING_LAYER_NAME, blendMode: 'multiply' }, job.colour, COMMAND));

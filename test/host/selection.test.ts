@@ -272,6 +272,43 @@ describe('Relight after a Colorize of a selection', () => {
   });
 });
 
+describe('Relight with a selection', () => {
+  it('changes the shading only inside the selection, blending a feathered edge', async () => {
+    const { fake, doc } = open();
+    const h = host(fake);
+    const coloured = await h.colorize({ lineartLayerId: doc.ids.Lineart, shading: { light: 'top', strength: 0.5 } });
+    const before = layerOnCanvas(fake.control.layerState(doc.id, coloured.shadingLayerId!), SIZE, SIZE);
+    // A band of rows 60..99 of full selection, then a feathered column 100..139 (values 255 down to 21).
+    const mask = new Uint8Array(80 * 40);
+    for (let y = 0; y < 40; y++) for (let x = 0; x < 80; x++) mask[y * 80 + x] = x < 40 ? 255 : 255 - 6 * (x - 40);
+    fake.control.user.selectPixels(doc.id, { left: 60, top: 60, width: 80, height: 40, mask });
+    fake.control.user.selectLayers(doc.id, [doc.ids.Lineart]);
+    const outcome = await h.relight({ lineartLayerId: doc.ids.Lineart, shading: { light: 'bottom', strength: 0.9 } });
+    expect(outcome.shadingLayerId).toBe(coloured.shadingLayerId);
+    const after = layerOnCanvas(fake.control.layerState(doc.id, outcome.shadingLayerId), SIZE, SIZE);
+    const fresh = shader(
+      layerOnCanvas(fake.control.layerState(doc.id, doc.ids.Lineart), SIZE, SIZE),
+      layerOnCanvas(fake.control.layerState(doc.id, coloured.layerId), SIZE, SIZE),
+      { light: 'bottom', strength: 0.9 },
+    );
+    let changedInside = 0;
+    const wrong: string[] = [];
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const i = (y * SIZE + x) * 4;
+        const m = x >= 60 && x < 140 && y >= 60 && y < 100 ? mask[(y - 60) * 80 + (x - 60)] : 0;
+        for (let c = 0; c < 4; c++) {
+          const want = Math.round((fresh.data[i + c] * m + before.data[i + c] * (255 - m)) / 255);
+          if (after.data[i + c] !== want && wrong.length < 5) wrong.push(`(${x},${y})[${c}] ${after.data[i + c]} != ${want}`);
+        }
+        if (m === 255 && after.data[i] !== before.data[i]) changedInside++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(changedInside).toBeGreaterThan(100);
+  });
+});
+
 describe('Relight of a page coloured a panel at a time', () => {
   it('with a panel selected, relights that panel\'s colour layer and leaves the other panel\'s shading alone', async () => {
     const { fake, doc } = open();
