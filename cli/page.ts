@@ -128,6 +128,17 @@ export async function reservePageOutputs(job: PageJob): Promise<PendingOutput[]>
   return outputs;
 }
 
+/** An image over white paper, opaque; an opaque image is left as it is. */
+function overWhiteInPlace(image: RgbaImage): void {
+  const d = image.data;
+  for (let i = 3; i < d.length; i += 4) {
+    const a = d[i];
+    if (a === 255) continue;
+    for (let c = i - 3; c < i; c++) d[c] = Math.round((d[c] * a + 255 * (255 - a)) / 255);
+    d[i] = 255;
+  }
+}
+
 function copyImage(image: RgbaImage): RgbaImage {
   return { width: image.width, height: image.height, data: new Uint8Array(image.data) };
 }
@@ -146,6 +157,8 @@ export async function writePageOutputs(
 ): Promise<void> {
   const [pngOut, psdOut] = outputs;
   const flattened = psdOut ? copyImage(layers.colour) : layers.colour;
+  // Where the colour layer is transparent (a Deepcolor layer coloured a panel at a time), the page is white paper.
+  overWhiteInPlace(flattened);
   if (layers.shading) multiplyInPlace(flattened, layers.shading);
   multiplyLinesInPlace(flattened, layers.lineart);
   await pngOut.write(await encodePng(flattened));

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { shadeLayer } from '../src/model/index';
+import { keepShadingWhereColoured, shadeLayer } from '../src/model/index';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { installSignalCleanup } from './cleanup';
 import { requirePngOutput } from './colorize-command';
@@ -51,6 +51,8 @@ export async function runRelight(psdPath: string, opts: RelightCommandOptions): 
   try {
     for (const out of outPaths) outputs.push(await reserveOutput(out));
     const shadingLayer = shading ? shadeLayer(layers.lineart, layers.colour, contract, shading) : undefined;
+    // A Deepcolor layer coloured a panel at a time in Photoshop is transparent beyond its panels.
+    if (shadingLayer) keepShadingWhereColoured(shadingLayer, layers.colour);
     // Written as colorize writes its page (the same flattening, the same PSD).
     await writePageOutputs(outputs, { ...layers, ...(shadingLayer ? { shading: shadingLayer } : {}) });
   } catch (err) {

@@ -17,7 +17,7 @@
  * Like Colorize it runs inside a modal scope the caller owns, as one
  * history step, and any failure or cancel rolls the document back.
  */
-import { checkShadingOptions, EngineInputError } from '../model';
+import { checkShadingOptions, EngineInputError, keepShadingWhereColoured } from '../model';
 import type { RgbaImage, ShadingOptions } from '../model/types';
 import { RESULT_LAYER_NAME, SHADING_LAYER_NAME, topOfResultRun } from './result-layers';
 import { DeepcolorHostError, describeError } from './errors';
@@ -184,19 +184,6 @@ export interface RelightDeps {
 
 
 /**
- * The shading only where the colour layer has colour, as opaque as it is: a
- * Colorize of a selection left the rest of its layer transparent, and a
- * shading over the rest would darken the page there.
- */
-function keepWhereColoured(shading: RgbaImage, colour: RgbaImage): void {
-  const s = shading.data;
-  const c = colour.data;
-  for (let a = 3; a < s.length; a += 4) {
-    if (c[a] !== 255) s[a] = c[a] === 0 ? 0 : Math.round((s[a] * c[a]) / 255);
-  }
-}
-
-/**
  * The new shading inside the selection, the old one (or nothing) outside
  * it, blended by how much of each pixel is selected (a feathered edge).
  */
@@ -235,7 +222,7 @@ async function relightResolved(deps: RelightDeps, context: ExecutionContext, job
     throw new DeepcolorHostError('ENGINE_FAILED', `The shading failed: ${describeError(error)}. The document is unchanged.`, { cause: error });
   }
   throwIfCancelled();
-  keepWhereColoured(shading, colour);
+  keepShadingWhereColoured(shading, colour);
   if (job.selection) {
     // Only inside the selection, as a filter: the shading there blends into the shading as it was.
     const area = { left: 0, top: 0, width: job.width, height: job.height, selection: job.selection };

@@ -311,9 +311,10 @@ export function shadeLayer(
 }
 
 /**
- * Photoshop's 8-bit Multiply of an opaque layer over `base`, in place:
- * c = round(c * l / 255) per colour channel, alpha kept. The CLI's PNG and
- * the demo's preview are then what the layers flatten to.
+ * Photoshop's 8-bit Multiply of a layer over `base`, in place: c = round(c *
+ * l / 255) per colour channel where the layer is opaque, and where it is
+ * not, that blended with c by the layer's opacity; alpha kept. The CLI's PNG
+ * and the demo's preview are then what the layers flatten to.
  */
 export function multiplyInPlace(base: RgbaImage, layer: RgbaImage): void {
   if (base.width !== layer.width || base.height !== layer.height) {
@@ -322,8 +323,29 @@ export function multiplyInPlace(base: RgbaImage, layer: RgbaImage): void {
   const b = base.data;
   const l = layer.data;
   for (let p = 0; p < b.length; p += 4) {
-    b[p] = Math.round((b[p] * l[p]) / 255);
-    b[p + 1] = Math.round((b[p + 1] * l[p + 1]) / 255);
-    b[p + 2] = Math.round((b[p + 2] * l[p + 2]) / 255);
+    const a = l[p + 3];
+    if (a === 255) {
+      b[p] = Math.round((b[p] * l[p]) / 255);
+      b[p + 1] = Math.round((b[p + 1] * l[p + 1]) / 255);
+      b[p + 2] = Math.round((b[p + 2] * l[p + 2]) / 255);
+    } else if (a !== 0) {
+      for (let c = 0; c < 3; c++) b[p + c] = Math.round((b[p + c] * (l[p + c] * a + 255 * (255 - a))) / (255 * 255));
+    }
+  }
+}
+
+/**
+ * The shading only where the colour it shades has colour, as opaque as that
+ * is: a colour layer made for a selection (a panel) is transparent beyond
+ * it, and shading there would darken the rest of the page. In place.
+ */
+export function keepShadingWhereColoured(shading: RgbaImage, colour: RgbaImage): void {
+  if (shading.width !== colour.width || shading.height !== colour.height) {
+    throw new EngineInputError('BAD_SIZE', `A ${shading.width}x${shading.height} shading for a ${colour.width}x${colour.height} colour layer.`);
+  }
+  const s = shading.data;
+  const c = colour.data;
+  for (let a = 3; a < s.length; a += 4) {
+    if (c[a] !== 255) s[a] = c[a] === 0 ? 0 : Math.round((s[a] * c[a]) / 255);
   }
 }

@@ -26,4 +26,4 @@ export { measureLineWidth, autoWorkingScale, MAX_WORKING_PIXELS } from './linewi
 export { measureInteriorDistance } from './interior-distance';
 export { autoScaleFor } from './auto-scale';
 export { flatsLayer, flatColour, DEFAULT_MIN_REGION_PIXELS, type FlatsOptions } from './flats';
-export { shadeLayer, multiplyInPlace, checkShadingOptions, isLightDirection, lightFromText, LIGHT_DIRECTIONS, DEFAULT_SHADING_STRENGTH } from './form-shading';
+export { shadeLayer, multiplyInPlace, keepShadingWhereColoured, checkShadingOptions, isLightDirection, lightFromText, LIGHT_DIRECTIONS, DEFAULT_SHADING_STRENGTH } from './form-shading';

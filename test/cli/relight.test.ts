@@ -194,4 +194,44 @@ describe('readDeepcolorPsd', () => {
     );
     expect(Array.from(readDeepcolorPsd(bytes, 'named.psd').colour.data.subarray(0, 4))).toEqual([200, 100, 50, 255]);
   });
+
+  it('relights a page coloured a panel at a time in Photoshop: no shading, and white paper, where its Deepcolor layer has no colour', async () => {
+    // The Deepcolor layer holds the left half only (a panel); the lines cover the page.
+    const half = Buffer.alloc((SIZE / 2) * SIZE * 4);
+    for (let i = 0; i < half.length; i += 4) half.set([60, 140, 200, 255], i);
+    const lines = lineartPixels(SIZE);
+    const file = path.join(dir, 'panel.psd');
+    fs.writeFileSync(
+      file,
+      writePsdUint8Array(
+        {
+          width: SIZE,
+          height: SIZE,
+          children: [
+            { name: 'Deepcolor', left: 0, top: 0, imageData: { width: SIZE / 2, height: SIZE, data: new Uint8ClampedArray(half) } as ImageData },
+            { name: 'Lineart', left: 0, top: 0, imageData: { width: SIZE, height: SIZE, data: new Uint8ClampedArray(lines) } as ImageData },
+          ],
+        },
+        { noBackground: true },
+      ),
+    );
+    const out = path.join(dir, 'panel-right.png');
+    const r = await runCli(['relight', file, '--light', 'right', '--shade', '0.9', '-o', out, '--psd']);
+    expect(r.stderr).toBe('');
+    const png = await decode(out);
+    // Right half: the lines over white paper, as if there were no colour layer (no black, no shading).
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = SIZE / 2; x < SIZE; x++) {
+        const i = (y * SIZE + x) * 4;
+        const line = lines[i]; // black ink or white paper
+        expect([png.data[i], png.data[i + 1], png.data[i + 2]]).toEqual([line, line, line]);
+      }
+    }
+    // The PSD's new Shading layer is transparent there too.
+    const shading = (readPsd(fs.readFileSync(out.replace(/\.png$/, '.psd')), { useImageData: true }).children ?? []).find((l: Layer) => l.name === 'Shading')!;
+    const data = shading.imageData!.data;
+    const width = shading.imageData!.width;
+    const left = shading.left ?? 0;
+    for (let y = 0; y < shading.imageData!.height; y++) for (let x = 0; x < width; x++) if (left + x >= SIZE / 2) expect(data[(y * width + x) * 4 + 3]).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { createColorizer, EngineInputError, multiplyInPlace, shadeLayer, type RgbaImage, type ShadingOptions } from '../../src/model';
+import { createColorizer, EngineInputError, keepShadingWhereColoured, multiplyInPlace, shadeLayer, type RgbaImage, type ShadingOptions } from '../../src/model';
 import { blurWithinRegions } from '../../src/model/region-blur';
 import { pointwiseBackend, recordingBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -149,6 +149,24 @@ describe('multiplyInPlace', () => {
     multiplyInPlace(base, layer);
     expect(Array.from(base.data)).toEqual([100, 255, 0, 255, 0, 20, 15, 128]);
     expect(() => multiplyInPlace(base, solidImage(1, 1, MID_GREY))).toThrow(EngineInputError);
+  });
+
+  it('blends by the layer\'s opacity where it is not opaque, and leaves the base alone where it is transparent', () => {
+    const base: RgbaImage = { width: 2, height: 1, data: Uint8ClampedArray.of(200, 100, 50, 255, 200, 100, 50, 255) };
+    // Grey 0 at half opacity: halfway to black; grey 0 transparent: nothing.
+    const layer: RgbaImage = { width: 2, height: 1, data: Uint8ClampedArray.of(0, 0, 0, 128, 0, 0, 0, 0) };
+    multiplyInPlace(base, layer);
+    expect(Array.from(base.data)).toEqual([100, 50, 25, 255, 200, 100, 50, 255]);
+  });
+});
+
+describe('keepShadingWhereColoured', () => {
+  it('gives the shading the colour layer\'s opacity: none where it has no colour', () => {
+    const shading: RgbaImage = { width: 3, height: 1, data: Uint8ClampedArray.of(90, 90, 90, 255, 90, 90, 90, 255, 90, 90, 90, 255) };
+    const colour: RgbaImage = { width: 3, height: 1, data: Uint8ClampedArray.of(1, 2, 3, 255, 1, 2, 3, 51, 0, 0, 0, 0) };
+    keepShadingWhereColoured(shading, colour);
+    expect(Array.from(shading.data)).toEqual([90, 90, 90, 255, 90, 90, 90, 51, 90, 90, 90, 0]);
+    expect(() => keepShadingWhereColoured(shading, solidImage(1, 1, MID_GREY))).toThrow(EngineInputError);
   });
 });
 
