@@ -1,5 +1,6 @@
 /**
- * The part of the canvas Colorize and Flats work on.
+ * The part of the canvas Colorize and Flats work on, and the selection
+ * Relight keeps to.
  *
  * Without a pixel selection it is the whole canvas. With one (a marquee
  * around a panel, a lasso around a figure, the magic wand...) the artist
