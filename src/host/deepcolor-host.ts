@@ -136,8 +136,13 @@ export interface DeepcolorHost {
   watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null>;
 }
 
+/** The lineart a request names: the layer picked in the panel, or the active layer. */
+function lineartChoice(request: Pick<ColorizeRequest, 'lineartLayerId'>): LineartChoice {
+  return request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId };
+}
+
 export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings {
-  const lineart: LineartChoice = request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId };
+  const lineart = lineartChoice(request);
   const hint: HintChoice =
     request.hintLayerId === undefined ? { by: 'auto' } : request.hintLayerId === null ? { by: 'none' } : { by: 'id', id: request.hintLayerId };
   return {
@@ -158,11 +163,20 @@ function flatsSettings(request: FlatsRequest = {}): FlatsSettings {
 }
 
 function hintLayerSettings(request: HintLayerRequest = {}): HintLayerSettings {
-  return { lineart: request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId } };
+  return { lineart: lineartChoice(request) };
 }
 
 function relightSettings(request: RelightRequest): RelightSettings {
-  return { lineart: request.lineartLayerId === undefined ? { by: 'active' } : { by: 'id', id: request.lineartLayerId }, shading: request.shading };
+  return { lineart: lineartChoice(request), shading: request.shading };
+}
+
+/** A command's body in one modal scope; Photoshop busy with another plugin or a dialog is reported as such. */
+async function inModal<O>(photoshopApi: PhotoshopApi, commandName: string, body: (context: ExecutionContext) => Promise<O>): Promise<O> {
+  try {
+    return await photoshopApi.core.executeAsModal(body, { commandName });
+  } catch (error) {
+    throw busyError(error);
+  }
 }
 
 /** executeAsModal's refusal while another plugin or dialog holds Photoshop, as the panel shows it. */
@@ -235,12 +249,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     body: (context: ExecutionContext) => Promise<O>,
     info: (outcome: O) => Parameters<typeof recordStep>[1],
   ): Promise<O & { warnings: string[]; actionStepOffered: boolean }> => {
-    let outcome: O;
-    try {
-      outcome = await photoshopApi.core.executeAsModal(body, { commandName });
-    } catch (error) {
-      throw busyError(error);
-    }
+    const outcome = await inModal(photoshopApi, commandName, body);
     return { ...outcome, ...(await offerStep(photoshopApi, info(outcome), outcome.warnings)) };
   };
 
@@ -335,11 +344,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
       const photoshopApi = ps();
       const settings = hintLayerSettings(request);
       resolveHintLayer(photoshopApi, settings);
-      try {
-        return await photoshopApi.core.executeAsModal((context) => runHintLayerCommand(photoshopApi, context, settings), { commandName: 'New hint layer' });
-      } catch (error) {
-        throw busyError(error);
-      }
+      return inModal(photoshopApi, 'New hint layer', (context) => runHintLayerCommand(photoshopApi, context, settings));
     },
 
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().
