@@ -92,9 +92,14 @@ export function reconcileWithDocument(settings: PanelSettings, doc: DocumentSumm
   return lineart === settings.lineart && hint === settings.hint ? settings : { ...settings, lineart, hint };
 }
 
+/** The lineart picked in the panel, as every request names it (none: the active layer). */
+function lineartPick(settings: PanelSettings): { lineartLayerId?: number } {
+  return settings.lineart === 'active' ? {} : { lineartLayerId: settings.lineart };
+}
+
 export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
   return {
-    ...(settings.lineart === 'active' ? {} : { lineartLayerId: settings.lineart }),
+    ...lineartPick(settings),
     ...(settings.hint === 'auto' ? {} : { hintLayerId: settings.hint === 'none' ? null : settings.hint }),
     blendMode: settings.blendMode,
     hintStrength: settings.hintStrength,
@@ -109,14 +114,14 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
 export function toRelightRequest(settings: PanelSettings): RelightRequest | undefined {
   if (settings.light === 'off') return undefined;
   return {
-    ...(settings.lineart === 'active' ? {} : { lineartLayerId: settings.lineart }),
+    ...lineartPick(settings),
     shading: { light: settings.light, strength: settings.shadingStrength },
   };
 }
 
 /** New hint layer: above the lineart picked (the active layer by default). */
 export function toHintLayerRequest(settings: PanelSettings): HintLayerRequest {
-  return typeof settings.lineart === 'number' ? { lineartLayerId: settings.lineart } : {};
+  return lineartPick(settings);
 }
 
 /** Flats' request for these settings: the layers picked and Close gaps (the rest is Colorize's). */
