@@ -11,6 +11,7 @@
  * outside the selection, keeping a feathered edge as partial opacity.
  */
 import type { PageEdges, RgbaImage } from '../model/types';
+import { scaleAlpha } from '../model/bytes';
 import { DeepcolorHostError } from './errors';
 import type { PsBounds, PsDocument, PsImaging } from './photoshop-api';
 
@@ -161,13 +162,8 @@ export async function readSelectionMask(imaging: PsImaging, documentId: number, 
 
 /** Scales each pixel's opacity by how much of it is selected: nothing outside the selection, a soft edge where it is feathered. */
 export function clearOutsideSelection(image: RgbaImage, mask: Uint8Array): void {
-  const { data } = image;
-  if (mask.length * 4 !== data.length) {
+  if (mask.length * 4 !== image.data.length) {
     throw new DeepcolorHostError('ENGINE_FAILED', `The engine returned a ${image.width}×${image.height} image for an area of ${mask.length} pixels; the document is unchanged.`);
   }
-  for (let p = 0, a = 3; p < mask.length; p++, a += 4) {
-    const m = mask[p];
-    if (m === 255) continue;
-    data[a] = m === 0 ? 0 : Math.round((data[a] * m) / 255);
-  }
+  scaleAlpha(image.data, mask.length, mask, 1, 0);
 }

@@ -36,3 +36,16 @@ export function pixelWordRuns(data: Uint8Array | Uint8ClampedArray, maxCount: nu
     return copy.subarray(0, count);
   };
 }
+
+/**
+ * Scales each of `pixels` RGBA pixels' alpha by a coverage of 0..255, read at
+ * coverage[first + p * stride]: 0 clears it, 255 keeps it, between is that
+ * share of it. A selection mask is one byte a pixel (stride 1); another
+ * image's alpha is every fourth byte from the third (stride 4, first 3).
+ */
+export function scaleAlpha(data: Uint8Array | Uint8ClampedArray, pixels: number, coverage: Uint8Array | Uint8ClampedArray, stride: number, first: number): void {
+  for (let p = 0, a = 3, c = first; p < pixels; p++, a += 4, c += stride) {
+    const m = coverage[c];
+    if (m !== 255) data[a] = m === 0 ? 0 : Math.round((data[a] * m) / 255);
+  }
+}

@@ -31,7 +31,7 @@
  * it with the white fill), grown back bilinearly.
  */
 import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './types';
-import { LITTLE_ENDIAN } from './bytes';
+import { LITTLE_ENDIAN, scaleAlpha } from './bytes';
 import { EngineInputError } from './errors';
 import { squaredInkDistance } from './interior-distance';
 import { backgroundRegions, forEachCellCentre, PageGrids } from './page-grid';
@@ -343,9 +343,5 @@ export function keepShadingWhereColoured(shading: RgbaImage, colour: RgbaImage):
   if (shading.width !== colour.width || shading.height !== colour.height) {
     throw new EngineInputError('BAD_SIZE', `A ${shading.width}x${shading.height} shading for a ${colour.width}x${colour.height} colour layer.`);
   }
-  const s = shading.data;
-  const c = colour.data;
-  for (let a = 3; a < s.length; a += 4) {
-    if (c[a] !== 255) s[a] = c[a] === 0 ? 0 : Math.round((s[a] * c[a]) / 255);
-  }
+  scaleAlpha(shading.data, shading.width * shading.height, colour.data, 4, 3);
 }
