@@ -6,12 +6,11 @@ import { cleanupAll, installSignalCleanup } from './cleanup';
 import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
 import { loadModelFiles } from './model-files';
 import type { CommonOptions } from './options';
-import { checkNotOverwritingInputs, pageRunOptions, readPageInputs, renderPage, reservePageOutputs, withPsdLayers, type PageJob } from './page';
+import { checkNotOverwritingInputs, pageRunOptions, PSD_PAGE, readPageInputs, renderPage, reservePageOutputs, withPsdLayers, type PageJob } from './page';
 import { createProgress, type ProgressReporter } from './progress';
 import { openColorizer } from './session';
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|psd)$/i;
-const PSD_EXT = /\.psd$/i;
 const HINT_SUFFIX = /\.hint\.(png|jpe?g|webp)$/i;
 /** What `deepcolor flats <folder>` writes: never a page of its own. */
 const FLATS_SUFFIX = /\.flats\.(png|jpe?g|webp)$/i;
@@ -56,8 +55,8 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
   const byLower = new Map(files.map((f) => [f.toLowerCase(), f]));
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   const candidates = files.filter((f) => IMAGE_EXT.test(f) && !HINT_SUFFIX.test(f) && !FLATS_SUFFIX.test(f));
-  const imageStems = new Set(candidates.filter((f) => !PSD_EXT.test(f)).map((f) => f.replace(IMAGE_EXT, '').toLowerCase()));
-  const besideImages = (f: string): boolean => PSD_EXT.test(f) && imageStems.has(f.replace(IMAGE_EXT, '').toLowerCase());
+  const imageStems = new Set(candidates.filter((f) => !PSD_PAGE.test(f)).map((f) => f.replace(IMAGE_EXT, '').toLowerCase()));
+  const besideImages = (f: string): boolean => PSD_PAGE.test(f) && imageStems.has(f.replace(IMAGE_EXT, '').toLowerCase());
   const pageFiles = candidates.filter((f) => !besideImages(f)).sort(collator.compare);
   const hintFiles = new Set(files.filter((f) => HINT_SUFFIX.test(f)));
 

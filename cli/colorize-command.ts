@@ -4,7 +4,7 @@ import { installSignalCleanup } from './cleanup';
 import { CliError, EXIT_OK } from './errors';
 import { loadModelFiles } from './model-files';
 import type { CommonOptions } from './options';
-import { checkNotOverwritingInputs, pageRunOptions, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
+import { checkNotOverwritingInputs, pageRunOptions, psdLayersOf, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
 import { createProgress } from './progress';
 import { openColorizer } from './session';
 
@@ -30,7 +30,7 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
     hintPath: opts.hint,
     outPath: opts.output,
     psd: opts.psd === true,
-    ...(opts.lineartLayer !== undefined || opts.hintLayer !== undefined ? { layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } } : {}),
+    ...psdLayersOf(opts),
   };
   checkNotOverwritingInputs(job);
 

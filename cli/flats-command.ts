@@ -18,7 +18,7 @@ import { CliError, EXIT_OK } from './errors';
 import { encodePng } from './image-io';
 import { loadContractOnly } from './model-files';
 import type { CommonOptions } from './options';
-import { checkNotOverwritingInputs, readPageInputs, reservePageOutputs, withPsdLayers, type PageJob } from './page';
+import { checkNotOverwritingInputs, psdLayersOf, readPageInputs, reservePageOutputs, withPsdLayers, type PageJob } from './page';
 
 export interface FlatsCommandOptions extends Pick<CommonOptions, 'output' | 'closeGaps' | 'model' | 'contract' | 'lineartLayer' | 'hintLayer'> {
   hint?: string;
@@ -56,7 +56,7 @@ export async function runFlats(lineartPath: string, opts: FlatsCommandOptions): 
     hintPath: opts.hint,
     outPath: opts.output,
     psd: false,
-    ...(opts.lineartLayer !== undefined || opts.hintLayer !== undefined ? { layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } } : {}),
+    ...psdLayersOf(opts),
   };
   checkNotOverwritingInputs(job);
   const started = performance.now();

@@ -79,10 +79,14 @@ export function checkNotOverwritingInputs(job: PageJob): void {
 /** A PSD page (by its name): read with ag-psd for its layers, not decoded as one image. */
 export const PSD_PAGE = /\.psd$/i;
 
+/** A job's `layers`: those --lineart-layer and --hint-layer name, or nothing when neither was given. */
+export function psdLayersOf(opts: Pick<CommonOptions, 'lineartLayer' | 'hintLayer'>): Pick<PageJob, 'layers'> {
+  return opts.lineartLayer === undefined && opts.hintLayer === undefined ? {} : { layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } };
+}
+
 /** The layers named on the command line, for a job whose page is a PSD (in a folder, the other pages have no layers to choose). */
 export function withPsdLayers(job: PageJob, opts: Pick<CommonOptions, 'lineartLayer' | 'hintLayer'>): PageJob {
-  if (!PSD_PAGE.test(job.lineartPath) || (opts.lineartLayer === undefined && opts.hintLayer === undefined)) return job;
-  return { ...job, layers: { lineartLayer: opts.lineartLayer, hintLayer: opts.hintLayer } };
+  return PSD_PAGE.test(job.lineartPath) ? { ...job, ...psdLayersOf(opts) } : job;
 }
 
 /** Reads and checks a page's images; every problem names the file and the fix. */
