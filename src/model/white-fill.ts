@@ -132,7 +132,8 @@ export function fillWhitePatches(
     if (whites[r] === 0 || samples[r] * block * block < MIN_SHAPE_PIXELS || coloured < MIN_COLOURED_SHARE * samples[r]) continue;
     const mean = (c: number): number => Math.round(sums[3 * r + c] / coloured);
     fillWith[r] = mean(0) | (mean(1) << 8) | (mean(2) << 16);
-    paleFrom[r] = lumaOf(mean(0), mean(1), mean(2)) + PALE_SHARE * (255 - lumaOf(mean(0), mean(1), mean(2)));
+    const luma = lumaOf(mean(0), mean(1), mean(2));
+    paleFrom[r] = luma + PALE_SHARE * (255 - luma);
     any = true;
   }
   if (!any) return 0;
@@ -187,20 +188,7 @@ export function fillWhitePatches(
   /** The patch's lightness, from the colours around it (null: none there, the patch is flat). */
   let field: HoleFill | null = null;
   let flat = 0;
-  let flatLuma = 1;
   const lumaAt = (i: number): number => lumaOf(data[i * 4], data[i * 4 + 1], data[i * 4 + 2]);
-  /**
-   * The shape's colour, lit as brightly as `luma` (the colours around this
-   * part of the patch): the shading runs on into the patch, while its hue
-   * stays the shape's (a neighbour's colour that bled over the line does not).
-   */
-  const litFill = (luma: number): number => {
-    const scale = luma / flatLuma;
-    const r = Math.min(255, Math.round((flat & 255) * scale));
-    const g = Math.min(255, Math.round(((flat >> 8) & 255) * scale));
-    const b = Math.min(255, Math.round((flat >> 16) * scale));
-    return r | (g << 8) | (b << 16);
-  };
   const fillAt = (x: number, y: number): number => (field ? litByLuma[lumaByte(field.valueAt(x, y))] : flat);
   /** A pixel the current patch's fill learns from (reached from it, so its shape's): coloured, clear of ink, not pale. */
   const isSource = (i: number): boolean => state[i] === 0 && line.at(i) >= CLEAR_PAPER && lumaAt(i) <= paleFrom[shape];
@@ -239,16 +227,12 @@ export function fillWhitePatches(
     const size = flood(x, y);
     if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
     flat = fillWith[shape];
-    flatLuma = Math.max(1, lumaOf(flat & 255, (flat >> 8) & 255, flat >> 16));
     const box = surroundOf(spans, width, height);
     // Only colours that can be reached from the patch without crossing a line: a leaky region can
     // hold the garment beside it, just across a line, whose colour must not come into the fill.
     const around = surroundingSources(spans, box, grid, cellShape, shape, width, isSource);
     field = HoleFill.around(box, width, around.items, around.length, lumaAt);
-    if (field) {
-      // The fill at each lightness (to the byte): one lookup a pixel instead of the arithmetic.
-      for (let l = 0; l < 256; l++) litByLuma[l] = litFill(l);
-    }
+    if (field) litColours(flat, litByLuma);
     for (let k = 0; k < spans.length; k += 3) {
       const y = spans.items[k];
       const row = y * width;
@@ -287,6 +271,23 @@ export function fillWhitePatches(
     }
   }
   return changed;
+}
+
+/**
+ * A shape's colour lit as brightly as each lightness 0..255 (table[l]): the
+ * shading around a patch runs on into it, while its hue stays the shape's (a
+ * neighbour's colour that bled over the line does not come in). A table, so
+ * a patch's pixels cost one lookup each.
+ */
+function litColours(colour: number, table: Int32Array): void {
+  const own = Math.max(1, lumaOf(colour & 255, (colour >> 8) & 255, colour >> 16));
+  for (let luma = 0; luma < 256; luma++) {
+    const scale = luma / own;
+    const r = Math.min(255, Math.round((colour & 255) * scale));
+    const g = Math.min(255, Math.round(((colour >> 8) & 255) * scale));
+    const b = Math.min(255, Math.round((colour >> 16) * scale));
+    table[luma] = r | (g << 8) | (b << 16);
+  }
 }
 
 /** Marks of surroundingSources' cells. */
