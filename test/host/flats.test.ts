@@ -3,20 +3,13 @@
  * above the lineart and hint, as one history step and one Action step;
  * refusals and failures leave the document exactly as it was.
  */
-import { ACTION_METHOD_NAME, createDeepcolorHost, decodeFlatsInfo, type HostOptions } from '../../src/host';
+import { ACTION_METHOD_NAME, createDeepcolorHost, decodeFlatsInfo } from '../../src/host';
 import { flatsLayer } from '../../src/model';
-import type { RgbaImage } from '../../src/model/types';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop } from '../fakes/photoshop';
-import { loadContract } from '../helpers/engine';
 import { layerOnCanvas, openStandard, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
+import { contract, flatter, toolHost as host } from './tools';
 
-const contract = loadContract();
-const flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }): RgbaImage => flatsLayer(lineart, hint, contract, options);
-
-function host(fake: ReturnType<typeof createFakePhotoshop>, extra: Partial<HostOptions> = {}) {
-  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), flatter, ...extra });
-}
 
 afterEach(() => {
   delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];

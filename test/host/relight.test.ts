@@ -3,16 +3,12 @@
  * made again for another light, from the layers as they are, as one history
  * step; refusals and failures leave the document exactly as it was.
  */
-import { ACTION_METHOD_NAME, createDeepcolorHost, type HostOptions } from '../../src/host';
-import { shadeLayer } from '../../src/model';
-import type { RgbaImage, ShadingOptions } from '../../src/model/types';
+import { ACTION_METHOD_NAME, createDeepcolorHost } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop, type LayerSpec } from '../fakes/photoshop';
-import { loadContract } from '../helpers/engine';
 import { openStandard, patch, serializeWithout, shadingOfLayers, standardSpec, strokes, topLevelNames } from './documents';
+import { contract, shader, toolHost as host } from './tools';
 
-const contract = loadContract();
-const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => shadeLayer(lineart, colour, contract, options);
 
 /** The colour an earlier Colorize left: two flat colours inside the lineart's frame, opaque over the canvas. */
 function colourPixels(): NonNullable<LayerSpec['pixels']> {
@@ -33,9 +29,6 @@ function colorizedSpec(shading: Partial<LayerSpec> | null) {
   });
 }
 
-function host(fake: ReturnType<typeof createFakePhotoshop>, extra: Partial<HostOptions> = {}) {
-  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), shader, ...extra });
-}
 
 afterEach(() => {
   delete (globalThis as Record<string, unknown>)[ACTION_METHOD_NAME];

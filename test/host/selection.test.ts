@@ -5,19 +5,16 @@
  * feathered edge as partial opacity). Checked against the fake Photoshop,
  * whose getSelection answers one grey component at the document's depth.
  */
-import { ACTION_METHOD_NAME, createDeepcolorHost, type HostOptions } from '../../src/host';
+import { ACTION_METHOD_NAME } from '../../src/host';
 import type { PsImaging } from '../../src/host/photoshop-api';
 import { readSelectionMask, workAreaOf } from '../../src/host/work-area';
-import { flatsLayer, shadeLayer } from '../../src/model';
-import type { RgbaImage, ShadingOptions } from '../../src/model/types';
+import { flatsLayer } from '../../src/model';
+import type { RgbaImage } from '../../src/model/types';
 import { createScriptedEngine, expectedPixel, scriptedShading } from '../fakes/engine';
-import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop } from '../fakes/photoshop';
-import { loadContract } from '../helpers/engine';
+import { createFakePhotoshop, type DocumentSpec } from '../fakes/photoshop';
 import { layerOnCanvas, patch, serializeWithout, strokes } from './documents';
+import { contract, shader, toolHost as host } from './tools';
 
-const contract = loadContract();
-const flatter = (lineart: RgbaImage, hint: RgbaImage | undefined, options: { gapRadius?: number }): RgbaImage => flatsLayer(lineart, hint, contract, options);
-const shader = (lineart: RgbaImage, colour: RgbaImage, options: ShadingOptions): RgbaImage => shadeLayer(lineart, colour, contract, options);
 
 const SIZE = 200;
 
@@ -43,9 +40,6 @@ function open(overrides: Partial<DocumentSpec> = {}) {
   return { fake, doc };
 }
 
-function host(fake: FakePhotoshop, extra: Partial<HostOptions> = {}) {
-  return createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine(), flatter, shader, ...extra });
-}
 
 /** A rectangle of an image. */
 function crop(image: RgbaImage, left: number, top: number, width: number, height: number): RgbaImage {
