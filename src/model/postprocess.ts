@@ -8,7 +8,7 @@
 import { LITTLE_ENDIAN } from './bytes';
 import type { Contract, RgbaImage } from './types';
 import type { Plane } from './plane';
-import { axisWeights, createRowResampler } from './resample';
+import { axisWeights, createTapResampler, sumRows } from './resample';
 
 /** Maps one output value to 0..1 colour. */
 export function outputToUnit(value: number, contract: Contract): number {
@@ -79,14 +79,25 @@ export function createPageComposer(workWidth: number, workHeight: number, pageWi
   const out = new Uint8ClampedArray(pageWidth * pageHeight * 4);
   const words = new Int32Array(out.buffer);
   const lineRow = new Float32Array(pageWidth);
+  const ones = new Float32Array(pageWidth).fill(1);
+  const summed = [0, 1, 2].map(() => new Float64Array(pageWidth));
   let written = 0;
-  const resampler = createRowResampler(axisWeights(workWidth, pageWidth), axisWeights(workHeight, pageHeight), 3, (y, [r, g, b]) => {
+  const resampler = createTapResampler(axisWeights(workWidth, pageWidth), axisWeights(workHeight, pageHeight), 3, (y, taps) => {
+    const lr = line ? line(y, lineRow) : ones;
     const first = y * pageWidth;
-    if (line) {
-      const lr = line(y, lineRow);
-      for (let x = 0; x < pageWidth; x++) words[first + x] = pixelWord(r[x] * lr[x], g[x] * lr[x], b[x] * lr[x]);
+    if (taps.count === 2) {
+      // Growing, a page row between two working rows (nearly every row): the taps summed as
+      // sumRows sums them, in the pass that writes the pixels, with no summed row in between.
+      const [[r0, r1], [g0, g1], [b0, b1]] = taps.rows;
+      const [w0, w1] = taps.weights;
+      for (let x = 0; x < pageWidth; x++) {
+        const l = lr[x];
+        words[first + x] = pixelWord((r0[x] * w0 + r1[x] * w1) * l, (g0[x] * w0 + g1[x] * w1) * l, (b0[x] * w0 + b1[x] * w1) * l);
+      }
     } else {
-      for (let x = 0; x < pageWidth; x++) words[first + x] = pixelWord(r[x], g[x], b[x]);
+      const [r, g, b] = summed;
+      for (let c = 0; c < 3; c++) sumRows(summed[c], taps.rows[c], taps.weights, taps.count, pageWidth);
+      for (let x = 0; x < pageWidth; x++) words[first + x] = pixelWord(r[x] * lr[x], g[x] * lr[x], b[x] * lr[x]);
     }
     written++;
   });

@@ -160,63 +160,105 @@ function paperRowFromWords(
  * mostly transparent, so this is most of the resampling's cost saved.
  */
 export function hintNarrowedReader(hint: RgbaImage, strength: number, xw: AxisWeights): NarrowedRowReader {
-  const { width, data } = hint;
-  const rowWords = pixelWordRuns(data, width);
+  const { width } = hint;
+  const rowWords = pixelWordRuns(hint.data, width);
+  const reach = tapReach(xw);
   return (y, narrowed) => {
-    const first = y * width * 4;
-    let painted = false;
-    for (let p = first + 3, end = first + width * 4; p < end; p += 4) {
-      if (data[p] !== 0) {
-        painted = true;
-        break;
-      }
-    }
-    if (!painted) return false;
-    narrowHintWords(rowWords(y * width, width), strength, xw, narrowed);
+    const row = rowWords(y * width, width);
+    let x = 0;
+    while (x < width && row[x] < OPAQUE_BIT) x++;
+    if (x === width) return false;
+    for (const channel of narrowed) channel.fill(0);
+    narrowHintSpans(row, x, strength, xw, reach, narrowed);
     return true;
   };
 }
 
+/** A pixel word at or above this has alpha > 0 (alpha is the high byte). */
+const OPAQUE_BIT = 1 << 24;
+
+/** For each source index, the outputs whose taps can include it: first[j] .. last[j]. */
+interface TapReach {
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+}
+
 /**
- * hintNarrowedReader's row from its 32-bit pixels (R in the low byte): the taps' weighted sums in tap order, transparent pixels
- * skipped, a pixel's four channel values worked out once per run of
- * identical pixels (a hint is strokes of flat colour) instead of per tap.
+ * first[j]: the first output whose last tap is at or after j; last[j]: the
+ * last output whose first tap is at or before j. An output's taps are
+ * consecutive source indices, rising with the output (axisWeights), so the
+ * outputs that use any pixel of [a, b) lie in first[a] .. last[b - 1].
  */
-function narrowHintWords(row: Uint32Array, strength: number, xw: AxisWeights, [nr, ng, nb, nm]: Float64Array[]): void {
+function tapReach(xw: AxisWeights): TapReach {
+  const { offsets, indices, dstLength, srcLength } = xw;
+  const first = new Int32Array(srcLength);
+  const last = new Int32Array(srcLength);
+  for (let j = 0, i = 0; j < srcLength; j++) {
+    while (i < dstLength - 1 && indices[offsets[i + 1] - 1] < j) i++;
+    first[j] = i;
+  }
+  for (let j = srcLength - 1, i = dstLength - 1; j >= 0; j--) {
+    while (i > 0 && indices[offsets[i]] > j) i--;
+    last[j] = i;
+  }
+  return { first, last };
+}
+
+/**
+ * hintNarrowedReader's row from its 32-bit pixels (R in the low byte), the
+ * narrowed rows already zero: only the outputs whose taps reach a painted
+ * run are summed (a hint row is mostly transparent gaps between strokes),
+ * each once, its taps' weighted sums in tap order with transparent pixels
+ * skipped, as narrowRow sums the float32 rows. A pixel's four channel
+ * values are worked out once per run of identical pixels (a hint is
+ * strokes of flat colour) instead of per tap. `from` is the first painted pixel.
+ */
+function narrowHintSpans(row: Uint32Array, from: number, strength: number, xw: AxisWeights, reach: TapReach, [nr, ng, nb, nm]: Float64Array[]): void {
   const { offsets, indices, weights } = xw;
+  const width = row.length;
   let last = 0; // the pixel the values below are for; 0 is transparent, never looked up
   let vr = 0;
   let vg = 0;
   let vb = 0;
   let vm = 0;
-  for (let i = 0, t = offsets[0]; i < xw.dstLength; i++) {
-    const end = offsets[i + 1];
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    let m = 0;
-    for (; t < end; t++) {
-      const px = row[indices[t]];
-      if (px >>> 24 === 0) continue;
-      if (px !== last) {
-        last = px;
-        const mask = BYTE_TO_UNIT[px >>> 24] * strength;
-        // Rounded to float32 where the channel rows would have stored them.
-        vr = Math.fround(BYTE_TO_UNIT[px & 255] * mask);
-        vg = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * mask);
-        vb = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * mask);
-        vm = Math.fround(mask);
-      }
-      const w = weights[t];
-      r += vr * w;
-      g += vg * w;
-      b += vb * w;
-      m += vm * w;
+  let next = 0; // outputs before this are summed
+  for (let x = from; x < width; ) {
+    if (row[x] < OPAQUE_BIT) {
+      x++;
+      continue;
     }
-    nr[i] = r;
-    ng[i] = g;
-    nb[i] = b;
-    nm[i] = m;
+    const start = x;
+    while (x < width && row[x] >= OPAQUE_BIT) x++;
+    const to = reach.last[x - 1];
+    for (let i = Math.max(next, reach.first[start]); i <= to; i++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let m = 0;
+      for (let t = offsets[i], end = offsets[i + 1]; t < end; t++) {
+        const px = row[indices[t]];
+        if (px < OPAQUE_BIT) continue;
+        if (px !== last) {
+          last = px;
+          const mask = BYTE_TO_UNIT[px >>> 24] * strength;
+          // Rounded to float32 where the channel rows would have stored them.
+          vr = Math.fround(BYTE_TO_UNIT[px & 255] * mask);
+          vg = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * mask);
+          vb = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * mask);
+          vm = Math.fround(mask);
+        }
+        const w = weights[t];
+        r += vr * w;
+        g += vg * w;
+        b += vb * w;
+        m += vm * w;
+      }
+      nr[i] = r;
+      ng[i] = g;
+      nb[i] = b;
+      nm[i] = m;
+    }
+    next = Math.max(next, to + 1);
   }
 }
 

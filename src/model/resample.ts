@@ -123,7 +123,30 @@ export interface RowResampler {
   pushNarrowed(y: number, read: (narrowed: Float64Array[]) => boolean): void;
 }
 
+/**
+ * Output row i as its vertical taps, before they are summed: `rows[c][k]` is
+ * the narrowed source row of tap k in channel c, `weights[k]` its weight, in
+ * source-row order, zero rows left out (`count` may be 0: the row is zeros).
+ * The arrays are reused once the sink returns. For a sink that sums the taps
+ * itself as it writes its output (sumRows' arithmetic, in the same order).
+ */
+export interface OutputTaps {
+  readonly count: number;
+  readonly weights: readonly number[];
+  readonly rows: readonly (readonly Float64Array[])[];
+}
+export type OutputTapSink = (i: number, taps: OutputTaps) => void;
+
 export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: number, emit: OutputRowSink, from = 0, to = yw.dstLength): RowResampler {
+  const out = Array.from({ length: channels }, () => new Float64Array(xw.dstLength));
+  return createTapResampler(xw, yw, channels, (i, taps) => {
+    for (let c = 0; c < channels; c++) sumRows(out[c], taps.rows[c], taps.weights, taps.count, xw.dstLength);
+    emit(i, out);
+  }, from, to);
+}
+
+/** createRowResampler handing each output row on as its taps (OutputTapSink), unsummed. */
+export function createTapResampler(xw: AxisWeights, yw: AxisWeights, channels: number, emit: OutputTapSink, from = 0, to = yw.dstLength): RowResampler {
   const dstWidth = xw.dstLength;
   if (!(from >= 0 && from < to && to <= yw.dstLength)) throw new RangeError(`resample rows ${from}..${to} outside 0..${yw.dstLength}`);
   let sourceFrom = yw.srcLength;
@@ -142,35 +165,24 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
   // Narrowed source rows, in a ring: source row y in slot y % depth (its taps' rows never share a slot).
   const ring = Array.from({ length: depth }, () => Array.from({ length: channels }, () => new Float64Array(dstWidth)));
   const zero = new Uint8Array(depth); // 1: the slot's row is zeros (not written)
-  const out = Array.from({ length: channels }, () => new Float64Array(dstWidth));
-  const tapSlots: number[] = [];
   const tapWeights: number[] = [];
-  const tapRows: Float64Array[] = [];
+  const tapRows: Float64Array[][] = Array.from({ length: channels }, () => []);
+  const taps = { count: 0, weights: tapWeights, rows: tapRows };
   let next = from; // the next output row to emit
   const uses = (y: number): boolean => y >= sourceFrom && y < sourceTo && used[y - sourceFrom] === 1;
 
-  /**
-   * Output row i from the narrowed rows of its taps, in float64, summed in
-   * source-row order: p0 + p1 + ... (the first product is the sum so far,
-   * 0 + p being p: the products are never -0, the weights being positive
-   * and narrowed sums starting from +0). Zero rows add nothing and are left
-   * out; a row with none but zeros is zeros.
-   */
+  /** Output row i's taps: the narrowed rows it sums, zero rows left out. */
   const emitRow = (i: number): void => {
-    tapSlots.length = 0;
-    tapWeights.length = 0;
+    let count = 0;
     for (let t = yw.offsets[i]; t < yw.offsets[i + 1]; t++) {
       const slot = yw.indices[t] % depth;
       if (zero[slot]) continue;
-      tapSlots.push(slot);
-      tapWeights.push(yw.weights[t]);
+      tapWeights[count] = yw.weights[t];
+      for (let c = 0; c < channels; c++) tapRows[c][count] = ring[slot][c];
+      count++;
     }
-    for (let c = 0; c < channels; c++) {
-      tapRows.length = 0;
-      for (const slot of tapSlots) tapRows.push(ring[slot][c]);
-      sumRows(out[c], tapRows, tapWeights, dstWidth);
-    }
-    emit(i, out);
+    taps.count = count;
+    emit(i, taps);
   };
   const emitCompleted = (y: number): void => {
     while (next < to && yw.indices[yw.offsets[next + 1] - 1] === y) emitRow(next++);
@@ -195,9 +207,14 @@ export function createRowResampler(xw: AxisWeights, yw: AxisWeights, channels: n
   };
 }
 
-/** out[x] = rows[0][x] * w[0] + rows[1][x] * w[1] + ..., left to right; zeros for no rows. One pass for up to three rows. */
-function sumRows(out: Float64Array, rows: readonly Float64Array[], w: readonly number[], width: number): void {
-  const n = rows.length;
+/**
+ * out[x] = rows[0][x] * w[0] + rows[1][x] * w[1] + ... for the first `n`
+ * rows, left to right, in float64: p0 + p1 + ... (the first product is the
+ * sum so far, 0 + p being p: the products are never -0, the weights being
+ * positive and narrowed sums starting from +0); zeros for no rows. One pass
+ * for up to three rows.
+ */
+export function sumRows(out: Float64Array, rows: readonly Float64Array[], w: readonly number[], n: number, width: number): void {
   if (n === 0) {
     out.fill(0);
     return;

@@ -107,3 +107,41 @@ describe('blend at a resampled working scale (rows streamed to the page)', () =>
     expect(wrong / expected.length).toBeLessThan(0.01);
   });
 });
+
+describe('composeResult (working colour grown to the page, lines multiplied)', () => {
+  /** Per pixel, from whole resampled planes (resamplePlane sums each output's taps itself): the bytes composeResult must write. */
+  function expectedBytes(colour: ReturnType<typeof createPlane>[], line: ReturnType<typeof createPlane> | undefined, width: number, height: number): number[] {
+    const grown = colour.map((plane) => resamplePlane(plane, width, height));
+    const out: number[] = [];
+    for (let i = 0; i < width * height; i++) {
+      const l = line ? line.data[i] : 1;
+      out.push(...grown.map((plane) => unitToByte(plane.data[i] * l)), 255);
+    }
+    return out;
+  }
+
+  /** Three different smooth-ish channels with values past 0..1 (clamped) and a little noise. */
+  function workingColour(width: number, height: number): ReturnType<typeof createPlane>[] {
+    return [0, 1, 2].map((c) => {
+      const plane = createPlane(width, height);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) plane.data[y * width + x] = Math.sin((x + 3 * c) / 5) * 0.6 + Math.cos((y - c) / 7) * 0.5 + ((x * 7 + y * 13 + c) % 11) / 40;
+      }
+      return plane;
+    });
+  }
+
+  it.each([
+    ['grown', 23, 17, 61, 45],
+    ['grown unevenly', 30, 20, 31, 59],
+    ['shrunk', 40, 36, 17, 15],
+  ])('writes the resampled colour times the line, per channel, when %s (%i x %i -> %i x %i)', (_, ww, wh, width, height) => {
+    const colour = workingColour(ww, wh);
+    const line = createPlane(width, height);
+    for (let i = 0; i < line.data.length; i++) line.data[i] = i % 9 === 0 ? 0 : i % 5 === 0 ? 0.5 : 1;
+    const withLines = composeResult([colour[0], colour[1], colour[2]], width, height, planeLineRows(line));
+    expect(Array.from(withLines.data)).toEqual(expectedBytes(colour, line, width, height));
+    const bare = composeResult([colour[0], colour[1], colour[2]], width, height, undefined);
+    expect(Array.from(bare.data)).toEqual(expectedBytes(colour, undefined, width, height));
+  });
+});
