@@ -188,13 +188,8 @@ class RunLabeller {
    * the last row's runs.
    */
   labelRow(y: number, classes: Uint8Array, pending?: IndexList): void {
-    if (y !== this.lastRow + 1) throw new Error(`labelRow: row ${y} after row ${this.lastRow}`);
-    this.lastRow = y;
-    const { width, above } = this;
-    const runs = this.current;
-    runs.count = 0;
-    const base = y * width;
-    let j = 0; // the first run above that may reach this run
+    const base = this.startRow(y);
+    const width = this.width;
     let x = 0;
     while (x < width) {
       const c = classes[x];
@@ -208,25 +203,73 @@ class RunLabeller {
       }
       const start = x;
       while (x < width && classes[x] === CLASS_MEMBER) x++;
-      // The runs above that share a column with [start, x), left to right: their labels in the
-      // order a pixel-by-pixel read of the row above meets them (consecutive repeats skipped).
-      let label = 0;
-      let previous = 0;
-      while (j < above.count && above.end[j] <= start) j++;
-      for (let k = j; k < above.count && above.start[k] < x; k++) {
-        const up = above.label[k];
-        if (up === previous) continue;
-        previous = up;
-        label = label === 0 ? up : this.uf.union(label, up);
-      }
-      if (label === 0) label = this.newLabel();
-      this.labels.fill(label, base + start, base + x);
-      runs.start[runs.count] = start;
-      runs.end[runs.count] = x;
-      runs.label[runs.count++] = label;
+      this.labelMemberRun(base, start, x);
     }
-    this.above = runs;
+    this.endRow();
+  }
+
+  /**
+   * labelRow from the row's runs instead of its pixels (CoreClassifier's
+   * output): `spans` holds the row's member and pending runs in column
+   * order, three numbers each (start, end, CLASS_MEMBER or CLASS_PENDING);
+   * columns in no run are ink.
+   */
+  labelRuns(y: number, spans: Int32Array, count: number, pending: IndexList): void {
+    const base = this.startRow(y);
+    for (let k = 0; k < 3 * count; k += 3) {
+      const start = spans[k];
+      const end = spans[k + 1];
+      if (spans[k + 2] === CLASS_MEMBER) {
+        this.labelMemberRun(base, start, end);
+        continue;
+      }
+      this.labels.fill(PENDING, base + start, base + end);
+      for (let x = start; x < end; x++) pending.push(x);
+    }
+    this.endRow();
+  }
+
+  /** The first run above that may reach the next member run of the row being labelled. */
+  private aboveFrom = 0;
+
+  private startRow(y: number): number {
+    if (y !== this.lastRow + 1) throw new Error(`labelRow: row ${y} after row ${this.lastRow}`);
+    this.lastRow = y;
+    this.current.count = 0;
+    this.aboveFrom = 0;
+    return y * this.width;
+  }
+
+  private endRow(): void {
+    const above = this.above;
+    this.above = this.current;
     this.current = above;
+  }
+
+  /**
+   * Member run [start, end) of the row at `base`, runs of a row in column
+   * order: the labels of the runs above that share a column with it, in the
+   * order a pixel-by-pixel read of the row above meets them (consecutive
+   * repeats skipped), merged, or a new label.
+   */
+  private labelMemberRun(base: number, start: number, end: number): void {
+    const { above, current: runs } = this;
+    let label = 0;
+    let previous = 0;
+    let j = this.aboveFrom;
+    while (j < above.count && above.end[j] <= start) j++;
+    this.aboveFrom = j;
+    for (let k = j; k < above.count && above.start[k] < end; k++) {
+      const up = above.label[k];
+      if (up === previous) continue;
+      previous = up;
+      label = label === 0 ? up : this.uf.union(label, up);
+    }
+    if (label === 0) label = this.newLabel();
+    this.labels.fill(label, base + start, base + end);
+    runs.start[runs.count] = start;
+    runs.end[runs.count] = end;
+    runs.label[runs.count++] = label;
   }
 
   /**
@@ -275,69 +318,83 @@ class RunLabeller {
   }
 }
 
+/** Sorted, disjoint column intervals [start, end) of one row. */
+class Intervals {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+  }
+
+  /** Appends [start, end), merged into the last interval where they touch or overlap (starts come in order). */
+  add(start: number, end: number): void {
+    const n = this.count;
+    if (n > 0 && start <= this.end[n - 1]) {
+      if (end > this.end[n - 1]) this.end[n - 1] = end;
+      return;
+    }
+    this.start[n] = start;
+    this.end[n] = end;
+    this.count = n + 1;
+  }
+}
+
 /**
- * Streams line rows into labelling classes with the gaps closed: core
- * paper (the whole (2r+1)-square is paper) is MEMBER, other paper PENDING.
- * Row y's classes are known once row y + r has been read, so `emit` lags r
- * rows behind and the last r rows are emitted by `flush`. The square test
- * is separable: a row-wise "all paper within r" flag, then, per column, how
- * many rows in a row up to the last one read have that flag: the square of
- * row y is all paper when that run covers rows y - r .. y + r (clamped to
- * the canvas: outside counts as paper).
+ * Streams paper rows into labelling runs with the gaps closed: core paper
+ * (the whole (2r+1)-square is paper, clamped to the canvas: outside counts
+ * as paper) is member, other paper pending. Paper is not core exactly
+ * where ink lies within r columns and r rows of it, so a row's pending
+ * columns are the union of the ink runs of the 2r + 1 rows around it,
+ * each widened by r: worked out from runs (a row of lineart has a few
+ * dozen), not pixels (thousands). Row y's runs are known once row y + r
+ * has been read, so `emit` lags r rows behind and the last r rows are
+ * emitted by `flush`.
  */
 class CoreClassifier {
-  private readonly paper: Uint8Array[]; // ring of r + 1 paper rows
-  private readonly run: Int32Array; // per column: consecutive rows, up to the last read, all paper within r across
-  private readonly inkBefore: Int32Array; // ink count of x' < x in the current row
-  private readonly classes: Uint8Array;
+  /** Per row of the window, in a ring (row y in slot y % (2r + 1)): its ink runs, and them widened by r. */
+  private readonly ink: Intervals[];
+  private readonly widened: Intervals[];
+  /** The window's widened ink merged (the row's non-core columns), and a scratch list for the merging. */
+  private union: Intervals;
+  private scratch: Intervals;
+  /** The emitted row's runs: start, end, class; member and pending runs in column order. */
+  private readonly spans: Int32Array;
   private read = 0;
 
   constructor(
     private readonly width: number,
     private readonly height: number,
     private readonly r: number,
-    private readonly emit: (y: number, classes: Uint8Array) => void,
+    private readonly emit: (y: number, spans: Int32Array, count: number) => void,
   ) {
-    this.paper = Array.from({ length: r + 1 }, () => new Uint8Array(width));
-    this.run = new Int32Array(width);
-    this.inkBefore = new Int32Array(width + 1);
-    this.classes = new Uint8Array(width);
+    const most = (width >> 1) + 1; // runs are separated by at least one other pixel
+    this.ink = Array.from({ length: 2 * r + 1 }, () => new Intervals(most));
+    this.widened = Array.from({ length: 2 * r + 1 }, () => new Intervals(most));
+    this.union = new Intervals(most);
+    this.scratch = new Intervals(most);
+    this.spans = new Int32Array(3 * (2 * most + 1));
   }
 
   push(row: Uint8Array): void {
-    const { width, r, inkBefore, run } = this;
+    const { width, r } = this;
     const y = this.read++;
-    const paper = this.paper[y % (r + 1)];
-    paper.set(row);
-    for (let x = 0; x < width; x++) inkBefore[x + 1] = inkBefore[x] + 1 - paper[x];
-    // Outside the canvas counts as paper: the window is clamped, not padded with ink.
-    if (y < r) {
-      for (let x = 0; x < width; x++) run[x] = inkBefore[x + r + 1 < width ? x + r + 1 : width] === inkBefore[x > r ? x - r : 0] ? run[x] + 1 : 0;
-      return;
+    const slot = y % (2 * r + 1);
+    const ink = this.ink[slot];
+    const widened = this.widened[slot];
+    ink.count = 0;
+    widened.count = 0;
+    // Ink runs by native searches for the next 0 and the next 1: a row is mostly paper.
+    for (let x = row.indexOf(0); x >= 0 && x < width; ) {
+      let end = row.indexOf(1, x);
+      if (end < 0 || end > width) end = width;
+      ink.add(x, end);
+      widened.add(Math.max(0, x - r), Math.min(width, end + r));
+      x = end < width ? row.indexOf(0, end) : -1;
     }
-    // Row y - r's window is complete with this row: classify it in the same pass (classify()).
-    const { classes } = this;
-    const top = this.paper[(y - r) % (r + 1)];
-    const rows = Math.min(y, 2 * r) + 1;
-    // Three spans of x, so the middle one (nearly all of a row) indexes the prefix sums without clamping.
-    const left = Math.min(r + 1, width);
-    const right = Math.max(left, width - r - 1);
-    for (let x = 0; x < left; x++) {
-      const n = inkBefore[Math.min(x + r + 1, width)] === inkBefore[0] ? run[x] + 1 : 0;
-      run[x] = n;
-      classes[x] = top[x] === 0 ? CLASS_INK : n >= rows ? CLASS_MEMBER : CLASS_PENDING;
-    }
-    for (let x = left; x < right; x++) {
-      const n = inkBefore[x + r + 1] === inkBefore[x - r] ? run[x] + 1 : 0;
-      run[x] = n;
-      classes[x] = top[x] === 0 ? CLASS_INK : n >= rows ? CLASS_MEMBER : CLASS_PENDING;
-    }
-    for (let x = right; x < width; x++) {
-      const n = inkBefore[width] === inkBefore[x > r ? x - r : 0] ? run[x] + 1 : 0;
-      run[x] = n;
-      classes[x] = top[x] === 0 ? CLASS_INK : n >= rows ? CLASS_MEMBER : CLASS_PENDING;
-    }
-    this.emit(y - r, classes);
+    if (y >= r) this.classify(y - r, y);
   }
 
   /** Emits the rows the stream's end left waiting (their windows reach past the bottom). */
@@ -345,16 +402,55 @@ class CoreClassifier {
     for (let y = Math.max(0, this.height - this.r); y < this.height; y++) this.classify(y, this.height - 1);
   }
 
-  /**
-   * Row y's classes, `lastRow` (the last row read) being the bottom of its clamped window:
-   * for the rows flush emits (push classifies the others in its own pass, the same way).
-   */
+  /** Row y's runs, `lastRow` (the last row read) being the bottom of its clamped window. */
   private classify(y: number, lastRow: number): void {
-    const { width, r, classes, run } = this;
-    const paper = this.paper[y % (r + 1)];
-    const rows = lastRow - Math.max(0, y - r) + 1;
-    for (let x = 0; x < width; x++) classes[x] = paper[x] === 0 ? CLASS_INK : run[x] >= rows ? CLASS_MEMBER : CLASS_PENDING;
-    this.emit(y, classes);
+    const { r, width, spans } = this;
+    const rows = 2 * r + 1;
+    // The union of the window's widened ink, merged one row's list at a time (each is sorted).
+    let union = this.union;
+    union.count = 0;
+    for (let w = Math.max(0, y - r); w <= lastRow; w++) {
+      const merged = this.scratch;
+      mergeIntervals(union, this.widened[w % rows], merged);
+      this.scratch = union;
+      union = merged;
+    }
+    this.union = union;
+    // Member outside the union; inside it, pending but for the row's own ink.
+    const ink = this.ink[y % rows];
+    let n = 0;
+    let x = 0;
+    let k = 0;
+    for (let u = 0; u < union.count; u++) {
+      const from = union.start[u];
+      const to = union.end[u];
+      if (x < from) (spans[n++] = x), (spans[n++] = from), (spans[n++] = CLASS_MEMBER);
+      let p = from;
+      for (; k < ink.count && ink.start[k] < to; k++) {
+        if (p < ink.start[k]) (spans[n++] = p), (spans[n++] = ink.start[k]), (spans[n++] = CLASS_PENDING);
+        p = ink.end[k];
+      }
+      if (p < to) (spans[n++] = p), (spans[n++] = to), (spans[n++] = CLASS_PENDING);
+      x = to;
+    }
+    if (x < width) (spans[n++] = x), (spans[n++] = width), (spans[n++] = CLASS_MEMBER);
+    this.emit(y, spans, n / 3);
+  }
+}
+
+/** into = the union of sorted interval lists a and b, merged where they touch. */
+function mergeIntervals(a: Intervals, b: Intervals, into: Intervals): void {
+  into.count = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.count || j < b.count) {
+    if (j >= b.count || (i < a.count && a.start[i] <= b.start[j])) {
+      into.add(a.start[i], a.end[i]);
+      i++;
+    } else {
+      into.add(b.start[j], b.end[j]);
+      j++;
+    }
   }
 }
 
@@ -467,10 +563,10 @@ export function labelPaperRegions(width: number, height: number, rows: PaperRowS
   // Rows are labelled top to bottom; once row y is, row y - 1's part of the growth's first layer is known.
   const first = new FirstLayer();
   const pendingOf = [new IndexList(), new IndexList()]; // the PENDING x's of the last two rows, by row parity
-  const classifier = new CoreClassifier(width, height, gapRadius, (y, classes) => {
+  const classifier = new CoreClassifier(width, height, gapRadius, (y, spans, count) => {
     const pending = pendingOf[y & 1];
     pending.length = 0;
-    labeller.labelRow(y, classes, pending);
+    labeller.labelRuns(y, spans, count, pending);
     if (y > 0) first.collectRow(labeller.labels, y - 1, pendingOf[(y - 1) & 1], width, height);
   });
   rows((_y, paper) => classifier.push(paper));
