@@ -72,6 +72,8 @@ const ALPHA_BITS = 0xff000000 | 0;
 /** Pixel states of the patch search (0: neither). */
 const CANDIDATE = 1;
 const VISITED = 2;
+/** Four VISITED states read as one 32-bit word. */
+const VISITED_WORD = VISITED * 0x01010101;
 
 const lumaOf = (r: number, g: number, b: number): number => 0.299 * r + 0.587 * g + 0.114 * b;
 const lumaByte = (luma: number): number => (luma <= 0 ? 0 : luma >= 255 ? 255 : Math.round(luma));
@@ -81,6 +83,13 @@ const lumaByte = (luma: number): number => (luma <= 0 ? 0 : luma >= 255 ? 255 : 
  * that fade, and the patch's fill does not learn its colour from it.
  */
 const PALE_SHARE = 0.35;
+
+/**
+ * R, G and B of a 32-bit pixel tested against PAPER_WHITE at once: a byte
+ * b >= PAPER_WHITE (>= 128) has its top bit set and its low seven bits plus
+ * 256 - PAPER_WHITE reach 128, and that sum stays within its byte.
+ */
+const WHITE_CARRY = (256 - PAPER_WHITE) * 0x010101;
 
 const isWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE;
 
@@ -209,12 +218,20 @@ export function fillWhitePatches(
     data[p + 2] = Math.round(data[p + 2] + ((colour >> 16) - data[p + 2]) * t);
     return true;
   };
+  // The rows above and below a run are mostly the patch's own (visited): skipped four pixels at a time.
+  const stateWords = new Uint32Array(state.buffer, 0, state.length >> 2);
   /** The fringe pixels of row y, columns from .. to (clamped to the page), not yet visited, softened; returns how many changed. */
   const softenRow = (y: number, from: number, to: number): number => {
     if (y < 0 || y >= height) return 0;
     let softened = 0;
-    for (let x = Math.max(0, from), i = y * width + x, last = Math.min(width - 1, to); x <= last; x++, i++) {
-      if (state[i] !== VISITED && soften(i, x, y)) softened++;
+    const row = y * width;
+    for (let i = row + Math.max(0, from), last = row + Math.min(width - 1, to); i <= last; ) {
+      if ((i & 3) === 0 && i + 3 <= last && stateWords[i >> 2] === VISITED_WORD) {
+        i += 4;
+        continue;
+      }
+      if (state[i] !== VISITED && soften(i, i - row, y)) softened++;
+      i++;
     }
     return softened;
   };
@@ -417,7 +434,7 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
       if (words) {
         for (let i = from; i < to; i++) {
           const w = words[i];
-          if ((w & 255) >= PAPER_WHITE && ((w >>> 8) & 255) >= PAPER_WHITE && ((w >>> 16) & 255) >= PAPER_WHITE && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
+          if ((w & ((w & 0x7f7f7f) + WHITE_CARRY) & 0x808080) === 0x808080 && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
         }
       } else {
         for (let i = from; i < to; i++) if (isWhite(data, i * 4) && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
