@@ -65,7 +65,7 @@ export function hintBands(hint: RgbaImage, strength: number, width: number, heig
       resampleNarrowedRowRange(xw, yw, 4, read, (y, [r, g, b, mask]) => {
         for (let x = 0; x < width; x++) {
           const m = Math.fround(mask[x]);
-          if (m > 0) visit(y * width + x, Math.fround(r[x]), Math.fround(g[x]), Math.fround(b[x]), m);
+          if (m > 0) visit(y * width + x, y * width + x + 1, Math.fround(r[x]), Math.fround(g[x]), Math.fround(b[x]), m);
         }
       });
     },

@@ -22,28 +22,33 @@ import { reflect101 } from './tiling';
 
 /**
  * Hint channel values of a canvas as the fill reads them: calls
- * `visit(i, r, g, b, mask)` for every pixel index i with mask > 0, where
- * r, g, b are premultiplied by the mask (the hint channels' values).
+ * `visit(from, to, r, g, b, mask)` for runs of pixel indices [from, to)
+ * with mask > 0 and the same values, in index order, where r, g, b are
+ * premultiplied by the mask (the hint channels' values). Runs, so a hint
+ * of flat strokes costs a call per run, not per pixel.
  */
-export type HintPixelSource = (visit: (i: number, r: number, g: number, b: number, mask: number) => void) => void;
+export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void) => void;
 
 /**
  * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
- * 0 and unpainted regions are zeros. Sums are float64 as in training.
+ * 0 and unpainted regions are zeros. Sums are float64 as in training, each
+ * pixel added in index order.
  */
 export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): Float32Array {
   const n = regions.count + 1;
   const sums = new Float64Array(n * 5); // r, g, b, mask, painted count
   const { labels, region } = regions;
-  hint((i, r, g, b, mask) => {
-    const l = region[labels[i]];
-    if (l === 0) return;
-    const o = l * 5;
-    sums[o] += r;
-    sums[o + 1] += g;
-    sums[o + 2] += b;
-    sums[o + 3] += mask;
-    sums[o + 4] += 1;
+  hint((from, to, r, g, b, mask) => {
+    for (let i = from; i < to; i++) {
+      const l = region[labels[i]];
+      if (l === 0) continue;
+      const o = l * 5;
+      sums[o] += r;
+      sums[o + 1] += g;
+      sums[o + 2] += b;
+      sums[o + 3] += mask;
+      sums[o + 4] += 1;
+    }
   });
   const table = new Float32Array(n * 4);
   for (let l = 1; l < n; l++) {
@@ -75,7 +80,7 @@ export function computeRegionFill(width: number, height: number, paper: PaperRow
 /** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */
 export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Array, mask: Float32Array): HintPixelSource {
   return (visit) => {
-    for (let i = 0; i < mask.length; i++) if (mask[i] > 0) visit(i, r[i], g[i], b[i], mask[i]);
+    for (let i = 0; i < mask.length; i++) if (mask[i] > 0) visit(i, i + 1, r[i], g[i], b[i], mask[i]);
   };
 }
 
@@ -91,25 +96,25 @@ export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: n
   const pixels = data.length >> 2;
   const runOf = pixelWordRuns(data, Math.min(HINT_RUN, pixels));
   return (visit) => {
-    // A pixel's values are worked out once per run of identical pixels (strokes of flat colour).
-    let last = 0; // the pixel the values below are for; 0 is transparent, never looked up
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    let m = 0;
     for (let first = 0; first < pixels; first += HINT_RUN) {
       const words = runOf(first, Math.min(HINT_RUN, pixels - first));
-      for (let k = 0; k < words.length; k++) {
+      for (let k = 0; k < words.length; ) {
         const px = words[k];
-        if (px >>> 24 === 0) continue;
-        if (px !== last) {
-          last = px;
-          m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
-          r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
-          g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
-          b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
+        if (px >>> 24 === 0) {
+          k++;
+          continue;
         }
-        if (m > 0) visit(first + k, r, g, b, m);
+        // A run of identical pixels (strokes of flat colour): its values worked out once.
+        let end = k + 1;
+        while (end < words.length && words[end] === px) end++;
+        const m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
+        if (m > 0) {
+          const r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
+          const g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
+          const b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
+          visit(first + k, first + end, r, g, b, m);
+        }
+        k = end;
       }
     }
   };

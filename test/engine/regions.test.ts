@@ -362,7 +362,9 @@ describe('region fill values', () => {
     data.set([9, 9, 9, 0], 4); // transparent: not visited, whatever its colour
     const visits = (bytes: Uint8Array): number[][] => {
       const seen: number[][] = [];
-      rgbaHintPixels(bytes, 0.7)((i, r, g, b, m) => seen.push([i, r, g, b, m]));
+      rgbaHintPixels(bytes, 0.7)((from, to, r, g, b, m) => {
+        for (let i = from; i < to; i++) seen.push([i, r, g, b, m]);
+      });
       return seen;
     };
     const fromBytes = visits(data);
