@@ -100,9 +100,9 @@ async function main(): Promise<void> {
   figures.measureLineWidth = await timeIt(runs, () => measureLineWidth(line));
   // What 'auto' measures with the shipped contract: the lineart's own pixels, on a grid of at most 1024 a side.
   figures.measureInteriorDistance = await timeIt(runs, () => measureInteriorDistance(rgbaLineValues(lineart, contract), contract.fill.gapRadius, 0.9));
-  figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), contract.fill.gapRadius));
+  figures.regionFill_scale1 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint, 1), contract.fill.gapRadius));
   // The same without closing gaps: what the closing costs, measured in the same run.
-  figures.regionFill_scale1_gapRadius0 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint.data, 1), 0));
+  figures.regionFill_scale1_gapRadius0 = await timeIt(runs, () => computeRegionFill(size, size, planePaperRows(line.data, size, size), rgbaHintPixels(hint, 1), 0));
   const color = [createPlane(size, size), createPlane(size, size), createPlane(size, size)] as const;
   figures.composeResult_scale1 = await timeIt(runs, () => composeResult(color, size, size, planeLineRows(line)));
   const result = await colorizer.colorize(lineart, hint, { workingScale: 1 });

@@ -45,6 +45,7 @@ import { hasRegionFill } from './contract';
 import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
 import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, rgbaTileHint, type TileHint } from './tile-input';
+import { paintedSpans } from './painted-spans';
 import { runTiles } from './tile-pipeline';
 import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
@@ -188,7 +189,7 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
       : hint.kind === 'bands'
         ? hint.bands.pixels
-        : rgbaHintPixels(hint.image.data, hint.strength);
+        : rgbaHintPixels(hint.image, hint.strength, hint.spans);
   return computeRegionFill(width, height, paper, pixels, gapRadius);
 }
 
@@ -265,10 +266,12 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
     let workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
-    if (hint && options.hintStrength > 0) {
+    // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
+    const spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
+    if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
       if (sameSize && !(sigma > 0)) {
-        tileHint = rgbaTileHint(hint, options.hintStrength);
+        tileHint = rgbaTileHint(hint, options.hintStrength, spans);
       } else if (sigma > 0) {
         const planes = hintChannels(hint, options.hintStrength, work.width, work.height);
         blurHint(planes, sigma);
@@ -339,6 +342,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         regions: fill.regions,
         margin: Math.min(8, Math.ceil(STROKE_HALO_PX / scale)),
         maxHalfWidth: STROKE_MAX_HALF_WIDTH_PX / scale,
+        spans,
       });
     }
     // Gaps are closed at the fill's width, in page pixels. At hint strength 0 the hint is

@@ -103,7 +103,7 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   const { width, height } = lineart;
   const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
   const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
-  const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint.data, 1)) : undefined;
+  const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint, 1)) : undefined;
 
   // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.
   const palette = new Uint8Array((regions.count + 1) * 4);

@@ -19,6 +19,8 @@
 import { BYTE_TO_UNIT, pixelWordRuns } from './bytes';
 import { labelPaperRegions, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { reflect101 } from './tiling';
+import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
+import type { RgbaImage } from './types';
 
 /**
  * Hint channel values of a canvas as the fill reads them: calls
@@ -84,38 +86,39 @@ export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Arra
   };
 }
 
-/** Pixels rgbaHintPixels reads at a time (copied, for bytes that cannot be read as 32-bit pixels). */
-const HINT_RUN = 1 << 16;
-
 /**
  * An RGBA hint layer at canvas size as a HintPixelSource, with the hint
  * channels' arithmetic (preprocess.hintChannels) rounded to float32 as the
- * tensor would hold it.
+ * tensor would hold it; only its painted spans are read.
  */
-export function rgbaHintPixels(data: Uint8Array | Uint8ClampedArray, strength: number): HintPixelSource {
-  const pixels = data.length >> 2;
-  const runOf = pixelWordRuns(data, Math.min(HINT_RUN, pixels));
+export function rgbaHintPixels(hint: RgbaImage, strength: number, spans: PaintedSpans = paintedSpans(hint)): HintPixelSource {
+  const { width, height } = hint;
+  const rowWords = pixelWordRuns(hint.data, width);
   return (visit) => {
-    for (let first = 0; first < pixels; first += HINT_RUN) {
-      const words = runOf(first, Math.min(HINT_RUN, pixels - first));
-      for (let k = 0; k < words.length; ) {
-        const px = words[k];
-        if (px >>> 24 === 0) {
-          k++;
-          continue;
+    for (let y = 0; y < height; y++) {
+      if (spans.rowStart[y] === spans.rowStart[y + 1]) continue;
+      const words = rowWords(y * width, width);
+      const first = y * width;
+      forEachSpanIn(spans, y, 0, width, (from, to) => {
+        for (let k = from; k < to; ) {
+          const px = words[k];
+          if (px >>> 24 === 0) {
+            k++;
+            continue;
+          }
+          // A run of identical pixels (strokes of flat colour): its values worked out once.
+          let end = k + 1;
+          while (end < to && words[end] === px) end++;
+          const m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
+          if (m > 0) {
+            const r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
+            const g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
+            const b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
+            visit(first + k, first + end, r, g, b, m);
+          }
+          k = end;
         }
-        // A run of identical pixels (strokes of flat colour): its values worked out once.
-        let end = k + 1;
-        while (end < words.length && words[end] === px) end++;
-        const m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
-        if (m > 0) {
-          const r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
-          const g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
-          const b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
-          visit(first + k, first + end, r, g, b, m);
-        }
-        k = end;
-      }
+      });
     }
   };
 }

@@ -35,6 +35,7 @@
 import type { LineValues } from './linewidth';
 import { IndexList, PAPER_THRESHOLD, regionAt, type RegionLabels } from './paper-regions';
 import type { RgbaImage } from './types';
+import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
 
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
 const SMOOTHING_PASSES = 24;
@@ -103,6 +104,8 @@ export interface StrokeBlendInput {
   readonly margin?: number;
   /** Painted blobs thicker than this (area / perimeter, page pixels) are area fills, left as painted. */
   readonly maxHalfWidth: number;
+  /** Where the hint is painted, when the caller has found it already. */
+  readonly spans?: PaintedSpans;
 }
 
 /** sRGB byte -> linear light. */
@@ -139,12 +142,16 @@ function deltaE(a: readonly number[], b: readonly number[]): number {
  * about half a stroke's width, half a disc's radius) holds its stroke's
  * number, 1 up; other cells 0. Undefined when there are none.
  */
-function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, width: number, height: number, maxHalfWidth: number): { cells: Int32Array; strokes: number } | undefined {
+function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans, maxHalfWidth: number): { cells: Int32Array; strokes: number } | undefined {
+  const { width, height } = spans;
   const cols = Math.ceil(width / BLOCK);
   const rows = Math.ceil(height / BLOCK);
   const cells = new Int32Array(cols * rows);
-  for (let y = 0, p = 3; y < height; y++) {
-    for (let x = 0; x < width; x++, p += 4) if (hint[p] !== 0) cells[cellIndex(x, y, cols)] = 1;
+  for (let y = 0; y < height; y++) {
+    const cellRow = (y >> BLOCK_SHIFT) * cols;
+    forEachSpanIn(spans, y, 0, width, (from, to) => {
+      for (let x = from, p = (y * width + from) * 4 + 3; x < to; x++, p += 4) if (hint[p] !== 0) cells[cellRow + (x >> BLOCK_SHIFT)] = 1;
+    });
   }
   // Marks while scanning (negative: stroke numbers are positive).
   const PAINTED_CELL = 1;
@@ -195,7 +202,7 @@ function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, width: number, heig
  * Blends the strokes of `hint` into the result (see the module comment).
  * Returns how many page pixels were changed.
  */
-export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxDeltaE = DEFAULT_MAX_DELTA_E, margin = 0, maxHalfWidth }: StrokeBlendInput): number {
+export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxDeltaE = DEFAULT_MAX_DELTA_E, margin = 0, maxHalfWidth, spans = paintedSpans(hint) }: StrokeBlendInput): number {
   const { width, height, data } = image;
   const area = width * height;
   const hintData = hint.data;
@@ -222,7 +229,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   // What the lines multiplied over a pixel (divided out to read its colour, multiplied back to write it).
   const shade = (i: number): number => (linesMultiplied ? Math.max(line.at(i), PAPER_THRESHOLD) : 1);
 
-  const strokeCells = strokeCellsOf(hintData, width, height, maxHalfWidth);
+  const strokeCells = strokeCellsOf(hintData, spans, maxHalfWidth);
   if (!strokeCells) return 0;
   const cols = Math.ceil(width / BLOCK);
   const strokeOf = (i: number): number => {
@@ -233,15 +240,17 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   // Painted paper of the strokes, grown by the margin within its region.
   const state = new Uint8Array(area);
   let ring = new IndexList();
-  for (let y = 0, i = 0; y < height; y++) {
+  for (let y = 0; y < height; y++) {
     const cellRow = (y >> BLOCK_SHIFT) * cols;
-    for (let x = 0; x < width; x++, i++) {
-      if (hintData[i * 4 + 3] === 0 || strokeCells.cells[cellRow + (x >> BLOCK_SHIFT)] === 0) continue;
-      if (paper(i) && regionOf(i) !== 0) {
-        state[i] = PAINTED;
-        ring.push(i);
+    forEachSpanIn(spans, y, 0, width, (from, to) => {
+      for (let x = from, i = y * width + from; x < to; x++, i++) {
+        if (hintData[i * 4 + 3] === 0 || strokeCells.cells[cellRow + (x >> BLOCK_SHIFT)] === 0) continue;
+        if (paper(i) && regionOf(i) !== 0) {
+          state[i] = PAINTED;
+          ring.push(i);
+        }
       }
-    }
+    });
   }
   if (ring.length === 0) return 0;
   for (let step = 0; step < margin; step++) {

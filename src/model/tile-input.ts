@@ -11,6 +11,7 @@ import type { HintBands } from './hint-bands';
 import { fillRow, fillSpan, type RegionFill } from './regions';
 import { reflect101, type Tile } from './tiling';
 import type { RgbaImage } from './types';
+import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
 
 /**
  * Where a tile's hint channels come from: working-size planes (when the
@@ -31,11 +32,13 @@ export interface RgbaTileHint {
   readonly image: RgbaImage;
   readonly strength: number;
   readonly words: (first: number, count: number) => Uint32Array;
+  /** Where it is painted: the rest of a row is zeros, written without reading it. */
+  readonly spans: PaintedSpans;
 }
 
 /** The RGBA hint at working scale 1 as a TileHint. */
-export function rgbaTileHint(image: RgbaImage, strength: number): RgbaTileHint {
-  return { kind: 'rgba', image, strength, words: pixelWordRuns(image.data, image.width) };
+export function rgbaTileHint(image: RgbaImage, strength: number, spans: PaintedSpans = paintedSpans(image)): RgbaTileHint {
+  return { kind: 'rgba', image, strength, words: pixelWordRuns(image.data, image.width), spans };
 }
 
 /**
@@ -50,37 +53,42 @@ function copyRowMirrored(src: Float32Array, srcStart: number, dst: Float32Array,
 
 /**
  * Writes one tensor row of the four hint channels straight from the RGBA
- * hint, with the same arithmetic as preprocess.hintChannels. A hint layer is
+ * hint, with the same arithmetic as preprocess.hintChannels: canvas row
+ * `y`, columns x0 .. x0 + width, then the mirrored padding. A hint layer is
  * mostly transparent, and there every channel is 0: the gaps between
- * painted runs are zeroed with fill (a memset) and only painted pixels are
- * computed. Painted pixels come in runs of one colour (flats, strokes of a
- * hard brush): each run is computed once and written with fills.
+ * painted spans are zeroed with fill (a memset) without reading their
+ * pixels, and only painted pixels are computed. Painted pixels come in
+ * runs of one colour (flats, strokes of a hard brush): each run is
+ * computed once and written with fills.
  */
-function hintRowFromRgba(hint: RgbaTileHint, pixelStart: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
-  const data = hint.image.data;
+function hintRowFromRgba(hint: RgbaTileHint, y: number, x0: number, tensor: Float32Array, area: number, outBase: number, width: number, paddedWidth: number): void {
+  const { data, width: stride } = hint.image;
   const strength = hint.strength;
+  const pixelStart = y * stride + x0;
   const words = hint.words(pixelStart, width); // one 32-bit load a pixel; R in the low byte
   // Each tensor value is written once: zeros over the transparent gaps, a run's values over the run.
   let clear = 0; // tensor columns before this are written
-  for (let px = 0; px < width; ) {
-    const w = words[px];
-    if (w >>> 24 === 0) {
-      px++;
-      continue;
+  forEachSpanIn(hint.spans, y, x0, x0 + width, (from, to) => {
+    for (let px = from - x0, end = to - x0; px < end; ) {
+      const w = words[px];
+      if (w >>> 24 === 0) {
+        px++;
+        continue;
+      }
+      let runEnd = px + 1;
+      while (runEnd < end && words[runEnd] === w) runEnd++;
+      if (clear < px) for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + px);
+      const m = BYTE_TO_UNIT[w >>> 24] * strength;
+      const o = outBase + px;
+      const n = runEnd - px;
+      fillSpan(tensor, BYTE_TO_UNIT[w & 255] * m, area + o, area + o + n);
+      fillSpan(tensor, BYTE_TO_UNIT[(w >>> 8) & 255] * m, 2 * area + o, 2 * area + o + n);
+      fillSpan(tensor, BYTE_TO_UNIT[(w >>> 16) & 255] * m, 3 * area + o, 3 * area + o + n);
+      fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
+      px = runEnd;
+      clear = runEnd;
     }
-    let end = px + 1;
-    while (end < width && words[end] === w) end++;
-    if (clear < px) for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + px);
-    const m = BYTE_TO_UNIT[w >>> 24] * strength;
-    const o = outBase + px;
-    const n = end - px;
-    fillSpan(tensor, BYTE_TO_UNIT[w & 255] * m, area + o, area + o + n);
-    fillSpan(tensor, BYTE_TO_UNIT[(w >>> 8) & 255] * m, 2 * area + o, 2 * area + o + n);
-    fillSpan(tensor, BYTE_TO_UNIT[(w >>> 16) & 255] * m, 3 * area + o, 3 * area + o + n);
-    fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
-    px = end;
-    clear = end;
-  }
+  });
   // The rest of the row, the padding included (painted padding pixels are written over below).
   for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + paddedWidth);
   // The mirrored padding on the right, pixel by pixel.
@@ -110,14 +118,15 @@ export function fillTileInput(tensor: Float32Array, line: LineRows, hint: TileHi
   const hintRows = hint.kind === 'planes' ? { planes: hint.planes, top: 0 } : hint.kind === 'bands' ? hint.bands.rows(y, height) : undefined;
   const hintShift = hintRows ? hintRows.top * stride : 0;
   for (let py = 0; py < paddedHeight; py++) {
-    const pixelStart = (y + reflect101(py, height)) * stride + x;
+    const row = y + reflect101(py, height);
+    const pixelStart = row * stride + x;
     const outBase = py * paddedWidth;
     copyRowMirrored(line.plane.data, pixelStart - lineShift, tensor, outBase, width, paddedWidth);
     if (hintRows) {
       const { r, g, b, mask } = hintRows.planes;
       [r, g, b, mask].forEach((plane, c) => copyRowMirrored(plane.data, pixelStart - hintShift, tensor, (c + 1) * area + outBase, width, paddedWidth));
     } else if (hint.kind === 'rgba') {
-      hintRowFromRgba(hint, pixelStart, tensor, area, outBase, width, paddedWidth);
+      hintRowFromRgba(hint, row, x, tensor, area, outBase, width, paddedWidth);
     }
     if (fill) fillRow(fill, pixelStart, tensor, area, 5, outBase, width, paddedWidth);
   }

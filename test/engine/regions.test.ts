@@ -351,25 +351,34 @@ describe('region fill values', () => {
   it('reads an RGBA hint layer with the hint channels arithmetic (strength scales the mask)', () => {
     const data = new Uint8ClampedArray(n * 4);
     data.set([255, 0, 0, 255], (1 * rooms.width + 5) * 4);
-    const fill = computeRegionFill(rooms.width, rooms.height, planePaperRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels(data, 0.5), 0);
+    const fill = computeRegionFill(rooms.width, rooms.height, planePaperRows(rooms.data, rooms.width, rooms.height), rgbaHintPixels({ width: rooms.width, height: rooms.height, data }, 0.5), 0);
     const t = regionAt(fill.regions, 5) * 4;
     expect(Array.from(fill.table.subarray(t, t + 4))).toEqual([0.5, 0, 0, 0.5].map((v) => expect.closeTo(v, 6)));
   });
 
-  it('visits the same painted pixels with the same values from 32-bit pixels and from unaligned bytes', () => {
+  it('visits every painted pixel once, in index order, with the hint channels\u2019 values, from 32-bit pixels and from unaligned bytes', () => {
+    const [width, height] = [97, 5];
+    const n = width * height;
     const data = new Uint8Array(n * 4 + 1).subarray(1); // unaligned: read byte by byte
-    for (let i = 0; i < n; i++) if (i % 3 !== 0) data.set([(i * 37) & 255, (i * 11) & 255, 200, i % 2 === 0 ? 255 : (i * 23) & 255], i * 4);
+    // Painted pixels with transparent gaps of every width (1 to 14 pixels), runs of equal pixels and single ones.
+    for (let i = 0; i < n; i++) if (i % 17 < 9 || i % 29 === 0) data.set([(i >> 2) & 255, (i * 11) & 255, 200, i % 2 === 0 ? 255 : (i * 23) & 255], i * 4);
     data.set([9, 9, 9, 0], 4); // transparent: not visited, whatever its colour
+    const image = (bytes: Uint8Array): RgbaImage => ({ width, height, data: bytes });
     const visits = (bytes: Uint8Array): number[][] => {
       const seen: number[][] = [];
-      rgbaHintPixels(bytes, 0.7)((from, to, r, g, b, m) => {
+      rgbaHintPixels(image(bytes), 0.7)((from, to, r, g, b, m) => {
         for (let i = from; i < to; i++) seen.push([i, r, g, b, m]);
       });
       return seen;
     };
-    const fromBytes = visits(data);
-    expect(fromBytes.length).toBeGreaterThan(n / 2);
-    expect(visits(Uint8Array.from(data))).toEqual(fromBytes);
+    const expected: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const m = Math.fround((data[i * 4 + 3] / 255) * 0.7);
+      if (m > 0) expected.push([i, ...[0, 1, 2].map((c) => Math.fround((data[i * 4 + c] / 255) * m)), m]);
+    }
+    expect(expected.length).toBeGreaterThan(n / 2);
+    expect(visits(data)).toEqual(expected);
+    expect(visits(Uint8Array.from(data))).toEqual(expected);
   });
 });
 
