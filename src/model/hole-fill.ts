@@ -137,11 +137,28 @@ export class HoleFill {
     // The row between the two cell rows once, then across it.
     const column = this.column;
     for (let c = 0; c < cols; c++) column[c] = value[y0 * cols + c] * (1 - ty) + value[y1 * cols + c] * ty;
-    for (let x = left; x <= right; x++) {
-      const fx = Math.min(cols - 1, Math.max(0, (x - this.box.left + 0.5) / this.cell - 0.5));
-      const x0 = Math.floor(fx);
-      const tx = fx - x0;
+    const { cellOf, within } = this.acrossWeights();
+    for (let x = left, b = left - this.box.left; x <= right; x++, b++) {
+      const x0 = cellOf[b];
+      const tx = within[b];
       out[x - left] = tx === 0 ? column[x0] : column[x0] * (1 - tx) + column[x0 + 1] * tx;
     }
+  }
+
+  /** Per column of the box, the finest level's cell to its left and how far past it the column lies: the same for every row. */
+  private across: { cellOf: Int32Array; within: Float64Array } | undefined;
+
+  private acrossWeights(): { cellOf: Int32Array; within: Float64Array } {
+    if (this.across) return this.across;
+    const boxWidth = this.box.right - this.box.left + 1;
+    const cols = this.finest.cols;
+    const cellOf = new Int32Array(boxWidth);
+    const within = new Float64Array(boxWidth);
+    for (let b = 0; b < boxWidth; b++) {
+      const fx = Math.min(cols - 1, Math.max(0, (b + 0.5) / this.cell - 0.5));
+      cellOf[b] = Math.floor(fx);
+      within[b] = fx - cellOf[b];
+    }
+    return (this.across = { cellOf, within });
   }
 }
