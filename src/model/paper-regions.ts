@@ -273,22 +273,23 @@ class RunLabeller {
   }
 
   /**
-   * Labels row y of paper left unlabelled (CLASS_MEMBER in `classes`; the
-   * rest is left as it is) after the growth: the labels above are read from
-   * the pixels, where the growth may have changed them.
+   * Labels the PENDING pixels of row y, columns [from, to), left after the
+   * growth: runs of them take the labels above (read from the pixels, where
+   * the growth may have changed them) or a new one. A run, once labelled,
+   * lies behind the scan, so reading PENDING from the labels as they are
+   * written finds the runs the row held before.
    */
-  labelLeftover(y: number, classes: Uint8Array): void {
-    const width = this.width;
-    const base = y * width;
-    const above = base - width;
-    let x = 0;
-    while (x < width) {
-      if (classes[x] !== CLASS_MEMBER) {
+  labelLeftover(y: number, from: number, to: number): void {
+    const base = y * this.width;
+    const above = base - this.width;
+    let x = from;
+    while (x < to) {
+      if (this.labels[base + x] !== PENDING) {
         x++;
         continue;
       }
       const start = x;
-      while (x < width && classes[x] === CLASS_MEMBER) x++;
+      while (x < to && this.labels[base + x] === PENDING) x++;
       let label = 0;
       if (y > 0) {
         const labels = this.labels;
@@ -574,15 +575,12 @@ export function labelPaperRegions(width: number, height: number, rows: PaperRowS
   first.collectRow(labeller.labels, height - 1, pendingOf[(height - 1) & 1], width, height);
   growRegions(labeller.labels, width, height, first);
   // Paper narrow everywhere (no core anywhere in it) forms its own regions:
-  // label the rows that still hold PENDING pixels, top to bottom.
-  const classes = new Uint8Array(width);
+  // label the rows that still hold PENDING pixels, top to bottom, between their first and last.
   for (let i = labeller.labels.indexOf(PENDING); i >= 0; ) {
     const y = Math.floor(i / width);
     const base = y * width;
-    const labels = labeller.labels; // re-read: labelling may widen it
-    for (let x = 0; x < width; x++) classes[x] = labels[base + x] === PENDING ? CLASS_MEMBER : CLASS_INK;
-    labeller.labelLeftover(y, classes);
-    i = labeller.labels.indexOf(PENDING, base + width);
+    labeller.labelLeftover(y, i - base, labeller.labels.lastIndexOf(PENDING, base + width - 1) - base + 1);
+    i = labeller.labels.indexOf(PENDING, base + width); // re-read: labelling may widen the labels
   }
   return labeller.finish();
 }
