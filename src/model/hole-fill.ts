@@ -138,11 +138,25 @@ export class HoleFill {
     const column = this.column;
     for (let c = 0; c < cols; c++) column[c] = value[y0 * cols + c] * (1 - ty) + value[y1 * cols + c] * ty;
     const { cellOf, within } = this.acrossWeights();
-    for (let x = left, b = left - this.box.left; x <= right; x++, b++) {
+    const from = Math.max(left, this.box.left);
+    const to = Math.min(right, this.box.right);
+    for (let x = from, b = from - this.box.left; x <= to; x++, b++) {
       const x0 = cellOf[b];
       const tx = within[b];
       out[x - left] = tx === 0 ? column[x0] : column[x0] * (1 - tx) + column[x0 + 1] * tx;
     }
+    // Columns left and right of the box (the white fill never asks for them), clamped as valueAt clamps them.
+    for (let x = left; x <= Math.min(right, this.box.left - 1); x++) out[x - left] = this.acrossOutside(x);
+    for (let x = Math.max(left, this.box.right + 1); x <= right; x++) out[x - left] = this.acrossOutside(x);
+  }
+
+  /** row()'s value at column x outside the box, from the row it has just interpolated (this.column). */
+  private acrossOutside(x: number): number {
+    const column = this.column;
+    const fx = Math.min(column.length - 1, Math.max(0, (x - this.box.left + 0.5) / this.cell - 0.5));
+    const x0 = Math.floor(fx);
+    const tx = fx - x0;
+    return tx === 0 ? column[x0] : column[x0] * (1 - tx) + column[x0 + 1] * tx;
   }
 
   /** Per column of the box, the finest level's cell to its left and how far past it the column lies: the same for every row. */

@@ -37,6 +37,19 @@ describe('HoleFill', () => {
     for (let x = 0; x < W; x++) expect(row[x]).toBeCloseTo(fill.valueAt(x, 10), 4);
   });
 
+  it('gives row() the values valueAt gives, inside its box and beyond it, with cells of several pixels', () => {
+    // A box 300 px wide (cells of 3 px: over MAX_CELLS a side) in a wider page, sources at its two ends.
+    const width = 400;
+    const data = new Uint8ClampedArray(width * 4 * 4);
+    for (let x = 0; x < width; x++) for (let y = 0; y < 4; y++) data.set([x % 256, 0, 0, 255], (y * width + x) * 4);
+    const area = { left: 50, top: 0, right: 349, bottom: 3 };
+    const fill = fillOf(data, width, area, (x) => x < 70 || x > 330)!;
+    const row = new Float32Array(width);
+    fill.row(2, 0, width - 1, row);
+    for (let x = 0; x < width; x++) expect(row[x]).toBeCloseTo(fill.valueAt(x, 2), 3);
+    expect(new Set(Array.from(row.subarray(60, 340), Math.round)).size).toBeGreaterThan(20);
+  });
+
   it('keeps to its sources, and has no fill without any', () => {
     const data = ramp();
     expect(fillOf(data, W, box, () => false)).toBeNull();
