@@ -97,3 +97,37 @@ describe('resampling rows with zero rows skipped', () => {
     expect(Math.max(...read[0].data)).toBeGreaterThan(0.1);
   });
 });
+
+describe('hint rows narrowed only where painted', () => {
+  /** hintChannels' planes from resampling the float32 channel rows of every pixel (no pixel skipped). */
+  function reference(hint: { width: number; height: number; data: Uint8ClampedArray }, width: number, height: number) {
+    return resampleRows(hint.width, hint.height, width, height, 4, (y, [r, g, b, m]) => {
+      for (let x = 0; x < hint.width; x++) {
+        const p = (y * hint.width + x) * 4;
+        const mask = hint.data[p + 3] / 255;
+        [r[x], g[x], b[x], m[x]] = [(hint.data[p] / 255) * mask, (hint.data[p + 1] / 255) * mask, (hint.data[p + 2] / 255) * mask, mask];
+      }
+    });
+  }
+
+  it('gives every output the sums of all its taps, for a painted run at every position, shrinking and growing', () => {
+    let compared = 0;
+    for (const srcWidth of [1, 2, 3, 5, 8, 13, 24]) {
+      for (const dstWidth of [1, 2, 3, 7, 11, 24, 40]) {
+        for (const run of [1, 2, 9]) {
+          for (let start = 0; start < srcWidth; start++) {
+            // One row: a run of two colours (one pixel half transparent) from `start`, transparent around it.
+            const data = new Uint8ClampedArray(srcWidth * 4);
+            for (let x = start; x < Math.min(srcWidth, start + run); x++) data.set(x % 2 === 0 ? [200, 40, 90, 255] : [10, 250, 30, 128], x * 4);
+            const hint = { width: srcWidth, height: 1, data };
+            const got = hintChannels(hint, 1, dstWidth, 1);
+            const expected = reference(hint, dstWidth, 1);
+            expect([got.r.data, got.g.data, got.b.data, got.mask.data]).toEqual(expected.map((plane) => plane.data));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(7 * 3 * (1 + 2 + 3 + 5 + 8 + 13 + 24));
+  });
+});
