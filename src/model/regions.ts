@@ -71,12 +71,22 @@ export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): F
 export interface RegionFill {
   readonly regions: RegionLabels;
   readonly table: Float32Array;
+  /**
+   * Per provisional label, the region whose fill values it takes, or 0
+   * where they are all zeros (ink, regions with no paint): fillRow writes
+   * neighbouring runs of one key with one fill per channel, so a row across
+   * unpainted regions and the lines between them is four fills, not four per run.
+   */
+  readonly fillOf: Int32Array;
 }
 
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
 export function computeRegionFill(width: number, height: number, paper: PaperRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
   const regions = labelPaperRegions(width, height, paper, gapRadius);
-  return { regions, table: regionFillTable(regions, hint) };
+  const table = regionFillTable(regions, hint);
+  // A painted region's fill mask is its painted pixels' mean mask, > 0; every other entry is zeros.
+  const fillOf = Int32Array.from(regions.region, (r) => (table[r * 4 + 3] > 0 ? r : 0));
+  return { regions, table, fillOf };
 }
 
 /** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */
@@ -138,21 +148,27 @@ export function fillSpan(tensor: Float32Array, value: number, from: number, to: 
  * `width` mirrored like the other channels (none when paddedWidth = width).
  */
 export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Array, area: number, firstChannel: number, outBase: number, width: number, paddedWidth: number): void {
-  const { labels, region } = fill.regions;
-  const table = fill.table;
+  const { labels } = fill.regions;
+  const { table, fillOf } = fill;
   const c0 = firstChannel * area + outBase;
-  // Inside the canvas, by runs of one provisional label: regions are wide,
-  // so most of a row is a few fills (memsets) instead of a lookup per pixel.
+  // Inside the canvas, by runs of one fill: regions are wide, and unpainted ones and the ink
+  // between them all take zeros, so most of a row is a few fills (memsets) instead of a lookup per pixel.
   for (let start = 0; start < width; ) {
-    const label = labels[pixelStart + start];
+    let label = labels[pixelStart + start];
+    const key = fillOf[label];
     let end = start + 1;
-    while (end < width && labels[pixelStart + end] === label) end++;
-    const t = region[label] * 4;
+    for (; end < width; end++) {
+      const next = labels[pixelStart + end];
+      if (next === label) continue;
+      if (fillOf[next] !== key) break;
+      label = next;
+    }
+    const t = key * 4;
     for (let c = 0; c < 4; c++) fillSpan(tensor, table[t + c], c0 + c * area + start, c0 + c * area + end);
     start = end;
   }
   for (let px = width; px < paddedWidth; px++) {
-    const t = region[labels[pixelStart + reflect101(px, width)]] * 4;
+    const t = fillOf[labels[pixelStart + reflect101(px, width)]] * 4;
     tensor[c0 + px] = table[t];
     tensor[c0 + area + px] = table[t + 1];
     tensor[c0 + 2 * area + px] = table[t + 2];
