@@ -73,3 +73,34 @@ export function forEachSpanIn(spans: PaintedSpans, y: number, left: number, righ
     visit(Math.max(left, spans.from[k]), Math.min(right, spans.to[k]));
   }
 }
+
+/**
+ * Calls visit(from, to, word) for each run of identical painted pixels
+ * (alpha > 0) of row y within columns [left, right), left to right. A hint
+ * is strokes of flat colour, so its readers work out a run's values once.
+ * `words` holds the row's pixels as 32-bit words (R in the low byte), its
+ * first the pixel in column `firstColumn`.
+ */
+export function forEachPaintedRun(
+  spans: PaintedSpans,
+  y: number,
+  left: number,
+  right: number,
+  words: Uint32Array,
+  firstColumn: number,
+  visit: (from: number, to: number, word: number) => void,
+): void {
+  forEachSpanIn(spans, y, left, right, (from, to) => {
+    for (let x = from; x < to; ) {
+      const word = words[x - firstColumn];
+      if (word >>> 24 === 0) {
+        x++;
+        continue;
+      }
+      let end = x + 1;
+      while (end < to && words[end - firstColumn] === word) end++;
+      visit(x, end, word);
+      x = end;
+    }
+  });
+}

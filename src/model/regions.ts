@@ -19,7 +19,7 @@
 import { BYTE_TO_UNIT, pixelWordRuns } from './bytes';
 import { labelPaperRegions, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { reflect101 } from './tiling';
-import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
+import { forEachPaintedRun, paintedSpans, type PaintedSpans } from './painted-spans';
 import type { RgbaImage } from './types';
 
 /**
@@ -109,25 +109,13 @@ export function rgbaHintPixels(hint: RgbaImage, strength: number, spans: Painted
       if (spans.rowStart[y] === spans.rowStart[y + 1]) continue;
       const words = rowWords(y * width, width);
       const first = y * width;
-      forEachSpanIn(spans, y, 0, width, (from, to) => {
-        for (let k = from; k < to; ) {
-          const px = words[k];
-          if (px >>> 24 === 0) {
-            k++;
-            continue;
-          }
-          // A run of identical pixels (strokes of flat colour): its values worked out once.
-          let end = k + 1;
-          while (end < to && words[end] === px) end++;
-          const m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
-          if (m > 0) {
-            const r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
-            const g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
-            const b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
-            visit(first + k, first + end, r, g, b, m);
-          }
-          k = end;
-        }
+      forEachPaintedRun(spans, y, 0, width, words, 0, (from, to, px) => {
+        const m = Math.fround(BYTE_TO_UNIT[px >>> 24] * strength);
+        if (!(m > 0)) return;
+        const r = Math.fround(BYTE_TO_UNIT[px & 255] * m);
+        const g = Math.fround(BYTE_TO_UNIT[(px >>> 8) & 255] * m);
+        const b = Math.fround(BYTE_TO_UNIT[(px >>> 16) & 255] * m);
+        visit(first + from, first + to, r, g, b, m);
       });
     }
   };

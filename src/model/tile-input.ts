@@ -11,7 +11,7 @@ import type { HintBands } from './hint-bands';
 import { fillRow, fillSpan, type RegionFill } from './regions';
 import { reflect101, type Tile } from './tiling';
 import type { RgbaImage } from './types';
-import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
+import { forEachPaintedRun, paintedSpans, type PaintedSpans } from './painted-spans';
 
 /**
  * Where a tile's hint channels come from: working-size planes (when the
@@ -68,26 +68,17 @@ function hintRowFromRgba(hint: RgbaTileHint, y: number, x0: number, tensor: Floa
   const words = hint.words(pixelStart, width); // one 32-bit load a pixel; R in the low byte
   // Each tensor value is written once: zeros over the transparent gaps, a run's values over the run.
   let clear = 0; // tensor columns before this are written
-  forEachSpanIn(hint.spans, y, x0, x0 + width, (from, to) => {
-    for (let px = from - x0, end = to - x0; px < end; ) {
-      const w = words[px];
-      if (w >>> 24 === 0) {
-        px++;
-        continue;
-      }
-      let runEnd = px + 1;
-      while (runEnd < end && words[runEnd] === w) runEnd++;
-      if (clear < px) for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + px);
-      const m = BYTE_TO_UNIT[w >>> 24] * strength;
-      const o = outBase + px;
-      const n = runEnd - px;
-      fillSpan(tensor, BYTE_TO_UNIT[w & 255] * m, area + o, area + o + n);
-      fillSpan(tensor, BYTE_TO_UNIT[(w >>> 8) & 255] * m, 2 * area + o, 2 * area + o + n);
-      fillSpan(tensor, BYTE_TO_UNIT[(w >>> 16) & 255] * m, 3 * area + o, 3 * area + o + n);
-      fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
-      px = runEnd;
-      clear = runEnd;
-    }
+  forEachPaintedRun(hint.spans, y, x0, x0 + width, words, x0, (from, to, w) => {
+    const px = from - x0;
+    if (clear < px) for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + px);
+    const m = BYTE_TO_UNIT[w >>> 24] * strength;
+    const o = outBase + px;
+    const n = to - from;
+    fillSpan(tensor, BYTE_TO_UNIT[w & 255] * m, area + o, area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[(w >>> 8) & 255] * m, 2 * area + o, 2 * area + o + n);
+    fillSpan(tensor, BYTE_TO_UNIT[(w >>> 16) & 255] * m, 3 * area + o, 3 * area + o + n);
+    fillSpan(tensor, m, 4 * area + o, 4 * area + o + n);
+    clear = to - x0;
   });
   // The rest of the row, the padding included (painted padding pixels are written over below).
   for (let c = 1; c <= 4; c++) fillSpan(tensor, 0, c * area + outBase + clear, c * area + outBase + paddedWidth);
