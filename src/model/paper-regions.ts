@@ -73,10 +73,9 @@ const PENDING = 1;
 const QUEUED = 2;
 const FIRST_LABEL = 3;
 
-// Pixel classes of a labelling row.
-// Ink and member are the paper flags' own 0 and 1, so a row of flags is a
-// row of classes as it stands (the labelling without gap closing).
-const CLASS_INK = 0;
+// Pixel classes of a labelling row: ink is 0 and member 1, the paper flags'
+// own values, so a row of flags is a row of classes as it stands (the
+// labelling without gap closing).
 const CLASS_MEMBER = 1;
 const CLASS_PENDING = 2;
 
