@@ -3,7 +3,8 @@
  * the host adapter, the engine choice and the panel, registers the panel
  * with UXP and the Action playback handler with Photoshop. Nothing slow
  * runs here: UXP entrypoint callbacks must return within 300 ms, so the
- * model loads on the first Colorize.
+ * model loads a moment after the panel shows (panel-lifecycle.ts), or on
+ * the first Colorize or Action playback if that comes first.
  */
 import { createDeepcolorHost, installPlaybackHandler, loadPhotoshop } from '../host';
 import { createUxpWasmColorizer } from '../uxp-engine/wasm-colorizer';

@@ -48,18 +48,41 @@ export interface PanelState {
   /** How the last run ended when it did not succeed: its error, or that it was cancelled. */
   readonly runMessage: string | null;
   readonly lastRun: LastRun | null;
+  /** Whether the model is loaded for the "Use GPU" setting, before any run shows it. */
+  readonly engine: EngineStatus;
 }
 
-/** What the controller asks of the engine side: which backend ran and why not WebGPU. */
+/**
+ * The engine before the first Colorize: not loaded yet, loading in the
+ * background (prepareEngine), ready on a backend, or failed to load (the
+ * next Colorize tries again and shows the error as a run message).
+ */
+export type EngineStatus =
+  | { readonly state: 'notLoaded' }
+  | { readonly state: 'loading' }
+  | ({ readonly state: 'ready' } & EngineDescription)
+  | { readonly state: 'failed'; readonly message: string };
+
+/** A backend and, when WebGPU was allowed but not used, why. */
+export interface EngineDescription {
+  readonly backend: BackendName;
+  readonly fallbackReason?: string;
+}
+
+/** What the controller asks of the engine side: which backend ran and why not WebGPU, and loading it ahead of a run. */
 export interface EngineReport {
-  describe(): { backend: BackendName; fallbackReason?: string } | undefined;
+  describe(): EngineDescription | undefined;
   setUseGpu(useGpu: boolean): void;
+  /** Loads the engine for the current setting and runs it once; resolves with what is ready. */
+  prepare(): Promise<EngineDescription>;
 }
 
 export class PanelController {
   private state: PanelState;
   private readonly listeners = new Set<(state: PanelState) => void>();
   private abort: AbortController | undefined;
+  /** Counts what changes which engine is current (a "Use GPU" switch, a run, a load), so a load that ends late reports nothing. */
+  private engineGeneration = 0;
 
   constructor(
     private readonly host: DeepcolorHost,
@@ -77,6 +100,7 @@ export class PanelController {
       runMessage: null,
       toolLine: null,
       lastRun: null,
+      engine: { state: 'notLoaded' },
     };
     engines.setUseGpu(settings.useGpu);
   }
@@ -107,8 +131,31 @@ export class PanelController {
 
   updateSettings(change: Partial<PanelSettings>): void {
     const settings = reconcileWithDocument({ ...this.state.settings, ...change }, this.state.document);
+    const engineChanged = change.useGpu !== undefined && change.useGpu !== this.state.settings.useGpu;
     if (change.useGpu !== undefined) this.engines.setUseGpu(change.useGpu);
-    this.set({ settings, ...this.checkProblems(settings) });
+    if (engineChanged) this.engineGeneration++;
+    // Another "Use GPU" choice is another engine: it is loaded anew (on the next run, or prepareEngine).
+    this.set({ settings, ...this.checkProblems(settings), ...(engineChanged ? { engine: { state: 'notLoaded' } as const } : {}) });
+  }
+
+  /**
+   * Loads the engine in the background, before the first Colorize (the panel
+   * calls this a moment after it is shown). Does nothing while a run or a
+   * load is under way or once the engine is ready; a failure is kept in the
+   * state, not thrown, and the next Colorize tries again.
+   */
+  async prepareEngine(): Promise<void> {
+    if (this.isRunning() || this.state.engine.state !== 'notLoaded') return;
+    const generation = ++this.engineGeneration;
+    this.set({ engine: { state: 'loading' } });
+    let engine: EngineStatus;
+    try {
+      engine = { state: 'ready', ...(await this.engines.prepare()) };
+    } catch (error) {
+      engine = { state: 'failed', message: messageOf(error) };
+    }
+    // Only if nothing has said more since: "Use GPU" switched, or a run reported the engine it used.
+    if (generation === this.engineGeneration) this.set({ engine });
   }
 
   isRunning(): boolean {
@@ -131,8 +178,10 @@ export class PanelController {
         },
       });
       const engine = this.engines.describe();
+      this.engineGeneration++;
       this.set({
         run: { phase: 'idle' },
+        engine: { state: 'ready', backend: outcome.backend, ...(engine?.fallbackReason !== undefined && outcome.backend !== 'webgpu' ? { fallbackReason: engine.fallbackReason } : {}) },
         lastRun: {
           layerName: outcome.layerName,
           backend: outcome.backend,

@@ -3,6 +3,12 @@
  * calls them: the view is built once, and the document watch (Photoshop
  * notifications, see document-watch.ts) runs only while the panel is
  * visible, so a hidden or destroyed panel leaves no listener behind.
+ *
+ * While the panel is visible and the model is not loaded (first show, or
+ * "Use GPU" switched), it asks the controller to load it a moment later,
+ * in the background, so the first Colorize does not wait for it. Not at
+ * once: UXP wants show() back within 300 ms, and a panel shown as
+ * Photoshop starts should not slow the start.
  */
 import type { DeepcolorHost } from '../host';
 import { watchDocument, type DocumentWatch, type DocumentWatchOptions } from './document-watch';
@@ -22,7 +28,11 @@ export interface PanelLifecycleOptions {
   mountView(root: HTMLElement | undefined): { dispose(): void } | undefined;
   /** Test hooks and fallback reporting for the watch. */
   readonly watch?: Pick<DocumentWatchOptions, 'coalesceMs' | 'fallbackPollMs' | 'onFallback'>;
+  /** How long after the panel shows (or "Use GPU" switches) the model starts loading; default PREPARE_DELAY_MS. */
+  readonly prepareDelayMs?: number;
 }
+
+export const PREPARE_DELAY_MS = 2000;
 
 export interface PanelLifecycle extends PanelEntrypoint {
   readonly documentWatch: DocumentWatch;
@@ -42,6 +52,7 @@ export function createPanelLifecycle(options: PanelLifecycleOptions): PanelLifec
   const mount = (root: HTMLElement | undefined): void => {
     view ??= options.mountView(root);
   };
+  const preparation = schedulePreparation(controller, options.prepareDelayMs ?? PREPARE_DELAY_MS);
   return {
     documentWatch,
     create(root) {
@@ -50,14 +61,43 @@ export function createPanelLifecycle(options: PanelLifecycleOptions): PanelLifec
     show(root) {
       mount(root);
       documentWatch.start();
+      preparation.start();
     },
     hide() {
       documentWatch.stop();
+      preparation.stop();
     },
     destroy() {
       documentWatch.stop();
+      preparation.stop();
       view?.dispose();
       view = undefined;
+    },
+  };
+}
+
+/** While started: whenever the engine is not loaded and nothing runs, prepareEngine() after delayMs. */
+function schedulePreparation(controller: PanelController, delayMs: number): { start(): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const consider = (): void => {
+    const state = controller.getState();
+    if (timer !== undefined || state.engine.state !== 'notLoaded' || controller.isRunning()) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void controller.prepareEngine();
+    }, delayMs);
+  };
+  return {
+    start() {
+      unsubscribe ??= controller.subscribe(consider);
+      consider();
+    },
+    stop() {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
     },
   };
 }

@@ -5,7 +5,8 @@
  * to the controller.
  */
 import type { DocumentSummary } from '../host';
-import type { PanelController, PanelState } from './panel-controller';
+import type { BackendName } from '../model/types';
+import type { EngineStatus, PanelController, PanelState } from './panel-controller';
 import {
   GAP_RADIUS_CHOICES,
   LIGHT_CHOICES,
@@ -172,7 +173,7 @@ export class PanelView {
 
     this.progress = el('sp-progressbar', { max: '100', value: '0', size: 'm' });
     this.problem = el('sp-body', { size: 'S', class: 'error' });
-    this.runLine = el('sp-detail', { class: 'muted' });
+    this.runLine = el('sp-detail', { class: 'muted run-line' });
 
     const row = (...children: HTMLElement[]): HTMLElement => {
       const node = el('div', { class: 'row' });
@@ -278,7 +279,7 @@ export class PanelView {
       this.runLine.textContent = state.toolLine;
     } else if (state.lastRun) {
       const last = state.lastRun;
-      const backend = last.backend === 'webgpu' ? 'WebGPU (webview)' : last.backend === 'wasm' ? 'WASM (in panel)' : last.backend;
+      const backend = backendLabel(last.backend);
       const seconds = (last.totalMs / 1000).toFixed(1);
       const fallback = last.fallbackReason ? ` — WebGPU not used: ${last.fallbackReason}` : '';
       const warnings = last.warnings.length > 0 ? `\n${last.warnings.join('\n')}` : '';
@@ -287,10 +288,28 @@ export class PanelView {
       const where = last.selection ? ` inside the ${last.selection.width}×${last.selection.height} selection` : '';
       this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution}${where} → "${last.layerName}"${fallback}${warnings}`;
     } else {
-      this.runLine.textContent = '';
+      this.runLine.textContent = engineLine(state.engine);
     }
     this.problem.textContent = [state.blocker, state.runMessage].filter((m) => m !== null).join('\n');
   }
+}
+
+/** Before the first run: whether the model is loading or ready, and where it will run (so a missing GPU shows before the click). */
+function engineLine(engine: EngineStatus): string {
+  switch (engine.state) {
+    case 'notLoaded':
+      return '';
+    case 'loading':
+      return 'Loading the model…';
+    case 'ready':
+      return `Ready: ${backendLabel(engine.backend)}${engine.fallbackReason ? ` — WebGPU not used: ${engine.fallbackReason}` : ''}`;
+    case 'failed':
+      return `The model did not load (${engine.message}); Colorize will try again.`;
+  }
+}
+
+function backendLabel(backend: BackendName): string {
+  return backend === 'webgpu' ? 'WebGPU (webview)' : backend === 'wasm' ? 'WASM (in panel)' : backend;
 }
 
 function setFlag(node: HTMLElement, name: string, on: boolean): void {

@@ -57,6 +57,7 @@ function setup(options: FakePhotoshopOptions = {}, fallbackPollMs?: number, engi
       return { dispose: () => void views.disposed++ };
     },
     watch: { coalesceMs: 0, ...(fallbackPollMs === undefined ? {} : { fallbackPollMs }) },
+    prepareDelayMs: 0,
   });
   const settle = async (): Promise<void> => {
     await photoshop.control.notificationsSettled();
@@ -208,5 +209,84 @@ describe('the panel follows the active document through Photoshop notifications'
     expect(watch.mode).toBe('polling');
     expect(reasons).toEqual([expect.stringMatching(/refused the notification listener: listener refused/)]);
     watch.stop();
+  });
+});
+
+describe('the panel loads the model before the first Colorize', () => {
+  /** A panel on one open page whose WASM engine counts its loads and records what it coloured. */
+  function loadingSetup(prepareDelayMs: number) {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page('page-1', 100));
+    const scripted = createScriptedEngine();
+    const loads = { wasm: 0, webview: 0 };
+    const engine = new PanelEngine({
+      connectWebview: () => {
+        loads.webview++;
+        return Promise.reject(new Error('no webview'));
+      },
+      createWasm: async () => {
+        loads.wasm++;
+        return { backend: 'wasm', colorize: scripted.colorize.bind(scripted), dispose: async () => undefined };
+      },
+    });
+    const host = createDeepcolorHost({ engine, photoshop: photoshop.module });
+    const controller = new PanelController(host, engine, DEFAULT_SETTINGS);
+    const panel = createPanelLifecycle({ controller, host, mountView: () => undefined, watch: { coalesceMs: 0 }, prepareDelayMs });
+    const states: string[] = [];
+    controller.subscribe((state) => {
+      if (states[states.length - 1] !== state.engine.state) states.push(state.engine.state);
+    });
+    const engineSettled = async (): Promise<void> => {
+      while (controller.getState().engine.state === 'notLoaded' || controller.getState().engine.state === 'loading') {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    };
+    return { controller, panel, scripted, loads, states, engineSettled };
+  }
+
+  it('loads and warms the engine a moment after the panel shows; the first Colorize then loads nothing', async () => {
+    const { controller, panel, scripted, loads, states, engineSettled } = loadingSetup(20);
+    panel.show();
+    expect(loads.wasm).toBe(0); // not inside show(): UXP wants it back at once
+    await engineSettled();
+    expect(states).toEqual(['notLoaded', 'loading', 'ready']); // notLoaded: the document read at show()
+    expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'wasm', fallbackReason: 'no webview' });
+    // The warm-up page went through the engine: one tile's size, with a painted dab.
+    expect(scripted.calls).toHaveLength(1);
+    expect(scripted.calls[0].lineart).toMatchObject({ width: 512, height: 512 });
+    expect(scripted.calls[0].hint!.data.some((v, i) => i % 4 === 3 && v === 255)).toBe(true);
+
+    await controller.colorize();
+    expect(controller.getState().lastRun).toMatchObject({ layerName: 'Deepcolor' });
+    expect(loads).toEqual({ wasm: 1, webview: 1 });
+    expect(scripted.calls).toHaveLength(2);
+    panel.destroy();
+  });
+
+  it('loads nothing when the panel is hidden before that moment', async () => {
+    const { controller, panel, loads } = loadingSetup(20);
+    panel.show();
+    panel.hide();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(loads).toEqual({ wasm: 0, webview: 0 });
+    expect(controller.getState().engine.state).toBe('notLoaded');
+    panel.show(); // shown again: the moment starts over
+    while (controller.getState().engine.state !== 'ready') await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(loads.wasm).toBe(1);
+    panel.destroy();
+  });
+
+  it('loads the other engine after "Use GPU" is switched while the panel shows', async () => {
+    const { controller, panel, loads, engineSettled } = loadingSetup(5);
+    panel.show();
+    await engineSettled();
+    expect(loads).toEqual({ wasm: 1, webview: 1 });
+    controller.updateSettings({ useGpu: false });
+    expect(controller.getState().engine.state).toBe('notLoaded');
+    await engineSettled();
+    // A second WASM engine, without asking the webview this time; WebGPU was not wanted, so no reason is given.
+    expect(loads).toEqual({ wasm: 2, webview: 1 });
+    expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'wasm' });
+    panel.destroy();
   });
 });

@@ -144,6 +144,26 @@ describe('the UXP bundle in a UXP-like profile', () => {
     expect(sandbox.required).toEqual(expect.arrayContaining(['photoshop', 'uxp']));
   });
 
+  it('loads the real model on WASM before the first Colorize (what the panel does after it shows), touching no document', async () => {
+    const opened = photoshop.control.openDocument({
+      title: 'page-000',
+      width: 32,
+      height: 32,
+      layers: [{ name: 'Lineart', pixels: { left: 0, top: 0, width: 32, height: 32, fill: [255, 255, 255, 255] } }],
+      selected: ['Lineart'],
+    });
+    const historyBefore = photoshop.control.historyNames(opened.id);
+    const panel = sandbox.global<{ controller: PanelController }>('deepcolorPanel');
+    expect(panel.controller.getState().engine).toEqual({ state: 'notLoaded' });
+    await panel.controller.prepareEngine();
+    const engine = panel.controller.getState().engine;
+    expect(engine).toMatchObject({ state: 'ready', backend: 'wasm' });
+    expect(engine.state === 'ready' && engine.fallbackReason).toMatch(/webview|panel is not open/i);
+    expect(panel.controller.getState().lastRun).toBeNull();
+    expect(photoshop.control.historyNames(opened.id)).toEqual(historyBefore);
+    expect(photoshop.control.documentState(opened.id).layers.map((l) => l.name)).toEqual(['Lineart']);
+  });
+
   it('colorizes through the panel on WASM: one new coloured layer above the source layers, one history step', async () => {
     const W = 96;
     const H = 64;

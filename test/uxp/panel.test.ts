@@ -344,6 +344,93 @@ describe('the engine choice', () => {
     await engine.colorize(fakeImage, undefined, {});
     expect(engine.describe()).toEqual({ backend: 'webgpu' });
   });
+
+  it('prepare loads the engine and colours a warm-up page once; runs after it load nothing more', async () => {
+    const wasm = scripted('wasm');
+    let loads = 0;
+    const engine = new PanelEngine({
+      connectWebview: () => Promise.reject(new Error('no webview')),
+      createWasm: async () => {
+        loads++;
+        return wasm;
+      },
+    });
+    const seen: number[] = [];
+    const colorize = wasm.colorize;
+    wasm.colorize = (lineart, hint, options) => {
+      seen.push(lineart.width);
+      return colorize(lineart, hint, options);
+    };
+    expect(await engine.prepare()).toEqual({ backend: 'wasm', fallbackReason: 'no webview' });
+    expect(engine.describe()).toBeUndefined(); // no run yet: the panel's "last run" stays empty
+    expect(await engine.prepare()).toEqual({ backend: 'wasm', fallbackReason: 'no webview' });
+    await engine.colorize(fakeImage, undefined, {});
+    expect(loads).toBe(1);
+    expect(seen).toEqual([512, 2]); // one warm-up, then the page
+  });
+
+  it('a Colorize asked for while the engine is being prepared waits for it: two pages never run at once', async () => {
+    let running = 0;
+    let most = 0;
+    const wasm = scripted('wasm', {
+      tilesTotal: 3,
+      afterTile: async () => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        running--;
+      },
+    });
+    const engine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+    const preparing = engine.prepare();
+    const result = await engine.colorize(fakeImage, undefined, {});
+    await preparing;
+    expect(result.image.width).toBe(2);
+    expect(most).toBe(1);
+  });
+
+  it('a WebGPU engine that fails its warm-up is given up: WASM is prepared instead, and says why', async () => {
+    const gpu = scripted('webgpu', { failAtTile: 0 });
+    const engine = new PanelEngine({ connectWebview: async () => gpu, createWasm: async () => scripted('wasm') });
+    const ready = await engine.prepare();
+    expect(ready.backend).toBe('wasm');
+    expect(ready.fallbackReason).toMatch(/WebGPU failed earlier: simulated engine failure on tile 0/);
+    expect(gpu.disposed).toBe(true);
+  });
+
+  it('a load that fails is not kept: prepare rejects, and the next Colorize loads again', async () => {
+    let loads = 0;
+    const engine = new PanelEngine({
+      connectWebview: () => Promise.reject(new Error('no webview')),
+      createWasm: async () => {
+        if (++loads === 1) throw new Error('could not read deepcolor.onnx');
+        return scripted('wasm');
+      },
+    });
+    await expect(engine.prepare()).rejects.toThrow(/could not read deepcolor.onnx/);
+    await engine.colorize(fakeImage, undefined, {});
+    expect(loads).toBe(2);
+  });
+
+  it('the panel reports a load that ends after "Use GPU" was switched as nothing: the new choice is loaded anew', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    let releaseGpu: (() => void) | undefined;
+    const engine = new PanelEngine({
+      connectWebview: () => new Promise<EngineHandle>((resolve) => (releaseGpu = () => resolve(scripted('webgpu')))),
+      createWasm: async () => scripted('wasm'),
+    });
+    const panel = panelOn(photoshop, engine);
+    const first = panel.prepareEngine();
+    expect(panel.getState().engine).toEqual({ state: 'loading' });
+    while (!releaseGpu) await new Promise((resolve) => setTimeout(resolve, 1)); // the webview is starting
+    panel.updateSettings({ useGpu: false });
+    expect(panel.getState().engine).toEqual({ state: 'notLoaded' });
+    releaseGpu();
+    await first;
+    expect(panel.getState().engine).toEqual({ state: 'notLoaded' });
+    await panel.prepareEngine();
+    expect(panel.getState().engine).toEqual({ state: 'ready', backend: 'wasm' });
+  });
 });
 
 /** A WebviewEngine on a page played by the test; `send` passes messages through JSON, as UXP's bridge does. */

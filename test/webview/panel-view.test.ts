@@ -135,6 +135,32 @@ it("disables Colorize and shows the host's message while a refusal stands", asyn
   expect(await text('.error')).toBe('');
 });
 
+it('before the first run says the model is loading, then where it will run or that it did not load', async () => {
+  type PanelHooks = {
+    prepareEngine(): void;
+    finishPrepare(d: { backend: string; fallbackReason?: string }): void;
+    failPrepare(message: string): void;
+    controller: { updateSettings(change: { useGpu: boolean }): void };
+  };
+  const runLine = () => text('.run-line');
+  expect(await runLine()).toBe('');
+  await page.evaluate(() => (window as unknown as { __panel: PanelHooks }).__panel.prepareEngine());
+  expect(await runLine()).toBe('Loading the model…');
+  expect(await hasAttribute('sp-button:nth-of-type(1)', 'disabled')).toBe(false); // a click now waits for the load
+  await page.evaluate(() => (window as unknown as { __panel: PanelHooks }).__panel.finishPrepare({ backend: 'wasm', fallbackReason: 'no adapter' }));
+  await page.waitForFunction(() => document.body.textContent?.includes('Ready:'));
+  expect(await runLine()).toBe('Ready: WASM (in panel) — WebGPU not used: no adapter');
+
+  // Another "Use GPU" choice is another engine: not loaded, then loading again.
+  await page.evaluate(() => (window as unknown as { __panel: PanelHooks }).__panel.controller.updateSettings({ useGpu: false }));
+  expect(await runLine()).toBe('');
+  await page.evaluate(() => (window as unknown as { __panel: PanelHooks }).__panel.prepareEngine());
+  await page.evaluate(() => (window as unknown as { __panel: PanelHooks }).__panel.failPrepare('out of memory'));
+  await page.waitForFunction(() => !document.body.textContent?.includes('Loading the model'));
+  expect(await runLine()).toBe('The model did not load (out of memory); Colorize will try again.');
+  await page.evaluate(() => (window as unknown as { __panel: PanelHooks }).__panel.controller.updateSettings({ useGpu: true }));
+});
+
 it('runs from the Colorize button, shows progress, and cancels from the Cancel button', async () => {
   await page.click('sp-button:nth-of-type(1)');
   expect(await buttons()).toEqual([

@@ -18,7 +18,7 @@ import type {
 } from '../../../src/host';
 import type { RunHooks } from '../../../src/host/colorize-command';
 import { DeepcolorHostError } from '../../../src/host/errors';
-import { PanelController, type EngineReport } from '../../../src/panel/panel-controller';
+import { PanelController, type EngineDescription, type EngineReport } from '../../../src/panel/panel-controller';
 import { DEFAULT_SETTINGS } from '../../../src/panel/panel-settings';
 import { PanelView } from '../../../src/panel/panel-view';
 
@@ -109,9 +109,12 @@ const host: DeepcolorHost = {
   },
 };
 
+/** The engine load prepareEngine() waits on, settled from the test. */
+let settlePrepare: { resolve(d: EngineDescription): void; reject(e: Error): void } | undefined;
 const engines: EngineReport = {
   describe: () => ({ backend: 'wasm', fallbackReason: 'WebGPU is not available in this webview' }),
   setUseGpu: () => undefined,
+  prepare: () => new Promise<EngineDescription>((resolve, reject) => (settlePrepare = { resolve, reject })),
 };
 
 const controller = new PanelController(host, engines, DEFAULT_SETTINGS);
@@ -123,6 +126,9 @@ Object.assign(window, {
     controller,
     calls,
     releaseTile: () => releaseTile?.(),
+    prepareEngine: () => void controller.prepareEngine(),
+    finishPrepare: (description: EngineDescription) => settlePrepare?.resolve(description),
+    failPrepare: (message: string) => settlePrepare?.reject(new Error(message)),
     setRefusal: (message: string | null) => {
       calls.refusal = message;
       controller.refreshDocument();
