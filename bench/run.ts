@@ -16,6 +16,7 @@ import { summarize, type Figure } from './stats';
 import { measureTiles } from './tile';
 import { tunedMallocEnv } from '../cli/relaunch';
 import type { TileChildResult, TileJob } from './tile-child';
+import type { FirstClickJob, FirstClickResult } from './first-click-child';
 
 function log(msg: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -51,6 +52,36 @@ export function runPageChild(job: PageJob): Promise<PageChildResult> {
 
 export function runTileChild(job: TileJob): Promise<TileChildResult> {
   return runChild<TileChildResult>('tile-child.js', job, `tile child (${job.size}px, ${job.threads} threads)`);
+}
+
+export function runFirstClickChild(job: FirstClickJob): Promise<FirstClickResult> {
+  return runChild<FirstClickResult>('first-click-child.js', job, `first-click child (${job.size}px, ${job.prepared ? 'prepared' : 'cold'})`);
+}
+
+/** The panel's first Colorize: page size, and how long the artist paints between the panel's preparation and the click. */
+const FIRST_CLICK_PAGE_PX = 2048;
+const FIRST_CLICK_IDLE_MS = 2000;
+
+/**
+ * The first Colorize in Photoshop, cold (the click loads the model) and
+ * prepared (loaded and warmed when the panel showed), each in fresh
+ * processes on one WASM thread as in UXP; runs of the two alternate so a
+ * drift of the host's speed falls on both.
+ */
+async function measureFirstClick(config: BenchConfig, cacheDir: string): Promise<Record<string, Figure>> {
+  const cold: FirstClickResult[] = [];
+  const prepared: FirstClickResult[] = [];
+  for (let i = 0; i < config.runs; i++) {
+    const job = { size: FIRST_CLICK_PAGE_PX, idleMs: FIRST_CLICK_IDLE_MS, threads: 1, cacheDir, repoRoot: config.repoRoot };
+    cold.push(await runFirstClickChild({ ...job, prepared: false }));
+    prepared.push(await runFirstClickChild({ ...job, prepared: true }));
+  }
+  return {
+    first_colorize_2048_cold_ms: summarize(cold.map((r) => r.firstClickMs), 'ms'),
+    first_colorize_2048_prepared_ms: summarize(prepared.map((r) => r.firstClickMs), 'ms'),
+    later_colorize_2048_ms: summarize([...cold, ...prepared].map((r) => r.laterClickMs), 'ms'),
+    engine_prepare_ms: summarize(prepared.map((r) => r.prepareMs), 'ms'),
+  };
 }
 
 /** Per-run peak RSS when the child could reset its high-water mark; else the child's whole peak (warm-up included). */
@@ -157,6 +188,10 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       figures.page4096_native_peak_rss_mb = peakFigure(nat);
       details.page4096_native = pageDetails(big, nat);
       load.page4096_native = loadSample();
+      log(`first Colorize in Photoshop (${FIRST_CLICK_PAGE_PX}px at 'auto', WASM 1 thread): cold and prepared, ${config.runs} runs each`);
+      Object.assign(figures, await measureFirstClick(config, cacheDir));
+      load.first_click = loadSample();
+      log(`first click: cold ${figures.first_colorize_2048_cold_ms.median} ms, prepared ${figures.first_colorize_2048_prepared_ms.median} ms, later ${figures.later_colorize_2048_ms.median} ms`);
     }
   }
 
