@@ -10,7 +10,14 @@ import { DEFAULT_SETTINGS, forgetLayerPicks, LIGHT_CHOICES, reconcileWithDocumen
 
 export type RunState =
   | { readonly phase: 'idle' }
-  | { readonly phase: 'running'; readonly fraction: number; readonly tilesDone: number; readonly tilesTotal: number }
+  | {
+      readonly phase: 'running';
+      readonly fraction: number;
+      readonly tilesDone: number;
+      readonly tilesTotal: number;
+      /** Time left for the remaining tiles at the pace of those since the first, or null until two have finished. */
+      readonly secondsLeft: number | null;
+    }
   | { readonly phase: 'cancelling' }
   /** Relight and Flats: no tiles and no network, so no progress to show; they cannot be cancelled from the panel. */
   | { readonly phase: 'relighting' }
@@ -84,11 +91,15 @@ export class PanelController {
   /** Counts what changes which engine is current (a "Use GPU" switch, a run, a load), so a load that ends late reports nothing. */
   private engineGeneration = 0;
 
+  private readonly now: () => number;
+
   constructor(
     private readonly host: DeepcolorHost,
     private readonly engines: EngineReport,
     settings: PanelSettings = DEFAULT_SETTINGS,
+    options: { readonly now?: () => number } = {},
   ) {
+    this.now = options.now ?? (() => Date.now());
     this.state = {
       document: null,
       settings,
@@ -167,14 +178,19 @@ export class PanelController {
     if (this.isRunning()) return undefined;
     const abort = new AbortController();
     this.abort = abort;
-    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0 }, runMessage: null, toolLine: null });
+    this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0, secondsLeft: null }, runMessage: null, toolLine: null });
+    // The pace is measured from the first finished tile on: the first also carries the page's preprocessing.
+    let first: { at: number; tilesDone: number } | undefined;
     try {
       const outcome = await this.host.colorize(toColorizeRequest(this.state.settings), {
         signal: abort.signal,
         onProgress: (p) => {
-          if (this.state.run.phase === 'running') {
-            this.set({ run: { phase: 'running', fraction: p.fraction, tilesDone: p.tilesDone, tilesTotal: p.tilesTotal } });
-          }
+          if (this.state.run.phase !== 'running') return;
+          const at = this.now();
+          first ??= { at, tilesDone: p.tilesDone };
+          const done = p.tilesDone - first.tilesDone;
+          const secondsLeft = done > 0 ? ((at - first.at) / done) * (p.tilesTotal - p.tilesDone) / 1000 : null;
+          this.set({ run: { phase: 'running', fraction: p.fraction, tilesDone: p.tilesDone, tilesTotal: p.tilesTotal, secondsLeft } });
         },
       });
       const engine = this.engines.describe();

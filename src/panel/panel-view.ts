@@ -6,7 +6,7 @@
  */
 import type { DocumentSummary } from '../host';
 import type { BackendName } from '../model/types';
-import type { EngineStatus, PanelController, PanelState } from './panel-controller';
+import type { EngineStatus, PanelController, PanelState, RunState } from './panel-controller';
 import {
   GAP_RADIUS_CHOICES,
   LIGHT_CHOICES,
@@ -266,7 +266,7 @@ export class PanelView {
     (this.progress as HTMLElement & { value?: number }).value = percent;
     this.progress.style.visibility = run.phase === 'running' || run.phase === 'cancelling' ? 'visible' : 'hidden';
     if (run.phase === 'running') {
-      this.runLine.textContent = run.tilesTotal > 0 ? `Colorizing: tile ${run.tilesDone} of ${run.tilesTotal}` : 'Loading the model…';
+      this.runLine.textContent = progressLine(run);
     } else if (run.phase === 'cancelling') {
       this.runLine.textContent = 'Cancelling…';
     } else if (run.phase === 'relighting') {
@@ -292,6 +292,17 @@ export class PanelView {
     }
     this.problem.textContent = [state.blocker, state.runMessage].filter((m) => m !== null).join('\n');
   }
+}
+
+/** A running Colorize: the tile it is at, and roughly how long is left once that can be told. */
+export function progressLine(run: Extract<RunState, { phase: 'running' }>): string {
+  if (run.tilesTotal === 0) return 'Loading the model…';
+  const at = `Colorizing: tile ${run.tilesDone} of ${run.tilesTotal}`;
+  // After the last tile the page is finished (white patches, strokes) and written to its layer.
+  if (run.tilesDone === run.tilesTotal) return `${at}, finishing…`;
+  if (run.secondsLeft === null) return at;
+  const left = run.secondsLeft < 60 ? `${Math.max(1, Math.round(run.secondsLeft))} s` : `${Math.round(run.secondsLeft / 60)} min`;
+  return `${at}, about ${left} left`;
 }
 
 /** Before the first run: whether the model is loading or ready, and where it will run (so a missing GPU shows before the click). */

@@ -8,6 +8,7 @@ import { decodeBase64, encodeBase64 } from '../../src/panel/base64';
 import type { EngineHandle } from '../../src/panel/engine-selection';
 import { PanelController } from '../../src/panel/panel-controller';
 import { PanelEngine } from '../../src/panel/panel-engine';
+import { progressLine } from '../../src/panel/panel-view';
 import { WebviewEngine } from '../../src/panel/webview-engine';
 import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, LIGHT_CHOICES, toColorizeRequest } from '../../src/panel/panel-settings';
 import { loadSettings, saveSettings } from '../../src/panel/settings-store';
@@ -130,6 +131,37 @@ describe('the panel controller', () => {
     expect(phases).toEqual(expect.arrayContaining(['running', 'cancelling', 'idle']));
     expect(panel.getState().runMessage).toMatch(/Cancelled/);
     expect(photoshop.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('tells how long is left from the pace of the tiles after the first (which also carries the preprocessing)', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    let clock = 0;
+    // The first tile takes 5 s (preprocessing and all), each later one 2 s.
+    const wasm = scripted('wasm', { tilesTotal: 5, afterTile: (tile) => void (clock += tile === 0 ? 5000 : 2000) });
+    const engine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+    const panel = new PanelController(createDeepcolorHost({ engine, photoshop: photoshop.module }), engine, DEFAULT_SETTINGS, { now: () => clock });
+    panel.refreshDocument();
+    const lines: string[] = [];
+    panel.subscribe((s) => {
+      if (s.run.phase === 'running') lines.push(progressLine(s.run));
+    });
+    await panel.colorize();
+    expect(lines).toEqual([
+      'Loading the model…',
+      'Colorizing: tile 1 of 5',
+      'Colorizing: tile 2 of 5, about 6 s left',
+      'Colorizing: tile 3 of 5, about 4 s left',
+      'Colorizing: tile 4 of 5, about 2 s left',
+      'Colorizing: tile 5 of 5, finishing…',
+    ]);
+  });
+
+  it('says minutes when more than a minute is left', () => {
+    const run = { phase: 'running', fraction: 0.1, tilesDone: 10, tilesTotal: 100 } as const;
+    expect(progressLine({ ...run, secondsLeft: 59.4 })).toBe('Colorizing: tile 10 of 100, about 59 s left');
+    expect(progressLine({ ...run, secondsLeft: 150 })).toBe('Colorizing: tile 10 of 100, about 3 min left');
+    expect(progressLine({ ...run, secondsLeft: 0.2 })).toBe('Colorizing: tile 10 of 100, about 1 s left');
   });
 
   it('shows an engine failure as the run message and leaves the document unchanged', async () => {
