@@ -5,9 +5,12 @@
  *
  * - cold: the click loads the model (read it, create the session), then
  *   colours the page: what the panel did before it prepared the engine.
- * - prepared: the engine is loaded and has coloured the warm-up page
- *   (src/model/warm-up.ts, what PanelEngine.prepare() runs when the panel
- *   shows), then `idleMs` pass (the artist paints hints), then the click.
+ * - prepared: the engine was loaded before (what PanelEngine.prepare()
+ *   does on WASM when the panel shows: load only, no warm-up page), then
+ *   `idleMs` pass (the artist paints hints), then the click.
+ * - warmed: as prepared, and the engine has also coloured the warm-up page
+ *   (src/model/warm-up.ts; the panel does this on WebGPU only): what a
+ *   warm-up page would add on WASM.
  *
  * Either way the same process then colours the page once more: a later
  * click, the reference the first one is compared with. Spawned by run.ts;
@@ -22,7 +25,7 @@ import { runAsChild } from './child-protocol';
 
 export interface FirstClickJob {
   readonly size: number;
-  readonly prepared: boolean;
+  readonly mode: 'cold' | 'prepared' | 'warmed';
   /** Between the end of preparation and the click. */
   readonly idleMs: number;
   readonly threads: number;
@@ -34,7 +37,7 @@ export interface FirstClickResult {
   readonly job: FirstClickJob;
   /** From the click to the coloured page (cold: the model's load included). */
   readonly firstClickMs: number;
-  /** Loading the model and colouring the warm-up page (prepared only; 0 when cold). */
+  /** Loading the model, and colouring the warm-up page when warmed (0 when cold). */
   readonly prepareMs: number;
   /** The same page coloured again right after: a later click. */
   readonly laterClickMs: number;
@@ -56,11 +59,13 @@ export async function runFirstClick(job: FirstClickJob): Promise<FirstClickResul
 
   let prepareMs = 0;
   let colorizer: Awaited<ReturnType<typeof load>> | undefined;
-  if (job.prepared) {
+  if (job.mode !== 'cold') {
     const t0 = performance.now();
     colorizer = await load();
-    const warm = engine.warmUpPage();
-    await colorizer.colorize(warm.lineart, warm.hint, { workingScale: 1 });
+    if (job.mode === 'warmed') {
+      const warm = engine.warmUpPage();
+      await colorizer.colorize(warm.lineart, warm.hint, { workingScale: 1 });
+    }
     prepareMs = performance.now() - t0;
     await new Promise((resolve) => setTimeout(resolve, job.idleMs));
   }

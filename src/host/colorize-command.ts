@@ -9,6 +9,7 @@
  */
 import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/types';
 import type { ColorizeEngine } from './engine';
+import { listenForAbort } from './abort-signal';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { activeLayerIds } from './layer-roles';
 import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
@@ -59,7 +60,9 @@ export interface CommandDeps {
  * One AbortController for the engine, fed by Photoshop's cancel (onCancel and
  * isCancelled) and by the panel's signal. UXP's AbortSignal is not typed as an
  * event target, so the panel's signal is polled: between steps and after
- * every tile, which is where the engine looks at the signal anyway.
+ * every tile, which is where the engine looks at the signal anyway. Where it
+ * is one, its abort is passed on at once too: a run still waiting for the
+ * engine (behind its preparation) has no tiles to poll after.
  */
 function linkCancellation(context: ExecutionContext, external: AbortSignal | undefined): { signal: AbortSignal; poll(): void; unlink(): void } {
   const controller = new AbortController();
@@ -71,12 +74,14 @@ function linkCancellation(context: ExecutionContext, external: AbortSignal | und
   const poll = (): void => {
     if (context.isCancelled || external?.aborted) abort();
   };
+  const unlisten = external ? listenForAbort(external, abort) : () => undefined;
   poll();
   return {
     signal: controller.signal,
     poll,
     unlink(): void {
       context.onCancel = previousOnCancel;
+      unlisten();
     },
   };
 }

@@ -16,6 +16,8 @@ export interface EngineHandle extends ColorizeEngine {
 export interface SelectedEngine {
   readonly engine: EngineHandle;
   readonly backend: BackendName;
+  /** The "Use GPU" setting it was chosen for. */
+  readonly useGpu: boolean;
   /** Why WebGPU is not in use, when it was allowed but could not start. */
   readonly fallbackReason?: string;
 }
@@ -28,17 +30,17 @@ export interface EngineFactories {
 export async function selectEngine(useGpu: boolean, factories: EngineFactories): Promise<SelectedEngine> {
   if (!useGpu) {
     const engine = await factories.createWasm();
-    return { engine, backend: engine.backend };
+    return { engine, backend: engine.backend, useGpu };
   }
   let fallbackReason: string;
   try {
     const engine = await factories.connectWebview();
-    return { engine, backend: engine.backend };
+    return { engine, backend: engine.backend, useGpu };
   } catch (error) {
     fallbackReason = error instanceof Error ? error.message : String(error);
   }
   const engine = await factories.createWasm();
-  return { engine, backend: engine.backend, fallbackReason };
+  return { engine, backend: engine.backend, useGpu, fallbackReason };
 }
 
 /** Keeps one selected engine per "Use GPU" setting and loads it on first use. */

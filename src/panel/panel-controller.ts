@@ -76,19 +76,24 @@ export interface EngineDescription {
   readonly fallbackReason?: string;
 }
 
+/** What the engine side tells the panel: an engine is ready (prepared, or a run finished on it), or was given up (WebGPU failed). */
+export type EngineEvent = ({ readonly state: 'ready' } & EngineDescription) | { readonly state: 'lost' };
+
 /** What the controller asks of the engine side: which backend ran and why not WebGPU, and loading it ahead of a run. */
 export interface EngineReport {
   describe(): EngineDescription | undefined;
   setUseGpu(useGpu: boolean): void;
-  /** Loads the engine for the current setting and runs it once; resolves with what is ready. */
+  /** Loads the engine for the current setting; resolves with what is ready. */
   prepare(): Promise<EngineDescription>;
+  /** Hears of every engine made ready or given up, by the panel's runs, Action playback or prepare(). */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
 }
 
 export class PanelController {
   private state: PanelState;
   private readonly listeners = new Set<(state: PanelState) => void>();
   private abort: AbortController | undefined;
-  /** Counts what changes which engine is current (a "Use GPU" switch, a run, a load), so a load that ends late reports nothing. */
+  /** Counts what changes which engine is current (a "Use GPU" switch, the engine's news, a load), so a load that ends late reports nothing. */
   private engineGeneration = 0;
 
   private readonly now: () => number;
@@ -114,6 +119,11 @@ export class PanelController {
       engine: { state: 'notLoaded' },
     };
     engines.setUseGpu(settings.useGpu);
+    // The engine is shared with Action playback, which runs without the panel: its news comes from the engine.
+    engines.subscribe((event) => {
+      this.engineGeneration++;
+      this.set({ engine: event.state === 'lost' ? { state: 'notLoaded' } : event });
+    });
   }
 
   getState(): PanelState {
@@ -194,10 +204,8 @@ export class PanelController {
         },
       });
       const engine = this.engines.describe();
-      this.engineGeneration++;
       this.set({
         run: { phase: 'idle' },
-        engine: { state: 'ready', backend: outcome.backend, ...(engine?.fallbackReason !== undefined && outcome.backend !== 'webgpu' ? { fallbackReason: engine.fallbackReason } : {}) },
         lastRun: {
           layerName: outcome.layerName,
           backend: outcome.backend,

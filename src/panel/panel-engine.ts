@@ -4,23 +4,35 @@
  * panel), follows the "Use GPU" checkbox, and remembers which backend ran
  * and why WebGPU did not, for the panel to show.
  *
- * `prepare()` loads the engine ahead of the first Colorize and colours a
- * small page with it once (src/model/warm-up.ts), so the artist's first
- * click does not wait for the model to load and its kernels to compile.
+ * `prepare()` loads the engine ahead of the first Colorize, so the artist's
+ * click does not wait for the model. On WebGPU it also colours a small page
+ * once (src/model/warm-up.ts): the webview compiles its shader pipelines
+ * then, in its own process. On WASM it only loads: the engine runs on the
+ * panel's own thread there, and a warm-up page would hold that thread for
+ * about a second at a moment the artist did not choose, for ~0.1-0.3 s
+ * saved on the click (bench/NOTES.md, session 16).
+ *
  * Runs and preparation take turns: a Colorize clicked while the engine is
- * being prepared waits for it, then starts on the engine it prepared.
+ * being prepared waits for it (and a cancel while it waits ends it at
+ * once), then starts on the engine it prepared.
  *
  * If the webview engine fails during a run (a lost GPU device, a shader
  * the driver rejects), that run fails and rolls back as any engine failure
  * does, and later runs use WASM: an artist batch-processing pages should not
- * hit the same GPU error on every page. A failure while preparing moves to
- * WASM the same way, and preparation goes on there.
+ * hit the same GPU error on every page. A failure or a hang while preparing
+ * moves to WASM the same way, and preparation goes on there. Listeners
+ * (the panel's status line) hear when an engine is ready, or lost.
  */
+import { listenForAbort } from '../host/abort-signal';
 import type { ColorizeEngine } from '../host/engine';
+import { abortError } from '../model/errors';
 import { warmUpPage } from '../model/warm-up';
 import type { ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
 import { EngineCache, type EngineFactories, type EngineHandle, type SelectedEngine } from './engine-selection';
-import type { EngineDescription, EngineReport } from './panel-controller';
+import type { EngineDescription, EngineEvent, EngineReport } from './panel-controller';
+
+/** A WebGPU warm-up page that has not come back by then is taken for a hung page: WASM is used instead. */
+export const WARM_UP_TIMEOUT_MS = 60_000;
 
 export class PanelEngine implements ColorizeEngine, EngineReport {
   private useGpu = true;
@@ -31,8 +43,12 @@ export class PanelEngine implements ColorizeEngine, EngineReport {
   private readonly warmed = new WeakSet<EngineHandle>();
   /** The run or preparation in progress; the next one starts after it. */
   private turn: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
 
-  constructor(factories: EngineFactories) {
+  constructor(
+    factories: EngineFactories,
+    private readonly warmUpTimeoutMs = WARM_UP_TIMEOUT_MS,
+  ) {
     this.cache = new EngineCache({
       createWasm: factories.createWasm,
       connectWebview: () => {
@@ -50,23 +66,33 @@ export class PanelEngine implements ColorizeEngine, EngineReport {
     return this.last ? describeSelection(this.last) : undefined;
   }
 
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /**
-   * Loads the engine the "Use GPU" setting picks and runs it once on a small
-   * page. Resolves with the backend it made ready; rejects as loading does
-   * (nothing is kept then: the next Colorize loads again).
+   * Loads the engine the "Use GPU" setting picks (and on WebGPU colours the
+   * warm-up page with it). Resolves with the backend it made ready; rejects
+   * as loading does, and a failed load is not kept: the next Colorize loads again.
    */
   prepare(): Promise<EngineDescription> {
     return this.inTurn(async () => {
       // Twice at most: a WebGPU engine that fails its warm-up is given up, and WASM prepared instead.
       for (let attempt = 0; ; attempt++) {
-        const selected = await this.cache.get(this.useGpu);
-        if (this.warmed.has(selected.engine)) return describeSelection(selected);
-        const page = warmUpPage();
+        const useGpu = this.useGpu;
+        const selected = await this.cache.get(useGpu);
+        // "Use GPU" switched while it loaded: that engine is not the one wanted any more, so no warm-up and no news.
+        if (useGpu !== this.useGpu) return describeSelection(selected);
+        if (selected.backend !== 'webgpu' || this.warmed.has(selected.engine)) {
+          this.emit({ state: 'ready', ...describeSelection(selected) });
+          return describeSelection(selected);
+        }
         try {
-          await this.runOn(selected, (engine) => engine.colorize(page.lineart, page.hint, { workingScale: 1 }));
+          await this.runOn(selected, (engine) => this.warmUp(engine));
           return describeSelection(selected);
         } catch (error) {
-          if (selected.backend !== 'webgpu' || attempt > 0) throw error;
+          if (attempt > 0) throw error;
         }
       }
     });
@@ -77,13 +103,41 @@ export class PanelEngine implements ColorizeEngine, EngineReport {
       const selected = await this.cache.get(this.useGpu);
       this.last = selected;
       return this.runOn(selected, (engine) => engine.colorize(lineart, hint, options));
-    });
+    }, options.signal);
   }
 
-  private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.turn.then(work);
-    this.turn = next.catch(() => undefined);
+  /**
+   * Runs `work` after whatever is in progress. With a signal, an abort
+   * while waiting rejects at once (AbortError) and `work` never starts; the
+   * turn after it still waits for the one in progress.
+   */
+  private inTurn<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const before = this.turn;
+    const next = (signal ? untilAborted(before, signal) : before).then(work);
+    this.turn = before.then(() => next).catch(() => undefined);
     return next;
+  }
+
+  /**
+   * The warm-up page, given up (as a WebGPU failure) if it has not come back
+   * in warmUpTimeoutMs. Raced, not only aborted: a hung page never answers
+   * the cancel either.
+   */
+  private async warmUp(engine: EngineHandle): Promise<void> {
+    const page = warmUpPage();
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Error(`the WebGPU page did not finish its first run within ${this.warmUpTimeoutMs / 1000} s`));
+      }, this.warmUpTimeoutMs);
+    });
+    try {
+      await Promise.race([engine.colorize(page.lineart, page.hint, { workingScale: 1, signal: abort.signal }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Runs work on the selected engine; a WebGPU failure other than a cancel or bad input moves later runs to WASM. */
@@ -91,18 +145,50 @@ export class PanelEngine implements ColorizeEngine, EngineReport {
     try {
       const result = await work(selected.engine);
       this.warmed.add(selected.engine);
+      if (selected.useGpu === this.useGpu) this.emit({ state: 'ready', ...describeSelection(selected) });
       return result;
     } catch (error) {
       const name = (error as { name?: unknown }).name;
       if (selected.backend === 'webgpu' && name !== 'AbortError' && name !== 'EngineInputError') {
         this.gpuBrokenReason = `WebGPU failed earlier: ${error instanceof Error ? error.message : String(error)}`;
         this.cache.invalidate();
+        this.emit({ state: 'lost' });
       }
       throw error;
     }
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
   }
 }
 
 function describeSelection(selected: SelectedEngine): EngineDescription {
   return { backend: selected.backend, ...(selected.fallbackReason !== undefined ? { fallbackReason: selected.fallbackReason } : {}) };
+}
+
+/** How often a run waiting for its turn looks at its signal where the signal has no abort event (UXP). */
+const ABORT_POLL_MS = 100;
+
+/** Resolves when `before` does, or rejects with an AbortError as soon as `signal` aborts. */
+function untilAborted(before: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(abortError(signal.reason));
+    const stop = (): void => {
+      clearInterval(poll);
+      unlisten();
+    };
+    const onAbort = (): void => {
+      stop();
+      reject(abortError(signal.reason));
+    };
+    const poll = setInterval(() => {
+      if (signal.aborted) onAbort();
+    }, ABORT_POLL_MS);
+    const unlisten = listenForAbort(signal, onAbort);
+    void before.then(() => {
+      stop();
+      resolve();
+    });
+  });
 }

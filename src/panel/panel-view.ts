@@ -6,7 +6,7 @@
  */
 import type { DocumentSummary } from '../host';
 import type { BackendName } from '../model/types';
-import type { EngineStatus, PanelController, PanelState, RunState } from './panel-controller';
+import type { EngineStatus, LastRun, PanelController, PanelState, RunState } from './panel-controller';
 import {
   GAP_RADIUS_CHOICES,
   LIGHT_CHOICES,
@@ -265,33 +265,37 @@ export class PanelView {
     this.progress.setAttribute('value', String(percent));
     (this.progress as HTMLElement & { value?: number }).value = percent;
     this.progress.style.visibility = run.phase === 'running' || run.phase === 'cancelling' ? 'visible' : 'hidden';
-    if (run.phase === 'running') {
-      this.runLine.textContent = progressLine(run);
-    } else if (run.phase === 'cancelling') {
-      this.runLine.textContent = 'Cancelling…';
-    } else if (run.phase === 'relighting') {
-      this.runLine.textContent = 'Relighting…';
-    } else if (run.phase === 'addingHintLayer') {
-      this.runLine.textContent = 'Making the hint layer…';
-    } else if (run.phase === 'flatting') {
-      this.runLine.textContent = 'Making flats…';
-    } else if (state.toolLine !== null) {
-      this.runLine.textContent = state.toolLine;
-    } else if (state.lastRun) {
-      const last = state.lastRun;
-      const backend = backendLabel(last.backend);
-      const seconds = (last.totalMs / 1000).toFixed(1);
-      const fallback = last.fallbackReason ? ` — WebGPU not used: ${last.fallbackReason}` : '';
-      const warnings = last.warnings.length > 0 ? `\n${last.warnings.join('\n')}` : '';
-      // The working resolution is shown because 'Auto' picks it per page: it tells the artist what 'Auto' did.
-      const resolution = `${Math.round(last.workingScale * 100)} %`;
-      const where = last.selection ? ` inside the ${last.selection.width}×${last.selection.height} selection` : '';
-      this.runLine.textContent = `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution}${where} → "${last.layerName}"${fallback}${warnings}`;
-    } else {
-      this.runLine.textContent = engineLine(state.engine);
-    }
+    this.runLine.textContent = runLineText(state);
     this.problem.textContent = [state.blocker, state.runMessage].filter((m) => m !== null).join('\n');
   }
+}
+
+/**
+ * What is going on (a run, a tool), else what the last one did; until the
+ * first Colorize, the model's state below it (unless an error line is
+ * shown: that says what went wrong).
+ */
+function runLineText(state: PanelState): string {
+  const { run } = state;
+  if (run.phase === 'running') return progressLine(run);
+  if (run.phase === 'cancelling') return 'Cancelling…';
+  if (run.phase === 'relighting') return 'Relighting…';
+  if (run.phase === 'addingHintLayer') return 'Making the hint layer…';
+  if (run.phase === 'flatting') return 'Making flats…';
+  const main = state.toolLine ?? (state.lastRun ? lastRunLine(state.lastRun) : '');
+  const engine = state.lastRun === null && state.runMessage === null ? engineLine(state.engine) : '';
+  return [main, engine].filter((line) => line !== '').join('\n');
+}
+
+function lastRunLine(last: LastRun): string {
+  const backend = backendLabel(last.backend);
+  const seconds = (last.totalMs / 1000).toFixed(1);
+  const fallback = last.fallbackReason ? ` — WebGPU not used: ${last.fallbackReason}` : '';
+  const warnings = last.warnings.length > 0 ? `\n${last.warnings.join('\n')}` : '';
+  // The working resolution is shown because 'Auto' picks it per page: it tells the artist what 'Auto' did.
+  const resolution = `${Math.round(last.workingScale * 100)} %`;
+  const where = last.selection ? ` inside the ${last.selection.width}×${last.selection.height} selection` : '';
+  return `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution}${where} → "${last.layerName}"${fallback}${warnings}`;
 }
 
 /** A running Colorize: the tile it is at, and roughly how long is left once that can be told. */

@@ -4,6 +4,7 @@
  * src/panel/webview-protocol.ts over a transport, so the UXP <webview>
  * element and a test double plug in the same way.
  */
+import { listenForAbort } from '../host/abort-signal';
 import type { ColorizeEngine } from '../host/engine';
 import type { BackendName, ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
 import {
@@ -144,21 +145,6 @@ const SESSION_PREFIX = Date.now().toString(36);
 function nextRequestId(): string {
   requestCounter += 1;
   return `${SESSION_PREFIX}-${requestCounter}`;
-}
-
-/**
- * Calls `onAbort` when the signal aborts, where the signal is an event target
- * (browsers, Node). UXP documents its AbortSignal without events, so there
- * the caller also checks `signal.aborted` whenever a message arrives.
- */
-function listenForAbort(signal: AbortSignal, onAbort: () => void): () => void {
-  type Listen = (type: 'abort', listener: () => void) => void;
-  const target = signal as unknown as { addEventListener?: Listen; removeEventListener?: Listen };
-  const add = target.addEventListener;
-  const remove = target.removeEventListener;
-  if (typeof add !== 'function' || typeof remove !== 'function') return () => undefined;
-  add.call(target, 'abort', onAbort);
-  return () => remove.call(target, 'abort', onAbort);
 }
 
 function abortError(): Error {

@@ -5,7 +5,7 @@
  * pickers, and hide()/destroy() remove the listener. Where Photoshop has no
  * notification API it falls back to polling.
  */
-import { createDeepcolorHost } from '../../src/host';
+import { createDeepcolorHost, type HostOptions } from '../../src/host';
 import { PanelController } from '../../src/panel/panel-controller';
 import { PanelEngine } from '../../src/panel/panel-engine';
 import { watchDocument } from '../../src/panel/document-watch';
@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from '../../src/panel/panel-settings';
 import { hintOptions, lineartOptions } from '../../src/panel/panel-view';
 import type { EngineHandle } from '../../src/panel/engine-selection';
 import { createScriptedEngine, type ScriptedEngineOptions } from '../fakes/engine';
+import type { RgbaImage } from '../../src/model/types';
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type FakePhotoshopOptions } from '../fakes/photoshop';
 
 function page(title: string, firstLayerId: number): DocumentSpec {
@@ -214,7 +215,7 @@ describe('the panel follows the active document through Photoshop notifications'
 
 describe('the panel loads the model before the first Colorize', () => {
   /** A panel on one open page whose WASM engine counts its loads and records what it coloured. */
-  function loadingSetup(prepareDelayMs: number) {
+  function loadingSetup(prepareDelayMs: number, options: { webview?: () => Promise<EngineHandle>; flatter?: HostOptions['flatter'] } = {}) {
     const photoshop = createFakePhotoshop();
     photoshop.control.openDocument(page('page-1', 100));
     const scripted = createScriptedEngine();
@@ -222,14 +223,14 @@ describe('the panel loads the model before the first Colorize', () => {
     const engine = new PanelEngine({
       connectWebview: () => {
         loads.webview++;
-        return Promise.reject(new Error('no webview'));
+        return options.webview ? options.webview() : Promise.reject(new Error('no webview'));
       },
       createWasm: async () => {
         loads.wasm++;
         return { backend: 'wasm', colorize: scripted.colorize.bind(scripted), dispose: async () => undefined };
       },
     });
-    const host = createDeepcolorHost({ engine, photoshop: photoshop.module });
+    const host = createDeepcolorHost({ engine, photoshop: photoshop.module, ...(options.flatter ? { flatter: options.flatter } : {}) });
     const controller = new PanelController(host, engine, DEFAULT_SETTINGS);
     const panel = createPanelLifecycle({ controller, host, mountView: () => undefined, watch: { coalesceMs: 0 }, prepareDelayMs });
     const states: string[] = [];
@@ -244,22 +245,19 @@ describe('the panel loads the model before the first Colorize', () => {
     return { controller, panel, scripted, loads, states, engineSettled };
   }
 
-  it('loads and warms the engine a moment after the panel shows; the first Colorize then loads nothing', async () => {
+  it('loads the engine a moment after the panel shows; the first Colorize then loads nothing', async () => {
     const { controller, panel, scripted, loads, states, engineSettled } = loadingSetup(20);
     panel.show();
     expect(loads.wasm).toBe(0); // not inside show(): UXP wants it back at once
     await engineSettled();
     expect(states).toEqual(['notLoaded', 'loading', 'ready']); // notLoaded: the document read at show()
     expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'wasm', fallbackReason: 'no webview' });
-    // The warm-up page went through the engine: one tile's size, with a painted dab.
-    expect(scripted.calls).toHaveLength(1);
-    expect(scripted.calls[0].lineart).toMatchObject({ width: 512, height: 512 });
-    expect(scripted.calls[0].hint!.data.some((v, i) => i % 4 === 3 && v === 255)).toBe(true);
+    expect(scripted.calls).toHaveLength(0); // on WASM, loaded only: no warm-up page on the panel's thread
 
     await controller.colorize();
     expect(controller.getState().lastRun).toMatchObject({ layerName: 'Deepcolor' });
     expect(loads).toEqual({ wasm: 1, webview: 1 });
-    expect(scripted.calls).toHaveLength(2);
+    expect(scripted.calls).toHaveLength(1);
     panel.destroy();
   });
 
@@ -287,6 +285,58 @@ describe('the panel loads the model before the first Colorize', () => {
     // A second WASM engine, without asking the webview this time; WebGPU was not wanted, so no reason is given.
     expect(loads).toEqual({ wasm: 2, webview: 1 });
     expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'wasm' });
+    panel.destroy();
+  });
+
+  it('loads nothing when the panel is destroyed before that moment', async () => {
+    const { controller, panel, loads } = loadingSetup(20);
+    panel.show();
+    panel.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(loads).toEqual({ wasm: 0, webview: 0 });
+    expect(controller.getState().engine.state).toBe('notLoaded');
+  });
+
+  it('does not load while Flats runs; loads once it has finished', async () => {
+    let loadsDuringFlats = -1;
+    const flatter = {
+      // Loading the flats' contract takes a while: the moment to prepare comes in the middle of it.
+      load: () =>
+        new Promise<(lineart: RgbaImage) => RgbaImage>((resolve) =>
+          setTimeout(() => resolve((lineart) => ({ width: lineart.width, height: lineart.height, data: new Uint8ClampedArray(lineart.width * lineart.height * 4) })), 40),
+        ),
+    };
+    const { controller, panel, loads, engineSettled } = loadingSetup(5, { flatter });
+    panel.show();
+    const flats = controller.flats().then(() => (loadsDuringFlats = loads.wasm));
+    await flats;
+    expect(controller.getState().runMessage).toBeNull();
+    expect(loadsDuringFlats).toBe(0);
+    await engineSettled();
+    expect(loads.wasm).toBe(1);
+    panel.destroy();
+  });
+
+  it('after WebGPU fails in a run it had prepared, the status is no longer "ready" and WASM is prepared', async () => {
+    const gpuRuns = { count: 0 };
+    const gpu = (): Promise<EngineHandle> => {
+      const engine = createScriptedEngine({ afterTile: () => void gpuRuns.count++ });
+      return Promise.resolve({
+        backend: 'webgpu',
+        // The warm-up page works; the artist's page then loses the device.
+        colorize: (lineart, hint, options) => (gpuRuns.count > 0 ? Promise.reject(new Error('device lost')) : engine.colorize(lineart, hint, options)),
+        dispose: async () => undefined,
+      });
+    };
+    const { controller, panel, loads, engineSettled } = loadingSetup(5, { webview: gpu });
+    panel.show();
+    await engineSettled();
+    expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'webgpu' });
+    await controller.colorize();
+    expect(controller.getState().runMessage).toMatch(/device lost/);
+    await engineSettled();
+    expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'wasm', fallbackReason: 'WebGPU failed earlier: device lost' });
+    expect(loads).toEqual({ wasm: 1, webview: 1 });
     panel.destroy();
   });
 });

@@ -144,7 +144,7 @@ describe('the panel controller', () => {
     panel.refreshDocument();
     const lines: string[] = [];
     panel.subscribe((s) => {
-      if (s.run.phase === 'running') lines.push(progressLine(s.run));
+      if (s.run.phase === 'running' && lines[lines.length - 1] !== progressLine(s.run)) lines.push(progressLine(s.run));
     });
     await panel.colorize();
     expect(lines).toEqual([
@@ -377,8 +377,19 @@ describe('the engine choice', () => {
     expect(engine.describe()).toEqual({ backend: 'webgpu' });
   });
 
-  it('prepare loads the engine and colours a warm-up page once; runs after it load nothing more', async () => {
-    const wasm = scripted('wasm');
+  /** A scripted engine handle that records the width of every page it colours. */
+  function recording(backend: BackendName, options: ScriptedEngineOptions = {}): EngineHandle & { disposed: boolean; widths: number[] } {
+    const handle = Object.assign(scripted(backend, options), { widths: [] as number[] });
+    const colorize = handle.colorize;
+    handle.colorize = (lineart, hint, opts) => {
+      handle.widths.push(lineart.width);
+      return colorize(lineart, hint, opts);
+    };
+    return handle;
+  }
+
+  it('prepare on WASM loads the engine and colours nothing (it runs on the panel\'s thread); runs after it load nothing more', async () => {
+    const wasm = recording('wasm');
     let loads = 0;
     const engine = new PanelEngine({
       connectWebview: () => Promise.reject(new Error('no webview')),
@@ -387,18 +398,45 @@ describe('the engine choice', () => {
         return wasm;
       },
     });
-    const seen: number[] = [];
-    const colorize = wasm.colorize;
-    wasm.colorize = (lineart, hint, options) => {
-      seen.push(lineart.width);
-      return colorize(lineart, hint, options);
-    };
     expect(await engine.prepare()).toEqual({ backend: 'wasm', fallbackReason: 'no webview' });
     expect(engine.describe()).toBeUndefined(); // no run yet: the panel's "last run" stays empty
     expect(await engine.prepare()).toEqual({ backend: 'wasm', fallbackReason: 'no webview' });
     await engine.colorize(fakeImage, undefined, {});
     expect(loads).toBe(1);
-    expect(seen).toEqual([512, 2]); // one warm-up, then the page
+    expect(wasm.widths).toEqual([2]);
+  });
+
+  it('prepare on WebGPU also colours the warm-up page once (the webview compiles its shaders then)', async () => {
+    const gpu = recording('webgpu');
+    const engine = new PanelEngine({ connectWebview: async () => gpu, createWasm: async () => scripted('wasm') });
+    expect(await engine.prepare()).toEqual({ backend: 'webgpu' });
+    expect(await engine.prepare()).toEqual({ backend: 'webgpu' });
+    await engine.colorize(fakeImage, undefined, {});
+    expect(gpu.widths).toEqual([512, 2]); // one warm-up, then the page
+  });
+
+  it('a WebGPU page that never finishes its warm-up is given up after the timeout: WASM is prepared instead, and says why', async () => {
+    const hung: EngineHandle = { backend: 'webgpu', colorize: () => new Promise<never>(() => undefined), dispose: async () => undefined };
+    const engine = new PanelEngine({ connectWebview: async () => hung, createWasm: async () => scripted('wasm') }, 20);
+    const ready = await engine.prepare();
+    expect(ready.backend).toBe('wasm');
+    expect(ready.fallbackReason).toMatch(/WebGPU failed earlier: the WebGPU page did not finish its first run within 0.02 s/);
+  });
+
+  it('tells its listeners when an engine is ready (prepare or any run, Action playback included) and when WebGPU is given up', async () => {
+    const events: unknown[] = [];
+    const engine = new PanelEngine({ connectWebview: async () => scripted('webgpu', { failAtTile: 0 }), createWasm: async () => scripted('wasm') });
+    engine.subscribe((event) => events.push(event));
+    engine.setUseGpu(false);
+    await engine.prepare();
+    engine.setUseGpu(true);
+    await expect(engine.colorize(fakeImage, undefined, {})).rejects.toThrow(/simulated engine failure/);
+    await engine.colorize(fakeImage, undefined, {});
+    expect(events).toEqual([
+      { state: 'ready', backend: 'wasm' },
+      { state: 'lost' },
+      { state: 'ready', backend: 'wasm', fallbackReason: 'WebGPU failed earlier: simulated engine failure on tile 0' },
+    ]);
   });
 
   it('a Colorize asked for while the engine is being prepared waits for it: two pages never run at once', async () => {
@@ -441,6 +479,46 @@ describe('the engine choice', () => {
     await expect(engine.prepare()).rejects.toThrow(/could not read deepcolor.onnx/);
     await engine.colorize(fakeImage, undefined, {});
     expect(loads).toBe(2);
+  });
+
+  it('a Cancel while the Colorize waits behind the warm-up ends it at once, and the document is unchanged', async () => {
+    const photoshop = createFakePhotoshop();
+    const doc = photoshop.control.openDocument(page());
+    const before = photoshop.control.serialize(doc.id);
+    let releaseWarmUp: (() => void) | undefined;
+    const gpu = scripted('webgpu', { afterTile: () => (releaseWarmUp ? undefined : new Promise<void>((resolve) => (releaseWarmUp = resolve))) });
+    const panel = panelOn(photoshop, new PanelEngine({ connectWebview: async () => gpu, createWasm: async () => scripted('wasm') }));
+    panel.refreshDocument();
+    const preparing = panel.prepareEngine();
+    while (!releaseWarmUp) await new Promise((resolve) => setTimeout(resolve, 1)); // the warm-up page is on its first tile
+    const run = panel.colorize();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    panel.cancel();
+    const settled = await Promise.race([run.then(() => 'ended'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 1000))]);
+    expect(settled).toBe('ended');
+    expect(panel.getState().runMessage).toMatch(/Cancelled/);
+    expect(photoshop.control.serialize(doc.id)).toBe(before);
+    releaseWarmUp();
+    await preparing;
+    expect(panel.getState().engine).toEqual({ state: 'ready', backend: 'webgpu' });
+  });
+
+  it('shows the engine ready after a run it did not start (Action playback), even after its own load failed', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    let loads = 0;
+    const engine = new PanelEngine({
+      connectWebview: () => Promise.reject(new Error('no webview')),
+      createWasm: async () => {
+        if (++loads === 1) throw new Error('could not read deepcolor.onnx');
+        return scripted('wasm');
+      },
+    });
+    const panel = panelOn(photoshop, engine);
+    await panel.prepareEngine();
+    expect(panel.getState().engine).toEqual({ state: 'failed', message: 'could not read deepcolor.onnx' });
+    await engine.colorize(fakeImage, undefined, {}); // what the playback handler calls
+    expect(panel.getState().engine).toEqual({ state: 'ready', backend: 'wasm', fallbackReason: 'no webview' });
   });
 
   it('the panel reports a load that ends after "Use GPU" was switched as nothing: the new choice is loaded anew', async () => {

@@ -115,6 +115,7 @@ const engines: EngineReport = {
   describe: () => ({ backend: 'wasm', fallbackReason: 'WebGPU is not available in this webview' }),
   setUseGpu: () => undefined,
   prepare: () => new Promise<EngineDescription>((resolve, reject) => (settlePrepare = { resolve, reject })),
+  subscribe: () => () => undefined,
 };
 
 const controller = new PanelController(host, engines, DEFAULT_SETTINGS);
