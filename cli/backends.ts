@@ -13,6 +13,21 @@ export function defaultThreads(): number {
 }
 
 /**
+ * The threads to run with: --threads, or every core; never more than the
+ * cores, which only slows onnxruntime down (64 threads on 2 cores took 25x
+ * as long), and the artist is told.
+ */
+export function threadsFor(requested: number | undefined, note: (message: string) => void = (m) => process.stderr.write(`note: ${m}\n`)): number {
+  const cores = defaultThreads();
+  if (requested === undefined) return cores;
+  if (requested > cores) {
+    note(`--threads ${requested} is more than this machine's ${cores} cores; using ${cores} (more threads than cores only slow it down).`);
+    return cores;
+  }
+  return requested;
+}
+
+/**
  * Opens one inference session; the CLI reuses it for every page of a batch.
  * native = onnxruntime-node (CPU); wasm = onnxruntime-web's WASM build in Node,
  * the same code path the Photoshop panel runs.

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Colorizer } from '../src/model/index';
-import { defaultThreads } from './backends';
+import { threadsFor } from './backends';
 import { cleanupAll, installSignalCleanup } from './cleanup';
 import { CliError, EXIT_FAILURE, EXIT_OK, errnoCode, messageOf } from './errors';
 import { loadModelFiles } from './model-files';
-import type { CommonOptions } from './options';
+import { checkScaleForModel, type CommonOptions } from './options';
 import { checkNotOverwritingInputs, pageRunOptions, PSD_PAGE, readPageInputs, renderPage, reservePageOutputs, withPsdLayers, type PageJob } from './page';
 import { createProgress, type ProgressReporter } from './progress';
 import { openColorizer } from './session';
@@ -104,11 +104,13 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
   const abort = new AbortController();
   installSignalCleanup(() => abort.abort());
   const model = loadModelFiles(opts.model, opts.contract);
-  const colorizer: Colorizer = await openColorizer(model, opts.backend, opts.threads ?? defaultThreads());
+  checkScaleForModel(opts.scale, model.contract);
+  const colorizer: Colorizer = await openColorizer(model, opts.backend, threadsFor(opts.threads));
   try {
     return await runPages(plan, inDir, opts.output, async (page, progress) => {
       const job = withPsdLayers(page, opts);
       const inputs = await readPageInputs(job);
+      for (const note of inputs.notes) progress.note(`note: ${note}`);
       const outputs = await reservePageOutputs(job);
       const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
       return result.written;

@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { defaultThreads } from './backends';
+import { threadsFor } from './backends';
 import { installSignalCleanup } from './cleanup';
 import { CliError, EXIT_OK } from './errors';
 import { loadModelFiles } from './model-files';
-import type { CommonOptions } from './options';
+import { checkScaleForModel, type CommonOptions } from './options';
 import { checkNotOverwritingInputs, pageRunOptions, psdLayersOf, readPageInputs, renderPage, reservePageOutputs, type PageJob } from './page';
 import { createProgress } from './progress';
 import { openColorizer } from './session';
@@ -39,17 +39,19 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
 
   const inputs = await readPageInputs(job);
   const model = loadModelFiles(opts.model, opts.contract);
+  checkScaleForModel(opts.scale, model.contract);
   const outputs = await reservePageOutputs(job);
   const progress = createProgress(false);
   let colorizer;
   try {
-    colorizer = await openColorizer(model, opts.backend, opts.threads ?? defaultThreads());
+    colorizer = await openColorizer(model, opts.backend, threadsFor(opts.threads));
   } catch (err) {
     for (const o of outputs) o.discard();
     throw err;
   }
   try {
     const name = path.basename(lineartPath);
+    for (const note of inputs.notes) process.stderr.write(`note: ${note}\n`); // before the bar starts
     progress.startPage(name, 0, 1);
     const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
     progress.endPage(name, true, result.written.map((f) => path.relative(process.cwd(), f) || f).join(', '));

@@ -28,6 +28,7 @@ export interface FlatsCommandOptions extends Pick<CommonOptions, 'output' | 'clo
 /** Writes the flats of one page (its lineart and hint as the job names them) to the job's output; returns its path. */
 async function flatPage(job: PageJob, contract: Contract, opts: FlatsCommandOptions): Promise<{ written: string; width: number; height: number }> {
   const inputs = await readPageInputs(job);
+  for (const note of inputs.notes) process.stderr.write(`note: ${note}\n`);
   const [out] = await reservePageOutputs(job);
   try {
     const flats = flatsLayer(inputs.lineart, inputs.hint, contract, { gapRadius: opts.closeGaps, minRegionPixels: opts.minRegion });

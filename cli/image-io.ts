@@ -38,7 +38,7 @@ export async function readInputFile(file: string, role: ImageRole): Promise<Buff
 /**
  * Reads a PNG, JPEG or WebP file into 8-bit straight-alpha RGBA. Grey,
  * palette, 16-bit and alpha-less files are all normalised here so the
- * engine only ever sees RgbaImage.
+ * engine only ever sees RgbaImage; an EXIF orientation is applied.
  */
 export async function readImage(file: string, role: ImageRole): Promise<RgbaImage> {
   const label = role === 'lineart' ? 'Lineart' : 'Hint';
@@ -48,7 +48,8 @@ export async function readImage(file: string, role: ImageRole): Promise<RgbaImag
   let width = 0;
   let height = 0;
   try {
-    const meta = await sharp(bytes).metadata();
+    // No pixel limit for the header: the size check below says what is wrong with a huge page, not sharp's default limit.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     format = meta.format;
     width = meta.width ?? 0;
     height = meta.height ?? 0;
@@ -65,7 +66,9 @@ export async function readImage(file: string, role: ImageRole): Promise<RgbaImag
   }
 
   try {
+    // rotate(): turned as the EXIF orientation says (phone and scanner JPEGs), so the page is the one the artist sees.
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
+      .rotate()
       .toColourspace('srgb')
       .ensureAlpha()
       .raw({ depth: 'uchar' })

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, lightFromText, MAX_GAP_RADIUS, type LightDirection, type ShadingOptions } from '../src/model';
+import { DEFAULT_SHADING_STRENGTH, LIGHT_DIRECTIONS, lightFromText, MAX_GAP_RADIUS, type Contract, type LightDirection, type ShadingOptions } from '../src/model';
+import { CliError, EXIT_USAGE } from './errors';
 import type { CliBackendName } from './backends';
 
 /** Options shared by `colorize` and `batch`, as commander hands them over. */
@@ -36,6 +37,14 @@ export function parseScale(value: string): number | 'auto' {
     throw new InvalidArgumentError("expected 'auto' or a factor above 0 and at most 8, e.g. --scale 0.5");
   }
   return n;
+}
+
+/** --scale against the model's smallest working scale (its contract): a typo such as 0.0001 is refused before any work. */
+export function checkScaleForModel(scale: number | 'auto', contract: Contract): void {
+  const min = contract.geometry.minWorkingScale;
+  if (scale !== 'auto' && scale < min) {
+    throw new CliError(`--scale ${scale} is below the model's smallest working scale, ${min}: the page would shrink to nothing useful. Use --scale ${min} or more, or --scale auto.`, EXIT_USAGE);
+  }
 }
 
 export function parseCloseGaps(value: string): number {

@@ -5,6 +5,8 @@ import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
 import { CliError, messageOf } from './errors';
 import { encodePng, readImage, readInputFile } from './image-io';
+import { treatOpaqueHint } from './opaque-hint';
+import { sameFile } from './same-file';
 import { shadingFrom, type CommonOptions } from './options';
 import type { ProgressReporter } from './progress';
 import { buildPsd, readPagePsd, type PsdLayerChoice } from './psd';
@@ -25,6 +27,8 @@ export interface PageJob {
 export interface PageInputs {
   readonly lineart: RgbaImage;
   readonly hint?: RgbaImage;
+  /** What the artist should know about how the inputs were read (a hint without transparency). */
+  readonly notes: readonly string[];
 }
 
 export interface PageRunOptions {
@@ -66,13 +70,18 @@ export function psdPathFor(pngPath: string): string {
   return path.join(path.dirname(pngPath), `${path.basename(pngPath, path.extname(pngPath))}.psd`);
 }
 
-/** Refuses to overwrite an input with an output (same path after resolving). */
+/** Refuses to overwrite an input with an output (sameFile: links and case-insensitive names included), and a hint that is the lineart. */
 export function checkNotOverwritingInputs(job: PageJob): void {
-  const outputs = [path.resolve(job.outPath), ...(job.psd ? [path.resolve(psdPathFor(job.outPath))] : [])];
+  const outputs = [job.outPath, ...(job.psd ? [psdPathFor(job.outPath)] : [])];
   for (const input of [job.lineartPath, job.hintPath]) {
-    if (input && outputs.includes(path.resolve(input))) {
-      throw new CliError(`Output "${job.outPath}" would overwrite the input "${input}". Choose another output path with -o.`);
+    const output = input === undefined ? undefined : outputs.find((out) => sameFile(out, input));
+    if (input !== undefined && output !== undefined) {
+      const which = output === job.outPath ? `Output "${output}"` : `The PSD written with --psd ("${output}")`;
+      throw new CliError(`${which} would overwrite the input "${input}". Choose another output path with -o.`);
     }
+  }
+  if (job.hintPath !== undefined && sameFile(job.hintPath, job.lineartPath)) {
+    throw new CliError(`The hint "${job.hintPath}" is the lineart file itself. Give the image with your colour strokes as --hint, or leave --hint out.`);
   }
 }
 
@@ -108,7 +117,7 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
     }
     lineart = await readImage(job.lineartPath, 'lineart');
   }
-  if (!job.hintPath) return psdHint ? { lineart, hint: psdHint } : { lineart };
+  if (!job.hintPath) return psdHint ? { lineart, hint: psdHint, notes: [] } : { lineart, notes: [] };
   const hint = await readImage(job.hintPath, 'hint');
   if (hint.width !== lineart.width || hint.height !== lineart.height) {
     throw new CliError(
@@ -116,7 +125,8 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
         'Export the hint at exactly the size of the lineart (same canvas), or leave --hint out.',
     );
   }
-  return { lineart, hint };
+  const note = treatOpaqueHint(hint, job.hintPath);
+  return { lineart, hint, notes: note === undefined ? [] : [note] };
 }
 
 /** Reserves the page's output files (temp files in the target folder) so an unwritable path fails before the slow part. */

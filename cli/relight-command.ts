@@ -17,6 +17,7 @@ import { loadContractOnly } from './model-files';
 import { shadingFrom, type CommonOptions } from './options';
 import { psdPathFor, writePageOutputs } from './page';
 import { readDeepcolorPsd } from './psd';
+import { sameFile } from './same-file';
 
 export type RelightCommandOptions = Pick<CommonOptions, 'output' | 'psd' | 'light' | 'shade' | 'model' | 'contract'>;
 
@@ -37,7 +38,7 @@ export async function runRelight(psdPath: string, opts: RelightCommandOptions): 
     throw new CliError('Say which light to relight for: --light top-left (or top, right, an angle in degrees...), or --light off for none.');
   }
   const outPaths = [opts.output, ...(opts.psd ? [psdPathFor(opts.output)] : [])];
-  if (outPaths.some((out) => path.resolve(out) === path.resolve(psdPath))) {
+  if (outPaths.some((out) => sameFile(out, psdPath))) {
     throw new CliError(`Output would overwrite the PSD being relit ("${psdPath}"). Choose another output path with -o.`);
   }
   // Nothing to stop on a signal (the shading is one synchronous step): only the temp files to remove.

@@ -5,7 +5,7 @@
  * down before anything else sees it.
  *
  *   maxSide=N        scale opened images so the long side is at most N px (16..4096)
- *   workingScale=S   fixed working scale instead of 'auto' (0.05..4)
+ *   workingScale=S   fixed working scale instead of 'auto' (0.125..4; the model works no smaller)
  *   backend=B        'auto' (default), 'webgpu' or 'wasm'
  */
 import type { BackendPreference } from '../src/model';
@@ -25,7 +25,7 @@ function boundedNumber(raw: string | null, min: number, max: number): number | u
 export function readPageParams(search: string): PageParams {
   const query = new URLSearchParams(search);
   const maxSide = boundedNumber(query.get('maxSide'), 16, 4096);
-  const workingScale = boundedNumber(query.get('workingScale'), 0.05, 4);
+  const workingScale = boundedNumber(query.get('workingScale'), 0.125, 4);
   const backend = query.get('backend');
   return {
     maxSide: maxSide === undefined ? undefined : Math.round(maxSide),

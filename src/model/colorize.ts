@@ -135,6 +135,11 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
   if (workingScale !== 'auto' && (typeof workingScale !== 'number' || !Number.isFinite(workingScale) || workingScale <= 0)) {
     bad(`workingScale must be 'auto' or a positive number, got ${String(workingScale)}.`);
   }
+  // Below the model's minimum the page shrinks to a few pixels and its enlargement back costs without bound (1e-9 took 17 GB).
+  const minScale = contract.geometry.minWorkingScale;
+  if (typeof workingScale === 'number' && workingScale < minScale) {
+    bad(`workingScale ${workingScale} is below the model's smallest working scale, ${minScale}: the page would shrink to nothing useful. Use ${minScale} or more, or 'auto'.`);
+  }
   const tileSize = o.tileSize ?? contract.geometry.tileSize;
   if (typeof tileSize !== 'number' || !Number.isInteger(tileSize) || tileSize < contract.geometry.sizeMultiple || tileSize > 8192) {
     bad(`tileSize must be a whole number of pixels from ${contract.geometry.sizeMultiple} to 8192, got ${String(tileSize)}.`);

@@ -126,6 +126,29 @@ const cases: Case[] = [
     message: /would overwrite the input ".*page\.png"/,
   },
   {
+    what: 'the output would overwrite the lineart through a link to it',
+    args: (out) => {
+      const link = path.join(path.dirname(out), `${path.basename(out)}-link.png`);
+      fs.symlinkSync(page(), link);
+      return ['colorize', link, '-o', page()];
+    },
+    message: /Output ".*page\.png" would overwrite the input ".*-link\.png"/,
+  },
+  {
+    what: 'the hint is the lineart file itself',
+    args: (out) => ['colorize', page(), '--hint', page(), '-o', path.join(out, 'x.png')],
+    message: /The hint ".*page\.png" is the lineart file itself\. Give the image with your colour strokes as --hint, or leave --hint out/,
+  },
+  {
+    what: 'the page is larger than deepcolor handles (its header says 31000x31000)',
+    args: (out) => {
+      const huge = path.join(path.dirname(out), `${path.basename(out)}-huge.png`);
+      fs.writeFileSync(huge, pngClaiming(fs.readFileSync(page()), 31000, 31000));
+      return ['colorize', huge, '-o', path.join(out, 'x.png')];
+    },
+    message: /Lineart ".*-huge\.png" is 31000x31000, larger than deepcolor handles \(30000x30000\)\. Split the page or scale it down/,
+  },
+  {
     what: 'the output is not a .png name',
     args: (out) => ['colorize', page(), '-o', path.join(out, 'x.jpg')],
     message: /Output ".*x\.jpg" must end in \.png.*Try -o .*x\.png/,
@@ -171,6 +194,25 @@ const cases: Case[] = [
     message: /Model contract ".*m\.json" is invalid: .*Restore it/,
   },
 ];
+
+/** `png` with its header's width and height replaced (the pixel data left as it is): a page whose size is read before any decoding. */
+function pngClaiming(png: Buffer, width: number, height: number): Buffer {
+  const out = Buffer.from(png);
+  // The IHDR chunk follows the 8-byte signature: length (4), type (4), width (4), height (4), ..., CRC of type + data.
+  out.writeUInt32BE(width, 16);
+  out.writeUInt32BE(height, 20);
+  out.writeUInt32BE(crc32(out.subarray(12, 29)), 29);
+  return out;
+}
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 describe('deepcolor colorize with bad input', () => {
   const perms = permissionCasesRunnable();

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readPsd, type Layer } from 'ag-psd';
+import sharp from 'sharp';
 import { useRawPsdPixels } from '../../cli/psd';
 import { assertBuilt, colourfulShare, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
 
@@ -232,6 +233,50 @@ describe('deepcolor colorize', () => {
     expect(shade.status).toBe(2);
     expect(shade.stderr).toMatch(/--shade.*from 0 \(no shading\) to 1/s);
     expect(fs.existsSync(path.join(dir, 'lit.png'))).toBe(false);
+  });
+
+  it('refuses a --scale below the model\'s smallest working scale, before any work, and writes nothing', async () => {
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'tiny.png'), '--scale', '0.0001']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--scale 0\.0001 is below the model's smallest working scale, 0\.125.*--scale auto/);
+    expect(fs.existsSync(path.join(dir, 'tiny.png'))).toBe(false);
+  });
+
+  it('reads a hint without transparency (strokes on white, as JPEG) with its white as unpainted, and says so', async () => {
+    const jpegHint = path.join(dir, 'on-white.hint.jpg');
+    await writeImage(jpegHint, hintPixels(SIZE), SIZE, SIZE, 'jpeg'); // flattened on white
+    const outs = { png: path.join(dir, 'opaque', 'png.png'), jpeg: path.join(dir, 'opaque', 'jpeg.png'), none: path.join(dir, 'opaque', 'none.png') };
+    const run = (hint: string[], out: string) => runCli(['colorize', path.join(dir, 'page.png'), ...hint, '-o', out, '--threads', '1', '--scale', '1']);
+    const jpeg = await run(['--hint', jpegHint], outs.jpeg);
+    expect(jpeg.status).toBe(0);
+    expect(jpeg.stderr).toMatch(/note: hint ".*on-white\.hint\.jpg" has no transparency; its white \(9\d %[^)]*\) is read as unpainted\..*transparent layer/);
+    expect((await run(['--hint', path.join(dir, 'page.hint.png')], outs.png)).stderr).toBe('');
+    expect((await run([], outs.none)).status).toBe(0);
+    // The JPEG's strokes colour the page as the transparent PNG's do; read as paint, its white would have covered the page.
+    const [fromPng, fromJpeg, without] = [await decode(outs.png), await decode(outs.jpeg), await decode(outs.none)];
+    const meanDiff = (a: Buffer, b: Buffer): number => {
+      let sum = 0;
+      for (let i = 0; i < a.length; i++) if (i % 4 !== 3) sum += Math.abs(a[i] - b[i]);
+      return sum / ((a.length / 4) * 3);
+    };
+    expect(meanDiff(fromJpeg.data, fromPng.data)).toBeLessThan(meanDiff(without.data, fromPng.data) / 3);
+  });
+
+  it('turns a JPEG as its EXIF orientation says, so the page is the one the artist sees', async () => {
+    const rotated = path.join(dir, 'rotated.jpg');
+    // Stored 96 wide and 48 high, shown turned a quarter (orientation 6): 48 wide and 96 high.
+    await sharp(lineartPixels(SIZE), { raw: { width: SIZE, height: SIZE, channels: 4 } }).resize(SIZE, SIZE / 2, { fit: 'fill' }).flatten({ background: '#ffffff' }).jpeg().withMetadata({ orientation: 6 }).toFile(rotated);
+    const out = path.join(dir, 'rotated-out.png');
+    const r = await runCli(['colorize', rotated, '-o', out, '--threads', '1']);
+    expect(r.status).toBe(0);
+    const img = await decode(out);
+    expect([img.width, img.height]).toEqual([SIZE / 2, SIZE]);
+  });
+
+  it('uses at most as many threads as the machine has cores, and says so when asked for more', async () => {
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'threads.png'), '--threads', '256']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/note: --threads 256 is more than this machine's \d+ cores; using \d+/);
   });
 
   it('prints usage and exits 2 for an unknown backend', async () => {

@@ -163,6 +163,7 @@ describe('colorize() input validation', () => {
     ['a hint strength above 1', 'BAD_OPTION', page, undefined, { hintStrength: 1.5 }],
     ['an infinite working scale', 'BAD_OPTION', page, undefined, { workingScale: Infinity }],
     ['a zero working scale', 'BAD_OPTION', page, undefined, { workingScale: 0 }],
+    ['a working scale below the model\'s smallest (whose enlargement back would cost without bound)', 'BAD_OPTION', page, undefined, { workingScale: 1e-9 }],
     ['a NaN tile size', 'BAD_OPTION', page, undefined, { tileSize: NaN }],
     ['an overlap of half a tile', 'BAD_OPTION', page, undefined, { tileSize: 128, tileOverlap: 64 }],
     ['page edges without a bottom', 'BAD_OPTION', page, undefined, { pageEdges: { left: true, top: true, right: true } as unknown as ColorizeOptions['pageEdges'] }],
