@@ -39,6 +39,7 @@ import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } 
 import { interiorDistance } from './interior-distance';
 import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
+import { repairEdgeRows } from './edge-rows';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -91,6 +92,7 @@ interface ResolvedOptions {
   restoreLines: boolean;
   blendStrokes: boolean;
   fillWhitePatches: boolean;
+  repairEdgeRows: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
   onProgress?: (progress: ColorizeProgress) => void;
@@ -163,6 +165,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     restoreLines: o.restoreLines ?? true,
     blendStrokes: o.blendStrokes ?? true,
     fillWhitePatches: o.fillWhitePatches ?? true,
+    repairEdgeRows: o.repairEdgeRows ?? true,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
     onProgress: o.onProgress,
@@ -301,6 +304,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       pageLine,
     });
     const lastColumn = tiles.x.starts.length - 1;
+    const lastRow = tiles.y.starts.length - 1;
     // Line rows for a tile: the working plane, or at scale 1 its tile row's
     // band. On a backend that computes in the background, two bands, for even
     // and odd tile rows: the next row's first tile is written while the last
@@ -327,6 +331,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         if (output.length !== outChannels * area) {
           throw new Error(`The ${backend.name} backend returned ${output.length} values for a ${tile.paddedWidth} x ${tile.paddedHeight} tile; expected ${outChannels * area}.`);
         }
+        if (options.repairEdgeRows) repairEdgeRows(output, outChannels, tile, tile.row === 0, tile.row === lastRow);
         blender.add(tile, output, linesFor(tile));
         if (tile.column === lastColumn) blender.endRow(tile.row);
         report((tile.index + 1) / (total + 1), tile.index + 1);

@@ -113,6 +113,12 @@ export interface ColorizeOptions {
    */
   fillWhitePatches?: boolean;
   /**
+   * Give the network's outermost rows along the work area's top and bottom
+   * the colour just inside them: it paints them dark (edge-rows.ts).
+   * Default true; off shows the network's page as it is.
+   */
+  repairEdgeRows?: boolean;
+  /**
    * Form shading (form-shading.ts): the side of each drawn shape away from
    * the light, darkened, returned as ColorizeResult.shading, a separate
    * layer for Multiply. Default: none.

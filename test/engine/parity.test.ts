@@ -89,8 +89,9 @@ describe('parity with the Python reference', () => {
       hintStrength: meta.hintStrength,
       workingScale: 1,
       restoreLines: false,
-      // The network's page as PyTorch computes it: no engine-side post-processing of the strokes.
+      // The network's page as PyTorch computes it: no engine-side post-processing of the strokes or the edges.
       blendStrokes: false,
+      repairEdgeRows: false,
     });
     expect(result.backend).toBe('wasm');
     expect(result.tilesTotal).toBe(1);
