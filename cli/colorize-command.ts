@@ -13,6 +13,9 @@ export interface ColorizeCommandOptions extends CommonOptions {
 }
 
 export function requirePngOutput(outPath: string): void {
+  if (outPath === '' || /[/\\]$/.test(outPath) || ['.', '..'].includes(path.basename(outPath))) {
+    throw new CliError(`Output "${outPath}" names a folder, not a file. Give the PNG's name, e.g. -o ${path.join(outPath || '.', 'page.png')}`);
+  }
   if (path.extname(outPath).toLowerCase() !== '.png') {
     throw new CliError(`Output "${outPath}" must end in .png (deepcolor writes PNG; --psd adds a .psd next to it). Try -o ${outPath.replace(/\.[^./\\]*$/, '')}.png`);
   }

@@ -31,7 +31,7 @@ export function parseStrength(value: string): number {
 }
 
 export function parseScale(value: string): number | 'auto' {
-  if (value === 'auto') return 'auto';
+  if (value.trim().toLowerCase() === 'auto') return 'auto';
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 8) {
     throw new InvalidArgumentError("expected 'auto' or a factor above 0 and at most 8, e.g. --scale 0.5");
@@ -73,7 +73,8 @@ export function parseThreads(value: string): number {
 
 const LIGHT_NAMES = Object.keys(LIGHT_DIRECTIONS).join(', ');
 
-export function parseLight(value: string): LightDirection | number | 'off' {
+export function parseLight(raw: string): LightDirection | number | 'off' {
+  const value = raw.trim().toLowerCase(); // "Top-Left" is meant as top-left
   if (value === 'off') return value;
   const light = lightFromText(value);
   if (light === undefined) {

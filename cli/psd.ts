@@ -104,6 +104,15 @@ interface PsdExpectations {
   readonly again: string;
 }
 
+/** How an image file other than a PSD begins: named when one is given where a PSD was expected. */
+const IMAGE_SIGNATURES: ReadonlyArray<readonly [string, readonly number[]]> = [
+  ['PNG', [0x89, 0x50, 0x4e, 0x47]],
+  ['JPEG', [0xff, 0xd8, 0xff]],
+  ['WebP', [0x52, 0x49, 0x46, 0x46]],
+  ['TIFF', [0x49, 0x49, 0x2a, 0x00]],
+  ['TIFF', [0x4d, 0x4d, 0x00, 0x2a]],
+];
+
 /** A PSD's structure and 8-bit pixels, or a CliError that says what to do. */
 function parsePsd(bytes: Uint8Array, file: string, options: PsdExpectations): Psd {
   useRawPsdPixels();
@@ -120,6 +129,10 @@ function parsePsd(bytes: Uint8Array, file: string, options: PsdExpectations): Ps
     if (!options.colorModes.includes(mode) || (bits !== 8 && !(bits === 1 && mode === 0))) {
       throw new CliError(`"${file}" is not an 8-bit ${options.modes} PSD. In Photoshop choose Image > Mode > ${options.modes} and 8 Bits/Channel, save, and ${options.again}.`);
     }
+  }
+  if (bytes.length < 4 || view.getUint32(0) !== 0x38425053) {
+    const kind = IMAGE_SIGNATURES.find(([, magic]) => magic.every((byte, i) => bytes[i] === byte))?.[0];
+    throw new CliError(`"${file}" is not a PSD${kind ? ` (it is a ${kind} image)` : ''}. Give ${options.what}.`);
   }
   let psd: Psd;
   try {
@@ -221,6 +234,11 @@ export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerCho
     // A flattened PSD (a scan): its image is the lineart. Read only now: a layered page does not need it.
     const flat = parsePsd(bytes, file, { ...expect, composite: true }).imageData;
     if (flat) return { lineart: { width, height, data: flat.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null };
+  }
+  // ag-psd gives an empty layer no pixels: a "Lineart" layer with nothing drawn on it is that, not a missing layer.
+  const emptyLineart = allLayers(psd.children).find((layer) => !layer.imageData && !layer.children && choice.lineartLayer === undefined && isLineartLayerName(layer.name ?? ''));
+  if (emptyLineart) {
+    throw new CliError(`"${file}": its layer "${emptyLineart.name ?? ''}" is empty. Draw your lines on it, or choose the layer with them with --lineart-layer NAME.`);
   }
   throw new CliError(
     `"${file}" has no layer named like the lineart ("Lineart", "Lines", "Inks"). Its pixel layers: ${layerList(pixelLayers)}. ` +

@@ -149,6 +149,11 @@ const cases: Case[] = [
     message: /Lineart ".*-huge\.png" is 31000x31000, larger than deepcolor handles \(30000x30000\)\. Split the page or scale it down/,
   },
   {
+    what: 'the output names a folder (ends with a slash)',
+    args: (out) => ['colorize', page(), '-o', `${out}/`],
+    message: /Output ".*\/" names a folder, not a file\. Give the PNG's name, e\.g\. -o .*\/page\.png/,
+  },
+  {
     what: 'the output is not a .png name',
     args: (out) => ['colorize', page(), '-o', path.join(out, 'x.jpg')],
     message: /Output ".*x\.jpg" must end in \.png.*Try -o .*x\.png/,

@@ -273,6 +273,12 @@ describe('deepcolor colorize', () => {
     expect([img.width, img.height]).toEqual([SIZE / 2, SIZE]);
   });
 
+  it('takes --light and --scale auto in any case, as an artist types them', async () => {
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'cased.png'), '--light', 'Top-Left', '--scale', 'AUTO', '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('uses at most as many threads as the machine has cores, and says so when asked for more', async () => {
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'threads.png'), '--threads', '256']);
     expect(r.status).toBe(0);

@@ -138,6 +138,21 @@ describe('PSD pages', () => {
     expect(notPsd.stderr).toMatch(/--lineart-layer and --hint-layer choose layers of a PSD page/);
   });
 
+  it('says the Lineart layer is empty, not missing, when nothing is drawn on it', async () => {
+    const file = path.join(dir, 'empty-lineart.psd');
+    writePsd(file, {
+      children: [
+        { name: 'Paper', imageData: pixels(Buffer.alloc(SIZE * SIZE * 4, 255)) },
+        { name: 'sketch', imageData: pixels(lineartPixels(SIZE, true)) },
+        { name: 'Lineart' }, // a layer with no pixels: ag-psd writes (and reads) it without image data
+      ],
+    });
+    const r = await runCli(['colorize', file, '-o', path.join(dir, 'empty-out', 'page.png')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/its layer "Lineart" is empty\. Draw your lines on it, or choose the layer with them with --lineart-layer NAME/);
+    expect(fs.existsSync(path.join(dir, 'empty-out'))).toBe(false);
+  });
+
   it('takes the topmost of two layers of a name, and refuses a hint given both as a file and as a layer', async () => {
     const other = Buffer.alloc(SIZE * SIZE * 4);
     for (let y = 40; y < 44; y++) for (let x = 0; x < SIZE; x++) other.set([0, 0, 0, 255], (y * SIZE + x) * 4);

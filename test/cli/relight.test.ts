@@ -117,7 +117,7 @@ describe('deepcolor relight', () => {
     const outDir = path.join(dir, 'refused');
     const cases: [string[], RegExp][] = [
       [['relight', coloured, '-o', path.join(outDir, 'a.png')], /Say which light/],
-      [['relight', path.join(dir, 'page.png'), '--light', 'top', '-o', path.join(outDir, 'b.png')], /could not be read as a PSD/],
+      [['relight', path.join(dir, 'page.png'), '--light', 'top', '-o', path.join(outDir, 'b.png')], /page\.png" is not a PSD \(it is a PNG image\)\. Give the \.psd that `deepcolor colorize --psd` wrote/],
       [['relight', path.join(dir, 'missing.psd'), '--light', 'top', '-o', path.join(outDir, 'c.png')], /does not exist/],
       [['relight', coloured, '--light', 'top', '-o', colouredPng, '--psd'], /overwrite the PSD being relit/],
       [['relight', coloured, '--light', 'sideways', '-o', path.join(outDir, 'd.png')], /--light/],
