@@ -30,6 +30,8 @@ export interface BatchPlan {
   readonly orphanHints: string[];
   /** NAME.psd files beside an image page NAME.png (.jpg, .webp): the working file of that page, not a page of its own. */
   readonly psdsBesideImages: string[];
+  /** Files that are not pages (another format: TIFF, text...) and subfolders (not entered): said, so none goes missing unnoticed. */
+  readonly notPages: string[];
 }
 
 /**
@@ -86,7 +88,11 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
     seenOutputs.set(key, file);
     return { name: file, job };
   });
-  return { pages, orphanHints: [...hintFiles].sort(collator.compare), psdsBesideImages: candidates.filter(besideImages).sort(collator.compare) };
+  const notPages = [
+    ...files.filter((f) => !IMAGE_EXT.test(f) && !f.startsWith('.')),
+    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => `${e.name}/`),
+  ].sort(collator.compare);
+  return { pages, orphanHints: [...hintFiles].sort(collator.compare), psdsBesideImages: candidates.filter(besideImages).sort(collator.compare), notPages };
 }
 
 export interface BatchFailure {
@@ -140,6 +146,10 @@ export async function runPages(
     progress.note(
       `note: "${path.join(inDir, psd)}" is taken for the working file of the image page of the same name; that image is coloured and the PSD's layers are not read (move the image away to colour the PSD).`,
     );
+  }
+  if (plan.notPages.length > 0) {
+    const shown = plan.notPages.slice(0, 5).join(', ') + (plan.notPages.length > 5 ? `, and ${plan.notPages.length - 5} more` : '');
+    progress.note(`note: skipped what is not a page (pages are PNG, JPEG, WebP or PSD; subfolders are not entered): ${shown}.`);
   }
   const failures: BatchFailure[] = [];
   let ok = 0;

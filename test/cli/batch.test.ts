@@ -24,6 +24,7 @@ describe('deepcolor batch', () => {
     await writeImage(path.join(pages, 'page-10.hint.png'), hintPixels(48), 48); // wrong size: this page fails too
     await writeImage(path.join(pages, 'stray.hint.png'), hintPixels(SIZE), SIZE);
     fs.writeFileSync(path.join(pages, 'notes.txt'), 'ignored: not an image extension');
+    fs.mkdirSync(path.join(pages, 'chapter-2'));
     const out = path.join(dir, 'coloured');
 
     const r = await runCli(['batch', pages, '-o', out, '--threads', '1']);
@@ -33,6 +34,7 @@ describe('deepcolor batch', () => {
     const started = [...r.stdout.matchAll(/^\[(\d+)\/4\] (\S+) \.\.\.$/gm)].map((m) => m[2]);
     expect(started).toEqual(['page-1.png', 'page-2.jpg', 'page-3.png', 'page-10.webp']);
     expect(r.stdout).toMatch(/warning: hint ".*stray\.hint\.png" has no page of the same name/);
+    expect(r.stdout).toMatch(/note: skipped what is not a page \(pages are PNG, JPEG, WebP or PSD; subfolders are not entered\): chapter-2\/, notes\.txt\./);
     expect(r.stdout).toMatch(/Done: 2 ok, 2 failed \(of 4 pages\)/);
     expect(r.stdout).toMatch(/failed: page-3\.png: Lineart file ".*page-3\.png" is not a readable PNG, JPEG or WebP image/);
     expect(r.stdout).toMatch(/failed: page-10\.webp: Hint ".*page-10\.hint\.png" is 48x48 but lineart ".*page-10\.webp" is 96x96/);
