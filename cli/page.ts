@@ -1,11 +1,10 @@
 import * as path from 'path';
-import { multiplyInPlace, type Colorizer } from '../src/model/index';
+import { multiplyInPlace, opaqueHintNote, paperAsUnpainted, type Colorizer } from '../src/model/index';
 import type { RgbaImage, ShadingOptions } from '../src/model/types';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
 import { CliError, messageOf } from './errors';
 import { encodePng, readImage, readInputFile } from './image-io';
-import { treatOpaqueHint } from './opaque-hint';
 import { sameFile } from './same-file';
 import { shadingFrom, type CommonOptions } from './options';
 import type { ProgressReporter } from './progress';
@@ -117,7 +116,11 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
     }
     lineart = await readImage(job.lineartPath, 'lineart');
   }
-  if (!job.hintPath) return psdHint ? { lineart, hint: psdHint, notes: [] } : { lineart, notes: [] };
+  if (!job.hintPath) {
+    if (!psdHint) return { lineart, notes: [] };
+    const paper = paperAsUnpainted(psdHint);
+    return { lineart, hint: psdHint, notes: paper === undefined ? [] : [opaqueHintNote(`the hint layer of "${job.lineartPath}"`, paper)] };
+  }
   const hint = await readImage(job.hintPath, 'hint');
   if (hint.width !== lineart.width || hint.height !== lineart.height) {
     throw new CliError(
@@ -125,8 +128,8 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
         'Export the hint at exactly the size of the lineart (same canvas), or leave --hint out.',
     );
   }
-  const note = treatOpaqueHint(hint, job.hintPath);
-  return { lineart, hint, notes: note === undefined ? [] : [note] };
+  const paper = paperAsUnpainted(hint);
+  return { lineart, hint, notes: paper === undefined ? [] : [`${opaqueHintNote(`hint "${job.hintPath}"`, paper)} Save it as PNG with transparency.`] };
 }
 
 /** Reserves the page's output files (temp files in the target folder) so an unwritable path fails before the slow part. */

@@ -102,7 +102,7 @@ async function colorizeResolved(
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
-  const { lineart, hint, selectionMask } = await readSources(job, throwIfCancelled);
+  const { lineart, hint, hintWarning, selectionMask } = await readSources(job, throwIfCancelled);
 
   let result: ColorizeResult;
   try {
@@ -145,7 +145,7 @@ async function colorizeResolved(
     await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, shadingLayerId, result.shading);
   }
 
-  const warnings: string[] = [];
+  const warnings: string[] = hintWarning ? [hintWarning] : [];
   const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
   if (selectionWarning) warnings.push(selectionWarning);
 

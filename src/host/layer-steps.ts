@@ -5,6 +5,7 @@
  * artist's layer selection back. `during` names the command in messages.
  */
 import type { RgbaImage } from '../model/types';
+import { opaqueHintNote, paperAsUnpainted } from '../model/opaque-hint';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
@@ -85,6 +86,8 @@ export function areaTarget(job: ResolvedJob): CanvasTarget {
 export interface JobSources {
   readonly lineart: RgbaImage;
   readonly hint: RgbaImage | undefined;
+  /** Set when the hint layer has no transparent pixel in the area: its white was read as unpainted (paperAsUnpainted); what to tell the artist. */
+  readonly hintWarning: string | null;
   /** How much of each pixel of the area is selected (0..255), or null when the job covers the whole canvas. */
   readonly selectionMask: Uint8Array | null;
 }
@@ -98,10 +101,12 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
   const lineart = await readLineart(job.imaging, target, job.lineart, job.area.selection !== null);
   between();
   const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
+  const paper = hint ? paperAsUnpainted(hint) : undefined;
+  const hintWarning = paper === undefined || !job.hint ? null : `${opaqueHintNote(`The hint layer “${job.hint.name}”`, paper)} (Or select its white with the magic wand and delete it.)`;
   between();
   const selectionMask = await readSelectionMask(job.imaging, job.documentId, job.area);
   between();
-  return { lineart, hint, selectionMask };
+  return { lineart, hint, hintWarning, selectionMask };
 }
 
 /** The refusal a cancelled command ends with. */

@@ -28,3 +28,4 @@ export { autoScaleFor } from './auto-scale';
 export { flatsLayer, flatColour, DEFAULT_MIN_REGION_PIXELS, type FlatsOptions } from './flats';
 export { shadeLayer, multiplyInPlace, keepShadingWhereColoured, checkShadingOptions, isLightDirection, lightFromText, LIGHT_DIRECTIONS, DEFAULT_SHADING_STRENGTH } from './form-shading';
 export { warmUpPage, WARM_UP_PAGE_PX, type WarmUpPage } from './warm-up';
+export { paperAsUnpainted, opaqueHintNote, PAPER_LEVEL } from './opaque-hint';

@@ -249,7 +249,7 @@ describe('deepcolor colorize', () => {
     const run = (hint: string[], out: string) => runCli(['colorize', path.join(dir, 'page.png'), ...hint, '-o', out, '--threads', '1', '--scale', '1']);
     const jpeg = await run(['--hint', jpegHint], outs.jpeg);
     expect(jpeg.status).toBe(0);
-    expect(jpeg.stderr).toMatch(/note: hint ".*on-white\.hint\.jpg" has no transparency; its white \(9\d %[^)]*\) is read as unpainted\..*transparent layer/);
+    expect(jpeg.stderr).toMatch(/note: hint ".*on-white\.hint\.jpg" has no transparency; its white \(9\d %[^)]*\) was read as unpainted\..*transparent layer.*Save it as PNG with transparency/);
     expect((await run(['--hint', path.join(dir, 'page.hint.png')], outs.png)).stderr).toBe('');
     expect((await run([], outs.none)).status).toBe(0);
     // The JPEG's strokes colour the page as the transparent PNG's do; read as paint, its white would have covered the page.

@@ -253,6 +253,31 @@ describe('Colorize on a valid document', () => {
     expect(topLevelNames(fake, other.id)).toEqual(['Deepcolor', 'Sketch']);
   });
 
+  it('reads a hint layer filled white before painting with its white as unpainted, and says so; the layer itself is untouched', async () => {
+    // A white layer over the whole canvas with one red stroke: no transparent pixel anywhere.
+    const data = new Uint8Array(64 * 64 * 4).fill(255);
+    for (let y = 10; y < 14; y++) for (let x = 40; x < 56; x++) data.set([230, 40, 30, 255], (y * 64 + x) * 4);
+    const { fake, doc } = openStandard({
+      layers: [
+        { name: 'Hints', pixels: { left: 0, top: 0, width: 64, height: 64, data } },
+        { name: 'Lineart', pixels: strokes(4, 6, 50, 50) },
+      ],
+    });
+    const before = fake.control.layerState(doc.id, doc.ids.Hints).pixels!.data.slice();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    const outcome = await host.colorize();
+    const hint = engine.calls[0].hint!;
+    const alphaAt = (x: number, y: number): number => hint.data[(y * 64 + x) * 4 + 3];
+    expect([alphaAt(0, 0), alphaAt(30, 40), alphaAt(45, 12)]).toEqual([0, 0, 255]); // paper unpainted, the stroke kept
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The hint layer “Hints” has no transparency; its white \(98 % of it\) was read as unpainted\..*magic wand/)]);
+    expect(Buffer.from(fake.control.layerState(doc.id, doc.ids.Hints).pixels!.data)).toEqual(Buffer.from(before));
+    // A hint painted on transparency (the normal case) is passed as it is, without a word.
+    const { fake: fake2 } = openStandard();
+    const plain = await createDeepcolorHost({ photoshop: fake2.module, engine }).colorize();
+    expect(plain.warnings).toEqual([]);
+  });
+
   it('reads a 16-bit document as 8-bit and writes 16-bit data (0..32768) back', async () => {
     const { fake, doc } = openStandard({ bitsPerChannel: 'bitDepth16' });
     const engine = createScriptedEngine();
