@@ -67,6 +67,44 @@ function missingDirs(dir: string): string[] {
   return missing;
 }
 
+/** Whether a process of this id runs (EPERM: it does, as another user's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoCode(err) === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files of `base` that an earlier run left in `dir`
+ * when it was killed outright (kill -9, a power cut: no handler runs), as
+ * their names say: `.NAME.<pid>-<random>.tmp` of a process that no longer
+ * runs. A live process's files (a batch in another terminal) are left alone.
+ */
+function removeStaleTemps(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const match = /^(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+    } catch {
+      // Gone already, or not ours to remove: nothing to do.
+    }
+  }
+}
+
 export async function reserveOutput(outPath: string): Promise<PendingOutput> {
   const finalPath = path.resolve(outPath);
   const dir = path.dirname(finalPath);
@@ -87,6 +125,7 @@ export async function reserveOutput(outPath: string): Promise<PendingOutput> {
     throw notWritable(outPath, dir, err);
   }
   trackCreatedDirs(toCreate);
+  removeStaleTemps(dir, path.basename(finalPath));
 
   const tempPath = path.join(dir, `.${path.basename(finalPath)}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`);
   // Tracked before it exists: a Ctrl-C between the file appearing and the await returning must

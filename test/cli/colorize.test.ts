@@ -273,6 +273,29 @@ describe('deepcolor colorize', () => {
     expect([img.width, img.height]).toEqual([SIZE / 2, SIZE]);
   });
 
+  it('removes the temporary file a killed run left for its output, but not one of a run still going', async () => {
+    const out = path.join(dir, 'stale');
+    fs.mkdirSync(out);
+    // A process id nobody has: the run that made this file was killed outright (kill -9).
+    let gone = 4_000_000;
+    for (;;) {
+      try {
+        process.kill(gone, 0);
+        gone++;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'ESRCH') break;
+        gone++;
+      }
+    }
+    const stale = path.join(out, `.page.png.${gone}-deadbeef.tmp`);
+    const live = path.join(out, `.page.png.${process.pid}-cafef00d.tmp`); // this test's own process: running
+    const other = path.join(out, `.other.png.${gone}-deadbeef.tmp`); // another output's: not this run's to judge
+    for (const f of [stale, live, other]) fs.writeFileSync(f, '');
+    const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(out, 'page.png'), '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect(listTree(out)).toEqual([path.basename(other), path.basename(live), 'page.png'].sort());
+  });
+
   it('takes --light and --scale auto in any case, as an artist types them', async () => {
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'cased.png'), '--light', 'Top-Left', '--scale', 'AUTO', '--threads', '1']);
     expect(r.stderr).toBe('');
