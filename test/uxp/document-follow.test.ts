@@ -261,13 +261,14 @@ describe('the panel loads the model before the first Colorize', () => {
     panel.destroy();
   });
 
-  it('loads nothing when the panel is hidden before that moment', async () => {
+  it.each(['hide', 'destroy'] as const)('loads nothing when the panel is closed (%s) before that moment', async (close) => {
     const { controller, panel, loads } = loadingSetup(20);
     panel.show();
-    panel.hide();
+    panel[close]();
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(loads).toEqual({ wasm: 0, webview: 0 });
     expect(controller.getState().engine.state).toBe('notLoaded');
+    if (close === 'destroy') return;
     panel.show(); // shown again: the moment starts over
     while (controller.getState().engine.state !== 'ready') await new Promise((resolve) => setTimeout(resolve, 2));
     expect(loads.wasm).toBe(1);
@@ -286,15 +287,6 @@ describe('the panel loads the model before the first Colorize', () => {
     expect(loads).toEqual({ wasm: 2, webview: 1 });
     expect(controller.getState().engine).toEqual({ state: 'ready', backend: 'wasm' });
     panel.destroy();
-  });
-
-  it('loads nothing when the panel is destroyed before that moment', async () => {
-    const { controller, panel, loads } = loadingSetup(20);
-    panel.show();
-    panel.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(loads).toEqual({ wasm: 0, webview: 0 });
-    expect(controller.getState().engine.state).toBe('notLoaded');
   });
 
   it('does not load while Flats runs; loads once it has finished', async () => {

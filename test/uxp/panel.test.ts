@@ -467,7 +467,8 @@ describe('the engine choice', () => {
     expect(gpu.disposed).toBe(true);
   });
 
-  it('a load that fails is not kept: prepare rejects, and the next Colorize loads again', async () => {
+  /** An engine whose first WASM load fails (the model unreadable), and later ones work; `loads` counts them. */
+  function failingFirstLoad(): { engine: PanelEngine; loads: () => number } {
     let loads = 0;
     const engine = new PanelEngine({
       connectWebview: () => Promise.reject(new Error('no webview')),
@@ -476,9 +477,14 @@ describe('the engine choice', () => {
         return scripted('wasm');
       },
     });
+    return { engine, loads: () => loads };
+  }
+
+  it('a load that fails is not kept: prepare rejects, and the next Colorize loads again', async () => {
+    const { engine, loads } = failingFirstLoad();
     await expect(engine.prepare()).rejects.toThrow(/could not read deepcolor.onnx/);
     await engine.colorize(fakeImage, undefined, {});
-    expect(loads).toBe(2);
+    expect(loads()).toBe(2);
   });
 
   it('a Cancel while the Colorize waits behind the warm-up ends it at once, and the document is unchanged', async () => {
@@ -506,14 +512,7 @@ describe('the engine choice', () => {
   it('shows the engine ready after a run it did not start (Action playback), even after its own load failed', async () => {
     const photoshop = createFakePhotoshop();
     photoshop.control.openDocument(page());
-    let loads = 0;
-    const engine = new PanelEngine({
-      connectWebview: () => Promise.reject(new Error('no webview')),
-      createWasm: async () => {
-        if (++loads === 1) throw new Error('could not read deepcolor.onnx');
-        return scripted('wasm');
-      },
-    });
+    const { engine } = failingFirstLoad();
     const panel = panelOn(photoshop, engine);
     await panel.prepareEngine();
     expect(panel.getState().engine).toEqual({ state: 'failed', message: 'could not read deepcolor.onnx' });
