@@ -77,11 +77,15 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** A temp file younger than this is left alone even if its process looks gone: on a shared folder the pid may be another machine's. */
+const STALE_TEMP_AGE_MS = 10 * 60 * 1000;
+
 /**
  * Removes the temporary files of `base` that an earlier run left in `dir`
  * when it was killed outright (kill -9, a power cut: no handler runs), as
  * their names say: `.NAME.<pid>-<random>.tmp` of a process that no longer
- * runs. A live process's files (a batch in another terminal) are left alone.
+ * runs, untouched for STALE_TEMP_AGE_MS. A live process's files (a batch in
+ * another terminal) are left alone.
  */
 function removeStaleTemps(dir: string, base: string): void {
   const prefix = `.${base}.`;
@@ -98,7 +102,9 @@ function removeStaleTemps(dir: string, base: string): void {
     const pid = Number(match[1]);
     if (pid === process.pid || processAlive(pid)) continue;
     try {
-      fs.unlinkSync(path.join(dir, name));
+      const file = path.join(dir, name);
+      if (Date.now() - fs.statSync(file).mtimeMs < STALE_TEMP_AGE_MS) continue;
+      fs.unlinkSync(file);
     } catch {
       // Gone already, or not ours to remove: nothing to do.
     }

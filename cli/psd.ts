@@ -214,8 +214,14 @@ export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerCho
   };
   const hint = chosen(choice.hintLayer, '--hint-layer', () => topmost(isHintLayerName));
   const lineart = chosen(choice.lineartLayer, '--lineart-layer', () => {
+    const named = topmost(isLineartLayerName);
+    if (named) return named;
+    // ag-psd gives an empty layer no pixels: a "Lineart" layer with nothing drawn on it is that, not a missing layer,
+    // and the lines are not to be guessed from another layer then.
+    const empty = allLayers(psd.children).find((layer) => !layer.imageData && !layer.children && isLineartLayerName(layer.name ?? ''));
+    if (empty) throw new CliError(`"${file}": its layer "${empty.name ?? ''}" is empty. Draw your lines on it, or choose the layer with them with --lineart-layer NAME.`);
     const others = pixelLayers.filter((layer) => layer !== hint);
-    return topmost(isLineartLayerName) ?? (others.length === 1 ? others[0] : undefined);
+    return others.length === 1 ? others[0] : undefined;
   });
   if (lineart && lineart === hint) {
     throw new CliError(`"${file}": the layer "${lineart.name ?? ''}" would be both the lineart and the hint. Name the two layers apart, or choose them with --lineart-layer and --hint-layer.`);
@@ -234,11 +240,6 @@ export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerCho
     // A flattened PSD (a scan): its image is the lineart. Read only now: a layered page does not need it.
     const flat = parsePsd(bytes, file, { ...expect, composite: true }).imageData;
     if (flat) return { lineart: { width, height, data: flat.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null };
-  }
-  // ag-psd gives an empty layer no pixels: a "Lineart" layer with nothing drawn on it is that, not a missing layer.
-  const emptyLineart = allLayers(psd.children).find((layer) => !layer.imageData && !layer.children && choice.lineartLayer === undefined && isLineartLayerName(layer.name ?? ''));
-  if (emptyLineart) {
-    throw new CliError(`"${file}": its layer "${emptyLineart.name ?? ''}" is empty. Draw your lines on it, or choose the layer with them with --lineart-layer NAME.`);
   }
   throw new CliError(
     `"${file}" has no layer named like the lineart ("Lineart", "Lines", "Inks"). Its pixel layers: ${layerList(pixelLayers)}. ` +

@@ -10,8 +10,9 @@ import * as path from 'path';
 export function sameFile(a: string, b: string): boolean {
   if (path.resolve(a) === path.resolve(b)) return true;
   try {
-    const [first, second] = [fs.statSync(a), fs.statSync(b)];
-    return first.dev === second.dev && first.ino === second.ino;
+    // bigint: Windows file ids do not fit a double (nodejs/node#12115); an id of 0 (some file systems) says nothing.
+    const [first, second] = [fs.statSync(a, { bigint: true }), fs.statSync(b, { bigint: true })];
+    return first.ino !== 0n && first.dev === second.dev && first.ino === second.ino;
   } catch {
     return false; // one of them does not exist (yet): nothing to overwrite
   }

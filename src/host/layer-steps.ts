@@ -5,7 +5,7 @@
  * artist's layer selection back. `during` names the command in messages.
  */
 import type { RgbaImage } from '../model/types';
-import { opaqueHintNote, paperAsUnpainted } from '../model/opaque-hint';
+import { hasTransparency, opaqueHintNote, paperAsUnpainted } from '../model/opaque-hint';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
@@ -101,12 +101,29 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
   const lineart = await readLineart(job.imaging, target, job.lineart, job.area.selection !== null);
   between();
   const hint = job.hint && !job.hintIsEmpty ? await readLayerOntoCanvas(job.imaging, target, job.hint.id) : undefined;
-  const paper = hint ? paperAsUnpainted(hint) : undefined;
-  const hintWarning = paper === undefined || !job.hint ? null : `${opaqueHintNote(`The hint layer “${job.hint.name}”`, paper)} (Or select its white with the magic wand and delete it.)`;
+  between();
+  let hintWarning: string | null = null;
+  if (hint && job.hint && !(await hintLayerHasTransparency(job, job.hint, hint))) {
+    const paper = paperAsUnpainted(hint) ?? 0;
+    hintWarning = `${opaqueHintNote(`The hint layer “${job.hint.name}”`, paper)} (Or select its white with the magic wand and delete it.)`;
+  }
   between();
   const selectionMask = await readSelectionMask(job.imaging, job.documentId, job.area);
   between();
   return { lineart, hint, hintWarning, selectionMask };
+}
+
+/**
+ * Whether the hint layer has any transparent pixel: in the area read, or,
+ * when that is only part of the canvas (a selection), anywhere on the
+ * canvas. A layer painted on transparency with an opaque white fill over
+ * the selected part is not one filled white before painting.
+ */
+async function hintLayerHasTransparency(job: ResolvedJob, layer: LayerRef, areaPixels: RgbaImage): Promise<boolean> {
+  if (hasTransparency(areaPixels)) return true;
+  if (job.area.selection === null) return false;
+  const whole = await readLayerOntoCanvas(job.imaging, { documentId: job.documentId, left: 0, top: 0, width: job.width, height: job.height }, layer.id);
+  return hasTransparency(whole);
 }
 
 /** The refusal a cancelled command ends with. */

@@ -238,7 +238,14 @@ export function lockedAncestor(layer: PsLayer): PsLayer | null {
 
 function plannedScale(engine: ColorizeEngine | undefined, area: PixelRect, settings: JobSettings): number {
   if (engine?.planTiles) {
-    const plan = engine.planTiles(area.width, area.height, { workingScale: settings.workingScale });
+    let plan: { workingScale: number; tilesTotal: number };
+    try {
+      plan = engine.planTiles(area.width, area.height, { workingScale: settings.workingScale });
+    } catch (error) {
+      // The engine's own bounds (a scale below the model's smallest): a refusal before anything is read.
+      if ((error as { name?: unknown }).name === 'EngineInputError') throw new DeepcolorHostError('BAD_OPTION', (error as Error).message);
+      throw error;
+    }
     if (Number.isFinite(plan.workingScale) && plan.workingScale > 0) return plan.workingScale;
   }
   return settings.workingScale === 'auto' ? 1 : settings.workingScale;

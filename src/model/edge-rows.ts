@@ -12,6 +12,12 @@
  * network's output take the colour of the first row inside them, per
  * column: colour continues to the edge as it is just inside it. The lines
  * multiplied on top keep their detail there.
+ *
+ * What this leaves: a milder warm tint farther in (blank paper's bluest
+ * channel 190-240 up to ~16 rows from the edge, against ~250 in the
+ * middle; on a page under 200 px tall the bottom dozen rows stay tan).
+ * Copying from deeper would spread that tint; hiding it needs the network
+ * to see past the edge (mirrored rows, more tiles) or a retrained model.
  */
 import type { Tile } from './tiling';
 

@@ -18,8 +18,8 @@ export const PAPER_LEVEL = 240;
  * transparency (the normal case: a layer painted on transparency).
  */
 export function paperAsUnpainted(hint: RgbaImage): number | undefined {
+  if (hasTransparency(hint)) return undefined;
   const d = hint.data;
-  for (let i = 3; i < d.length; i += 4) if (d[i] < 255) return undefined;
   let paper = 0;
   for (let i = 0; i < d.length; i += 4) {
     if (d[i] >= PAPER_LEVEL && d[i + 1] >= PAPER_LEVEL && d[i + 2] >= PAPER_LEVEL) {
@@ -28,6 +28,13 @@ export function paperAsUnpainted(hint: RgbaImage): number | undefined {
     }
   }
   return paper / (hint.width * hint.height);
+}
+
+/** Whether any pixel of `image` is less than opaque. */
+export function hasTransparency(image: RgbaImage): boolean {
+  const d = image.data;
+  for (let i = 3; i < d.length; i += 4) if (d[i] < 255) return true;
+  return false;
 }
 
 /** What to tell the artist about a hint read by paperAsUnpainted (`share` its result), named as `what`. */

@@ -290,10 +290,15 @@ describe('deepcolor colorize', () => {
     const stale = path.join(out, `.page.png.${gone}-deadbeef.tmp`);
     const live = path.join(out, `.page.png.${process.pid}-cafef00d.tmp`); // this test's own process: running
     const other = path.join(out, `.other.png.${gone}-deadbeef.tmp`); // another output's: not this run's to judge
-    for (const f of [stale, live, other]) fs.writeFileSync(f, '');
+    const recent = path.join(out, `.page.png.${gone}-0badf00d.tmp`); // gone too, but minutes old: perhaps another machine's on a shared folder
+    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    for (const f of [stale, live, other, recent]) {
+      fs.writeFileSync(f, '');
+      if (f !== recent) fs.utimesSync(f, anHourAgo, anHourAgo);
+    }
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(out, 'page.png'), '--threads', '1']);
     expect(r.status).toBe(0);
-    expect(listTree(out)).toEqual([path.basename(other), path.basename(live), 'page.png'].sort());
+    expect(listTree(out)).toEqual([path.basename(other), path.basename(live), path.basename(recent), 'page.png'].sort());
   });
 
   it('takes --light and --scale auto in any case, as an artist types them', async () => {

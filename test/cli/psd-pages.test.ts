@@ -142,7 +142,7 @@ describe('PSD pages', () => {
     const file = path.join(dir, 'empty-lineart.psd');
     writePsd(file, {
       children: [
-        { name: 'Paper', imageData: pixels(Buffer.alloc(SIZE * SIZE * 4, 255)) },
+        // One other pixel layer: it is not taken for the lines when the Lineart layer is there but empty.
         { name: 'sketch', imageData: pixels(lineartPixels(SIZE, true)) },
         { name: 'Lineart' }, // a layer with no pixels: ag-psd writes (and reads) it without image data
       ],
@@ -151,6 +151,16 @@ describe('PSD pages', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/its layer "Lineart" is empty\. Draw your lines on it, or choose the layer with them with --lineart-layer NAME/);
     expect(fs.existsSync(path.join(dir, 'empty-out'))).toBe(false);
+  });
+
+  it('reads a hint layer filled white before painting with its white as unpainted, and says so', async () => {
+    const file = path.join(dir, 'white-hint.psd');
+    const hint = Buffer.alloc(SIZE * SIZE * 4, 255);
+    for (let y = 30; y < 40; y++) for (let x = 30; x < 60; x++) hint.set([230, 40, 40, 255], (y * SIZE + x) * 4);
+    writePsd(file, { children: [{ name: 'Lineart', imageData: pixels(lineartPixels(SIZE, true)) }, { name: 'hint', imageData: pixels(hint) }] });
+    const r = await runCli(['colorize', file, '-o', path.join(dir, 'white-hint-out', 'page.png'), '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/note: the hint layer of ".*white-hint\.psd" has no transparency; its white \(97 % of it\) was read as unpainted/);
   });
 
   it('takes the topmost of two layers of a name, and refuses a hint given both as a file and as a layer', async () => {

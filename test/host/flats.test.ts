@@ -7,7 +7,8 @@ import { ACTION_METHOD_NAME, createDeepcolorHost, decodeFlatsInfo } from '../../
 import { flatsLayer } from '../../src/model';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop } from '../fakes/photoshop';
-import { layerOnCanvas, openStandard, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
+import { layerOnCanvas, openStandard, patch, serializeWithout, standardSpec, strokes, topLevelNames } from './documents';
+import type { RgbaImage } from '../../src/model/types';
 import { contract, flatter, toolHost as host } from './tools';
 
 
@@ -42,6 +43,18 @@ describe('Flats', () => {
     expect(fake.control.documentState(doc.id).selectedLayerIds).toEqual([doc.ids.Lineart]);
     fake.control.undo(doc.id);
     expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
+  it('reads a hint layer filled white before painting with its white as unpainted, and says so (as Colorize does)', async () => {
+    const { fake } = openStandard({ layers: [{ name: 'Hints', pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) }, { name: 'Lineart', pixels: strokes(4, 6, 50, 50) }] });
+    const seen: (RgbaImage | undefined)[] = [];
+    const recordingFlatter = (lineart: RgbaImage, hint: RgbaImage | undefined): RgbaImage => {
+      seen.push(hint);
+      return { width: lineart.width, height: lineart.height, data: new Uint8ClampedArray(lineart.width * lineart.height * 4) };
+    };
+    const outcome = await host(fake, { engine: createScriptedEngine(), flatter: recordingFlatter }).flats();
+    expect(seen[0]!.data[3]).toBe(0);
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The hint layer “Hints” has no transparency; its white \(100 % of it\) was read as unpainted/)]);
   });
 
   it('refuses what Colorize refuses, and without the flats; changes nothing', async () => {

@@ -64,6 +64,14 @@ describe('Colorize with the real engine', () => {
     expect(fake.control.liveImageDataCount()).toBe(0);
   });
 
+  it('refuses a working scale below the model\'s smallest (a script or an edited Action) before touching the document', async () => {
+    const { fake, doc } = openStandard();
+    const before = fake.control.serialize(doc.id);
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: colorizer });
+    await expect(host.colorize({ workingScale: 0.1 })).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/smallest working scale, 0\.125/) });
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
   it('rolls back when cancelled in the middle of the real tiles', async () => {
     const { fake, doc } = openPage();
     const before = fake.control.serialize(doc.id);

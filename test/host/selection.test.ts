@@ -128,6 +128,22 @@ describe('Colorize with a pixel selection', () => {
     expect(alphaAt(hint, 0, 0)).toBe(255);
   });
 
+  it('keeps an opaque white fill of a hint layer painted on transparency as paint when it covers the selection\'s area', async () => {
+    // The hint layer: a white shirt (opaque, 10..120) and nothing elsewhere; the selection's area (18..92) lies inside the shirt.
+    const { fake, doc } = open({ layers: [{ name: 'Hints', pixels: patch(10, 10, 110, 110, [255, 255, 255, 255]) }, { name: 'Lineart', pixels: strokes(4, 4, 190, 190) }] });
+    fake.control.user.selectPixels(doc.id, { left: 50, top: 50, width: 10, height: 10 });
+    const engine = createScriptedEngine();
+    const outcome = await host(fake, { engine }).colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+    expect(alphaAt(engine.calls[0].hint!, 30, 30)).toBe(255); // white painted on purpose stays paint
+    expect(outcome.warnings).toEqual([]);
+    // Filled white over the whole canvas (no transparent pixel anywhere): read as paper even in the selection.
+    const filled = open({ layers: [{ name: 'Hints', pixels: patch(0, 0, SIZE, SIZE, [255, 255, 255, 255]) }, { name: 'Lineart', pixels: strokes(4, 4, 190, 190) }] });
+    filled.fake.control.user.selectPixels(filled.doc.id, { left: 50, top: 50, width: 10, height: 10 });
+    const again = await host(filled.fake, { engine }).colorize({ lineartLayerId: filled.doc.ids.Lineart, hintLayerId: filled.doc.ids.Hints });
+    expect(alphaAt(engine.calls[1].hint!, 30, 30)).toBe(0);
+    expect(again.warnings).toEqual([expect.stringMatching(/The hint layer “Hints” has no transparency/)]);
+  });
+
   it('refuses a selection without lineart, or off the canvas, before touching anything', async () => {
     const { fake, doc } = open({ layers: [{ name: 'Lineart', pixels: strokes(4, 4, 80, 80) }, { name: 'Background', background: true, pixels: patch(0, 0, SIZE, SIZE, [255, 255, 255, 255]) }] });
     fake.control.user.selectPixels(doc.id, { left: 150, top: 150, width: 30, height: 30 });
