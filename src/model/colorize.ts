@@ -40,6 +40,7 @@ import { interiorDistance } from './interior-distance';
 import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
+import { clearPageAround } from './page-around';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -51,7 +52,7 @@ import { runTiles } from './tile-pipeline';
 import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
 import { hintBands } from './hint-bands';
-import { checkShadingOptions, shadeLayer } from './form-shading';
+import { checkShadingOptions, keepShadingWhereColoured, shadeLayer } from './form-shading';
 import { fillWhitePatches } from './white-fill';
 
 export interface Colorizer {
@@ -93,6 +94,7 @@ interface ResolvedOptions {
   blendStrokes: boolean;
   fillWhitePatches: boolean;
   repairEdgeRows: boolean;
+  clearAround: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
   onProgress?: (progress: ColorizeProgress) => void;
@@ -155,6 +157,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     bad(`gapRadius must be a whole number of pixels from 0 to ${MAX_GAP_RADIUS}, got ${String(gapRadius)}.`);
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress must be a function.');
+  if (o.clearAround !== undefined && typeof o.clearAround !== 'boolean') bad(`clearAround must be true or false, got ${String(o.clearAround)}.`);
   if (o.shading !== undefined) checkShadingOptions(o.shading);
   return {
     hintStrength,
@@ -166,6 +169,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     blendStrokes: o.blendStrokes ?? true,
     fillWhitePatches: o.fillWhitePatches ?? true,
     repairEdgeRows: o.repairEdgeRows ?? true,
+    clearAround: o.clearAround ?? false,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
     onProgress: o.onProgress,
@@ -361,6 +365,10 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), grids);
     }
     const shading = options.shading && shadeLayer(lineart, image, contract, options.shading, undefined, grids);
+    if (options.clearAround) {
+      clearPageAround(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), options.pageEdges);
+      if (shading) keepShadingWhereColoured(shading, image);
+    }
     report(1, total);
     return { image, ...(shading ? { shading } : {}), backend: backend.name, workingScale: scale, tilesTotal: total, inferenceMs, totalMs: now() - started };
   }

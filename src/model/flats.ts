@@ -80,7 +80,7 @@ function checkInputs(lineart: RgbaImage, hint: RgbaImage | undefined, gapRadius:
 }
 
 /** 1 for the regions that touch the page's edge (only the sides `edges` names), and for region 0. */
-function edgeRegions(regions: RegionLabels, edges: PageEdges): Uint8Array {
+export function edgeRegions(regions: RegionLabels, edges: PageEdges): Uint8Array {
   const { width, height } = regions;
   const flags = new Uint8Array(regions.count + 1);
   flags[0] = 1;

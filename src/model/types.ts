@@ -119,6 +119,14 @@ export interface ColorizeOptions {
    */
   repairEdgeRows?: boolean;
   /**
+   * Leave the page around the drawing as paper: make margins, comic gutters
+   * and the paper around a figure (paper touching the page's edge, unless
+   * hint paint lies in it) transparent in the result (page-around.ts).
+   * Default false: where an outline has a gap wider than gapRadius, the
+   * inside of the figure touches the edge too and would be cleared.
+   */
+  clearAround?: boolean;
+  /**
    * Form shading (form-shading.ts): the side of each drawn shape away from
    * the light, darkened, returned as ColorizeResult.shading, a separate
    * layer for Multiply. Default: none.
