@@ -62,7 +62,8 @@ function addCommonOptions(cmd: Command): Command {
       'close gaps in the lines up to 2 x px working pixels wide before spreading hint colours over the regions they enclose; raise it when a colour leaks through an open outline, 0 turns it off (default: from the model contract)',
       parseCloseGaps,
     )
-    .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)');
+    .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)')
+    .option('--leave-margins', 'leave the page around the drawing as paper: margins, comic gutters, the paper around a figure (unless you painted hints there)');
   addShadingOptions(cmd).option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads);
   return addModelOptions(addPsdLayerOptions(cmd));
 }

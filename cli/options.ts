@@ -12,6 +12,7 @@ export interface CommonOptions {
   scale: number | 'auto';
   closeGaps?: number;
   keepStrokes?: boolean;
+  leaveMargins?: boolean;
   light?: LightDirection | number | 'off';
   shade?: number;
   threads?: number;

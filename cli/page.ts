@@ -37,6 +37,8 @@ export interface PageRunOptions {
   readonly gapRadius?: number;
   /** Keep hint strokes as painted (ColorizeOptions.blendStrokes false). */
   readonly keepStrokes?: boolean;
+  /** The page around the drawing left as paper (ColorizeOptions.clearAround). */
+  readonly leaveMargins?: boolean;
   /** Form shading: a Multiply layer in the PSD, multiplied into the PNG. */
   readonly shading?: ShadingOptions;
   readonly signal?: AbortSignal;
@@ -50,6 +52,7 @@ export function pageRunOptions(opts: CommonOptions, signal: AbortSignal, progres
     workingScale: opts.scale,
     gapRadius: opts.closeGaps,
     keepStrokes: opts.keepStrokes,
+    leaveMargins: opts.leaveMargins,
     shading: shadingFrom(opts),
     signal,
     onProgress: (f) => progress.pageProgress(f),
@@ -205,6 +208,7 @@ export async function renderPage(
       gapRadius: opts.gapRadius,
       restoreLines: false,
       blendStrokes: !opts.keepStrokes,
+      clearAround: opts.leaveMargins === true,
       shading: opts.shading,
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,

@@ -44,6 +44,7 @@ export interface RecordedColorizeInfo {
   readonly _deepcolorGapRadius: number;
   /** Hint strokes kept as painted. Steps recorded before this key existed lack it and blend them. */
   readonly _deepcolorKeepStrokes: boolean;
+  readonly _deepcolorLeaveMargins: boolean;
   /**
    * Form shading's light: 'off', a direction's name or degrees as text.
    * Steps recorded before this key existed lack it and play without shading.
@@ -82,6 +83,7 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
     _deepcolorWorkingScale: String(settings.workingScale),
     _deepcolorGapRadius: settings.gapRadius ?? -1,
     _deepcolorKeepStrokes: settings.keepStrokes === true,
+    _deepcolorLeaveMargins: settings.leaveMargins === true,
     _deepcolorLight: settings.shading ? String(settings.shading.light) : 'off',
     _deepcolorShade: settings.shading ? settings.shading.strength : 0,
   };
@@ -216,6 +218,9 @@ export function decodeActionInfo(info: unknown): JobSettings {
   // Optional too: steps recorded before it blend strokes, as this version does by default.
   const keep = raw._deepcolorKeepStrokes;
   if (keep !== undefined && typeof keep !== 'boolean') throw badInfo(`keep strokes “${String(keep)}”`);
+  // Optional as well: steps recorded before it colour the margins.
+  const margins = raw._deepcolorLeaveMargins;
+  if (margins !== undefined && typeof margins !== 'boolean') throw badInfo(`leave margins “${String(margins)}”`);
   return {
     lineart,
     hint,
@@ -224,6 +229,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
     workingScale,
     gapRadius,
     ...(keep === true ? { keepStrokes: true } : {}),
+    ...(margins === true ? { leaveMargins: true } : {}),
     ...decodeShading(raw._deepcolorLight, raw._deepcolorShade),
   };
 }

@@ -111,6 +111,7 @@ async function colorizeResolved(
       workingScale: job.settings.workingScale,
       gapRadius: job.settings.gapRadius,
       blendStrokes: job.settings.keepStrokes !== true,
+      clearAround: job.settings.leaveMargins === true,
       ...(job.settings.shading ? { shading: job.settings.shading } : {}),
       pageEdges: pageEdgesOf(job.area, job),
       signal,

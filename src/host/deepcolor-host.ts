@@ -37,6 +37,8 @@ export interface ColorizeRequest {
   readonly gapRadius?: number;
   /** Keep hint strokes exactly as painted instead of blending them into their region's colour. Default false. */
   readonly keepStrokes?: boolean;
+  /** Leave the page around the drawing (margins, comic gutters) transparent on the new layer unless hinted. Default false. */
+  readonly leaveMargins?: boolean;
   /**
    * Form shading: a second layer, SHADING_LAYER_NAME in Multiply directly above
    * the colour layer, darkening the side of each shape away from the light.
@@ -153,6 +155,7 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
     workingScale: request.workingScale ?? 'auto',
     gapRadius: request.gapRadius,
     ...(request.keepStrokes === undefined ? {} : { keepStrokes: request.keepStrokes }),
+    ...(request.leaveMargins === undefined ? {} : { leaveMargins: request.leaveMargins }),
     ...(request.shading ? { shading: request.shading } : {}),
   };
 }

@@ -32,6 +32,8 @@ export interface JobSettings {
   readonly gapRadius?: number;
   /** True: hint strokes stay exactly as painted (ColorizeOptions.blendStrokes false). Undefined: blended. */
   readonly keepStrokes?: boolean;
+  /** True: margins and comic gutters stay transparent on the new layer (ColorizeOptions.clearAround). Undefined: coloured. */
+  readonly leaveMargins?: boolean;
   /** Form shading as a second layer in Multiply above the colour. Undefined: none. */
   readonly shading?: ShadingOptions;
 }
@@ -209,6 +211,9 @@ function checkSettings(settings: JobSettings): void {
   }
   if (settings.keepStrokes !== undefined && typeof settings.keepStrokes !== 'boolean') {
     throw new DeepcolorHostError('BAD_OPTION', `Keep strokes must be on or off, not “${String(settings.keepStrokes)}”.`);
+  }
+  if (settings.leaveMargins !== undefined && typeof settings.leaveMargins !== 'boolean') {
+    throw new DeepcolorHostError('BAD_OPTION', `Leave margins must be on or off, not “${String(settings.leaveMargins)}”.`);
   }
   if (settings.shading !== undefined) {
     try {

@@ -28,6 +28,8 @@ export interface PanelSettings {
   readonly useGpu: boolean;
   /** Hint strokes exactly as painted, instead of blended into the colour of their region. */
   readonly keepStrokes: boolean;
+  /** Margins and comic gutters (paper touching the page's edge, unhinted) left transparent on the new layer. */
+  readonly leaveMargins: boolean;
   /** Form shading: where the light comes from; any other choice than 'off' adds a shading layer in Multiply. */
   readonly light: LightChoice;
   /** 0..1; how dark the side turned away from the light gets. */
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   gapRadius: 'model',
   useGpu: true,
   keepStrokes: false,
+  leaveMargins: false,
   light: 'off',
   shadingStrength: DEFAULT_SHADING_STRENGTH,
 };
@@ -106,6 +109,7 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
     workingScale: settings.workingScale,
     ...(settings.gapRadius === 'model' ? {} : { gapRadius: settings.gapRadius }),
     ...(settings.keepStrokes ? { keepStrokes: true } : {}),
+    ...(settings.leaveMargins ? { leaveMargins: true } : {}),
     ...(settings.light === 'off' ? {} : { shading: { light: settings.light, strength: settings.shadingStrength } }),
   };
 }

@@ -110,6 +110,7 @@ export class PanelView {
   private readonly shadows: HTMLElement;
   private readonly useGpu: HTMLElement;
   private readonly keepStrokes: HTMLElement;
+  private readonly leaveMargins: HTMLElement;
   private readonly colorizeButton: HTMLElement;
   private readonly relightButton: HTMLElement;
   private readonly flatsButton: HTMLElement;
@@ -157,6 +158,11 @@ export class PanelView {
       controller.updateSettings({ keepStrokes: Boolean((this.keepStrokes as HTMLElement & { checked?: boolean }).checked) });
     });
 
+    this.leaveMargins = el('sp-checkbox', {}, 'Leave margins and gutters as paper');
+    this.leaveMargins.addEventListener('change', () => {
+      controller.updateSettings({ leaveMargins: Boolean((this.leaveMargins as HTMLElement & { checked?: boolean }).checked) });
+    });
+
     this.colorizeButton = el('sp-button', { variant: 'cta' }, 'Colorize');
     this.colorizeButton.addEventListener('click', () => void controller.colorize());
     // Relight: the Light picked, on the shading of the last Colorize, without colouring again.
@@ -196,6 +202,7 @@ export class PanelView {
       row(el('sp-label', {}, 'Working resolution'), this.scale.node),
       row(el('sp-label', {}, 'Close gaps'), this.gaps.node),
       row(this.keepStrokes),
+      row(this.leaveMargins),
       row(el('sp-label', {}, 'Light'), this.light.node),
       row(this.shadows),
       row(this.useGpu),
@@ -242,6 +249,9 @@ export class PanelView {
     (this.keepStrokes as HTMLElement & { checked?: boolean }).checked = settings.keepStrokes;
     setFlag(this.keepStrokes, 'checked', settings.keepStrokes);
     setFlag(this.keepStrokes, 'disabled', busy || settings.hint === 'none');
+    (this.leaveMargins as HTMLElement & { checked?: boolean }).checked = settings.leaveMargins;
+    setFlag(this.leaveMargins, 'checked', settings.leaveMargins);
+    setFlag(this.leaveMargins, 'disabled', busy);
     // Shading works without hints (it follows the lines), so only the light being off greys the strength out.
     setFlag(this.shadows, 'disabled', busy || settings.light === 'off');
     (this.shadows as HTMLElement & { value?: number }).value = Math.round(settings.shadingStrength * 100);

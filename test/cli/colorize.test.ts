@@ -301,6 +301,25 @@ describe('deepcolor colorize', () => {
     expect(listTree(out)).toEqual([path.basename(other), path.basename(live), path.basename(recent), 'page.png'].sort());
   });
 
+  it('--leave-margins leaves margins and gutters white and the panels as they were', async () => {
+    const [w, h] = [300, 200];
+    const comic = Buffer.alloc(w * h * 4, 255);
+    const box = (x0: number, y0: number, x1: number, y1: number): void => {
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (x < x0 + 3 || x >= x1 - 3 || y < y0 + 3 || y >= y1 - 3) comic.fill(0, (y * w + x) * 4, (y * w + x) * 4 + 3);
+    };
+    box(10, 10, 145, 190);
+    box(155, 10, 290, 190);
+    const page = path.join(dir, 'comic.png');
+    await writeImage(page, comic, w, h);
+    const outs = [path.join(dir, 'comic-plain.png'), path.join(dir, 'comic-margins.png')];
+    expect((await runCli(['colorize', page, '-o', outs[0], '--threads', '1'])).status).toBe(0);
+    expect((await runCli(['colorize', page, '-o', outs[1], '--threads', '1', '--leave-margins'])).status).toBe(0);
+    const [plain, margins] = [await decode(outs[0]), await decode(outs[1])];
+    const px = (img: Awaited<ReturnType<typeof decode>>, x: number, y: number): number[] => Array.from(img.data.subarray((y * w + x) * img.channels, (y * w + x) * img.channels + 3));
+    for (const [x, y] of [[150, 100], [150, 5], [3, 100], [296, 195]]) expect(px(margins, x, y)).toEqual([255, 255, 255]); // gutter, margins
+    for (const [x, y] of [[60, 100], [220, 60]]) expect(px(margins, x, y)).toEqual(px(plain, x, y)); // inside the panels: untouched
+  });
+
   it('takes --light and --scale auto in any case, as an artist types them', async () => {
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(dir, 'cased.png'), '--light', 'Top-Left', '--scale', 'AUTO', '--threads', '1']);
     expect(r.stderr).toBe('');

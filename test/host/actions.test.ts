@@ -56,6 +56,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       _deepcolorWorkingScale: '0.5',
       _deepcolorGapRadius: 4,
       _deepcolorKeepStrokes: false,
+      _deepcolorLeaveMargins: false,
       _deepcolorLight: 'off',
       _deepcolorShade: 0,
     });
@@ -174,6 +175,20 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
     expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([false, true, false, true, true]);
     const bad = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorKeepStrokes: 'yes' } }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'BAD_ACTION_INFO' });
+  });
+
+  it('plays the recorded "leave margins" choice, and steps recorded before it colour the margins', async () => {
+    const { fake, engine, host } = firstDocument();
+    fake.control.actions.startRecording();
+    await host.colorize({ leaveMargins: true });
+    await host.colorize();
+    const steps = fake.control.actions.stopRecording();
+    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorLeaveMargins)).toEqual([true, false]);
+    const { _deepcolorLeaveMargins: _, ...older } = steps[0].info as Record<string, unknown>;
+    for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
+    expect(engine.calls.map((call) => call.options.clearAround)).toEqual([true, false, true, false, false]);
+    const bad = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorLeaveMargins: 1 } }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: 'BAD_ACTION_INFO' });
   });
 

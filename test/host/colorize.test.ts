@@ -233,6 +233,16 @@ describe('Colorize on a valid document', () => {
     expect(host.check({ keepStrokes: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION' });
   });
 
+  it('asks the engine to leave the margins as paper only when the request says so, and refuses a non-boolean', async () => {
+    const { fake } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    await host.colorize();
+    await host.colorize({ leaveMargins: true });
+    expect(engine.calls.map((call) => call.options.clearAround)).toEqual([false, true]);
+    expect(host.check({ leaveMargins: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/Leave margins must be on or off/) });
+  });
+
   it('colorizes without hints when no layer is named like a hint, and treats an empty hint layer as none', async () => {
     const { fake, doc } = openStandard({
       layers: [

@@ -193,6 +193,16 @@ describe('the panel controller', () => {
     expect(panel.getState().runMessage).toBeNull();
   });
 
+  it('sends "Leave margins and gutters as paper" through the host (off by default)', async () => {
+    const { engine, panel } = panelWithScriptedWasm();
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('leaveMargins');
+    await panel.colorize();
+    panel.updateSettings({ leaveMargins: true });
+    expect(toColorizeRequest(panel.getState().settings).leaveMargins).toBe(true);
+    await panel.colorize();
+    expect(engine.calls.map((call) => call.options.clearAround)).toEqual([false, true]);
+  });
+
   it('sends "Keep hint strokes exactly as painted" through the host (off by default: strokes blended)', async () => {
     const { engine, panel } = panelWithScriptedWasm();
     expect(panel.getState().settings.keepStrokes).toBe(false);
@@ -691,8 +701,8 @@ describe('the remembered options', () => {
   });
 
   it('keeps blend mode, strength, working resolution, close gaps and "Use GPU", but never layer picks', () => {
-    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true });
-    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true });
+    saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true, leaveMargins: true });
+    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true, leaveMargins: true });
   });
 
   it('remembers every light choice and the shadow strength', () => {

@@ -96,6 +96,7 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
   ]);
   expect(await page.$$eval('sp-checkbox', (nodes) => nodes.map((node) => [node.textContent, node.hasAttribute('checked')]))).toEqual([
     ['Keep hint strokes exactly as painted', false],
+    ['Leave margins and gutters as paper', false],
     ['Use GPU (WebGPU) when available', true],
   ]);
   expect(await page.$$eval('sp-progressbar', (nodes) => nodes.length)).toBe(1);
