@@ -16,6 +16,8 @@ export interface RunOptions {
   gapRadius: number | undefined;
   /** Hint strokes exactly as painted (the engine's blendStrokes off). */
   keepStrokes: boolean;
+  /** The page around the drawing left as paper (the engine's clearAround). */
+  leaveMargins: boolean;
   /** Undefined: no shading layer (the light is off). */
   shading: ShadingOptions | undefined;
   signal: AbortSignal;
@@ -81,6 +83,7 @@ export class EngineClient {
         workingScale: options.workingScale,
         gapRadius: options.gapRadius,
         keepStrokes: options.keepStrokes,
+        leaveMargins: options.leaveMargins,
         shading: options.shading,
       });
     });

@@ -46,6 +46,7 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
       workingScale: message.workingScale,
       gapRadius: message.gapRadius,
       blendStrokes: !message.keepStrokes,
+      clearAround: message.leaveMargins,
       shading: message.shading,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => post({ type: 'progress', id: message.id, fraction, tilesDone, tilesTotal }),

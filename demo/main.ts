@@ -81,6 +81,7 @@ const ui = {
   strengthValue: element('hint-strength-value', HTMLOutputElement),
   closeGaps: element('close-gaps', HTMLSelectElement),
   keepStrokes: element('keep-strokes', HTMLInputElement),
+  leaveMargins: element('leave-margins', HTMLInputElement),
   light: element('light', HTMLSelectElement),
   shadingStrength: element('shading-strength', HTMLInputElement),
   shadingStrengthValue: element('shading-strength-value', HTMLOutputElement),
@@ -333,6 +334,7 @@ async function colorize(): Promise<void> {
       // '' is "Model default": no option, so the engine uses the model's trained radius.
       gapRadius: ui.closeGaps.value === '' ? undefined : Number(ui.closeGaps.value),
       keepStrokes: ui.keepStrokes.checked,
+      leaveMargins: ui.leaveMargins.checked,
       shading,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => {

@@ -221,6 +221,22 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('passes "Leave margins" to the engine: on, the paper around the figure is left transparent', async () => {
+    const { page, pageErrors } = await openOptionsPage();
+    const clearPixels = () =>
+      page.$eval('[data-testid=result]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data).filter((v, i) => i % 4 === 3 && v === 0).length);
+    expect(await page.$eval('[data-testid=leave-margins]', (el) => (el as HTMLInputElement).checked)).toBe(false);
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    expect(await clearPixels()).toBe(0);
+    await page.click('[data-testid=leave-margins]');
+    const state = (await colorize(page, RUN_TIMEOUT_MS)).state;
+    const cleared = await clearPixels();
+    await page.click('[data-testid=leave-margins]'); // back as found, before anything can fail: the next tests share the page
+    expect(state).toBe('done');
+    expect(cleared).toBeGreaterThan(50); // the paper around the figure that touches the page's edge
+    expect(pageErrors).toEqual([]);
+  });
+
   // The shown result is the colour with the engine's shading layer multiplied in, so against the
   // same run with the light off it must change somewhere and brighten nowhere (Multiply only darkens).
   it('shades the result away from the Light: darker somewhere, brighter nowhere, and Shadows only with a light', async () => {
