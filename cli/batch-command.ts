@@ -119,6 +119,7 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
       for (const note of inputs.notes) progress.note(`note: ${note}`);
       const outputs = await reservePageOutputs(job);
       const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
+      for (const note of result.notes) progress.note(`note: ${path.basename(job.lineartPath)}: ${note}`);
       return result.written;
     });
   } finally {

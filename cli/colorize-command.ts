@@ -57,6 +57,7 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
     for (const note of inputs.notes) process.stderr.write(`note: ${note}\n`); // before the bar starts
     progress.startPage(name, 0, 1);
     const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
+    for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
     progress.endPage(name, true, result.written.map((f) => path.relative(process.cwd(), f) || f).join(', '));
     progress.stop();
     process.stdout.write(

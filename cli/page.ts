@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { multiplyInPlace, opaqueHintNote, paperAsUnpainted, type Colorizer } from '../src/model/index';
+import { clearedShare, mostlyClearedNote, multiplyInPlace, opaqueHintNote, paperAsUnpainted, type Colorizer } from '../src/model/index';
 import type { RgbaImage, ShadingOptions } from '../src/model/types';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
@@ -60,6 +60,8 @@ export function pageRunOptions(opts: CommonOptions, signal: AbortSignal, progres
 }
 
 export interface PageResult {
+  /** What the artist should know about how the page came out (most of it left as paper). */
+  readonly notes: readonly string[];
   readonly written: string[];
   readonly width: number;
   readonly height: number;
@@ -213,8 +215,11 @@ export async function renderPage(
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
     });
+    // Measured before the outputs are written: the PNG's flattening fills the cleared paper with white.
+    const marginsNote = opts.leaveMargins ? mostlyClearedNote(clearedShare(result.image), 'leave out --leave-margins (or raise --close-gaps)') : null;
     await writePageOutputs(outputs, { colour: result.image, shading: result.shading, lineart: inputs.lineart, hint: inputs.hint });
     return {
+      notes: marginsNote === null ? [] : [marginsNote],
       written: outputs.map((o) => o.finalPath),
       width: result.image.width,
       height: result.image.height,

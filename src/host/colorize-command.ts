@@ -10,6 +10,7 @@
 import type { BackendName, ColorizeProgress, ColorizeResult } from '../model/types';
 import type { ColorizeEngine } from './engine';
 import { listenForAbort } from './abort-signal';
+import { clearedShare, mostlyClearedNote } from '../model/page-around';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { activeLayerIds } from './layer-roles';
 import { areaTarget, cancelledError, inHistoryStep, placeNewLayer, readSources, requireDocument, restoreSelection } from './layer-steps';
@@ -128,6 +129,8 @@ async function colorizeResolved(
   }
   // A cancel that arrives during the last tile is still a cancel.
   throwIfCancelled();
+  // Before the selection clears the rest: what "Leave margins" itself left as paper.
+  const marginsWarning = job.settings.leaveMargins ? mostlyClearedNote(clearedShare(result.image), 'untick Leave margins and gutters as paper (or raise Close gaps)') : null;
   if (selectionMask) {
     clearOutsideSelection(result.image, selectionMask);
     if (result.shading) clearOutsideSelection(result.shading, selectionMask);
@@ -146,7 +149,7 @@ async function colorizeResolved(
     await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, shadingLayerId, result.shading);
   }
 
-  const warnings: string[] = hintWarning ? [hintWarning] : [];
+  const warnings: string[] = [hintWarning, marginsWarning].filter((w): w is string => w !== null);
   const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
   if (selectionWarning) warnings.push(selectionWarning);
 

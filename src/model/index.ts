@@ -30,3 +30,4 @@ export { shadeLayer, multiplyInPlace, keepShadingWhereColoured, checkShadingOpti
 export { warmUpPage, WARM_UP_PAGE_PX, type WarmUpPage } from './warm-up';
 export { paperAsUnpainted, opaqueHintNote, PAPER_LEVEL } from './opaque-hint';
 export { hasTransparency } from './opaque-hint';
+export { clearedShare, mostlyClearedNote, MOSTLY_CLEARED } from './page-around';

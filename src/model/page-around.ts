@@ -6,20 +6,28 @@
  * in the coloured layer, so the paper below shows (and the CLI's PNG, laid
  * over white, is white there).
  *
- * "Around the drawing" is what Flats leaves transparent (flats.ts): paper
- * regions that touch the page's edge, gaps in the lines closed as the
- * region fill closes them, unless hint paint lies in them (a painted sky
- * is kept). The lines take the region beside them (spreadIntoInk), so a
- * line's outer half over cleared paper is cleared too and the artist's own
- * inks below show there. An option, off by default: where a figure's
- * outline has a gap wider than Close gaps, its inside touches the page's
- * edge through it and would be cleared with the margin.
+ * "Around the drawing" is the paper regions that touch the page's edge
+ * (as Flats finds them, flats.ts), gaps in the lines closed at the region
+ * fill's width in page pixels, unless the artist painted a good part of
+ * one (KEEP_SHARE of it, at least KEEP_MIN_PIXELS, in opaque pixels: a
+ * painted sky is kept; a stray speck, or a soft brush's edge reaching over
+ * a panel border, is not enough to keep every margin and gutter, which
+ * are one region). The lines take the region beside them (spreadIntoInk),
+ * so a line's outer half over cleared paper is cleared too and the
+ * artist's own inks below show there. An option, off by default: where a
+ * figure's outline has a gap wider than Close gaps, its inside touches the
+ * page's edge through it, and art that runs off the page (a full-bleed
+ * panel, a landscape) touches it everywhere; both would be cleared.
  */
 import { edgeRegions } from './flats';
 import { labelPaperRegions, spreadIntoInk } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
-import { regionFillTable, rgbaHintPixels } from './regions';
 import type { Contract, PageEdges, RgbaImage } from './types';
+
+/** A region around the drawing is kept when at least this share of it is painted (in opaque pixels)... */
+export const KEEP_SHARE = 0.01;
+/** ...and at least this many opaque pixels' worth: a dab, not a speck. */
+export const KEEP_MIN_PIXELS = 64;
 
 /**
  * Makes the pixels of `image` around the drawing transparent (in place);
@@ -30,11 +38,21 @@ export function clearPageAround(image: RgbaImage, lineart: RgbaImage, hint: Rgba
   const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
   const around = edgeRegions(regions, edges);
   around[0] = 0; // region 0: ink no region reached, kept
-  if (hint) {
-    const fill = regionFillTable(regions, rgbaHintPixels(hint, 1));
-    for (let r = 1; r <= regions.count; r++) if (fill[r * 4 + 3] > 0) around[r] = 0;
-  }
   const { labels, region } = regions;
+  if (hint) {
+    // Each region's size, and its paint in opaque pixels (alpha / 255 summed).
+    const size = new Float64Array(regions.count + 1);
+    const paint = new Float64Array(regions.count + 1);
+    const alpha = hint.data;
+    for (let i = 0; i < labels.length; i++) {
+      const r = region[labels[i]];
+      size[r]++;
+      paint[r] += alpha[i * 4 + 3];
+    }
+    for (let r = 1; r <= regions.count; r++) {
+      if (paint[r] / 255 >= Math.max(KEEP_MIN_PIXELS, KEEP_SHARE * size[r])) around[r] = 0;
+    }
+  }
   spreadIntoInk(labels, width, height);
   const data = image.data;
   let cleared = 0;
@@ -44,4 +62,24 @@ export function clearPageAround(image: RgbaImage, lineart: RgbaImage, hint: Rgba
     cleared++;
   }
   return cleared;
+}
+
+/** Past this share of the page cleared, the drawing probably runs off the page's edge: the caller warns. */
+export const MOSTLY_CLEARED = 0.5;
+
+/** The share of `image` that is transparent (what clearPageAround left as paper, on a layer that is otherwise opaque). */
+export function clearedShare(image: RgbaImage): number {
+  const d = image.data;
+  let clear = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] === 0) clear++;
+  return clear / (image.width * image.height);
+}
+
+/** What to tell the artist when most of the page was left as paper, or null. */
+export function mostlyClearedNote(share: number, untick: string): string | null {
+  if (share <= MOSTLY_CLEARED) return null;
+  return (
+    `Leave margins left ${Math.round(share * 100)} % of the page as paper. If the drawing runs off the page's edge ` +
+    `(a full-bleed panel, a landscape) or an outline has a gap, ${untick}.`
+  );
 }

@@ -313,11 +313,24 @@ describe('deepcolor colorize', () => {
     await writeImage(page, comic, w, h);
     const outs = [path.join(dir, 'comic-plain.png'), path.join(dir, 'comic-margins.png')];
     expect((await runCli(['colorize', page, '-o', outs[0], '--threads', '1'])).status).toBe(0);
-    expect((await runCli(['colorize', page, '-o', outs[1], '--threads', '1', '--leave-margins'])).status).toBe(0);
-    const [plain, margins] = [await decode(outs[0]), await decode(outs[1])];
+    const margins = await runCli(['colorize', page, '-o', outs[1], '--threads', '1', '--leave-margins']);
+    expect([margins.status, margins.stderr]).toEqual([0, '']); // margins and gutter: well under half the page, no note
+    const [plain, kept] = [await decode(outs[0]), await decode(outs[1])];
     const px = (img: Awaited<ReturnType<typeof decode>>, x: number, y: number): number[] => Array.from(img.data.subarray((y * w + x) * img.channels, (y * w + x) * img.channels + 3));
-    for (const [x, y] of [[150, 100], [150, 5], [3, 100], [296, 195]]) expect(px(margins, x, y)).toEqual([255, 255, 255]); // gutter, margins
-    for (const [x, y] of [[60, 100], [220, 60]]) expect(px(margins, x, y)).toEqual(px(plain, x, y)); // inside the panels: untouched
+    for (const [x, y] of [[150, 100], [150, 5], [3, 100], [296, 195]]) expect(px(kept, x, y)).toEqual([255, 255, 255]); // gutter, margins
+    for (const [x, y] of [[60, 100], [220, 60]]) expect(px(kept, x, y)).toEqual(px(plain, x, y)); // inside the panels: untouched
+  });
+
+  it('--leave-margins says so when it left most of the page as paper (art that runs off the page)', async () => {
+    // A landscape: a horizon from edge to edge, nothing closed.
+    const [w, h] = [120, 80];
+    const land = Buffer.alloc(w * h * 4, 255);
+    for (let x = 0; x < w; x++) land.fill(0, ((40 * w) + x) * 4, ((40 * w) + x) * 4 + 3);
+    const page = path.join(dir, 'landscape.png');
+    await writeImage(page, land, w, h);
+    const r = await runCli(['colorize', page, '-o', path.join(dir, 'landscape-out.png'), '--threads', '1', '--leave-margins']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/note: Leave margins left (9\d|100) % of the page as paper\. If the drawing runs off the page's edge .* leave out --leave-margins/);
   });
 
   it('takes --light and --scale auto in any case, as an artist types them', async () => {

@@ -25,8 +25,9 @@ function comicPage(): RgbaImage {
   return page;
 }
 
-function dab(hint: RgbaImage, cx: number, cy: number, rgb: [number, number, number]): void {
-  for (let y = cy - 3; y <= cy + 3; y++) for (let x = cx - 3; x <= cx + 3; x++) hint.data.set([...rgb, 255], (y * W + x) * 4);
+/** A square dab of side 2 r + 1 (r 5: 121 px, beyond KEEP_MIN_PIXELS), opaque unless `alpha` says. */
+function dab(hint: RgbaImage, cx: number, cy: number, rgb: [number, number, number], r = 5, alpha = 255): void {
+  for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) hint.data.set([...rgb, alpha], (y * W + x) * 4);
 }
 
 const alpha = (image: RgbaImage, x: number, y: number): number => image.data[(y * W + x) * 4 + 3];
@@ -50,11 +51,31 @@ describe('clearAround', () => {
     expect([alpha(on.image, 10, 50), alpha(on.image, 11, 50)]).toEqual([0, 255]);
   });
 
-  it('keeps a part of the page around the drawing that has hint paint in it (a painted sky)', async () => {
+  it('keeps a part of the page around the drawing with a dab of hint paint in it (a painted sky), not one with a speck', async () => {
     const hint = solidImage(W, H, [0, 0, 0, 0]);
     dab(hint, 80, 50, [90, 140, 230]); // in the gutter, which is one region with the margins
     const on = await colorizer.colorize(comicPage(), hint, { ...base, clearAround: true });
     expect([alpha(on.image, 80, 50), alpha(on.image, 3, 3)]).toEqual([255, 255]);
+    // A speck, and a soft brush's faint edge, are not paint enough to keep every margin and gutter.
+    const stray = solidImage(W, H, [0, 0, 0, 0]);
+    dab(stray, 80, 50, [90, 140, 230], 1);
+    dab(stray, 5, 50, [90, 140, 230], 4, 20);
+    const cleared = await colorizer.colorize(comicPage(), stray, { ...base, clearAround: true });
+    expect([alpha(cleared.image, 80, 30), alpha(cleared.image, 3, 3)]).toEqual([0, 0]);
+    // At hint strength 0 the hint is ignored here too: the painted gutter is cleared.
+    const ignored = await colorizer.colorize(comicPage(), hint, { ...base, clearAround: true, hintStrength: 0 });
+    expect(alpha(ignored.image, 3, 3)).toBe(0);
+  });
+
+  it('closes gaps in the panels\' borders at the fill\'s width in page pixels: wider at a smaller working scale', async () => {
+    const page = comicPage();
+    for (let y = 40; y < 46; y++) page.data.fill(255, (y * W + 10) * 4, (y * W + 12) * 4); // a 6 px gap in the left panel's left border
+    // Model default: 2 working pixels. At scale 1 that closes gaps up to 4 px: the gap joins the panel to the margin.
+    const full = await colorizer.colorize(page, undefined, { ...base, clearAround: true });
+    expect(alpha(full.image, 40, 50)).toBe(0);
+    // At scale 0.5 the same 2 working pixels are 4 page pixels, closing gaps up to 8: the panel stays.
+    const half = await colorizer.colorize(page, undefined, { ...base, workingScale: 0.5, clearAround: true });
+    expect([alpha(half.image, 40, 50), alpha(half.image, 3, 3)]).toEqual([255, 0]);
   });
 
   it("clears the shading where it clears the colour, and nothing where no side is the page's edge (a selection inside the page)", async () => {

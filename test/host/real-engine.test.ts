@@ -72,6 +72,15 @@ describe('Colorize with the real engine', () => {
     expect(fake.control.serialize(doc.id)).toBe(before);
   });
 
+  it('with Leave margins, warns when most of the page was left as paper (art that runs off the page)', async () => {
+    const { fake } = openStandard({ layers: [{ name: 'Lineart', pixels: { left: 0, top: 30, width: 64, height: 2, fill: [0, 0, 0, 255] } }] });
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: colorizer });
+    const outcome = await host.colorize({ leaveMargins: true, hintLayerId: null });
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^Leave margins left (9\d|100) % of the page as paper\..*untick Leave margins and gutters as paper/)]);
+    const plain = await host.colorize({ hintLayerId: null });
+    expect(plain.warnings).toEqual([]);
+  });
+
   it('rolls back when cancelled in the middle of the real tiles', async () => {
     const { fake, doc } = openPage();
     const before = fake.control.serialize(doc.id);

@@ -202,6 +202,25 @@ it('after a successful run shows the backend, the time and why WebGPU was not us
   expect(lastRequest).toEqual({ lineartLayerId: 29, blendMode: 'normal', hintStrength: 1, workingScale: 'auto' });
 });
 
+it('passes "Leave margins and gutters as paper" to the host when ticked, and nothing when not', async () => {
+  const tick = (checked: boolean) =>
+    page.$$eval(
+      'sp-checkbox',
+      (boxes, on) => {
+        const box = boxes.find((b) => b.textContent === 'Leave margins and gutters as paper') as HTMLElement & { checked: boolean };
+        box.checked = on;
+        box.dispatchEvent(new Event('change'));
+      },
+      checked,
+    );
+  await tick(true);
+  await page.click('sp-button:nth-of-type(1)');
+  expect(await finishRunAndReadRequest()).toMatchObject({ leaveMargins: true });
+  await tick(false);
+  await page.click('sp-button:nth-of-type(1)');
+  expect(await finishRunAndReadRequest()).not.toHaveProperty('leaveMargins');
+});
+
 it('passes the "Close gaps" choice to the host, and keeps it open without hints (Flats uses it)', async () => {
   const gapItems = () =>
     page.$$eval('sp-picker', (pickers) => Array.from(pickers[4].querySelectorAll('sp-menu-item')).map((n) => ({ label: n.textContent, selected: n.hasAttribute('selected') })));
