@@ -9,8 +9,9 @@
  * once (src/model/warm-up.ts): the webview compiles its shader pipelines
  * then, in its own process. On WASM it only loads: the engine runs on the
  * panel's own thread there, and a warm-up page would hold that thread for
- * about a second at a moment the artist did not choose, for ~0.1-0.3 s
- * saved on the click (bench/NOTES.md, session 16).
+ * about half a second at a moment the artist did not choose, for ~0.1 s
+ * saved on the click (bench/NOTES.md, session 16: the load alone saves
+ * 0.95 s of the 1.06 s a cold first click costs).
  *
  * Runs and preparation take turns: a Colorize clicked while the engine is
  * being prepared waits for it (and a cancel while it waits ends it at
