@@ -121,11 +121,7 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
     }
     lineart = await readImage(job.lineartPath, 'lineart');
   }
-  if (!job.hintPath) {
-    if (!psdHint) return { lineart, notes: [] };
-    const paper = paperAsUnpainted(psdHint);
-    return { lineart, hint: psdHint, notes: paper === undefined ? [] : [opaqueHintNote(`the hint layer of "${job.lineartPath}"`, paper)] };
-  }
+  if (!job.hintPath) return psdHint ? withHint(lineart, psdHint, `the hint layer of "${job.lineartPath}"`) : { lineart, notes: [] };
   const hint = await readImage(job.hintPath, 'hint');
   if (hint.width !== lineart.width || hint.height !== lineart.height) {
     throw new CliError(
@@ -133,8 +129,13 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
         'Export the hint at exactly the size of the lineart (same canvas), or leave --hint out.',
     );
   }
+  return withHint(lineart, hint, `hint "${job.hintPath}"`, ' Save it as PNG with transparency.');
+}
+
+/** A page's inputs with its hint, whose white is read as unpainted when it has no transparency (with a note naming it as `what`). */
+function withHint(lineart: RgbaImage, hint: RgbaImage, what: string, advice = ''): PageInputs {
   const paper = paperAsUnpainted(hint);
-  return { lineart, hint, notes: paper === undefined ? [] : [`${opaqueHintNote(`hint "${job.hintPath}"`, paper)} Save it as PNG with transparency.`] };
+  return { lineart, hint, notes: paper === undefined ? [] : [`${opaqueHintNote(what, paper)}${advice}`] };
 }
 
 /** Reserves the page's output files (temp files in the target folder) so an unwritable path fails before the slow part. */

@@ -5,7 +5,7 @@
  * artist's layer selection back. `during` names the command in messages.
  */
 import type { RgbaImage } from '../model/types';
-import { hasTransparency, opaqueHintNote, paperAsUnpainted } from '../model/opaque-hint';
+import { clearPaper, hasTransparency, opaqueHintNote } from '../model/opaque-hint';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
@@ -104,8 +104,7 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
   between();
   let hintWarning: string | null = null;
   if (hint && job.hint && !(await hintLayerHasTransparency(job, job.hint, hint))) {
-    const paper = paperAsUnpainted(hint) ?? 0;
-    hintWarning = `${opaqueHintNote(`The hint layer “${job.hint.name}”`, paper)} (Or select its white with the magic wand and delete it.)`;
+    hintWarning = `${opaqueHintNote(`The hint layer “${job.hint.name}”`, clearPaper(hint))} (Or select its white with the magic wand and delete it.)`;
   }
   between();
   const selectionMask = await readSelectionMask(job.imaging, job.documentId, job.area);

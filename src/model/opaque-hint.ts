@@ -18,7 +18,15 @@ export const PAPER_LEVEL = 240;
  * transparency (the normal case: a layer painted on transparency).
  */
 export function paperAsUnpainted(hint: RgbaImage): number | undefined {
-  if (hasTransparency(hint)) return undefined;
+  return hasTransparency(hint) ? undefined : clearPaper(hint);
+}
+
+/**
+ * Makes the near-white pixels of a hint judged to have no transparency
+ * transparent (in place); returns the share that was paper. For a caller
+ * that judged it on more than these pixels (the host: the whole layer).
+ */
+export function clearPaper(hint: RgbaImage): number {
   const d = hint.data;
   let paper = 0;
   for (let i = 0; i < d.length; i += 4) {
