@@ -164,32 +164,22 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(engine.calls.slice(3).map((call) => call.options.gapRadius)).toEqual([8, 0, undefined]);
   });
 
-  it('plays the recorded "keep strokes" choice: strokes kept as painted, or blended (the default and older steps)', async () => {
+  // Two on/off choices recorded the same way: absent in steps recorded before they existed, which play with them off.
+  it.each([
+    { choice: 'keep strokes', request: { keepStrokes: true }, key: '_deepcolorKeepStrokes', option: 'blendStrokes', played: [false, true, false, true, true], bad: 'yes' },
+    { choice: 'leave margins', request: { leaveMargins: true }, key: '_deepcolorLeaveMargins', option: 'clearAround', played: [true, false, true, false, false], bad: 1 },
+  ] as const)('plays the recorded "$choice" choice, and steps recorded before it with it off', async ({ request, key, option, played, bad }) => {
     const { fake, engine, host } = firstDocument();
     fake.control.actions.startRecording();
-    await host.colorize({ keepStrokes: true });
+    await host.colorize(request);
     await host.colorize();
     const steps = fake.control.actions.stopRecording();
-    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorKeepStrokes)).toEqual([true, false]);
-    const { _deepcolorKeepStrokes: _, ...older } = steps[0].info as Record<string, unknown>;
+    expect(steps.map((step) => (step.info as Record<string, unknown>)[key])).toEqual([true, false]);
+    const { [key]: _, ...older } = steps[0].info as Record<string, unknown>;
     for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
-    expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([false, true, false, true, true]);
-    const bad = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorKeepStrokes: 'yes' } }).catch((e: unknown) => e);
-    expect(bad).toMatchObject({ code: 'BAD_ACTION_INFO' });
-  });
-
-  it('plays the recorded "leave margins" choice, and steps recorded before it colour the margins', async () => {
-    const { fake, engine, host } = firstDocument();
-    fake.control.actions.startRecording();
-    await host.colorize({ leaveMargins: true });
-    await host.colorize();
-    const steps = fake.control.actions.stopRecording();
-    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorLeaveMargins)).toEqual([true, false]);
-    const { _deepcolorLeaveMargins: _, ...older } = steps[0].info as Record<string, unknown>;
-    for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
-    expect(engine.calls.map((call) => call.options.clearAround)).toEqual([true, false, true, false, false]);
-    const bad = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorLeaveMargins: 1 } }).catch((e: unknown) => e);
-    expect(bad).toMatchObject({ code: 'BAD_ACTION_INFO' });
+    expect(engine.calls.map((call) => call.options[option])).toEqual(played);
+    const refused = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, [key]: bad } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'BAD_ACTION_INFO' });
   });
 
   it('plays the recorded light and shadow strength, and steps recorded before shading existed without it', async () => {

@@ -222,25 +222,19 @@ describe('Colorize on a valid document', () => {
     expect(engine.calls.map((call) => call.options.gapRadius)).toEqual([4, 0, undefined]);
   });
 
-  it('asks the engine to blend hint strokes unless the request keeps them as painted, and refuses a non-boolean', async () => {
+  // Two on/off choices passed to the engine the same way; a non-boolean is refused before anything is read.
+  it.each([
+    { choice: 'keepStrokes', option: 'blendStrokes', asked: [true, false, true], refusal: /Keep strokes must be on or off/ },
+    { choice: 'leaveMargins', option: 'clearAround', asked: [false, true, false], refusal: /Leave margins must be on or off/ },
+  ] as const)('passes $choice to the engine as $option, off unless the request turns it on, and refuses a non-boolean', async ({ choice, option, asked, refusal }) => {
     const { fake } = openStandard();
     const engine = createScriptedEngine();
     const host = createDeepcolorHost({ photoshop: fake.module, engine });
     await host.colorize();
-    await host.colorize({ keepStrokes: true });
-    await host.colorize({ keepStrokes: false });
-    expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([true, false, true]);
-    expect(host.check({ keepStrokes: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION' });
-  });
-
-  it('asks the engine to leave the margins as paper only when the request says so, and refuses a non-boolean', async () => {
-    const { fake } = openStandard();
-    const engine = createScriptedEngine();
-    const host = createDeepcolorHost({ photoshop: fake.module, engine });
-    await host.colorize();
-    await host.colorize({ leaveMargins: true });
-    expect(engine.calls.map((call) => call.options.clearAround)).toEqual([false, true]);
-    expect(host.check({ leaveMargins: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/Leave margins must be on or off/) });
+    await host.colorize({ [choice]: true });
+    await host.colorize({ [choice]: false });
+    expect(engine.calls.map((call) => call.options[option])).toEqual(asked);
+    expect(host.check({ [choice]: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(refusal) });
   });
 
   it('colorizes without hints when no layer is named like a hint, and treats an empty hint layer as none', async () => {

@@ -193,25 +193,18 @@ describe('the panel controller', () => {
     expect(panel.getState().runMessage).toBeNull();
   });
 
-  it('sends "Leave margins and gutters as paper" through the host (off by default)', async () => {
+  it.each([
+    { label: 'Keep hint strokes exactly as painted', setting: 'keepStrokes', option: 'blendStrokes', asked: [true, false] },
+    { label: 'Leave margins and gutters as paper', setting: 'leaveMargins', option: 'clearAround', asked: [false, true] },
+  ] as const)('sends "$label" through the host (off by default)', async ({ setting, option, asked }) => {
     const { engine, panel } = panelWithScriptedWasm();
-    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('leaveMargins');
+    expect(panel.getState().settings[setting]).toBe(false);
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty(setting);
     await panel.colorize();
-    panel.updateSettings({ leaveMargins: true });
-    expect(toColorizeRequest(panel.getState().settings).leaveMargins).toBe(true);
+    panel.updateSettings({ [setting]: true });
+    expect(toColorizeRequest(panel.getState().settings)[setting]).toBe(true);
     await panel.colorize();
-    expect(engine.calls.map((call) => call.options.clearAround)).toEqual([false, true]);
-  });
-
-  it('sends "Keep hint strokes exactly as painted" through the host (off by default: strokes blended)', async () => {
-    const { engine, panel } = panelWithScriptedWasm();
-    expect(panel.getState().settings.keepStrokes).toBe(false);
-    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('keepStrokes');
-    await panel.colorize();
-    panel.updateSettings({ keepStrokes: true });
-    expect(toColorizeRequest(panel.getState().settings).keepStrokes).toBe(true);
-    await panel.colorize();
-    expect(engine.calls.map((call) => call.options.blendStrokes)).toEqual([true, false]);
+    expect(engine.calls.map((call) => call.options[option])).toEqual(asked);
   });
 
   it('sends the light and shadow strength through the host to the engine as shading (off by default: none)', async () => {
