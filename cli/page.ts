@@ -3,7 +3,7 @@ import { clearedShare, mostlyClearedNote, multiplyInPlace, opaqueHintNote, paper
 import type { RgbaImage, ShadingOptions } from '../src/model/types';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
-import { CliError, messageOf } from './errors';
+import { CliError, EXIT_USAGE, messageOf } from './errors';
 import { encodePng, readImage, readInputFile } from './image-io';
 import { sameFile } from './same-file';
 import { shadingFrom, type CommonOptions } from './options';
@@ -117,7 +117,7 @@ export async function readPageInputs(job: PageJob): Promise<PageInputs> {
     psdHint = page.hint;
   } else {
     if (job.layers?.lineartLayer !== undefined || job.layers?.hintLayer !== undefined) {
-      throw new CliError(`--lineart-layer and --hint-layer choose layers of a PSD page; "${job.lineartPath}" is not a .psd. Leave them out, or give the page's PSD.`);
+      throw new CliError(`--lineart-layer and --hint-layer choose layers of a PSD page; "${job.lineartPath}" is not a .psd. Leave them out, or give the page's PSD.`, EXIT_USAGE);
     }
     lineart = await readImage(job.lineartPath, 'lineart');
   }

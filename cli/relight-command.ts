@@ -12,7 +12,7 @@ import { keepShadingWhereColoured, shadeLayer } from '../src/model/index';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { installSignalCleanup } from './cleanup';
 import { requirePngOutput } from './colorize-command';
-import { CliError, errnoCode, EXIT_OK, messageOf } from './errors';
+import { CliError, errnoCode, EXIT_OK, EXIT_USAGE, messageOf } from './errors';
 import { loadContractOnly } from './model-files';
 import { shadingFrom, type CommonOptions } from './options';
 import { psdPathFor, writePageOutputs } from './page';
@@ -35,7 +35,7 @@ async function readPsdBytes(file: string): Promise<Uint8Array> {
 export async function runRelight(psdPath: string, opts: RelightCommandOptions): Promise<number> {
   requirePngOutput(opts.output);
   if (opts.light === undefined && opts.shade === undefined) {
-    throw new CliError('Say which light to relight for: --light top-left (or top, right, an angle in degrees...), or --light off for none.');
+    throw new CliError('Say which light to relight for: --light top-left (or top, right, an angle in degrees...), or --light off for none.', EXIT_USAGE);
   }
   const outPaths = [opts.output, ...(opts.psd ? [psdPathFor(opts.output)] : [])];
   if (outPaths.some((out) => sameFile(out, psdPath))) {

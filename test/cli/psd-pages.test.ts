@@ -136,6 +136,7 @@ describe('PSD pages', () => {
     expect((await decode(out)).data).toEqual((await decode(pngOut)).data);
     const notPsd = await runCli(['colorize', path.join(dir, 'page.png'), '--lineart-layer', 'Lineart', '-o', path.join(dir, 'x.png')]);
     expect(notPsd.stderr).toMatch(/--lineart-layer and --hint-layer choose layers of a PSD page/);
+    expect(notPsd.status).toBe(2);
   });
 
   it('says the Lineart layer is empty, not missing, when nothing is drawn on it', async () => {

@@ -134,6 +134,8 @@ describe('deepcolor relight', () => {
       expect({ args, status: r.status }).toEqual({ args, status: expect.any(Number) });
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(message);
+      // A command line missing what it needs is a usage error (2), as elsewhere in the CLI.
+      if (args.includes('--light') === false) expect(r.status).toBe(2);
     }
     expect(fs.existsSync(outDir) ? listTree(outDir) : []).toEqual([]);
     expect(fs.readFileSync(coloured)).toEqual(before);
