@@ -10,13 +10,15 @@
  * blended. The CPU backends hold the main thread while they compute (their
  * runs start at the next await), where that order would change nothing but
  * cost a second buffer: for a backend without `computesInBackground` the
- * tiles go one after another through one buffer.
+ * tiles go one after another through one buffer, with a turn of the event
+ * loop between them (next-task.ts) so that Cancel is heard.
  *
  * The time counted as inference is the time spent in the backend's `run`
  * call and waiting for its promise, never the engine's own work in between.
  */
 import { now } from './clock';
 import { abortError } from './errors';
+import { nextTask } from './next-task';
 import type { Tile } from './tiling';
 import type { InferenceBackend } from './types';
 
@@ -64,6 +66,8 @@ export async function runTiles(tiles: readonly Tile[], backend: InferenceBackend
       if (next >= 0 && ahead) running = current = start(next);
       work.consume(tiles[k], output);
       if (next >= 0 && !ahead) {
+        // A backend that computes on this thread never lets an event in between tiles: Cancel would wait for the page.
+        await nextTask();
         prepare(next);
         running = current = start(next);
       }

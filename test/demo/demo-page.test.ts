@@ -329,6 +329,18 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  it('hears Cancel between tiles of a run that is already going (WASM computes on the worker\'s thread)', async () => {
+    // The example at working scale 1: four 512 px tiles, each long enough to click in.
+    const { page, pageErrors } = await openReady(browser, '?workingScale=1');
+    await page.click('[data-testid=colorize]');
+    await page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+    await page.click('[data-testid=cancel]');
+    expect(await waitForState(page, ['done', 'cancelled', 'error'], RUN_TIMEOUT_MS)).toBe('cancelled');
+    expect((await canvasStats(page, 'result')).meanAlpha).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('undoes strokes and erasing one by one, clears all hints, and brings them back with undo', async () => {
     const { page } = await openReady(browser, '?maxSide=128');
     const example = await hintCoverage(page);

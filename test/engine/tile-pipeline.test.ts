@@ -68,6 +68,31 @@ describe('runTiles: the next tile runs while the last one is blended', () => {
     expect(inputs.size).toBe(1);
   });
 
+  it('lets a task run between tiles on a backend that computes synchronously, so a Cancel event is heard', async () => {
+    const controller = new AbortController();
+    const events: string[] = [];
+    // Already settled when awaited, as onnxruntime-web's WASM backend: only microtasks run between its tiles.
+    const sync: InferenceBackend = {
+      name: 'wasm',
+      run: (input, height, width) => {
+        events.push(`run ${input[0]}`);
+        if (input[0] === 0) {
+          // A message queued while the first tile computes, as the demo worker's 'cancel'.
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            channel.port1.close();
+            controller.abort();
+          };
+          channel.port2.postMessage('cancel');
+        }
+        return Promise.resolve(new Float32Array(3 * height * width).fill(input[0]));
+      },
+      dispose: async () => undefined,
+    };
+    await expect(runTiles(tiles(4, 1), sync, 3 * 48 * 48, recordingWork(events), controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(events.filter((e) => e.startsWith('run'))).toEqual(['run 0']);
+  });
+
   it('does the same across tile rows', async () => {
     const events: string[] = [];
     await runTiles(tiles(2, 2), laterBackend(events), 3 * 48 * 48, recordingWork(events));
