@@ -12,12 +12,20 @@
  * timers nest in a browser). Not `scheduler.yield()`: its continuation is
  * queued ahead of the tasks already waiting (measured in Chromium: the
  * worker's cancel message still waited for the page). UXP may have no
- * MessageChannel: then a zero timeout.
+ * MessageChannel: then a zero timeout (and a host with neither: only microtasks, as before).
  */
+/** The parts of the host's globals this uses; each may be missing (the engine assumes no DOM or Node). */
+interface TaskGlobals {
+  MessageChannel?: new () => { port1: { onmessage: (() => void) | null; close(): void }; port2: { postMessage(message: unknown): void } };
+  setTimeout?: (callback: () => void, ms: number) => unknown;
+}
+
 export function nextTask(): Promise<void> {
-  if (typeof MessageChannel === 'function') {
+  const host = globalThis as TaskGlobals;
+  const Channel = host.MessageChannel;
+  if (typeof Channel === 'function') {
     return new Promise((resolve) => {
-      const channel = new MessageChannel();
+      const channel = new Channel();
       channel.port1.onmessage = () => {
         channel.port1.close();
         resolve();
@@ -25,5 +33,6 @@ export function nextTask(): Promise<void> {
       channel.port2.postMessage(null);
     });
   }
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  const later = host.setTimeout;
+  return typeof later === 'function' ? new Promise((resolve) => later(resolve, 0)) : Promise.resolve();
 }
