@@ -41,6 +41,7 @@ import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
+import { regionPaint } from './region-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -347,6 +348,15 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     workingLine = undefined;
     tileHint = { kind: 'none' };
     const image = blender.finish();
+    // What the artist painted each shape, spills left out (the fill is empty at hint strength 0).
+    const paint = fill ? regionPaint(fill, lineart.width, lineart.height) : undefined;
+    // White patches first, so that the strokes are blended into the colour their shapes end up with
+    // (a sky stroke into the painted sky the network left white). Gaps are closed at the fill's
+    // width, in page pixels. At hint strength 0 the hint is ignored here too: its painted pixels
+    // are not kept from the fill.
+    if (options.fillWhitePatches) {
+      fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), grids, paint);
+    }
     if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({
         image,
@@ -359,14 +369,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         spans,
       });
     }
-    // Gaps are closed at the fill's width, in page pixels. At hint strength 0 the hint is
-    // ignored here too: its painted pixels are not kept from the fill.
-    if (options.fillWhitePatches) {
-      fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), grids);
-    }
     const shading = options.shading && shadeLayer(lineart, image, contract, options.shading, undefined, grids);
     if (options.clearAround) {
-      clearPageAround(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), options.pageEdges);
+      clearPageAround(image, lineart, paint, contract, Math.ceil(options.gapRadius / scale), options.pageEdges);
       if (shading) keepShadingWhereColoured(shading, image);
     }
     report(1, total);

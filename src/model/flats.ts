@@ -19,7 +19,7 @@
 import { EngineInputError } from './errors';
 import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
-import { regionFillTable, rgbaHintPixels } from './regions';
+import { fillColour, regionFillTable, rgbaHintPixels } from './regions';
 import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
@@ -103,14 +103,14 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   const { width, height } = lineart;
   const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
   const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
-  const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint, 1)) : undefined;
+  const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint, 1)).table : undefined;
 
   // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.
   const palette = new Uint8Array((regions.count + 1) * 4);
   for (let r = 1; r <= regions.count; r++) {
-    const mask = fill ? fill[r * 4 + 3] : 0;
-    if (mask > 0) {
-      for (let c = 0; c < 3; c++) palette[r * 4 + c] = Math.max(0, Math.min(255, Math.round((255 * fill![r * 4 + c]) / mask)));
+    const colour = fill ? fillColour(fill, r) : -1;
+    if (colour >= 0) {
+      for (let c = 0; c < 3; c++) palette[r * 4 + c] = (colour >> (8 * c)) & 255;
       palette[r * 4 + 3] = 255;
     } else if (!background[r]) {
       palette.set(flatColour(r), r * 4);

@@ -36,6 +36,7 @@ import type { LineValues } from './linewidth';
 import { IndexList, PAPER_THRESHOLD, regionAt, type RegionLabels } from './paper-regions';
 import type { RgbaImage } from './types';
 import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
+import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
 
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
 const SMOOTHING_PASSES = 24;
@@ -43,17 +44,13 @@ const SMOOTHING_PASSES = 24;
 /** Delta E 1976 above which a stroke is kept as painted (a colour clearly different from the region's). */
 export const DEFAULT_MAX_DELTA_E = 12;
 
-/**
+/*
  * A spill: the end of a stroke that slipped over a line. A piece that
  * disagrees with its region (delta E above the limit) is one when it holds
  * at most SPILL_SHARE of its stroke's paint and the network followed the
  * stroke (its pieces agree with their regions) over at least FOLLOWED_SHARE
- * of it. Training strokes never cross lines (training/hints.py), so the
- * network copies such a sliver as a deliberate dab in the neighbouring
- * region; the artist meant the region the rest of the stroke is in.
+ * of it: the shares the region fill leaves spills out by (spill.ts).
  */
-const SPILL_SHARE = 0.25;
-const FOLLOWED_SHARE = 0.5;
 
 /** What deciding a piece needs. */
 interface PieceStats {

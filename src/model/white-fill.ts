@@ -7,14 +7,23 @@
  * training data) and leaves a white patch (training/NOTES.md, sessions 5,
  * 9 and 10). 'auto' shrinks such pages, but on big pages some patches
  * remain. An artist would bucket-fill them with the shape's colour; this
- * does that for shapes that are clearly coloured.
+ * does that for shapes that are clearly coloured, and for shapes the artist
+ * painted.
  *
  * A shape (a region the lines enclose, on the coarse page grid of
- * page-grid.ts) is filled when it is not background (paper touching the
- * page's edge, comic panels' rectangles: with leaky lines a figure's shape
- * can include the page around it, so those are left alone), is at least
- * MIN_SHAPE_PIXELS, and at least MIN_COLOURED_SHARE of it is coloured. Its
- * paper-white pixels (every channel at least PAPER_WHITE) are filled patch
+ * page-grid.ts) is filled when it is at least MIN_SHAPE_PIXELS and either
+ * - not background (paper touching the page's edge, comic panels'
+ *   rectangles: with leaky lines a figure's shape can include the page
+ *   around it, so those are left alone) and at least MIN_COLOURED_SHARE of
+ *   it is coloured: with the colour the network gave it; or
+ * - painted by the artist (region-paint.ts: the region fill, spills left
+ *   out), background or not: the network leaves a painted sky or ground
+ *   white, taking the page around a figure for background (an artist's
+ *   walkthrough, session 17). With the network's colour where it coloured
+ *   enough of it, else with the painted colour, and then the network's pale
+ *   wash counts as white too (whiteFrom: halfway from the colour to white).
+ *
+ * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
  * small for their shape (MIN_PATCH_SHARE: highlights); pixels the artist
  * painted (hint alpha > 0) are never changed, so white painted on purpose
@@ -37,6 +46,7 @@ import { IndexList, regionAt } from './paper-regions';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
 import { HoleFill } from './hole-fill';
+import type { RegionPaint } from './region-paint';
 
 /** Every channel at least this reads as paper-white (training/white_patches.py's PAPER). */
 export const PAPER_WHITE = 232;
@@ -53,6 +63,8 @@ const MIN_PATCH_PIXELS = 64;
 /** The pale edge around a filled patch: this many pixels wide, blended from this lightness up. */
 const FRINGE_PX = 2;
 const FRINGE_FROM = 190;
+/** How far below white (the shape's) the fringe's blend starts. */
+const FRINGE_DEPTH = PAPER_WHITE - FRINGE_FROM;
 
 /**
  * The colour a patch is filled with comes from its shape's pixels within
@@ -62,6 +74,14 @@ const FRINGE_FROM = 190;
 const SURROUND_SHARE = 0.1;
 const MAX_SURROUND_PX = 16;
 
+
+/**
+ * A shape is the artist's painted one when at least this share of its clear
+ * samples lie in a region the region fill painted (region-paint.ts: the
+ * page's shapes and the working canvas's regions are labelled apart, so
+ * they match at most of their pixels, not all).
+ */
+const PAINTED_SHAPE_SHARE = 0.5;
 
 /** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
 const CLEAR_PAPER = 0.9;
@@ -105,6 +125,7 @@ export function fillWhitePatches(
   contract: Contract,
   gapRadius: number,
   grids: PageGrids = PageGrids.of(lineart, contract),
+  paint?: RegionPaint,
 ): number {
   const { width, height, data } = image;
   const grid = grids.withGaps(gapRadius);
@@ -113,14 +134,25 @@ export function fillWhitePatches(
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
 
-  // Per shape, at the cells' centres: samples, white samples, and the colour of the rest.
+  // Per shape, at the cells' centres: samples, white samples, and the colour of the rest;
+  // clear samples in all, those in a region the artist painted, and the painted colour.
   const count = regions.count + 1;
   const samples = new Int32Array(count);
   const whites = new Int32Array(count);
   const sums = new Float64Array(3 * count);
+  const clear = new Int32Array(count);
+  const paintedSamples = new Int32Array(count);
+  const paintSums = new Float64Array(3 * count);
   forEachCellCentre(grid, width, height, (cell, pixel) => {
     const r = regionAt(regions, cell);
-    if (background[r] || line.at(pixel) < CLEAR_PAPER) return;
+    if (line.at(pixel) < CLEAR_PAPER) return;
+    const colour = paint ? paint.colourAt(pixel) : -1;
+    clear[r]++;
+    if (colour >= 0) {
+      paintedSamples[r]++;
+      for (let c = 0; c < 3; c++) paintSums[3 * r + c] += (colour >> (8 * c)) & 255;
+    }
+    if (background[r] && colour < 0) return; // a painted background is a shape like any other
     const p = pixel * 4;
     const white = isWhite(data, p);
     if (white && painted(p)) return; // white on purpose: neither a hole nor the shape's colour
@@ -134,12 +166,23 @@ export function fillWhitePatches(
     sums[3 * r + 2] += data[p + 2];
   });
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
+  const whiteFrom = new Uint8Array(count).fill(PAPER_WHITE); // every channel at least this: white, a patch to fill
   const paleFrom = new Float32Array(count); // lighter than this (luma) a pixel of the shape is fading into a patch
   let any = false;
   for (let r = 1; r < count; r++) {
     const coloured = samples[r] - whites[r];
-    if (whites[r] === 0 || samples[r] * block * block < MIN_SHAPE_PIXELS || coloured < MIN_COLOURED_SHARE * samples[r]) continue;
-    const mean = (c: number): number => Math.round(sums[3 * r + c] / coloured);
+    const paintedShape = paintedSamples[r] > 0 && paintedSamples[r] >= PAINTED_SHAPE_SHARE * clear[r];
+    if ((background[r] && !paintedShape) || whites[r] === 0 || samples[r] * block * block < MIN_SHAPE_PIXELS) continue;
+    let mean: (c: number) => number;
+    if (coloured >= MIN_COLOURED_SHARE * samples[r]) mean = (c) => Math.round(sums[3 * r + c] / coloured);
+    else if (paintedShape) {
+      // The network left a shape the artist painted white (a sky, the ground): its painted colour,
+      // and the network's pale wash over it counts as white too (halfway from the colour to white).
+      mean = (c) => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
+      const darkest = Math.min(mean(0), mean(1), mean(2));
+      if (darkest >= PAPER_WHITE) continue; // painted white: nothing to fill
+      whiteFrom[r] = Math.round((darkest + 255) / 2);
+    } else continue;
     fillWith[r] = mean(0) | (mean(1) << 8) | (mean(2) << 16);
     const luma = lumaOf(mean(0), mean(1), mean(2));
     paleFrom[r] = luma + PALE_SHARE * (255 - luma);
@@ -157,7 +200,7 @@ export function fillWhitePatches(
   for (let y = 0; y < height; y++) cellY[y] = Math.floor(y / block) * cols;
   const cellShape = new Int32Array(regions.labels.length);
   for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
-  const state = candidates(image, hint, grid, cellShape, fillWith);
+  const state = candidates(image, hint, grid, cellShape, fillWith, whiteFrom);
   const words = pixelWords(data, width * height); // R in the low byte, as fillWith's colours
   const spans = new IndexList(); // y, first x, last x per run of the patch, in the order found
   let shape = 0;
@@ -210,7 +253,8 @@ export function fillWhitePatches(
     state[i] = VISITED;
     // At most all the way: a paper-white pixel near the patch but not in it (beyond a pale one,
     // or a patch of its own) takes the fill's colour; past 1 it would overshoot to a dark speck.
-    const t = Math.min(1, (Math.min(data[p], data[p + 1], data[p + 2]) - FRINGE_FROM) / (PAPER_WHITE - FRINGE_FROM));
+    const white = whiteFrom[shape];
+    const t = Math.min(1, (Math.min(data[p], data[p + 1], data[p + 2]) - (white - FRINGE_DEPTH)) / FRINGE_DEPTH);
     if (t <= 0) return false;
     const colour = fillAt(x, y);
     data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
@@ -416,11 +460,11 @@ function surroundOf(spans: IndexList, width: number, height: number): { left: nu
 }
 
 /**
- * A byte per page pixel: CANDIDATE where it is paper-white, not painted,
- * and in a shape to fill (fillWith >= 0), else 0. Cells of shapes not
- * filled (most of a page) are skipped whole.
+ * A byte per page pixel: CANDIDATE where it is white (paper-white, or its
+ * shape's whiteFrom), not painted, and in a shape to fill (fillWith >= 0),
+ * else 0. Cells of shapes not filled (most of a page) are skipped whole.
  */
-function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGrid, cellShape: Int32Array, fillWith: Int32Array): Uint8Array {
+function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGrid, cellShape: Int32Array, fillWith: Int32Array, whiteFrom: Uint8Array): Uint8Array {
   const { width, height, data } = image;
   const { cols, block } = grid;
   const state = new Uint8Array(width * height);
@@ -428,10 +472,16 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
   for (let y = 0; y < height; y++) {
     const cellRow = Math.floor(y / block) * cols;
     for (let cx = 0; cx < cols; cx++) {
-      if (fillWith[cellShape[cellRow + cx]] < 0) continue;
+      const shape = cellShape[cellRow + cx];
+      if (fillWith[shape] < 0) continue;
       const from = y * width + cx * block;
       const to = y * width + Math.min(width, (cx + 1) * block);
-      if (words) {
+      const white = whiteFrom[shape];
+      if (white !== PAPER_WHITE) {
+        for (let i = from, p = from * 4; i < to; i++, p += 4) {
+          if (data[p] >= white && data[p + 1] >= white && data[p + 2] >= white && (hint === undefined || hint.data[p + 3] === 0)) state[i] = CANDIDATE;
+        }
+      } else if (words) {
         for (let i = from; i < to; i++) {
           const w = words[i];
           if ((w & ((w & 0x7f7f7f) + WHITE_CARRY) & 0x808080) === 0x808080 && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;

@@ -26,11 +26,13 @@ beforeAll(async () => {
 afterAll(() => removeDir(dir));
 
 // Four tiles of 512 px differ more at a few pixels (measured: max 8, mean 0.047 levels, the
-// same before the native backend reused its output); a tile given another's output would be
-// tens of levels off over a quarter of the page.
+// same before the native backend reused its output; since session 17, max 18 at 6 pixels: the
+// white fill's yes-or-no whiteness test flips where the two kernels' floats straddle it); a
+// tile given another's output would be tens of levels off over a quarter of the page, which
+// the mean catches.
 it.each([
   ['one tile', 'page.png', 'hint.png', 'auto', `${SIZE}x${SIZE}`, 3, 0.5],
-  ['four tiles (the native backend reuses its output arrays)', 'big.png', 'big-hint.png', '1', `${BIG}x${BIG}, native, working scale 1.000, 4 tiles`, 10, 0.1],
+  ['four tiles (the native backend reuses its output arrays)', 'big.png', 'big-hint.png', '1', `${BIG}x${BIG}, native, working scale 1.000, 4 tiles`, 24, 0.1],
 ])('gives the same colours on the native and the wasm backend on %s', async (_, page, hint, scale, expected, maxLevels, meanLevels) => {
   const outputs: Record<string, Buffer> = {};
   for (const backend of ['native', 'wasm']) {

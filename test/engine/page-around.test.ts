@@ -25,7 +25,7 @@ function comicPage(): RgbaImage {
   return page;
 }
 
-/** A square dab of side 2 r + 1 (r 5: 121 px, beyond KEEP_MIN_PIXELS), opaque unless `alpha` says. */
+/** A square dab of side 2 r + 1 (r 5: 121 px), opaque unless `alpha` says. */
 function dab(hint: RgbaImage, cx: number, cy: number, rgb: [number, number, number], r = 5, alpha = 255): void {
   for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) hint.data.set([...rgb, alpha], (y * W + x) * 4);
 }
@@ -62,9 +62,24 @@ describe('clearAround', () => {
     dab(stray, 5, 50, [90, 140, 230], 4, 20);
     const cleared = await colorizer.colorize(comicPage(), stray, { ...base, clearAround: true });
     expect([alpha(cleared.image, 80, 30), alpha(cleared.image, 3, 3)]).toEqual([0, 0]);
+    // Not the end of a panel's stroke that slipped over its border into the gutter.
+    const slipped = solidImage(W, H, [0, 0, 0, 0]);
+    for (let y = 40; y < 60; y++) for (let x = 30; x < 79; x++) slipped.data.set([200, 60, 60, 255], (y * W + x) * 4); // 5 of its 49 columns (100 px) in the gutter
+    expect(alpha((await colorizer.colorize(comicPage(), slipped, { ...base, clearAround: true })).image, 3, 3)).toBe(0);
     // At hint strength 0 the hint is ignored here too: the painted gutter is cleared.
     const ignored = await colorizer.colorize(comicPage(), hint, { ...base, clearAround: true, hintStrength: 0 });
     expect(alpha(ignored.image, 3, 3)).toBe(0);
+  });
+
+  it('keeps a big sky for one small dab: a fraction of a per cent of it', async () => {
+    // One panel in the middle of a page four times the size: margins of 20,000 px around it.
+    const [w, h] = [200, 160];
+    const page = solidImage(w, h, [255, 255, 255, 255]);
+    for (let y = 40; y < 120; y++) for (let x = 50; x < 150; x++) if (x < 52 || x >= 148 || y < 42 || y >= 118) page.data.set([0, 0, 0, 255], (y * w + x) * 4);
+    const hint = solidImage(w, h, [0, 0, 0, 0]);
+    for (let y = 10; y < 19; y++) for (let x = 10; x < 19; x++) hint.data.set([90, 140, 230, 255], (y * w + x) * 4); // 81 px: 0.4 %
+    const on = await colorizer.colorize(page, hint, { ...base, clearAround: true });
+    expect(on.image.data[(150 * w + 190) * 4 + 3]).toBe(255);
   });
 
   it('closes gaps in the panels\' borders at the fill\'s width in page pixels: wider at a smaller working scale', async () => {

@@ -91,6 +91,7 @@ describe('parity with the Python reference', () => {
       restoreLines: false,
       // The network's page as PyTorch computes it: no engine-side post-processing of the strokes or the edges.
       blendStrokes: false,
+      fillWhitePatches: false,
       repairEdgeRows: false,
     });
     expect(result.backend).toBe('wasm');

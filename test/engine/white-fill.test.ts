@@ -160,6 +160,26 @@ describe('white patches filled', () => {
     at(on.image, 80, 80 - 40).forEach((v, c) => expect(Math.abs(fill[c] - v)).toBeLessThanOrEqual(3));
   });
 
+  it('fills the page around a figure that the artist painted (a sky) with the painted colour, and not one a stroke only slipped into', async () => {
+    const { lineart } = page(20);
+    const SKY: [number, number, number] = [120, 180, 235];
+    // The pointwise "network" paints painted pixels their colour and leaves the rest white, as the real one leaves a sky.
+    const colorizer = createColorizer({ contract, backend: pointwiseBackend() });
+    const options = { workingScale: 1, blendStrokes: false } as const;
+    const dabbed = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 6; y < 15; y++) for (let x = 6; x < 15; x++) dabbed.data.set([...SKY, 255], (y * SIZE + x) * 4);
+    const sky = await colorizer.colorize(lineart, dabbed, options);
+    for (const [x, y] of [[150, 150], [5, 150], [150, 5]]) at(sky.image, x, y).forEach((v, c) => expect(Math.abs(v - SKY[c])).toBeLessThanOrEqual(3));
+    expect(at(sky.image, 80, 80)).toEqual([255, 255, 255]); // the figure, unpainted, stays as the network left it
+
+    // A stroke inside the figure whose end slipped 5 px over its outline: the page around stays white.
+    const slipped = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 76; y < 84; y++) for (let x = 90; x < 146; x++) slipped.data.set([...TEAL, 255], (y * SIZE + x) * 4);
+    const figure = await colorizer.colorize(lineart, slipped, options);
+    expect(at(figure.image, 150, 150)).toEqual([255, 255, 255]);
+    expect(at(figure.image, 5, 5)).toEqual([255, 255, 255]);
+  });
+
   it('ignores the hint at hint strength 0: its paint does not keep pixels from the fill', async () => {
     const { lineart } = page(20);
     // A "network" that paints teal with a white hole whatever the hint says (one tile: the whole page).

@@ -1,0 +1,94 @@
+/**
+ * Spills (src/model/spill.ts): the end of a stroke that slipped over a line
+ * is not paint for the region it slipped into, in the region fill.
+ */
+import { labelPaperRegions, planePaperRows, type RegionLabels } from '../../src/model/paper-regions';
+import { regionFillTable, rgbaHintPixels } from '../../src/model/regions';
+import type { RgbaImage } from '../../src/model/types';
+import { solidImage } from '../helpers/synthetic';
+
+const [W, H] = [60, 20];
+
+/** Paper with ink columns at `inkColumns` (2 px wide each): regions side by side, numbered left to right. */
+function columnsPage(inkColumns: number[]): RegionLabels {
+  const line = new Float32Array(W * H).fill(1);
+  for (const x0 of inkColumns) for (let y = 0; y < H; y++) line.fill(0, y * W + x0, y * W + x0 + 2);
+  return labelPaperRegions(W, H, planePaperRows(line, W, H), 0);
+}
+
+/** A horizontal stroke, rows [y0, y1) (8-11 unless given), columns [x0, x1), of one colour; `alpha` per column if given. */
+function stroke(hint: RgbaImage, x0: number, x1: number, rgb: [number, number, number], alpha: (x: number) => number = () => 255, [y0, y1] = [8, 12]): void {
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hint.data.set([...rgb, alpha(x)], (y * W + x) * 4);
+}
+
+/** The region fill's colour (0..255) and paint of the region holding pixel (x, 10). */
+function fillAt(regions: RegionLabels, hint: RgbaImage, x: number): { rgb: number[]; paint: number } {
+  const { table, paint } = regionFillTable(regions, rgbaHintPixels(hint, 1));
+  const r = regions.region[regions.labels[10 * W + x]];
+  const mask = table[r * 4 + 3];
+  return { rgb: mask > 0 ? [0, 1, 2].map((c) => Math.round((255 * table[r * 4 + c]) / mask)) : [], paint: paint[r] };
+}
+
+const GREEN: [number, number, number] = [60, 180, 60];
+const BLUE: [number, number, number] = [60, 90, 220];
+
+describe('spills over a line, left out of the region fill', () => {
+  const twoRegions = columnsPage([30]); // A: x < 30, B: x >= 32
+
+  it('leaves the region a stroke slipped into unpainted, and the stroke its own region', () => {
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 36, GREEN); // 28 columns in A, 4 in B: an eighth of the stroke
+    expect(fillAt(twoRegions, hint, 45)).toEqual({ rgb: [], paint: 0 });
+    expect(fillAt(twoRegions, hint, 10)).toEqual({ rgb: GREEN, paint: 28 * 4 });
+  });
+
+  it('keeps both halves of a stroke painted across a line on purpose', () => {
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 12, 50, GREEN); // 18 columns in A, 18 in B
+    expect(fillAt(twoRegions, hint, 45).rgb).toEqual(GREEN);
+    expect(fillAt(twoRegions, hint, 10).rgb).toEqual(GREEN);
+  });
+
+  it('keeps a region its own stroke painted, when another colour touches it across the line', () => {
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 32, GREEN);
+    stroke(hint, 32, 36, BLUE); // a small blue dab in B, touching the green stroke: not its end
+    expect(fillAt(twoRegions, hint, 45).rgb).toEqual(BLUE);
+    // The same dab in green would be the stroke's end, and spilled.
+    stroke(hint, 32, 36, GREEN);
+    expect(fillAt(twoRegions, hint, 45).rgb).toEqual([]);
+  });
+
+  it("counts a soft brush's faint edge as its stroke's: faint paint over the line is a spill too", () => {
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 38, GREEN, (x) => (x < 30 ? 255 : 40)); // the faint edge runs 6 columns into B
+    expect(fillAt(twoRegions, hint, 45).paint).toBe(0);
+    // A one pixel line: its faint end (a pixel past the line) joins it along the row alone.
+    const line = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(line, 2, 33, GREEN, (x) => (x < 30 ? 255 : 40), [10, 11]);
+    expect(fillAt(twoRegions, line, 45).paint).toBe(0);
+  });
+
+  it('keeps a stretch of a long stroke painted past a line on purpose: more than a stub of its width', () => {
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 42, GREEN, () => 255, [9, 11]); // 2 px wide: 10 columns (20 px, a fifth) in B is 5 widths long
+    expect(fillAt(twoRegions, hint, 45).rgb).toEqual(GREEN);
+    stroke(hint, 2, 42, [0, 0, 0], () => 0, [9, 11]);
+    stroke(hint, 2, 35, GREEN, () => 255, [9, 11]); // 3 columns (6 px, 2 px wide): a stub, spilled
+    expect(fillAt(twoRegions, hint, 45).rgb).toEqual([]);
+  });
+
+  it('keeps every piece of a stroke across many small shapes (strands of hair), none of which dominates', () => {
+    const strands = columnsPage([10, 20, 30, 40, 50]);
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 58, GREEN);
+    for (const x of [5, 15, 25, 35, 45, 55]) expect(fillAt(strands, hint, x).rgb).toEqual(GREEN);
+  });
+
+  it('leaves a region with paint of its own and a spill its own colour, not their mean', () => {
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 36, GREEN);
+    for (let y = 2; y < 5; y++) for (let x = 40; x < 50; x++) hint.data.set([...BLUE, 255], (y * W + x) * 4);
+    expect(fillAt(twoRegions, hint, 45).rgb).toEqual(BLUE);
+  });
+});
