@@ -105,6 +105,8 @@ let lineart: OpenedImage | undefined;
 let shown: { lineart: RgbaImage; colour: RgbaImage; meta: string } | undefined;
 /** Bumped by every relight and run: a relight that finishes after a newer one (or a run) is dropped. */
 let relightToken = 0;
+/** The flats layer while the picture shown is flats: what Download saves (transparent where unpainted, no lines). */
+let shownFlats: RgbaImage | undefined;
 let engine: EngineInfo | undefined;
 let running: AbortController | undefined;
 
@@ -255,6 +257,20 @@ function setRunning(controller: AbortController | undefined): void {
   hintLayer.setEnabled(!busy);
 }
 
+/** The controls a colouring is made with, other than Light and Shadows (which relight without one), by their labels. */
+function colouringChoices(): Record<string, string> {
+  return {
+    'Hint strength': ui.strength.value,
+    'Close gaps': ui.closeGaps.value,
+    'Keep strokes': String(ui.keepStrokes.checked),
+    'Leave margins': String(ui.leaveMargins.checked),
+  };
+}
+
+function changedChoices(before: Record<string, string>, now: Record<string, string>): string[] {
+  return Object.keys(before).filter((label) => before[label] !== now[label]);
+}
+
 /** The Light and Shadows controls as the engine's option; undefined while the light is off. */
 function shadingChoice(): ShadingOptions | undefined {
   const light = ui.light.value;
@@ -264,6 +280,7 @@ function shadingChoice(): ShadingOptions | undefined {
 
 /** The picture shown and saved: the flat colour with the shading multiplied in, as Photoshop flattens a Multiply layer. */
 function showPicture(colour: RgbaImage, shadingLayer: RgbaImage | undefined, meta: string, shading: ShadingOptions | undefined): void {
+  shownFlats = undefined;
   const picture = shadingLayer ? { ...colour, data: colour.data.slice() } : colour;
   if (shadingLayer) multiplyInPlace(picture, shadingLayer);
   putImage(ui.result, picture);
@@ -318,8 +335,10 @@ async function colorize(): Promise<void> {
   const source = lineart.image; // the picture this run colours, kept with its result for relighting
   relightToken++; // a relight or flats still in flight must not draw over this run
   const controller = new AbortController();
+  let relightAfter = false;
   setRunning(controller);
   clearNotice('error');
+  clearNotice('options');
   ui.progress.value = 0;
   try {
     if (!engine) setStatus('running', 'Loading the model (first run only)…');
@@ -328,6 +347,7 @@ async function colorize(): Promise<void> {
     setStatus('running', 'Colorizing…');
     const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
     const shading = shadingChoice();
+    const asked = colouringChoices();
     const result = await engineClient.colorize(source, hint, {
       hintStrength: Number(ui.strength.value),
       workingScale: params.workingScale,
@@ -344,10 +364,13 @@ async function colorize(): Promise<void> {
     });
     relightToken++;
     showResult(result, shading, source);
-    setStatus(
-      'done',
-      `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} · network ${seconds(result.inferenceMs)}`,
-    );
+    setStatus('done', `Done in ${seconds(result.totalMs)} on ${BACKEND_LABEL[result.backend]} · network ${seconds(result.inferenceMs)}`);
+    const changed = changedChoices(asked, colouringChoices());
+    if (changed.length > 0) {
+      showNotice('options', 'warn', `${changed.join(', ')} changed during the run, which used the earlier setting: press Colorize again to use ${changed.length > 1 ? 'them' : 'it'}.`, true);
+    }
+    // A Light or Shadows change during the run was not drawn (relight waits for runs): drawn once it ends.
+    relightAfter = JSON.stringify(shadingChoice()) !== JSON.stringify(shading);
   } catch (err) {
     if (isAbort(err)) {
       setStatus('cancelled', 'Cancelled. Your hints are unchanged; press Colorize to try again.');
@@ -358,6 +381,7 @@ async function colorize(): Promise<void> {
   } finally {
     setRunning(undefined);
   }
+  if (relightAfter) await relight();
 }
 
 /** The flats as a picture to look at: over white, with the lineart multiplied over them as a Multiply layer would. */
@@ -402,6 +426,7 @@ async function makeFlats(): Promise<void> {
     if (token !== relightToken) return;
     shown = undefined;
     showPicture(flatsPreview(layer, source), undefined, `${layer.width} × ${layer.height} px · flats`, undefined);
+    shownFlats = layer;
     setStatus('done', `Flats in ${seconds(performance.now() - started)}: one flat colour per region, without the network.`);
   } catch (err) {
     if (token !== relightToken) return; // a newer page or run has taken over; its status stands
@@ -416,7 +441,14 @@ async function download(): Promise<void> {
   if (ui.result.classList.contains('empty')) return;
   const base = (lineart?.name ?? 'lineart').replace(/\.[^.]+$/, '');
   try {
-    downloadBlob(await canvasToPng(ui.result), `${base}-deepcolor.png`);
+    if (shownFlats) {
+      // The flats themselves, to sit under the lineart as a layer: unpainted background transparent, no lines.
+      const canvas = document.createElement('canvas');
+      putImage(canvas, shownFlats);
+      downloadBlob(await canvasToPng(canvas), `${base}-flats.png`);
+    } else {
+      downloadBlob(await canvasToPng(ui.result), `${base}-deepcolor.png`);
+    }
   } catch (err) {
     showNotice('error', 'error', describe(err));
   }
@@ -528,8 +560,14 @@ function wireControls(): void {
   });
 
   window.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      running?.abort(); // wherever the focus is
+      return;
+    }
+    // Letters belong to a focused field or menu (a menu's type-ahead picks its items by letter).
     const target = e.target as HTMLElement | null;
-    if (target && (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range')) return;
+    const typing = target !== null && (target.tagName === 'SELECT' || target.tagName === 'TEXTAREA' || target.isContentEditable || (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range'));
+    if (typing) return;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
       e.preventDefault();
       hintLayer.undo();
@@ -540,7 +578,6 @@ function wireControls(): void {
     else if (e.key === 'h') setHintsVisible(!ui.showHints.checked);
     else if (e.key === '[') setBrushSize(hintLayer.brushSize * 0.8);
     else if (e.key === ']') setBrushSize(hintLayer.brushSize * 1.25);
-    else if (e.key === 'Escape') running?.abort();
   });
 }
 

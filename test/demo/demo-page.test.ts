@@ -308,6 +308,37 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(await resultPixels()).toEqual(flats);
     expect(await page.textContent('[data-testid=result-meta]')).toBe('96 × 96 px · flats');
     await page.selectOption('[data-testid=light]', '');
+    // Download saves the flats themselves under their own name, to sit under the lineart: no lines multiplied in.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download]')]);
+    expect(download.suggestedFilename()).toBe('portrait-lineart-flats.png');
+    const saved = PNG.sync.read(fs.readFileSync(await download.path()));
+    expect([saved.width, saved.height]).toEqual([96, 96]);
+    const lineart = await page.$eval('[data-testid=lineart]', (el) => Array.from((el as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 96, 96).data));
+    let inkPixels = 0;
+    let darkInSaved = 0;
+    for (let i = 0; i < lineart.length; i += 4) {
+      if (lineart[i] > 60) continue;
+      inkPixels++;
+      if (saved.data[i + 3] === 255 && Math.max(saved.data[i], saved.data[i + 1], saved.data[i + 2]) <= 60) darkInSaved++;
+    }
+    expect(inkPixels).toBeGreaterThan(40);
+    expect(darkInSaved).toBeLessThan(inkPixels / 10); // the shown picture is dark at every ink pixel
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps letter shortcuts out of a focused menu: "b" in the Light menu does not pick the brush', async () => {
+    const { page, pageErrors } = await openOptionsPage();
+    const blur = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await blur();
+    await page.keyboard.press('e');
+    expect(await page.getAttribute('[data-testid=tool-eraser]', 'aria-checked')).toBe('true');
+    await page.focus('[data-testid=light]');
+    await page.keyboard.press('b');
+    expect(await page.getAttribute('[data-testid=tool-eraser]', 'aria-checked')).toBe('true');
+    await page.selectOption('[data-testid=light]', '');
+    await blur();
+    await page.keyboard.press('b'); // back to the brush for the tests after this one
+    expect(await page.getAttribute('[data-testid=tool-brush]', 'aria-checked')).toBe('true');
     expect(pageErrors).toEqual([]);
   });
 
@@ -325,6 +356,20 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
 
     expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
     expect((await canvasStats(page, 'result')).meanAlpha).toBe(255);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a Light picked during a run once the run ends, and says which other options changed meanwhile', async () => {
+    const { page, pageErrors } = await openReady(browser, '?workingScale=1');
+    await page.click('[data-testid=colorize]');
+    await page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+    await page.selectOption('[data-testid=light]', 'top');
+    await page.click('[data-testid=keep-strokes]');
+    expect(await waitForState(page, ['done', 'cancelled', 'error'], RUN_TIMEOUT_MS)).toBe('done');
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-meta]')?.textContent?.includes('light top'), undefined, { timeout: RUN_TIMEOUT_MS });
+    expect(await page.textContent('[data-testid=notice-options]')).toMatch(/Keep strokes changed during the run/);
+    expect(await page.textContent('[data-testid=notice-options]')).not.toMatch(/Light/);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
