@@ -41,6 +41,7 @@ import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
+import { levelledLineart } from './levels';
 import { regionPaint } from './region-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -95,6 +96,7 @@ interface ResolvedOptions {
   blendStrokes: boolean;
   fillWhitePatches: boolean;
   repairEdgeRows: boolean;
+  levelLineart: boolean;
   clearAround: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
@@ -170,6 +172,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     blendStrokes: o.blendStrokes ?? true,
     fillWhitePatches: o.fillWhitePatches ?? true,
     repairEdgeRows: o.repairEdgeRows ?? true,
+    levelLineart: o.levelLineart ?? true,
     clearAround: o.clearAround ?? false,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
@@ -265,6 +268,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const options = resolveOptions(rawOptions, contract);
     const { signal, onProgress } = options;
     throwIfAborted(signal);
+    // A scan is read levelled, by every step (the network, the regions, the lines multiplied back).
+    if (options.levelLineart) lineart = levelledLineart(lineart, contract);
 
     // No page-sized line plane: 'auto' measures the lineart itself, at working
     // scale 1 the line channel is made one tile row at a time (lineBand), and

@@ -20,6 +20,7 @@ import { EngineInputError } from './errors';
 import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
 import { fillColour, regionFillTable, rgbaHintPixels } from './regions';
+import { levelledLineart } from './levels';
 import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
@@ -101,7 +102,8 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   const minRegionPixels = options.minRegionPixels ?? DEFAULT_MIN_REGION_PIXELS;
   checkInputs(lineart, hint, gapRadius, minRegionPixels);
   const { width, height } = lineart;
-  const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
+  // A scan read levelled, as Colorize reads it (levels.ts): the same regions.
+  const regions = labelPaperRegions(width, height, rgbaPaperRows(levelledLineart(lineart, contract), contract), gapRadius);
   const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
   const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint, 1)).table : undefined;
 

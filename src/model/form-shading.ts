@@ -30,6 +30,7 @@
  * 1024 cells a side, page-grid.ts: the relief is smooth; colorize shares
  * it with the white fill), grown back bilinearly.
  */
+import { levelledLineart } from './levels';
 import type { Contract, LightDirection, RgbaImage, ShadingOptions } from './types';
 import { LITTLE_ENDIAN, scaleAlpha } from './bytes';
 import { EngineInputError } from './errors';
@@ -305,7 +306,9 @@ export function shadeLayer(
 ): RgbaImage {
   checkShadingOptions(options);
   checkImages(lineart, colour);
-  const shapes = shapesToShade(lineart, colour, contract, grids ?? PageGrids.of(lineart, contract));
+  // A scan read levelled, as Colorize reads it (levels.ts; a page it levelled already is left as it is).
+  const page = levelledLineart(lineart, contract);
+  const shapes = shapesToShade(page, colour, contract, grids ?? PageGrids.of(page, contract));
   const factor = shadeFactors(shapes, relief(shapes, tuning), options, tuning.elevationDeg);
   return greyLayer(factor, shapes, lineart.width, lineart.height);
 }

@@ -119,6 +119,13 @@ export interface ColorizeOptions {
    */
   repairEdgeRows?: boolean;
   /**
+   * Read a scanned drawing as if levelled: its paper as white and its
+   * darkest lines as black, measured from the page (levels.ts). Clean
+   * digital lineart is left as it is. Default true; off reads the lineart's
+   * lightness as it is (the training preprocessing's reference).
+   */
+  levelLineart?: boolean;
+  /**
    * Leave the page around the drawing as paper: make margins, comic gutters
    * and the paper around a figure (paper touching the page's edge, unless
    * hint paint lies in it) transparent in the result (page-around.ts).

@@ -22,6 +22,9 @@
  *   walkthrough, session 17). With the network's colour where it coloured
  *   enough of it, else with the painted colour, and then the network's pale
  *   wash counts as white too (whiteFrom: halfway from the colour to white).
+ *   In background shapes only patches bordering paint are filled: where a
+ *   painted figure leaks into the page through a gap in its outline, the
+ *   page around it is white away from the paint, and stays white.
  *
  * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
@@ -280,6 +283,19 @@ export function fillWhitePatches(
     return softened;
   };
 
+  /** Whether a painted pixel borders the patch whose runs are `runs` (painted pixels are never in a patch). */
+  const touchesPaint = (runs: IndexList): boolean => {
+    for (let k = 0; k < runs.length; k += 3) {
+      const y = runs.items[k];
+      const left = Math.max(0, runs.items[k + 1] - 1);
+      const right = Math.min(width - 1, runs.items[k + 2] + 1);
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+        for (let p = (ny * width + left) * 4 + 3, end = (ny * width + right) * 4 + 3; p <= end; p += 4) if (hint!.data[p] !== 0) return true;
+      }
+    }
+    return false;
+  };
+
   let changed = 0;
   for (let i = state.indexOf(CANDIDATE); i >= 0; i = state.indexOf(CANDIDATE, i + 1)) {
     const y = Math.floor(i / width);
@@ -287,6 +303,10 @@ export function fillWhitePatches(
     shape = cellShape[cellY[y] + cellX[x]];
     const size = flood(x, y);
     if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+    // In the page around the figures, only white the artist painted in: a dab in a sky says the sky's
+    // colour, but where a painted figure leaks into the page through a gap in its outline, the page
+    // around it (white, away from the paint) is still the page's.
+    if (background[shape] && !touchesPaint(spans)) continue;
     flat = fillWith[shape];
     const box = surroundOf(spans, width, height);
     // Only colours that can be reached from the patch without crossing a line: a leaky region can

@@ -180,6 +180,30 @@ describe('white patches filled', () => {
     expect(at(figure.image, 5, 5)).toEqual([255, 255, 255]);
   });
 
+  it('leaves the page around a painted figure white when the figure leaks into it through a gap in its outline', async () => {
+    const { lineart } = page(20);
+    for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) lineart.data.set([255, 255, 255, 255], (y * SIZE + x) * 4); // a gap on the right
+    // The "network" colours the figure (inside the ring) teal and leaves the page around it white.
+    const figureBackend: InferenceBackend = {
+      name: 'wasm',
+      async run(_input, height, width) {
+        const out = new Float32Array(3 * height * width).fill(1);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            if (Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < 58) for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (TEAL[c] / 255) * 2 - 1;
+          }
+        }
+        return out;
+      },
+      dispose: async () => undefined,
+    };
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 60; y < 70; y++) for (let x = 60; x < 70; x++) hint.data.set([...TEAL, 255], (y * SIZE + x) * 4);
+    const result = await createColorizer({ contract, backend: figureBackend }).colorize(lineart, hint, { workingScale: 1, gapRadius: 0, blendStrokes: false });
+    expect(at(result.image, 5, 5)).toEqual([255, 255, 255]);
+    expect(at(result.image, 150, 80)).toEqual([255, 255, 255]);
+  });
+
   it('ignores the hint at hint strength 0: its paint does not keep pixels from the fill', async () => {
     const { lineart } = page(20);
     // A "network" that paints teal with a white hole whatever the hint says (one tile: the whole page).

@@ -1,0 +1,97 @@
+/**
+ * A scanned drawing read as if levelled: its paper as white, its darkest
+ * lines as black.
+ *
+ * Why: the network and the region finding read lines by their lightness
+ * (the line channel, ink 0 and paper 1, paper where it is at least 0.5).
+ * A pencil drawing scanned on off-white paper has grey lines (graphite
+ * around 90-120 of 255) on paper around 230, so the lighter stretches of
+ * its lines read as paper: one dab leaked through them over the face and
+ * the page (an artist's walkthrough, session 17), and the paper's tone was
+ * multiplied into every colour. An artist would run Levels on the scan
+ * first; this does the same, measured from the page.
+ *
+ * Paper is the lightness PAPER_PERCENTILE of the page's pixels reach (most
+ * of a page is paper), ink the one INK_PERCENTILE reach; lightness between
+ * them is stretched to 0..1. A page on white paper (CLEAN_PAPER: digital
+ * lineart) is left exactly as it is, and so is anything without the
+ * contrast of lines on paper (MIN_CONTRAST), or whose "paper" is dark
+ * (MIN_PAPER: a night scene drawn dark is not a scan).
+ */
+import type { Contract, RgbaImage } from './types';
+
+/** Lightness at or above this share of the page's pixels: the paper. */
+const PAPER_PERCENTILE = 0.9;
+/** Lightness at or below this share of the page's pixels: the ink (lines cover more than 1 % of a drawn page). */
+const INK_PERCENTILE = 0.01;
+/**
+ * Paper at least this light is white: the page is left as it is, whatever
+ * its lines (digital lineart, a scan levelled already; dark-grey lines
+ * drawn on purpose on white are the artist's, and antialiased lines whose
+ * darkest 1 % is grey must not be darkened).
+ */
+const CLEAN_PAPER = 250;
+/** A page whose paper is darker than this, or whose lines are less than this darker than it, is not levelled. */
+const MIN_PAPER = 160;
+const MIN_CONTRAST = 96;
+/** Pixels sampled for the histogram: every STRIDE-th (the percentiles of a page need no more). */
+const STRIDE = 7;
+
+export interface Levels {
+  /** Lightness (0..255 luma over white) read as ink, and as paper. */
+  readonly ink: number;
+  readonly paper: number;
+}
+
+/** The lightness, 0..255, of RGBA pixel p composited over white, with the contract's luma weights. */
+function lightness(data: Uint8Array | Uint8ClampedArray, p: number, wr: number, wg: number, wb: number): number {
+  const a = data[p + 3] / 255;
+  const over = (c: number): number => data[p + c] * a + 255 * (1 - a);
+  return wr * over(0) + wg * over(1) + wb * over(2);
+}
+
+/** The page's paper and ink lightness, or undefined where it needs no levelling (see the module comment). */
+export function measureLevels(lineart: RgbaImage, contract: Contract): Levels | undefined {
+  const { data, width, height } = lineart;
+  const [wr, wg, wb] = contract.lineart.luma;
+  const histogram = new Float64Array(256);
+  let count = 0;
+  for (let i = 0; i < width * height; i += STRIDE) {
+    histogram[Math.min(255, Math.round(lightness(data, i * 4, wr, wg, wb)))]++;
+    count++;
+  }
+  const percentile = (share: number): number => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v];
+      if (seen >= share * count) return v;
+    }
+    return 255;
+  };
+  const paper = percentile(PAPER_PERCENTILE);
+  const ink = percentile(INK_PERCENTILE);
+  if (paper >= CLEAN_PAPER) return undefined;
+  if (paper < MIN_PAPER || paper - ink < MIN_CONTRAST) return undefined;
+  return { ink, paper };
+}
+
+/**
+ * `lineart` levelled (a new opaque grey image), or `lineart` itself where it
+ * needs none. Grey: the line channel reads lightness only.
+ */
+export function levelledLineart(lineart: RgbaImage, contract: Contract): RgbaImage {
+  const levels = measureLevels(lineart, contract);
+  if (!levels) return lineart;
+  const { data, width, height } = lineart;
+  const [wr, wg, wb] = contract.lineart.luma;
+  const { ink, paper } = levels;
+  const out = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, p = 0; i < width * height; i++, p += 4) {
+    const v = Math.round(((lightness(data, p, wr, wg, wb) - ink) * 255) / (paper - ink)); // clamped by the array
+    out[p] = v;
+    out[p + 1] = v;
+    out[p + 2] = v;
+    out[p + 3] = 255;
+  }
+  return { width, height, data: out };
+}
