@@ -42,6 +42,7 @@ import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
 import { levelledLineart } from './levels';
+import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -75,6 +76,8 @@ export interface CreateColorizerOptions {
   backend: InferenceBackend;
 }
 
+/** How far (working pixels) the network darkens the paper beside a line (line-halo.ts). */
+const LINE_HALO_PX = 1;
 /** How far (working pixels) the network's colour bleeds around a hint stroke: blended with the stroke. */
 const STROKE_HALO_PX = 2;
 /**
@@ -97,6 +100,7 @@ interface ResolvedOptions {
   fillWhitePatches: boolean;
   repairEdgeRows: boolean;
   levelLineart: boolean;
+  clearLineHalo: boolean;
   clearAround: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
@@ -173,6 +177,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     fillWhitePatches: o.fillWhitePatches ?? true,
     repairEdgeRows: o.repairEdgeRows ?? true,
     levelLineart: o.levelLineart ?? true,
+    clearLineHalo: o.clearLineHalo ?? true,
     clearAround: o.clearAround ?? false,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
@@ -353,6 +358,10 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     workingLine = undefined;
     tileHint = { kind: 'none' };
     const image = blender.finish();
+    if (options.clearLineHalo) {
+      const radius = Math.max(1, Math.round(LINE_HALO_PX / scale));
+      clearLineHalo(image, rgbaPaperRows(lineart, contract), rgbaLineValues(lineart, contract), radius, options.restoreLines, options.hintStrength > 0 ? hint : undefined);
+    }
     // What the artist painted each shape, spills left out (the fill is empty at hint strength 0).
     const paint = fill ? regionPaint(fill, lineart.width, lineart.height) : undefined;
     // White patches first, so that the strokes are blended into the colour their shapes end up with

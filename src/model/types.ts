@@ -126,6 +126,11 @@ export interface ColorizeOptions {
    */
   levelLineart?: boolean;
   /**
+   * Give the paper beside the lines the colour of its shape, taking away the
+   * dark rim the network paints along them (line-halo.ts). Default true.
+   */
+  clearLineHalo?: boolean;
+  /**
    * Leave the page around the drawing as paper: make margins, comic gutters
    * and the paper around a figure (paper touching the page's edge, unless
    * hint paint lies in it) transparent in the result (page-around.ts).

@@ -47,6 +47,7 @@ describe('blend at working scale 1 (band by band)', () => {
       hintStrength: 1,
       fillWhitePatches: false, // the blend's arithmetic alone
       repairEdgeRows: false,
+      clearLineHalo: false,
     });
     // Several tile rows with uneven overlaps, so bands start at many offsets.
     expect(planAxis(height, 64, 16, contract.geometry.sizeMultiple).starts.length).toBeGreaterThanOrEqual(5);
@@ -93,6 +94,7 @@ describe('blend at a resampled working scale (rows streamed to the page)', () =>
       blendStrokes: false,
       fillWhitePatches: false,
       repairEdgeRows: false, // the stand-in network paints no dark edges to repair
+      clearLineHalo: false,
     });
     const workHeight = Math.round(height * scale);
     expect(planAxis(workHeight, 64, 16, contract.geometry.sizeMultiple).starts.length).toBeGreaterThanOrEqual(5);

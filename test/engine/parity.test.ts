@@ -93,6 +93,7 @@ describe('parity with the Python reference', () => {
       blendStrokes: false,
       fillWhitePatches: false,
       repairEdgeRows: false,
+      clearLineHalo: false,
     });
     expect(result.backend).toBe('wasm');
     expect(result.tilesTotal).toBe(1);
