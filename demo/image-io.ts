@@ -41,12 +41,11 @@ async function decode(blob: Blob, name: string): Promise<ImageBitmap> {
 
 function checkSize(width: number, height: number, name: string): void {
   if (width === 0 || height === 0) throw new DemoError(`“${name}” is empty (0 pixels).`);
-  if (Math.max(width, height) > MAX_SIDE || width * height > MAX_PIXELS) {
-    throw new DemoError(
-      `“${name}” is ${width} × ${height} pixels, too large for the browser demo (at most ${MAX_SIDE} px on the long side). ` +
-        'Scale it down in your drawing program and open it again, or use the command-line tool for big pages.',
-    );
-  }
+}
+
+/** Whether a picture is larger than the demo works at (it is then opened scaled down to MAX_SIDE). */
+export function beyondLimit(width: number, height: number): boolean {
+  return Math.max(width, height) > MAX_SIDE || width * height > MAX_PIXELS;
 }
 
 /** Draws a bitmap at the given size and reads it back as straight-alpha RGBA bytes. */
@@ -67,7 +66,8 @@ export async function openImage(blob: Blob, name: string, maxSide: number | unde
   const bitmap = await decode(blob, name);
   try {
     checkSize(bitmap.width, bitmap.height, name);
-    const size = fitWithin(bitmap.width, bitmap.height, maxSide);
+    // A page larger than the demo works at (a 600 dpi scan) is opened scaled down, not refused.
+    const size = fitWithin(bitmap.width, bitmap.height, Math.min(maxSide ?? MAX_SIDE, MAX_SIDE));
     return { name, image: rasterize(bitmap, size.width, size.height), fileWidth: bitmap.width, fileHeight: bitmap.height };
   } finally {
     bitmap.close();

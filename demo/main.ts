@@ -16,7 +16,7 @@ import { DemoError } from './demo-error';
 import { EngineClient } from './engine-client';
 import type { EngineInfo } from './engine-protocol';
 import { HintLayer } from './hint-layer';
-import { canvasToPng, downloadBlob, fetchBlob, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
+import { beyondLimit, canvasToPng, downloadBlob, fetchBlob, MAX_SIDE, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
 import { readPageParams } from './page-params';
 
 const EXAMPLE = {
@@ -234,8 +234,20 @@ async function openUserFile(file: File): Promise<void> {
     return;
   }
   try {
-    showLineart(await openImage(file, file.name, params.maxSide));
+    const opened = await openImage(file, file.name, params.maxSide);
+    showLineart(opened);
     clearNotice('error');
+    if (beyondLimit(opened.fileWidth, opened.fileHeight)) {
+      showNotice(
+        'size',
+        'info',
+        `“${opened.name}” is ${opened.fileWidth} × ${opened.fileHeight} px, larger than the browser demo works at (${MAX_SIDE} px on the long side): ` +
+          `it is opened at ${opened.image.width} × ${opened.image.height}, and the download is that size. The command-line tool colours pages at full size.`,
+        true,
+      );
+    } else {
+      clearNotice('size');
+    }
     setStatus('ready', 'New lineart opened. Paint some colour hints, then press Colorize.');
   } catch (err) {
     showNotice('error', 'error', describe(err));

@@ -444,17 +444,23 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
-  it('explains a file that is not an image, or too large, and keeps the current lineart', async () => {
+  it('opens a page larger than it works at scaled down, and says so', async () => {
+    const { page, pageErrors } = await openReady(browser, '');
+    await page.setInputFiles('[data-testid=file-input]', { name: 'banner.png', mimeType: 'image/png', buffer: pngBytes(5000, 40, () => [255, 255, 255, 255]) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=image-meta]')?.textContent?.startsWith('banner.png'));
+    expect(await page.textContent('[data-testid=image-meta]')).toBe('banner.png · 4096 × 33 px (scaled from 5000 × 40)');
+    expect(await page.textContent('[data-testid=notice-size]')).toContain('“banner.png” is 5000 × 40 px, larger than the browser demo works at');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('explains a file that is not an image, or broken, and keeps the current lineart', async () => {
     const { page } = await openReady(browser, '?maxSide=128');
     const meta = await page.textContent('[data-testid=image-meta]');
 
     await page.setInputFiles('[data-testid=file-input]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
     await page.waitForSelector('[data-testid=notice-error]');
     expect(await page.textContent('[data-testid=notice-error]')).toContain('“notes.txt” is not an image');
-
-    await page.setInputFiles('[data-testid=file-input]', { name: 'banner.png', mimeType: 'image/png', buffer: pngBytes(5000, 4, () => [255, 255, 255, 255]) });
-    await page.waitForFunction(() => document.querySelector('[data-testid=notice-error]')?.textContent?.includes('banner.png'));
-    expect(await page.textContent('[data-testid=notice-error]')).toContain('“banner.png” is 5000 × 4 pixels, too large for the browser demo');
 
     await page.setInputFiles('[data-testid=file-input]', { name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG broken') });
     await page.waitForFunction(() => document.querySelector('[data-testid=notice-error]')?.textContent?.includes('broken.png'));
