@@ -484,6 +484,8 @@ function setBrushSize(size: number): void {
 function setColour(colour: string): void {
   ui.colour.value = colour;
   hintLayer.colour = colour;
+  // The quick colour that is the brush's colour shows as pressed.
+  for (const swatch of ui.swatches.querySelectorAll<HTMLButtonElement>('.swatch')) swatch.setAttribute('aria-pressed', String(swatch.dataset.colour === colour.toLowerCase()));
   selectTool('brush');
 }
 
@@ -509,6 +511,8 @@ function wireControls(): void {
     swatch.type = 'button';
     swatch.className = 'swatch';
     swatch.style.background = colour;
+    swatch.dataset.colour = colour.toLowerCase();
+    swatch.setAttribute('aria-pressed', 'false');
     swatch.title = name;
     swatch.setAttribute('aria-label', `Brush colour: ${name}`);
     swatch.addEventListener('click', () => setColour(colour));

@@ -339,6 +339,11 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await blur();
     await page.keyboard.press('b'); // back to the brush for the tests after this one
     expect(await page.getAttribute('[data-testid=tool-brush]', 'aria-checked')).toBe('true');
+    // The quick colour picked shows as pressed, and only it.
+    await page.click('.swatch:nth-child(2)');
+    expect(await page.$$eval('.swatch', (all) => all.map((s) => s.getAttribute('aria-pressed')))).toEqual(expect.arrayContaining(['true']));
+    expect(await page.$$eval('.swatch[aria-pressed=true]', (all) => all.length)).toBe(1);
+    expect(await page.getAttribute('.swatch:nth-child(2)', 'aria-pressed')).toBe('true');
     expect(pageErrors).toEqual([]);
   });
 
