@@ -44,6 +44,7 @@ import { clearPageAround } from './page-around';
 import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
+import { withoutSpills } from './spill';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -290,7 +291,17 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     let workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
     // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
-    const spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
+    let spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
+    if (hint && spans) {
+      // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
+      // the lines' regions on the page grid, gaps closed at the fill's width in page pixels.
+      const grid = grids.withGaps(Math.ceil(options.gapRadius / scale));
+      const cleaned = withoutSpills(hint, spans, grid.regions, grid.block);
+      if (cleaned !== hint) {
+        hint = cleaned;
+        spans = paintedSpans(cleaned);
+      }
+    }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
       if (sameSize && !(sigma > 0)) {
@@ -385,7 +396,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
     const shading = options.shading && shadeLayer(lineart, image, contract, options.shading, undefined, grids);
     if (options.clearAround) {
-      clearPageAround(image, lineart, paint, contract, Math.ceil(options.gapRadius / scale), options.pageEdges);
+      clearPageAround(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), options.pageEdges);
       if (shading) keepShadingWhereColoured(shading, image);
     }
     report(1, total);

@@ -21,6 +21,8 @@ import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type Region
 import { rgbaPaperRows } from './preprocess';
 import { fillColour, regionFillTable, rgbaHintPixels } from './regions';
 import { levelledLineart } from './levels';
+import { paintedSpans } from './painted-spans';
+import { withoutSpills } from './spill';
 import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
@@ -105,7 +107,8 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   // A scan read levelled, as Colorize reads it (levels.ts): the same regions.
   const regions = labelPaperRegions(width, height, rgbaPaperRows(levelledLineart(lineart, contract), contract), gapRadius);
   const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
-  const fill = hint ? regionFillTable(regions, rgbaHintPixels(hint, 1)).table : undefined;
+  // The ends of strokes that slipped over a line are not paint (spill.ts).
+  const fill = hint ? regionFillTable(regions, rgbaHintPixels(withoutSpills(hint, paintedSpans(hint), regions, 1), 1)) : undefined;
 
   // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.
   const palette = new Uint8Array((regions.count + 1) * 4);

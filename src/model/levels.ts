@@ -18,6 +18,7 @@
  * contrast of lines on paper (MIN_CONTRAST), or whose "paper" is dark
  * (MIN_PAPER: a night scene drawn dark is not a scan).
  */
+import { rgbaLineValues } from './preprocess';
 import type { Contract, RgbaImage } from './types';
 
 /** Lightness at or above this share of the page's pixels: the paper. */
@@ -35,7 +36,7 @@ const CLEAN_PAPER = 250;
 const MIN_PAPER = 160;
 const MIN_CONTRAST = 96;
 /** Pixels sampled for the histogram: every STRIDE-th (the percentiles of a page need no more). */
-const STRIDE = 7;
+const STRIDE = 31;
 
 export interface Levels {
   /** Lightness (0..255 luma over white) read as ink, and as paper. */
@@ -43,21 +44,14 @@ export interface Levels {
   readonly paper: number;
 }
 
-/** The lightness, 0..255, of RGBA pixel p composited over white, with the contract's luma weights. */
-function lightness(data: Uint8Array | Uint8ClampedArray, p: number, wr: number, wg: number, wb: number): number {
-  const a = data[p + 3] / 255;
-  const over = (c: number): number => data[p + c] * a + 255 * (1 - a);
-  return wr * over(0) + wg * over(1) + wb * over(2);
-}
-
 /** The page's paper and ink lightness, or undefined where it needs no levelling (see the module comment). */
 export function measureLevels(lineart: RgbaImage, contract: Contract): Levels | undefined {
-  const { data, width, height } = lineart;
-  const [wr, wg, wb] = contract.lineart.luma;
+  const { width, height } = lineart;
+  const line = rgbaLineValues(lineart, contract); // lightness 0..1, over white, with the contract's luma
   const histogram = new Float64Array(256);
   let count = 0;
   for (let i = 0; i < width * height; i += STRIDE) {
-    histogram[Math.min(255, Math.round(lightness(data, i * 4, wr, wg, wb)))]++;
+    histogram[Math.min(255, Math.max(0, Math.round(line.at(i) * 255)))]++;
     count++;
   }
   const percentile = (share: number): number => {
@@ -82,12 +76,12 @@ export function measureLevels(lineart: RgbaImage, contract: Contract): Levels | 
 export function levelledLineart(lineart: RgbaImage, contract: Contract): RgbaImage {
   const levels = measureLevels(lineart, contract);
   if (!levels) return lineart;
-  const { data, width, height } = lineart;
-  const [wr, wg, wb] = contract.lineart.luma;
+  const { width, height } = lineart;
+  const line = rgbaLineValues(lineart, contract);
   const { ink, paper } = levels;
   const out = new Uint8ClampedArray(width * height * 4);
   for (let i = 0, p = 0; i < width * height; i++, p += 4) {
-    const v = Math.round(((lightness(data, p, wr, wg, wb) - ink) * 255) / (paper - ink)); // clamped by the array
+    const v = Math.round(((line.at(i) * 255 - ink) * 255) / (paper - ink)); // clamped by the array
     out[p] = v;
     out[p + 1] = v;
     out[p + 2] = v;

@@ -9,11 +9,11 @@
  * "Around the drawing" is the paper regions that touch the page's edge
  * (as Flats finds them, flats.ts), gaps in the lines closed at the region
  * fill's width in page pixels, unless the artist painted one: at least
- * KEEP_MIN_PIXELS of paint in opaque pixels, by the region fill, which
- * leaves out the ends of strokes that slipped over a line (spill.ts). So
- * a dab in a sky keeps it; a stray speck, or a figure's stroke reaching
- * over its outline or a panel border, does not keep every margin and
- * gutter, which are one region. The lines take the region beside them (spreadIntoInk),
+ * KEEP_MIN_PIXELS of paint in opaque pixels, in a hint whose strokes'
+ * ends that slipped over a line are taken out already (spill.ts). So a
+ * dab in a sky keeps it; a stray speck, or a figure's stroke reaching over
+ * its outline or a panel border, does not keep every margin and gutter,
+ * which are one region. The lines take the region beside them (spreadIntoInk),
  * so a line's outer half over cleared paper is cleared too and the
  * artist's own inks below show there. An option, off by default: where a
  * figure's outline has a gap wider than Close gaps, its inside touches the
@@ -23,7 +23,6 @@
 import { edgeRegions } from './flats';
 import { labelPaperRegions, spreadIntoInk } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
-import type { RegionPaint } from './region-paint';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
 /** A region around the drawing is kept when the artist's paint in it is at least this many opaque pixels' worth: a dab, not a speck. */
@@ -33,18 +32,18 @@ export const KEEP_MIN_PIXELS = 64;
  * Makes the pixels of `image` around the drawing transparent (in place);
  * returns how many. `gapRadius` is in page pixels.
  */
-export function clearPageAround(image: RgbaImage, lineart: RgbaImage, paint: RegionPaint | undefined, contract: Contract, gapRadius: number, edges: PageEdges): number {
+export function clearPageAround(image: RgbaImage, lineart: RgbaImage, hint: RgbaImage | undefined, contract: Contract, gapRadius: number, edges: PageEdges): number {
   const { width, height } = lineart;
   const regions = labelPaperRegions(width, height, rgbaPaperRows(lineart, contract), gapRadius);
   const around = edgeRegions(regions, edges);
   around[0] = 0; // region 0: ink no region reached, kept
   const { labels, region } = regions;
-  if (paint) {
-    // A region is kept when any of its pixels lies in a painted region of the fill.
-    for (let i = 0; i < labels.length; i++) {
-      const r = region[labels[i]];
-      if (around[r] && paint.paintAt(i) >= KEEP_MIN_PIXELS) around[r] = 0;
-    }
+  if (hint) {
+    // Each region's paint in opaque pixels (alpha / 255 summed).
+    const paint = new Float64Array(regions.count + 1);
+    const alpha = hint.data;
+    for (let i = 0; i < labels.length; i++) paint[region[labels[i]]] += alpha[i * 4 + 3];
+    for (let r = 1; r <= regions.count; r++) if (paint[r] / 255 >= KEEP_MIN_PIXELS) around[r] = 0;
   }
   spreadIntoInk(labels, width, height);
   const data = image.data;

@@ -20,7 +20,6 @@ import { BYTE_TO_UNIT, pixelWordRuns } from './bytes';
 import { labelPaperRegions, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { reflect101 } from './tiling';
 import { forEachPaintedRun, paintedSpans, type PaintedSpans } from './painted-spans';
-import { withoutSpills } from './spill';
 import type { RgbaImage } from './types';
 
 /**
@@ -32,24 +31,16 @@ import type { RgbaImage } from './types';
  */
 export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void) => void;
 
-/** A canvas's fill values and how much paint each region holds. */
-export interface RegionFillTable {
-  /** 4 per region (r, g, b premultiplied, mask); region 0 (ink) and unpainted regions are zeros. */
-  readonly table: Float32Array;
-  /** Per region, its paint in opaque pixels' worth (the sum of its painted pixels' mask). */
-  readonly paint: Float64Array;
-}
-
 /**
- * Per-region fill values. Sums are float64 as in training, each pixel added
- * in index order. Paint that slipped over a line from a stroke in another
- * region (spill.ts) is left out: training strokes never cross lines.
+ * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
+ * 0 and unpainted regions are zeros. Sums are float64 as in training, each
+ * pixel added in index order.
  */
-export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): RegionFillTable {
+export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): Float32Array {
   const n = regions.count + 1;
   const sums = new Float64Array(n * 5); // r, g, b, mask, painted count
   const { labels, region } = regions;
-  withoutSpills(regions, hint)((from, to, r, g, b, mask) => {
+  hint((from, to, r, g, b, mask) => {
     for (let i = from; i < to; i++) {
       const l = region[labels[i]];
       if (l === 0) continue;
@@ -62,12 +53,10 @@ export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): R
     }
   });
   const table = new Float32Array(n * 4);
-  const paint = new Float64Array(n);
   for (let l = 1; l < n; l++) {
     const o = l * 5;
     const painted = sums[o + 4];
     const maskSum = sums[o + 3];
-    paint[l] = maskSum;
     if (painted === 0 || maskSum === 0) continue;
     const fillMask = maskSum / painted;
     table[l * 4] = (sums[o] / maskSum) * fillMask;
@@ -75,7 +64,7 @@ export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): R
     table[l * 4 + 2] = (sums[o + 2] / maskSum) * fillMask;
     table[l * 4 + 3] = fillMask;
   }
-  return { table, paint };
+  return table;
 }
 
 /** Region r's painted colour in a fill table as 0xBBGGRR (R in the low byte), or -1 where it is unpainted. */
@@ -87,8 +76,9 @@ export function fillColour(table: Float32Array, r: number): number {
 }
 
 /** The fill of a whole canvas: region labels plus the per-region values they index. */
-export interface RegionFill extends RegionFillTable {
+export interface RegionFill {
   readonly regions: RegionLabels;
+  readonly table: Float32Array;
   /**
    * Per provisional label, the region whose fill values it takes, or 0
    * where they are all zeros (ink, regions with no paint): fillRow writes
@@ -101,10 +91,10 @@ export interface RegionFill extends RegionFillTable {
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
 export function computeRegionFill(width: number, height: number, paper: PaperRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
   const regions = labelPaperRegions(width, height, paper, gapRadius);
-  const { table, paint } = regionFillTable(regions, hint);
+  const table = regionFillTable(regions, hint);
   // A painted region's fill mask is its painted pixels' mean mask, > 0; every other entry is zeros.
   const fillOf = Int32Array.from(regions.region, (r) => (table[r * 4 + 3] > 0 ? r : 0));
-  return { regions, table, paint, fillOf };
+  return { regions, table, fillOf };
 }
 
 /** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */

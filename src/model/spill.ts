@@ -1,129 +1,124 @@
 /**
- * Paint that slipped over a line, left out of the colour a region is told.
+ * Paint that slipped over a line, taken out of the hint.
  *
  * An artist's rough stroke across a shape often runs a little past its
  * outline into the next shape: the end of a ground stroke over the arm
- * beside it, a sky stroke grazing a face. The region fill (regions.ts)
- * averages every painted pixel of a region, so that sliver alone made the
- * whole arm green, or the face the mean of skin and sky (an artist's
- * walkthrough, session 17). Training strokes never cross lines
- * (training/hints.py), so the network takes such a sliver for a deliberate
- * dab in the neighbouring shape; the artist meant the shape the rest of the
- * stroke is in.
+ * beside it, a body stroke past the figure's edge. Training strokes never
+ * cross lines (training/hints.py), so the network took such a sliver for a
+ * deliberate dab in the neighbouring shape: the region fill made the whole
+ * arm green (an artist's walkthrough, session 17), and where only the
+ * painted pixels reached it the network painted a brown smudge around them
+ * (the session's review). The artist meant the shape the rest of the
+ * stroke is in, so the sliver is not paint at all: every step (the
+ * network's hint channels, the region fill, the white fill, the stroke
+ * blend, Leave margins) reads the hint without it.
  *
- * A stroke here is painted pixels connected (8-neighbours) through pixels
- * of about the same colour (COLOUR_TOLERANCE, unpremultiplied: a soft
- * brush's faint edge belongs to its stroke, a stroke of another colour
- * touching it does not). A piece is the part of a stroke in one region.
- * A piece is a spill when it holds at most SPILL_SHARE of its stroke's
- * paint, the stroke's largest piece at least FOLLOWED_SHARE (a stroke
- * painted across several small shapes on purpose, strands of hair, has no
- * dominant piece and keeps all of them), and it is a stub (SLIP_WIDTHS).
- * Ink (region 0) counts for nothing.
+ * A stroke is painted pixels connected (8-neighbours) through pixels of
+ * about the same colour (COLOUR_TOLERANCE per channel: a soft brush's faint
+ * edge and a textured brush belong to their stroke, a stroke of another
+ * colour touching it does not). A piece is the part of a stroke in one
+ * region. A piece is a spill when
+ * - it holds at most SPILL_SHARE of its stroke's paint, and the stroke's
+ *   largest piece at least FOLLOWED_SHARE (a stroke painted across several
+ *   small shapes on purpose, strands of hair, has no dominant piece);
+ * - it is a stub, at most SLIP_WIDTHS of the stroke's width long (the hood
+ *   half of a long stroke down a cloak and hood, a fifth of it, was painted
+ *   there on purpose: the README example's cloak);
+ * - and it covers less than OWN_SHARE of its region (a small shape the
+ *   stroke paints all over, an ear beside a face, is painted on purpose).
+ * Paint is counted as alpha (a faint edge weighs little); ink counts for
+ * nothing.
  *
- * Only where the colour of a region comes from: the painted pixels
- * themselves still reach the network as painted, and the stroke blend
- * (stroke-blend.ts, same shares) takes care of how they look.
+ * Regions are the page grid's (page-grid.ts: the lines' regions on cells
+ * of `block` page pixels, gaps closed as for the region fill), so this runs
+ * once, at page size, before anything reads the hint.
  */
 import { IndexList, type RegionLabels } from './paper-regions';
-import type { HintPixelSource } from './regions';
+import { forEachSpanIn, type PaintedSpans } from './painted-spans';
+import type { RgbaImage } from './types';
 
 /** A piece with at most this share of its stroke's paint can be a spill... */
 export const SPILL_SHARE = 0.25;
-/** ...when the stroke's largest piece holds at least this share. */
+/** ...when the stroke's largest piece holds at least this share... */
 export const FOLLOWED_SHARE = 0.5;
-/**
- * ...and when it is a stub at most this many of the stroke's widths long
- * (its pixels at most SLIP_WIDTHS x width^2): the hood half of a long
- * stroke down a cloak and hood, a fifth of it, was painted there on purpose
- * (the README example's cloak); a brush's overshoot past a line is a stub.
- */
+/** ...and it is a stub: its pixels at most SLIP_WIDTHS x the stroke's width squared... */
 const SLIP_WIDTHS = 2;
-/** Painted neighbours whose colours (0..1 a channel, unpremultiplied) differ by at most this are one stroke. */
-const COLOUR_TOLERANCE = 0.1;
+/** ...covering less than this share of its region. */
+const OWN_SHARE = 0.5;
+/** Painted neighbours whose colours (0..255 a channel) differ by at most this are one stroke. */
+const COLOUR_TOLERANCE = 25;
 
-/** A growable list of float32 values. */
-class FloatList {
-  items = new Float32Array(4096);
-  length = 0;
-
-  push4(a: number, b: number, c: number, d: number): void {
-    if (this.length + 4 > this.items.length) {
-      const grown = new Float32Array(this.items.length * 2);
-      grown.set(this.items);
-      this.items = grown;
-    }
-    const o = this.length;
-    this.items[o] = a;
-    this.items[o + 1] = b;
-    this.items[o + 2] = c;
-    this.items[o + 3] = d;
-    this.length += 4;
-  }
-}
-
-/** The hint's runs, kept so that they can be visited again without a spill, and grouped into strokes. */
-interface Runs {
+/** A hint's painted runs of about one colour, row by row, joined into strokes. */
+interface Strokes {
   readonly from: Int32Array;
   readonly to: Int32Array;
-  /** r, g, b (premultiplied) and mask per run. */
-  readonly values: Float32Array;
-  readonly count: number;
-  /** Each run's stroke: a run index, the same for every run of a stroke. */
+  /** Each run's stroke, 0 .. count - 1. */
   readonly stroke: Int32Array;
+  readonly runs: number;
+  readonly count: number;
 }
 
 /**
- * `hint` without its spills over the lines of `regions` (a canvas `width`
- * pixels wide): the same runs with the same values, in the same order, less
- * the pixels of spilled pieces. Where nothing spilled it visits exactly what
- * `hint` does, so the fill's sums are unchanged.
+ * `hint` without the spills over the lines of `regions` (labels of cells
+ * `block` page pixels a side): a copy with their pixels made transparent,
+ * or `hint` itself where nothing spilled. `spans` are the hint's painted spans.
  */
-export function withoutSpills(regions: RegionLabels, hint: HintPixelSource): HintPixelSource {
-  const runs = strokeRuns(hint, regions.width);
-  const { spilled, strokes } = spilledPieces(runs, regions);
-  if (spilled.size === 0) return (visit) => visitRuns(runs, visit);
-  const { labels, region } = regions;
+export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number): RgbaImage {
+  const strokes = strokesOf(hint, spans);
+  if (strokes.count === 0) return hint;
+  const regionOf = cellRegions(regions, block, hint.width);
+  const spilled = spilledPieces(hint, strokes, regions, block, regionOf);
+  if (spilled.size === 0) return hint;
+  const data = Uint8ClampedArray.from(hint.data);
+  const { from, to, stroke } = strokes;
   const pieces = regions.count + 1;
-  return (visit) => {
-    const { from, to, values, stroke } = runs;
-    for (let k = 0; k < runs.count; k++) {
-      const o = 4 * k;
-      if (strokes[stroke[k]] === 0) {
-        visit(from[k], to[k], values[o], values[o + 1], values[o + 2], values[o + 3]);
-        continue;
-      }
-      // Segment by segment of one region: those of spilled pieces are left out.
-      const base = stroke[k] * pieces;
-      for (let i = from[k]; i < to[k]; ) {
-        const l = region[labels[i]];
-        let end = i + 1;
-        while (end < to[k] && region[labels[end]] === l) end++;
-        if (!spilled.has(base + l)) visit(i, end, values[o], values[o + 1], values[o + 2], values[o + 3]);
-        i = end;
-      }
+  for (let k = 0; k < strokes.runs; k++) {
+    const base = stroke[k] * pieces;
+    const y = Math.floor(from[k] / hint.width);
+    forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
+      if (spilled.has(base + l)) data.fill(0, start * 4, end * 4);
+    });
+  }
+  return { width: hint.width, height: hint.height, data };
+}
+
+/** Per page row y, the region of each column: `regionOf(y)[x]` (a row of cells is shared by `block` rows). */
+function cellRegions(regions: RegionLabels, block: number, width: number): (y: number) => Int32Array {
+  const row = new Int32Array(width);
+  let cached = -1;
+  return (y) => {
+    const cellRow = Math.floor(y / block);
+    if (cellRow !== cached) {
+      cached = cellRow;
+      for (let x = 0; x < width; x++) row[x] = regions.region[regions.labels[cellRow * regions.width + Math.floor(x / block)]];
     }
+    return row;
   };
 }
 
-function visitRuns(runs: Runs, visit: Parameters<HintPixelSource>[0]): void {
-  const { from, to, values } = runs;
-  for (let k = 0; k < runs.count; k++) visit(from[k], to[k], values[4 * k], values[4 * k + 1], values[4 * k + 2], values[4 * k + 3]);
+/** Calls visit(start, end, region) for the pixels [from, to) of row y split where the region changes. */
+function forEachSegment(from: number, to: number, y: number, regionOf: (y: number) => Int32Array, visit: (start: number, end: number, region: number) => void): void {
+  const regions = regionOf(y);
+  const first = y * regions.length;
+  for (let i = from; i < to; ) {
+    const l = regions[i - first];
+    let end = i + 1;
+    while (end < to && regions[end - first] === l) end++;
+    visit(i, end, l);
+    i = end;
+  }
 }
 
-/** Whether two runs' colours (premultiplied values at offsets a and b) are one stroke's. */
-function sameColour(values: Float32Array, a: number, b: number): boolean {
-  const ma = values[a + 3];
-  const mb = values[b + 3];
-  for (let c = 0; c < 3; c++) if (Math.abs(values[a + c] / ma - values[b + c] / mb) > COLOUR_TOLERANCE) return false;
-  return true;
+/** Whether the pixels at byte offsets a and b are about the same colour. */
+function sameColour(data: Uint8Array | Uint8ClampedArray, a: number, b: number): boolean {
+  return Math.abs(data[a] - data[b]) <= COLOUR_TOLERANCE && Math.abs(data[a + 1] - data[b + 1]) <= COLOUR_TOLERANCE && Math.abs(data[a + 2] - data[b + 2]) <= COLOUR_TOLERANCE;
 }
 
-/** Reads the hint's runs (neighbouring runs of equal values merged: a resampled hint comes pixel by pixel) and joins them into strokes. */
-function strokeRuns(hint: HintPixelSource, width: number): Runs {
+/** The hint's runs of painted pixels of about one colour (each joined to the next while the colour holds), joined into strokes. */
+function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
+  const { width, height, data } = hint;
   const from = new IndexList();
   const to = new IndexList();
-  const values = new FloatList();
   const parent = new IndexList();
   const find = (k: number): number => {
     const p = parent.items;
@@ -138,84 +133,76 @@ function strokeRuns(hint: HintPixelSource, width: number): Runs {
     const rb = find(b);
     if (ra !== rb) parent.items[Math.max(ra, rb)] = Math.min(ra, rb);
   };
-  let row = -1;
-  let rowStart = 0; // first run of the current row
-  let above = 0; // first run of the row above that may still touch
-  let aboveEnd = 0; // end of the row above's runs
-  /** Joins run k with the runs of the row above touching columns [x0 - 1, x1] (8-neighbours). */
-  const joinAbove = (k: number, y: number, x0: number, x1: number): void => {
-    const upper = (y - 1) * width;
-    // Runs ending left of x0 - 1 touch no later run of this row either.
-    while (above < aboveEnd && to.items[above] - upper < x0) above++;
-    for (let j = above; j < aboveEnd && from.items[j] - upper <= x1; j++) {
-      if (sameColour(values.items, 4 * k, 4 * j)) union(k, j);
-    }
-  };
-  hint((f, t, r, g, b, m) => {
-    const k = from.length;
-    const y = Math.floor(f / width);
-    if (k > rowStart && y === row && f === to.items[k - 1]) {
-      const o = 4 * (k - 1);
-      const v = values.items;
-      if (v[o] === r && v[o + 1] === g && v[o + 2] === b && v[o + 3] === m) {
-        // The same values continue (a resampled hint comes pixel by pixel): one run, joined above along its new part.
-        to.items[k - 1] = t;
-        joinAbove(k - 1, y, f - y * width, t - y * width);
-        return;
+  let above = 0; // the row above's runs: [above, aboveEnd)
+  let aboveEnd = 0;
+  for (let y = 0; y < height; y++) {
+    const rowStart = from.length;
+    const row = y * width;
+    forEachSpanIn(spans, y, 0, width, (left, right) => {
+      for (let x = left; x < right; ) {
+        if (data[(row + x) * 4 + 3] === 0) {
+          x++;
+          continue;
+        }
+        // A run: painted pixels of about the colour of its first, next to each other.
+        const start = x;
+        const first = (row + x) * 4;
+        x++;
+        while (x < right && data[(row + x) * 4 + 3] !== 0 && sameColour(data, first, (row + x) * 4)) x++;
+        const k = from.length;
+        from.push(row + start);
+        to.push(row + x);
+        parent.push(k);
+        // Touching the run before it in the row (no gap between them): of about the same colour where they meet.
+        if (k > rowStart && to.items[k - 1] === row + start && sameColour(data, first - 4, first)) union(k, k - 1);
+        // Runs of the row above touching columns [start - 1, x] (8-neighbours), where they meet in colour.
+        const upper = row - width;
+        while (above < aboveEnd && to.items[above] - upper < start) above++;
+        for (let j = above; j < aboveEnd && from.items[j] - upper <= x; j++) {
+          if (sameColour(data, from.items[j] * 4, first)) union(k, j); // a run is about the colour of its first pixel
+        }
       }
-    }
-    if (y !== row) {
-      // The runs of the row above, if the last row seen is y - 1.
-      above = y === row + 1 ? rowStart : k;
-      aboveEnd = k;
-      row = y;
-      rowStart = k;
-    }
-    from.push(f);
-    to.push(t);
-    values.push4(r, g, b, m);
-    parent.push(k);
-    if (k > rowStart && f === to.items[k - 1] && sameColour(values.items, 4 * k, 4 * (k - 1))) union(k, k - 1);
-    joinAbove(k, y, f - y * width, t - y * width);
-  });
-  const count = from.length;
-  const stroke = new Int32Array(count);
-  for (let k = 0; k < count; k++) stroke[k] = find(k);
-  return { from: from.items, to: to.items, values: values.items, count, stroke };
+    });
+    above = rowStart;
+    aboveEnd = from.length;
+  }
+  const runs = from.length;
+  // Stroke numbers 0 .. count - 1, so that per-stroke arrays are as long as there are strokes.
+  const number = new Int32Array(runs).fill(-1);
+  const stroke = new Int32Array(runs);
+  let count = 0;
+  for (let k = 0; k < runs; k++) {
+    const root = find(k);
+    if (number[root] < 0) number[root] = count++;
+    stroke[k] = number[root];
+  }
+  return { from: from.items, to: to.items, stroke, runs, count };
 }
 
-/**
- * The spilled pieces, as stroke * (regions.count + 1) + region, and which
- * strokes have one. Paint is counted as mask (a faint edge weighs little).
- */
-function spilledPieces(runs: Runs, regions: RegionLabels): { spilled: Set<number>; strokes: Uint8Array } {
-  const { from, to, values, stroke } = runs;
-  const { labels, region } = regions;
+/** The spilled pieces, as stroke * (regions.count + 1) + region (see the module comment). */
+function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels, block: number, regionOf: (y: number) => Int32Array): Set<number> {
+  const { from, to, stroke, count } = strokes;
+  const { width, data } = hint;
   // Most strokes lie in one region: only those reaching a second one are counted piece by piece.
-  const firstRegion = new Int32Array(runs.count); // by stroke (a run index); 0: none yet
-  const crosses = new Uint8Array(runs.count);
-  for (let k = 0; k < runs.count; k++) {
+  const firstRegion = new Int32Array(count); // 0: none yet
+  const crosses = new Uint8Array(count);
+  for (let k = 0; k < strokes.runs; k++) {
     const s = stroke[k];
     if (crosses[s]) continue;
-    for (let i = from[k]; i < to[k]; i++) {
-      const l = region[labels[i]];
-      if (l === 0 || l === firstRegion[s]) continue;
+    forEachSegment(from[k], to[k], Math.floor(from[k] / width), regionOf, (_start, _end, l) => {
+      if (l === 0 || l === firstRegion[s]) return;
       if (firstRegion[s] === 0) firstRegion[s] = l;
-      else {
-        crosses[s] = 1;
-        break;
-      }
-    }
+      else crosses[s] = 1;
+    });
   }
   const pieces = regions.count + 1;
-  const paint = new Map<number, number>(); // piece -> mask sum
+  const paint = new Map<number, number>(); // piece -> alpha sum
   const size = new Map<number, number>(); // piece -> pixels
-  const total = new Float64Array(runs.count); // by stroke: mask sum
+  const total = new Float64Array(count); // by stroke: alpha sum
   // By stroke: its pixels (ink included) and bounding box, for its width.
-  const area = new Float64Array(runs.count);
-  const box = new Int32Array(4 * runs.count); // min x, max x, min y, max y
-  const width = regions.width;
-  for (let k = 0; k < runs.count; k++) {
+  const area = new Float64Array(count);
+  const box = new Int32Array(4 * count); // min x, max x, min y, max y
+  for (let k = 0; k < strokes.runs; k++) {
     const s = stroke[k];
     if (!crosses[s]) continue;
     const y = Math.floor(from[k] / width);
@@ -228,37 +215,35 @@ function spilledPieces(runs: Runs, regions: RegionLabels): { spilled: Set<number
       box[4 * s + 3] = y; // runs come row by row
     }
     area[s] += to[k] - from[k];
-    const m = values[4 * k + 3];
-    // A segment of one region at a time: one map update each, not one a pixel.
-    for (let i = from[k]; i < to[k]; ) {
-      const l = region[labels[i]];
-      let end = i + 1;
-      while (end < to[k] && region[labels[end]] === l) end++;
-      if (l !== 0) {
-        const piece = s * pieces + l;
-        paint.set(piece, (paint.get(piece) ?? 0) + m * (end - i));
-        size.set(piece, (size.get(piece) ?? 0) + end - i);
-        total[s] += m * (end - i);
-      }
-      i = end;
-    }
+    forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
+      if (l === 0) return;
+      let alpha = 0;
+      for (let i = start; i < end; i++) alpha += data[i * 4 + 3];
+      const piece = s * pieces + l;
+      paint.set(piece, (paint.get(piece) ?? 0) + alpha);
+      size.set(piece, (size.get(piece) ?? 0) + end - start);
+      total[s] += alpha;
+    });
   }
-  const largest = new Float64Array(runs.count); // by stroke
+  if (paint.size === 0) return new Set();
+  const largest = new Float64Array(count);
   for (const [piece, p] of paint) {
     const s = Math.floor(piece / pieces);
     if (p > largest[s]) largest[s] = p;
   }
+  // Each region's size in page pixels (cells x block^2), for OWN_SHARE.
+  const regionSize = new Float64Array(pieces);
+  for (let cell = 0; cell < regions.labels.length; cell++) regionSize[regions.region[regions.labels[cell]]] += block * block;
   const spilled = new Set<number>();
-  const strokes = new Uint8Array(runs.count); // by stroke: 1 where a piece spilled
   for (const [piece, p] of paint) {
     const s = Math.floor(piece / pieces);
+    const l = piece - s * pieces;
     if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= SPILL_SHARE * total[s] && p < largest[s])) continue;
-    // A slip is a stub: no longer than SLIP_WIDTHS of the stroke's width (its pixels over its box's
-    // diagonal, about its length for a straight stroke), not a stretch painted on purpose.
+    const pixels = size.get(piece) ?? 0;
+    // The stroke's width: its pixels over its box's diagonal (about its length, for a straight stroke).
     const strokeWidth = area[s] / Math.max(1, Math.hypot(box[4 * s + 1] - box[4 * s] + 1, box[4 * s + 3] - box[4 * s + 2] + 1));
-    if ((size.get(piece) ?? 0) > SLIP_WIDTHS * strokeWidth * strokeWidth) continue;
+    if (pixels > SLIP_WIDTHS * strokeWidth * strokeWidth || pixels >= OWN_SHARE * regionSize[l]) continue;
     spilled.add(piece);
-    strokes[s] = 1;
   }
-  return { spilled, strokes };
+  return spilled;
 }

@@ -44,15 +44,15 @@ const SMOOTHING_PASSES = 24;
 /** Delta E 1976 above which a stroke is kept as painted (a colour clearly different from the region's). */
 export const DEFAULT_MAX_DELTA_E = 12;
 
-/*
- * A spill: the end of a stroke that slipped over a line. A piece that
- * disagrees with its region (delta E above the limit) is one when it holds
- * at most SPILL_SHARE of its stroke's paint and the network followed the
- * stroke (its pieces agree with their regions) over at least FOLLOWED_SHARE
- * of it: the shares the region fill leaves spills out by (spill.ts).
- */
 
-/** What deciding a piece needs. */
+/**
+ * What deciding a piece needs. A spill here (the end of a stroke that
+ * slipped over a line, spill.ts's shares) is a piece that disagrees with
+ * its region (delta E above the limit), holds at most SPILL_SHARE of its
+ * stroke's paint, and whose stroke the network followed (its pieces agree
+ * with their regions) over at least FOLLOWED_SHARE of it: the stubs
+ * spill.ts took out of the hint never reach here; longer slips do.
+ */
 interface PieceStats {
   /** A pixel of the piece: gathering from it again gives the same piece. */
   readonly start: number;

@@ -108,8 +108,9 @@ export interface ColorizeOptions {
   blendStrokes?: boolean;
   /**
    * Fill paper-white pixels the network left inside a shape it coloured with
-   * that shape's colour (white-fill.ts); painted hint pixels are never
-   * changed. Default true.
+   * that shape's colour, and in a shape the artist painted (a sky) beside
+   * the paint with the painted colour (white-fill.ts); painted hint pixels
+   * are never changed. Default true.
    */
   fillWhitePatches?: boolean;
   /**
@@ -133,7 +134,8 @@ export interface ColorizeOptions {
   /**
    * Leave the page around the drawing as paper: make margins, comic gutters
    * and the paper around a figure (paper touching the page's edge, unless
-   * hint paint lies in it) transparent in the result (page-around.ts).
+   * at least 64 opaque pixels of hint paint lie in it, ends of strokes that
+   * slipped over a line not counted) transparent in the result (page-around.ts).
    * Default false: where an outline has a gap wider than gapRadius, the
    * inside of the figure touches the edge too and would be cleared.
    */

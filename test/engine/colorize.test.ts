@@ -140,8 +140,10 @@ describe('colorize() pipeline choices', () => {
     // line plane, the region labelling's arrays and bands a tile row high: measured 160-166 MiB,
     // with 253 MiB before hint and colour were banded (and the result not yet allocated then).
     // Working-size hint and colour planes are 7 working planes: they would break the bound.
+    // Since session 17 the hint without its spills is a page-sized copy when a stroke slipped over
+    // a line (this page's strokes do): one more page of RGBA.
     const work = Math.round(size * 0.6) ** 2;
-    const bound = size * size * 4 + 6 * work * 4;
+    const bound = 2 * size * size * 4 + 6 * work * 4;
     if (process.env.DEEPCOLOR_TEST_VERBOSE) console.log(`4096x4096 at 0.6: peak array-buffer growth during tiles ${(peak() / 2 ** 20).toFixed(0)} MiB (bound ${(bound / 2 ** 20).toFixed(0)} MiB)`);
     expect(peak()).toBeLessThan(bound);
   });

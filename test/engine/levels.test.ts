@@ -2,7 +2,7 @@
  * A scan read levelled (src/model/levels.ts): off-white paper and grey
  * pencil lines read as white and black, digital lineart left alone.
  */
-import { createColorizer, flatsLayer, type RgbaImage } from '../../src/model';
+import { createColorizer, flatsLayer, shadeLayer, type RgbaImage } from '../../src/model';
 import { levelledLineart, measureLevels } from '../../src/model/levels';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -57,6 +57,13 @@ describe('levels of a scanned drawing', () => {
     expect(at(10, 10)).toBeGreaterThanOrEqual(245); // paper
     expect(at(20, 60)).toBeLessThanOrEqual(20); // the ring's left, graphite
     expect(at(100, 60)).toBeLessThan(128); // its pale arc: ink now
+  });
+
+  it('shades a scan as Colorize reads it: Relight of the raw scan equals the shading of the levelled one', () => {
+    const page = pencilRing();
+    const colour = solidImage(SIZE, SIZE, [180, 120, 90, 255]);
+    const shading = { light: 'top-left', strength: 0.5 } as const;
+    expect(shadeLayer(page, colour, contract, shading).data).toEqual(shadeLayer(levelledLineart(page, contract), colour, contract, shading).data);
   });
 
   it("keeps a dab inside the ring where the pencil runs pale, in Colorize's regions and in Flats", async () => {

@@ -1,9 +1,11 @@
 /**
  * Spills (src/model/spill.ts): the end of a stroke that slipped over a line
- * is not paint for the region it slipped into, in the region fill.
+ * is not paint, for the region fill or anything else.
  */
 import { labelPaperRegions, planePaperRows, type RegionLabels } from '../../src/model/paper-regions';
+import { paintedSpans } from '../../src/model/painted-spans';
 import { regionFillTable, rgbaHintPixels } from '../../src/model/regions';
+import { withoutSpills } from '../../src/model/spill';
 import type { RgbaImage } from '../../src/model/types';
 import { solidImage } from '../helpers/synthetic';
 
@@ -21,12 +23,15 @@ function stroke(hint: RgbaImage, x0: number, x1: number, rgb: [number, number, n
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hint.data.set([...rgb, alpha(x)], (y * W + x) * 4);
 }
 
-/** The region fill's colour (0..255) and paint of the region holding pixel (x, 10). */
+/** The region fill's colour (0..255) of the region holding pixel (x, 10), and its paint (opaque pixels), from the hint without spills. */
 function fillAt(regions: RegionLabels, hint: RgbaImage, x: number): { rgb: number[]; paint: number } {
-  const { table, paint } = regionFillTable(regions, rgbaHintPixels(hint, 1));
+  const cleaned = withoutSpills(hint, paintedSpans(hint), regions, 1);
+  const table = regionFillTable(regions, rgbaHintPixels(cleaned, 1));
   const r = regions.region[regions.labels[10 * W + x]];
   const mask = table[r * 4 + 3];
-  return { rgb: mask > 0 ? [0, 1, 2].map((c) => Math.round((255 * table[r * 4 + c]) / mask)) : [], paint: paint[r] };
+  let paint = 0;
+  for (let i = 0; i < W * H; i++) if (regions.region[regions.labels[i]] === r) paint += cleaned.data[i * 4 + 3] / 255;
+  return { rgb: mask > 0 ? [0, 1, 2].map((c) => Math.round((255 * table[r * 4 + c]) / mask)) : [], paint };
 }
 
 const GREEN: [number, number, number] = [60, 180, 60];
@@ -83,6 +88,17 @@ describe('spills over a line, left out of the region fill', () => {
     const hint = solidImage(W, H, [0, 0, 0, 0]);
     stroke(hint, 2, 58, GREEN);
     for (const x of [5, 15, 25, 35, 45, 55]) expect(fillAt(strands, hint, x).rgb).toEqual(GREEN);
+  });
+
+  it('keeps a small shape the stroke paints over half of (an ear beside a face), though a stub of it', () => {
+    const ear = columnsPage([30, 36]); // the ear: columns 32-35
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(hint, 2, 36, GREEN, () => 255, [2, 18]); // 64 of the ear's 80 px
+    expect(fillAt(ear, hint, 33).rgb).toEqual(GREEN);
+    // A textured brush (alpha varying pixel by pixel) is one stroke all the same: its stub into the next shape is a spill.
+    const textured = solidImage(W, H, [0, 0, 0, 0]);
+    stroke(textured, 2, 35, GREEN, (x) => 120 + ((x * 37) % 130));
+    expect(fillAt(twoRegions, textured, 45).paint).toBe(0);
   });
 
   it('leaves a region with paint of its own and a spill its own colour, not their mean', () => {

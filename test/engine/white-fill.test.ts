@@ -171,12 +171,31 @@ describe('white patches filled', () => {
     const sky = await colorizer.colorize(lineart, dabbed, options);
     for (const [x, y] of [[150, 150], [5, 150], [150, 5]]) at(sky.image, x, y).forEach((v, c) => expect(Math.abs(v - SKY[c])).toBeLessThanOrEqual(3));
     expect(at(sky.image, 80, 80)).toEqual([255, 255, 255]); // the figure, unpainted, stays as the network left it
+    // The network's pale wash around the dab (not paper-white) is white all the same, in a sky it left white.
+    const WASH = [205, 225, 245];
+    const washBackend: InferenceBackend = {
+      name: 'wasm',
+      async run(input, height, width) {
+        const area = height * width;
+        const out = new Float32Array(3 * area);
+        for (let i = 0; i < area; i++) {
+          const mask = input[4 * area + i];
+          const nearDab = Math.hypot((i % width) - 10, Math.floor(i / width) - 10) < 24;
+          for (let c = 0; c < 3; c++) out[c * area + i] = 2 * (mask > 0 ? input[(1 + c) * area + i] / mask : nearDab ? WASH[c] / 255 : 1) - 1;
+        }
+        return out;
+      },
+      dispose: async () => undefined,
+    };
+    const washed = await createColorizer({ contract, backend: washBackend }).colorize(lineart, dabbed, options);
+    for (const [x, y] of [[25, 12], [150, 150]]) at(washed.image, x, y).forEach((v, c) => expect(Math.abs(v - SKY[c])).toBeLessThanOrEqual(3));
 
     // A stroke inside the figure whose end slipped 5 px over its outline: the page around stays white.
     const slipped = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
     for (let y = 76; y < 84; y++) for (let x = 90; x < 146; x++) slipped.data.set([...TEAL, 255], (y * SIZE + x) * 4);
     const figure = await colorizer.colorize(lineart, slipped, options);
     expect(at(figure.image, 150, 150)).toEqual([255, 255, 255]);
+    expect(at(figure.image, 144, 80)).toEqual([255, 255, 255]); // the slipped end itself: not paint, not painted
     expect(at(figure.image, 5, 5)).toEqual([255, 255, 255]);
   });
 
