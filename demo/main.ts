@@ -347,7 +347,7 @@ async function colorize(): Promise<void> {
   const source = lineart.image; // the picture this run colours, kept with its result for relighting
   relightToken++; // a relight or flats still in flight must not draw over this run
   const controller = new AbortController();
-  let relightAfter = false;
+  const lightAsked = JSON.stringify(shadingChoice()); // a Light picked during the run is drawn when it ends
   setRunning(controller);
   clearNotice('error');
   clearNotice('options');
@@ -381,8 +381,6 @@ async function colorize(): Promise<void> {
     if (changed.length > 0) {
       showNotice('options', 'warn', `${changed.join(', ')} changed during the run, which used the earlier setting: press Colorize again to use ${changed.length > 1 ? 'them' : 'it'}.`, true);
     }
-    // A Light or Shadows change during the run was not drawn (relight waits for runs): drawn once it ends.
-    relightAfter = JSON.stringify(shadingChoice()) !== JSON.stringify(shading);
   } catch (err) {
     if (isAbort(err)) {
       setStatus('cancelled', 'Cancelled. Your hints are unchanged; press Colorize to try again.');
@@ -393,7 +391,9 @@ async function colorize(): Promise<void> {
   } finally {
     setRunning(undefined);
   }
-  if (relightAfter) await relight();
+  // A Light or Shadows change during the run was not drawn (relight waits for runs): drawn now, on
+  // this run's picture or, cancelled or failed, on the one before.
+  if (JSON.stringify(shadingChoice()) !== lightAsked) await relight();
 }
 
 /** The flats as a picture to look at: over white, with the lineart multiplied over them as a Multiply layer would. */

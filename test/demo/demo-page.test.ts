@@ -375,6 +375,12 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=result-meta]')?.textContent?.includes('light top'), undefined, { timeout: RUN_TIMEOUT_MS });
     expect(await page.textContent('[data-testid=notice-options]')).toMatch(/Keep strokes changed during the run/);
     expect(await page.textContent('[data-testid=notice-options]')).not.toMatch(/Light/);
+    // Picked during a run that is then cancelled: drawn on the picture already there.
+    await page.click('[data-testid=colorize]');
+    await page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+    await page.selectOption('[data-testid=light]', 'left');
+    await page.click('[data-testid=cancel]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-meta]')?.textContent?.includes('light left'), undefined, { timeout: RUN_TIMEOUT_MS });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
