@@ -72,11 +72,17 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
   const data = Uint8ClampedArray.from(hint.data);
   const { from, to, stroke } = strokes;
   const pieces = regions.count + 1;
+  // A stroke that spilled also loses its pixels on the lines (region 0): it ends at the inner edge of
+  // the line it slipped over, not on it, where the working canvas's regions (labelled apart, at
+  // another scale) may already count the far side.
+  const spilledStroke = new Uint8Array(strokes.count);
+  for (const piece of spilled) spilledStroke[Math.floor(piece / pieces)] = 1;
   for (let k = 0; k < strokes.runs; k++) {
+    if (!spilledStroke[stroke[k]]) continue;
     const base = stroke[k] * pieces;
     const y = Math.floor(from[k] / hint.width);
     forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
-      if (spilled.has(base + l)) data.fill(0, start * 4, end * 4);
+      if (l === 0 || spilled.has(base + l)) data.fill(0, start * 4, end * 4);
     });
   }
   return { width: hint.width, height: hint.height, data };

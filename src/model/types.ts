@@ -128,7 +128,9 @@ export interface ColorizeOptions {
   levelLineart?: boolean;
   /**
    * Give the paper beside the lines the colour of its shape, taking away the
-   * dark rim the network paints along them (line-halo.ts). Default true.
+   * dark rim the network paints along them (line-halo.ts), at working scales
+   * up to 2/3 (nearer 1 the rim is a pixel, under the lines' own edge).
+   * Default true.
    */
   clearLineHalo?: boolean;
   /**
