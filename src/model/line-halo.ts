@@ -33,9 +33,12 @@ const INK_PASSES = 3;
 /** Ink at least this light (line channel) lets the colour under it show. */
 const SEEN_THROUGH = 0.05;
 
-/** Pixel states beyond the distances 0..radius: clear paper (a source), and a rim pixel done with. */
-const CLEAR = 255;
-const DONE = 254;
+/**
+ * Pixel states: CLEAR (0, so a fresh array needs no fill) is paper beyond the rim, a source;
+ * 1 + d a rim pixel d steps from ink (ink is 1); DONE a rim pixel done with.
+ */
+const CLEAR = 0;
+const DONE = 255;
 
 /**
  * Replaces the rim's colour in `image` (in place); returns how many pixels
@@ -46,86 +49,27 @@ const DONE = 254;
 export function clearLineHalo(image: RgbaImage, paper: PaperRowSource, line: LineValues, radius: number, multiplied: boolean, hint?: RgbaImage): number {
   const { width, height, data } = image;
   const n = width * height;
-  if (radius < 1 || radius >= DONE) return 0;
-  // Distance (4-neighbour steps) from ink up to radius, CLEAR beyond; the rim's pixels by distance.
-  const state = new Uint8Array(n).fill(CLEAR);
+  if (radius < 1 || radius + 1 >= DONE) return 0;
+  const state = new Uint8Array(n);
   const levels: IndexList[] = Array.from({ length: radius + 1 }, () => new IndexList());
   const ink = levels[0];
   paper((y, flags) => {
     const row = y * width;
     for (let x = flags.indexOf(0); x >= 0; x = flags.indexOf(0, x + 1)) {
-      state[row + x] = 0;
+      state[row + x] = 1;
       ink.push(row + x);
     }
   });
   if (ink.length === 0) return 0;
-  for (let d = 1; d <= radius; d++) {
-    const previous = levels[d - 1];
-    const level = levels[d];
-    for (let k = 0; k < previous.length; k++) {
-      const i = previous.items[k];
-      const x = i % width;
-      if (x > 0 && state[i - 1] === CLEAR) (state[i - 1] = d), level.push(i - 1);
-      if (x < width - 1 && state[i + 1] === CLEAR) (state[i + 1] = d), level.push(i + 1);
-      if (i >= width && state[i - width] === CLEAR) (state[i - width] = d), level.push(i - width);
-      if (i + width < n && state[i + width] === CLEAR) (state[i + width] = d), level.push(i + width);
-    }
-  }
-  const alpha = hint?.data;
+  for (let d = 1; d <= radius; d++) spread(levels[d - 1], levels[d], state, width, n, d + 1);
   // Pixels given a new colour: written without the lines while the rim is filled (they are read
   // as the shape's colour), the lines multiplied over them at the end.
   const changed = new IndexList();
-  let sums = new Int32Array(0);
-  /**
-   * Gives each pixel of `pixels` (not painted) the mean colour of its 4-neighbours that are clear
-   * or done, all read before any is written; then marks them all done. Returns those not reached.
-   */
-  const fill = (pixels: IndexList): IndexList => {
-    if (sums.length < 4 * pixels.length) sums = new Int32Array(4 * pixels.length);
-    for (let k = 0; k < pixels.length; k++) {
-      const i = pixels.items[k];
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let count = 0;
-      if (alpha === undefined || alpha[i * 4 + 3] === 0) {
-        const x = i % width;
-        // DONE and CLEAR are the two largest states: one comparison each.
-        if (x > 0 && state[i - 1] >= DONE) (r += data[i * 4 - 4]), (g += data[i * 4 - 3]), (b += data[i * 4 - 2]), count++;
-        if (x < width - 1 && state[i + 1] >= DONE) (r += data[i * 4 + 4]), (g += data[i * 4 + 5]), (b += data[i * 4 + 6]), count++;
-        if (i >= width && state[i - width] >= DONE) {
-          const p = (i - width) * 4;
-          (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), count++;
-        }
-        if (i + width < n && state[i + width] >= DONE) {
-          const p = (i + width) * 4;
-          (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), count++;
-        }
-      }
-      sums[4 * k] = r;
-      sums[4 * k + 1] = g;
-      sums[4 * k + 2] = b;
-      sums[4 * k + 3] = count;
-    }
-    const missed = new IndexList();
-    for (let k = 0; k < pixels.length; k++) {
-      const i = pixels.items[k];
-      const count = sums[4 * k + 3];
-      if (count === 0) {
-        missed.push(i);
-        continue;
-      }
-      data[i * 4] = Math.round(sums[4 * k] / count);
-      data[i * 4 + 1] = Math.round(sums[4 * k + 1] / count);
-      data[i * 4 + 2] = Math.round(sums[4 * k + 2] / count);
-      changed.push(i);
-    }
-    for (let k = 0; k < pixels.length; k++) state[pixels.items[k]] = DONE;
-    return missed;
-  };
+  const sums = new Int32Array(4 * Math.max(...levels.map((level) => level.length)));
+  const alpha = hint?.data;
   // The rim's paper, outermost first. What is not reached keeps the network's colour (and is then
   // read as it is by the pixels inside it).
-  for (let d = radius; d >= 1; d--) fill(levels[d]);
+  for (let d = radius; d >= 1; d--) fillFromAround(levels[d], data, state, width, n, alpha, sums, changed);
   // Ink, from the paper beside it, then ink beside ink, pass by pass; its paper is done by now. Only
   // ink a colour shows through: under black (most of a page's ink) no colour is seen, with the
   // lines multiplied in or laid over the layer.
@@ -136,9 +80,9 @@ export function clearLineHalo(image: RgbaImage, paper: PaperRowSource, line: Lin
     else state[i] = DONE;
   }
   for (let pass = 0; pass < INK_PASSES && pending.length > 0; pass++) {
+    const missed = fillFromAround(pending, data, state, width, n, alpha, sums, changed);
     // A pixel not reached this pass is tried again: it is not done yet.
-    const missed = fill(pending);
-    for (let k = 0; k < missed.length; k++) state[missed.items[k]] = 0;
+    for (let k = 0; k < missed.length; k++) state[missed.items[k]] = 1;
     pending = missed;
   }
   if (multiplied) {
@@ -152,4 +96,71 @@ export function clearLineHalo(image: RgbaImage, paper: PaperRowSource, line: Lin
     }
   }
   return changed.length;
+}
+
+/** The CLEAR 4-neighbours of `from`'s pixels, marked `mark` and listed in `to`. */
+function spread(from: IndexList, to: IndexList, state: Uint8Array, width: number, n: number, mark: number): void {
+  const items = from.items;
+  for (let k = 0; k < from.length; k++) {
+    const i = items[k];
+    const x = i % width;
+    if (x > 0 && state[i - 1] === CLEAR) (state[i - 1] = mark), to.push(i - 1);
+    if (x < width - 1 && state[i + 1] === CLEAR) (state[i + 1] = mark), to.push(i + 1);
+    if (i >= width && state[i - width] === CLEAR) (state[i - width] = mark), to.push(i - width);
+    if (i + width < n && state[i + width] === CLEAR) (state[i + width] = mark), to.push(i + width);
+  }
+}
+
+/**
+ * Gives each pixel of `pixels` (not painted) the mean colour of its 4-neighbours that are CLEAR or
+ * DONE, all read before any is written, listing it in `changed`; then marks them all DONE.
+ * Returns those no such neighbour reached.
+ */
+function fillFromAround(
+  pixels: IndexList,
+  data: Uint8Array | Uint8ClampedArray,
+  state: Uint8Array,
+  width: number,
+  n: number,
+  alpha: Uint8Array | Uint8ClampedArray | undefined,
+  sums: Int32Array,
+  changed: IndexList,
+): IndexList {
+  const items = pixels.items;
+  const count = pixels.length;
+  for (let k = 0; k < count; k++) {
+    const i = items[k];
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    let c = 0;
+    if (alpha === undefined || alpha[i * 4 + 3] === 0) {
+      const x = i % width;
+      let s: number;
+      let p: number;
+      if (x > 0 && ((s = state[i - 1]) === CLEAR || s === DONE)) (p = i * 4 - 4), (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), c++;
+      if (x < width - 1 && ((s = state[i + 1]) === CLEAR || s === DONE)) (p = i * 4 + 4), (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), c++;
+      if (i >= width && ((s = state[i - width]) === CLEAR || s === DONE)) (p = (i - width) * 4), (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), c++;
+      if (i + width < n && ((s = state[i + width]) === CLEAR || s === DONE)) (p = (i + width) * 4), (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), c++;
+    }
+    sums[4 * k] = r;
+    sums[4 * k + 1] = g;
+    sums[4 * k + 2] = b;
+    sums[4 * k + 3] = c;
+  }
+  const missed = new IndexList();
+  for (let k = 0; k < count; k++) {
+    const i = items[k];
+    const c = sums[4 * k + 3];
+    if (c === 0) {
+      missed.push(i);
+      continue;
+    }
+    data[i * 4] = Math.round(sums[4 * k] / c);
+    data[i * 4 + 1] = Math.round(sums[4 * k + 1] / c);
+    data[i * 4 + 2] = Math.round(sums[4 * k + 2] / c);
+    changed.push(i);
+  }
+  for (let k = 0; k < count; k++) state[items[k]] = DONE;
+  return missed;
 }
