@@ -285,12 +285,13 @@ export function fillWhitePatches(
 
   /** Whether a painted pixel borders the patch whose runs are `runs` (painted pixels are never in a patch). */
   const touchesPaint = (runs: IndexList): boolean => {
+    if (!hint) return false;
     for (let k = 0; k < runs.length; k += 3) {
       const y = runs.items[k];
       const left = Math.max(0, runs.items[k + 1] - 1);
       const right = Math.min(width - 1, runs.items[k + 2] + 1);
       for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let p = (ny * width + left) * 4 + 3, end = (ny * width + right) * 4 + 3; p <= end; p += 4) if (hint!.data[p] !== 0) return true;
+        for (let p = (ny * width + left) * 4 + 3, end = (ny * width + right) * 4 + 3; p <= end; p += 4) if (hint.data[p] !== 0) return true;
       }
     }
     return false;
