@@ -86,6 +86,9 @@ const MAX_SURROUND_PX = 16;
  */
 const PAINTED_SHAPE_SHARE = 0.5;
 
+/** In a shape painted white, a pixel whose every channel is at least this is white (the network's grey there). */
+const WHITE_PAINT_FROM = 160;
+
 /** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
 const CLEAR_PAPER = 0.9;
 
@@ -170,21 +173,28 @@ export function fillWhitePatches(
   });
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
   const whiteFrom = new Uint8Array(count).fill(PAPER_WHITE); // every channel at least this: white, a patch to fill
+  const flatShape = new Uint8Array(count); // 1: filled flat, not lit as the colours around
   const paleFrom = new Float32Array(count); // lighter than this (luma) a pixel of the shape is fading into a patch
   let any = false;
   for (let r = 1; r < count; r++) {
     const coloured = samples[r] - whites[r];
     const paintedShape = paintedSamples[r] > 0 && paintedSamples[r] >= PAINTED_SHAPE_SHARE * clear[r];
-    if ((background[r] && !paintedShape) || whites[r] === 0 || samples[r] * block * block < MIN_SHAPE_PIXELS) continue;
+    const painted = (c: number): number => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
+    const paintedWhite = paintedShape && Math.min(painted(0), painted(1), painted(2)) >= PAPER_WHITE;
+    if ((background[r] && !paintedShape) || (whites[r] === 0 && !paintedWhite) || samples[r] * block * block < MIN_SHAPE_PIXELS) continue;
     let mean: (c: number) => number;
-    if (coloured >= MIN_COLOURED_SHARE * samples[r]) mean = (c) => Math.round(sums[3 * r + c] / coloured);
+    if (paintedWhite) {
+      // Painted white (a speech balloon, the white of an eye): the network's light grey there is
+      // white too, filled flat; only its darker shading stays.
+      mean = painted;
+      whiteFrom[r] = WHITE_PAINT_FROM;
+      flatShape[r] = 1;
+    } else if (coloured >= MIN_COLOURED_SHARE * samples[r]) mean = (c) => Math.round(sums[3 * r + c] / coloured);
     else if (paintedShape) {
       // The network left a shape the artist painted white (a sky, the ground): its painted colour,
       // and the network's pale wash over it counts as white too (halfway from the colour to white).
-      mean = (c) => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
-      const darkest = Math.min(mean(0), mean(1), mean(2));
-      if (darkest >= PAPER_WHITE) continue; // painted white: nothing to fill
-      whiteFrom[r] = Math.round((darkest + 255) / 2);
+      mean = painted;
+      whiteFrom[r] = Math.round((Math.min(mean(0), mean(1), mean(2)) + 255) / 2);
     } else continue;
     fillWith[r] = mean(0) | (mean(1) << 8) | (mean(2) << 16);
     const luma = lumaOf(mean(0), mean(1), mean(2));
@@ -313,7 +323,7 @@ export function fillWhitePatches(
     // Only colours that can be reached from the patch without crossing a line: a leaky region can
     // hold the garment beside it, just across a line, whose colour must not come into the fill.
     const around = surroundingSources(spans, box, grid, cellShape, shape, width, isSource);
-    field = HoleFill.around(box, width, around.items, around.length, lumaAt);
+    field = flatShape[shape] ? null : HoleFill.around(box, width, around.items, around.length, lumaAt);
     if (field) litColours(flat, litByLuma);
     for (let k = 0; k < spans.length; k += 3) {
       const y = spans.items[k];

@@ -223,6 +223,36 @@ describe('white patches filled', () => {
     expect(at(result.image, 150, 80)).toEqual([255, 255, 255]);
   });
 
+  it('fills a shape painted white (a balloon) white where the network left it light grey, keeping its darker shading', async () => {
+    const { lineart } = page(20);
+    // The "network" paints the inside of the ring light grey (190), with a darker band (120) across it.
+    const greyBackend: InferenceBackend = {
+      name: 'wasm',
+      async run(_input, height, width) {
+        const out = new Float32Array(3 * height * width).fill(1);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            if (Math.hypot(x + 0.5 - 80, y + 0.5 - 80) >= 58) continue;
+            const v = y >= 100 && y < 106 ? 120 : 190;
+            for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (v / 255) * 2 - 1;
+          }
+        }
+        return out;
+      },
+      dispose: async () => undefined,
+    };
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 60; y < 66; y++) for (let x = 60; x < 66; x++) hint.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
+    const colorizer = createColorizer({ contract, backend: greyBackend });
+    const options = { workingScale: 1, blendStrokes: false } as const;
+    const white = await colorizer.colorize(lineart, hint, options);
+    for (const v of at(white.image, 90, 80)) expect(v).toBeGreaterThanOrEqual(250);
+    expect(at(white.image, 80, 103)).toEqual([120, 120, 120]);
+    // Unpainted, the grey is the network's choice: left as it is.
+    const unpainted = await colorizer.colorize(lineart, undefined, options);
+    expect(at(unpainted.image, 90, 80)).toEqual([190, 190, 190]);
+  });
+
   it('ignores the hint at hint strength 0: its paint does not keep pixels from the fill', async () => {
     const { lineart } = page(20);
     // A "network" that paints teal with a white hole whatever the hint says (one tile: the whole page).
