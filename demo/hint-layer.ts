@@ -3,8 +3,9 @@
  * hints on. Its pixels (colour + alpha) are exactly what the engine gets as
  * the hint image; transparent means "no hint here".
  *
- * Edits are kept as a list (strokes and clears) over an optional base image
- * (the example's hints), so undo is a replay without the last edit.
+ * Edits are kept as a list (strokes, clears, hint pictures opened) over an
+ * optional base image (the example's hints), so undo is a replay without the
+ * last edit.
  */
 import type { RgbaImage } from '../src/model';
 import { DemoError } from './demo-error';
@@ -18,7 +19,8 @@ interface Point {
 
 type HintEdit =
   | { readonly kind: 'stroke'; readonly colour: string; readonly erase: boolean; readonly width: number; readonly points: Point[] }
-  | { readonly kind: 'clear' };
+  | { readonly kind: 'clear' }
+  | { readonly kind: 'image'; readonly pixels: ImageData };
 
 export class HintLayer {
   tool: HintTool = 'brush';
@@ -89,6 +91,16 @@ export class HintLayer {
   clear(): void {
     if (this.edits.at(-1)?.kind === 'clear' || (this.edits.length === 0 && !this.base)) return;
     this.edits.push({ kind: 'clear' });
+    this.redraw();
+    this.onChange();
+  }
+
+  /** Replaces the hints with a picture of the layer's size (a hint layer saved from elsewhere), as one undoable edit. */
+  load(image: RgbaImage): void {
+    if (image.width !== this.canvas.width || image.height !== this.canvas.height) {
+      throw new Error(`hint image is ${image.width}x${image.height}, layer is ${this.canvas.width}x${this.canvas.height}`);
+    }
+    this.edits.push({ kind: 'image', pixels: new ImageData(new Uint8ClampedArray(image.data), image.width, image.height) });
     this.redraw();
     this.onChange();
   }
@@ -185,6 +197,7 @@ export class HintLayer {
     if (this.base) this.ctx.putImageData(this.base, 0, 0);
     for (const edit of this.edits) {
       if (edit.kind === 'clear') this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+      else if (edit.kind === 'image') this.ctx.putImageData(edit.pixels, 0, 0);
       else this.paint(edit, 0);
     }
   }

@@ -96,6 +96,22 @@ export async function openImageAtSize(blob: Blob, name: string, width: number, h
   }
 }
 
+/**
+ * A hint picture for a page whose file is `page.fileWidth` x `page.fileHeight`, read at the size the
+ * page was opened at; refused, with the two sizes, when it is not the page's size.
+ */
+export async function openHintImage(blob: Blob, name: string, page: OpenedImage): Promise<RgbaImage> {
+  const bitmap = await decode(blob, name);
+  try {
+    if (bitmap.width !== page.fileWidth || bitmap.height !== page.fileHeight) {
+      throw new DemoError(`“${name}” is ${bitmap.width} × ${bitmap.height} px but the lineart is ${page.fileWidth} × ${page.fileHeight}: a hint picture must be the lineart's size.`);
+    }
+    return rasterize(bitmap, page.image.width, page.image.height);
+  } finally {
+    bitmap.close();
+  }
+}
+
 export function putImage(canvas: HTMLCanvasElement, image: RgbaImage): void {
   canvas.width = image.width;
   canvas.height = image.height;

@@ -7,6 +7,8 @@ import {
   DEFAULT_SHADING_STRENGTH,
   isLightDirection,
   multiplyInPlace,
+  opaqueHintNote,
+  paperAsUnpainted,
   type BackendName,
   type ColorizeResult,
   type RgbaImage,
@@ -16,7 +18,7 @@ import { DemoError } from './demo-error';
 import { EngineClient } from './engine-client';
 import type { EngineInfo } from './engine-protocol';
 import { HintLayer } from './hint-layer';
-import { beyondLimit, canvasToPng, downloadBlob, fetchBlob, MAX_SIDE, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
+import { beyondLimit, canvasToPng, downloadBlob, fetchBlob, MAX_SIDE, openHintImage, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
 import { readPageParams } from './page-params';
 
 const EXAMPLE = {
@@ -57,6 +59,7 @@ const ui = {
   notices: element('notices', HTMLElement),
   imageMeta: element('image-meta', HTMLElement),
   fileInput: element('file-input', HTMLInputElement),
+  hintFileInput: element('hint-file-input', HTMLInputElement),
   toolBrush: element('tool-brush', HTMLButtonElement),
   toolEraser: element('tool-eraser', HTMLButtonElement),
   colour: element('brush-colour', HTMLInputElement),
@@ -237,6 +240,7 @@ async function openUserFile(file: File): Promise<void> {
     const opened = await openImage(file, file.name, params.maxSide);
     showLineart(opened);
     clearNotice('error');
+    clearNotice('hint');
     if (beyondLimit(opened.fileWidth, opened.fileHeight)) {
       showNotice(
         'size',
@@ -254,6 +258,28 @@ async function openUserFile(file: File): Promise<void> {
   }
 }
 
+/**
+ * A hint layer saved as a picture (from Photoshop, or a CLI page's NAME.hint.png), in place of the
+ * hints painted here, as one undoable edit. It must be the lineart file's size, as the CLI and the
+ * plugin ask; strokes on white with no transparency have their white read as unpainted, as there.
+ */
+async function openHintFile(file: File): Promise<void> {
+  if (running || !lineart) return;
+  const page = lineart;
+  try {
+    const hint = await openHintImage(file, file.name, page);
+    if (lineart !== page) return; // another page was opened meanwhile
+    const paper = paperAsUnpainted(hint);
+    hintLayer.load(hint);
+    clearNotice('error');
+    if (paper !== undefined) showNotice('hint', 'info', opaqueHintNote(`“${file.name}”`, paper), true);
+    else clearNotice('hint');
+    setStatus('ready', `Hints opened from “${file.name}” (Undo brings back the ones before). Press Colorize.`);
+  } catch (err) {
+    showNotice('error', 'error', describe(err));
+  }
+}
+
 // ---- colouring ------------------------------------------------------------------------------
 
 function setRunning(controller: AbortController | undefined): void {
@@ -265,6 +291,7 @@ function setRunning(controller: AbortController | undefined): void {
   ui.cancel.hidden = !busy;
   ui.progress.hidden = !busy;
   ui.fileInput.disabled = busy;
+  ui.hintFileInput.disabled = busy;
   ui.resultPlaceholder.classList.toggle('busy', busy);
   hintLayer.setEnabled(!busy);
 }
@@ -549,6 +576,11 @@ function wireControls(): void {
     const file = ui.fileInput.files?.[0];
     ui.fileInput.value = '';
     if (file) void openUserFile(file);
+  });
+  ui.hintFileInput.addEventListener('change', () => {
+    const file = ui.hintFileInput.files?.[0];
+    ui.hintFileInput.value = '';
+    if (file) void openHintFile(file);
   });
 
   // Drag and drop anywhere on the page; the overlay shows where it lands.

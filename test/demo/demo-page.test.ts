@@ -431,6 +431,31 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  it('opens a hint picture of the lineart\'s size in place of the hints (undoable), reads white on an opaque one as unpainted, and refuses another size', async () => {
+    const { page, pageErrors } = await openReady(browser, '');
+    await page.setInputFiles('[data-testid=file-input]', { name: 'ring.png', mimeType: 'image/png', buffer: ringLineart(200) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=image-meta]')?.textContent?.startsWith('ring.png'));
+    // A transparent hint: a red square, a quarter of the layer.
+    const square = (x: number, y: number): boolean => x >= 50 && x < 150 && y >= 50 && y < 150;
+    await page.setInputFiles('[data-testid=hint-file-input]', { name: 'ring.hint.png', mimeType: 'image/png', buffer: pngBytes(200, 200, (x, y) => (square(x, y) ? [220, 40, 40, 255] : [0, 0, 0, 0])) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('Hints opened'));
+    expect(await hintCoverage(page)).toBeCloseTo(0.25, 2);
+    await page.click('[data-testid=undo]');
+    expect(await hintCoverage(page)).toBe(0);
+    // Strokes on white, no transparency (a JPEG-like export): the white is not paint.
+    await page.setInputFiles('[data-testid=hint-file-input]', { name: 'flat.png', mimeType: 'image/png', buffer: pngBytes(200, 200, (x, y) => (square(x, y) ? [40, 90, 220, 255] : [255, 255, 255, 255])) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.includes('flat.png'));
+    expect(await hintCoverage(page)).toBeCloseTo(0.25, 2);
+    expect(await page.textContent('[data-testid=notice-hint]')).toMatch(/white \(75 % of it\) was read as unpainted/);
+    // Another size: refused, hints unchanged.
+    await page.setInputFiles('[data-testid=hint-file-input]', { name: 'small.png', mimeType: 'image/png', buffer: pngBytes(100, 100, () => [0, 200, 0, 255]) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=notice-error]')?.textContent?.includes('small.png'));
+    expect(await page.textContent('[data-testid=notice-error]')).toContain('“small.png” is 100 × 100 px but the lineart is 200 × 200');
+    expect(await hintCoverage(page)).toBeCloseTo(0.25, 2);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('opens a lineart from the file picker and from a drop, with an empty hint layer', async () => {
     const { page, pageErrors } = await openReady(browser, '');
     await page.setInputFiles('[data-testid=file-input]', { name: 'ring.png', mimeType: 'image/png', buffer: ringLineart(200) });
