@@ -228,12 +228,22 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(await page.$eval('[data-testid=leave-margins]', (el) => (el as HTMLInputElement).checked)).toBe(false);
     expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
     expect(await clearPixels()).toBe(0);
+    // Where the result is transparent a checkerboard shows (its grey squares are 228,225,220), not white.
+    const checkerPixels = async () => {
+      const shot = PNG.sync.read(await page.locator('[data-testid=result]').screenshot());
+      let n = 0;
+      for (let i = 0; i < shot.data.length; i += 4) if (Math.abs(shot.data[i] - 228) <= 2 && Math.abs(shot.data[i + 1] - 225) <= 2 && Math.abs(shot.data[i + 2] - 220) <= 2) n++;
+      return n;
+    };
+    const checkerOff = await checkerPixels();
     await page.click('[data-testid=leave-margins]');
     const state = (await colorize(page, RUN_TIMEOUT_MS)).state;
     const cleared = await clearPixels();
+    const checkerOn = await checkerPixels();
     await page.click('[data-testid=leave-margins]'); // back as found, before anything can fail: the next tests share the page
     expect(state).toBe('done');
     expect(cleared).toBeGreaterThan(50); // the paper around the figure that touches the page's edge
+    expect(checkerOn).toBeGreaterThan(checkerOff + 50);
     expect(pageErrors).toEqual([]);
   });
 
