@@ -292,12 +292,14 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
     let workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
     let tileHint: TileHint = { kind: 'none' };
+    // The fill's gap closing in page pixels, for the page-sized passes (the spills, the white fill, the margins).
+    const pageGapRadius = Math.ceil(options.gapRadius / scale);
     // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
     let spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
     if (hint && spans) {
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
-      // the lines' regions on the page grid, gaps closed at the fill's width in page pixels.
-      const grid = grids.withGaps(Math.ceil(options.gapRadius / scale));
+      // the lines' regions on the page grid.
+      const grid = grids.withGaps(pageGapRadius);
       const cleaned = withoutSpills(hint, spans, grid.regions, grid.block);
       if (cleaned !== hint) {
         hint = cleaned;
@@ -373,19 +375,17 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const image = blender.finish();
     // The rim is as wide as LINE_HALO_PX working pixels on the page: at scales near 1 a pixel, under
     // the lines' own anti-aliased edge, not worth a pass over the page (~0.4 s at 4,096).
+    // At hint strength 0 the hint is ignored by the passes below too: its painted pixels are not kept.
+    const paintedHint = options.hintStrength > 0 ? hint : undefined;
     const haloRadius = Math.round(LINE_HALO_PX / scale);
     if (options.clearLineHalo && haloRadius >= MIN_HALO_RADIUS) {
-      clearLineHalo(image, rgbaPaperRows(lineart, contract), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, options.hintStrength > 0 ? hint : undefined);
+      clearLineHalo(image, rgbaPaperRows(lineart, contract), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, paintedHint);
     }
     // What the artist painted each shape, spills left out (the fill is empty at hint strength 0).
     const paint = fill ? regionPaint(fill, lineart.width, lineart.height) : undefined;
     // White patches first, so that the strokes are blended into the colour their shapes end up with
-    // (a sky stroke into the painted sky the network left white). Gaps are closed at the fill's
-    // width, in page pixels. At hint strength 0 the hint is ignored here too: its painted pixels
-    // are not kept from the fill.
-    if (options.fillWhitePatches) {
-      fillWhitePatches(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), grids, paint);
-    }
+    // (a sky stroke into the painted sky the network left white).
+    if (options.fillWhitePatches) fillWhitePatches(image, lineart, paintedHint, contract, pageGapRadius, grids, paint);
     if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({
         image,
@@ -400,7 +400,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
     const shading = options.shading && shadeLayer(lineart, image, contract, options.shading, undefined, grids);
     if (options.clearAround) {
-      clearPageAround(image, lineart, options.hintStrength > 0 ? hint : undefined, contract, Math.ceil(options.gapRadius / scale), options.pageEdges);
+      clearPageAround(image, lineart, paintedHint, contract, pageGapRadius, options.pageEdges);
       if (shading) keepShadingWhereColoured(shading, image);
     }
     report(1, total);

@@ -48,6 +48,20 @@ export function regionAt(regions: RegionLabels, i: number): number {
 }
 
 /**
+ * Page pixel -> region, for regions labelled on a working canvas of another
+ * size: the region of the working pixel the page pixel falls in.
+ */
+export function pageRegionLookup(regions: RegionLabels, width: number, height: number): (i: number) => number {
+  if (regions.width === width && regions.height === height) return (i) => regionAt(regions, i);
+  const colOf = Int32Array.from({ length: width }, (_, x) => Math.min(regions.width - 1, Math.floor((x * regions.width) / width)));
+  const rowOf = Int32Array.from({ length: height }, (_, y) => Math.min(regions.height - 1, Math.floor((y * regions.height) / height)) * regions.width);
+  return (i) => {
+    const y = (i / width) | 0;
+    return regionAt(regions, rowOf[y] + colOf[i - y * width]);
+  };
+}
+
+/**
  * Paper rows as the labelling reads them: calls `visit(y, paper)` for every
  * row top to bottom, where paper[x] is 1 if the line channel at (x, y) is
  * >= PAPER_THRESHOLD, else 0. The labelling copies what it keeps, so a

@@ -4,7 +4,7 @@
  * falls in. For the white fill (white-fill.ts), which labels the page its
  * own way and needs to know which of its shapes the artist painted.
  */
-import { regionAt } from './paper-regions';
+import { pageRegionLookup } from './paper-regions';
 import { fillColour, type RegionFill } from './regions';
 
 export interface RegionPaint {
@@ -15,12 +15,7 @@ export interface RegionPaint {
 /** `fill` (of a working canvas) read at the pixels of a page `width` x `height`. */
 export function regionPaint(fill: RegionFill, width: number, height: number): RegionPaint {
   const { regions, table } = fill;
-  const colOf = Int32Array.from({ length: width }, (_, x) => Math.min(regions.width - 1, Math.floor((x * regions.width) / width)));
-  const rowOf = Int32Array.from({ length: height }, (_, y) => Math.min(regions.height - 1, Math.floor((y * regions.height) / height)) * regions.width);
-  const regionOf = (i: number): number => {
-    const y = Math.floor(i / width);
-    return regionAt(regions, rowOf[y] + colOf[i - y * width]);
-  };
+  const regionOf = pageRegionLookup(regions, width, height);
   const colours = Int32Array.from({ length: regions.count + 1 }, (_, r) => (r === 0 ? -1 : fillColour(table, r)));
   return {
     colourAt: (i) => colours[regionOf(i)],

@@ -33,7 +33,7 @@
  * a few numbers per pixel of the piece being filled.
  */
 import type { LineValues } from './linewidth';
-import { IndexList, PAPER_THRESHOLD, regionAt, type RegionLabels } from './paper-regions';
+import { IndexList, PAPER_THRESHOLD, pageRegionLookup, type RegionLabels } from './paper-regions';
 import type { RgbaImage } from './types';
 import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
 import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
@@ -204,14 +204,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
   const area = width * height;
   const hintData = hint.data;
   // Page pixel -> region, through the working pixel it falls in.
-  const colOf = Int32Array.from({ length: width }, (_, x) => Math.min(regions.width - 1, Math.floor((x * regions.width) / width)));
-  const rowOf = Int32Array.from({ length: height }, (_, y) => Math.min(regions.height - 1, Math.floor((y * regions.height) / height)) * regions.width);
-  const sameSize = regions.width === width && regions.height === height;
-  const regionOf = (i: number): number => {
-    if (sameSize) return regionAt(regions, i);
-    const y = (i / width) | 0;
-    return regionAt(regions, rowOf[y] + colOf[i - y * width]);
-  };
+  const regionOf = pageRegionLookup(regions, width, height);
   // The 4-neighbours of pixel i (left, right, up, down; -1 off the page), written into `out`: no array per call.
   const neighboursOf = (i: number, out: Int32Array): Int32Array => {
     const x = i % width;

@@ -179,21 +179,21 @@ export function fillWhitePatches(
   for (let r = 1; r < count; r++) {
     const coloured = samples[r] - whites[r];
     const paintedShape = paintedSamples[r] > 0 && paintedSamples[r] >= PAINTED_SHAPE_SHARE * clear[r];
-    const painted = (c: number): number => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
-    const paintedWhite = paintedShape && Math.min(painted(0), painted(1), painted(2)) >= PAPER_WHITE;
+    const paintMean = (c: number): number => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
+    const paintedWhite = paintedShape && Math.min(paintMean(0), paintMean(1), paintMean(2)) >= PAPER_WHITE;
     if ((background[r] && !paintedShape) || (whites[r] === 0 && !paintedWhite) || samples[r] * block * block < MIN_SHAPE_PIXELS) continue;
     let mean: (c: number) => number;
     if (paintedWhite) {
       // Painted white (a speech balloon, the white of an eye): the network's light grey there is
       // white too, filled flat; only its darker shading stays.
-      mean = painted;
+      mean = paintMean;
       whiteFrom[r] = WHITE_PAINT_FROM;
       flatShape[r] = 1;
     } else if (coloured >= MIN_COLOURED_SHARE * samples[r]) mean = (c) => Math.round(sums[3 * r + c] / coloured);
     else if (paintedShape) {
-      // The network left a shape the artist painted white (a sky, the ground): its painted colour,
+      // The network left white a shape the artist painted (a sky, the ground): its painted colour,
       // and the network's pale wash over it counts as white too (halfway from the colour to white).
-      mean = painted;
+      mean = paintMean;
       whiteFrom[r] = Math.round((Math.min(mean(0), mean(1), mean(2)) + 255) / 2);
     } else continue;
     fillWith[r] = mean(0) | (mean(1) << 8) | (mean(2) << 16);
