@@ -86,19 +86,10 @@ export async function fetchBlob(url: string, what: string): Promise<Blob> {
   return response.blob();
 }
 
-/** Decodes an image to exactly width x height (the example hint is scaled like its lineart). */
-export async function openImageAtSize(blob: Blob, name: string, width: number, height: number): Promise<RgbaImage> {
-  const bitmap = await decode(blob, name);
-  try {
-    return rasterize(bitmap, width, height);
-  } finally {
-    bitmap.close();
-  }
-}
-
 /**
- * A hint picture for a page whose file is `page.fileWidth` x `page.fileHeight`, read at the size the
- * page was opened at; refused, with the two sizes, when it is not the page's size.
+ * A hint picture for a page whose file is `page.fileWidth` x `page.fileHeight` (the example's, or
+ * one the artist opens), read at the size the page was opened at, so it is scaled like its lineart;
+ * refused, with the two sizes, when it is not the page's size.
  */
 export async function openHintImage(blob: Blob, name: string, page: OpenedImage): Promise<RgbaImage> {
   const bitmap = await decode(blob, name);

@@ -18,7 +18,7 @@ import { DemoError } from './demo-error';
 import { EngineClient } from './engine-client';
 import type { EngineInfo } from './engine-protocol';
 import { HintLayer } from './hint-layer';
-import { beyondLimit, canvasToPng, downloadBlob, fetchBlob, MAX_SIDE, openHintImage, openImage, openImageAtSize, putImage, type OpenedImage } from './image-io';
+import { beyondLimit, canvasToPng, downloadBlob, fetchBlob, MAX_SIDE, openHintImage, openImage, putImage, type OpenedImage } from './image-io';
 import { readPageParams } from './page-params';
 
 const EXAMPLE = {
@@ -227,7 +227,7 @@ function showLineart(opened: OpenedImage, hint?: Parameters<HintLayer['reset']>[
 async function loadExample(): Promise<void> {
   const blob = await fetchBlob(EXAMPLE.lineartUrl, 'the example lineart');
   const opened = await openImage(blob, EXAMPLE.name, params.maxSide);
-  const hint = await openImageAtSize(await fetchBlob(EXAMPLE.hintUrl, 'the example hints'), 'portrait-hint.png', opened.image.width, opened.image.height);
+  const hint = await openHintImage(await fetchBlob(EXAMPLE.hintUrl, 'the example hints'), 'portrait-hint.png', opened);
   showLineart(opened, hint);
 }
 
@@ -374,7 +374,9 @@ async function colorize(): Promise<void> {
   const source = lineart.image; // the picture this run colours, kept with its result for relighting
   relightToken++; // a relight or flats still in flight must not draw over this run
   const controller = new AbortController();
-  const lightAsked = JSON.stringify(shadingChoice()); // a Light picked during the run is drawn when it ends
+  // What this run is made with; a Light picked during it is drawn when it ends, other changes get a notice.
+  const shading = shadingChoice();
+  const asked = colouringChoices();
   setRunning(controller);
   clearNotice('error');
   clearNotice('options');
@@ -385,8 +387,6 @@ async function colorize(): Promise<void> {
     controller.signal.throwIfAborted();
     setStatus('running', 'Colorizing…');
     const hint = hintLayer.isEmpty ? undefined : hintLayer.toImage();
-    const shading = shadingChoice();
-    const asked = colouringChoices();
     const result = await engineClient.colorize(source, hint, {
       hintStrength: Number(ui.strength.value),
       workingScale: params.workingScale,
@@ -420,7 +420,7 @@ async function colorize(): Promise<void> {
   }
   // A Light or Shadows change during the run was not drawn (relight waits for runs): drawn now, on
   // this run's picture or, cancelled or failed, on the one before.
-  if (JSON.stringify(shadingChoice()) !== lightAsked) await relight();
+  if (JSON.stringify(shadingChoice()) !== JSON.stringify(shading)) await relight();
 }
 
 /** The flats as a picture to look at: over white, with the lineart multiplied over them as a Multiply layer would. */

@@ -50,6 +50,11 @@ function ringLineart(size: number): Buffer {
   });
 }
 
+/** Waits until a run of the example at working scale 1 (four tiles) is past its first tile: a run surely in progress. */
+function untilPastFirstTile(page: Page): Promise<unknown> {
+  return page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+}
+
 async function openReady(browser: Browser, query: string): Promise<{ page: Page; pageErrors: string[] }> {
   const opened = await openPage(browser, `${server.url}${query}`);
   await waitForState(opened.page, ['ready', 'error'], RUN_TIMEOUT_MS);
@@ -378,7 +383,7 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
   it('draws a Light picked during a run once the run ends, and says which other options changed meanwhile', async () => {
     const { page, pageErrors } = await openReady(browser, '?workingScale=1');
     await page.click('[data-testid=colorize]');
-    await page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+    await untilPastFirstTile(page);
     await page.selectOption('[data-testid=light]', 'top');
     await page.click('[data-testid=keep-strokes]');
     expect(await waitForState(page, ['done', 'cancelled', 'error'], RUN_TIMEOUT_MS)).toBe('done');
@@ -387,7 +392,7 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(await page.textContent('[data-testid=notice-options]')).not.toMatch(/Light/);
     // Picked during a run that is then cancelled: drawn on the picture already there.
     await page.click('[data-testid=colorize]');
-    await page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+    await untilPastFirstTile(page);
     await page.selectOption('[data-testid=light]', 'left');
     await page.click('[data-testid=cancel]');
     await page.waitForFunction(() => document.querySelector('[data-testid=result-meta]')?.textContent?.includes('light left'), undefined, { timeout: RUN_TIMEOUT_MS });
@@ -399,7 +404,7 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     // The example at working scale 1: four 512 px tiles, each long enough to click in.
     const { page, pageErrors } = await openReady(browser, '?workingScale=1');
     await page.click('[data-testid=colorize]');
-    await page.waitForFunction(() => /tile [2-9] of 4/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), undefined, { timeout: RUN_TIMEOUT_MS, polling: 10 });
+    await untilPastFirstTile(page);
     await page.click('[data-testid=cancel]');
     expect(await waitForState(page, ['done', 'cancelled', 'error'], RUN_TIMEOUT_MS)).toBe('cancelled');
     expect((await canvasStats(page, 'result')).meanAlpha).toBe(0);

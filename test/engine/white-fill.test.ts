@@ -24,6 +24,28 @@ function page(hole: number, cx = 80, cy = 80): { lineart: RgbaImage; colour: Rgb
 
 const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
 
+/** A "network" that paints the same picture whatever its input: colourAt(x, y) gives each pixel's RGB, 0..255. */
+function pictureBackend(colourAt: (x: number, y: number) => readonly number[]): InferenceBackend {
+  return {
+    name: 'wasm',
+    async run(_input, height, width) {
+      const out = new Float32Array(3 * height * width);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const rgb = colourAt(x, y);
+          for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (rgb[c] / 255) * 2 - 1;
+        }
+      }
+      return out;
+    },
+    dispose: async () => undefined,
+  };
+}
+
+/** Within `r` of the ring's centre (80, 80), at the pixel's centre. */
+const nearCentre = (x: number, y: number, r: number): boolean => Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < r;
+const WHITE = [255, 255, 255];
+
 describe('white patches filled', () => {
   it("fills a white patch inside a coloured shape with the shape's colour, and nothing outside it", () => {
     const { lineart, colour } = page(20);
@@ -203,19 +225,7 @@ describe('white patches filled', () => {
     const { lineart } = page(20);
     for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) lineart.data.set([255, 255, 255, 255], (y * SIZE + x) * 4); // a gap on the right
     // The "network" colours the figure (inside the ring) teal and leaves the page around it white.
-    const figureBackend: InferenceBackend = {
-      name: 'wasm',
-      async run(_input, height, width) {
-        const out = new Float32Array(3 * height * width).fill(1);
-        for (let y = 0; y < height; y++) {
-          for (let x = 0; x < width; x++) {
-            if (Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < 58) for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (TEAL[c] / 255) * 2 - 1;
-          }
-        }
-        return out;
-      },
-      dispose: async () => undefined,
-    };
+    const figureBackend = pictureBackend((x, y) => (nearCentre(x, y, 58) ? TEAL : WHITE));
     const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
     for (let y = 60; y < 70; y++) for (let x = 60; x < 70; x++) hint.data.set([...TEAL, 255], (y * SIZE + x) * 4);
     const result = await createColorizer({ contract, backend: figureBackend }).colorize(lineart, hint, { workingScale: 1, gapRadius: 0, blendStrokes: false });
@@ -226,21 +236,7 @@ describe('white patches filled', () => {
   it('fills a shape painted white (a balloon) white where the network left it light grey, keeping its darker shading', async () => {
     const { lineart } = page(20);
     // The "network" paints the inside of the ring light grey (190), with a darker band (120) across it.
-    const greyBackend: InferenceBackend = {
-      name: 'wasm',
-      async run(_input, height, width) {
-        const out = new Float32Array(3 * height * width).fill(1);
-        for (let y = 0; y < height; y++) {
-          for (let x = 0; x < width; x++) {
-            if (Math.hypot(x + 0.5 - 80, y + 0.5 - 80) >= 58) continue;
-            const v = y >= 100 && y < 106 ? 120 : 190;
-            for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (v / 255) * 2 - 1;
-          }
-        }
-        return out;
-      },
-      dispose: async () => undefined,
-    };
+    const greyBackend = pictureBackend((x, y) => (!nearCentre(x, y, 58) ? WHITE : y >= 100 && y < 106 ? [120, 120, 120] : [190, 190, 190]));
     const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
     for (let y = 60; y < 66; y++) for (let x = 60; x < 66; x++) hint.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
     const colorizer = createColorizer({ contract, backend: greyBackend });
@@ -256,20 +252,7 @@ describe('white patches filled', () => {
   it('ignores the hint at hint strength 0: its paint does not keep pixels from the fill', async () => {
     const { lineart } = page(20);
     // A "network" that paints teal with a white hole whatever the hint says (one tile: the whole page).
-    const holeyBackend: InferenceBackend = {
-      name: 'wasm',
-      async run(_input, height, width) {
-        const out = new Float32Array(3 * height * width);
-        for (let y = 0; y < height; y++) {
-          for (let x = 0; x < width; x++) {
-            const hole = Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < 20;
-            for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = hole ? 1 : (TEAL[c] / 255) * 2 - 1;
-          }
-        }
-        return out;
-      },
-      dispose: async () => undefined,
-    };
+    const holeyBackend = pictureBackend((x, y) => (nearCentre(x, y, 20) ? WHITE : TEAL));
     const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
     for (let y = 74; y < 86; y++) for (let x = 74; x < 86; x++) hint.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
     const colorizer = createColorizer({ contract, backend: holeyBackend });
