@@ -37,7 +37,7 @@ import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
 import { interiorDistance } from './interior-distance';
-import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
+import { ALL_PAGE_EDGES, backgroundRegions, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
@@ -45,6 +45,7 @@ import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
+import { textBalloons, withBalloonsPainted } from './text-balloons';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -104,6 +105,7 @@ interface ResolvedOptions {
   repairEdgeRows: boolean;
   levelLineart: boolean;
   clearLineHalo: boolean;
+  whiteBalloons: boolean;
   clearAround: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
@@ -181,6 +183,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     repairEdgeRows: o.repairEdgeRows ?? true,
     levelLineart: o.levelLineart ?? true,
     clearLineHalo: o.clearLineHalo ?? true,
+    whiteBalloons: o.whiteBalloons ?? true,
     clearAround: o.clearAround ?? false,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
@@ -296,6 +299,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const pageGapRadius = Math.ceil(options.gapRadius / scale);
     // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
     let spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
+    /** Whether `hint` is the engine's own copy, not the caller's layer (which is never written). */
+    let hintCopied = false;
     if (hint && spans) {
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
       // the lines' regions on the page grid.
@@ -303,7 +308,19 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       const cleaned = withoutSpills(hint, spans, grid.regions, grid.block);
       if (cleaned !== hint) {
         hint = cleaned;
+        hintCopied = true;
         spans = paintedSpans(cleaned);
+      }
+    }
+    // The artist's paint, for the passes that keep it as it is (the line halo, the white fill, the margins).
+    const artistHint = hint;
+    if (options.whiteBalloons && options.hintStrength > 0) {
+      // Unpainted speech balloons read as painted white (text-balloons.ts), for every step below.
+      const grid = grids.withGaps(pageGapRadius);
+      const balloons = textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), spans, rgbaLineValues(lineart, contract));
+      if (balloons.length > 0) {
+        hint = withBalloonsPainted(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
+        spans = paintedSpans(hint);
       }
     }
     if (hint && spans) {
@@ -376,7 +393,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // The rim is as wide as LINE_HALO_PX working pixels on the page: at scales near 1 a pixel, under
     // the lines' own anti-aliased edge, not worth a pass over the page (~0.4 s at 4,096).
     // At hint strength 0 the hint is ignored by the passes below too: its painted pixels are not kept.
-    const paintedHint = options.hintStrength > 0 ? hint : undefined;
+    // A balloon's white (not the artist's paint) is the white fill's to finish: the network's light
+    // grey there is filled white as in any shape painted white.
+    const paintedHint = options.hintStrength > 0 ? artistHint : undefined;
     const haloRadius = Math.round(LINE_HALO_PX / scale);
     if (options.clearLineHalo && haloRadius >= MIN_HALO_RADIUS) {
       clearLineHalo(image, rgbaPaperRows(lineart, contract), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, paintedHint);

@@ -134,6 +134,13 @@ export interface ColorizeOptions {
    */
   clearLineHalo?: boolean;
   /**
+   * Keep speech balloons and caption boxes white: an enclosed shape the
+   * artist left unpainted whose ink inside reads as lines of lettering is
+   * read as painted white (text-balloons.ts). Painted balloons are the
+   * artist's. Default true; ignored at hint strength 0.
+   */
+  whiteBalloons?: boolean;
+  /**
    * Leave the page around the drawing as paper: make margins, comic gutters
    * and the paper around a figure (paper touching the page's edge, unless
    * at least 64 opaque pixels of hint paint lie in it, ends of strokes that

@@ -181,7 +181,8 @@ export function fillWhitePatches(
     const paintedShape = paintedSamples[r] > 0 && paintedSamples[r] >= PAINTED_SHAPE_SHARE * clear[r];
     const paintMean = (c: number): number => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
     const paintedWhite = paintedShape && Math.min(paintMean(0), paintMean(1), paintMean(2)) >= PAPER_WHITE;
-    if ((background[r] && !paintedShape) || (whites[r] === 0 && !paintedWhite) || samples[r] * block * block < MIN_SHAPE_PIXELS) continue;
+    // Small shapes are details, left alone, unless painted white: the white of an eye, a letter's counter in a balloon.
+    if ((background[r] && !paintedShape) || (whites[r] === 0 && !paintedWhite) || (samples[r] * block * block < MIN_SHAPE_PIXELS && !paintedWhite)) continue;
     let mean: (c: number) => number;
     if (paintedWhite) {
       // Painted white (a speech balloon, the white of an eye): the network's light grey there is
@@ -313,7 +314,8 @@ export function fillWhitePatches(
     const x = i - y * width;
     shape = cellShape[cellY[y] + cellX[x]];
     const size = flood(x, y);
-    if (size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+    // (In a shape painted white, every patch is the white the artist asked for: no highlight to keep.)
+    if (!flatShape[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
     // In the page around the figures, only white the artist painted in: a dab in a sky says the sky's
     // colour, but where a painted figure leaks into the page through a gap in its outline, the page
     // around it (white, away from the paint) is still the page's.

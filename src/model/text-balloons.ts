@@ -1,0 +1,359 @@
+/**
+ * Speech balloons and caption boxes: shapes that hold a line of lettering
+ * and that the artist left unpainted, read as painted white.
+ *
+ * Why: the network takes an unpainted balloon for a shape to colour and
+ * fills it tan, mottled around the letters (a comic page in an artist's
+ * review, session 17: all four balloons and the caption box). A letterer's
+ * balloon is white paper; no artist colours one by hand, and a dab of white
+ * in each (what the artist would otherwise have to do on every page) makes
+ * it white, measured. So the engine paints that dab for them: the shape's
+ * paper is added to the hint as opaque white, and every step reads it as the
+ * artist's (the network, the region fill, the white fill's painted-white
+ * shapes, the stroke blend). A balloon the artist painted is theirs.
+ *
+ * A shape (a region of the page grid, page-grid.ts) is a balloon when it is
+ * enclosed (not the page around the figures, nor a panel's background),
+ * unpainted, and the islands of ink inside it (ink not joined to its
+ * outline, found at page pixels) read as lettering:
+ * - letters are islands of about one height (LETTER_HEIGHTS x the median
+ *   height), and a line of text is at least MIN_LETTERS of them side by side
+ *   (overlapping rows, gaps under LETTER_GAP heights);
+ * - the lines of text hold at least TEXT_INK_SHARE of the islands' ink
+ *   (punctuation on their rows counts with them): a face's eyes, mouth and
+ *   blush hatching are mostly not in such a line;
+ * - the longest line spans at least MIN_LINE_SPAN of the shape's width (a
+ *   cheek's three blush strokes do not), and the letters are at most
+ *   MAX_LETTER_HEIGHT of its height;
+ * - and rows of letters do not stand in columns (a building's windows are
+ *   a grid; lettered lines are not).
+ */
+import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
+import type { LineValues } from './linewidth';
+import type { PageGrid } from './page-grid';
+import type { PaintedSpans } from './painted-spans';
+import type { RgbaImage } from './types';
+
+/** Letters are islands at least this share and at most this multiple of the islands' median height. */
+const LETTER_HEIGHTS: readonly [number, number] = [0.5, 1.6];
+/** Letters of one line overlap by at least this share of the shorter's height and lie at most this many heights apart. */
+const ROW_OVERLAP = 0.5;
+const LETTER_GAP = 0.8;
+/** Letters of a line: at least this share of them with their middles within LINE_DRIFT letter heights of the line's. */
+const LINE_DRIFT = 0.25;
+const STRAIGHT_SHARE = 0.8;
+/** A line of text: at least this many letters. */
+const MIN_LETTERS = 3;
+/** The lines of text hold at least this share of the shape's island ink. */
+const TEXT_INK_SHARE = 0.6;
+/** The longest line spans at least this share of the shape's width; letters are at most this share of its height. */
+const MIN_LINE_SPAN = 0.25;
+const MAX_LETTER_HEIGHT = 0.4;
+/** Letters shorter than this (page pixels) cannot be read: a texture of small marks (chain mail), not lettering. */
+const MIN_LETTER_HEIGHT = 6;
+/** Islands shorter than this (page pixels) are specks (dirt, screentone): not letters, not counted. */
+const MIN_ISLAND_HEIGHT = 3;
+/** Shapes smaller than this (page pixels) hold no readable line; more islands than this are a texture. */
+const MIN_BALLOON_PIXELS = 600;
+const MAX_ISLANDS = 600;
+/** Letters in different lines this close (letter heights, between centres) stand in one column. */
+const COLUMN_SLACK = 0.2;
+/** Rows whose letters stand in columns this often are a pattern (windows, tiles). */
+const COLUMN_SHARE = 0.8;
+
+/** An island's box (inclusive page pixels) and ink. */
+interface Island {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly ink: number;
+}
+
+const heightOf = (a: Island): number => a.bottom - a.top + 1;
+
+/** Per region of `grid` (index = region): its cell count and its box in cells (inclusive). */
+interface RegionBoxes {
+  readonly cells: Int32Array;
+  readonly left: Int32Array;
+  readonly top: Int32Array;
+  readonly right: Int32Array;
+  readonly bottom: Int32Array;
+}
+
+function regionBoxes(grid: PageGrid): RegionBoxes {
+  const { cols, rows, regions } = grid;
+  const n = regions.count + 1;
+  const boxes = {
+    cells: new Int32Array(n),
+    left: new Int32Array(n).fill(cols),
+    top: new Int32Array(n).fill(rows),
+    right: new Int32Array(n).fill(-1),
+    bottom: new Int32Array(n).fill(-1),
+  };
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      const r = regionAt(regions, cell);
+      if (r === 0) continue;
+      boxes.cells[r]++;
+      if (cx < boxes.left[r]) boxes.left[r] = cx;
+      if (cx > boxes.right[r]) boxes.right[r] = cx;
+      if (cy < boxes.top[r]) boxes.top[r] = cy;
+      boxes.bottom[r] = cy;
+    }
+  }
+  return boxes;
+}
+
+/** 1 for the grid's regions holding any painted pixel (a span's cells: a span may bridge a few unpainted pixels). */
+function paintedRegions(grid: PageGrid, spans: PaintedSpans | undefined): Uint8Array {
+  const painted = new Uint8Array(grid.regions.count + 1);
+  if (!spans) return painted;
+  const { cols, block, regions } = grid;
+  for (let y = 0; y < spans.height; y++) {
+    const cellRow = Math.floor(y / block) * cols;
+    for (let k = spans.rowStart[y]; k < spans.rowStart[y + 1]; k++) {
+      for (let cx = Math.floor(spans.from[k] / block), last = Math.floor((spans.to[k] - 1) / block); cx <= last; cx++) painted[regionAt(regions, cellRow + cx)] = 1;
+    }
+  }
+  return painted;
+}
+
+/**
+ * The islands of ink inside region `r`: 8-connected ink pixels within its
+ * box (page pixels) that touch neither the box's edge (the outline, lines
+ * crossing it) nor paper of another region bigger than their box (a
+ * letter's counter, the inside of an O, is smaller). Null when there are
+ * more than MAX_ISLANDS. The small regions beside its islands are added to
+ * `inner`.
+ */
+function islandsOf(r: number, box: Island, grid: PageGrid, cells: Int32Array, line: LineValues, inner: IndexList): Island[] | null {
+  const { cols, block, regions } = grid;
+  const width = line.width;
+  const boxWidth = box.right - box.left + 1;
+  const seen = new Uint8Array(boxWidth * (box.bottom - box.top + 1));
+  const stack = new IndexList();
+  const foreign = new IndexList();
+  const islands: Island[] = [];
+  const isInk = (x: number, y: number): boolean => line.at(y * width + x) < PAPER_THRESHOLD;
+  const regionOf = (x: number, y: number): number => regionAt(regions, Math.floor(y / block) * cols + Math.floor(x / block));
+  for (let y = box.top; y <= box.bottom; y++) {
+    for (let x = box.left; x <= box.right; x++) {
+      const b = (y - box.top) * boxWidth + (x - box.left);
+      if (seen[b] || !isInk(x, y)) continue;
+      seen[b] = 1;
+      stack.length = 0;
+      foreign.length = 0;
+      stack.push(b);
+      let left = x;
+      let right = x;
+      let top = y;
+      let bottom = y;
+      let ink = 0;
+      let edge = false;
+      while (stack.length > 0) {
+        const k = stack.items[--stack.length];
+        const py = box.top + Math.floor(k / boxWidth);
+        const px = box.left + (k % boxWidth);
+        ink++;
+        if (px < left) left = px;
+        if (px > right) right = px;
+        if (py < top) top = py;
+        if (py > bottom) bottom = py;
+        if (px === box.left || px === box.right || py === box.top || py === box.bottom) edge = true;
+        for (let dy = -1; dy <= 1; dy++) {
+          const ny = py + dy;
+          if (ny < box.top || ny > box.bottom) continue;
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = px + dx;
+            if ((dx === 0 && dy === 0) || nx < box.left || nx > box.right) continue;
+            const nb = k + dy * boxWidth + dx;
+            if (isInk(nx, ny)) {
+              if (!seen[nb]) {
+                seen[nb] = 1;
+                stack.push(nb);
+              }
+            } else if (dx === 0 || dy === 0) {
+              const q = regionOf(nx, ny);
+              if (q !== 0 && q !== r) foreign.push(q);
+            }
+          }
+        }
+      }
+      if (edge) continue;
+      // Paper of another region beside it is fine where that region is no bigger than the island's
+      // box: a letter's counter (the inside of an O), or a sliver between two letters that the gap
+      // closing made a region of its own. Beside a big one (the sky around a balloon's corner) it is
+      // not the shape's.
+      const area = (right - left + 1) * (bottom - top + 1);
+      let own = true;
+      for (let f = 0; f < foreign.length && own; f++) own = cells[foreign.items[f]] * block * block <= area;
+      if (!own) continue;
+      for (let f = 0; f < foreign.length; f++) inner.push(foreign.items[f]);
+      if (bottom - top + 1 < MIN_ISLAND_HEIGHT) continue;
+      islands.push({ left, top, right, bottom, ink });
+      if (islands.length > MAX_ISLANDS) return null;
+    }
+  }
+  return islands;
+}
+
+/** Union-find root of i. */
+function root(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/** Whether islands inside a shape of the given box read as lettering (see the module comment). */
+export function readsAsText(islands: readonly Island[], shapeWidth: number, shapeHeight: number): boolean {
+  if (islands.length < MIN_LETTERS) return false;
+  const heights = islands.map(heightOf).sort((a, b) => a - b);
+  const median = heights[heights.length >> 1];
+  if (median < MIN_LETTER_HEIGHT || median > MAX_LETTER_HEIGHT * shapeHeight) return false;
+  const isLetter = islands.map((a) => heightOf(a) >= LETTER_HEIGHTS[0] * median && heightOf(a) <= LETTER_HEIGHTS[1] * median);
+  const parent = Int32Array.from(islands, (_, i) => i);
+  for (let i = 0; i < islands.length; i++) {
+    if (!isLetter[i]) continue;
+    const a = islands[i];
+    for (let j = i + 1; j < islands.length; j++) {
+      if (!isLetter[j]) continue;
+      const b = islands[j];
+      const overlap = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) + 1;
+      const gap = Math.max(a.left, b.left) - Math.min(a.right, b.right) - 1;
+      if (overlap >= ROW_OVERLAP * Math.min(heightOf(a), heightOf(b)) && gap <= LETTER_GAP * Math.max(heightOf(a), heightOf(b))) {
+        parent[root(parent, i)] = root(parent, j);
+      }
+    }
+  }
+  // Lines: rows of at least MIN_LETTERS letters, with their boxes.
+  const letters = new Map<number, number[]>();
+  islands.forEach((_, i) => {
+    if (!isLetter[i]) return;
+    const r = root(parent, i);
+    letters.set(r, [...(letters.get(r) ?? []), i]);
+  });
+  // A line of lettering is straight: its letters' middles keep to one height (a row of studs along
+  // a curve, each overlapping the next, drifts).
+  const middle = (i: number): number => (islands[i].top + islands[i].bottom) / 2;
+  const straight = (members: number[]): boolean => {
+    const middles = members.map(middle).sort((a, b) => a - b);
+    const centre = middles[middles.length >> 1];
+    return middles.filter((m) => Math.abs(m - centre) <= LINE_DRIFT * median).length >= STRAIGHT_SHARE * middles.length;
+  };
+  const lines = [...letters.values()].filter((members) => members.length >= MIN_LETTERS && straight(members));
+  if (lines.length === 0) return false;
+  const boxOf = (members: number[]): Island => ({
+    left: Math.min(...members.map((i) => islands[i].left)),
+    right: Math.max(...members.map((i) => islands[i].right)),
+    top: Math.min(...members.map((i) => islands[i].top)),
+    bottom: Math.max(...members.map((i) => islands[i].bottom)),
+    ink: members.reduce((sum, i) => sum + islands[i].ink, 0),
+  });
+  const boxes = lines.map(boxOf);
+  if (Math.max(...boxes.map((b) => b.right - b.left + 1)) < MIN_LINE_SPAN * shapeWidth) return false;
+  // Ink in the lines, and punctuation (islands too small for letters) on their rows.
+  let text = 0;
+  let all = 0;
+  islands.forEach((a, i) => {
+    all += a.ink;
+    const inLine = isLetter[i] ? (letters.get(root(parent, i)) ?? []).length >= MIN_LETTERS : boxes.some((b) => a.top >= b.top - median * 0.2 && a.bottom <= b.bottom + median * 0.2 && a.left >= b.left - median && a.right <= b.right + median);
+    if (inLine) text += a.ink;
+  });
+  if (text < TEXT_INK_SHARE * all) return false;
+  return !inColumns(lines, islands, median);
+}
+
+/** Whether the letters of several lines stand in columns (a grid of windows), by their centres. */
+function inColumns(lines: number[][], islands: readonly Island[], letterHeight: number): boolean {
+  if (lines.length < 2) return false;
+  const centre = (i: number): number => (islands[i].left + islands[i].right) / 2;
+  let aligned = 0;
+  let total = 0;
+  lines.forEach((members, l) => {
+    for (const i of members) {
+      total++;
+      const others = lines.filter((_, m) => m !== l).flat();
+      if (others.some((j) => Math.abs(centre(i) - centre(j)) <= COLUMN_SLACK * letterHeight)) aligned++;
+    }
+  });
+  return aligned >= COLUMN_SHARE * total;
+}
+
+/**
+ * The regions of `grid` that are unpainted text balloons (see the module
+ * comment), with their letters' counters and their tails: `background` is
+ * backgroundRegions' flags, `spans` where the hint is painted, `line` the
+ * page's line channel.
+ */
+export function textBalloons(grid: PageGrid, background: Uint8Array, spans: PaintedSpans | undefined, line: LineValues): number[] {
+  const { block, regions } = grid;
+  const boxes = regionBoxes(grid);
+  const painted = paintedRegions(grid, spans);
+  const chosen = new Uint8Array(regions.count + 1);
+  const balloons: number[] = [];
+  const inner = new IndexList();
+  for (let r = 1; r <= regions.count; r++) {
+    if (background[r] || painted[r] || boxes.cells[r] * block * block < MIN_BALLOON_PIXELS) continue;
+    const box: Island = {
+      left: boxes.left[r] * block,
+      top: boxes.top[r] * block,
+      right: Math.min(line.width - 1, (boxes.right[r] + 1) * block - 1),
+      bottom: Math.min(line.height - 1, (boxes.bottom[r] + 1) * block - 1),
+      ink: 0,
+    };
+    if (box.right - box.left < 4 * block || box.bottom - box.top < 4 * block) continue;
+    inner.length = 0;
+    const islands = islandsOf(r, box, grid, boxes.cells, line, inner);
+    if (!islands || !readsAsText(islands, box.right - box.left + 1, box.bottom - box.top + 1)) continue;
+    balloons.push(r);
+    chosen[r] = 1;
+    // The insides of its letters (an O's counter), which the network colours too.
+    for (let k = 0; k < inner.length; k++) if (!painted[inner.items[k]]) chosen[inner.items[k]] = 1;
+  }
+  if (balloons.length === 0) return [];
+  // A balloon's tail: where it narrows to a point the gap closing cuts its tip off into a region of its own,
+  // touching the balloon's paper with no line between. Small, unpainted ones are the balloon's.
+  const { cols, rows } = grid;
+  const isBalloon = new Uint8Array(regions.count + 1);
+  for (const b of balloons) isBalloon[b] = 1;
+  const touch = (a: number, q: number): void => {
+    if (a === 0 || q === 0 || a === q) return;
+    if (isBalloon[a]) tail(a, q);
+    else if (isBalloon[q]) tail(q, a);
+  };
+  const tail = (b: number, q: number): void => {
+    if (!chosen[q] && !painted[q] && !background[q] && 2 * boxes.cells[q] <= boxes.cells[b]) chosen[q] = 1;
+  };
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      const here = regionAt(regions, cell);
+      if (cx + 1 < cols) touch(here, regionAt(regions, cell + 1));
+      if (cy + 1 < rows) touch(here, regionAt(regions, cell + cols));
+    }
+  }
+  const all: number[] = [];
+  chosen.forEach((flag, r) => {
+    if (flag) all.push(r);
+  });
+  return all;
+}
+
+/**
+ * The hint with the paper of `balloons` (regions of `grid`, on its cells)
+ * painted opaque white: into `hint` itself when `owned` (a copy made
+ * already), else into a copy, or a new layer where there is no hint.
+ */
+export function withBalloonsPainted(hint: RgbaImage | undefined, owned: boolean, width: number, height: number, grid: PageGrid, balloons: readonly number[]): RgbaImage {
+  const out: RgbaImage = hint ? (owned ? hint : { width, height, data: new Uint8ClampedArray(hint.data) }) : { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  const { cols, rows, block, regions } = grid;
+  const chosen = new Uint8Array(regions.count + 1);
+  for (const r of balloons) chosen[r] = 1;
+  const words = new Uint32Array(out.data.buffer, out.data.byteOffset, width * height);
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      if (!chosen[regionAt(regions, cell)]) continue;
+      for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) words.fill(0xffffffff, y * width + cx * block, y * width + Math.min(width, (cx + 1) * block));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { backgroundRegions, PageGrids } from '../../src/model/page-grid';
+import { paintedSpans } from '../../src/model/painted-spans';
+import { regionAt } from '../../src/model/paper-regions';
+import { rgbaLineValues } from '../../src/model/preprocess';
+import { readsAsText, textBalloons } from '../../src/model/text-balloons';
+import { createNodeWasmColorizer, loadContract } from '../helpers/engine';
+import { circle, drawStrokes, solidImage, type Segment } from '../helpers/synthetic';
+
+const contract = loadContract();
+
+/** Block capitals as strokes in a cell `size` tall and 0.7 x size wide, top-left at (x, y). */
+function letter(ch: string, x: number, y: number, size: number): Segment[] {
+  const w = 0.7 * size;
+  const s = (x0: number, y0: number, x1: number, y1: number): Segment => ({ x0: x + x0 * w, y0: y + y0 * size, x1: x + x1 * w, y1: y + y1 * size });
+  switch (ch) {
+    case 'H':
+      return [s(0, 0, 0, 1), s(1, 0, 1, 1), s(0, 0.5, 1, 0.5)];
+    case 'E':
+      return [s(0, 0, 0, 1), s(0, 0, 1, 0), s(0, 0.5, 0.8, 0.5), s(0, 1, 1, 1)];
+    case 'L':
+      return [s(0, 0, 0, 1), s(0, 1, 1, 1)];
+    case 'T':
+      return [s(0, 0, 1, 0), s(0.5, 0, 0.5, 1)];
+    case 'A':
+      return [s(0, 1, 0.5, 0), s(0.5, 0, 1, 1), s(0.25, 0.55, 0.75, 0.55)];
+    case 'O':
+      return circle(x + w / 2, y + size / 2, size / 2, 16).map((g) => ({ ...g, x0: x + w / 2 + (g.x0 - x - w / 2) * 0.7, x1: x + w / 2 + (g.x1 - x - w / 2) * 0.7 }));
+    default:
+      return [];
+  }
+}
+
+/** A line of lettering starting at (x, y): letters `size` tall, 0.4 x that apart. */
+function text(line: string, x: number, y: number, size: number): Segment[] {
+  return [...line].flatMap((ch, i) => letter(ch, x + i * 1.1 * size, y, size));
+}
+
+/** An ellipse (polygon) centred at (cx, cy). */
+function ellipse(cx: number, cy: number, rx: number, ry: number): Segment[] {
+  return circle(0, 0, 1, 64).map((g) => ({ x0: cx + g.x0 * rx, y0: cy + g.y0 * ry, x1: cx + g.x1 * rx, y1: cy + g.y1 * ry }));
+}
+
+function box(x0: number, y0: number, x1: number, y1: number): Segment[] {
+  return [
+    { x0, y0, x1, y1: y0 },
+    { x0: x1, y0, x1, y1 },
+    { x0: x1, y0: y1, x1: x0, y1 },
+    { x0, y0: y1, x1: x0, y1: y0 },
+  ];
+}
+
+/**
+ * A 320 x 320 page: a balloon with two lines of lettering (top left), a face
+ * with eyes, mouth and blush hatching (right), a building with a grid of
+ * windows (bottom left), a caption box with one line (bottom right).
+ */
+function comicPage(): RgbaImage {
+  const segments: Segment[] = [
+    ...ellipse(80, 55, 76, 40),
+    ...text('HELLO THERE', 22, 34, 10),
+    ...text('TELL ALL', 42, 60, 10),
+    ...circle(240, 80, 55, 64),
+    ...circle(218, 68, 7, 16),
+    ...circle(262, 68, 7, 16),
+    { x0: 225, y0: 108, x1: 255, y1: 108 },
+    ...[0, 1, 2].flatMap((k) => [
+      { x0: 205 + 5 * k, y0: 96, x1: 209 + 5 * k, y1: 88 },
+      { x0: 265 + 5 * k, y0: 96, x1: 269 + 5 * k, y1: 88 },
+    ]),
+    ...box(20, 130, 130, 225),
+    ...[0, 1, 2].flatMap((row) => [0, 1, 2].flatMap((col) => box(40 + 28 * col, 145 + 25 * row, 54 + 28 * col, 157 + 25 * row))),
+    ...box(170, 175, 300, 210),
+    ...text('THE TALE', 190, 187, 10),
+  ];
+  return drawStrokes(320, 320, segments, 2);
+}
+
+function balloonsOf(lineart: RgbaImage, hint?: RgbaImage): { found: Set<number>; regionOf: (x: number, y: number) => number } {
+  const grid = PageGrids.of(lineart, contract).withGaps(2);
+  const found = new Set(textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), hint && paintedSpans(hint), rgbaLineValues(lineart, contract)));
+  return { found, regionOf: (x, y) => regionAt(grid.regions, Math.floor(y / grid.block) * grid.cols + Math.floor(x / grid.block)) };
+}
+
+const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
+const TAN: readonly number[] = [225, 205, 180];
+
+/** A "network" that paints every pixel light tan, whatever its input: the model's guess for an unpainted balloon, and what it leaves where it follows white paint only loosely. */
+function tanBackend(): InferenceBackend {
+  return {
+    name: 'wasm',
+    async run(_input, height, width) {
+      const out = new Float32Array(3 * height * width);
+      for (let c = 0; c < 3; c++) out.fill((TAN[c] / 255) * 2 - 1, c * height * width, (c + 1) * height * width);
+      return out;
+    },
+    dispose: async () => undefined,
+  };
+}
+
+describe('text balloons', () => {
+  it('finds a balloon and a caption box with lettering, with the insides of their letters, and not a face or a grid of windows', () => {
+    const { found, regionOf } = balloonsOf(comicPage());
+    expect(found.has(regionOf(80, 85))).toBe(true); // the balloon, below its text
+    expect(found.has(regionOf(290, 200))).toBe(true); // the caption box
+    expect(found.has(regionOf(70, 39))).toBe(true); // inside the O of HELLO
+    expect(found.has(regionOf(240, 125))).toBe(false); // the face's chin
+    expect(found.has(regionOf(30, 215))).toBe(false); // the building
+    expect(found.has(regionOf(5, 5))).toBe(false); // the page around
+  });
+
+  it('leaves a balloon the artist painted to the artist', () => {
+    const hint = solidImage(320, 320, [0, 0, 0, 0]);
+    for (let y = 82; y < 88; y++) for (let x = 70; x < 90; x++) hint.data.set([250, 220, 60, 255], (y * 320 + x) * 4);
+    const { found, regionOf } = balloonsOf(comicPage(), hint);
+    expect(found.has(regionOf(80, 85))).toBe(false);
+    expect(found.has(regionOf(290, 200))).toBe(true);
+  });
+
+  it('reads letters in a straight line as text, and the same marks drifting down a curve (studs on armour) as not', () => {
+    const mark = (left: number, top: number) => ({ left, top, right: left + 7, bottom: top + 9, ink: 30 });
+    const straight = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40));
+    expect(readsAsText(straight, 100, 80)).toBe(true);
+    const curve = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40 + 5 * k));
+    expect(readsAsText(curve, 100, 80)).toBe(false);
+    // Too small to read (chain mail), or too big for the shape (a face's features).
+    expect(readsAsText(straight.map((a) => ({ ...a, bottom: a.top + 4 })), 100, 80)).toBe(false);
+    expect(readsAsText(straight, 100, 20)).toBe(false);
+  });
+
+  it('colours an unpainted balloon white and leaves the rest to the network; off, the balloon is the network\'s too', async () => {
+    const lineart = comicPage();
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    const options = { workingScale: 1 } as const;
+    const result = await colorizer.colorize(lineart, undefined, options);
+    for (const [x, y] of [[80, 85], [140, 50], [290, 200], [70, 39]]) expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, 255, 255, 255]);
+    expect(at(result.image, 240, 125)).toEqual(TAN); // the face
+    expect(at(result.image, 30, 215)).toEqual(TAN); // the building
+    const off = await colorizer.colorize(lineart, undefined, { ...options, whiteBalloons: false });
+    expect(at(off.image, 80, 85)).toEqual(TAN);
+  });
+
+  it('makes an unpainted balloon white with the real network, which colours it otherwise', async () => {
+    const lineart = comicPage();
+    const colorizer = await createNodeWasmColorizer();
+    try {
+      const mean = (image: RgbaImage): number => {
+        let sum = 0;
+        let n = 0;
+        for (let y = 78; y < 90; y++) for (let x = 50; x < 110; x++, n++) sum += at(image, x, y).reduce((a, b) => a + b, 0) / 3;
+        return sum / n;
+      };
+      const on = await colorizer.colorize(lineart, undefined, { workingScale: 1 });
+      const off = await colorizer.colorize(lineart, undefined, { workingScale: 1, whiteBalloons: false });
+      expect(mean(on.image)).toBeGreaterThanOrEqual(250);
+      expect(mean(off.image)).toBeLessThan(240);
+    } finally {
+      await colorizer.dispose();
+    }
+  });
+});
