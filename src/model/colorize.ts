@@ -45,7 +45,9 @@ import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
-import { textBalloons, withBalloonsPainted } from './text-balloons';
+import { textBalloons } from './text-balloons';
+import { pageGutters } from './page-gutters';
+import { paintedPixels, paintPaperWhite, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -105,7 +107,7 @@ interface ResolvedOptions {
   repairEdgeRows: boolean;
   levelLineart: boolean;
   clearLineHalo: boolean;
-  whiteBalloons: boolean;
+  whitePaper: boolean;
   clearAround: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
@@ -183,7 +185,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     repairEdgeRows: o.repairEdgeRows ?? true,
     levelLineart: o.levelLineart ?? true,
     clearLineHalo: o.clearLineHalo ?? true,
-    whiteBalloons: o.whiteBalloons ?? true,
+    whitePaper: o.whitePaper ?? true,
     clearAround: o.clearAround ?? false,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
@@ -314,14 +316,19 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
     // The artist's paint, for the passes that keep it as it is (the line halo, the white fill, the margins).
     const artistHint = hint;
-    if (options.whiteBalloons && options.hintStrength > 0) {
-      // Unpainted speech balloons read as painted white (text-balloons.ts), for every step below.
+    // A comic page's unpainted gutters, made white after the network (page-gutters.ts); not with
+    // Leave margins, which clears them.
+    let gutters: number[] = [];
+    if (options.whitePaper && options.hintStrength > 0) {
+      // Unpainted speech balloons read as painted white, for every step below (text-balloons.ts).
       const grid = grids.withGaps(pageGapRadius);
-      const balloons = textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), spans, rgbaLineValues(lineart, contract));
+      const painted = paintedPixels(grid, spans);
+      const balloons = textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), painted, rgbaLineValues(lineart, contract));
       if (balloons.length > 0) {
-        hint = withBalloonsPainted(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
+        hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
         spans = paintedSpans(hint);
       }
+      if (!options.clearAround) gutters = pageGutters(grid, painted);
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
@@ -405,6 +412,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // White patches first, so that the strokes are blended into the colour their shapes end up with
     // (a sky stroke into the painted sky the network left white).
     if (options.fillWhitePatches) fillWhitePatches(image, lineart, paintedHint, contract, pageGapRadius, grids, paint);
+    if (gutters.length > 0) paintPaperWhite(image, grids.withGaps(pageGapRadius), gutters, rgbaLineValues(lineart, contract), options.restoreLines);
     if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({
         image,

@@ -8,9 +8,9 @@
  * balloon is white paper; no artist colours one by hand, and a dab of white
  * in each (what the artist would otherwise have to do on every page) makes
  * it white, measured. So the engine paints that dab for them: the shape's
- * paper is added to the hint as opaque white, and every step reads it as the
- * artist's (the network, the region fill, the white fill's painted-white
- * shapes, the stroke blend). A balloon the artist painted is theirs.
+ * paper is added to the hint as opaque white (grid-paint.ts), and the
+ * network, the region fill, the white fill's painted-white shapes and the
+ * stroke blend read it as paint. A balloon the artist painted is theirs.
  *
  * A shape (a region of the page grid, page-grid.ts) is a balloon when it is
  * enclosed (not the page around the figures, nor a panel's background),
@@ -31,8 +31,6 @@
 import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
 import type { LineValues } from './linewidth';
 import type { PageGrid } from './page-grid';
-import type { PaintedSpans } from './painted-spans';
-import type { RgbaImage } from './types';
 
 /** Letters are islands at least this share and at most this multiple of the islands' median height. */
 const LETTER_HEIGHTS: readonly [number, number] = [0.5, 1.6];
@@ -103,20 +101,6 @@ function regionBoxes(grid: PageGrid): RegionBoxes {
     }
   }
   return boxes;
-}
-
-/** 1 for the grid's regions holding any painted pixel (a span's cells: a span may bridge a few unpainted pixels). */
-function paintedRegions(grid: PageGrid, spans: PaintedSpans | undefined): Uint8Array {
-  const painted = new Uint8Array(grid.regions.count + 1);
-  if (!spans) return painted;
-  const { cols, block, regions } = grid;
-  for (let y = 0; y < spans.height; y++) {
-    const cellRow = Math.floor(y / block) * cols;
-    for (let k = spans.rowStart[y]; k < spans.rowStart[y + 1]; k++) {
-      for (let cx = Math.floor(spans.from[k] / block), last = Math.floor((spans.to[k] - 1) / block); cx <= last; cx++) painted[regionAt(regions, cellRow + cx)] = 1;
-    }
-  }
-  return painted;
 }
 
 /**
@@ -282,13 +266,12 @@ function inColumns(lines: number[][], islands: readonly Island[], letterHeight: 
 /**
  * The regions of `grid` that are unpainted text balloons (see the module
  * comment), with their letters' counters and their tails: `background` is
- * backgroundRegions' flags, `spans` where the hint is painted, `line` the
+ * backgroundRegions' flags, `painted` grid-paint's paintedPixels, `line` the
  * page's line channel.
  */
-export function textBalloons(grid: PageGrid, background: Uint8Array, spans: PaintedSpans | undefined, line: LineValues): number[] {
+export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Float64Array, line: LineValues): number[] {
   const { block, regions } = grid;
   const boxes = regionBoxes(grid);
-  const painted = paintedRegions(grid, spans);
   const chosen = new Uint8Array(regions.count + 1);
   const balloons: number[] = [];
   const inner = new IndexList();
@@ -336,24 +319,4 @@ export function textBalloons(grid: PageGrid, background: Uint8Array, spans: Pain
     if (flag) all.push(r);
   });
   return all;
-}
-
-/**
- * The hint with the paper of `balloons` (regions of `grid`, on its cells)
- * painted opaque white: into `hint` itself when `owned` (a copy made
- * already), else into a copy, or a new layer where there is no hint.
- */
-export function withBalloonsPainted(hint: RgbaImage | undefined, owned: boolean, width: number, height: number, grid: PageGrid, balloons: readonly number[]): RgbaImage {
-  const out: RgbaImage = hint ? (owned ? hint : { width, height, data: new Uint8ClampedArray(hint.data) }) : { width, height, data: new Uint8ClampedArray(width * height * 4) };
-  const { cols, rows, block, regions } = grid;
-  const chosen = new Uint8Array(regions.count + 1);
-  for (const r of balloons) chosen[r] = 1;
-  const words = new Uint32Array(out.data.buffer, out.data.byteOffset, width * height);
-  for (let cy = 0, cell = 0; cy < rows; cy++) {
-    for (let cx = 0; cx < cols; cx++, cell++) {
-      if (!chosen[regionAt(regions, cell)]) continue;
-      for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) words.fill(0xffffffff, y * width + cx * block, y * width + Math.min(width, (cx + 1) * block));
-    }
-  }
-  return out;
 }

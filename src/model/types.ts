@@ -134,12 +134,14 @@ export interface ColorizeOptions {
    */
   clearLineHalo?: boolean;
   /**
-   * Keep speech balloons and caption boxes white: an enclosed shape the
-   * artist left unpainted whose ink inside reads as lines of lettering is
-   * read as painted white (text-balloons.ts). Painted balloons are the
-   * artist's. Default true; ignored at hint strength 0.
+   * Keep a comic page's paper white where the artist left it unpainted:
+   * speech balloons and caption boxes (an enclosed shape whose ink inside
+   * reads as lines of lettering, text-balloons.ts) are read as painted
+   * white, and the gutters and margins between and around the panels
+   * (page-gutters.ts) are made white. Painted ones are the artist's.
+   * Default true; ignored at hint strength 0.
    */
-  whiteBalloons?: boolean;
+  whitePaper?: boolean;
   /**
    * Leave the page around the drawing as paper: make margins, comic gutters
    * and the paper around a figure (paper touching the page's edge, unless

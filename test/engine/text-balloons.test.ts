@@ -1,6 +1,7 @@
 import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
 import { backgroundRegions, PageGrids } from '../../src/model/page-grid';
 import { paintedSpans } from '../../src/model/painted-spans';
+import { paintedPixels } from '../../src/model/grid-paint';
 import { regionAt } from '../../src/model/paper-regions';
 import { rgbaLineValues } from '../../src/model/preprocess';
 import { readsAsText, textBalloons } from '../../src/model/text-balloons';
@@ -78,7 +79,7 @@ function comicPage(): RgbaImage {
 
 function balloonsOf(lineart: RgbaImage, hint?: RgbaImage): { found: Set<number>; regionOf: (x: number, y: number) => number } {
   const grid = PageGrids.of(lineart, contract).withGaps(2);
-  const found = new Set(textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), hint && paintedSpans(hint), rgbaLineValues(lineart, contract)));
+  const found = new Set(textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), paintedPixels(grid, hint && paintedSpans(hint)), rgbaLineValues(lineart, contract)));
   return { found, regionOf: (x, y) => regionAt(grid.regions, Math.floor(y / grid.block) * grid.cols + Math.floor(x / grid.block)) };
 }
 
@@ -136,7 +137,7 @@ describe('text balloons', () => {
     for (const [x, y] of [[80, 85], [140, 50], [290, 200], [70, 39]]) expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, 255, 255, 255]);
     expect(at(result.image, 240, 125)).toEqual(TAN); // the face
     expect(at(result.image, 30, 215)).toEqual(TAN); // the building
-    const off = await colorizer.colorize(lineart, undefined, { ...options, whiteBalloons: false });
+    const off = await colorizer.colorize(lineart, undefined, { ...options, whitePaper: false });
     expect(at(off.image, 80, 85)).toEqual(TAN);
   });
 
@@ -151,7 +152,7 @@ describe('text balloons', () => {
         return sum / n;
       };
       const on = await colorizer.colorize(lineart, undefined, { workingScale: 1 });
-      const off = await colorizer.colorize(lineart, undefined, { workingScale: 1, whiteBalloons: false });
+      const off = await colorizer.colorize(lineart, undefined, { workingScale: 1, whitePaper: false });
       expect(mean(on.image)).toBeGreaterThanOrEqual(250);
       expect(mean(off.image)).toBeLessThan(240);
     } finally {

@@ -1,0 +1,114 @@
+/**
+ * The hint read per region of the page grid (page-grid.ts), and paper the
+ * engine keeps white on the artist's behalf, which the network would colour
+ * and no colourist does: speech balloons (text-balloons.ts), painted white
+ * in the hint so the network sees them white, and a comic page's gutters
+ * (page-gutters.ts), made white in the result (painted in the hint, they
+ * changed the network's colour inside the panels: grey clouds on an
+ * unpainted page).
+ */
+import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
+import type { LineValues } from './linewidth';
+import type { PageGrid } from './page-grid';
+import type { PaintedSpans } from './painted-spans';
+import type { RgbaImage } from './types';
+
+/**
+ * Per region of `grid`, how many pixels of the hint's painted spans fall in
+ * its cells (a span may bridge a few unpainted pixels: an upper bound).
+ * All zeros without spans.
+ */
+export function paintedPixels(grid: PageGrid, spans: PaintedSpans | undefined): Float64Array {
+  const painted = new Float64Array(grid.regions.count + 1);
+  if (!spans) return painted;
+  const { cols, block, regions } = grid;
+  for (let y = 0; y < spans.height; y++) {
+    const cellRow = Math.floor(y / block) * cols;
+    for (let k = spans.rowStart[y]; k < spans.rowStart[y + 1]; k++) {
+      const from = spans.from[k];
+      const to = spans.to[k];
+      for (let cx = Math.floor(from / block), last = Math.floor((to - 1) / block); cx <= last; cx++) {
+        painted[regionAt(regions, cellRow + cx)] += Math.min(to, (cx + 1) * block) - Math.max(from, cx * block);
+      }
+    }
+  }
+  return painted;
+}
+
+/**
+ * The hint with the cells of `chosen` (regions of `grid`: paper cells only,
+ * so never a line) painted opaque white: into `hint` itself when `owned` (a
+ * copy the engine made already), else into a copy, or a new layer where
+ * there is no hint.
+ */
+export function withRegionsPaintedWhite(hint: RgbaImage | undefined, owned: boolean, width: number, height: number, grid: PageGrid, chosen: readonly number[]): RgbaImage {
+  const out: RgbaImage = hint ? (owned ? hint : { width, height, data: new Uint8ClampedArray(hint.data) }) : { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  const { cols, rows, block, regions } = grid;
+  const flag = new Uint8Array(regions.count + 1);
+  for (const r of chosen) flag[r] = 1;
+  const data = out.data;
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      if (!flag[regionAt(regions, cell)]) continue;
+      for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) data.fill(255, (y * width + cx * block) * 4, (y * width + Math.min(width, (cx + 1) * block)) * 4);
+    }
+  }
+  return out;
+}
+
+/**
+ * Makes the paper of `chosen` (regions of `grid`) white in the coloured page
+ * `image`, in place: their cells, and the paper pixels of the ink cells
+ * beside them that can be reached from them without crossing a line (a
+ * line's near edge, the paper between it and the cell's edge); ink keeps
+ * its colour. With `multiplied` the lines are multiplied over the colour,
+ * so white is the line's own lightness. Returns how many pixels it set.
+ */
+export function paintPaperWhite(image: RgbaImage, grid: PageGrid, chosen: readonly number[], line: LineValues, multiplied: boolean): number {
+  const { width, height, data } = image;
+  const { cols, block, regions } = grid;
+  const flag = new Uint8Array(regions.count + 1);
+  for (const r of chosen) flag[r] = 1;
+  const cellOf = (x: number, y: number): number => Math.floor(y / block) * cols + Math.floor(x / block);
+  const white = (i: number): void => {
+    const v = multiplied ? Math.round(255 * Math.min(1, line.at(i))) : 255;
+    data[i * 4] = v;
+    data[i * 4 + 1] = v;
+    data[i * 4 + 2] = v;
+  };
+  // Pixels of ink cells reached so far (their cells are few: only those along the chosen regions' edges).
+  const reached = new Uint8Array(width * height);
+  const queue = new IndexList();
+  let set = 0;
+  for (let cy = 0, cell = 0; cy < grid.rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      if (!flag[regionAt(regions, cell)]) continue;
+      for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) {
+        for (let i = y * width + cx * block, end = y * width + Math.min(width, (cx + 1) * block); i < end; i++) {
+          white(i);
+          set++;
+          reached[i] = 1;
+          queue.push(i);
+        }
+      }
+    }
+  }
+  // Into the ink cells beside them, through paper pixels only.
+  const visit = (i: number, x: number, y: number): void => {
+    if (reached[i] || regionAt(regions, cellOf(x, y)) !== 0 || line.at(i) < PAPER_THRESHOLD) return;
+    reached[i] = 1;
+    white(i);
+    set++;
+    queue.push(i);
+  };
+  for (let head = 0; head < queue.length; head++) {
+    const i = queue.items[head];
+    const y = Math.floor(i / width);
+    const x = i - y * width;
+    if (x > 0) visit(i - 1, x - 1, y);
+    if (x < width - 1) visit(i + 1, x + 1, y);
+    if (y > 0) visit(i - width, x, y - 1);
+    if (y < height - 1) visit(i + width, x, y + 1);
+  }
+  return set;
+}

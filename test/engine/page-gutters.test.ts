@@ -1,0 +1,89 @@
+import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { createNodeWasmColorizer, loadContract } from '../helpers/engine';
+import { circle, drawStrokes, solidImage, type Segment } from '../helpers/synthetic';
+
+const contract = loadContract();
+const SIZE = 240;
+
+function box(x0: number, y0: number, x1: number, y1: number): Segment[] {
+  return [
+    { x0, y0, x1, y1: y0 },
+    { x0: x1, y0, x1, y1 },
+    { x0: x1, y0: y1, x1: x0, y1 },
+    { x0, y0: y1, x1: x0, y1: y0 },
+  ];
+}
+
+/** Three panels on a 240 x 240 page: 10 px margins, 8 px gutters; a disc in the first. */
+function threePanels(): RgbaImage {
+  return drawStrokes(SIZE, SIZE, [...box(10, 10, 230, 110), ...box(10, 118, 116, 230), ...box(124, 118, 230, 230), ...circle(60, 60, 30, 48)], 2);
+}
+
+const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4));
+const TAN = [225, 205, 180];
+
+/** A "network" that paints every pixel light tan, whatever its input. */
+function tanBackend(): InferenceBackend {
+  return {
+    name: 'wasm',
+    async run(_input, height, width) {
+      const out = new Float32Array(3 * height * width);
+      for (let c = 0; c < 3; c++) out.fill((TAN[c] / 255) * 2 - 1, c * height * width, (c + 1) * height * width);
+      return out;
+    },
+    dispose: async () => undefined,
+  };
+}
+
+/** The gutter between the bottom panels, the margin, the gutter under the top panel. */
+const GUTTER_POINTS = [
+  [120, 170],
+  [4, 120],
+  [60, 114],
+];
+
+describe("a comic page's gutters", () => {
+  it('come out white where the network paints them, while the panels keep its colour', async () => {
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    const result = await colorizer.colorize(threePanels(), undefined, { workingScale: 1 });
+    for (const [x, y] of GUTTER_POINTS) expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, 255, 255, 255, 255]);
+    expect(at(result.image, 170, 170)).toEqual([...TAN, 255]); // inside a bottom panel
+    expect(at(result.image, 60, 60)).toEqual([...TAN, 255]); // the disc
+    const off = await colorizer.colorize(threePanels(), undefined, { workingScale: 1, whitePaper: false });
+    expect(at(off.image, 120, 170)).toEqual([...TAN, 255]);
+  });
+
+  it('are left to the artist where painted, and cleared, not painted, with Leave margins', async () => {
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 2; y < 8; y++) for (let x = 20; x < 60; x++) hint.data.set([90, 60, 160, 255], (y * SIZE + x) * 4);
+    const painted = await colorizer.colorize(threePanels(), hint, { workingScale: 1, blendStrokes: false });
+    expect(at(painted.image, 120, 170).slice(0, 3)).not.toEqual([255, 255, 255]);
+    const margins = await colorizer.colorize(threePanels(), undefined, { workingScale: 1, clearAround: true });
+    expect(at(margins.image, 120, 170)[3]).toBe(0);
+  });
+
+  it('are told apart from the page around a figure, which stays the network\'s', async () => {
+    const figure = drawStrokes(SIZE, SIZE, circle(120, 120, 60, 64), 2);
+    const result = await createColorizer({ contract, backend: tanBackend() }).colorize(figure, undefined, { workingScale: 1 });
+    expect(at(result.image, 10, 10)).toEqual([...TAN, 255]);
+  });
+
+  it('come out white with the real network, which paints them otherwise', async () => {
+    const colorizer = await createNodeWasmColorizer();
+    try {
+      const gutter = (image: RgbaImage): number => {
+        let sum = 0;
+        let n = 0;
+        for (let y = 130; y < 220; y++) for (let x = 118; x < 122; x++, n++) sum += at(image, x, y).slice(0, 3).reduce((a, b) => a + b, 0) / 3;
+        return sum / n;
+      };
+      const on = await colorizer.colorize(threePanels(), undefined, { workingScale: 1 });
+      const off = await colorizer.colorize(threePanels(), undefined, { workingScale: 1, whitePaper: false });
+      expect(gutter(on.image)).toBeGreaterThanOrEqual(250);
+      expect(gutter(off.image)).toBeLessThan(245);
+    } finally {
+      await colorizer.dispose();
+    }
+  });
+});
