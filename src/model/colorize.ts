@@ -37,7 +37,7 @@ import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
 import { interiorDistance } from './interior-distance';
-import { ALL_PAGE_EDGES, backgroundRegions, checkPageEdges, PageGrids } from './page-grid';
+import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
@@ -323,7 +323,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       // Unpainted speech balloons read as painted white, for every step below (text-balloons.ts).
       const grid = grids.withGaps(pageGapRadius);
       const painted = paintedPixels(grid, spans);
-      const balloons = textBalloons(grid, backgroundRegions(grid.regions, 1, grid.edges), painted, rgbaLineValues(lineart, contract));
+      const balloons = textBalloons(grid, grids.background(pageGapRadius), painted, rgbaLineValues(lineart, contract));
       if (balloons.length > 0) {
         hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
         spans = paintedSpans(hint);

@@ -97,6 +97,20 @@ export class PageGrids {
     return this.grid;
   }
 
+  private readonly backgrounds = new Map<string, Uint8Array>();
+
+  /** backgroundRegions of withGaps(gapRadius), made once per radius and edge count (the white fill and the balloons share it). */
+  background(gapRadius: number, edgeSides = 1): Uint8Array {
+    const grid = this.withGaps(gapRadius);
+    const key = `${Math.ceil(gapRadius / this.block)}/${edgeSides}`;
+    let flags = this.backgrounds.get(key);
+    if (!flags) {
+      flags = backgroundRegions(grid.regions, edgeSides, grid.edges);
+      this.backgrounds.set(key, flags);
+    }
+    return flags;
+  }
+
   /** The grid with its regions, gaps up to 2 * gapRadius page pixels closed. */
   withGaps(gapRadius: number): PageGrid {
     const radius = Math.ceil(gapRadius / this.block);

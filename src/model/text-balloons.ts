@@ -122,7 +122,13 @@ function islandsOf(r: number, box: Island, grid: PageGrid, cells: Int32Array, li
   const isInk = (x: number, y: number): boolean => line.at(y * width + x) < PAPER_THRESHOLD;
   const regionOf = (x: number, y: number): number => regionAt(regions, Math.floor(y / block) * cols + Math.floor(x / block));
   for (let y = box.top; y <= box.bottom; y++) {
+    const cellRow = Math.floor(y / block) * cols;
     for (let x = box.left; x <= box.right; x++) {
+      // A paper cell holds no ink: skip to the next cell (most of a shape is paper).
+      if (grid.paper[cellRow + Math.floor(x / block)] === 1) {
+        x = (Math.floor(x / block) + 1) * block - 1;
+        continue;
+      }
       const b = (y - box.top) * boxWidth + (x - box.left);
       if (seen[b] || !isInk(x, y)) continue;
       seen[b] = 1;

@@ -44,7 +44,7 @@
  * of its surround, and a push-pull pyramid of at most 128 x 128 values.
  */
 import type { Contract, RgbaImage } from './types';
-import { backgroundRegions, forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
+import { forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
 import { IndexList, regionAt } from './paper-regions';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
@@ -136,7 +136,7 @@ export function fillWhitePatches(
   const { width, height, data } = image;
   const grid = grids.withGaps(gapRadius);
   const { cols, block, regions } = grid;
-  const background = backgroundRegions(regions, 1, grid.edges);
+  const background = grids.background(gapRadius);
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
 
