@@ -18,7 +18,8 @@
  * outline, found at page pixels) read as lettering:
  * - letters are islands of about one height (LETTER_HEIGHTS x the median
  *   height), and a line of text is at least MIN_LETTERS of them side by side
- *   (overlapping rows, gaps under LETTER_GAP heights);
+ *   (overlapping rows, gaps under LETTER_GAP heights), straight; or the same
+ *   down a column (manga's vertical lettering), widths for heights;
  * - the lines of text hold at least TEXT_INK_SHARE of the islands' ink
  *   (punctuation on their rows counts with them): a face's eyes, mouth and
  *   blush hatching are mostly not in such a line;
@@ -194,8 +195,18 @@ function root(parent: Int32Array, i: number): number {
   return i;
 }
 
-/** Whether islands inside a shape of the given box read as lettering (see the module comment). */
+/**
+ * Whether islands inside a shape of the given box read as lettering (see
+ * the module comment), in lines across or, as manga letters them, in
+ * columns down: the same test on the shape turned on its side.
+ */
 export function readsAsText(islands: readonly Island[], shapeWidth: number, shapeHeight: number): boolean {
+  const turned = islands.map((a) => ({ left: a.top, right: a.bottom, top: a.left, bottom: a.right, ink: a.ink }));
+  return readsAsLines(islands, shapeWidth, shapeHeight) || readsAsLines(turned, shapeHeight, shapeWidth);
+}
+
+/** Whether the islands read as lines of lettering across. */
+function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeight: number): boolean {
   if (islands.length < MIN_LETTERS) return false;
   const heights = islands.map(heightOf).sort((a, b) => a - b);
   const median = heights[heights.length >> 1];

@@ -118,12 +118,15 @@ describe('text balloons', () => {
     expect(found.has(regionOf(290, 200))).toBe(true);
   });
 
-  it('reads letters in a straight line as text, and the same marks drifting down a curve (studs on armour) as not', () => {
+  it('reads letters in a straight line or column as text, and the same marks drifting down a curve (studs on armour) as not', () => {
     const mark = (left: number, top: number) => ({ left, top, right: left + 7, bottom: top + 9, ink: 30 });
     const straight = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40));
     expect(readsAsText(straight, 100, 80)).toBe(true);
     const curve = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40 + 5 * k));
     expect(readsAsText(curve, 100, 80)).toBe(false);
+    // Manga letters down columns: the straight line turned on its side, in a tall balloon.
+    const column = straight.map((a) => ({ left: a.top, right: a.bottom, top: a.left, bottom: a.right, ink: a.ink }));
+    expect(readsAsText(column, 80, 100)).toBe(true);
     // Too small to read (chain mail), or too big for the shape (a face's features).
     expect(readsAsText(straight.map((a) => ({ ...a, bottom: a.top + 4 })), 100, 80)).toBe(false);
     expect(readsAsText(straight, 100, 20)).toBe(false);
