@@ -86,6 +86,13 @@ const MAX_SURROUND_PX = 16;
  */
 const PAINTED_SHAPE_SHARE = 0.5;
 
+/**
+ * A white patch in the page around the figures that the artist's paint does not touch is filled
+ * when at least this share of its border (not counting the page's edge) is its shape's colour
+ * rather than lines.
+ */
+const COLOURED_BORDER_SHARE = 0.3;
+
 /** In a shape painted white, a pixel whose every channel is at least this is white (the network's grey there). */
 const WHITE_PAINT_FROM = 160;
 
@@ -108,7 +115,7 @@ const lumaByte = (luma: number): number => (luma <= 0 ? 0 : luma >= 255 ? 255 : 
  * shape lighter than its mean by this share of the way to white is part of
  * that fade, and the patch's fill does not learn its colour from it.
  */
-const PALE_SHARE = 0.35;
+const PALE_SHARE = 0.15;
 
 /**
  * R, G and B of a 32-bit pixel tested against PAPER_WHITE at once: a byte
@@ -308,6 +315,42 @@ export function fillWhitePatches(
     return false;
   };
 
+  /**
+   * Whether the patch whose runs are `runs` is bordered mostly by its shape's colour rather than by
+   * lines (page edges count for neither): a white cloud the network left in the middle of a painted
+   * sky or ground, not the page around a figure that leaks into it through a gap (bordered by the
+   * figure's outline, its colour only at the gap).
+   */
+  const colouredAround = (runs: IndexList): boolean => {
+    let coloured = 0;
+    let ink = 0;
+    const neighbour = (i: number, x: number, y: number): void => {
+      if (line.at(i) < CLEAR_PAPER) ink++;
+      else if (state[i] !== VISITED && cellShape[cellY[y] + cellX[x]] === shape && !isWhite(data, i * 4)) coloured++;
+    };
+    for (let k = 0; k < runs.length; k += 3) {
+      const y = runs.items[k];
+      const left = runs.items[k + 1];
+      const right = runs.items[k + 2];
+      if (left > 0) neighbour(y * width + left - 1, left - 1, y);
+      if (right < width - 1) neighbour(y * width + right + 1, right + 1, y);
+      for (let ny = y - 1; ny <= y + 1; ny += 2) {
+        if (ny < 0 || ny >= height) continue;
+        const row = ny * width;
+        for (let i = row + left, last = row + right; i <= last; ) {
+          // Rows beside a run are mostly the patch's own: skipped four pixels at a time.
+          if ((i & 3) === 0 && i + 3 <= last && stateWords[i >> 2] === VISITED_WORD) {
+            i += 4;
+            continue;
+          }
+          if (state[i] !== VISITED) neighbour(i, i - row, ny);
+          i++;
+        }
+      }
+    }
+    return coloured > 0 && coloured >= COLOURED_BORDER_SHARE * (coloured + ink);
+  };
+
   let changed = 0;
   for (let i = state.indexOf(CANDIDATE); i >= 0; i = state.indexOf(CANDIDATE, i + 1)) {
     const y = Math.floor(i / width);
@@ -317,9 +360,10 @@ export function fillWhitePatches(
     // (In a shape painted white, every patch is the white the artist asked for: no highlight to keep.)
     if (!flatShape[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
     // In the page around the figures, only white the artist painted in: a dab in a sky says the sky's
-    // colour, but where a painted figure leaks into the page through a gap in its outline, the page
-    // around it (white, away from the paint) is still the page's.
-    if (background[shape] && !touchesPaint(spans)) continue;
+    // colour, and so does the sky around a white cloud the network left away from the dab; but where a
+    // painted figure leaks into the page through a gap in its outline, the page around it (white,
+    // bordered by the figure's outline) is still the page's.
+    if (background[shape] && !touchesPaint(spans) && !colouredAround(spans)) continue;
     flat = fillWith[shape];
     const box = surroundOf(spans, width, height);
     // Only colours that can be reached from the patch without crossing a line: a leaky region can

@@ -221,6 +221,20 @@ describe('white patches filled', () => {
     expect(at(figure.image, 5, 5)).toEqual([255, 255, 255]);
   });
 
+  it('fills a white cloud the network left in a painted ground away from the dab, bordered by the ground\'s colour', async () => {
+    // A horizon across the page: the ground below it touches the page's edges (the page around a figure).
+    const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 100, x1: SIZE, y1: 100 }], 3);
+    const GREEN = [70, 150, 90];
+    // The "network" colours the ground green but leaves a white cloud in it, far from the artist's dab.
+    const cloudy = pictureBackend((x, y) => (y < 100 ? WHITE : Math.hypot(x + 0.5 - 100, y + 0.5 - 135) < 14 ? WHITE : GREEN));
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 140; y < 150; y++) for (let x = 10; x < 20; x++) hint.data.set([...GREEN, 255], (y * SIZE + x) * 4);
+    const result = await createColorizer({ contract, backend: cloudy }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    const cloud = at(result.image, 100, 135);
+    for (let c = 0; c < 3; c++) expect(Math.abs(cloud[c] - GREEN[c])).toBeLessThanOrEqual(12);
+    expect(at(result.image, 80, 50)).toEqual([255, 255, 255]); // the unpainted sky stays the network's white
+  });
+
   it('leaves the page around a painted figure white when the figure leaks into it through a gap in its outline', async () => {
     const { lineart } = page(20);
     for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) lineart.data.set([255, 255, 255, 255], (y * SIZE + x) * 4); // a gap on the right
