@@ -45,7 +45,7 @@
  */
 import type { Contract, RgbaImage } from './types';
 import { forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
-import { IndexList, regionAt } from './paper-regions';
+import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
 import { HoleFill } from './hole-fill';
@@ -66,6 +66,12 @@ const MIN_PATCH_PIXELS = 64;
 /** The pale edge around a filled patch: this many pixels wide, blended from this lightness up. */
 const FRINGE_PX = 2;
 const FRINGE_FROM = 190;
+/**
+ * The network's fade around a patch: pixels paler than the fill by this share of the way to white
+ * take the fill's colour (less, part of the way), followed out to FADE_PX steps from the patch.
+ */
+const FADE_FULL = 0.3;
+const FADE_PX = 12;
 /** How far below white (the shape's) the fringe's blend starts. */
 const FRINGE_DEPTH = PAPER_WHITE - FRINGE_FROM;
 
@@ -267,21 +273,62 @@ export function fillWhitePatches(
   const isSource = (i: number): boolean => state[i] === 0 && line.at(i) >= CLEAR_PAPER && lumaAt(i) <= paleFrom[shape];
   let rowLuma = new Float32Array(256);
   const litByLuma = new Int32Array(256);
-  /** Blends pixel i = (x, y) toward the fill as far as it is pale, once, if it is in the shape and not painted. */
-  const soften = (i: number, x: number, y: number): boolean => {
+  /** Pixels of the fade around the current patch, and how far (steps) each lies from it: where fadeOut goes on from. */
+  const faded = new IndexList();
+  const fadedSteps = new IndexList();
+  /**
+   * Blends pixel i = (x, y) toward the fill as far as it is pale, once, if it is not painted and
+   * `inShape`; lists it as fade (`steps` from the patch) when it is paler than the fill.
+   */
+  const soften = (i: number, x: number, y: number, steps = 1, inShape = cellShape[cellY[y] + cellX[x]] === shape): boolean => {
     const p = i * 4;
-    if (painted(p) || cellShape[cellY[y] + cellX[x]] !== shape) return false;
+    if (painted(p) || !inShape) return false;
     state[i] = VISITED;
     // At most all the way: a paper-white pixel near the patch but not in it (beyond a pale one,
     // or a patch of its own) takes the fill's colour; past 1 it would overshoot to a dark speck.
     const white = whiteFrom[shape];
-    const t = Math.min(1, (Math.min(data[p], data[p + 1], data[p + 2]) - (white - FRINGE_DEPTH)) / FRINGE_DEPTH);
-    if (t <= 0) return false;
     const colour = fillAt(x, y);
+    // The network's fade from its colour to the white patch, wider than the anti-aliased edge:
+    // a pixel paler than the fill by FADE_FULL of the way to white takes the fill's colour.
+    const fillLuma = lumaOf(colour & 255, (colour >> 8) & 255, colour >> 16);
+    const fade = fillLuma < 255 ? (lumaOf(data[p], data[p + 1], data[p + 2]) - fillLuma) / (255 - fillLuma) / FADE_FULL : 0;
+    const t = Math.min(1, Math.max((Math.min(data[p], data[p + 1], data[p + 2]) - (white - FRINGE_DEPTH)) / FRINGE_DEPTH, fade));
+    if (t <= 0) return false;
+    if (fade > 0) {
+      faded.push(i);
+      fadedSteps.push(steps);
+    }
     data[p] = Math.round(data[p] + ((colour & 255) - data[p]) * t);
     data[p + 1] = Math.round(data[p + 1] + (((colour >> 8) & 255) - data[p + 1]) * t);
     data[p + 2] = Math.round(data[p + 2] + ((colour >> 16) - data[p + 2]) * t);
     return true;
+  };
+  /**
+   * Follows the fade listed by the fringe outward, up to FADE_PX steps from the patch, through paper
+   * only (never across a line), into the ink cells beside the lines too: the pale ring the network
+   * paints around a patch it left is wider than the fringe. Returns how many pixels it changed.
+   */
+  const fadeOut = (): number => {
+    let changed = 0;
+    for (let head = 0; head < faded.length; head++) {
+      const i = faded.items[head];
+      const steps = fadedSteps.items[head];
+      if (steps >= FADE_PX) continue;
+      const y = Math.floor(i / width);
+      const x = i - y * width;
+      const next = (n: number, nx: number, ny: number): void => {
+        if (state[n] === VISITED || line.at(n) < PAPER_THRESHOLD) return;
+        const cell = cellShape[cellY[ny] + cellX[nx]];
+        if (soften(n, nx, ny, steps + 1, cell === shape || cell === 0)) changed++;
+      };
+      if (x > 0) next(i - 1, x - 1, y);
+      if (x < width - 1) next(i + 1, x + 1, y);
+      if (y > 0) next(i - width, x, y - 1);
+      if (y < height - 1) next(i + width, x, y + 1);
+    }
+    faded.length = 0;
+    fadedSteps.length = 0;
+    return changed;
   };
   // The rows above and below a run are mostly the patch's own (visited): skipped four pixels at a time.
   const stateWords = new Uint32Array(state.buffer, 0, state.length >> 2);
@@ -407,6 +454,7 @@ export function fillWhitePatches(
         changed += softenRow(sy - d, left - FRINGE_PX + d, right + FRINGE_PX - d) + softenRow(sy + d, left - FRINGE_PX + d, right + FRINGE_PX - d);
       }
     }
+    changed += fadeOut();
   }
   return changed;
 }

@@ -110,6 +110,24 @@ describe('white patches filled', () => {
     expect(PAPER_WHITE).toBe(232);
   });
 
+  it('takes away the network\'s wide fade from the shape\'s colour to the patch, not only its anti-aliased edge', () => {
+    const { lineart, colour } = page(20);
+    // Teal fading to white over 8 px around the hole (r 20..28), as the network paints around a patch it leaves.
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const r = Math.hypot(x + 0.5 - 80, y + 0.5 - 80);
+        if (r < 20 || r >= 28) continue;
+        const a = (28 - r) / 8;
+        colour.data.set(TEAL.map((v) => Math.round(v * (1 - a) + 255 * a)), (y * SIZE + x) * 4);
+      }
+    }
+    fillWhitePatches(colour, lineart, undefined, contract, 2);
+    // Halfway through the fade (r 24, 4 px out: beyond the anti-aliased fringe) it is the shape's colour again.
+    // (Within the light the fill takes from the fade's outer edge; left alone it is 94 off.)
+    const mid = at(colour, 80 + 24, 80);
+    for (let c = 0; c < 3; c++) expect(Math.abs(mid[c] - TEAL[c])).toBeLessThanOrEqual(20);
+  });
+
   it('gives a white pixel beside the patch but not in it the fill colour, not a darker one', () => {
     const { lineart, colour } = page(20);
     let edge = 80; // the hole's last white pixel on row 80
