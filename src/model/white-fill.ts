@@ -22,9 +22,13 @@
  *   walkthrough, session 17). With the network's colour where it coloured
  *   enough of it, else with the painted colour, and then the network's pale
  *   wash counts as white too (whiteFrom: halfway from the colour to white).
- *   In background shapes only patches bordering paint are filled: where a
- *   painted figure leaks into the page through a gap in its outline, the
- *   page around it is white away from the paint, and stays white.
+ *   In background shapes only patches bordering paint, or bordered mostly
+ *   by the shape's colour (COLOURED_BORDER_SHARE: a white cloud in a
+ *   painted ground, away from the dab), are filled: where a painted figure
+ *   leaks into the page through a gap in its outline, the page around it is
+ *   white away from the paint, bordered by the figure's outline, and stays
+ *   white. A shape painted white (a balloon, an eye's white; small ones
+ *   too) is filled white where the network left it light grey.
  *
  * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
@@ -39,7 +43,9 @@
  * px, that can be reached without crossing a line, sampled a grid cell at a
  * time and leaving out the pale fade the network paints into a patch): a
  * flat mean showed as a block with a hard edge in a shaded shape; without
- * any such pixel the patch is filled flat. Memory: a byte per page pixel
+ * any such pixel the patch is filled flat. The network's fade from the
+ * shape's colour to the patch (up to FADE_PX wide) takes the fill's colour
+ * too, or it shows as a pale rim. Memory: a byte per page pixel
  * (the patches found so far), the pixels of one patch, a byte per grid cell
  * of its surround, and a push-pull pyramid of at most 128 x 128 values.
  */
