@@ -17,7 +17,7 @@
  * unpainted, and the islands of ink inside it (ink not joined to its
  * outline, found at page pixels) read as lettering:
  * - letters are islands of about one height (LETTER_HEIGHTS x the median
- *   height), and a line of text is at least MIN_LETTERS of them side by side
+ *   height), none inside another's box (a pupil in an eye), and a line of text is at least MIN_LETTERS of them side by side
  *   (overlapping rows, gaps under LETTER_GAP heights), straight; or the same
  *   down a column (manga's vertical lettering), widths for heights;
  * - the lines of text hold at least TEXT_INK_SHARE of the islands' ink
@@ -26,8 +26,9 @@
  * - the longest line spans at least MIN_LINE_SPAN of the shape's width (a
  *   cheek's three blush strokes do not), and the letters are at most
  *   MAX_LETTER_HEIGHT of its height;
- * - and rows of letters do not stand in columns (a building's windows are
- *   a grid; lettered lines are not).
+ * - and the letters are not one mark repeated (a building's windows, a
+ *   coat's buttons, a keyboard's keys: copies of one shape; a script's
+ *   letters differ in ink).
  */
 import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
 import type { LineValues } from './linewidth';
@@ -47,7 +48,7 @@ const MIN_LETTERS = 3;
 const TEXT_INK_SHARE = 0.6;
 /** The longest line spans at least this share of the shape's width; letters are at most this share of its height. */
 const MIN_LINE_SPAN = 0.25;
-const MAX_LETTER_HEIGHT = 0.4;
+const MAX_LETTER_HEIGHT = 0.7;
 /** Letters shorter than this (page pixels) cannot be read: a texture of small marks (chain mail), not lettering. */
 const MIN_LETTER_HEIGHT = 6;
 /** Islands shorter than this (page pixels) are specks (dirt, screentone): not letters, not counted. */
@@ -55,10 +56,9 @@ const MIN_ISLAND_HEIGHT = 3;
 /** Shapes smaller than this (page pixels) hold no readable line; more islands than this are a texture. */
 const MIN_BALLOON_PIXELS = 600;
 const MAX_ISLANDS = 600;
-/** Letters in different lines this close (letter heights, between centres) stand in one column. */
-const COLUMN_SLACK = 0.2;
-/** Rows whose letters stand in columns this often are a pattern (windows, tiles). */
-const COLUMN_SHARE = 0.8;
+/** Lines whose letters are this often within this share of one another's ink and height are one mark repeated. */
+const SAME_SHARE = 0.75;
+const SAME_SLACK = 0.12;
 
 /** An island's box (inclusive page pixels) and ink. */
 interface Island {
@@ -211,7 +211,10 @@ function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeigh
   const heights = islands.map(heightOf).sort((a, b) => a - b);
   const median = heights[heights.length >> 1];
   if (median < MIN_LETTER_HEIGHT || median > MAX_LETTER_HEIGHT * shapeHeight) return false;
-  const isLetter = islands.map((a) => heightOf(a) >= LETTER_HEIGHTS[0] * median && heightOf(a) <= LETTER_HEIGHTS[1] * median);
+  // A letter never lies inside another's box (a pupil inside an eye does: read down, a face's brow,
+  // eye and pupil stack like a column).
+  const nested = (a: Island): boolean => islands.some((b) => b !== a && b.left <= a.left && b.right >= a.right && b.top <= a.top && b.bottom >= a.bottom);
+  const isLetter = islands.map((a) => heightOf(a) >= LETTER_HEIGHTS[0] * median && heightOf(a) <= LETTER_HEIGHTS[1] * median && !nested(a));
   const parent = Int32Array.from(islands, (_, i) => i);
   for (let i = 0; i < islands.length; i++) {
     if (!isLetter[i]) continue;
@@ -261,23 +264,21 @@ function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeigh
     if (inLine) text += a.ink;
   });
   if (text < TEXT_INK_SHARE * all) return false;
-  return !inColumns(lines, islands, median);
+  return !oneMarkRepeated(lines, islands);
 }
 
-/** Whether the letters of several lines stand in columns (a grid of windows), by their centres. */
-function inColumns(lines: number[][], islands: readonly Island[], letterHeight: number): boolean {
-  if (lines.length < 2) return false;
-  const centre = (i: number): number => (islands[i].left + islands[i].right) / 2;
-  let aligned = 0;
-  let total = 0;
-  lines.forEach((members, l) => {
-    for (const i of members) {
-      total++;
-      const others = lines.filter((_, m) => m !== l).flat();
-      if (others.some((j) => Math.abs(centre(i) - centre(j)) <= COLUMN_SLACK * letterHeight)) aligned++;
-    }
-  });
-  return aligned >= COLUMN_SHARE * total;
+/**
+ * Whether the lines' letters are copies of one mark (a row of windows, buttons, keys, notes):
+ * at least SAME_SHARE of them within SAME_SLACK of the median letter's ink and height. Letters of
+ * a script differ in ink (an I beside a W, a kana beside a kanji), monospaced ones too.
+ */
+function oneMarkRepeated(lines: number[][], islands: readonly Island[]): boolean {
+  const letters = lines.flat();
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1];
+  const ink = median(letters.map((i) => islands[i].ink));
+  const height = median(letters.map((i) => heightOf(islands[i])));
+  const same = letters.filter((i) => Math.abs(islands[i].ink - ink) <= SAME_SLACK * ink && Math.abs(heightOf(islands[i]) - height) <= SAME_SLACK * height).length;
+  return same >= SAME_SHARE * letters.length;
 }
 
 /**

@@ -53,7 +53,7 @@ function box(x0: number, y0: number, x1: number, y1: number): Segment[] {
 
 /**
  * A 320 x 320 page: a balloon with two lines of lettering (top left), a face
- * with eyes, mouth and blush hatching (right), a building with a grid of
+ * with brows, eyes, pupils, mouth and blush hatching (right), a building with a grid of
  * windows (bottom left), a caption box with one line (bottom right).
  */
 function comicPage(): RgbaImage {
@@ -62,8 +62,15 @@ function comicPage(): RgbaImage {
     ...text('HELLO THERE', 22, 34, 10),
     ...text('TELL ALL', 42, 60, 10),
     ...circle(240, 80, 55, 64),
-    ...circle(218, 68, 7, 16),
-    ...circle(262, 68, 7, 16),
+    // Eyes with pupils, brows above them: read down, brow, eye and pupil stack like a column.
+    ...ellipse(218, 72, 9, 12),
+    ...ellipse(262, 72, 9, 12),
+    ...circle(218, 74, 5, 16),
+    ...circle(262, 74, 5, 16),
+    { x0: 208, y0: 56, x1: 218, y1: 53 },
+    { x0: 218, y0: 53, x1: 228, y1: 56 },
+    { x0: 252, y0: 56, x1: 262, y1: 53 },
+    { x0: 262, y0: 53, x1: 272, y1: 56 },
     { x0: 225, y0: 108, x1: 255, y1: 108 },
     ...[0, 1, 2].flatMap((k) => [
       { x0: 205 + 5 * k, y0: 96, x1: 209 + 5 * k, y1: 88 },
@@ -119,17 +126,30 @@ describe('text balloons', () => {
   });
 
   it('reads letters in a straight line or column as text, and the same marks drifting down a curve (studs on armour) as not', () => {
-    const mark = (left: number, top: number) => ({ left, top, right: left + 7, bottom: top + 9, ink: 30 });
-    const straight = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40));
+    // Letters differ in ink (an I beside a W): 24 to 44 pixels.
+    const mark = (left: number, top: number, k: number) => ({ left, top, right: left + 7, bottom: top + 9, ink: 24 + ((k * 7) % 5) * 5 });
+    const straight = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40, k));
     expect(readsAsText(straight, 100, 80)).toBe(true);
-    const curve = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40 + 5 * k));
+    // One mark repeated (a row of windows, buttons, keys) is not lettering.
+    expect(readsAsText(straight.map((a) => ({ ...a, ink: 30 })), 100, 80)).toBe(false);
+    const curve = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40 + 5 * k, k));
     expect(readsAsText(curve, 100, 80)).toBe(false);
     // Manga letters down columns: the straight line turned on its side, in a tall balloon.
     const column = straight.map((a) => ({ left: a.top, right: a.bottom, top: a.left, bottom: a.right, ink: a.ink }));
     expect(readsAsText(column, 80, 100)).toBe(true);
+    // A face (islands measured on a drawn one): brows, eyes, the pupils inside them, nose, mouth. Read
+    // down, brow, eye and pupil stack like a column, but a pupil lies inside its eye's box: no letter.
+    const box = (left: number, right: number, top: number, bottom: number, ink: number) => ({ left, right, top, bottom, ink });
+    const face = [
+      box(254, 291, 866, 873, 116), box(338, 375, 866, 873, 120), box(255, 290, 882, 928, 363), box(339, 374, 882, 928, 365),
+      box(264, 282, 901, 918, 237), box(347, 365, 901, 918, 232), box(309, 319, 923, 939, 74), box(294, 335, 965, 972, 129),
+    ];
+    expect(readsAsText(face, 214, 204)).toBe(false);
+    // (The same marks with the pupils below the eyes, not inside them, would read as two columns.)
+    expect(readsAsText(face.map((a, i) => (i === 4 || i === 5 ? { ...a, top: a.top + 30, bottom: a.bottom + 30 } : a)), 214, 204)).toBe(true);
     // Too small to read (chain mail), or too big for the shape (a face's features).
     expect(readsAsText(straight.map((a) => ({ ...a, bottom: a.top + 4 })), 100, 80)).toBe(false);
-    expect(readsAsText(straight, 100, 20)).toBe(false);
+    expect(readsAsText(straight, 100, 12)).toBe(false);
   });
 
   it('colours an unpainted balloon white and leaves the rest to the network; off, the balloon is the network\'s too', async () => {
