@@ -316,9 +316,10 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
     // The artist's paint, for the passes that keep it as it is (the line halo, the white fill, the margins).
     const artistHint = hint;
-    // A comic page's unpainted gutters, made white after the network (page-gutters.ts); not with
-    // Leave margins, which clears them.
-    let gutters: number[] = [];
+    // Paper made white after the network (grid-paint.ts): unpainted speech balloons, with their
+    // letters' counters, whatever the network made of the white they are painted in the hint, and a
+    // comic page's unpainted gutters (page-gutters.ts), not with Leave margins, which clears them.
+    let paperWhite: number[] = [];
     if (options.whitePaper && options.hintStrength > 0) {
       // Unpainted speech balloons read as painted white, for every step below (text-balloons.ts).
       const grid = grids.withGaps(pageGapRadius);
@@ -328,7 +329,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
         spans = paintedSpans(hint);
       }
-      if (!options.clearAround) gutters = pageGutters(grid, painted);
+      paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted)];
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
@@ -412,7 +413,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // White patches first, so that the strokes are blended into the colour their shapes end up with
     // (a sky stroke into the painted sky the network left white).
     if (options.fillWhitePatches) fillWhitePatches(image, lineart, paintedHint, contract, pageGapRadius, grids, paint);
-    if (gutters.length > 0) paintPaperWhite(image, grids.withGaps(pageGapRadius), gutters, rgbaLineValues(lineart, contract), options.restoreLines);
+    if (paperWhite.length > 0) paintPaperWhite(image, grids.withGaps(pageGapRadius), paperWhite, rgbaLineValues(lineart, contract), options.restoreLines);
     if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({
         image,

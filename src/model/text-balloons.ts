@@ -53,6 +53,8 @@ const MAX_LETTER_HEIGHT = 0.7;
 const MIN_LETTER_HEIGHT = 6;
 /** Islands shorter than this (page pixels) are specks (dirt, screentone): not letters, not counted. */
 const MIN_ISLAND_HEIGHT = 3;
+/** Regions beside a letter at most this share of its shape's size (within its box) are the shape's: counters, slivers. */
+const INNER_SHARE = 0.1;
 /** Shapes smaller than this (page pixels) hold no readable line; more islands than this are a texture. */
 const MIN_BALLOON_PIXELS = 600;
 const MAX_ISLANDS = 600;
@@ -108,11 +110,13 @@ function regionBoxes(grid: PageGrid): RegionBoxes {
  * The islands of ink inside region `r`: 8-connected ink pixels within its
  * box (page pixels) that touch neither the box's edge (the outline, lines
  * crossing it) nor paper of another region bigger than their box (a
- * letter's counter, the inside of an O, is smaller). Null when there are
- * more than MAX_ISLANDS. The small regions beside its islands are added to
- * `inner`.
+ * letter's counter, the inside of an O, a sliver between letters). Null
+ * when there are
+ * more than MAX_ISLANDS. The small regions beside its islands, and beside
+ * ink touching only regions within the shape's box and small beside it
+ * (INNER_SHARE), are added to `inner`.
  */
-function islandsOf(r: number, box: Island, grid: PageGrid, cells: Int32Array, line: LineValues, inner: IndexList): Island[] | null {
+function islandsOf(r: number, box: Island, grid: PageGrid, boxes: RegionBoxes, line: LineValues, inner: IndexList): Island[] | null {
   const { cols, block, regions } = grid;
   const width = line.width;
   const boxWidth = box.right - box.left + 1;
@@ -172,16 +176,24 @@ function islandsOf(r: number, box: Island, grid: PageGrid, cells: Int32Array, li
         }
       }
       if (edge) continue;
-      // Paper of another region beside it is fine where that region is no bigger than the island's
-      // box: a letter's counter (the inside of an O), or a sliver between two letters that the gap
-      // closing made a region of its own. Beside a big one (the sky around a balloon's corner) it is
-      // not the shape's.
+      // Paper of another region beside it: a letter's counter (the inside of an O), or a sliver
+      // between letters that the gap closing made a region of its own, is no bigger than the
+      // island's box. Beside a big one (the sky around a balloon's corner) it is not the shape's.
+      // A bigger one within the shape's box and small beside it (a sliver along a line of letters,
+      // where the closing is wide) still makes the island the shape's, for painting its counters
+      // white, but not a letter to read: kana split into pieces beside such slivers misread.
       const area = (right - left + 1) * (bottom - top + 1);
+      let letter = true;
       let own = true;
-      for (let f = 0; f < foreign.length && own; f++) own = cells[foreign.items[f]] * block * block <= area;
+      for (let f = 0; f < foreign.length && own; f++) {
+        const q = foreign.items[f];
+        if (boxes.cells[q] * block * block <= area) continue;
+        letter = false;
+        own = boxes.left[q] >= boxes.left[r] && boxes.right[q] <= boxes.right[r] && boxes.top[q] >= boxes.top[r] && boxes.bottom[q] <= boxes.bottom[r] && boxes.cells[q] <= INNER_SHARE * boxes.cells[r];
+      }
       if (!own) continue;
       for (let f = 0; f < foreign.length; f++) inner.push(foreign.items[f]);
-      if (bottom - top + 1 < MIN_ISLAND_HEIGHT) continue;
+      if (!letter || bottom - top + 1 < MIN_ISLAND_HEIGHT) continue;
       islands.push({ left, top, right, bottom, ink });
       if (islands.length > MAX_ISLANDS) return null;
     }
@@ -304,7 +316,7 @@ export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Fl
     };
     if (box.right - box.left < 4 * block || box.bottom - box.top < 4 * block) continue;
     inner.length = 0;
-    const islands = islandsOf(r, box, grid, boxes.cells, line, inner);
+    const islands = islandsOf(r, box, grid, boxes, line, inner);
     if (!islands || !readsAsText(islands, box.right - box.left + 1, box.bottom - box.top + 1)) continue;
     balloons.push(r);
     chosen[r] = 1;

@@ -94,12 +94,12 @@ const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(imag
 const TAN: readonly number[] = [225, 205, 180];
 
 /** A "network" that paints every pixel light tan, whatever its input: the model's guess for an unpainted balloon, and what it leaves where it follows white paint only loosely. */
-function tanBackend(): InferenceBackend {
+function tanBackend(colour: readonly number[] = TAN): InferenceBackend {
   return {
     name: 'wasm',
     async run(_input, height, width) {
       const out = new Float32Array(3 * height * width);
-      for (let c = 0; c < 3; c++) out.fill((TAN[c] / 255) * 2 - 1, c * height * width, (c + 1) * height * width);
+      for (let c = 0; c < 3; c++) out.fill((colour[c] / 255) * 2 - 1, c * height * width, (c + 1) * height * width);
       return out;
     },
     dispose: async () => undefined,
@@ -162,6 +162,12 @@ describe('text balloons', () => {
     expect(at(result.image, 30, 215)).toEqual(TAN); // the building
     const off = await colorizer.colorize(lineart, undefined, { ...options, whitePaper: false });
     expect(at(off.image, 80, 85)).toEqual(TAN);
+    // A network that ignores the white and paints it dark brown (too dark for the white fill): the
+    // balloon and its letters' counters are made white after it all the same.
+    const BROWN = [120, 80, 40];
+    const dark = await createColorizer({ contract, backend: tanBackend(BROWN) }).colorize(lineart, undefined, options);
+    for (const [x, y] of [[80, 85], [70, 39], [290, 200]]) expect([x, y, ...at(dark.image, x, y)]).toEqual([x, y, 255, 255, 255]);
+    expect(at(dark.image, 240, 125)).toEqual(BROWN);
   });
 
   it('makes an unpainted balloon white with the real network, which colours it otherwise', async () => {
