@@ -26,14 +26,17 @@ beforeAll(async () => {
 afterAll(() => removeDir(dir));
 
 // Four tiles of 512 px differ more at a few pixels (measured: max 8, mean 0.047 levels, the
-// same before the native backend reused its output; since session 17, max 18 at 6 pixels: the
-// white fill's yes-or-no whiteness test flips where the two kernels' floats straddle it); a
-// tile given another's output would be tens of levels off over a quarter of the page, which
-// the mean catches.
+// same before the native backend reused its output; since session 17 the white fill's
+// yes-or-no tests flip where the two kernels' floats straddle them: max 18 at 6 pixels, and
+// since session 18, whose fill follows the network's fade out from a patch, 203 at 4 pixels
+// in a corner between two lines, filled on one backend and left white on the other). So a
+// handful of channel values (`outliers`) may differ by more than `maxLevels`; a tile given
+// another's output would be tens of levels off over a quarter of the page, which the count
+// and the mean catch.
 it.each([
-  ['one tile', 'page.png', 'hint.png', 'auto', `${SIZE}x${SIZE}`, 3, 0.5],
-  ['four tiles (the native backend reuses its output arrays)', 'big.png', 'big-hint.png', '1', `${BIG}x${BIG}, native, working scale 1.000, 4 tiles`, 24, 0.1],
-])('gives the same colours on the native and the wasm backend on %s', async (_, page, hint, scale, expected, maxLevels, meanLevels) => {
+  ['one tile', 'page.png', 'hint.png', 'auto', `${SIZE}x${SIZE}`, 3, 0, 0.5],
+  ['four tiles (the native backend reuses its output arrays)', 'big.png', 'big-hint.png', '1', `${BIG}x${BIG}, native, working scale 1.000, 4 tiles`, 24, 16, 0.1],
+])('gives the same colours on the native and the wasm backend on %s', async (_, page, hint, scale, expected, maxLevels, outliers, meanLevels) => {
   const outputs: Record<string, Buffer> = {};
   for (const backend of ['native', 'wasm']) {
     const out = path.join(dir, `${backend}-${page}`);
@@ -43,14 +46,14 @@ it.each([
     outputs[backend] = (await decode(out)).data;
   }
   const [a, b] = [outputs.native, outputs.wasm];
-  let max = 0;
+  let over = 0;
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i] - b[i]);
-    max = Math.max(max, d);
+    if (d > maxLevels) over++;
     sum += d;
   }
-  expect(max).toBeLessThanOrEqual(maxLevels);
+  expect(over).toBeLessThanOrEqual(outliers);
   expect(sum / a.length).toBeLessThan(meanLevels);
 });
 
