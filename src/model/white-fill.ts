@@ -314,24 +314,27 @@ export function fillWhitePatches(
    * only (never across a line), into the ink cells beside the lines too: the pale ring the network
    * paints around a patch it left is wider than the fringe. Returns how many pixels it changed.
    */
+  let fadeChanged = 0;
+  /** Softens pixel n = (nx, ny), `steps` from the patch, if it is paper not yet visited, in the shape or in a cell beside a line. */
+  const fadeInto = (n: number, nx: number, ny: number, steps: number): void => {
+    if (state[n] === VISITED || line.at(n) < PAPER_THRESHOLD) return;
+    const cell = cellShape[cellY[ny] + cellX[nx]];
+    if (soften(n, nx, ny, steps, cell === shape || cell === 0)) fadeChanged++;
+  };
   const fadeOut = (): number => {
-    let changed = 0;
+    fadeChanged = 0;
     for (let head = 0; head < faded.length; head++) {
       const i = faded.items[head];
-      const steps = fadedSteps.items[head];
-      if (steps >= FADE_PX) continue;
+      const steps = fadedSteps.items[head] + 1;
+      if (steps > FADE_PX) continue;
       const y = Math.floor(i / width);
       const x = i - y * width;
-      const next = (n: number, nx: number, ny: number): void => {
-        if (state[n] === VISITED || line.at(n) < PAPER_THRESHOLD) return;
-        const cell = cellShape[cellY[ny] + cellX[nx]];
-        if (soften(n, nx, ny, steps + 1, cell === shape || cell === 0)) changed++;
-      };
-      if (x > 0) next(i - 1, x - 1, y);
-      if (x < width - 1) next(i + 1, x + 1, y);
-      if (y > 0) next(i - width, x, y - 1);
-      if (y < height - 1) next(i + width, x, y + 1);
+      if (x > 0) fadeInto(i - 1, x - 1, y, steps);
+      if (x < width - 1) fadeInto(i + 1, x + 1, y, steps);
+      if (y > 0) fadeInto(i - width, x, y - 1, steps);
+      if (y < height - 1) fadeInto(i + width, x, y + 1, steps);
     }
+    const changed = fadeChanged;
     faded.length = 0;
     fadedSteps.length = 0;
     return changed;
