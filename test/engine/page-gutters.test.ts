@@ -1,39 +1,21 @@
-import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { createColorizer, type RgbaImage } from '../../src/model';
+import { pictureBackend } from '../helpers/backends';
 import { createNodeWasmColorizer, loadContract } from '../helpers/engine';
-import { circle, drawStrokes, solidImage, type Segment } from '../helpers/synthetic';
+import { circle, drawStrokes, rectangle, solidImage } from '../helpers/synthetic';
 
 const contract = loadContract();
 const SIZE = 240;
 
-function box(x0: number, y0: number, x1: number, y1: number): Segment[] {
-  return [
-    { x0, y0, x1, y1: y0 },
-    { x0: x1, y0, x1, y1 },
-    { x0: x1, y0: y1, x1: x0, y1 },
-    { x0, y0: y1, x1: x0, y1: y0 },
-  ];
-}
-
 /** Three panels on a 240 x 240 page: 10 px margins, 8 px gutters; a disc in the first. */
 function threePanels(): RgbaImage {
-  return drawStrokes(SIZE, SIZE, [...box(10, 10, 230, 110), ...box(10, 118, 116, 230), ...box(124, 118, 230, 230), ...circle(60, 60, 30, 48)], 2);
+  return drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 110), ...rectangle(10, 118, 116, 230), ...rectangle(124, 118, 230, 230), ...circle(60, 60, 30, 48)], 2);
 }
 
 const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4));
 const TAN = [225, 205, 180];
 
 /** A "network" that paints every pixel light tan, whatever its input. */
-function tanBackend(): InferenceBackend {
-  return {
-    name: 'wasm',
-    async run(_input, height, width) {
-      const out = new Float32Array(3 * height * width);
-      for (let c = 0; c < 3; c++) out.fill((TAN[c] / 255) * 2 - 1, c * height * width, (c + 1) * height * width);
-      return out;
-    },
-    dispose: async () => undefined,
-  };
-}
+const tanBackend = () => pictureBackend(() => TAN);
 
 /** The gutter between the bottom panels, the margin, the gutter under the top panel. */
 const GUTTER_POINTS = [

@@ -1,4 +1,5 @@
-import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { createColorizer, type RgbaImage } from '../../src/model';
+import { pictureBackend } from '../helpers/backends';
 import { backgroundRegions, PageGrids } from '../../src/model/page-grid';
 import { paintedSpans } from '../../src/model/painted-spans';
 import { paintedPixels } from '../../src/model/grid-paint';
@@ -6,7 +7,7 @@ import { regionAt } from '../../src/model/paper-regions';
 import { rgbaLineValues } from '../../src/model/preprocess';
 import { readsAsText, textBalloons } from '../../src/model/text-balloons';
 import { createNodeWasmColorizer, loadContract } from '../helpers/engine';
-import { circle, drawStrokes, solidImage, type Segment } from '../helpers/synthetic';
+import { circle, drawStrokes, rectangle, solidImage, type Segment } from '../helpers/synthetic';
 
 const contract = loadContract();
 
@@ -42,15 +43,6 @@ function ellipse(cx: number, cy: number, rx: number, ry: number): Segment[] {
   return circle(0, 0, 1, 64).map((g) => ({ x0: cx + g.x0 * rx, y0: cy + g.y0 * ry, x1: cx + g.x1 * rx, y1: cy + g.y1 * ry }));
 }
 
-function box(x0: number, y0: number, x1: number, y1: number): Segment[] {
-  return [
-    { x0, y0, x1, y1: y0 },
-    { x0: x1, y0, x1, y1 },
-    { x0: x1, y0: y1, x1: x0, y1 },
-    { x0, y0: y1, x1: x0, y1: y0 },
-  ];
-}
-
 /**
  * A 320 x 320 page: a balloon with two lines of lettering (top left), a face
  * with brows, eyes, pupils, mouth and blush hatching (right), a building with a grid of
@@ -76,9 +68,9 @@ function comicPage(): RgbaImage {
       { x0: 205 + 5 * k, y0: 96, x1: 209 + 5 * k, y1: 88 },
       { x0: 265 + 5 * k, y0: 96, x1: 269 + 5 * k, y1: 88 },
     ]),
-    ...box(20, 130, 130, 225),
-    ...[0, 1, 2].flatMap((row) => [0, 1, 2].flatMap((col) => box(40 + 28 * col, 145 + 25 * row, 54 + 28 * col, 157 + 25 * row))),
-    ...box(170, 175, 300, 210),
+    ...rectangle(20, 130, 130, 225),
+    ...[0, 1, 2].flatMap((row) => [0, 1, 2].flatMap((col) => rectangle(40 + 28 * col, 145 + 25 * row, 54 + 28 * col, 157 + 25 * row))),
+    ...rectangle(170, 175, 300, 210),
     ...text('THE TALE', 190, 187, 10),
   ];
   return drawStrokes(320, 320, segments, 2);
@@ -93,18 +85,8 @@ function balloonsOf(lineart: RgbaImage, hint?: RgbaImage): { found: Set<number>;
 const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
 const TAN: readonly number[] = [225, 205, 180];
 
-/** A "network" that paints every pixel light tan, whatever its input: the model's guess for an unpainted balloon, and what it leaves where it follows white paint only loosely. */
-function tanBackend(colour: readonly number[] = TAN): InferenceBackend {
-  return {
-    name: 'wasm',
-    async run(_input, height, width) {
-      const out = new Float32Array(3 * height * width);
-      for (let c = 0; c < 3; c++) out.fill((colour[c] / 255) * 2 - 1, c * height * width, (c + 1) * height * width);
-      return out;
-    },
-    dispose: async () => undefined,
-  };
-}
+/** A "network" that paints every pixel light tan (or `colour`), whatever its input: the model's guess for an unpainted balloon, and what it leaves where it follows white paint only loosely. */
+const tanBackend = (colour: readonly number[] = TAN) => pictureBackend(() => colour);
 
 describe('text balloons', () => {
   it('finds a balloon and a caption box with lettering, with the insides of their letters, and not a face or a grid of windows', () => {

@@ -1,6 +1,6 @@
 import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
 import { fillWhitePatches, PAPER_WHITE } from '../../src/model/white-fill';
-import { pointwiseBackend } from '../helpers/backends';
+import { pictureBackend, pointwiseBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
 import { circle, drawStrokes, solidImage } from '../helpers/synthetic';
 
@@ -23,24 +23,6 @@ function page(hole: number, cx = 80, cy = 80): { lineart: RgbaImage; colour: Rgb
 }
 
 const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
-
-/** A "network" that paints the same picture whatever its input: colourAt(x, y) gives each pixel's RGB, 0..255. */
-function pictureBackend(colourAt: (x: number, y: number) => readonly number[]): InferenceBackend {
-  return {
-    name: 'wasm',
-    async run(_input, height, width) {
-      const out = new Float32Array(3 * height * width);
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          const rgb = colourAt(x, y);
-          for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (rgb[c] / 255) * 2 - 1;
-        }
-      }
-      return out;
-    },
-    dispose: async () => undefined,
-  };
-}
 
 /** Within `r` of the ring's centre (80, 80), at the pixel's centre. */
 const nearCentre = (x: number, y: number, r: number): boolean => Math.hypot(x + 0.5 - 80, y + 0.5 - 80) < r;

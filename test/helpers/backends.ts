@@ -73,3 +73,25 @@ export function fillEchoBackend(name: BackendName = 'wasm'): InferenceBackend {
     async dispose(): Promise<void> {},
   };
 }
+
+/**
+ * A "network" that paints the same picture whatever its input: colourAt(x, y)
+ * gives each pixel's RGB, 0..255, in the tile's own coordinates (a page of one
+ * tile: the page's). For tests of what the engine does with the network's colour.
+ */
+export function pictureBackend(colourAt: (x: number, y: number) => readonly number[]): InferenceBackend {
+  return {
+    name: 'wasm',
+    async run(_input, height, width) {
+      const out = new Float32Array(3 * height * width);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const rgb = colourAt(x, y);
+          for (let c = 0; c < 3; c++) out[c * height * width + y * width + x] = (rgb[c] / 255) * 2 - 1;
+        }
+      }
+      return out;
+    },
+    dispose: async () => undefined,
+  };
+}

@@ -74,6 +74,16 @@ export function circle(cx: number, cy: number, r: number, sides = 48): Segment[]
   return out;
 }
 
+/** A closed axis-aligned rectangle (as segments) with corners (x0, y0) and (x1, y1). */
+export function rectangle(x0: number, y0: number, x1: number, y1: number): Segment[] {
+  return [
+    { x0, y0, x1, y1: y0 },
+    { x0: x1, y0, x1, y1 },
+    { x0: x1, y0: y1, x1: x0, y1 },
+    { x0, y0: y1, x1: x0, y1: y0 },
+  ];
+}
+
 /** A page of random circles and lines, like simple lineart. */
 export function syntheticLineart(width: number, height: number, strokeWidth: number, seed = 1): RgbaImage {
   const rand = seededRandom(seed);
