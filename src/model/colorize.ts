@@ -47,7 +47,7 @@ import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
 import { textBalloons } from './text-balloons';
 import { pageGutters } from './page-gutters';
-import { paintedPixels, paintPaperWhite, withRegionsPaintedWhite } from './grid-paint';
+import { paintedPixels, paintPaperWhite, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -314,20 +314,25 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         spans = paintedSpans(cleaned);
       }
     }
-    // The artist's paint, for the passes that keep it as it is (the line halo, the white fill, the margins).
+    // The artist's paint, for the passes after the network (the line halo, the white fill, the stroke
+    // blend, the margins): the balloons' white below is for the network and the region fill.
     const artistHint = hint;
+    const artistSpans = spans;
     // Paper made white after the network (grid-paint.ts): unpainted speech balloons, with their
     // letters' counters, whatever the network made of the white they are painted in the hint, and a
     // comic page's unpainted gutters (page-gutters.ts), not with Leave margins, which clears them.
     let paperWhite: number[] = [];
+    /** Balloons painted into the artist's hint itself (the engine's copy of it), to be taken off after the network. */
+    let paintedInPlace: number[] = [];
     if (options.whitePaper && options.hintStrength > 0) {
-      // Unpainted speech balloons read as painted white, for every step below (text-balloons.ts).
+      // Unpainted speech balloons read as painted white by the network and the region fill (text-balloons.ts).
       const grid = grids.withGaps(pageGapRadius);
       const painted = paintedPixels(grid, spans);
       const balloons = textBalloons(grid, grids.background(pageGapRadius), painted, rgbaLineValues(lineart, contract));
       if (balloons.length > 0) {
         hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
         spans = paintedSpans(hint);
+        if (hintCopied) paintedInPlace = balloons;
       }
       paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted)];
     }
@@ -398,12 +403,17 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     workingLine = undefined;
     tileHint = { kind: 'none' };
     const image = blender.finish();
+    // The passes below read the artist's paint: where the balloons were painted into the engine's
+    // copy of it, their white comes off again (no second page-sized copy).
+    if (paintedInPlace.length > 0 && artistHint) unpaintRegions(artistHint, grids.withGaps(pageGapRadius), paintedInPlace);
+    hint = artistHint;
+    spans = artistSpans;
     // The rim is as wide as LINE_HALO_PX working pixels on the page: at scales near 1 a pixel, under
     // the lines' own anti-aliased edge, not worth a pass over the page (~0.4 s at 4,096).
     // At hint strength 0 the hint is ignored by the passes below too: its painted pixels are not kept.
-    // A balloon's white (not the artist's paint) is the white fill's to finish: the network's light
-    // grey there is filled white as in any shape painted white.
-    const paintedHint = options.hintStrength > 0 ? artistHint : undefined;
+    // (A balloon's white, not the artist's paint, is the white fill's to finish: the network's light
+    // grey there is filled white as in any shape painted white.)
+    const paintedHint = options.hintStrength > 0 ? hint : undefined;
     const haloRadius = Math.round(LINE_HALO_PX / scale);
     if (options.clearLineHalo && haloRadius >= MIN_HALO_RADIUS) {
       clearLineHalo(image, rgbaPaperRows(lineart, contract), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, paintedHint);

@@ -38,22 +38,36 @@ export function paintedPixels(grid: PageGrid, spans: PaintedSpans | undefined): 
 /**
  * The hint with the cells of `chosen` (regions of `grid`: paper cells only,
  * so never a line) painted opaque white: into `hint` itself when `owned` (a
- * copy the engine made already), else into a copy, or a new layer where
- * there is no hint.
+ * copy the engine made already; unpaintRegions takes the paint off again),
+ * else into a copy, or a new layer where there is no hint.
  */
 export function withRegionsPaintedWhite(hint: RgbaImage | undefined, owned: boolean, width: number, height: number, grid: PageGrid, chosen: readonly number[]): RgbaImage {
   const out: RgbaImage = hint ? (owned ? hint : { width, height, data: new Uint8ClampedArray(hint.data) }) : { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  fillRegionCells(out, grid, chosen, 255);
+  return out;
+}
+
+/**
+ * Makes the cells of `chosen` transparent in `hint` (in place): where
+ * withRegionsPaintedWhite painted regions the artist had left unpainted
+ * into the engine's own copy, the artist's hint again, without a second copy.
+ */
+export function unpaintRegions(hint: RgbaImage, grid: PageGrid, chosen: readonly number[]): void {
+  fillRegionCells(hint, grid, chosen, 0);
+}
+
+/** Every byte of the cells of `chosen` (regions of `grid`) in `image` set to `value`. */
+function fillRegionCells(image: RgbaImage, grid: PageGrid, chosen: readonly number[], value: number): void {
+  const { width, height, data } = image;
   const { cols, rows, block, regions } = grid;
   const flag = new Uint8Array(regions.count + 1);
   for (const r of chosen) flag[r] = 1;
-  const data = out.data;
   for (let cy = 0, cell = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {
       if (!flag[regionAt(regions, cell)]) continue;
-      for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) data.fill(255, (y * width + cx * block) * 4, (y * width + Math.min(width, (cx + 1) * block)) * 4);
+      for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) data.fill(value, (y * width + cx * block) * 4, (y * width + Math.min(width, (cx + 1) * block)) * 4);
     }
   }
-  return out;
 }
 
 /**

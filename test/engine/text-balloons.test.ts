@@ -3,6 +3,7 @@ import { pictureBackend } from '../helpers/backends';
 import { backgroundRegions, PageGrids } from '../../src/model/page-grid';
 import { paintedSpans } from '../../src/model/painted-spans';
 import { paintedPixels } from '../../src/model/grid-paint';
+import { withoutSpills } from '../../src/model/spill';
 import { regionAt } from '../../src/model/paper-regions';
 import { rgbaLineValues } from '../../src/model/preprocess';
 import { readsAsText, textBalloons } from '../../src/model/text-balloons';
@@ -150,6 +151,26 @@ describe('text balloons', () => {
     const dark = await createColorizer({ contract, backend: tanBackend(BROWN) }).colorize(lineart, undefined, options);
     for (const [x, y] of [[80, 85], [70, 39], [290, 200]]) expect([x, y, ...at(dark.image, x, y)]).toEqual([x, y, 255, 255, 255]);
     expect(at(dark.image, 240, 125)).toEqual(BROWN);
+  });
+
+  it("never writes the artist's hint layer, also where the engine cleans it of a spill first (its own copy then takes the balloons' white)", async () => {
+    const lineart = comicPage();
+    const grid = PageGrids.of(lineart, contract).withGaps(2);
+    // A skin stroke across the face whose end slips over its outline into the page around it.
+    const hint = solidImage(320, 320, [0, 0, 0, 0]);
+    for (let y = 117; y < 121; y++) for (let x = 215; x < 284; x++) hint.data.set([230, 190, 160, 255], (y * 320 + x) * 4);
+    expect(withoutSpills(hint, paintedSpans(hint), grid.regions, grid.block)).not.toBe(hint); // the engine copies it
+    const before = Uint8ClampedArray.from(hint.data);
+    const colorizer = createColorizer({ contract, backend: tanBackend([120, 80, 40]) });
+    const result = await colorizer.colorize(lineart, hint, { workingScale: 1 });
+    expect(Buffer.from(hint.data).equals(Buffer.from(before))).toBe(true);
+    expect(at(result.image, 80, 85)).toEqual([255, 255, 255]); // the balloon
+    // Without a spill the engine paints the balloons into a copy: the layer is untouched too.
+    const clean = solidImage(320, 320, [0, 0, 0, 0]);
+    for (let y = 117; y < 121; y++) for (let x = 215; x < 260; x++) clean.data.set([230, 190, 160, 255], (y * 320 + x) * 4);
+    const cleanBefore = Uint8ClampedArray.from(clean.data);
+    await colorizer.colorize(lineart, clean, { workingScale: 1 });
+    expect(Buffer.from(clean.data).equals(Buffer.from(cleanBefore))).toBe(true);
   });
 
   it('makes an unpainted balloon white with the real network, which colours it otherwise', async () => {
