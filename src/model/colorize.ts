@@ -1,11 +1,15 @@
 /**
  * The engine's one entry point: lineart (+ hint) -> coloured page.
  *
- *   validate -> line channel -> working scale -> working planes (line, hint)
- *   -> tiles: cut, pad, run, feather-blend -> colour at page size, lines
- *   multiplied back on -> hint strokes blended into their regions
- *   (stroke-blend.ts) -> white patches in coloured shapes filled
- *   (white-fill.ts) -> form shading if asked for (form-shading.ts).
+ *   validate -> scans levelled (levels.ts) -> working scale -> the hint
+ *   read as meant: spilled stroke ends out (spill.ts), unpainted speech
+ *   balloons painted white (text-balloons.ts) -> working planes (line,
+ *   hint) -> tiles: cut, pad, run, feather-blend -> colour at page size,
+ *   lines multiplied back on -> the rim along lines cleared (line-halo.ts)
+ *   -> white patches in coloured shapes filled (white-fill.ts) -> balloons
+ *   and a comic page's gutters made white (grid-paint.ts, page-gutters.ts)
+ *   -> hint strokes blended into their regions (stroke-blend.ts) -> form
+ *   shading if asked for (form-shading.ts) -> Leave margins (page-around.ts).
  *
  * Memory: no page-sized float planes at any working scale, and at most
  * one float plane at working size, the line channel when the working
