@@ -73,9 +73,9 @@ function fillRegionCells(image: RgbaImage, grid: PageGrid, chosen: readonly numb
 /**
  * Makes the paper of `chosen` (regions of `grid`) white in the coloured page
  * `image`, in place: their cells, and the paper pixels of the ink cells
- * beside them that can be reached from them without crossing a line (a
- * line's near edge, the paper between it and the cell's edge); ink keeps
- * its colour. With `multiplied` the lines are multiplied over the colour,
+ * beside them that can be reached from them without crossing a line, at
+ * most a cell's width away (a line's near edge, the paper between it and the
+ * cell's edge); ink keeps its colour. With `multiplied` the lines are multiplied over the colour,
  * so white is the line's own lightness. Returns how many pixels it set.
  */
 export function paintPaperWhite(image: RgbaImage, grid: PageGrid, chosen: readonly number[], line: LineValues, multiplied: boolean): number {
@@ -90,7 +90,7 @@ export function paintPaperWhite(image: RgbaImage, grid: PageGrid, chosen: readon
     data[i * 4 + 1] = v;
     data[i * 4 + 2] = v;
   };
-  // Pixels of ink cells reached so far (their cells are few: only those along the chosen regions' edges).
+  // Pixels reached so far, as 1 + their steps from the chosen cells (0: not reached).
   const reached = new Uint8Array(width * height);
   const queue = new IndexList();
   let set = 0;
@@ -107,22 +107,25 @@ export function paintPaperWhite(image: RgbaImage, grid: PageGrid, chosen: readon
       }
     }
   }
-  // Into the ink cells beside them, through paper pixels only.
-  const visit = (i: number, x: number, y: number): void => {
+  // Into the ink cells beside them, through paper pixels only, and at most a cell's width (`block`
+  // steps) from the chosen cells: the paper between a line and the cell's edge, not on through a gap
+  // in the line that the region finding closed (inside the ink cells of a page over 1,024 px).
+  const visit = (i: number, x: number, y: number, step: number): void => {
     if (reached[i] || regionAt(regions, cellOf(x, y)) !== 0 || line.at(i) < PAPER_THRESHOLD) return;
-    reached[i] = 1;
+    reached[i] = step + 1;
     white(i);
     set++;
-    queue.push(i);
+    if (step < block) queue.push(i);
   };
   for (let head = 0; head < queue.length; head++) {
     const i = queue.items[head];
     const y = Math.floor(i / width);
     const x = i - y * width;
-    if (x > 0) visit(i - 1, x - 1, y);
-    if (x < width - 1) visit(i + 1, x + 1, y);
-    if (y > 0) visit(i - width, x, y - 1);
-    if (y < height - 1) visit(i + width, x, y + 1);
+    const step = reached[i]; // its own steps + 1
+    if (x > 0) visit(i - 1, x - 1, y, step);
+    if (x < width - 1) visit(i + 1, x + 1, y, step);
+    if (y > 0) visit(i - width, x, y - 1, step);
+    if (y < height - 1) visit(i + width, x, y + 1, step);
   }
   return set;
 }

@@ -9,10 +9,10 @@
  * everywhere. This takes only the page around that is plainly a comic
  * page's: one region of the page grid (gaps closed) that
  * - reaches all four edges of the page (the margins join the gutters),
- * - is thin everywhere: its cells per boundary cell (about its half-width,
- *   or its width along the page's edge) are at most GUTTER_SHARE of the
- *   page's shorter side; the page around a figure, or around a figure
- *   joined to it through a gap, is far wider;
+ * - is thin: its cells per boundary cell (about its half-width, or its
+ *   width along the page's edge) are at most GUTTER_SHARE of the page's
+ *   shorter side, and it is at most GUTTER_AREA of the page; the page around
+ *   a figure, or around a figure joined to it through a gap, is far wider;
  * - and holds less than KEEP_MIN_PIXELS of paint (as Leave margins keeps a
  *   painted region around the drawing).
  */
@@ -22,6 +22,12 @@ import type { PageGrid } from './page-grid';
 
 /** A gutter network's cells per boundary cell, at most this share of the page's shorter side (in cells). */
 const GUTTER_SHARE = 0.03;
+/**
+ * ...and its share of the page at most this: gutters and margins are a sixth of a page or so, while
+ * the open page around a figure is most of it, thin on average only where snow, stars or grass
+ * fleck it.
+ */
+const GUTTER_AREA = 0.35;
 
 /**
  * The regions of `grid` that are a comic page's unpainted gutters (see the
@@ -50,9 +56,10 @@ export function pageGutters(grid: PageGrid, painted: Float64Array): number[] {
     }
   }
   const widest = GUTTER_SHARE * Math.min(cols, rows);
+  const most = GUTTER_AREA * cols * rows;
   const gutters: number[] = [];
   for (let r = 1; r < n; r++) {
-    if (sides[r] === 15 && boundary[r] > 0 && cells[r] <= widest * boundary[r] && painted[r] < KEEP_MIN_PIXELS) gutters.push(r);
+    if (sides[r] === 15 && boundary[r] > 0 && cells[r] <= widest * boundary[r] && cells[r] <= most && painted[r] < KEEP_MIN_PIXELS) gutters.push(r);
   }
   return gutters;
 }

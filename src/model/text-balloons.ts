@@ -53,6 +53,14 @@ const MAX_LETTER_HEIGHT = 0.7;
 const MIN_LETTER_HEIGHT = 6;
 /** Islands shorter than this (page pixels) are specks (dirt, screentone): not letters, not counted. */
 const MIN_ISLAND_HEIGHT = 3;
+/** Lettering is at least this many letters in all (three marks in a row can be three things on a plate). */
+const MIN_TEXT_LETTERS = 4;
+/** A balloon's paper cells fill at least this share of its box (an ellipse 0.79, less its letters, outline and tail); a ring or a stripe far less. */
+const MIN_FILL = 0.2;
+/** The island search reads at most this many pages' worth of pixels. */
+const SEARCH_BUDGET = 2;
+/** A tail's tip, cut off by the gap closing: at most this share of its balloon. */
+const TAIL_SHARE = 0.1;
 /** Regions beside a letter at most this share of its shape's size (within its box) are the shape's: counters, slivers. */
 const INNER_SHARE = 0.1;
 /** Shapes smaller than this (page pixels) hold no readable line; more islands than this are a texture. */
@@ -257,7 +265,8 @@ function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeigh
     return middles.filter((m) => Math.abs(m - centre) <= LINE_DRIFT * median).length >= STRAIGHT_SHARE * middles.length;
   };
   const lines = [...letters.values()].filter((members) => members.length >= MIN_LETTERS && straight(members));
-  if (lines.length === 0) return false;
+  // Three marks side by side can be three things on a plate: lettering is at least MIN_TEXT_LETTERS.
+  if (lines.length === 0 || lines.reduce((sum, members) => sum + members.length, 0) < MIN_TEXT_LETTERS) return false;
   const boxOf = (members: number[]): Island => ({
     left: Math.min(...members.map((i) => islands[i].left)),
     right: Math.max(...members.map((i) => islands[i].right)),
@@ -305,8 +314,19 @@ export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Fl
   const chosen = new Uint8Array(regions.count + 1);
   const balloons: number[] = [];
   const inner = new IndexList();
+  // The pixels searched for islands, at most SEARCH_BUDGET pages' worth: a page of nested rings or
+  // wavy stripes has hundreds of shapes whose boxes are most of the page.
+  let budget = SEARCH_BUDGET * line.width * line.height;
   for (let r = 1; r <= regions.count; r++) {
     if (background[r] || painted[r] || boxes.cells[r] * block * block < MIN_BALLOON_PIXELS) continue;
+    // A balloon lies inside the picture (on a crop whose sides are not the page's edges, the page
+    // around the figures is no background, but it reaches the picture's edge), and fills a good part
+    // of its box (MIN_FILL: a ring or a stripe does not).
+    if (boxes.left[r] === 0 || boxes.top[r] === 0 || boxes.right[r] === grid.cols - 1 || boxes.bottom[r] === grid.rows - 1) continue;
+    const boxCells = (boxes.right[r] - boxes.left[r] + 1) * (boxes.bottom[r] - boxes.top[r] + 1);
+    if (boxes.cells[r] < MIN_FILL * boxCells) continue;
+    budget -= boxCells * block * block;
+    if (budget < 0) break;
     const box: Island = {
       left: boxes.left[r] * block,
       top: boxes.top[r] * block,
@@ -325,7 +345,8 @@ export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Fl
   }
   if (balloons.length === 0) return [];
   // A balloon's tail: where it narrows to a point the gap closing cuts its tip off into a region of its own,
-  // touching the balloon's paper with no line between. Small, unpainted ones are the balloon's.
+  // touching the balloon's paper with no line between. Small (TAIL_SHARE), unpainted ones are the balloon's;
+  // a shape beside a gap in the outline touches it so too, and is mostly bigger.
   const { cols, rows } = grid;
   const isBalloon = new Uint8Array(regions.count + 1);
   for (const b of balloons) isBalloon[b] = 1;
@@ -335,7 +356,7 @@ export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Fl
     else if (isBalloon[q]) tail(q, a);
   };
   const tail = (b: number, q: number): void => {
-    if (!chosen[q] && !painted[q] && !background[q] && 2 * boxes.cells[q] <= boxes.cells[b]) chosen[q] = 1;
+    if (!chosen[q] && !painted[q] && !background[q] && boxes.cells[q] <= TAIL_SHARE * boxes.cells[b]) chosen[q] = 1;
   };
   for (let cy = 0, cell = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {

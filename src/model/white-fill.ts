@@ -317,7 +317,8 @@ export function fillWhitePatches(
   let fadeChanged = 0;
   /** Softens pixel n = (nx, ny), `steps` from the patch, if it is paper not yet visited, in the shape or in a cell beside a line. */
   const fadeInto = (n: number, nx: number, ny: number, steps: number): void => {
-    if (state[n] === VISITED || line.at(n) < PAPER_THRESHOLD) return;
+    // Not into another white patch (a highlight kept for its size, or one still to be filled): state 0 only.
+    if (state[n] !== 0 || line.at(n) < PAPER_THRESHOLD) return;
     const cell = cellShape[cellY[ny] + cellX[nx]];
     if (soften(n, nx, ny, steps, cell === shape || cell === 0)) fadeChanged++;
   };

@@ -173,6 +173,14 @@ describe('text balloons', () => {
     expect(Buffer.from(clean.data).equals(Buffer.from(cleanBefore))).toBe(true);
   });
 
+  it('leaves the page around the figures to the network on a crop whose sides are not the page\'s edges', async () => {
+    const edges = { left: false, top: false, right: false, bottom: false };
+    const result = await createColorizer({ contract, backend: tanBackend() }).colorize(comicPage(), undefined, { workingScale: 1, pageEdges: edges });
+    expect(at(result.image, 5, 300)).toEqual(TAN); // the paper around the figures, reaching the crop's edge
+    expect(at(result.image, 240, 125)).toEqual(TAN); // the face
+    expect(at(result.image, 80, 85)).toEqual([255, 255, 255]); // the balloon, inside the crop
+  });
+
   it('makes an unpainted balloon white with the real network, which colours it otherwise', async () => {
     const lineart = comicPage();
     const colorizer = await createNodeWasmColorizer();
