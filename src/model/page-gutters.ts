@@ -21,7 +21,7 @@ import { regionAt } from './paper-regions';
 import type { PageGrid } from './page-grid';
 
 /** A gutter network's cells per boundary cell, at most this share of the page's shorter side (in cells). */
-const GUTTER_SHARE = 0.03;
+const GUTTER_SHARE = 0.06;
 /**
  * ...and its share of the page at most this: gutters and margins are a sixth of a page or so, while
  * the open page around a figure is most of it, thin on average only where snow, stars or grass

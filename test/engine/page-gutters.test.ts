@@ -35,6 +35,22 @@ describe("a comic page's gutters", () => {
     expect(at(off.image, 120, 170)).toEqual([...TAN, 255]);
   });
 
+  it('are white right up to the panel borders on a page over 1,024 px (grid cells of 2 px, a border\'s cells partly gutter)', async () => {
+    const k = 5; // the three-panel page at 1,200 px
+    // 1 px borders through the middle of even columns: a border's 2 px cells hold the paper beside it too.
+    const o = 2.5;
+    const page = drawStrokes(SIZE * k, SIZE * k, [...rectangle(10 * k + o, 10 * k + o, 230 * k + o, 110 * k + o), ...rectangle(10 * k + o, 118 * k + o, 116 * k + o, 230 * k + o), ...rectangle(124 * k + o, 118 * k + o, 230 * k + o, 230 * k + o)], 1);
+    const result = await createColorizer({ contract, backend: tanBackend() }).colorize(page, undefined, { workingScale: 1 });
+    // Across the vertical gutter between the bottom panels, every paper pixel up to the borders is white.
+    const y = 170 * k;
+    for (let x = 116 * k + 2; x <= 124 * k + 2; x++) {
+      const v = page.data[(y * page.width + x) * 4];
+      if (v < 128) continue;
+      expect([x, ...at(result.image, x, y)]).toEqual([x, v, v, v, 255]);
+    }
+    // (1 px lines through pixel centres have no anti-aliased edge: every pixel beside them is paper.)
+  });
+
   it('are left to the artist where painted, and cleared, not painted, with Leave margins', async () => {
     const colorizer = createColorizer({ contract, backend: tanBackend() });
     const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
