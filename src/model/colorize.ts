@@ -51,7 +51,7 @@ import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
 import { textBalloons } from './text-balloons';
 import { pageGutters } from './page-gutters';
-import { paintedPixels, paintPaperWhite, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
+import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
@@ -332,13 +332,14 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       // Unpainted speech balloons read as painted white by the network and the region fill (text-balloons.ts).
       const grid = grids.withGaps(pageGapRadius);
       const painted = paintedPixels(grid, spans);
-      const balloons = textBalloons(grid, grids.background(pageGapRadius), painted, rgbaLineValues(lineart, contract));
+      const boxes = regionBoxes(grid);
+      const balloons = textBalloons(grid, grids.background(pageGapRadius), painted, rgbaLineValues(lineart, contract), boxes);
       if (balloons.length > 0) {
         hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
         spans = paintedSpans(hint);
         if (hintCopied) paintedInPlace = balloons;
       }
-      paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted)];
+      paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted, boxes)];
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);

@@ -13,6 +13,39 @@ import type { PageGrid } from './page-grid';
 import type { PaintedSpans } from './painted-spans';
 import type { RgbaImage } from './types';
 
+/** Per region of `grid` (index = region): its cell count and its box in cells (inclusive). */
+export interface RegionBoxes {
+  readonly cells: Int32Array;
+  readonly left: Int32Array;
+  readonly top: Int32Array;
+  readonly right: Int32Array;
+  readonly bottom: Int32Array;
+}
+
+export function regionBoxes(grid: PageGrid): RegionBoxes {
+  const { cols, rows, regions } = grid;
+  const n = regions.count + 1;
+  const boxes = {
+    cells: new Int32Array(n),
+    left: new Int32Array(n).fill(cols),
+    top: new Int32Array(n).fill(rows),
+    right: new Int32Array(n).fill(-1),
+    bottom: new Int32Array(n).fill(-1),
+  };
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      const r = regionAt(regions, cell);
+      if (r === 0) continue;
+      boxes.cells[r]++;
+      if (cx < boxes.left[r]) boxes.left[r] = cx;
+      if (cx > boxes.right[r]) boxes.right[r] = cx;
+      if (cy < boxes.top[r]) boxes.top[r] = cy;
+      boxes.bottom[r] = cy;
+    }
+  }
+  return boxes;
+}
+
 /**
  * Per region of `grid`, how many pixels of the hint's painted spans fall in
  * its cells (a span may bridge a few unpainted pixels: an upper bound).

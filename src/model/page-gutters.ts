@@ -19,6 +19,7 @@
 import { KEEP_MIN_PIXELS } from './page-around';
 import { regionAt } from './paper-regions';
 import type { PageGrid } from './page-grid';
+import type { RegionBoxes } from './grid-paint';
 
 /** A gutter network's cells per boundary cell, at most this share of the page's shorter side (in cells). */
 const GUTTER_SHARE = 0.06;
@@ -31,24 +32,17 @@ const GUTTER_AREA = 0.35;
 
 /**
  * The regions of `grid` that are a comic page's unpainted gutters (see the
- * module comment); `painted` is grid-paint's paintedPixels.
+ * module comment); `painted` is grid-paint's paintedPixels, `boxes` its regionBoxes.
  */
-export function pageGutters(grid: PageGrid, painted: Float64Array): number[] {
+export function pageGutters(grid: PageGrid, painted: Float64Array, boxes: RegionBoxes): number[] {
   const { cols, rows, regions, edges } = grid;
   if (!(edges.left && edges.top && edges.right && edges.bottom)) return [];
   const n = regions.count + 1;
-  const cells = new Int32Array(n);
   const boundary = new Int32Array(n);
-  const sides = new Uint8Array(n); // bits: left, top, right, bottom
   for (let cy = 0, cell = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {
       const r = regionAt(regions, cell);
       if (r === 0) continue;
-      cells[r]++;
-      if (cx === 0) sides[r] |= 1;
-      if (cy === 0) sides[r] |= 2;
-      if (cx === cols - 1) sides[r] |= 4;
-      if (cy === rows - 1) sides[r] |= 8;
       // A boundary cell has a neighbour (within the page) of another region, or ink.
       if ((cx > 0 && regionAt(regions, cell - 1) !== r) || (cx < cols - 1 && regionAt(regions, cell + 1) !== r) || (cy > 0 && regionAt(regions, cell - cols) !== r) || (cy < rows - 1 && regionAt(regions, cell + cols) !== r)) {
         boundary[r]++;
@@ -59,7 +53,9 @@ export function pageGutters(grid: PageGrid, painted: Float64Array): number[] {
   const most = GUTTER_AREA * cols * rows;
   const gutters: number[] = [];
   for (let r = 1; r < n; r++) {
-    if (sides[r] === 15 && boundary[r] > 0 && cells[r] <= widest * boundary[r] && cells[r] <= most && painted[r] < KEEP_MIN_PIXELS) gutters.push(r);
+    const cells = boxes.cells[r];
+    const allSides = boxes.left[r] === 0 && boxes.top[r] === 0 && boxes.right[r] === cols - 1 && boxes.bottom[r] === rows - 1;
+    if (allSides && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most && painted[r] < KEEP_MIN_PIXELS) gutters.push(r);
   }
   return gutters;
 }

@@ -31,6 +31,7 @@
  *   letters differ in ink).
  */
 import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
+import { regionBoxes, type RegionBoxes } from './grid-paint';
 import type { LineValues } from './linewidth';
 import type { PageGrid } from './page-grid';
 
@@ -80,39 +81,6 @@ interface Island {
 }
 
 const heightOf = (a: Island): number => a.bottom - a.top + 1;
-
-/** Per region of `grid` (index = region): its cell count and its box in cells (inclusive). */
-interface RegionBoxes {
-  readonly cells: Int32Array;
-  readonly left: Int32Array;
-  readonly top: Int32Array;
-  readonly right: Int32Array;
-  readonly bottom: Int32Array;
-}
-
-function regionBoxes(grid: PageGrid): RegionBoxes {
-  const { cols, rows, regions } = grid;
-  const n = regions.count + 1;
-  const boxes = {
-    cells: new Int32Array(n),
-    left: new Int32Array(n).fill(cols),
-    top: new Int32Array(n).fill(rows),
-    right: new Int32Array(n).fill(-1),
-    bottom: new Int32Array(n).fill(-1),
-  };
-  for (let cy = 0, cell = 0; cy < rows; cy++) {
-    for (let cx = 0; cx < cols; cx++, cell++) {
-      const r = regionAt(regions, cell);
-      if (r === 0) continue;
-      boxes.cells[r]++;
-      if (cx < boxes.left[r]) boxes.left[r] = cx;
-      if (cx > boxes.right[r]) boxes.right[r] = cx;
-      if (cy < boxes.top[r]) boxes.top[r] = cy;
-      boxes.bottom[r] = cy;
-    }
-  }
-  return boxes;
-}
 
 /**
  * The islands of ink inside region `r`: 8-connected ink pixels within its
@@ -306,11 +274,10 @@ function oneMarkRepeated(lines: number[][], islands: readonly Island[]): boolean
  * The regions of `grid` that are unpainted text balloons (see the module
  * comment), with their letters' counters and their tails: `background` is
  * backgroundRegions' flags, `painted` grid-paint's paintedPixels, `line` the
- * page's line channel.
+ * page's line channel, `boxes` grid-paint's regionBoxes.
  */
-export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Float64Array, line: LineValues): number[] {
+export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Float64Array, line: LineValues, boxes: RegionBoxes = regionBoxes(grid)): number[] {
   const { block, regions } = grid;
-  const boxes = regionBoxes(grid);
   const chosen = new Uint8Array(regions.count + 1);
   const balloons: number[] = [];
   const inner = new IndexList();
