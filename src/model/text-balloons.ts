@@ -28,7 +28,11 @@
  *   MAX_LETTER_HEIGHT of its height;
  * - and the letters are not one mark repeated (a building's windows, a
  *   coat's buttons, a keyboard's keys: copies of one shape; a script's
- *   letters differ in ink).
+ *   letters differ in ink);
+ * - or they are one short word (NO, OK, ?!: too few letters for a line,
+ *   the commonest balloons on a page), held to more: two glyphs or more of
+ *   one cap height, pen strokes, centred in a balloon-like shape
+ *   (readsAsShortWord).
  */
 import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
 import { regionBoxes, type RegionBoxes } from './grid-paint';
@@ -70,13 +74,40 @@ const MAX_ISLANDS = 600;
 /** Lines whose letters are this often within this share of one another's ink and height are one mark repeated. */
 const SAME_SHARE = 0.75;
 const SAME_SLACK = 0.12;
+/** A short word: at most this many islands (NO!! is six), on a line at most this many of its glyphs' height high. */
+const SHORT_MAX_ISLANDS = 6;
+const SHORT_LINE_HEIGHT = 1.3;
+/** A short word's middle lies within this share of the shape's width and height of the shape's middle. */
+const SHORT_CENTRED = 0.15;
+/** A short word's glyphs' tops lie within this share of their height of one another, and each is at least SHORT_SAME_HEIGHT of the tallest. */
+const SHORT_ALIGN = 0.2;
+const SHORT_SAME_HEIGHT = 0.8;
+/** A short word's letters: pen strokes, whose ink covers at most this share of their box (an O about 0.3, an N 0.4; a filled dot 0.8)... */
+const STROKE_INK = 0.75;
+/** Marks narrower than this many heights are bars (I, !): solid in any hand. */
+const BAR_WIDTH = 0.4;
+/** ...at most this many heights wide (a W about 1.3)... */
+const LETTER_WIDTH = 1.6;
+/** ...in a shape that fills at least this share of its box (an ellipse 0.79, less its letters and tail). */
+const SHORT_FILL = 0.3;
 
-/** An island's box (inclusive page pixels) and ink. */
-interface Island {
+/** A box, inclusive page pixels. */
+interface Box {
   readonly left: number;
   readonly top: number;
   readonly right: number;
   readonly bottom: number;
+}
+
+/** A shape: its box, the share of the box it fills, and its middle (the mean of its cells' centres), page pixels. */
+export interface Shape extends Box {
+  readonly fill: number;
+  readonly middleX: number;
+  readonly middleY: number;
+}
+
+/** An island's box and ink. */
+interface Island extends Box {
   readonly ink: number;
 }
 
@@ -177,6 +208,22 @@ function islandsOf(r: number, box: Island, grid: PageGrid, boxes: RegionBoxes, l
   return islands;
 }
 
+/** Region r as a Shape, its box `box` (page pixels) and `boxCells` grid cells. */
+function shapeOf(r: number, box: Box, boxCells: number, grid: PageGrid, boxes: RegionBoxes): Shape {
+  const { cols, block, regions } = grid;
+  let sumX = 0;
+  let sumY = 0;
+  for (let cy = boxes.top[r]; cy <= boxes.bottom[r]; cy++) {
+    for (let cx = boxes.left[r]; cx <= boxes.right[r]; cx++) {
+      if (regionAt(regions, cy * cols + cx) !== r) continue;
+      sumX += cx;
+      sumY += cy;
+    }
+  }
+  const cells = boxes.cells[r];
+  return { ...box, fill: cells / boxCells, middleX: (sumX / cells + 0.5) * block, middleY: (sumY / cells + 0.5) * block };
+}
+
 /** Union-find root of i. */
 function root(parent: Int32Array, i: number): number {
   while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -188,9 +235,63 @@ function root(parent: Int32Array, i: number): number {
  * the module comment), in lines across or, as manga letters them, in
  * columns down: the same test on the shape turned on its side.
  */
-export function readsAsText(islands: readonly Island[], shapeWidth: number, shapeHeight: number): boolean {
+export function readsAsText(islands: readonly Island[], shape: Shape): boolean {
   const turned = islands.map((a) => ({ left: a.top, right: a.bottom, top: a.left, bottom: a.right, ink: a.ink }));
-  return readsAsLines(islands, shapeWidth, shapeHeight) || readsAsLines(turned, shapeHeight, shapeWidth);
+  const turnedShape: Shape = { left: shape.top, right: shape.bottom, top: shape.left, bottom: shape.right, fill: shape.fill, middleX: shape.middleY, middleY: shape.middleX };
+  const width = shape.right - shape.left + 1;
+  const height = shape.bottom - shape.top + 1;
+  return (
+    readsAsLines(islands, width, height) ||
+    readsAsLines(turned, height, width) ||
+    readsAsShortWord(islands, shape) ||
+    readsAsShortWord(turned, turnedShape)
+  );
+}
+
+/**
+ * Whether the islands read as one short word in the middle of the shape (NO, OK, WOW!, ?!): too
+ * few letters for a line, so more is asked of them and of the shape, which must fill SHORT_FILL
+ * of its box. Its glyphs (marks at least half the tallest's height, each with the dot below it if
+ * it has one: a ! or a ?) are at least two, of one cap height (SHORT_SAME_HEIGHT, tops within
+ * SHORT_ALIGN), side by side letter gaps apart on one line, none inside another's box (an eye's
+ * pupil); pen strokes, not filled blobs (STROKE_INK: eyes and buttons are solid), no wider than
+ * LETTER_WIDTH heights (a closed eye's arc, a brow), not all bars (a leaf's veins) and not one mark
+ * repeated (a pair of eyes); and the word is centred in the shape (SHORT_CENTRED of its size), as
+ * a letterer places it.
+ */
+function readsAsShortWord(islands: readonly Island[], shape: Shape): boolean {
+  if (shape.fill < SHORT_FILL || islands.length < 2 || islands.length > SHORT_MAX_ISLANDS) return false;
+  if (islands.some((a) => islands.some((b) => b !== a && b.left <= a.left && b.right >= a.right && b.top <= a.top && b.bottom >= a.bottom))) return false;
+  const tallest = Math.max(...islands.map(heightOf));
+  if (tallest < MIN_LETTER_HEIGHT || tallest > MAX_LETTER_HEIGHT * (shape.bottom - shape.top + 1)) return false;
+  const marks = islands.filter((a) => heightOf(a) >= 0.5 * tallest);
+  const dots = islands.filter((a) => heightOf(a) < 0.5 * tallest);
+  const glyphs = marks.map((a) => {
+    const dot = dots.find((d) => (d.left + d.right) / 2 >= a.left - 1 && (d.left + d.right) / 2 <= a.right + 1 && d.top > a.bottom && d.top - a.bottom <= 0.5 * tallest);
+    return dot ? { ...a, bottom: dot.bottom } : a;
+  });
+  if (glyphs.length < 2) return false;
+  const cap = Math.max(...glyphs.map(heightOf));
+  const tops = glyphs.map((a) => a.top);
+  if (glyphs.some((a) => heightOf(a) < SHORT_SAME_HEIGHT * cap) || Math.max(...tops) - Math.min(...tops) > SHORT_ALIGN * cap) return false;
+  const widthOf = (a: Island): number => a.right - a.left + 1;
+  const bar = (a: Island): boolean => widthOf(a) < BAR_WIDTH * tallest;
+  // (A bar, an I or the stroke of a !, is solid whatever it is drawn with: only wider marks are tested for ink.)
+  if (marks.every(bar) || marks.some((a) => widthOf(a) > LETTER_WIDTH * tallest || (!bar(a) && a.ink > STROKE_INK * widthOf(a) * heightOf(a)))) return false;
+  const top = Math.min(...islands.map((a) => a.top));
+  const bottom = Math.max(...islands.map((a) => a.bottom));
+  if (bottom - top + 1 > SHORT_LINE_HEIGHT * cap) return false;
+  const byLeft = [...islands].sort((a, b) => a.left - b.left);
+  let right = byLeft[0].right;
+  for (const a of byLeft.slice(1)) {
+    if (a.left - right - 1 > LETTER_GAP * cap) return false;
+    right = Math.max(right, a.right);
+  }
+  const left = byLeft[0].left;
+  // From the shape's middle, not its box's: a tail stretches the box, hardly the middle.
+  if (Math.abs((left + right) / 2 - shape.middleX) > SHORT_CENTRED * (shape.right - shape.left + 1)) return false;
+  if (Math.abs((top + bottom) / 2 - shape.middleY) > SHORT_CENTRED * (shape.bottom - shape.top + 1)) return false;
+  return !oneMarkRepeated([marks.map((a) => islands.indexOf(a))], islands);
 }
 
 /** Whether the islands read as lines of lettering across. */
@@ -304,7 +405,7 @@ export function textBalloons(grid: PageGrid, background: Uint8Array, painted: Fl
     if (box.right - box.left < 4 * block || box.bottom - box.top < 4 * block) continue;
     inner.length = 0;
     const islands = islandsOf(r, box, grid, boxes, line, inner);
-    if (!islands || !readsAsText(islands, box.right - box.left + 1, box.bottom - box.top + 1)) continue;
+    if (!islands || !readsAsText(islands, shapeOf(r, box, boxCells, grid, boxes))) continue;
     balloons.push(r);
     chosen[r] = 1;
     // The insides of its letters (an O's counter), which the network colours too.

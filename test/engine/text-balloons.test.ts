@@ -6,7 +6,7 @@ import { paintedPixels } from '../../src/model/grid-paint';
 import { withoutSpills } from '../../src/model/spill';
 import { regionAt } from '../../src/model/paper-regions';
 import { rgbaLineValues } from '../../src/model/preprocess';
-import { readsAsText, textBalloons } from '../../src/model/text-balloons';
+import { readsAsText, textBalloons, type Shape } from '../../src/model/text-balloons';
 import { createNodeWasmColorizer, loadContract } from '../helpers/engine';
 import { circle, drawStrokes, rectangle, solidImage, type Segment } from '../helpers/synthetic';
 
@@ -23,6 +23,10 @@ function letter(ch: string, x: number, y: number, size: number): Segment[] {
       return [s(0, 0, 0, 1), s(0, 0, 1, 0), s(0, 0.5, 0.8, 0.5), s(0, 1, 1, 1)];
     case 'L':
       return [s(0, 0, 0, 1), s(0, 1, 1, 1)];
+    case 'N':
+      return [s(0, 1, 0, 0), s(0, 0, 1, 1), s(1, 1, 1, 0)];
+    case 'K':
+      return [s(0, 0, 0, 1), s(0, 0.55, 1, 0), s(0.35, 0.35, 1, 1)];
     case 'T':
       return [s(0, 0, 1, 0), s(0.5, 0, 0.5, 1)];
     case 'A':
@@ -83,6 +87,9 @@ function balloonsOf(lineart: RgbaImage, hint?: RgbaImage): { found: Set<number>;
   return { found, regionOf: (x, y) => regionAt(grid.regions, Math.floor(y / grid.block) * grid.cols + Math.floor(x / grid.block)) };
 }
 
+/** A shape `width` x `height` with its top-left at (0, 0), filling `fill` of its box, its middle that of its box. */
+const shapeOf = (width: number, height: number, fill = 1): Shape => ({ left: 0, top: 0, right: width - 1, bottom: height - 1, fill, middleX: width / 2, middleY: height / 2 });
+
 const at = (image: RgbaImage, x: number, y: number): number[] => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3));
 const TAN: readonly number[] = [225, 205, 180];
 
@@ -112,14 +119,14 @@ describe('text balloons', () => {
     // Letters differ in ink (an I beside a W): 24 to 44 pixels.
     const mark = (left: number, top: number, k: number) => ({ left, top, right: left + 7, bottom: top + 9, ink: 24 + ((k * 7) % 5) * 5 });
     const straight = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40, k));
-    expect(readsAsText(straight, 100, 80)).toBe(true);
+    expect(readsAsText(straight, shapeOf(100, 80))).toBe(true);
     // One mark repeated (a row of windows, buttons, keys) is not lettering.
-    expect(readsAsText(straight.map((a) => ({ ...a, ink: 30 })), 100, 80)).toBe(false);
+    expect(readsAsText(straight.map((a) => ({ ...a, ink: 30 })), shapeOf(100, 80))).toBe(false);
     const curve = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40 + 5 * k, k));
-    expect(readsAsText(curve, 100, 80)).toBe(false);
+    expect(readsAsText(curve, shapeOf(100, 80))).toBe(false);
     // Manga letters down columns: the straight line turned on its side, in a tall balloon.
     const column = straight.map((a) => ({ left: a.top, right: a.bottom, top: a.left, bottom: a.right, ink: a.ink }));
-    expect(readsAsText(column, 80, 100)).toBe(true);
+    expect(readsAsText(column, shapeOf(80, 100))).toBe(true);
     // A face (islands measured on a drawn one): brows, eyes, the pupils inside them, nose, mouth. Read
     // down, brow, eye and pupil stack like a column, but a pupil lies inside its eye's box: no letter.
     const box = (left: number, right: number, top: number, bottom: number, ink: number) => ({ left, right, top, bottom, ink });
@@ -127,12 +134,54 @@ describe('text balloons', () => {
       box(254, 291, 866, 873, 116), box(338, 375, 866, 873, 120), box(255, 290, 882, 928, 363), box(339, 374, 882, 928, 365),
       box(264, 282, 901, 918, 237), box(347, 365, 901, 918, 232), box(309, 319, 923, 939, 74), box(294, 335, 965, 972, 129),
     ];
-    expect(readsAsText(face, 214, 204)).toBe(false);
+    expect(readsAsText(face, shapeOf(214, 204))).toBe(false);
     // (The same marks with the pupils below the eyes, not inside them, would read as two columns.)
-    expect(readsAsText(face.map((a, i) => (i === 4 || i === 5 ? { ...a, top: a.top + 30, bottom: a.bottom + 30 } : a)), 214, 204)).toBe(true);
+    expect(readsAsText(face.map((a, i) => (i === 4 || i === 5 ? { ...a, top: a.top + 30, bottom: a.bottom + 30 } : a)), shapeOf(214, 204))).toBe(true);
     // Too small to read (chain mail), or too big for the shape (a face's features).
-    expect(readsAsText(straight.map((a) => ({ ...a, bottom: a.top + 4 })), 100, 80)).toBe(false);
-    expect(readsAsText(straight, 100, 12)).toBe(false);
+    expect(readsAsText(straight.map((a) => ({ ...a, bottom: a.top + 4 })), shapeOf(100, 80))).toBe(false);
+    expect(readsAsText(straight, shapeOf(100, 12))).toBe(false);
+  });
+
+  it('reads a short word centred in its balloon (NO, ?!), but not a pair of eyes, a fold\'s strokes, a word off to one side or a lone !', () => {
+    const box = (left: number, top: number, right: number, bottom: number, ink: number) => ({ left, top, right, bottom, ink });
+    const balloon = shapeOf(110, 90, 0.7); // its middle at (55, 45)
+    const no = [box(40, 36, 53, 53, 80), box(57, 36, 70, 53, 95)];
+    expect(readsAsText(no, balloon)).toBe(true);
+    // The same word in a ring (a fifth of its box) is not in a balloon.
+    expect(readsAsText(no, { ...balloon, fill: 0.2 })).toBe(false);
+    // Off to one side: not where a letterer puts a word.
+    expect(readsAsText(no.map((a) => ({ ...a, left: a.left - 30, right: a.right - 30 })), balloon)).toBe(false);
+    // Two eyes: solid blobs (ink 0.8 and 0.9 of their boxes, unlike each other enough not to count as one mark repeated).
+    expect(readsAsText([box(40, 36, 53, 53, 200), box(57, 36, 70, 53, 228)], balloon)).toBe(false);
+    // A pair of eyes drawn alike: one mark repeated.
+    expect(readsAsText([box(40, 36, 53, 53, 90), box(57, 36, 70, 53, 92)], balloon)).toBe(false);
+    // A fold's strokes: bars, and of two lengths.
+    expect(readsAsText([box(45, 36, 48, 53, 50), box(62, 36, 65, 53, 66)], balloon)).toBe(false);
+    expect(readsAsText([box(40, 36, 53, 53, 80), box(57, 41, 70, 53, 70)], balloon)).toBe(false);
+    // ?! : each mark with its dot below is one glyph of the word's height.
+    const mark = [box(45, 35, 56, 49, 90), box(49, 52, 52, 55, 14), box(62, 35, 65, 49, 56), box(62, 52, 65, 55, 14)];
+    expect(readsAsText(mark, balloon)).toBe(true);
+    // ! alone is one glyph: not read (a stick and a dot are anything).
+    expect(readsAsText(mark.slice(2), balloon)).toBe(false);
+  });
+
+  it('finds a balloon that says only NO, with its tail, and not a face with two eyes', () => {
+    const segments: Segment[] = [
+      ...ellipse(60, 50, 40, 26),
+      // The tail: two lines from the balloon's bottom to a point below it.
+      { x0: 50, y0: 75, x1: 40, y1: 100 },
+      { x0: 40, y0: 100, x1: 64, y1: 76 },
+      ...text('NO', 46, 41, 16),
+      ...circle(160, 50, 30, 48),
+      ...ellipse(150, 46, 4, 6),
+      ...ellipse(170, 46, 4, 6),
+    ];
+    const page = drawStrokes(200, 120, segments, 2);
+    // The eyes inked solid, as the network's input would show them.
+    for (const cx of [150, 170]) for (let y = 41; y <= 51; y++) for (let x = cx - 3; x <= cx + 3; x++) page.data.set([0, 0, 0, 255], (y * 200 + x) * 4);
+    const { found, regionOf } = balloonsOf(page);
+    expect(found.has(regionOf(60, 32))).toBe(true);
+    expect(found.has(regionOf(160, 70))).toBe(false);
   });
 
   it('colours an unpainted balloon white and leaves the rest to the network; off, the balloon is the network\'s too', async () => {
