@@ -12,6 +12,8 @@ export interface CommonOptions {
   scale: number | 'auto';
   closeGaps?: number;
   keepStrokes?: boolean;
+  /** commander's --no-white-paper: true unless given. */
+  whitePaper?: boolean;
   leaveMargins?: boolean;
   light?: LightDirection | number | 'off';
   shade?: number;

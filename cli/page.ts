@@ -37,6 +37,8 @@ export interface PageRunOptions {
   readonly gapRadius?: number;
   /** Keep hint strokes as painted (ColorizeOptions.blendStrokes false). */
   readonly keepStrokes?: boolean;
+  /** Unpainted balloons and gutters made white (ColorizeOptions.whitePaper); only false turns it off. */
+  readonly whitePaper?: boolean;
   /** The page around the drawing left as paper (ColorizeOptions.clearAround). */
   readonly leaveMargins?: boolean;
   /** Form shading: a Multiply layer in the PSD, multiplied into the PNG. */
@@ -52,6 +54,7 @@ export function pageRunOptions(opts: CommonOptions, signal: AbortSignal, progres
     workingScale: opts.scale,
     gapRadius: opts.closeGaps,
     keepStrokes: opts.keepStrokes,
+    whitePaper: opts.whitePaper,
     leaveMargins: opts.leaveMargins,
     shading: shadingFrom(opts),
     signal,
@@ -211,6 +214,7 @@ export async function renderPage(
       gapRadius: opts.gapRadius,
       restoreLines: false,
       blendStrokes: !opts.keepStrokes,
+      whitePaper: opts.whitePaper !== false,
       clearAround: opts.leaveMargins === true,
       shading: opts.shading,
       signal: opts.signal,

@@ -16,6 +16,8 @@ export interface RunOptions {
   gapRadius: number | undefined;
   /** Hint strokes exactly as painted (the engine's blendStrokes off). */
   keepStrokes: boolean;
+  /** Unpainted balloons and a comic page's unpainted gutters made white (the engine's whitePaper). */
+  whitePaper: boolean;
   /** The page around the drawing left as paper (the engine's clearAround). */
   leaveMargins: boolean;
   /** Undefined: no shading layer (the light is off). */
@@ -83,6 +85,7 @@ export class EngineClient {
         workingScale: options.workingScale,
         gapRadius: options.gapRadius,
         keepStrokes: options.keepStrokes,
+        whitePaper: options.whitePaper,
         leaveMargins: options.leaveMargins,
         shading: options.shading,
       });

@@ -19,6 +19,7 @@ export type ToWorker =
       /** Undefined: the model's default. */
       readonly gapRadius: number | undefined;
       readonly keepStrokes: boolean;
+      readonly whitePaper: boolean;
       readonly leaveMargins: boolean;
       /** Undefined: no shading layer in the result. */
       readonly shading: ShadingOptions | undefined;

@@ -46,6 +46,7 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
       workingScale: message.workingScale,
       gapRadius: message.gapRadius,
       blendStrokes: !message.keepStrokes,
+      whitePaper: message.whitePaper,
       clearAround: message.leaveMargins,
       shading: message.shading,
       signal: controller.signal,

@@ -84,6 +84,7 @@ const ui = {
   strengthValue: element('hint-strength-value', HTMLOutputElement),
   closeGaps: element('close-gaps', HTMLSelectElement),
   keepStrokes: element('keep-strokes', HTMLInputElement),
+  whitePaper: element('white-paper', HTMLInputElement),
   leaveMargins: element('leave-margins', HTMLInputElement),
   light: element('light', HTMLSelectElement),
   shadingStrength: element('shading-strength', HTMLInputElement),
@@ -302,6 +303,7 @@ function colouringChoices(): Record<string, string> {
     'Hint strength': ui.strength.value,
     'Close gaps': ui.closeGaps.value,
     'Keep strokes': String(ui.keepStrokes.checked),
+    'White balloons & gutters': String(ui.whitePaper.checked),
     'Leave margins': String(ui.leaveMargins.checked),
   };
 }
@@ -393,6 +395,7 @@ async function colorize(): Promise<void> {
       // '' is "Model default": no option, so the engine uses the model's trained radius.
       gapRadius: ui.closeGaps.value === '' ? undefined : Number(ui.closeGaps.value),
       keepStrokes: ui.keepStrokes.checked,
+      whitePaper: ui.whitePaper.checked,
       leaveMargins: ui.leaveMargins.checked,
       shading,
       signal: controller.signal,

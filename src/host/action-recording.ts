@@ -44,6 +44,8 @@ export interface RecordedColorizeInfo {
   readonly _deepcolorGapRadius: number;
   /** Hint strokes kept as painted. Steps recorded before this key existed lack it and blend them. */
   readonly _deepcolorKeepStrokes: boolean;
+  /** Unpainted balloons and gutters made white. Steps recorded before this key existed lack it and make them white, as they did. */
+  readonly _deepcolorWhitePaper: boolean;
   readonly _deepcolorLeaveMargins: boolean;
   /**
    * Form shading's light: 'off', a direction's name or degrees as text.
@@ -83,6 +85,7 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
     _deepcolorWorkingScale: String(settings.workingScale),
     _deepcolorGapRadius: settings.gapRadius ?? -1,
     _deepcolorKeepStrokes: settings.keepStrokes === true,
+    _deepcolorWhitePaper: settings.whitePaper !== false,
     _deepcolorLeaveMargins: settings.leaveMargins === true,
     _deepcolorLight: settings.shading ? String(settings.shading.light) : 'off',
     _deepcolorShade: settings.shading ? settings.shading.strength : 0,
@@ -218,6 +221,9 @@ export function decodeActionInfo(info: unknown): JobSettings {
   // Optional too: steps recorded before it blend strokes, as this version does by default.
   const keep = raw._deepcolorKeepStrokes;
   if (keep !== undefined && typeof keep !== 'boolean') throw badInfo(`keep strokes “${String(keep)}”`);
+  // Optional too: steps recorded before it made balloons and gutters white, which is its default.
+  const white = raw._deepcolorWhitePaper;
+  if (white !== undefined && typeof white !== 'boolean') throw badInfo(`white balloons & gutters “${String(white)}”`);
   // Optional as well: steps recorded before it colour the margins.
   const margins = raw._deepcolorLeaveMargins;
   if (margins !== undefined && typeof margins !== 'boolean') throw badInfo(`leave margins “${String(margins)}”`);
@@ -229,6 +235,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
     workingScale,
     gapRadius,
     ...(keep === true ? { keepStrokes: true } : {}),
+    ...(white === false ? { whitePaper: false } : {}),
     ...(margins === true ? { leaveMargins: true } : {}),
     ...decodeShading(raw._deepcolorLight, raw._deepcolorShade),
   };

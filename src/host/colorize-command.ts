@@ -112,6 +112,7 @@ async function colorizeResolved(
       workingScale: job.settings.workingScale,
       gapRadius: job.settings.gapRadius,
       blendStrokes: job.settings.keepStrokes !== true,
+      whitePaper: job.settings.whitePaper !== false,
       clearAround: job.settings.leaveMargins === true,
       ...(job.settings.shading ? { shading: job.settings.shading } : {}),
       pageEdges: pageEdgesOf(job.area, job),

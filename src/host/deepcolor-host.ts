@@ -37,6 +37,8 @@ export interface ColorizeRequest {
   readonly gapRadius?: number;
   /** Keep hint strokes exactly as painted instead of blending them into their region's colour. Default false. */
   readonly keepStrokes?: boolean;
+  /** Unpainted speech balloons (with their letters' counters) and a comic page's unpainted gutters made white. Default true. */
+  readonly whitePaper?: boolean;
   /** Leave the page around the drawing (margins, comic gutters) transparent on the new layer unless hinted. Default false. */
   readonly leaveMargins?: boolean;
   /**
@@ -155,6 +157,7 @@ export function settingsFromRequest(request: ColorizeRequest = {}): JobSettings 
     workingScale: request.workingScale ?? 'auto',
     gapRadius: request.gapRadius,
     ...(request.keepStrokes === undefined ? {} : { keepStrokes: request.keepStrokes }),
+    ...(request.whitePaper === undefined ? {} : { whitePaper: request.whitePaper }),
     ...(request.leaveMargins === undefined ? {} : { leaveMargins: request.leaveMargins }),
     ...(request.shading ? { shading: request.shading } : {}),
   };

@@ -44,6 +44,7 @@
  *                       blendMode?: 'normal' | 'multiply'; hintStrength?: number; workingScale?: number | 'auto';
  *                       gapRadius?: number;          // close line gaps up to 2 * gapRadius px (0..16); default: the model's
  *                       keepStrokes?: boolean;       // hint strokes exactly as painted; default: blended into their region
+ *                       whitePaper?: boolean;        // unpainted speech balloons and comic gutters made white; default: true
  *                       leaveMargins?: boolean;      // margins and comic gutters left transparent unless hinted; default: coloured
  *                       shading?: { light, strength } | null } // form shading as a second layer, SHADING_LAYER_NAME in
  *                                                    // Multiply directly above the colour; default none

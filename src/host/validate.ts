@@ -32,6 +32,8 @@ export interface JobSettings {
   readonly gapRadius?: number;
   /** True: hint strokes stay exactly as painted (ColorizeOptions.blendStrokes false). Undefined: blended. */
   readonly keepStrokes?: boolean;
+  /** False: unpainted balloons and comic gutters are left to the network (ColorizeOptions.whitePaper). Undefined: made white. */
+  readonly whitePaper?: boolean;
   /** True: margins and comic gutters stay transparent on the new layer (ColorizeOptions.clearAround). Undefined: coloured. */
   readonly leaveMargins?: boolean;
   /** Form shading as a second layer in Multiply above the colour. Undefined: none. */
@@ -211,6 +213,9 @@ function checkSettings(settings: JobSettings): void {
   }
   if (settings.keepStrokes !== undefined && typeof settings.keepStrokes !== 'boolean') {
     throw new DeepcolorHostError('BAD_OPTION', `Keep strokes must be on or off, not “${String(settings.keepStrokes)}”.`);
+  }
+  if (settings.whitePaper !== undefined && typeof settings.whitePaper !== 'boolean') {
+    throw new DeepcolorHostError('BAD_OPTION', `White balloons & gutters must be on or off, not “${String(settings.whitePaper)}”.`);
   }
   if (settings.leaveMargins !== undefined && typeof settings.leaveMargins !== 'boolean') {
     throw new DeepcolorHostError('BAD_OPTION', `Leave margins must be on or off, not “${String(settings.leaveMargins)}”.`);

@@ -175,6 +175,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     bad(`gapRadius must be a whole number of pixels from 0 to ${MAX_GAP_RADIUS}, got ${String(gapRadius)}.`);
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress must be a function.');
+  if (o.whitePaper !== undefined && typeof o.whitePaper !== 'boolean') bad(`whitePaper must be true or false, got ${String(o.whitePaper)}.`);
   if (o.clearAround !== undefined && typeof o.clearAround !== 'boolean') bad(`clearAround must be true or false, got ${String(o.clearAround)}.`);
   if (o.shading !== undefined) checkShadingOptions(o.shading);
   return {

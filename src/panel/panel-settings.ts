@@ -28,6 +28,8 @@ export interface PanelSettings {
   readonly useGpu: boolean;
   /** Hint strokes exactly as painted, instead of blended into the colour of their region. */
   readonly keepStrokes: boolean;
+  /** Unpainted speech balloons and a comic page's unpainted gutters made white (ColorizeOptions.whitePaper). */
+  readonly whitePaper: boolean;
   /** Margins and comic gutters (paper touching the page's edge, unhinted) left transparent on the new layer. */
   readonly leaveMargins: boolean;
   /** Form shading: where the light comes from; any other choice than 'off' adds a shading layer in Multiply. */
@@ -45,6 +47,7 @@ export const DEFAULT_SETTINGS: PanelSettings = {
   gapRadius: 'model',
   useGpu: true,
   keepStrokes: false,
+  whitePaper: true,
   leaveMargins: false,
   light: 'off',
   shadingStrength: DEFAULT_SHADING_STRENGTH,
@@ -109,6 +112,8 @@ export function toColorizeRequest(settings: PanelSettings): ColorizeRequest {
     workingScale: settings.workingScale,
     ...(settings.gapRadius === 'model' ? {} : { gapRadius: settings.gapRadius }),
     ...(settings.keepStrokes ? { keepStrokes: true } : {}),
+    // On is the host's default too: the request names it only when the artist turned it off.
+    ...(settings.whitePaper ? {} : { whitePaper: false }),
     ...(settings.leaveMargins ? { leaveMargins: true } : {}),
     ...(settings.light === 'off' ? {} : { shading: { light: settings.light, strength: settings.shadingStrength } }),
   };

@@ -110,6 +110,7 @@ export class PanelView {
   private readonly shadows: HTMLElement;
   private readonly useGpu: HTMLElement;
   private readonly keepStrokes: HTMLElement;
+  private readonly whitePaper: HTMLElement;
   private readonly leaveMargins: HTMLElement;
   private readonly colorizeButton: HTMLElement;
   private readonly relightButton: HTMLElement;
@@ -158,6 +159,11 @@ export class PanelView {
       controller.updateSettings({ keepStrokes: Boolean((this.keepStrokes as HTMLElement & { checked?: boolean }).checked) });
     });
 
+    this.whitePaper = el('sp-checkbox', {}, 'White balloons & gutters');
+    this.whitePaper.addEventListener('change', () => {
+      controller.updateSettings({ whitePaper: Boolean((this.whitePaper as HTMLElement & { checked?: boolean }).checked) });
+    });
+
     this.leaveMargins = el('sp-checkbox', {}, 'Leave margins and gutters as paper');
     this.leaveMargins.addEventListener('change', () => {
       controller.updateSettings({ leaveMargins: Boolean((this.leaveMargins as HTMLElement & { checked?: boolean }).checked) });
@@ -202,6 +208,7 @@ export class PanelView {
       row(el('sp-label', {}, 'Working resolution'), this.scale.node),
       row(el('sp-label', {}, 'Close gaps'), this.gaps.node),
       row(this.keepStrokes),
+      row(this.whitePaper),
       row(this.leaveMargins),
       row(el('sp-label', {}, 'Light'), this.light.node),
       row(this.shadows),
@@ -249,6 +256,10 @@ export class PanelView {
     (this.keepStrokes as HTMLElement & { checked?: boolean }).checked = settings.keepStrokes;
     setFlag(this.keepStrokes, 'checked', settings.keepStrokes);
     setFlag(this.keepStrokes, 'disabled', busy || settings.hint === 'none');
+    (this.whitePaper as HTMLElement & { checked?: boolean }).checked = settings.whitePaper;
+    setFlag(this.whitePaper, 'checked', settings.whitePaper);
+    // At hint strength 0 the engine leaves balloons and gutters to the network: greyed out, the box says it does nothing then.
+    setFlag(this.whitePaper, 'disabled', busy || settings.hintStrength === 0);
     (this.leaveMargins as HTMLElement & { checked?: boolean }).checked = settings.leaveMargins;
     setFlag(this.leaveMargins, 'checked', settings.leaveMargins);
     setFlag(this.leaveMargins, 'disabled', busy);

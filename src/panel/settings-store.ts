@@ -32,6 +32,7 @@ export function loadSettings(): PanelSettings {
       ...(gaps.includes(saved.gapRadius as PanelSettings['gapRadius']) ? { gapRadius: saved.gapRadius as PanelSettings['gapRadius'] } : {}),
       ...(typeof saved.useGpu === 'boolean' ? { useGpu: saved.useGpu } : {}),
       ...(typeof saved.keepStrokes === 'boolean' ? { keepStrokes: saved.keepStrokes } : {}),
+      ...(typeof saved.whitePaper === 'boolean' ? { whitePaper: saved.whitePaper } : {}),
       ...(typeof saved.leaveMargins === 'boolean' ? { leaveMargins: saved.leaveMargins } : {}),
       ...(lights.includes(saved.light as PanelSettings['light']) ? { light: saved.light as PanelSettings['light'] } : {}),
       ...(typeof saved.shadingStrength === 'number' && saved.shadingStrength >= 0 && saved.shadingStrength <= 1 ? { shadingStrength: saved.shadingStrength } : {}),
@@ -42,9 +43,9 @@ export function loadSettings(): PanelSettings {
 }
 
 export function saveSettings(settings: PanelSettings): void {
-  const { blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes, leaveMargins, light, shadingStrength } = settings;
+  const { blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes, whitePaper, leaveMargins, light, shadingStrength } = settings;
   try {
-    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes, leaveMargins, light, shadingStrength }));
+    storage()?.setItem(KEY, JSON.stringify({ blendMode, hintStrength, workingScale, gapRadius, useGpu, keepStrokes, whitePaper, leaveMargins, light, shadingStrength }));
   } catch {
     // Storage full or unavailable: the options simply are not remembered.
   }

@@ -26,7 +26,7 @@ export interface EncodedImage {
 /** The serialisable part of ColorizeOptions (no callbacks, no signal). */
 export type WireColorizeOptions = Pick<
   ColorizeOptions,
-  'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes' | 'shading' | 'pageEdges' | 'clearAround'
+  'hintStrength' | 'workingScale' | 'tileSize' | 'tileOverlap' | 'gapRadius' | 'restoreLines' | 'blendStrokes' | 'shading' | 'pageEdges' | 'whitePaper' | 'clearAround'
 >;
 
 export interface ColorizeRequestMessage {

@@ -4,6 +4,7 @@ import { readPsd, type Layer } from 'ag-psd';
 import sharp from 'sharp';
 import { useRawPsdPixels } from '../../cli/psd';
 import { REPO_ROOT } from '../helpers/engine';
+import { circle, drawStrokes, rectangle } from '../helpers/synthetic';
 import { assertBuilt, colourfulShare, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
 
 const SIZE = 96;
@@ -319,6 +320,28 @@ describe('deepcolor colorize', () => {
     const r = await runCli(['colorize', path.join(dir, 'page.png'), '-o', path.join(out, 'page.png'), '--threads', '1']);
     expect(r.status).toBe(0);
     expect(listTree(out)).toEqual([path.basename(other), path.basename(live), path.basename(recent), 'page.png'].sort());
+  });
+
+  it('makes unpainted gutters and margins white by default, and leaves them to the network with --no-white-paper', async () => {
+    // Three panels, 8 px gutters, a disc in the first: the page the engine's gutter test shows the network tinting.
+    const [w, h] = [240, 240];
+    const comic = Buffer.from(drawStrokes(w, h, [...rectangle(10, 10, 230, 110), ...rectangle(10, 118, 116, 230), ...rectangle(124, 118, 230, 230), ...circle(60, 60, 30, 48)], 2).data);
+    const page = path.join(dir, 'panels.png');
+    await writeImage(page, comic, w, h);
+    const outs = [path.join(dir, 'panels-white.png'), path.join(dir, 'panels-network.png')];
+    const white = await runCli(['colorize', page, '-o', outs[0], '--threads', '1']);
+    const network = await runCli(['colorize', page, '-o', outs[1], '--threads', '1', '--no-white-paper']);
+    expect([white.status, white.stderr, network.status, network.stderr]).toEqual([0, '', 0, '']);
+    // The gutter between the bottom panels, clear of its borders' anti-aliasing.
+    const gutter = (img: Awaited<ReturnType<typeof decode>>): number => {
+      let sum = 0;
+      let n = 0;
+      for (let y = 130; y < 220; y++) for (let x = 118; x < 122; x++, n++) for (let c = 0; c < 3; c++) sum += img.data[(y * w + x) * img.channels + c] / 3;
+      return sum / n;
+    };
+    const [on, off] = [await decode(outs[0]), await decode(outs[1])];
+    expect(gutter(on)).toBeGreaterThanOrEqual(250);
+    expect(gutter(off)).toBeLessThan(245);
   });
 
   it('--leave-margins leaves margins and gutters white and the panels as they were', async () => {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
+import { circle, drawStrokes, rectangle } from '../helpers/synthetic';
 import { openPage } from './chromium';
 import { canvasStats, colorize, hintCoverage, paintStroke, setInput, waitForState, type Region } from './demo-page';
 
@@ -250,6 +251,36 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(cleared).toBeGreaterThan(50); // the paper around the figure that touches the page's edge
     expect(checkerOn).toBeGreaterThan(checkerOff + 50);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('passes "White balloons & gutters" to the engine: on (the default), a comic page\'s unpainted gutters are white; off, the network paints them', async () => {
+    // Three panels with 8 px gutters, at working scale 1: the page the engine's gutter test shows the network tinting.
+    const { page, pageErrors } = await openReady(browser, '?workingScale=1');
+    const panels = drawStrokes(240, 240, [...rectangle(10, 10, 230, 110), ...rectangle(10, 118, 116, 230), ...rectangle(124, 118, 230, 230), ...circle(60, 60, 30, 48)], 2);
+    const lineart = pngBytes(240, 240, (x, y) => {
+      const i = (y * 240 + x) * 4;
+      return [panels.data[i], panels.data[i + 1], panels.data[i + 2], panels.data[i + 3]];
+    });
+    await page.setInputFiles('[data-testid=file-input]', { name: 'panels.png', mimeType: 'image/png', buffer: lineart });
+    await page.waitForFunction(() => document.querySelector('[data-testid=image-meta]')?.textContent?.startsWith('panels.png'));
+    // The gutter between the bottom panels, clear of its borders' anti-aliasing: mean of r, g, b.
+    const gutter = () =>
+      page.$eval('[data-testid=result]', (el) => {
+        const { data } = (el as HTMLCanvasElement).getContext('2d')!.getImageData(118, 130, 4, 90);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+        return sum / (data.length / 4);
+      });
+    expect(await page.$eval('[data-testid=white-paper]', (el) => (el as HTMLInputElement).checked)).toBe(true);
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const white = await gutter();
+    await page.click('[data-testid=white-paper]');
+    expect((await colorize(page, RUN_TIMEOUT_MS)).state).toBe('done');
+    const painted = await gutter();
+    expect(white).toBeGreaterThanOrEqual(250);
+    expect(painted).toBeLessThan(245);
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 
   // The shown result is the colour with the engine's shading layer multiplied in, so against the

@@ -61,6 +61,16 @@ describe("a comic page's gutters", () => {
     expect(at(margins.image, 120, 170)[3]).toBe(0);
   });
 
+  it('refuses a whitePaper that is not true or false, as front ends pass it straight through', async () => {
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    for (const bad of ['no', 0]) {
+      await expect(colorizer.colorize(threePanels(), undefined, { workingScale: 1, whitePaper: bad as unknown as boolean })).rejects.toMatchObject({
+        code: 'BAD_OPTION',
+        message: `whitePaper must be true or false, got ${bad}.`,
+      });
+    }
+  });
+
   it('are told apart from the page around a figure, which stays the network\'s', async () => {
     const figure = drawStrokes(SIZE, SIZE, circle(120, 120, 60, 64), 2);
     const result = await createColorizer({ contract, backend: tanBackend() }).colorize(figure, undefined, { workingScale: 1 });

@@ -56,6 +56,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       _deepcolorWorkingScale: '0.5',
       _deepcolorGapRadius: 4,
       _deepcolorKeepStrokes: false,
+      _deepcolorWhitePaper: true,
       _deepcolorLeaveMargins: false,
       _deepcolorLight: 'off',
       _deepcolorShade: 0,
@@ -182,6 +183,27 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(refused).toMatchObject({ code: 'BAD_ACTION_INFO' });
   });
 
+  // On by default, unlike the two above: steps recorded before it existed made balloons and gutters white, and still do.
+  it('plays the recorded "White balloons & gutters" choice, steps recorded before it with it on, and refuses a bad value without touching the document', async () => {
+    const { fake, first, engine, host } = firstDocument();
+    fake.control.actions.startRecording();
+    await host.colorize({ whitePaper: false });
+    await host.colorize();
+    const steps = fake.control.actions.stopRecording();
+    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorWhitePaper)).toEqual([false, true]);
+    const { _deepcolorWhitePaper: _, ...older } = steps[0].info as Record<string, unknown>;
+    expect(decodeActionInfo(older)).not.toHaveProperty('whitePaper');
+    for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
+    expect(engine.calls.map((call) => call.options.whitePaper)).toEqual([false, true, false, true, true]);
+    const before = fake.control.serialize(first.id);
+    for (const bad of ['off', 0]) {
+      const refused = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorWhitePaper: bad } }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'BAD_ACTION_INFO', message: expect.stringContaining(`white balloons & gutters “${bad}”`) });
+    }
+    expect(engine.calls).toHaveLength(5);
+    expect(fake.control.serialize(first.id)).toBe(before);
+  });
+
   it('plays the recorded light and shadow strength, and steps recorded before shading existed without it', async () => {
     const { fake, engine, host } = firstDocument();
     fake.control.actions.startRecording();
@@ -257,6 +279,8 @@ describe('Recording Colorize as an Action step and playing it back', () => {
       { gapRadius: 0 },
       {},
       { keepStrokes: true },
+      { whitePaper: false },
+      { leaveMargins: true },
       { hintStrength: 0.5, workingScale: 2, blendMode: 'multiply' as const },
       { shading: { light: 'top' as const, strength: 0.35 } },
       { shading: { light: 225, strength: 1 } },
@@ -292,6 +316,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     await fake.control.actions.play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: oldInfo });
     expect(engine.calls).toHaveLength(1);
     expect(engine.calls[0].options.gapRadius).toBeUndefined();
+    expect(engine.calls[0].options.whitePaper).toBe(true); // as such a step ran: balloons and gutters white
     expect(fake.control.historyNames(doc.id)).toEqual(['Deepcolor Colorize']);
   });
 

@@ -237,6 +237,25 @@ describe('Colorize on a valid document', () => {
     expect(host.check({ [choice]: 'yes' as unknown as boolean })).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(refusal) });
   });
 
+  // On by default, unlike the two above: only an explicit false turns it off.
+  it('passes whitePaper ("White balloons & gutters") to the engine, on unless the request turns it off, and refuses a non-boolean without touching the document', async () => {
+    const { fake, doc } = openStandard();
+    const engine = createScriptedEngine();
+    const host = createDeepcolorHost({ photoshop: fake.module, engine });
+    await host.colorize();
+    await host.colorize({ whitePaper: false });
+    await host.colorize({ whitePaper: true });
+    expect(engine.calls.map((call) => call.options.whitePaper)).toEqual([true, false, true]);
+    const before = fake.control.serialize(doc.id);
+    for (const bad of ['no', 0, null]) {
+      const request = { whitePaper: bad as unknown as boolean };
+      expect(host.check(request)).toMatchObject({ code: 'BAD_OPTION', message: `White balloons & gutters must be on or off, not “${String(bad)}”.` });
+      await expect(host.colorize(request)).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/White balloons & gutters must be on or off/) });
+    }
+    expect(engine.calls).toHaveLength(3);
+    expect(fake.control.serialize(doc.id)).toBe(before);
+  });
+
   it('colorizes without hints when no layer is named like a hint, and treats an empty hint layer as none', async () => {
     const { fake, doc } = openStandard({
       layers: [

@@ -207,6 +207,20 @@ describe('the panel controller', () => {
     expect(engine.calls.map((call) => call.options[option])).toEqual(asked);
   });
 
+  it('sends "White balloons & gutters" through the host (on by default: the request names it only when off)', async () => {
+    const { engine, panel } = panelWithScriptedWasm();
+    expect(panel.getState().settings.whitePaper).toBe(true);
+    expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('whitePaper');
+    await panel.colorize();
+    panel.updateSettings({ whitePaper: false });
+    expect(toColorizeRequest(panel.getState().settings).whitePaper).toBe(false);
+    await panel.colorize();
+    panel.updateSettings({ whitePaper: true });
+    await panel.colorize();
+    expect(engine.calls.map((call) => call.options.whitePaper)).toEqual([true, false, true]);
+    expect(panel.getState().runMessage).toBeNull();
+  });
+
   it('sends the light and shadow strength through the host to the engine as shading (off by default: none)', async () => {
     const { engine, panel } = panelWithScriptedWasm();
     expect(panel.getState().settings.light).toBe('off');
@@ -614,6 +628,15 @@ describe('the webview protocol', () => {
     await engine.dispose();
   });
 
+  it('carries "White balloons & gutters" off to the webview page in the colorize options', async () => {
+    const { engine, posted } = await connectedToScriptedPage();
+    void engine.colorize({ width: 1, height: 1, data: new Uint8Array(4) }, undefined, { whitePaper: false, clearAround: true });
+    const received = parsePanelMessage(JSON.parse(JSON.stringify(posted[0])));
+    if (received.type !== 'colorize') throw new Error(`expected a colorize message, got ${received.type}`);
+    expect(received.options).toEqual({ whitePaper: false, clearAround: true });
+    await engine.dispose();
+  });
+
   it('carries the shading option to the page and the shading layer back, intact through the JSON bridge', async () => {
     const { engine, posted, send } = await connectedToScriptedPage();
     const lineart = { width: 3, height: 2, data: new Uint8Array(24).fill(255) };
@@ -696,6 +719,19 @@ describe('the remembered options', () => {
   it('keeps blend mode, strength, working resolution, close gaps and "Use GPU", but never layer picks', () => {
     saveSettings({ ...DEFAULT_SETTINGS, lineart: 12, hint: 'none', blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true, leaveMargins: true });
     expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true, leaveMargins: true });
+  });
+
+  it('remembers "White balloons & gutters" turned off, and reads options saved before it existed with it on', () => {
+    saveSettings({ ...DEFAULT_SETTINGS, whitePaper: false });
+    expect(JSON.parse(store.get('deepcolor.panelSettings.v1') ?? '{}')).toMatchObject({ whitePaper: false });
+    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, whitePaper: false });
+    saveSettings({ ...DEFAULT_SETTINGS, whitePaper: true });
+    expect(loadSettings().whitePaper).toBe(true);
+    // Saved by a version without it (keepStrokes and leaveMargins were already there): on, as those runs were.
+    store.set('deepcolor.panelSettings.v1', JSON.stringify({ blendMode: 'multiply', keepStrokes: true, leaveMargins: true }));
+    expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', keepStrokes: true, leaveMargins: true, whitePaper: true });
+    store.set('deepcolor.panelSettings.v1', JSON.stringify({ whitePaper: 'no' }));
+    expect(loadSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('remembers every light choice and the shadow strength', () => {

@@ -96,6 +96,7 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
   ]);
   expect(await page.$$eval('sp-checkbox', (nodes) => nodes.map((node) => [node.textContent, node.hasAttribute('checked')]))).toEqual([
     ['Keep hint strokes exactly as painted', false],
+    ['White balloons & gutters', true],
     ['Leave margins and gutters as paper', false],
     ['Use GPU (WebGPU) when available', true],
   ]);
@@ -219,6 +220,44 @@ it('passes "Leave margins and gutters as paper" to the host when ticked, and not
   await tick(false);
   await page.click('sp-button:nth-of-type(1)');
   expect(await finishRunAndReadRequest()).not.toHaveProperty('leaveMargins');
+});
+
+it('passes "White balloons & gutters" to the host as off when unticked, nothing when ticked (the default), and greys it out at hint strength 0', async () => {
+  const box = (selector: (boxes: Element[]) => unknown) => page.$$eval('sp-checkbox', selector);
+  const tick = (checked: boolean) =>
+    page.$$eval(
+      'sp-checkbox',
+      (boxes, on) => {
+        const node = boxes.find((b) => b.textContent === 'White balloons & gutters') as HTMLElement & { checked: boolean };
+        node.checked = on;
+        node.dispatchEvent(new Event('change'));
+      },
+      checked,
+    );
+  const state = () => box((boxes) => boxes.filter((b) => b.textContent === 'White balloons & gutters').map((b) => ({ checked: b.hasAttribute('checked'), disabled: b.hasAttribute('disabled') })));
+  expect(await state()).toEqual([{ checked: true, disabled: false }]);
+  await tick(false);
+  expect(await state()).toEqual([{ checked: false, disabled: false }]);
+  await page.click('sp-button:nth-of-type(1)');
+  expect(await state()).toEqual([{ checked: false, disabled: true }]); // while the run goes
+  expect(await finishRunAndReadRequest()).toMatchObject({ whitePaper: false });
+  await tick(true);
+  await page.click('sp-button:nth-of-type(1)');
+  expect(await finishRunAndReadRequest()).not.toHaveProperty('whitePaper');
+  const strength = (value: number) =>
+    page.$$eval(
+      'sp-slider',
+      (sliders, v) => {
+        const node = sliders[0] as HTMLElement & { value: number };
+        node.value = v;
+        node.dispatchEvent(new Event('change'));
+      },
+      value,
+    );
+  await strength(0);
+  expect(await state()).toEqual([{ checked: true, disabled: true }]);
+  await strength(100); // back as found: the next tests share the page
+  expect(await state()).toEqual([{ checked: true, disabled: false }]);
 });
 
 it('passes the "Close gaps" choice to the host, and keeps it open without hints (Flats uses it)', async () => {
