@@ -18,9 +18,14 @@
  * edge and a textured brush belong to their stroke, a stroke of another
  * colour touching it does not). A piece is the part of a stroke in one
  * region. A piece is a spill when
- * - it holds at most SPILL_SHARE of its stroke's paint, and the stroke's
- *   largest piece at least FOLLOWED_SHARE (a stroke painted across several
- *   small shapes on purpose, strands of hair, has no dominant piece);
+ * - it holds at most SPILL_SHARE of its stroke's paint (STRAY_SPILL_SHARE
+ *   when it is a stray, under STRAY_SHARE of its region's size: kept, it
+ *   would colour a region twenty times its size; the end of an arm stroke
+ *   made a whole page around a figure pink, an artist's walkthrough, session
+ *   19), and the stroke's largest piece at least FOLLOWED_SHARE (a stroke
+ *   painted across several small shapes on purpose, strands of hair, has no
+ *   dominant piece; where strands leak into the page around, their piece
+ *   there is a stray, and paint all the same);
  * - it is a stub, at most SLIP_WIDTHS of the stroke's width long (the hood
  *   half of a long stroke down a cloak and hood, a fifth of it, was painted
  *   there on purpose: the README example's cloak);
@@ -45,6 +50,9 @@ export const FOLLOWED_SHARE = 0.5;
 const SLIP_WIDTHS = 2;
 /** ...covering less than this share of its region. */
 const OWN_SHARE = 0.5;
+/** A piece of fewer pixels than this share of its region is a stray (its colour would flood twenty times its size): a spill up to STRAY_SPILL_SHARE of its stroke's paint. */
+const STRAY_SHARE = 0.05;
+const STRAY_SPILL_SHARE = 0.4;
 /** Painted neighbours whose colours (0..255 a channel) differ by at most this are one stroke. */
 const COLOUR_TOLERANCE = 25;
 
@@ -244,8 +252,11 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
   for (const [piece, p] of paint) {
     const s = Math.floor(piece / pieces);
     const l = piece - s * pieces;
-    if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= SPILL_SHARE * total[s] && p < largest[s])) continue;
     const pixels = size.get(piece) ?? 0;
+    // A sliver in a region many times its size would colour all of it (a whole page around a figure):
+    // a spill at a larger share of its stroke too.
+    const most = pixels < STRAY_SHARE * regionSize[l] ? STRAY_SPILL_SHARE : SPILL_SHARE;
+    if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= most * total[s] && p < largest[s])) continue;
     // The stroke's width: its pixels over its box's diagonal (about its length, for a straight stroke).
     const strokeWidth = area[s] / Math.max(1, Math.hypot(box[4 * s + 1] - box[4 * s] + 1, box[4 * s + 3] - box[4 * s + 2] + 1));
     if (pixels > SLIP_WIDTHS * strokeWidth * strokeWidth || pixels >= OWN_SHARE * regionSize[l]) continue;

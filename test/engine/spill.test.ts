@@ -108,3 +108,50 @@ describe('spills over a line, left out of the region fill', () => {
     expect(fillAt(twoRegions, hint, 45).rgb).toEqual(BLUE);
   });
 });
+
+describe('strays: a sliver of a stroke in a region twenty times its size', () => {
+  const [PW, PH] = [120, 60];
+  /** A page of paper with the outlines (2 px ink) of boxes [left, top, right, bottom] (inclusive, the outline's outer edge). */
+  function boxesPage(boxes: [number, number, number, number][]): RegionLabels {
+    const line = new Float32Array(PW * PH).fill(1);
+    for (const [l, t, r, b] of boxes) {
+      for (let y = t; y <= b; y++) {
+        for (let x = l; x <= r; x++) if (x < l + 2 || x > r - 2 || y < t + 2 || y > b - 2) line[y * PW + x] = 0;
+      }
+    }
+    return labelPaperRegions(PW, PH, planePaperRows(line, PW, PH), 0);
+  }
+  /** Rows 27-32, columns [x0, x1). */
+  function bar(x0: number, x1: number): RgbaImage {
+    const hint = solidImage(PW, PH, [0, 0, 0, 0]);
+    for (let y = 27; y < 33; y++) for (let x = x0; x < x1; x++) hint.data.set([...GREEN, 255], (y * PW + x) * 4);
+    return hint;
+  }
+  /** The paint (opaque pixels) left in the region holding (x, 30) once spills are out. */
+  function paintAt(regions: RegionLabels, hint: RgbaImage, x: number): number {
+    const cleaned = withoutSpills(hint, paintedSpans(hint), regions, 1);
+    const r = regions.region[regions.labels[30 * PW + x]];
+    let paint = 0;
+    for (let i = 0; i < PW * PH; i++) if (regions.region[regions.labels[i]] === r) paint += cleaned.data[i * 4 + 3] / 255;
+    return paint;
+  }
+
+  it('leaves the page around a shape unpainted where a stroke in the shape pokes out a stub, though that is over a quarter of it', () => {
+    // A box (inside: columns 20-41); the stroke paints 22 of its columns and 8 past its right side (a 27 % share).
+    const page = boxesPage([[18, 20, 43, 40]]);
+    const hint = bar(20, 52);
+    expect(paintAt(page, hint, 100)).toBe(0);
+    expect(paintAt(page, hint, 30)).toBe(22 * 6);
+    // The same stub into a small shape beside it (not twenty times its size) is kept, as before.
+    const beside = boxesPage([[18, 20, 43, 40], [42, 20, 55, 40]]);
+    expect(paintAt(beside, hint, 48)).toBe(8 * 6);
+  });
+
+  it('keeps the piece when no piece of the stroke holds most of it (strands of hair, one of them open to the page around)', () => {
+    const page = boxesPage([[8, 20, 23, 40], [22, 20, 37, 40]]); // two shapes sharing a side: insides 10-21 and 24-35
+    const hint = bar(10, 46); // 12 + 12 columns inside, 8 past the right side
+    expect(paintAt(page, hint, 100)).toBe(8 * 6);
+    expect(paintAt(page, hint, 15)).toBe(12 * 6);
+    expect(paintAt(page, hint, 30)).toBe(12 * 6);
+  });
+});
