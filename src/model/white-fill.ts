@@ -28,7 +28,12 @@
  *   leaks into the page through a gap in its outline, the page around it is
  *   white away from the paint, bordered by the figure's outline, and stays
  *   white. A shape painted white (a balloon, an eye's white; small ones
- *   too) is filled white where the network left it light grey.
+ *   too) is filled white where the network left it light grey. In a
+ *   background shape the artist painted and the network coloured, every
+ *   white blotch is filled, flat, with its pale wash (halfway to white,
+ *   followed out GROUND_FADE_PX): a sky or ground has no highlights to keep,
+ *   and the network's blotches there showed as white holes in the paint (a
+ *   comic panel's red background, session 19).
  *
  * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
@@ -78,6 +83,8 @@ const FRINGE_FROM = 190;
  */
 const FADE_FULL = 0.3;
 const FADE_PX = 12;
+/** ...and in a sky or ground the artist painted, where the network's wash around a blotch is wider. */
+const GROUND_FADE_PX = 48;
 /** How far below white (the shape's) the fringe's blend starts. */
 const FRINGE_DEPTH = PAPER_WHITE - FRINGE_FROM;
 
@@ -193,6 +200,7 @@ export function fillWhitePatches(
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
   const whiteFrom = new Uint8Array(count).fill(PAPER_WHITE); // every channel at least this: white, a patch to fill
   const flatShape = new Uint8Array(count); // 1: filled flat, not lit as the colours around
+  const paintedGround = new Uint8Array(count); // 1: a background shape the artist painted: no highlights kept
   const paleFrom = new Float32Array(count); // lighter than this (luma) a pixel of the shape is fading into a patch
   let any = false;
   for (let r = 1; r < count; r++) {
@@ -209,8 +217,17 @@ export function fillWhitePatches(
       mean = paintMean;
       whiteFrom[r] = WHITE_PAINT_FROM;
       flatShape[r] = 1;
-    } else if (coloured >= MIN_COLOURED_SHARE * samples[r]) mean = (c) => Math.round(sums[3 * r + c] / coloured);
-    else if (paintedShape) {
+    } else if (coloured >= MIN_COLOURED_SHARE * samples[r]) {
+      mean = (c) => Math.round(sums[3 * r + c] / coloured);
+      if (background[r] && paintedShape) {
+        // A sky or ground the artist painted, which the network coloured in part: what it left is
+        // blotches of white fading into the colour, not highlights on a form. Every one is filled,
+        // and its pale wash counts as white (halfway from the colour to white), as below.
+        whiteFrom[r] = Math.round((Math.min(mean(0), mean(1), mean(2)) + 255) / 2);
+        paintedGround[r] = 1;
+        flatShape[r] = 1;
+      }
+    } else if (paintedShape) {
       // The network left white a shape the artist painted (a sky, the ground): its painted colour,
       // and the network's pale wash over it counts as white too (halfway from the colour to white).
       mean = paintMean;
@@ -327,7 +344,7 @@ export function fillWhitePatches(
     for (let head = 0; head < faded.length; head++) {
       const i = faded.items[head];
       const steps = fadedSteps.items[head] + 1;
-      if (steps > FADE_PX) continue;
+      if (steps > (paintedGround[shape] ? GROUND_FADE_PX : FADE_PX)) continue;
       const y = Math.floor(i / width);
       const x = i - y * width;
       if (x > 0) fadeInto(i - 1, x - 1, y, steps);
@@ -415,7 +432,7 @@ export function fillWhitePatches(
     shape = cellShape[cellY[y] + cellX[x]];
     const size = flood(x, y);
     // (In a shape painted white, every patch is the white the artist asked for: no highlight to keep.)
-    if (!flatShape[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+    if (!flatShape[shape] && !paintedGround[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
     // In the page around the figures, only white the artist painted in: a dab in a sky says the sky's
     // colour, and so does the sky around a white cloud the network left away from the dab; but where a
     // painted figure leaks into the page through a gap in its outline, the page around it (white,

@@ -235,6 +235,27 @@ describe('white patches filled', () => {
     expect(at(result.image, 80, 50)).toEqual([255, 255, 255]); // the unpainted sky stays the network's white
   });
 
+  it('fills every blotch the network left in a painted ground, highlight-sized too, and its wide pale wash, flat in the ground\'s colour', async () => {
+    const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 100, x1: SIZE, y1: 100 }], 3);
+    const GREEN = [70, 150, 90];
+    // A white blotch of 4 px (paper-white out to 6.5 px, 130 px: under a fiftieth of the ground, the
+    // size of a highlight kept in a figure's shape) fading into the green over 20 px, wider than a
+    // figure's patch's fade is followed.
+    const blotchy = pictureBackend((x, y) => {
+      if (y < 100) return WHITE;
+      const t = Math.min(1, Math.max(0, (Math.hypot(x + 0.5 - 80, y + 0.5 - 130) - 4) / 20));
+      return GREEN.map((v, c) => Math.round(WHITE[c] + (v - WHITE[c]) * t));
+    });
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 140; y < 150; y++) for (let x = 10; x < 20; x++) hint.data.set([...GREEN, 255], (y * SIZE + x) * 4);
+    const result = await createColorizer({ contract, backend: blotchy }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    for (const [x, y] of [[80, 130], [80, 140], [94, 130], [80, 118]]) {
+      const pixel = at(result.image, x, y);
+      for (let c = 0; c < 3; c++) expect(Math.abs(pixel[c] - GREEN[c])).toBeLessThanOrEqual(16);
+    }
+    expect(at(result.image, 80, 50)).toEqual([255, 255, 255]); // the unpainted sky stays the network's white
+  });
+
   it('leaves the page around a painted figure white when the figure leaks into it through a gap in its outline', async () => {
     const { lineart } = page(20);
     for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) lineart.data.set([255, 255, 255, 255], (y * SIZE + x) * 4); // a gap on the right
