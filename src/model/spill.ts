@@ -20,9 +20,10 @@
  * region. A piece is a spill when
  * - it holds at most SPILL_SHARE of its stroke's paint (STRAY_SPILL_SHARE
  *   when it is a stray, under STRAY_SHARE of its region's size: kept, it
- *   would colour a region twenty times its size; the end of an arm stroke
- *   made a whole page around a figure pink, an artist's walkthrough, session
- *   19), and the stroke's largest piece at least FOLLOWED_SHARE (a stroke
+ *   in a region STRAY_BIGGER times the size of the stroke's main one or
+ *   more: kept, it would colour a region twenty times its size; the end of
+ *   an arm stroke made a whole page around a figure pink, an artist's
+ *   walkthrough, session 19), and the stroke's largest piece at least FOLLOWED_SHARE (a stroke
  *   painted across several small shapes on purpose, strands of hair, has no
  *   dominant piece; where strands leak into the page around, their piece
  *   there is a stray, and paint all the same);
@@ -53,6 +54,8 @@ const OWN_SHARE = 0.5;
 /** A piece of fewer pixels than this share of its region is a stray (its colour would flood twenty times its size): a spill up to STRAY_SPILL_SHARE of its stroke's paint. */
 const STRAY_SHARE = 0.05;
 const STRAY_SPILL_SHARE = 0.4;
+/** ...and its region is at least this many times the size of the region the stroke is mostly in. */
+const STRAY_BIGGER = 4;
 /** Painted neighbours whose colours (0..255 a channel) differ by at most this are one stroke. */
 const COLOUR_TOLERANCE = 25;
 
@@ -241,9 +244,13 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
   }
   if (paint.size === 0) return new Set();
   const largest = new Float64Array(count);
+  const largestRegion = new Int32Array(count); // the region of each stroke's largest piece
   for (const [piece, p] of paint) {
     const s = Math.floor(piece / pieces);
-    if (p > largest[s]) largest[s] = p;
+    if (p > largest[s]) {
+      largest[s] = p;
+      largestRegion[s] = piece - s * pieces;
+    }
   }
   // Each region's size in page pixels (cells x block^2), for OWN_SHARE.
   const regionSize = new Float64Array(pieces);
@@ -253,9 +260,11 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
     const s = Math.floor(piece / pieces);
     const l = piece - s * pieces;
     const pixels = size.get(piece) ?? 0;
-    // A sliver in a region many times its size would colour all of it (a whole page around a figure):
-    // a spill at a larger share of its stroke too.
-    const most = pixels < STRAY_SHARE * regionSize[l] ? STRAY_SPILL_SHARE : SPILL_SHARE;
+    // A sliver in a region many times its size, and far bigger than the one the stroke is mostly in,
+    // would colour all of it (a whole page around a figure): a spill at a larger share of its stroke
+    // too. (Between two strands of hair of one size, a dab's smaller part is paint all the same.)
+    const stray = pixels < STRAY_SHARE * regionSize[l] && regionSize[l] >= STRAY_BIGGER * regionSize[largestRegion[s]];
+    const most = stray ? STRAY_SPILL_SHARE : SPILL_SHARE;
     if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= most * total[s] && p < largest[s])) continue;
     // The stroke's width: its pixels over its box's diagonal (about its length, for a straight stroke).
     const strokeWidth = area[s] / Math.max(1, Math.hypot(box[4 * s + 1] - box[4 * s] + 1, box[4 * s + 3] - box[4 * s + 2] + 1));

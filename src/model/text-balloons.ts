@@ -82,14 +82,20 @@ const SHORT_CENTRED = 0.15;
 /** A short word's glyphs' tops lie within this share of their height of one another, and each is at least SHORT_SAME_HEIGHT of the tallest. */
 const SHORT_ALIGN = 0.2;
 const SHORT_SAME_HEIGHT = 0.8;
-/** A short word's letters: pen strokes, whose ink covers at most this share of their box (an O about 0.3, an N 0.4; a filled dot 0.8)... */
+/**
+ * A short word's letters: pen strokes, whose ink covers at most STROKE_INK of their box (an O
+ * about 0.3, a bold K 0.73; a filled dot 0.8) unless they are bars, narrower than BAR_WIDTH
+ * heights (I, !: solid in any hand); at most LETTER_WIDTH heights wide (a W about 1.3); in a shape
+ * that fills at least SHORT_FILL of its box (an ellipse 0.79, less its letters and tail). Read
+ * down a column only in a shape SHORT_TALL times as tall as it is wide or more.
+ */
 const STROKE_INK = 0.75;
-/** Marks narrower than this many heights are bars (I, !): solid in any hand. */
 const BAR_WIDTH = 0.4;
-/** ...at most this many heights wide (a W about 1.3)... */
 const LETTER_WIDTH = 1.6;
-/** ...in a shape that fills at least this share of its box (an ellipse 0.79, less its letters and tail). */
 const SHORT_FILL = 0.3;
+const SHORT_TALL = 1.2;
+/** One straight stroke: the smaller spread of its pixels at most this share of the larger (width / length at most 0.3). */
+const STRAIGHT_SPREAD = 0.1;
 
 /** A box, inclusive page pixels. */
 interface Box {
@@ -109,6 +115,10 @@ export interface Shape extends Box {
 /** An island's box and ink. */
 interface Island extends Box {
   readonly ink: number;
+  /** One straight stroke (a bar, a hatching line): its pixels spread along one direction only. Absent: not known to be. */
+  readonly straight?: boolean;
+  /** Its counters: regions of paper it encloses (the inside of an O). Absent: none. */
+  readonly holes?: number;
 }
 
 const heightOf = (a: Island): number => a.bottom - a.top + 1;
@@ -153,11 +163,24 @@ function islandsOf(r: number, box: Island, grid: PageGrid, boxes: RegionBoxes, l
       let bottom = y;
       let ink = 0;
       let edge = false;
+      // Second moments of its pixels (about its first), for telling one straight stroke.
+      let sx = 0;
+      let sy = 0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
       while (stack.length > 0) {
         const k = stack.items[--stack.length];
         const py = box.top + Math.floor(k / boxWidth);
         const px = box.left + (k % boxWidth);
         ink++;
+        const u = px - x;
+        const v = py - y;
+        sx += u;
+        sy += v;
+        sxx += u * u;
+        syy += v * v;
+        sxy += u * v;
         if (px < left) left = px;
         if (px > right) right = px;
         if (py < top) top = py;
@@ -192,16 +215,20 @@ function islandsOf(r: number, box: Island, grid: PageGrid, boxes: RegionBoxes, l
       const area = (right - left + 1) * (bottom - top + 1);
       let letter = true;
       let own = true;
+      const counters = new Set<number>();
       for (let f = 0; f < foreign.length && own; f++) {
         const q = foreign.items[f];
-        if (boxes.cells[q] * block * block <= area) continue;
+        if (boxes.cells[q] * block * block <= area) {
+          counters.add(q);
+          continue;
+        }
         letter = false;
         own = boxes.left[q] >= boxes.left[r] && boxes.right[q] <= boxes.right[r] && boxes.top[q] >= boxes.top[r] && boxes.bottom[q] <= boxes.bottom[r] && boxes.cells[q] <= INNER_SHARE * boxes.cells[r];
       }
       if (!own) continue;
       for (let f = 0; f < foreign.length; f++) inner.push(foreign.items[f]);
       if (!letter || bottom - top + 1 < MIN_ISLAND_HEIGHT) continue;
-      islands.push({ left, top, right, bottom, ink });
+      islands.push({ left, top, right, bottom, ink, straight: isStraight(ink, sx, sy, sxx, syy, sxy), holes: counters.size });
       if (islands.length > MAX_ISLANDS) return null;
     }
   }
@@ -221,7 +248,24 @@ function shapeOf(r: number, box: Box, boxCells: number, grid: PageGrid, boxes: R
     }
   }
   const cells = boxes.cells[r];
-  return { ...box, fill: cells / boxCells, middleX: (sumX / cells + 0.5) * block, middleY: (sumY / cells + 0.5) * block };
+  return { left: box.left, top: box.top, right: box.right, bottom: box.bottom, fill: cells / boxCells, middleX: (sumX / cells + 0.5) * block, middleY: (sumY / cells + 0.5) * block };
+}
+
+/**
+ * Whether pixels with these sums (count n; x, y, x^2, y^2, xy) lie along one line: the smaller
+ * spread of their covariance at most STRAIGHT_SPREAD of the larger (a stroke's width against its
+ * length, squared). A bar, a hatching line or a glint's slash is; a letter other than I is not.
+ */
+function isStraight(n: number, sx: number, sy: number, sxx: number, syy: number, sxy: number): boolean {
+  const mx = sx / n;
+  const my = sy / n;
+  const a = sxx / n - mx * mx;
+  const c = syy / n - my * my;
+  const b = sxy / n - mx * my;
+  const half = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  const major = (a + c) / 2 + half;
+  const minor = (a + c) / 2 - half;
+  return major > 0 && minor <= STRAIGHT_SPREAD * major;
 }
 
 /** Union-find root of i. */
@@ -231,12 +275,12 @@ function root(parent: Int32Array, i: number): number {
 }
 
 /**
- * Whether islands inside a shape of the given box read as lettering (see
- * the module comment), in lines across or, as manga letters them, in
- * columns down: the same test on the shape turned on its side.
+ * Whether islands inside `shape` read as lettering (see the module
+ * comment): lines across or, as manga letters them, columns down (the same
+ * test on the shape turned on its side), or one short word.
  */
 export function readsAsText(islands: readonly Island[], shape: Shape): boolean {
-  const turned = islands.map((a) => ({ left: a.top, right: a.bottom, top: a.left, bottom: a.right, ink: a.ink }));
+  const turned = islands.map((a) => ({ ...a, left: a.top, right: a.bottom, top: a.left, bottom: a.right }));
   const turnedShape: Shape = { left: shape.top, right: shape.bottom, top: shape.left, bottom: shape.right, fill: shape.fill, middleX: shape.middleY, middleY: shape.middleX };
   const width = shape.right - shape.left + 1;
   const height = shape.bottom - shape.top + 1;
@@ -244,7 +288,8 @@ export function readsAsText(islands: readonly Island[], shape: Shape): boolean {
     readsAsLines(islands, width, height) ||
     readsAsLines(turned, height, width) ||
     readsAsShortWord(islands, shape) ||
-    readsAsShortWord(turned, turnedShape)
+    // A short column of vertical lettering stands in a tall balloon; turned, a face's brow over its eye is a "word" too.
+    (height >= SHORT_TALL * width && readsAsShortWord(turned, turnedShape))
   );
 }
 
@@ -276,8 +321,9 @@ function readsAsShortWord(islands: readonly Island[], shape: Shape): boolean {
   if (glyphs.some((a) => heightOf(a) < SHORT_SAME_HEIGHT * cap) || Math.max(...tops) - Math.min(...tops) > SHORT_ALIGN * cap) return false;
   const widthOf = (a: Island): number => a.right - a.left + 1;
   const bar = (a: Island): boolean => widthOf(a) < BAR_WIDTH * tallest;
-  // (A bar, an I or the stroke of a !, is solid whatever it is drawn with: only wider marks are tested for ink.)
-  if (marks.every(bar) || marks.some((a) => widthOf(a) > LETTER_WIDTH * tallest || (!bar(a) && a.ink > STROKE_INK * widthOf(a) * heightOf(a)))) return false;
+  // Not all single straight strokes: bars (a leaf's veins) or slashes (hatching on a pocket, a glint).
+  if (marks.every((a) => bar(a) || a.straight === true)) return false;
+  if (marks.some((a) => widthOf(a) > LETTER_WIDTH * tallest || (!bar(a) && a.ink > STROKE_INK * widthOf(a) * heightOf(a)))) return false;
   const top = Math.min(...islands.map((a) => a.top));
   const bottom = Math.max(...islands.map((a) => a.bottom));
   if (bottom - top + 1 > SHORT_LINE_HEIGHT * cap) return false;
@@ -289,9 +335,9 @@ function readsAsShortWord(islands: readonly Island[], shape: Shape): boolean {
   }
   const left = byLeft[0].left;
   // From the shape's middle, not its box's: a tail stretches the box, hardly the middle.
-  if (Math.abs((left + right) / 2 - shape.middleX) > SHORT_CENTRED * (shape.right - shape.left + 1)) return false;
-  if (Math.abs((top + bottom) / 2 - shape.middleY) > SHORT_CENTRED * (shape.bottom - shape.top + 1)) return false;
-  return !oneMarkRepeated([marks.map((a) => islands.indexOf(a))], islands);
+  if (!(Math.abs((left + right) / 2 - shape.middleX) <= SHORT_CENTRED * (shape.right - shape.left + 1))) return false;
+  if (!(Math.abs((top + bottom) / 2 - shape.middleY) <= SHORT_CENTRED * (shape.bottom - shape.top + 1))) return false;
+  return !oneMarkRepeated([marks.map((a) => islands.indexOf(a))], islands, true);
 }
 
 /** Whether the islands read as lines of lettering across. */
@@ -359,15 +405,21 @@ function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeigh
 
 /**
  * Whether the lines' letters are copies of one mark (a row of windows, buttons, keys, notes):
- * at least SAME_SHARE of them within SAME_SLACK of the median letter's ink and height. Letters of
- * a script differ in ink (an I beside a W, a kana beside a kanji), monospaced ones too.
+ * at least SAME_SHARE of them within SAME_SLACK of the median letter's ink and height, and with
+ * `byCounters` as many counters. Letters of a script differ in ink (an I beside a W, a kana beside
+ * a kanji), monospaced ones too; of a word of two or three, an O and a K can be of one ink and
+ * height, but not a pair of eyes. (Not for lines: the rings of chain mail show their insides or
+ * not as the gap closing takes them.)
  */
-function oneMarkRepeated(lines: number[][], islands: readonly Island[]): boolean {
+function oneMarkRepeated(lines: number[][], islands: readonly Island[], byCounters = false): boolean {
   const letters = lines.flat();
   const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1];
   const ink = median(letters.map((i) => islands[i].ink));
   const height = median(letters.map((i) => heightOf(islands[i])));
-  const same = letters.filter((i) => Math.abs(islands[i].ink - ink) <= SAME_SLACK * ink && Math.abs(heightOf(islands[i]) - height) <= SAME_SLACK * height).length;
+  const holes = median(letters.map((i) => islands[i].holes ?? 0));
+  const same = letters.filter(
+    (i) => Math.abs(islands[i].ink - ink) <= SAME_SLACK * ink && Math.abs(heightOf(islands[i]) - height) <= SAME_SLACK * height && (!byCounters || (islands[i].holes ?? 0) === holes),
+  ).length;
   return same >= SAME_SHARE * letters.length;
 }
 

@@ -21,7 +21,8 @@ const contract = loadContract();
 
 /**
  * The hint as every step of colorize reads it at working scale `scale`: its random blobs run over
- * the synthetic lines, and the ends that slipped over a line are not paint (spill.ts).
+ * the synthetic lines, and the ends that slipped over a line are not paint (spill.ts; tested in
+ * spill.test.ts, here only the blend's input).
  */
 function engineHint(lineart: RgbaImage, hint: RgbaImage, scale: number): RgbaImage {
   const grid = PageGrids.of(lineart, contract).withGaps(Math.ceil(contract.fill.gapRadius / scale));

@@ -142,9 +142,24 @@ describe('strays: a sliver of a stroke in a region twenty times its size', () =>
     const hint = bar(20, 52);
     expect(paintAt(page, hint, 100)).toBe(0);
     expect(paintAt(page, hint, 30)).toBe(22 * 6);
+    // Into a shape of 1,564 px (32 times the stub, eight times the box it left): a stray too.
+    expect(paintAt(boxesPage([[18, 24, 43, 36], [42, 4, 79, 53]]), bar(20, 52), 60)).toBe(0);
     // The same stub into a small shape beside it (not twenty times its size) is kept, as before.
     const beside = boxesPage([[18, 20, 43, 40], [42, 20, 55, 40]]);
     expect(paintAt(beside, hint, 48)).toBe(8 * 6);
+  });
+
+  it('keeps a stub that holds nearly half the stroke, one into a region only about twenty times its size, and a dab across two strands of one size', () => {
+    // 14 columns inside the box, 11 past its side: 44 % of the stroke, though a stub into the page around.
+    expect(paintAt(boxesPage([[18, 20, 43, 40]]), bar(28, 55), 100)).toBe(11 * 6);
+    // 8 columns (27 %) into a shape of 920 px beside a box of 198: four times the box, but not twenty times the stub.
+    const beside = boxesPage([[18, 24, 43, 36], [42, 4, 65, 53]]);
+    expect(paintAt(beside, bar(20, 52), 50)).toBe(8 * 6);
+    // Two strands of hair of one size side by side; a dab 62 % on one and 38 % on the other.
+    const strands = boxesPage([[18, 4, 35, 57], [34, 4, 51, 57]]);
+    const dab = solidImage(PW, PH, [0, 0, 0, 0]);
+    for (let y = 28; y < 32; y++) for (let x = 26; x < 41; x++) dab.data.set([...GREEN, 255], (y * PW + x) * 4);
+    expect(paintAt(strands, dab, 40)).toBe(5 * 4);
   });
 
   it('keeps the piece when no piece of the stroke holds most of it (strands of hair, one of them open to the page around)', () => {

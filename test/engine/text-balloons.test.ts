@@ -165,6 +165,43 @@ describe('text balloons', () => {
     expect(readsAsText(mark.slice(2), balloon)).toBe(false);
   });
 
+  it('holds a short word to each of its rules: each case below fails one rule only', () => {
+    const box = (left: number, top: number, right: number, bottom: number, ink: number, holes = 0) => ({ left, top, right, bottom, ink, holes });
+    const balloon = shapeOf(110, 90, 0.7); // its middle at (55, 45)
+    const n = box(40, 36, 53, 53, 80);
+    const o = box(57, 36, 70, 53, 95, 1);
+    expect(readsAsText([n, o], balloon)).toBe(true);
+    // An O and a K of one ink and height: the O's counter tells them apart (no counters, one mark repeated).
+    expect(readsAsText([box(40, 36, 53, 53, 84, 1), box(57, 36, 70, 53, 89)], balloon)).toBe(true);
+    expect(readsAsText([box(40, 36, 53, 53, 84), box(57, 36, 70, 53, 89)], balloon)).toBe(false);
+    // A dot inside the O's box (an eye's pupil).
+    expect(readsAsText([n, o, box(61, 42, 65, 46, 20)], balloon)).toBe(false);
+    // Too small to read (5 px), too big for the shape (a 20 px shape, its middle on the word).
+    expect(readsAsText([box(50, 42, 53, 46, 8), box(55, 42, 58, 46, 10, 1)], balloon)).toBe(false);
+    expect(readsAsText([n, o].map((a) => ({ ...a, top: a.top - 35, bottom: a.bottom - 35 })), { ...shapeOf(110, 20), middleY: 9.5 })).toBe(false);
+    // Tops 5 px apart; heights 18 and 13; a mark 30 px wide; a dot off the line below; 20 px between them.
+    expect(readsAsText([n, { ...o, top: 41, bottom: 58 }], balloon)).toBe(false);
+    expect(readsAsText([n, { ...o, bottom: 48, ink: 70 }], balloon)).toBe(false);
+    expect(readsAsText([box(30, 36, 59, 53, 150), box(63, 36, 76, 53, 95, 1)], balloon)).toBe(false);
+    expect(readsAsText([n, o, box(54, 62, 57, 65, 12)], balloon)).toBe(false);
+    expect(readsAsText([box(30, 36, 43, 53, 80), box(64, 36, 77, 53, 95, 1)], balloon)).toBe(false);
+    // Off the middle downwards; centred on the shape's middle rather than its box's (a tail above stretches the box).
+    expect(readsAsText([n, o].map((a) => ({ ...a, top: a.top + 20, bottom: a.bottom + 20 })), balloon)).toBe(false);
+    expect(readsAsText([n, o].map((a) => ({ ...a, top: a.top + 15, bottom: a.bottom + 15 })), { ...balloon, middleY: 60 })).toBe(true);
+    // NO!! (six islands); NO and four dots (six), and five (seven: more than a short word holds).
+    const bang = (x: number) => [box(x, 36, x + 3, 49, 50), box(x, 51, x + 3, 53, 12)];
+    expect(readsAsText([box(30, 36, 43, 53, 80), box(46, 36, 59, 53, 95, 1), ...bang(62), ...bang(68)], { ...balloon, middleX: 52 })).toBe(true);
+    const dots = (count: number) => Array.from({ length: count }, (_, k) => box(74 + 5 * k, 50, 76 + 5 * k, 53, 9));
+    expect(readsAsText([box(40, 36, 53, 53, 80), box(57, 36, 70, 53, 95, 1), ...dots(4)], { ...balloon, middleX: 62 })).toBe(true);
+    expect(readsAsText([box(40, 36, 53, 53, 80), box(57, 36, 70, 53, 95, 1), ...dots(5)], { ...balloon, middleX: 64 })).toBe(false);
+    // Hatching slashes (not bars, one straight stroke each) and a brow over an eye read down a wide face.
+    expect(readsAsText([{ ...n, straight: true }, { ...o, holes: 0, straight: true }], balloon)).toBe(false);
+    // N above O (read down) in a tall balloon, 60 x 110, the word on its middle; in a round face, not.
+    const column = [box(21, 40, 38, 53, 80), box(21, 57, 38, 70, 95, 1)];
+    expect(readsAsText(column, { ...shapeOf(60, 110, 0.7), middleX: 29.5, middleY: 55 })).toBe(true);
+    expect(readsAsText(column, { ...shapeOf(100, 110, 0.7), middleX: 29.5, middleY: 55 })).toBe(false);
+  });
+
   it('finds a balloon that says only NO, with its tail, and not a face with two eyes', () => {
     const segments: Segment[] = [
       ...ellipse(60, 50, 40, 26),
@@ -182,6 +219,13 @@ describe('text balloons', () => {
     const { found, regionOf } = balloonsOf(page);
     expect(found.has(regionOf(60, 32))).toBe(true);
     expect(found.has(regionOf(160, 70))).toBe(false);
+    // A tail as long as the balloon is tall, wide at its root: the shape's box reaches far below the
+    // word, its middle (the mean of its cells) hardly.
+    // (The outline open where the tail leaves it, as a letterer draws one.)
+    const outline = ellipse(60, 40, 40, 22).filter((g) => !(g.y0 > 55 && g.y1 > 55 && Math.min(g.x0, g.x1) > 42 && Math.max(g.x0, g.x1) < 78));
+    const tailed = drawStrokes(200, 160, [...outline, { x0: 44, y0: 61, x1: 30, y1: 150 }, { x0: 30, y0: 150, x1: 76, y1: 61 }, ...text('NO', 46, 32, 16)], 2);
+    const long = balloonsOf(tailed);
+    expect(long.found.has(long.regionOf(60, 24))).toBe(true);
   });
 
   it('colours an unpainted balloon white and leaves the rest to the network; off, the balloon is the network\'s too', async () => {
