@@ -18,15 +18,16 @@
  * edge and a textured brush belong to their stroke, a stroke of another
  * colour touching it does not). A piece is the part of a stroke in one
  * region. A piece is a spill when
- * - it holds at most SPILL_SHARE of its stroke's paint (STRAY_SPILL_SHARE
- *   when it is a stray, under STRAY_SHARE of its region's size: kept, it
- *   in a region STRAY_BIGGER times the size of the stroke's main one or
- *   more: kept, it would colour a region twenty times its size; the end of
- *   an arm stroke made a whole page around a figure pink, an artist's
- *   walkthrough, session 19), and the stroke's largest piece at least FOLLOWED_SHARE (a stroke
+ * - it holds at most SPILL_SHARE of its stroke's paint, or STRAY_SPILL_SHARE
+ *   when it is a stray: under STRAY_SHARE of its region's size, in a region
+ *   at least STRAY_BIGGER times the size of the one the stroke is mostly in
+ *   (kept, it would colour a region twenty times its size: the end of an
+ *   arm stroke made a whole page around a figure pink, an artist's
+ *   walkthrough, session 19);
+ * - the stroke's largest piece holds at least FOLLOWED_SHARE (a stroke
  *   painted across several small shapes on purpose, strands of hair, has no
  *   dominant piece; where strands leak into the page around, their piece
- *   there is a stray, and paint all the same);
+ *   there is paint all the same);
  * - it is a stub, at most SLIP_WIDTHS of the stroke's width long (the hood
  *   half of a long stroke down a cloak and hood, a fifth of it, was painted
  *   there on purpose: the README example's cloak);

@@ -200,7 +200,7 @@ export function fillWhitePatches(
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
   const whiteFrom = new Uint8Array(count).fill(PAPER_WHITE); // every channel at least this: white, a patch to fill
   const flatShape = new Uint8Array(count); // 1: filled flat, not lit as the colours around
-  const paintedGround = new Uint8Array(count); // 1: a background shape the artist painted: no highlights kept
+  const paintedGround = new Uint8Array(count); // 1: a background shape the artist painted (its blotches' wash followed farther)
   const paleFrom = new Float32Array(count); // lighter than this (luma) a pixel of the shape is fading into a patch
   let any = false;
   for (let r = 1; r < count; r++) {
@@ -431,8 +431,9 @@ export function fillWhitePatches(
     const x = i - y * width;
     shape = cellShape[cellY[y] + cellX[x]];
     const size = flood(x, y);
-    // (In a shape painted white, every patch is the white the artist asked for: no highlight to keep.)
-    if (!flatShape[shape] && !paintedGround[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+    // (In a shape painted white, every patch is the white the artist asked for, and a painted ground
+    // has no highlights: both are filled flat, every patch.)
+    if (!flatShape[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
     // In the page around the figures, only white the artist painted in: a dab in a sky says the sky's
     // colour, and so does the sky around a white cloud the network left away from the dab; but where a
     // painted figure leaks into the page through a gap in its outline, the page around it (white,
