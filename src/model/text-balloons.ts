@@ -32,7 +32,7 @@
  * - or they are one short word (NO, OK, ?!: too few letters for a line,
  *   the commonest balloons on a page), held to more: two glyphs or more of
  *   one cap height, pen strokes, centred in a balloon-like shape
- *   (readsAsShortWord), or a ! or ? alone (readsAsLoneMark).
+ *   (readsAsShortWord).
  */
 import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
 import { regionBoxes, type RegionBoxes } from './grid-paint';
@@ -94,10 +94,6 @@ const BAR_WIDTH = 0.4;
 const LETTER_WIDTH = 1.6;
 const SHORT_FILL = 0.3;
 const SHORT_TALL = 1.2;
-/** A lone ! or ?: its mark at least this tall (page pixels), its dot at most this share of the mark's height. */
-const LONE_MIN_HEIGHT = 12;
-const LONE_DOT = 0.4;
-const LONE_BAR_WIDTH = 0.5;
 /** One straight stroke: the smaller spread of its pixels at most this share of the larger (width / length at most 0.3). */
 const STRAIGHT_SPREAD = 0.1;
 
@@ -292,7 +288,6 @@ export function readsAsText(islands: readonly Island[], shape: Shape): boolean {
     readsAsLines(islands, width, height) ||
     readsAsLines(turned, height, width) ||
     readsAsShortWord(islands, shape) ||
-    readsAsLoneMark(islands, shape) ||
     // A short column of vertical lettering stands in a tall balloon; turned, a face's brow over its eye is a "word" too.
     (height >= SHORT_TALL * width && readsAsShortWord(turned, turnedShape))
   );
@@ -343,32 +338,6 @@ function readsAsShortWord(islands: readonly Island[], shape: Shape): boolean {
   if (!(Math.abs((left + right) / 2 - shape.middleX) <= SHORT_CENTRED * (shape.right - shape.left + 1))) return false;
   if (!(Math.abs((top + bottom) / 2 - shape.middleY) <= SHORT_CENTRED * (shape.bottom - shape.top + 1))) return false;
   return !oneMarkRepeated([marks.map((a) => islands.indexOf(a))], islands, true);
-}
-
-/**
- * Whether the islands are one ! or ? alone in the middle of a balloon-like shape (a surprised
- * character's balloon): exactly a mark and the dot below it, no more. The mark is a bar (!) or a
- * pen stroke that is not straight (?), at least LONE_MIN_HEIGHT tall; the dot is small (at most
- * LONE_DOT of the mark's height), roundish and filled, under the mark, at most half its height
- * below it; the whole is centred in the shape as a short word is.
- */
-function readsAsLoneMark(islands: readonly Island[], shape: Shape): boolean {
-  if (shape.fill < SHORT_FILL || islands.length !== 2) return false;
-  const [mark, dot] = heightOf(islands[0]) >= heightOf(islands[1]) ? islands : [islands[1], islands[0]];
-  const h = heightOf(mark);
-  const markWidth = mark.right - mark.left + 1;
-  const dotWidth = dot.right - dot.left + 1;
-  const dotHeight = heightOf(dot);
-  const bottom = dot.bottom;
-  if (h < LONE_MIN_HEIGHT || bottom - mark.top + 1 > MAX_LETTER_HEIGHT * (shape.bottom - shape.top + 1)) return false;
-  if (dotHeight > LONE_DOT * h || dotWidth > 2 * dotHeight || dotHeight > 2 * dotWidth || dot.ink < 0.5 * dotWidth * dotHeight) return false;
-  const dotMiddle = (dot.left + dot.right) / 2;
-  if (dot.top <= mark.bottom || dot.top - mark.bottom > 0.5 * h || dotMiddle < mark.left - 1 || dotMiddle > mark.right + 1) return false;
-  // (A bold !'s bar is a wedge up to half as wide as it is tall.)
-  const bar = markWidth <= LONE_BAR_WIDTH * h;
-  if (!bar && (mark.straight === true || markWidth > LETTER_WIDTH * h || mark.ink > STROKE_INK * markWidth * h)) return false;
-  if (!(Math.abs((mark.left + mark.right) / 2 - shape.middleX) <= SHORT_CENTRED * (shape.right - shape.left + 1))) return false;
-  return Math.abs((mark.top + bottom) / 2 - shape.middleY) <= SHORT_CENTRED * (shape.bottom - shape.top + 1);
 }
 
 /** Whether the islands read as lines of lettering across. */

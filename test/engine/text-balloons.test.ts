@@ -142,7 +142,7 @@ describe('text balloons', () => {
     expect(readsAsText(straight, shapeOf(100, 12))).toBe(false);
   });
 
-  it('reads a short word centred in its balloon (NO, ?!, a lone !), but not a pair of eyes, a fold\'s strokes or a word off to one side', () => {
+  it('reads a short word centred in its balloon (NO, ?!), but not a pair of eyes, a fold\'s strokes, a word off to one side or a lone !', () => {
     const box = (left: number, top: number, right: number, bottom: number, ink: number) => ({ left, top, right, bottom, ink });
     const balloon = shapeOf(110, 90, 0.7); // its middle at (55, 45)
     const no = [box(40, 36, 53, 53, 80), box(57, 36, 70, 53, 95)];
@@ -161,17 +161,8 @@ describe('text balloons', () => {
     // ?! : each mark with its dot below is one glyph of the word's height.
     const mark = [box(45, 35, 56, 49, 90), box(49, 52, 52, 55, 14), box(62, 35, 65, 49, 56), box(62, 52, 65, 55, 14)];
     expect(readsAsText(mark, balloon)).toBe(true);
-    // ! alone, and ? alone, in the middle of the balloon (a surprised character's).
-    expect(readsAsText(mark.slice(2), balloon)).toBe(true);
-    expect(readsAsText(mark.slice(0, 2), balloon)).toBe(true);
-    // A bold ! : its bar a solid wedge nearly half as wide as it is tall.
-    expect(readsAsText([box(58, 35, 64, 49, 95), box(59, 52, 63, 55, 18)], balloon)).toBe(true);
-    // Not a stick with a dot beside it, a dot too big for one (a ball), a short stick (9 px), one off to the side, or a slash.
-    expect(readsAsText([box(62, 35, 65, 49, 56), box(68, 52, 71, 55, 14)], balloon)).toBe(false);
-    expect(readsAsText([box(62, 35, 65, 49, 56), box(60, 52, 67, 59, 50)], balloon)).toBe(false);
-    expect(readsAsText([box(62, 41, 65, 49, 34), box(63, 52, 65, 54, 9)], balloon)).toBe(false);
-    expect(readsAsText([box(22, 35, 25, 49, 56), box(22, 52, 25, 55, 14)], balloon)).toBe(false);
-    expect(readsAsText([{ ...box(58, 35, 67, 49, 40), straight: true }, box(62, 52, 65, 55, 14)], balloon)).toBe(false);
+    // ! alone is one glyph: not read (a stick and a dot are anything).
+    expect(readsAsText(mark.slice(2), balloon)).toBe(false);
   });
 
   it('holds a short word to each of its rules: each case below fails one rule only', () => {
