@@ -312,7 +312,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
       // the lines' regions on the page grid.
       const grid = grids.withGaps(pageGapRadius);
-      const cleaned = withoutSpills(hint, spans, grid.regions, grid.block);
+      const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(pageGapRadius));
       if (cleaned !== hint) {
         hint = cleaned;
         hintCopied = true;

@@ -108,7 +108,7 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   const regions = labelPaperRegions(width, height, rgbaPaperRows(levelledLineart(lineart, contract), contract), gapRadius);
   const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
   // The ends of strokes that slipped over a line are not paint (spill.ts).
-  const fill = hint ? regionFillTable(regions, rgbaHintPixels(withoutSpills(hint, paintedSpans(hint), regions, 1), 1)) : undefined;
+  const fill = hint ? regionFillTable(regions, rgbaHintPixels(withoutSpills(hint, paintedSpans(hint), regions, 1, background), 1)) : undefined;
 
   // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.
   const palette = new Uint8Array((regions.count + 1) * 4);

@@ -19,11 +19,11 @@
  * colour touching it does not). A piece is the part of a stroke in one
  * region. A piece is a spill when
  * - it holds at most SPILL_SHARE of its stroke's paint, or STRAY_SPILL_SHARE
- *   when it is a stray: under STRAY_SHARE of its region's size, in a region
- *   at least STRAY_BIGGER times the size of the one the stroke is mostly in
- *   (kept, it would colour a region twenty times its size: the end of an
- *   arm stroke made a whole page around a figure pink, an artist's
- *   walkthrough, session 19);
+ *   when it is a stray: under STRAY_SHARE of its region's size, in the page
+ *   around the figures (`background`) or in a region at least STRAY_BIGGER
+ *   times the size of the one the stroke is mostly in (kept, it would colour
+ *   a region twenty times its size: the end of an arm stroke made a whole
+ *   page around a figure pink, an artist's walkthrough, session 19);
  * - the stroke's largest piece holds at least FOLLOWED_SHARE (a stroke
  *   painted across several small shapes on purpose, strands of hair, has no
  *   dominant piece; where strands leak into the page around, their piece
@@ -73,13 +73,14 @@ interface Strokes {
 /**
  * `hint` without the spills over the lines of `regions` (labels of cells
  * `block` page pixels a side): a copy with their pixels made transparent,
- * or `hint` itself where nothing spilled. `spans` are the hint's painted spans.
+ * or `hint` itself where nothing spilled. `spans` are the hint's painted spans;
+ * `background` flags the regions of the page around the figures, if known.
  */
-export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number): RgbaImage {
+export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number, background?: Uint8Array): RgbaImage {
   const strokes = strokesOf(hint, spans);
   if (strokes.count === 0) return hint;
   const regionOf = cellRegions(regions, block, hint.width);
-  const spilled = spilledPieces(hint, strokes, regions, block, regionOf);
+  const spilled = spilledPieces(hint, strokes, regions, block, regionOf, background);
   if (spilled.size === 0) return hint;
   const data = Uint8ClampedArray.from(hint.data);
   const { from, to, stroke } = strokes;
@@ -198,7 +199,7 @@ function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
 }
 
 /** The spilled pieces, as stroke * (regions.count + 1) + region (see the module comment). */
-function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels, block: number, regionOf: (y: number) => Int32Array): Set<number> {
+function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels, block: number, regionOf: (y: number) => Int32Array, background: Uint8Array | undefined): Set<number> {
   const { from, to, stroke, count } = strokes;
   const { width, data } = hint;
   // Most strokes lie in one region: only those reaching a second one are counted piece by piece.
@@ -261,10 +262,11 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
     const s = Math.floor(piece / pieces);
     const l = piece - s * pieces;
     const pixels = size.get(piece) ?? 0;
-    // A sliver in a region many times its size, and far bigger than the one the stroke is mostly in,
-    // would colour all of it (a whole page around a figure): a spill at a larger share of its stroke
-    // too. (Between two strands of hair of one size, a dab's smaller part is paint all the same.)
-    const stray = pixels < STRAY_SHARE * regionSize[l] && regionSize[l] >= STRAY_BIGGER * regionSize[largestRegion[s]];
+    // A sliver in a region many times its size, in the page around the figures or far bigger than the
+    // one the stroke is mostly in, would colour all of it (a whole page around a figure, whatever the
+    // figure's size): a spill at a larger share of its stroke too. (Between two strands of hair of one
+    // size, a dab's smaller part is paint all the same.)
+    const stray = pixels < STRAY_SHARE * regionSize[l] && (background?.[l] === 1 || regionSize[l] >= STRAY_BIGGER * regionSize[largestRegion[s]]);
     const most = stray ? STRAY_SPILL_SHARE : SPILL_SHARE;
     if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= most * total[s] && p < largest[s])) continue;
     // The stroke's width: its pixels over its box's diagonal (about its length, for a straight stroke).

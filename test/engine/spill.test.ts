@@ -6,6 +6,8 @@ import { labelPaperRegions, planePaperRows, type RegionLabels } from '../../src/
 import { paintedSpans } from '../../src/model/painted-spans';
 import { regionFillTable, rgbaHintPixels } from '../../src/model/regions';
 import { withoutSpills } from '../../src/model/spill';
+import { edgeRegions } from '../../src/model/flats';
+import { ALL_PAGE_EDGES } from '../../src/model/page-grid';
 import type { RgbaImage } from '../../src/model/types';
 import { solidImage } from '../helpers/synthetic';
 
@@ -127,9 +129,9 @@ describe('strays: a sliver of a stroke in a region twenty times its size', () =>
     for (let y = 27; y < 33; y++) for (let x = x0; x < x1; x++) hint.data.set([...GREEN, 255], (y * PW + x) * 4);
     return hint;
   }
-  /** The paint (opaque pixels) left in the region holding (x, 30) once spills are out. */
-  function paintAt(regions: RegionLabels, hint: RgbaImage, x: number): number {
-    const cleaned = withoutSpills(hint, paintedSpans(hint), regions, 1);
+  /** The paint (opaque pixels) left in the region holding (x, 30) once spills are out; `background`: the page around's flags. */
+  function paintAt(regions: RegionLabels, hint: RgbaImage, x: number, background?: Uint8Array): number {
+    const cleaned = withoutSpills(hint, paintedSpans(hint), regions, 1, background);
     const r = regions.region[regions.labels[30 * PW + x]];
     let paint = 0;
     for (let i = 0; i < PW * PH; i++) if (regions.region[regions.labels[i]] === r) paint += cleaned.data[i * 4 + 3] / 255;
@@ -147,6 +149,16 @@ describe('strays: a sliver of a stroke in a region twenty times its size', () =>
     // The same stub into a small shape beside it (not twenty times its size) is kept, as before.
     const beside = boxesPage([[18, 20, 43, 40], [42, 20, 55, 40]]);
     expect(paintAt(beside, hint, 48)).toBe(8 * 6);
+  });
+
+  it('leaves the page around a big figure unpainted too, smaller than the figure as it is (a close-up)', () => {
+    // A coat filling most of the page (4,488 px inside); the page around it, 2,016 px, is background.
+    const coat = boxesPage([[6, 6, 113, 53]]);
+    const hint = bar(102, 118); // 10 columns inside, 4 past its side: 29 % of the stroke
+    expect(paintAt(coat, hint, 116, edgeRegions(coat, ALL_PAGE_EDGES))).toBe(0);
+    expect(paintAt(coat, hint, 60, edgeRegions(coat, ALL_PAGE_EDGES))).toBe(10 * 6);
+    // Not knowing the page around, the stub is kept: its region is no bigger than the coat's.
+    expect(paintAt(coat, hint, 116)).toBe(4 * 6);
   });
 
   it('keeps a stub that holds nearly half the stroke, one into a region only about twenty times its size, and a dab across two strands of one size', () => {
