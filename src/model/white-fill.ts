@@ -85,6 +85,14 @@ const FADE_FULL = 0.3;
 const FADE_PX = 12;
 /** ...and in a sky or ground the artist painted, where the network's wash around a blotch is wider. */
 const GROUND_FADE_PX = 48;
+/**
+ * In a painted ground, a pixel is the network's wash (and a blotch's pale edge) only when it lies
+ * within this many levels a channel of the line from the ground's colour to white: a pale sun,
+ * a leaked figure's skin or a grey cloud of another hue are the network's, and stay.
+ */
+const WASH_TOLERANCE = 16;
+/** A blotch in a painted ground is filled when at least this share of its border (not ink) is the ground's wash. */
+const GROUND_BORDER_SHARE = 0.5;
 /** How far below white (the shape's) the fringe's blend starts. */
 const FRINGE_DEPTH = PAPER_WHITE - FRINGE_FROM;
 
@@ -250,7 +258,7 @@ export function fillWhitePatches(
   for (let y = 0; y < height; y++) cellY[y] = Math.floor(y / block) * cols;
   const cellShape = new Int32Array(regions.labels.length);
   for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
-  const state = candidates(image, hint, grid, cellShape, fillWith, whiteFrom);
+  const state = candidates(image, hint, grid, cellShape, fillWith, whiteFrom, paintedGround);
   const words = pixelWords(data, width * height); // R in the low byte, as fillWith's colours
   const spans = new IndexList(); // y, first x, last x per run of the patch, in the order found
   let shape = 0;
@@ -336,6 +344,8 @@ export function fillWhitePatches(
   const fadeInto = (n: number, nx: number, ny: number, steps: number): void => {
     // Not into another white patch (a highlight kept for its size, or one still to be filled): state 0 only.
     if (state[n] !== 0 || line.at(n) < PAPER_THRESHOLD) return;
+    // In a painted ground, only the ground's own wash (not a pale sun beside a blotch, nor skin).
+    if (paintedGround[shape] && !onWash(data[n * 4], data[n * 4 + 1], data[n * 4 + 2], fillWith[shape])) return;
     const cell = cellShape[cellY[ny] + cellX[nx]];
     if (soften(n, nx, ny, steps, cell === shape || cell === 0)) fadeChanged++;
   };
@@ -395,6 +405,31 @@ export function fillWhitePatches(
    * sky or ground, not the page around a figure that leaks into it through a gap (bordered by the
    * figure's outline, its colour only at the gap).
    */
+  /** Whether at least GROUND_BORDER_SHARE of the border of the patch whose runs are `runs` (not counting ink) is its ground's wash. */
+  const groundAround = (runs: IndexList): boolean => {
+    let ground = 0;
+    let other = 0;
+    forEachBorderPixel(runs, (i) => {
+      if (line.at(i) < CLEAR_PAPER) return;
+      if (onWash(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], fillWith[shape])) ground++;
+      else other++;
+    });
+    return ground > 0 && ground >= GROUND_BORDER_SHARE * (ground + other);
+  };
+  /** Calls visit(i) for the pixels 4-beside the patch whose runs are `runs`, not in it (each side of a run once). */
+  const forEachBorderPixel = (runs: IndexList, visit: (i: number) => void): void => {
+    for (let k = 0; k < runs.length; k += 3) {
+      const y = runs.items[k];
+      const left = runs.items[k + 1];
+      const right = runs.items[k + 2];
+      if (left > 0) visit(y * width + left - 1);
+      if (right < width - 1) visit(y * width + right + 1);
+      for (let ny = y - 1; ny <= y + 1; ny += 2) {
+        if (ny < 0 || ny >= height) continue;
+        for (let i = ny * width + left, last = ny * width + right; i <= last; i++) if (state[i] !== VISITED) visit(i);
+      }
+    }
+  };
   const colouredAround = (runs: IndexList): boolean => {
     let coloured = 0;
     let ink = 0;
@@ -434,6 +469,9 @@ export function fillWhitePatches(
     // (In a shape painted white, every patch is the white the artist asked for, and a painted ground
     // has no highlights: both are filled flat, every patch.)
     if (!flatShape[shape] && size < Math.max(MIN_PATCH_PIXELS, MIN_PATCH_SHARE * samples[shape] * block * block)) continue;
+    // In a painted ground, a blotch of any size is filled when it sits in the ground's own wash: the
+    // white of a leaked figure's eye, ringed by ink and skin, or its white shirt, stays.
+    if (paintedGround[shape] && !groundAround(spans)) continue;
     // In the page around the figures, only white the artist painted in: a dab in a sky says the sky's
     // colour, and so does the sky around a white cloud the network left away from the dab; but where a
     // painted figure leaks into the page through a gap in its outline, the page around it (white,
@@ -485,6 +523,26 @@ export function fillWhitePatches(
     changed += fadeOut();
   }
   return changed;
+}
+
+/**
+ * Whether RGB (r, g, b) is `colour` (0xBBGGRR) at its own lightness, within WASH_TOLERANCE a
+ * channel: paler, on the line from the colour to white (the network's wash); darker, the colour
+ * scaled down (its shading).
+ */
+function onWash(r: number, g: number, b: number, colour: number): boolean {
+  const cr = colour & 255;
+  const cg = (colour >> 8) & 255;
+  const cb = colour >> 16;
+  const own = lumaOf(cr, cg, cb);
+  const luma = lumaOf(r, g, b);
+  const near = (v: number, expected: number): boolean => Math.abs(v - expected) <= WASH_TOLERANCE;
+  if (luma < own) {
+    const k = own > 0 ? luma / own : 0;
+    return near(r, cr * k) && near(g, cg * k) && near(b, cb * k);
+  }
+  const t = own >= 255 ? 1 : (luma - own) / (255 - own);
+  return near(r, cr + t * (255 - cr)) && near(g, cg + t * (255 - cg)) && near(b, cb + t * (255 - cb));
 }
 
 /**
@@ -617,7 +675,7 @@ function surroundOf(spans: IndexList, width: number, height: number): { left: nu
  * shape's whiteFrom), not painted, and in a shape to fill (fillWith >= 0),
  * else 0. Cells of shapes not filled (most of a page) are skipped whole.
  */
-function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGrid, cellShape: Int32Array, fillWith: Int32Array, whiteFrom: Uint8Array): Uint8Array {
+function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGrid, cellShape: Int32Array, fillWith: Int32Array, whiteFrom: Uint8Array, paintedGround: Uint8Array): Uint8Array {
   const { width, height, data } = image;
   const { cols, block } = grid;
   const state = new Uint8Array(width * height);
@@ -631,8 +689,10 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
       const to = y * width + Math.min(width, (cx + 1) * block);
       const white = whiteFrom[shape];
       if (white !== PAPER_WHITE) {
+        const wash = paintedGround[shape] === 1;
         for (let i = from, p = from * 4; i < to; i++, p += 4) {
-          if (data[p] >= white && data[p + 1] >= white && data[p + 2] >= white && (hint === undefined || hint.data[p + 3] === 0)) state[i] = CANDIDATE;
+          if (data[p] < white || data[p + 1] < white || data[p + 2] < white || (hint !== undefined && hint.data[p + 3] !== 0)) continue;
+          if (!wash || onWash(data[p], data[p + 1], data[p + 2], fillWith[shape])) state[i] = CANDIDATE;
         }
       } else if (words) {
         for (let i = from; i < to; i++) {

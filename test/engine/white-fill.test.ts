@@ -256,6 +256,46 @@ describe('white patches filled', () => {
     expect(at(result.image, 80, 50)).toEqual([255, 255, 255]); // the unpainted sky stays the network's white
   });
 
+  it('follows a painted ground\'s wash far out (40 px), keeps a highlight in a painted figure, and leaves a pale sun and a leaked figure\'s eye and skin alone', async () => {
+    const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 20, x1: SIZE, y1: 20 }], 3);
+    const GREEN = [70, 150, 90];
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 140; y < 150; y++) for (let x = 10; x < 20; x++) hint.data.set([...GREEN, 255], (y * SIZE + x) * 4);
+    // A blotch of 4 px with a wash 40 px wide; pale suns (not the ground's hue), away from it and in its wash.
+    const SUN = [250, 240, 200];
+    const wash = (x: number, y: number): number[] => {
+      const t = Math.min(1, Math.max(0, (Math.hypot(x + 0.5 - 70, y + 0.5 - 90) - 4) / 40));
+      return GREEN.map((v, c) => Math.round(WHITE[c] + (v - WHITE[c]) * t));
+    };
+    const washed = pictureBackend((x, y) => (y < 20 ? WHITE : Math.hypot(x + 0.5 - 140, y + 0.5 - 145) < 8 || Math.hypot(x + 0.5 - 70, y + 0.5 - 125) < 4 ? SUN : wash(x, y)));
+    const result = await createColorizer({ contract, backend: washed }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    const centre = at(result.image, 70, 90);
+    for (let c = 0; c < 3; c++) expect(Math.abs(centre[c] - GREEN[c])).toBeLessThanOrEqual(32);
+    // 36 px out, more than 12 steps past the blotch's edge (halfway to white): the wash is darkened
+    // toward the fill there too (100 against the network's 105; followed 12 px only, it stays 105).
+    expect(at(result.image, 106, 90)[0]).toBeLessThan(wash(106, 90)[0] - 2);
+    expect(at(result.image, 140, 145)).toEqual(SUN);
+    expect(at(result.image, 70, 125)).toEqual(SUN);
+    // A figure the artist painted keeps a highlight too small for it (only a ground has none).
+    const { lineart: ring } = page(3);
+    const glint = pictureBackend((x, y) => (nearCentre(x, y, 58) && !nearCentre(x, y + 20, 3) ? TEAL : WHITE)); // the glint at (80, 60)
+    const dabbed = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 90; y < 100; y++) for (let x = 70; x < 90; x++) dabbed.data.set([...TEAL, 255], (y * SIZE + x) * 4);
+    const figure = await createColorizer({ contract, backend: glint }).colorize(ring, dabbed, { workingScale: 1, blendStrokes: false });
+    expect(at(figure.image, 80, 60)).toEqual(WHITE);
+    // A figure leaking into a painted sky through a gap: the white of its eye and its skin stay.
+    const { lineart: leaky } = page(3);
+    for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) leaky.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
+    const SKY = [120, 180, 235];
+    const SKIN = [250, 226, 205];
+    const face = pictureBackend((x, y) => (!nearCentre(x, y, 58) ? SKY : Math.hypot(x + 0.5 - 65, y + 0.5 - 60) < 4 ? WHITE : SKIN));
+    const sky = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 5; y < 14; y++) for (let x = 5; x < 14; x++) sky.data.set([...SKY, 255], (y * SIZE + x) * 4);
+    const leaked = await createColorizer({ contract, backend: face }).colorize(leaky, sky, { workingScale: 1, gapRadius: 0, blendStrokes: false });
+    expect(at(leaked.image, 65, 60)).toEqual(WHITE);
+    expect(at(leaked.image, 80, 100)).toEqual(SKIN);
+  });
+
   it('leaves the page around a painted figure white when the figure leaks into it through a gap in its outline', async () => {
     const { lineart } = page(20);
     for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) lineart.data.set([255, 255, 255, 255], (y * SIZE + x) * 4); // a gap on the right
