@@ -300,9 +300,10 @@ export function readsAsText(islands: readonly Island[], shape: Shape): boolean {
  * it has one: a ! or a ?) are at least two, of one cap height (SHORT_SAME_HEIGHT, tops within
  * SHORT_ALIGN), side by side letter gaps apart on one line, none inside another's box (an eye's
  * pupil); pen strokes, not filled blobs (STROKE_INK: eyes and buttons are solid), no wider than
- * LETTER_WIDTH heights (a closed eye's arc, a brow), not all bars (a leaf's veins) and not one mark
- * repeated (a pair of eyes); and the word is centred in the shape (SHORT_CENTRED of its size), as
- * a letterer places it.
+ * LETTER_WIDTH heights (a closed eye's arc, a brow), not all single straight strokes (a leaf's
+ * veins, hatching on a pocket) and not one mark repeated, counters counted (a pair of eyes is; an
+ * O and a K are not); and the word is centred on the shape's middle (SHORT_CENTRED of its size),
+ * as a letterer places it.
  */
 function readsAsShortWord(islands: readonly Island[], shape: Shape): boolean {
   if (shape.fill < SHORT_FILL || islands.length < 2 || islands.length > SHORT_MAX_ISLANDS) return false;
