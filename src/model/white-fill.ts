@@ -31,7 +31,9 @@
  *   too) is filled white where the network left it light grey. In a
  *   background shape the artist painted and the network coloured, every
  *   white blotch is filled, flat, with its pale wash (halfway to white,
- *   followed out GROUND_FADE_PX): a sky or ground has no highlights to keep,
+ *   followed out GROUND_FADE_PX), where they and at least half the blotch's
+ *   border are the ground's own colour (onWash: not a pale sun, nor a
+ *   leaked figure's skin or eye): a sky or ground has no highlights to keep,
  *   and the network's blotches there showed as white holes in the paint (a
  *   comic panel's red background, session 19).
  *
@@ -400,11 +402,30 @@ export function fillWhitePatches(
   };
 
   /**
-   * Whether the patch whose runs are `runs` is bordered mostly by its shape's colour rather than by
-   * lines (page edges count for neither): a white cloud the network left in the middle of a painted
-   * sky or ground, not the page around a figure that leaks into it through a gap (bordered by the
-   * figure's outline, its colour only at the gap).
+   * Calls visit(i, x, y) for the pixels 4-beside the patch whose runs are `runs` and not in it: each
+   * run's ends, and the rows above and below it (mostly the patch's own: skipped four pixels at a time).
    */
+  const forEachBorderPixel = (runs: IndexList, visit: (i: number, x: number, y: number) => void): void => {
+    for (let k = 0; k < runs.length; k += 3) {
+      const y = runs.items[k];
+      const left = runs.items[k + 1];
+      const right = runs.items[k + 2];
+      if (left > 0) visit(y * width + left - 1, left - 1, y);
+      if (right < width - 1) visit(y * width + right + 1, right + 1, y);
+      for (let ny = y - 1; ny <= y + 1; ny += 2) {
+        if (ny < 0 || ny >= height) continue;
+        const row = ny * width;
+        for (let i = row + left, last = row + right; i <= last; ) {
+          if ((i & 3) === 0 && i + 3 <= last && stateWords[i >> 2] === VISITED_WORD) {
+            i += 4;
+            continue;
+          }
+          if (state[i] !== VISITED) visit(i, i - row, ny);
+          i++;
+        }
+      }
+    }
+  };
   /** Whether at least GROUND_BORDER_SHARE of the border of the patch whose runs are `runs` (not counting ink) is its ground's wash. */
   const groundAround = (runs: IndexList): boolean => {
     let ground = 0;
@@ -416,47 +437,19 @@ export function fillWhitePatches(
     });
     return ground > 0 && ground >= GROUND_BORDER_SHARE * (ground + other);
   };
-  /** Calls visit(i) for the pixels 4-beside the patch whose runs are `runs`, not in it (each side of a run once). */
-  const forEachBorderPixel = (runs: IndexList, visit: (i: number) => void): void => {
-    for (let k = 0; k < runs.length; k += 3) {
-      const y = runs.items[k];
-      const left = runs.items[k + 1];
-      const right = runs.items[k + 2];
-      if (left > 0) visit(y * width + left - 1);
-      if (right < width - 1) visit(y * width + right + 1);
-      for (let ny = y - 1; ny <= y + 1; ny += 2) {
-        if (ny < 0 || ny >= height) continue;
-        for (let i = ny * width + left, last = ny * width + right; i <= last; i++) if (state[i] !== VISITED) visit(i);
-      }
-    }
-  };
+  /**
+   * Whether the patch whose runs are `runs` is bordered mostly by its shape's colour rather than by
+   * lines (page edges count for neither): a white cloud the network left in the middle of a painted
+   * sky or ground, not the page around a figure that leaks into it through a gap (bordered by the
+   * figure's outline, its colour only at the gap).
+   */
   const colouredAround = (runs: IndexList): boolean => {
     let coloured = 0;
     let ink = 0;
-    const neighbour = (i: number, x: number, y: number): void => {
+    forEachBorderPixel(runs, (i, x, y) => {
       if (line.at(i) < CLEAR_PAPER) ink++;
       else if (state[i] !== VISITED && cellShape[cellY[y] + cellX[x]] === shape && !isWhite(data, i * 4)) coloured++;
-    };
-    for (let k = 0; k < runs.length; k += 3) {
-      const y = runs.items[k];
-      const left = runs.items[k + 1];
-      const right = runs.items[k + 2];
-      if (left > 0) neighbour(y * width + left - 1, left - 1, y);
-      if (right < width - 1) neighbour(y * width + right + 1, right + 1, y);
-      for (let ny = y - 1; ny <= y + 1; ny += 2) {
-        if (ny < 0 || ny >= height) continue;
-        const row = ny * width;
-        for (let i = row + left, last = row + right; i <= last; ) {
-          // Rows beside a run are mostly the patch's own: skipped four pixels at a time.
-          if ((i & 3) === 0 && i + 3 <= last && stateWords[i >> 2] === VISITED_WORD) {
-            i += 4;
-            continue;
-          }
-          if (state[i] !== VISITED) neighbour(i, i - row, ny);
-          i++;
-        }
-      }
-    }
+    });
     return coloured > 0 && coloured >= COLOURED_BORDER_SHARE * (coloured + ink);
   };
 
