@@ -17,9 +17,10 @@
  * unpainted, and the islands of ink inside it (ink not joined to its
  * outline, found at page pixels) read as lettering:
  * - letters are islands of about one height (LETTER_HEIGHTS x the median
- *   height), none inside another's box (a pupil in an eye), and a line of text is at least MIN_LETTERS of them side by side
- *   (overlapping rows, gaps under LETTER_GAP heights), straight; or the same
- *   down a column (manga's vertical lettering), widths for heights;
+ *   height), none inside another's box (a pupil in an eye), and a line of
+ *   text is at least MIN_LETTERS of them side by side (overlapping rows,
+ *   gaps under LETTER_GAP heights), straight; or the same down a column
+ *   (manga's vertical lettering), widths for heights;
  * - the lines of text hold at least TEXT_INK_SHARE of the islands' ink
  *   (punctuation on their rows counts with them): a face's eyes, mouth and
  *   blush hatching are mostly not in such a line;
@@ -122,6 +123,10 @@ interface Island extends Box {
 }
 
 const heightOf = (a: Island): number => a.bottom - a.top + 1;
+
+/** Whether island `a` lies inside the box of another of `islands` (a pupil in an eye; no letter does). */
+const insideAnother = (a: Island, islands: readonly Island[]): boolean =>
+  islands.some((b) => b !== a && b.left <= a.left && b.right >= a.right && b.top <= a.top && b.bottom >= a.bottom);
 
 /**
  * The islands of ink inside region `r`: 8-connected ink pixels within its
@@ -307,7 +312,7 @@ export function readsAsText(islands: readonly Island[], shape: Shape): boolean {
  */
 function readsAsShortWord(islands: readonly Island[], shape: Shape): boolean {
   if (shape.fill < SHORT_FILL || islands.length < 2 || islands.length > SHORT_MAX_ISLANDS) return false;
-  if (islands.some((a) => islands.some((b) => b !== a && b.left <= a.left && b.right >= a.right && b.top <= a.top && b.bottom >= a.bottom))) return false;
+  if (islands.some((a) => insideAnother(a, islands))) return false;
   const tallest = Math.max(...islands.map(heightOf));
   if (tallest < MIN_LETTER_HEIGHT || tallest > MAX_LETTER_HEIGHT * (shape.bottom - shape.top + 1)) return false;
   const marks = islands.filter((a) => heightOf(a) >= 0.5 * tallest);
@@ -349,8 +354,7 @@ function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeigh
   if (median < MIN_LETTER_HEIGHT || median > MAX_LETTER_HEIGHT * shapeHeight) return false;
   // A letter never lies inside another's box (a pupil inside an eye does: read down, a face's brow,
   // eye and pupil stack like a column).
-  const nested = (a: Island): boolean => islands.some((b) => b !== a && b.left <= a.left && b.right >= a.right && b.top <= a.top && b.bottom >= a.bottom);
-  const isLetter = islands.map((a) => heightOf(a) >= LETTER_HEIGHTS[0] * median && heightOf(a) <= LETTER_HEIGHTS[1] * median && !nested(a));
+  const isLetter = islands.map((a) => heightOf(a) >= LETTER_HEIGHTS[0] * median && heightOf(a) <= LETTER_HEIGHTS[1] * median && !insideAnother(a, islands));
   const parent = Int32Array.from(islands, (_, i) => i);
   for (let i = 0; i < islands.length; i++) {
     if (!isLetter[i]) continue;
