@@ -673,15 +673,25 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
   const { cols, block } = grid;
   const state = new Uint8Array(width * height);
   const words = pixelWords(data, width * height);
+  // The test a shape's cells take: 0 none (not filled), 1 paper-white, 2 its own whiteFrom (and wash).
+  const test = (shape: number): number => (fillWith[shape] < 0 ? 0 : whiteFrom[shape] === PAPER_WHITE ? 1 : 2);
   for (let y = 0; y < height; y++) {
     const cellRow = Math.floor(y / block) * cols;
-    for (let cx = 0; cx < cols; cx++) {
+    for (let cx = 0; cx < cols; ) {
       const shape = cellShape[cellRow + cx];
-      if (fillWith[shape] < 0) continue;
+      const kind = test(shape);
+      // Cells that take the same test side by side are scanned as one run of pixels (most cells are
+      // a few pixels wide: a loop per cell costs more than its pixels); whiteFrom and the wash are
+      // per shape, so those runs stop at the next shape.
+      let end = cx + 1;
+      if (kind === 1) while (end < cols && test(cellShape[cellRow + end]) === 1) end++;
+      else while (end < cols && cellShape[cellRow + end] === shape) end++;
       const from = y * width + cx * block;
-      const to = y * width + Math.min(width, (cx + 1) * block);
-      const white = whiteFrom[shape];
-      if (white !== PAPER_WHITE) {
+      const to = y * width + Math.min(width, end * block);
+      cx = end;
+      if (kind === 0) continue;
+      if (kind === 2) {
+        const white = whiteFrom[shape];
         const wash = paintedGround[shape] === 1;
         for (let i = from, p = from * 4; i < to; i++, p += 4) {
           if (data[p] < white || data[p + 1] < white || data[p + 2] < white || (hint !== undefined && hint.data[p + 3] !== 0)) continue;
