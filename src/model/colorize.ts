@@ -50,7 +50,7 @@ import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
 import { textBalloons } from './text-balloons';
-import { pageGutters } from './page-gutters';
+import { gutterRegions, pageGutters, panelBackgrounds } from './page-gutters';
 import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -340,7 +340,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         spans = paintedSpans(hint);
         if (hintCopied) paintedInPlace = balloons;
       }
-      paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted, boxes)];
+      const panels = panelBackgrounds(grid, grids.background(pageGapRadius), painted, boxes, gutterRegions(grid, boxes, false));
+      paperWhite = options.clearAround ? [...balloons, ...panels] : [...balloons, ...pageGutters(grid, painted, gutterRegions(grid, boxes)), ...panels];
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);

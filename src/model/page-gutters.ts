@@ -31,13 +31,17 @@ const GUTTER_SHARE = 0.06;
 const GUTTER_AREA = 0.35;
 
 /**
- * The regions of `grid` that are a comic page's unpainted gutters (see the
- * module comment); `painted` is grid-paint's paintedPixels, `boxes` its regionBoxes.
+ * 1 for the regions of `grid` shaped as a comic page's gutters and margins
+ * (see the module comment), painted or not, whether or not the grid's sides
+ * are the page's edges; `boxes` is grid-paint's regionBoxes. With
+ * `allSides` false, reaching one side of the grid is enough: what lies
+ * beyond a panel's frame (panelBackgrounds), where a figure's line running
+ * off the page may cut the margins apart.
  */
-export function pageGutters(grid: PageGrid, painted: Float64Array, boxes: RegionBoxes): number[] {
-  const { cols, rows, regions, edges } = grid;
-  if (!(edges.left && edges.top && edges.right && edges.bottom)) return [];
+export function gutterRegions(grid: PageGrid, boxes: RegionBoxes, allSides = true): Uint8Array {
+  const { cols, rows, regions } = grid;
   const n = regions.count + 1;
+  const flags = new Uint8Array(n);
   const boundary = new Int32Array(n);
   for (let cy = 0, cell = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {
@@ -51,11 +55,84 @@ export function pageGutters(grid: PageGrid, painted: Float64Array, boxes: Region
   }
   const widest = GUTTER_SHARE * Math.min(cols, rows);
   const most = GUTTER_AREA * cols * rows;
-  const gutters: number[] = [];
   for (let r = 1; r < n; r++) {
     const cells = boxes.cells[r];
-    const allSides = boxes.left[r] === 0 && boxes.top[r] === 0 && boxes.right[r] === cols - 1 && boxes.bottom[r] === rows - 1;
-    if (allSides && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most && painted[r] < KEEP_MIN_PIXELS) gutters.push(r);
+    const sides = Number(boxes.left[r] === 0) + Number(boxes.top[r] === 0) + Number(boxes.right[r] === cols - 1) + Number(boxes.bottom[r] === rows - 1);
+    if (sides >= (allSides ? 4 : 1) && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most) flags[r] = 1;
   }
-  return gutters;
+  return flags;
+}
+
+/**
+ * The regions of `grid` that are a comic page's unpainted gutters (see the
+ * module comment): on a whole page (a crop's sides are not the page's edges),
+ * `gutters` (gutterRegions) with less than KEEP_MIN_PIXELS of paint;
+ * `painted` is grid-paint's paintedPixels.
+ */
+export function pageGutters(grid: PageGrid, painted: Float64Array, gutters: Uint8Array): number[] {
+  const { edges } = grid;
+  if (!(edges.left && edges.top && edges.right && edges.bottom)) return [];
+  const chosen: number[] = [];
+  for (let r = 1; r < gutters.length; r++) if (gutters[r] === 1 && painted[r] < KEEP_MIN_PIXELS) chosen.push(r);
+  return chosen;
+}
+
+/**
+ * A panel's background is framed: on at least FRAMED_SIDES of its box's
+ * four sides, from at least SIDE_FRAMED of the cells along the side,
+ * stepping outward across ink, the next paper is a gutter. A building
+ * standing on a panel's bottom edge is as rectangular and as big, but it
+ * meets the frame on one side (a walkthrough of session 18's comic pages,
+ * session 20). Three sides, not four: the figures cut off by a panel's
+ * bottom edge, a horizon across the panel (the sky above it and the ground
+ * below meet the frame on three sides each), a panel running off the page.
+ * A balloon breaking the frame takes a share of a side.
+ */
+const FRAMED_SIDES = 3;
+const SIDE_FRAMED = 0.8;
+
+/**
+ * The regions of `grid` that are a comic panel's unpainted background: the
+ * paper around the figures inside a panel's frame. Of the grid's
+ * `background` regions (page-grid.ts backgroundRegions: the page around a
+ * drawing, and big rectangle-like regions), the ones that are framed
+ * (FRAMED_SIDES; `outside` is gutterRegions with allSides false), with no
+ * paint at all: a dab in a panel's background colours all of it (the region
+ * fill), and white over it would also cover the artist's own pixels. `boxes`
+ * is grid-paint's regionBoxes, `painted` its paintedPixels.
+ *
+ * Why: the network paints them a mottled tan with white blotches and a tan
+ * rim along the frame (artists' walkthroughs, sessions 17 and 19: the most
+ * visible flaw on a comic page), a colour no colourist picks; white paper is
+ * what the artist drew, and one dab colours the background when they want one.
+ */
+export function panelBackgrounds(grid: PageGrid, background: Uint8Array, painted: Float64Array, boxes: RegionBoxes, outside: Uint8Array): number[] {
+  const { cols, rows, regions } = grid;
+  /** Whether stepping from cell (cx, cy) by (dx, dy) across ink comes to a gutter (off the grid: no). */
+  const gutterBeyond = (cx: number, cy: number, dx: number, dy: number): boolean => {
+    for (; cx >= 0 && cy >= 0 && cx < cols && cy < rows; cx += dx, cy += dy) {
+      const r = regionAt(regions, cy * cols + cx);
+      if (r !== 0) return outside[r] === 1;
+    }
+    return false;
+  };
+  /** Whether the side of `length` cells from (cx, cy) along (ax, ay) is framed, stepping out by (dx, dy). */
+  const framedSide = (cx: number, cy: number, ax: number, ay: number, length: number, dx: number, dy: number): boolean => {
+    let framed = 0;
+    for (let k = 0; k < length; k++) framed += Number(gutterBeyond(cx + k * ax, cy + k * ay, dx, dy));
+    return framed >= SIDE_FRAMED * length;
+  };
+  const panels: number[] = [];
+  for (let r = 1; r <= regions.count; r++) {
+    if (background[r] !== 1 || painted[r] > 0) continue;
+    const [left, top, right, bottom] = [boxes.left[r], boxes.top[r], boxes.right[r], boxes.bottom[r]];
+    const [width, height] = [right - left + 1, bottom - top + 1];
+    const sides =
+      Number(framedSide(left, top - 1, 1, 0, width, 0, -1)) +
+      Number(framedSide(left, bottom + 1, 1, 0, width, 0, 1)) +
+      Number(framedSide(left - 1, top, 0, 1, height, -1, 0)) +
+      Number(framedSide(right + 1, top, 0, 1, height, 1, 0));
+    if (sides >= FRAMED_SIDES) panels.push(r);
+  }
+  return panels;
 }

@@ -24,15 +24,22 @@ const GUTTER_POINTS = [
   [60, 114],
 ];
 
+/** Inside the panels, away from the disc: the top panel beside it, the two bottom panels. */
+const PANEL_POINTS = [
+  [180, 60],
+  [60, 170],
+  [170, 170],
+];
+
 describe("a comic page's gutters", () => {
-  it('come out white where the network paints them, while the panels keep its colour', async () => {
+  it('come out white where the network paints them, with the panels\' unpainted backgrounds, while a figure keeps its colour', async () => {
     const colorizer = createColorizer({ contract, backend: tanBackend() });
     const result = await colorizer.colorize(threePanels(), undefined, { workingScale: 1 });
     for (const [x, y] of GUTTER_POINTS) expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, 255, 255, 255, 255]);
-    expect(at(result.image, 170, 170)).toEqual([...TAN, 255]); // inside a bottom panel
+    for (const [x, y] of PANEL_POINTS) expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, 255, 255, 255, 255]);
     expect(at(result.image, 60, 60)).toEqual([...TAN, 255]); // the disc
     const off = await colorizer.colorize(threePanels(), undefined, { workingScale: 1, whitePaper: false });
-    expect(at(off.image, 120, 170)).toEqual([...TAN, 255]);
+    for (const [x, y] of [...GUTTER_POINTS, ...PANEL_POINTS]) expect([x, y, ...at(off.image, x, y)]).toEqual([x, y, ...TAN, 255]);
   });
 
   it('are white right up to the panel borders on a page over 1,024 px (grid cells of 2 px, a border\'s cells partly gutter)', async () => {
@@ -93,5 +100,74 @@ describe("a comic page's gutters", () => {
     } finally {
       await colorizer.dispose();
     }
+  });
+});
+
+describe("a comic panel's background", () => {
+  const colorizer = createColorizer({ contract, backend: tanBackend() });
+
+  it('keeps the network\'s colour where the artist painted it, a speck of 9 px too (white would cover their paint); white elsewhere', async () => {
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 130; y < 133; y++) for (let x = 140; x < 143; x++) hint.data.set([90, 140, 230, 255], (y * SIZE + x) * 4); // 9 px
+    const result = await colorizer.colorize(threePanels(), hint, { workingScale: 1, blendStrokes: false });
+    expect(at(result.image, 200, 210)).toEqual([...TAN, 255]); // the painted bottom-right panel, away from the dab
+    expect(at(result.image, 60, 170)).toEqual([255, 255, 255, 255]); // the unpainted one beside it
+  });
+
+  it('is told apart from a building standing on the panel\'s edge, as rectangular and as big, which keeps the network\'s colour', async () => {
+    // One panel with a margin; a 90 x 100 px building on its bottom edge, off its sides.
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 230), ...rectangle(70, 130, 160, 230)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 115, 180)).toEqual([...TAN, 255]); // the building
+    expect(at(result.image, 40, 60)).toEqual([255, 255, 255, 255]); // the sky around it
+    expect(at(result.image, 200, 200)).toEqual([255, 255, 255, 255]);
+  });
+
+  it('is white above a figure cut off by the panel\'s bottom edge from side to side', async () => {
+    // A body's curve through the panel's sides, running on off the page through the margins beside the panel.
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 230), ...circle(120, 330, 160, 128)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 120, 200)).toEqual([...TAN, 255]); // the body
+    expect(at(result.image, 40, 40)).toEqual([255, 255, 255, 255]); // the background above it
+    expect(at(result.image, 120, 140)).toEqual([255, 255, 255, 255]);
+  });
+
+  it('is white on both sides of a horizon across the panel: the sky and the ground each meet the frame on three sides', async () => {
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 230), { x0: 10, y0: 170, x1: 230, y1: 170 }, ...circle(120, 90, 30, 48)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 120, 200)).toEqual([255, 255, 255, 255]); // the ground
+    expect(at(result.image, 40, 90)).toEqual([255, 255, 255, 255]); // the sky
+    expect(at(result.image, 120, 90)).toEqual([...TAN, 255]); // the sun
+  });
+
+  it('is told apart from a building in the panel\'s corner, meeting the frame on two sides', async () => {
+    // 60 x 60 px, as big as a panel's background may be (page-grid.ts), in the bottom-right corner.
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 230), { x0: 170, y0: 230, x1: 170, y1: 170 }, { x0: 170, y0: 170, x1: 230, y1: 170 }], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 200, 200)).toEqual([...TAN, 255]); // the building
+    expect(at(result.image, 60, 60)).toEqual([255, 255, 255, 255]); // the sky around it
+  });
+
+  it('is told apart from a face filling its panel, cut off by the frame on every side, which keeps the network\'s colour', async () => {
+    // Not rectangle enough to be a panel's background (page-grid.ts), though framed all round.
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 230), ...circle(120, 120, 115, 128)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 120, 120)).toEqual([...TAN, 255]); // the face
+    expect(at(result.image, 14, 14)).toEqual([...TAN, 255]); // a corner of the panel beside it
+  });
+
+  it('is white in a panel running off the page\'s edge, framed on its other three sides', async () => {
+    const page = drawStrokes(SIZE, SIZE, [{ x0: 10, y0: 0, x1: 10, y1: 230 }, { x0: 10, y0: 230, x1: 230, y1: 230 }, { x0: 230, y0: 230, x1: 230, y1: 0 }, ...circle(120, 120, 30, 48)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 40, 40)).toEqual([255, 255, 255, 255]);
+    expect(at(result.image, 120, 120)).toEqual([...TAN, 255]); // the disc
+  });
+
+  it('is the network\'s on a page with no gutters: the page around a drawing, or a big rectangle in it', async () => {
+    // A rectangle (a window, a picture) on an open page: its outside is the page around, not a gutter.
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(40, 40, 200, 200), ...circle(120, 120, 30, 48)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 60, 60)).toEqual([...TAN, 255]);
+    expect(at(result.image, 10, 10)).toEqual([...TAN, 255]);
   });
 });
