@@ -63,7 +63,7 @@ function addCommonOptions(cmd: Command): Command {
       parseCloseGaps,
     )
     .option('--keep-strokes', 'keep hint strokes exactly as painted (default: strokes close to their region\'s colour are blended into it, so they do not show as streaks)')
-    .option('--no-white-paper', 'leave unpainted speech balloons and caption boxes (with the insides of their letters) and a comic page\'s unpainted gutters to the network, which may tint them (default: made white)')
+    .option('--no-white-paper', 'leave unpainted speech balloons and caption boxes (with the insides of their letters), a comic page\'s unpainted gutters and its panels\' unpainted backgrounds to the network, which may tint them (default: made white)')
     .option('--leave-margins', 'leave the page around the drawing as paper: margins, comic gutters, the paper around a figure (unless you painted hints there)');
   addShadingOptions(cmd).option('--threads <n>', 'CPU threads for inference (default: all cores)', parseThreads);
   return addModelOptions(addPsdLayerOptions(cmd));

@@ -303,7 +303,7 @@ function colouringChoices(): Record<string, string> {
     'Hint strength': ui.strength.value,
     'Close gaps': ui.closeGaps.value,
     'Keep strokes': String(ui.keepStrokes.checked),
-    'White balloons & gutters': String(ui.whitePaper.checked),
+    'White balloons, gutters & panel backgrounds': String(ui.whitePaper.checked),
     'Leave margins': String(ui.leaveMargins.checked),
   };
 }

@@ -223,7 +223,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
   if (keep !== undefined && typeof keep !== 'boolean') throw badInfo(`keep strokes “${String(keep)}”`);
   // Optional too: steps recorded before it made balloons and gutters white, which is its default.
   const white = raw._deepcolorWhitePaper;
-  if (white !== undefined && typeof white !== 'boolean') throw badInfo(`white balloons & gutters “${String(white)}”`);
+  if (white !== undefined && typeof white !== 'boolean') throw badInfo(`white balloons, gutters & panel backgrounds “${String(white)}”`);
   // Optional as well: steps recorded before it colour the margins.
   const margins = raw._deepcolorLeaveMargins;
   if (margins !== undefined && typeof margins !== 'boolean') throw badInfo(`leave margins “${String(margins)}”`);

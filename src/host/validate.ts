@@ -215,7 +215,7 @@ function checkSettings(settings: JobSettings): void {
     throw new DeepcolorHostError('BAD_OPTION', `Keep strokes must be on or off, not “${String(settings.keepStrokes)}”.`);
   }
   if (settings.whitePaper !== undefined && typeof settings.whitePaper !== 'boolean') {
-    throw new DeepcolorHostError('BAD_OPTION', `White balloons & gutters must be on or off, not “${String(settings.whitePaper)}”.`);
+    throw new DeepcolorHostError('BAD_OPTION', `White balloons, gutters & panel backgrounds must be on or off, not “${String(settings.whitePaper)}”.`);
   }
   if (settings.leaveMargins !== undefined && typeof settings.leaveMargins !== 'boolean') {
     throw new DeepcolorHostError('BAD_OPTION', `Leave margins must be on or off, not “${String(settings.leaveMargins)}”.`);

@@ -324,8 +324,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const artistHint = hint;
     const artistSpans = spans;
     // Paper made white after the network (grid-paint.ts): unpainted speech balloons, with their
-    // letters' counters, whatever the network made of the white they are painted in the hint, and a
-    // comic page's unpainted gutters (page-gutters.ts), not with Leave margins, which clears them.
+    // letters' counters, whatever the network made of the white they are painted in the hint, a
+    // comic page's unpainted gutters (page-gutters.ts), not with Leave margins, which clears them,
+    // and its panels' unpainted backgrounds (framed by the gutters; Leave margins keeps panels).
     let paperWhite: number[] = [];
     /** Balloons painted into the artist's hint itself (the engine's copy of it), to be taken off after the network. */
     let paintedInPlace: number[] = [];

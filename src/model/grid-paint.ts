@@ -3,9 +3,9 @@
  * engine keeps white on the artist's behalf, which the network would colour
  * and no colourist does: speech balloons (text-balloons.ts), painted white
  * in the hint so the network sees them white, and a comic page's gutters
- * (page-gutters.ts), made white in the result (painted in the hint, they
- * changed the network's colour inside the panels: grey clouds on an
- * unpainted page).
+ * and panel backgrounds (page-gutters.ts), made white in the result
+ * (gutters painted in the hint changed the network's colour inside the
+ * panels: grey clouds on an unpainted page).
  */
 import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
 import type { LineValues } from './linewidth';

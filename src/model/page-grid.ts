@@ -186,7 +186,7 @@ export function valuePaperRows(line: LineValues): PaperRowSource {
  * figure's details.
  */
 const PANEL_FILL = 0.9;
-const PANEL_SIDE = 1 / 8;
+export const PANEL_SIDE = 1 / 8;
 
 /**
  * 1 for the regions that are not a figure's inside: ink (0), paper touching

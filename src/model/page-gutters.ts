@@ -15,10 +15,12 @@
  *   a figure, or around a figure joined to it through a gap, is far wider;
  * - and holds less than KEEP_MIN_PIXELS of paint (as Leave margins keeps a
  *   painted region around the drawing).
+ * And the panels' unpainted backgrounds inside them (panelBackgrounds),
+ * found by what lies beyond their frames: a gutter.
  */
 import { KEEP_MIN_PIXELS } from './page-around';
 import { regionAt } from './paper-regions';
-import type { PageGrid } from './page-grid';
+import { PANEL_SIDE, type PageGrid } from './page-grid';
 import type { RegionBoxes } from './grid-paint';
 
 /** A gutter network's cells per boundary cell, at most this share of the page's shorter side (in cells). */
@@ -34,9 +36,11 @@ const GUTTER_AREA = 0.35;
  * 1 for the regions of `grid` shaped as a comic page's gutters and margins
  * (see the module comment), painted or not, whether or not the grid's sides
  * are the page's edges; `boxes` is grid-paint's regionBoxes. With
- * `allSides` false, reaching one side of the grid is enough: what lies
- * beyond a panel's frame (panelBackgrounds), where a figure's line running
- * off the page may cut the margins apart.
+ * `allSides` false, what lies beyond a panel's frame (panelBackgrounds),
+ * where a figure's line running off the page may cut the margins apart:
+ * reaching two sides of the grid is enough, when the region spans at least
+ * half the grid each way (a strand of hair cut off by the page's edge is
+ * thin too, and touches a side, but spans little of the page).
  */
 export function gutterRegions(grid: PageGrid, boxes: RegionBoxes, allSides = true): Uint8Array {
   const { cols, rows, regions } = grid;
@@ -58,7 +62,8 @@ export function gutterRegions(grid: PageGrid, boxes: RegionBoxes, allSides = tru
   for (let r = 1; r < n; r++) {
     const cells = boxes.cells[r];
     const sides = Number(boxes.left[r] === 0) + Number(boxes.top[r] === 0) + Number(boxes.right[r] === cols - 1) + Number(boxes.bottom[r] === rows - 1);
-    if (sides >= (allSides ? 4 : 1) && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most) flags[r] = 1;
+    const spans = 2 * (boxes.right[r] - boxes.left[r] + 1) >= cols && 2 * (boxes.bottom[r] - boxes.top[r] + 1) >= rows;
+    if ((allSides ? sides === 4 : sides >= 2 && spans) && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most) flags[r] = 1;
   }
   return flags;
 }
@@ -78,36 +83,46 @@ export function pageGutters(grid: PageGrid, painted: Float64Array, gutters: Uint
 }
 
 /**
- * A panel's background is framed: on at least FRAMED_SIDES of its box's
- * four sides, from at least SIDE_FRAMED of the cells along the side,
- * stepping outward across ink, the next paper is a gutter. A building
- * standing on a panel's bottom edge is as rectangular and as big, but it
- * meets the frame on one side (a walkthrough of session 18's comic pages,
- * session 20). Three sides, not four: the figures cut off by a panel's
- * bottom edge, a horizon across the panel (the sky above it and the ground
- * below meet the frame on three sides each), a panel running off the page.
- * A balloon breaking the frame takes a share of a side.
+ * A panel's background is framed: along its box's top, left and right
+ * sides, from at least SIDE_FRAMED of the cells along each, stepping
+ * outward across ink, the next paper is a gutter. Its bottom may be open:
+ * figures cut off by the panel's bottom edge, the sky above a horizon, a
+ * panel running off the page's foot. A building standing on a panel's
+ * bottom edge is as rectangular and as big, but meets the frame on one or
+ * two sides (a walkthrough of session 18's comic pages, session 20); so do
+ * the ground below a horizon, a table or a body cut off by the bottom edge,
+ * a face below bangs in a close-up, which meet it on three sides but not at
+ * the top, and keep the network's colour. A balloon breaking the frame
+ * takes a share of a side.
  */
-const FRAMED_SIDES = 3;
 const SIDE_FRAMED = 0.8;
 
 /**
  * The regions of `grid` that are a comic panel's unpainted background: the
  * paper around the figures inside a panel's frame. Of the grid's
  * `background` regions (page-grid.ts backgroundRegions: the page around a
- * drawing, and big rectangle-like regions), the ones that are framed
- * (FRAMED_SIDES; `outside` is gutterRegions with allSides false), with no
- * paint at all: a dab in a panel's background colours all of it (the region
- * fill), and white over it would also cover the artist's own pixels. `boxes`
- * is grid-paint's regionBoxes, `painted` its paintedPixels.
+ * drawing, and big rectangle-like regions), the ones at least PANEL_SIDE of
+ * the grid each way that are framed (SIDE_FRAMED; `outside` is
+ * gutterRegions with allSides false), with no paint at all: a dab in a
+ * panel's background colours all of it (the region fill), and white over it
+ * would also cover the artist's own pixels. None on a crop (a selection):
+ * its gutters are left to the network too (pageGutters), and white panels
+ * in tan gutters would show the selection's edge. `boxes` is grid-paint's
+ * regionBoxes, `painted` its paintedPixels.
  *
  * Why: the network paints them a mottled tan with white blotches and a tan
  * rim along the frame (artists' walkthroughs, sessions 17 and 19: the most
  * visible flaw on a comic page), a colour no colourist picks; white paper is
  * what the artist drew, and one dab colours the background when they want one.
+ * What it cannot tell from a panel's background: an unpainted region that
+ * spans the panel from side to side and meets its top (the hair above the
+ * bangs in a close-up), and a figure joined to the background through a gap
+ * in its outline wider than the gaps closed; both come out white unless
+ * painted.
  */
 export function panelBackgrounds(grid: PageGrid, background: Uint8Array, painted: Float64Array, boxes: RegionBoxes, outside: Uint8Array): number[] {
-  const { cols, rows, regions } = grid;
+  const { cols, rows, regions, edges } = grid;
+  if (!(edges.left && edges.top && edges.right && edges.bottom)) return [];
   /** Whether stepping from cell (cx, cy) by (dx, dy) across ink comes to a gutter (off the grid: no). */
   const gutterBeyond = (cx: number, cy: number, dx: number, dy: number): boolean => {
     for (; cx >= 0 && cy >= 0 && cx < cols && cy < rows; cx += dx, cy += dy) {
@@ -124,15 +139,12 @@ export function panelBackgrounds(grid: PageGrid, background: Uint8Array, painted
   };
   const panels: number[] = [];
   for (let r = 1; r <= regions.count; r++) {
-    if (background[r] !== 1 || painted[r] > 0) continue;
     const [left, top, right, bottom] = [boxes.left[r], boxes.top[r], boxes.right[r], boxes.bottom[r]];
     const [width, height] = [right - left + 1, bottom - top + 1];
-    const sides =
-      Number(framedSide(left, top - 1, 1, 0, width, 0, -1)) +
-      Number(framedSide(left, bottom + 1, 1, 0, width, 0, 1)) +
-      Number(framedSide(left - 1, top, 0, 1, height, -1, 0)) +
-      Number(framedSide(right + 1, top, 0, 1, height, 1, 0));
-    if (sides >= FRAMED_SIDES) panels.push(r);
+    // As big as page-grid.ts takes a panel to be: background regions touching the page's edge may be specks.
+    if (background[r] !== 1 || painted[r] > 0 || width < PANEL_SIDE * cols || height < PANEL_SIDE * rows) continue;
+    const framed = framedSide(left, top - 1, 1, 0, width, 0, -1) && framedSide(left - 1, top, 0, 1, height, -1, 0) && framedSide(right + 1, top, 0, 1, height, 1, 0);
+    if (framed) panels.push(r);
   }
   return panels;
 }

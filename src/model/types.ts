@@ -137,8 +137,9 @@ export interface ColorizeOptions {
    * Keep a comic page's paper white where the artist left it unpainted:
    * speech balloons and caption boxes (an enclosed shape whose ink inside
    * reads as lines of lettering, text-balloons.ts) are read as painted
-   * white, and the gutters and margins between and around the panels
-   * (page-gutters.ts) are made white. Painted ones are the artist's.
+   * white, and the gutters and margins between and around the panels and
+   * the panels' backgrounds (page-gutters.ts) are made white. Painted ones
+   * are the artist's.
    * Default true; ignored at hint strength 0.
    */
   whitePaper?: boolean;

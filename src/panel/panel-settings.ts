@@ -28,7 +28,7 @@ export interface PanelSettings {
   readonly useGpu: boolean;
   /** Hint strokes exactly as painted, instead of blended into the colour of their region. */
   readonly keepStrokes: boolean;
-  /** Unpainted speech balloons and a comic page's unpainted gutters made white (ColorizeOptions.whitePaper). */
+  /** Unpainted speech balloons, a comic page's unpainted gutters and panel backgrounds made white (ColorizeOptions.whitePaper). */
   readonly whitePaper: boolean;
   /** Margins and comic gutters (paper touching the page's edge, unhinted) left transparent on the new layer. */
   readonly leaveMargins: boolean;

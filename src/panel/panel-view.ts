@@ -159,7 +159,7 @@ export class PanelView {
       controller.updateSettings({ keepStrokes: Boolean((this.keepStrokes as HTMLElement & { checked?: boolean }).checked) });
     });
 
-    this.whitePaper = el('sp-checkbox', {}, 'White balloons & gutters');
+    this.whitePaper = el('sp-checkbox', {}, 'White balloons, gutters & panel backgrounds');
     this.whitePaper.addEventListener('change', () => {
       controller.updateSettings({ whitePaper: Boolean((this.whitePaper as HTMLElement & { checked?: boolean }).checked) });
     });

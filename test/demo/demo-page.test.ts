@@ -253,7 +253,7 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('passes "White balloons & gutters" to the engine: on (the default), a comic page\'s unpainted gutters are white; off, the network paints them', async () => {
+  it('passes "White balloons, gutters & panel backgrounds" to the engine: on (the default), a comic page\'s unpainted gutters are white; off, the network paints them', async () => {
     // Three panels with 8 px gutters, at working scale 1: the page the engine's gutter test shows the network tinting.
     const { page, pageErrors } = await openReady(browser, '?workingScale=1');
     const panels = drawStrokes(240, 240, [...rectangle(10, 10, 230, 110), ...rectangle(10, 118, 116, 230), ...rectangle(124, 118, 230, 230), ...circle(60, 60, 30, 48)], 2);

@@ -132,12 +132,12 @@ describe("a comic panel's background", () => {
     expect(at(result.image, 120, 140)).toEqual([255, 255, 255, 255]);
   });
 
-  it('is white on both sides of a horizon across the panel: the sky and the ground each meet the frame on three sides', async () => {
+  it('is white above a horizon across the panel; the ground below, framed but not at the top (as a table or a face below bangs), keeps the network\'s colour', async () => {
     const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 230), { x0: 10, y0: 170, x1: 230, y1: 170 }, ...circle(120, 90, 30, 48)], 2);
     const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
-    expect(at(result.image, 120, 200)).toEqual([255, 255, 255, 255]); // the ground
     expect(at(result.image, 40, 90)).toEqual([255, 255, 255, 255]); // the sky
     expect(at(result.image, 120, 90)).toEqual([...TAN, 255]); // the sun
+    expect(at(result.image, 120, 200)).toEqual([...TAN, 255]); // the ground
   });
 
   it('is told apart from a building in the panel\'s corner, meeting the frame on two sides', async () => {
@@ -156,11 +156,36 @@ describe("a comic panel's background", () => {
     expect(at(result.image, 14, 14)).toEqual([...TAN, 255]); // a corner of the panel beside it
   });
 
-  it('is white in a panel running off the page\'s edge, framed on its other three sides', async () => {
-    const page = drawStrokes(SIZE, SIZE, [{ x0: 10, y0: 0, x1: 10, y1: 230 }, { x0: 10, y0: 230, x1: 230, y1: 230 }, { x0: 230, y0: 230, x1: 230, y1: 0 }, ...circle(120, 120, 30, 48)], 2);
+  it('is white in a panel running off the page\'s foot, framed on its other three sides; not on a crop (a selection), whose gutters stay the network\'s too', async () => {
+    const page = drawStrokes(SIZE, SIZE, [{ x0: 10, y0: 240, x1: 10, y1: 10 }, { x0: 10, y0: 10, x1: 230, y1: 10 }, { x0: 230, y0: 10, x1: 230, y1: 240 }, ...circle(120, 120, 30, 48)], 2);
     const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
     expect(at(result.image, 40, 40)).toEqual([255, 255, 255, 255]);
     expect(at(result.image, 120, 120)).toEqual([...TAN, 255]); // the disc
+    const crop = await colorizer.colorize(threePanels(), undefined, { workingScale: 1, pageEdges: { left: true, top: true, right: true, bottom: false } });
+    for (const [x, y] of [...GUTTER_POINTS, ...PANEL_POINTS]) expect([x, y, ...at(crop.image, x, y)]).toEqual([x, y, ...TAN, 255]);
+  });
+
+  it('is told apart from a strand of hair cut off by the page\'s edge: a thin region reaching one side is no gutter', async () => {
+    // A robe cut off by the page's foot, and round it a 6 px band (a strand, a hem) running to the foot too.
+    const u = (d: number) => [{ x0: 60 - d, y0: 240, x1: 60 - d, y1: 100 - d }, { x0: 60 - d, y0: 100 - d, x1: 180 + d, y1: 100 - d }, { x0: 180 + d, y0: 100 - d, x1: 180 + d, y1: 240 }];
+    const page = drawStrokes(SIZE, SIZE, [...u(0), ...u(6)], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 120, 170)).toEqual([...TAN, 255]); // the robe
+    expect(at(result.image, 120, 97)).toEqual([...TAN, 255]); // the band
+  });
+
+  it('is told apart from a robe beside a band from the page\'s head to its foot: a gutter spans half the page each way', async () => {
+    // A 40 px wide robe running to the page's foot, a 6 px band (a sash, a hem) round it from the head to the foot.
+    const page = drawStrokes(SIZE, SIZE, [{ x0: 100, y0: 240, x1: 100, y1: 6 }, { x0: 100, y0: 6, x1: 140, y1: 6 }, { x0: 140, y0: 6, x1: 140, y1: 240 }, { x0: 94, y0: 0, x1: 94, y1: 240 }, { x0: 146, y0: 0, x1: 146, y1: 240 }], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 120, 120)).toEqual([...TAN, 255]);
+  });
+
+  it('is told apart from a small square cut off by the page\'s foot in the margin below a panel: a panel is an eighth of the page each way', async () => {
+    const page = drawStrokes(SIZE, SIZE, [...rectangle(10, 10, 230, 215), { x0: 100, y0: 240, x1: 100, y1: 222 }, { x0: 100, y0: 222, x1: 120, y1: 222 }, { x0: 120, y0: 222, x1: 120, y1: 240 }], 2);
+    const result = await colorizer.colorize(page, undefined, { workingScale: 1 });
+    expect(at(result.image, 110, 232)).toEqual([...TAN, 255]); // the square
+    expect(at(result.image, 120, 100)).toEqual([255, 255, 255, 255]); // the panel
   });
 
   it('is the network\'s on a page with no gutters: the page around a drawing, or a big rectangle in it', async () => {

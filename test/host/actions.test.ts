@@ -184,7 +184,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
   });
 
   // On by default, unlike the two above: steps recorded before it existed made balloons and gutters white, and still do.
-  it('plays the recorded "White balloons & gutters" choice, steps recorded before it with it on, and refuses a bad value without touching the document', async () => {
+  it('plays the recorded "White balloons, gutters & panel backgrounds" choice, steps recorded before it with it on, and refuses a bad value without touching the document', async () => {
     const { fake, first, engine, host } = firstDocument();
     fake.control.actions.startRecording();
     await host.colorize({ whitePaper: false });
@@ -198,7 +198,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     const before = fake.control.serialize(first.id);
     for (const bad of ['off', 0]) {
       const refused = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorWhitePaper: bad } }).catch((e: unknown) => e);
-      expect(refused).toMatchObject({ code: 'BAD_ACTION_INFO', message: expect.stringContaining(`white balloons & gutters “${bad}”`) });
+      expect(refused).toMatchObject({ code: 'BAD_ACTION_INFO', message: expect.stringContaining(`white balloons, gutters & panel backgrounds “${bad}”`) });
     }
     expect(engine.calls).toHaveLength(5);
     expect(fake.control.serialize(first.id)).toBe(before);

@@ -238,7 +238,7 @@ describe('Colorize on a valid document', () => {
   });
 
   // On by default, unlike the two above: only an explicit false turns it off.
-  it('passes whitePaper ("White balloons & gutters") to the engine, on unless the request turns it off, and refuses a non-boolean without touching the document', async () => {
+  it('passes whitePaper ("White balloons, gutters & panel backgrounds") to the engine, on unless the request turns it off, and refuses a non-boolean without touching the document', async () => {
     const { fake, doc } = openStandard();
     const engine = createScriptedEngine();
     const host = createDeepcolorHost({ photoshop: fake.module, engine });
@@ -249,8 +249,8 @@ describe('Colorize on a valid document', () => {
     const before = fake.control.serialize(doc.id);
     for (const bad of ['no', 0, null]) {
       const request = { whitePaper: bad as unknown as boolean };
-      expect(host.check(request)).toMatchObject({ code: 'BAD_OPTION', message: `White balloons & gutters must be on or off, not “${String(bad)}”.` });
-      await expect(host.colorize(request)).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/White balloons & gutters must be on or off/) });
+      expect(host.check(request)).toMatchObject({ code: 'BAD_OPTION', message: `White balloons, gutters & panel backgrounds must be on or off, not “${String(bad)}”.` });
+      await expect(host.colorize(request)).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/White balloons, gutters & panel backgrounds must be on or off/) });
     }
     expect(engine.calls).toHaveLength(3);
     expect(fake.control.serialize(doc.id)).toBe(before);

@@ -207,7 +207,7 @@ describe('the panel controller', () => {
     expect(engine.calls.map((call) => call.options[option])).toEqual(asked);
   });
 
-  it('sends "White balloons & gutters" through the host (on by default: the request names it only when off)', async () => {
+  it('sends "White balloons, gutters & panel backgrounds" through the host (on by default: the request names it only when off)', async () => {
     const { engine, panel } = panelWithScriptedWasm();
     expect(panel.getState().settings.whitePaper).toBe(true);
     expect(toColorizeRequest(panel.getState().settings)).not.toHaveProperty('whitePaper');
@@ -628,7 +628,7 @@ describe('the webview protocol', () => {
     await engine.dispose();
   });
 
-  it('carries "White balloons & gutters" off to the webview page in the colorize options', async () => {
+  it('carries "White balloons, gutters & panel backgrounds" off to the webview page in the colorize options', async () => {
     const { engine, posted } = await connectedToScriptedPage();
     void engine.colorize({ width: 1, height: 1, data: new Uint8Array(4) }, undefined, { whitePaper: false, clearAround: true });
     const received = parsePanelMessage(JSON.parse(JSON.stringify(posted[0])));
@@ -721,7 +721,7 @@ describe('the remembered options', () => {
     expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, blendMode: 'multiply', hintStrength: 0.5, workingScale: 0.5, gapRadius: 4, useGpu: false, keepStrokes: true, leaveMargins: true });
   });
 
-  it('remembers "White balloons & gutters" turned off, and reads options saved before it existed with it on', () => {
+  it('remembers "White balloons, gutters & panel backgrounds" turned off, and reads options saved before it existed with it on', () => {
     saveSettings({ ...DEFAULT_SETTINGS, whitePaper: false });
     expect(JSON.parse(store.get('deepcolor.panelSettings.v1') ?? '{}')).toMatchObject({ whitePaper: false });
     expect(loadSettings()).toEqual({ ...DEFAULT_SETTINGS, whitePaper: false });

@@ -96,7 +96,7 @@ it('shows the built-in Spectrum widgets with the document and its layers', async
   ]);
   expect(await page.$$eval('sp-checkbox', (nodes) => nodes.map((node) => [node.textContent, node.hasAttribute('checked')]))).toEqual([
     ['Keep hint strokes exactly as painted', false],
-    ['White balloons & gutters', true],
+    ['White balloons, gutters & panel backgrounds', true],
     ['Leave margins and gutters as paper', false],
     ['Use GPU (WebGPU) when available', true],
   ]);
@@ -222,19 +222,19 @@ it('passes "Leave margins and gutters as paper" to the host when ticked, and not
   expect(await finishRunAndReadRequest()).not.toHaveProperty('leaveMargins');
 });
 
-it('passes "White balloons & gutters" to the host as off when unticked, nothing when ticked (the default), and greys it out at hint strength 0', async () => {
+it('passes "White balloons, gutters & panel backgrounds" to the host as off when unticked, nothing when ticked (the default), and greys it out at hint strength 0', async () => {
   const box = (selector: (boxes: Element[]) => unknown) => page.$$eval('sp-checkbox', selector);
   const tick = (checked: boolean) =>
     page.$$eval(
       'sp-checkbox',
       (boxes, on) => {
-        const node = boxes.find((b) => b.textContent === 'White balloons & gutters') as HTMLElement & { checked: boolean };
+        const node = boxes.find((b) => b.textContent === 'White balloons, gutters & panel backgrounds') as HTMLElement & { checked: boolean };
         node.checked = on;
         node.dispatchEvent(new Event('change'));
       },
       checked,
     );
-  const state = () => box((boxes) => boxes.filter((b) => b.textContent === 'White balloons & gutters').map((b) => ({ checked: b.hasAttribute('checked'), disabled: b.hasAttribute('disabled') })));
+  const state = () => box((boxes) => boxes.filter((b) => b.textContent === 'White balloons, gutters & panel backgrounds').map((b) => ({ checked: b.hasAttribute('checked'), disabled: b.hasAttribute('disabled') })));
   expect(await state()).toEqual([{ checked: true, disabled: false }]);
   await tick(false);
   expect(await state()).toEqual([{ checked: false, disabled: false }]);
