@@ -50,7 +50,7 @@ import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
 import { textBalloons } from './text-balloons';
-import { gutterRegions, pageGutters, panelBackgrounds } from './page-gutters';
+import { gutterRegions, leftAsPaper, pageGutters, panelBackgrounds } from './page-gutters';
 import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -326,8 +326,11 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // Paper made white after the network (grid-paint.ts): unpainted speech balloons, with their
     // letters' counters, whatever the network made of the white they are painted in the hint, a
     // comic page's unpainted gutters (page-gutters.ts), not with Leave margins, which clears them,
-    // and its panels' unpainted backgrounds (framed by the gutters; Leave margins keeps panels).
+    // and its panels' unpainted backgrounds (framed by the gutters; Leave margins keeps panels),
+    // where the network took them for paper (read from its output below).
     let paperWhite: number[] = [];
+    /** Panels' unpainted backgrounds: made white after the network where it took them for paper (leftAsPaper). */
+    let panels: number[] = [];
     /** Balloons painted into the artist's hint itself (the engine's copy of it), to be taken off after the network. */
     let paintedInPlace: number[] = [];
     if (options.whitePaper && options.hintStrength > 0) {
@@ -341,8 +344,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         spans = paintedSpans(hint);
         if (hintCopied) paintedInPlace = balloons;
       }
-      const panels = panelBackgrounds(grid, grids.background(pageGapRadius), painted, boxes, gutterRegions(grid, boxes, false));
-      paperWhite = options.clearAround ? [...balloons, ...panels] : [...balloons, ...pageGutters(grid, painted, gutterRegions(grid, boxes)), ...panels];
+      panels = panelBackgrounds(grid, grids.background(pageGapRadius), painted, boxes, gutterRegions(grid, boxes, false));
+      paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted, gutterRegions(grid, boxes))];
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
@@ -411,6 +414,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     workingLine = undefined;
     tileHint = { kind: 'none' };
     const image = blender.finish();
+    // Read before any pass below changes the network's colour.
+    if (panels.length > 0) paperWhite = [...paperWhite, ...leftAsPaper(image, grids.withGaps(pageGapRadius), panels, rgbaLineValues(lineart, contract))];
     // The passes below read the artist's paint: where the balloons were painted into the engine's
     // copy of it, their white comes off again (no second page-sized copy).
     if (paintedInPlace.length > 0 && artistHint) unpaintRegions(artistHint, grids.withGaps(pageGapRadius), paintedInPlace);

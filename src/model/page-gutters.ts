@@ -16,11 +16,15 @@
  * - and holds less than KEEP_MIN_PIXELS of paint (as Leave margins keeps a
  *   painted region around the drawing).
  * And the panels' unpainted backgrounds inside them (panelBackgrounds),
- * found by what lies beyond their frames: a gutter.
+ * found by what lies beyond their frames: a gutter; of those, the ones the
+ * network left partly white (leftAsPaper).
  */
 import { KEEP_MIN_PIXELS } from './page-around';
 import { regionAt } from './paper-regions';
-import { PANEL_SIDE, type PageGrid } from './page-grid';
+import { forEachCellCentre, PANEL_SIDE, type PageGrid } from './page-grid';
+import type { LineValues } from './linewidth';
+import type { RgbaImage } from './types';
+import { PAPER_WHITE } from './white-fill';
 import type { RegionBoxes } from './grid-paint';
 
 /** A gutter network's cells per boundary cell, at most this share of the page's shorter side (in cells). */
@@ -117,8 +121,9 @@ const SIDE_FRAMED = 0.8;
  * What it cannot tell from a panel's background: an unpainted region that
  * spans the panel from side to side and meets its top (the hair above the
  * bangs in a close-up), and a figure joined to the background through a gap
- * in its outline wider than the gaps closed; both come out white unless
- * painted.
+ * in its outline wider than the gaps closed. After the network, leftAsPaper
+ * keeps only the ones it took for paper in part, which the first mostly is
+ * not.
  */
 export function panelBackgrounds(grid: PageGrid, background: Uint8Array, painted: Float64Array, boxes: RegionBoxes, outside: Uint8Array): number[] {
   const { cols, rows, regions, edges } = grid;
@@ -147,4 +152,37 @@ export function panelBackgrounds(grid: PageGrid, background: Uint8Array, painted
     if (framed) panels.push(r);
   }
   return panels;
+}
+
+/**
+ * Of the panels' backgrounds the network took for paper, at least this share of their clear samples
+ * (a cell's centre, away from ink) came out paper-white: a mottled tan background is a fifth to nine
+ * tenths white on session 18's comic pages and the walk's, a figure's inside none. A region the
+ * network coloured whole (the hair above the bangs in a close-up, framed as a panel's background
+ * is) is a picture area, and keeps its colour.
+ */
+const MIN_NETWORK_WHITE = 0.03;
+/** A sample this clear of ink (line value) is read as it came out; nearer a line, multiplied lines darken it. */
+const CLEAR_OF_INK = 0.98;
+
+/**
+ * The regions of `panels` (panelBackgrounds) that the network left at least MIN_NETWORK_WHITE
+ * paper-white in `image`, its output at the page's size; `line` is the lineart's line values.
+ */
+export function leftAsPaper(image: RgbaImage, grid: PageGrid, panels: readonly number[], line: LineValues): number[] {
+  if (panels.length === 0) return [];
+  const { regions } = grid;
+  const chosen = new Uint8Array(regions.count + 1);
+  for (const r of panels) chosen[r] = 1;
+  const samples = new Int32Array(regions.count + 1);
+  const whites = new Int32Array(regions.count + 1);
+  const { data } = image;
+  forEachCellCentre(grid, image.width, image.height, (cell, pixel) => {
+    const r = regionAt(regions, cell);
+    if (chosen[r] !== 1 || line.at(pixel) < CLEAR_OF_INK) return;
+    samples[r]++;
+    const p = pixel * 4;
+    if (data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE) whites[r]++;
+  });
+  return panels.filter((r) => samples[r] > 0 && whites[r] >= MIN_NETWORK_WHITE * samples[r]);
 }
