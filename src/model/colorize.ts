@@ -49,7 +49,7 @@ import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
-import { textBalloons } from './text-balloons';
+import { BALLOON_GAP_PX, textBalloons } from './text-balloons';
 import { gutterRegions, leftAsPaper, pageGutters, panelBackgrounds } from './page-gutters';
 import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
@@ -329,23 +329,31 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // and its panels' unpainted backgrounds (framed by the gutters; Leave margins keeps panels),
     // where the network took them for paper (read from its output below).
     let paperWhite: number[] = [];
+    /** Unpainted balloons, regions of the page grid closed at balloonRadius (not pageGapRadius's, as paperWhite's are). */
+    let balloons: number[] = [];
+    let balloonRadius = pageGapRadius;
     /** Panels' unpainted backgrounds: made white after the network where it took them for paper (leftAsPaper). */
     let panels: number[] = [];
     /** Balloons painted into the artist's hint itself (the engine's copy of it), to be taken off after the network. */
     let paintedInPlace: number[] = [];
     if (options.whitePaper && options.hintStrength > 0) {
       // Unpainted speech balloons read as painted white by the network and the region fill (text-balloons.ts).
+      // Read with gaps closed as far as the reading was tuned at (BALLOON_GAP_PX), never farther than the
+      // fill closes them: at 'auto' on a shrunk page the fill's closing in page pixels is wider, and
+      // bridges letters to each other and to the outline (65 of 101 balloons read at 3 or 4 px, 82 at 1 or 2).
+      balloonRadius = Math.min(pageGapRadius, BALLOON_GAP_PX);
+      const balloonGrid = grids.withGaps(balloonRadius);
+      balloons = textBalloons(balloonGrid, grids.background(balloonRadius), paintedPixels(balloonGrid, spans), rgbaLineValues(lineart, contract), regionBoxes(balloonGrid));
       const grid = grids.withGaps(pageGapRadius);
       const painted = paintedPixels(grid, spans);
       const boxes = regionBoxes(grid);
-      const balloons = textBalloons(grid, grids.background(pageGapRadius), painted, rgbaLineValues(lineart, contract), boxes);
       if (balloons.length > 0) {
-        hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, grid, balloons);
+        hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, balloonGrid, balloons);
         spans = paintedSpans(hint);
         if (hintCopied) paintedInPlace = balloons;
       }
       panels = panelBackgrounds(grid, grids.background(pageGapRadius), painted, boxes, gutterRegions(grid, boxes, false));
-      paperWhite = options.clearAround ? balloons : [...balloons, ...pageGutters(grid, painted, gutterRegions(grid, boxes))];
+      if (!options.clearAround) paperWhite = pageGutters(grid, painted, gutterRegions(grid, boxes));
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);
@@ -418,7 +426,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     if (panels.length > 0) paperWhite = [...paperWhite, ...leftAsPaper(image, grids.withGaps(pageGapRadius), panels, rgbaLineValues(lineart, contract))];
     // The passes below read the artist's paint: where the balloons were painted into the engine's
     // copy of it, their white comes off again (no second page-sized copy).
-    if (paintedInPlace.length > 0 && artistHint) unpaintRegions(artistHint, grids.withGaps(pageGapRadius), paintedInPlace);
+    if (paintedInPlace.length > 0 && artistHint) unpaintRegions(artistHint, grids.withGaps(balloonRadius), paintedInPlace);
     hint = artistHint;
     spans = artistSpans;
     // The rim is as wide as LINE_HALO_PX working pixels on the page: at scales near 1 a pixel, under
@@ -436,6 +444,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // White patches first, so that the strokes are blended into the colour their shapes end up with
     // (a sky stroke into the painted sky the network left white).
     if (options.fillWhitePatches) fillWhitePatches(image, lineart, paintedHint, contract, pageGapRadius, grids, paint);
+    if (balloons.length > 0) paintPaperWhite(image, grids.withGaps(balloonRadius), balloons, rgbaLineValues(lineart, contract), options.restoreLines);
     if (paperWhite.length > 0) paintPaperWhite(image, grids.withGaps(pageGapRadius), paperWhite, rgbaLineValues(lineart, contract), options.restoreLines);
     if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({

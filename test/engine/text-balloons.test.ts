@@ -246,6 +246,16 @@ describe('text balloons', () => {
     expect(at(dark.image, 240, 125)).toEqual(BROWN);
   });
 
+  it('reads balloons with the gaps closed as at page scale when a smaller working scale closes wider ones (\'auto\' on a big page)', async () => {
+    // At working scale 0.5 the fill closes 4 px gaps on the page: that bridges letters to each other and to the outline.
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    for (const workingScale of [1, 0.5, 0.25]) {
+      const result = await colorizer.colorize(comicPage(), undefined, { workingScale });
+      for (const [x, y] of [[80, 85], [290, 200]]) expect([workingScale, x, y, ...at(result.image, x, y)]).toEqual([workingScale, x, y, 255, 255, 255]);
+      expect(at(result.image, 30, 215)).toEqual(TAN); // the building
+    }
+  });
+
   it("never writes the artist's hint layer, also where the engine cleans it of a spill first (its own copy then takes the balloons' white)", async () => {
     const lineart = comicPage();
     const grid = PageGrids.of(lineart, contract).withGaps(2);
