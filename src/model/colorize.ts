@@ -352,7 +352,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         spans = paintedSpans(hint);
         if (hintCopied) paintedInPlace = balloons;
       }
-      panels = panelBackgrounds(grid, grids.background(pageGapRadius), painted, boxes, gutterRegions(grid, boxes, false));
+      panels = panelBackgrounds(grid, painted, boxes, gutterRegions(grid, boxes, false));
       if (!options.clearAround) paperWhite = pageGutters(grid, painted, gutterRegions(grid, boxes));
     }
     if (hint && spans) {

@@ -202,6 +202,18 @@ describe("a comic panel's background", () => {
     expect(at((await specks.colorize(threePanels(), undefined, { workingScale: 1 })).image, 180, 60)).toEqual([...TAN, 255]);
   });
 
+  it('is white in every panel where the network took most of the page\'s panels for paper, and only in those where it took fewer', async () => {
+    const mottledIn = (inside: (x: number, y: number) => boolean) =>
+      createColorizer({ contract, backend: pictureBackend((x, y) => (inside(x, y) && x % 4 === 3 && y % 4 === 3 ? [255, 255, 255] : TAN)) });
+    // Mottled in the top panel and the bottom-left one, coloured whole in the bottom-right one: all three white.
+    const most = await mottledIn((x, y) => y < 114 || x < 120).colorize(threePanels(), undefined, { workingScale: 1 });
+    for (const [x, y] of PANEL_POINTS) expect([x, y, ...at(most.image, x, y)]).toEqual([x, y, 255, 255, 255, 255]);
+    // Mottled in the top panel only: it alone.
+    const fewer = await mottledIn((_x, y) => y < 114).colorize(threePanels(), undefined, { workingScale: 1 });
+    expect(at(fewer.image, 180, 60)).toEqual([255, 255, 255, 255]);
+    for (const [x, y] of [[60, 170], [170, 170]]) expect([x, y, ...at(fewer.image, x, y)]).toEqual([x, y, ...TAN, 255]);
+  });
+
   it('is the network\'s on a page with no gutters: the page around a drawing, or a big rectangle in it', async () => {
     // A rectangle (a window, a picture) on an open page: its outside is the page around, not a gutter.
     const page = drawStrokes(SIZE, SIZE, [...rectangle(40, 40, 200, 200), ...circle(120, 120, 30, 48)], 2);
