@@ -6,8 +6,9 @@
  *   balloons painted white (text-balloons.ts) -> working planes (line,
  *   hint) -> tiles: cut, pad, run, feather-blend -> colour at page size,
  *   lines multiplied back on -> the rim along lines cleared (line-halo.ts)
- *   -> white patches in coloured shapes filled (white-fill.ts) -> balloons
- *   and a comic page's gutters made white (grid-paint.ts, page-gutters.ts)
+ *   -> white patches in coloured shapes filled (white-fill.ts) -> balloons,
+ *   a comic page's gutters and the panel backgrounds the network took for
+ *   paper made white (grid-paint.ts, page-gutters.ts)
  *   -> hint strokes blended into their regions (stroke-blend.ts) -> form
  *   shading if asked for (form-shading.ts) -> Leave margins (page-around.ts).
  *
