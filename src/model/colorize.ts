@@ -42,7 +42,7 @@ import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
 import { autoWorkingScale, maxScaleForSize, measureLineWidth, type LineValues } from './linewidth';
 import { interiorDistance } from './interior-distance';
-import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
+import { ALL_PAGE_EDGES, checkPageEdges, PageGrids, SHAPE_GAP_PX } from './page-grid';
 import { autoScaleFor } from './auto-scale';
 import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
@@ -50,7 +50,7 @@ import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
-import { BALLOON_GAP_PX, textBalloons } from './text-balloons';
+import { textBalloons } from './text-balloons';
 import { gutterRegions, leftAsPaper, pageGutters, panelBackgrounds } from './page-gutters';
 import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
@@ -311,13 +311,19 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     let hintCopied = false;
     if (hint && spans) {
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
-      // the lines' regions on the page grid.
-      const grid = grids.withGaps(pageGapRadius);
-      const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(pageGapRadius));
-      if (cleaned !== hint) {
-        hint = cleaned;
-        hintCopied = true;
-        spans = paintedSpans(cleaned);
+      // the lines' regions on the page grid, closed as the fill closes them and, where that is wider
+      // (a page shrunk by 'auto'), as shapes are read (SHAPE_GAP_PX) too: the wider closing bridges
+      // lettering to its caption box's outline, cutting the box into pieces none of which holds most
+      // of a stroke along it, so its end poking into the panel was kept and flooded the panel.
+      for (const radius of pageGapRadius > SHAPE_GAP_PX ? [pageGapRadius, SHAPE_GAP_PX] : [pageGapRadius]) {
+        const grid = grids.withGaps(radius);
+        const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), hintCopied);
+        // (The engine's own copy is cleaned in place: its spans are read again whether or not it changed.)
+        if (cleaned !== hint || hintCopied) {
+          hint = cleaned;
+          hintCopied = true;
+          spans = paintedSpans(cleaned);
+        }
       }
     }
     // The artist's paint, for the passes after the network (the line halo, the white fill, the stroke
@@ -339,10 +345,10 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     let paintedInPlace: number[] = [];
     if (options.whitePaper && options.hintStrength > 0) {
       // Unpainted speech balloons read as painted white by the network and the region fill (text-balloons.ts).
-      // Read with gaps closed as far as the reading was tuned at (BALLOON_GAP_PX), never farther than the
+      // Read with gaps closed as far as the reading was tuned at (SHAPE_GAP_PX), never farther than the
       // fill closes them: at 'auto' on a shrunk page the fill's closing in page pixels is wider, and
       // bridges letters to each other and to the outline (65 of 101 balloons read at 3 or 4 px, 82 at 1 or 2).
-      balloonRadius = Math.min(pageGapRadius, BALLOON_GAP_PX);
+      balloonRadius = Math.min(pageGapRadius, SHAPE_GAP_PX);
       const balloonGrid = grids.withGaps(balloonRadius);
       balloons = textBalloons(balloonGrid, grids.background(balloonRadius), paintedPixels(balloonGrid, spans), rgbaLineValues(lineart, contract), regionBoxes(balloonGrid));
       const grid = grids.withGaps(pageGapRadius);

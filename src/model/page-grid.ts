@@ -186,6 +186,17 @@ export function valuePaperRows(line: LineValues): PaperRowSource {
  * figure's details.
  */
 const PANEL_FILL = 0.9;
+
+/**
+ * The closing of gaps in the lines (page pixels) at which the page's shapes are read as drawn: the
+ * speech balloons (text-balloons.ts, tuned on session 18's comic pages: 82 of 101 read with 1 or 2
+ * px closed, 65 with 3 or 4) and the strokes' spilled ends (spill.ts). colorize.ts reads them at
+ * this, or at the fill's closing where that is less; a page shrunk by 'auto' has the fill closing
+ * 3 px or more on the page, which bridges lettering to each other and to its balloon's or caption
+ * box's outline. The grid closes whole cells: on a page over 2,048 px (4 px cells) 2 px closes as
+ * much as 4.
+ */
+export const SHAPE_GAP_PX = 2;
 export const PANEL_SIDE = 1 / 8;
 
 /**

@@ -72,17 +72,18 @@ interface Strokes {
 
 /**
  * `hint` without the spills over the lines of `regions` (labels of cells
- * `block` page pixels a side): a copy with their pixels made transparent,
+ * `block` page pixels a side): a copy with their pixels made transparent
+ * (`hint` itself, made so, when `owned`: a copy the caller made already),
  * or `hint` itself where nothing spilled. `spans` are the hint's painted spans;
  * `background` flags the regions of the page around the figures, if known.
  */
-export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number, background?: Uint8Array): RgbaImage {
+export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number, background?: Uint8Array, owned = false): RgbaImage {
   const strokes = strokesOf(hint, spans);
   if (strokes.count === 0) return hint;
   const regionOf = cellRegions(regions, block, hint.width);
   const spilled = spilledPieces(hint, strokes, regions, block, regionOf, background);
   if (spilled.size === 0) return hint;
-  const data = Uint8ClampedArray.from(hint.data);
+  const data = owned ? hint.data : Uint8ClampedArray.from(hint.data);
   const { from, to, stroke } = strokes;
   const pieces = regions.count + 1;
   // A stroke that spilled also loses its pixels on the lines (region 0): it ends at the inner edge of
@@ -98,7 +99,7 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
       if (l === 0 || spilled.has(base + l)) data.fill(0, start * 4, end * 4);
     });
   }
-  return { width: hint.width, height: hint.height, data };
+  return owned ? hint : { width: hint.width, height: hint.height, data };
 }
 
 /** Per page row y, the region of each column: `regionOf(y)[x]` (a row of cells is shared by `block` rows). */

@@ -40,13 +40,6 @@ import { regionBoxes, type RegionBoxes } from './grid-paint';
 import type { LineValues } from './linewidth';
 import type { PageGrid } from './page-grid';
 
-/**
- * The closing of gaps in the lines (page pixels) the reading was tuned at, on session 18's comic pages:
- * 82 of 101 balloons read with 1 or 2 px closed, 65 with 3 or 4 (letters bridged to each other and to
- * the outline). colorize.ts reads balloons at this, or at the fill's closing where that is less. The
- * page grid closes whole cells: on a page over 2,048 px (4 px cells) 2 px closes as much as 4.
- */
-export const BALLOON_GAP_PX = 2;
 /** Letters are islands at least this share and at most this multiple of the islands' median height. */
 const LETTER_HEIGHTS: readonly [number, number] = [0.5, 1.6];
 /** Letters of one line overlap by at least this share of the shorter's height and lie at most this many heights apart. */

@@ -9,7 +9,9 @@ import { withoutSpills } from '../../src/model/spill';
 import { edgeRegions } from '../../src/model/flats';
 import { ALL_PAGE_EDGES } from '../../src/model/page-grid';
 import type { RgbaImage } from '../../src/model/types';
-import { solidImage } from '../helpers/synthetic';
+import { createColorizer } from '../../src/model';
+import { loadContract } from '../helpers/engine';
+import { drawStrokes, rectangle, solidImage } from '../helpers/synthetic';
 
 const [W, H] = [60, 20];
 
@@ -180,5 +182,37 @@ describe('strays: a sliver of a stroke in a region twenty times its size', () =>
     expect(paintAt(page, hint, 100)).toBe(8 * 6);
     expect(paintAt(page, hint, 15)).toBe(12 * 6);
     expect(paintAt(page, hint, 30)).toBe(12 * 6);
+  });
+});
+
+describe('spills on a page shrunk by the working scale', () => {
+  it('are left out where a stroke along a lettered caption box pokes into the panel, though the fill closes gaps wide enough to cut the box up', async () => {
+    // A caption box 24 px tall (under an eighth of the page: no panel) with letter-like bars 6 px from its
+    // top and bottom, in a panel. At working scale 0.75 the fill closes 3 px gaps on the page (6 px across):
+    // the bars join the outline and cut the box into pieces none of which holds most of the stroke. The
+    // shapes as drawn (2 px closed) still say the stub past the box's right side is a spill.
+    const [w, h] = [240, 240];
+    const bars = Array.from({ length: 11 }, (_, k) => ({ x0: 70 + 10 * k, y0: 27, x1: 70 + 10 * k, y1: 37 }));
+    const page = drawStrokes(w, h, [...rectangle(5, 5, 235, 235), ...rectangle(60, 20, 180, 44), ...bars], 2);
+    const hint = solidImage(w, h, [0, 0, 0, 0]);
+    for (let y = 31; y < 35; y++) for (let x = 62; x < 186; x++) hint.data.set([200, 40, 40, 255], (y * w + x) * 4);
+    // The hint mask the network is given past the box's right side (working pixels 138-141 across, 22-26 down).
+    let stub = -1;
+    const backend = {
+      name: 'wasm' as const,
+      async run(input: Float32Array, height: number, width: number): Promise<Float32Array> {
+        const mask = 4 * height * width;
+        stub = 0;
+        for (let y = 22; y <= 26; y++) for (let x = 138; x <= 141; x++) stub += input[mask + y * width + x];
+        return new Float32Array(3 * height * width);
+      },
+      dispose: async () => undefined,
+    };
+    await createColorizer({ contract: loadContract(), backend }).colorize(page, hint, { workingScale: 0.75, whitePaper: false, tileSize: 256, tileOverlap: 32 });
+    expect(stub).toBe(0);
+    // The same stub past the side of a box without bars: a spill at any closing.
+    const plain = drawStrokes(w, h, [...rectangle(5, 5, 235, 235), ...rectangle(60, 20, 180, 44)], 2);
+    await createColorizer({ contract: loadContract(), backend }).colorize(plain, hint, { workingScale: 0.75, whitePaper: false, tileSize: 256, tileOverlap: 32 });
+    expect(stub).toBe(0);
   });
 });
