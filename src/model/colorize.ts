@@ -311,13 +311,21 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     let hintCopied = false;
     if (hint && spans) {
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
-      // the lines' regions on the page grid, closed as the fill closes them and, where that is wider
-      // (a page shrunk by 'auto'), as shapes are read (SHAPE_GAP_PX) too: the wider closing bridges
-      // lettering to its caption box's outline, cutting the box into pieces none of which holds most
-      // of a stroke along it, so its end poking into the panel was kept and flooded the panel.
-      for (const radius of pageGapRadius > SHAPE_GAP_PX ? [pageGapRadius, SHAPE_GAP_PX] : [pageGapRadius]) {
+      // the lines' regions on the page grid, closed as the fill closes them. Where that is wider (a
+      // page shrunk by 'auto'), strays are read again with the shapes as drawn (SHAPE_GAP_PX): the wider
+      // closing bridges lettering to its caption box's outline, cutting the box into pieces none of
+      // which holds most of a stroke along it, so its end poking into the panel was kept and flooded
+      // the panel. Strays only: at 2 px, gaps the fill closes are open, and a stroke over strands of
+      // hair behind such gaps would read as mostly in one shape, its other pieces as stubs.
+      const passes = [{ radius: pageGapRadius, straysOnly: false }];
+      if (grids.withGaps(Math.min(pageGapRadius, SHAPE_GAP_PX)) !== grids.withGaps(pageGapRadius)) passes.push({ radius: SHAPE_GAP_PX, straysOnly: true });
+      const fillGrid = grids.withGaps(pageGapRadius);
+      for (const { radius, straysOnly } of passes) {
         const grid = grids.withGaps(radius);
-        const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), hintCopied);
+        // A second reading takes out only what lies, at the fill's closing, in the page around the
+        // figures or a panel: not an ear's paint behind a gap the fill closes (the third review).
+        const onlyWhere = straysOnly ? { regions: fillGrid.regions, block: fillGrid.block, flags: grids.background(pageGapRadius) } : undefined;
+        const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), { owned: hintCopied, straysOnly, onlyWhere });
         // (The engine's own copy is cleaned in place: its spans are read again whether or not it changed.)
         if (cleaned !== hint || hintCopied) {
           hint = cleaned;

@@ -60,6 +60,18 @@ const STRAY_BIGGER = 4;
 /** Painted neighbours whose colours (0..255 a channel) differ by at most this are one stroke. */
 const COLOUR_TOLERANCE = 25;
 
+/** How withoutSpills works: in place on a copy the caller owns; strays only (a second reading, colorize.ts). */
+export interface SpillOptions {
+  readonly owned?: boolean;
+  readonly straysOnly?: boolean;
+  /**
+   * Pixels are taken out only where, in these regions (another closing of the same page), their
+   * region is flagged: a stray read with the shapes as drawn is left alone where the fill's closing
+   * keeps it in a shape of its own (an ear behind a gap the fill closes).
+   */
+  readonly onlyWhere?: { readonly regions: RegionLabels; readonly block: number; readonly flags: Uint8Array };
+}
+
 /** A hint's painted runs of about one colour, row by row, joined into strokes. */
 interface Strokes {
   readonly from: Int32Array;
@@ -76,12 +88,13 @@ interface Strokes {
  * (`hint` itself, made so, when `owned`: a copy the caller made already),
  * or `hint` itself where nothing spilled. `spans` are the hint's painted spans;
  * `background` flags the regions of the page around the figures, if known.
+ * With `straysOnly`, only strays (see the module comment) are spills.
  */
-export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number, background?: Uint8Array, owned = false): RgbaImage {
+export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number, background?: Uint8Array, { owned = false, straysOnly = false, onlyWhere }: SpillOptions = {}): RgbaImage {
   const strokes = strokesOf(hint, spans);
   if (strokes.count === 0) return hint;
   const regionOf = cellRegions(regions, block, hint.width);
-  const spilled = spilledPieces(hint, strokes, regions, block, regionOf, background);
+  const spilled = spilledPieces(hint, strokes, regions, block, regionOf, background, straysOnly);
   if (spilled.size === 0) return hint;
   const data = owned ? hint.data : Uint8ClampedArray.from(hint.data);
   const { from, to, stroke } = strokes;
@@ -91,12 +104,15 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
   // another scale) may already count the far side.
   const spilledStroke = new Uint8Array(strokes.count);
   for (const piece of spilled) spilledStroke[Math.floor(piece / pieces)] = 1;
+  const whereOf = onlyWhere && cellRegions(onlyWhere.regions, onlyWhere.block, hint.width);
   for (let k = 0; k < strokes.runs; k++) {
     if (!spilledStroke[stroke[k]]) continue;
     const base = stroke[k] * pieces;
     const y = Math.floor(from[k] / hint.width);
     forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
-      if (l === 0 || spilled.has(base + l)) data.fill(0, start * 4, end * 4);
+      if (l !== 0 && !spilled.has(base + l)) return;
+      if (!whereOf || !onlyWhere) data.fill(0, start * 4, end * 4);
+      else for (let i = start, row = whereOf(y), first = y * hint.width; i < end; i++) if (onlyWhere.flags[row[i - first]] === 1) data.fill(0, i * 4, i * 4 + 4);
     });
   }
   return owned ? hint : { width: hint.width, height: hint.height, data };
@@ -200,7 +216,7 @@ function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
 }
 
 /** The spilled pieces, as stroke * (regions.count + 1) + region (see the module comment). */
-function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels, block: number, regionOf: (y: number) => Int32Array, background: Uint8Array | undefined): Set<number> {
+function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels, block: number, regionOf: (y: number) => Int32Array, background: Uint8Array | undefined, straysOnly: boolean): Set<number> {
   const { from, to, stroke, count } = strokes;
   const { width, data } = hint;
   // Most strokes lie in one region: only those reaching a second one are counted piece by piece.
@@ -268,6 +284,7 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
     // figure's size): a spill at a larger share of its stroke too. (Between two strands of hair of one
     // size, a dab's smaller part is paint all the same.)
     const stray = pixels < STRAY_SHARE * regionSize[l] && (background?.[l] === 1 || regionSize[l] >= STRAY_BIGGER * regionSize[largestRegion[s]]);
+    if (straysOnly && !stray) continue;
     const most = stray ? STRAY_SPILL_SHARE : SPILL_SHARE;
     if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= most * total[s] && p < largest[s])) continue;
     // The stroke's width: its pixels over its box's diagonal (about its length, for a straight stroke).
