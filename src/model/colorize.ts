@@ -317,9 +317,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       // which holds most of a stroke along it, so its end poking into the panel was kept and flooded
       // the panel. Strays only: at 2 px, gaps the fill closes are open, and a stroke over strands of
       // hair behind such gaps would read as mostly in one shape, its other pieces as stubs.
-      const passes = [{ radius: pageGapRadius, straysOnly: false }];
-      if (grids.withGaps(Math.min(pageGapRadius, SHAPE_GAP_PX)) !== grids.withGaps(pageGapRadius)) passes.push({ radius: SHAPE_GAP_PX, straysOnly: true });
       const fillGrid = grids.withGaps(pageGapRadius);
+      const passes = [{ radius: pageGapRadius, straysOnly: false }];
+      if (grids.withGaps(Math.min(pageGapRadius, SHAPE_GAP_PX)) !== fillGrid) passes.push({ radius: SHAPE_GAP_PX, straysOnly: true });
       for (const { radius, straysOnly } of passes) {
         const grid = grids.withGaps(radius);
         // A second reading takes out only what lies, at the fill's closing, in the page around the
@@ -356,19 +356,22 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       // Read with gaps closed as far as the reading was tuned at (SHAPE_GAP_PX), never farther than the
       // fill closes them: at 'auto' on a shrunk page the fill's closing in page pixels is wider, and
       // bridges letters to each other and to the outline (65 of 101 balloons read at 3 or 4 px, 82 at 1 or 2).
-      balloonRadius = Math.min(pageGapRadius, SHAPE_GAP_PX);
-      const balloonGrid = grids.withGaps(balloonRadius);
-      balloons = textBalloons(balloonGrid, grids.background(balloonRadius), paintedPixels(balloonGrid, spans), rgbaLineValues(lineart, contract), regionBoxes(balloonGrid));
       const grid = grids.withGaps(pageGapRadius);
       const painted = paintedPixels(grid, spans);
       const boxes = regionBoxes(grid);
+      balloonRadius = Math.min(pageGapRadius, SHAPE_GAP_PX);
+      const balloonGrid = grids.withGaps(balloonRadius);
+      // (At scale 1, and on big pages at most scales, both closings give one grid: counted once.)
+      const [balloonPainted, balloonBoxes] = balloonGrid === grid ? [painted, boxes] : [paintedPixels(balloonGrid, spans), regionBoxes(balloonGrid)];
+      balloons = textBalloons(balloonGrid, grids.background(balloonRadius), balloonPainted, rgbaLineValues(lineart, contract), balloonBoxes);
       if (balloons.length > 0) {
         hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, balloonGrid, balloons);
         spans = paintedSpans(hint);
         if (hintCopied) paintedInPlace = balloons;
       }
-      panels = panelBackgrounds(grid, painted, boxes, gutterRegions(grid, boxes, false));
-      if (!options.clearAround) paperWhite = pageGutters(grid, painted, gutterRegions(grid, boxes));
+      const gutters = gutterRegions(grid, boxes);
+      panels = panelBackgrounds(grid, painted, boxes, gutters.beyondFrames);
+      if (!options.clearAround) paperWhite = pageGutters(grid, painted, gutters.page);
     }
     if (hint && spans) {
       const sigma = hintBlurSigma(contract, work.width, work.height);

@@ -24,7 +24,7 @@ import { regionAt } from './paper-regions';
 import { forEachCellCentre, PANEL_SIDE, type PageGrid } from './page-grid';
 import type { LineValues } from './linewidth';
 import type { RgbaImage } from './types';
-import { PAPER_WHITE } from './white-fill';
+import { isPaperWhite } from './white-fill';
 import type { RegionBoxes } from './grid-paint';
 
 /** A gutter network's cells per boundary cell, at most this share of the page's shorter side (in cells). */
@@ -36,20 +36,29 @@ const GUTTER_SHARE = 0.06;
  */
 const GUTTER_AREA = 0.35;
 
+/** Per region of a page grid, 1 where it is a gutter (gutterRegions). */
+export interface GutterFlags {
+  /** A comic page's gutters and margins: thin, reaching all four sides of the grid (pageGutters). */
+  readonly page: Uint8Array;
+  /**
+   * What lies beyond a panel's frame (panelBackgrounds), where a figure's line running off the page
+   * may cut the margins apart: thin, reaching two sides of the grid and spanning at least half of it
+   * each way (a strand of hair cut off by the page's edge is thin too, and touches a side, but spans
+   * little of the page).
+   */
+  readonly beyondFrames: Uint8Array;
+}
+
 /**
- * 1 for the regions of `grid` shaped as a comic page's gutters and margins
- * (see the module comment), painted or not, whether or not the grid's sides
- * are the page's edges; `boxes` is grid-paint's regionBoxes. With
- * `allSides` false, what lies beyond a panel's frame (panelBackgrounds),
- * where a figure's line running off the page may cut the margins apart:
- * reaching two sides of the grid is enough, when the region spans at least
- * half the grid each way (a strand of hair cut off by the page's edge is
- * thin too, and touches a side, but spans little of the page).
+ * The regions of `grid` shaped as a comic page's gutters and margins (see
+ * the module comment), painted or not, whether or not the grid's sides are
+ * the page's edges; `boxes` is grid-paint's regionBoxes.
  */
-export function gutterRegions(grid: PageGrid, boxes: RegionBoxes, allSides = true): Uint8Array {
+export function gutterRegions(grid: PageGrid, boxes: RegionBoxes): GutterFlags {
   const { cols, rows, regions } = grid;
   const n = regions.count + 1;
-  const flags = new Uint8Array(n);
+  const page = new Uint8Array(n);
+  const beyondFrames = new Uint8Array(n);
   const boundary = new Int32Array(n);
   for (let cy = 0, cell = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {
@@ -67,15 +76,17 @@ export function gutterRegions(grid: PageGrid, boxes: RegionBoxes, allSides = tru
     const cells = boxes.cells[r];
     const sides = Number(boxes.left[r] === 0) + Number(boxes.top[r] === 0) + Number(boxes.right[r] === cols - 1) + Number(boxes.bottom[r] === rows - 1);
     const spans = 2 * (boxes.right[r] - boxes.left[r] + 1) >= cols && 2 * (boxes.bottom[r] - boxes.top[r] + 1) >= rows;
-    if ((allSides ? sides === 4 : sides >= 2 && spans) && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most) flags[r] = 1;
+    if (!(sides >= 2 && boundary[r] > 0 && cells <= widest * boundary[r] && cells <= most)) continue;
+    if (sides === 4) page[r] = 1;
+    if (spans) beyondFrames[r] = 1;
   }
-  return flags;
+  return { page, beyondFrames };
 }
 
 /**
  * The regions of `grid` that are a comic page's unpainted gutters (see the
  * module comment): on a whole page (a crop's sides are not the page's edges),
- * `gutters` (gutterRegions) with less than KEEP_MIN_PIXELS of paint;
+ * `gutters` (gutterRegions' page flags) with less than KEEP_MIN_PIXELS of paint;
  * `painted` is grid-paint's paintedPixels.
  */
 export function pageGutters(grid: PageGrid, painted: Float64Array, gutters: Uint8Array): number[] {
@@ -105,8 +116,8 @@ const SIDE_FRAMED = 0.8;
  * The regions of `grid` that are a comic panel's unpainted background: the
  * paper around the figures inside a panel's frame: regions at least
  * PANEL_SIDE of the grid each way (as page-grid.ts takes a panel to be)
- * that are framed (SIDE_FRAMED; `outside` is gutterRegions with allSides
- * false), whatever their shape (a building against the panel's side cuts a
+ * that are framed (SIDE_FRAMED; `outside` is gutterRegions' beyondFrames
+ * flags), whatever their shape (a building against the panel's side cuts a
  * corner out of it, which page-grid.ts's rectangle test does not allow),
  * with no paint at all: a dab in a
  * panel's background colours all of it (the region fill), and white over it
@@ -186,8 +197,7 @@ export function leftAsPaper(image: RgbaImage, grid: PageGrid, panels: readonly n
     const r = regionAt(regions, cell);
     if (chosen[r] !== 1 || line.at(pixel) < CLEAR_OF_INK) return;
     samples[r]++;
-    const p = pixel * 4;
-    if (data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE) whites[r]++;
+    if (isPaperWhite(data, pixel * 4)) whites[r]++;
   });
   const taken = panels.filter((r) => samples[r] > 0 && whites[r] >= MIN_NETWORK_WHITE * samples[r]);
   return 2 * taken.length >= panels.length ? [...panels] : taken;

@@ -104,15 +104,16 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
   // another scale) may already count the far side.
   const spilledStroke = new Uint8Array(strokes.count);
   for (const piece of spilled) spilledStroke[Math.floor(piece / pieces)] = 1;
-  const whereOf = onlyWhere && cellRegions(onlyWhere.regions, onlyWhere.block, hint.width);
+  // Where only some pixels may go: their regions in the other closing, row by row, and its flags.
+  const where = onlyWhere && { regionOf: cellRegions(onlyWhere.regions, onlyWhere.block, hint.width), flags: onlyWhere.flags };
   for (let k = 0; k < strokes.runs; k++) {
     if (!spilledStroke[stroke[k]]) continue;
     const base = stroke[k] * pieces;
     const y = Math.floor(from[k] / hint.width);
     forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
       if (l !== 0 && !spilled.has(base + l)) return;
-      if (!whereOf || !onlyWhere) data.fill(0, start * 4, end * 4);
-      else for (let i = start, row = whereOf(y), first = y * hint.width; i < end; i++) if (onlyWhere.flags[row[i - first]] === 1) data.fill(0, i * 4, i * 4 + 4);
+      if (!where) data.fill(0, start * 4, end * 4);
+      else for (let i = start, row = where.regionOf(y), first = y * hint.width; i < end; i++) if (where.flags[row[i - first]] === 1) data.fill(0, i * 4, i * 4 + 4);
     });
   }
   return owned ? hint : { width: hint.width, height: hint.height, data };

@@ -153,7 +153,8 @@ const PALE_SHARE = 0.15;
  */
 const WHITE_CARRY = (256 - PAPER_WHITE) * 0x010101;
 
-const isWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE;
+/** Whether the pixel at byte `p` is paper-white: every channel at least PAPER_WHITE. */
+export const isPaperWhite = (data: Uint8Array | Uint8ClampedArray, p: number): boolean => data[p] >= PAPER_WHITE && data[p + 1] >= PAPER_WHITE && data[p + 2] >= PAPER_WHITE;
 
 /**
  * Fills the white patches of `image` (the page's colour, lines multiplied
@@ -196,7 +197,7 @@ export function fillWhitePatches(
     }
     if (background[r] && colour < 0) return; // a painted background is a shape like any other
     const p = pixel * 4;
-    const white = isWhite(data, p);
+    const white = isPaperWhite(data, p);
     if (white && painted(p)) return; // white on purpose: neither a hole nor the shape's colour
     samples[r]++;
     if (white) {
@@ -448,7 +449,7 @@ export function fillWhitePatches(
     let ink = 0;
     forEachBorderPixel(runs, (i, x, y) => {
       if (line.at(i) < CLEAR_PAPER) ink++;
-      else if (state[i] !== VISITED && cellShape[cellY[y] + cellX[x]] === shape && !isWhite(data, i * 4)) coloured++;
+      else if (state[i] !== VISITED && cellShape[cellY[y] + cellX[x]] === shape && !isPaperWhite(data, i * 4)) coloured++;
     });
     return coloured > 0 && coloured >= COLOURED_BORDER_SHARE * (coloured + ink);
   };
@@ -703,7 +704,7 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
           if ((w & ((w & 0x7f7f7f) + WHITE_CARRY) & 0x808080) === 0x808080 && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
         }
       } else {
-        for (let i = from; i < to; i++) if (isWhite(data, i * 4) && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
+        for (let i = from; i < to; i++) if (isPaperWhite(data, i * 4) && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
       }
     }
   }
