@@ -56,7 +56,7 @@ import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegion
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
-import { MAX_GAP_RADIUS, planePaperRows } from './paper-regions';
+import { MAX_GAP_RADIUS, pageInk, planePaperRows } from './paper-regions';
 import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, rgbaTileHint, type TileHint } from './tile-input';
 import { paintedSpans } from './painted-spans';
@@ -213,12 +213,13 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * contract asks for it and only when there is a hint: without one every
  * fill channel is 0 and the tensor's zeros already say so.
  */
-function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: LineRows | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
+function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
   // At scale 1 the fill reads the page's paper, which the page grid is made of: one pass for both.
-  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height) : grids.observe(rgbaPaperRows(lineart, contract));
+  // Shrunk, every line of the page stays a line (pageInk): averaged, thin ones read as paper.
+  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height, workingLine.ink) : grids.observe(rgbaPaperRows(lineart, contract));
   const pixels =
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
@@ -233,13 +234,25 @@ function pageLineRows(lineart: RgbaImage, contract: Contract): LineRowSource {
   return (y, into) => lineBand(lineart, y, 1, contract, into).plane.data.subarray(0, lineart.width);
 }
 
-/** The line channel resampled to the working size, read from the lineart row by row (resamplePlane's arithmetic). */
-function workingLineChannel(lineart: RgbaImage, contract: Contract, width: number, height: number): Plane {
+/** The line channel at working size, and where a shrunk page's ink falls in it (for the region fill). */
+interface WorkingLine extends LineRows {
+  readonly ink: Uint8Array | undefined;
+}
+
+/**
+ * The line channel resampled to the working size, read from the lineart row
+ * by row (resamplePlane's arithmetic); with `withInk`, on a shrunk page, also
+ * the working pixels its ink covers, from the same rows (pageInk).
+ */
+function workingLineChannel(lineart: RgbaImage, contract: Contract, width: number, height: number, withInk: boolean): WorkingLine {
   const rowOf = pageLineRows(lineart, contract);
+  const shrunk = width < lineart.width || height < lineart.height;
+  const ink = withInk && shrunk ? pageInk(lineart.width, lineart.height, width, height) : undefined;
   const [plane] = resampleRows(lineart.width, lineart.height, width, height, 1, (y, rows) => {
     rowOf(y, rows[0]);
+    ink?.add(y, rows[0]);
   });
-  return plane;
+  return { plane, top: 0, ink: ink?.finish() };
 }
 
 /**
@@ -301,7 +314,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // Below or above scale 1 the line channel is resampled to the working size and multiplied
     // back over the page's colour; both read it row by row from the lineart (no page-sized plane).
     const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
-    let workingLine: LineRows | undefined = pageLine && { plane: workingLineChannel(lineart, contract, work.width, work.height), top: 0 };
+    const fillsRegions = hasRegionFill(contract) && hint !== undefined && options.hintStrength > 0;
+    let workingLine: WorkingLine | undefined = pageLine && workingLineChannel(lineart, contract, work.width, work.height, fillsRegions);
     let tileHint: TileHint = { kind: 'none' };
     // The fill's gap closing in page pixels, for the page-sized passes (the spills, the white fill, the margins).
     const pageGapRadius = Math.ceil(options.gapRadius / scale);

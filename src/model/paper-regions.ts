@@ -53,12 +53,17 @@ export function regionAt(regions: RegionLabels, i: number): number {
  */
 export function pageRegionLookup(regions: RegionLabels, width: number, height: number): (i: number) => number {
   if (regions.width === width && regions.height === height) return (i) => regionAt(regions, i);
-  const colOf = Int32Array.from({ length: width }, (_, x) => Math.min(regions.width - 1, Math.floor((x * regions.width) / width)));
-  const rowOf = Int32Array.from({ length: height }, (_, y) => Math.min(regions.height - 1, Math.floor((y * regions.height) / height)) * regions.width);
+  const colOf = workingIndices(width, regions.width);
+  const rowOf = workingIndices(height, regions.height).map((row) => row * regions.width);
   return (i) => {
     const y = (i / width) | 0;
     return regionAt(regions, rowOf[y] + colOf[i - y * width]);
   };
+}
+
+/** Along one axis, the working pixel each page pixel falls in (the one its leading edge lies in). */
+export function workingIndices(pageLength: number, workingLength: number): Int32Array {
+  return Int32Array.from({ length: pageLength }, (_, x) => Math.min(workingLength - 1, Math.floor((x * workingLength) / pageLength)));
 }
 
 /**
@@ -70,15 +75,75 @@ export function pageRegionLookup(regions: RegionLabels, width: number, height: n
  */
 export type PaperRowSource = (visit: (y: number, paper: Uint8Array) => void) => void;
 
-/** The paper rows of a line-channel plane. */
-export function planePaperRows(data: Float32Array, width: number, height: number): PaperRowSource {
+/**
+ * The paper rows of a line-channel plane; where `ink` is given (1 per pixel
+ * where a page's ink falls in it, pageInk), those pixels are ink whatever
+ * their value.
+ */
+export function planePaperRows(data: Float32Array, width: number, height: number, ink?: Uint8Array): PaperRowSource {
   return (visit) => {
     const paper = new Uint8Array(width);
     for (let y = 0, i = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, i++) paper[x] = data[i] >= PAPER_THRESHOLD ? 1 : 0;
+      if (ink) for (let x = 0; x < width; x++, i++) paper[x] = data[i] >= PAPER_THRESHOLD && ink[i] === 0 ? 1 : 0;
+      else for (let x = 0; x < width; x++, i++) paper[x] = data[i] >= PAPER_THRESHOLD ? 1 : 0;
       visit(y, paper);
     }
   };
+}
+
+/**
+ * The share of a working pixel's page pixels that must be ink (line below
+ * PAPER_THRESHOLD) for it to be ink in pageInk: a quarter keeps every line
+ * at least half a working pixel wide unbroken (split evenly between two
+ * working pixels, it covers a quarter of each), and adds a working pixel
+ * beside a thick line only where a quarter of it is that line's ink.
+ * (Any ink at all thickened every line by about a pixel a side at every
+ * scale, and narrow shapes between lines lost their core to the gap
+ * closing: slivers of hair took a neighbour's colour.)
+ */
+export const PAGE_INK_SHARE = 0.25;
+
+/**
+ * Where a page is shrunk to a working canvas, the working pixels its ink
+ * covers (1), read one page row of line values at a time: `add(y, row)` for
+ * every page row, then `finish()`. A page pixel counts in the working pixel
+ * pageRegionLookup maps it to.
+ *
+ * Why: shrinking averages, so a line thinner than a working pixel turns to
+ * a grey at or above PAPER_THRESHOLD (a 2 px line at scale 0.5 is 0.5
+ * wherever it lies) and the working canvas's regions ran through it: a dab
+ * on one side filled the other.
+ */
+export function pageInk(pageWidth: number, pageHeight: number, width: number, height: number): { add(y: number, row: Float32Array): void; finish(): Uint8Array } {
+  const count = new Uint16Array(width * height);
+  const colOf = workingIndices(pageWidth, width);
+  const rowOf = workingIndices(pageHeight, height);
+  return {
+    add(y, row) {
+      const base = rowOf[y] * width;
+      for (let x = 0; x < pageWidth; x++) if (row[x] < PAPER_THRESHOLD) count[base + colOf[x]]++;
+    },
+    finish() {
+      const across = pixelsPer(colOf, width);
+      const down = pixelsPer(rowOf, height);
+      const ink = new Uint8Array(width * height);
+      // The ink pixels a working pixel needs, by column, for rows of each height (two or three of them).
+      const needed = new Map<number, Int32Array>();
+      for (let y = 0, i = 0; y < height; y++) {
+        let need = needed.get(down[y]);
+        if (!need) needed.set(down[y], (need = Int32Array.from(across, (n) => Math.max(1, Math.ceil(PAGE_INK_SHARE * n * down[y])))));
+        for (let x = 0; x < width; x++, i++) ink[i] = count[i] >= need[x] ? 1 : 0;
+      }
+      return ink;
+    },
+  };
+}
+
+/** How many page pixels map to each working pixel along one axis. */
+function pixelsPer(indexOf: Int32Array, length: number): Int32Array {
+  const n = new Int32Array(length);
+  for (const i of indexOf) n[i]++;
+  return n;
 }
 
 // Reserved provisional labels (0 is ink): paper waiting to join a region, and paper

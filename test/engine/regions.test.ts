@@ -6,7 +6,7 @@ import { computeRegionFill, createColorizer, labelPaperRegions, preprocess } fro
 import { lineChannel, rgbaPaperRows } from '../../src/model/preprocess';
 import * as fs from 'fs';
 import * as path from 'path';
-import { planePaperRows, regionAt, type RegionLabels } from '../../src/model/paper-regions';
+import { pageInk, planePaperRows, regionAt, type RegionLabels } from '../../src/model/paper-regions';
 import { planeHintPixels, rgbaHintPixels } from '../../src/model/regions';
 import type { Contract, RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
@@ -318,6 +318,40 @@ describe('gap closing', () => {
   });
 });
 
+describe('page ink on a shrunk working canvas (pageInk)', () => {
+  /** Working ink flags of a page whose columns `ink` are black in every row, shrunk to `width` x `height`. */
+  function inkOf(pageWidth: number, pageHeight: number, width: number, height: number, ink: (x: number) => boolean): number[] {
+    const marks = pageInk(pageWidth, pageHeight, width, height);
+    const row = Float32Array.from({ length: pageWidth }, (_, x) => (ink(x) ? 0 : 1));
+    for (let y = 0; y < pageHeight; y++) marks.add(y, row);
+    return Array.from(marks.finish());
+  }
+
+  it('keeps a line a quarter of a working pixel wide, and not a thick line\'s overhang of an eighth', () => {
+    // 32 -> 4 columns: 8 page columns a working pixel. Columns 0-8 are one thick line (8 in pixel 0,
+    // one in pixel 1); columns 20-21 a line a quarter of pixel 2 wide.
+    expect(inkOf(32, 8, 4, 1, (x) => x <= 8 || x === 20 || x === 21)).toEqual([1, 0, 1, 0]);
+  });
+
+  it('marks each row where its page rows fall, not every row', () => {
+    // 8 x 8 -> 4 x 4, ink only in page rows 2-3 (working row 1): a horizontal line.
+    const marks = pageInk(8, 8, 4, 4);
+    for (let y = 0; y < 8; y++) marks.add(y, new Float32Array(8).fill(y === 2 || y === 3 ? 0 : 1));
+    expect(Array.from(marks.finish())).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('overrides a working value that averaged to paper, and only where given', () => {
+    const grey = Float32Array.of(0.5, 0.5, 1, 1);
+    const rows = (ink?: Uint8Array): number[] => {
+      const out: number[] = [];
+      planePaperRows(grey, 4, 1, ink)((_, paper) => out.push(...paper));
+      return out;
+    };
+    expect(rows()).toEqual([1, 1, 1, 1]);
+    expect(rows(Uint8Array.of(1, 0, 0, 1))).toEqual([0, 1, 1, 0]);
+  });
+});
+
 describe('region fill values', () => {
   const rooms = linePlane(['...#...', '...#...', '...#...']);
   const n = rooms.width * rooms.height;
@@ -416,6 +450,20 @@ describe('region fill through colorize', () => {
     expect(tensor[5 * width * height + 100 * width + 20]).toBeCloseTo(40 / 255, 6);
     expect(pixel(image, 20, 100)).toEqual([40, 200, 90]);
     expect(pixel(image, 250, 100)).toEqual([0, 0, 0]);
+  });
+
+  it('keeps a line thinner than a working pixel a wall where the page is shrunk', async () => {
+    // A 2 px line straddling two working pixels at 0.5 averages to 0.5 in each, which reads as
+    // paper: the stroke's colour ran across it into the other room.
+    const thin = solidImage(width, height, [255, 255, 255, 255]);
+    for (let y = 0; y < height; y++) for (let x = 149; x < 151; x++) thin.data.set([0, 0, 0, 255], (y * width + x) * 4);
+    const colorizer = createColorizer({ contract, backend: fillEchoBackend() });
+    for (const workingScale of [0.5, 0.4]) {
+      const { image } = await colorizer.colorize(thin, hint, { ...options, workingScale });
+      // (At 0.4 the 4 px dab is part of a working pixel, so its room's fill is the colour at a lower mask.)
+      expect(pixel(image, 20, 100)[1]).toBeGreaterThan(100);
+      expect(pixel(image, 250, 100)).toEqual([0, 0, 0]);
+    }
   });
 
   it('closes gaps in the lines at the contract\'s gap radius, not across it', async () => {
