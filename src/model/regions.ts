@@ -29,7 +29,17 @@ import type { RgbaImage } from './types';
  * premultiplied by the mask (the hint channels' values). Runs, so a hint
  * of flat strokes costs a call per run, not per pixel.
  */
-export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void) => void;
+export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void, rows?: RowRange) => void;
+
+/**
+ * Canvas rows [from, to): where a HintPixelSource is given one, only its
+ * pixels are asked for (a source that cannot skip rows cheaply may visit
+ * others, which the caller ignores).
+ */
+export interface RowRange {
+  readonly from: number;
+  readonly to: number;
+}
 
 /**
  * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
@@ -92,12 +102,16 @@ export interface RegionFill {
 export function computeRegionFill(width: number, height: number, paper: PaperRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
   const regions = labelPaperRegions(width, height, paper, gapRadius);
   const table = regionFillTable(regions, hint);
-  // A painted region's fill mask is its painted pixels' mean mask, > 0; every other entry is zeros.
-  const fillOf = Int32Array.from(regions.region, (r) => (table[r * 4 + 3] > 0 ? r : 0));
-  return { regions, table, fillOf };
+  return { regions, table, fillOf: regionFillOf(regions, table) };
 }
 
-/** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */
+/** RegionFill.fillOf of `regions` and their fill table. */
+export function regionFillOf(regions: RegionLabels, table: Float32Array): Int32Array {
+  // A painted region's fill mask is its painted pixels' mean mask, > 0; every other entry is zeros.
+  return Int32Array.from(regions.region, (r) => (table[r * 4 + 3] > 0 ? r : 0));
+}
+
+/** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource (every row: they are only blurred hints'). */
 export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Array, mask: Float32Array): HintPixelSource {
   return (visit) => {
     for (let i = 0; i < mask.length; i++) if (mask[i] > 0) visit(i, i + 1, r[i], g[i], b[i], mask[i]);
@@ -112,8 +126,8 @@ export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Arra
 export function rgbaHintPixels(hint: RgbaImage, strength: number, spans: PaintedSpans = paintedSpans(hint)): HintPixelSource {
   const { width, height } = hint;
   const rowWords = pixelWordRuns(hint.data, width);
-  return (visit) => {
-    for (let y = 0; y < height; y++) {
+  return (visit, rows) => {
+    for (let y = rows?.from ?? 0; y < (rows?.to ?? height); y++) {
       if (spans.rowStart[y] === spans.rowStart[y + 1]) continue;
       const words = rowWords(y * width, width);
       const first = y * width;

@@ -1,0 +1,113 @@
+/**
+ * The region fill's leak guard (src/model/fill-leaks.ts): a region whose
+ * paint a closing one pixel wider walls into under a third of it is read at
+ * that closing; other regions, and a fill without gap closing, are as labelled.
+ */
+import { computeRegionFill, createColorizer } from '../../src/model';
+import { withLeaksClosed } from '../../src/model/fill-leaks';
+import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
+import { planeHintPixels, regionFillTable, type RegionFill } from '../../src/model/regions';
+import type { RgbaImage } from '../../src/model/types';
+import { fillEchoBackend } from '../helpers/backends';
+import { loadContract } from '../helpers/engine';
+import { solidImage } from '../helpers/synthetic';
+
+const W = 60;
+const H = 40;
+
+/**
+ * A 1 px box x 5..20, y 5..20 with a gap 5 px high in its right wall (rows
+ * 10-14): closed at radius 3, open at 2. `wall` draws more ink (ink = 0).
+ */
+function boxPage(wall: (x: number, y: number) => boolean = () => false): Float32Array {
+  const line = new Float32Array(W * H).fill(1);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const onBox = ((x === 5 || x === 20) && y >= 5 && y <= 20) || ((y === 5 || y === 20) && x >= 5 && x <= 20);
+      const gap = x === 20 && y >= 10 && y <= 14;
+      if ((onBox && !gap) || wall(x, y)) line[y * W + x] = 0;
+    }
+  }
+  return line;
+}
+
+/** The fill of `line` with a 2 x 2 dab inside the box, guarded or not. */
+function fillOf(line: Float32Array, gapRadius: number, guarded: boolean): RegionFill {
+  const r = new Float32Array(W * H);
+  const g = new Float32Array(W * H);
+  const b = new Float32Array(W * H);
+  const mask = new Float32Array(W * H);
+  for (const i of [12 * W + 12, 12 * W + 13, 13 * W + 12, 13 * W + 13]) {
+    mask[i] = 1;
+    g[i] = 0.8;
+  }
+  const paper = planePaperRows(line, W, H);
+  const pixels = planeHintPixels(r, g, b, mask);
+  const fill = computeRegionFill(W, H, paper, pixels, gapRadius);
+  if (!guarded) return fill;
+  // The screen: the canvas itself as a grid of 1 px cells, closed one wider.
+  const grid = labelPaperRegions(W, H, paper, gapRadius + 1);
+  const painted = regionFillTable(grid, pixels).filter((_, k) => k % 4 === 3);
+  const checked = withLeaksClosed(fill, pixels, gapRadius, () => ({ regions: grid, block: 1, pageWidth: W, pageHeight: H, painted }));
+  lastUnchanged = checked === fill;
+  return checked;
+}
+
+/** Whether the last guarded fill came back as labelled (nothing leaked). */
+let lastUnchanged = false;
+
+/** The fill mask at (x, y). */
+function maskAt(fill: RegionFill, x: number, y: number): number {
+  return fill.table[regionAt(fill.regions, y * W + x) * 4 + 3];
+}
+
+describe('the fill leak guard', () => {
+  it('keeps a dab inside its box when the closing lets it out into a far bigger region', () => {
+    const line = boxPage();
+    expect(maskAt(fillOf(line, 2, false), 40, 30)).toBe(1); // unguarded: the page around takes the dab
+    const guarded = fillOf(line, 2, true);
+    expect(lastUnchanged).toBe(false);
+    expect(maskAt(guarded, 40, 30)).toBe(0);
+    expect(maskAt(guarded, 40, 3)).toBe(0);
+    expect(maskAt(guarded, 7, 18)).toBe(1); // the box's far corner is still filled
+    expect(maskAt(guarded, 12, 12)).toBe(1);
+  });
+
+  it('leaves a region whose paint holds a third or more of it at the wider closing as it was', () => {
+    // A wall at x = 30 closes a pocket 9 px wide beside the box: box 14 x 14 inside, pocket 9 x 14ish.
+    const line = boxPage((x, y) => (x === 30 && y >= 5 && y <= 20) || ((y === 5 || y === 20) && x >= 20 && x <= 30));
+    const guarded = fillOf(line, 2, true);
+    expect(maskAt(guarded, 25, 12)).toBe(1); // the pocket is filled as the closing at 2 reads it
+    expect(lastUnchanged).toBe(true);
+  });
+
+  it('does nothing where the artist closes no gaps (radius 0)', () => {
+    const guarded = fillOf(boxPage(), 0, true);
+    expect(lastUnchanged).toBe(true);
+    expect(maskAt(guarded, 40, 30)).toBe(1);
+  });
+
+  it('is what colorize fills with', async () => {
+    // A 2 px box with a 5 px gap in its right wall and a dab inside, at scale 1.
+    const contract = loadContract();
+    const page = solidImage(120, 80, [255, 255, 255, 255]);
+    const hint: RgbaImage = solidImage(120, 80, [0, 0, 0, 0]);
+    const ink = (x: number, y: number): void => page.data.set([0, 0, 0, 255], (y * 120 + x) * 4);
+    for (let k = 10; k <= 41; k++) {
+      for (const t of [0, 1]) {
+        ink(k, 10 + t);
+        ink(k, 40 + t);
+        ink(10 + t, k);
+        if (k < 22 || k > 26) ink(40 + t, k); // a 5 px gap in the right wall
+      }
+    }
+    const dab = (x0: number, y0: number, rgb: number[]): void => {
+      for (let y = y0; y < y0 + 4; y++) for (let x = x0; x < x0 + 4; x++) hint.data.set([...rgb, 255], (y * 120 + x) * 4);
+    };
+    dab(20, 20, [40, 200, 90]);
+    const { image } = await createColorizer({ contract, backend: fillEchoBackend() }).colorize(page, hint, { workingScale: 1, restoreLines: false, whitePaper: false });
+    const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * 120 + x) * 4, (y * 120 + x) * 4 + 3));
+    expect(at(30, 35)).toEqual([40, 200, 90]);
+    expect(at(80, 20)).toEqual([0, 0, 0]);
+  });
+});
