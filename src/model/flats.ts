@@ -7,7 +7,9 @@
  *
  * A region with hint paint in it takes the hint's colour there (the
  * alpha-weighted mean of its painted pixels, as the region fill computes
- * it); the others each take a colour of their own from a palette that
+ * it; where that colour would run out through a gap just wider than the
+ * closing, the region is closed one wider, as Colorize's fill is:
+ * fill-leaks.ts); the others each take a colour of their own from a palette that
  * steps the hue by the golden angle, so regions numbered one after the
  * other (neighbours, mostly) differ clearly; unpainted specks too small to
  * be flats of their own go to their surroundings. The page around the figure
@@ -19,11 +21,13 @@
 import { EngineInputError } from './errors';
 import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
-import { fillColour, regionFillTable, rgbaHintPixels } from './regions';
+import { fillColour, regionFillOf, regionFillTable, rgbaHintPixels } from './regions';
 import { levelledLineart } from './levels';
 import { paintedSpans } from './painted-spans';
 import { withoutSpills } from './spill';
-import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
+import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
+import { withLeaksClosed, type LeakScreen } from './fill-leaks';
+import { paintedPixels } from './grid-paint';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
 export interface FlatsOptions {
@@ -104,11 +108,24 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   const minRegionPixels = options.minRegionPixels ?? DEFAULT_MIN_REGION_PIXELS;
   checkInputs(lineart, hint, gapRadius, minRegionPixels);
   const { width, height } = lineart;
+  const edges = options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges);
   // A scan read levelled, as Colorize reads it (levels.ts): the same regions.
-  const regions = labelPaperRegions(width, height, rgbaPaperRows(levelledLineart(lineart, contract), contract), gapRadius);
-  const background = edgeRegions(regions, options.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(options.pageEdges));
-  // The ends of strokes that slipped over a line are not paint (spill.ts).
-  const fill = hint ? regionFillTable(regions, rgbaHintPixels(withoutSpills(hint, paintedSpans(hint), regions, 1, background), 1)) : undefined;
+  const levelled = levelledLineart(lineart, contract);
+  let regions = labelPaperRegions(width, height, rgbaPaperRows(levelled, contract), gapRadius);
+  let fill: Float32Array | undefined;
+  if (hint) {
+    // The ends of strokes that slipped over a line are not paint (spill.ts).
+    const paint = withoutSpills(hint, paintedSpans(hint), regions, 1, edgeRegions(regions, edges));
+    const pixels = rgbaHintPixels(paint, 1);
+    const table = regionFillTable(regions, pixels);
+    // Where a dab's colour runs out through a gap just wider than the closing, closed one wider there, as Colorize does.
+    const screen = (): LeakScreen => {
+      const grid = PageGrids.of(levelled, contract, edges).withGaps(gapRadius + 1);
+      return { regions: grid.regions, block: grid.block, pageWidth: width, pageHeight: height, painted: paintedPixels(grid, paintedSpans(paint)) };
+    };
+    ({ regions, table: fill } = withLeaksClosed({ regions, table, fillOf: regionFillOf(regions, table) }, pixels, gapRadius, screen));
+  }
+  const background = edgeRegions(regions, edges);
 
   // One RGBA entry per region (0: none reached, transparent), read as 32-bit words in the platform's order.
   const palette = new Uint8Array((regions.count + 1) * 4);

@@ -74,6 +74,22 @@ describe('flatsLayer', () => {
     expect(at(flatsLayer(page(), hint, contract), 117, 2)).toEqual([20, 40, 220, 255]);
   });
 
+  it('keeps a dab in a box whose gap is just wider than the closing out of the page around (fill-leaks.ts)', () => {
+    // A 30 px box with a 5 px gap in its right side (the closing at 2 leaves it open; one wider shuts it).
+    const box = drawStrokes(W, H, [
+      { x0: 20, y0: 20, x1: 50, y1: 20 },
+      { x0: 20, y0: 20, x1: 20, y1: 50 },
+      { x0: 20, y0: 50, x1: 50, y1: 50 },
+      { x0: 50, y0: 20, x1: 50, y1: 31 },
+      { x0: 50, y0: 38, x1: 50, y1: 50 },
+    ], 2);
+    const hint = solidImage(W, H, [0, 0, 0, 0]);
+    for (let y = 30; y < 34; y++) for (let x = 30; x < 34; x++) hint.data.set([200, 30, 40, 255], (y * W + x) * 4);
+    const flats = flatsLayer(box, hint, contract);
+    expect(at(flats, 24, 46)).toEqual([200, 30, 40, 255]);
+    expect(at(flats, 100, 70)[3]).toBe(0); // the page around stays transparent
+  });
+
   it('closes a gap narrower than 2 x gapRadius (two regions), not with gapRadius 0 (one)', () => {
     const gapped = page(3);
     const closed = flatsLayer(gapped, undefined, contract, { gapRadius: 3 });
