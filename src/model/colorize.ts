@@ -59,14 +59,14 @@ import { hasRegionFill } from './contract';
 import { MAX_GAP_RADIUS, pageInk, planePaperRows } from './paper-regions';
 import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, rgbaTileHint, type TileHint } from './tile-input';
-import { paintedSpans, type PaintedSpans } from './painted-spans';
+import { paintedSpans } from './painted-spans';
 import { runTiles } from './tile-pipeline';
 import { now } from './clock';
 import { blendStrokes } from './stroke-blend';
 import { hintBands } from './hint-bands';
 import { checkShadingOptions, keepShadingWhereColoured, shadeLayer } from './form-shading';
 import { fillWhitePatches } from './white-fill';
-import { withLeaksClosed, type LeakScreen } from './fill-leaks';
+import { withLeaksClosed } from './fill-leaks';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -214,7 +214,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * contract asks for it and only when there is a hint: without one every
  * fill channel is 0 and the tensor's zeros already say so.
  */
-function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, spans: PaintedSpans | undefined, gapRadius: number): RegionFill | undefined {
+function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
@@ -227,14 +227,8 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
       : hint.kind === 'bands'
         ? hint.bands.pixels
         : rgbaHintPixels(hint.image, hint.strength, hint.spans);
-  const fill = computeRegionFill(width, height, paper, pixels, gapRadius);
-  // Where the closing lets a stroke's colour out through a gap just wider than it closes, closed one
-  // wider there; screened on the page grid closed at least that wide (at most scales the spills' grid).
-  const screen = (): LeakScreen => {
-    const grid = grids.withGaps(Math.ceil(((gapRadius + 1) * lineart.width) / width));
-    return { regions: grid.regions, block: grid.block, pageWidth: lineart.width, pageHeight: lineart.height, painted: paintedPixels(grid, spans) };
-  };
-  return withLeaksClosed(fill, pixels, gapRadius, screen);
+  // Where the closing lets a stroke's colour out through a gap just wider than it closes, closed one wider there.
+  return withLeaksClosed(computeRegionFill(width, height, paper, pixels, gapRadius), pixels, gapRadius);
 }
 
 /** Page row y of the line channel, as lineChannel computes it, into `into`. */
@@ -322,7 +316,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // Below or above scale 1 the line channel is resampled to the working size and multiplied
     // back over the page's colour; both read it row by row from the lineart (no page-sized plane).
     const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
-    const fillsRegions = hasRegionFill(contract) && hint !== undefined && options.hintStrength > 0;
+    // (With no hint layer, balloons made white for the network are a hint too: whitePaper.)
+    const fillsRegions = hasRegionFill(contract) && options.hintStrength > 0 && (hint !== undefined || options.whitePaper);
     let workingLine: WorkingLine | undefined = pageLine && workingLineChannel(lineart, contract, work.width, work.height, fillsRegions);
     let tileHint: TileHint = { kind: 'none' };
     // The fill's gap closing in page pixels, for the page-sized passes (the spills, the white fill, the margins).
@@ -409,7 +404,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
 
     throwIfAborted(signal);
-    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, spans, options.gapRadius);
+    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius);
 
     const tiles = grid(work.width, work.height, options);
     const total = tiles.tilesTotal;

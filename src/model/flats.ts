@@ -25,9 +25,8 @@ import { fillColour, regionFillOf, regionFillTable, rgbaHintPixels } from './reg
 import { levelledLineart } from './levels';
 import { paintedSpans } from './painted-spans';
 import { withoutSpills } from './spill';
-import { ALL_PAGE_EDGES, checkPageEdges, PageGrids } from './page-grid';
-import { withLeaksClosed, type LeakScreen } from './fill-leaks';
-import { paintedPixels } from './grid-paint';
+import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
+import { withLeaksClosed } from './fill-leaks';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
 export interface FlatsOptions {
@@ -117,13 +116,10 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
     // The ends of strokes that slipped over a line are not paint (spill.ts).
     const paint = withoutSpills(hint, paintedSpans(hint), regions, 1, edgeRegions(regions, edges));
     const pixels = rgbaHintPixels(paint, 1);
-    const table = regionFillTable(regions, pixels);
+    const paintedPixels = new Float64Array(regions.count + 1);
+    const table = regionFillTable(regions, pixels, paintedPixels);
     // Where a dab's colour runs out through a gap just wider than the closing, closed one wider there, as Colorize does.
-    const screen = (): LeakScreen => {
-      const grid = PageGrids.of(levelled, contract, edges).withGaps(gapRadius + 1);
-      return { regions: grid.regions, block: grid.block, pageWidth: width, pageHeight: height, painted: paintedPixels(grid, paintedSpans(paint)) };
-    };
-    ({ regions, table: fill } = withLeaksClosed({ regions, table, fillOf: regionFillOf(regions, table) }, pixels, gapRadius, screen));
+    ({ regions, table: fill } = withLeaksClosed({ regions, table, fillOf: regionFillOf(regions, table), paintedPixels }, pixels, gapRadius));
   }
   const background = edgeRegions(regions, edges);
 

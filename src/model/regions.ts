@@ -44,9 +44,10 @@ export interface RowRange {
 /**
  * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
  * 0 and unpainted regions are zeros. Sums are float64 as in training, each
- * pixel added in index order.
+ * pixel added in index order. `paintedCounts` (count + 1 long), where
+ * given, takes each region's number of painted pixels.
  */
-export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): Float32Array {
+export function regionFillTable(regions: RegionLabels, hint: HintPixelSource, paintedCounts?: Float64Array): Float32Array {
   const n = regions.count + 1;
   const sums = new Float64Array(n * 5); // r, g, b, mask, painted count
   const { labels, region } = regions;
@@ -67,6 +68,7 @@ export function regionFillTable(regions: RegionLabels, hint: HintPixelSource): F
     const o = l * 5;
     const painted = sums[o + 4];
     const maskSum = sums[o + 3];
+    if (paintedCounts) paintedCounts[l] = painted;
     if (painted === 0 || maskSum === 0) continue;
     const fillMask = maskSum / painted;
     table[l * 4] = (sums[o] / maskSum) * fillMask;
@@ -96,13 +98,16 @@ export interface RegionFill {
    * unpainted regions and the lines between them is four fills, not four per run.
    */
   readonly fillOf: Int32Array;
+  /** Per region, its painted pixels (where the fill was computed with them: computeRegionFill). */
+  readonly paintedPixels?: Float64Array;
 }
 
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
 export function computeRegionFill(width: number, height: number, paper: PaperRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
   const regions = labelPaperRegions(width, height, paper, gapRadius);
-  const table = regionFillTable(regions, hint);
-  return { regions, table, fillOf: regionFillOf(regions, table) };
+  const paintedPixels = new Float64Array(regions.count + 1);
+  const table = regionFillTable(regions, hint, paintedPixels);
+  return { regions, table, fillOf: regionFillOf(regions, table), paintedPixels };
 }
 
 /** RegionFill.fillOf of `regions` and their fill table. */

@@ -5,8 +5,8 @@
  */
 import { computeRegionFill, createColorizer } from '../../src/model';
 import { withLeaksClosed } from '../../src/model/fill-leaks';
-import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
-import { planeHintPixels, regionFillTable, type RegionFill } from '../../src/model/regions';
+import { planePaperRows, regionAt } from '../../src/model/paper-regions';
+import { planeHintPixels, type RegionFill } from '../../src/model/regions';
 import type { RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -19,12 +19,12 @@ const H = 40;
  * A 1 px box x 5..20, y 5..20 with a gap 5 px high in its right wall (rows
  * 10-14): closed at radius 3, open at 2. `wall` draws more ink (ink = 0).
  */
-function boxPage(wall: (x: number, y: number) => boolean = () => false): Float32Array {
+function boxPage(wall: (x: number, y: number) => boolean = () => false, gapRows = 5): Float32Array {
   const line = new Float32Array(W * H).fill(1);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const onBox = ((x === 5 || x === 20) && y >= 5 && y <= 20) || ((y === 5 || y === 20) && x >= 5 && x <= 20);
-      const gap = x === 20 && y >= 10 && y <= 14;
+      const gap = x === 20 && y >= 10 && y < 10 + gapRows;
       if ((onBox && !gap) || wall(x, y)) line[y * W + x] = 0;
     }
   }
@@ -45,10 +45,7 @@ function fillOf(line: Float32Array, gapRadius: number, guarded: boolean): Region
   const pixels = planeHintPixels(r, g, b, mask);
   const fill = computeRegionFill(W, H, paper, pixels, gapRadius);
   if (!guarded) return fill;
-  // The screen: the canvas itself as a grid of 1 px cells, closed one wider.
-  const grid = labelPaperRegions(W, H, paper, gapRadius + 1);
-  const painted = regionFillTable(grid, pixels).filter((_, k) => k % 4 === 3);
-  const checked = withLeaksClosed(fill, pixels, gapRadius, () => ({ regions: grid, block: 1, pageWidth: W, pageHeight: H, painted }));
+  const checked = withLeaksClosed(fill, pixels, gapRadius);
   lastUnchanged = checked === fill;
   return checked;
 }
@@ -81,10 +78,40 @@ describe('the fill leak guard', () => {
     expect(lastUnchanged).toBe(true);
   });
 
+  it('closes one pixel wider, not more: a 7 px gap still lets the dab out', () => {
+    expect(maskAt(fillOf(boxPage(undefined, 6), 2, true), 40, 30)).toBe(0);
+    expect(lastUnchanged).toBe(false);
+    expect(maskAt(fillOf(boxPage(undefined, 7), 2, true), 40, 30)).toBe(1);
+    expect(lastUnchanged).toBe(true);
+  });
+
   it('does nothing where the artist closes no gaps (radius 0)', () => {
     const guarded = fillOf(boxPage(), 0, true);
     expect(lastUnchanged).toBe(true);
     expect(maskAt(guarded, 40, 30)).toBe(1);
+  });
+
+  it('catches a shape smaller than the page grid\'s cells on a page over 2,048 px', async () => {
+    // A 12 px box with a 5 px gap on a 2,600 px wide page (4 px grid cells: a screen on the grid
+    // missed it, and the page around took the dab: the session's review).
+    const contract = loadContract();
+    const [pw, ph] = [2600, 120];
+    const page = solidImage(pw, ph, [255, 255, 255, 255]);
+    const hint: RgbaImage = solidImage(pw, ph, [0, 0, 0, 0]);
+    const ink = (x: number, y: number): void => page.data.set([0, 0, 0, 255], (y * pw + x) * 4);
+    for (let k = 50; k <= 65; k++) {
+      for (const t of [0, 1]) {
+        ink(k, 50 + t);
+        ink(k, 64 + t);
+        ink(50 + t, k);
+        if (k < 55 || k > 59) ink(64 + t, k); // a 5 px gap in the right wall
+      }
+    }
+    for (let y = 56; y < 58; y++) for (let x = 56; x < 58; x++) hint.data.set([40, 200, 90, 255], (y * pw + x) * 4);
+    const { image } = await createColorizer({ contract, backend: fillEchoBackend() }).colorize(page, hint, { workingScale: 1, restoreLines: false, whitePaper: false, tileSize: 1024 });
+    const at = (x: number, y: number): number[] => Array.from(image.data.subarray((y * pw + x) * 4, (y * pw + x) * 4 + 3));
+    expect(at(53, 61)).toEqual([40, 200, 90]);
+    expect(at(1500, 100)).toEqual([0, 0, 0]);
   });
 
   it('is what colorize fills with', async () => {
