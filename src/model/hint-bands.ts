@@ -61,13 +61,13 @@ export function hintBands(hint: RgbaImage, strength: number, width: number, heig
       band = { planes: { r, g, b, mask }, top };
       return band;
     },
-    pixels(visit, rows) {
+    pixels(visit) {
       resampleNarrowedRowRange(xw, yw, 4, read, (y, [r, g, b, mask]) => {
         for (let x = 0; x < width; x++) {
           const m = Math.fround(mask[x]);
           if (m > 0) visit(y * width + x, y * width + x + 1, Math.fround(r[x]), Math.fround(g[x]), Math.fround(b[x]), m);
         }
-      }, rows?.from ?? 0, rows?.to ?? height);
+      });
     },
   };
 }

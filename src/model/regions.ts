@@ -29,17 +29,7 @@ import type { RgbaImage } from './types';
  * premultiplied by the mask (the hint channels' values). Runs, so a hint
  * of flat strokes costs a call per run, not per pixel.
  */
-export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void, rows?: RowRange) => void;
-
-/**
- * Canvas rows [from, to): where a HintPixelSource is given one, only its
- * pixels are asked for (a source that cannot skip rows cheaply may visit
- * others, which the caller ignores).
- */
-export interface RowRange {
-  readonly from: number;
-  readonly to: number;
-}
+export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void) => void;
 
 /**
  * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
@@ -116,7 +106,7 @@ export function regionFillOf(regions: RegionLabels, table: Float32Array): Int32A
   return Int32Array.from(regions.region, (r) => (table[r * 4 + 3] > 0 ? r : 0));
 }
 
-/** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource (every row: they are only blurred hints'). */
+/** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */
 export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Array, mask: Float32Array): HintPixelSource {
   return (visit) => {
     for (let i = 0; i < mask.length; i++) if (mask[i] > 0) visit(i, i + 1, r[i], g[i], b[i], mask[i]);
@@ -131,8 +121,8 @@ export function planeHintPixels(r: Float32Array, g: Float32Array, b: Float32Arra
 export function rgbaHintPixels(hint: RgbaImage, strength: number, spans: PaintedSpans = paintedSpans(hint)): HintPixelSource {
   const { width, height } = hint;
   const rowWords = pixelWordRuns(hint.data, width);
-  return (visit, rows) => {
-    for (let y = rows?.from ?? 0; y < (rows?.to ?? height); y++) {
+  return (visit) => {
+    for (let y = 0; y < height; y++) {
       if (spans.rowStart[y] === spans.rowStart[y + 1]) continue;
       const words = rowWords(y * width, width);
       const first = y * width;
