@@ -47,8 +47,9 @@ export const LEAK_SHARE = 1 / 3;
 export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadius: number): RegionFill {
   if (gapRadius === 0 || gapRadius >= MAX_GAP_RADIUS || !fill.fillOf.some((key) => key > 0)) return fill;
   const { width, height, labels } = fill.regions;
-  const suspect = suspectsOf(fill);
-  if (!suspect) return fill;
+  const suspects = suspectsOf(fill);
+  if (!suspects) return fill;
+  const { suspect, size } = suspects;
   // The suspects' pixels are the paper (all else ink), labelled at the wider closing.
   const paper: PaperRowSource = (visit) => {
     const row = new Uint8Array(width);
@@ -59,7 +60,7 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
   };
   const wider = labelPaperRegions(width, height, paper, gapRadius + 1);
   const widerTable = regionFillTable(wider, hint);
-  const leaking = leakingRegions(fill, suspect, wider, widerTable);
+  const leaking = leakingRegions(fill, suspect, size, wider, widerTable);
   if (!leaking) return fill;
   const regions = relabel(fill.regions, leaking, wider);
   // The wider closing's entries after the fill's own: relabel numbers its parts count + part.
@@ -70,37 +71,30 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
 }
 
 /**
- * 1 per provisional label of a region that could leak: painted, and over
- * 1 / LEAK_SHARE times as big as its paint (its painted parts hold at least
- * its painted pixels); undefined where none could. Without the fill's
- * painted counts, every painted region.
+ * The regions that could leak, 1 per provisional label (`suspect`): painted,
+ * and over 1 / LEAK_SHARE times as big as their paint (their painted parts
+ * hold at least their painted pixels; without the fill's painted counts,
+ * every painted region); with each painted region's size in pixels.
+ * Undefined where none could leak.
  */
-function suspectsOf(fill: RegionFill): Uint8Array | undefined {
+function suspectsOf(fill: RegionFill): { suspect: Uint8Array; size: Float64Array } | undefined {
   const { labels, region, count } = fill.regions;
   const { fillOf, paintedPixels } = fill;
-  const could = new Uint8Array(count + 1);
-  if (paintedPixels) {
-    const size = new Float64Array(count + 1);
-    for (let i = 0; i < labels.length; i++) size[fillOf[labels[i]]]++;
-    for (let r = 1; r <= count; r++) could[r] = paintedPixels[r] > 0 && paintedPixels[r] < LEAK_SHARE * size[r] ? 1 : 0;
-  } else {
-    for (const r of fillOf) if (r > 0) could[r] = 1;
-  }
+  // fillOf is 0 for unpainted regions and ink: only painted regions are counted past index 0.
+  const size = new Float64Array(count + 1);
+  for (let i = 0; i < labels.length; i++) size[fillOf[labels[i]]]++;
+  const could = Uint8Array.from({ length: count + 1 }, (_, r) => (r > 0 && size[r] > 0 && (paintedPixels === undefined || paintedPixels[r] < LEAK_SHARE * size[r]) ? 1 : 0));
   if (!could.includes(1)) return undefined;
-  return Uint8Array.from(region, (r) => could[r]);
+  return { suspect: Uint8Array.from(region, (r) => could[r]), size };
 }
 
-/** 1 per painted region whose pixels lie under LEAK_SHARE in painted parts of `wider` (and some in them); undefined where none does. */
-function leakingRegions(fill: RegionFill, suspect: Uint8Array, wider: RegionLabels, widerTable: Float32Array): Uint8Array | undefined {
+/** 1 per suspect whose pixels (`size` of them) lie under LEAK_SHARE in painted parts of `wider` (and some in them); undefined where none does. */
+function leakingRegions(fill: RegionFill, suspect: Uint8Array, size: Float64Array, wider: RegionLabels, widerTable: Float32Array): Uint8Array | undefined {
   const { labels, count } = fill.regions;
   const { fillOf } = fill;
-  const size = new Float64Array(count + 1);
   const held = new Float64Array(count + 1);
   for (let i = 0; i < labels.length; i++) {
-    if (suspect[labels[i]] === 0) continue;
-    const r = fillOf[labels[i]];
-    size[r]++;
-    if (widerTable[regionAt(wider, i) * 4 + 3] > 0) held[r]++;
+    if (suspect[labels[i]] === 1 && widerTable[regionAt(wider, i) * 4 + 3] > 0) held[fillOf[labels[i]]]++;
   }
   let leaking: Uint8Array | undefined;
   for (let r = 1; r <= count; r++) if (held[r] > 0 && held[r] < LEAK_SHARE * size[r]) (leaking ??= new Uint8Array(count + 1))[r] = 1;
