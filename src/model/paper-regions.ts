@@ -453,6 +453,8 @@ class CoreClassifier {
   /** Per row of the window, in a ring (row y in slot y % (2r + 1)): its ink runs, and them widened by r. */
   private readonly ink: Intervals[];
   private readonly widened: Intervals[];
+  /** A row's ink as the core test reads it, where that is not the row's own (see push). */
+  private readonly coreInk: Intervals;
   /** The window's widened ink merged (the row's non-core columns), and a scratch list for the merging. */
   private union: Intervals;
   private scratch: Intervals;
@@ -469,6 +471,7 @@ class CoreClassifier {
     const most = (width >> 1) + 1; // runs are separated by at least one other pixel
     this.ink = Array.from({ length: 2 * r + 1 }, () => new Intervals(most));
     this.widened = Array.from({ length: 2 * r + 1 }, () => new Intervals(most));
+    this.coreInk = new Intervals(most);
     this.union = new Intervals(most);
     this.scratch = new Intervals(most);
     this.spans = new Int32Array(3 * (2 * most + 1));
@@ -484,24 +487,11 @@ class CoreClassifier {
     const slot = y % (2 * r + 1);
     const ink = this.ink[slot];
     const widened = this.widened[slot];
-    ink.count = 0;
     widened.count = 0;
-    // Ink runs by native searches for the next 0 and the next 1: a row is mostly paper.
-    for (let x = row.indexOf(0); x >= 0 && x < width; ) {
-      let end = row.indexOf(1, x);
-      if (end < 0 || end > width) end = width;
-      ink.add(x, end);
-      if (core === row) widened.add(Math.max(0, x - r), Math.min(width, end + r));
-      x = end < width ? row.indexOf(0, end) : -1;
-    }
-    if (core !== row) {
-      for (let x = core.indexOf(0); x >= 0 && x < width; ) {
-        let end = core.indexOf(1, x);
-        if (end < 0 || end > width) end = width;
-        widened.add(Math.max(0, x - r), Math.min(width, end + r));
-        x = end < width ? core.indexOf(0, end) : -1;
-      }
-    }
+    addInkRuns(row, width, ink);
+    // The core test's ink, widened by r: the row's own where it reads the row.
+    const coreInk = core === row ? ink : addInkRuns(core, width, this.coreInk);
+    for (let k = 0; k < coreInk.count; k++) widened.add(Math.max(0, coreInk.start[k] - r), Math.min(width, coreInk.end[k] + r));
     if (y >= r) this.classify(y - r, y);
   }
 
@@ -547,6 +537,18 @@ class CoreClassifier {
     if (x < width) pieces(x, width, CLASS_MEMBER);
     this.emit(y, spans, n / 3);
   }
+}
+
+/** `into` (emptied first) with the ink runs (0s) of the first `width` flags, found by native searches for the next 0 and the next 1: a row is mostly paper. */
+function addInkRuns(flags: Uint8Array, width: number, into: Intervals): Intervals {
+  into.count = 0;
+  for (let x = flags.indexOf(0); x >= 0 && x < width; ) {
+    let end = flags.indexOf(1, x);
+    if (end < 0 || end > width) end = width;
+    into.add(x, end);
+    x = end < width ? flags.indexOf(0, end) : -1;
+  }
+  return into;
 }
 
 /** into = the union of sorted interval lists a and b, merged where they touch. */
