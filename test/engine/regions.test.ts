@@ -241,6 +241,23 @@ describe('gap closing', () => {
    * region joining its first labelled 4-neighbour (left, up, right, down) as
    * of the layer before; the rest of the paper its own 4-connected components.
    */
+  /**
+   * `density` random short strokes per pixel (1 to `longest` px, across, down or diagonal), from
+   * a seeded generator: `draw` gets each stroke's pixel indices (and the generator, for choices of its own).
+   */
+  function randomStrokes(width: number, height: number, density: number, seed: number, longest: number, draw: (pixels: number[], rand: () => number) => void): void {
+    let state = seed;
+    const rand = (): number => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let k = 0; k < width * height * density; k++) {
+      let x = Math.floor(rand() * width);
+      let y = Math.floor(rand() * height);
+      const [dx, dy] = [[1, 0], [0, 1], [1, 1], [1, -1]][Math.floor(rand() * 4)];
+      const pixels: number[] = [];
+      for (let s = Math.floor(rand() * longest); s >= 0 && x >= 0 && y >= 0 && x < width && y < height; s--, x += dx, y += dy) pixels.push(y * width + x);
+      draw(pixels, rand);
+    }
+  }
+
   /** The rule, pixel by pixel; `corePaper` is what the core test reads (default: the paper). */
   function referenceRegions(paper: boolean[], width: number, height: number, r: number, corePaper: boolean[] = paper): Int32Array {
     const labels = new Int32Array(width * height);
@@ -295,16 +312,11 @@ describe('gap closing', () => {
     [3, 50, 5, 0.06],
     [1, 37, 31, 0.3],
   ])('closes gaps as the rule says, pixel by pixel (radius %i, %i x %i, random ink strokes at %p)', (radius, width, height, density) => {
-    let seed = radius * 7919 + width * 31 + height;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     // Speckles and short strokes, so there are gaps of every width, slots and walled-off paper.
     const paper = new Array<boolean>(width * height).fill(true);
-    for (let k = 0; k < width * height * density; k++) {
-      let x = Math.floor(rand() * width);
-      let y = Math.floor(rand() * height);
-      const [dx, dy] = [[1, 0], [0, 1], [1, 1], [1, -1]][Math.floor(rand() * 4)];
-      for (let s = Math.floor(rand() * 6); s >= 0 && x >= 0 && y >= 0 && x < width && y < height; s--, x += dx, y += dy) paper[y * width + x] = false;
-    }
+    randomStrokes(width, height, density, radius * 7919 + width * 31 + height, 6, (pixels) => {
+      for (const i of pixels) paper[i] = false;
+    });
     const data = Float32Array.from(paper, (p) => (p ? 1 : 0));
     const ours = labelPaperRegions(width, height, planePaperRows(data, width, height), radius);
     const expected = referenceRegions(paper, width, height, radius);
@@ -318,22 +330,16 @@ describe('gap closing', () => {
     [3, 44, 38, 0.03],
     [2, 37, 31, 0.2],
   ])('reads thin walls (ink whose line value is paper) as ink but not as a reason to close a gap (radius %i, %i x %i, strokes at %p)', (radius, width, height, density) => {
-    let seed = radius * 131 + width * 17 + height;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    // Strokes as above; every other one is a thin wall: its line value is grey paper (0.6), its ink flagged.
+    // Strokes as above; about half are thin walls: their line value is grey paper (0.6), their ink flagged.
     const data = new Float32Array(width * height).fill(1);
     const ink = new Uint8Array(width * height);
-    for (let k = 0; k < width * height * density; k++) {
-      let x = Math.floor(rand() * width);
-      let y = Math.floor(rand() * height);
+    randomStrokes(width, height, density, radius * 131 + width * 17 + height, 8, (pixels, rand) => {
       const thin = rand() < 0.5;
-      const [dx, dy] = [[1, 0], [0, 1], [1, 1], [1, -1]][Math.floor(rand() * 4)];
-      for (let s = Math.floor(rand() * 8); s >= 0 && x >= 0 && y >= 0 && x < width && y < height; s--, x += dx, y += dy) {
-        if (thin) data[y * width + x] = Math.min(data[y * width + x], 0.6);
-        else data[y * width + x] = 0;
-        ink[y * width + x] = 1;
+      for (const i of pixels) {
+        data[i] = thin ? Math.min(data[i], 0.6) : 0;
+        ink[i] = 1;
       }
-    }
+    });
     const ours = labelPaperRegions(width, height, planePaperRows(data, width, height, ink), radius);
     const paper = Array.from(data, (v, i) => v >= 0.5 && ink[i] === 0);
     const corePaper = Array.from(data, (v) => v >= 0.5);
