@@ -85,9 +85,11 @@ async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
 
   if (process.env.PROFILE_NO_SHARP_CACHE === '1') sharp.cache(false);
-  if (process.env.PROFILE_ONLY_COLORIZE === '1') {
-    // For node --cpu-prof: nothing but colorize() at scale 1 in the profile.
-    figures.colorize_instant_scale1 = await timeIt(runs, () => colorizer.colorize(lineart, hint, { workingScale: 1 }));
+  const only = process.env.PROFILE_ONLY_COLORIZE;
+  if (only === '1' || only === 'auto') {
+    // For node --cpu-prof: nothing but colorize() at scale 1 (or 'auto') in the profile.
+    const workingScale = only === 'auto' ? 'auto' : 1;
+    figures[`colorize_instant_${only === 'auto' ? 'auto' : 'scale1'}`] = await timeIt(runs, () => colorizer.colorize(lineart, hint, { workingScale }));
     process.stdout.write(JSON.stringify({ size, runs, figures, peakRssMb: Math.round(peakRssMb()) }, null, 1) + '\n');
     return;
   }

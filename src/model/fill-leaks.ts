@@ -32,7 +32,7 @@
  * cells on pages over 2,048 px, and behind them every other leak into the
  * same region: the session's review.)
  */
-import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
+import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Under this share of a painted region in the wider closing's painted parts, it leaks. */
@@ -53,8 +53,8 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
   // The suspects' pixels are the paper (all else ink), labelled at the wider closing.
   const paper: PaperRowSource = (visit) => {
     const row = new Uint8Array(width);
-    for (let y = 0, i = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, i++) row[x] = suspect[labels[i]];
+    for (let y = 0, base = 0; y < height; y++, base += width) {
+      forEachLabelRun(labels, base, base + width, (from, to, label) => row.fill(suspect[label], from - base, to - base));
       visit(y, row);
     }
   };
@@ -82,7 +82,7 @@ function suspectsOf(fill: RegionFill): { suspect: Uint8Array; size: Float64Array
   const { fillOf, paintedPixels } = fill;
   // fillOf is 0 for unpainted regions and ink: only painted regions are counted past index 0.
   const size = new Float64Array(count + 1);
-  for (let i = 0; i < labels.length; i++) size[fillOf[labels[i]]]++;
+  forEachLabelRun(labels, 0, labels.length, (from, to, label) => (size[fillOf[label]] += to - from));
   const could = Uint8Array.from({ length: count + 1 }, (_, r) => (r > 0 && size[r] > 0 && (paintedPixels === undefined || paintedPixels[r] < LEAK_SHARE * size[r]) ? 1 : 0));
   if (!could.includes(1)) return undefined;
   return { suspect: Uint8Array.from(region, (r) => could[r]), size };
@@ -92,10 +92,13 @@ function suspectsOf(fill: RegionFill): { suspect: Uint8Array; size: Float64Array
 function leakingRegions(fill: RegionFill, suspect: Uint8Array, size: Float64Array, wider: RegionLabels, widerTable: Float32Array): Uint8Array | undefined {
   const { labels, count } = fill.regions;
   const { fillOf } = fill;
+  // Only suspects' pixels are paper at the wider closing: a painted wider label is a suspect's pixel.
+  const paintedWider = Uint8Array.from(wider.region, (r) => (widerTable[r * 4 + 3] > 0 ? 1 : 0));
   const held = new Float64Array(count + 1);
-  for (let i = 0; i < labels.length; i++) {
-    if (suspect[labels[i]] === 1 && widerTable[regionAt(wider, i) * 4 + 3] > 0) held[fillOf[labels[i]]]++;
-  }
+  forEachLabelRun(wider.labels, 0, labels.length, (from, to, label) => {
+    if (paintedWider[label] === 0) return;
+    forEachLabelRun(labels, from, to, (start, end, own) => (held[fillOf[own]] += end - start));
+  });
   let leaking: Uint8Array | undefined;
   for (let r = 1; r <= count; r++) if (held[r] > 0 && held[r] < LEAK_SHARE * size[r]) (leaking ??= new Uint8Array(count + 1))[r] = 1;
   return leaking;
@@ -110,7 +113,11 @@ function leakingRegions(fill: RegionFill, suspect: Uint8Array, size: Float64Arra
 function relabel(regions: RegionLabels, leaking: Uint8Array, wider: RegionLabels): RegionLabels {
   const first = regions.region.length;
   const labels = first + wider.count <= 0xffff || regions.labels instanceof Int32Array ? regions.labels : Int32Array.from(regions.labels);
-  for (let i = 0; i < labels.length; i++) if (leaking[regions.region[labels[i]]] === 1) labels[i] = first + regionAt(wider, i);
+  const leakingLabel = Uint8Array.from(regions.region, (r) => leaking[r]);
+  forEachLabelRun(labels, 0, labels.length, (from, to, label) => {
+    if (leakingLabel[label] === 0) return;
+    for (let i = from; i < to; i++) labels[i] = first + regionAt(wider, i);
+  });
   const region = new Int32Array(first + wider.count + 1);
   region.set(regions.region);
   for (let part = 1; part <= wider.count; part++) region[first + part] = regions.count + part;

@@ -48,6 +48,23 @@ export function regionAt(regions: RegionLabels, i: number): number {
 }
 
 /**
+ * Calls `visit(from, to, label)` for each run of one provisional label in
+ * labels[start .. end), in order. Labels come in long runs (a region's row
+ * between two lines), so a pass that does one thing per run, not per pixel,
+ * reads the array with a compare a pixel and no stores: counting pixels
+ * per label one by one chains every increment of a run through memory.
+ */
+export function forEachLabelRun(labels: Uint16Array | Int32Array, start: number, end: number, visit: (from: number, to: number, label: number) => void): void {
+  for (let from = start; from < end; ) {
+    const label = labels[from];
+    let to = from + 1;
+    while (to < end && labels[to] === label) to++;
+    visit(from, to, label);
+    from = to;
+  }
+}
+
+/**
  * Page pixel -> region, for regions labelled on a working canvas of another
  * size: the region of the working pixel the page pixel falls in.
  */
