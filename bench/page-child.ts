@@ -148,7 +148,8 @@ async function runOnce(colorizer: BenchColorizer, lineartPng: string, hintPng: s
   const t0 = performance.now();
   const [lineart, hint] = await Promise.all([decodePng(lineartPng), decodePng(hintPng)]);
   const t1 = performance.now();
-  const result = await colorizer.colorize(lineart, hint, { workingScale: job.workingScale, ...(job.shading ? { shading: job.shading } : {}) });
+  // As the CLI writing a PNG (no PSD): nothing reads the hint after, so the engine works on it in place.
+  const result = await colorizer.colorize(lineart, hint, { workingScale: job.workingScale, consumeHint: true, ...(job.shading ? { shading: job.shading } : {}) });
   const t2 = performance.now();
   if (result.shading) loadEngine().multiplyInPlace(result.image, result.shading);
   const png = await encodePng(result.image);

@@ -217,6 +217,8 @@ export async function renderPage(
       whitePaper: opts.whitePaper !== false,
       clearAround: opts.leaveMargins === true,
       shading: opts.shading,
+      // Without a PSD nothing reads the hint after (the PSD's hint layer is the hint as painted).
+      consumeHint: outputs[1] === undefined,
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
     });

@@ -49,6 +49,8 @@ async function colorize(message: Extract<ToWorker, { type: 'colorize' }>): Promi
       whitePaper: message.whitePaper,
       clearAround: message.leaveMargins,
       shading: message.shading,
+      // The message's own copy (the page keeps its hints): nothing here reads it after.
+      consumeHint: true,
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => post({ type: 'progress', id: message.id, fraction, tilesDone, tilesTotal }),
     });

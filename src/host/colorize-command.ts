@@ -116,6 +116,8 @@ async function colorizeResolved(
       clearAround: job.settings.leaveMargins === true,
       ...(job.settings.shading ? { shading: job.settings.shading } : {}),
       pageEdges: pageEdgesOf(job.area, job),
+      // The hint's pixels were read onto a canvas of this run's own (layer-pixels.ts): nothing reads them after.
+      consumeHint: true,
       signal,
       onProgress: (progress) => {
         context.reportProgress({ value: progress.fraction });

@@ -115,6 +115,7 @@ interface ResolvedOptions {
   clearLineHalo: boolean;
   whitePaper: boolean;
   clearAround: boolean;
+  consumeHint: boolean;
   shading: ShadingOptions | undefined;
   pageEdges: PageEdges;
   onProgress?: (progress: ColorizeProgress) => void;
@@ -179,6 +180,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress must be a function.');
   if (o.whitePaper !== undefined && typeof o.whitePaper !== 'boolean') bad(`whitePaper must be true or false, got ${String(o.whitePaper)}.`);
   if (o.clearAround !== undefined && typeof o.clearAround !== 'boolean') bad(`clearAround must be true or false, got ${String(o.clearAround)}.`);
+  if (o.consumeHint !== undefined && typeof o.consumeHint !== 'boolean') bad(`consumeHint must be true or false, got ${String(o.consumeHint)}.`);
   if (o.shading !== undefined) checkShadingOptions(o.shading);
   return {
     hintStrength,
@@ -194,6 +196,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     clearLineHalo: o.clearLineHalo ?? true,
     whitePaper: o.whitePaper ?? true,
     clearAround: o.clearAround ?? false,
+    consumeHint: o.consumeHint ?? false,
     shading: o.shading,
     pageEdges: o.pageEdges === undefined ? ALL_PAGE_EDGES : checkPageEdges(o.pageEdges),
     onProgress: o.onProgress,
@@ -324,8 +327,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const pageGapRadius = Math.ceil(options.gapRadius / scale);
     // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
     let spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
-    /** Whether `hint` is the engine's own copy, not the caller's layer (which is never written). */
-    let hintCopied = false;
+    /** Whether `hint` is the engine's to write: its own copy, or given to it (consumeHint); never the caller's layer otherwise. */
+    let hintOwned = options.consumeHint;
     if (hint && spans) {
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
       // the lines' regions on the page grid, closed as the fill closes them. Where that is wider (a
@@ -342,11 +345,11 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         // A second reading takes out only what lies, at the fill's closing, in the page around the
         // figures or a panel: not an ear's paint behind a gap the fill closes (the third review).
         const onlyWhere = straysOnly ? { regions: fillGrid.regions, block: fillGrid.block, flags: grids.background(pageGapRadius) } : undefined;
-        const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), { owned: hintCopied, straysOnly, onlyWhere });
+        const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), { owned: hintOwned, straysOnly, onlyWhere });
         // (The engine's own copy is cleaned in place: its spans are read again whether or not it changed.)
-        if (cleaned !== hint || hintCopied) {
+        if (cleaned !== hint || hintOwned) {
           hint = cleaned;
-          hintCopied = true;
+          hintOwned = true;
           spans = paintedSpans(cleaned);
         }
       }
@@ -382,9 +385,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       const [balloonPainted, balloonBoxes] = balloonGrid === grid ? [painted, boxes] : [paintedPixels(balloonGrid, spans), regionBoxes(balloonGrid)];
       balloons = textBalloons(balloonGrid, grids.background(balloonRadius), balloonPainted, rgbaLineValues(lineart, contract), balloonBoxes);
       if (balloons.length > 0) {
-        hint = withRegionsPaintedWhite(hint, hintCopied, lineart.width, lineart.height, balloonGrid, balloons);
+        hint = withRegionsPaintedWhite(hint, hintOwned, lineart.width, lineart.height, balloonGrid, balloons);
         spans = paintedSpans(hint);
-        if (hintCopied) paintedInPlace = balloons;
+        if (hintOwned) paintedInPlace = balloons;
       }
       const gutters = gutterRegions(grid, boxes);
       panels = panelBackgrounds(grid, painted, boxes, gutters.beyondFrames);

@@ -158,6 +158,17 @@ export interface ColorizeOptions {
    * layer for Multiply. Default: none.
    */
   shading?: ShadingOptions;
+  /**
+   * The caller will not read the hint's pixels again, so the engine may work
+   * on them in place instead of on a page-sized copy of its own (64 MiB for
+   * a 4,096 px page, the largest single allocation it can save): it takes
+   * the ends of strokes that slipped over a line out of them, and paints
+   * unpainted balloons white there while the network runs. Default false:
+   * the hint is left exactly as given. The plugin passes pixels it read for
+   * this run only; the CLI, when it writes no PSD (whose hint layer is the
+   * hint as painted).
+   */
+  consumeHint?: boolean;
   /** Which sides of the lineart are the page's edges (see PageEdges). Default: all four, a whole page. */
   pageEdges?: PageEdges;
   onProgress?: (progress: ColorizeProgress) => void;

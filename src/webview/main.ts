@@ -95,6 +95,8 @@ async function main(): Promise<void> {
       const hint = request.hint ? decodeImage(request.hint) : undefined;
       const result = await colorizer.colorize(lineart, hint, {
         ...request.options,
+        // Decoded from the request for this run only.
+        consumeHint: true,
         signal,
         onProgress: (p) =>
           postToPanel({ type: 'progress', id: request.id, fraction: p.fraction, tilesDone: p.tilesDone, tilesTotal: p.tilesTotal }),

@@ -1,5 +1,6 @@
-import { createColorizer, type RgbaImage } from '../../src/model';
-import { pictureBackend } from '../helpers/backends';
+import { createHash } from 'crypto';
+import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
+import { pictureBackend, pointwiseBackend } from '../helpers/backends';
 import { backgroundRegions, PageGrids } from '../../src/model/page-grid';
 import { paintedSpans } from '../../src/model/painted-spans';
 import { paintedPixels } from '../../src/model/grid-paint';
@@ -301,6 +302,52 @@ describe('text balloons', () => {
     const cleanBefore = Uint8ClampedArray.from(clean.data);
     await colorizer.colorize(lineart, clean, { workingScale: 1 });
     expect(Buffer.from(clean.data).equals(Buffer.from(cleanBefore))).toBe(true);
+  });
+
+  it.each([1, 0.5])('works on the hint it is given in place with consumeHint, making the same page as on its own copy (scale %p)', async (workingScale) => {
+    const lineart = comicPage();
+    // The skin stroke whose end slips over the face's outline, as above.
+    const strokes = (): RgbaImage => {
+      const hint = solidImage(320, 320, [0, 0, 0, 0]);
+      for (let y = 117; y < 121; y++) for (let x = 215; x < 284; x++) hint.data.set([230, 190, 160, 255], (y * 320 + x) * 4);
+      return hint;
+    };
+    // Every tile input hashed: the same inputs with a network whose colour follows them are the same page.
+    const inputsOf = (): { backend: InferenceBackend; hash: () => string } => {
+      const inner = pointwiseBackend();
+      const digest = createHash('sha256');
+      return {
+        backend: { ...inner, run: (input, height, width) => (digest.update(new Uint8Array(input.buffer, input.byteOffset, input.byteLength)), inner.run(input, height, width)) },
+        hash: () => digest.digest('hex'),
+      };
+    };
+    const own = inputsOf();
+    const copied = await createColorizer({ contract, backend: own.backend }).colorize(lineart, strokes(), { workingScale });
+    const given = inputsOf();
+    const hint = strokes();
+    const before = Uint8ClampedArray.from(hint.data);
+    const consumed = await createColorizer({ contract, backend: given.backend }).colorize(lineart, hint, { workingScale, consumeHint: true });
+    expect(given.hash()).toBe(own.hash());
+    expect(Buffer.from(consumed.image.data).equals(Buffer.from(copied.image.data))).toBe(true);
+    // In place: the stroke's end past the outline is out of the given pixels, the rest is as painted,
+    // and the balloons' white painted in for the network is off them again.
+    let cleared = 0;
+    for (let i = 0; i < before.length; i += 4) {
+      if (hint.data[i + 3] === before[i + 3]) continue;
+      expect(hint.data[i + 3]).toBe(0);
+      expect((i / 4) % 320).toBeGreaterThanOrEqual(260); // the clean stroke above ends at 260 with no spill
+      cleared++;
+    }
+    expect(cleared).toBeGreaterThan(0);
+    expect(hint.data[(85 * 320 + 80) * 4 + 3]).toBe(0); // the balloon
+  });
+
+  it('refuses a consumeHint that is not true or false', async () => {
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    await expect(colorizer.colorize(comicPage(), undefined, { consumeHint: 'yes' as unknown as boolean })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+      message: 'consumeHint must be true or false, got yes.',
+    });
   });
 
   it('leaves the page around the figures to the network on a crop whose sides are not the page\'s edges', async () => {
