@@ -6,7 +6,7 @@
 import { computeRegionFill, createColorizer } from '../../src/model';
 import { withLeaksClosed } from '../../src/model/fill-leaks';
 import { planePaperRows, regionAt } from '../../src/model/paper-regions';
-import { planeHintPixels, type RegionFill } from '../../src/model/regions';
+import { planeHintPixels, regionFillOf, type HintPixelSource, type RegionFill } from '../../src/model/regions';
 import type { RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
@@ -31,8 +31,8 @@ function boxPage(wall: (x: number, y: number) => boolean = () => false, gapRows 
   return line;
 }
 
-/** The fill of `line` with a 2 x 2 dab inside the box, guarded or not. */
-function fillOf(line: Float32Array, gapRadius: number, guarded: boolean): RegionFill {
+/** A 2 x 2 green dab inside the box, as the fill reads hints. */
+function pixelsOfDab(): HintPixelSource {
   const r = new Float32Array(W * H);
   const g = new Float32Array(W * H);
   const b = new Float32Array(W * H);
@@ -41,8 +41,13 @@ function fillOf(line: Float32Array, gapRadius: number, guarded: boolean): Region
     mask[i] = 1;
     g[i] = 0.8;
   }
+  return planeHintPixels(r, g, b, mask);
+}
+
+/** The fill of `line` with the dab inside the box, guarded or not. */
+function fillOf(line: Float32Array, gapRadius: number, guarded: boolean): RegionFill {
   const paper = planePaperRows(line, W, H);
-  const pixels = planeHintPixels(r, g, b, mask);
+  const pixels = pixelsOfDab();
   const fill = computeRegionFill(W, H, paper, pixels, gapRadius);
   if (!guarded) return fill;
   const checked = withLeaksClosed(fill, pixels, gapRadius);
@@ -70,12 +75,31 @@ describe('the fill leak guard', () => {
     expect(maskAt(guarded, 12, 12)).toBe(1);
   });
 
-  it('leaves a region whose paint holds a third or more of it at the wider closing as it was', () => {
-    // A wall at x = 30 closes a pocket 9 px wide beside the box: box 14 x 14 inside, pocket 9 x 14ish.
-    const line = boxPage((x, y) => (x === 30 && y >= 5 && y <= 20) || ((y === 5 || y === 20) && x >= 20 && x <= 30));
+  // A wall at x = `wall` closes a pocket beside the box (inside 14 x 14): 9 px wide, the box is
+  // 60 % of the region; 21 px wide, 40 % (a share between a third and a half).
+  it.each([30, 42])('leaves a region whose paint holds a third or more of it at the wider closing as it was (pocket wall at x = %p)', (wall) => {
+    const line = boxPage((x, y) => (x === wall && y >= 5 && y <= 20) || ((y === 5 || y === 20) && x >= 20 && x <= wall));
     const guarded = fillOf(line, 2, true);
     expect(maskAt(guarded, 25, 12)).toBe(1); // the pocket is filled as the closing at 2 reads it
+    expect(maskAt(guarded, wall - 2, 18)).toBe(1);
     expect(lastUnchanged).toBe(true);
+  });
+
+  it('relabels 16-bit labels into 32-bit ones where the wider closing\'s parts do not fit after them', () => {
+    const line = boxPage();
+    const plain = fillOf(line, 2, true);
+    // The same fill with provisional labels numbered up to 65,533 (no pixel takes the extra ones):
+    // the wider closing's parts, numbered after them, pass 0xffff.
+    const fill = fillOf(line, 2, false);
+    expect(fill.regions.labels).toBeInstanceOf(Uint16Array);
+    const region = new Int32Array(65_534);
+    region.set(fill.regions.region);
+    const regions = { ...fill.regions, region };
+    const padded = withLeaksClosed({ ...fill, regions, fillOf: regionFillOf(regions, fill.table) }, pixelsOfDab(), 2);
+    expect(padded.regions.labels).toBeInstanceOf(Int32Array);
+    for (let i = 0; i < W * H; i++) expect(padded.fillOf[padded.regions.labels[i]] > 0).toBe(plain.fillOf[plain.regions.labels[i]] > 0);
+    expect(maskAt(padded, 40, 30)).toBe(0);
+    expect(maskAt(padded, 7, 18)).toBe(1);
   });
 
   it('closes one pixel wider, not more: a 7 px gap still lets the dab out', () => {
