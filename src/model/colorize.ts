@@ -57,7 +57,7 @@ import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
 import { MAX_GAP_RADIUS, pageInk, planePaperRows } from './paper-regions';
-import { computeRegionFill, planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
+import { computeRegionFill, planeHintPixels, replayableHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, rgbaTileHint, type TileHint } from './tile-input';
 import { paintedSpans } from './painted-spans';
 import { runTiles } from './tile-pipeline';
@@ -224,12 +224,14 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
   // At scale 1 the fill reads the page's paper, which the page grid is made of: one pass for both.
   // Shrunk, every line of the page stays a line (pageInk): averaged, thin ones read as paper.
   const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height, workingLine.ink) : grids.observe(rgbaPaperRows(lineart, contract));
-  const pixels =
+  // Kept as the fill reads it, for the leak guard to read again.
+  const pixels = replayableHintPixels(
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
       : hint.kind === 'bands'
         ? hint.bands.pixels
-        : rgbaHintPixels(hint.image, hint.strength, hint.spans);
+        : rgbaHintPixels(hint.image, hint.strength, hint.spans),
+  );
   // Where the closing lets a stroke's colour out through a gap just wider than it closes, closed one wider there.
   return withLeaksClosed(computeRegionFill(width, height, paper, pixels, gapRadius), pixels, gapRadius);
 }

@@ -21,7 +21,7 @@
 import { EngineInputError } from './errors';
 import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
-import { fillColour, regionFillOf, regionFillTable, rgbaHintPixels } from './regions';
+import { fillColour, regionFillOf, regionFillTable, replayableHintPixels, rgbaHintPixels } from './regions';
 import { levelledLineart } from './levels';
 import { paintedSpans } from './painted-spans';
 import { withoutSpills } from './spill';
@@ -115,7 +115,7 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   if (hint) {
     // The ends of strokes that slipped over a line are not paint (spill.ts).
     const paint = withoutSpills(hint, paintedSpans(hint), regions, 1, edgeRegions(regions, edges));
-    const pixels = rgbaHintPixels(paint, 1);
+    const pixels = replayableHintPixels(rgbaHintPixels(paint, 1));
     const paintedPixels = new Float64Array(regions.count + 1);
     const table = regionFillTable(regions, pixels, paintedPixels);
     // Where a dab's colour runs out through a gap just wider than the closing, closed one wider there, as Colorize does.

@@ -6,8 +6,8 @@ import { computeRegionFill, createColorizer, labelPaperRegions, preprocess } fro
 import { lineChannel, rgbaPaperRows } from '../../src/model/preprocess';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pageInk, planePaperRows, regionAt, type RegionLabels } from '../../src/model/paper-regions';
-import { planeHintPixels, rgbaHintPixels } from '../../src/model/regions';
+import { pageInk, planePaperRows, regionAt, type PaperRowSource, type RegionLabels } from '../../src/model/paper-regions';
+import { planeHintPixels, replayableHintPixels, rgbaHintPixels, type HintPixelSource } from '../../src/model/regions';
 import type { Contract, RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract, REPO_ROOT } from '../helpers/engine';
@@ -479,6 +479,66 @@ describe('region fill values', () => {
     expect(expected.length).toBeGreaterThan(n / 2);
     expect(visits(data)).toEqual(expected);
     expect(visits(Uint8Array.from(data))).toEqual(expected);
+  });
+});
+
+describe('a hint source kept for reading again (replayableHintPixels)', () => {
+  /** A source of single pixels: 0..39 painted in stretches of one value, with gaps; counts its reads. */
+  function countedSource(): { source: HintPixelSource; reads: () => number } {
+    let reads = 0;
+    const values = (i: number): number[] => [0.1 * Math.floor(i / 7), 0.5, 0.25, i % 13 === 5 ? 0.5 : 1];
+    return {
+      source: (visit) => {
+        reads++;
+        for (let i = 0; i < 40; i++) if (i % 10 !== 9) visit(i, i + 1, ...(values(i) as [number, number, number, number]));
+      },
+      reads: () => reads,
+    };
+  }
+  /** Every pixel a source visits, with its values, in order. */
+  const pixelsOf = (source: HintPixelSource): number[][] => {
+    const out: number[][] = [];
+    source((from, to, r, g, b, m) => {
+      for (let i = from; i < to; i++) out.push([i, r, g, b, m]);
+    });
+    return out;
+  };
+  const runsOf = (source: HintPixelSource): number => {
+    let runs = 0;
+    source(() => runs++);
+    return runs;
+  };
+
+  it('gives the same pixels and values, merged into runs, and reads its source once', () => {
+    const plain = countedSource();
+    const expected = pixelsOf(plain.source);
+    const counted = countedSource();
+    const kept = replayableHintPixels(counted.source);
+    expect(pixelsOf(kept)).toEqual(expected);
+    expect(pixelsOf(kept)).toEqual(expected);
+    expect(counted.reads()).toBe(1);
+    // Runs of one value merged: 36 single pixels are 14 runs (sevens, split by the gaps and the odd masks).
+    expect(runsOf(kept)).toBe(14);
+  });
+
+  it('reads its source again where it holds more runs than it may keep', () => {
+    const counted = countedSource();
+    const kept = replayableHintPixels(counted.source, 3);
+    const expected = pixelsOf(countedSource().source);
+    expect(pixelsOf(kept)).toEqual(expected);
+    expect(pixelsOf(kept)).toEqual(expected);
+    expect(counted.reads()).toBe(2);
+  });
+
+  it('fills regions as its source does', () => {
+    const rooms = linePlane(['...#...', '...#...', '...#...']);
+    const n = rooms.width * rooms.height;
+    const [r, g, b, m] = [0, 1, 2, 3].map(() => new Float32Array(n));
+    for (const [i, v] of [[0, 0.3], [1, 0.3], [2, 0.7], [12, 0.2], [13, 0.2]]) [r[i], g[i], b[i], m[i]] = [v, v / 2, v / 3, 1];
+    const paper = (): PaperRowSource => planePaperRows(rooms.data, rooms.width, rooms.height);
+    const plain = computeRegionFill(rooms.width, rooms.height, paper(), planeHintPixels(r, g, b, m), 0);
+    const kept = computeRegionFill(rooms.width, rooms.height, paper(), replayableHintPixels(planeHintPixels(r, g, b, m)), 0);
+    expect(Array.from(kept.table)).toEqual(Array.from(plain.table));
   });
 });
 
