@@ -218,7 +218,7 @@ export async function renderPage(
       clearAround: opts.leaveMargins === true,
       shading: opts.shading,
       // Without a PSD nothing reads the hint after (the PSD's hint layer is the hint as painted).
-      consumeHint: outputs[1] === undefined,
+      consumeHint: !job.psd,
       signal: opts.signal,
       onProgress: opts.onProgress ? (p) => opts.onProgress?.(p.fraction) : undefined,
     });

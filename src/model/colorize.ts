@@ -16,7 +16,9 @@
  * one float plane at working size, the line channel when the working
  * canvas is not the page (plus the region labels of the fill, one 16- or
  * 32-bit plane, when the model takes the fill and there is a hint; and the
- * four hint planes only when an older contract blurs the hint). Hint
+ * four hint planes only when an older contract blurs the hint; and a copy
+ * of the RGBA hint where spills are taken out of it or balloons painted
+ * into it, unless the caller gives it over: ColorizeOptions.consumeHint). Hint
  * channels are resampled one tile row at a time (hint-bands.ts), or read
  * straight from the RGBA hint at scale 1; colour is kept for one tile row
  * and composed into the page as rows finish (blend.ts); the page's line
@@ -307,6 +309,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const options = resolveOptions(rawOptions, contract);
     const { signal, onProgress } = options;
     throwIfAborted(signal);
+    // A hint given over is written in place, unless its pixels are the lineart's too (one picture for both).
+    const hintGiven = options.consumeHint && hint !== undefined && hint.data.buffer !== lineart.data.buffer;
     // A scan is read levelled, by every step (the network, the regions, the lines multiplied back).
     if (options.levelLineart) lineart = levelledLineart(lineart, contract);
 
@@ -330,7 +334,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
     let spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
     /** Whether `hint` is the engine's to write: its own copy, or given to it (consumeHint); never the caller's layer otherwise. */
-    let hintOwned = options.consumeHint;
+    let hintOwned = hintGiven;
     if (hint && spans) {
       // The ends of strokes that slipped over a line are not paint, for every step below (spill.ts);
       // the lines' regions on the page grid, closed as the fill closes them. Where that is wider (a
@@ -348,7 +352,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         // figures or a panel: not an ear's paint behind a gap the fill closes (the third review).
         const onlyWhere = straysOnly ? { regions: fillGrid.regions, block: fillGrid.block, flags: grids.background(pageGapRadius) } : undefined;
         const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), { owned: hintOwned, straysOnly, onlyWhere });
-        // (The engine's own copy is cleaned in place: its spans are read again whether or not it changed.)
+        // (A hint the engine may write is cleaned in place: its spans are read again whether or not it changed.)
         if (cleaned !== hint || hintOwned) {
           hint = cleaned;
           hintOwned = true;
@@ -371,7 +375,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     let balloonRadius = pageGapRadius;
     /** Panels' unpainted backgrounds: made white after the network where it took them for paper (leftAsPaper). */
     let panels: number[] = [];
-    /** Balloons painted into the artist's hint itself (the engine's copy of it), to be taken off after the network. */
+    /** Balloons painted into the hint the engine writes (its copy, or the one given over), to be taken off after the network. */
     let paintedInPlace: number[] = [];
     if (options.whitePaper && options.hintStrength > 0) {
       // Unpainted speech balloons read as painted white by the network and the region fill (text-balloons.ts).
@@ -464,8 +468,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const image = blender.finish();
     // Read before any pass below changes the network's colour.
     if (panels.length > 0) paperWhite = [...paperWhite, ...leftAsPaper(image, grids.withGaps(pageGapRadius), panels, rgbaLineValues(lineart, contract))];
-    // The passes below read the artist's paint: where the balloons were painted into the engine's
-    // copy of it, their white comes off again (no second page-sized copy).
+    // The passes below read the artist's paint: where the balloons were painted into the hint the
+    // engine writes, their white comes off again (no second page-sized copy).
     if (paintedInPlace.length > 0 && artistHint) unpaintRegions(artistHint, grids.withGaps(balloonRadius), paintedInPlace);
     hint = artistHint;
     spans = artistSpans;

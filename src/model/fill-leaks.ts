@@ -25,9 +25,11 @@
  * longer fills the shirt).
  *
  * Cost: one more labelling, of the pixels of the regions that could leak
- * (painted, over three times their paint) read from the fill's labels, and
- * one more pass over the hint: 230-350 ms on the 4,096 px bench page, whose
- * dense strokes leave most of its regions suspects. (A screen on the coarse
+ * (painted, over three times their paint) read from the fill's labels (by
+ * runs of one label), and one more read of the hint (replayed as the fill
+ * read it, regions.replayableHintPixels): about 200 ms at scale 1 and 100 ms
+ * at 'auto' on the 4,096 px bench page, whose dense strokes leave most of
+ * its regions suspects. (A screen on the coarse
  * page grid first cost a tenth of that, but missed shapes smaller than its
  * cells on pages over 2,048 px, and behind them every other leak into the
  * same region: the session's review.)

@@ -71,7 +71,8 @@ export function paintedPixels(grid: PageGrid, spans: PaintedSpans | undefined): 
 /**
  * The hint with the cells of `chosen` (regions of `grid`: paper cells only,
  * so never a line) painted opaque white: into `hint` itself when `owned` (a
- * copy the engine made already; unpaintRegions takes the paint off again),
+ * copy the engine made already, or a hint given over to it; unpaintRegions
+ * takes the paint off again),
  * else into a copy, or a new layer where there is no hint.
  */
 export function withRegionsPaintedWhite(hint: RgbaImage | undefined, owned: boolean, width: number, height: number, grid: PageGrid, chosen: readonly number[]): RgbaImage {
@@ -83,7 +84,8 @@ export function withRegionsPaintedWhite(hint: RgbaImage | undefined, owned: bool
 /**
  * Makes the cells of `chosen` transparent in `hint` (in place): where
  * withRegionsPaintedWhite painted regions the artist had left unpainted
- * into the engine's own copy, the artist's hint again, without a second copy.
+ * into a hint the engine writes, the artist's hint again, without a second
+ * copy. (Their transparent pixels' colour bytes are zeros then.)
  */
 export function unpaintRegions(hint: RgbaImage, grid: PageGrid, chosen: readonly number[]): void {
   fillRegionCells(hint, grid, chosen, 0);

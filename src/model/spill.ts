@@ -60,7 +60,7 @@ const STRAY_BIGGER = 4;
 /** Painted neighbours whose colours (0..255 a channel) differ by at most this are one stroke. */
 const COLOUR_TOLERANCE = 25;
 
-/** How withoutSpills works: in place on a copy the caller owns; strays only (a second reading, colorize.ts). */
+/** How withoutSpills works: in place on a hint the caller may write; strays only (a second reading, colorize.ts). */
 export interface SpillOptions {
   readonly owned?: boolean;
   readonly straysOnly?: boolean;
@@ -85,7 +85,7 @@ interface Strokes {
 /**
  * `hint` without the spills over the lines of `regions` (labels of cells
  * `block` page pixels a side): a copy with their pixels made transparent
- * (`hint` itself, made so, when `owned`: a copy the caller made already),
+ * (`hint` itself, made so, when `owned`: the caller may write it),
  * or `hint` itself where nothing spilled. `spans` are the hint's painted spans;
  * `background` flags the regions of the page around the figures, if known.
  * With `straysOnly`, only strays (see the module comment) are spills.

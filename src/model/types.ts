@@ -163,10 +163,13 @@ export interface ColorizeOptions {
    * on them in place instead of on a page-sized copy of its own (64 MiB for
    * a 4,096 px page, the largest single allocation it can save): it takes
    * the ends of strokes that slipped over a line out of them, and paints
-   * unpainted balloons white there while the network runs. Default false:
-   * the hint is left exactly as given. The plugin passes pixels it read for
-   * this run only; the CLI, when it writes no PSD (whose hint layer is the
-   * hint as painted).
+   * unpainted balloons white there while the network runs (taken off again
+   * after it, as transparent pixels with zero colour bytes). After a cancel
+   * or an error the pixels are left part way. Default false: the hint is
+   * left exactly as given. Ignored where the hint's pixels are the
+   * lineart's too (one buffer). The plugin passes pixels it read for this
+   * run only; the CLI, when it writes no PSD (whose hint layer is the hint
+   * as painted).
    */
   consumeHint?: boolean;
   /** Which sides of the lineart are the page's edges (see PageEdges). Default: all four, a whole page. */

@@ -115,6 +115,9 @@ describe('deepcolor colorize', () => {
     expect(inkMismatch).toBe(0);
     const hintData = px(hint);
     expect(hintData[(Math.round(SIZE * 0.45) * SIZE + SIZE / 2) * 4]).toBe(230);
+    // The hint as painted, every pixel: the engine cleans its own copy of the ends that slip over a line.
+    const painted = await decode(path.join(dir, 'page.hint.png'));
+    expect(Buffer.from(hintData).equals(Buffer.from(painted.data))).toBe(true);
 
     const png = await decode(out);
     const c = px(colour);

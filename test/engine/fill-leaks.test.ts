@@ -5,7 +5,7 @@
  */
 import { computeRegionFill, createColorizer } from '../../src/model';
 import { withLeaksClosed } from '../../src/model/fill-leaks';
-import { planePaperRows, regionAt } from '../../src/model/paper-regions';
+import { forEachLabelRun, planePaperRows, regionAt } from '../../src/model/paper-regions';
 import { planeHintPixels, regionFillOf, type HintPixelSource, type RegionFill } from '../../src/model/regions';
 import type { RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
@@ -85,6 +85,16 @@ describe('the fill leak guard', () => {
     expect(lastUnchanged).toBe(true);
   });
 
+  it('closes a pocket walled off by the gap when the box holding the dab is under a third of the region (28 %)', () => {
+    const wall = 57; // pocket 36 px wide
+    const line = boxPage((x, y) => (x === wall && y >= 5 && y <= 20) || ((y === 5 || y === 20) && x >= 20 && x <= wall));
+    expect(maskAt(fillOf(line, 2, false), 40, 12)).toBe(1); // unguarded, the pocket takes the dab
+    const guarded = fillOf(line, 2, true);
+    expect(lastUnchanged).toBe(false);
+    expect(maskAt(guarded, 40, 12)).toBe(0);
+    expect(maskAt(guarded, 12, 12)).toBe(1);
+  });
+
   it('relabels 16-bit labels into 32-bit ones where the wider closing\'s parts do not fit after them', () => {
     const line = boxPage();
     const plain = fillOf(line, 2, true);
@@ -149,5 +159,19 @@ describe('the fill leak guard', () => {
     const at = await colorizedBox(120, 80, 10, 40, 22, 20, 4);
     expect(at(30, 35)).toEqual([40, 200, 90]);
     expect(at(80, 20)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('forEachLabelRun', () => {
+  it.each([['16-bit', Uint16Array], ['32-bit', Int32Array]] as const)('visits the runs of one label in [start, end) in order, cut at its ends (%s)', (_bits, Type) => {
+    const labels = Type.from([3, 3, 3, 0, 0, 7, 7, 7, 7, 3, 3, 9]);
+    const runs = (start: number, end: number): number[][] => {
+      const out: number[][] = [];
+      forEachLabelRun(labels, start, end, (from, to, label) => out.push([from, to, label]));
+      return out;
+    };
+    expect(runs(0, 12)).toEqual([[0, 3, 3], [3, 5, 0], [5, 9, 7], [9, 11, 3], [11, 12, 9]]);
+    expect(runs(1, 7)).toEqual([[1, 3, 3], [3, 5, 0], [5, 7, 7]]);
+    expect(runs(6, 6)).toEqual([]);
   });
 });

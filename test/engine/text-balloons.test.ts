@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
-import { pictureBackend, pointwiseBackend } from '../helpers/backends';
+import { pictureBackend } from '../helpers/backends';
 import { backgroundRegions, PageGrids } from '../../src/model/page-grid';
 import { paintedSpans } from '../../src/model/painted-spans';
 import { paintedPixels } from '../../src/model/grid-paint';
@@ -304,20 +304,43 @@ describe('text balloons', () => {
     expect(Buffer.from(clean.data).equals(Buffer.from(cleanBefore))).toBe(true);
   });
 
-  it.each([1, 0.5])('works on the hint it is given in place with consumeHint, making the same page as on its own copy (scale %p)', async (workingScale) => {
+  // Strokes whose ends slip over a line: [x0, x1, y0, y1, the first x of the end that slipped, RGB].
+  const slips = {
+    'a skin stroke out of the face into the page around': [215, 284, 117, 121, 260, [230, 190, 160]],
+    'a blue stroke into the unpainted caption box': [200, 262, 206, 222, 0, [90, 160, 220]],
+  } as const;
+  const slipCases = (Object.keys(slips) as (keyof typeof slips)[]).flatMap((name) => ([1, 0.5, 'auto'] as const).map((scale) => [name, scale] as const));
+
+  it.each(slipCases)('works on the hint it is given in place with consumeHint, making the same page as on its own copy (%s, scale %p)', async (name, workingScale) => {
     const lineart = comicPage();
-    // The skin stroke whose end slips over the face's outline, as above.
+    const [x0, x1, y0, y1, slipFrom, colour] = slips[name];
     const strokes = (): RgbaImage => {
       const hint = solidImage(320, 320, [0, 0, 0, 0]);
-      for (let y = 117; y < 121; y++) for (let x = 215; x < 284; x++) hint.data.set([230, 190, 160, 255], (y * 320 + x) * 4);
+      for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hint.data.set([...colour, 255], (y * 320 + x) * 4);
       return hint;
     };
-    // Every tile input hashed: the same inputs with a network whose colour follows them are the same page.
+    // Every tile input hashed, and a network whose colour follows all nine channels: the same inputs
+    // are the same page, and a fill or hint that differs anywhere shows in the colour.
     const inputsOf = (): { backend: InferenceBackend; hash: () => string } => {
-      const inner = pointwiseBackend();
       const digest = createHash('sha256');
       return {
-        backend: { ...inner, run: (input, height, width) => (digest.update(new Uint8Array(input.buffer, input.byteOffset, input.byteLength)), inner.run(input, height, width)) },
+        backend: {
+          name: 'wasm',
+          async run(input, height, width) {
+            digest.update(new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
+            const area = height * width;
+            const out = new Float32Array(3 * area);
+            for (let i = 0; i < area; i++) {
+              for (let c = 0; c < 3; c++) {
+                let v = 0;
+                for (let k = 0; k < input.length / area; k++) v += input[k * area + i] * (((k + c) % 3) - 0.8) * 0.4;
+                out[c * area + i] = Math.max(-1, Math.min(1, v));
+              }
+            }
+            return out;
+          },
+          dispose: async () => undefined,
+        },
         hash: () => digest.digest('hex'),
       };
     };
@@ -329,17 +352,33 @@ describe('text balloons', () => {
     const consumed = await createColorizer({ contract, backend: given.backend }).colorize(lineart, hint, { workingScale, consumeHint: true });
     expect(given.hash()).toBe(own.hash());
     expect(Buffer.from(consumed.image.data).equals(Buffer.from(copied.image.data))).toBe(true);
-    // In place: the stroke's end past the outline is out of the given pixels, the rest is as painted,
+    // In place: the stroke's end that slipped is out of the given pixels, the rest is as painted,
     // and the balloons' white painted in for the network is off them again.
     let cleared = 0;
     for (let i = 0; i < before.length; i += 4) {
       if (hint.data[i + 3] === before[i + 3]) continue;
       expect(hint.data[i + 3]).toBe(0);
-      expect((i / 4) % 320).toBeGreaterThanOrEqual(260); // the clean stroke above ends at 260 with no spill
+      expect((i / 4) % 320).toBeGreaterThanOrEqual(slipFrom);
       cleared++;
     }
     expect(cleared).toBeGreaterThan(0);
     expect(hint.data[(85 * 320 + 80) * 4 + 3]).toBe(0); // the balloon
+  });
+
+  it('copies a hint given over whose pixels are the lineart\'s too, leaving the lineart as it was', async () => {
+    const page = (): RgbaImage => {
+      const lineart = comicPage();
+      // Colour on the page itself, a stroke slipping out of the face.
+      for (let y = 117; y < 121; y++) for (let x = 215; x < 284; x++) lineart.data.set([230, 190, 160, 255], (y * 320 + x) * 4);
+      return lineart;
+    };
+    const colorizer = createColorizer({ contract, backend: tanBackend() });
+    const plain = page();
+    const copied = await colorizer.colorize(plain, plain, { workingScale: 1 });
+    const shared = page();
+    const given = await colorizer.colorize(shared, shared, { workingScale: 1, consumeHint: true });
+    expect(Buffer.from(shared.data).equals(Buffer.from(page().data))).toBe(true);
+    expect(Buffer.from(given.image.data).equals(Buffer.from(copied.image.data))).toBe(true);
   });
 
   it('refuses a consumeHint that is not true or false', async () => {
