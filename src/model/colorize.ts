@@ -352,8 +352,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
         // figures or a panel: not an ear's paint behind a gap the fill closes (the third review).
         const onlyWhere = straysOnly ? { regions: fillGrid.regions, block: fillGrid.block, flags: grids.background(pageGapRadius) } : undefined;
         const cleaned = withoutSpills(hint, spans, grid.regions, grid.block, grids.background(radius), { owned: hintOwned, straysOnly, onlyWhere });
-        // (A hint the engine may write is cleaned in place: its spans are read again whether or not it changed.)
-        if (cleaned !== hint || hintOwned) {
+        // (A hint the engine may write is cleaned in place, and comes back as a new image where it changed.)
+        if (cleaned !== hint) {
           hint = cleaned;
           hintOwned = true;
           spans = paintedSpans(cleaned);

@@ -84,9 +84,9 @@ interface Strokes {
 
 /**
  * `hint` without the spills over the lines of `regions` (labels of cells
- * `block` page pixels a side): a copy with their pixels made transparent
- * (`hint` itself, made so, when `owned`: the caller may write it),
- * or `hint` itself where nothing spilled. `spans` are the hint's painted spans;
+ * `block` page pixels a side): a new image with their pixels made
+ * transparent (a copy; `hint`'s own pixels, made so, when `owned`: the
+ * caller may write them), or `hint` itself where nothing spilled. `spans` are the hint's painted spans;
  * `background` flags the regions of the page around the figures, if known.
  * With `straysOnly`, only strays (see the module comment) are spills.
  */
@@ -116,7 +116,7 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
       else for (let i = start, row = where.regionOf(y), first = y * hint.width; i < end; i++) if (where.flags[row[i - first]] === 1) data.fill(0, i * 4, i * 4 + 4);
     });
   }
-  return owned ? hint : { width: hint.width, height: hint.height, data };
+  return { width: hint.width, height: hint.height, data };
 }
 
 /** Per page row y, the region of each column: `regionOf(y)[x]` (a row of cells is shared by `block` rows). */
