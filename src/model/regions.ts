@@ -107,10 +107,10 @@ export function regionFillOf(regions: RegionLabels, table: Float32Array): Int32A
 }
 
 /**
- * A source that runs of more than this are not kept for reading again
- * (replayableHintPixels): 10 MiB of runs. The 4,096 bench page's hint at
- * 'auto' is 87 K runs; a hint of noise, every working pixel its own run, is
- * read again instead.
+ * A hint source of more runs than this is not kept for reading again
+ * (replayableHintPixels): 10 MiB of runs. The 4,096 bench page's hint is
+ * 87 K runs at 'auto' and 128 K at scale 1; a hint of noise, every working
+ * pixel its own run, is read again instead.
  */
 export const MAX_KEPT_HINT_RUNS = 1 << 18;
 
