@@ -70,17 +70,22 @@ const INPUT_BYTES_PER_CANVAS_PIXEL = 8;
  * What the engine holds above its inputs while it runs, per pixel of the
  * larger of the canvas and the working canvas (the hint given over, as the
  * host gives it: ColorizeOptions.consumeHint): its result, region labels,
- * page grids, line and colour bands, the working line plane. Measured 10-12
- * bytes at 4,096 px (scales 1, 0.5, 'auto') and at most 14.4 at 2,048 px
- * scaled up 1.5 (`node build/bench/engine-memory.js`, bench/NOTES.md
- * session 22); 16 leaves a margin. (It was 32 a working pixel on top of 24 a
- * canvas pixel, from when the engine kept float planes at working size:
- * twice what a 4,096 px page at scale 1 needs.)
+ * page grids, line and colour bands, the working line plane, and for a scan
+ * the levelled copy of the lineart. Measured 10-12 bytes at 4,096 px (scales
+ * 1, 0.5, 'auto'), 14-14.6 for a scan, at most 14.4 at 2,048 px scaled up
+ * 1.5 (`node build/bench/engine-memory.js 2048,4096 1,0.5,auto,1.5,2 scan`,
+ * bench/NOTES.md session 22); 18 leaves a margin. (It was 32 a working
+ * pixel on top of 24 a canvas pixel, from when the engine kept float planes
+ * at working size: twice what a 4,096 px page at scale 1 needs.)
  */
-const ENGINE_BYTES_PER_PIXEL = 16;
+const ENGINE_BYTES_PER_PIXEL = 18;
 /** With form shading: its layer (4) and the buffer handed to putPixels for it (4). */
 const SHADING_BYTES_PER_CANVAS_PIXEL = 8;
-/** The UXP debugger warns near 600 MB; leave room for the model and the runtime. */
+/**
+ * The UXP debugger warns near 600 MB; leave room for the model, the runtime
+ * and the engine's fixed ~25 MiB (tables, the coarse page grid's arrays at
+ * small sizes: 19-20 bytes a pixel at 2,048 px for a scan, 14 at 4,096).
+ */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 1024 * 1024 * 1024;
 
 export function estimateWorkingBytes(width: number, height: number, workingScale: number, shading = false): number {

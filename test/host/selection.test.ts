@@ -201,7 +201,7 @@ describe('Colorize with a pixel selection', () => {
 
   it('sizes the memory estimate by the selection: a canvas too large for the budget can be coloured a part at a time', async () => {
     const { fake, doc } = open();
-    // 200×200 at 8 + 16 bytes per pixel (scale 1 or less) is ~0.9 MiB; the selection's area (84×84) is ~0.2 MiB.
+    // 200×200 at 8 + 18 bytes per pixel (scale 1 or less) is ~1 MiB; the selection's area (84×84) is ~0.2 MiB.
     const budget = { memoryBudgetBytes: 512 * 1024 };
     expect(host(fake, budget).check({ lineartLayerId: doc.ids.Lineart })).toMatchObject({
       code: 'CANVAS_TOO_LARGE',
