@@ -116,11 +116,16 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
  * Whether the hint layer has any transparent pixel: in the area read, or,
  * when that is only part of the canvas (a selection), anywhere on the
  * canvas. A layer painted on transparency with an opaque white fill over
- * the selected part is not one filled white before painting.
+ * the selected part is not one filled white before painting. A layer whose
+ * bounds do not cover the canvas has transparent pixels outside them: the
+ * whole canvas is read (4 bytes a canvas pixel, and Photoshop's copy and
+ * ours: outside the memory estimate, which counts the area) only for a
+ * layer that covers it.
  */
 async function hintLayerHasTransparency(job: ResolvedJob, layer: LayerRef, areaPixels: RgbaImage): Promise<boolean> {
   if (hasTransparency(areaPixels)) return true;
   if (job.area.selection === null) return false;
+  if (!job.hintCoversCanvas) return true;
   const whole = await readLayerOntoCanvas(job.imaging, { documentId: job.documentId, left: 0, top: 0, width: job.width, height: job.height }, layer.id);
   return hasTransparency(whole);
 }

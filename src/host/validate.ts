@@ -52,6 +52,8 @@ export interface ResolvedJob extends CanvasOfDocument {
   readonly hint: LayerRef | null;
   /** A hint layer with no pixels in the area means "no hints" (and getPixels may refuse an empty region). */
   readonly hintIsEmpty: boolean;
+  /** The hint layer's bounds cover the whole canvas: only then can it have no transparent pixel. */
+  readonly hintCoversCanvas: boolean;
   /** The new layer goes directly above this one. */
   readonly topmostSource: LayerRef;
   readonly imaging: PsImaging;
@@ -59,39 +61,26 @@ export interface ResolvedJob extends CanvasOfDocument {
 }
 
 /**
- * Bytes held per canvas pixel through the run: the lineart and hint read onto
- * canvas-sized RGBA buffers (8). Before the engine runs, the raw getPixels
- * data of one layer at a time (4) is held beside them; after it, the buffer
- * handed to putPixels (4, 8 at 16 bits) beside the result: both less than
- * the engine holds while it runs.
+ * Bytes held per canvas pixel: lineart and hint read onto canvas-sized RGBA
+ * buffers (8), the raw getPixels data of one layer at a time (4), the result
+ * (4) and the buffer handed to putPixels (4, 8 at 16 bits; counted as 4 + 4).
  */
-const INPUT_BYTES_PER_CANVAS_PIXEL = 8;
+const BYTES_PER_CANVAS_PIXEL = 24;
 /**
- * What the engine holds above its inputs while it runs, per pixel of the
- * larger of the canvas and the working canvas (the hint given over, as the
- * host gives it: ColorizeOptions.consumeHint): its result, region labels,
- * page grids, line and colour bands, the working line plane, and for a scan
- * the levelled copy of the lineart. Measured 10-12 bytes at 4,096 px (scales
- * 1, 0.5, 'auto'), 14-14.6 for a scan, at most 14.4 at 2,048 px scaled up
- * 1.5 (`node build/bench/engine-memory.js 2048,4096 1,0.5,auto,1.5,2 scan`,
- * bench/NOTES.md session 22); 18 leaves a margin. (It was 32 a working
- * pixel on top of 24 a canvas pixel, from when the engine kept float planes
- * at working size: twice what a 4,096 px page at scale 1 needs.)
+ * Bytes per pixel at the working resolution inside the engine: resampled
+ * lineart and hint (8), the float32 output accumulator and blend weights (16),
+ * the resampled result (4) and slack for the tile tensors (4).
  */
-const ENGINE_BYTES_PER_PIXEL = 18;
+const BYTES_PER_WORKING_PIXEL = 32;
 /** With form shading: its layer (4) and the buffer handed to putPixels for it (4). */
 const SHADING_BYTES_PER_CANVAS_PIXEL = 8;
-/**
- * The UXP debugger warns near 600 MB; leave room for the model, the runtime
- * and the engine's fixed ~25 MiB (tables, the coarse page grid's arrays at
- * small sizes: 19-20 bytes a pixel at 2,048 px for a scan, 14 at 4,096).
- */
+/** The UXP debugger warns near 600 MB; leave room for the model and the runtime. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 1024 * 1024 * 1024;
 
 export function estimateWorkingBytes(width: number, height: number, workingScale: number, shading = false): number {
   const pixels = width * height;
-  const canvas = INPUT_BYTES_PER_CANVAS_PIXEL + (shading ? SHADING_BYTES_PER_CANVAS_PIXEL : 0);
-  return pixels * canvas + Math.max(pixels, pixels * workingScale * workingScale) * ENGINE_BYTES_PER_PIXEL;
+  const canvas = BYTES_PER_CANVAS_PIXEL + (shading ? SHADING_BYTES_PER_CANVAS_PIXEL : 0);
+  return pixels * canvas + pixels * workingScale * workingScale * BYTES_PER_WORKING_PIXEL;
 }
 
 const MODE_ADVICE: Record<string, string> = {
@@ -414,6 +403,7 @@ export function resolveLayers(ps: PhotoshopApi, settings: JobSettings, command: 
     lineart: { id: lineart.id, name: lineart.name },
     hint: hint ? { id: hint.id, name: hint.name } : null,
     hintIsEmpty: hint ? !layerTouchesArea(hint.bounds, area) : true,
+    hintCoversCanvas: hint ? hint.bounds.left <= 0 && hint.bounds.top <= 0 && hint.bounds.right >= doc.width && hint.bounds.bottom >= doc.height : false,
     topmostSource: { id: topmost.id, name: topmost.name },
     imaging,
     settings,

@@ -133,15 +133,30 @@ describe('Colorize with a pixel selection', () => {
     const { fake, doc } = open({ layers: [{ name: 'Hints', pixels: patch(10, 10, 110, 110, [255, 255, 255, 255]) }, { name: 'Lineart', pixels: strokes(4, 4, 190, 190) }] });
     fake.control.user.selectPixels(doc.id, { left: 50, top: 50, width: 10, height: 10 });
     const engine = createScriptedEngine();
-    const outcome = await host(fake, { engine }).colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+    // The areas read: the whole canvas only where the layer could have no transparent pixel at all.
+    const reading = (f: typeof fake) => {
+      const sizes: number[] = [];
+      const imaging = f.module.imaging!;
+      const photoshop = { ...f.module, imaging: { ...imaging, getPixels: (options: Parameters<PsImaging['getPixels']>[0]) => {
+        const b = options.sourceBounds;
+        if (b) sizes.push((b.right - b.left) * (b.bottom - b.top));
+        return imaging.getPixels(options);
+      } } };
+      return { photoshop, wholeCanvasReads: () => sizes.filter((n) => n === SIZE * SIZE).length };
+    };
+    const shirt = reading(fake);
+    const outcome = await host(fake, { engine, photoshop: shirt.photoshop }).colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
     expect(alphaAt(engine.calls[0].hint!, 30, 30)).toBe(255); // white painted on purpose stays paint
     expect(outcome.warnings).toEqual([]);
+    expect(shirt.wholeCanvasReads()).toBe(0); // its bounds leave transparent canvas: nothing more to read
     // Filled white over the whole canvas (no transparent pixel anywhere): read as paper even in the selection.
     const filled = open({ layers: [{ name: 'Hints', pixels: patch(0, 0, SIZE, SIZE, [255, 255, 255, 255]) }, { name: 'Lineart', pixels: strokes(4, 4, 190, 190) }] });
     filled.fake.control.user.selectPixels(filled.doc.id, { left: 50, top: 50, width: 10, height: 10 });
-    const again = await host(filled.fake, { engine }).colorize({ lineartLayerId: filled.doc.ids.Lineart, hintLayerId: filled.doc.ids.Hints });
+    const sheet = reading(filled.fake);
+    const again = await host(filled.fake, { engine, photoshop: sheet.photoshop }).colorize({ lineartLayerId: filled.doc.ids.Lineart, hintLayerId: filled.doc.ids.Hints });
     expect(alphaAt(engine.calls[1].hint!, 30, 30)).toBe(0);
     expect(again.warnings).toEqual([expect.stringMatching(/The hint layer “Hints” has no transparency/)]);
+    expect(sheet.wholeCanvasReads()).toBe(1);
   });
 
   it('refuses a selection without lineart, or off the canvas, before touching anything', async () => {
@@ -201,8 +216,8 @@ describe('Colorize with a pixel selection', () => {
 
   it('sizes the memory estimate by the selection: a canvas too large for the budget can be coloured a part at a time', async () => {
     const { fake, doc } = open();
-    // 200×200 at 8 + 18 bytes per pixel (scale 1 or less) is ~1 MiB; the selection's area (84×84) is ~0.2 MiB.
-    const budget = { memoryBudgetBytes: 512 * 1024 };
+    // 200×200 at 24 + 32 bytes per pixel is ~2.1 MiB; the selection's area (84×84) is ~0.4 MiB.
+    const budget = { memoryBudgetBytes: 1024 * 1024 };
     expect(host(fake, budget).check({ lineartLayerId: doc.ids.Lineart })).toMatchObject({
       code: 'CANVAS_TOO_LARGE',
       message: expect.stringMatching(/this 200×200 px canvas.*select a part of the page/),

@@ -1,4 +1,4 @@
-import { createDeepcolorHost, DEFAULT_MEMORY_BUDGET_BYTES, DeepcolorHostError, estimateWorkingBytes, type ColorizeRequest, type HostErrorCode } from '../../src/host';
+import { createDeepcolorHost, DeepcolorHostError, type ColorizeRequest, type HostErrorCode } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
 import { createFakePhotoshop, type DocumentSpec, type FakePhotoshop, type LayerSpec, type PhotoshopProfile } from '../fakes/photoshop';
 import { patch, standardSpec, strokes } from './documents';
@@ -158,16 +158,5 @@ describe('Colorize refuses invalid input and changes nothing', () => {
     const large = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine({ workingScale: 2 }), memoryBudgetBytes: budget });
     expect(small.check()).toBeNull();
     expect(large.check()?.code).toBe('CANVAS_TOO_LARGE');
-  });
-
-  it('estimates a page by its canvas and the larger of it and the working canvas (calibrated: bench/engine-memory.ts)', () => {
-    // A 600 dpi A4 page fits the default budget up to scale 1; with form shading, or at 600 dpi B4, it does not.
-    expect(estimateWorkingBytes(4961, 7016, 1)).toBeLessThanOrEqual(DEFAULT_MEMORY_BUDGET_BYTES);
-    expect(estimateWorkingBytes(4961, 7016, 1, true)).toBeGreaterThan(DEFAULT_MEMORY_BUDGET_BYTES);
-    expect(estimateWorkingBytes(6070, 8598, 0.4)).toBeGreaterThan(DEFAULT_MEMORY_BUDGET_BYTES);
-    // Shrunk, the engine still holds page-sized buffers (its result, the page grids): no less than at 1.
-    expect(estimateWorkingBytes(1000, 1000, 0.5)).toBe(estimateWorkingBytes(1000, 1000, 1));
-    // Scaled up, it holds working-sized ones: four times the pixels at 2.
-    expect(estimateWorkingBytes(1000, 1000, 2)).toBeGreaterThan(2.5 * estimateWorkingBytes(1000, 1000, 1));
   });
 });
