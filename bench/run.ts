@@ -170,6 +170,9 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       const auto = await runPageChild(job(big, 'wasm', 'auto'));
       figures.page4096_wasm_auto_ms = summarize(pick(auto.samples, (s) => s.totalMs), 'ms');
       figures.page4096_auto_peak_rss_mb = peakFigure(auto);
+      // The default an artist gets: how much of it is the engine's own work rather than the network's.
+      figures.page4096_auto_inference_share = summarize(pick(auto.samples, (s) => s.inferenceMs / s.totalMs), 'fraction');
+      figures.page4096_auto_engine_overhead_ms = summarize(pick(auto.samples, (s) => s.engineTotalMs - s.inferenceMs), 'ms');
       details.page4096_auto = pageDetails(big, auto);
       load.page4096_auto = loadSample();
       log(`${big.key} at workingScale 'auto' with form shading (wasm): ${big.runs} runs`);
