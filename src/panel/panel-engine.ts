@@ -67,6 +67,20 @@ export class PanelEngine implements ColorizeEngine, EngineReport {
     return this.last ? describeSelection(this.last) : undefined;
   }
 
+  /**
+   * The size planning of the engine that ran last, where it has one (the
+   * WASM engine; the webview's runs in another process and has none): the
+   * host's memory check then uses the working scale the engine would use
+   * (capped for big pages), and refuses a scale below the model's smallest
+   * before anything is read. Before a first run, or on the webview, none:
+   * the host plans from the setting.
+   */
+  get planTiles(): ColorizeEngine['planTiles'] {
+    const engine = this.last?.engine;
+    const plan = engine?.planTiles;
+    return engine && plan ? (width, height, options) => plan.call(engine, width, height, options) : undefined;
+  }
+
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -338,6 +338,27 @@ describe('the panel controller', () => {
     for (const { value } of GAP_RADIUS_CHOICES) expect(host.check(toColorizeRequest({ ...DEFAULT_SETTINGS, gapRadius: value }))).toBeNull();
   });
 
+  it('plans sizes with the engine that ran last where it plans (WASM): the host checks memory at the scale the engine would use', async () => {
+    const photoshop = createFakePhotoshop();
+    const doc = photoshop.control.openDocument(page());
+    // An engine that caps every working scale at 1, as the real one caps big pages.
+    const engine = createScriptedEngine({ workingScale: 1 });
+    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), planTiles: engine.planTiles.bind(engine), dispose: async () => undefined };
+    const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+    // Between the estimates at scale 1 and at 2 of the 32 x 24 page.
+    const host = createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, memoryBudgetBytes: 32 * 24 * 100 });
+    const lineartLayerId = doc.ids.Lineart;
+    expect(panelEngine.planTiles).toBeUndefined();
+    expect(host.check({ lineartLayerId, workingScale: 2 })?.code).toBe('CANVAS_TOO_LARGE'); // planned from the setting
+    await host.colorize({ lineartLayerId });
+    expect(host.check({ lineartLayerId, workingScale: 2 })).toBeNull(); // planned by the engine: scale 1
+    // The webview plans nothing: after a run there, the setting again.
+    const webview = scripted('webgpu');
+    const gpuEngine = new PanelEngine({ connectWebview: async () => webview, createWasm: async () => wasm });
+    await gpuEngine.colorize({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(255) }, undefined, {});
+    expect(gpuEngine.planTiles).toBeUndefined();
+  });
+
   it('reports the backend that ran, and why WebGPU was not used', async () => {
     const photoshop = createFakePhotoshop();
     photoshop.control.openDocument(page());
