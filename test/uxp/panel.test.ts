@@ -343,7 +343,9 @@ describe('the panel controller', () => {
     const doc = photoshop.control.openDocument(page());
     // An engine that caps every working scale at 1, as the real one caps big pages.
     const engine = createScriptedEngine({ workingScale: 1 });
-    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), planTiles: engine.planTiles.bind(engine), dispose: async () => undefined };
+    const plan = engine.planTiles;
+    if (!plan) throw new Error('the scripted engine plans sizes');
+    const wasm: EngineHandle = { backend: 'wasm', colorize: engine.colorize.bind(engine), planTiles: plan.bind(engine), dispose: async () => undefined };
     const panelEngine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
     // Between the estimates at scale 1 and at 2 of the 32 x 24 page.
     const host = createDeepcolorHost({ engine: panelEngine, photoshop: photoshop.module, memoryBudgetBytes: 32 * 24 * 100 });
