@@ -58,8 +58,8 @@ import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegion
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
 import { hasRegionFill } from './contract';
-import { MAX_GAP_RADIUS, pageInk, planePaperRows } from './paper-regions';
-import { computeRegionFill, planeHintPixels, replayableHintPixels, rgbaHintPixels, type RegionFill } from './regions';
+import { labelPaperRegions, MAX_GAP_RADIUS, pageInk, planePaperRows } from './paper-regions';
+import { planeHintPixels, rgbaHintPixels, type RegionFill } from './regions';
 import { fillTileInput, rgbaTileHint, type TileHint } from './tile-input';
 import { paintedSpans } from './painted-spans';
 import { runTiles } from './tile-pipeline';
@@ -68,7 +68,7 @@ import { blendStrokes } from './stroke-blend';
 import { hintBands } from './hint-bands';
 import { checkShadingOptions, keepShadingWhereColoured, shadeLayer } from './form-shading';
 import { fillWhitePatches } from './white-fill';
-import { withLeaksClosed } from './fill-leaks';
+import { guardedRegionFill } from './fill-leaks';
 
 export interface Colorizer {
   readonly backend: BackendName;
@@ -226,16 +226,14 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
   // At scale 1 the fill reads the page's paper, which the page grid is made of: one pass for both.
   // Shrunk, every line of the page stays a line (pageInk): averaged, thin ones read as paper.
   const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height, workingLine.ink) : grids.observe(rgbaPaperRows(lineart, contract));
-  // Kept as the fill reads it, for the leak guard to read again.
-  const pixels = replayableHintPixels(
+  const pixels =
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
       : hint.kind === 'bands'
         ? hint.bands.pixels
-        : rgbaHintPixels(hint.image, hint.strength, hint.spans),
-  );
+        : rgbaHintPixels(hint.image, hint.strength, hint.spans);
   // Where the closing lets a stroke's colour out through a gap just wider than it closes, closed one wider there.
-  return withLeaksClosed(computeRegionFill(width, height, paper, pixels, gapRadius), pixels, gapRadius);
+  return guardedRegionFill(labelPaperRegions(width, height, paper, gapRadius), pixels, gapRadius);
 }
 
 /** Page row y of the line channel, as lineChannel computes it, into `into`. */

@@ -35,7 +35,17 @@
  * same region: the session's review.)
  */
 import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
-import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
+
+/**
+ * The fill of `regions` (labelled at `gapRadius`) from `hint`, leaking
+ * regions closed one wider: the hint is kept as the fill reads it
+ * (replayableHintPixels), for the guard to read again without making it again.
+ */
+export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number): RegionFill {
+  const pixels = replayableHintPixels(hint);
+  return withLeaksClosed(fillOfRegions(regions, pixels), pixels, gapRadius);
+}
 
 /** Under this share of a painted region in the wider closing's painted parts, it leaks. */
 export const LEAK_SHARE = 1 / 3;

@@ -21,12 +21,12 @@
 import { EngineInputError } from './errors';
 import { labelPaperRegions, MAX_GAP_RADIUS, regionAt, spreadIntoInk, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
-import { fillColour, regionFillOf, regionFillTable, replayableHintPixels, rgbaHintPixels } from './regions';
+import { fillColour, rgbaHintPixels } from './regions';
 import { levelledLineart } from './levels';
 import { paintedSpans } from './painted-spans';
 import { withoutSpills } from './spill';
 import { ALL_PAGE_EDGES, checkPageEdges } from './page-grid';
-import { withLeaksClosed } from './fill-leaks';
+import { guardedRegionFill } from './fill-leaks';
 import type { Contract, PageEdges, RgbaImage } from './types';
 
 export interface FlatsOptions {
@@ -115,11 +115,8 @@ export function flatsLayer(lineart: RgbaImage, hint: RgbaImage | undefined, cont
   if (hint) {
     // The ends of strokes that slipped over a line are not paint (spill.ts).
     const paint = withoutSpills(hint, paintedSpans(hint), regions, 1, edgeRegions(regions, edges));
-    const pixels = replayableHintPixels(rgbaHintPixels(paint, 1));
-    const paintedPixels = new Float64Array(regions.count + 1);
-    const table = regionFillTable(regions, pixels, paintedPixels);
     // Where a dab's colour runs out through a gap just wider than the closing, closed one wider there, as Colorize does.
-    ({ regions, table: fill } = withLeaksClosed({ regions, table, fillOf: regionFillOf(regions, table), paintedPixels }, pixels, gapRadius));
+    ({ regions, table: fill } = guardedRegionFill(regions, rgbaHintPixels(paint, 1), gapRadius));
   }
   const background = edgeRegions(regions, edges);
 

@@ -94,7 +94,11 @@ export interface RegionFill {
 
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
 export function computeRegionFill(width: number, height: number, paper: PaperRowSource, hint: HintPixelSource, gapRadius: number): RegionFill {
-  const regions = labelPaperRegions(width, height, paper, gapRadius);
+  return fillOfRegions(labelPaperRegions(width, height, paper, gapRadius), hint);
+}
+
+/** The fill of regions labelled already, with each region's painted pixels. */
+export function fillOfRegions(regions: RegionLabels, hint: HintPixelSource): RegionFill {
   const paintedPixels = new Float64Array(regions.count + 1);
   const table = regionFillTable(regions, hint, paintedPixels);
   return { regions, table, fillOf: regionFillOf(regions, table), paintedPixels };
