@@ -38,7 +38,7 @@
  */
 import type { ColorizeOptions, ColorizeProgress, ColorizeResult, Contract, InferenceBackend, RgbaImage, BackendName, ShadingOptions, PageEdges } from './types';
 import { EngineInputError, abortError } from './errors';
-import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues, rgbaPaperRows } from './preprocess';
+import { blurHint, hintBlurSigma, hintChannels, lineChannel, rgbaLineValues } from './preprocess';
 import { resampleRows } from './resample';
 import type { Plane } from './plane';
 import type { LineRowSource } from './postprocess';
@@ -225,7 +225,7 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
   const height = workingLine ? workingLine.plane.height : lineart.height;
   // At scale 1 the fill reads the page's paper, which the page grid is made of: one pass for both.
   // Shrunk, every line of the page stays a line (pageInk): averaged, thin ones read as paper.
-  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height, workingLine.ink) : grids.observe(rgbaPaperRows(lineart, contract));
+  const paper = workingLine ? planePaperRows(workingLine.plane.data, width, height, workingLine.ink) : grids.pageRows();
   const pixels =
     hint.kind === 'planes'
       ? planeHintPixels(hint.planes.r.data, hint.planes.g.data, hint.planes.b.data, hint.planes.mask.data)
@@ -479,7 +479,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const paintedHint = options.hintStrength > 0 ? hint : undefined;
     const haloRadius = Math.round(LINE_HALO_PX / scale);
     if (options.clearLineHalo && haloRadius >= MIN_HALO_RADIUS) {
-      clearLineHalo(image, rgbaPaperRows(lineart, contract), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, paintedHint);
+      clearLineHalo(image, grids.pageRows(), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, paintedHint);
     }
     // What the artist painted each shape, spills left out (the fill is empty at hint strength 0).
     const paint = fill ? regionPaint(fill, lineart.width, lineart.height) : undefined;

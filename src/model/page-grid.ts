@@ -10,6 +10,7 @@ import type { Contract, PageEdges, RgbaImage } from './types';
 import { labelPaperRegions, PAPER_THRESHOLD, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
 import { EngineInputError } from './errors';
+import { PackedPaper } from './packed-paper';
 
 /** The grid's longest side (cells), for everything that works on one: 1 Mpx of labels at most. */
 export const PAGE_GRID_SIDE = 1024;
@@ -46,19 +47,21 @@ export interface PageGrid extends PaperGrid {
 /**
  * The grids of one page, made once and shared by everything that needs one
  * while the page is coloured ('auto''s measure, the white fill, form
- * shading): the lineart's paper is read once, or taken from a pass that
- * reads it anyway (observe), and its regions are labelled once per closing
- * radius in cells. Nothing it hands out may be modified.
+ * shading, the region fill and the line halo): the lineart's paper is read
+ * once (pageRows), and its regions are labelled once per closing radius in
+ * cells. Nothing it hands out may be modified.
  */
 export class PageGrids {
   private grid: PaperGrid | undefined;
+  /** The page's paper flags, once read (pageRows). */
+  private packed: PackedPaper | undefined;
   private readonly labelled = new Map<number, PageGrid>();
   readonly block: number;
 
   constructor(
     readonly width: number,
     readonly height: number,
-    private readonly paperRows: PaperRowSource,
+    private readonly readPaper: PaperRowSource,
     side = PAGE_GRID_SIDE,
     readonly edges: PageEdges = ALL_PAGE_EDGES,
   ) {
@@ -71,30 +74,34 @@ export class PageGrids {
   }
 
   /**
-   * `rows` (the page's paper flags, read by another pass), also making the
-   * grid's paper as they are read when it is not made yet: the page is then
-   * read once for both.
+   * The page's paper flags at page size, row by row, for the passes that
+   * need every pixel (the region fill at scale 1, the line halo). The
+   * lineart is read once, by whichever comes first of these and the grid:
+   * that reading also makes the grid's paper and a copy at a bit a pixel
+   * (packed-paper.ts), which later readings replay.
    */
-  observe(rows: PaperRowSource): PaperRowSource {
-    if (this.grid) return rows;
+  pageRows(): PaperRowSource {
     return (visit) => {
-      const grid = emptyPaperGrid(this.width, this.height, this.block);
-      const addRow = paperGridRows(grid, this.width);
-      rows((y, flags) => {
-        addRow(y, flags);
+      if (this.packed?.complete) {
+        this.packed.rows(visit);
+        return;
+      }
+      const grid = this.grid ? undefined : emptyPaperGrid(this.width, this.height, this.block);
+      const addRow = grid && paperGridRows(grid, this.width);
+      const packed = new PackedPaper(this.width, this.height);
+      this.readPaper((y, flags) => {
+        addRow?.(y, flags);
+        packed.add(y, flags);
         visit(y, flags);
       });
-      this.grid ??= grid;
+      if (grid) this.grid ??= grid;
+      this.packed ??= packed;
     };
   }
 
   paper(): PaperGrid {
-    if (!this.grid) {
-      const grid = emptyPaperGrid(this.width, this.height, this.block);
-      this.paperRows(paperGridRows(grid, this.width));
-      this.grid = grid;
-    }
-    return this.grid;
+    if (!this.grid) this.pageRows()(() => undefined);
+    return this.grid as PaperGrid;
   }
 
   private readonly backgrounds = new Map<string, Uint8Array>();
