@@ -43,11 +43,11 @@ export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float
   const out = plane.data;
   const words = pixelWords(data, out.length);
   if (words) {
-    // Most lineart pixels are opaque grey, whose value depends on one byte: a table.
-    const grey = greyLineValues(wr, wg, wb);
+    // Most lineart pixels have a value that depends on one byte: a table (oneByteIndex).
+    const table = oneByteLineValues(wr, wg, wb);
     for (let i = 0; i < out.length; i++) {
-      const w = words[i];
-      out[i] = isOpaqueGrey(w) ? grey[w & 255] : lineValue(data, i * 4, wr, wg, wb);
+      const k = oneByteIndex(words[i]);
+      out[i] = k >= 0 ? table[k] : lineValue(data, i * 4, wr, wg, wb);
     }
   } else {
     for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);
@@ -64,38 +64,55 @@ export function rgbaLineValues(lineart: RgbaImage, contract: Contract): LineValu
   const { width, height, data } = lineart;
   const [wr, wg, wb] = contract.lineart.luma;
   const words = pixelWords(data, width * height);
-  const grey = greyLineValues(wr, wg, wb);
+  const table = oneByteLineValues(wr, wg, wb);
   const at = words
     ? (i: number): number => {
-        const w = words[i];
-        return isOpaqueGrey(w) ? grey[w & 255] : Math.fround(lineValue(data, i * 4, wr, wg, wb));
+        const k = oneByteIndex(words[i]);
+        return k >= 0 ? table[k] : Math.fround(lineValue(data, i * 4, wr, wg, wb));
       }
     : (i: number): number => Math.fround(lineValue(data, i * 4, wr, wg, wb));
   return { width, height, at };
 }
 
-/** greyLineValues' tables by luma weights: one contract's, made once (not for each of a page's rows). */
-const greyTables = new Map<string, Float32Array>();
+/** oneByteLineValues' tables by luma weights: one contract's, made once (not for each of a page's rows). */
+const oneByteTables = new Map<string, Float32Array>();
 
-/** The line value of every opaque grey pixel (alpha 255, R = G = B = v), by v, in float32. Shared: not to be modified. */
-function greyLineValues(wr: number, wg: number, wb: number): Float32Array {
+/**
+ * The line value (in float32) of every pixel oneByteIndex names, by that
+ * index. Shared: not to be modified.
+ */
+function oneByteLineValues(wr: number, wg: number, wb: number): Float32Array {
   const key = `${wr},${wg},${wb}`;
-  let table = greyTables.get(key);
+  let table = oneByteTables.get(key);
   if (!table) {
-    table = new Float32Array(256);
+    table = new Float32Array(512);
     const pixel = new Uint8Array(4);
     for (let v = 0; v < 256; v++) {
       pixel.set([v, v, v, 255]);
       table[v] = lineValue(pixel, 0, wr, wg, wb);
+      pixel.set([0, 0, 0, v]);
+      table[256 + v] = lineValue(pixel, 0, wr, wg, wb);
     }
-    greyTables.set(key, table);
+    oneByteTables.set(key, table);
   }
   return table;
 }
 
-/** Alpha 255 and R = G = B. */
-function isOpaqueGrey(w: number): boolean {
-  return w >>> 24 === 255 && ((w ^ (w >>> 8)) & 0xffff) === 0;
+/**
+ * For a pixel (a 32-bit word, R in the low byte) whose line value depends on
+ * one byte, its index in oneByteLineValues' table, else -1:
+ * - opaque grey (alpha 255, R = G = B: lineart drawn on white, a scan), by
+ *   its level: 0-255;
+ * - black at any alpha, and any colour at alpha 0 (which reads as paper
+ *   whatever its colour), by its alpha: 256-511. Ink on a transparent
+ *   layer, Photoshop's usual lineart layer, is all such pixels; without
+ *   them in the table it took the per-channel path at every pixel (+14 %
+ *   on the engine's own time at scale 1, bench/NOTES.md session 23).
+ */
+function oneByteIndex(w: number): number {
+  const a = w >>> 24;
+  if (a === 255 && ((w ^ (w >>> 8)) & 0xffff) === 0) return w & 255;
+  return a === 0 || (w & 0xffffff) === 0 ? 256 + a : -1;
 }
 
 /**
@@ -111,20 +128,21 @@ function lineValue(data: Uint8Array | Uint8ClampedArray, p: number, wr: number, 
 /**
  * The paper flags of the lineart at its own size (line channel >=
  * PAPER_THRESHOLD, with lineChannel's arithmetic), row by row, for the
- * region labelling: no float plane. Most lineart pixels are opaque grey, whose
- * flag depends on one byte, so those come from a 256-entry table.
+ * region labelling: no float plane. Most lineart pixels have a flag that
+ * depends on one byte (oneByteIndex), so those come from a table.
  */
 export function rgbaPaperRows(lineart: RgbaImage, contract: Contract): PaperRowSource {
   const { width, height, data } = lineart;
   const [wr, wg, wb] = contract.lineart.luma;
   // lineChannel's value, rounded to float32 as its plane would hold it.
   const isPaper = (bytes: Uint8Array | Uint8ClampedArray, p: number): number => (Math.fround(lineValue(bytes, p, wr, wg, wb)) >= PAPER_THRESHOLD ? 1 : 0);
-  const opaqueGrey = Uint8Array.from({ length: 256 }, (_, v) => isPaper(Uint8Array.of(v, v, v, 255), 0));
+  // oneByteLineValues' values as paper flags, by oneByteIndex.
+  const oneByte = Uint8Array.from(oneByteLineValues(wr, wg, wb), (v) => (v >= PAPER_THRESHOLD ? 1 : 0));
   const words = pixelWords(data, width * height);
   return (visit) => {
     const row = new Uint8Array(width);
     for (let y = 0, i = 0; y < height; y++, i += width) {
-      if (words) paperRowFromWords(words, data, i, row, opaqueGrey, isPaper);
+      if (words) paperRowFromWords(words, data, i, row, oneByte, isPaper);
       else for (let x = 0; x < width; x++) row[x] = isPaper(data, (i + x) * 4);
       visit(y, row);
     }
@@ -132,9 +150,9 @@ export function rgbaPaperRows(lineart: RgbaImage, contract: Contract): PaperRowS
 }
 
 /**
- * One row of paper flags from 32-bit pixels starting at pixel `first`: opaque
- * grey (alpha 255, R = G = B, the common lineart pixel) from the table, the
- * rest through `isPaper`. A loop of its own, so the hot path has no
+ * One row of paper flags from 32-bit pixels starting at pixel `first`: the
+ * common lineart pixels (oneByteIndex) from the table, the rest through
+ * `isPaper`. A loop of its own, so the hot path has no
  * per-pixel test of whether 32-bit loads are possible.
  */
 function paperRowFromWords(
@@ -142,12 +160,12 @@ function paperRowFromWords(
   data: Uint8Array | Uint8ClampedArray,
   first: number,
   row: Uint8Array,
-  opaqueGrey: Uint8Array,
+  oneByte: Uint8Array,
   isPaper: (bytes: Uint8Array | Uint8ClampedArray, p: number) => number,
 ): void {
   for (let x = 0, i = first; x < row.length; x++, i++) {
-    const w = words[i];
-    row[x] = isOpaqueGrey(w) ? opaqueGrey[w & 255] : isPaper(data, i * 4);
+    const k = oneByteIndex(words[i]);
+    row[x] = k >= 0 ? oneByte[k] : isPaper(data, i * 4);
   }
 }
 

@@ -1,5 +1,6 @@
 import { hintChannels, lineChannel, preprocess } from '../../src/model';
-import { gaussianBlur, gaussianBlurExact, gaussianKernel, MAX_EXACT_BLUR_RADIUS } from '../../src/model/preprocess';
+import { gaussianBlur, gaussianBlurExact, gaussianKernel, MAX_EXACT_BLUR_RADIUS, rgbaLineValues, rgbaPaperRows } from '../../src/model/preprocess';
+import { PAPER_THRESHOLD } from '../../src/model/paper-regions';
 import { createPlane } from '../../src/model/plane';
 import type { RgbaImage } from '../../src/model/types';
 import { loadContract } from '../helpers/engine';
@@ -47,6 +48,42 @@ describe('lineart -> line channel', () => {
     const slow = lineChannel(image(shifted.subarray(1)), contract).data;
     expect(Array.from(fast)).toEqual(Array.from(slow));
     expect(new Set(fast).size).toBeGreaterThan(200); // a real mix of values, not one
+  });
+
+  it('reads ink on a transparent layer (black at any alpha, any colour at alpha 0) through its table as the byte path computes it', () => {
+    const rnd = seededRandom(11);
+    // Photoshop's usual lineart layer: black ink at every alpha on transparent pixels of any colour,
+    // mixed with opaque grey, near-black and coloured ink that must not take the table.
+    const pixels = Array.from({ length: 4096 }, (_, i) => {
+      const a = Math.floor(rnd() * 256);
+      const v = Math.floor(rnd() * 256);
+      if (i % 4 === 0) return [0, 0, 0, a];
+      if (i % 4 === 1) return [v, Math.floor(rnd() * 256), Math.floor(rnd() * 256), 0];
+      if (i % 4 === 2) return i % 8 === 2 ? [1, 0, 0, a] : [v, v, v, 255];
+      return [v, 40, 200, a];
+    });
+    const aligned = Uint8ClampedArray.from(pixels.flat());
+    const shifted = new Uint8ClampedArray(aligned.length + 1);
+    shifted.set(aligned, 1);
+    const image = (data: Uint8ClampedArray): RgbaImage => ({ width: 64, height: 64, data });
+    const [fast, slow] = [image(aligned), image(shifted.subarray(1))];
+    const fastLine = lineChannel(fast, contract).data;
+    expect(Array.from(fastLine)).toEqual(Array.from(lineChannel(slow, contract).data));
+    const [fastAt, slowAt] = [rgbaLineValues(fast, contract), rgbaLineValues(slow, contract)];
+    expect(Array.from(fastLine, (_, i) => fastAt.at(i))).toEqual(Array.from(fastLine));
+    expect(Array.from(fastLine, (_, i) => slowAt.at(i))).toEqual(Array.from(fastLine));
+    const flags = (lineart: RgbaImage): number[] => {
+      const all: number[] = [];
+      rgbaPaperRows(lineart, contract)((_y, row) => all.push(...row));
+      return all;
+    };
+    expect(flags(fast)).toEqual(Array.from(fastLine, (v) => (v >= PAPER_THRESHOLD ? 1 : 0)));
+    expect(flags(slow)).toEqual(flags(fast));
+    // Every transparent pixel is paper whatever its colour; the black ones read 1 - alpha.
+    pixels.forEach(([r, g, b, a], i) => {
+      if (a === 0) expect(fastLine[i]).toBe(fastLine[1]);
+      if (r === 0 && g === 0 && b === 0) expect(fastLine[i]).toBeCloseTo(1 - a / 255, 6);
+    });
   });
 
   it('weights colour by the contract luma (pure red ink = 0.299)', () => {
