@@ -43,6 +43,7 @@
 import { IndexList, type RegionLabels } from './paper-regions';
 import { forEachSpanIn, type PaintedSpans } from './painted-spans';
 import type { RgbaImage } from './types';
+import { pixelWords } from './bytes';
 
 /** A piece with at most this share of its stroke's paint can be a spill... */
 export const SPILL_SHARE = 0.25;
@@ -127,7 +128,11 @@ function cellRegions(regions: RegionLabels, block: number, width: number): (y: n
     const cellRow = Math.floor(y / block);
     if (cellRow !== cached) {
       cached = cellRow;
-      for (let x = 0; x < width; x++) row[x] = regions.region[regions.labels[cellRow * regions.width + Math.floor(x / block)]];
+      // Cell by cell: one lookup for `block` pixels.
+      for (let x = 0, cell = cellRow * regions.width; x < width; cell++) {
+        const region = regions.region[regions.labels[cell]];
+        for (const end = Math.min(width, x + block); x < end; x++) row[x] = region;
+      }
     }
     return row;
   };
@@ -154,6 +159,7 @@ function sameColour(data: Uint8Array | Uint8ClampedArray, a: number, b: number):
 /** The hint's runs of painted pixels of about one colour (each joined to the next while the colour holds), joined into strokes. */
 function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
   const { width, height, data } = hint;
+  const words = pixelWords(data, width * height);
   const from = new IndexList();
   const to = new IndexList();
   const parent = new IndexList();
@@ -181,11 +187,18 @@ function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
           x++;
           continue;
         }
-        // A run: painted pixels of about the colour of its first, next to each other.
+        // A run: painted pixels of about the colour of its first, next to each other. A hint is
+        // strokes of flat colour: most pixels are their left neighbour's very bytes (one 32-bit
+        // compare), and that neighbour is in the run, so they are too. (Not the first's bytes: a
+        // stroke's row starts at an anti-aliased edge pixel.)
         const start = x;
         const first = (row + x) * 4;
         x++;
-        while (x < right && data[(row + x) * 4 + 3] !== 0 && sameColour(data, first, (row + x) * 4)) x++;
+        if (words) {
+          while (x < right && (words[row + x] === words[row + x - 1] || (data[(row + x) * 4 + 3] !== 0 && sameColour(data, first, (row + x) * 4)))) x++;
+        } else {
+          while (x < right && data[(row + x) * 4 + 3] !== 0 && sameColour(data, first, (row + x) * 4)) x++;
+        }
         const k = from.length;
         from.push(row + start);
         to.push(row + x);
