@@ -29,7 +29,10 @@ import type { RgbaImage } from './types';
  * premultiplied by the mask (the hint channels' values). Runs, so a hint
  * of flat strokes costs a call per run, not per pixel.
  */
-export type HintPixelSource = (visit: (from: number, to: number, r: number, g: number, b: number, mask: number) => void) => void;
+export type HintPixelSource = (visit: HintPixelVisitor) => void;
+
+/** A HintPixelSource's visitor: a run [from, to) of one value. */
+export type HintPixelVisitor = (from: number, to: number, r: number, g: number, b: number, mask: number) => void;
 
 /**
  * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
@@ -118,72 +121,116 @@ export function regionFillOf(regions: RegionLabels, table: Float32Array): Int32A
  */
 export const MAX_KEPT_HINT_RUNS = 1 << 18;
 
+/** Sources that keep what they read already (KeptHintPixels.pixels): not wrapped again. */
+const keeping = new WeakSet<HintPixelSource>();
+
 /**
  * `source`, kept as it is first read so that a second read (the leak
  * guard's) replays it instead of making it again: at working scales other
  * than 1 that resamples the whole hint from the page, ~140 ms on the 4,096
- * bench page at 'auto'. Visits come merged (a run followed by the next
- * pixels of the same values is one run): the same pixels and values in the
- * same order, in 87 K runs there instead of 1.4 M single pixels. A source
- * of more than `maxRuns` runs is not kept: later reads make it again.
+ * bench page at 'auto'. A source that keeps its reads already
+ * (KeptHintPixels, the hint bands') is returned as it is.
  */
 export function replayableHintPixels(source: HintPixelSource, maxRuns = MAX_KEPT_HINT_RUNS): HintPixelSource {
-  let kept: { bounds: Int32Array; values: Float64Array; count: number } | undefined;
-  return (visit) => {
-    if (kept) {
-      const { bounds, values, count } = kept;
-      for (let k = 0; k < count; k++) visit(bounds[2 * k], bounds[2 * k + 1], values[4 * k], values[4 * k + 1], values[4 * k + 2], values[4 * k + 3]);
-      return;
-    }
-    let bounds: Int32Array | undefined = new Int32Array(2 * 1024);
-    let values = new Float64Array(4 * 1024);
-    let count = 0;
-    // The run being merged: [from, to) of one value.
-    let from = -1;
-    let to = -1;
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    let mask = 0;
-    const flush = (): void => {
-      visit(from, to, r, g, b, mask);
-      if (!bounds) return;
-      if (count === maxRuns) {
-        bounds = undefined; // too many to keep: read again next time
+  return keeping.has(source) ? source : new KeptHintPixels(source, maxRuns).pixels;
+}
+
+/**
+ * A hint source kept as it is first read: later reads of `pixels` replay
+ * it, and `within` replays any range of pixels of it. Visits come merged (a
+ * run followed by the next pixels of the same values is one run): the same
+ * pixels and values in the same order, in 87 K runs on the 4,096 bench page
+ * at 'auto' instead of 1.4 M single pixels. A source of more than `maxRuns`
+ * runs is not kept: later reads make it again.
+ */
+export class KeptHintPixels {
+  private kept: { readonly bounds: Int32Array; readonly values: Float64Array; readonly count: number } | undefined;
+  readonly pixels: HintPixelSource;
+
+  constructor(source: HintPixelSource, maxRuns = MAX_KEPT_HINT_RUNS) {
+    this.pixels = (visit) => {
+      if (this.kept) {
+        const { bounds, values, count } = this.kept;
+        for (let k = 0; k < count; k++) visit(bounds[2 * k], bounds[2 * k + 1], values[4 * k], values[4 * k + 1], values[4 * k + 2], values[4 * k + 3]);
         return;
       }
-      if (2 * count === bounds.length) {
-        const grownBounds = new Int32Array(2 * bounds.length);
-        grownBounds.set(bounds);
-        bounds = grownBounds;
-        const grownValues = new Float64Array(2 * values.length);
-        grownValues.set(values);
-        values = grownValues;
-      }
-      bounds[2 * count] = from;
-      bounds[2 * count + 1] = to;
-      values[4 * count] = r;
-      values[4 * count + 1] = g;
-      values[4 * count + 2] = b;
-      values[4 * count + 3] = mask;
-      count++;
-    };
-    source((f, t, vr, vg, vb, vm) => {
-      if (f === to && vr === r && vg === g && vb === b && vm === mask) {
+      let bounds: Int32Array | undefined = new Int32Array(2 * 1024);
+      let values = new Float64Array(4 * 1024);
+      let count = 0;
+      // The run being merged: [from, to) of one value.
+      let from = -1;
+      let to = -1;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      let mask = 0;
+      const flush = (): void => {
+        visit(from, to, r, g, b, mask);
+        if (!bounds) return;
+        if (count === maxRuns) {
+          bounds = undefined; // too many to keep: read again next time
+          return;
+        }
+        if (2 * count === bounds.length) {
+          const grownBounds = new Int32Array(2 * bounds.length);
+          grownBounds.set(bounds);
+          bounds = grownBounds;
+          const grownValues = new Float64Array(2 * values.length);
+          grownValues.set(values);
+          values = grownValues;
+        }
+        bounds[2 * count] = from;
+        bounds[2 * count + 1] = to;
+        values[4 * count] = r;
+        values[4 * count + 1] = g;
+        values[4 * count + 2] = b;
+        values[4 * count + 3] = mask;
+        count++;
+      };
+      source((f, t, vr, vg, vb, vm) => {
+        if (f === to && vr === r && vg === g && vb === b && vm === mask) {
+          to = t;
+          return;
+        }
+        if (from >= 0) flush();
+        from = f;
         to = t;
-        return;
-      }
+        r = vr;
+        g = vg;
+        b = vb;
+        mask = vm;
+      });
       if (from >= 0) flush();
-      from = f;
-      to = t;
-      r = vr;
-      g = vg;
-      b = vb;
-      mask = vm;
-    });
-    if (from >= 0) flush();
-    if (bounds) kept = { bounds, values, count };
-  };
+      if (bounds) this.kept = { bounds, values, count };
+    };
+    keeping.add(this.pixels);
+  }
+
+  /** Whether the source has been read and kept (not too many runs): `within` can replay it. */
+  get replayable(): boolean {
+    return this.kept !== undefined;
+  }
+
+  /**
+   * Replays the kept pixels with indices in [first, end), in order (runs
+   * cut at the range's ends); throws where nothing is kept (replayable).
+   */
+  within(first: number, end: number, visit: HintPixelVisitor): void {
+    if (!this.kept) throw new Error('KeptHintPixels.within: the source was not read, or had too many runs to keep');
+    const { bounds, values, count } = this.kept;
+    if (first >= end) return;
+    // The first run ending after `first`: runs are in index order.
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bounds[2 * mid + 1] <= first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < count && bounds[2 * k] < end; k++) {
+      visit(Math.max(first, bounds[2 * k]), Math.min(end, bounds[2 * k + 1]), values[4 * k], values[4 * k + 1], values[4 * k + 2], values[4 * k + 3]);
+    }
+  }
 }
 
 /** Hint planes (premultiplied r, g, b and mask, canvas-sized) as a HintPixelSource. */

@@ -7,7 +7,7 @@ import { lineChannel, rgbaPaperRows } from '../../src/model/preprocess';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pageInk, planePaperRows, regionAt, type PaperRowSource, type RegionLabels } from '../../src/model/paper-regions';
-import { planeHintPixels, replayableHintPixels, rgbaHintPixels, type HintPixelSource } from '../../src/model/regions';
+import { KeptHintPixels, planeHintPixels, replayableHintPixels, rgbaHintPixels, type HintPixelSource } from '../../src/model/regions';
 import type { Contract, RgbaImage } from '../../src/model/types';
 import { fillEchoBackend } from '../helpers/backends';
 import { loadContract, REPO_ROOT } from '../helpers/engine';
@@ -528,6 +528,31 @@ describe('a hint source kept for reading again (replayableHintPixels)', () => {
     expect(pixelsOf(kept)).toEqual(expected);
     expect(pixelsOf(kept)).toEqual(expected);
     expect(counted.reads()).toBe(2);
+  });
+
+  it('replays any range of its pixels once read (KeptHintPixels.within), and is not wrapped twice', () => {
+    const counted = countedSource();
+    const kept = new KeptHintPixels(counted.source);
+    expect(kept.replayable).toBe(false);
+    expect(() => kept.within(0, 40, () => undefined)).toThrow(/not read/);
+    const all = pixelsOf(kept.pixels);
+    expect(kept.replayable).toBe(true);
+    for (let first = 0; first <= 40; first += 3) {
+      for (let end = first; end <= 42; end += 5) {
+        const seen: number[][] = [];
+        kept.within(first, end, (from, to, r, g, b, m) => {
+          expect(to).toBeGreaterThan(from);
+          for (let i = from; i < to; i++) seen.push([i, r, g, b, m]);
+        });
+        expect(seen).toEqual(all.filter(([i]) => i >= first && i < end));
+      }
+    }
+    expect(counted.reads()).toBe(1);
+    expect(replayableHintPixels(kept.pixels)).toBe(kept.pixels);
+    // Too many runs to keep: not replayable, read again.
+    const tooMany = new KeptHintPixels(countedSource().source, 3);
+    pixelsOf(tooMany.pixels);
+    expect(tooMany.replayable).toBe(false);
   });
 
   it('fills regions as its source does', () => {
