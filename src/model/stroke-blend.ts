@@ -147,7 +147,15 @@ function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans
   for (let y = 0; y < height; y++) {
     const cellRow = (y >> BLOCK_SHIFT) * cols;
     forEachSpanIn(spans, y, 0, width, (from, to) => {
-      for (let x = from, p = (y * width + from) * 4 + 3; x < to; x++, p += 4) if (hint[p] !== 0) cells[cellRow + (x >> BLOCK_SHIFT)] = 1;
+      for (let x = from; x < to; ) {
+        const cell = cellRow + (x >> BLOCK_SHIFT);
+        // A cell marked already: the rest of its pixels in this row need no look.
+        if (cells[cell] !== 0) x = ((x >> BLOCK_SHIFT) + 1) << BLOCK_SHIFT;
+        else {
+          if (hint[(y * width + x) * 4 + 3] !== 0) cells[cell] = 1;
+          x++;
+        }
+      }
     });
   }
   // Marks while scanning (negative: stroke numbers are positive).
