@@ -401,7 +401,9 @@ async function colorize(): Promise<void> {
       signal: controller.signal,
       onProgress: ({ fraction, tilesDone, tilesTotal }) => {
         ui.progress.value = fraction;
-        setStatus('running', `Colorizing… tile ${Math.min(tilesDone + 1, tilesTotal)} of ${tilesTotal}`);
+        // Before the first tile the engine reads the page (regions, the hint's strokes); after the last it finishes it.
+        const step = tilesDone === 0 ? `reading the page, ${tilesTotal} tile${tilesTotal === 1 ? '' : 's'} to go` : tilesDone === tilesTotal ? 'finishing' : `tile ${tilesDone + 1} of ${tilesTotal}`;
+        setStatus('running', `Colorizing… ${step}`);
       },
     });
     relightToken++;

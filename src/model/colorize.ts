@@ -320,6 +320,12 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const scale = scaleFor(lineart.width, lineart.height, options, options.workingScale === 'auto' ? rgbaLineValues(lineart, contract) : undefined, grids);
     const work = workingSize(lineart.width, lineart.height, scale);
     const sameSize = work.width === lineart.width && work.height === lineart.height;
+    const tiles = grid(work.width, work.height, options);
+    const total = tiles.tilesTotal;
+    const report = (fraction: number, tilesDone: number): void => onProgress?.({ fraction, tilesDone, tilesTotal: total });
+    // As soon as the tiles are known: the page's own passes before them take a second or two on a
+    // big page ('auto' at 4,096 px), and a panel can say so rather than nothing.
+    report(0, 0);
     // Below or above scale 1 the line channel is resampled to the working size and multiplied
     // back over the page's colour; both read it row by row from the lineart (no page-sized plane).
     const pageLine = sameSize ? undefined : pageLineRows(lineart, contract);
@@ -412,11 +418,6 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
 
     throwIfAborted(signal);
     const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius);
-
-    const tiles = grid(work.width, work.height, options);
-    const total = tiles.tilesTotal;
-    const report = (fraction: number, tilesDone: number): void => onProgress?.({ fraction, tilesDone, tilesTotal: total });
-    report(0, 0);
 
     const blender = createBlender(tiles, contract, {
       pageWidth: lineart.width,

@@ -298,7 +298,7 @@ export class PanelView {
  */
 function runLineText(state: PanelState): string {
   const { run } = state;
-  if (run.phase === 'running') return progressLine(run);
+  if (run.phase === 'running') return progressLine(run, state.engine.state === 'ready');
   if (run.phase === 'cancelling') return 'Cancelling…';
   if (run.phase === 'relighting') return 'Relighting…';
   if (run.phase === 'addingHintLayer') return 'Making the hint layer…';
@@ -319,9 +319,16 @@ function lastRunLine(last: LastRun): string {
   return `Last run: ${backend}, ${seconds} s, ${last.tilesTotal} tile(s) at ${resolution}${where} → "${last.layerName}"${fallback}${warnings}`;
 }
 
-/** A running Colorize: the tile it is at, and roughly how long is left once that can be told. */
-export function progressLine(run: Extract<RunState, { phase: 'running' }>): string {
-  if (run.tilesTotal === 0) return 'Loading the model…';
+/**
+ * A running Colorize: the tile it is at, and roughly how long is left once
+ * that can be told. Before the engine says how many tiles, the layers are
+ * being read, and on a first run the model loaded (`engineReady` false);
+ * before the first tile, the page is being read (lines, regions, the hint's
+ * strokes: a second or two on a big page).
+ */
+export function progressLine(run: Extract<RunState, { phase: 'running' }>, engineReady = false): string {
+  if (run.tilesTotal === 0) return engineReady ? 'Reading the layers…' : 'Loading the model…';
+  if (run.tilesDone === 0) return `Colorizing: reading the page (${run.tilesTotal} tile${run.tilesTotal === 1 ? '' : 's'} to go)…`;
   const at = `Colorizing: tile ${run.tilesDone} of ${run.tilesTotal}`;
   // After the last tile the page is finished (white patches, strokes) and written to its layer.
   if (run.tilesDone === run.tilesTotal) return `${at}, finishing…`;

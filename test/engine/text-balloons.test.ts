@@ -367,6 +367,25 @@ describe('text balloons', () => {
     expect(hint.data[(85 * 320 + 80) * 4 + 3]).toBe(0); // the balloon
   });
 
+  it('says how many tiles before its own passes over the page (the spill is still in the hint given over then, and out after)', async () => {
+    const lineart = comicPage();
+    const [x0, x1, y0, y1, , colour] = slips['a skin stroke out of the face into the page around'];
+    const hint = solidImage(320, 320, [0, 0, 0, 0]);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hint.data.set([...colour, 255], (y * 320 + x) * 4);
+    const before = Uint8ClampedArray.from(hint.data);
+    const seen: Array<{ tilesDone: number; tilesTotal: number; untouched: boolean }> = [];
+    const result = await createColorizer({ contract, backend: tanBackend() }).colorize(lineart, hint, {
+      workingScale: 1,
+      tileSize: 128,
+      tileOverlap: 16,
+      consumeHint: true,
+      onProgress: (p) => seen.push({ tilesDone: p.tilesDone, tilesTotal: p.tilesTotal, untouched: Buffer.from(hint.data).equals(Buffer.from(before)) }),
+    });
+    expect(seen[0]).toEqual({ tilesDone: 0, tilesTotal: result.tilesTotal, untouched: true });
+    expect(seen[seen.length - 1].untouched).toBe(false); // the slipped end came out after the first report
+    expect(result.tilesTotal).toBeGreaterThan(1);
+  });
+
   it('copies a hint given over whose pixels are the lineart\'s too, leaving the lineart as it was', async () => {
     const page = (): RgbaImage => {
       const lineart = comicPage();

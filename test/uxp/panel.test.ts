@@ -157,6 +157,28 @@ describe('the panel controller', () => {
     ]);
   });
 
+  it('says the layers are being read, not the model loaded, once the engine is ready, and when the page is read before the first tile', async () => {
+    const photoshop = createFakePhotoshop();
+    photoshop.control.openDocument(page());
+    const wasm = scripted('wasm', { tilesTotal: 3 });
+    const engine = new PanelEngine({ connectWebview: () => Promise.reject(new Error('no webview')), createWasm: async () => wasm });
+    const panel = new PanelController(createDeepcolorHost({ engine, photoshop: photoshop.module }), engine, DEFAULT_SETTINGS, { now: () => 0 });
+    panel.refreshDocument();
+    await panel.colorize();
+    expect(panel.getState().engine.state).toBe('ready');
+    const lines: string[] = [];
+    panel.subscribe((s) => {
+      if (s.run.phase === 'running') lines.push(progressLine(s.run, s.engine.state === 'ready'));
+    });
+    await panel.colorize();
+    expect(lines[0]).toBe('Reading the layers…');
+    expect(lines).not.toContain('Loading the model…');
+    // The engine says how many tiles as soon as it knows, before its own passes over the page.
+    const run = { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 25, secondsLeft: null } as const;
+    expect(progressLine(run, true)).toBe('Colorizing: reading the page (25 tiles to go)…');
+    expect(progressLine({ ...run, tilesTotal: 1 }, true)).toBe('Colorizing: reading the page (1 tile to go)…');
+  });
+
   it('says minutes when more than a minute is left', () => {
     const run = { phase: 'running', fraction: 0.1, tilesDone: 10, tilesTotal: 100 } as const;
     expect(progressLine({ ...run, secondsLeft: 59.4 })).toBe('Colorizing: tile 10 of 100, about 59 s left');
