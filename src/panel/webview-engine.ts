@@ -8,11 +8,14 @@ import { listenForAbort } from '../host/abort-signal';
 import type { ColorizeEngine } from '../host/engine';
 import type { BackendName, ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
 import {
-  encodeImage,
+  StripAssembler,
   errorFromMessage,
+  imageStrips,
   parseWebviewMessage,
+  ProtocolError,
   resultFromMessage,
   type PanelToWebviewMessage,
+  type StripImage,
   type WebviewToPanelMessage,
 } from './webview-protocol';
 
@@ -90,6 +93,7 @@ export class WebviewEngine implements ColorizeEngine {
       };
       let settled = false;
       let unsubscribe: (() => void) | undefined;
+      const pictures = new Map<StripImage, StripAssembler>();
       let unlistenAbort: () => void = () => undefined;
       const settle = (outcome: () => void): void => {
         if (settled) return;
@@ -106,14 +110,27 @@ export class WebviewEngine implements ColorizeEngine {
           return; // malformed or foreign: only this request's messages can settle it
         }
         if (!('id' in message) || message.id !== id) return;
-        if (message.type === 'progress') {
+        if (message.type === 'strip') {
+          // The result's pictures, decoded into place as their strips come: the page's own size.
+          if (message.image !== 'image' && message.image !== 'shading') {
+            settle(() => reject(new ProtocolError(`the page sent a strip of the ${message.image}, which is the panel's to send`)));
+            return;
+          }
+          try {
+            let picture = pictures.get(message.image);
+            if (!picture) pictures.set(message.image, (picture = new StripAssembler(message.image, lineart.width, lineart.height)));
+            picture.add(message);
+          } catch (error) {
+            settle(() => reject(error));
+          }
+        } else if (message.type === 'progress') {
           // Where the signal has no abort event (see listenForAbort), each tile's progress is where a cancel is noticed.
           if (signal?.aborted) onAbort();
           onProgress?.({ fraction: message.fraction, tilesDone: message.tilesDone, tilesTotal: message.tilesTotal });
         } else if (message.type === 'result') {
           settle(() => {
             try {
-              resolve(resultFromMessage(message));
+              resolve(resultFromMessage(message, pictures));
             } catch (error) {
               reject(error);
             }
@@ -123,13 +140,17 @@ export class WebviewEngine implements ColorizeEngine {
         }
       });
       if (signal) unlistenAbort = listenForAbort(signal, onAbort);
+      // The request, its pictures a strip at a time (each encoded, posted and let go), then run.
       this.transport.post({
         type: 'colorize',
         id,
-        lineart: encodeImage(lineart),
-        ...(hint ? { hint: encodeImage(hint) } : {}),
+        lineart: { width: lineart.width, height: lineart.height },
+        ...(hint ? { hint: { width: hint.width, height: hint.height } } : {}),
         options: wire,
       });
+      for (const strip of imageStrips(id, 'lineart', lineart)) this.transport.post(strip);
+      if (hint) for (const strip of imageStrips(id, 'hint', hint)) this.transport.post(strip);
+      this.transport.post({ type: 'run', id });
     });
   }
 

@@ -11,17 +11,26 @@
 import * as ort from 'onnxruntime-web';
 import { createColorizer, createWebBackend, parseContract } from '../model';
 import type { Colorizer } from '../model';
+import type { RgbaImage } from '../model/types';
 import {
   PROTOCOL_VERSION,
-  decodeImage,
+  StripAssembler,
   errorMessage,
   parsePanelMessage,
-  resultMessage,
+  ProtocolError,
+  resultMessages,
   type ColorizeRequestMessage,
 } from '../panel/webview-protocol';
 import { onPanelMessage, postToPanel } from './bridge';
 
 type Preference = 'webgpu' | 'auto';
+
+/** A request whose pictures are arriving. */
+interface Arriving {
+  readonly request: ColorizeRequestMessage;
+  readonly lineart: StripAssembler;
+  readonly hint?: StripAssembler;
+}
 
 const WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
 
@@ -69,6 +78,9 @@ async function main(): Promise<void> {
   let colorizer: Colorizer | undefined;
   let queue: Promise<void> = Promise.resolve();
 
+  /** Requests whose pictures are still arriving, strip by strip. */
+  const arriving = new Map<string, Arriving>();
+
   onPanelMessage((data) => {
     let message;
     try {
@@ -78,30 +90,57 @@ async function main(): Promise<void> {
       return;
     }
     if (message.type === 'cancel') {
+      if (arriving.delete(message.id)) postToPanel(errorMessage(message.id, Object.assign(new Error('Colorize was cancelled.'), { name: 'AbortError' })));
       running.get(message.id)?.abort();
       return;
     }
-    const request = message;
+    if (message.type === 'colorize') {
+      const { id, lineart, hint } = message;
+      arriving.set(id, {
+        request: message,
+        lineart: new StripAssembler('lineart', lineart.width, lineart.height),
+        ...(hint ? { hint: new StripAssembler('hint', hint.width, hint.height) } : {}),
+      });
+      return;
+    }
+    const pending = arriving.get(message.id);
+    if (!pending) return; // cancelled, or refused already
+    let pictures: { lineart: RgbaImage; hint: RgbaImage | undefined };
+    try {
+      if (message.type === 'strip') {
+        const picture = message.image === 'lineart' ? pending.lineart : message.image === 'hint' ? pending.hint : undefined;
+        if (!picture) throw new ProtocolError(`the request has no ${message.image} to send strips of`);
+        picture.add(message);
+        return;
+      }
+      // run: every strip is in.
+      arriving.delete(message.id);
+      pictures = { lineart: pending.lineart.finish(), hint: pending.hint?.finish() };
+    } catch (error) {
+      arriving.delete(message.id);
+      postToPanel(errorMessage(message.id, error));
+      return;
+    }
+    const request = pending.request;
     const controller = new AbortController();
     running.set(request.id, controller);
     // One request at a time: the GPU is shared and tiles are already batched inside a request.
-    queue = queue.then(() => serve(request, controller.signal)).finally(() => running.delete(request.id));
+    queue = queue.then(() => serve(request, pictures.lineart, pictures.hint, controller.signal)).finally(() => running.delete(request.id));
   });
 
-  async function serve(request: ColorizeRequestMessage, signal: AbortSignal): Promise<void> {
+  async function serve(request: ColorizeRequestMessage, lineart: RgbaImage, hint: RgbaImage | undefined, signal: AbortSignal): Promise<void> {
     try {
       if (!colorizer) throw Object.assign(new Error('The WebGPU engine is not loaded in this webview.'), { code: 'ENGINE_UNAVAILABLE' });
-      const lineart = decodeImage(request.lineart);
-      const hint = request.hint ? decodeImage(request.hint) : undefined;
       const result = await colorizer.colorize(lineart, hint, {
         ...request.options,
-        // Decoded from the request for this run only.
+        // Put together from the request's strips for this run only.
         consumeHint: true,
         signal,
         onProgress: (p) =>
           postToPanel({ type: 'progress', id: request.id, fraction: p.fraction, tilesDone: p.tilesDone, tilesTotal: p.tilesTotal }),
       });
-      postToPanel(resultMessage(request.id, result));
+      // Strip by strip, each encoded and posted before the next is made.
+      for (const message of resultMessages(request.id, result)) postToPanel(message);
     } catch (error) {
       postToPanel(errorMessage(request.id, error));
     }

@@ -14,13 +14,18 @@ import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, LIGHT_CHOICES, toColorizeRequest 
 import { loadSettings, saveSettings } from '../../src/panel/settings-store';
 import {
   ProtocolError,
-  decodeImage,
-  encodeImage,
+  StripAssembler,
+  imageStrips,
   parsePanelMessage,
   parseWebviewMessage,
   resultFromMessage,
-  resultMessage,
+  resultMessages,
+  stripRows,
+  STRIP_BYTES,
   type PanelToWebviewMessage,
+  type ResultMessage,
+  type StripImage,
+  type StripMessage,
 } from '../../src/panel/webview-protocol';
 import { DEFAULT_SHADING_STRENGTH, flatsLayer, LIGHT_DIRECTIONS, shadeLayer } from '../../src/model';
 import type { BackendName, ColorizeResult, RgbaImage, ShadingOptions } from '../../src/model/types';
@@ -637,11 +642,33 @@ describe('the webview protocol', () => {
     }
   });
 
-  it('round-trips an RGBA image and refuses one whose bytes do not match its size', () => {
-    const image = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) };
-    expect(Array.from(decodeImage(encodeImage(image)).data)).toEqual(Array.from(image.data));
-    expect(() => decodeImage({ ...encodeImage(image), width: 4 })).toThrow(ProtocolError);
+  it('sends a picture in strips of whole rows that put it together again in any order, and refuses broken ones', () => {
+    const image = { width: 3, height: 7, data: Uint8Array.from({ length: 84 }, (_, i) => (i * 10) & 255) };
+    const strips = [...imageStrips('r', 'lineart', image, 2)];
+    expect(strips.map((m) => m.top)).toEqual([0, 2, 4, 6]);
+    // Through the JSON bridge, in another order: the same bytes.
+    const assembler = new StripAssembler('lineart', 3, 7);
+    for (const strip of [strips[2], strips[0], strips[3], strips[1]]) assembler.add(parsePanelMessage(JSON.parse(JSON.stringify(strip))) as StripMessage);
+    expect(Array.from(assembler.finish().data)).toEqual(Array.from(image.data));
+
+    const missing = new StripAssembler('lineart', 3, 7);
+    strips.slice(1).forEach((strip) => missing.add(strip));
+    expect(() => missing.finish()).toThrow(/only 5 of its rows came/);
+    expect(() => missing.add(strips[1])).toThrow(/row 2 of the lineart came twice/);
+    expect(() => new StripAssembler('hint', 4, 7).add(strips[0])).toThrow(/not whole rows/);
+    expect(() => new StripAssembler('hint', 3, 5).add(strips[3])).toThrow(/rows 6-6 of 5/);
+    expect(() => new StripAssembler('hint', 3, 5).add({ ...strips[0], base64: '' })).toThrow(ProtocolError);
     expect(() => decodeBase64('ab$=')).toThrow(/invalid base64 character/);
+  });
+
+  it('keeps each strip to a few MiB of pixels however wide the page', () => {
+    expect(stripRows(4096)).toBe(STRIP_BYTES / (4 * 4096));
+    expect(stripRows(4096) * 4096 * 4).toBeLessThanOrEqual(STRIP_BYTES);
+    expect(stripRows(10 * STRIP_BYTES)).toBe(1); // wider than a strip: a row each
+    const page = { width: 4096, height: 600, data: new Uint8Array(4096 * 600 * 4) };
+    const strips = [...imageStrips('r', 'hint', page)];
+    expect(strips.length).toBe(Math.ceil(600 / stripRows(4096)));
+    expect(Math.max(...strips.map((m) => m.base64.length))).toBeLessThanOrEqual((STRIP_BYTES / 3) * 4 + 4);
   });
 
   it('rejects malformed messages on both sides with a ProtocolError naming the problem', () => {
@@ -649,6 +676,13 @@ describe('the webview protocol', () => {
     expect(() => parseWebviewMessage({ type: 'hello' })).toThrow(/unknown message type/);
     expect(() => parsePanelMessage({ type: 'colorize', id: 'x', lineart: { width: 1 }, options: {} })).toThrow(/lineart/);
     expect(parsePanelMessage({ type: 'cancel', id: 'x' })).toEqual({ type: 'cancel', id: 'x' });
+    expect(parsePanelMessage({ type: 'run', id: 'x' })).toEqual({ type: 'run', id: 'x' });
+    const strip = { type: 'strip', id: 'x', image: 'hint', top: 0, base64: 'AAAA' };
+    expect(parsePanelMessage(strip)).toEqual(strip);
+    expect(() => parsePanelMessage({ ...strip, image: 'mask' })).toThrow(/strip needs/);
+    expect(() => parsePanelMessage({ ...strip, top: 0.5 })).toThrow(/strip needs/);
+    expect(parseWebviewMessage({ ...strip, image: 'image' })).toEqual({ ...strip, image: 'image' });
+    expect(() => parseWebviewMessage({ ...strip, base64: 3 })).toThrow(/malformed "strip"/);
   });
 
   it('carries the gap radius to the webview page in the colorize options', async () => {
@@ -690,11 +724,11 @@ describe('the webview protocol', () => {
     if (received.type !== 'colorize') throw new Error(`expected a colorize message, got ${received.type}`);
     expect(received.options).toEqual({ shading: { light: 'top-left', strength: 0.5 } });
 
-    // What the page sends back for it (src/webview/main.ts: resultMessage of the engine's result).
+    // What the page sends back for it (src/webview/main.ts: resultMessages of the engine's result).
     const shading = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => (i % 4 === 3 ? 255 : 100 + i)) };
     const image = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => i * 7) };
     const result: ColorizeResult = { image, shading, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 3, totalMs: 4 };
-    send(resultMessage(received.id, result));
+    for (const message of resultMessages(received.id, result)) send(message);
     const answer = await run;
     expect(Array.from(answer.shading?.data ?? [])).toEqual(Array.from(shading.data));
     expect(answer.shading).toMatchObject({ width: 3, height: 2 });
@@ -702,25 +736,36 @@ describe('the webview protocol', () => {
     await engine.dispose();
   });
 
-  it('sends no shading field when the engine made none, and refuses a malformed shading layer', () => {
+  it('sends no shading field or strips when the engine made none, and refuses a malformed shading layer', () => {
     const image = { width: 2, height: 1, data: new Uint8Array(8).fill(9) };
     const base: ColorizeResult = { image, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 3, totalMs: 4 };
-    const plain = resultMessage('r', base);
-    expect(plain).not.toHaveProperty('shading');
-    const parsed = parseWebviewMessage(JSON.parse(JSON.stringify(plain)));
-    if (parsed.type !== 'result') throw new Error(`expected a result message, got ${parsed.type}`);
-    expect(resultFromMessage(parsed)).not.toHaveProperty('shading');
+    /** A result's messages through the JSON bridge, put together as the panel does. */
+    const received = (result: ColorizeResult): { message: ResultMessage; pictures: Map<StripImage, StripAssembler> } => {
+      const pictures = new Map<StripImage, StripAssembler>();
+      let message: ResultMessage | undefined;
+      for (const sent of resultMessages('r', result)) {
+        const parsed = parseWebviewMessage(JSON.parse(JSON.stringify(sent)));
+        if (parsed.type === 'strip') {
+          if (!pictures.has(parsed.image)) pictures.set(parsed.image, new StripAssembler(parsed.image, 2, 1));
+          pictures.get(parsed.image)?.add(parsed);
+        } else if (parsed.type === 'result') message = parsed;
+      }
+      if (!message) throw new Error('no result message');
+      return { message, pictures };
+    };
+    const plain = received(base);
+    expect(plain.message).not.toHaveProperty('shading');
+    expect([...plain.pictures.keys()]).toEqual(['image']);
+    expect(resultFromMessage(plain.message, plain.pictures)).not.toHaveProperty('shading');
 
-    const shaded = resultMessage('r', { ...base, shading: { width: 2, height: 1, data: new Uint8Array(8).fill(200) } });
-    expect(parseWebviewMessage(shaded)).toEqual(shaded);
-    // Not an encoded image at all: the message is refused when it arrives, like a bad `image`.
-    expect(() => parseWebviewMessage({ ...shaded, shading: { width: 2 } })).toThrow(/malformed "result"/);
-    expect(() => parseWebviewMessage({ ...shaded, shading: null })).toThrow(/malformed "result"/);
-    // Bytes that do not match its size, or a size that is not the image's: refused when decoded.
-    expect(() => resultFromMessage({ ...shaded, shading: { ...shaded.shading!, height: 2 } })).toThrow(/2x2 needs/);
-    const wrongSize = encodeImage({ width: 1, height: 2, data: new Uint8Array(8) });
-    expect(() => resultFromMessage({ ...shaded, shading: wrongSize })).toThrow(ProtocolError);
-    expect(() => resultFromMessage({ ...shaded, shading: wrongSize })).toThrow(/does not match/);
+    const shaded = received({ ...base, shading: { width: 2, height: 1, data: new Uint8Array(8).fill(200) } });
+    expect(Array.from(resultFromMessage(shaded.message, shaded.pictures).shading?.data ?? [])).toEqual(Array(8).fill(200));
+    // Not a size at all: the message is refused when it arrives, like a bad `image`.
+    expect(() => parseWebviewMessage({ ...shaded.message, shading: { width: 2 } })).toThrow(/malformed "result"/);
+    expect(() => parseWebviewMessage({ ...shaded.message, shading: null })).toThrow(/malformed "result"/);
+    // A size its strips did not make, or shading promised without strips: refused when put together.
+    expect(() => resultFromMessage({ ...shaded.message, shading: { width: 2, height: 2 } }, shaded.pictures)).toThrow(/is 2x2 but its strips made 2x1/);
+    expect(() => resultFromMessage({ ...plain.message, shading: { width: 2, height: 1 } }, plain.pictures)).toThrow(/shading came without its strips/);
   });
 
   it('rejects the run when the shading layer that comes back is broken', async () => {
@@ -728,15 +773,37 @@ describe('the webview protocol', () => {
     const lineart = { width: 2, height: 2, data: new Uint8Array(16).fill(255) };
     const run = engine.colorize(lineart, undefined, { shading: { light: 'top', strength: 0.35 } });
     const { id } = posted[0] as { id: string };
-    const message = resultMessage(id, { image: lineart, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 1, totalMs: 1 });
-    send({ ...message, shading: { width: 2, height: 2, base64: encodeImage({ width: 1, height: 1, data: new Uint8Array(4) }).base64 } });
+    for (const strip of imageStrips(id, 'image', lineart)) send(strip);
+    // Half a row of shading: not whole rows of a 2 px wide picture.
+    send({ type: 'strip', id, image: 'shading', top: 0, base64: encodeBase64(new Uint8Array(4)) });
     await expect(run).rejects.toThrow(ProtocolError);
     await engine.dispose();
   });
 
+  it('posts the request, its pictures in strips of whole rows, then run; and refuses strips of its own pictures coming back', async () => {
+    const { engine, posted, send } = await connectedToScriptedPage();
+    const lineart = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => i) };
+    const hint = { width: 3, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => 200 - i) };
+    const run = engine.colorize(lineart, hint, {});
+    expect(posted.map((m) => (m.type === 'strip' ? `strip ${m.image}` : m.type))).toEqual(['colorize', 'strip lineart', 'strip hint', 'run']);
+    const header = posted[0];
+    if (header.type !== 'colorize') throw new Error('expected the request first');
+    expect(header.lineart).toEqual({ width: 3, height: 2 });
+    expect(header.hint).toEqual({ width: 3, height: 2 });
+    const put = (which: 'lineart' | 'hint'): number[] => {
+      const assembler = new StripAssembler(which, 3, 2);
+      for (const m of posted) if (m.type === 'strip' && m.image === which) assembler.add(m);
+      return Array.from(assembler.finish().data);
+    };
+    expect(put('lineart')).toEqual(Array.from(lineart.data));
+    expect(put('hint')).toEqual(Array.from(hint.data));
+    send({ type: 'strip', id: header.id, image: 'hint', top: 0, base64: encodeBase64(new Uint8Array(12)) });
+    await expect(run).rejects.toThrow(/the page sent a strip of the hint/);
+    await engine.dispose();
+  });
+
   it('checks every field a page message declares, not only the ones the panel reads first', () => {
-    const image = encodeImage({ width: 1, height: 1, data: new Uint8Array(4) });
-    const result = { type: 'result', id: 'r', image, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 5, totalMs: 9 };
+    const result = { type: 'result', id: 'r', image: { width: 1, height: 1 }, backend: 'webgpu', workingScale: 1, tilesTotal: 1, inferenceMs: 5, totalMs: 9 };
     expect(parseWebviewMessage(result)).toEqual(result);
     expect(() => parseWebviewMessage({ ...result, tilesTotal: '1' })).toThrow(/malformed "result"/);
     expect(() => parseWebviewMessage({ ...result, workingScale: undefined })).toThrow(/malformed "result"/);

@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { selectEngine } from '../../src/panel/engine-selection';
 import { WebviewEngine, WebviewUnavailableError } from '../../src/panel/webview-engine';
-import { PROTOCOL_VERSION, decodeImage, encodeImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
+import { PROTOCOL_VERSION, StripAssembler, imageStrips, type StripImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
 import type { RgbaImage } from '../../src/model/types';
 import { createNodeWasmColorizer } from '../helpers/engine';
 import { circle, drawStrokes } from '../helpers/synthetic';
@@ -48,6 +48,13 @@ function hintPage(width: number, height: number): RgbaImage {
 }
 
 let server: StaticServer;
+
+/** A picture of the result of request `id` put together from the strips the page posted. */
+function sentPicture(received: unknown[], id: string, image: StripImage, width: number, height: number): RgbaImage['data'] {
+  const assembler = new StripAssembler(image, width, height);
+  for (const m of received as WebviewToPanelMessage[]) if (m.type === 'strip' && m.id === id && m.image === image) assembler.add(m);
+  return assembler.finish().data;
+}
 
 beforeAll(async () => {
   await packagePlugin({ outDir: OUT, ccxPath: null, webviewOnly: true });
@@ -97,7 +104,7 @@ describe('with WebGPU (swiftshader)', () => {
     const messages = bridged.received as WebviewToPanelMessage[];
     const results = messages.filter((m) => m.type === 'result');
     expect(results).toHaveLength(1);
-    expect(decodeImage((results[0] as Extract<WebviewToPanelMessage, { type: 'result' }>).image).data).toEqual(result.image.data);
+    expect(sentPicture(messages, results[0].id, 'image', 64, 64)).toEqual(result.image.data);
     expect(bridged.pageErrors).toEqual([]);
   }, 300_000);
 
@@ -120,31 +127,48 @@ describe('with WebGPU (swiftshader)', () => {
     expect(darkest).toBeLessThan(255);
     const results = (bridged.received as WebviewToPanelMessage[]).filter((m): m is Extract<WebviewToPanelMessage, { type: 'result' }> => m.type === 'result');
     const sent = results[results.length - 1];
-    expect(sent.shading && decodeImage(sent.shading).data).toEqual(shading.data);
+    expect(sent.shading).toEqual({ width: 64, height: 64 });
+    expect(sentPicture(bridged.received, sent.id, 'shading', 64, 64)).toEqual(shading.data);
 
     const plain = await engine.colorize(lineart, hint, { workingScale: 1 });
     expect(plain.shading).toBeUndefined();
     const plainSent = (bridged.received as WebviewToPanelMessage[]).filter((m) => m.type === 'result').pop();
     expect(plainSent).not.toHaveProperty('shading');
+    expect((bridged.received as WebviewToPanelMessage[]).some((m) => m.type === 'strip' && m.id === plainSent?.id && m.image === 'shading')).toBe(false);
     expect(bridged.pageErrors).toEqual([]);
   }, 300_000);
 
-  it('rejects a request whose pixels do not match its size with a protocol error, and keeps serving', async () => {
-    const bad = { ...encodeImage(lineartPage(32, 32)), width: 33 };
-    const reply = new Promise<WebviewToPanelMessage>((resolve) => {
-      const off = bridged.transport.subscribe((m) => {
-        const message = m as WebviewToPanelMessage;
-        if ('id' in message && message.id === 'bad-1' && (message.type === 'error' || message.type === 'result')) {
-          off();
-          resolve(message);
-        }
+  it('rejects a request whose strips do not fit its size, or miss rows, with a protocol error, and keeps serving', async () => {
+    const reply = (id: string): Promise<WebviewToPanelMessage> =>
+      new Promise((resolve) => {
+        const off = bridged.transport.subscribe((m) => {
+          const message = m as WebviewToPanelMessage;
+          if ('id' in message && message.id === id && (message.type === 'error' || message.type === 'result')) {
+            off();
+            resolve(message);
+          }
+        });
       });
-    });
-    bridged.transport.post({ type: 'colorize', id: 'bad-1', lineart: bad, options: {} });
-    const message = await reply;
-    expect(message.type).toBe('error');
-    expect((message as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/33x32 needs/);
-  }, 60_000);
+    // 32 px wide rows for a lineart said to be 33 wide.
+    const wide = reply('bad-1');
+    bridged.transport.post({ type: 'colorize', id: 'bad-1', lineart: { width: 33, height: 32 }, options: {} });
+    for (const strip of imageStrips('bad-1', 'lineart', lineartPage(32, 32))) bridged.transport.post(strip);
+    bridged.transport.post({ type: 'run', id: 'bad-1' });
+    const refused = await wide;
+    expect(refused.type).toBe('error');
+    expect((refused as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/33 px wide\) has 4096 bytes, not whole rows/);
+    // Run before the last rows came.
+    const short = reply('bad-2');
+    bridged.transport.post({ type: 'colorize', id: 'bad-2', lineart: { width: 32, height: 32 }, options: {} });
+    bridged.transport.post([...imageStrips('bad-2', 'lineart', lineartPage(32, 32), 8)][0]);
+    bridged.transport.post({ type: 'run', id: 'bad-2' });
+    const missing = await short;
+    expect((missing as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/only 8 of its rows came/);
+    // And the page still serves a good request.
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    const result = await engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 });
+    expect(result.image.width).toBe(32);
+  }, 300_000);
 
   it('stops a running request on cancel and answers with an AbortError', async () => {
     const engine = await WebviewEngine.connect(bridged.transport, 120_000);
