@@ -189,7 +189,8 @@ export class PanelController {
     const abort = new AbortController();
     this.abort = abort;
     this.set({ run: { phase: 'running', fraction: 0, tilesDone: 0, tilesTotal: 0, secondsLeft: null }, runMessage: null, toolLine: null });
-    // The pace is measured from the first finished tile on: the first also carries the page's preprocessing.
+    // The pace is measured from the first finished tile on: the engine's passes over the page come
+    // before it (reported as 0 tiles done), and the first tile may carry some of them too.
     let first: { at: number; tilesDone: number } | undefined;
     try {
       const outcome = await this.host.colorize(toColorizeRequest(this.state.settings), {
@@ -197,9 +198,9 @@ export class PanelController {
         onProgress: (p) => {
           if (this.state.run.phase !== 'running') return;
           const at = this.now();
-          first ??= { at, tilesDone: p.tilesDone };
-          const done = p.tilesDone - first.tilesDone;
-          const secondsLeft = done > 0 ? ((at - first.at) / done) * (p.tilesTotal - p.tilesDone) / 1000 : null;
+          if (p.tilesDone > 0) first ??= { at, tilesDone: p.tilesDone };
+          const done = first ? p.tilesDone - first.tilesDone : 0;
+          const secondsLeft = first && done > 0 ? ((at - first.at) / done) * (p.tilesTotal - p.tilesDone) / 1000 : null;
           this.set({ run: { phase: 'running', fraction: p.fraction, tilesDone: p.tilesDone, tilesTotal: p.tilesTotal, secondsLeft } });
         },
       });

@@ -13,6 +13,8 @@ export interface ScriptedEngineOptions {
   failAtTile?: number;
   /** Runs after each tile, before its progress is reported. */
   afterTile?(tileIndex: number): void | Promise<void>;
+  /** Runs after the first progress report (0 tiles of all), before the first tile: the engine's passes over the page. */
+  beforeTiles?(): void | Promise<void>;
   workingScale?: number;
 }
 
@@ -54,6 +56,9 @@ export function createScriptedEngine(options: ScriptedEngineOptions = {}): Scrip
     planTiles: () => ({ workingScale: options.workingScale ?? 1, tilesTotal }),
     async colorize(lineart, hint, colorizeOptions): Promise<ColorizeResult> {
       engine.calls.push({ lineart, hint, options: colorizeOptions });
+      // As the real engine: the tile count first, then its own passes over the page, then the tiles.
+      colorizeOptions.onProgress?.({ fraction: 0, tilesDone: 0, tilesTotal });
+      await options.beforeTiles?.();
       for (let tile = 0; tile < tilesTotal; tile++) {
         if (colorizeOptions.signal?.aborted) throw abortError();
         engine.tilesStarted++;
