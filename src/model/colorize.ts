@@ -124,11 +124,13 @@ interface ResolvedOptions {
   signal?: AbortSignal;
 }
 
-function validateImage(image: unknown, role: 'lineart' | 'hint'): asserts image is RgbaImage {
-  if (typeof image !== 'object' || image === null) {
-    throw new EngineInputError('BAD_BUFFER', `The ${role} image is missing: expected { width, height, data } with RGBA bytes.`);
-  }
-  const { width, height, data } = image as { width: unknown; height: unknown; data: unknown };
+/**
+ * EngineInputError unless `width` x `height` is a size colorize takes for
+ * the lineart or hint: whole pixels, not empty, at most MAX_PAGE_PIXELS.
+ * For callers that learn a picture's size before its pixels (the webview
+ * page, as strips arrive), so the refusal comes first and says the same.
+ */
+export function checkImageSize(width: unknown, height: unknown, role: 'lineart' | 'hint'): { width: number; height: number } {
   if (typeof width !== 'number' || typeof height !== 'number' || !Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
     throw new EngineInputError('BAD_SIZE', `The ${role} size must be whole, non-negative pixels; got ${String(width)} x ${String(height)}.`);
   }
@@ -138,6 +140,26 @@ function validateImage(image: unknown, role: 'lineart' | 'hint'): asserts image 
   if (width * height > MAX_PAGE_PIXELS) {
     throw new EngineInputError('TOO_LARGE', `The ${role} image is ${width} x ${height}; the engine accepts at most ${MAX_PAGE_PIXELS} pixels. Scale it down first.`);
   }
+  return { width, height };
+}
+
+/** EngineInputError unless the hint is the lineart's size. */
+export function checkHintSize(lineart: { width: number; height: number }, hint: { width: number; height: number }): void {
+  if (hint.width !== lineart.width || hint.height !== lineart.height) {
+    throw new EngineInputError(
+      'HINT_SIZE_MISMATCH',
+      `The hint is ${hint.width} x ${hint.height} but the lineart is ${lineart.width} x ${lineart.height}; they must be the same size.`,
+    );
+  }
+}
+
+function validateImage(image: unknown, role: 'lineart' | 'hint'): asserts image is RgbaImage {
+  if (typeof image !== 'object' || image === null) {
+    throw new EngineInputError('BAD_BUFFER', `The ${role} image is missing: expected { width, height, data } with RGBA bytes.`);
+  }
+  const raw = image as { width: unknown; height: unknown; data: unknown };
+  const { width, height } = checkImageSize(raw.width, raw.height, role);
+  const { data } = raw;
   if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
     throw new EngineInputError('BAD_BUFFER', `The ${role} pixels must be a Uint8Array or Uint8ClampedArray of RGBA bytes.`);
   }
@@ -297,12 +319,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     validateImage(lineart, 'lineart');
     if (hint !== undefined) {
       validateImage(hint, 'hint');
-      if (hint.width !== lineart.width || hint.height !== lineart.height) {
-        throw new EngineInputError(
-          'HINT_SIZE_MISMATCH',
-          `The hint is ${hint.width} x ${hint.height} but the lineart is ${lineart.width} x ${lineart.height}; they must be the same size.`,
-        );
-      }
+      checkHintSize(lineart, hint);
     }
     const options = resolveOptions(rawOptions, contract);
     const { signal, onProgress } = options;
@@ -323,8 +340,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const tiles = grid(work.width, work.height, options);
     const total = tiles.tilesTotal;
     const report = (fraction: number, tilesDone: number): void => onProgress?.({ fraction, tilesDone, tilesTotal: total });
-    // As soon as the tiles are known: the page's own passes before them take a second or two on a
-    // big page ('auto' at 4,096 px), and a panel can say so rather than nothing.
+    // As soon as the tiles are known ('auto''s measure of the page comes first: the tile count
+    // depends on it): the page's own passes before the tiles take a second or two more on a big
+    // page ('auto' at 4,096 px), and a panel can say so rather than nothing.
     report(0, 0);
     // Below or above scale 1 the line channel is resampled to the working size and multiplied
     // back over the page's colour; both read it row by row from the lineart (no page-sized plane).

@@ -17,7 +17,7 @@ export type {
 } from './types';
 export { parseContract, ContractError, hasRegionFill } from './contract';
 export { createWebBackend, BackendUnavailableError, type OrtModule, type WebBackendOptions, type BackendPreference } from './session';
-export { createColorizer, MAX_PAGE_PIXELS, type Colorizer, type CreateColorizerOptions } from './colorize';
+export { createColorizer, checkImageSize, checkHintSize, MAX_PAGE_PIXELS, type Colorizer, type CreateColorizerOptions } from './colorize';
 export { EngineInputError, type EngineInputErrorCode } from './errors';
 export { preprocess, lineChannel, hintChannels } from './preprocess';
 export { computeRegionFill, type RegionFill } from './regions';

@@ -8,6 +8,7 @@ import { listenForAbort } from '../host/abort-signal';
 import type { ColorizeEngine } from '../host/engine';
 import type { BackendName, ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
 import {
+  PROTOCOL_VERSION,
   StripAssembler,
   errorFromMessage,
   imageStrips,
@@ -69,7 +70,11 @@ export class WebviewEngine implements ColorizeEngine {
           return; // not ours, or not yet understood: keep waiting for a status
         }
         if (message.type !== 'status') return;
-        if (message.state === 'ready') finish(() => resolve(new WebviewEngine(transport, message.backend)));
+        // The page ships with the panel; another protocol is a stale copy of it, which would not
+        // understand the requests: the panel's own engine is used instead.
+        if (message.protocol !== PROTOCOL_VERSION) {
+          finish(() => reject(new WebviewUnavailableError(`the WebGPU page speaks protocol ${message.protocol}, the panel ${PROTOCOL_VERSION}; reinstall the plugin`)));
+        } else if (message.state === 'ready') finish(() => resolve(new WebviewEngine(transport, message.backend)));
         else finish(() => reject(new WebviewUnavailableError(message.reason)));
       });
       if (settled) unsubscribe();
@@ -141,16 +146,26 @@ export class WebviewEngine implements ColorizeEngine {
       });
       if (signal) unlistenAbort = listenForAbort(signal, onAbort);
       // The request, its pictures a strip at a time (each encoded, posted and let go), then run.
-      this.transport.post({
-        type: 'colorize',
-        id,
-        lineart: { width: lineart.width, height: lineart.height },
-        ...(hint ? { hint: { width: hint.width, height: hint.height } } : {}),
-        options: wire,
-      });
-      for (const strip of imageStrips(id, 'lineart', lineart)) this.transport.post(strip);
-      if (hint) for (const strip of imageStrips(id, 'hint', hint)) this.transport.post(strip);
-      this.transport.post({ type: 'run', id });
+      try {
+        this.transport.post({
+          type: 'colorize',
+          id,
+          lineart: { width: lineart.width, height: lineart.height },
+          ...(hint ? { hint: { width: hint.width, height: hint.height } } : {}),
+          options: wire,
+        });
+        for (const strip of imageStrips(id, 'lineart', lineart)) this.transport.post(strip);
+        if (hint) for (const strip of imageStrips(id, 'hint', hint)) this.transport.post(strip);
+        this.transport.post({ type: 'run', id });
+      } catch (error) {
+        // Part of the request may have crossed: the page is told to drop what it holds of it.
+        try {
+          this.transport.post({ type: 'cancel', id });
+        } catch {
+          // The bridge itself is down: nothing more to tell the page.
+        }
+        settle(() => reject(error));
+      }
     });
   }
 

@@ -9,7 +9,7 @@
  * lets the page use WASM itself (for browsers without WebGPU).
  */
 import * as ort from 'onnxruntime-web';
-import { createColorizer, createWebBackend, parseContract } from '../model';
+import { checkHintSize, checkImageSize, createColorizer, createWebBackend, parseContract } from '../model';
 import type { Colorizer } from '../model';
 import type { RgbaImage } from '../model/types';
 import {
@@ -96,11 +96,21 @@ async function main(): Promise<void> {
     }
     if (message.type === 'colorize') {
       const { id, lineart, hint } = message;
-      arriving.set(id, {
-        request: message,
-        lineart: new StripAssembler('lineart', lineart.width, lineart.height),
-        ...(hint ? { hint: new StripAssembler('hint', hint.width, hint.height) } : {}),
-      });
+      try {
+        // Refused before any strip crosses, with the engine's own words (and before a page-sized buffer).
+        checkImageSize(lineart.width, lineart.height, 'lineart');
+        if (hint) {
+          checkImageSize(hint.width, hint.height, 'hint');
+          checkHintSize(lineart, hint);
+        }
+        arriving.set(id, {
+          request: message,
+          lineart: new StripAssembler('lineart', lineart.width, lineart.height),
+          ...(hint ? { hint: new StripAssembler('hint', hint.width, hint.height) } : {}),
+        });
+      } catch (error) {
+        postToPanel(errorMessage(id, error));
+      }
       return;
     }
     const pending = arriving.get(message.id);

@@ -13,6 +13,7 @@ import { WebviewEngine } from '../../src/panel/webview-engine';
 import { DEFAULT_SETTINGS, GAP_RADIUS_CHOICES, LIGHT_CHOICES, toColorizeRequest } from '../../src/panel/panel-settings';
 import { loadSettings, saveSettings } from '../../src/panel/settings-store';
 import {
+  PROTOCOL_VERSION,
   ProtocolError,
   StripAssembler,
   imageStrips,
@@ -630,7 +631,7 @@ async function connectedToScriptedPage(): Promise<{ engine: WebviewEngine; poste
     },
     1000,
   );
-  send({ type: 'status', protocol: 1, state: 'ready', backend: 'webgpu' });
+  send({ type: 'status', protocol: PROTOCOL_VERSION, state: 'ready', backend: 'webgpu' });
   return { engine: await connecting, posted, send };
 }
 
@@ -699,7 +700,7 @@ describe('the webview protocol', () => {
       close: () => listeners.clear(),
     };
     const connecting = WebviewEngine.connect(transport, 1000);
-    for (const listener of [...listeners]) listener({ type: 'status', protocol: 1, state: 'ready', backend: 'webgpu' });
+    for (const listener of [...listeners]) listener({ type: 'status', protocol: PROTOCOL_VERSION, state: 'ready', backend: 'webgpu' });
     const engine = await connecting;
     void engine.colorize({ width: 1, height: 1, data: new Uint8Array(4) }, undefined, { gapRadius: 4, workingScale: 1 });
     // The UXP bridge JSON-encodes messages: what the page parses is what survives that.
@@ -779,6 +780,41 @@ describe('the webview protocol', () => {
     // Half a row of shading: not whole rows of a 2 px wide picture.
     send({ type: 'strip', id, image: 'shading', top: 0, base64: encodeBase64(new Uint8Array(4)) });
     await expect(run).rejects.toThrow(ProtocolError);
+    await engine.dispose();
+  });
+
+  it('uses its own engine when the page speaks another protocol (a stale copy of the page)', async () => {
+    const listeners = new Set<(data: unknown) => void>();
+    const connecting = WebviewEngine.connect(
+      { post: () => undefined, subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)), close: () => listeners.clear() },
+      1000,
+    );
+    for (const listener of [...listeners]) listener({ type: 'status', protocol: PROTOCOL_VERSION - 1, state: 'ready', backend: 'webgpu' });
+    await expect(connecting).rejects.toThrow(new RegExp(`speaks protocol ${PROTOCOL_VERSION - 1}, the panel ${PROTOCOL_VERSION}`));
+  });
+
+  it('rejects, tells the page to drop the request and stops listening when posting fails part way', async () => {
+    const posted: PanelToWebviewMessage[] = [];
+    const listeners = new Set<(data: unknown) => void>();
+    let failNext = false;
+    const connecting = WebviewEngine.connect(
+      {
+        post: (message) => {
+          if (failNext && message.type === 'strip' && message.image === 'hint') throw new Error('the bridge refused the message');
+          posted.push(message);
+        },
+        subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+        close: () => listeners.clear(),
+      },
+      1000,
+    );
+    for (const listener of [...listeners]) listener({ type: 'status', protocol: PROTOCOL_VERSION, state: 'ready', backend: 'webgpu' });
+    const engine = await connecting;
+    failNext = true;
+    const picture = { width: 2, height: 2, data: new Uint8Array(16).fill(255) };
+    await expect(engine.colorize(picture, picture, {})).rejects.toThrow(/the bridge refused/);
+    expect(posted.map((m) => (m.type === 'strip' ? `strip ${m.image}` : m.type))).toEqual(['colorize', 'strip lineart', 'cancel']);
+    expect(listeners.size).toBe(0);
     await engine.dispose();
   });
 

@@ -5,7 +5,7 @@
  * message and asks the page to cancel. A scripted transport plays the page.
  */
 import { WebviewEngine, type WebviewTransport } from '../../src/panel/webview-engine';
-import type { PanelToWebviewMessage } from '../../src/panel/webview-protocol';
+import { PROTOCOL_VERSION, type PanelToWebviewMessage } from '../../src/panel/webview-protocol';
 
 function scriptedPage(): { transport: WebviewTransport; posted: PanelToWebviewMessage[]; send(message: unknown): void } {
   const listeners = new Set<(data: unknown) => void>();
@@ -29,7 +29,7 @@ function scriptedPage(): { transport: WebviewTransport; posted: PanelToWebviewMe
 async function connected(): Promise<{ engine: WebviewEngine; page: ReturnType<typeof scriptedPage> }> {
   const page = scriptedPage();
   const connecting = WebviewEngine.connect(page.transport, 1000);
-  page.send({ type: 'status', protocol: 1, state: 'ready', backend: 'webgpu' });
+  page.send({ type: 'status', protocol: PROTOCOL_VERSION, state: 'ready', backend: 'webgpu' });
   return { engine: await connecting, page };
 }
 

@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { selectEngine } from '../../src/panel/engine-selection';
 import { WebviewEngine, WebviewUnavailableError } from '../../src/panel/webview-engine';
-import { PROTOCOL_VERSION, StripAssembler, imageStrips, type StripImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
+import { PROTOCOL_VERSION, StripAssembler, imageStrips, type PanelToWebviewMessage, type StripImage, type WebviewToPanelMessage } from '../../src/panel/webview-protocol';
 import type { RgbaImage } from '../../src/model/types';
 import { createNodeWasmColorizer } from '../helpers/engine';
 import { circle, drawStrokes } from '../helpers/synthetic';
@@ -168,6 +168,73 @@ describe('with WebGPU (swiftshader)', () => {
     const engine = await WebviewEngine.connect(bridged.transport, 120_000);
     const result = await engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 });
     expect(result.image.width).toBe(32);
+  }, 300_000);
+
+  /** The first `error` or `result` the page posts for `id`. */
+  const answer = (id: string): Promise<WebviewToPanelMessage> =>
+    new Promise((resolve) => {
+      const off = bridged.transport.subscribe((m) => {
+        const message = m as WebviewToPanelMessage;
+        if ('id' in message && message.id === id && (message.type === 'error' || message.type === 'result')) {
+          off();
+          resolve(message);
+        }
+      });
+    });
+  /** A message dispatched as JSON text, as UXP's bridge may deliver it. */
+  const postAsText = (message: PanelToWebviewMessage): Promise<unknown> =>
+    bridged.page.evaluate((json) => window.dispatchEvent(new MessageEvent('message', { data: json })), JSON.stringify(message));
+
+  it('puts a request together from many strips in any order, delivered as JSON text, and colours it', async () => {
+    const lineart = lineartPage(40, 37);
+    const hint = hintPage(40, 37);
+    const done = answer('many-1');
+    await postAsText({ type: 'colorize', id: 'many-1', lineart: { width: 40, height: 37 }, hint: { width: 40, height: 37 }, options: { workingScale: 1 } });
+    for (const strip of [...imageStrips('many-1', 'lineart', lineart, 5)].reverse()) await postAsText(strip);
+    for (const strip of imageStrips('many-1', 'hint', hint, 3)) await postAsText(strip);
+    await postAsText({ type: 'run', id: 'many-1' });
+    const reply = await done;
+    expect(reply.type).toBe('result');
+    // The same page as one strip each through the panel's own client.
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    const whole = await engine.colorize(lineart, hint, { workingScale: 1 });
+    expect(sentPicture(bridged.received, 'many-1', 'image', 40, 37)).toEqual(whole.image.data);
+  }, 300_000);
+
+  it('refuses at the request, before any strip, a page too large or a hint of another size, in the engine\'s words', async () => {
+    const big = answer('big-1');
+    bridged.transport.post({ type: 'colorize', id: 'big-1', lineart: { width: 200_000, height: 200_000 }, options: {} });
+    expect(await big).toMatchObject({ type: 'error', name: 'EngineInputError', code: 'TOO_LARGE', message: expect.stringMatching(/200000 x 200000; the engine accepts at most/) });
+    const other = answer('size-1');
+    bridged.transport.post({ type: 'colorize', id: 'size-1', lineart: { width: 32, height: 32 }, hint: { width: 32, height: 16 }, options: {} });
+    expect(await other).toMatchObject({ type: 'error', code: 'HINT_SIZE_MISMATCH', message: expect.stringMatching(/hint is 32 x 16 but the lineart is 32 x 32/) });
+    // Strips and run for a refused request are ignored; the page serves the next one.
+    for (const strip of imageStrips('size-1', 'lineart', lineartPage(32, 32))) bridged.transport.post(strip);
+    bridged.transport.post({ type: 'run', id: 'size-1' });
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    expect((await engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 })).image.width).toBe(32);
+    expect((bridged.received as WebviewToPanelMessage[]).filter((m) => 'id' in m && m.id === 'size-1')).toHaveLength(1);
+    expect(bridged.pageErrors).toEqual([]);
+  }, 300_000);
+
+  it('drops a request cancelled while its strips arrive (AbortError), and refuses a strip of a hint it was not told of', async () => {
+    const strips = [...imageStrips('cut-1', 'lineart', lineartPage(32, 32), 8)];
+    const cut = answer('cut-1');
+    bridged.transport.post({ type: 'colorize', id: 'cut-1', lineart: { width: 32, height: 32 }, options: {} });
+    bridged.transport.post(strips[0]);
+    bridged.transport.post({ type: 'cancel', id: 'cut-1' });
+    for (const strip of strips.slice(1)) bridged.transport.post(strip);
+    bridged.transport.post({ type: 'run', id: 'cut-1' });
+    expect(await cut).toMatchObject({ type: 'error', name: 'AbortError' });
+    const stray = answer('nohint-1');
+    bridged.transport.post({ type: 'colorize', id: 'nohint-1', lineart: { width: 8, height: 8 }, options: {} });
+    bridged.transport.post([...imageStrips('nohint-1', 'hint', lineartPage(8, 8))][0]);
+    expect(await stray).toMatchObject({ type: 'error', message: expect.stringMatching(/no hint to send strips of/) });
+    // Neither ran: no progress or result for them, ever (the queue has served a later request by now).
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    await engine.colorize(lineartPage(16, 16), undefined, { workingScale: 1 });
+    const theirs = (bridged.received as WebviewToPanelMessage[]).filter((m) => 'id' in m && (m.id === 'cut-1' || m.id === 'nohint-1'));
+    expect(theirs.map((m) => m.type)).toEqual(['error', 'error']);
   }, 300_000);
 
   it('stops a running request on cancel and answers with an AbortError', async () => {
