@@ -113,21 +113,32 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
 }
 
 /**
+ * Canvas pixels read at a time when looking for a transparent pixel of a
+ * hint layer beyond the selection's area: 16 MiB of RGBA (and Photoshop's
+ * copy), not the whole canvas, which lies outside the memory estimate (it
+ * counts the area).
+ */
+export const TRANSPARENCY_BAND_PIXELS = 1 << 22;
+
+/**
  * Whether the hint layer has any transparent pixel: in the area read, or,
  * when that is only part of the canvas (a selection), anywhere on the
  * canvas. A layer painted on transparency with an opaque white fill over
  * the selected part is not one filled white before painting. A layer whose
- * bounds do not cover the canvas has transparent pixels outside them: the
- * whole canvas is read (4 bytes a canvas pixel, and Photoshop's copy and
- * ours: outside the memory estimate, which counts the area) only for a
- * layer that covers it.
+ * bounds do not cover the canvas has transparent pixels outside them; one
+ * that covers it is read in bands of rows (TRANSPARENCY_BAND_PIXELS), until
+ * the first transparent pixel.
  */
 async function hintLayerHasTransparency(job: ResolvedJob, layer: LayerRef, areaPixels: RgbaImage): Promise<boolean> {
   if (hasTransparency(areaPixels)) return true;
   if (job.area.selection === null) return false;
   if (!job.hintCoversCanvas) return true;
-  const whole = await readLayerOntoCanvas(job.imaging, { documentId: job.documentId, left: 0, top: 0, width: job.width, height: job.height }, layer.id);
-  return hasTransparency(whole);
+  const rows = Math.max(1, Math.floor(TRANSPARENCY_BAND_PIXELS / job.width));
+  for (let top = 0; top < job.height; top += rows) {
+    const band = await readLayerOntoCanvas(job.imaging, { documentId: job.documentId, left: 0, top, width: job.width, height: Math.min(rows, job.height - top) }, layer.id);
+    if (hasTransparency(band)) return true;
+  }
+  return false;
 }
 
 /** The refusal a cancelled command ends with. */

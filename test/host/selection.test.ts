@@ -6,6 +6,7 @@
  * whose getSelection answers one grey component at the document's depth.
  */
 import { ACTION_METHOD_NAME } from '../../src/host';
+import { TRANSPARENCY_BAND_PIXELS } from '../../src/host/layer-steps';
 import type { PsImaging } from '../../src/host/photoshop-api';
 import { readSelectionMask, workAreaOf } from '../../src/host/work-area';
 import { flatsLayer } from '../../src/model';
@@ -157,6 +158,41 @@ describe('Colorize with a pixel selection', () => {
     expect(alphaAt(engine.calls[1].hint!, 30, 30)).toBe(0);
     expect(again.warnings).toEqual([expect.stringMatching(/The hint layer “Hints” has no transparency/)]);
     expect(sheet.wholeCanvasReads()).toBe(1);
+  });
+
+  it('looks for transparency beyond the selection in bands of rows, and stops at the first band that has some', async () => {
+    // A canvas of two bands; a hint layer covering it, opaque white but for one transparent pixel.
+    const width = 2100;
+    const height = 2100;
+    const rowsPerBand = Math.floor(TRANSPARENCY_BAND_PIXELS / width);
+    expect(rowsPerBand).toBeLessThan(height);
+    const run = async (holeAt: number | null): Promise<{ reads: Array<{ top: number; rows: number }>; warnings: readonly string[] }> => {
+      const data = new Uint8Array(width * height * 4).fill(255);
+      if (holeAt !== null) data[(holeAt * width + 7) * 4 + 3] = 0;
+      const { fake, doc } = open({
+        width,
+        height,
+        layers: [{ name: 'Hints', pixels: { left: 0, top: 0, width, height, data } }, { name: 'Lineart', pixels: strokes(4, 4, 190, 190) }],
+      });
+      fake.control.user.selectPixels(doc.id, { left: 50, top: 50, width: 10, height: 10 });
+      const reads: Array<{ top: number; rows: number }> = [];
+      const imaging = fake.module.imaging!;
+      const photoshop = { ...fake.module, imaging: { ...imaging, getPixels: (options: Parameters<PsImaging['getPixels']>[0]) => {
+        const b = options.sourceBounds;
+        if (options.layerID === doc.ids.Hints && b && b.right - b.left === width) reads.push({ top: b.top, rows: b.bottom - b.top });
+        return imaging.getPixels(options);
+      } } };
+      const outcome = await host(fake, { engine: createScriptedEngine(), photoshop }).colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+      return { reads, warnings: outcome.warnings };
+    };
+    // No transparent pixel: every band is read, none larger than a band, and the layer is read as paper.
+    const sheet = await run(null);
+    expect(sheet.reads).toEqual([{ top: 0, rows: rowsPerBand }, { top: rowsPerBand, rows: height - rowsPerBand }]);
+    expect(sheet.warnings).toEqual([expect.stringMatching(/has no transparency/)]);
+    // A transparent pixel in the first band: the second is never read, and the white is paint.
+    const holed = await run(3);
+    expect(holed.reads).toEqual([{ top: 0, rows: rowsPerBand }]);
+    expect(holed.warnings).toEqual([]);
   });
 
   it('refuses a selection without lineart, or off the canvas, before touching anything', async () => {
