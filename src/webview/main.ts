@@ -96,6 +96,12 @@ async function main(): Promise<void> {
     }
     if (message.type === 'colorize') {
       const { id, lineart, hint } = message;
+      // The panel posts a request's messages back to back (header, strips, run): one still arriving
+      // when the next begins lost its end (the panel failed or reloaded part way). Its pictures go.
+      for (const orphan of arriving.keys()) {
+        arriving.delete(orphan);
+        postToPanel(errorMessage(orphan, new ProtocolError('the request was dropped: another began before its run')));
+      }
       try {
         // Refused before any strip crosses, with the engine's own words (and before a page-sized buffer).
         checkImageSize(lineart.width, lineart.height, 'lineart');

@@ -237,6 +237,20 @@ describe('with WebGPU (swiftshader)', () => {
     expect(theirs.map((m) => m.type)).toEqual(['error', 'error']);
   }, 300_000);
 
+  it('drops a request left part way when the next one begins, and serves the next', async () => {
+    const left = answer('left-1');
+    bridged.transport.post({ type: 'colorize', id: 'left-1', lineart: { width: 32, height: 32 }, options: {} });
+    bridged.transport.post([...imageStrips('left-1', 'lineart', lineartPage(32, 32), 8)][0]);
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    const next = engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 });
+    expect(await left).toMatchObject({ type: 'error', message: expect.stringMatching(/dropped: another began before its run/) });
+    expect((await next).image.width).toBe(32);
+    // Its run, coming late, is ignored: nothing more is said of it.
+    bridged.transport.post({ type: 'run', id: 'left-1' });
+    await (await WebviewEngine.connect(bridged.transport, 120_000)).colorize(lineartPage(16, 16), undefined, { workingScale: 1 });
+    expect((bridged.received as WebviewToPanelMessage[]).filter((m) => 'id' in m && m.id === 'left-1').map((m) => m.type)).toEqual(['error']);
+  }, 300_000);
+
   it('stops a running request on cancel and answers with an AbortError', async () => {
     const engine = await WebviewEngine.connect(bridged.transport, 120_000);
     const abort = new AbortController();
