@@ -3,10 +3,10 @@
  * them after the first replay them instead of reading the lineart again.
  *
  * Why: the page grid, the region fill (scale 1) and the line halo ('auto')
- * each read the page's paper row by row from the lineart's RGBA, at about
- * 5 ns a pixel (85-155 ms a pass on a 4,096 px page); the bits cost 2 MiB
- * there (a byte a pixel would be 16) and replay at a table lookup for eight
- * pixels.
+ * each read the page's paper row by row from the lineart's RGBA (51-83 ms
+ * a pass on the 4,096 px bench page); the bits cost 2 MiB there (a byte a
+ * pixel would be 16) and replay at a table lookup for eight pixels (7-12
+ * ms, bench/NOTES.md session 23).
  */
 import type { PaperRowSource } from './paper-regions';
 

@@ -106,8 +106,9 @@ function oneByteLineValues(wr: number, wg: number, wb: number): Float32Array {
  * - black at any alpha, and any colour at alpha 0 (which reads as paper
  *   whatever its colour), by its alpha: 256-511. Ink on a transparent
  *   layer, Photoshop's usual lineart layer, is all such pixels; without
- *   them in the table it took the per-channel path at every pixel (+14 %
- *   on the engine's own time at scale 1, bench/NOTES.md session 23).
+ *   them in the table it took the per-channel path at every pixel (the
+ *   engine's own time at scale 1 before the table, on the bench page made transparent,
+ *   2,028-2,065 ms opaque against 2,264-2,382, bench/NOTES.md session 23).
  */
 function oneByteIndex(w: number): number {
   const a = w >>> 24;
