@@ -18,7 +18,9 @@
  * the pictures' strips, then `run`; the page answers with any number of
  * `progress` messages, the result's strips, and then exactly one `result`
  * or `error` for that id. `cancel` aborts a request (answered by an `error`
- * named AbortError).
+ * named AbortError). The page refuses a request's sizes at `colorize`,
+ * before its strips, and drops a request still arriving when the next one
+ * begins (the panel posts a request's messages back to back).
  */
 import type { BackendName, ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
 import { decodeBase64, encodeBase64 } from './base64';
