@@ -1,9 +1,11 @@
 /**
  * Whether two engine builds make the same bytes on many small, odd pages:
  * random sizes from 1 to 120 px, speckled ink and closed boxes, half-transparent lineart
- * pixels, hints with soft and hard alpha, gap radii 0-3, working scales 1,
- * 'auto', 0.5 and 1.7 with 64 px tiles (many tile rows and edges), form
- * shading, and the flats. The network is a fixed pointwise function of the
+ * pixels, lineart of three kinds (opaque grey on white, ink on a transparent
+ * layer with transparent pixels of any colour, coloured ink), hints with soft
+ * and hard alpha (given over with consumeHint on some pages), gap radii 0-3,
+ * working scales 1, 'auto', 0.5 and 1.7 with 64 px tiles (many tile rows and
+ * edges), form shading, and the flats. The network is a fixed pointwise function of the
  * tile input (no model), with paper-white squares so the white fill has patches to fill.
  * For speed changes meant to keep the bytes; engine-replay.ts checks the
  * real network on the bench page.
@@ -89,7 +91,13 @@ async function main(): Promise<void> {
     });
     const onBox = (x: number, y: number): boolean =>
       boxes.some((b) => x >= b.left && x <= b.right && y >= b.top && y <= b.bottom && (x - b.left < 2 || b.right - x < 2 || y - b.top < 2 || b.bottom - y < 2));
-    const lineart = image(width, height, (x, y) => (onBox(x, y) || rand() < ink ? [0, 0, 0, 255] : rand() < 0.05 ? [128, 128, 128, Math.floor(rand() * 256)] : [255, 255, 255, 255]));
+    // Lineart of three kinds: opaque grey on white; ink on a transparent layer (Photoshop's usual
+    // lineart layer: black at any alpha, transparent pixels of any colour); coloured ink.
+    const style = page % 3;
+    const inkPixel = style === 2 ? [40, 20, 120, 255] : [0, 0, 0, 255];
+    const softPixel = (): number[] => (style === 1 ? [0, 0, 0, Math.floor(rand() * 256)] : [128, 128, 128, Math.floor(rand() * 256)]);
+    const paperPixel = (): number[] => (style === 1 ? (rand() < 0.3 ? [Math.floor(rand() * 256), Math.floor(rand() * 256), 9, 0] : [0, 0, 0, 0]) : [255, 255, 255, 255]);
+    const lineart = image(width, height, (x, y) => (onBox(x, y) || rand() < ink ? inkPixel : rand() < 0.05 ? softPixel() : paperPixel()));
     const paint = rand();
     const hint = image(width, height, (x, y) => (((x >> 3) + (y >> 2)) % 3 === 0 && rand() < paint ? [Math.floor(rand() * 4) * 80, 200, 30, rand() < 0.5 ? 255 : Math.floor(rand() * 256)] : [0, 0, 0, 0]));
     const flatsGap = Math.floor(rand() * 4);
@@ -97,10 +105,19 @@ async function main(): Promise<void> {
       hashOf(engine.flatsLayer(lineart, hint, engine.parseContract(contractJson), { gapRadius: flatsGap }).data),
     );
     for (const workingScale of [1, 'auto', 0.5, 1.7] as const) {
-      const options: ColorizeOptions = { workingScale, tileSize: 64, tileOverlap: 16, gapRadius: Math.floor(rand() * 4), ...(page % 2 === 0 ? { shading: { light: 135, strength: 0.4 } } : {}) };
-      await compare(`page ${page} (${width} x ${height}) at ${workingScale}, gap ${options.gapRadius}`, async (engine) => {
-        const result = await engine.createColorizer({ contract: engine.parseContract(contractJson), backend: pointwiseNetwork() }).colorize(lineart, hint, options);
-        return hashOf(result.image.data, result.shading?.data);
+      const options: ColorizeOptions = {
+        workingScale,
+        tileSize: 64,
+        tileOverlap: 16,
+        gapRadius: Math.floor(rand() * 4),
+        ...(page % 2 === 0 ? { shading: { light: 135, strength: 0.4 } } : {}),
+        // A hint given over is written in place: each build gets its own copy, compared after too.
+        consumeHint: page % 4 === 1,
+      };
+      await compare(`page ${page} (${width} x ${height}, lineart kind ${style}) at ${workingScale}, gap ${options.gapRadius}`, async (engine) => {
+        const given = { width, height, data: Uint8ClampedArray.from(hint.data) };
+        const result = await engine.createColorizer({ contract: engine.parseContract(contractJson), backend: pointwiseNetwork() }).colorize(lineart, given, options);
+        return hashOf(result.image.data, result.shading?.data, options.consumeHint ? given.data : undefined);
       });
     }
   }
