@@ -12,7 +12,7 @@ import { decodePng, encodePng } from './codec';
 import { loadEngine, type BenchColorizer } from './engine';
 import { loadModelAssets } from './machine';
 import type * as NativeBackendModule from '../cli/native-backend';
-import { ensurePage } from './synth';
+import { ensurePage, type LineartKind } from './synth';
 import type { Contract, InferenceBackend, RgbaImage, ShadingOptions } from '../src/model/types';
 import { runAsChild } from './child-protocol';
 
@@ -28,6 +28,8 @@ export interface PageJob {
   readonly workingScale: number | 'auto';
   /** Form shading, flattened into the PNG as the CLI does; absent: none. */
   readonly shading?: ShadingOptions;
+  /** The page's lineart as stored: opaque grey on white (the default), or ink on a transparent layer. */
+  readonly lineart?: LineartKind;
   readonly cacheDir: string;
   readonly repoRoot: string;
 }
@@ -205,8 +207,8 @@ async function timeTools(
 }
 
 export async function runPageJob(job: PageJob): Promise<PageChildResult> {
-  const page = await ensurePage(job.size, job.cacheDir);
-  const warm = await ensurePage(job.warmupSize, job.cacheDir);
+  const page = await ensurePage(job.size, job.cacheDir, job.lineart);
+  const warm = await ensurePage(job.warmupSize, job.cacheDir, job.lineart);
   const { colorizer, contract, createMs } = await openBackend(job);
   try {
     for (let i = 0; i < job.warmupRuns; i++) await runOnce(colorizer, warm.lineartPng, warm.hintPng, job);

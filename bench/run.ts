@@ -175,6 +175,14 @@ export async function runBench(config: BenchConfig): Promise<{ result: BenchResu
       figures.page4096_auto_engine_overhead_ms = summarize(pick(auto.samples, (s) => s.engineTotalMs - s.inferenceMs), 'ms');
       details.page4096_auto = pageDetails(big, auto);
       load.page4096_auto = loadSample();
+      // The same page as an artist's lineart layer usually is: ink on transparency, the same line values
+      // (the engine once read such pixels channel by channel, which the opaque page never showed).
+      log(`${big.key} at workingScale 'auto', its lineart as ink on a transparent layer (wasm): ${big.runs} runs`);
+      const inked = await runPageChild({ ...job(big, 'wasm', 'auto'), lineart: 'transparent' });
+      figures.page4096_auto_transparent_lineart_ms = summarize(pick(inked.samples, (s) => s.totalMs), 'ms');
+      figures.page4096_auto_transparent_lineart_engine_overhead_ms = summarize(pick(inked.samples, (s) => s.engineTotalMs - s.inferenceMs), 'ms');
+      details.page4096_auto_transparent_lineart = pageDetails(big, inked);
+      load.page4096_auto_transparent_lineart = loadSample();
       log(`${big.key} at workingScale 'auto' with form shading (wasm): ${big.runs} runs`);
       const shaded = await runPageChild({ ...job(big, 'wasm', 'auto'), shading: { light: 'top-left', strength: 0.35 } });
       figures.page4096_wasm_auto_shaded_ms = summarize(pick(shaded.samples, (s) => s.totalMs), 'ms');

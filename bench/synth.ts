@@ -82,13 +82,28 @@ export interface PageFiles {
   readonly hintPng: string;
 }
 
+/**
+ * How the page's lineart is stored: opaque grey on white (a scan, lineart
+ * drawn on white), or the same ink on a transparent layer (black, alpha
+ * 255 - grey: Photoshop's usual lineart layer). The same line values.
+ */
+export type LineartKind = 'opaque' | 'transparent';
+
 /** Writes (once) the page's two PNGs under cacheDir and returns their paths. */
-export async function ensurePage(size: number, cacheDir: string): Promise<PageFiles> {
+export async function ensurePage(size: number, cacheDir: string, kind: LineartKind = 'opaque'): Promise<PageFiles> {
   fs.mkdirSync(cacheDir, { recursive: true });
-  const lineartPng = path.join(cacheDir, `lineart-${size}.png`);
+  const opaquePng = path.join(cacheDir, `lineart-${size}.png`);
+  const lineartPng = kind === 'opaque' ? opaquePng : path.join(cacheDir, `lineart-transparent-${size}.png`);
   const hintPng = path.join(cacheDir, `hint-${size}.png`);
+  if (!fs.existsSync(opaquePng)) {
+    await sharp(Buffer.from(lineartSvg(size))).png().toFile(opaquePng + '.part');
+    fs.renameSync(opaquePng + '.part', opaquePng);
+  }
   if (!fs.existsSync(lineartPng)) {
-    await sharp(Buffer.from(lineartSvg(size))).png().toFile(lineartPng + '.part');
+    const { data, info } = await sharp(opaquePng).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const ink = Buffer.alloc(data.length);
+    for (let i = 0; i < data.length; i += 4) ink[i + 3] = 255 - data[i]; // RGB 0; the grey level becomes coverage
+    await sharp(ink, { raw: { width: info.width, height: info.height, channels: 4 } }).png().toFile(lineartPng + '.part');
     fs.renameSync(lineartPng + '.part', lineartPng);
   }
   if (!fs.existsSync(hintPng)) {
