@@ -138,38 +138,6 @@ describe('with WebGPU (swiftshader)', () => {
     expect(bridged.pageErrors).toEqual([]);
   }, 300_000);
 
-  it('rejects a request whose strips do not fit its size, or miss rows, with a protocol error, and keeps serving', async () => {
-    const reply = (id: string): Promise<WebviewToPanelMessage> =>
-      new Promise((resolve) => {
-        const off = bridged.transport.subscribe((m) => {
-          const message = m as WebviewToPanelMessage;
-          if ('id' in message && message.id === id && (message.type === 'error' || message.type === 'result')) {
-            off();
-            resolve(message);
-          }
-        });
-      });
-    // 32 px wide rows for a lineart said to be 33 wide.
-    const wide = reply('bad-1');
-    bridged.transport.post({ type: 'colorize', id: 'bad-1', lineart: { width: 33, height: 32 }, options: {} });
-    for (const strip of imageStrips('bad-1', 'lineart', lineartPage(32, 32))) bridged.transport.post(strip);
-    bridged.transport.post({ type: 'run', id: 'bad-1' });
-    const refused = await wide;
-    expect(refused.type).toBe('error');
-    expect((refused as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/33 px wide\) has 4096 bytes, not whole rows/);
-    // Run before the last rows came.
-    const short = reply('bad-2');
-    bridged.transport.post({ type: 'colorize', id: 'bad-2', lineart: { width: 32, height: 32 }, options: {} });
-    bridged.transport.post([...imageStrips('bad-2', 'lineart', lineartPage(32, 32), 8)][0]);
-    bridged.transport.post({ type: 'run', id: 'bad-2' });
-    const missing = await short;
-    expect((missing as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/only 8 of its rows came/);
-    // And the page still serves a good request.
-    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
-    const result = await engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 });
-    expect(result.image.width).toBe(32);
-  }, 300_000);
-
   /** The first `error` or `result` the page posts for `id`. */
   const answer = (id: string): Promise<WebviewToPanelMessage> =>
     new Promise((resolve) => {
@@ -181,6 +149,29 @@ describe('with WebGPU (swiftshader)', () => {
         }
       });
     });
+
+  it('rejects a request whose strips do not fit its size, or miss rows, with a protocol error, and keeps serving', async () => {
+    // 32 px wide rows for a lineart said to be 33 wide.
+    const wide = answer('bad-1');
+    bridged.transport.post({ type: 'colorize', id: 'bad-1', lineart: { width: 33, height: 32 }, options: {} });
+    for (const strip of imageStrips('bad-1', 'lineart', lineartPage(32, 32))) bridged.transport.post(strip);
+    bridged.transport.post({ type: 'run', id: 'bad-1' });
+    const refused = await wide;
+    expect(refused.type).toBe('error');
+    expect((refused as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/33 px wide\) has 4096 bytes, not whole rows/);
+    // Run before the last rows came.
+    const short = answer('bad-2');
+    bridged.transport.post({ type: 'colorize', id: 'bad-2', lineart: { width: 32, height: 32 }, options: {} });
+    bridged.transport.post([...imageStrips('bad-2', 'lineart', lineartPage(32, 32), 8)][0]);
+    bridged.transport.post({ type: 'run', id: 'bad-2' });
+    const missing = await short;
+    expect((missing as Extract<WebviewToPanelMessage, { type: 'error' }>).message).toMatch(/only 8 of its rows came/);
+    // And the page still serves a good request.
+    const engine = await WebviewEngine.connect(bridged.transport, 120_000);
+    const result = await engine.colorize(lineartPage(32, 32), undefined, { workingScale: 1 });
+    expect(result.image.width).toBe(32);
+  }, 300_000);
+
   /** A message dispatched as JSON text, as UXP's bridge may deliver it. */
   const postAsText = (message: PanelToWebviewMessage): Promise<unknown> =>
     bridged.page.evaluate((json) => window.dispatchEvent(new MessageEvent('message', { data: json })), JSON.stringify(message));
