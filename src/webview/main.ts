@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-web';
 import { checkHintSize, checkImageSize, createColorizer, createWebBackend, parseContract } from '../model';
 import type { Colorizer } from '../model';
 import type { RgbaImage } from '../model/types';
+import { abortError } from '../model/errors';
 import {
   PROTOCOL_VERSION,
   StripAssembler,
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       return;
     }
     if (message.type === 'cancel') {
-      if (arriving.delete(message.id)) postToPanel(errorMessage(message.id, Object.assign(new Error('Colorize was cancelled.'), { name: 'AbortError' })));
+      if (arriving.delete(message.id)) postToPanel(errorMessage(message.id, abortError()));
       running.get(message.id)?.abort();
       return;
     }
