@@ -6,6 +6,7 @@
  */
 import { listenForAbort } from '../host/abort-signal';
 import type { ColorizeEngine } from '../host/engine';
+import { abortError } from '../model/errors';
 import type { BackendName, ColorizeOptions, ColorizeResult, RgbaImage } from '../model/types';
 import {
   PROTOCOL_VERSION,
@@ -181,10 +182,4 @@ const SESSION_PREFIX = Date.now().toString(36);
 function nextRequestId(): string {
   requestCounter += 1;
   return `${SESSION_PREFIX}-${requestCounter}`;
-}
-
-function abortError(): Error {
-  const error = new Error('Colorize was cancelled.');
-  error.name = 'AbortError';
-  return error;
 }
