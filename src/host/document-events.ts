@@ -30,6 +30,10 @@ import type { ActionDescriptor, NotificationListener, PhotoshopApi } from './pho
  *   addTo / subtractFrom / intersectWith for a marquee that adds to, takes from or crosses
  *   the selection). These names are from Adobe's Event Codes table, not seen in Photoshop
  *   here; a name Photoshop never sends costs nothing.
+ * - modalJavaScriptScopeExit: while any plugin's modal scope runs (an Action playing this
+ *   plugin's step over a batch of pages, another plugin's command) Photoshop silences its
+ *   notifications and sends only the scope's enter and exit (executeAsModal's documentation),
+ *   so the end of a scope is where the document may have changed unheard.
  * Brush strokes send no notification; "(empty)" next to a layer is refreshed
  * by the next event and always re-checked when Colorize is clicked.
  */
@@ -65,6 +69,7 @@ export const DOCUMENT_CHANGE_EVENTS: readonly string[] = [
   'addTo',
   'subtractFrom',
   'intersectWith',
+  'modalJavaScriptScopeExit',
 ];
 
 export interface DocumentChangeWatch {

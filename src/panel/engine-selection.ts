@@ -10,6 +10,8 @@ import type { BackendName } from '../model/types';
 
 export interface EngineHandle extends ColorizeEngine {
   readonly backend: BackendName;
+  /** True once the engine has given up on where it runs (a webview page that stopped answering). */
+  readonly lost?: boolean;
   dispose(): Promise<void>;
 }
 

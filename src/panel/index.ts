@@ -14,7 +14,7 @@ import { PanelEngine } from './panel-engine';
 import { createPanelLifecycle, type PanelEntrypoint } from './panel-lifecycle';
 import { PanelView } from './panel-view';
 import { loadSettings, saveSettings } from './settings-store';
-import { createUxpWebviewTransport } from './uxp-webview-transport';
+import { createUxpWebviewTransport, whyNoLocalWebview } from './uxp-webview-transport';
 import { WebviewEngine } from './webview-engine';
 
 interface UxpEntrypoints {
@@ -23,6 +23,16 @@ interface UxpEntrypoints {
 
 export const PANEL_ID = 'deepcolorPanel';
 
+/** UXP's version ("uxp-8.1.0"), or undefined where it cannot be read. */
+function uxpVersion(): string | undefined {
+  try {
+    const versions = (require('uxp') as unknown as { versions?: { uxp?: unknown } }).versions;
+    return typeof versions?.uxp === 'string' ? versions.uxp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the hidden webview goes; set once the panel's DOM exists (Action playback can run before that). */
 let webviewContainer: HTMLElement | undefined;
 
@@ -30,8 +40,9 @@ const engine = new PanelEngine({
   createWasm: createUxpWasmColorizer,
   connectWebview: async () => {
     if (!webviewContainer) throw new Error('the panel is not open, so there is no webview to run WebGPU in');
+    const why = whyNoLocalWebview(uxpVersion());
+    if (why !== undefined) throw new Error(why);
     const transport = createUxpWebviewTransport(webviewContainer);
-    if (!transport) throw new Error('this Photoshop has no <webview> (UXP 6.4+ needed; local pages need UXP 8)');
     try {
       return await WebviewEngine.connect(transport);
     } catch (error) {

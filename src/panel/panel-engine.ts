@@ -20,8 +20,11 @@
  * If the webview engine fails during a run (a lost GPU device, a shader
  * the driver rejects), that run fails and rolls back as any engine failure
  * does, and later runs use WASM: an artist batch-processing pages should not
- * hit the same GPU error on every page. A failure or a hang while preparing
- * moves to WASM the same way, and preparation goes on there. Listeners
+ * hit the same GPU error on every page. A page that does not answer a cancel
+ * (webview-engine.ts gives it CANCEL_GRACE_MS) counts as such a failure: the
+ * cancelled run ends as cancelled, later runs use WASM. A failure or a
+ * hang while preparing moves to WASM the same way, and preparation goes on
+ * there. Listeners
  * (the panel's status line) hear when an engine is ready, or lost.
  */
 import { listenForAbort } from '../host/abort-signal';
@@ -164,8 +167,11 @@ export class PanelEngine implements ColorizeEngine, EngineReport {
       return result;
     } catch (error) {
       const name = (error as { name?: unknown }).name;
-      if (selected.backend === 'webgpu' && name !== 'AbortError' && name !== 'EngineInputError') {
-        this.gpuBrokenReason = `WebGPU failed earlier: ${error instanceof Error ? error.message : String(error)}`;
+      // A cancel is no failure, unless the page never answered it (the engine is lost then).
+      if (selected.backend === 'webgpu' && ((name !== 'AbortError' && name !== 'EngineInputError') || selected.engine.lost === true)) {
+        this.gpuBrokenReason = selected.engine.lost
+          ? 'WebGPU failed earlier: the WebGPU page stopped answering'
+          : `WebGPU failed earlier: ${error instanceof Error ? error.message : String(error)}`;
         this.cache.invalidate();
         this.emit({ state: 'lost' });
       }

@@ -25,6 +25,8 @@ export interface WebviewTransport {
   post(message: PanelToWebviewMessage): void;
   /** Returns an unsubscribe function. */
   subscribe(listener: (data: unknown) => void): () => void;
+  /** Where the transport can tell, the page failed to load (UXP's `loaderror`); returns an unsubscribe function. */
+  onFailure?(listener: (reason: string) => void): () => void;
   close(): void;
 }
 
@@ -37,32 +39,58 @@ export class WebviewUnavailableError extends Error {
 
 /** Loading the model and compiling WebGPU shaders takes a while on first use; give up after this. */
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
+/**
+ * The page says `loading` as soon as its script runs; a page silent this long never loaded (a UXP
+ * that cannot show local pages, a missing file), and the panel's own engine is used without
+ * waiting out the model's time.
+ */
+const DEFAULT_CONTACT_TIMEOUT_MS = 15_000;
+/**
+ * After a cancel the page answers at its next tile (or page pass); one silent this long has hung or
+ * died, and the run is given up here: otherwise Photoshop would stay in the modal state for ever.
+ */
+export const CANCEL_GRACE_MS = 10_000;
 
 export class WebviewEngine implements ColorizeEngine {
   private closed = false;
+  private unanswered = false;
 
   private constructor(
     private readonly transport: WebviewTransport,
     readonly backend: BackendName,
   ) {}
 
-  /** Waits for the page's status; rejects with WebviewUnavailableError when it reports it cannot run. */
-  static connect(transport: WebviewTransport, readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<WebviewEngine> {
+  /**
+   * Whether this engine gave up on its page (it did not answer a cancel): its runs would hang too,
+   * so the panel connects afresh or uses its own engine.
+   */
+  get lost(): boolean {
+    return this.unanswered;
+  }
+
+  /**
+   * Waits for the page's status; rejects with WebviewUnavailableError when it reports it cannot
+   * run, fails to load, says nothing within `contactTimeoutMs`, or is not ready within `readyTimeoutMs`.
+   */
+  static connect(transport: WebviewTransport, readyTimeoutMs = DEFAULT_READY_TIMEOUT_MS, contactTimeoutMs = DEFAULT_CONTACT_TIMEOUT_MS): Promise<WebviewEngine> {
     return new Promise<WebviewEngine>((resolve, reject) => {
       let settled = false;
       // A transport may deliver queued messages synchronously inside subscribe().
       let unsubscribe: (() => void) | undefined;
+      let unsubscribeFailure: (() => void) | undefined;
       const finish = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(contact);
         unsubscribe?.();
+        unsubscribeFailure?.();
         outcome();
       };
-      const timer = setTimeout(
-        () => finish(() => reject(new WebviewUnavailableError(`the WebGPU page did not report ready within ${readyTimeoutMs / 1000} s`))),
-        readyTimeoutMs,
-      );
+      const unavailable = (reason: string): void => finish(() => reject(new WebviewUnavailableError(reason)));
+      const timer = setTimeout(() => unavailable(`the WebGPU page did not report ready within ${readyTimeoutMs / 1000} s`), readyTimeoutMs);
+      const contact = setTimeout(() => unavailable(`the WebGPU page did not load (no answer within ${contactTimeoutMs / 1000} s)`), contactTimeoutMs);
+      unsubscribeFailure = transport.onFailure?.((reason) => unavailable(`the WebGPU page did not load: ${reason}`));
       unsubscribe = transport.subscribe((data) => {
         let message: WebviewToPanelMessage;
         try {
@@ -74,11 +102,15 @@ export class WebviewEngine implements ColorizeEngine {
         // The page ships with the panel; another protocol is a stale copy of it, which would not
         // understand the requests: the panel's own engine is used instead.
         if (message.protocol !== PROTOCOL_VERSION) {
-          finish(() => reject(new WebviewUnavailableError(`the WebGPU page speaks protocol ${message.protocol}, the panel ${PROTOCOL_VERSION}; reinstall the plugin`)));
-        } else if (message.state === 'ready') finish(() => resolve(new WebviewEngine(transport, message.backend)));
-        else finish(() => reject(new WebviewUnavailableError(message.reason)));
+          unavailable(`the WebGPU page speaks protocol ${message.protocol}, the panel ${PROTOCOL_VERSION}; reinstall the plugin`);
+        } else if (message.state === 'loading') clearTimeout(contact);
+        else if (message.state === 'ready') finish(() => resolve(new WebviewEngine(transport, message.backend)));
+        else unavailable(message.reason);
       });
-      if (settled) unsubscribe();
+      if (settled) {
+        unsubscribe();
+        unsubscribeFailure?.();
+      }
     });
   }
 
@@ -92,10 +124,22 @@ export class WebviewEngine implements ColorizeEngine {
         return;
       }
       let cancelSent = false;
+      let grace: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => {
         if (cancelSent) return;
         cancelSent = true;
-        this.transport.post({ type: 'cancel', id });
+        try {
+          this.transport.post({ type: 'cancel', id });
+        } catch {
+          // The bridge is down: the grace below ends the run.
+        }
+        // A page that does not answer the cancel has hung or died: the run ends here, and this
+        // engine is given up (lost), so the next run does not wait on the same page.
+        grace = setTimeout(() => {
+          this.unanswered = true;
+          void this.dispose();
+          settle(() => reject(abortError(signal?.reason)));
+        }, CANCEL_GRACE_MS);
       };
       let settled = false;
       let unsubscribe: (() => void) | undefined;
@@ -104,6 +148,7 @@ export class WebviewEngine implements ColorizeEngine {
       const settle = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
+        clearTimeout(grace);
         unsubscribe?.();
         unlistenAbort();
         outcome();

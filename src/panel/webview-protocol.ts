@@ -13,8 +13,8 @@
  * session 22) and came near V8's longest string (2^29 characters) at 50
  * Mpx. Strips are made, posted and dropped one at a time.
  *
- * Flow: the page posts `status` once its engine is loaded (or could not
- * load); the panel posts `colorize` (the request and its pictures' sizes),
+ * Flow: the page posts `status` as soon as it runs (`loading`) and again
+ * once its engine is loaded (or could not load); the panel posts `colorize` (the request and its pictures' sizes),
  * the pictures' strips, then `run`; the page answers with any number of
  * `progress` messages, the result's strips, and then exactly one `result`
  * or `error` for that id. `cancel` aborts a request (answered by an `error`
@@ -76,8 +76,13 @@ export interface CancelMessage {
 
 export type PanelToWebviewMessage = ColorizeRequestMessage | StripMessage | RunMessage | CancelMessage;
 
-/** The page's engine state: `ready` names the backend it loaded; `unavailable` says why not. */
+/**
+ * The page's engine state: `loading` as soon as its script runs (the page is
+ * there and the bridge works; the model is still loading), `ready` names the
+ * backend it loaded; `unavailable` says why not.
+ */
 export type StatusMessage =
+  | { readonly type: 'status'; readonly protocol: number; readonly state: 'loading' }
   | { readonly type: 'status'; readonly protocol: number; readonly state: 'ready'; readonly backend: BackendName }
   | { readonly type: 'status'; readonly protocol: number; readonly state: 'unavailable'; readonly reason: string };
 
@@ -290,6 +295,7 @@ export function parseWebviewMessage(data: unknown): WebviewToPanelMessage {
   switch (data.type) {
     case 'status':
       if (!isFiniteNumber(data.protocol)) break;
+      if (data.state === 'loading') return data as unknown as StatusMessage;
       if (data.state === 'ready' && isBackend(data.backend)) return data as unknown as StatusMessage;
       if (data.state === 'unavailable' && typeof data.reason === 'string') return data as unknown as StatusMessage;
       break;

@@ -163,6 +163,9 @@ async function main(): Promise<void> {
     }
   }
 
+  // The page is up and the bridge works: the panel waits for the model from here, and gives up much
+  // sooner on a page that never says even this (a UXP that cannot load local pages).
+  postToPanel({ type: 'status', protocol: PROTOCOL_VERSION, state: 'loading' });
   try {
     if (prefer === 'webgpu' && !(await hasWebGpuAdapter())) {
       throw new Error('WebGPU is not available in this webview (no navigator.gpu adapter)');

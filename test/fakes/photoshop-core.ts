@@ -141,9 +141,13 @@ export class FakePhotoshopCore {
   /**
    * Queues a notification. Photoshop delivers them after the command that
    * caused them, not inside it: here on a later macrotask, in order, to each
-   * listener registered for that event name at delivery time.
+   * listener registered for that event name at delivery time. While a
+   * plugin's modal scope runs, Photoshop silences its notifications (as
+   * while an Action plays): only the scope's own enter and exit are sent
+   * (executeAsModal's documentation), so those changes are dropped here.
    */
   notify(event: string, descriptor: ActionDescriptor): void {
+    if (this.modal && event !== 'modalJavaScriptScopeEnter' && event !== 'modalJavaScriptScopeExit') return;
     this.pendingNotifications.push({ event, descriptor });
     if (this.deliveryScheduled) return;
     this.deliveryScheduled = true;

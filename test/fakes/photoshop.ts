@@ -280,6 +280,7 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
     const context = newContext();
     const modal: ModalScope = { commandName, context, suspensionDocs: new Map() };
     core.modal = modal;
+    core.notify('modalJavaScriptScopeEnter', { _obj: 'modalJavaScriptScopeEnter' });
     try {
       const result = await body(context);
       // Suspensions left open when the scope ends are committed.
@@ -292,6 +293,7 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
     } finally {
       modal.suspensionDocs.clear();
       core.modal = null;
+      core.notify('modalJavaScriptScopeExit', { _obj: 'modalJavaScriptScopeExit' });
     }
   };
 

@@ -25,7 +25,7 @@ describe('fake photoshop: notifications', () => {
     expect(heard).toEqual(['set']);
   });
 
-  it("notifies the plugin's own DOM changes and batchPlay selects, and the user's layer and document actions", async () => {
+  it("silences a plugin's changes inside its modal scope (only the scope's exit is heard), and notifies the user's layer and document actions", async () => {
     const { fake, doc } = openStandard();
     await fake.control.notificationsSettled();
     const heard: Array<{ event: string; target?: unknown }> = [];
@@ -42,8 +42,8 @@ describe('fake photoshop: notifications', () => {
     fake.control.activateDocument(doc.id);
     fake.control.closeDocument(second.id);
     await fake.control.notificationsSettled();
-    expect(heard.map((h) => h.event)).toEqual(['make', 'move', 'select', 'make', 'delete', 'select', 'open', 'select', 'close']);
-    expect(heard[7].target).toEqual([{ _ref: 'document', _id: doc.id }]);
+    expect(heard.map((h) => h.event)).toEqual(['modalJavaScriptScopeExit', 'make', 'delete', 'select', 'open', 'select', 'close']);
+    expect(heard[5].target).toEqual([{ _ref: 'document', _id: doc.id }]);
   });
 
   it('refuses user actions while a modal scope runs, as Photoshop blocks its UI', async () => {

@@ -95,6 +95,23 @@ describe('the panel follows the active document through Photoshop notifications'
     panel.destroy();
   });
 
+  it("catches up when a modal scope ends (an Action playing a step, another plugin's command), whose changes Photoshop never announced", async () => {
+    const { photoshop, controller, panel, settle } = setup();
+    const doc = photoshop.control.openDocument(page('page-1', 100));
+    panel.show();
+    await settle();
+    await photoshop.module.core.executeAsModal(
+      async () => {
+        await photoshop.module.app.activeDocument!.createPixelLayer({ name: 'Deepcolor' });
+      },
+      { commandName: 'Deepcolor Colorize (played from an Action)' },
+    );
+    await settle();
+    expect(controller.getState().document?.layers.map((l) => l.name)).toEqual(['Deepcolor', 'colors', 'Lineart']);
+    expect(photoshop.control.documentState(doc.id).layers.map((l) => l.name)).toEqual(['Deepcolor', 'colors', 'Lineart']);
+    panel.destroy();
+  });
+
   it('switches to the document the user activates and drops picks that belong to the other one', async () => {
     const { photoshop, controller, panel, settle } = setup();
     const first = photoshop.control.openDocument(page('page-1', 100));

@@ -72,13 +72,15 @@ describe('the .ccx package', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'manifest.json'), 'utf8')) as {
       manifestVersion: number;
       main: string;
-      host: Array<{ app: string; minVersion: string }>;
+      host: { app: string; minVersion: string; data: unknown };
       entrypoints: Array<{ type: string; id: string; icons: Array<{ path: string; scale: number[]; theme: string[] }> }>;
       icons: Array<{ path: string; scale: number[] }>;
       requiredPermissions: Record<string, unknown>;
     };
     expect(manifest.manifestVersion).toBe(5);
-    expect(manifest.host[0]).toMatchObject({ app: 'PS', minVersion: '25.0.0' });
+    // One host object (an array is for development only; the marketplace takes one), loaded at
+    // Photoshop's start, so recorded Actions find their handler with the panel never opened.
+    expect(manifest.host).toEqual({ app: 'PS', minVersion: '25.0.0', data: { apiVersion: 2, loadEvent: 'startup' } });
     const panels = manifest.entrypoints.filter((e) => e.type === 'panel');
     expect(panels.map((p) => p.id)).toEqual(['deepcolorPanel']);
     const names = new Set(entries.map((e) => e.name));
