@@ -273,7 +273,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
         mode: doc.mode,
         bitsPerChannel: doc.bitsPerChannel,
         layers: stackOf(doc).map(({ layer, depth }) => {
-          const bounds = layer.bounds;
+          const bounds = layer.boundsNoEffects;
           return {
             id: layer.id,
             name: layer.name,

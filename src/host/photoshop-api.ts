@@ -51,8 +51,13 @@ export interface PsLayer {
   readonly visible: boolean;
   readonly opacity: number;
   readonly blendMode: BlendModeName;
-  /** Trimmed to the layer's non-transparent pixels; all zero for an empty layer. */
+  /**
+   * Trimmed to the layer's non-transparent pixels, including what its effects (a drop shadow, a
+   * stroke) reach; all zero for an empty layer. Where pixels are read, use boundsNoEffects.
+   */
   readonly bounds: PsBounds;
+  /** The layer's own pixels, effects left out (Photoshop 22.5+): what getPixels can read. */
+  readonly boundsNoEffects: PsBounds;
   readonly parent: PsLayer | null;
   /** Children of a group (top first); null for every other kind. */
   readonly layers: PsLayerList | null;

@@ -116,12 +116,12 @@ function colourAndShading(stack: ReturnType<typeof stackOf>, lineart: PsLayer, s
   for (let i = colourIndex, top = topOfResultRun(stack, colourIndex); i >= top; i--) {
     if (stack[i].layer.name === RESULT_LAYER_NAME) candidates.push(i);
   }
-  const inSelection = selection ? candidates.filter((i) => layerTouchesArea(stack[i].layer.bounds, selection)) : [];
+  const inSelection = selection ? candidates.filter((i) => layerTouchesArea(stack[i].layer.boundsNoEffects, selection)) : [];
   const pool = inSelection.length > 0 ? inSelection : candidates;
   colourIndex = pool[pool.length - 1]; // listed bottom up: the last is the topmost
   const colour = stack[colourIndex].layer;
   if (colour.kind !== 'pixel') throw new DeepcolorHostError('NOT_PIXEL_LAYER', layerKindMessage(colour, 'the colour to relight'));
-  if (colour.bounds.width <= 0 || colour.bounds.height <= 0) {
+  if (colour.boundsNoEffects.width <= 0 || colour.boundsNoEffects.height <= 0) {
     throw new DeepcolorHostError('NO_COLOUR_LAYER', `The “${RESULT_LAYER_NAME}” layer above “${lineart.name}” is empty. Colorize again, then Relight.`);
   }
   const above = colourIndex > 0 ? stack[colourIndex - 1].layer : null;
@@ -169,7 +169,7 @@ export function resolveRelight(ps: PhotoshopApi, settings: RelightSettings, memo
     ...canvasOf(doc),
     lineart: { id: lineart.id, name: lineart.name },
     colour: { id: colour.id, name: colour.name },
-    shading: shading ? { id: shading.id, name: shading.name, visible: shading.visible, empty: shading.bounds.width <= 0 || shading.bounds.height <= 0 } : null,
+    shading: shading ? { id: shading.id, name: shading.name, visible: shading.visible, empty: shading.boundsNoEffects.width <= 0 || shading.boundsNoEffects.height <= 0 } : null,
     selection,
     imaging,
     settings,

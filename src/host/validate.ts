@@ -16,7 +16,7 @@ import {
   type HintChoice,
   type LineartChoice,
 } from './layer-roles';
-import type { BitDepthName, LayerKindName, PhotoshopApi, PsDocument, PsImaging, PsLayer } from './photoshop-api';
+import type { BitDepthName, LayerKindName, PhotoshopApi, PsBounds, PsDocument, PsImaging, PsLayer } from './photoshop-api';
 import { layerTouchesArea, workAreaOf, type PixelRect, type WorkArea } from './work-area';
 
 export type NewLayerBlendMode = 'normal' | 'multiply';
@@ -320,11 +320,16 @@ export function canvasOf(doc: PsDocument): CanvasOfDocument {
   return { documentId: doc.id, width: doc.width, height: doc.height, bitsPerChannel: doc.bitsPerChannel };
 }
 
+function coversCanvas(bounds: PsBounds, doc: PsDocument): boolean {
+  return bounds.left <= 0 && bounds.top <= 0 && bounds.right >= doc.width && bounds.bottom >= doc.height;
+}
+
 /** The lineart layer a choice names: a pixel layer with pixels. */
 export function resolveLineartLayer(doc: PsDocument, choice: LineartChoice): PsLayer {
   const lineart = resolveLineart(doc, choice);
   requirePixelLayer('lineart', lineart);
-  const lineartBounds = lineart.bounds;
+  // Its pixels, not its effects: a stroke or shadow style on an empty layer holds no drawing.
+  const lineartBounds = lineart.boundsNoEffects;
   if (lineartBounds.width <= 0 || lineartBounds.height <= 0) {
     throw new DeepcolorHostError(
       'EMPTY_LINEART',
@@ -381,7 +386,7 @@ export function resolveLayers(ps: PhotoshopApi, settings: JobSettings, command: 
   }
 
   const area = workAreaOf(doc);
-  if (area.selection && !layerTouchesArea(lineart.bounds, area)) {
+  if (area.selection && !layerTouchesArea(lineart.boundsNoEffects, area)) {
     throw new DeepcolorHostError(
       'SELECTION_EMPTY',
       `The selection holds none of the lineart “${lineart.name}”. Select the part of the drawing to colour, or deselect (Select > Deselect) to ${command === 'Colorize' ? 'colour' : 'work on'} the whole canvas.`,
@@ -402,8 +407,10 @@ export function resolveLayers(ps: PhotoshopApi, settings: JobSettings, command: 
     area,
     lineart: { id: lineart.id, name: lineart.name },
     hint: hint ? { id: hint.id, name: hint.name } : null,
-    hintIsEmpty: hint ? !layerTouchesArea(hint.bounds, area) : true,
-    hintCoversCanvas: hint ? hint.bounds.left <= 0 && hint.bounds.top <= 0 && hint.bounds.right >= doc.width && hint.bounds.bottom >= doc.height : false,
+    // Where its pixels are (what getPixels reads), not its effects': a drop shadow reaching into the
+    // selection or over the canvas's edge is no paint there.
+    hintIsEmpty: hint ? !layerTouchesArea(hint.boundsNoEffects, area) : true,
+    hintCoversCanvas: hint ? coversCanvas(hint.boundsNoEffects, doc) : false,
     topmostSource: { id: topmost.id, name: topmost.name },
     imaging,
     settings,

@@ -15,7 +15,7 @@ import type {
   PsSelection,
 } from '../../src/host/photoshop-api';
 import type { FakePhotoshopCore } from './photoshop-core';
-import { layerBounds, locate, type DocState, type LayerState } from './photoshop-state';
+import { layerBounds, locate, type DocState, type LayerState, type Rect } from './photoshop-state';
 
 const BLEND_MODES: readonly BlendModeName[] = [
   'normal', 'dissolve', 'darken', 'multiply', 'colorBurn', 'linearBurn', 'darkerColor', 'lighten', 'screen',
@@ -90,9 +90,15 @@ export class FakeLayer implements PsLayer {
   get blendMode(): BlendModeName {
     return this.state.blendMode;
   }
+  /** Including the layer's effects (Layer.d.ts: "Bounds of the layer, including the effects"). */
   get bounds(): PsBounds {
     const r = layerBounds(this.state);
-    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.right - r.left, height: r.bottom - r.top };
+    const m = r.right > r.left && r.bottom > r.top ? this.state.effectsMargin : 0;
+    return toPsBounds({ left: r.left - m, top: r.top - m, right: r.right + m, bottom: r.bottom + m });
+  }
+  /** The layer's pixels only, what getPixels trims to. */
+  get boundsNoEffects(): PsBounds {
+    return toPsBounds(layerBounds(this.state));
   }
   get parent(): FakeLayer | null {
     const found = locate(this.core.record(this.documentId).state, this.id);
@@ -231,12 +237,17 @@ export class FakeDocument implements PsDocument {
         isBackground: false,
         pixels: null,
         children: null,
+        effectsMargin: 0,
       });
       doc.selectedLayerIds = [layerId];
       return layerId;
     }, (layerId) => ({ event: 'make', descriptor: { _obj: 'make', _target: [{ _ref: 'layer' }], layerID: [layerId], documentID: this.id } }));
     return new FakeLayer(core, this.id, id);
   }
+}
+
+function toPsBounds(r: Rect): PsBounds {
+  return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.right - r.left, height: r.bottom - r.top };
 }
 
 /** The `_target` of a notification about one layer of one document. */

@@ -30,6 +30,11 @@ export interface LayerState {
   pixels: PixelRect | null;
   /** Groups only. Top first. */
   children: LayerState[] | null;
+  /**
+   * How far the layer's effects (a drop shadow, a stroke) reach past its pixels: `bounds`
+   * includes them, `boundsNoEffects` and getPixels do not (Layer.d.ts). 0 for no effects.
+   */
+  effectsMargin: number;
 }
 
 /** The pixel selection: how much of each pixel of its rectangle is selected (0..255); nothing outside it. */

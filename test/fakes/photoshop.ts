@@ -46,6 +46,8 @@ export interface LayerSpec {
   positionLocked?: boolean;
   background?: boolean;
   children?: LayerSpec[];
+  /** Layer effects reaching this many pixels past the layer's pixels (a drop shadow, a stroke). */
+  effectsMargin?: number;
 }
 
 export interface DocumentSpec {
@@ -175,6 +177,7 @@ function buildLayer(spec: LayerSpec, nextId: () => number): LayerState {
     isBackground: spec.background ?? false,
     pixels,
     children: spec.children ? spec.children.map((child) => buildLayer(child, nextId)) : null,
+    effectsMargin: spec.effectsMargin ?? 0,
   };
 }
 

@@ -115,6 +115,23 @@ describe('Colorize with a pixel selection', () => {
     }
   });
 
+  it("reads a hint layer's pixels, not its effects: a drop shadow reaching the selection's area is no paint there", async () => {
+    // The hint patch covers 10..40; its shadow (60 px) reaches 100 in the bounds Photoshop reports with effects.
+    const { fake, doc } = open({
+      layers: [
+        { name: 'Hints', pixels: patch(10, 10, 30, 30, [230, 40, 30, 255]), effectsMargin: 60 },
+        { name: 'Lineart', pixels: strokes(4, 4, 190, 190) },
+      ],
+    });
+    expect(fake.module.app.activeDocument!.layers[0].bounds.right).toBe(100);
+    fake.control.user.selectPixels(doc.id, { left: 100, top: 110, width: 20, height: 30 }); // area 68..152 x 78..172
+    const engine = createScriptedEngine();
+    const outcome = await host(fake, { engine }).colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+    expect(engine.calls).toHaveLength(1);
+    expect(engine.calls[0].hint).toBeUndefined();
+    expect(outcome.selection).toEqual({ left: 100, top: 110, width: 20, height: 30 });
+  });
+
   it('passes the hint when it reaches into the context around the selection, cropped like the lineart', async () => {
     const { fake, doc } = open();
     fake.control.user.selectPixels(doc.id, { left: 50, top: 50, width: 10, height: 10 });
