@@ -5,9 +5,12 @@
  * calls the global function named by `methodName` as (executionContext, info)
  * already inside a modal scope. Layer ids differ between documents, so layers
  * are recorded by role ("the active layer", "a layer named like a hint") or by
- * name. The info holds flat primitives only, under `_deepcolor` keys, so it
- * survives the round trip through an ActionDescriptor and cannot collide with
- * Photoshop's own keys (`_obj`, `_target`, ...).
+ * name. The info holds flat primitives only, so it survives the round trip
+ * through an ActionDescriptor, under keys with the plugin's reverse-URL
+ * prefix (`dev.deepcolor.version`...), as Adobe's action-recording guide
+ * advises for a step's own properties: they cannot collide with Photoshop's
+ * (`_obj`, `_target`...), whose leading underscore marks descriptor syntax.
+ * Steps recorded before (keys `_deepcolorVersion`...) are still read.
  */
 import { resolveEngine, type EngineSource } from './engine';
 import { DeepcolorHostError } from './errors';
@@ -26,35 +29,62 @@ export const RELIGHT_ACTION_STEP_NAME = 'Deepcolor Relight';
 export const FLATS_ACTION_STEP_NAME = 'Deepcolor Flats';
 const INFO_VERSION = 1;
 
-export interface RecordedColorizeInfo {
-  readonly _deepcolorVersion: number;
-  readonly _deepcolorLineartBy: 'active' | 'name';
-  readonly _deepcolorLineartName: string;
-  readonly _deepcolorHintBy: 'auto' | 'none' | 'name';
-  readonly _deepcolorHintName: string;
-  readonly _deepcolorBlendMode: 'normal' | 'multiply';
+/** The prefix of every key a recorded step holds. */
+export const INFO_KEY_PREFIX = 'dev.deepcolor.';
+/** The keys of steps recorded before the prefix: `_deepcolorVersion` for `version`... */
+const LEGACY_KEY_PREFIX = '_deepcolor';
+
+/** A step's fields as recorded: each key with INFO_KEY_PREFIX. */
+type Recorded<T> = { readonly [K in keyof T & string as `dev.deepcolor.${K}`]: T[K] };
+
+function recorded<T extends object>(fields: T): Recorded<T> {
+  const info: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) info[INFO_KEY_PREFIX + key] = value;
+  return info as Recorded<T>;
+}
+
+/** The fields of a recorded step by their short names, from either key style (the prefixed one wins). */
+function fieldsOf(info: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(info)) {
+    if (!key.startsWith(LEGACY_KEY_PREFIX) || key.length === LEGACY_KEY_PREFIX.length) continue;
+    const name = key.slice(LEGACY_KEY_PREFIX.length);
+    fields[name[0].toLowerCase() + name.slice(1)] = value;
+  }
+  for (const [key, value] of Object.entries(info)) if (key.startsWith(INFO_KEY_PREFIX)) fields[key.slice(INFO_KEY_PREFIX.length)] = value;
+  return fields;
+}
+
+interface ColorizeFields {
+  readonly version: number;
+  readonly lineartBy: 'active' | 'name';
+  readonly lineartName: string;
+  readonly hintBy: 'auto' | 'none' | 'name';
+  readonly hintName: string;
+  readonly blendMode: 'normal' | 'multiply';
   /** -1: the engine's default. */
-  readonly _deepcolorHintStrength: number;
+  readonly hintStrength: number;
   /** 'auto' or a scale. */
-  readonly _deepcolorWorkingScale: string;
+  readonly workingScale: string;
   /**
    * -1: the model's default. Steps recorded before this key existed lack it
    * and play with the model's default, which is what they ran with.
    */
-  readonly _deepcolorGapRadius: number;
+  readonly gapRadius: number;
   /** Hint strokes kept as painted. Steps recorded before this key existed lack it and blend them. */
-  readonly _deepcolorKeepStrokes: boolean;
+  readonly keepStrokes: boolean;
   /** Unpainted balloons and gutters made white. Steps recorded before this key existed lack it and make them white, as they did. */
-  readonly _deepcolorWhitePaper: boolean;
-  readonly _deepcolorLeaveMargins: boolean;
+  readonly whitePaper: boolean;
+  readonly leaveMargins: boolean;
   /**
    * Form shading's light: 'off', a direction's name or degrees as text.
    * Steps recorded before this key existed lack it and play without shading.
    */
-  readonly _deepcolorLight: string;
+  readonly light: string;
   /** Form shading's strength (0..1); 0 with the light off. */
-  readonly _deepcolorShade: number;
+  readonly shade: number;
 }
+export type RecordedColorizeInfo = Recorded<ColorizeFields>;
 
 /** The lineart and hint a run used, by role or name, so they replay on other documents. */
 function rolesOf(
@@ -73,23 +103,19 @@ function rolesOf(
 
 /** The settings a run used, rewritten by role/name so they replay on other documents. */
 export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOutcome, 'lineartLayerName' | 'hintLayerName'>): RecordedColorizeInfo {
-  const { lineartBy, lineartName, hintBy, hintName } = rolesOf(settings, outcome);
-  return {
-    _deepcolorVersion: INFO_VERSION,
-    _deepcolorLineartBy: lineartBy,
-    _deepcolorLineartName: lineartName,
-    _deepcolorHintBy: hintBy,
-    _deepcolorHintName: hintName,
-    _deepcolorBlendMode: settings.blendMode,
-    _deepcolorHintStrength: settings.hintStrength ?? -1,
-    _deepcolorWorkingScale: String(settings.workingScale),
-    _deepcolorGapRadius: settings.gapRadius ?? -1,
-    _deepcolorKeepStrokes: settings.keepStrokes === true,
-    _deepcolorWhitePaper: settings.whitePaper !== false,
-    _deepcolorLeaveMargins: settings.leaveMargins === true,
-    _deepcolorLight: settings.shading ? String(settings.shading.light) : 'off',
-    _deepcolorShade: settings.shading ? settings.shading.strength : 0,
-  };
+  return recorded<ColorizeFields>({
+    version: INFO_VERSION,
+    ...rolesOf(settings, outcome),
+    blendMode: settings.blendMode,
+    hintStrength: settings.hintStrength ?? -1,
+    workingScale: String(settings.workingScale),
+    gapRadius: settings.gapRadius ?? -1,
+    keepStrokes: settings.keepStrokes === true,
+    whitePaper: settings.whitePaper !== false,
+    leaveMargins: settings.leaveMargins === true,
+    light: settings.shading ? String(settings.shading.light) : 'off',
+    shade: settings.shading ? settings.shading.strength : 0,
+  });
 }
 
 /**
@@ -97,50 +123,48 @@ export function encodeActionInfo(settings: JobSettings, outcome: Pick<ColorizeOu
  * command key tells it from a Colorize step (which has none: steps
  * recorded before Relight existed are all Colorize).
  */
-export interface RecordedRelightInfo {
-  readonly _deepcolorVersion: number;
-  readonly _deepcolorCommand: 'relight';
-  readonly _deepcolorLineartBy: 'active' | 'name';
-  readonly _deepcolorLineartName: string;
-  readonly _deepcolorLight: string;
-  readonly _deepcolorShade: number;
+interface RelightFields {
+  readonly version: number;
+  readonly command: 'relight';
+  readonly lineartBy: 'active' | 'name';
+  readonly lineartName: string;
+  readonly light: string;
+  readonly shade: number;
 }
+export type RecordedRelightInfo = Recorded<RelightFields>;
 
 /** A recorded Flats: the lineart and hint by role or name, and the gap radius. */
-export interface RecordedFlatsInfo {
-  readonly _deepcolorVersion: number;
-  readonly _deepcolorCommand: 'flats';
-  readonly _deepcolorLineartBy: 'active' | 'name';
-  readonly _deepcolorLineartName: string;
-  readonly _deepcolorHintBy: 'auto' | 'none' | 'name';
-  readonly _deepcolorHintName: string;
+interface FlatsFields {
+  readonly version: number;
+  readonly command: 'flats';
+  readonly lineartBy: 'active' | 'name';
+  readonly lineartName: string;
+  readonly hintBy: 'auto' | 'none' | 'name';
+  readonly hintName: string;
   /** -1: the model's default. */
-  readonly _deepcolorGapRadius: number;
+  readonly gapRadius: number;
 }
+export type RecordedFlatsInfo = Recorded<FlatsFields>;
 
 export function encodeFlatsInfo(settings: FlatsSettings, outcome: { readonly lineartLayerName: string; readonly hintLayerName: string | null }): RecordedFlatsInfo {
-  const { lineartBy, lineartName, hintBy, hintName } = rolesOf(settings, outcome);
-  return {
-    _deepcolorVersion: INFO_VERSION,
-    _deepcolorCommand: 'flats',
-    _deepcolorLineartBy: lineartBy,
-    _deepcolorLineartName: lineartName,
-    _deepcolorHintBy: hintBy,
-    _deepcolorHintName: hintName,
-    _deepcolorGapRadius: settings.gapRadius ?? -1,
-  };
+  return recorded<FlatsFields>({
+    version: INFO_VERSION,
+    command: 'flats',
+    ...rolesOf(settings, outcome),
+    gapRadius: settings.gapRadius ?? -1,
+  });
 }
 
 export function encodeRelightInfo(settings: RelightSettings, outcome: { readonly lineartLayerName: string }): RecordedRelightInfo {
   const lineartByName = settings.lineart.by !== 'active';
-  return {
-    _deepcolorVersion: INFO_VERSION,
-    _deepcolorCommand: 'relight',
-    _deepcolorLineartBy: lineartByName ? 'name' : 'active',
-    _deepcolorLineartName: lineartByName ? outcome.lineartLayerName : '',
-    _deepcolorLight: String(settings.shading.light),
-    _deepcolorShade: settings.shading.strength,
-  };
+  return recorded<RelightFields>({
+    version: INFO_VERSION,
+    command: 'relight',
+    lineartBy: lineartByName ? 'name' : 'active',
+    lineartName: lineartByName ? outcome.lineartLayerName : '',
+    light: String(settings.shading.light),
+    shade: settings.shading.strength,
+  });
 }
 
 function badInfo(detail: string): DeepcolorHostError {
@@ -153,8 +177,8 @@ function badInfo(detail: string): DeepcolorHostError {
 /** The recorded info as key/value pairs of this version, and a reader of its text values. */
 function openInfo(info: unknown): { raw: Record<string, unknown>; text(key: string): string } {
   if (typeof info !== 'object' || info === null) throw badInfo('it carries no settings');
-  const raw = info as Record<string, unknown>;
-  if (raw._deepcolorVersion !== INFO_VERSION) throw badInfo(`settings version ${String(raw._deepcolorVersion)}`);
+  const raw = fieldsOf(info);
+  if (raw.version !== INFO_VERSION) throw badInfo(`settings version ${String(raw.version)}`);
   const text = (key: string): string => {
     const value = raw[key];
     if (typeof value !== 'string') throw badInfo(`${key} is missing`);
@@ -164,22 +188,22 @@ function openInfo(info: unknown): { raw: Record<string, unknown>; text(key: stri
 }
 
 function decodeLineart(text: (key: string) => string): LineartChoice {
-  const lineartBy = text('_deepcolorLineartBy');
+  const lineartBy = text('lineartBy');
   if (lineartBy === 'active') return { by: 'active' };
-  if (lineartBy === 'name') return { by: 'name', name: text('_deepcolorLineartName') };
+  if (lineartBy === 'name') return { by: 'name', name: text('lineartName') };
   throw badInfo(`unknown lineart role “${lineartBy}”`);
 }
 
 /** Which command a recorded step is: Relight and Flats steps say so; every other step is a Colorize. */
 export function recordedCommand(info: unknown): 'colorize' | 'relight' | 'flats' {
-  const command = typeof info === 'object' && info !== null ? (info as Record<string, unknown>)._deepcolorCommand : undefined;
+  const command = typeof info === 'object' && info !== null ? fieldsOf(info).command : undefined;
   return command === 'relight' || command === 'flats' ? command : 'colorize';
 }
 
 function decodeHint(text: (key: string) => string): HintChoice {
-  const hintBy = text('_deepcolorHintBy');
+  const hintBy = text('hintBy');
   if (hintBy === 'auto' || hintBy === 'none') return { by: hintBy };
-  if (hintBy === 'name') return { by: 'name', name: text('_deepcolorHintName') };
+  if (hintBy === 'name') return { by: 'name', name: text('hintName') };
   throw badInfo(`unknown hint role “${hintBy}”`);
 }
 
@@ -191,14 +215,14 @@ function decodeGapRadius(gap: unknown): number | undefined {
 
 export function decodeFlatsInfo(info: unknown): FlatsSettings {
   const { raw, text } = openInfo(info);
-  if (raw._deepcolorCommand !== 'flats') throw badInfo('it is not a Flats step');
-  return { lineart: decodeLineart(text), hint: decodeHint(text), gapRadius: decodeGapRadius(raw._deepcolorGapRadius) };
+  if (raw.command !== 'flats') throw badInfo('it is not a Flats step');
+  return { lineart: decodeLineart(text), hint: decodeHint(text), gapRadius: decodeGapRadius(raw.gapRadius) };
 }
 
 export function decodeRelightInfo(info: unknown): RelightSettings {
   const { raw, text } = openInfo(info);
-  if (raw._deepcolorCommand !== 'relight') throw badInfo('it is not a Relight step');
-  const shading = decodeShading(raw._deepcolorLight, raw._deepcolorShade).shading;
+  if (raw.command !== 'relight') throw badInfo('it is not a Relight step');
+  const shading = decodeShading(raw.light, raw.shade).shading;
   if (!shading) throw badInfo('it has no light');
   return { lineart: decodeLineart(text), shading };
 }
@@ -209,23 +233,23 @@ export function decodeActionInfo(info: unknown): JobSettings {
 
   const hint = decodeHint(text);
 
-  const blendMode = text('_deepcolorBlendMode');
+  const blendMode = text('blendMode');
   if (blendMode !== 'normal' && blendMode !== 'multiply') throw badInfo(`unknown blend mode “${blendMode}”`);
-  const strength = raw._deepcolorHintStrength;
+  const strength = raw.hintStrength;
   if (typeof strength !== 'number' || !Number.isFinite(strength)) throw badInfo('hint strength is missing');
-  const scaleText = text('_deepcolorWorkingScale');
+  const scaleText = text('workingScale');
   const workingScale = scaleText === 'auto' ? 'auto' : Number(scaleText);
   if (workingScale !== 'auto' && !Number.isFinite(workingScale)) throw badInfo(`working scale “${scaleText}”`);
   // Optional, so version 1 steps recorded without it still play (INFO_VERSION stays 1).
-  const gapRadius = decodeGapRadius(raw._deepcolorGapRadius);
+  const gapRadius = decodeGapRadius(raw.gapRadius);
   // Optional too: steps recorded before it blend strokes, as this version does by default.
-  const keep = raw._deepcolorKeepStrokes;
+  const keep = raw.keepStrokes;
   if (keep !== undefined && typeof keep !== 'boolean') throw badInfo(`keep strokes “${String(keep)}”`);
   // Optional too: steps recorded before it made balloons and gutters white, which is its default.
-  const white = raw._deepcolorWhitePaper;
+  const white = raw.whitePaper;
   if (white !== undefined && typeof white !== 'boolean') throw badInfo(`white balloons, gutters & panel backgrounds “${String(white)}”`);
   // Optional as well: steps recorded before it colour the margins.
-  const margins = raw._deepcolorLeaveMargins;
+  const margins = raw.leaveMargins;
   if (margins !== undefined && typeof margins !== 'boolean') throw badInfo(`leave margins “${String(margins)}”`);
   return {
     lineart,
@@ -237,7 +261,7 @@ export function decodeActionInfo(info: unknown): JobSettings {
     ...(keep === true ? { keepStrokes: true } : {}),
     ...(white === false ? { whitePaper: false } : {}),
     ...(margins === true ? { leaveMargins: true } : {}),
-    ...decodeShading(raw._deepcolorLight, raw._deepcolorShade),
+    ...decodeShading(raw.light, raw.shade),
   };
 }
 
@@ -299,7 +323,7 @@ export function installPlaybackHandler(deps: PlaybackDeps): PlaybackHandler {
 export async function recordStep(photoshop: PhotoshopApi, info: RecordedColorizeInfo | RecordedRelightInfo | RecordedFlatsInfo): Promise<boolean> {
   const record = photoshop.action.recordAction;
   if (typeof record !== 'function') return false;
-  const command = '_deepcolorCommand' in info ? info._deepcolorCommand : 'colorize';
+  const command = recordedCommand(info);
   const name = command === 'relight' ? RELIGHT_ACTION_STEP_NAME : command === 'flats' ? FLATS_ACTION_STEP_NAME : ACTION_STEP_NAME;
   await record.call(photoshop.action, { name, methodName: ACTION_METHOD_NAME }, info);
   return true;

@@ -106,7 +106,9 @@ export {
   encodeActionInfo,
   encodeFlatsInfo,
   encodeRelightInfo,
+  INFO_KEY_PREFIX,
   installPlaybackHandler,
+  recordedCommand,
 } from './action-recording';
 export type { PlaybackDeps, PlaybackHandler, RecordedColorizeInfo, RecordedFlatsInfo, RecordedRelightInfo } from './action-recording';
 export { isHintLayerName } from './layer-roles';

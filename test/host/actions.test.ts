@@ -6,6 +6,7 @@ import {
   DeepcolorHostError,
   encodeActionInfo,
   installPlaybackHandler,
+  recordedCommand,
   settingsFromRequest,
 } from '../../src/host';
 import { createScriptedEngine } from '../fakes/engine';
@@ -46,24 +47,24 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(steps[0].name).toBe('Deepcolor Colorize');
     expect(steps[0].methodName).toBe('deepcolorPlayback');
     expect(steps[0].info).toEqual({
-      _deepcolorVersion: 1,
-      _deepcolorLineartBy: 'name',
-      _deepcolorLineartName: 'Lineart',
-      _deepcolorHintBy: 'name',
-      _deepcolorHintName: 'Hints',
-      _deepcolorBlendMode: 'multiply',
-      _deepcolorHintStrength: 0.75,
-      _deepcolorWorkingScale: '0.5',
-      _deepcolorGapRadius: 4,
-      _deepcolorKeepStrokes: false,
-      _deepcolorWhitePaper: true,
-      _deepcolorLeaveMargins: false,
-      _deepcolorLight: 'off',
-      _deepcolorShade: 0,
+      'dev.deepcolor.version': 1,
+      'dev.deepcolor.lineartBy': 'name',
+      'dev.deepcolor.lineartName': 'Lineart',
+      'dev.deepcolor.hintBy': 'name',
+      'dev.deepcolor.hintName': 'Hints',
+      'dev.deepcolor.blendMode': 'multiply',
+      'dev.deepcolor.hintStrength': 0.75,
+      'dev.deepcolor.workingScale': '0.5',
+      'dev.deepcolor.gapRadius': 4,
+      'dev.deepcolor.keepStrokes': false,
+      'dev.deepcolor.whitePaper': true,
+      'dev.deepcolor.leaveMargins': false,
+      'dev.deepcolor.light': 'off',
+      'dev.deepcolor.shade': 0,
     });
     const ids = Object.values(first.ids);
     for (const value of Object.values(steps[0].info)) expect(ids).not.toContain(value);
-    expect(Object.keys(steps[0].info).every((key) => key.startsWith('_deepcolor'))).toBe(true);
+    expect(Object.keys(steps[0].info).every((key) => key.startsWith('dev.deepcolor.'))).toBe(true);
   });
 
   it('plays the recorded step on a second document with different layer ids', async () => {
@@ -107,11 +108,11 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     await host.colorize();
     const [step] = fake.control.actions.stopRecording();
     expect(step.info).toMatchObject({
-      _deepcolorLineartBy: 'active',
-      _deepcolorHintBy: 'auto',
-      _deepcolorHintStrength: -1,
-      _deepcolorWorkingScale: 'auto',
-      _deepcolorGapRadius: -1,
+      'dev.deepcolor.lineartBy': 'active',
+      'dev.deepcolor.hintBy': 'auto',
+      'dev.deepcolor.hintStrength': -1,
+      'dev.deepcolor.workingScale': 'auto',
+      'dev.deepcolor.gapRadius': -1,
     });
 
     const second = fake.control.openDocument(
@@ -147,7 +148,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     installPlaybackHandler({ photoshop: fake.module, engine: createScriptedEngine() });
     const before = fake.control.serialize(doc.id);
     const error = await fake.control.actions
-      .play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { _deepcolorVersion: 99 } })
+      .play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { 'dev.deepcolor.version': 99 } })
       .catch((e: unknown) => e);
     expect((error as DeepcolorHostError).code).toBe('BAD_ACTION_INFO');
     expect(fake.control.serialize(doc.id)).toBe(before);
@@ -160,15 +161,15 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     await host.colorize({ gapRadius: 0 });
     await host.colorize();
     const steps = fake.control.actions.stopRecording();
-    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorGapRadius)).toEqual([8, 0, -1]);
+    expect(steps.map((step) => (step.info as Record<string, unknown>)['dev.deepcolor.gapRadius'])).toEqual([8, 0, -1]);
     for (const step of steps) await fake.control.actions.play(step);
     expect(engine.calls.slice(3).map((call) => call.options.gapRadius)).toEqual([8, 0, undefined]);
   });
 
   // Two on/off choices recorded the same way: absent in steps recorded before they existed, which play with them off.
   it.each([
-    { choice: 'keep strokes', request: { keepStrokes: true }, key: '_deepcolorKeepStrokes', option: 'blendStrokes', played: [false, true, false, true, true], bad: 'yes' },
-    { choice: 'leave margins', request: { leaveMargins: true }, key: '_deepcolorLeaveMargins', option: 'clearAround', played: [true, false, true, false, false], bad: 1 },
+    { choice: 'keep strokes', request: { keepStrokes: true }, key: 'dev.deepcolor.keepStrokes', option: 'blendStrokes', played: [false, true, false, true, true], bad: 'yes' },
+    { choice: 'leave margins', request: { leaveMargins: true }, key: 'dev.deepcolor.leaveMargins', option: 'clearAround', played: [true, false, true, false, false], bad: 1 },
   ] as const)('plays the recorded "$choice" choice, and steps recorded before it with it off', async ({ request, key, option, played, bad }) => {
     const { fake, engine, host } = firstDocument();
     fake.control.actions.startRecording();
@@ -190,14 +191,14 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     await host.colorize({ whitePaper: false });
     await host.colorize();
     const steps = fake.control.actions.stopRecording();
-    expect(steps.map((step) => (step.info as Record<string, unknown>)._deepcolorWhitePaper)).toEqual([false, true]);
-    const { _deepcolorWhitePaper: _, ...older } = steps[0].info as Record<string, unknown>;
+    expect(steps.map((step) => (step.info as Record<string, unknown>)['dev.deepcolor.whitePaper'])).toEqual([false, true]);
+    const { 'dev.deepcolor.whitePaper': _, ...older } = steps[0].info as Record<string, unknown>;
     expect(decodeActionInfo(older)).not.toHaveProperty('whitePaper');
     for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
     expect(engine.calls.map((call) => call.options.whitePaper)).toEqual([false, true, false, true, true]);
     const before = fake.control.serialize(first.id);
     for (const bad of ['off', 0]) {
-      const refused = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, _deepcolorWhitePaper: bad } }).catch((e: unknown) => e);
+      const refused = await fake.control.actions.play({ ...steps[0], info: { ...steps[0].info, 'dev.deepcolor.whitePaper': bad } }).catch((e: unknown) => e);
       expect(refused).toMatchObject({ code: 'BAD_ACTION_INFO', message: expect.stringContaining(`white balloons, gutters & panel backgrounds “${bad}”`) });
     }
     expect(engine.calls).toHaveLength(5);
@@ -212,11 +213,11 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     await host.colorize();
     const steps = fake.control.actions.stopRecording();
     const info = (k: number): Record<string, unknown> => steps[k].info as Record<string, unknown>;
-    expect(steps.map((_, k) => [info(k)._deepcolorLight, info(k)._deepcolorShade])).toEqual([['bottom-left', 0.5], ['100', 0.2], ['off', 0]]);
-    const { _deepcolorLight: _l, _deepcolorShade: _s, ...older } = info(0);
+    expect(steps.map((_, k) => [info(k)['dev.deepcolor.light'], info(k)['dev.deepcolor.shade']])).toEqual([['bottom-left', 0.5], ['100', 0.2], ['off', 0]]);
+    const { 'dev.deepcolor.light': _l, 'dev.deepcolor.shade': _s, ...older } = info(0);
     for (const step of [...steps, { ...steps[0], info: older }]) await fake.control.actions.play(step);
     expect(engine.calls.slice(3).map((call) => call.options.shading)).toEqual([{ light: 'bottom-left', strength: 0.5 }, { light: 100, strength: 0.2 }, undefined, undefined]);
-    for (const broken of [{ _deepcolorLight: 'upwards' }, { _deepcolorShade: 'dark' }, { _deepcolorShade: 3 }]) {
+    for (const broken of [{ 'dev.deepcolor.light': 'upwards' }, { 'dev.deepcolor.shade': 'dark' }, { 'dev.deepcolor.shade': 3 }]) {
       const bad = await fake.control.actions.play({ ...steps[0], info: { ...info(0), ...broken } }).catch((e: unknown) => e);
       expect(bad).toMatchObject({ code: expect.stringMatching(/BAD_ACTION_INFO|BAD_OPTION/) });
     }
@@ -235,15 +236,15 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     expect(outcome.actionStepOffered).toBe(true);
     expect(steps.map((step) => [step.name, step.methodName])).toEqual([['Deepcolor Relight', 'deepcolorPlayback']]);
     expect(steps[0].info).toEqual({
-      _deepcolorVersion: 1,
-      _deepcolorCommand: 'relight',
-      _deepcolorLineartBy: 'active',
-      _deepcolorLineartName: '',
-      _deepcolorLight: 'right',
-      _deepcolorShade: 0.6,
+      'dev.deepcolor.version': 1,
+      'dev.deepcolor.command': 'relight',
+      'dev.deepcolor.lineartBy': 'active',
+      'dev.deepcolor.lineartName': '',
+      'dev.deepcolor.light': 'right',
+      'dev.deepcolor.shade': 0.6,
     });
     expect(decodeRelightInfo(steps[0].info)).toEqual({ lineart: { by: 'active' }, shading: { light: 'right', strength: 0.6 } });
-    expect(() => decodeActionInfo({ ...steps[0].info, _deepcolorCommand: undefined })).toThrow(DeepcolorHostError);
+    expect(() => decodeActionInfo({ ...steps[0].info, 'dev.deepcolor.command': undefined })).toThrow(DeepcolorHostError);
 
     // A second page, coloured earlier with another light: the step replaces its shading, nothing else.
     const second = fake.control.openDocument(standardSpec({ firstLayerId: 5000, title: 'page-02' }));
@@ -264,11 +265,11 @@ describe('Recording Colorize as an Action step and playing it back', () => {
   it('refuses a Relight step without a shader or without a light, and changes nothing', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(standardSpec());
-    const info = { _deepcolorVersion: 1, _deepcolorCommand: 'relight', _deepcolorLineartBy: 'active', _deepcolorLineartName: '', _deepcolorLight: 'top', _deepcolorShade: 0.5 };
+    const info = { 'dev.deepcolor.version': 1, 'dev.deepcolor.command': 'relight', 'dev.deepcolor.lineartBy': 'active', 'dev.deepcolor.lineartName': '', 'dev.deepcolor.light': 'top', 'dev.deepcolor.shade': 0.5 };
     installPlaybackHandler({ photoshop: fake.module, engine: createScriptedEngine() });
     const before = fake.control.serialize(doc.id);
     await expect(fake.control.actions.play({ name: 'Deepcolor Relight', methodName: ACTION_METHOD_NAME, info })).rejects.toMatchObject({ code: 'ENGINE_FAILED' });
-    expect(() => decodeRelightInfo({ ...info, _deepcolorLight: 'off' })).toThrow(/no light/);
+    expect(() => decodeRelightInfo({ ...info, 'dev.deepcolor.light': 'off' })).toThrow(/no light/);
     expect(fake.control.serialize(doc.id)).toBe(before);
   });
 
@@ -290,11 +291,33 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     }
   });
 
+  it('reads steps recorded under the keys before the prefix (_deepcolorVersion...) as the same settings', async () => {
+    const { fake, first, host } = firstDocument();
+    fake.control.actions.startRecording();
+    await host.colorize({ lineartLayerId: first.ids.Lineart, hintLayerId: first.ids.Hints, blendMode: 'multiply', hintStrength: 0.6, workingScale: 0.5, gapRadius: 3, keepStrokes: true, whitePaper: false, leaveMargins: true, shading: { light: 'top-right', strength: 0.4 } });
+    const [step] = fake.control.actions.stopRecording();
+    const legacy = Object.fromEntries(
+      Object.entries(step.info).map(([key, value]) => {
+        const name = key.slice('dev.deepcolor.'.length);
+        return [`_deepcolor${name[0].toUpperCase()}${name.slice(1)}`, value];
+      }),
+    );
+    expect(legacy._deepcolorKeepStrokes).toBe(true);
+    expect(decodeActionInfo(legacy)).toEqual(decodeActionInfo(step.info));
+    expect(decodeActionInfo(step.info)).toMatchObject({ hintStrength: 0.6, gapRadius: 3, keepStrokes: true, whitePaper: false, leaveMargins: true });
+    const relight = { _deepcolorVersion: 1, _deepcolorCommand: 'relight', _deepcolorLineartBy: 'active', _deepcolorLineartName: '', _deepcolorLight: 'top', _deepcolorShade: 0.5 };
+    expect(recordedCommand(relight)).toBe('relight');
+    expect(decodeRelightInfo(relight)).toEqual(decodeRelightInfo({ 'dev.deepcolor.version': 1, 'dev.deepcolor.command': 'relight', 'dev.deepcolor.lineartBy': 'active', 'dev.deepcolor.lineartName': '', 'dev.deepcolor.light': 'top', 'dev.deepcolor.shade': 0.5 }));
+    // Where both are there, the prefixed key is the one read.
+    expect(decodeActionInfo({ ...legacy, ...step.info, _deepcolorBlendMode: 'normal' }).blendMode).toBe('multiply');
+  });
+
   it('plays a step recorded before Close gaps existed (no gap radius key) with the model default', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(standardSpec());
     const engine = createScriptedEngine();
     installPlaybackHandler({ photoshop: fake.module, engine });
+    // As such steps were recorded then: under the keys before the reverse-URL prefix.
     const oldInfo = {
       _deepcolorVersion: 1,
       _deepcolorLineartBy: 'name',
@@ -328,7 +351,7 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     const info = encodeActionInfo(settingsFromRequest(), { lineartLayerName: 'Lineart', hintLayerName: null });
     const before = fake.control.serialize(doc.id);
     const play = (gap: unknown) =>
-      fake.control.actions.play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { ...info, _deepcolorGapRadius: gap } }).catch((e: unknown) => e);
+      fake.control.actions.play({ name: 'Deepcolor Colorize', methodName: ACTION_METHOD_NAME, info: { ...info, 'dev.deepcolor.gapRadius': gap } }).catch((e: unknown) => e);
     expect(await play('4')).toMatchObject({ code: 'BAD_ACTION_INFO' });
     expect(await play(40)).toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/Close gaps.*not 40/) });
     expect(engine.tilesStarted).toBe(0);

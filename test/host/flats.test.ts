@@ -118,13 +118,13 @@ describe('Flats', () => {
     expect(outcome.actionStepOffered).toBe(true);
     expect(steps.map((s) => s.name)).toEqual(['Deepcolor Flats']);
     expect(steps[0].info).toEqual({
-      _deepcolorVersion: 1,
-      _deepcolorCommand: 'flats',
-      _deepcolorLineartBy: 'active',
-      _deepcolorLineartName: '',
-      _deepcolorHintBy: 'auto',
-      _deepcolorHintName: '',
-      _deepcolorGapRadius: 3,
+      'dev.deepcolor.version': 1,
+      'dev.deepcolor.command': 'flats',
+      'dev.deepcolor.lineartBy': 'active',
+      'dev.deepcolor.lineartName': '',
+      'dev.deepcolor.hintBy': 'auto',
+      'dev.deepcolor.hintName': '',
+      'dev.deepcolor.gapRadius': 3,
     });
     expect(decodeFlatsInfo(steps[0].info)).toEqual({ lineart: { by: 'active' }, hint: { by: 'auto' }, gapRadius: 3 });
     const second = fake.control.openDocument(standardSpec({ firstLayerId: 7000, title: 'page-02', layers: [{ name: 'Lineart', pixels: strokes(2, 2, 40, 40) }], selected: ['Lineart'] }));
