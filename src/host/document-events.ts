@@ -80,6 +80,20 @@ export interface DocumentChangeWatch {
 export type DocumentChangeHandler = (eventName: string, descriptor: ActionDescriptor) => void;
 
 /**
+ * Whether a notification is a tool being picked (B for the brush, E for the eraser...): `select`
+ * with a target such as `{ _ref: 'paintbrushTool' }` (Photoshop's tool class names all end in
+ * "Tool"). An artist switches tools all the time, and a tool changes nothing the panel shows, so
+ * it is not worth a re-read of the document.
+ */
+export function isToolSwitch(eventName: string, descriptor: ActionDescriptor): boolean {
+  if (eventName !== 'select') return false;
+  const target: unknown = descriptor._target;
+  const first: unknown = Array.isArray(target) ? target[0] : undefined;
+  const ref = typeof first === 'object' && first !== null ? (first as { _ref?: unknown })._ref : undefined;
+  return typeof ref === 'string' && ref.endsWith('Tool');
+}
+
+/**
  * Registers `onChange` for DOCUMENT_CHANGE_EVENTS. Resolves null where this
  * Photoshop has no notification API (the caller then has to poll); rejects
  * if Photoshop refuses the registration.
@@ -91,7 +105,9 @@ export async function watchDocumentChanges(photoshop: PhotoshopApi, onChange: Do
   if (!add || !remove) return null;
   const events = [...DOCUMENT_CHANGE_EVENTS];
   // A wrapper of our own, so removing it can never remove someone else's listener.
-  const listener: NotificationListener = (eventName, descriptor) => onChange(eventName, descriptor);
+  const listener: NotificationListener = (eventName, descriptor) => {
+    if (!isToolSwitch(eventName, descriptor)) onChange(eventName, descriptor);
+  };
   await add(events, listener);
   let stopped: Promise<void> | undefined;
   return {

@@ -85,6 +85,8 @@ export interface FakeUserActions {
   deleteLayer(documentId: number, layerId: number): void;
   /** A click in the Layers panel. */
   selectLayers(documentId: number, layerIds: number[]): void;
+  /** Picks a tool (`paintbrushTool`, `eraserTool`...): Photoshop sends `select` with the tool as target; no document change. */
+  selectTool(toolName: string): void;
   /**
    * A marquee (a rectangle, fully selected), a feathered or lasso selection
    * (a rectangle with a 0..255 value for each pixel), or Select > Deselect
@@ -510,6 +512,10 @@ export function createFakePhotoshop(options: FakePhotoshopOptions = {}): FakePho
         // Selection is document state, not a history step.
         state.selectedLayerIds = [...layerIds];
         core.notify('select', { _obj: 'select', _target: layerIds.map((layerId) => ({ _ref: 'layer', _id: layerId })), layerID: [...layerIds] });
+      },
+      selectTool(toolName) {
+        core.assertUserCanAct('Select a tool');
+        core.notify('select', { _obj: 'select', _target: [{ _ref: toolName }] });
       },
       selectPixels(documentId, selection) {
         core.userChange(

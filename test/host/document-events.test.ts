@@ -46,6 +46,19 @@ describe('fake photoshop: notifications', () => {
     expect(heard[5].target).toEqual([{ _ref: 'document', _id: doc.id }]);
   });
 
+  it("does not pass on a tool being picked (select of a tool), which changes nothing the panel shows", async () => {
+    const { fake, doc } = openStandard();
+    await fake.control.notificationsSettled();
+    const heard: string[] = [];
+    const watch = await hostOn(fake).watchDocumentChanges((event, descriptor) => heard.push(`${event} ${JSON.stringify(descriptor._target)}`));
+    fake.control.user.selectTool('paintbrushTool');
+    fake.control.user.selectTool('eraserTool');
+    fake.control.user.selectLayers(doc.id, [doc.ids['Lineart']]);
+    await fake.control.notificationsSettled();
+    expect(heard).toEqual([`select [{"_ref":"layer","_id":${doc.ids['Lineart']}}]`]);
+    await watch!.stop();
+  });
+
   it('refuses user actions while a modal scope runs, as Photoshop blocks its UI', async () => {
     const { fake, doc } = openStandard();
     let release!: () => void;
