@@ -8,6 +8,7 @@ import { ACTION_METHOD_NAME, encodeActionInfo, encodeFlatsInfo, encodeRelightInf
 import { loadFlatterOnce, resolveFlats, runFlatsCommand, type FlatsOutcome, type FlatsSettings, type FlatterSource } from './flats-command';
 import { runColorizeCommand, type ColorizeOutcome, type RunHooks } from './colorize-command';
 import { watchDocumentChanges, type DocumentChangeHandler, type DocumentChangeWatch } from './document-events';
+import { documentSnapshot } from './document-snapshot';
 import { resolveHintLayer, runHintLayerCommand, type HintLayerOutcome, type HintLayerSettings } from './hint-layer-command';
 import { resolveEngine, type ColorizeEngine, type EngineSource } from './engine';
 import { DeepcolorHostError, describeError, isModalBusyError } from './errors';
@@ -138,6 +139,12 @@ export interface DeepcolorHost {
    * notification API; stop() removes the listener.
    */
   watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null>;
+  /**
+   * Runs `read` (synchronous, touching nothing) with describeActiveDocument and the checks reading
+   * one snapshot of the document (document-snapshot.ts): each layer property is asked of Photoshop
+   * once for all of them, not once a check. The panel's refresh does its reads in one such call.
+   */
+  readSnapshot<T>(read: () => T): T;
 }
 
 /** The lineart a request names: the layer picked in the panel, or the active layer. */
@@ -205,6 +212,9 @@ function refusalOf(resolve: () => unknown): DeepcolorHostError | null {
 export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
   let photoshop: PhotoshopApi | undefined = options.photoshop;
   const ps = (): PhotoshopApi => (photoshop ??= loadPhotoshop());
+  /** Inside readSnapshot, the snapshot the read-only methods share; else Photoshop itself. */
+  let snapshot: PhotoshopApi | undefined;
+  const reader = (): PhotoshopApi => snapshot ?? ps();
   let engine: ColorizeEngine | undefined = typeof options.engine === 'function' ? undefined : options.engine;
   let loading: Promise<ColorizeEngine> | undefined;
   /** Loads the engine once, shared by panel runs and Action playback. */
@@ -261,7 +271,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
 
   return {
     describeActiveDocument(): DocumentSummary | null {
-      const doc = ps().app.activeDocument;
+      const doc = reader().app.activeDocument;
       if (!doc) return null;
       const active = activeLayerIds(doc);
       const hint = findHintLayerByName(doc, active.length === 1 ? active[0] : undefined);
@@ -291,7 +301,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     },
 
     check(request?: ColorizeRequest): DeepcolorHostError | null {
-      return refusalOf(() => resolveJob(ps(), settingsFromRequest(request), engine, options.memoryBudgetBytes));
+      return refusalOf(() => resolveJob(reader(), settingsFromRequest(request), engine, options.memoryBudgetBytes));
     },
 
     async colorize(request?: ColorizeRequest, hooks: RunHooks = {}): Promise<InteractiveOutcome> {
@@ -309,7 +319,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     },
 
     checkRelight(request: RelightRequest): DeepcolorHostError | null {
-      return refusalOf(() => resolveRelight(ps(), relightSettings(request), options.memoryBudgetBytes));
+      return refusalOf(() => resolveRelight(reader(), relightSettings(request), options.memoryBudgetBytes));
     },
 
     async relight(request: RelightRequest, hooks: { signal?: AbortSignal } = {}): Promise<InteractiveRelightOutcome> {
@@ -326,7 +336,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     },
 
     checkFlats(request?: FlatsRequest): DeepcolorHostError | null {
-      return refusalOf(() => resolveFlats(ps(), flatsSettings(request), options.memoryBudgetBytes));
+      return refusalOf(() => resolveFlats(reader(), flatsSettings(request), options.memoryBudgetBytes));
     },
 
     async flats(request?: FlatsRequest, hooks: { signal?: AbortSignal } = {}): Promise<InteractiveFlatsOutcome> {
@@ -343,7 +353,7 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     },
 
     checkHintLayer(request?: HintLayerRequest): DeepcolorHostError | null {
-      return refusalOf(() => resolveHintLayer(ps(), hintLayerSettings(request)));
+      return refusalOf(() => resolveHintLayer(reader(), hintLayerSettings(request)));
     },
 
     async addHintLayer(request?: HintLayerRequest): Promise<HintLayerOutcome> {
@@ -356,6 +366,16 @@ export function createDeepcolorHost(options: HostOptions): DeepcolorHost {
     // async: a failure to load `photoshop` rejects (the panel then polls) instead of throwing from show().
     async watchDocumentChanges(onChange: DocumentChangeHandler): Promise<DocumentChangeWatch | null> {
       return watchDocumentChanges(ps(), onChange);
+    },
+
+    readSnapshot<T>(read: () => T): T {
+      const outer = snapshot;
+      snapshot ??= documentSnapshot(ps());
+      try {
+        return read();
+      } finally {
+        snapshot = outer;
+      }
     },
   };
 }

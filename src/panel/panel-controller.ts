@@ -137,17 +137,20 @@ export class PanelController {
 
   /** Re-reads the active document (call on Photoshop events and when the panel shows). */
   refreshDocument(): void {
-    let document: DocumentSummary | null;
-    try {
-      document = this.host.describeActiveDocument();
-    } catch (error) {
-      this.set({ blocker: `Could not read the document: ${messageOf(error)}` });
-      return;
-    }
-    // Layer ids mean nothing in another document (and repeat there): picks belong to the one they were made in.
-    const switched = this.state.document !== null && document !== null && document.id !== this.state.document.id;
-    const settings = reconcileWithDocument(switched ? forgetLayerPicks(this.state.settings) : this.state.settings, document);
-    this.set({ document, settings, ...this.checkProblems(settings) });
+    // One snapshot for the description and every check: each layer property is read from Photoshop once.
+    const change = this.host.readSnapshot((): Partial<PanelState> => {
+      let document: DocumentSummary | null;
+      try {
+        document = this.host.describeActiveDocument();
+      } catch (error) {
+        return { blocker: `Could not read the document: ${messageOf(error)}` };
+      }
+      // Layer ids mean nothing in another document (and repeat there): picks belong to the one they were made in.
+      const switched = this.state.document !== null && document !== null && document.id !== this.state.document.id;
+      const settings = reconcileWithDocument(switched ? forgetLayerPicks(this.state.settings) : this.state.settings, document);
+      return { document, settings, ...this.checkProblems(settings) };
+    });
+    this.set(change);
   }
 
   updateSettings(change: Partial<PanelSettings>): void {
@@ -156,7 +159,7 @@ export class PanelController {
     if (change.useGpu !== undefined) this.engines.setUseGpu(change.useGpu);
     if (engineChanged) this.engineGeneration++;
     // Another "Use GPU" choice is another engine: it is loaded anew (on the next run, or prepareEngine).
-    this.set({ settings, ...this.checkProblems(settings), ...(engineChanged ? { engine: { state: 'notLoaded' } as const } : {}) });
+    this.set({ settings, ...this.host.readSnapshot(() => this.checkProblems(settings)), ...(engineChanged ? { engine: { state: 'notLoaded' } as const } : {}) });
   }
 
   /**

@@ -62,6 +62,7 @@ let releaseTile: (() => void) | undefined;
 
 const host: DeepcolorHost = {
   describeActiveDocument: () => ({ ...documentSummary, selection }),
+  readSnapshot: (read) => read(),
   check: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
   checkRelight: () => (calls.relightRefusal ? new DeepcolorHostError('NO_COLOUR_LAYER', calls.relightRefusal) : null),
   checkFlats: () => (calls.refusal ? new DeepcolorHostError('NOT_RGB', calls.refusal) : null),
