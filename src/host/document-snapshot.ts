@@ -57,6 +57,7 @@ class SnapshotLayer implements PsLayer {
   private readonly boundsNoEffectsOnce: () => PsBounds;
   private readonly layersOnce: () => SnapshotLayer[] | null;
   private readonly backgroundOnce: () => boolean;
+  private readonly clippedOnce: () => boolean;
   private readonly allLockedOnce: () => boolean;
   private readonly pixelsLockedOnce: () => boolean;
   private readonly positionLockedOnce: () => boolean;
@@ -79,6 +80,7 @@ class SnapshotLayer implements PsLayer {
       return children ? snapshotList(children, this) : null;
     });
     this.backgroundOnce = once(() => real.isBackgroundLayer);
+    this.clippedOnce = once(() => real.isClippingMask);
     this.allLockedOnce = once(() => real.allLocked);
     this.pixelsLockedOnce = once(() => real.pixelsLocked);
     this.positionLockedOnce = once(() => real.positionLocked);
@@ -113,6 +115,12 @@ class SnapshotLayer implements PsLayer {
   }
   get isBackgroundLayer(): boolean {
     return this.backgroundOnce();
+  }
+  get isClippingMask(): boolean {
+    return this.clippedOnce();
+  }
+  set isClippingMask(_clipped: boolean) {
+    throw readOnly('isClippingMask');
   }
   get allLocked(): boolean {
     return this.allLockedOnce();

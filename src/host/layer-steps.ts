@@ -44,6 +44,12 @@ export async function placeNewLayer(
   if (stackIndex(placedDoc, created.id) !== stackIndex(placedDoc, below.id) - 1) {
     throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place “${layer.name}” directly above “${below.name}”.`);
   }
+  // Above a clipped layer (newResultAnchor put it above the group, never inside), Photoshop may clip
+  // a new layer all the same: released, as the group's top it releases no other layer.
+  if (created.isClippingMask) created.isClippingMask = false;
+  if (created.isClippingMask) {
+    throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop clipped “${layer.name}” to the layer below it, and it would show only there.`);
+  }
   return created.id;
 }
 

@@ -62,6 +62,12 @@ export interface PsLayer {
   /** Children of a group (top first); null for every other kind. */
   readonly layers: PsLayerList | null;
   readonly isBackgroundLayer: boolean;
+  /**
+   * Clipped to the layer below it (Photoshop 22.5+; @types/photoshop: "being used as a clipping
+   * mask"). Set false on a layer in the middle of a clipping group, Photoshop releases the
+   * clipped layers above it too.
+   */
+  isClippingMask: boolean;
   readonly allLocked: boolean;
   readonly pixelsLocked: boolean;
   readonly positionLocked: boolean;

@@ -7,6 +7,11 @@
  * under them, where an earlier opaque colour layer would hide it and the
  * click would seem to do nothing. Relight, for the same reason, works on
  * the newest (topmost) result of that run.
+ *
+ * A source with layers clipped to it (a line colour layer clipped to the
+ * lineart: "colour holds") has its new result placed above that clipping
+ * group, not inside it: a layer put under a clipped layer joins the group
+ * and would show only where the lineart has pixels, on its lines.
  */
 import { stackOf, type StackEntry } from './layer-roles';
 import type { PsDocument, PsLayer } from './photoshop-api';
@@ -52,6 +57,15 @@ export function newResultAnchor(doc: PsDocument, topmostSource: LayerRef, names:
   const index = stack.findIndex((entry) => entry.layer.id === topmostSource.id);
   // A source that vanished is reported by placeNewLayer, which looks for it again.
   if (index < 0) return topmostSource;
-  const anchor = stack[topOfResultRun(stack, index, names)].layer;
+  // Up past the source's clipping group and the earlier results, in either order, in its group.
+  let top = index;
+  for (let next = aboveClippingGroup(stack, top); next !== top; next = aboveClippingGroup(stack, top)) top = next;
+  const anchor = stack[top].layer;
   return { id: anchor.id, name: anchor.name };
+
+  function aboveClippingGroup(entries: readonly StackEntry[], from: number): number {
+    let at = topOfResultRun(entries, from, names);
+    while (at > 0 && entries[at - 1].layer.isClippingMask && sameGroup(entries[at - 1].layer, entries[from].layer)) at--;
+    return at;
+  }
 }

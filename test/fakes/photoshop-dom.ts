@@ -112,6 +112,29 @@ export class FakeLayer implements PsLayer {
   get isBackgroundLayer(): boolean {
     return this.state.isBackground;
   }
+  /** Whether it is clipped to the layer below (@types/photoshop: "being used as a clipping mask"). */
+  get isClippingMask(): boolean {
+    return this.state.clipped;
+  }
+  /**
+   * Clipping and releasing as Photoshop's Create / Release Clipping Mask do: releasing a layer in
+   * the middle of a clipping group releases the clipped layers above it too (they would otherwise
+   * clip to it); the bottom layer of the stack cannot be clipped.
+   */
+  set isClippingMask(clipped: boolean) {
+    this.change(clipped ? 'Create Clipping Mask' : 'Release Clipping Mask', 'set', (layer, doc) => {
+      const found = locate(doc, this.id);
+      if (!found) throw new Error('Layer vanished');
+      const at = found.siblings.indexOf(layer);
+      if (clipped) {
+        if (at === found.siblings.length - 1) throw new Error('The bottom layer cannot be clipped');
+        layer.clipped = true;
+        return;
+      }
+      if (!layer.clipped) return;
+      for (let i = at; i >= 0 && found.siblings[i].clipped; i--) found.siblings[i].clipped = false;
+    });
+  }
   get allLocked(): boolean {
     return this.state.allLocked;
   }
@@ -167,6 +190,8 @@ export class FakeLayer implements PsLayer {
       const background = destination.findIndex((l) => l.isBackground);
       if (background >= 0 && index > background) throw new Error('Layers cannot be placed below the background');
       destination.splice(index, 0, from.layer);
+      // Put inside a clipping group (under a clipped layer), a layer joins it: it is clipped too.
+      if (index > 0 && destination[index - 1].clipped) from.layer.clipped = true;
     });
   }
 }
@@ -238,6 +263,7 @@ export class FakeDocument implements PsDocument {
         pixels: null,
         children: null,
         effectsMargin: 0,
+        clipped: false,
       });
       doc.selectedLayerIds = [layerId];
       return layerId;

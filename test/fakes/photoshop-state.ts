@@ -35,6 +35,8 @@ export interface LayerState {
    * includes them, `boundsNoEffects` and getPixels do not (Layer.d.ts). 0 for no effects.
    */
   effectsMargin: number;
+  /** Clipped to the layer below (Layer > Create Clipping Mask): shows only where that one has pixels. */
+  clipped: boolean;
 }
 
 /** The pixel selection: how much of each pixel of its rectangle is selected (0..255); nothing outside it. */

@@ -48,6 +48,8 @@ export interface LayerSpec {
   children?: LayerSpec[];
   /** Layer effects reaching this many pixels past the layer's pixels (a drop shadow, a stroke). */
   effectsMargin?: number;
+  /** Clipped to the layer below it (a clipping mask), like a line colour layer clipped to the lineart. */
+  clipped?: boolean;
 }
 
 export interface DocumentSpec {
@@ -180,6 +182,7 @@ function buildLayer(spec: LayerSpec, nextId: () => number): LayerState {
     pixels,
     children: spec.children ? spec.children.map((child) => buildLayer(child, nextId)) : null,
     effectsMargin: spec.effectsMargin ?? 0,
+    clipped: spec.clipped ?? false,
   };
 }
 

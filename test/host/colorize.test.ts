@@ -141,6 +141,32 @@ describe('Colorize on a valid document', () => {
     expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'Lineart', 'colours', 'Background']);
   });
 
+  it('places the result above the layers clipped to the lineart (a line colour layer), unclipped, and leaves their clipping alone', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(
+      standardSpec({
+        layers: [
+          { name: 'line shade', pixels: patch(0, 0, 64, 64, [40, 20, 120, 255]), clipped: true },
+          { name: 'line colour', pixels: patch(0, 0, 64, 64, [120, 40, 20, 255]), clipped: true },
+          { name: 'Lineart', pixels: strokes(4, 6, 50, 50) },
+          { name: 'Hints', pixels: patch(40, 8, 16, 12, [230, 40, 30, 255]) },
+          { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+        ],
+      }),
+    );
+    const others = serializeWithout(fake, doc.id, -1);
+    const host = createDeepcolorHost({ photoshop: fake.module, engine: createScriptedEngine() });
+    const outcome = await host.colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+    // Directly above the lineart it would join the clipping group and show only on the lines.
+    expect(topLevelNames(fake, doc.id)).toEqual(['Deepcolor', 'line shade', 'line colour', 'Lineart', 'Hints', 'Background']);
+    expect(fake.control.layerState(doc.id, outcome.layerId).clipped).toBe(false);
+    expect(serializeWithout(fake, doc.id, outcome.layerId)).toBe(others);
+    // A second run stacks above the first, as without clipping.
+    const second = await host.colorize({ lineartLayerId: doc.ids.Lineart, hintLayerId: doc.ids.Hints });
+    expect(topLevelNames(fake, doc.id).slice(0, 3)).toEqual(['Deepcolor', 'Deepcolor', 'line shade']);
+    expect(fake.control.layerState(doc.id, second.layerId).clipped).toBe(false);
+  });
+
   it('places the result inside the group, directly above the lineart, when the lineart is in a group', async () => {
     const fake = createFakePhotoshop();
     const doc = fake.control.openDocument(
