@@ -110,7 +110,11 @@ export interface PsApp {
 export interface ModalOptions {
   commandName: string;
   interactive?: boolean;
-  /** Milliseconds to wait for another plugin's modal state (missing from @types/photoshop 25.0.4). */
+  /**
+   * How long to retry while another plugin holds the modal state, in SECONDS (newer @types/photoshop:
+   * "will retry until this duration of seconds has passed"; Photoshop 25.10+; missing from 25.0.4).
+   * Not used: a busy Photoshop is reported at once.
+   */
   timeOut?: number;
 }
 

@@ -1,7 +1,7 @@
 /**
  * What @types/photoshop 25.0.4 lacks, from the UXP documentation:
  * - action.recordAction (Photoshop 25.0+, "Recording an Action Step Provided by a UXP Plugin");
- * - the executeAsModal `timeOut` option (milliseconds to wait for another modal state).
+ * - the executeAsModal `timeOut` option (seconds to retry while another modal state holds; 25.10+).
  */
 import 'photoshop/dom/CoreModules';
 
