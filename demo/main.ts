@@ -7,6 +7,7 @@ import {
   DEFAULT_SHADING_STRENGTH,
   isLightDirection,
   multiplyInPlace,
+  invertedLineartNote,
   opaqueHintNote,
   paperAsUnpainted,
   type BackendName,
@@ -242,6 +243,9 @@ async function openUserFile(file: File): Promise<void> {
     showLineart(opened);
     clearNotice('error');
     clearNotice('hint');
+    const inverted = invertedLineartNote(opened.image, `“${opened.name}”`, 'invert it in your editor, open it here');
+    if (inverted !== undefined) showNotice('inverted', 'info', inverted, true);
+    else clearNotice('inverted');
     if (beyondLimit(opened.fileWidth, opened.fileHeight)) {
       showNotice(
         'size',

@@ -103,7 +103,7 @@ async function colorizeResolved(
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
 
-  const { lineart, hint, hintWarning, selectionMask } = await readSources(job, throwIfCancelled);
+  const { lineart, hint, hintWarning, lineartWarning, selectionMask } = await readSources(job, throwIfCancelled);
 
   let result: ColorizeResult;
   try {
@@ -152,7 +152,7 @@ async function colorizeResolved(
     await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, shadingLayerId, result.shading);
   }
 
-  const warnings: string[] = [hintWarning, marginsWarning].filter((w): w is string => w !== null);
+  const warnings: string[] = [lineartWarning, hintWarning, marginsWarning].filter((w): w is string => w !== null);
   const selectionWarning = await restoreSelection(photoshop, job.documentId, previousSelection);
   if (selectionWarning) warnings.push(selectionWarning);
 

@@ -97,7 +97,7 @@ async function flatsResolved(deps: FlatsDeps, context: ExecutionContext, job: Re
   };
   const previousSelection = activeLayerIds(requireDocument(photoshop, job.documentId, COMMAND));
   const target = areaTarget(job);
-  const { lineart, hint, hintWarning, selectionMask } = await readSources(job, throwIfCancelled);
+  const { lineart, hint, hintWarning, lineartWarning, selectionMask } = await readSources(job, throwIfCancelled);
   let flats: RgbaImage;
   try {
     flats = await deps.flats(lineart, hint, { gapRadius: settings.gapRadius, pageEdges: pageEdgesOf(job.area, job) });
@@ -112,7 +112,7 @@ async function flatsResolved(deps: FlatsDeps, context: ExecutionContext, job: Re
   const layerId = await placeNewLayer(photoshop, job.documentId, { name: FLATS_LAYER_NAME, blendMode: 'multiply' }, anchor, COMMAND);
   throwIfCancelled();
   await writeCanvasToLayer(job.imaging, target, job.bitsPerChannel, layerId, flats);
-  const warnings: string[] = hintWarning ? [hintWarning] : [];
+  const warnings: string[] = [lineartWarning, hintWarning].filter((w): w is string => w !== null);
   // After a Colorize the colour layer sits directly above the sources, and so above the flats:
   // in Normal mode and shown, it hides them.
   const stack = stackOf(requireDocument(photoshop, job.documentId, COMMAND));

@@ -6,6 +6,7 @@
  */
 import type { RgbaImage } from '../model/types';
 import { clearPaper, hasTransparency, opaqueHintNote } from '../model/opaque-hint';
+import { invertedLineartNote } from '../model/inverted-lineart';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
 import { layerById, stackIndex } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
@@ -94,6 +95,8 @@ export interface JobSources {
   readonly hint: RgbaImage | undefined;
   /** Set when the hint layer has no transparent pixel in the area: its white was read as unpainted (paperAsUnpainted); what to tell the artist. */
   readonly hintWarning: string | null;
+  /** Set when the lineart looks light on dark (inverted-lineart.ts); what to tell the artist. */
+  readonly lineartWarning: string | null;
   /** How much of each pixel of the area is selected (0..255), or null when the job covers the whole canvas. */
   readonly selectionMask: Uint8Array | null;
 }
@@ -115,7 +118,8 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
   between();
   const selectionMask = await readSelectionMask(job.imaging, job.documentId, job.area);
   between();
-  return { lineart, hint, hintWarning, selectionMask };
+  const lineartWarning = invertedLineartNote(lineart, `The lineart layer “${job.lineart.name}”`, 'invert the layer (Image > Adjustments > Invert)') ?? null;
+  return { lineart, hint, hintWarning, lineartWarning, selectionMask };
 }
 
 /**

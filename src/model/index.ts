@@ -29,5 +29,6 @@ export { flatsLayer, flatColour, DEFAULT_MIN_REGION_PIXELS, type FlatsOptions } 
 export { shadeLayer, multiplyInPlace, keepShadingWhereColoured, checkShadingOptions, isLightDirection, lightFromText, LIGHT_DIRECTIONS, DEFAULT_SHADING_STRENGTH } from './form-shading';
 export { warmUpPage, WARM_UP_PAGE_PX, type WarmUpPage } from './warm-up';
 export { paperAsUnpainted, opaqueHintNote, PAPER_LEVEL } from './opaque-hint';
+export { darkShare, invertedLineartNote, INVERTED_DARK_SHARE } from './inverted-lineart';
 export { hasTransparency } from './opaque-hint';
 export { clearedShare, mostlyClearedNote, MOSTLY_CLEARED } from './page-around';

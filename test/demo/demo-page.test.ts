@@ -502,6 +502,18 @@ describe('the demo page without WebGPU (falls back to WASM)', () => {
     await page.close();
   });
 
+  it('says so when an opened lineart is light lines on dark (it would colour one dark mass), and not for ordinary lineart', async () => {
+    const { page, pageErrors } = await openReady(browser, '');
+    await page.setInputFiles('[data-testid=file-input]', { name: 'chalk.png', mimeType: 'image/png', buffer: pngBytes(200, 200, (x, y) => (x % 10 === 0 || y % 10 === 0 ? [255, 255, 255, 255] : [0, 0, 0, 255])) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=image-meta]')?.textContent?.startsWith('chalk.png'));
+    expect(await page.textContent('[data-testid=notice-inverted]')).toMatch(/^“chalk\.png” is mostly dark \(\d+ % of it\).*invert it in your editor/);
+    await page.setInputFiles('[data-testid=file-input]', { name: 'ring.png', mimeType: 'image/png', buffer: ringLineart(200) });
+    await page.waitForFunction(() => document.querySelector('[data-testid=image-meta]')?.textContent?.startsWith('ring.png'));
+    expect(await page.$('[data-testid=notice-inverted]')).toBeNull();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('opens a lineart from the file picker and from a drop, with an empty hint layer', async () => {
     const { page, pageErrors } = await openReady(browser, '');
     await page.setInputFiles('[data-testid=file-input]', { name: 'ring.png', mimeType: 'image/png', buffer: ringLineart(200) });

@@ -327,6 +327,16 @@ describe('Colorize on a valid document', () => {
     expect(plain.warnings).toEqual([]);
   });
 
+  it('warns when the lineart looks light on dark (it would colour one dark mass), and colours it as it is', async () => {
+    const data = new Uint8Array(64 * 64 * 4);
+    for (let i = 0; i < 64 * 64; i++) data.set((i % 64) % 8 === 0 ? [255, 255, 255, 255] : [10, 10, 10, 255], i * 4);
+    const { fake } = openStandard({ layers: [{ name: 'Chalk', pixels: { left: 0, top: 0, width: 64, height: 64, data } }], selected: ['Chalk'] });
+    const engine = createScriptedEngine();
+    const outcome = await createDeepcolorHost({ photoshop: fake.module, engine }).colorize();
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The lineart layer “Chalk” is mostly dark \(8\d % of it\).*invert the layer \(Image > Adjustments > Invert\)/)]);
+    expect(Buffer.from(engine.calls[0].lineart.data)).toEqual(Buffer.from(data));
+  });
+
   it('reads a 16-bit document as 8-bit and writes 16-bit data (0..32768) back', async () => {
     const { fake, doc } = openStandard({ bitsPerChannel: 'bitDepth16' });
     const engine = createScriptedEngine();
