@@ -50,6 +50,11 @@ const DEFAULT_CONTACT_TIMEOUT_MS = 15_000;
  * died, and the run is given up here: otherwise Photoshop would stay in the modal state for ever.
  */
 export const CANCEL_GRACE_MS = 10_000;
+/**
+ * How often a run looks at its signal: UXP documents AbortSignal without an abort event, and a
+ * page that has stopped answering sends no progress message to notice the cancel at.
+ */
+const ABORT_POLL_MS = 250;
 
 export class WebviewEngine implements ColorizeEngine {
   private closed = false;
@@ -145,10 +150,12 @@ export class WebviewEngine implements ColorizeEngine {
       let unsubscribe: (() => void) | undefined;
       const pictures = new Map<StripImage, StripAssembler>();
       let unlistenAbort: () => void = () => undefined;
+      let poll: ReturnType<typeof setInterval> | undefined;
       const settle = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
         clearTimeout(grace);
+        clearInterval(poll);
         unsubscribe?.();
         unlistenAbort();
         outcome();
@@ -190,7 +197,12 @@ export class WebviewEngine implements ColorizeEngine {
           settle(() => reject(errorFromMessage(message)));
         }
       });
-      if (signal) unlistenAbort = listenForAbort(signal, onAbort);
+      if (signal) {
+        unlistenAbort = listenForAbort(signal, onAbort);
+        poll = setInterval(() => {
+          if (signal.aborted) onAbort();
+        }, ABORT_POLL_MS);
+      }
       // The request, its pictures a strip at a time (each encoded, posted and let go), then run.
       try {
         this.transport.post({

@@ -90,6 +90,21 @@ describe('a page that stops answering', () => {
     await expect(engine.colorize(image, undefined, {})).rejects.toThrow(/closed/);
   });
 
+  it('with a UXP-like signal (no abort event) and a page that sends nothing more, the cancel is still noticed and the run ends', async () => {
+    const { engine, page } = await connected();
+    jest.useFakeTimers();
+    const signal = { aborted: false, reason: undefined, throwIfAborted() {} };
+    const run = engine.colorize(image, undefined, { signal: signal as unknown as AbortSignal });
+    let outcome: unknown;
+    run.catch((error: unknown) => (outcome = error));
+    signal.aborted = true;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(cancels(page.posted)).toBe(1);
+    await jest.advanceTimersByTimeAsync(CANCEL_GRACE_MS);
+    expect(outcome).toMatchObject({ name: 'AbortError' });
+    expect(engine.lost).toBe(true);
+  });
+
   it('a page that answers the cancel in time keeps its engine', async () => {
     const { engine, page } = await connected();
     jest.useFakeTimers();
