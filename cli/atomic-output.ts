@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, errnoCode, messageOf } from './errors';
+import { CliError, EXIT_FAILURE, errnoCode, messageOf } from './errors';
 import { keepCreatedDirs, removeTempFile, trackCreatedDirs, trackTempFile, untrackTempFile } from './cleanup';
 
 /**
@@ -32,15 +32,51 @@ function nearestExisting(p: string): { path: string; stat: fs.Stats } | undefine
   }
 }
 
+/** The nearest ancestor of `p` (or `p`) that is there as a link whose target is not: mkdir -p cannot go through it. */
+function brokenLink(p: string): { path: string; target: string } | undefined {
+  for (let cur = p; ; cur = path.dirname(cur)) {
+    let entry: fs.Stats | undefined;
+    try {
+      entry = fs.lstatSync(cur);
+    } catch {
+      // not there (or a file where a folder should be): look further up
+    }
+    if (entry) {
+      if (!entry.isSymbolicLink() || fs.existsSync(cur)) return undefined;
+      try {
+        return { path: cur, target: fs.readlinkSync(cur) };
+      } catch {
+        return undefined; // gone meanwhile
+      }
+    }
+    if (path.dirname(cur) === cur) return undefined;
+  }
+}
+
+/**
+ * The error to show for a failed write or folder creation, naming what is
+ * in the way. The output folder may not exist yet (mkdir -p makes it), so
+ * a refusal names the nearest folder that does: that is the one that
+ * refused, and the one to fix.
+ */
 function notWritable(finalPath: string, dir: string, err: unknown): CliError {
   const code = errnoCode(err);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    const folder = nearestExisting(dir)?.path ?? dir;
+    const making = folder === dir ? '' : `, so "${path.relative(folder, dir)}" cannot be made in it`;
     return new CliError(
-      `Cannot write "${finalPath}": the folder "${dir}" is not writable (${code}). ` +
+      `Cannot write "${finalPath}": the folder "${folder}" is not writable (${code})${making}. ` +
         'Choose a writable output folder with -o, or fix its permissions.',
     );
   }
   if (code === 'ENOTDIR' || code === 'EEXIST') {
+    const link = brokenLink(dir);
+    if (link) {
+      return new CliError(
+        `Cannot write "${finalPath}": "${link.path}" is a link to "${link.target}", which does not exist. ` +
+          'Fix or remove the link, or choose another output folder with -o.',
+      );
+    }
     const blocker = nearestExisting(dir);
     const which = blocker && !blocker.stat.isDirectory() ? blocker.path : dir;
     return new CliError(
@@ -48,8 +84,19 @@ function notWritable(finalPath: string, dir: string, err: unknown): CliError {
         'Choose an output path inside a folder (or remove that file).',
     );
   }
+  if (code === 'ENOENT') {
+    const folder = nearestExisting(dir)?.path;
+    return new CliError(
+      `Cannot write "${finalPath}": the folder "${dir}" could not be made${folder ? ` in "${folder}"` : ''} (ENOENT). ` +
+        'Check the path, or choose another output folder with -o.',
+    );
+  }
+  // With the code kept: a folder run stops at these (every later page would fail the same way).
   if (code === 'ENOSPC') {
-    return new CliError(`Cannot write "${finalPath}": the disk is full. Free some space or choose another output folder.`);
+    return new CliError(`Cannot write "${finalPath}": the disk is full. Free some space or choose another output folder.`, EXIT_FAILURE, code);
+  }
+  if (code === 'EDQUOT') {
+    return new CliError(`Cannot write "${finalPath}": your disk quota is used up. Free some space or choose another output folder.`, EXIT_FAILURE, code);
   }
   return new CliError(`Cannot write "${finalPath}": ${messageOf(err)}. Choose another output path with -o.`);
 }
@@ -111,6 +158,19 @@ function removeStaleTemps(dir: string, base: string): void {
   }
 }
 
+/**
+ * Gives `tempPath` the permissions of the file it is about to replace, as
+ * writing over a file in place would keep them (a page kept private stays
+ * private). Done at commit, not at reservation: a read-only mode would
+ * refuse the write into the temp file. Nothing to do for a new output.
+ */
+async function keepModeOf(finalPath: string, tempPath: string): Promise<void> {
+  const existing = await fs.promises.stat(finalPath).catch(() => undefined);
+  if (!existing?.isFile()) return;
+  // A file system without Unix modes (FAT, some network shares) may refuse: the output is still written.
+  await fs.promises.chmod(tempPath, existing.mode & 0o7777).catch(() => undefined);
+}
+
 export async function reserveOutput(outPath: string): Promise<PendingOutput> {
   const finalPath = path.resolve(outPath);
   const dir = path.dirname(finalPath);
@@ -138,7 +198,8 @@ export async function reserveOutput(outPath: string): Promise<PendingOutput> {
   // still remove it (removal tolerates a file that was never made).
   trackTempFile(tempPath);
   try {
-    const handle = await fs.promises.open(tempPath, 'wx', 0o644);
+    // 0o666 less the umask, as any program creates a file: a umask of 027 (files not for everyone) is honoured.
+    const handle = await fs.promises.open(tempPath, 'wx', 0o666);
     await handle.close();
   } catch (err) {
     untrackTempFile(tempPath);
@@ -160,6 +221,7 @@ export async function reserveOutput(outPath: string): Promise<PendingOutput> {
     },
     async commit(): Promise<void> {
       try {
+        await keepModeOf(finalPath, tempPath);
         await fs.promises.rename(tempPath, finalPath);
       } catch (err) {
         throw notWritable(outPath, dir, err);

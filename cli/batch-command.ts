@@ -39,6 +39,9 @@ export interface BatchPlan {
  * not itself a NAME.hint.* (or flats written by `deepcolor flats`,
  * NAME.flats.*), paired with NAME.hint.* if present; a NAME.psd beside an
  * image NAME.png is that page's working file, and the image is the page.
+ * Hidden files (names starting with ".") are left out silently, as `ls`
+ * does: macOS writes a `._NAME.png` of resource-fork data beside each page
+ * on some disks, which is no image, and a hidden page is hidden on purpose.
  * Sorted the way people number pages (page-2 before page-10).
  */
 export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix = '.png'): BatchPlan {
@@ -52,6 +55,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
     throw new CliError(`Input folder "${inDir}" cannot be read: ${messageOf(err)}.`);
   }
   const files = entries
+    .filter((e) => !e.name.startsWith('.'))
     .filter((e) => e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(inDir, e.name), { throwIfNoEntry: false })?.isFile()))
     .map((e) => e.name);
   const byLower = new Map(files.map((f) => [f.toLowerCase(), f]));
@@ -77,6 +81,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
     const job: PageJob = {
       lineartPath: path.join(inDir, file),
       hintPath: hintFile ? path.join(inDir, hintFile) : undefined,
+      ...(hintFile ? { hintBesidePage: true } : {}),
       outPath: path.join(outDir, `${stem}${outSuffix}`),
       psd,
     };
@@ -89,7 +94,7 @@ export function planBatch(inDir: string, outDir: string, psd: boolean, outSuffix
     return { name: file, job };
   });
   const notPages = [
-    ...files.filter((f) => !IMAGE_EXT.test(f) && !f.startsWith('.')),
+    ...files.filter((f) => !IMAGE_EXT.test(f)),
     ...entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => `${e.name}/`),
   ].sort(collator.compare);
   return { pages, orphanHints: [...hintFiles].sort(collator.compare), psdsBesideImages: candidates.filter(besideImages).sort(collator.compare), notPages };
@@ -127,11 +132,14 @@ export async function runBatch(inDir: string, opts: CommonOptions): Promise<numb
   }
 }
 
+/** Errors after which every later page would fail the same way (the disk is full): the run stops there. */
+const STOPS_RUN = new Set(['ENOSPC', 'EDQUOT']);
+
 /**
  * A folder run's pages one after another (colour or flats): `renderOne`
  * writes a page's outputs and returns their paths. A page that fails is
- * reported and skipped, the rest go on (an interrupt stops all); the summary
- * at the end, exit 1 if any failed.
+ * reported and skipped, the rest go on (an interrupt stops all, and so
+ * does a full disk); the summary at the end, exit 1 if any failed.
  */
 export async function runPages(
   plan: BatchPlan,
@@ -154,6 +162,7 @@ export async function runPages(
   }
   const failures: BatchFailure[] = [];
   let ok = 0;
+  let stopped: RunStop | undefined;
   try {
     for (const [index, page] of plan.pages.entries()) {
       progress.startPage(page.name, index, plan.pages.length);
@@ -168,20 +177,41 @@ export async function runPages(
         const reason = messageOf(err);
         failures.push({ name: page.name, reason });
         progress.endPage(page.name, false, reason);
+        const code = errnoCode(err);
+        if (code !== undefined && STOPS_RUN.has(code)) {
+          // Every later page would fail the same way, each after its slow part.
+          stopped = { after: page.name, notAttempted: plan.pages.length - index - 1, reason };
+          break;
+        }
       }
     }
   } finally {
     progress.stop();
     cleanupAll(); // an output folder this run created stays only if something was written into it
   }
-  return reportBatch(ok, failures, plan.pages.length, outDir);
+  return reportBatch(ok, failures, plan.pages.length, outDir, stopped);
+}
+
+/** Why a folder run stopped before its last page, and how many pages it did not try. */
+export interface RunStop {
+  readonly after: string;
+  readonly notAttempted: number;
+  readonly reason: string;
 }
 
 /** The summary of a folder run (colour or flats): every failed page with its reason; exit 1 if any failed. */
-export function reportBatch(ok: number, failures: readonly BatchFailure[], total: number, outDir: string): number {
-  const lines = [`Done: ${ok} ok, ${failures.length} failed (of ${total} pages) -> ${outDir}`];
+export function reportBatch(ok: number, failures: readonly BatchFailure[], total: number, outDir: string, stopped?: RunStop): number {
+  const skipped = stopped && stopped.notAttempted > 0 ? `, ${stopped.notAttempted} not attempted` : '';
+  const lines = [`Done: ${ok} ok, ${failures.length} failed${skipped} (of ${total} pages) -> ${outDir}`];
   for (const f of failures) lines.push(`  failed: ${f.name}: ${f.reason}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (stopped) {
+    const rest = stopped.notAttempted > 0 ? `, ${stopped.notAttempted} page(s) after it not attempted` : '';
+    process.stderr.write(
+      `deepcolor: stopped at ${stopped.after}${rest}: ${stopped.reason} The ${ok} finished page(s) are kept in ${outDir}.\n`,
+    );
+    return EXIT_FAILURE;
+  }
   if (failures.length > 0) {
     process.stderr.write(`deepcolor: ${failures.length} of ${total} pages failed; see the reasons above.\n`);
     return EXIT_FAILURE;

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { stopLiveProgress } from './progress';
 
 /**
  * Everything the CLI must remove if it stops early: temporary output files
@@ -67,10 +68,13 @@ export function installSignalCleanup(onSignal: () => void): void {
   installed = true;
   const handler = (signal: CleanupSignal): void => {
     onSignal();
+    // The exit below skips the run's own clean-up: a bar left showing would leave the terminal with
+    // no cursor and line wrapping off. Stopping it also ends its line, where the message goes next.
+    const barStopped = stopLiveProgress();
     cleanupAll();
     // A folder run keeps the pages it finished; only the one in progress is not written.
     const kept = committed > 0 ? `the output in progress was not written; the ${committed} file(s) finished before it are kept` : 'no output written';
-    process.stderr.write(`\nInterrupted (${signal}); ${kept}.\n`);
+    process.stderr.write(`${barStopped ? '' : '\n'}Interrupted (${signal}); ${kept}.\n`);
     process.exit(EXIT_CODES[signal]);
   };
   // `on`, not `once`: a second signal (Ctrl-C reaches both the Linux launcher, which passes

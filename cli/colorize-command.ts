@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { threadsFor } from './backends';
 import { installSignalCleanup } from './cleanup';
@@ -12,9 +13,28 @@ export interface ColorizeCommandOptions extends CommonOptions {
   hint?: string;
 }
 
-export function requirePngOutput(outPath: string): void {
+/** Whether `p` is an existing folder; a path that cannot be looked at is left to the write to report. */
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses an output that is not a PNG file name. `input`, the page, names
+ * the PNG suggested inside a folder given as the output (-o out/ for -o
+ * out/page.png).
+ */
+export function requirePngOutput(outPath: string, input?: string): void {
+  const suggestion = (): string => path.join(outPath || '.', `${input ? path.parse(input).name : 'page'}.png`);
   if (outPath === '' || /[/\\]$/.test(outPath) || ['.', '..'].includes(path.basename(outPath))) {
-    throw new CliError(`Output "${outPath}" names a folder, not a file. Give the PNG's name, e.g. -o ${path.join(outPath || '.', 'page.png')}`);
+    throw new CliError(`Output "${outPath}" names a folder, not a file. Give the PNG's name, e.g. -o ${suggestion()}`);
+  }
+  if (isFolder(outPath)) {
+    // Before the extension: "-o coloured" for an existing folder means "into it", not "coloured.png".
+    throw new CliError(`Cannot write "${outPath}": it is a folder. Give a file name, e.g. -o ${suggestion()}`);
   }
   if (path.extname(outPath).toLowerCase() !== '.png') {
     throw new CliError(`Output "${outPath}" must end in .png (deepcolor writes PNG; --psd adds a .psd next to it). Try -o ${outPath.replace(/\.[^./\\]*$/, '')}.png`);
@@ -27,7 +47,7 @@ export function requirePngOutput(outPath: string): void {
  * so every bad-input case fails fast and leaves nothing behind.
  */
 export async function runColorize(lineartPath: string, opts: ColorizeCommandOptions): Promise<number> {
-  requirePngOutput(opts.output);
+  requirePngOutput(opts.output, lineartPath);
   const job: PageJob = {
     lineartPath,
     hintPath: opts.hint,
@@ -44,7 +64,8 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
   const model = loadModelFiles(opts.model, opts.contract);
   checkScaleForModel(opts.scale, model.contract);
   const outputs = await reservePageOutputs(job);
-  const progress = createProgress(false);
+  // Notes to stderr, apart from the result line; through the progress, which keeps them off its bar's line.
+  const progress = createProgress(false, process.stderr);
   let colorizer;
   try {
     colorizer = await openColorizer(model, opts.backend, threadsFor(opts.threads));
@@ -54,15 +75,15 @@ export async function runColorize(lineartPath: string, opts: ColorizeCommandOpti
   }
   try {
     const name = path.basename(lineartPath);
-    for (const note of inputs.notes) process.stderr.write(`note: ${note}\n`); // before the bar starts
+    for (const note of inputs.notes) progress.note(`note: ${note}`);
     progress.startPage(name, 0, 1);
     const result = await renderPage(colorizer, job, inputs, outputs, pageRunOptions(opts, abort.signal, progress));
-    for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
+    for (const note of result.notes) progress.note(`note: ${note}`);
     progress.endPage(name, true, result.written.map((f) => path.relative(process.cwd(), f) || f).join(', '));
     progress.stop();
     process.stdout.write(
       `Wrote ${result.written.map((f) => path.relative(process.cwd(), f)).join(' and ')} ` +
-        `(${result.width}x${result.height}, ${colorizer.backend}, working scale ${result.workingScale.toFixed(3)}, ` +
+        `(${result.width}x${result.height}${inputs.layersRead ? ` from ${inputs.layersRead}` : ''}, ${colorizer.backend}, working scale ${result.workingScale.toFixed(3)}, ` +
         `${result.tilesTotal} tile${result.tilesTotal === 1 ? '' : 's'}, ${(result.totalMs / 1000).toFixed(1)} s)\n`,
     );
     return EXIT_OK;

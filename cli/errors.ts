@@ -4,7 +4,11 @@
  */
 export class CliError extends Error {
   override readonly name = 'CliError';
-  constructor(message: string, readonly exitCode: number = 1) {
+  /**
+   * `code`: the errno code behind it, where what to do next depends on it
+   * (a folder run stops at ENOSPC: every later page would fail the same way).
+   */
+  constructor(message: string, readonly exitCode: number = 1, readonly code?: string) {
     super(message);
   }
 }

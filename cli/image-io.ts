@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { RgbaImage } from '../src/model/types';
 import { CliError, errnoCode, messageOf } from './errors';
 
@@ -35,24 +35,44 @@ export async function readInputFile(file: string, role: ImageRole): Promise<Buff
   return bytes;
 }
 
+/** An image as read, with its print resolution when the file records one. */
+export interface DecodedImage {
+  readonly image: RgbaImage;
+  /** Pixels per inch (a PNG's pHYs, a JPEG's JFIF or EXIF resolution), to be kept in the outputs. */
+  readonly density?: number;
+}
+
+/**
+ * The print resolution a file records, in pixels per inch. libvips reports
+ * 72 for a PNG or JPEG that records none (sharp's `density`), so only a
+ * density with its unit (`resolutionUnit`, set from the file) counts: an
+ * output then gets no resolution of its own where its input had none, as
+ * before.
+ */
+function recordedDensity(meta: Metadata): number | undefined {
+  return meta.density !== undefined && meta.density > 0 && meta.resolutionUnit !== undefined ? meta.density : undefined;
+}
+
 /**
  * Reads a PNG, JPEG or WebP file into 8-bit straight-alpha RGBA. Grey,
  * palette, 16-bit and alpha-less files are all normalised here so the
  * engine only ever sees RgbaImage; an EXIF orientation is applied.
  */
-export async function readImage(file: string, role: ImageRole): Promise<RgbaImage> {
+export async function readImage(file: string, role: ImageRole): Promise<DecodedImage> {
   const label = role === 'lineart' ? 'Lineart' : 'Hint';
   const bytes = await readInputFile(file, role);
 
   let format: string | undefined;
   let width = 0;
   let height = 0;
+  let density: number | undefined;
   try {
     // No pixel limit for the header: the size check below says what is wrong with a huge page, not sharp's default limit.
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     format = meta.format;
     width = meta.width ?? 0;
     height = meta.height ?? 0;
+    density = recordedDensity(meta);
   } catch (err) {
     throw notAnImage(label, file, role, messageOf(err));
   }
@@ -75,7 +95,7 @@ export async function readImage(file: string, role: ImageRole): Promise<RgbaImag
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 4) throw new Error(`decoded to ${info.channels} channels`);
     const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    return { width: info.width, height: info.height, data: pixels };
+    return { image: { width: info.width, height: info.height, data: pixels }, ...(density !== undefined ? { density } : {}) };
   } catch (err) {
     throw notAnImage(label, file, role, messageOf(err));
   }
@@ -99,9 +119,14 @@ const PNG_COMPRESSION_LEVEL = 3;
 /**
  * Encodes an image as PNG: an opaque result as RGB (alpha is 255
  * everywhere, so storing it would only cost space), a layer with
- * transparency (flats) as RGBA with `keepAlpha`.
+ * transparency (flats) as RGBA with `keepAlpha`. With `density` (pixels per
+ * inch, the input page's) it records that print resolution, so the page
+ * opens at its size in print; without, the bytes are as they always were.
  */
-export async function encodePng(image: RgbaImage, keepAlpha = false): Promise<Buffer> {
-  const pixels = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false });
-  return (keepAlpha ? pixels : pixels.removeAlpha()).png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer();
+export async function encodePng(image: RgbaImage, keepAlpha = false, density?: number): Promise<Buffer> {
+  let pixels = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false });
+  if (!keepAlpha) pixels = pixels.removeAlpha();
+  // withDensity sets the pHYs chunk (and an EXIF resolution); withMetadata would add an ICC profile too.
+  if (density !== undefined) pixels = pixels.withDensity(density);
+  return pixels.png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer();
 }

@@ -7,7 +7,7 @@ import { cleanupAll } from './cleanup';
 import { runColorize, type ColorizeCommandOptions } from './colorize-command';
 import { runRelight, type RelightCommandOptions } from './relight-command';
 import { runFlats, type FlatsCommandOptions } from './flats-command';
-import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, messageOf } from './errors';
+import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, errnoCode, messageOf } from './errors';
 import { parseCloseGaps, parseLight, parseMinRegion, parseScale, parseShade, parseStrength, parseThreads, type CommonOptions } from './options';
 import { DEFAULT_MIN_REGION_PIXELS } from '../src/model/index';
 import { packageRoot } from './package-root';
@@ -141,8 +141,23 @@ function buildProgram(onResult: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * `deepcolor batch ... | head -1`: once the reader is gone, every write to
+ * the pipe fails with EPIPE, which Node raises as an 'error' event: unheard,
+ * it ended the run with a stack trace, the remaining pages not coloured.
+ * Nobody is reading any more, so what would have been printed is dropped and
+ * the work goes on (its exit code unchanged). Other errors end the run as before.
+ */
+function keepWorkingWhenOutputCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err) => {
+    if (errnoCode(err) !== 'EPIPE') throw err;
+  });
+}
+
 /** Entry point used by bin/deepcolor.js; resolves to the process exit code instead of exiting. */
 export async function main(argv: readonly string[]): Promise<number> {
+  keepWorkingWhenOutputCloses(process.stdout);
+  keepWorkingWhenOutputCloses(process.stderr);
   let code = 0;
   const program = buildProgram((c) => {
     code = c;

@@ -32,19 +32,29 @@ export function resolveModelPaths(modelOpt?: string, contractOpt?: string): { mo
   return { contractPath: contractOpt ? path.resolve(contractOpt) : path.join(packageRoot(), 'assets', 'deepcolor.json') };
 }
 
-function readOrExplain(file: string, what: string): Buffer {
+/**
+ * What to do about a missing contract that was looked for beside --model
+ * (no --contract given): restoring deepcolor's own files would not help, the
+ * model the artist brought needs its contract.
+ */
+const CONTRACT_BESIDE_MODEL =
+  'With --model, the contract is the .json of the same name beside the model: put the model\'s contract there, or give its path with --contract path/to/contract.json.';
+
+/** `missing`: the advice when the file does not exist (by default, restore deepcolor's own files). */
+function readOrExplain(file: string, what: string, missing = REINSTALL): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
     const code = errnoCode(err);
-    if (code === 'ENOENT') throw new CliError(`${what} "${file}" is missing. ${REINSTALL}`);
+    if (code === 'ENOENT') throw new CliError(`${what} "${file}" is missing. ${missing}`);
     if (code === 'EISDIR') throw new CliError(`${what} "${file}" is a folder, not a file. ${REINSTALL}`);
     throw new CliError(`${what} "${file}" cannot be read (${messageOf(err)}). ${REINSTALL}`);
   }
 }
 
-function readContract(contractPath: string): Contract {
-  const contractText = readOrExplain(contractPath, 'Model contract');
+/** `besideModel`: the path was made from --model's (no --contract given). */
+function readContract(contractPath: string, besideModel: boolean): Contract {
+  const contractText = readOrExplain(contractPath, 'Model contract', besideModel ? CONTRACT_BESIDE_MODEL : REINSTALL);
   try {
     return parseContract(JSON.parse(contractText.toString('utf8')) as unknown);
   } catch (err) {
@@ -54,7 +64,7 @@ function readContract(contractPath: string): Contract {
 
 /** The contract alone (for work that does not run the network: relight's shading), found as loadModelFiles finds it. */
 export function loadContractOnly(modelOpt?: string, contractOpt?: string): Contract {
-  return readContract(resolveModelPaths(modelOpt, contractOpt).contractPath);
+  return readContract(resolveModelPaths(modelOpt, contractOpt).contractPath, Boolean(modelOpt) && !contractOpt);
 }
 
 export function loadModelFiles(modelOpt?: string, contractOpt?: string): ModelFiles {
@@ -62,7 +72,7 @@ export function loadModelFiles(modelOpt?: string, contractOpt?: string): ModelFi
   const contractPath = paths.contractPath;
   // With an explicit --model, a wrong model path is the likelier mistake: report it before the contract.
   const explicitBytes = paths.modelPath ? readOrExplain(paths.modelPath, 'Model file') : undefined;
-  const contract = readContract(contractPath);
+  const contract = readContract(contractPath, Boolean(modelOpt) && !contractOpt);
 
   const modelPath = paths.modelPath ?? path.resolve(path.dirname(contractPath), contract.model.file);
   const modelBytes = explicitBytes ?? readOrExplain(modelPath, 'Model file');

@@ -8,7 +8,7 @@ import { encodePng, readImage, readInputFile } from './image-io';
 import { sameFile } from './same-file';
 import { shadingFrom, type CommonOptions } from './options';
 import type { ProgressReporter } from './progress';
-import { buildPsd, readPagePsd, type PsdLayerChoice } from './psd';
+import { buildPsd, readPagePsd, type PsdLayerChoice, type PsdPage } from './psd';
 
 /** One page to colour: where its inputs are and where its outputs go. */
 export interface PageJob {
@@ -16,6 +16,8 @@ export interface PageJob {
   readonly lineartPath: string;
   /** A hint image; for a PSD page it takes the place of the PSD's hint layer. */
   readonly hintPath?: string;
+  /** The hint was found beside the page (NAME.hint.png in a folder), not given with --hint: advice differs. */
+  readonly hintBesidePage?: boolean;
   /** For a PSD page: its layers chosen by name (--lineart-layer, --hint-layer). */
   readonly layers?: PsdLayerChoice;
   /** The PNG; with `psd` a layered .psd is written next to it under the same name. */
@@ -26,8 +28,12 @@ export interface PageJob {
 export interface PageInputs {
   readonly lineart: RgbaImage;
   readonly hint?: RgbaImage;
-  /** What the artist should know about how the inputs were read (a hint without transparency). */
+  /** What the artist should know about how the inputs were read (a hint without transparency, a PSD page without a hint layer). */
   readonly notes: readonly string[];
+  /** For a PSD page, the layers read, for the result line: `layer "Lineart"`, `layers "Lineart" and "Colors" (hint)`. */
+  readonly layersRead?: string;
+  /** The page's print resolution (pixels per inch), if it records one: the outputs keep it. */
+  readonly density?: number;
 }
 
 export interface PageRunOptions {
@@ -107,38 +113,84 @@ export function withPsdLayers(job: PageJob, opts: Pick<CommonOptions, 'lineartLa
 
 /** Reads and checks a page's images; every problem names the file and the fix. */
 export async function readPageInputs(job: PageJob): Promise<PageInputs> {
-  let lineart: RgbaImage;
-  let psdHint: RgbaImage | undefined;
-  if (PSD_PAGE.test(job.lineartPath)) {
-    if (job.hintPath && job.layers?.hintLayer !== undefined) {
-      throw new CliError(
-        `"${job.lineartPath}" has a hint file ("${job.hintPath}") and --hint-layer "${job.layers.hintLayer}" names a layer for its hint: use one (leave out --hint-layer, or the hint file).`,
-      );
-    }
-    const page = readPagePsd(await readInputFile(job.lineartPath, 'lineart'), job.lineartPath, job.layers);
-    lineart = page.lineart;
-    psdHint = page.hint;
-  } else {
-    if (job.layers?.lineartLayer !== undefined || job.layers?.hintLayer !== undefined) {
-      throw new CliError(`--lineart-layer and --hint-layer choose layers of a PSD page; "${job.lineartPath}" is not a .psd. Leave them out, or give the page's PSD.`, EXIT_USAGE);
-    }
-    lineart = await readImage(job.lineartPath, 'lineart');
+  const { layers, ...page } = PSD_PAGE.test(job.lineartPath) ? await readPsdPage(job) : await readImagePage(job);
+  if (!job.hintPath) {
+    const read = { ...page, ...layersRead(layers?.lineart, layers?.hint) };
+    return page.hint ? withHint(read, page.hint, `the hint layer of "${job.lineartPath}"`) : read;
   }
-  if (!job.hintPath) return psdHint ? withHint(lineart, psdHint, `the hint layer of "${job.lineartPath}"`) : { lineart, notes: [] };
-  const hint = await readImage(job.hintPath, 'hint');
+  const hint = (await readImage(job.hintPath, 'hint')).image;
+  const { lineart } = page;
   if (hint.width !== lineart.width || hint.height !== lineart.height) {
+    const fix = job.hintBesidePage
+      ? `or rename "${path.basename(job.hintPath)}" if it is not this page's hint (NAME.hint.png is the hint for NAME)`
+      : 'or leave --hint out';
     throw new CliError(
       `Hint "${job.hintPath}" is ${hint.width}x${hint.height} but lineart "${job.lineartPath}" is ${lineart.width}x${lineart.height}. ` +
-        'Export the hint at exactly the size of the lineart (same canvas), or leave --hint out.',
+        `Export the hint at exactly the size of the lineart (same canvas), ${fix}.`,
     );
   }
-  return withHint(lineart, hint, `hint "${job.hintPath}"`, ' Save it as PNG with transparency.');
+  // The hint file takes the place of a PSD's hint layer: of its layers, only the lineart's was read.
+  return withHint({ ...page, ...layersRead(layers?.lineart, null) }, hint, `hint "${job.hintPath}"`, ' Save it as PNG with transparency.');
+}
+
+/** A page as read before its hint file, with the PSD layers its images came from (none for an image or a flattened PSD). */
+type PageRead = PageInputs & { readonly layers?: { readonly lineart: string; readonly hint: string | null } };
+
+/** `layersRead` for the lineart (and hint) layers of a PSD page, or nothing when no layer was read. */
+function layersRead(lineart: string | undefined, hint: string | null | undefined): Pick<PageInputs, 'layersRead'> {
+  if (lineart === undefined) return {};
+  return { layersRead: hint ? `layers "${lineart}" and "${hint}" (hint)` : `layer "${lineart}"` };
+}
+
+/** A PNG, JPEG or WebP page. */
+async function readImagePage(job: PageJob): Promise<PageRead> {
+  if (job.layers?.lineartLayer !== undefined || job.layers?.hintLayer !== undefined) {
+    throw new CliError(`--lineart-layer and --hint-layer choose layers of a PSD page; "${job.lineartPath}" is not a .psd. Leave them out, or give the page's PSD.`, EXIT_USAGE);
+  }
+  const { image, density } = await readImage(job.lineartPath, 'lineart');
+  return { lineart: image, notes: [], ...(density !== undefined ? { density } : {}) };
+}
+
+/** A PSD page: its lineart and hint layers (psd.readPagePsd), with a note when it has layers but none was taken for the hint. */
+async function readPsdPage(job: PageJob): Promise<PageRead> {
+  if (job.hintPath && job.layers?.hintLayer !== undefined) {
+    throw new CliError(
+      `"${job.lineartPath}" has a hint file ("${job.hintPath}") and --hint-layer "${job.layers.hintLayer}" names a layer for its hint: use one (leave out --hint-layer, or the hint file).`,
+    );
+  }
+  const page = readPagePsd(await readInputFile(job.lineartPath, 'lineart'), job.lineartPath, job.layers);
+  const note = job.hintPath ? undefined : missingHintNote(job.lineartPath, page);
+  return {
+    lineart: page.lineart,
+    ...(page.hint ? { hint: page.hint } : {}),
+    notes: note ? [note] : [],
+    ...(page.lineartLayer !== null ? { layers: { lineart: page.lineartLayer, hint: page.hintLayer } } : {}),
+    ...(page.density !== undefined ? { density: page.density } : {}),
+  };
+}
+
+/**
+ * Says that a layered PSD page was coloured without hints because no layer
+ * was taken for the hint, naming its layers: strokes on "Layer 2", or in a
+ * group named "Hint" (a group's layers are not merged), would otherwise be
+ * ignored without a word. Nothing for a page of the lines alone.
+ */
+function missingHintNote(file: string, page: PsdPage): string | undefined {
+  if (page.lineartLayer === null || page.hintLayer !== null) return undefined;
+  if (page.pixelLayers.length <= 1 && page.unreadHintLayers.length === 0) return undefined;
+  const layers = page.pixelLayers.map((name) => `"${name}"`).join(', ');
+  const unread = page.unreadHintLayers.map(({ name, kind }) =>
+    kind === 'group'
+      ? ` Its group "${name}" is not read: the hint is one pixel layer, and a group's layers are not merged (select the group and choose Layer > Merge Group, or pass --hint-layer with the name of the layer in it).`
+      : ` Its layer "${name}" has no pixels to read (nothing painted on it, or not a pixel layer).`,
+  );
+  return `no hint layer found in "${file}" (its layers: ${layers}); coloured without hints.${unread.join('')} Name the hint layer "hint" or pass --hint-layer NAME.`;
 }
 
 /** A page's inputs with its hint, whose white is read as unpainted when it has no transparency (with a note naming it as `what`). */
-function withHint(lineart: RgbaImage, hint: RgbaImage, what: string, advice = ''): PageInputs {
+function withHint(page: PageInputs, hint: RgbaImage, what: string, advice = ''): PageInputs {
   const paper = paperAsUnpainted(hint);
-  return { lineart, hint, notes: paper === undefined ? [] : [`${opaqueHintNote(what, paper)}${advice}`] };
+  return { ...page, hint, notes: paper === undefined ? page.notes : [...page.notes, `${opaqueHintNote(what, paper)}${advice}`] };
 }
 
 /** Reserves the page's output files (temp files in the target folder) so an unwritable path fails before the slow part. */
@@ -174,12 +226,13 @@ function copyImage(image: RgbaImage): RgbaImage {
  * PSD's layers flatten (bottom to top: colour, shading in Multiply, lines in
  * Multiply), and the PSD when one was reserved (its commit first, so the PNG,
  * the main output, is never half of a pair). Takes `colour` over: it is
- * flattened in place unless the PSD needs it as it is. The caller discards
- * the outputs if this throws.
+ * flattened in place unless the PSD needs it as it is. Both keep the page's
+ * print resolution (`density`, pixels per inch) when it has one. The caller
+ * discards the outputs if this throws.
  */
 export async function writePageOutputs(
   outputs: readonly PendingOutput[],
-  layers: { colour: RgbaImage; shading?: RgbaImage; lineart: RgbaImage; hint?: RgbaImage },
+  layers: { colour: RgbaImage; shading?: RgbaImage; lineart: RgbaImage; hint?: RgbaImage; density?: number },
 ): Promise<void> {
   const [pngOut, psdOut] = outputs;
   const flattened = psdOut ? copyImage(layers.colour) : layers.colour;
@@ -187,7 +240,7 @@ export async function writePageOutputs(
   overWhiteInPlace(flattened);
   if (layers.shading) multiplyInPlace(flattened, layers.shading);
   multiplyLinesInPlace(flattened, layers.lineart);
-  await pngOut.write(await encodePng(flattened));
+  await pngOut.write(await encodePng(flattened, false, layers.density));
   if (psdOut) await psdOut.write(buildPsd({ ...layers, composite: flattened }));
   if (psdOut) await psdOut.commit();
   await pngOut.commit();
@@ -224,7 +277,7 @@ export async function renderPage(
     });
     // Measured before the outputs are written: the PNG's flattening fills the cleared paper with white.
     const marginsNote = opts.leaveMargins ? mostlyClearedNote(clearedShare(result.image), 'leave out --leave-margins (or raise --close-gaps)') : null;
-    await writePageOutputs(outputs, { colour: result.image, shading: result.shading, lineart: inputs.lineart, hint: inputs.hint });
+    await writePageOutputs(outputs, { colour: result.image, shading: result.shading, lineart: inputs.lineart, hint: inputs.hint, density: inputs.density });
     return {
       notes: marginsNote === null ? [] : [marginsNote],
       written: outputs.map((o) => o.finalPath),

@@ -21,6 +21,8 @@ export interface PsdLayers {
   hint?: RgbaImage;
   /** The flattened result, stored as the PSD's composite so previews are right. */
   composite: RgbaImage;
+  /** Print resolution in pixels per inch, the page's (Photoshop opens a PSD without one at 72 ppi). */
+  density?: number;
 }
 
 function pixels(image: RgbaImage): { width: number; height: number; data: Uint8Array | Uint8ClampedArray } {
@@ -44,8 +46,23 @@ export function buildPsd(layers: PsdLayers): Uint8Array {
   }
   children.push({ name: PSD_LAYER_NAMES.lineart, top: 0, left: 0, blendMode: 'multiply', opacity: 1, imageData: pixels(layers.lineart) });
   const psd: Psd = { width, height, channels: 3, bitsPerChannel: 8, colorMode: 3, children, imageData: pixels(layers.composite) };
+  if (layers.density !== undefined) psd.imageResources = { resolutionInfo: resolutionInfo(layers.density) };
   // noBackground: the opaque colour layer must stay an editable layer, not become "Background".
   return writePsdUint8Array(psd, { noBackground: true, psb: width > PSD_MAX_SIDE || height > PSD_MAX_SIDE });
+}
+
+/** A PSD's resolution record for `ppi` pixels per inch, shown in inches (Image > Image Size). */
+function resolutionInfo(ppi: number): NonNullable<NonNullable<Psd['imageResources']>['resolutionInfo']> {
+  return { horizontalResolution: ppi, horizontalResolutionUnit: 'PPI', widthUnit: 'Inches', verticalResolution: ppi, verticalResolutionUnit: 'PPI', heightUnit: 'Inches' };
+}
+
+/**
+ * A PSD's print resolution in pixels per inch, if it records one. Photoshop
+ * stores it in pixels per inch whatever unit it shows (PPCM is display only).
+ */
+function densityOf(psd: Psd): number | undefined {
+  const ppi = psd.imageResources?.resolutionInfo?.horizontalResolution;
+  return ppi !== undefined && Number.isFinite(ppi) && ppi > 0 ? ppi : undefined;
 }
 
 /** What `deepcolor relight` needs from a PSD that `colorize --psd` wrote: its layers on canvases of the document's size. */
@@ -53,6 +70,8 @@ export interface DeepcolorPsdLayers {
   readonly colour: RgbaImage;
   readonly lineart: RgbaImage;
   readonly hint?: RgbaImage;
+  /** Print resolution (pixels per inch), kept in what relight writes. */
+  readonly density?: number;
 }
 
 let imageDataReady = false;
@@ -163,10 +182,12 @@ export function readDeepcolorPsd(bytes: Uint8Array, file: string): DeepcolorPsdL
     }
   }
   const hint = find(PSD_LAYER_NAMES.hint);
+  const density = densityOf(psd);
   return {
     colour: onCanvas(colour!, psd.width, psd.height),
     lineart: onCanvas(lineart!, psd.width, psd.height),
     ...(hint?.imageData ? { hint: onCanvas(hint, psd.width, psd.height) } : {}),
+    ...(density !== undefined ? { density } : {}),
   };
 }
 
@@ -177,6 +198,12 @@ export interface PsdPage {
   /** The lineart layer's name, or null when the PSD has no layers and its image is the lineart. */
   readonly lineartLayer: string | null;
   readonly hintLayer: string | null;
+  /** The names of its pixel layers (in groups too), bottom to top: a page coloured without a hint layer says what it has. */
+  readonly pixelLayers: readonly string[];
+  /** Layers named like the hint that are not read as it: a group (its layers are not merged), or a layer with nothing painted. */
+  readonly unreadHintLayers: readonly { readonly name: string; readonly kind: 'group' | 'empty' }[];
+  /** Print resolution in pixels per inch, if the PSD records one. */
+  readonly density?: number;
 }
 
 /** Layers named on the command line (--lineart-layer, --hint-layer), matched ignoring case. */
@@ -188,6 +215,68 @@ export interface PsdLayerChoice {
 function layerList(layers: readonly Layer[]): string {
   const names = layers.filter((layer) => layer.imageData).map((layer) => `"${layer.name ?? ''}"`);
   return names.length > 0 ? names.join(', ') : 'none';
+}
+
+/** Groups and empty layers named like the hint: found by name, but with no pixels of their own to read. */
+function unreadHintLayers(layers: readonly Layer[]): PsdPage['unreadHintLayers'] {
+  return layers
+    .filter((layer) => !layer.imageData && isHintLayerName(layer.name ?? ''))
+    .map((layer) => ({ name: layer.name ?? '', kind: layer.children ? 'group' : 'empty' }));
+}
+
+/** Where a PSD's flattened image should end, by its header and compression, when the file ends before that. */
+interface Shortfall {
+  readonly size: number;
+  readonly end: number;
+}
+
+/**
+ * Whether the flattened image of a PSD (header already checked) runs past
+ * the end of the file: raw, it is channels x height rows of width x depth
+ * bits; RLE, its rows are as long as the table of byte counts before them
+ * says. ag-psd reads a file cut short without complaint, the missing part
+ * left black or a channel missing, and the page would be coloured wrong.
+ * ZIP-compressed data (rare in the flattened image) records no length: not
+ * checked here.
+ */
+function imageDataShortfall(bytes: Uint8Array): Shortfall | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = bytes.length;
+  const psb = view.getUint16(4) === 2;
+  const [channels, height, width, depth] = [view.getUint16(12), view.getUint32(14), view.getUint32(18), view.getUint16(22)];
+  let at = 26;
+  // Colour mode data, image resources, layer and mask information: each a length, then that many bytes.
+  for (const lengthBytes of [4, 4, psb ? 8 : 4]) {
+    if (at + lengthBytes > size) return { size, end: at + lengthBytes };
+    at += lengthBytes + (lengthBytes === 8 ? Number(view.getBigUint64(at)) : view.getUint32(at));
+  }
+  if (at + 2 > size) return { size, end: at + 2 };
+  const compression = view.getUint16(at);
+  at += 2;
+  const rows = channels * height;
+  let end: number;
+  if (compression === 0) {
+    end = at + rows * Math.ceil((width * depth) / 8);
+  } else if (compression === 1) {
+    const countBytes = psb ? 4 : 2;
+    end = at + rows * countBytes;
+    if (end > size) return { size, end };
+    for (let row = 0; row < rows; row++) end += psb ? view.getUint32(at + row * 4) : view.getUint16(at + row * 2);
+  } else {
+    return undefined;
+  }
+  return end > size ? { size, end } : undefined;
+}
+
+/** Refuses a flattened PSD cut short (an interrupted copy or download) before it is coloured as a wrong page. */
+function checkNotTruncated(bytes: Uint8Array, file: string): void {
+  const short = imageDataShortfall(bytes);
+  if (!short) return;
+  const n = (value: number): string => value.toLocaleString('en-US');
+  throw new CliError(
+    `"${file}" looks truncated: it is ${n(short.size)} bytes long, but its image runs to byte ${n(short.end)}. ` +
+      'Copy it again (or save it again from Photoshop) and colour it again.',
+  );
 }
 
 /**
@@ -228,18 +317,26 @@ export function readPagePsd(bytes: Uint8Array, file: string, choice: PsdLayerCho
   }
 
   const { width, height } = psd;
+  const density = densityOf(psd);
+  const about = {
+    pixelLayers: pixelLayers.map((layer) => layer.name ?? ''),
+    unreadHintLayers: unreadHintLayers(allLayers(psd.children)),
+    ...(density !== undefined ? { density } : {}),
+  };
   if (lineart) {
     return {
       lineart: onCanvas(lineart, width, height),
       ...(hint ? { hint: onCanvas(hint, width, height) } : {}),
       lineartLayer: lineart.name ?? '',
       hintLayer: hint ? (hint.name ?? '') : null,
+      ...about,
     };
   }
   if (pixelLayers.length === 0) {
     // A flattened PSD (a scan): its image is the lineart. Read only now: a layered page does not need it.
+    checkNotTruncated(bytes, file);
     const flat = parsePsd(bytes, file, { ...expect, composite: true }).imageData;
-    if (flat) return { lineart: { width, height, data: flat.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null };
+    if (flat) return { lineart: { width, height, data: flat.data as Uint8ClampedArray }, lineartLayer: null, hintLayer: null, ...about };
   }
   throw new CliError(
     `"${file}" has no layer named like the lineart ("Lineart", "Lines", "Inks"). Its pixel layers: ${layerList(pixelLayers)}. ` +

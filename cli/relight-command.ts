@@ -33,7 +33,7 @@ async function readPsdBytes(file: string): Promise<Uint8Array> {
 }
 
 export async function runRelight(psdPath: string, opts: RelightCommandOptions): Promise<number> {
-  requirePngOutput(opts.output);
+  requirePngOutput(opts.output, psdPath);
   if (opts.light === undefined && opts.shade === undefined) {
     throw new CliError('Say which light to relight for: --light top-left (or top, right, an angle in degrees...), or --light off for none.', EXIT_USAGE);
   }

@@ -121,6 +121,43 @@ const cases: Case[] = [
     message: /Cannot write ".*taken\.png": it is a folder\. Give a file name/,
   },
   {
+    what: 'the output is an existing folder not named like a PNG',
+    args: (out) => {
+      fs.mkdirSync(path.join(out, 'coloured'));
+      return ['colorize', path.join(inputs, 'hint.png'), '-o', path.join(out, 'coloured')];
+    },
+    // The PNG suggested inside it has the page's name.
+    message: /Cannot write ".*coloured": it is a folder\. Give a file name, e\.g\. -o .*coloured\/hint\.png/,
+  },
+  {
+    what: 'the output folders cannot be made in a read-only folder',
+    args: (out) => {
+      const ro = path.join(out, 'ro');
+      fs.mkdirSync(ro, { mode: 0o555 });
+      fs.chmodSync(ro, 0o555);
+      return ['colorize', page(), '-o', path.join(ro, 'a', 'b', 'x.png')];
+    },
+    // The folder that refused (the nearest that exists), not the one that could not be made.
+    message: /Cannot write ".*ro\/a\/b\/x\.png": the folder ".*ro" is not writable \(EACCES\), so "a\/b" cannot be made in it\. Choose a writable output folder/,
+    asUser: true,
+  },
+  {
+    what: 'the output path runs through a link to a folder that is gone',
+    args: (out) => {
+      fs.symlinkSync(path.join(out, 'gone'), path.join(out, 'link'));
+      return ['colorize', page(), '-o', path.join(out, 'link', 'sub', 'x.png')];
+    },
+    message: /Cannot write ".*link\/sub\/x\.png": ".*link" is a link to ".*gone", which does not exist\. Fix or remove the link/,
+  },
+  {
+    what: 'the model given with --model has no contract beside it',
+    args: (out) => {
+      fs.copyFileSync(MODEL, path.join(out, 'mymodel.onnx'));
+      return ['colorize', page(), '-o', path.join(out, 'x.png'), '--model', path.join(out, 'mymodel.onnx')];
+    },
+    message: /Model contract ".*mymodel\.json" is missing\. With --model, the contract is the \.json of the same name beside the model: .*--contract path\/to\/contract\.json\.$/m,
+  },
+  {
     what: 'the output would overwrite the lineart',
     args: () => ['colorize', page(), '-o', page()],
     message: /would overwrite the input ".*page\.png"/,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertBuilt, colourfulShare, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
+import { assertBuilt, colourfulShare, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, startCli, tempDir, writeImage } from './helpers';
 
 const SIZE = 96;
 let dir: string;
@@ -38,6 +38,9 @@ describe('deepcolor batch', () => {
     expect(r.stdout).toMatch(/Done: 2 ok, 2 failed \(of 4 pages\)/);
     expect(r.stdout).toMatch(/failed: page-3\.png: Lineart file ".*page-3\.png" is not a readable PNG, JPEG or WebP image/);
     expect(r.stdout).toMatch(/failed: page-10\.webp: Hint ".*page-10\.hint\.png" is 48x48 but lineart ".*page-10\.webp" is 96x96/);
+    // batch has no --hint: the advice is about the file found beside the page.
+    expect(r.stdout).toMatch(/same canvas\), or rename "page-10\.hint\.png" if it is not this page's hint/);
+    expect(r.stdout).not.toMatch(/--hint out/);
     expect(r.stderr).toMatch(/2 of 4 pages failed/);
 
     // Hint files are not pages; failed pages leave nothing, not even temp files.
@@ -66,6 +69,39 @@ describe('deepcolor batch', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Done: 2 ok, 0 failed \(of 2 pages\)/);
     expect(listTree(out)).toEqual(['a.png', 'a.psd', 'b.png', 'b.psd']);
+  });
+
+  it('leaves hidden files out (macOS ._NAME.png beside each page, a hidden page)', async () => {
+    const pages = path.join(dir, 'mac');
+    fs.mkdirSync(pages);
+    await writeImage(path.join(pages, 'page-1.png'), lineartPixels(SIZE), SIZE);
+    // AppleDouble files: resource-fork data, not images, under the page's and hint's names.
+    fs.writeFileSync(path.join(pages, '._page-1.png'), Buffer.concat([Buffer.from([0, 5, 22, 7]), Buffer.alloc(4000)]));
+    fs.writeFileSync(path.join(pages, '._page-1.hint.png'), Buffer.from([0, 5, 22, 7]));
+    await writeImage(path.join(pages, '.hidden.png'), lineartPixels(SIZE), SIZE);
+    const out = path.join(dir, 'mac-out');
+    const r = await runCli(['batch', pages, '-o', out, '--threads', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Done: 1 ok, 0 failed \(of 1 pages\)/);
+    expect(r.stdout).not.toMatch(/\._page|hidden/);
+    expect(listTree(out)).toEqual(['page-1.png']);
+  });
+
+  it('goes on colouring when the reader of its output goes away (batch | head -1)', async () => {
+    const pages = path.join(dir, 'piped');
+    fs.mkdirSync(pages);
+    for (const name of ['a', 'b', 'c']) await writeImage(path.join(pages, `${name}.png`), lineartPixels(SIZE), SIZE);
+    const out = path.join(dir, 'piped-out');
+    const child = startCli(['batch', pages, '-o', out, '--threads', '1']);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    // As head -1 does: read the first line, then close the pipe; every later write gets EPIPE.
+    child.stdout?.once('data', () => child.stdout?.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(listTree(out)).toEqual(['a.png', 'b.png', 'c.png']);
   });
 
   it('refuses to write into the input folder, where results would overwrite the pages', async () => {

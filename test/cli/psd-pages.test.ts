@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writePsdUint8Array, type Layer, type Psd } from 'ag-psd';
+import { readPsd, writePsdUint8Array, type Layer, type Psd } from 'ag-psd';
+import sharp from 'sharp';
 import { assertBuilt, decode, hintPixels, lineartPixels, listTree, removeDir, runCli, tempDir, writeImage } from './helpers';
 
 const SIZE = 96;
@@ -197,6 +198,67 @@ describe('PSD pages', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/"[^"]*print\.psd" is not an 8-bit RGB Color \(or Grayscale\) PSD\. In Photoshop choose Image > Mode > RGB Color \(or Grayscale\) and 8 Bits\/Channel/);
     expect(fs.existsSync(path.join(dir, 'print.png'))).toBe(false);
+  });
+
+  it('says when a layered page has no hint layer, naming its layers (strokes on "Layer 2", or in a group named "Hint")', async () => {
+    const file = path.join(dir, 'unnamed-hint.psd');
+    writePsd(file, { children: [{ name: 'Lineart', imageData: pixels(lineartPixels(SIZE, true)) }, { name: 'Layer 2', imageData: pixels(hintPixels(SIZE)) }] });
+    const r = await runCli(['colorize', file, '-o', path.join(dir, 'unnamed-hint.png'), '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      `note: no hint layer found in "${file}" (its layers: "Lineart", "Layer 2"); coloured without hints. Name the hint layer "hint" or pass --hint-layer NAME.\n`,
+    );
+    expect(r.stdout).toMatch(/^Wrote .*unnamed-hint\.png \(96x96 from layer "Lineart", /);
+
+    const grouped = path.join(dir, 'hint-group.psd');
+    writePsd(grouped, {
+      children: [{ name: 'Lineart', imageData: pixels(lineartPixels(SIZE, true)) }, { name: 'Hint', children: [{ name: 'Layer 1', imageData: pixels(hintPixels(SIZE)) }] }],
+    });
+    const g = await runCli(['colorize', grouped, '-o', path.join(dir, 'hint-group.png'), '--threads', '1']);
+    expect(g.status).toBe(0);
+    expect(g.stderr).toMatch(/note: no hint layer found in ".*hint-group\.psd" \(its layers: "Lineart", "Layer 1"\); coloured without hints\. Its group "Hint" is not read: .*Layer > Merge Group, or pass --hint-layer with the name of the layer in it\)\./);
+    // What the note says works: the layer in the group, named, is the hint.
+    const named = await runCli(['colorize', grouped, '--hint-layer', 'Layer 1', '-o', path.join(dir, 'hint-group-named.png'), '--threads', '1']);
+    expect(named.stderr).toBe('');
+    expect(named.stdout).toMatch(/from layers "Lineart" and "Layer 1" \(hint\)/);
+    expect((await decode(path.join(dir, 'hint-group-named.png'))).data).toEqual((await decode(pngOut)).data);
+  });
+
+  it('refuses a flattened PSD cut short (raw or RLE image data) instead of colouring a wrong page', async () => {
+    const lines = lineartPixels(SIZE, false);
+    const grey = new Uint8Array(SIZE * SIZE);
+    for (let p = 0; p < grey.length; p++) grey[p] = lines[p * 4];
+    const whole = path.join(dir, 'scan-whole.psd');
+    writeGrayscalePsd(whole, grey); // raw image data: 9,216 bytes after a 40-byte head
+    const rgb = path.join(dir, 'flat-rgb.psd');
+    writePsd(rgb, { imageData: pixels(lines) }); // ag-psd: no layers, RLE image data
+    const cases = [
+      { file: path.join(dir, 'scan-cut.psd'), bytes: fs.readFileSync(whole).subarray(0, 5000), message: /looks truncated: it is 5,000 bytes long, but its image runs to byte 9,256\./ },
+      { file: path.join(dir, 'rgb-cut.psd'), bytes: fs.readFileSync(rgb).subarray(0, fs.statSync(rgb).size - 100), message: /looks truncated: it is [\d,]+ bytes long, but its image runs to byte [\d,]+\./ },
+    ];
+    for (const c of cases) {
+      fs.writeFileSync(c.file, c.bytes);
+      const out = path.join(dir, 'cut-out', 'page.png');
+      const r = await runCli(['colorize', c.file, '-o', out]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(c.message);
+      expect(r.stderr).toMatch(/Copy it again/);
+      expect(fs.existsSync(path.join(dir, 'cut-out'))).toBe(false);
+    }
+    // The files they were cut from are read.
+    expect((await runCli(['colorize', rgb, '-o', path.join(dir, 'flat-rgb.png'), '--threads', '1'])).status).toBe(0);
+  });
+
+  it('keeps a PSD page\'s print resolution in the PNG and PSD it writes', async () => {
+    const file = path.join(dir, 'at-300.psd');
+    const resolutionInfo = { horizontalResolution: 300, horizontalResolutionUnit: 'PPI', widthUnit: 'Inches', verticalResolution: 300, verticalResolutionUnit: 'PPI', heightUnit: 'Inches' } as const;
+    writePsd(file, { imageResources: { resolutionInfo }, children: [{ name: 'Lineart', imageData: pixels(lineartPixels(SIZE, true)) }] });
+    const out = path.join(dir, 'at-300', 'page.png');
+    const r = await runCli(['colorize', file, '-o', out, '--psd', '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect((await sharp(out).metadata()).density).toBe(300);
+    const written = readPsd(fs.readFileSync(path.join(dir, 'at-300', 'page.psd')), { skipLayerImageData: true, skipCompositeImageData: true, skipThumbnail: true });
+    expect(written.imageResources?.resolutionInfo?.horizontalResolution).toBe(300);
   });
 
   it('batch and flats take PSD pages in a folder beside PNG pages', async () => {
