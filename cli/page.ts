@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { clearedShare, mostlyClearedNote, multiplyInPlace, opaqueHintNote, paperAsUnpainted, type Colorizer } from '../src/model/index';
+import { clearedShare, invertedLineartNote, mostlyClearedNote, multiplyInPlace, opaqueHintNote, paperAsUnpainted, type Colorizer } from '../src/model/index';
 import type { RgbaImage, ShadingOptions } from '../src/model/types';
 import { reserveOutput, type PendingOutput } from './atomic-output';
 import { multiplyLinesInPlace } from './compose';
@@ -113,7 +113,10 @@ export function withPsdLayers(job: PageJob, opts: Pick<CommonOptions, 'lineartLa
 
 /** Reads and checks a page's images; every problem names the file and the fix. */
 export async function readPageInputs(job: PageJob): Promise<PageInputs> {
-  const { layers, ...page } = PSD_PAGE.test(job.lineartPath) ? await readPsdPage(job) : await readImagePage(job);
+  const { layers, ...read } = PSD_PAGE.test(job.lineartPath) ? await readPsdPage(job) : await readImagePage(job);
+  // White lines on black come out as one dark mass: said, not changed (light lines may be meant).
+  const inverted = invertedLineartNote(read.lineart, `The lineart "${job.lineartPath}"`, 'invert it (white to black) in your editor');
+  const page = inverted === undefined ? read : { ...read, notes: [...read.notes, inverted] };
   if (!job.hintPath) {
     const read = { ...page, ...layersRead(layers?.lineart, layers?.hint) };
     return page.hint ? withHint(read, page.hint, `the hint layer of "${job.lineartPath}"`) : read;

@@ -266,6 +266,17 @@ describe('deepcolor colorize', () => {
     expect(fs.existsSync(path.join(dir, 'tiny.png'))).toBe(false);
   });
 
+  it('colours white lines on black as they are, and says they look inverted and how to fix it', async () => {
+    const lines = lineartPixels(SIZE);
+    for (let i = 0; i < lines.length; i += 4) for (let c = 0; c < 3; c++) lines[i + c] = 255 - lines[i + c];
+    const inverted = path.join(dir, 'chalk.png');
+    await writeImage(inverted, lines, SIZE, SIZE, 'png');
+    const r = await runCli(['colorize', inverted, '-o', path.join(dir, 'chalk-out.png'), '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/note: The lineart ".*chalk\.png" is mostly dark \(\d+ % of it\).*invert it \(white to black\) in your editor and colour it again\./);
+    expect(fs.existsSync(path.join(dir, 'chalk-out.png'))).toBe(true);
+  });
+
   it('reads a hint without transparency (strokes on white, as JPEG) with its white as unpainted, and says so', async () => {
     const jpegHint = path.join(dir, 'on-white.hint.jpg');
     await writeImage(jpegHint, hintPixels(SIZE), SIZE, SIZE, 'jpeg'); // flattened on white
