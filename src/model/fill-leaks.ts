@@ -36,6 +36,7 @@
  */
 import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
+import { withoutFringeFills } from './fill-fringe';
 
 /**
  * The fill of `regions` (labelled at `gapRadius`) from `hint`, leaking
@@ -44,7 +45,8 @@ import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, typ
  */
 export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number): RegionFill {
   const pixels = replayableHintPixels(hint);
-  return withLeaksClosed(fillOfRegions(regions, pixels), pixels, gapRadius);
+  // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
+  return withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels)), pixels, gapRadius);
 }
 
 /** Under this share of a painted region in the wider closing's painted parts, it leaks. */

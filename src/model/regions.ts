@@ -38,9 +38,10 @@ export type HintPixelVisitor = (from: number, to: number, r: number, g: number, 
  * Per-region fill values, 4 per label (r, g, b premultiplied, mask); label
  * 0 and unpainted regions are zeros. Sums are float64 as in training, each
  * pixel added in index order. `paintedCounts` (count + 1 long), where
- * given, takes each region's number of painted pixels.
+ * given, takes each region's number of painted pixels, and `maxMasks` each
+ * region's strongest painted pixel's mask.
  */
-export function regionFillTable(regions: RegionLabels, hint: HintPixelSource, paintedCounts?: Float64Array): Float32Array {
+export function regionFillTable(regions: RegionLabels, hint: HintPixelSource, paintedCounts?: Float64Array, maxMasks?: Float32Array): Float32Array {
   const n = regions.count + 1;
   const sums = new Float64Array(n * 5); // r, g, b, mask, painted count
   const { labels, region } = regions;
@@ -54,6 +55,7 @@ export function regionFillTable(regions: RegionLabels, hint: HintPixelSource, pa
       sums[o + 2] += b;
       sums[o + 3] += mask;
       sums[o + 4] += 1;
+      if (maxMasks && mask > maxMasks[l]) maxMasks[l] = mask;
     }
   });
   const table = new Float32Array(n * 4);
@@ -93,6 +95,8 @@ export interface RegionFill {
   readonly fillOf: Int32Array;
   /** Per region, its painted pixels (where the fill was computed with them: computeRegionFill). */
   readonly paintedPixels?: Float64Array;
+  /** Per region, the mask of its most strongly painted pixel (where the fill was computed with them: fillOfRegions). */
+  readonly maxMask?: Float32Array;
 }
 
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
@@ -103,8 +107,9 @@ export function computeRegionFill(width: number, height: number, paper: PaperRow
 /** The fill of regions labelled already, with each region's painted pixels. */
 export function fillOfRegions(regions: RegionLabels, hint: HintPixelSource): RegionFill {
   const paintedPixels = new Float64Array(regions.count + 1);
-  const table = regionFillTable(regions, hint, paintedPixels);
-  return { regions, table, fillOf: regionFillOf(regions, table), paintedPixels };
+  const maxMask = new Float32Array(regions.count + 1);
+  const table = regionFillTable(regions, hint, paintedPixels, maxMask);
+  return { regions, table, fillOf: regionFillOf(regions, table), paintedPixels, maxMask };
 }
 
 /** RegionFill.fillOf of `regions` and their fill table. */
