@@ -17,6 +17,15 @@
  * lineart) is left exactly as it is, and so is anything without the
  * contrast of lines on paper (MIN_CONTRAST), or whose "paper" is dark
  * (MIN_PAPER: a night scene drawn dark is not a scan).
+ *
+ * Except lines too light to read as lines at all: on white paper, where
+ * even the darkest 1 % is at least LIGHT_INK (light grey, a blue pencil),
+ * every line pixel reads as paper, the page is one region and the network
+ * sees almost no lines: the whole page came out one flat brown, every
+ * stroke a streak (a quality review, session 24: grey 150 and blue
+ * (90, 150, 230) lines). Such lines are levelled to black the same way
+ * (with at least MIN_LIGHT_CONTRAST between them and the paper); lines
+ * that read as lines already, grey or antialiased, are left as drawn.
  */
 import { rgbaLineValues } from './preprocess';
 import type { Contract, RgbaImage } from './types';
@@ -35,6 +44,13 @@ const CLEAN_PAPER = 250;
 /** A page whose paper is darker than this, or whose lines are less than this darker than it, is not levelled. */
 const MIN_PAPER = 160;
 const MIN_CONTRAST = 96;
+/**
+ * On white paper, lines whose darkest 1 % is at least this light (the line channel's paper
+ * threshold, 0.5) read as paper everywhere: levelled all the same, when at least
+ * MIN_LIGHT_CONTRAST darker than the paper (a page of faint noise is not lines).
+ */
+const LIGHT_INK = 128;
+const MIN_LIGHT_CONTRAST = 48;
 /** Pixels sampled for the histogram: every STRIDE-th (the percentiles of a page need no more). */
 const STRIDE = 31;
 
@@ -64,7 +80,7 @@ export function measureLevels(lineart: RgbaImage, contract: Contract): Levels | 
   };
   const paper = percentile(PAPER_PERCENTILE);
   const ink = percentile(INK_PERCENTILE);
-  if (paper >= CLEAN_PAPER) return undefined;
+  if (paper >= CLEAN_PAPER) return ink >= LIGHT_INK && paper - ink >= MIN_LIGHT_CONTRAST ? { ink, paper } : undefined;
   if (paper < MIN_PAPER || paper - ink < MIN_CONTRAST) return undefined;
   return { ink, paper };
 }

@@ -51,6 +51,27 @@ describe('levels of a scanned drawing', () => {
     expect(measureLevels(solidImage(SIZE, SIZE, [200, 200, 200, 255]), contract)).toBeUndefined();
   });
 
+  it('levels lines on white paper too light to read as lines (light grey, a blue pencil), and only those', () => {
+    const ringIn = (rgb: [number, number, number]): RgbaImage => {
+      const ink = drawStrokes(SIZE, SIZE, circle(60, 60, 40, 96), 3);
+      const page = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
+      for (let p = 0; p < page.data.length; p += 4) if (ink.data[p] < 128) page.data.set([...rgb, 255], p);
+      return page;
+    };
+    for (const rgb of [[150, 150, 150], [90, 150, 230]] as Array<[number, number, number]>) {
+      const page = ringIn(rgb);
+      const levels = measureLevels(page, contract)!;
+      expect(levels.paper).toBe(255);
+      expect(levels.ink).toBeGreaterThanOrEqual(128);
+      const levelled = levelledLineart(page, contract);
+      expect(levelled.data[(60 * SIZE + 20) * 4]).toBeLessThanOrEqual(5); // the ring: black now
+      expect(levelled.data[(10 * SIZE + 10) * 4]).toBe(255);
+    }
+    // Lines that read as lines already are the artist's: mid grey, and faint specks that are no lines.
+    expect(measureLevels(ringIn([110, 110, 110]), contract)).toBeUndefined();
+    expect(measureLevels(ringIn([225, 225, 225]), contract)).toBeUndefined();
+  });
+
   it('stretches paper to white and the lines to black', () => {
     const levelled = levelledLineart(pencilRing(), contract);
     const at = (x: number, y: number) => levelled.data[(y * SIZE + x) * 4];
