@@ -75,6 +75,8 @@ const MAX_ISLANDS = 600;
 /** Lines whose letters are this often within this share of one another's ink and height are one mark repeated. */
 const SAME_SHARE = 0.75;
 const SAME_SLACK = 0.12;
+/** ...and the middle and spread of their ink within their boxes (Island.form) are this close (shares of the box). */
+const SAME_FORM = 0.05;
 /** A short word: at most this many islands (NO!! is six), on a line at most this many of its glyphs' height high. */
 const SHORT_MAX_ISLANDS = 6;
 const SHORT_LINE_HEIGHT = 1.3;
@@ -120,6 +122,12 @@ interface Island extends Box {
   readonly straight?: boolean;
   /** Its counters: regions of paper it encloses (the inside of an O). Absent: none. */
   readonly holes?: number;
+  /**
+   * Where its ink lies in its box: the middle of its pixels and their spread (standard deviation),
+   * across and down, as shares of the box's width and height. Copies of one mark agree; letters of
+   * one weight and size (an E, an O, an S in block capitals) mostly do not. Absent: not known.
+   */
+  readonly form?: readonly [number, number, number, number];
 }
 
 const heightOf = (a: Island): number => a.bottom - a.top + 1;
@@ -233,11 +241,20 @@ function islandsOf(r: number, box: Island, grid: PageGrid, boxes: RegionBoxes, l
       if (!own) continue;
       for (let f = 0; f < foreign.length; f++) inner.push(foreign.items[f]);
       if (!letter || bottom - top + 1 < MIN_ISLAND_HEIGHT) continue;
-      islands.push({ left, top, right, bottom, ink, straight: isStraight(ink, sx, sy, sxx, syy, sxy), holes: counters.size });
+      islands.push({ left, top, right, bottom, ink, straight: isStraight(ink, sx, sy, sxx, syy, sxy), holes: counters.size, form: formOf(x, y, { left, top, right, bottom }, ink, sx, sy, sxx, syy) });
       if (islands.length > MAX_ISLANDS) return null;
     }
   }
   return islands;
+}
+
+/** Island.form from its pixels' sums about (x0, y0), the first pixel found. */
+function formOf(x0: number, y0: number, box: Box, n: number, sx: number, sy: number, sxx: number, syy: number): [number, number, number, number] {
+  const w = box.right - box.left + 1;
+  const h = box.bottom - box.top + 1;
+  const mx = sx / n;
+  const my = sy / n;
+  return [(x0 + mx - box.left + 0.5) / w, (y0 + my - box.top + 0.5) / h, Math.sqrt(Math.max(0, sxx / n - mx * mx)) / w, Math.sqrt(Math.max(0, syy / n - my * my)) / h];
 }
 
 /** Region r as a Shape, its box `box` (page pixels) and `boxCells` grid cells. */
@@ -410,11 +427,13 @@ function readsAsLines(islands: readonly Island[], shapeWidth: number, shapeHeigh
 
 /**
  * Whether the lines' letters are copies of one mark (a row of windows, buttons, keys, notes):
- * at least SAME_SHARE of them within SAME_SLACK of the median letter's ink and height, and with
- * `byCounters` as many counters. Letters of a script differ in ink (an I beside a W, a kana beside
- * a kanji), monospaced ones too; of a word of two or three, an O and a K can be of one ink and
- * height, but not a pair of eyes. (Not for lines: the rings of chain mail show their insides or
- * not as the gap closing takes them.)
+ * at least SAME_SHARE of them within SAME_SLACK of the median letter's ink and height, their ink
+ * laid out alike in their boxes (form, within SAME_FORM), and with `byCounters` as many counters.
+ * Letters of a script differ in ink (an I beside a W, a kana beside a kanji); block capitals of
+ * one weight can match in ink and height (LET'S GO HOME. read as repeated marks: a quality review,
+ * session 24), but an E's ink lies left, a T's high and an O's round its middle. Of a word of two
+ * or three, an O and a K can be of one ink and height, but not a pair of eyes. (Not for lines:
+ * the rings of chain mail show their insides or not as the gap closing takes them.)
  */
 function oneMarkRepeated(lines: number[][], islands: readonly Island[], byCounters = false): boolean {
   const letters = lines.flat();
@@ -422,8 +441,14 @@ function oneMarkRepeated(lines: number[][], islands: readonly Island[], byCounte
   const ink = median(letters.map((i) => islands[i].ink));
   const height = median(letters.map((i) => heightOf(islands[i])));
   const holes = median(letters.map((i) => islands[i].holes ?? 0));
+  const forms = [0, 1, 2, 3].map((c) => median(letters.map((i) => islands[i].form?.[c] ?? 0)));
+  const sameForm = (a: Island): boolean => a.form === undefined || a.form.every((v, c) => Math.abs(v - forms[c]) <= SAME_FORM);
   const same = letters.filter(
-    (i) => Math.abs(islands[i].ink - ink) <= SAME_SLACK * ink && Math.abs(heightOf(islands[i]) - height) <= SAME_SLACK * height && (!byCounters || (islands[i].holes ?? 0) === holes),
+    (i) =>
+      Math.abs(islands[i].ink - ink) <= SAME_SLACK * ink &&
+      Math.abs(heightOf(islands[i]) - height) <= SAME_SLACK * height &&
+      sameForm(islands[i]) &&
+      (!byCounters || (islands[i].holes ?? 0) === holes),
   ).length;
   return same >= SAME_SHARE * letters.length;
 }

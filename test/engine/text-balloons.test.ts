@@ -121,8 +121,14 @@ describe('text balloons', () => {
     const mark = (left: number, top: number, k: number) => ({ left, top, right: left + 7, bottom: top + 9, ink: 24 + ((k * 7) % 5) * 5 });
     const straight = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40, k));
     expect(readsAsText(straight, shapeOf(100, 80))).toBe(true);
-    // One mark repeated (a row of windows, buttons, keys) is not lettering.
+    // One mark repeated (a row of windows, buttons, keys) is not lettering...
     expect(readsAsText(straight.map((a) => ({ ...a, ink: 30 })), shapeOf(100, 80))).toBe(false);
+    const window = [0.5, 0.5, 0.3, 0.3] as const;
+    expect(readsAsText(straight.map((a) => ({ ...a, ink: 30, form: window })), shapeOf(100, 80))).toBe(false);
+    // ...but block capitals of one weight and size can match in ink and height (LET'S GO HOME.: a quality
+    // review), and their ink lies differently in their boxes: an E's left, a T's high, an O's round its middle.
+    const capitals = [[0.36, 0.5, 0.26, 0.33], [0.5, 0.34, 0.29, 0.26], [0.5, 0.49, 0.31, 0.3], [0.52, 0.5, 0.36, 0.26], [0.41, 0.49, 0.29, 0.27], [0.47, 0.54, 0.31, 0.26]] as const;
+    expect(readsAsText(straight.map((a, k) => ({ ...a, ink: 30, form: capitals[k] })), shapeOf(100, 80))).toBe(true);
     const curve = [0, 1, 2, 3, 4, 5].map((k) => mark(10 + 10 * k, 40 + 5 * k, k));
     expect(readsAsText(curve, shapeOf(100, 80))).toBe(false);
     // Manga letters down columns: the straight line turned on its side, in a tall balloon.
