@@ -9,7 +9,8 @@
  */
 import { DeepcolorHostError } from './errors';
 import { isHintLayerName, stackOf } from './layer-roles';
-import { inHistoryStep, placeNewLayer } from './layer-steps';
+import { inHistoryStep, placeNewLayer, requireDocument } from './layer-steps';
+import { newResultAnchor } from './result-layers';
 import type { ExecutionContext, PhotoshopApi } from './photoshop-api';
 import { canvasOf, editableDocument, lockedAncestor, resolveLineartLayer, type CanvasOfDocument, type LayerRef, type JobSettings } from './validate';
 
@@ -63,13 +64,19 @@ export function resolveHintLayer(ps: PhotoshopApi, settings: HintLayerSettings):
   return { ...canvasOf(doc), lineart: { id: lineart.id, name: lineart.name } };
 }
 
+/** No layer names to stack above: the hint layer goes above the lineart's clipping group only. */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** Validates, then adds the hint layer as one history step. Must be called inside a modal scope. */
 export async function runHintLayerCommand(photoshop: PhotoshopApi, context: ExecutionContext, settings: HintLayerSettings): Promise<HintLayerOutcome> {
   const job = resolveHintLayer(photoshop, settings);
   const started = Date.now();
   return inHistoryStep(context, job.documentId, HINT_LAYER_HISTORY_STEP_NAME, COMMAND, undefined, async () => {
     // Photoshop selects a layer it creates: left so, the artist paints on it next.
-    const layerId = await placeNewLayer(photoshop, job.documentId, { name: HINT_LAYER_NAME, blendMode: 'normal' }, job.lineart, COMMAND);
+    // Above any layers clipped to the lineart (a line colour layer): inside their clipping group the
+    // hint layer would be clipped to the lines, and the artist's strokes would show only on them.
+    const anchor = newResultAnchor(requireDocument(photoshop, job.documentId, COMMAND), job.lineart, NO_NAMES);
+    const layerId = await placeNewLayer(photoshop, job.documentId, { name: HINT_LAYER_NAME, blendMode: 'normal' }, anchor, COMMAND);
     return { documentId: job.documentId, layerId, lineartLayerId: job.lineart.id, lineartLayerName: job.lineart.name, totalMs: Date.now() - started, warnings: [] };
   });
 }

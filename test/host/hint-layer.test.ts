@@ -61,6 +61,23 @@ describe('New hint layer', () => {
     expect(fake.control.historyNames(cmyk.id)).toEqual([]);
   });
 
+  it('goes above the layers clipped to the lineart (a line colour layer), unclipped, leaving theirs as it was', async () => {
+    const fake = createFakePhotoshop();
+    const doc = fake.control.openDocument(
+      standardSpec({
+        layers: [
+          { name: 'line colour', pixels: patch(0, 0, 64, 64, [120, 40, 20, 255]), clipped: true },
+          { name: 'Lineart', pixels: strokes(4, 6, 50, 50) },
+          { name: 'Background', background: true, pixels: patch(0, 0, 64, 64, [255, 255, 255, 255]) },
+        ],
+      }),
+    );
+    const outcome = await host(fake).addHintLayer({ lineartLayerId: doc.ids.Lineart });
+    expect(topLevelNames(fake, doc.id)).toEqual(['hint', 'line colour', 'Lineart', 'Background']);
+    expect(fake.control.layerState(doc.id, outcome.layerId).clipped).toBe(false);
+    expect(fake.control.layerState(doc.id, doc.ids['line colour']).clipped).toBe(true);
+  });
+
   it('goes above the lineart picked, not the active layer', async () => {
     const { fake, doc } = plainPage();
     fake.control.user.selectLayers(doc.id, [doc.ids.Background]);

@@ -101,6 +101,20 @@ describe('Relight', () => {
     expect(fake.control.documentState(doc.id).selectedLayerIds).toEqual([doc.ids.Lineart]);
   });
 
+  it("leaves a layer the artist clipped to the colour clipped: the new shading joins its group rather than release it", async () => {
+    const { fake, doc } = openStandard();
+    const h = host(fake);
+    const coloured = await h.colorize();
+    const texture = fake.control.user.addLayer(doc.id, { name: 'texture', pixels: patch(0, 0, 64, 64, [200, 180, 160, 255]), clipped: true }, coloured.layerId);
+    expect(topLevelNames(fake, doc.id)).toEqual(['texture', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    const outcome = await h.relight({ lineartLayerId: doc.ids.Lineart, shading: { light: 'top', strength: 0.35 } });
+    expect(topLevelNames(fake, doc.id)).toEqual(['texture', 'Deepcolor shading', 'Deepcolor', 'Hints', 'Lineart', 'Background']);
+    // Put under the clipped texture, Photoshop clipped the shading to the colour too; releasing it
+    // would have released the texture as well.
+    expect(fake.control.layerState(doc.id, outcome.shadingLayerId).clipped).toBe(true);
+    expect(fake.control.layerState(doc.id, texture).clipped).toBe(true);
+  });
+
   it('relights the newest of the results Colorize stacked above the lineart: the one shown', async () => {
     const { fake, doc } = openStandard();
     const h = host(fake);
