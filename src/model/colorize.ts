@@ -241,7 +241,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * contract asks for it and only when there is a hint: without one every
  * fill channel is 0 and the tensor's zeros already say so.
  */
-function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, gapRadius: number): RegionFill | undefined {
+function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, gapRadius: number, strength: number): RegionFill | undefined {
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
@@ -255,7 +255,7 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
         ? hint.bands.pixels
         : rgbaHintPixels(hint.image, hint.strength, hint.spans);
   // Where the closing lets a stroke's colour out through a gap just wider than it closes, closed one wider there.
-  return guardedRegionFill(labelPaperRegions(width, height, paper, gapRadius), pixels, gapRadius);
+  return guardedRegionFill(labelPaperRegions(width, height, paper, gapRadius), pixels, gapRadius, strength);
 }
 
 /** Page row y of the line channel, as lineChannel computes it, into `into`. */
@@ -435,7 +435,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
 
     throwIfAborted(signal);
-    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius);
+    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius, options.hintStrength);
 
     const blender = createBlender(tiles, contract, {
       pageWidth: lineart.width,

@@ -12,41 +12,75 @@
  * spill.ts, still made the whole page around the portrait brown, from 27
  * working pixels of paint with masks up to 0.38 in 150 K).
  *
- * A painted region is fringe-only when its strongest painted pixel's mask is
- * under FRINGE_MASK and its painted pixels are under FRINGE_SHARE of it. A
- * deliberate stroke has a core near its opacity; a faint stroke painted on
- * purpose (a glaze at 30 %) covers far more than a hundredth of its region,
- * so it keeps its fill. Engine-only, as the spill and leak guards are: the
- * training reference's strokes never touch a line.
+ * A painted region is fringe-only when
+ * - its strongest painted pixel's mask is under FRINGE_MASK of the hint's
+ *   strength (a stroke has a core near the strength the artist set; a
+ *   glaze painted at 40 % is 40 % all over);
+ * - its painted pixels are under FRINGE_SHARE of it;
+ * - and every one of them lies within FRINGE_REACH pixels of ink: a fringe
+ *   hugs the line it came across, where a thin stroke painted on purpose
+ *   (a hairline of colour, shrunk faint at a low working scale) lies in the
+ *   open. (The filter's last tails, under TAIL_MASK of the strength, reach a
+ *   pixel farther and say nothing.)
+ * Engine-only, as the spill and leak guards are: the training reference's
+ * strokes never touch a line.
  */
 import { forEachLabelRun } from './paper-regions';
-import { regionFillOf, type RegionFill } from './regions';
+import { regionFillOf, type HintPixelSource, type RegionFill } from './regions';
 
-/** A region painted no more strongly than this... */
+/** A region painted no more strongly than this share of the hint's strength... */
 export const FRINGE_MASK = 0.5;
-/** ...over fewer of its pixels than this share is fringe only. */
+/** ...over fewer of its pixels than this share... */
 export const FRINGE_SHARE = 0.01;
+/** ...all of them this close to ink (working pixels, in both directions), is fringe only... */
+export const FRINGE_REACH = 2;
+/** ...counting only paint at least this share of the strength. */
+const TAIL_MASK = 0.1;
 
-/** `fill` without the fills of fringe-only regions (their table entries zeroed); `fill` itself where none is. */
-export function withoutFringeFills(fill: RegionFill): RegionFill {
+/**
+ * `fill` (read from `hint`, painted at `strength`) without the fills of
+ * fringe-only regions (their table entries zeroed); `fill` itself where none is.
+ */
+export function withoutFringeFills(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
   const { maxMask, paintedPixels, table, regions } = fill;
-  if (!maxMask || !paintedPixels) return fill;
+  if (!maxMask || !paintedPixels || !(strength > 0)) return fill;
   const faint = new Uint8Array(regions.count + 1);
   let any = false;
   for (let r = 1; r <= regions.count; r++) {
-    if (table[r * 4 + 3] > 0 && maxMask[r] < FRINGE_MASK) faint[r] = 1;
+    if (table[r * 4 + 3] > 0 && maxMask[r] < FRINGE_MASK * strength) faint[r] = 1;
     any ||= faint[r] === 1;
   }
   if (!any) return fill;
   // Their sizes, counted only now: a page has none of these at all, most of the time.
-  const faintLabel = Uint8Array.from(regions.region, (r) => faint[r]);
+  const { labels, region, width, height } = regions;
+  const faintLabel = Uint8Array.from(region, (r) => faint[r]);
   const size = new Float64Array(regions.count + 1);
-  forEachLabelRun(regions.labels, 0, regions.labels.length, (from, to, label) => {
-    if (faintLabel[label] === 1) size[regions.region[label]] += to - from;
+  forEachLabelRun(labels, 0, labels.length, (from, to, label) => {
+    if (faintLabel[label] === 1) size[region[label]] += to - from;
+  });
+  any = false;
+  for (let r = 1; r <= regions.count; r++) {
+    if (faint[r] === 1 && !(paintedPixels[r] < FRINGE_SHARE * size[r])) faint[r] = 0;
+    any ||= faint[r] === 1;
+  }
+  if (!any) return fill;
+  // Paint in the open (no ink within FRINGE_REACH) is a stroke, however faint: its region keeps its fill.
+  const nearInk = (i: number): boolean => {
+    const x = i % width;
+    const y = (i - x) / width;
+    for (let v = Math.max(0, y - FRINGE_REACH); v <= Math.min(height - 1, y + FRINGE_REACH); v++) {
+      for (let u = Math.max(0, x - FRINGE_REACH); u <= Math.min(width - 1, x + FRINGE_REACH); u++) if (region[labels[v * width + u]] === 0) return true;
+    }
+    return false;
+  };
+  hint((from, to, _r, _g, _b, mask) => {
+    if (mask < TAIL_MASK * strength) return;
+    for (let i = from; i < to; i++) {
+      const r = region[labels[i]];
+      if (faint[r] === 1 && !nearInk(i)) faint[r] = 0;
+    }
   });
   let cleared: Float32Array | undefined;
-  for (let r = 1; r <= regions.count; r++) {
-    if (faint[r] === 1 && paintedPixels[r] < FRINGE_SHARE * size[r]) (cleared ??= table.slice()).fill(0, r * 4, r * 4 + 4);
-  }
+  for (let r = 1; r <= regions.count; r++) if (faint[r] === 1) (cleared ??= table.slice()).fill(0, r * 4, r * 4 + 4);
   return cleared ? { ...fill, table: cleared, fillOf: regionFillOf(regions, cleared) } : fill;
 }

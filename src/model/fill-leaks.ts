@@ -39,14 +39,14 @@ import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, typ
 import { withoutFringeFills } from './fill-fringe';
 
 /**
- * The fill of `regions` (labelled at `gapRadius`) from `hint`, leaking
- * regions closed one wider: the hint is kept as the fill reads it
- * (replayableHintPixels), for the guard to read again without making it again.
+ * The fill of `regions` (labelled at `gapRadius`) from `hint` (painted at
+ * `strength`), leaking regions closed one wider: the hint is kept as the fill
+ * reads it (replayableHintPixels), for the guards to read again without making it again.
  */
-export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number): RegionFill {
+export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1): RegionFill {
   const pixels = replayableHintPixels(hint);
   // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
-  return withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels)), pixels, gapRadius);
+  return withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius);
 }
 
 /** Under this share of a painted region in the wider closing's painted parts, it leaks. */

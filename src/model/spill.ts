@@ -151,9 +151,21 @@ function forEachSegment(from: number, to: number, y: number, regionOf: (y: numbe
   }
 }
 
-/** Whether the pixels at byte offsets a and b are about the same colour. */
+/**
+ * Whether the pixels at byte offsets a and b are about the same colour: as stored, or with each
+ * partly transparent one's colour divided by its alpha. A hint layer keeps a stroke's colour in its
+ * anti-aliased edge (straight alpha), but some tools write the edge's colour darkened by its alpha
+ * (premultiplied: (42, 31, 21) at alpha 113 beside (96, 70, 46)); read as another stroke, such an
+ * edge stayed behind as a faint ring where its stroke's spilled end was taken out, and that ring
+ * alone coloured the page around a figure (the quality review's slipped hood stroke).
+ */
 function sameColour(data: Uint8Array | Uint8ClampedArray, a: number, b: number): boolean {
-  return Math.abs(data[a] - data[b]) <= COLOUR_TOLERANCE && Math.abs(data[a + 1] - data[b + 1]) <= COLOUR_TOLERANCE && Math.abs(data[a + 2] - data[b + 2]) <= COLOUR_TOLERANCE;
+  if (Math.abs(data[a] - data[b]) <= COLOUR_TOLERANCE && Math.abs(data[a + 1] - data[b + 1]) <= COLOUR_TOLERANCE && Math.abs(data[a + 2] - data[b + 2]) <= COLOUR_TOLERANCE) return true;
+  const alphaA = data[a + 3];
+  const alphaB = data[b + 3];
+  if ((alphaA === 255 && alphaB === 255) || alphaA === 0 || alphaB === 0) return false;
+  for (let c = 0; c < 3; c++) if (Math.abs(Math.min(255, (data[a + c] * 255) / alphaA) - Math.min(255, (data[b + c] * 255) / alphaB)) > COLOUR_TOLERANCE) return false;
+  return true;
 }
 
 /** The hint's runs of painted pixels of about one colour (each joined to the next while the colour holds), joined into strokes. */
