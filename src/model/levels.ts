@@ -51,6 +51,11 @@ const MIN_CONTRAST = 96;
  */
 const LIGHT_INK = 128;
 const MIN_LIGHT_CONTRAST = 48;
+/**
+ * ...and only when even the darkest DARKEST_PERCENTILE (a few sampled pixels) is that light: black lines covering under
+ * 1 % of a big page (a small figure) put the 1 % mark on a grey fill, which must not turn black.
+ */
+const DARKEST_PERCENTILE = 0.0002;
 /** Pixels sampled for the histogram: every STRIDE-th (the percentiles of a page need no more). */
 const STRIDE = 31;
 
@@ -80,7 +85,10 @@ export function measureLevels(lineart: RgbaImage, contract: Contract): Levels | 
   };
   const paper = percentile(PAPER_PERCENTILE);
   const ink = percentile(INK_PERCENTILE);
-  if (paper >= CLEAN_PAPER) return ink >= LIGHT_INK && paper - ink >= MIN_LIGHT_CONTRAST ? { ink, paper } : undefined;
+  if (paper >= CLEAN_PAPER) {
+    const lightLines = ink >= LIGHT_INK && paper - ink >= MIN_LIGHT_CONTRAST && percentile(DARKEST_PERCENTILE) >= LIGHT_INK;
+    return lightLines ? { ink, paper } : undefined;
+  }
   if (paper < MIN_PAPER || paper - ink < MIN_CONTRAST) return undefined;
   return { ink, paper };
 }

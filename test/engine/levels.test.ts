@@ -70,6 +70,17 @@ describe('levels of a scanned drawing', () => {
     // Lines that read as lines already are the artist's: mid grey, and faint specks that are no lines.
     expect(measureLevels(ringIn([110, 110, 110]), contract)).toBeUndefined();
     expect(measureLevels(ringIn([225, 225, 225]), contract)).toBeUndefined();
+    // A small figure in black on a big page (its lines under 1 % of it) with a grey fill: the 1 % mark
+    // lands on the grey, which is no light line (the session's review: the fill came out black).
+    const big = solidImage(1000, 1000, [255, 255, 255, 255]);
+    for (let y = 0; y < 1000; y++) {
+      for (let x = 0; x < 1000; x++) {
+        const d = Math.hypot(x - 500, y - 500);
+        if (d >= 40 && d < 43) big.data.set([0, 0, 0, 255], (y * 1000 + x) * 4); // 0.08 % of the page
+        else if (d < 40 || Math.hypot(x - 200, y - 200) < 50) big.data.set([170, 170, 170, 255], (y * 1000 + x) * 4); // 1.3 %
+      }
+    }
+    expect(measureLevels(big, contract)).toBeUndefined();
   });
 
   it('stretches paper to white and the lines to black', () => {
