@@ -132,7 +132,8 @@ export async function readSources(job: ResolvedJob, between: () => void): Promis
   between();
   const selectionMask = await readSelectionMask(job.imaging, job.documentId, job.area);
   between();
-  const lineartWarning = invertedLineartNote(lineart, `The lineart layer “${job.lineart.name}”`, 'invert the layer (Image > Adjustments > Invert)') ?? null;
+  // Over the whole canvas only: a selection around a night panel is mostly dark by design.
+  const lineartWarning = job.area.selection === null ? (invertedLineartNote(lineart, `The lineart layer “${job.lineart.name}”`, 'invert the layer (Image > Adjustments > Invert)') ?? null) : null;
   return { lineart, hint, hintWarning, lineartWarning, selectionMask };
 }
 

@@ -130,9 +130,11 @@ export class WebviewEngine implements ColorizeEngine {
       }
       let cancelSent = false;
       let grace: ReturnType<typeof setTimeout> | undefined;
+      let poll: ReturnType<typeof setInterval> | undefined;
       const onAbort = (): void => {
         if (cancelSent) return;
         cancelSent = true;
+        clearInterval(poll); // noticed: the grace below takes over
         try {
           this.transport.post({ type: 'cancel', id });
         } catch {
@@ -150,7 +152,6 @@ export class WebviewEngine implements ColorizeEngine {
       let unsubscribe: (() => void) | undefined;
       const pictures = new Map<StripImage, StripAssembler>();
       let unlistenAbort: () => void = () => undefined;
-      let poll: ReturnType<typeof setInterval> | undefined;
       const settle = (outcome: () => void): void => {
         if (settled) return;
         settled = true;

@@ -2,6 +2,7 @@ import {
   ACTION_METHOD_NAME,
   createDeepcolorHost,
   decodeActionInfo,
+  decodeFlatsInfo,
   decodeRelightInfo,
   DeepcolorHostError,
   encodeActionInfo,
@@ -308,6 +309,9 @@ describe('Recording Colorize as an Action step and playing it back', () => {
     const relight = { _deepcolorVersion: 1, _deepcolorCommand: 'relight', _deepcolorLineartBy: 'active', _deepcolorLineartName: '', _deepcolorLight: 'top', _deepcolorShade: 0.5 };
     expect(recordedCommand(relight)).toBe('relight');
     expect(decodeRelightInfo(relight)).toEqual(decodeRelightInfo({ 'dev.deepcolor.version': 1, 'dev.deepcolor.command': 'relight', 'dev.deepcolor.lineartBy': 'active', 'dev.deepcolor.lineartName': '', 'dev.deepcolor.light': 'top', 'dev.deepcolor.shade': 0.5 }));
+    const flats = { _deepcolorVersion: 1, _deepcolorCommand: 'flats', _deepcolorLineartBy: 'name', _deepcolorLineartName: 'Inks', _deepcolorHintBy: 'auto', _deepcolorHintName: '', _deepcolorGapRadius: 3 };
+    expect(recordedCommand(flats)).toBe('flats');
+    expect(decodeFlatsInfo(flats)).toEqual({ lineart: { by: 'name', name: 'Inks' }, hint: { by: 'auto' }, gapRadius: 3 });
     // Where both are there, the prefixed key is the one read.
     expect(decodeActionInfo({ ...legacy, ...step.info, _deepcolorBlendMode: 'normal' }).blendMode).toBe('multiply');
   });

@@ -335,6 +335,10 @@ describe('Colorize on a valid document', () => {
     const outcome = await createDeepcolorHost({ photoshop: fake.module, engine }).colorize();
     expect(outcome.warnings).toEqual([expect.stringMatching(/^The lineart layer “Chalk” is mostly dark \(8\d % of it\).*invert the layer \(Image > Adjustments > Invert\)/)]);
     expect(Buffer.from(engine.calls[0].lineart.data)).toEqual(Buffer.from(data));
+    // With a selection (a night panel, say) the area is dark by design: no warning.
+    fake.control.user.selectPixels(fake.module.app.activeDocument!.id, { left: 10, top: 10, width: 20, height: 20 });
+    const inPanel = await createDeepcolorHost({ photoshop: fake.module, engine }).colorize();
+    expect(inPanel.warnings).toEqual([]);
   });
 
   it('reads a 16-bit document as 8-bit and writes 16-bit data (0..32768) back', async () => {
