@@ -3,7 +3,8 @@
  * bin/deepcolor.js, after `npm run build`) as a child process, on small
  * generated images, in throw-away folders.
  */
-import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessByStdio, type SpawnSyncReturns } from 'child_process';
+import type { Readable } from 'stream';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -34,13 +35,19 @@ export interface RunOptions {
 
 /** Runs `deepcolor ARGS` and waits for it. Threads are capped so parallel jest workers do not fight over 2 cores. */
 export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+  return outputOf(
+    spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
-    });
+    }),
+  );
+}
+
+/** What a child with piped stdout and stderr printed, and its exit status, once it has closed. */
+export function outputOf(child: ChildProcessByStdio<null, Readable, Readable>): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readPsd } from 'ag-psd';
 import sharp from 'sharp';
-import { assertBuilt, BIN, hintPixels, lineartPixels, removeDir, ROOT, tempDir, writeImage, type RunResult } from './helpers';
+import { assertBuilt, BIN, hintPixels, lineartPixels, outputOf, removeDir, ROOT, tempDir, writeImage, type RunResult } from './helpers';
 
 const SIZE = 96;
 let dir: string;
@@ -25,15 +25,7 @@ afterAll(() => removeDir(dir));
 
 /** Runs `deepcolor ARGS` with this umask, as a shell with `umask` set would. */
 function runWithUmask(umask: string, args: readonly string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  return outputOf(spawn('/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 const modeOf = (file: string): number => fs.statSync(file).mode & 0o777;
