@@ -17,6 +17,8 @@ try {
 }
 
 function runHere() {
+  // Relaunched (below): stop with the launcher, however it ends.
+  relaunch.stopWithLauncher();
   // Loaded only here: the relaunching parent needs none of the CLI.
   require(path.join(built, 'main.js')).main(process.argv).then(
     (code) => { process.exitCode = code; },

@@ -17,6 +17,18 @@ import { spawn } from 'child_process';
 export const MALLOC_TUNABLE = 'glibc.malloc.mmap_threshold=262144';
 
 /**
+ * In the relaunched process: when the launcher goes away (its channel closes), this stops as if
+ * sent SIGTERM, so its clean-up (cleanup.ts) removes what it had started writing. The channel is
+ * not let keep the process alive. Does nothing in a process not started by runRelaunched.
+ */
+export function stopWithLauncher(): void {
+  const channel = (process as { channel?: { unref(): void } }).channel;
+  if (!channel || typeof process.send !== 'function') return;
+  channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
+/**
  * The environment to relaunch with, or undefined where no relaunch is
  * wanted: not Linux, opted out, or the threshold is already set (by the
  * user, or because this is the relaunched process).
@@ -35,9 +47,12 @@ const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * exit: the code it exited with, or the signal that ended it. Signals sent to
  * this process are passed on, so the child's own Ctrl-C clean-up (cleanup.ts)
  * runs whether the signal reached the whole process group or only this pid.
+ * A channel to the child (`ipc`) closes when this process dies however it
+ * dies (SIGKILL included, which cannot be passed on): the child then stops
+ * itself (stopWithLauncher), instead of colouring a whole batch orphaned.
  */
 export function runRelaunched(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+  const child = spawn(process.execPath, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);
   };

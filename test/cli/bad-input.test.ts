@@ -320,6 +320,18 @@ describe('deepcolor colorize with bad input', () => {
     expect(fs.existsSync(out)).toBe(false); // the folder it created is gone too: it held nothing
   });
 
+  it('stops, writing nothing, when the launcher is killed outright (SIGKILL, which it cannot pass on)', async () => {
+    const children = (pid: number): string => `/proc/${pid}/task/${pid}/children`;
+    const { child, out } = await startBigRun('killed');
+    if (!fs.existsSync(children(child.pid as number))) return; // Linux lists a process's children; elsewhere no relaunch
+    const worker = Number(fs.readFileSync(children(child.pid as number), 'utf8').trim().split(/\s+/)[0]);
+    expect(worker).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    // Waits (not times) for the orphaned worker to end; jest's timeout bounds the wait.
+    while (fs.existsSync(`/proc/${worker}`) && !fs.readFileSync(`/proc/${worker}/stat`, 'utf8').includes(') Z ')) await new Promise((r) => setTimeout(r, 25));
+    expect(fs.existsSync(out) ? listTree(out) : []).toEqual([]); // no page, no PSD, no temp file
+  });
+
   it('says which outputs it kept when a folder run is interrupted after finishing a page', async () => {
     const pages = path.join(dir, 'chapter-big');
     fs.mkdirSync(pages);
