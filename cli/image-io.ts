@@ -117,16 +117,23 @@ function notAnImage(label: string, file: string, role: ImageRole, detail: string
 const PNG_COMPRESSION_LEVEL = 3;
 
 /**
+ * The print resolution written for a page that records none: what Photoshop assumes for such a
+ * page, and for the PSD written beside it (which records none either).
+ */
+export const DEFAULT_PPI = 72;
+
+/**
  * Encodes an image as PNG: an opaque result as RGB (alpha is 255
  * everywhere, so storing it would only cost space), a layer with
- * transparency (flats) as RGBA with `keepAlpha`. With `density` (pixels per
- * inch, the input page's) it records that print resolution, so the page
- * opens at its size in print; without, the bytes are as they always were.
+ * transparency (flats) as RGBA with `keepAlpha`. It records `density`
+ * (pixels per inch, the input page's), so the page opens at its size in
+ * print, or DEFAULT_PPI where the page has none: left to itself, libvips
+ * writes 1 pixel per mm, and Photoshop opened the result at 25.4 ppi.
  */
 export async function encodePng(image: RgbaImage, keepAlpha = false, density?: number): Promise<Buffer> {
   let pixels = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 }, limitInputPixels: false });
   if (!keepAlpha) pixels = pixels.removeAlpha();
   // withDensity sets the pHYs chunk (and an EXIF resolution); withMetadata would add an ICC profile too.
-  if (density !== undefined) pixels = pixels.withDensity(density);
+  pixels = pixels.withDensity(density ?? DEFAULT_PPI);
   return pixels.png({ compressionLevel: PNG_COMPRESSION_LEVEL }).toBuffer();
 }

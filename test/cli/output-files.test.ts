@@ -23,6 +23,17 @@ beforeAll(async () => {
 
 afterAll(() => removeDir(dir));
 
+/** A PNG's pHYs chunk, read from the file itself: pixels per metre across (unit 1), or undefined. */
+function pngPixelsPerMetre(file: string): number | undefined {
+  const bytes = fs.readFileSync(file);
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    if (bytes.toString('latin1', at + 4, at + 8) === 'pHYs') return bytes[at + 16] === 1 ? bytes.readUInt32BE(at + 8) : undefined;
+    at += 12 + length;
+  }
+  return undefined;
+}
+
 /** Runs `deepcolor ARGS` with this umask, as a shell with `umask` set would. */
 function runWithUmask(umask: string, args: readonly string[]): Promise<RunResult> {
   return outputOf(spawn('/bin/sh', ['-c', `umask ${umask} && exec "$0" "$@"`, process.execPath, BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -79,16 +90,16 @@ describe('output files', () => {
     expect((await sharp(path.join(out, 'relit.png')).metadata()).density).toBe(600);
   });
 
-  it('record no resolution where the page records none, as before', async () => {
-    // sharp writes a PNG's pHYs at 1 pixel per mm when it is told no density: such a page records none.
+  it("record 72 ppi in the PNG where the page records none, what Photoshop assumes for the page and the PSD", async () => {
+    // Left to itself libvips writes pHYs at 1 pixel per mm, and Photoshop opened the PNG at 25.4 ppi.
     const out = path.join(dir, 'no-dpi');
-    // Nor does a PNG without pHYs (the README example), which libvips reports at 72 dpi with no unit.
+    // A PNG without pHYs (the README example): libvips reports it at 72 dpi with no unit.
     expect((await runWithUmask('022', ['flats', path.join(ROOT, 'examples', 'portrait-lineart.png'), '-o', path.join(out, 'portrait-flats.png')])).status).toBe(0);
-    expect((await sharp(path.join(out, 'portrait-flats.png')).metadata()).density).toBeUndefined();
+    expect(pngPixelsPerMetre(path.join(out, 'portrait-flats.png'))).toBe(2835); // 72 ppi
     const r = await runWithUmask('022', ['colorize', path.join(dir, 'page.png'), '-o', path.join(out, 'page.png'), '--psd', '--threads', '1']);
     expect(r.status).toBe(0);
-    expect((await sharp(path.join(out, 'page.png')).metadata()).density).toBeUndefined();
+    expect(pngPixelsPerMetre(path.join(out, 'page.png'))).toBe(2835);
     const psd = readPsd(fs.readFileSync(path.join(out, 'page.psd')), { skipLayerImageData: true, skipCompositeImageData: true, skipThumbnail: true });
-    expect(psd.imageResources?.resolutionInfo).toBeUndefined();
+    expect(psd.imageResources?.resolutionInfo).toBeUndefined(); // Photoshop's 72 ppi
   });
 });
