@@ -26,6 +26,11 @@ export interface StackEntry {
   readonly depth: number;
 }
 
+/** Whether two layers are in the same group (or both at the top of the stack). */
+export function sameGroup(a: PsLayer, b: PsLayer): boolean {
+  return (a.parent?.id ?? null) === (b.parent?.id ?? null);
+}
+
 /** Every layer top to bottom, a group before its children, as the Layers panel lists them. */
 export function stackOf(doc: PsDocument): StackEntry[] {
   const out: StackEntry[] = [];

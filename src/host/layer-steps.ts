@@ -8,7 +8,7 @@ import type { RgbaImage } from '../model/types';
 import { clearPaper, hasTransparency, opaqueHintNote } from '../model/opaque-hint';
 import { invertedLineartNote } from '../model/inverted-lineart';
 import { DeepcolorHostError, describeError, isAbortError } from './errors';
-import { layerById, stackIndex, stackOf } from './layer-roles';
+import { layerById, sameGroup, stackOf, type StackEntry } from './layer-roles';
 import { isFullyTransparent, readLayerOntoCanvas, type CanvasTarget } from './layer-pixels';
 import type { ExecutionContext, PhotoshopApi, PsDocument, PsImaging } from './photoshop-api';
 import type { LayerRef, NewLayerBlendMode, ResolvedJob } from './validate';
@@ -41,15 +41,18 @@ export async function placeNewLayer(
   const anchor = layerById(doc, below.id);
   if (!anchor) throw new DeepcolorHostError('PHOTOSHOP_FAILED', `The layer “${below.name}” disappeared during ${during}.`);
   created.move(anchor, 'placeBefore');
-  const placedDoc = requireDocument(photoshop, documentId, during);
-  if (stackIndex(placedDoc, created.id) !== stackIndex(placedDoc, below.id) - 1) {
+  // One walk of the placed stack for both checks below (each layer property a call into Photoshop).
+  const placed = stackOf(requireDocument(photoshop, documentId, during));
+  const indexOf = (id: number): number => placed.findIndex((entry) => entry.layer.id === id);
+  const at = indexOf(created.id);
+  if (at !== indexOf(below.id) - 1) {
     throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop did not place “${layer.name}” directly above “${below.name}”.`);
   }
   // Photoshop may clip a new layer placed right above a clipped one (newResultAnchor puts results above
   // a clipping group, never inside): released where it is the group's top, which releases no other
   // layer. Inside a group (the layer above it clipped too) releasing it would release those above it,
   // the artist's: it is left clipped there, where it shows only over the group's base.
-  if (created.isClippingMask && !clippedAbove(placedDoc, created.id)) {
+  if (created.isClippingMask && !clippedAbove(placed, at)) {
     created.isClippingMask = false;
     if (created.isClippingMask) {
       throw new DeepcolorHostError('PHOTOSHOP_FAILED', `Photoshop clipped “${layer.name}” to the layer below it, and it would show only there.`);
@@ -58,14 +61,11 @@ export async function placeNewLayer(
   return created.id;
 }
 
-/** Whether the layer directly above `id` in its own group is clipped (so `id` is inside a clipping group). */
-function clippedAbove(doc: PsDocument, id: number): boolean {
-  const stack = stackOf(doc);
-  const index = stack.findIndex((entry) => entry.layer.id === id);
+/** Whether the layer directly above stack[index], in its own group, is clipped (so it is inside a clipping group). */
+function clippedAbove(stack: readonly StackEntry[], index: number): boolean {
   if (index <= 0) return false;
-  const layer = stack[index].layer;
   const above = stack[index - 1].layer;
-  return (above.parent?.id ?? null) === (layer.parent?.id ?? null) && above.isClippingMask;
+  return sameGroup(above, stack[index].layer) && above.isClippingMask;
 }
 
 /** Restores the user's layer selection (creating a layer selects it). batchPlay reports errors in its result. */

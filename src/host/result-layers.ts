@@ -13,8 +13,8 @@
  * group, not inside it: a layer put under a clipped layer joins the group
  * and would show only where the lineart has pixels, on its lines.
  */
-import { stackOf, type StackEntry } from './layer-roles';
-import type { PsDocument, PsLayer } from './photoshop-api';
+import { sameGroup, stackOf, type StackEntry } from './layer-roles';
+import type { PsDocument } from './photoshop-api';
 import type { LayerRef } from './validate';
 
 export const RESULT_LAYER_NAME = 'Deepcolor';
@@ -26,10 +26,6 @@ export const FLATS_LAYER_NAME = 'Deepcolor flats';
 export const RESULT_NAMES: ReadonlySet<string> = new Set([RESULT_LAYER_NAME, SHADING_LAYER_NAME, FLATS_LAYER_NAME]);
 /** New flats go above earlier flats, and stay under the colour (the flatter's layer lies under the colourist's). */
 export const FLATS_NAMES: ReadonlySet<string> = new Set([FLATS_LAYER_NAME]);
-
-function sameGroup(a: PsLayer, b: PsLayer): boolean {
-  return (a.parent?.id ?? null) === (b.parent?.id ?? null);
-}
 
 /**
  * The index (in the flattened stack, top first) of the topmost layer of the
