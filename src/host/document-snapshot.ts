@@ -46,90 +46,75 @@ function once<T>(read: () => T): () => T {
   };
 }
 
+/** `real`'s properties, each read from it the first time it is asked for and kept. */
+function readingsOf<T extends object>(real: T): <K extends keyof T>(key: K) => T[K] {
+  const kept = new Map<keyof T, unknown>();
+  return (key) => {
+    if (!kept.has(key)) kept.set(key, real[key]);
+    return kept.get(key) as T[typeof key];
+  };
+}
+
 class SnapshotLayer implements PsLayer {
-  private readonly idOnce: () => number;
-  private readonly nameOnce: () => string;
-  private readonly kindOnce: () => LayerKindName;
-  private readonly visibleOnce: () => boolean;
-  private readonly opacityOnce: () => number;
-  private readonly blendModeOnce: () => BlendModeName;
-  private readonly boundsOnce: () => PsBounds;
-  private readonly boundsNoEffectsOnce: () => PsBounds;
+  private readonly read: <K extends keyof PsLayer>(key: K) => PsLayer[K];
   private readonly layersOnce: () => SnapshotLayer[] | null;
-  private readonly backgroundOnce: () => boolean;
-  private readonly clippedOnce: () => boolean;
-  private readonly allLockedOnce: () => boolean;
-  private readonly pixelsLockedOnce: () => boolean;
-  private readonly positionLockedOnce: () => boolean;
 
   constructor(
     real: PsLayer,
     /** The group it is in, as the snapshot found it; null at the top of the stack. */
     readonly parent: SnapshotLayer | null,
   ) {
-    this.idOnce = once(() => real.id);
-    this.nameOnce = once(() => real.name);
-    this.kindOnce = once(() => real.kind);
-    this.visibleOnce = once(() => real.visible);
-    this.opacityOnce = once(() => real.opacity);
-    this.blendModeOnce = once(() => real.blendMode);
-    this.boundsOnce = once(() => real.bounds);
-    this.boundsNoEffectsOnce = once(() => real.boundsNoEffects);
+    this.read = readingsOf(real);
     this.layersOnce = once(() => {
       const children = real.layers;
       return children ? snapshotList(children, this) : null;
     });
-    this.backgroundOnce = once(() => real.isBackgroundLayer);
-    this.clippedOnce = once(() => real.isClippingMask);
-    this.allLockedOnce = once(() => real.allLocked);
-    this.pixelsLockedOnce = once(() => real.pixelsLocked);
-    this.positionLockedOnce = once(() => real.positionLocked);
   }
 
   get id(): number {
-    return this.idOnce();
+    return this.read('id');
   }
   get name(): string {
-    return this.nameOnce();
+    return this.read('name');
   }
   get kind(): LayerKindName {
-    return this.kindOnce();
+    return this.read('kind');
   }
   get visible(): boolean {
-    return this.visibleOnce();
+    return this.read('visible');
   }
   get opacity(): number {
-    return this.opacityOnce();
+    return this.read('opacity');
   }
   get blendMode(): BlendModeName {
-    return this.blendModeOnce();
+    return this.read('blendMode');
   }
   get bounds(): PsBounds {
-    return this.boundsOnce();
+    return this.read('bounds');
   }
   get boundsNoEffects(): PsBounds {
-    return this.boundsNoEffectsOnce();
+    return this.read('boundsNoEffects');
   }
   get layers(): PsLayerList | null {
     return this.layersOnce();
   }
   get isBackgroundLayer(): boolean {
-    return this.backgroundOnce();
+    return this.read('isBackgroundLayer');
   }
   get isClippingMask(): boolean {
-    return this.clippedOnce();
+    return this.read('isClippingMask');
   }
   set isClippingMask(_clipped: boolean) {
     throw readOnly('isClippingMask');
   }
   get allLocked(): boolean {
-    return this.allLockedOnce();
+    return this.read('allLocked');
   }
   get pixelsLocked(): boolean {
-    return this.pixelsLockedOnce();
+    return this.read('pixelsLocked');
   }
   get positionLocked(): boolean {
-    return this.positionLockedOnce();
+    return this.read('positionLocked');
   }
   move(): void {
     throw readOnly('move');
@@ -143,23 +128,13 @@ function snapshotList(list: PsLayerList, parent: SnapshotLayer | null): Snapshot
 }
 
 class SnapshotDocument implements PsDocument {
-  private readonly idOnce: () => number;
-  private readonly titleOnce: () => string;
-  private readonly widthOnce: () => number;
-  private readonly heightOnce: () => number;
-  private readonly modeOnce: () => DocumentModeName;
-  private readonly bitsOnce: () => BitDepthName;
+  private readonly read: <K extends keyof PsDocument>(key: K) => PsDocument[K];
   private readonly layersOnce: () => SnapshotLayer[];
   private readonly activeOnce: () => PsLayerList;
   private readonly selectionOnce: () => PsSelection | undefined;
 
   constructor(real: PsDocument) {
-    this.idOnce = once(() => real.id);
-    this.titleOnce = once(() => real.title);
-    this.widthOnce = once(() => real.width);
-    this.heightOnce = once(() => real.height);
-    this.modeOnce = once(() => real.mode);
-    this.bitsOnce = once(() => real.bitsPerChannel);
+    this.read = readingsOf(real);
     this.layersOnce = once(() => snapshotList(real.layers, null));
     // The active layers as the snapshot's own (their groups known), found by id in its stack.
     this.activeOnce = once(() => {
@@ -185,22 +160,22 @@ class SnapshotDocument implements PsDocument {
   }
 
   get id(): number {
-    return this.idOnce();
+    return this.read('id');
   }
   get title(): string {
-    return this.titleOnce();
+    return this.read('title');
   }
   get width(): number {
-    return this.widthOnce();
+    return this.read('width');
   }
   get height(): number {
-    return this.heightOnce();
+    return this.read('height');
   }
   get mode(): DocumentModeName {
-    return this.modeOnce();
+    return this.read('mode');
   }
   get bitsPerChannel(): BitDepthName {
-    return this.bitsOnce();
+    return this.read('bitsPerChannel');
   }
   get layers(): PsLayerList {
     return this.layersOnce();
