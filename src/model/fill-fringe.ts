@@ -25,7 +25,7 @@
  * Engine-only, as the spill and leak guards are: the training reference's
  * strokes never touch a line.
  */
-import { forEachLabelRun } from './paper-regions';
+import { addPixelsByKey } from './paper-regions';
 import { regionFillOf, type HintPixelSource, type RegionFill } from './regions';
 
 /** A region painted no more strongly than this share of the hint's strength... */
@@ -53,11 +53,8 @@ export function withoutFringeFills(fill: RegionFill, hint: HintPixelSource, stre
   if (!any) return fill;
   // Their sizes, counted only now: a page has none of these at all, most of the time.
   const { labels, region, width, height } = regions;
-  const faintLabel = Uint8Array.from(region, (r) => faint[r]);
   const size = new Float64Array(regions.count + 1);
-  forEachLabelRun(labels, 0, labels.length, (from, to, label) => {
-    if (faintLabel[label] === 1) size[region[label]] += to - from;
-  });
+  addPixelsByKey(labels, Int32Array.from(region, (r) => (faint[r] === 1 ? r : 0)), size);
   any = false;
   for (let r = 1; r <= regions.count; r++) {
     if (faint[r] === 1 && !(paintedPixels[r] < FRINGE_SHARE * size[r])) faint[r] = 0;

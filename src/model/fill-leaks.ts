@@ -34,7 +34,7 @@
  * cells on pages over 2,048 px, and behind them every other leak into the
  * same region: the session's review.)
  */
-import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
+import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
 import { withoutFringeFills } from './fill-fringe';
 
@@ -96,7 +96,7 @@ function suspectsOf(fill: RegionFill): { suspect: Uint8Array; size: Float64Array
   const { fillOf, paintedPixels } = fill;
   // fillOf is 0 for unpainted regions and ink: only painted regions are counted past index 0.
   const size = new Float64Array(count + 1);
-  forEachLabelRun(labels, 0, labels.length, (from, to, label) => (size[fillOf[label]] += to - from));
+  addPixelsByKey(labels, fillOf, size);
   const could = Uint8Array.from({ length: count + 1 }, (_, r) => (r > 0 && size[r] > 0 && (paintedPixels === undefined || paintedPixels[r] < LEAK_SHARE * size[r]) ? 1 : 0));
   if (!could.includes(1)) return undefined;
   return { suspect: Uint8Array.from(region, (r) => could[r]), size };
@@ -111,7 +111,7 @@ function leakingRegions(fill: RegionFill, suspect: Uint8Array, size: Float64Arra
   const held = new Float64Array(count + 1);
   forEachLabelRun(wider.labels, 0, labels.length, (from, to, label) => {
     if (paintedWider[label] === 0) return;
-    forEachLabelRun(labels, from, to, (start, end, own) => (held[fillOf[own]] += end - start));
+    addPixelsByKey(labels, fillOf, held, from, to);
   });
   let leaking: Uint8Array | undefined;
   for (let r = 1; r <= count; r++) if (held[r] > 0 && held[r] < LEAK_SHARE * size[r]) (leaking ??= new Uint8Array(count + 1))[r] = 1;

@@ -65,6 +65,15 @@ export function forEachLabelRun(labels: Uint16Array | Int32Array, start: number,
 }
 
 /**
+ * Adds to counts[keyOf[label]] the pixels of each label in labels[start .. end), a run at a time
+ * (forEachLabelRun): keyOf maps provisional labels to what is counted (their region, or 0 for
+ * what is not), so counts[0] takes the rest.
+ */
+export function addPixelsByKey(labels: Uint16Array | Int32Array, keyOf: ArrayLike<number>, counts: Float64Array, start = 0, end = labels.length): void {
+  forEachLabelRun(labels, start, end, (from, to, label) => (counts[keyOf[label]] += to - from));
+}
+
+/**
  * Page pixel -> region, for regions labelled on a working canvas of another
  * size: the region of the working pixel the page pixel falls in.
  */
