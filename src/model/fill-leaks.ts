@@ -37,6 +37,7 @@
 import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
 import { withoutFringeFills } from './fill-fringe';
+import { withColoursApart } from './fill-split';
 
 /**
  * The fill of `regions` (labelled at `gapRadius`) from `hint` (painted at
@@ -46,7 +47,8 @@ import { withoutFringeFills } from './fill-fringe';
 export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1): RegionFill {
   const pixels = replayableHintPixels(hint);
   // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
-  return withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius);
+  // Then a region still painted in distinct colours is split between them (fill-split.ts).
+  return withColoursApart(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels);
 }
 
 /** Under this share of a painted region in the wider closing's painted parts, it leaks. */

@@ -1,0 +1,444 @@
+/**
+ * A region the artist painted in two or more distinct colours is split
+ * between them, each colour filling the part of the region around its own
+ * strokes, instead of the whole region taking their mean.
+ *
+ * Why: the region fill gives a region one colour, the mean of its paint
+ * (regions.ts). Where a line has a gap wider than the fill closes (an
+ * unfinished jaw line, a sleeve open to the hand), two shapes are one
+ * region, and the skin and hair strokes the artist put in them averaged to
+ * one tan over both: the face came out orange, a blue shirt and its
+ * wearer's face one grey-mauve. Flatting tools (Clip Studio's colorize,
+ * LazyBrush) split such a region between its strokes; so does this.
+ *
+ * How:
+ * - a painted region is mixed when its paint's colours spread (their
+ *   mask-weighted variance) as two colours APART at MIN_PART_SHARE would;
+ * - its colours, binned at 5 bits a channel, are linked when within APART
+ *   of each other (single linkage, bins of at least BRIDGE_SHARE of its
+ *   paint): a gradient or a soft brush links into one colour, two dabs of
+ *   far colours stay two;
+ * - it is split when at least two of those colours each hold MIN_PART_SHARE
+ *   of its paint and MIN_PART_PIXELS pixels (a small accent, an eye's dab in
+ *   a face open to it, keeps to its stroke as before, and is blended back
+ *   there by the stroke blend);
+ * - the parts grow from their strokes by a seeded watershed whose ground is
+ *   the distance to ink, capped at REACH_CAP pixels: the open middle of a
+ *   shape floods first and the narrow neck where the line has its gap
+ *   floods last, so the parts meet at the gap, where the artist would have
+ *   closed the line, not halfway between the strokes.
+ * Each part then takes the fill of its own paint (regions.ts's formula over
+ * its pixels). Engine-only, as the spill, fringe and leak guards are: the
+ * training reference's regions hold a colour image's mean.
+ */
+import { forEachLabelRun, type RegionLabels } from './paper-regions';
+import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+
+/** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
+export const APART = 48 / 255;
+/** A colour splits a region off only where it holds at least this share of the region's paint (mask-weighted)... */
+export const MIN_PART_SHARE = 0.1;
+/** ...and at least this many of its painted pixels. */
+export const MIN_PART_PIXELS = 16;
+/** Colour bins under this share of a region's paint do not link colours (the blend where two strokes touch). */
+const BRIDGE_SHARE = 0.004;
+/** At most this many bins of a region are linked (the heaviest): a noisy hint's region costs no more than this squared. */
+const MAX_BINS = 512;
+/**
+ * Parts whose fronts meet where the shape is this wide or wider (working
+ * pixels, about five line widths at the training scale: twice the distance
+ * to ink there) are one open shape the artist painted two colours in, not
+ * two shapes behind a gap in a line: joined again, they take their paint's
+ * mean as before (the README example's neck, open to the face and reached
+ * by the end of a hair stroke).
+ */
+export const MAX_SEAM = 24;
+/** Painted pixels at least this strong seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
+const SEED_MASK = 0.2;
+/** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
+export const REACH_CAP = 32;
+const BITS = 5;
+const LEVELS = 1 << BITS;
+
+/**
+ * `fill` (read from `hint`) with each region painted in distinct colours
+ * split into a part per colour; `fill` itself where none is. `fill` is used
+ * up: its labels are relabelled in place (as the leak guard's are).
+ */
+export function withColoursApart(fill: RegionFill, hint: HintPixelSource): RegionFill {
+  if (!fill.fillOf.some((key) => key > 0)) return fill;
+  const mixed = mixedRegions(fill.regions, hint);
+  if (!mixed) return fill;
+  const colours = colourParts(fill.regions, hint, mixed);
+  if (!colours) return fill;
+  const split = splitRegions(fill.regions, hint, colours);
+  if (!split) return fill;
+  const { regions, firstPart } = split;
+  // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
+  const table = new Float32Array((regions.count + 1) * 4);
+  table.set(fill.table.subarray(0, firstPart * 4));
+  table.set(regionFillTable(regions, hint).subarray(firstPart * 4), firstPart * 4);
+  return { regions, table, fillOf: regionFillOf(regions, table) };
+}
+
+/** Per region, 1 where its paint's colours spread enough that it may be mixed; undefined where none does. */
+function mixedRegions(regions: RegionLabels, hint: HintPixelSource): Uint8Array | undefined {
+  const { labels, region, count } = regions;
+  // Per region: mask sum, premultiplied r, g, b sums, sum of |colour|^2 weighted by mask, pixels.
+  const sums = new Float64Array((count + 1) * 6);
+  hint((from, to, r, g, b, mask) => {
+    const squared = (r * r + g * g + b * b) / mask;
+    forEachLabelRun(labels, from, to, (a, z, label) => {
+      const l = region[label];
+      if (l === 0) return;
+      const n = z - a;
+      const o = l * 6;
+      sums[o] += n * mask;
+      sums[o + 1] += n * r;
+      sums[o + 2] += n * g;
+      sums[o + 3] += n * b;
+      sums[o + 4] += n * squared;
+      sums[o + 5] += n;
+    });
+  });
+  // Two colours APART apart, the lesser at MIN_PART_SHARE, spread this much (p (1 - p) d^2).
+  const least = MIN_PART_SHARE * (1 - MIN_PART_SHARE) * APART * APART * 0.99;
+  let mixed: Uint8Array | undefined;
+  for (let l = 1; l <= count; l++) {
+    const o = l * 6;
+    const w = sums[o];
+    if (!(w > 0) || sums[o + 5] < 2 * MIN_PART_PIXELS) continue;
+    const mr = sums[o + 1] / w;
+    const mg = sums[o + 2] / w;
+    const mb = sums[o + 3] / w;
+    const variance = sums[o + 4] / w - (mr * mr + mg * mg + mb * mb);
+    if (variance >= least) (mixed ??= new Uint8Array(count + 1))[l] = 1;
+  }
+  return mixed;
+}
+
+/** A colour bin of unpremultiplied channels (0-1), 5 bits each. */
+function binOf(r: number, g: number, b: number, mask: number): number {
+  const q = (v: number): number => Math.min(LEVELS - 1, Math.max(0, Math.floor((v / mask) * LEVELS)));
+  return (q(r) << (2 * BITS)) | (q(g) << BITS) | q(b);
+}
+
+/** The split regions' colours: per region, its part (1-based) for each colour bin that seeds one. */
+interface ColourParts {
+  /** Per region, the number of parts it is split into (0: not split). */
+  readonly parts: Int32Array;
+  /** Region and bin (region << 15 | bin) -> its part, for the bins that seed a part. */
+  readonly partOfBin: Map<number, number>;
+}
+
+/** The distinct colours of each mixed region, linked as the module says; undefined where no region splits. */
+function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8Array): ColourParts | undefined {
+  const { labels, region, count } = regions;
+  // Per (region, bin): mask sum, premultiplied r, g, b sums, and pixels.
+  const index = new Map<number, number>();
+  let stats = new Float64Array(5 * 256);
+  hint((from, to, r, g, b, mask) => {
+    const bin = binOf(r, g, b, mask);
+    forEachLabelRun(labels, from, to, (a, z, label) => {
+      const l = region[label];
+      if (mixed[l] !== 1) return;
+      const key = (l << (3 * BITS)) | bin;
+      let k = index.get(key);
+      if (k === undefined) {
+        k = index.size;
+        index.set(key, k);
+        if (5 * index.size > stats.length) {
+          const grown = new Float64Array(2 * stats.length);
+          grown.set(stats);
+          stats = grown;
+        }
+      }
+      const n = z - a;
+      stats[5 * k] += n * mask;
+      stats[5 * k + 1] += n * r;
+      stats[5 * k + 2] += n * g;
+      stats[5 * k + 3] += n * b;
+      stats[5 * k + 4] += n;
+    });
+  });
+  const binsOf = new Map<number, { key: number; k: number }[]>();
+  for (const [key, k] of index) {
+    const l = key >>> (3 * BITS);
+    let list = binsOf.get(l);
+    if (!list) binsOf.set(l, (list = []));
+    list.push({ key, k });
+  }
+  const parts = new Int32Array(count + 1);
+  const partOfBin = new Map<number, number>();
+  let any = false;
+  for (const [l, list] of binsOf) {
+    const total = list.reduce((sum, { k }) => sum + stats[5 * k], 0);
+    const nodes = list.filter(({ k }) => stats[5 * k] >= BRIDGE_SHARE * total).sort((p, q) => stats[5 * q.k] - stats[5 * p.k]).slice(0, MAX_BINS);
+    const colour = nodes.map(({ k }) => [stats[5 * k + 1] / stats[5 * k], stats[5 * k + 2] / stats[5 * k], stats[5 * k + 3] / stats[5 * k]]);
+    // Single linkage: union-find over the bins within APART of each other.
+    const root = nodes.map((_, i) => i);
+    const find = (i: number): number => {
+      while (root[i] !== i) i = root[i] = root[root[i]];
+      return i;
+    };
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const dr = colour[i][0] - colour[j][0];
+        const dg = colour[i][1] - colour[j][1];
+        const db = colour[i][2] - colour[j][2];
+        if (dr * dr + dg * dg + db * db <= APART * APART) root[find(j)] = find(i);
+      }
+    }
+    const weight = new Map<number, number>();
+    const pixels = new Map<number, number>();
+    nodes.forEach(({ k }, i) => {
+      const c = find(i);
+      weight.set(c, (weight.get(c) ?? 0) + stats[5 * k]);
+      pixels.set(c, (pixels.get(c) ?? 0) + stats[5 * k + 4]);
+    });
+    // (At most 10: MIN_PART_SHARE each.)
+    const major = [...weight.keys()].filter((c) => (weight.get(c) ?? 0) >= MIN_PART_SHARE * total && (pixels.get(c) ?? 0) >= MIN_PART_PIXELS);
+    if (major.length < 2) continue;
+    any = true;
+    parts[l] = major.length;
+    nodes.forEach(({ key }, i) => {
+      const part = major.indexOf(find(i));
+      if (part >= 0) partOfBin.set(key, part + 1);
+    });
+  }
+  return any ? { parts, partOfBin } : undefined;
+}
+
+/**
+ * `regions` with each split region's pixels labelled by part, the parts
+ * numbered after the regions (count + 1 ...) in region order; the split
+ * regions keep their numbers, with no pixels left. `firstPart` is the
+ * number of the first part. Undefined where every mixed region is one open
+ * shape (its parts all joined).
+ */
+function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts): { regions: RegionLabels; firstPart: number } | undefined {
+  const { width, height, region, count } = regions;
+  const seeds = seedsOf(regions, hint, colours);
+  // Flooded first, all of them, on the labels as they are; written after.
+  const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
+  for (const box of boxesOf(regions, colours.parts)) {
+    const flooded = floodParts(regions, seeds.get(box.region) ?? [], box, colours.parts[box.region]);
+    if (flooded) split.push({ box, ...flooded });
+  }
+  if (split.length === 0) return undefined;
+  const firstLabel = region.length;
+  const totalParts = split.reduce((sum, { parts }) => sum + parts, 0);
+  const labels = firstLabel + totalParts <= 0xffff || regions.labels instanceof Int32Array ? regions.labels : Int32Array.from(regions.labels);
+  let base = firstLabel - 1;
+  for (const { box, partOf, parts } of split) {
+    for (let y = box.top; y <= box.bottom; y++) {
+      for (let x = box.left, j = (y - box.top) * box.width; x <= box.right; x++, j++) if (partOf[j] > 0) labels[y * width + x] = base + partOf[j];
+    }
+    base += parts;
+  }
+  const extended = new Int32Array(firstLabel + totalParts);
+  extended.set(region);
+  for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
+  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1 };
+}
+
+/**
+ * Per split region, its seeds as runs of pixel indices (from, to, part,
+ * ...; a run is within one row): its pixels painted at least SEED_MASK in a
+ * colour that has a part.
+ */
+function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts): Map<number, number[]> {
+  const { labels, region, width } = regions;
+  const { parts, partOfBin } = colours;
+  const seeds = new Map<number, number[]>();
+  hint((from, to, r, g, b, mask) => {
+    if (mask < SEED_MASK) return;
+    const bin = binOf(r, g, b, mask);
+    forEachLabelRun(labels, from, to, (a, z, label) => {
+      const l = region[label];
+      if (parts[l] === 0) return;
+      const part = partOfBin.get((l << (3 * BITS)) | bin);
+      if (part === undefined) return;
+      let list = seeds.get(l);
+      if (!list) seeds.set(l, (list = []));
+      for (let start = a; start < z; ) {
+        const end = Math.min(z, (Math.floor(start / width) + 1) * width); // a kept run may go on into the next row
+        list.push(start, end, part);
+        start = end;
+      }
+    });
+  });
+  return seeds;
+}
+
+/** A split region's bounding box (inclusive). */
+interface Box {
+  readonly region: number;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly width: number;
+}
+
+/** The bounding boxes of the regions with parts > 0. */
+function boxesOf(regions: RegionLabels, parts: Int32Array): Box[] {
+  const { width, height, labels, region, count } = regions;
+  const left = new Int32Array(count + 1).fill(width);
+  const right = new Int32Array(count + 1).fill(-1);
+  const top = new Int32Array(count + 1).fill(height);
+  const bottom = new Int32Array(count + 1).fill(-1);
+  const split = Uint8Array.from(region, (r) => (parts[r] > 0 ? 1 : 0));
+  for (let y = 0, base = 0; y < height; y++, base += width) {
+    forEachLabelRun(labels, base, base + width, (from, to, label) => {
+      if (split[label] === 0) return;
+      const l = region[label];
+      left[l] = Math.min(left[l], from - base);
+      right[l] = Math.max(right[l], to - 1 - base);
+      top[l] = Math.min(top[l], y);
+      bottom[l] = y;
+    });
+  }
+  const boxes: Box[] = [];
+  for (let l = 1; l <= count; l++) {
+    if (parts[l] > 0 && right[l] >= 0) boxes.push({ region: l, left: left[l], top: top[l], right: right[l], bottom: bottom[l], width: right[l] - left[l] + 1 });
+  }
+  return boxes;
+}
+
+/**
+ * The part (1-based; 0 outside the region) of each pixel of `box`'s region,
+ * grown from its colours' strokes (`seeds`: runs of pixel indices as from,
+ * to, part, ...) by a seeded watershed on the capped distance to ink, parts
+ * whose fronts meet in the open (MAX_SEAM) joined, and the parts left;
+ * undefined where they all are joined.
+ */
+function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number): { partOf: Uint8Array; parts: number } | undefined {
+  const { width, labels, region } = regions;
+  const w = box.width;
+  const h = box.bottom - box.top + 1;
+  const inside = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const base = (box.top + y) * width;
+    const row = y * w - box.left;
+    forEachLabelRun(labels, base + box.left, base + box.right + 1, (from, to, label) => {
+      if (region[label] === box.region) inside.fill(1, row + from - base, row + to - base);
+    });
+  }
+  const ground = groundOf(inside, w, h, box, regions);
+  const partOf = new Uint8Array(w * h);
+  const queue = new LevelQueue(REACH_CAP + 1);
+  for (let k = 0; k < seeds.length; k += 3) {
+    const y = Math.floor(seeds[k] / width);
+    const row = (y - box.top) * w - y * width - box.left;
+    for (let i = seeds[k]; i < seeds[k + 1]; i++) {
+      const j = row + i;
+      if (partOf[j] !== 0) continue;
+      partOf[j] = seeds[k + 2];
+      queue.push(ground[j], j);
+    }
+  }
+  // Flood: the lowest ground first (the open middle), never back down below the level reached.
+  // Two parts whose fronts meet where the shape is MAX_SEAM wide or more are one open shape: joined.
+  const joined = Int32Array.from({ length: parts + 1 }, (_, p) => p);
+  const find = (p: number): number => (joined[p] === p ? p : (joined[p] = find(joined[p])));
+  let separate = parts;
+  const openGround = REACH_CAP - MAX_SEAM / 2;
+  const area = w * h;
+  for (let level = 0; level <= REACH_CAP; ) {
+    const j = queue.pop(level);
+    if (j < 0) {
+      level++;
+      continue;
+    }
+    const x = j % w;
+    const part = partOf[j];
+    for (let n = 0; n < 4; n++) {
+      const k = n === 0 ? (x > 0 ? j - 1 : -1) : n === 1 ? (x < w - 1 ? j + 1 : -1) : n === 2 ? j - w : j + w;
+      if (k < 0 || k >= area || inside[k] === 0) continue;
+      const other = partOf[k];
+      if (other === 0) {
+        partOf[k] = part;
+        queue.push(ground[k] > level ? ground[k] : level, k);
+      } else if (other !== part && ground[j] <= openGround) {
+        const [a, b] = [find(part), find(other)];
+        if (a === b) continue;
+        joined[Math.max(a, b)] = Math.min(a, b);
+        if (--separate === 1) return undefined; // all one open shape: no need to flood the rest
+      }
+    }
+  }
+  // Pixels no stroke reached (joined to the rest only through a corner): the first part.
+  for (let j = 0; j < area; j++) if (inside[j] === 1 && partOf[j] === 0) partOf[j] = 1;
+  // The parts left, numbered 1 .. count in the order of their lowest part.
+  const number = new Uint8Array(parts + 1);
+  let count = 0;
+  for (let p = 1; p <= parts; p++) if (find(p) === p) number[p] = ++count;
+  const renumbered = Uint8Array.from(number, (_, p) => (p === 0 ? 0 : number[find(p)]));
+  for (let j = 0; j < area; j++) partOf[j] = renumbered[partOf[j]];
+  return { partOf, parts: count };
+}
+
+/**
+ * The watershed's ground in `box`: REACH_CAP minus the distance to the
+ * nearest pixel outside the region (ink, another region), capped; the
+ * canvas's own edge is no wall. Chamfer 3-4 distances, two passes over the
+ * box with a one-pixel border (walls past its sides inside the canvas).
+ */
+function groundOf(inside: Uint8Array, w: number, h: number, box: Box, regions: RegionLabels): Uint8Array {
+  const cap = 3 * REACH_CAP;
+  const pw = w + 2;
+  const d = new Int32Array(pw * (h + 2));
+  // The border: a wall (0) where the box's side is inside the canvas (a tight box has no region pixels past it), else open.
+  const open = (side: boolean): number => (side ? cap : 0);
+  d.fill(open(box.top === 0), 0, pw);
+  d.fill(open(box.bottom === regions.height - 1), (h + 1) * pw, (h + 2) * pw);
+  for (let y = 1; y <= h; y++) {
+    d[y * pw] = open(box.left === 0);
+    d[y * pw + w + 1] = open(box.right === regions.width - 1);
+  }
+  for (let y = 1; y <= h; y++) {
+    for (let x = 1, j = y * pw + 1, k = (y - 1) * w; x <= w; x++, j++, k++) {
+      if (inside[k] === 0) continue;
+      d[j] = Math.min(cap, d[j - 1] + 3, d[j - pw] + 3, d[j - pw - 1] + 4, d[j - pw + 1] + 4);
+    }
+  }
+  const ground = new Uint8Array(w * h);
+  for (let y = h; y >= 1; y--) {
+    for (let x = w, j = y * pw + w, k = (y - 1) * w + w - 1; x >= 1; x--, j--, k--) {
+      if (inside[k] === 0) continue;
+      const v = Math.min(d[j], d[j + 1] + 3, d[j + pw] + 3, d[j + pw + 1] + 4, d[j + pw - 1] + 4);
+      d[j] = v;
+      ground[k] = REACH_CAP - Math.min(REACH_CAP, Math.floor(v / 3));
+    }
+  }
+  return ground;
+}
+
+/** A queue per level, each first in first out: the watershed's flooding order. */
+class LevelQueue {
+  private readonly items: Int32Array[];
+  private readonly heads: Int32Array;
+  private readonly tails: Int32Array;
+
+  constructor(levels: number) {
+    this.items = Array.from({ length: levels }, () => new Int32Array(64));
+    this.heads = new Int32Array(levels);
+    this.tails = new Int32Array(levels);
+  }
+
+  push(level: number, value: number): void {
+    let items = this.items[level];
+    if (this.tails[level] === items.length) {
+      const grown = new Int32Array(2 * items.length);
+      grown.set(items);
+      this.items[level] = items = grown;
+    }
+    items[this.tails[level]++] = value;
+  }
+
+  /** The next value of `level`, or -1 where it has none left. */
+  pop(level: number): number {
+    return this.heads[level] < this.tails[level] ? this.items[level][this.heads[level]++] : -1;
+  }
+}
