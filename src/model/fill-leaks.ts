@@ -38,6 +38,7 @@ import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, reg
 import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
 import { withoutFringeFills } from './fill-fringe';
 import { withColoursApart } from './fill-split';
+import { withStrokeOpacity } from './fill-opacity';
 
 /**
  * The fill of `regions` (labelled at `gapRadius`) from `hint` (painted at
@@ -47,8 +48,10 @@ import { withColoursApart } from './fill-split';
 export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1): RegionFill {
   const pixels = replayableHintPixels(hint);
   // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
-  // Then a region still painted in distinct colours is split between them (fill-split.ts).
-  return withColoursApart(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels);
+  // Then a region still painted in distinct colours is split between them (fill-split.ts), and
+  // soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
+  const guarded = withColoursApart(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels);
+  return withStrokeOpacity(guarded, pixels, strength);
 }
 
 /** Under this share of a painted region in the wider closing's painted parts, it leaks. */
