@@ -26,7 +26,15 @@
  *   the distance to ink, capped at REACH_CAP pixels: the open middle of a
  *   shape floods first and the narrow neck where the line has its gap
  *   floods last, so the parts meet at the gap, where the artist would have
- *   closed the line, not halfway between the strokes.
+ *   closed the line, not halfway between the strokes;
+ * - parts stay apart only where they meet at a gap between wider shapes:
+ *   fronts meeting where the shape is MAX_SEAM wide or more (one open shape
+ *   in two colours), or where neither part opens out SADDLE pixels beyond
+ *   the meeting (a mass of hair strands, all as narrow), are joined again
+ *   and take their paint's mean as before. Without that, a highlight dabbed
+ *   in the hair flooded a block of strands with a straight seam across
+ *   them, and the end of a hair stroke slipped onto a neck open to the
+ *   face turned the neck orange (a quality review, session 25).
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
@@ -53,6 +61,13 @@ const MAX_BINS = 512;
  * by the end of a hair stroke).
  */
 export const MAX_SEAM = 24;
+/**
+ * Parts kept apart must each open out at least this much (working pixels
+ * farther from ink) beyond the narrowest place they meet: a gap in a line
+ * between two shapes is a neck between wider ones; a cut across a strand
+ * of hair, among strands as narrow, is not.
+ */
+export const SADDLE = 4;
 /** Painted pixels at least this strong seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
 const SEED_MASK = 0.2;
 /** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
@@ -344,6 +359,9 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   const find = (p: number): number => (joined[p] === p ? p : (joined[p] = find(joined[p])));
   let separate = parts;
   const openGround = REACH_CAP - MAX_SEAM / 2;
+  // Per pair of parts, the lowest ground where their fronts met (above REACH_CAP: never met); per part, its lowest ground.
+  const meet = new Int32Array((parts + 1) * (parts + 1)).fill(REACH_CAP + 1);
+  const lowest = new Int32Array(parts + 1).fill(REACH_CAP + 1);
   const area = w * h;
   for (let level = 0; level <= REACH_CAP; ) {
     const j = queue.pop(level);
@@ -360,11 +378,32 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       if (other === 0) {
         partOf[k] = part;
         queue.push(ground[k] > level ? ground[k] : level, k);
-      } else if (other !== part && ground[j] <= openGround) {
+      } else if (other !== part) {
+        const pair = Math.min(part, other) * (parts + 1) + Math.max(part, other);
+        if (ground[j] < meet[pair]) meet[pair] = ground[j];
+        if (ground[j] > openGround) continue;
         const [a, b] = [find(part), find(other)];
         if (a === b) continue;
         joined[Math.max(a, b)] = Math.min(a, b);
         if (--separate === 1) return undefined; // all one open shape: no need to flood the rest
+      }
+    }
+  }
+  for (let j = 0; j < area; j++) if (partOf[j] > 0 && ground[j] < lowest[partOf[j]]) lowest[partOf[j]] = ground[j];
+  // Parts that met only where neither opens out beyond the meeting (strands of hair, a hair mass of
+  // them) are one shape painted in two colours, not two shapes behind a gap: joined too.
+  for (let changed = true; changed && separate > 1; ) {
+    changed = false;
+    const open = Int32Array.from({ length: parts + 1 }, () => REACH_CAP + 1);
+    for (let p = 1; p <= parts; p++) open[find(p)] = Math.min(open[find(p)], lowest[p]);
+    for (let p = 1; p <= parts; p++) {
+      for (let q = p + 1; q <= parts; q++) {
+        const at = meet[p * (parts + 1) + q];
+        const [a, b] = [find(p), find(q)];
+        if (at > REACH_CAP || a === b || (open[a] <= at - SADDLE && open[b] <= at - SADDLE)) continue;
+        joined[Math.max(a, b)] = Math.min(a, b);
+        changed = true;
+        if (--separate === 1) return undefined;
       }
     }
   }
