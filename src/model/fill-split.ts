@@ -427,7 +427,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
 function groundOf(inside: Uint8Array, w: number, h: number, box: Box, regions: RegionLabels): Uint8Array {
   const cap = 3 * REACH_CAP;
   const pw = w + 2;
-  const d = new Int32Array(pw * (h + 2));
+  const d = new Uint8Array(pw * (h + 2)); // capped at 3 x REACH_CAP (+ 4) < 256
   // The border: a wall (0) where the box's side is inside the canvas (a tight box has no region pixels past it), else open.
   const open = (side: boolean): number => (side ? cap : 0);
   d.fill(open(box.top === 0), 0, pw);
