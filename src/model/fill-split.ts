@@ -247,7 +247,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   let base = firstLabel - 1;
   for (const { box, partOf, parts } of split) {
     for (let y = box.top; y <= box.bottom; y++) {
-      for (let x = box.left, j = (y - box.top) * box.width; x <= box.right; x++, j++) if (partOf[j] > 0) labels[y * width + x] = base + partOf[j];
+      for (let x = box.left, j = (y - box.top + 1) * (box.width + 2) + 1; x <= box.right; x++, j++) if (partOf[j] !== OUTSIDE) labels[y * width + x] = base + partOf[j];
     }
     base += parts;
   }
@@ -321,31 +321,36 @@ function boxesOf(regions: RegionLabels, parts: Int32Array): Box[] {
   return boxes;
 }
 
+/** In floodParts' part plane: a pixel of the box outside the region (ink, another region), or its border. */
+const OUTSIDE = 255;
+
 /**
- * The part (1-based; 0 outside the region) of each pixel of `box`'s region,
+ * The part (1-based; OUTSIDE outside the region) of each pixel of `box`'s
+ * region, on the box with a one-pixel border (row length box.width + 2),
  * grown from its colours' strokes (`seeds`: runs of pixel indices as from,
  * to, part, ...) by a seeded watershed on the capped distance to ink, parts
- * whose fronts meet in the open (MAX_SEAM) joined, and the parts left;
- * undefined where they all are joined.
+ * whose fronts meet in the open (MAX_SEAM) or where neither opens out
+ * (SADDLE) joined, and the parts left; undefined where they all are joined.
+ * Two bytes a pixel of the box: the part plane and the ground.
  */
 function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number): { partOf: Uint8Array; parts: number } | undefined {
   const { width, labels, region } = regions;
   const w = box.width;
   const h = box.bottom - box.top + 1;
-  const inside = new Uint8Array(w * h);
+  const pw = w + 2;
+  const partOf = new Uint8Array(pw * (h + 2)).fill(OUTSIDE);
   for (let y = 0; y < h; y++) {
     const base = (box.top + y) * width;
-    const row = y * w - box.left;
+    const row = (y + 1) * pw + 1 - box.left;
     forEachLabelRun(labels, base + box.left, base + box.right + 1, (from, to, label) => {
-      if (region[label] === box.region) inside.fill(1, row + from - base, row + to - base);
+      if (region[label] === box.region) partOf.fill(0, row + from - base, row + to - base);
     });
   }
-  const ground = groundOf(inside, w, h, box, regions);
-  const partOf = new Uint8Array(w * h);
+  const ground = groundOf(partOf, w, h, box, regions);
   const queue = new LevelQueue(REACH_CAP + 1);
   for (let k = 0; k < seeds.length; k += 3) {
     const y = Math.floor(seeds[k] / width);
-    const row = (y - box.top) * w - y * width - box.left;
+    const row = (y - box.top + 1) * pw + 1 - y * width - box.left;
     for (let i = seeds[k]; i < seeds[k + 1]; i++) {
       const j = row + i;
       if (partOf[j] !== 0) continue;
@@ -362,19 +367,18 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   // Per pair of parts, the lowest ground where their fronts met (above REACH_CAP: never met); per part, its lowest ground.
   const meet = new Int32Array((parts + 1) * (parts + 1)).fill(REACH_CAP + 1);
   const lowest = new Int32Array(parts + 1).fill(REACH_CAP + 1);
-  const area = w * h;
+  const steps = [-1, 1, -pw, pw]; // the border is OUTSIDE: no neighbour falls off the plane
   for (let level = 0; level <= REACH_CAP; ) {
     const j = queue.pop(level);
     if (j < 0) {
       level++;
       continue;
     }
-    const x = j % w;
     const part = partOf[j];
     for (let n = 0; n < 4; n++) {
-      const k = n === 0 ? (x > 0 ? j - 1 : -1) : n === 1 ? (x < w - 1 ? j + 1 : -1) : n === 2 ? j - w : j + w;
-      if (k < 0 || k >= area || inside[k] === 0) continue;
+      const k = j + steps[n];
       const other = partOf[k];
+      if (other === OUTSIDE) continue;
       if (other === 0) {
         partOf[k] = part;
         queue.push(ground[k] > level ? ground[k] : level, k);
@@ -389,7 +393,11 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       }
     }
   }
-  for (let j = 0; j < area; j++) if (partOf[j] > 0 && ground[j] < lowest[partOf[j]]) lowest[partOf[j]] = ground[j];
+  // Pixels no stroke reached (joined to the rest only through a corner): the first part.
+  for (let j = 0; j < partOf.length; j++) {
+    if (partOf[j] === 0) partOf[j] = 1;
+    if (partOf[j] !== OUTSIDE && ground[j] < lowest[partOf[j]]) lowest[partOf[j]] = ground[j];
+  }
   // Parts that met only where neither opens out beyond the meeting (strands of hair, a hair mass of
   // them) are one shape painted in two colours, not two shapes behind a gap: joined too.
   for (let changed = true; changed && separate > 1; ) {
@@ -407,28 +415,27 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       }
     }
   }
-  // Pixels no stroke reached (joined to the rest only through a corner): the first part.
-  for (let j = 0; j < area; j++) if (inside[j] === 1 && partOf[j] === 0) partOf[j] = 1;
   // The parts left, numbered 1 .. count in the order of their lowest part.
   const number = new Uint8Array(parts + 1);
   let count = 0;
   for (let p = 1; p <= parts; p++) if (find(p) === p) number[p] = ++count;
-  const renumbered = Uint8Array.from(number, (_, p) => (p === 0 ? 0 : number[find(p)]));
-  for (let j = 0; j < area; j++) partOf[j] = renumbered[partOf[j]];
+  const renumbered = new Uint8Array(256).fill(OUTSIDE);
+  for (let p = 1; p <= parts; p++) renumbered[p] = number[find(p)];
+  for (let j = 0; j < partOf.length; j++) partOf[j] = renumbered[partOf[j]];
   return { partOf, parts: count };
 }
 
 /**
- * The watershed's ground in `box`: REACH_CAP minus the distance to the
- * nearest pixel outside the region (ink, another region), capped; the
- * canvas's own edge is no wall. Chamfer 3-4 distances, two passes over the
- * box with a one-pixel border (walls past its sides inside the canvas).
+ * The watershed's ground on `partOf`'s plane (box and border): REACH_CAP
+ * minus the distance to the nearest pixel outside the region (ink, another
+ * region), capped; the canvas's own edge is no wall. Chamfer 3-4 distances,
+ * two passes; the border is a wall where the box's side is inside the
+ * canvas (a tight box has no region pixels past it), else open.
  */
-function groundOf(inside: Uint8Array, w: number, h: number, box: Box, regions: RegionLabels): Uint8Array {
+function groundOf(partOf: Uint8Array, w: number, h: number, box: Box, regions: RegionLabels): Uint8Array {
   const cap = 3 * REACH_CAP;
   const pw = w + 2;
   const d = new Uint8Array(pw * (h + 2)); // capped at 3 x REACH_CAP (+ 4) < 256
-  // The border: a wall (0) where the box's side is inside the canvas (a tight box has no region pixels past it), else open.
   const open = (side: boolean): number => (side ? cap : 0);
   d.fill(open(box.top === 0), 0, pw);
   d.fill(open(box.bottom === regions.height - 1), (h + 1) * pw, (h + 2) * pw);
@@ -437,21 +444,20 @@ function groundOf(inside: Uint8Array, w: number, h: number, box: Box, regions: R
     d[y * pw + w + 1] = open(box.right === regions.width - 1);
   }
   for (let y = 1; y <= h; y++) {
-    for (let x = 1, j = y * pw + 1, k = (y - 1) * w; x <= w; x++, j++, k++) {
-      if (inside[k] === 0) continue;
+    for (let j = y * pw + 1, end = j + w; j < end; j++) {
+      if (partOf[j] === OUTSIDE) continue;
       d[j] = Math.min(cap, d[j - 1] + 3, d[j - pw] + 3, d[j - pw - 1] + 4, d[j - pw + 1] + 4);
     }
   }
-  const ground = new Uint8Array(w * h);
   for (let y = h; y >= 1; y--) {
-    for (let x = w, j = y * pw + w, k = (y - 1) * w + w - 1; x >= 1; x--, j--, k--) {
-      if (inside[k] === 0) continue;
-      const v = Math.min(d[j], d[j + 1] + 3, d[j + pw] + 3, d[j + pw + 1] + 4, d[j + pw - 1] + 4);
-      d[j] = v;
-      ground[k] = REACH_CAP - Math.min(REACH_CAP, Math.floor(v / 3));
+    for (let j = y * pw + w, end = y * pw; j > end; j--) {
+      if (partOf[j] === OUTSIDE) continue;
+      d[j] = Math.min(d[j], d[j + 1] + 3, d[j + pw] + 3, d[j + pw + 1] + 4, d[j + pw - 1] + 4);
     }
   }
-  return ground;
+  // The ground, written over the distances (the border is OUTSIDE: never read as ground).
+  for (let j = 0; j < d.length; j++) if (partOf[j] !== OUTSIDE) d[j] = REACH_CAP - Math.min(REACH_CAP, Math.floor(d[j] / 3));
+  return d;
 }
 
 /** A queue per level, each first in first out: the watershed's flooding order. */
@@ -469,9 +475,16 @@ class LevelQueue {
   push(level: number, value: number): void {
     let items = this.items[level];
     if (this.tails[level] === items.length) {
-      const grown = new Int32Array(2 * items.length);
-      grown.set(items);
-      this.items[level] = items = grown;
+      if (2 * this.heads[level] >= items.length) {
+        // Half of it taken already: moved down, so a queue holds its front, not every pixel it ever held.
+        items.copyWithin(0, this.heads[level], this.tails[level]);
+        this.tails[level] -= this.heads[level];
+        this.heads[level] = 0;
+      } else {
+        const grown = new Int32Array(2 * items.length);
+        grown.set(items);
+        this.items[level] = items = grown;
+      }
     }
     items[this.tails[level]++] = value;
   }
