@@ -25,7 +25,7 @@
  * Engine-only, as the spill and leak guards are: the training reference's
  * strokes never touch a line.
  */
-import { addPixelsByKey } from './paper-regions';
+import { addPixelsByKey, inkWithin } from './paper-regions';
 import { regionFillOf, type HintPixelSource, type RegionFill } from './regions';
 
 /** A region painted no more strongly than this share of the hint's strength... */
@@ -52,7 +52,7 @@ export function withoutFringeFills(fill: RegionFill, hint: HintPixelSource, stre
   }
   if (!any) return fill;
   // Their sizes, counted only now: a page has none of these at all, most of the time.
-  const { labels, region, width, height } = regions;
+  const { labels, region } = regions;
   const size = new Float64Array(regions.count + 1);
   addPixelsByKey(labels, Int32Array.from(region, (r) => (faint[r] === 1 ? r : 0)), size);
   any = false;
@@ -62,19 +62,11 @@ export function withoutFringeFills(fill: RegionFill, hint: HintPixelSource, stre
   }
   if (!any) return fill;
   // Paint in the open (no ink within FRINGE_REACH) is a stroke, however faint: its region keeps its fill.
-  const nearInk = (i: number): boolean => {
-    const x = i % width;
-    const y = (i - x) / width;
-    for (let v = Math.max(0, y - FRINGE_REACH); v <= Math.min(height - 1, y + FRINGE_REACH); v++) {
-      for (let u = Math.max(0, x - FRINGE_REACH); u <= Math.min(width - 1, x + FRINGE_REACH); u++) if (region[labels[v * width + u]] === 0) return true;
-    }
-    return false;
-  };
   hint((from, to, _r, _g, _b, mask) => {
     if (mask < TAIL_MASK * strength) return;
     for (let i = from; i < to; i++) {
       const r = region[labels[i]];
-      if (faint[r] === 1 && !nearInk(i)) faint[r] = 0;
+      if (faint[r] === 1 && !inkWithin(regions, i, FRINGE_REACH)) faint[r] = 0;
     }
   });
   let cleared: Float32Array | undefined;

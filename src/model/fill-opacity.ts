@@ -26,7 +26,7 @@
  * portrait's hint blurred). Hard strokes' regions are unchanged (the
  * reference's, the README example's).
  */
-import { addPixelsByKey, forEachLabelRun } from './paper-regions';
+import { addPixelsByKey, forEachLabelRun, inkWithin } from './paper-regions';
 import type { HintPixelSource, RegionFill } from './regions';
 
 /** A region whose mean painted mask is under this share of its strongest is soft... */
@@ -86,18 +86,9 @@ export function withStrokeOpacity(fill: RegionFill, hint: HintPixelSource, stren
     any ||= soft[l] === 1;
   }
   if (!any) return fill;
-  const { width, height } = fill.regions;
   // Per soft region: its core's mask sum and pixels, and whether it reaches the open.
   const core = new Float64Array((count + 1) * 2);
   const open = new Uint8Array(count + 1);
-  const inOpen = (i: number): boolean => {
-    const x = i % width;
-    const y = (i - x) / width;
-    for (let v = Math.max(0, y - CORE_REACH); v <= Math.min(height - 1, y + CORE_REACH); v++) {
-      for (let u = Math.max(0, x - CORE_REACH); u <= Math.min(width - 1, x + CORE_REACH); u++) if (region[labels[v * width + u]] === 0) return false;
-    }
-    return true;
-  };
   // Per soft region, its paint under the core in FEATHER_BINS bins of mask (0 .. the core's least).
   const feather = new Float64Array((count + 1) * FEATHER_BINS);
   hint((from, to, _r, _g, _b, mask) => {
@@ -111,7 +102,7 @@ export function withStrokeOpacity(fill: RegionFill, hint: HintPixelSource, stren
       }
       core[l * 2] += mask;
       core[l * 2 + 1] += 1;
-      if (open[l] === 0 && inOpen(i)) open[l] = 1;
+      if (open[l] === 0 && !inkWithin(fill.regions, i, CORE_REACH)) open[l] = 1;
     }
   });
   const size = new Float64Array(count + 1);

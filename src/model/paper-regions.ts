@@ -47,6 +47,17 @@ export function regionAt(regions: RegionLabels, i: number): number {
   return regions.region[regions.labels[i]];
 }
 
+/** Whether ink (region 0) lies within `reach` pixels of pixel i, in both directions (a square around it). */
+export function inkWithin(regions: RegionLabels, i: number, reach: number): boolean {
+  const { width, height, labels, region } = regions;
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let v = Math.max(0, y - reach); v <= Math.min(height - 1, y + reach); v++) {
+    for (let u = Math.max(0, x - reach); u <= Math.min(width - 1, x + reach); u++) if (region[labels[v * width + u]] === 0) return true;
+  }
+  return false;
+}
+
 /**
  * Calls `visit(from, to, label)` for each run of one provisional label in
  * labels[start .. end), in order. Labels come in long runs (a region's row
