@@ -50,7 +50,7 @@ export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, 
   // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
   // Then a region still painted in distinct colours is split between them (fill-split.ts), and
   // soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
-  const guarded = withColoursApart(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels);
+  const guarded = withColoursApart(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels, strength);
   return withStrokeOpacity(guarded, pixels, strength);
 }
 

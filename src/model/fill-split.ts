@@ -68,7 +68,7 @@ export const MAX_SEAM = 24;
  * of hair, among strands as narrow, is not.
  */
 export const SADDLE = 4;
-/** Painted pixels at least this strong seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
+/** Painted pixels at least this share of the hint strength seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
 const SEED_MASK = 0.2;
 /** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
 export const REACH_CAP = 32;
@@ -76,17 +76,19 @@ const BITS = 5;
 const LEVELS = 1 << BITS;
 
 /**
- * `fill` (read from `hint`) with each region painted in distinct colours
- * split into a part per colour; `fill` itself where none is. `fill` is used
- * up: its labels are relabelled in place (as the leak guard's are).
+ * `fill` (read from `hint`, painted at `strength`) with each region painted
+ * in distinct colours split into a part per colour; `fill` itself where
+ * none is. Regions the guards before it left unpainted (fill-fringe.ts) stay
+ * so. `fill` is used up: its labels are relabelled in place (as the leak
+ * guard's are).
  */
-export function withColoursApart(fill: RegionFill, hint: HintPixelSource): RegionFill {
+export function withColoursApart(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
   if (!fill.fillOf.some((key) => key > 0)) return fill;
-  const mixed = mixedRegions(fill.regions, hint);
+  const mixed = mixedRegions(fill.regions, hint, fill.table);
   if (!mixed) return fill;
   const colours = colourParts(fill.regions, hint, mixed);
   if (!colours) return fill;
-  const split = splitRegions(fill.regions, hint, colours);
+  const split = splitRegions(fill.regions, hint, colours, SEED_MASK * strength);
   if (!split) return fill;
   const { regions, firstPart } = split;
   // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
@@ -97,7 +99,7 @@ export function withColoursApart(fill: RegionFill, hint: HintPixelSource): Regio
 }
 
 /** Per region, 1 where its paint's colours spread enough that it may be mixed; undefined where none does. */
-function mixedRegions(regions: RegionLabels, hint: HintPixelSource): Uint8Array | undefined {
+function mixedRegions(regions: RegionLabels, hint: HintPixelSource, table: Float32Array): Uint8Array | undefined {
   const { labels, region, count } = regions;
   // Per region: mask sum, premultiplied r, g, b sums, sum of |colour|^2 weighted by mask, pixels.
   const sums = new Float64Array((count + 1) * 6);
@@ -122,7 +124,7 @@ function mixedRegions(regions: RegionLabels, hint: HintPixelSource): Uint8Array 
   for (let l = 1; l <= count; l++) {
     const o = l * 6;
     const w = sums[o];
-    if (!(w > 0) || sums[o + 5] < 2 * MIN_PART_PIXELS) continue;
+    if (!(w > 0) || !(table[l * 4 + 3] > 0) || sums[o + 5] < 2 * MIN_PART_PIXELS) continue;
     const mr = sums[o + 1] / w;
     const mg = sums[o + 2] / w;
     const mb = sums[o + 3] / w;
@@ -142,7 +144,7 @@ function binOf(r: number, g: number, b: number, mask: number): number {
 interface ColourParts {
   /** Per region, the number of parts it is split into (0: not split). */
   readonly parts: Int32Array;
-  /** Region and bin (region << 15 | bin) -> its part, for the bins that seed a part. */
+  /** Region and bin (region * 32768 + bin: past 2^16 regions a shift would wrap) -> its part, for the bins that seed a part. */
   readonly partOfBin: Map<number, number>;
 }
 
@@ -157,7 +159,7 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     forEachLabelRun(labels, from, to, (a, z, label) => {
       const l = region[label];
       if (mixed[l] !== 1) return;
-      const key = (l << (3 * BITS)) | bin;
+      const key = l * LEVELS ** 3 + bin;
       let k = index.get(key);
       if (k === undefined) {
         k = index.size;
@@ -178,7 +180,7 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
   });
   const binsOf = new Map<number, { key: number; k: number }[]>();
   for (const [key, k] of index) {
-    const l = key >>> (3 * BITS);
+    const l = Math.floor(key / LEVELS ** 3);
     let list = binsOf.get(l);
     if (!list) binsOf.set(l, (list = []));
     list.push({ key, k });
@@ -231,9 +233,9 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
  * number of the first part. Undefined where every mixed region is one open
  * shape (its parts all joined).
  */
-function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts): { regions: RegionLabels; firstPart: number } | undefined {
+function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number } | undefined {
   const { width, height, region, count } = regions;
-  const seeds = seedsOf(regions, hint, colours);
+  const seeds = seedsOf(regions, hint, colours, seedMask);
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
   for (const box of boxesOf(regions, colours.parts)) {
@@ -259,20 +261,20 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
 
 /**
  * Per split region, its seeds as runs of pixel indices (from, to, part,
- * ...; a run is within one row): its pixels painted at least SEED_MASK in a
+ * ...; a run is within one row): its pixels painted at least `seedMask` in a
  * colour that has a part.
  */
-function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts): Map<number, number[]> {
+function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): Map<number, number[]> {
   const { labels, region, width } = regions;
   const { parts, partOfBin } = colours;
   const seeds = new Map<number, number[]>();
   hint((from, to, r, g, b, mask) => {
-    if (mask < SEED_MASK) return;
+    if (mask < seedMask) return;
     const bin = binOf(r, g, b, mask);
     forEachLabelRun(labels, from, to, (a, z, label) => {
       const l = region[label];
       if (parts[l] === 0) return;
-      const part = partOfBin.get((l << (3 * BITS)) | bin);
+      const part = partOfBin.get(l * LEVELS ** 3 + bin);
       if (part === undefined) return;
       let list = seeds.get(l);
       if (!list) seeds.set(l, (list = []));
@@ -346,6 +348,9 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       if (region[label] === box.region) partOf.fill(0, row + from - base, row + to - base);
     });
   }
+  const seeded = new Set<number>();
+  for (let k = 2; k < seeds.length; k += 3) seeded.add(seeds[k]);
+  if (seeded.size < 2) return undefined;
   const ground = groundOf(partOf, w, h, box, regions);
   const queue = new LevelQueue(REACH_CAP + 1);
   for (let k = 0; k < seeds.length; k += 3) {

@@ -91,6 +91,13 @@ describe('soft-brush strokes in the region fill', () => {
     expect(Math.max(...[61, 62, 63].map((x) => across.get(40 * W + x) ?? 0))).toBeGreaterThan(0.5); // strong enough to be a core
     unchanged(page(), across, 100, 40);
     expect(fillAt(withStrokeOpacity(fill, hint), 10, 40).mask).toBeGreaterThan(fillAt(fill, 10, 40).mask);
+    // A flat glaze at 0.3 over most of the left region with a small opaque stroke in it: the paint
+    // below the core is a flat fainter stroke, not a feathered edge (the session's review).
+    const glazed = new Map<number, number>();
+    for (let y = 5; y < 75; y++) for (let x = 5; x < 55; x++) glazed.set(y * W + x, x >= 20 && x < 30 && y >= 30 && y < 40 ? 1 : 0.3);
+    const glazedFill = fillOf(page(), glazed);
+    expect(fillAt(glazedFill.fill, 10, 40).mask).toBeLessThan(0.65); // soft by its mean against its strongest
+    unchanged(page(), glazed, 10, 40);
     // A hard stroke's corner slipped 2 px past the wall: 10 pixels, mostly its anti-aliased edge.
     const corner = new Map<number, number>([...stroke(40, 10, 60, hard)]);
     for (let y = 38; y < 43; y++) [61, 62].forEach((x, k) => corner.set(y * W + x, k === 0 ? 0.6 : 0.2));

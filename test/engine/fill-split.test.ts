@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import { createColorizer } from '../../src/model';
+import { withoutFringeFills } from '../../src/model/fill-fringe';
 import { APART, MIN_PART_SHARE, withColoursApart } from '../../src/model/fill-split';
 import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
 import { fillColour, fillOfRegions, planeHintPixels, type RegionFill } from '../../src/model/regions';
@@ -60,6 +61,8 @@ const packed = ([r, g, b]: Rgb): number => Math.round(r * 255) | (Math.round(g *
 const bytes = (r: number, g: number, b: number): Rgb => [r / 255, g / 255, b / 255];
 const RED = bytes(230, 51, 51);
 const BLUE = bytes(51, 77, 230);
+const GREEN = bytes(51, 204, 77);
+const YELLOW = bytes(240, 230, 40);
 const leftDab: Dab = { x0: 20, x1: 40, y0: 20, y1: 60, colour: RED };
 const rightDab: Dab = { x0: 120, x1: 140, y0: 20, y1: 60, colour: BLUE };
 
@@ -84,10 +87,86 @@ describe('the colour split', () => {
     expect(faintSplit.fillOf[faintSplit.regions.labels[40 * W + 130]]).toBe(blueRegion);
   });
 
+  it('meets at the doorway, not halfway between the strokes, when one stroke is nearer it', () => {
+    const { fill, hint } = fillOf(rooms(10), [{ ...leftDab, x0: 60, x1: 76 }, { ...rightDab, x0: 140, x1: 156 }]);
+    const split = withColoursApart(fill, hint);
+    for (let y = 0; y < H; y++) {
+      for (const x of [0, 40, 79]) expect(colourAt(split, x, y)).toBe(packed(RED));
+      for (const x of [90, 110, 130, 159]) expect(colourAt(split, x, y)).toBe(packed(BLUE));
+    }
+  });
+
+  it('splits at a low hint strength as at full strength', () => {
+    for (const strength of [1, 0.15]) {
+      const { fill, hint } = fillOf(rooms(10), [{ ...leftDab, mask: strength }, { ...rightDab, mask: strength }]);
+      const split = withColoursApart(fill, hint, strength);
+      expect([strength, colourAt(split, 10, 10), colourAt(split, 150, 10)]).toEqual([strength, packed(RED), packed(BLUE)]);
+    }
+  });
+
+  it('leaves a region the fringe guard cleared unpainted', () => {
+    // A full wall: red and blue strokes on the left leave faint fringes (0.15) on the right.
+    const wall = rooms(0);
+    const fringes: Dab[] = [
+      { x0: 20, x1: 79, y0: 10, y1: 40, colour: RED },
+      { x0: 20, x1: 79, y0: 40, y1: 70, colour: BLUE },
+      { x0: 81, x1: 82, y0: 10, y1: 40, colour: RED, mask: 0.15 },
+      { x0: 81, x1: 82, y0: 40, y1: 70, colour: BLUE, mask: 0.15 },
+    ];
+    const maskAt = (f: RegionFill, x: number, y: number): number => f.table[regionAt(f.regions, y * W + x) * 4 + 3];
+    const { fill, hint } = fillOf(wall, fringes);
+    expect(maskAt(fill, 120, 40)).toBeGreaterThan(0); // painted by the fringes
+    const cleared = withoutFringeFills(fill, hint);
+    expect(maskAt(cleared, 120, 40)).toBe(0);
+    expect(maskAt(withColoursApart(cleared, hint), 120, 40)).toBe(0);
+    // Fringes strong enough to seed parts (0.3), hugging the outer walls of two rooms joined by a doorway.
+    const middle = rooms(10);
+    for (let y = 0; y < H; y++) [40, 120].forEach((x) => (middle[y * W + x] = 0));
+    const seeding = fillOf(middle, [
+      { x0: 5, x1: 35, y0: 10, y1: 70, colour: RED },
+      { x0: 125, x1: 155, y0: 10, y1: 70, colour: BLUE },
+      { x0: 41, x1: 42, y0: 20, y1: 45, colour: RED, mask: 0.3 },
+      { x0: 119, x1: 120, y0: 20, y1: 45, colour: BLUE, mask: 0.3 },
+    ]);
+    const seedingCleared = withoutFringeFills(seeding.fill, seeding.hint);
+    expect(maskAt(seedingCleared, 60, 40)).toBe(0);
+    const after = withColoursApart(seedingCleared, seeding.hint);
+    expect([maskAt(after, 60, 40), maskAt(after, 100, 40)]).toEqual([0, 0]);
+  });
+
+  it('splits a region numbered past 2^17 as region 1000', () => {
+    // Two copies of the doorway rooms, one above the other, regions 1 and `second` (the numbers
+    // between have no pixels, as on a page of dense hatching).
+    const twoPairs = (second: number): number[] => {
+      const h = 2 * H + 1;
+      const labels = new Int32Array(W * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < W; x++) {
+          const wall = (x === 80 && !(y % (H + 1) >= 30 && y % (H + 1) < 40)) || y === H;
+          labels[y * W + x] = wall ? 0 : y < H ? 1 : second;
+        }
+      }
+      const regions = { width: W, height: h, labels, region: Int32Array.from({ length: second + 1 }, (_, l) => l), count: second };
+      const planes = [0, 1, 2, 3].map(() => new Float32Array(W * h));
+      const put = (x0: number, y0: number, c: Rgb): void => {
+        for (let y = y0; y < y0 + 40; y++) for (let x = x0; x < x0 + 20; x++) [c[0], c[1], c[2], 1].forEach((v, k) => (planes[k][y * W + x] = v));
+      };
+      put(20, 20, RED);
+      put(120, 20, BLUE);
+      put(20, H + 21, GREEN);
+      put(120, H + 21, YELLOW);
+      const hint = planeHintPixels(planes[0], planes[1], planes[2], planes[3]);
+      const split = withColoursApart(fillOfRegions(regions, hint), hint);
+      return [[10, 10], [150, 10], [10, 150], [150, 150]].map(([x, y]) => fillColour(split.table, regionAt(split.regions, y * W + x)));
+    };
+    const want = [RED, BLUE, GREEN, YELLOW].map(packed);
+    expect(twoPairs(1000)).toEqual(want);
+    expect(twoPairs((1 << 17) + 1)).toEqual(want);
+  });
+
   it('splits three colours in three rooms into three parts', () => {
     const line = rooms(10);
     for (let y = 0; y < H; y++) if (y < 50 || y >= 58) line[y * W + 40] = 0; // a second wall, its doorway lower
-    const GREEN = bytes(51, 204, 77);
     const { fill, hint } = fillOf(line, [{ x0: 5, x1: 30, y0: 10, y1: 70, colour: GREEN }, { ...leftDab, x0: 50, x1: 70 }, rightDab]);
     const split = withColoursApart(fill, hint);
     expect([colourAt(split, 10, 5), colourAt(split, 60, 5), colourAt(split, 150, 5)]).toEqual([packed(GREEN), packed(RED), packed(BLUE)]);
