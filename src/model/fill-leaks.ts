@@ -35,7 +35,7 @@
  * same region: the session's review.)
  */
 import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
-import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
+import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, replaysKept, type HintPixelSource, type RegionFill } from './regions';
 import { withoutFringeFills } from './fill-fringe';
 import { withColoursApart } from './fill-split';
 import { withStrokeOpacity } from './fill-opacity';
@@ -48,9 +48,11 @@ import { withStrokeOpacity } from './fill-opacity';
 export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1): RegionFill {
   const pixels = replayableHintPixels(hint);
   // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
-  // Then a region still painted in distinct colours is split between them (fill-split.ts), and
-  // soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
-  const guarded = withColoursApart(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels, strength);
+  // Then a region still painted in distinct colours is split between them (fill-split.ts), where
+  // the hint replays (a split reads it four times more: a soft-brush hint too big to keep is made
+  // again from the page for each), and soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
+  const closed = withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius);
+  const guarded = replaysKept(pixels) ? withColoursApart(closed, pixels, strength) : closed;
   return withStrokeOpacity(guarded, pixels, strength);
 }
 
@@ -78,7 +80,8 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
     }
   };
   const wider = labelPaperRegions(width, height, paper, gapRadius + 1);
-  const widerTable = regionFillTable(wider, hint);
+  const widerMax = new Float32Array(wider.count + 1);
+  const widerTable = regionFillTable(wider, hint, undefined, widerMax);
   const leaking = leakingRegions(fill, suspect, size, wider, widerTable);
   if (!leaking) return fill;
   const regions = relabel(fill.regions, leaking, wider);
@@ -86,7 +89,12 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, (fill.regions.count + 1) * 4));
   table.set(widerTable.subarray(4), (fill.regions.count + 1) * 4);
-  return { regions, table, fillOf: regionFillOf(regions, table) };
+  const maxMask = fill.maxMask && new Float32Array(regions.count + 1);
+  if (maxMask && fill.maxMask) {
+    maxMask.set(fill.maxMask);
+    maxMask.set(widerMax.subarray(1), fill.regions.count + 1);
+  }
+  return { regions, table, fillOf: regionFillOf(regions, table), ...(maxMask ? { maxMask } : {}) };
 }
 
 /**

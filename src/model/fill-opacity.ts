@@ -71,13 +71,16 @@ function feathered(bins: Float64Array): boolean {
 export function withStrokeOpacity(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
   if (!(strength > 0) || !fill.fillOf.some((key) => key > 0)) return fill;
   const { labels, region, count } = fill.regions;
-  const strongest = new Float32Array(count + 1);
-  hint((from, to, _r, _g, _b, mask) => {
-    forEachLabelRun(labels, from, to, (_a, _z, label) => {
-      const l = region[label];
-      if (mask > strongest[l]) strongest[l] = mask;
+  // Each region's strongest paint: the fill's own where it carries it (one read of the hint fewer).
+  const strongest = fill.maxMask ?? new Float32Array(count + 1);
+  if (!fill.maxMask) {
+    hint((from, to, _r, _g, _b, mask) => {
+      forEachLabelRun(labels, from, to, (_a, _z, label) => {
+        const l = region[label];
+        if (mask > strongest[l]) strongest[l] = mask;
+      });
     });
-  });
+  }
   const soft = new Uint8Array(count + 1);
   let any = false;
   for (let l = 1; l <= count; l++) {

@@ -94,8 +94,10 @@ export function withColoursApart(fill: RegionFill, hint: HintPixelSource, streng
   // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, firstPart * 4));
-  table.set(regionFillTable(regions, hint).subarray(firstPart * 4), firstPart * 4);
-  return { regions, table, fillOf: regionFillOf(regions, table) };
+  const strongest = new Float32Array(regions.count + 1);
+  table.set(regionFillTable(regions, hint, undefined, strongest).subarray(firstPart * 4), firstPart * 4);
+  if (fill.maxMask) strongest.set(fill.maxMask.subarray(0, firstPart));
+  return { regions, table, fillOf: regionFillOf(regions, table), ...(fill.maxMask ? { maxMask: strongest } : {}) };
 }
 
 /** Per region, 1 where its paint's colours spread enough that it may be mixed; undefined where none does. */

@@ -95,7 +95,7 @@ export interface RegionFill {
   readonly fillOf: Int32Array;
   /** Per region, its painted pixels (where the fill was computed with them: computeRegionFill). */
   readonly paintedPixels?: Float64Array;
-  /** Per region, the mask of its most strongly painted pixel (where the fill was computed with them: fillOfRegions). */
+  /** Per region, the mask of its most strongly painted pixel (fillOfRegions; the leak guard and the colour split carry it to the regions they add). */
   readonly maxMask?: Float32Array;
 }
 
@@ -127,7 +127,7 @@ export function regionFillOf(regions: RegionLabels, table: Float32Array): Int32A
 export const MAX_KEPT_HINT_RUNS = 1 << 18;
 
 /** Sources that keep what they read already (KeptHintPixels.pixels): not wrapped again. */
-const keeping = new WeakSet<HintPixelSource>();
+const keeping = new WeakMap<HintPixelSource, KeptHintPixels>();
 
 /**
  * `source`, kept as it is first read so that a second read (the leak
@@ -138,6 +138,16 @@ const keeping = new WeakSet<HintPixelSource>();
  */
 export function replayableHintPixels(source: HintPixelSource, maxRuns = MAX_KEPT_HINT_RUNS): HintPixelSource {
   return keeping.has(source) ? source : new KeptHintPixels(source, maxRuns).pixels;
+}
+
+/**
+ * Whether reading `source` again replays what it kept (a KeptHintPixels
+ * source read once, with few enough runs to keep) rather than making it
+ * again: at 'auto', a soft-brush hint on a 4,096 px page is resampled from
+ * the page on every read, ~0.7 s a read.
+ */
+export function replaysKept(source: HintPixelSource): boolean {
+  return keeping.get(source)?.replayable ?? false;
 }
 
 /**
@@ -208,7 +218,7 @@ export class KeptHintPixels {
       if (from >= 0) flush();
       if (bounds) this.kept = { bounds, values, count };
     };
-    keeping.add(this.pixels);
+    keeping.set(this.pixels, this);
   }
 
   /** Whether the source has been read and kept (not too many runs): `within` can replay it. */

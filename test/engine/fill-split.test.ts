@@ -9,7 +9,8 @@ import { createColorizer } from '../../src/model';
 import { withoutFringeFills } from '../../src/model/fill-fringe';
 import { APART, MIN_PART_SHARE, withColoursApart } from '../../src/model/fill-split';
 import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
-import { fillColour, fillOfRegions, planeHintPixels, type RegionFill } from '../../src/model/regions';
+import { guardedRegionFill } from '../../src/model/fill-leaks';
+import { fillColour, fillOfRegions, KeptHintPixels, planeHintPixels, type RegionFill } from '../../src/model/regions';
 import type { RgbaImage } from '../../src/model/types';
 import { loadContract, REPO_ROOT, suiteWasmBackend } from '../helpers/engine';
 import { readPng } from '../helpers/png';
@@ -162,6 +163,16 @@ describe('the colour split', () => {
     const want = [RED, BLUE, GREEN, YELLOW].map(packed);
     expect(twoPairs(1000)).toEqual(want);
     expect(twoPairs((1 << 17) + 1)).toEqual(want);
+  });
+
+  it('is left out of the guarded fill where the hint is too big to keep (a read would make it again)', () => {
+    const labelled = () => labelPaperRegions(W, H, planePaperRows(rooms(10), W, H), 0);
+    const { hint } = fillOf(rooms(10), [leftDab, rightDab]);
+    const kept = guardedRegionFill(labelled(), hint, 0);
+    expect([colourAt(kept, 10, 10), colourAt(kept, 150, 10)]).toEqual([packed(RED), packed(BLUE)]);
+    const tooBig = new KeptHintPixels(hint, 1).pixels; // keeps no more than one run: read again each time
+    const unkept = guardedRegionFill(labelled(), tooBig, 0);
+    expect(colourAt(unkept, 10, 10)).toBe(colourAt(unkept, 150, 10));
   });
 
   it('splits three colours in three rooms into three parts', () => {
