@@ -10,7 +10,11 @@
  * stroke's edge inward and smoothed (a membrane fill).
  *
  * Stroke by stroke: a piece is the painted pixels connected within one
- * region (taken `margin` pixels wider: the network's halo around strokes).
+ * region (taken `margin` pixels wider: the network's halo around strokes;
+ * twice that near a small dab, SMALL_DAB_CELLS cells or fewer, which the
+ * network paints as a light disc about twice its radius: with the plain
+ * margin the blend filled the dab from the disc's light rim, and it stayed
+ * a rivet, session 24's quality review).
  * A piece is blended only when it already agrees with its surroundings: the
  * CIELAB delta E 1976 between its mean colour and the mean colour of the
  * unpainted pixels of its region touching it is at most `maxDeltaE`. A
@@ -203,6 +207,26 @@ function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans
   return { cells, strokes };
 }
 
+/** A stroke of at most this many grid cells (BLOCK x BLOCK page pixels) is a small dab. */
+const SMALL_DAB_CELLS = 9;
+
+/** Per grid cell, 1 within two cells of a small dab's cells; undefined where there is no small dab. */
+function smallDabCells(strokeCells: { cells: Int32Array; strokes: number }, cols: number, rows: number): Uint8Array | undefined {
+  const { cells, strokes } = strokeCells;
+  const size = new Int32Array(strokes + 1);
+  for (const s of cells) if (s > 0) size[s]++;
+  let near: Uint8Array | undefined;
+  for (let c = 0; c < cells.length; c++) {
+    const s = cells[c];
+    if (s === 0 || size[s] > SMALL_DAB_CELLS) continue;
+    near ??= new Uint8Array(cells.length);
+    const cx = c % cols;
+    const cy = (c - cx) / cols;
+    for (let y = Math.max(0, cy - 2); y <= Math.min(rows - 1, cy + 2); y++) for (let x = Math.max(0, cx - 2); x <= Math.min(cols - 1, cx + 2); x++) near[y * cols + x] = 1;
+  }
+  return near;
+}
+
 /**
  * Blends the strokes of `hint` into the result (see the module comment).
  * Returns how many page pixels were changed.
@@ -265,6 +289,27 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
       }
     }
     ring = grown;
+  }
+  // Around a small dab the network's halo is wider: as wide again (the cells within two of a small dab's).
+  const near = smallDabCells(strokeCells, cols, Math.ceil(height / BLOCK));
+  if (near) {
+    for (let step = 0; step < margin; step++) {
+      const grown = new IndexList();
+      for (let k = 0; k < ring.length; k++) {
+        const i = ring.items[k];
+        const r = regionOf(i);
+        neighboursOf(i, nb);
+        for (let dir = 0; dir < 4; dir++) {
+          const j = nb[dir];
+          if (j < 0 || state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r) continue;
+          const y = (j / width) | 0;
+          if (near[cellIndex(j - y * width, y, cols)] === 0) continue;
+          state[j] = PAINTED;
+          grown.push(j);
+        }
+      }
+      ring = grown;
+    }
   }
 
   // One piece: painted pixels 4-connected within one region, their state turned from `from` to

@@ -154,6 +154,25 @@ describe('hint strokes blended into their region', () => {
     expect(run(result, hint, lineart, 1)).toBe(8 * 37 - 4); // grown by 4-neighbours: the corners stay out
     px(result, 19, 30).forEach((v, c) => expect(Math.abs(v - px(clean, 19, 30)[c])).toBeLessThanOrEqual(3));
   });
+
+  // The network paints a small dab (a dot per region, as the panel advises) as a light disc about
+  // twice its radius: the margin that covers a stroke's halo left the disc's rim behind, and the
+  // blend filled the dab from that light rim, a rivet (session 24's quality review).
+  it('takes twice the margin around a small dab, whose halo is wider', () => {
+    const lineart = twoBoxes();
+    const clean = shadedResult(lineart, SKIN, BLUE, 0);
+    const inDab = (x: number, y: number): boolean => (x - 24) ** 2 + (y - 32) ** 2 <= 9; // radius 3
+    const hint = hintWhere(inDab, SKIN);
+    const disc = hintWhere((x, y) => (x - 24) ** 2 + (y - 32) ** 2 <= 36, [250, 225, 205]); // radius 6, light
+    const result = withStroke(clean, disc, lineart);
+    run(result, hint, lineart, 3);
+    for (const [x, y] of [[24, 32], [29, 32], [24, 27], [20, 35]]) px(result, x, y).forEach((v, c) => expect(Math.abs(v - SKIN[c])).toBeLessThanOrEqual(3));
+    // A long stroke keeps the margin it is given: the halo past it stays.
+    const long = hintWhere(inPaleStroke, SKIN);
+    const wide = withStroke(clean, hintWhere((x, y) => x >= 15 && x < 31 && y >= 10 && y < 55, [250, 225, 205]), lineart);
+    run(wide, long, lineart, 3);
+    expect(px(wide, 16, 30)).toEqual([250, 225, 205]);
+  });
 });
 
 describe('a stroke that slips over a line (a spill)', () => {
