@@ -275,25 +275,9 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     });
   }
   if (ring.length === 0) return 0;
-  for (let step = 0; step < margin; step++) {
-    const grown = new IndexList();
-    for (let k = 0; k < ring.length; k++) {
-      const i = ring.items[k];
-      const r = regionOf(i);
-      neighboursOf(i, nb);
-      for (let dir = 0; dir < 4; dir++) {
-        const j = nb[dir];
-        if (j < 0 || state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r) continue;
-        state[j] = PAINTED;
-        grown.push(j);
-      }
-    }
-    ring = grown;
-  }
-  // Around a small dab the network's halo is wider: as wide again (the cells within two of a small dab's).
-  const near = smallDabCells(strokeCells, cols, Math.ceil(height / BLOCK));
-  if (near) {
-    for (let step = 0; step < margin; step++) {
+  /** Grows the painted pixels `steps` rings out within their regions, into pixels `allowed` takes (all where not given). */
+  const grow = (steps: number, allowed?: (j: number) => boolean): void => {
+    for (let step = 0; step < steps; step++) {
       const grown = new IndexList();
       for (let k = 0; k < ring.length; k++) {
         const i = ring.items[k];
@@ -301,15 +285,22 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
         neighboursOf(i, nb);
         for (let dir = 0; dir < 4; dir++) {
           const j = nb[dir];
-          if (j < 0 || state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r) continue;
-          const y = (j / width) | 0;
-          if (near[cellIndex(j - y * width, y, cols)] === 0) continue;
+          if (j < 0 || state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r || (allowed && !allowed(j))) continue;
           state[j] = PAINTED;
           grown.push(j);
         }
       }
       ring = grown;
     }
+  };
+  grow(margin);
+  // Around a small dab the network's halo is wider: as wide again (the cells within two of a small dab's).
+  const near = smallDabCells(strokeCells, cols, Math.ceil(height / BLOCK));
+  if (near) {
+    grow(margin, (j) => {
+      const y = (j / width) | 0;
+      return near[cellIndex(j - y * width, y, cols)] === 1;
+    });
   }
 
   // One piece: painted pixels 4-connected within one region, their state turned from `from` to
