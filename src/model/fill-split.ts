@@ -7,7 +7,7 @@
  * (regions.ts). Where a line has a gap wider than the fill closes (an
  * unfinished jaw line, a sleeve open to the hand), two shapes are one
  * region, and the skin and hair strokes the artist put in them averaged to
- * one tan over both: the face came out a muddy tan, a blue shirt and its
+ * one colour over both: the face came out a muddy tan, a blue shirt and its
  * wearer's face one grey-mauve. Flatting tools (Clip Studio's colorize,
  * LazyBrush) split such a region between its strokes; so does this.
  *
