@@ -26,8 +26,8 @@
  * portrait's hint blurred). Hard strokes' regions are unchanged (the
  * reference's, the README example's).
  */
-import { addPixelsByKey, forEachLabelRun, inkWithin } from './paper-regions';
-import type { HintPixelSource, RegionFill } from './regions';
+import { addPixelsByKey, inkWithin } from './paper-regions';
+import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** A region whose mean painted mask is under this share of its strongest is soft... */
 export const SOFT_SHARE = 0.65;
@@ -63,6 +63,13 @@ function feathered(bins: Float64Array): boolean {
   return total > 0 && most <= FLAT_SHARE * total;
 }
 
+/** Each region's strongest painted mask, for a fill that does not carry it. */
+function strongestOf(regions: RegionFill['regions'], hint: HintPixelSource): Float32Array {
+  const strongest = new Float32Array(regions.count + 1);
+  regionFillTable(regions, hint, undefined, strongest);
+  return strongest;
+}
+
 /**
  * `fill` (read from `hint`, painted at `strength`) with each soft region's
  * fill mask raised to its core's mean, colour kept; `fill` itself where no
@@ -71,16 +78,8 @@ function feathered(bins: Float64Array): boolean {
 export function withStrokeOpacity(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
   if (!(strength > 0) || !fill.fillOf.some((key) => key > 0)) return fill;
   const { labels, region, count } = fill.regions;
-  // Each region's strongest paint: the fill's own where it carries it (one read of the hint fewer).
-  const strongest = fill.maxMask ?? new Float32Array(count + 1);
-  if (!fill.maxMask) {
-    hint((from, to, _r, _g, _b, mask) => {
-      forEachLabelRun(labels, from, to, (_a, _z, label) => {
-        const l = region[label];
-        if (mask > strongest[l]) strongest[l] = mask;
-      });
-    });
-  }
+  // Each region's strongest paint: the fill's own (fillOfRegions and the guards carry it), else read.
+  const strongest = fill.maxMask ?? strongestOf(fill.regions, hint);
   const soft = new Uint8Array(count + 1);
   let any = false;
   for (let l = 1; l <= count; l++) {
