@@ -89,12 +89,11 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, (fill.regions.count + 1) * 4));
   table.set(widerTable.subarray(4), (fill.regions.count + 1) * 4);
-  const maxMask = fill.maxMask && new Float32Array(regions.count + 1);
-  if (maxMask && fill.maxMask) {
-    maxMask.set(fill.maxMask);
-    maxMask.set(widerMax.subarray(1), fill.regions.count + 1);
-  }
-  return { regions, table, fillOf: regionFillOf(regions, table), ...(maxMask ? { maxMask } : {}) };
+  if (!fill.maxMask) return { regions, table, fillOf: regionFillOf(regions, table) };
+  const maxMask = new Float32Array(regions.count + 1);
+  maxMask.set(fill.maxMask);
+  maxMask.set(widerMax.subarray(1), fill.regions.count + 1);
+  return { regions, table, fillOf: regionFillOf(regions, table), maxMask };
 }
 
 /**
