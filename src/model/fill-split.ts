@@ -39,7 +39,7 @@
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
  */
-import { forEachLabelRun, type RegionLabels } from './paper-regions';
+import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
@@ -469,35 +469,29 @@ function groundOf(partOf: Uint8Array, w: number, h: number, box: Box, regions: R
 
 /** A queue per level, each first in first out: the watershed's flooding order. */
 class LevelQueue {
-  private readonly items: Int32Array[];
+  private readonly lists: IndexList[];
   private readonly heads: Int32Array;
-  private readonly tails: Int32Array;
 
   constructor(levels: number) {
-    this.items = Array.from({ length: levels }, () => new Int32Array(64));
+    this.lists = Array.from({ length: levels }, () => new IndexList());
     this.heads = new Int32Array(levels);
-    this.tails = new Int32Array(levels);
   }
 
   push(level: number, value: number): void {
-    let items = this.items[level];
-    if (this.tails[level] === items.length) {
-      if (2 * this.heads[level] >= items.length) {
-        // Half of it taken already: moved down, so a queue holds its front, not every pixel it ever held.
-        items.copyWithin(0, this.heads[level], this.tails[level]);
-        this.tails[level] -= this.heads[level];
-        this.heads[level] = 0;
-      } else {
-        const grown = new Int32Array(2 * items.length);
-        grown.set(items);
-        this.items[level] = items = grown;
-      }
+    const list = this.lists[level];
+    const head = this.heads[level];
+    if (list.length === list.items.length && 2 * head >= list.length) {
+      // Half of it taken already: moved down, so a queue holds its front, not every pixel it ever held.
+      list.items.copyWithin(0, head, list.length);
+      list.length -= head;
+      this.heads[level] = 0;
     }
-    items[this.tails[level]++] = value;
+    list.push(value);
   }
 
   /** The next value of `level`, or -1 where it has none left. */
   pop(level: number): number {
-    return this.heads[level] < this.tails[level] ? this.items[level][this.heads[level]++] : -1;
+    const list = this.lists[level];
+    return this.heads[level] < list.length ? list.items[this.heads[level]++] : -1;
   }
 }
