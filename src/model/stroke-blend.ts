@@ -136,6 +136,14 @@ function deltaE(a: readonly number[], b: readonly number[]): number {
   return Math.hypot(l1 - l2, a1 - a2, b1 - b2);
 }
 
+/** The strokes on the grid (strokeCellsOf): per cell its stroke (0: none), their count, and per stroke its cells. */
+interface StrokeCells {
+  readonly cells: Int32Array;
+  readonly strokes: number;
+  /** Per stroke (1 up; 0 unused), how many cells it covers. */
+  readonly sizes: Int32Array;
+}
+
 /**
  * The strokes of the hint on a grid of BLOCK x BLOCK cells: each cell of a
  * painted blob (8-connected painted cells, across lines and regions) no
@@ -143,7 +151,7 @@ function deltaE(a: readonly number[], b: readonly number[]): number {
  * about half a stroke's width, half a disc's radius) holds its stroke's
  * number, 1 up; other cells 0. Undefined when there are none.
  */
-function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans, maxHalfWidth: number): { cells: Int32Array; strokes: number } | undefined {
+function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans, maxHalfWidth: number): StrokeCells | undefined {
   const { width, height } = spans;
   const cols = Math.ceil(width / BLOCK);
   const rows = Math.ceil(height / BLOCK);
@@ -167,6 +175,7 @@ function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans
   const SEEN = -1;
   const blob = new IndexList();
   let strokes = 0;
+  const sizes = [0];
   for (let start = 0; start < cells.length; start++) {
     if (cells[start] !== PAINTED_CELL) continue;
     blob.length = 0;
@@ -199,22 +208,23 @@ function strokeCellsOf(hint: Uint8Array | Uint8ClampedArray, spans: PaintedSpans
     }
     const thin = (BLOCK * blob.length) / Math.max(1, perimeter) <= maxHalfWidth;
     // Numbered from -2 down while scanning, so a number is never taken for an unscanned painted cell.
-    if (thin) strokes++;
+    if (thin) {
+      strokes++;
+      sizes.push(blob.length);
+    }
     for (let m = 0; m < blob.length; m++) cells[blob.items[m]] = thin ? -1 - strokes : 0;
   }
   if (strokes === 0) return undefined;
   for (let c = 0; c < cells.length; c++) cells[c] = cells[c] < 0 ? -1 - cells[c] : 0;
-  return { cells, strokes };
+  return { cells, strokes, sizes: Int32Array.from(sizes) };
 }
 
 /** A stroke of at most this many grid cells (BLOCK x BLOCK page pixels) is a small dab. */
 const SMALL_DAB_CELLS = 9;
 
 /** Per grid cell, 1 within two cells of a small dab's cells; undefined where there is no small dab. */
-function smallDabCells(strokeCells: { cells: Int32Array; strokes: number }, cols: number, rows: number): Uint8Array | undefined {
-  const { cells, strokes } = strokeCells;
-  const size = new Int32Array(strokes + 1);
-  for (const s of cells) if (s > 0) size[s]++;
+function smallDabCells(strokeCells: StrokeCells, cols: number, rows: number): Uint8Array | undefined {
+  const { cells, sizes: size } = strokeCells;
   let near: Uint8Array | undefined;
   for (let c = 0; c < cells.length; c++) {
     const s = cells[c];
