@@ -40,6 +40,7 @@
  * training reference's regions hold a colour image's mean.
  */
 import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
+import { allMeetInTheOpen } from './open-meeting';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
@@ -241,7 +242,10 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
   for (const box of boxesOf(regions, colours.parts)) {
-    const flooded = floodParts(regions, seeds.get(box.region) ?? [], box, colours.parts[box.region]);
+    const boxSeeds = seeds.get(box.region) ?? [];
+    // One open shape in two colours (most of them): joined again without flooding its box.
+    if (allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
+    const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region]);
     if (flooded) split.push({ box, ...flooded });
   }
   if (split.length === 0) return undefined;
