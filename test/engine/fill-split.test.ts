@@ -275,6 +275,24 @@ describe('the colour split', () => {
       const aroundDab = (image: RgbaImage): number[] => meanPaperColour(image, lineart, 327, 405, 415, 532, (x, y) => x >= 365 && x < 402 && y >= 440 && y < 495);
       expect(distance(aroundDab(dabbed.image), aroundDab(plain.image))).toBeLessThan(30);
     }, 60_000);
+
+    // Sky-blue strokes in the top corners and grass-green ones in the bottom corners of the page
+    // around the figure: the bottom corners come out green and the top stays sky. Averaged, the whole
+    // page around came out one teal (G - B 8-10 in the bottom corners).
+    it("at 'auto': a sky and a ground painted around the figure keep their colours", async () => {
+      const lineart = readPng(path.join(REPO_ROOT, 'examples', 'portrait-lineart.png'));
+      let hint = readPng(path.join(REPO_ROOT, 'examples', 'portrait-hint.png'));
+      const [sky, grass]: [number, number, number][] = [[120, 190, 235], [70, 160, 70]];
+      hint = withCapsule(withCapsule(hint, [40, 60], [140, 40], 5, sky), [520, 50], [610, 80], 5, sky);
+      hint = withCapsule(withCapsule(hint, [20, 600], [90, 560], 5, grass), [560, 600], [620, 560], 5, grass);
+      const { image } = await createColorizer({ contract: loadContract(), backend }).colorize(lineart, hint);
+      for (const x0 of [0, 626]) {
+        const [, g, b] = meanPaperColour(image, lineart, x0, x0 + 12, 595, 630);
+        expect(g - b).toBeGreaterThan(50);
+      }
+      const [, g, b] = meanPaperColour(image, lineart, 0, 200, 100, 200);
+      expect(b).toBeGreaterThan(g - 15);
+    }, 60_000);
   });
 });
 
