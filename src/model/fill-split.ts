@@ -46,6 +46,7 @@
  */
 import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
+import { hintWithout, withoutOvershoots } from './fill-overshoot';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
@@ -102,12 +103,13 @@ export function withColoursApart(fill: RegionFill, hint: HintPixelSource, streng
   if (!colours) return fill;
   const split = splitRegions(fill.regions, hint, colours, SEED_MASK * strength);
   if (!split) return fill;
-  const { regions, firstPart } = split;
+  const { regions, firstPart, slipped } = split;
   // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, firstPart * 4));
   const strongest = new Float32Array(regions.count + 1);
-  table.set(regionFillTable(regions, hint, undefined, strongest).subarray(firstPart * 4), firstPart * 4);
+  const own = slipped.length > 0 ? hintWithout(hint, slipped) : hint; // not the ends of strokes that slipped into a part
+  table.set(regionFillTable(regions, own, undefined, strongest).subarray(firstPart * 4), firstPart * 4);
   if (fill.maxMask) strongest.set(fill.maxMask.subarray(0, firstPart));
   return { regions, table, fillOf: regionFillOf(regions, table), ...(fill.maxMask ? { maxMask: strongest } : {}) };
 }
@@ -248,22 +250,28 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
  * `regions` with each split region's pixels labelled by part, the parts
  * numbered after the regions (count + 1 ...) in region order; the split
  * regions keep their numbers, with no pixels left. `firstPart` is the
- * number of the first part. Undefined where every mixed region is one open
- * shape (its parts all joined).
+ * number of the first part; `slipped` the split regions' runs of paint
+ * that slipped over a line (fill-overshoot.ts: from, to, ...). Undefined
+ * where every mixed region is one open shape (its parts all joined).
  */
-function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number } | undefined {
+function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; slipped: number[] } | undefined {
   const { width, height, region, count } = regions;
-  const seeds = seedsOf(regions, hint, colours, seedMask);
+  const { seeds, paint } = seedsOf(regions, hint, colours, seedMask);
   const reachesTwoSides = (box: Box): boolean => Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
+  const slipped: number[] = [];
   for (const box of boxesOf(regions, colours.parts)) {
-    const boxSeeds = seeds.get(box.region) ?? [];
+    // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
+    const base = box.region * LEVELS ** 3;
+    const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
     const ground = reachesTwoSides(box) && colours.leastShare[box.region] >= OPEN_GROUND_SHARE;
     // One open shape in two colours (most of them): joined again without flooding its box.
     if (!ground && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], ground);
-    if (flooded) split.push({ box, ...flooded });
+    if (!flooded) continue;
+    split.push({ box, ...flooded });
+    for (const end of boxSlipped) slipped.push(end);
   }
   if (split.length === 0) return undefined;
   const firstLabel = region.length;
@@ -279,23 +287,39 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   const extended = new Int32Array(firstLabel + totalParts);
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
-  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1 };
+  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, slipped };
 }
 
 /**
  * Per split region, its seeds as runs of pixel indices (from, to, part,
  * ...; a run is within one row): its pixels painted at least `seedMask` in a
- * colour that has a part.
+ * colour that has a part. And, read with them, all paint at least
+ * `seedMask` in the bins that have a part in some region, wherever it lies
+ * (from, to, colour bin, region, ...; within a row, in index order): where
+ * strokes cross lines (fill-overshoot.ts).
  */
-function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): Map<number, number[]> {
+function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { seeds: Map<number, number[]>; paint: IndexList } {
   const { labels, region, width } = regions;
   const { parts, partOfBin } = colours;
   const seeds = new Map<number, number[]>();
+  const paint = new IndexList();
+  const partBins = new Uint8Array(LEVELS ** 3);
+  for (const key of partOfBin.keys()) partBins[key % LEVELS ** 3] = 1;
   hint((from, to, r, g, b, mask) => {
     if (mask < seedMask) return;
     const bin = binOf(r, g, b, mask);
     forEachLabelRun(labels, from, to, (a, z, label) => {
       const l = region[label];
+      if (partBins[bin] === 1) {
+        for (let start = a; start < z; ) {
+          const end = Math.min(z, (Math.floor(start / width) + 1) * width);
+          paint.push(start);
+          paint.push(end);
+          paint.push(bin);
+          paint.push(l);
+          start = end;
+        }
+      }
       if (parts[l] === 0) return;
       const part = partOfBin.get(l * LEVELS ** 3 + bin);
       if (part === undefined) return;
@@ -308,7 +332,7 @@ function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourPa
       }
     });
   });
-  return seeds;
+  return { seeds, paint };
 }
 
 /** A split region's bounding box (inclusive). */

@@ -191,6 +191,31 @@ describe('the colour split', () => {
     expect([colourAt(split, 10, 5), colourAt(split, 60, 5), colourAt(split, 150, 5)]).toEqual([packed(GREEN), packed(RED), packed(BLUE)]);
   });
 
+  // A stroke whose end slipped over a line into the shape beyond (fill-overshoot.ts): the README
+  // portrait with the face/hair line opened, a skin stroke carried into a hair strand turned the strand
+  // skin, a hair stroke's tip in the forehead turned the forehead brown.
+  it("does not grow a colour's part from the end of its stroke that slipped over a line", () => {
+    // A red stroke along the bottom of the red room, its end carried 9 px over the wall into the blue room.
+    const { fill, hint } = fillOf(rooms(10), [leftDab, rightDab, { x0: 40, x1: 90, y0: 64, y1: 70, colour: RED }]);
+    const split = withColoursApart(fill, hint);
+    for (const y of [0, 35, 66, 79]) {
+      for (const x of [0, 30, 79]) expect(colourAt(split, x, y)).toBe(packed(RED));
+      // The blue room blue, its fill its own paint's (not tinted by the slipped red).
+      for (const x of [81, 85, 100, 130, 159]) expect(colourAt(split, x, y)).toBe(packed(BLUE));
+    }
+  });
+
+  it('grows a part from a stroke carried over a line on purpose, as from a dab of its own', () => {
+    // The red stroke carried a third of its length into the blue room: the wall's pixels are all that tells it
+    // from two dabs, one each side, and the split takes it as those (here: one open shape of a figure, joined).
+    const crossing = fillOf(framed(rooms(10)), [leftDab, rightDab, { x0: 10, x1: 120, y0: 64, y1: 70, colour: RED }]);
+    const apart = fillOf(framed(rooms(10)), [leftDab, rightDab, { x0: 10, x1: 80, y0: 64, y1: 70, colour: RED }, { x0: 81, x1: 120, y0: 64, y1: 70, colour: RED }]);
+    const [got, want] = [withColoursApart(crossing.fill, crossing.hint), withColoursApart(apart.fill, apart.hint)];
+    const at = [[10, 10], [60, 67], [85, 67], [130, 10], [150, 75]];
+    expect(at.map(([x, y]) => colourAt(got, x, y))).toEqual(at.map(([x, y]) => colourAt(want, x, y)));
+    expect(colourAt(got, 150, 10)).not.toBe(packed(BLUE));
+  });
+
   it('keeps the mean where the colours share one open shape or one narrow strand, are shades of one colour, a gradient, or a small accent', () => {
     const unchanged = (line: Float32Array, dabs: readonly Dab[]): void => {
       const { fill, hint } = fillOf(line, dabs);
