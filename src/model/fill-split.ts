@@ -34,12 +34,7 @@
  *   and take their paint's mean as before. Without that, a highlight dabbed
  *   in the hair flooded a block of strands with a straight seam across
  *   them, and the end of a hair stroke slipped onto a neck open to the
- *   face turned the neck orange (a quality review, session 25);
- * - except in the page around the figures (a region reaching two sides of
- *   the canvas), where parts that each hold OPEN_GROUND_SHARE of its paint
- *   stay apart where they meet in the open too: a sky and a ground, a wall
- *   and a floor, painted as two colours around a figure, averaged to one
- *   teal or grey over the whole page (session 26).
+ *   face turned the neck orange (a quality review, session 25).
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
@@ -75,12 +70,6 @@ export const MAX_SEAM = 24;
  * of hair, among strands as narrow, is not.
  */
 export const SADDLE = 4;
-/**
- * In the page around the figures, colours holding at least this share of
- * its paint each are a sky and a ground (a wall and a floor), kept apart in
- * the open; a lesser one (a bird, a stroke's slip) is joined as in a figure.
- */
-export const OPEN_GROUND_SHARE = 0.25;
 /** Painted pixels at least this share of the hint strength seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
 const SEED_MASK = 0.2;
 /** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
@@ -162,8 +151,6 @@ interface ColourParts {
   readonly parts: Int32Array;
   /** Region and bin (region * 32768 + bin: past 2^16 regions a shift would wrap) -> its part, for the bins that seed a part. */
   readonly partOfBin: Map<number, number>;
-  /** Per split region, the least share of its paint one of its parts holds. */
-  readonly leastShare: Float64Array;
 }
 
 /** The distinct colours of each mixed region, linked as the module says; undefined where no region splits. */
@@ -204,7 +191,6 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     list.push({ key, k });
   }
   const parts = new Int32Array(count + 1);
-  const leastShare = new Float64Array(count + 1);
   const partOfBin = new Map<number, number>();
   let any = false;
   for (const [l, list] of binsOf) {
@@ -237,13 +223,12 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     if (major.length < 2) continue;
     any = true;
     parts[l] = major.length;
-    leastShare[l] = Math.min(...major.map((c) => (weight.get(c) ?? 0) / total));
     nodes.forEach(({ key }, i) => {
       const part = major.indexOf(find(i));
       if (part >= 0) partOfBin.set(key, part + 1);
     });
   }
-  return any ? { parts, partOfBin, leastShare } : undefined;
+  return any ? { parts, partOfBin } : undefined;
 }
 
 /**
@@ -257,7 +242,6 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
 function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; slipped: number[] } | undefined {
   const { width, height, region, count } = regions;
   const { seeds, paint } = seedsOf(regions, hint, colours, seedMask);
-  const reachesTwoSides = (box: Box): boolean => Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
   const slipped: number[] = [];
@@ -265,10 +249,9 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
     const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
-    const ground = reachesTwoSides(box) && colours.leastShare[box.region] >= OPEN_GROUND_SHARE;
     // One open shape in two colours (most of them): joined again without flooding its box.
-    if (!ground && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
-    const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], ground);
+    if (allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
+    const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region]);
     if (!flooded) continue;
     split.push({ box, ...flooded });
     for (const end of boxSlipped) slipped.push(end);
@@ -379,12 +362,10 @@ const OUTSIDE = 255;
  * grown from its colours' strokes (`seeds`: runs of pixel indices as from,
  * to, part, ...) by a seeded watershed on the capped distance to ink, parts
  * whose fronts meet in the open (MAX_SEAM) or where neither opens out
- * (SADDLE) joined (those meeting in the open kept apart where
- * `apartInTheOpen`: a sky and a ground), and the parts left; undefined
- * where they all are joined.
+ * (SADDLE) joined, and the parts left; undefined where they all are joined.
  * Two bytes a pixel of the box: the part plane and the ground.
  */
-function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apartInTheOpen: boolean): { partOf: Uint8Array; parts: number } | undefined {
+function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number): { partOf: Uint8Array; parts: number } | undefined {
   const { width, labels, region } = regions;
   const w = box.width;
   const h = box.bottom - box.top + 1;
@@ -439,7 +420,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       } else if (other !== part) {
         const pair = Math.min(part, other) * (parts + 1) + Math.max(part, other);
         if (ground[j] < meet[pair]) meet[pair] = ground[j];
-        if (ground[j] > openGround || apartInTheOpen) continue;
+        if (ground[j] > openGround) continue;
         const [a, b] = [find(part), find(other)];
         if (a === b) continue;
         joined[Math.max(a, b)] = Math.min(a, b);
@@ -462,7 +443,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       for (let q = p + 1; q <= parts; q++) {
         const at = meet[p * (parts + 1) + q];
         const [a, b] = [find(p), find(q)];
-        if (at > REACH_CAP || a === b || (open[a] <= at - SADDLE && open[b] <= at - SADDLE) || (apartInTheOpen && at <= openGround)) continue;
+        if (at > REACH_CAP || a === b || (open[a] <= at - SADDLE && open[b] <= at - SADDLE)) continue;
         joined[Math.max(a, b)] = Math.min(a, b);
         changed = true;
         if (--separate === 1) return undefined;
