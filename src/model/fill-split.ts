@@ -34,7 +34,15 @@
  *   and take their paint's mean as before. Without that, a highlight dabbed
  *   in the hair flooded a block of strands with a straight seam across
  *   them, and the end of a hair stroke slipped onto a neck open to the
- *   face turned the neck orange (a quality review, session 25).
+ *   face turned the neck orange (a quality review, session 25);
+ * - except in the page around the figures (a region reaching two sides of
+ *   the canvas), where two colours that each hold OPEN_GROUND_SHARE of its
+ *   paint and differ in hue (HUE_APART), not only in lightness, stay apart
+ *   where they meet in the open too: a sky and a ground painted around a
+ *   figure averaged to one teal over the whole page (session 26). A lesser
+ *   colour (a sun, a bird) joins the part it meets in the open, and a base
+ *   and a shadow tone of one hue are joined (split, a ruler-straight seam
+ *   crossed the shape).
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
@@ -70,6 +78,12 @@ export const MAX_SEAM = 24;
  * of hair, among strands as narrow, is not.
  */
 export const SADDLE = 4;
+/** In the page around the figures, colours holding at least this share of its paint each may be a sky and a ground... */
+export const OPEN_GROUND_SHARE = 0.25;
+/** ...when their chromaticities (r, g and b over their sum) lie at least this far apart: a hue apart, not a shade. */
+export const HUE_APART = 0.05;
+/** Colours darker than this (r + g + b, channels 0-1) have no hue to tell apart. */
+const HUED = 0.2;
 /** Painted pixels at least this share of the hint strength seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
 const SEED_MASK = 0.2;
 /** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
@@ -151,6 +165,8 @@ interface ColourParts {
   readonly parts: Int32Array;
   /** Region and bin (region * 32768 + bin: past 2^16 regions a shift would wrap) -> its part, for the bins that seed a part. */
   readonly partOfBin: Map<number, number>;
+  /** Per split region, its parts' shares of its paint and colours (unpremultiplied r, g, b), part p at index p - 1. */
+  readonly partColours: Map<number, { share: number; colour: number[] }[]>;
 }
 
 /** The distinct colours of each mixed region, linked as the module says; undefined where no region splits. */
@@ -192,6 +208,7 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
   }
   const parts = new Int32Array(count + 1);
   const partOfBin = new Map<number, number>();
+  const partColours = new Map<number, { share: number; colour: number[] }[]>();
   let any = false;
   for (const [l, list] of binsOf) {
     const total = list.reduce((sum, { k }) => sum + stats[5 * k], 0);
@@ -223,12 +240,23 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     if (major.length < 2) continue;
     any = true;
     parts[l] = major.length;
+    partColours.set(
+      l,
+      major.map((c) => {
+        const sums = [0, 0, 0];
+        nodes.forEach(({ k }, i) => {
+          if (find(i) === c) for (let ch = 0; ch < 3; ch++) sums[ch] += stats[5 * k + 1 + ch];
+        });
+        const weightOf = weight.get(c) ?? 0;
+        return { share: weightOf / total, colour: sums.map((v) => v / weightOf) };
+      }),
+    );
     nodes.forEach(({ key }, i) => {
       const part = major.indexOf(find(i));
       if (part >= 0) partOfBin.set(key, part + 1);
     });
   }
-  return any ? { parts, partOfBin } : undefined;
+  return any ? { parts, partOfBin, partColours } : undefined;
 }
 
 /**
@@ -249,9 +277,10 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
     const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
+    const apart = reachesTwoSides(box, width, height) ? groundPairs(colours.partColours.get(box.region) ?? []) : undefined;
     // One open shape in two colours (most of them): joined again without flooding its box.
-    if (allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
-    const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region]);
+    if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
+    const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
     if (!flooded) continue;
     split.push({ box, ...flooded });
     for (const end of boxSlipped) slipped.push(end);
@@ -271,6 +300,34 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
   return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, slipped };
+}
+
+/** Whether `box` reaches two or more sides of the canvas: the page around the figures. */
+function reachesTwoSides(box: Box, width: number, height: number): boolean {
+  return Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
+}
+
+/**
+ * Of a region's parts (1-based; `parts[p - 1]`), the pairs that stay apart
+ * where they meet in the open, as a flag per pair (p * (count + 1) + q,
+ * p < q): each holding OPEN_GROUND_SHARE of the paint, HUE_APART in
+ * chromaticity. Undefined where no pair does.
+ */
+function groundPairs(parts: readonly { share: number; colour: number[] }[]): Uint8Array | undefined {
+  const n = parts.length;
+  let pairs: Uint8Array | undefined;
+  const hue = parts.map(({ colour: [r, g, b] }) => {
+    const sum = r + g + b;
+    return sum >= HUED ? [r / sum, g / sum, b / sum] : undefined;
+  });
+  for (let p = 1; p <= n; p++) {
+    for (let q = p + 1; q <= n; q++) {
+      const [a, b] = [hue[p - 1], hue[q - 1]];
+      if (!a || !b || parts[p - 1].share < OPEN_GROUND_SHARE || parts[q - 1].share < OPEN_GROUND_SHARE) continue;
+      if (Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
+    }
+  }
+  return pairs;
 }
 
 /**
@@ -362,10 +419,12 @@ const OUTSIDE = 255;
  * grown from its colours' strokes (`seeds`: runs of pixel indices as from,
  * to, part, ...) by a seeded watershed on the capped distance to ink, parts
  * whose fronts meet in the open (MAX_SEAM) or where neither opens out
- * (SADDLE) joined, and the parts left; undefined where they all are joined.
+ * (SADDLE) joined (never pairs `apart` flags, p * (parts + 1) + q for
+ * p < q: a sky and a ground), and the parts left; undefined where they all
+ * are joined.
  * Two bytes a pixel of the box: the part plane and the ground.
  */
-function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number): { partOf: Uint8Array; parts: number } | undefined {
+function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apart?: Uint8Array): { partOf: Uint8Array; parts: number } | undefined {
   const { width, labels, region } = regions;
   const w = box.width;
   const h = box.bottom - box.top + 1;
@@ -398,6 +457,15 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   const joined = Int32Array.from({ length: parts + 1 }, (_, p) => p);
   const find = (p: number): number => (joined[p] === p ? p : (joined[p] = find(joined[p])));
   let separate = parts;
+  // Sets holding a pair `apart` flags are never joined, not even through a lesser colour both meet (a sun in the sky beside the ground).
+  const keptApart = (a: number, b: number): boolean => {
+    if (!apart) return false;
+    for (let p = 1; p <= parts; p++) {
+      if (find(p) !== a) continue;
+      for (let q = 1; q <= parts; q++) if (find(q) === b && apart[Math.min(p, q) * (parts + 1) + Math.max(p, q)] === 1) return true;
+    }
+    return false;
+  };
   const openGround = REACH_CAP - MAX_SEAM / 2;
   // Per pair of parts, the lowest ground where their fronts met (above REACH_CAP: never met); per part, its lowest ground.
   const meet = new Int32Array((parts + 1) * (parts + 1)).fill(REACH_CAP + 1);
@@ -422,7 +490,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
         if (ground[j] < meet[pair]) meet[pair] = ground[j];
         if (ground[j] > openGround) continue;
         const [a, b] = [find(part), find(other)];
-        if (a === b) continue;
+        if (a === b || keptApart(a, b)) continue;
         joined[Math.max(a, b)] = Math.min(a, b);
         if (--separate === 1) return undefined; // all one open shape: no need to flood the rest
       }
@@ -443,7 +511,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       for (let q = p + 1; q <= parts; q++) {
         const at = meet[p * (parts + 1) + q];
         const [a, b] = [find(p), find(q)];
-        if (at > REACH_CAP || a === b || (open[a] <= at - SADDLE && open[b] <= at - SADDLE)) continue;
+        if (at > REACH_CAP || a === b || (open[a] <= at - SADDLE && open[b] <= at - SADDLE) || keptApart(a, b)) continue;
         joined[Math.max(a, b)] = Math.min(a, b);
         changed = true;
         if (--separate === 1) return undefined;

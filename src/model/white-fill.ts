@@ -11,7 +11,8 @@
  * painted.
  *
  * A shape (a region the lines enclose, on the coarse page grid of
- * page-grid.ts) is filled when it is at least MIN_SHAPE_PIXELS and either
+ * page-grid.ts; one the artist painted in several colours is cut into a
+ * shape per colour, painted-parts.ts) is filled when it is at least MIN_SHAPE_PIXELS and either
  * - not background (paper touching the page's edge, comic panels'
  *   rectangles: with leaky lines a figure's shape can include the page
  *   around it, so those are left alone) and at least MIN_COLOURED_SHARE of
@@ -58,7 +59,8 @@
  */
 import type { Contract, RgbaImage } from './types';
 import { forEachCellCentre, PageGrids, type PageGrid } from './page-grid';
-import { IndexList, PAPER_THRESHOLD, regionAt } from './paper-regions';
+import { IndexList, PAPER_THRESHOLD } from './paper-regions';
+import { paintedParts } from './painted-parts';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
 import { HoleFill } from './hole-fill';
@@ -172,14 +174,17 @@ export function fillWhitePatches(
 ): number {
   const { width, height, data } = image;
   const grid = grids.withGaps(gapRadius);
-  const { cols, block, regions } = grid;
-  const background = grids.background(gapRadius);
+  const { cols, block } = grid;
+  // The grid's regions, each cut into the parts the artist painted in different colours (painted-parts.ts).
+  const { cellShape, regionOf, count: shapeCount } = paintedParts(grid, width, height, paint);
+  const regionBackground = grids.background(gapRadius);
+  const background = Uint8Array.from(regionOf, (region) => regionBackground[region]);
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
 
   // Per shape, at the cells' centres: samples, white samples, and the colour of the rest;
   // clear samples in all, those in a region the artist painted, and the painted colour.
-  const count = regions.count + 1;
+  const count = shapeCount + 1;
   const samples = new Int32Array(count);
   const whites = new Int32Array(count);
   const sums = new Float64Array(3 * count);
@@ -187,7 +192,7 @@ export function fillWhitePatches(
   const paintedSamples = new Int32Array(count);
   const paintSums = new Float64Array(3 * count);
   forEachCellCentre(grid, width, height, (cell, pixel) => {
-    const r = regionAt(regions, cell);
+    const r = cellShape[cell];
     if (line.at(pixel) < CLEAR_PAPER) return;
     const colour = paint ? paint.colourAt(pixel) : -1;
     clear[r]++;
@@ -259,8 +264,6 @@ export function fillWhitePatches(
   for (let x = 0; x < width; x++) cellX[x] = Math.floor(x / block);
   const cellY = new Int32Array(height);
   for (let y = 0; y < height; y++) cellY[y] = Math.floor(y / block) * cols;
-  const cellShape = new Int32Array(regions.labels.length);
-  for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
   const state = candidates(image, hint, grid, cellShape, fillWith, whiteFrom, paintedGround);
   const words = pixelWords(data, width * height); // R in the low byte, as fillWith's colours
   const spans = new IndexList(); // y, first x, last x per run of the patch, in the order found

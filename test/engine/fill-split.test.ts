@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { createColorizer } from '../../src/model';
 import { withoutFringeFills } from '../../src/model/fill-fringe';
-import { APART, MIN_PART_SHARE, withColoursApart } from '../../src/model/fill-split';
+import { APART, MIN_PART_SHARE, OPEN_GROUND_SHARE, withColoursApart } from '../../src/model/fill-split';
 import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
 import { guardedRegionFill } from '../../src/model/fill-leaks';
 import { fillColour, fillOfRegions, KeptHintPixels, planeHintPixels, type RegionFill } from '../../src/model/regions';
@@ -22,6 +22,14 @@ const H = 80;
 function rooms(door: number, doorTop = 30): Float32Array {
   const line = new Float32Array(W * H).fill(1);
   for (let y = 0; y < H; y++) if (y < doorTop || y >= doorTop + door) line[y * W + 80] = 0;
+  return line;
+}
+
+/** `line` with ink along the canvas's edges: its rooms are shapes in a figure, not the page around it (which reaches the canvas's sides). */
+function framed(line: Float32Array): Float32Array {
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) if (x === 0 || y === 0 || x === W - 1 || y === H - 1) line[y * W + x] = 0;
+  }
   return line;
 }
 
@@ -199,9 +207,9 @@ describe('the colour split', () => {
 
   it('grows a part from a stroke carried over a line on purpose, as from a dab of its own', () => {
     // The red stroke carried a third of its length into the blue room: the wall's pixels are all that tells it
-    // from two dabs, one each side, and the split takes it as those (here: one open shape, joined).
-    const crossing = fillOf(rooms(10), [leftDab, rightDab, { x0: 10, x1: 120, y0: 64, y1: 70, colour: RED }]);
-    const apart = fillOf(rooms(10), [leftDab, rightDab, { x0: 10, x1: 80, y0: 64, y1: 70, colour: RED }, { x0: 81, x1: 120, y0: 64, y1: 70, colour: RED }]);
+    // from two dabs, one each side, and the split takes it as those (here: one open shape of a figure, joined).
+    const crossing = fillOf(framed(rooms(10)), [leftDab, rightDab, { x0: 10, x1: 120, y0: 64, y1: 70, colour: RED }]);
+    const apart = fillOf(framed(rooms(10)), [leftDab, rightDab, { x0: 10, x1: 80, y0: 64, y1: 70, colour: RED }, { x0: 81, x1: 120, y0: 64, y1: 70, colour: RED }]);
     const [got, want] = [withColoursApart(crossing.fill, crossing.hint), withColoursApart(apart.fill, apart.hint)];
     const at = [[10, 10], [60, 67], [85, 67], [130, 10], [150, 75]];
     expect(at.map(([x, y]) => colourAt(got, x, y))).toEqual(at.map(([x, y]) => colourAt(want, x, y)));
@@ -213,29 +221,74 @@ describe('the colour split', () => {
       const { fill, hint } = fillOf(line, dabs);
       expect(withColoursApart(fill, hint)).toBe(fill);
     };
-    // No wall: one open room, the strokes far apart (the doorway case's colours).
-    unchanged(rooms(H), [leftDab, rightDab]);
+    // No wall: one open room of a figure, the strokes far apart (the doorway case's colours).
+    unchanged(framed(rooms(H)), [leftDab, rightDab]);
     // A doorway as wide as the room's height is no doorway either.
-    unchanged(rooms(40, 20), [leftDab, rightDab]);
+    unchanged(framed(rooms(40, 20)), [leftDab, rightDab]);
+    // (Framed, as shapes of a figure: in the page around the figures a sky and a ground are kept apart.)
     // A strand 8 px wide, red at one end and blue at the other: they meet where it is as narrow as
     // everywhere else, no gap between wider shapes (a highlight dabbed in a mass of hair strands).
     const strand = new Float32Array(W * H).fill(1);
     for (let x = 0; x < W; x++) [36, 45].forEach((y) => (strand[y * W + x] = 0));
-    unchanged(strand, [{ ...leftDab, y0: 38, y1: 44 }, { ...rightDab, y0: 38, y1: 44 }]);
+    unchanged(framed(strand), [{ ...leftDab, y0: 38, y1: 44 }, { ...rightDab, y0: 38, y1: 44 }]);
     // Two shades of one red, closer than APART.
     const shade = bytes(200, 40, 51);
     expect(Math.hypot(RED[0] - shade[0], RED[1] - shade[1], RED[2] - shade[2])).toBeLessThan(APART);
-    unchanged(rooms(10), [leftDab, { ...rightDab, colour: shade }]);
+    unchanged(framed(rooms(10)), [leftDab, { ...rightDab, colour: shade }]);
     // A stroke red in one room and blue in the other, blended from one to the other through the
     // doorway: a gradient, one colour however far its ends (its ends alone would split).
     const ramp = (x: number): Rgb => {
       const t = Math.min(1, Math.max(0, (x - 50) / 60));
       return [RED[0] + t * (BLUE[0] - RED[0]), RED[1] + t * (BLUE[1] - RED[1]), RED[2] + t * (BLUE[2] - RED[2])];
     };
-    unchanged(rooms(10), [{ x0: 0, x1: W, y0: 30, y1: 40, colour: ramp }]);
+    unchanged(framed(rooms(10)), [{ x0: 0, x1: W, y0: 30, y1: 40, colour: ramp }]);
     // A blue accent of under MIN_PART_SHARE of the paint (60 px to the red's 800).
     expect(60 / 860).toBeLessThan(MIN_PART_SHARE);
-    unchanged(rooms(10), [leftDab, { ...rightDab, y1: 23 }]);
+    unchanged(framed(rooms(10)), [leftDab, { ...rightDab, y1: 23 }]);
+  });
+
+  describe('in the page around the figures (a region reaching two sides of the canvas)', () => {
+    // A figure (a closed box) in the middle of the page; the page around it reaches every side.
+    const figure = (): Float32Array => {
+      const line = new Float32Array(W * H).fill(1);
+      for (let y = 25; y <= 55; y++) for (let x = 65; x <= 95; x++) if (y === 25 || y === 55 || x === 65 || x === 95) line[y * W + x] = 0;
+      return line;
+    };
+    const sky: Dab[] = [{ x0: 10, x1: 50, y0: 4, y1: 12, colour: BLUE }, { x0: 110, x1: 150, y0: 4, y1: 12, colour: BLUE }];
+    const ground: Dab[] = [{ x0: 10, x1: 50, y0: 68, y1: 76, colour: GREEN }, { x0: 110, x1: 150, y0: 68, y1: 76, colour: GREEN }];
+
+    it('keeps a sky and a ground apart in the open, each holding OPEN_GROUND_SHARE of the paint', () => {
+      const { fill, hint } = fillOf(figure(), [...sky, ...ground]);
+      const split = withColoursApart(fill, hint);
+      for (const x of [0, 30, 80, 130, 159]) {
+        expect(colourAt(split, x, 2)).toBe(packed(BLUE));
+        expect(colourAt(split, x, 78)).toBe(packed(GREEN));
+      }
+      // The same strokes in one open shape of a figure (framed: it reaches no side) keep their mean.
+      const inFigure = fillOf(framed(figure()), [...sky, ...ground]);
+      expect(withColoursApart(inFigure.fill, inFigure.hint)).toBe(inFigure.fill);
+    });
+
+    it('joins a lesser colour (a sun) to a part without letting it join the sky to the ground, and keeps a ground under a quarter joined', () => {
+      const sun: Dab = { x0: 140, x1: 152, y0: 14, y1: 24, colour: YELLOW }; // 120 px to the sky's 640 and the ground's 640
+      expect(120 / 1400).toBeLessThan(OPEN_GROUND_SHARE);
+      const withSun = fillOf(figure(), [...sky, ...ground, sun]);
+      const split = withColoursApart(withSun.fill, withSun.hint);
+      expect(colourAt(split, 30, 78)).toBe(packed(GREEN));
+      expect(colourAt(split, 30, 2)).not.toBe(packed(GREEN));
+      expect(colourAt(split, 30, 2)).toBe(colourAt(split, 146, 18)); // the sun's is the sky's part
+      // A ground of one small stroke: a slip or a detail, joined as in a figure.
+      const lesser = fillOf(figure(), [...sky, { ...ground[0], x1: 20 }]);
+      expect(80 / (640 + 80)).toBeLessThan(OPEN_GROUND_SHARE);
+      expect(withColoursApart(lesser.fill, lesser.hint)).toBe(lesser.fill);
+    });
+
+    it('joins a base and a shadow tone of one hue (a shade, not a sky and a ground)', () => {
+      const [base, shadow] = [bytes(110, 80, 55), bytes(62, 42, 30)];
+      expect(Math.hypot(base[0] - shadow[0], base[1] - shadow[1], base[2] - shadow[2])).toBeGreaterThan(APART);
+      const toned = fillOf(figure(), [...sky.map((d) => ({ ...d, colour: base })), ...ground.map((d) => ({ ...d, colour: shadow }))]);
+      expect(withColoursApart(toned.fill, toned.hint)).toBe(toned.fill);
+    });
   });
 
   // The README portrait with the line between the face and the hair beside it opened 14 px wide, as
@@ -269,6 +322,27 @@ describe('the colour split', () => {
       const dabbed = await colorizer.colorize(lineart, withCapsule(hint, [382, 455], [385, 480], 3, [250, 220, 120]));
       const aroundDab = (image: RgbaImage): number[] => meanPaperColour(image, lineart, 327, 405, 415, 532, (x, y) => x >= 365 && x < 402 && y >= 440 && y < 495);
       expect(distance(aroundDab(dabbed.image), aroundDab(plain.image))).toBeLessThan(30);
+    }, 60_000);
+
+    // Sky-blue strokes in the top corners and grass-green ones in the bottom corners of the page
+    // around the figure: the top comes out sky and the bottom corners green. Averaged, the whole page
+    // around came out one teal (G - B 8-10 at the bottom, B - G -10 at the top), and once split in the
+    // fill alone the white fill made it teal (or white) again (painted-parts.ts).
+    it("at 'auto': a sky and a ground painted around the figure keep their colours", async () => {
+      const lineart = readPng(path.join(REPO_ROOT, 'examples', 'portrait-lineart.png'));
+      let hint = readPng(path.join(REPO_ROOT, 'examples', 'portrait-hint.png'));
+      const [sky, grass]: [number, number, number][] = [[120, 190, 235], [70, 160, 70]];
+      hint = withCapsule(withCapsule(hint, [40, 60], [140, 40], 5, sky), [520, 50], [610, 80], 5, sky);
+      hint = withCapsule(withCapsule(hint, [20, 600], [90, 560], 5, grass), [560, 600], [620, 560], 5, grass);
+      const { image } = await createColorizer({ contract: loadContract(), backend }).colorize(lineart, hint);
+      for (const x0 of [0, 626]) {
+        const [, g, b] = meanPaperColour(image, lineart, x0, x0 + 12, 595, 630);
+        expect(g - b).toBeGreaterThan(50);
+      }
+      for (const x0 of [0, 500]) {
+        const [, g, b] = meanPaperColour(image, lineart, x0, x0 + 100, 100, 200);
+        expect(b - g).toBeGreaterThan(20);
+      }
     }, 60_000);
   });
 });

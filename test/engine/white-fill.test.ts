@@ -256,6 +256,26 @@ describe('white patches filled', () => {
     expect(at(result.image, 80, 50)).toEqual([255, 255, 255]); // the unpainted sky stays the network's white
   });
 
+  it('fills the blotches in a sky and a ground painted around a figure each with its own part\'s colour, not their mean', async () => {
+    // A figure (a ring) in the middle of the page; sky-blue dabs along the top, green ones along the
+    // bottom: the region fill keeps them apart (fill-split.ts), and the network paints each, leaving a
+    // white blotch in both. One shape to the white fill, its mean was a teal neither part is: the
+    // blotches were left white (their borders are no wash of it) or filled teal.
+    const lineart = drawStrokes(SIZE, SIZE, circle(80, 80, 25, 48), 3);
+    const [SKY, GRASS] = [[120, 180, 235], [80, 160, 70]];
+    const blotch = (x: number, y: number, cy: number): boolean => Math.hypot(x + 0.5 - 80, y + 0.5 - cy) < 10;
+    const painted = pictureBackend((x, y) => (blotch(x, y, 30) || blotch(x, y, 130) ? WHITE : y < 80 ? SKY : GRASS));
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (const [x0, y0, colour] of [[5, 5, SKY], [115, 5, SKY], [5, 140, GRASS], [115, 140, GRASS]] as const) {
+      for (let y = y0; y < y0 + 15; y++) for (let x = x0; x < x0 + 40; x++) hint.data.set([...colour, 255], (y * SIZE + x) * 4);
+    }
+    const result = await createColorizer({ contract, backend: painted }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    for (const [y, colour] of [[30, SKY], [130, GRASS]] as const) {
+      const pixel = at(result.image, 80, y);
+      for (let c = 0; c < 3; c++) expect(Math.abs(pixel[c] - colour[c])).toBeLessThanOrEqual(16);
+    }
+  });
+
   it('follows a painted ground\'s wash far out (40 px), keeps a highlight in a painted figure, and leaves a pale sun and a leaked figure\'s eye and skin alone', async () => {
     const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 20, x1: SIZE, y1: 20 }], 3);
     const GREEN = [70, 150, 90];
