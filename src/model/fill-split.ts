@@ -40,9 +40,11 @@
  *   paint and differ in hue (HUE_APART), not only in lightness, stay apart
  *   where they meet in the open too: a sky and a ground painted around a
  *   figure averaged to one teal over the whole page (session 26). A lesser
- *   colour (a sun, a bird) joins the part it meets in the open, and a base
- *   and a shadow tone of one hue are joined (split, a ruler-straight seam
- *   crossed the shape).
+ *   colour (a sun, a bird; white, a cloud, whatever its share) joins the
+ *   part it meets in the open, as a dab that does not tint it (the part
+ *   fills from its own colour's paint), and a
+ *   base and a shadow tone of one hue are joined (split, a ruler-straight
+ *   seam crossed the shape).
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
@@ -79,11 +81,13 @@ export const MAX_SEAM = 24;
  */
 export const SADDLE = 4;
 /** In the page around the figures, colours holding at least this share of its paint each may be a sky and a ground... */
-export const OPEN_GROUND_SHARE = 0.25;
+export const OPEN_GROUND_SHARE = 0.2;
 /** ...when their chromaticities (r, g and b over their sum) lie at least this far apart: a hue apart, not a shade. */
 export const HUE_APART = 0.05;
-/** Colours darker than this (r + g + b, channels 0-1) have no hue to tell apart. */
+/** Colours darker than this (r + g + b, channels 0-1) have no hue to tell apart... */
 const HUED = 0.2;
+/** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own. */
+const WHITE = 0.85;
 /** Painted pixels at least this share of the hint strength seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
 const SEED_MASK = 0.2;
 /** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
@@ -106,13 +110,17 @@ export function withColoursApart(fill: RegionFill, hint: HintPixelSource, streng
   if (!colours) return fill;
   const split = splitRegions(fill.regions, hint, colours, SEED_MASK * strength);
   if (!split) return fill;
-  const { regions, firstPart, slipped } = split;
+  const { regions, firstPart, leftOut, groundFills } = split;
   // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, firstPart * 4));
   const strongest = new Float32Array(regions.count + 1);
-  const own = slipped.length > 0 ? hintWithout(hint, slipped) : hint; // not the ends of strokes that slipped into a part
+  const own = leftOut.length > 0 ? hintWithout(hint, leftOut) : hint; // not the ends of strokes that slipped into a part
   table.set(regionFillTable(regions, own, undefined, strongest).subarray(firstPart * 4), firstPart * 4);
+  for (const { region, paint: [mask, r, g, b, pixels] } of groundFills) {
+    const fillMask = mask / pixels; // regionFillTable's formula over the colour's own paint
+    table.set([(r / mask) * fillMask, (g / mask) * fillMask, (b / mask) * fillMask, fillMask], region * 4);
+  }
   if (fill.maxMask) strongest.set(fill.maxMask.subarray(0, firstPart));
   return { regions, table, fillOf: regionFillOf(regions, table), ...(fill.maxMask ? { maxMask: strongest } : {}) };
 }
@@ -165,8 +173,18 @@ interface ColourParts {
   readonly parts: Int32Array;
   /** Region and bin (region * 32768 + bin: past 2^16 regions a shift would wrap) -> its part, for the bins that seed a part. */
   readonly partOfBin: Map<number, number>;
-  /** Per split region, its parts' shares of its paint and colours (unpremultiplied r, g, b), part p at index p - 1. */
-  readonly partColours: Map<number, { share: number; colour: number[] }[]>;
+  /** Per split region, its parts' colours, part p at index p - 1. */
+  readonly partColours: Map<number, PartColour[]>;
+}
+
+/** One of a region's distinct colours. */
+interface PartColour {
+  /** Its share of the region's paint (mask-weighted). */
+  readonly share: number;
+  /** Unpremultiplied r, g, b (0-1). */
+  readonly colour: number[];
+  /** Its paint's sums over the region: mask, premultiplied r, g, b, pixels. */
+  readonly paint: number[];
 }
 
 /** The distinct colours of each mixed region, linked as the module says; undefined where no region splits. */
@@ -208,7 +226,7 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
   }
   const parts = new Int32Array(count + 1);
   const partOfBin = new Map<number, number>();
-  const partColours = new Map<number, { share: number; colour: number[] }[]>();
+  const partColours = new Map<number, PartColour[]>();
   let any = false;
   for (const [l, list] of binsOf) {
     const total = list.reduce((sum, { k }) => sum + stats[5 * k], 0);
@@ -243,12 +261,11 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     partColours.set(
       l,
       major.map((c) => {
-        const sums = [0, 0, 0];
+        const paint = [0, 0, 0, 0, 0]; // mask, premultiplied r, g, b, pixels: as stats
         nodes.forEach(({ k }, i) => {
-          if (find(i) === c) for (let ch = 0; ch < 3; ch++) sums[ch] += stats[5 * k + 1 + ch];
+          if (find(i) === c) for (let v = 0; v < 5; v++) paint[v] += stats[5 * k + v];
         });
-        const weightOf = weight.get(c) ?? 0;
-        return { share: weightOf / total, colour: sums.map((v) => v / weightOf) };
+        return { share: paint[0] / total, colour: paint.slice(1, 4).map((v) => v / paint[0]), paint };
       }),
     );
     nodes.forEach(({ key }, i) => {
@@ -263,16 +280,19 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
  * `regions` with each split region's pixels labelled by part, the parts
  * numbered after the regions (count + 1 ...) in region order; the split
  * regions keep their numbers, with no pixels left. `firstPart` is the
- * number of the first part; `slipped` the split regions' runs of paint
- * that slipped over a line (fill-overshoot.ts: from, to, ...). Undefined
+ * number of the first part; `leftOut` the split regions' runs of paint
+ * (from, to, ...) that slipped over a line, left out of their parts' fills
+ * (fill-overshoot.ts); `groundFills` the paint the parts of a sky and a
+ * ground fill from (groundPaint). Undefined
  * where every mixed region is one open shape (its parts all joined).
  */
-function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; slipped: number[] } | undefined {
+function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; leftOut: number[]; groundFills: GroundFill[] } | undefined {
   const { width, height, region, count } = regions;
   const { seeds, paint } = seedsOf(regions, hint, colours, seedMask);
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
-  const slipped: number[] = [];
+  const leftOut: number[] = [];
+  const groundFills: GroundFill[] = [];
   for (const box of boxesOf(regions, colours.parts)) {
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
@@ -282,8 +302,10 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
     if (!flooded) continue;
-    split.push({ box, ...flooded });
-    for (const end of boxSlipped) slipped.push(end);
+    // A sky's or a ground's part fills with its own colour's paint only: a lesser colour joined to it (a sun, a cloud) is a dab in it.
+    if (apart) groundFills.push(...groundPaint(colours.partColours.get(box.region) ?? [], flooded.partNumber, count + 1 + split.reduce((sum, { parts }) => sum + parts, 0)));
+    split.push({ box, partOf: flooded.partOf, parts: flooded.parts });
+    for (const end of boxSlipped) leftOut.push(end);
   }
   if (split.length === 0) return undefined;
   const firstLabel = region.length;
@@ -299,7 +321,41 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   const extended = new Int32Array(firstLabel + totalParts);
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
-  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, slipped };
+  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills };
+}
+
+/** A colour's chromaticity (r, g, b over their sum), undefined for one with no hue (too dark, or white). */
+function hueOf({ colour: [r, g, b] }: Pick<PartColour, 'colour'>): number[] | undefined {
+  const sum = r + g + b;
+  return sum < HUED || Math.min(r, g, b) >= WHITE ? undefined : [r / sum, g / sum, b / sum];
+}
+
+/** Whether a part's colour can be a sky or a ground: OPEN_GROUND_SHARE of the paint, and a hue. */
+function isGround(part: Pick<PartColour, 'share' | 'colour'>): boolean {
+  return part.share >= OPEN_GROUND_SHARE && hueOf(part) !== undefined;
+}
+
+/** A part of a sky or a ground and the paint it fills from: mask, premultiplied r, g, b, pixels (as regionFillTable sums them). */
+interface GroundFill {
+  readonly region: number;
+  readonly paint: number[];
+}
+
+/**
+ * For each part left (numbered from `firstRegion`) holding a sky's or a
+ * ground's colour (isGround), that colour's paint (summed where it holds
+ * two): what the part fills from, without the lesser colours joined to it.
+ */
+function groundPaint(parts: readonly PartColour[], partNumber: Uint8Array, firstRegion: number): GroundFill[] {
+  const fills = new Map<number, number[]>();
+  parts.forEach((part, i) => {
+    if (!isGround(part)) return;
+    const region = firstRegion + partNumber[i + 1] - 1;
+    const paint = fills.get(region) ?? [0, 0, 0, 0, 0];
+    for (let v = 0; v < 5; v++) paint[v] += part.paint[v];
+    fills.set(region, paint);
+  });
+  return [...fills].map(([region, paint]) => ({ region, paint }));
 }
 
 /** Whether `box` reaches two or more sides of the canvas: the page around the figures. */
@@ -313,17 +369,14 @@ function reachesTwoSides(box: Box, width: number, height: number): boolean {
  * p < q): each holding OPEN_GROUND_SHARE of the paint, HUE_APART in
  * chromaticity. Undefined where no pair does.
  */
-function groundPairs(parts: readonly { share: number; colour: number[] }[]): Uint8Array | undefined {
+function groundPairs(parts: readonly PartColour[]): Uint8Array | undefined {
   const n = parts.length;
   let pairs: Uint8Array | undefined;
-  const hue = parts.map(({ colour: [r, g, b] }) => {
-    const sum = r + g + b;
-    return sum >= HUED ? [r / sum, g / sum, b / sum] : undefined;
-  });
+  const hue = parts.map(hueOf);
   for (let p = 1; p <= n; p++) {
     for (let q = p + 1; q <= n; q++) {
       const [a, b] = [hue[p - 1], hue[q - 1]];
-      if (!a || !b || parts[p - 1].share < OPEN_GROUND_SHARE || parts[q - 1].share < OPEN_GROUND_SHARE) continue;
+      if (!a || !b || !isGround(parts[p - 1]) || !isGround(parts[q - 1])) continue;
       if (Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
     }
   }
@@ -421,10 +474,10 @@ const OUTSIDE = 255;
  * whose fronts meet in the open (MAX_SEAM) or where neither opens out
  * (SADDLE) joined (never pairs `apart` flags, p * (parts + 1) + q for
  * p < q: a sky and a ground), and the parts left; undefined where they all
- * are joined.
+ * are joined; `partNumber` gives each colour's part among those left.
  * Two bytes a pixel of the box: the part plane and the ground.
  */
-function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apart?: Uint8Array): { partOf: Uint8Array; parts: number } | undefined {
+function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apart?: Uint8Array): { partOf: Uint8Array; parts: number; partNumber: Uint8Array } | undefined {
   const { width, labels, region } = regions;
   const w = box.width;
   const h = box.bottom - box.top + 1;
@@ -525,7 +578,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   const renumbered = new Uint8Array(256).fill(OUTSIDE);
   for (let p = 1; p <= parts; p++) renumbered[p] = number[find(p)];
   for (let j = 0; j < partOf.length; j++) partOf[j] = renumbered[partOf[j]];
-  return { partOf, parts: count };
+  return { partOf, parts: count, partNumber: renumbered };
 }
 
 /**

@@ -31,6 +31,8 @@ export interface PaintedParts {
   readonly regionOf: Int32Array;
   /** Shapes: 1 .. count. */
   readonly count: number;
+  /** Per shape, the painted colour (0xBBGGRR) it was cut for, -1 for a grid region left whole. */
+  readonly colourOf: Int32Array;
 }
 
 /** The grid's regions as shapes, each cut into its painted colours' parts (see the module comment). */
@@ -38,7 +40,7 @@ export function paintedParts(grid: PageGrid, width: number, height: number, pain
   const { regions } = grid;
   const cellShape = new Int32Array(regions.labels.length);
   for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
-  const unchanged = (): PaintedParts => ({ cellShape, regionOf: Int32Array.from({ length: regions.count + 1 }, (_, r) => r), count: regions.count });
+  const unchanged = (): PaintedParts => ({ cellShape, regionOf: Int32Array.from({ length: regions.count + 1 }, (_, r) => r), count: regions.count, colourOf: new Int32Array(regions.count + 1).fill(-1) });
   if (!paint) return unchanged();
   // Per cell its painted colour (-1: none); per region, its colours' cell counts.
   const colourOf = new Int32Array(cellShape.length);
@@ -55,6 +57,7 @@ export function paintedParts(grid: PageGrid, width: number, height: number, pain
   // Per cut region, its parts' shape numbers by colour, the biggest first.
   const partsOf = new Map<number, Map<number, number>>();
   const regionOf: number[] = Array.from({ length: regions.count + 1 }, (_, r) => r);
+  const partColour: number[] = Array.from({ length: regions.count + 1 }, () => -1);
   for (const [region, byColour] of counts) {
     const total = [...byColour.values()].reduce((sum, n) => sum + n, 0);
     const major = [...byColour].filter(([, n]) => n >= MIN_PART_SHARE * total).sort((a, b) => b[1] - a[1]);
@@ -63,6 +66,7 @@ export function paintedParts(grid: PageGrid, width: number, height: number, pain
     for (const [colour] of major) {
       parts.set(colour, regionOf.length);
       regionOf.push(region);
+      partColour.push(colour);
     }
     partsOf.set(region, parts);
   }
@@ -73,5 +77,5 @@ export function paintedParts(grid: PageGrid, width: number, height: number, pain
     // A lesser colour's cell, or an unpainted one: the biggest part's (the first listed).
     cellShape[cell] = parts.get(colourOf[cell]) ?? (parts.values().next().value as number);
   }
-  return { cellShape, regionOf: Int32Array.from(regionOf), count: regionOf.length - 1 };
+  return { cellShape, regionOf: Int32Array.from(regionOf), count: regionOf.length - 1, colourOf: Int32Array.from(partColour) };
 }

@@ -176,7 +176,8 @@ export function fillWhitePatches(
   const grid = grids.withGaps(gapRadius);
   const { cols, block } = grid;
   // The grid's regions, each cut into the parts the artist painted in different colours (painted-parts.ts).
-  const { cellShape, regionOf, count: shapeCount } = paintedParts(grid, width, height, paint);
+  const { cellShape, regionOf, count: shapeCount, colourOf } = paintedParts(grid, width, height, paint);
+  const nearerSibling = siblingTest(regionOf, colourOf);
   const regionBackground = grids.background(gapRadius);
   const background = Uint8Array.from(regionOf, (region) => regionBackground[region]);
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
@@ -204,6 +205,7 @@ export function fillWhitePatches(
     const p = pixel * 4;
     const white = isPaperWhite(data, p);
     if (white && painted(p)) return; // white on purpose: neither a hole nor the shape's colour
+    if (!white && nearerSibling(r, data[p], data[p + 1], data[p + 2])) return; // the part beside it, where the network's seam lies past the fill's
     samples[r]++;
     if (white) {
       whites[r]++;
@@ -430,13 +432,32 @@ export function fillWhitePatches(
       }
     }
   };
-  /** Whether at least GROUND_BORDER_SHARE of the border of the patch whose runs are `runs` (not counting ink) is its ground's wash. */
+  /**
+   * Whether (x, y) lies in another painted part of the current shape's region (painted-parts.ts):
+   * a patch against it lies on the seam between a sky and a ground, painted page on both sides,
+   * not against a figure's outline. White there was left on both sides of the seam.
+   */
+  const besidePart = (x: number, y: number): boolean => {
+    const other = cellShape[cellY[y] + cellX[x]];
+    return other !== shape && other !== 0 && regionOf[other] === regionOf[shape];
+  };
+  /** Per shape, the colours of the painted parts of its region (its own first): where the network's own seam between them lies is its. */
+  const partsOfRegion = new Map<number, number[]>();
+  for (let r = 1; r < count; r++) {
+    if (fillWith[r] < 0) continue;
+    const list = partsOfRegion.get(regionOf[r]);
+    if (list) list.push(r);
+    else partsOfRegion.set(regionOf[r], [r]);
+  }
+  const partColours = (r: number): number[] => [fillWith[r], ...(partsOfRegion.get(regionOf[r]) ?? []).filter((o) => o !== r).map((o) => fillWith[o])];
+  /** Whether at least GROUND_BORDER_SHARE of the border of the patch whose runs are `runs` (not counting ink) is its ground's wash (or its neighbouring part's). */
   const groundAround = (runs: IndexList): boolean => {
     let ground = 0;
     let other = 0;
-    forEachBorderPixel(runs, (i) => {
+    const colours = partColours(shape);
+    forEachBorderPixel(runs, (i, x, y) => {
       if (line.at(i) < CLEAR_PAPER) return;
-      if (onWash(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], fillWith[shape])) ground++;
+      if (besidePart(x, y) || colours.some((colour) => onWash(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], colour))) ground++;
       else other++;
     });
     return ground > 0 && ground >= GROUND_BORDER_SHARE * (ground + other);
@@ -452,7 +473,7 @@ export function fillWhitePatches(
     let ink = 0;
     forEachBorderPixel(runs, (i, x, y) => {
       if (line.at(i) < CLEAR_PAPER) ink++;
-      else if (state[i] !== VISITED && cellShape[cellY[y] + cellX[x]] === shape && !isPaperWhite(data, i * 4)) coloured++;
+      else if ((state[i] !== VISITED && cellShape[cellY[y] + cellX[x]] === shape && !isPaperWhite(data, i * 4)) || besidePart(x, y)) coloured++;
     });
     return coloured > 0 && coloured >= COLOURED_BORDER_SHARE * (coloured + ink);
   };
@@ -712,4 +733,29 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
     }
   }
   return state;
+}
+
+/**
+ * For the parts of one painted region (painted-parts.ts), whether a colour
+ * (r, g, b bytes) sampled in part `shape` lies nearer another part's painted
+ * colour than its own: the network's seam between a sky and a ground need
+ * not lie where the fill's does, and the sky it painted in the ground's
+ * cells is no colour of the ground's.
+ */
+function siblingTest(regionOf: Int32Array, colourOf: Int32Array): (shape: number, r: number, g: number, b: number) => boolean {
+  const partsOf = new Map<number, number[]>();
+  colourOf.forEach((colour, shape) => {
+    if (colour < 0) return;
+    const list = partsOf.get(regionOf[shape]);
+    if (list) list.push(shape);
+    else partsOf.set(regionOf[shape], [shape]);
+  });
+  if (partsOf.size === 0) return () => false;
+  const distance = (colour: number, r: number, g: number, b: number): number => (r - (colour & 255)) ** 2 + (g - ((colour >> 8) & 255)) ** 2 + (b - ((colour >> 16) & 255)) ** 2;
+  return (shape, r, g, b) => {
+    const own = colourOf[shape];
+    if (own < 0) return false;
+    const mine = distance(own, r, g, b);
+    return (partsOf.get(regionOf[shape]) ?? []).some((other) => other !== shape && distance(colourOf[other], r, g, b) < mine);
+  };
 }

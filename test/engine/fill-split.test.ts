@@ -257,7 +257,7 @@ describe('the colour split', () => {
     const sky: Dab[] = [{ x0: 10, x1: 50, y0: 4, y1: 12, colour: BLUE }, { x0: 110, x1: 150, y0: 4, y1: 12, colour: BLUE }];
     const ground: Dab[] = [{ x0: 10, x1: 50, y0: 68, y1: 76, colour: GREEN }, { x0: 110, x1: 150, y0: 68, y1: 76, colour: GREEN }];
 
-    it('keeps a sky and a ground apart in the open, each holding OPEN_GROUND_SHARE of the paint', () => {
+    it('keeps a sky and a ground apart in the open, each holding OPEN_GROUND_SHARE of the paint and a hue of its own', () => {
       const { fill, hint } = fillOf(figure(), [...sky, ...ground]);
       const split = withColoursApart(fill, hint);
       for (const x of [0, 30, 80, 130, 159]) {
@@ -269,17 +269,20 @@ describe('the colour split', () => {
       expect(withColoursApart(inFigure.fill, inFigure.hint)).toBe(inFigure.fill);
     });
 
-    it('joins a lesser colour (a sun) to a part without letting it join the sky to the ground, and keeps a ground under a quarter joined', () => {
+    it('takes a lesser colour (a sun) and white (a cloud) into a part as dabs: they neither join the sky to the ground nor tint it', () => {
       const sun: Dab = { x0: 140, x1: 152, y0: 14, y1: 24, colour: YELLOW }; // 120 px to the sky's 640 and the ground's 640
       expect(120 / 1400).toBeLessThan(OPEN_GROUND_SHARE);
-      const withSun = fillOf(figure(), [...sky, ...ground, sun]);
-      const split = withColoursApart(withSun.fill, withSun.hint);
-      expect(colourAt(split, 30, 78)).toBe(packed(GREEN));
-      expect(colourAt(split, 30, 2)).not.toBe(packed(GREEN));
-      expect(colourAt(split, 30, 2)).toBe(colourAt(split, 146, 18)); // the sun's is the sky's part
+      const cloud: Dab = { x0: 10, x1: 50, y0: 14, y1: 24, colour: bytes(255, 255, 255) }; // 400 px: more than a share, but no hue
+      for (const extra of [sun, cloud]) {
+        const withExtra = fillOf(figure(), [...sky, ...ground, extra]);
+        const split = withColoursApart(withExtra.fill, withExtra.hint);
+        expect(colourAt(split, 30, 78)).toBe(packed(GREEN));
+        expect(colourAt(split, 30, 2)).toBe(packed(BLUE)); // the sky's own paint only
+        expect(colourAt(split, extra.x0 + 2, extra.y0 + 2)).toBe(packed(BLUE)); // the dab's is the sky's part
+      }
       // A ground of one small stroke: a slip or a detail, joined as in a figure.
-      const lesser = fillOf(figure(), [...sky, { ...ground[0], x1: 20 }]);
-      expect(80 / (640 + 80)).toBeLessThan(OPEN_GROUND_SHARE);
+      const lesser = fillOf(figure(), [...sky, { ...ground[0], x1: 18 }]);
+      expect(64 / (640 + 64)).toBeLessThan(OPEN_GROUND_SHARE);
       expect(withColoursApart(lesser.fill, lesser.hint)).toBe(lesser.fill);
     });
 

@@ -274,6 +274,11 @@ describe('white patches filled', () => {
       const pixel = at(result.image, 80, y);
       for (let c = 0; c < 3; c++) expect(Math.abs(pixel[c] - colour[c])).toBeLessThanOrEqual(16);
     }
+    // The network's own seam lower than the fill's (sky down to row 110), and white left where they meet
+    // at the page's edge: bordered by sky in the ground's part, it is still the page's wash, filled.
+    const lowSeam = pictureBackend((x, y) => (x < 30 && y >= 95 && y < 125 ? WHITE : y < 110 ? SKY : GRASS));
+    const seam = await createColorizer({ contract, backend: lowSeam }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    expect(Math.min(...at(seam.image, 10, 110))).toBeLessThan(PAPER_WHITE);
   });
 
   it('follows a painted ground\'s wash far out (40 px), keeps a highlight in a painted figure, and leaves a pale sun and a leaked figure\'s eye and skin alone', async () => {
