@@ -453,13 +453,23 @@ export function fillWhitePatches(
   /** Whether at least GROUND_BORDER_SHARE of the border of the patch whose runs are `runs` (not counting ink) is its ground's wash (or its neighbouring part's). */
   const groundAround = (runs: IndexList): boolean => {
     let ground = 0;
+    let seam = 0;
+    let nearer = 0; // of the rest, colours nearer a part's than white
     let other = 0;
     const colours = partColours(shape);
     forEachBorderPixel(runs, (i, x, y) => {
       if (line.at(i) < CLEAR_PAPER) return;
-      if (besidePart(x, y) || colours.some((colour) => onWash(data[i * 4], data[i * 4 + 1], data[i * 4 + 2], colour))) ground++;
-      else other++;
+      const [r, g, b] = [data[i * 4], data[i * 4 + 1], data[i * 4 + 2]];
+      if (besidePart(x, y)) seam++;
+      else if (colours.some((colour) => onWash(r, g, b, colour))) ground++;
+      else {
+        other++;
+        if (colours.some((colour) => nearerThanWhite(r, g, b, colour))) nearer++;
+      }
     });
+    // On the seam between a sky and a ground (a patch against the neighbouring part), the network's
+    // own greyed tones along a figure's outline count too: no leaked figure lies against that seam.
+    if (seam > 0) [ground, other] = [ground + seam + nearer, other - nearer];
     return ground > 0 && ground >= GROUND_BORDER_SHARE * (ground + other);
   };
   /**
@@ -733,6 +743,12 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
     }
   }
   return state;
+}
+
+/** Whether bytes (r, g, b) lie nearer `colour` (0xBBGGRR) than white. */
+function nearerThanWhite(r: number, g: number, b: number, colour: number): boolean {
+  const toColour = (r - (colour & 255)) ** 2 + (g - ((colour >> 8) & 255)) ** 2 + (b - ((colour >> 16) & 255)) ** 2;
+  return toColour < (255 - r) ** 2 + (255 - g) ** 2 + (255 - b) ** 2;
 }
 
 /**
