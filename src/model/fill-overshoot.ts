@@ -47,7 +47,7 @@ export interface OvershootRegion {
 }
 
 /**
- * `seeds` (runs of pixel indices within a row: from, to, part, ...) of the
+ * `seeds` (runs of pixel indices within a row, in index order: from, to, part, ...) of the
  * region in `box`, without its strokes' slipped ends (see the module
  * comment), `seeds` itself where none is; and the runs taken out (from,
  * to, ...). `paint` is the hint's paint
@@ -71,9 +71,12 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
   }
   if (runs.length === 4 * seedRuns) return { seeds, slipped: [] }; // no paint outside: nothing crossed a line
   const n = runs.length / 4;
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => runs[4 * p] - runs[4 * q]);
-  const stroke = Int32Array.from({ length: n }, (_, i) => i);
-  const piece = Int32Array.from({ length: n }, (_, i) => i);
+  // The seeds and the paint outside each come in index order: merged, not sorted.
+  const order = new Int32Array(n);
+  for (let k = 0, a = 0, b = seedRuns; k < n; k++) order[k] = b >= n || (a < seedRuns && runs[4 * a] <= runs[4 * b]) ? a++ : b++;
+  const stroke = new Int32Array(n);
+  for (let i = 0; i < n; i++) stroke[i] = i;
+  const piece = stroke.slice();
   joinTouching(runs, order, width, stroke, piece);
   // Per stroke root: its seeded pixels, all its pixels, box; per piece root: pixels.
   const seeded = new Float64Array(n);
