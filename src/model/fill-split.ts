@@ -179,7 +179,7 @@ interface ColourParts {
 
 /** One of a region's distinct colours. */
 interface PartColour {
-  /** Its share of the region's paint (mask-weighted). */
+  /** Its share of the region's paint (mask-weighted; a colour with a hue, of the paint with a hue). */
   readonly share: number;
   /** Unpremultiplied r, g, b (0-1). */
   readonly colour: number[];
@@ -248,11 +248,18 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     }
     const weight = new Map<number, number>();
     const pixels = new Map<number, number>();
+    const sums = new Map<number, number[]>(); // premultiplied r, g, b
     nodes.forEach(({ k }, i) => {
       const c = find(i);
       weight.set(c, (weight.get(c) ?? 0) + stats[5 * k]);
       pixels.set(c, (pixels.get(c) ?? 0) + stats[5 * k + 4]);
+      const rgb = sums.get(c) ?? [0, 0, 0];
+      for (let ch = 0; ch < 3; ch++) rgb[ch] += stats[5 * k + 1 + ch];
+      sums.set(c, rgb);
     });
+    // A sky's or a ground's share is of the paint with a hue: a big white cloud does not shrink the grass's.
+    let hued = 0;
+    for (const [c, w] of weight) if (hueOf({ colour: (sums.get(c) ?? [0, 0, 0]).map((v) => v / w) })) hued += w;
     // (At most 10: MIN_PART_SHARE each.)
     const major = [...weight.keys()].filter((c) => (weight.get(c) ?? 0) >= MIN_PART_SHARE * total && (pixels.get(c) ?? 0) >= MIN_PART_PIXELS);
     if (major.length < 2) continue;
@@ -265,7 +272,8 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
         nodes.forEach(({ k }, i) => {
           if (find(i) === c) for (let v = 0; v < 5; v++) paint[v] += stats[5 * k + v];
         });
-        return { share: paint[0] / total, colour: paint.slice(1, 4).map((v) => v / paint[0]), paint };
+        const colour = paint.slice(1, 4).map((v) => v / paint[0]);
+        return { share: paint[0] / (hueOf({ colour }) && hued > 0 ? hued : total), colour, paint };
       }),
     );
     nodes.forEach(({ key }, i) => {

@@ -280,6 +280,15 @@ describe('the colour split', () => {
         expect(colourAt(split, 30, 2)).toBe(packed(BLUE)); // the sky's own paint only
         expect(colourAt(split, extra.x0 + 2, extra.y0 + 2)).toBe(packed(BLUE)); // the dab's is the sky's part
       }
+      // A ground's share is of the paint with a hue: beside a big white cloud, 200 px of grass to the sky's
+      // 640 is a ground (a review: a cloud and a sun turned the split off).
+      const grass: Dab = { x0: 10, x1: 35, y0: 68, y1: 76, colour: GREEN };
+      const bigCloud: Dab = { x0: 10, x1: 90, y0: 12, y1: 22, colour: bytes(255, 255, 255) };
+      expect(200 / (640 + 200 + 800)).toBeLessThan(OPEN_GROUND_SHARE);
+      expect(200 / (640 + 200)).toBeGreaterThan(OPEN_GROUND_SHARE);
+      const clouded = fillOf(figure(), [...sky, grass, bigCloud]);
+      const cloudedSplit = withColoursApart(clouded.fill, clouded.hint);
+      expect([colourAt(cloudedSplit, 20, 78), colourAt(cloudedSplit, 130, 2)]).toEqual([packed(GREEN), packed(BLUE)]);
       // A ground of one small stroke: a slip or a detail, joined as in a figure.
       const lesser = fillOf(figure(), [...sky, { ...ground[0], x1: 18 }]);
       expect(64 / (640 + 64)).toBeLessThan(OPEN_GROUND_SHARE);
