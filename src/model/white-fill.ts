@@ -441,7 +441,10 @@ export function fillWhitePatches(
     const other = cellShape[cellY[y] + cellX[x]];
     return other !== shape && other !== 0 && regionOf[other] === regionOf[shape];
   };
-  /** Per shape, the colours of the painted parts of its region (its own first): where the network's own seam between them lies is its. */
+  /**
+   * The colours a patch's border may be the wash of: its shape's, then those of its region's other
+   * painted parts (the network's seam between a sky and a ground need not lie where the fill's does).
+   */
   const partsOfRegion = new Map<number, number[]>();
   for (let r = 1; r < count; r++) {
     if (fillWith[r] < 0) continue;
