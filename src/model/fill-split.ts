@@ -35,16 +35,8 @@
  *   in the hair flooded a block of strands with a straight seam across
  *   them, and the end of a hair stroke slipped onto a neck open to the
  *   face turned the neck orange (a quality review, session 25);
- * - except in the page around the figures (a region reaching two sides of
- *   the canvas), where two colours that each hold OPEN_GROUND_SHARE of its
- *   paint and differ in hue (HUE_APART), not only in lightness, stay apart
- *   where they meet in the open too: a sky and a ground painted around a
- *   figure averaged to one teal over the whole page (session 26). A lesser
- *   colour (a sun, a bird; white, a cloud, whatever its share) joins the
- *   part it meets in the open, as a dab that does not tint it (the part
- *   fills from its own colour's paint), and a
- *   base and a shadow tone of one hue are joined (split, a ruler-straight
- *   seam crossed the shape).
+ * - except in the page around the figures, where a sky and a ground stay
+ *   apart in the open too (fill-ground.ts).
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
@@ -52,6 +44,7 @@
 import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
+import { groundPaint, groundPairs, hueOf, reachesTwoSides, type GroundFill, type PartColour } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
@@ -80,14 +73,6 @@ export const MAX_SEAM = 24;
  * of hair, among strands as narrow, is not.
  */
 export const SADDLE = 4;
-/** In the page around the figures, colours holding at least this share of its paint each may be a sky and a ground... */
-export const OPEN_GROUND_SHARE = 0.2;
-/** ...when their chromaticities (r, g and b over their sum) lie at least this far apart: a hue apart, not a shade. */
-export const HUE_APART = 0.05;
-/** Colours darker than this (r + g + b, channels 0-1) have no hue to tell apart... */
-const HUED = 0.2;
-/** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own. */
-const WHITE = 0.85;
 /** Painted pixels at least this share of the hint strength seed their colour's part; fainter ones (soft edges) are flooded as the rest. */
 const SEED_MASK = 0.2;
 /** The watershed's ground: distance to ink in pixels, capped here (wider shapes are all open middle). */
@@ -175,16 +160,6 @@ interface ColourParts {
   readonly partOfBin: Map<number, number>;
   /** Per split region, its parts' colours, part p at index p - 1. */
   readonly partColours: Map<number, PartColour[]>;
-}
-
-/** One of a region's distinct colours. */
-interface PartColour {
-  /** Its share of the region's paint (mask-weighted; a colour with a hue, of the paint with a hue). */
-  readonly share: number;
-  /** Unpremultiplied r, g, b (0-1). */
-  readonly colour: number[];
-  /** Its paint's sums over the region: mask, premultiplied r, g, b, pixels. */
-  readonly paint: number[];
 }
 
 /** The distinct colours of each mixed region, linked as the module says; undefined where no region splits. */
@@ -330,65 +305,6 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
   return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills };
-}
-
-/** A colour's chromaticity (r, g, b over their sum), undefined for one with no hue (too dark, or white). */
-function hueOf({ colour: [r, g, b] }: Pick<PartColour, 'colour'>): number[] | undefined {
-  const sum = r + g + b;
-  return sum < HUED || Math.min(r, g, b) >= WHITE ? undefined : [r / sum, g / sum, b / sum];
-}
-
-/** Whether a part's colour can be a sky or a ground: OPEN_GROUND_SHARE of the paint, and a hue. */
-function isGround(part: Pick<PartColour, 'share' | 'colour'>): boolean {
-  return part.share >= OPEN_GROUND_SHARE && hueOf(part) !== undefined;
-}
-
-/** A part of a sky or a ground and the paint it fills from: mask, premultiplied r, g, b, pixels (as regionFillTable sums them). */
-interface GroundFill {
-  readonly region: number;
-  readonly paint: number[];
-}
-
-/**
- * For each part left (numbered from `firstRegion`) holding a sky's or a
- * ground's colour (isGround), that colour's paint (summed where it holds
- * two): what the part fills from, without the lesser colours joined to it.
- */
-function groundPaint(parts: readonly PartColour[], partNumber: Uint8Array, firstRegion: number): GroundFill[] {
-  const fills = new Map<number, number[]>();
-  parts.forEach((part, i) => {
-    if (!isGround(part)) return;
-    const region = firstRegion + partNumber[i + 1] - 1;
-    const paint = fills.get(region) ?? [0, 0, 0, 0, 0];
-    for (let v = 0; v < 5; v++) paint[v] += part.paint[v];
-    fills.set(region, paint);
-  });
-  return [...fills].map(([region, paint]) => ({ region, paint }));
-}
-
-/** Whether `box` reaches two or more sides of the canvas: the page around the figures. */
-function reachesTwoSides(box: Box, width: number, height: number): boolean {
-  return Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
-}
-
-/**
- * Of a region's parts (1-based; `parts[p - 1]`), the pairs that stay apart
- * where they meet in the open, as a flag per pair (p * (count + 1) + q,
- * p < q): each holding OPEN_GROUND_SHARE of the paint, HUE_APART in
- * chromaticity. Undefined where no pair does.
- */
-function groundPairs(parts: readonly PartColour[]): Uint8Array | undefined {
-  const n = parts.length;
-  let pairs: Uint8Array | undefined;
-  const hue = parts.map(hueOf);
-  for (let p = 1; p <= n; p++) {
-    for (let q = p + 1; q <= n; q++) {
-      const [a, b] = [hue[p - 1], hue[q - 1]];
-      if (!a || !b || !isGround(parts[p - 1]) || !isGround(parts[q - 1])) continue;
-      if (Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
-    }
-  }
-  return pairs;
 }
 
 /**

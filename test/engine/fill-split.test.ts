@@ -7,7 +7,8 @@
 import * as path from 'path';
 import { createColorizer } from '../../src/model';
 import { withoutFringeFills } from '../../src/model/fill-fringe';
-import { APART, MIN_PART_SHARE, OPEN_GROUND_SHARE, withColoursApart } from '../../src/model/fill-split';
+import { APART, MIN_PART_SHARE, withColoursApart } from '../../src/model/fill-split';
+import { OPEN_GROUND_SHARE } from '../../src/model/fill-ground';
 import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
 import { guardedRegionFill } from '../../src/model/fill-leaks';
 import { fillColour, fillOfRegions, KeptHintPixels, planeHintPixels, type RegionFill } from '../../src/model/regions';

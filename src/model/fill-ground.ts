@@ -1,0 +1,98 @@
+/**
+ * A sky and a ground: in the page around the figures, two colours the
+ * artist painted far apart in hue each keep their part of it, where the
+ * colour split (fill-split.ts) would join them as one open shape.
+ *
+ * Why: the page around a figure is one region, and a region takes its
+ * paint's mean: sky-blue strokes at the top and grass-green ones at the
+ * bottom gave one teal page (session 26). In a figure's open shape two
+ * colours are more often a slip or a shade, and stay joined there.
+ *
+ * A region is the page around the figures when its bounding box reaches
+ * two sides of the canvas. Its colours that each hold OPEN_GROUND_SHARE of
+ * its paint with a hue, and lie HUE_APART in chromaticity, stay apart where
+ * they meet in the open. A colour with no hue (too dark to tell, or white:
+ * a cloud) is never a sky or a ground, and a base and its shadow tone of
+ * one hue are joined (split, a ruler-straight seam crossed a cut-off
+ * cloak). A lesser colour (a sun, a bird, a cloud) joins the part it meets
+ * first, never a sky to a ground, and each sky's or ground's part fills
+ * from its own colour's paint only: the sun is a dab, not a tint.
+ */
+
+/** In the page around the figures, colours holding at least this share of its paint each may be a sky and a ground... */
+export const OPEN_GROUND_SHARE = 0.2;
+/** ...when their chromaticities (r, g and b over their sum) lie at least this far apart: a hue apart, not a shade. */
+export const HUE_APART = 0.05;
+/** Colours darker than this (r + g + b, channels 0-1) have no hue to tell apart... */
+const HUED = 0.2;
+/** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own. */
+const WHITE = 0.85;
+
+/** One of a region's distinct colours. */
+export interface PartColour {
+  /** Its share of the region's paint (mask-weighted; a colour with a hue, of the paint with a hue). */
+  readonly share: number;
+  /** Unpremultiplied r, g, b (0-1). */
+  readonly colour: number[];
+  /** Its paint's sums over the region: mask, premultiplied r, g, b, pixels. */
+  readonly paint: number[];
+}
+
+/** A colour's chromaticity (r, g, b over their sum), undefined for one with no hue (too dark, or white). */
+export function hueOf({ colour: [r, g, b] }: Pick<PartColour, 'colour'>): number[] | undefined {
+  const sum = r + g + b;
+  return sum < HUED || Math.min(r, g, b) >= WHITE ? undefined : [r / sum, g / sum, b / sum];
+}
+
+/** Whether a part's colour can be a sky or a ground: OPEN_GROUND_SHARE of the paint, and a hue. */
+export function isGround(part: Pick<PartColour, 'share' | 'colour'>): boolean {
+  return part.share >= OPEN_GROUND_SHARE && hueOf(part) !== undefined;
+}
+
+/** A part of a sky or a ground and the paint it fills from: mask, premultiplied r, g, b, pixels (as regionFillTable sums them). */
+export interface GroundFill {
+  readonly region: number;
+  readonly paint: number[];
+}
+
+/**
+ * For each part left (numbered from `firstRegion`) holding a sky's or a
+ * ground's colour (isGround), that colour's paint (summed where it holds
+ * two): what the part fills from, without the lesser colours joined to it.
+ */
+export function groundPaint(parts: readonly PartColour[], partNumber: Uint8Array, firstRegion: number): GroundFill[] {
+  const fills = new Map<number, number[]>();
+  parts.forEach((part, i) => {
+    if (!isGround(part)) return;
+    const region = firstRegion + partNumber[i + 1] - 1;
+    const paint = fills.get(region) ?? [0, 0, 0, 0, 0];
+    for (let v = 0; v < 5; v++) paint[v] += part.paint[v];
+    fills.set(region, paint);
+  });
+  return [...fills].map(([region, paint]) => ({ region, paint }));
+}
+
+/** Whether `box` reaches two or more sides of the canvas: the page around the figures. */
+export function reachesTwoSides(box: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number }, width: number, height: number): boolean {
+  return Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
+}
+
+/**
+ * Of a region's parts (1-based; `parts[p - 1]`), the pairs that stay apart
+ * where they meet in the open, as a flag per pair (p * (count + 1) + q,
+ * p < q): each holding OPEN_GROUND_SHARE of the paint, HUE_APART in
+ * chromaticity. Undefined where no pair does.
+ */
+export function groundPairs(parts: readonly PartColour[]): Uint8Array | undefined {
+  const n = parts.length;
+  let pairs: Uint8Array | undefined;
+  const hue = parts.map(hueOf);
+  for (let p = 1; p <= n; p++) {
+    for (let q = p + 1; q <= n; q++) {
+      const [a, b] = [hue[p - 1], hue[q - 1]];
+      if (!a || !b || !isGround(parts[p - 1]) || !isGround(parts[q - 1])) continue;
+      if (Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
+    }
+  }
+  return pairs;
+}
