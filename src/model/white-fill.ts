@@ -179,7 +179,11 @@ export function fillWhitePatches(
   const { cellShape, regionOf, count: shapeCount, colourOf } = paintedParts(grid, width, height, paint);
   const nearerSibling = siblingTest(regionOf, colourOf);
   const regionBackground = grids.background(gapRadius);
-  const background = Uint8Array.from(regionOf, (region) => regionBackground[region]);
+  // A part is the page around the figures only where it reaches two of the page's sides itself (a sky,
+  // a ground): a figure cut off by the page's edge, or leaking into the page, painted in two colours
+  // is not, and keeps its eyes' whites as an unpainted figure does (a review).
+  const sides = pageSidesReached(grid, cellShape, regionOf.length);
+  const background = Uint8Array.from(regionOf, (region, shape) => (regionBackground[region] && (colourOf[shape] < 0 || sides[shape] >= 2) ? 1 : 0));
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
 
@@ -215,6 +219,12 @@ export function fillWhitePatches(
     sums[3 * r + 1] += data[p + 1];
     sums[3 * r + 2] += data[p + 2];
   });
+  const regionPainted = new Float64Array(regionBackground.length);
+  const regionClear = new Float64Array(regionBackground.length);
+  for (let r = 1; r < count; r++) {
+    regionPainted[regionOf[r]] += paintedSamples[r];
+    regionClear[regionOf[r]] += clear[r];
+  }
   const fillWith = new Int32Array(count).fill(-1); // the shape's colour as 0xBBGGRR, -1 = not filled
   const whiteFrom = new Uint8Array(count).fill(PAPER_WHITE); // every channel at least this: white, a patch to fill
   const flatShape = new Uint8Array(count); // 1: filled flat, not lit as the colours around
@@ -223,7 +233,8 @@ export function fillWhitePatches(
   let any = false;
   for (let r = 1; r < count; r++) {
     const coloured = samples[r] - whites[r];
-    const paintedShape = paintedSamples[r] > 0 && paintedSamples[r] >= PAINTED_SHAPE_SHARE * clear[r];
+    // (A part is painted as its whole region is: the cells of unpainted regions the grid joined to it go with its biggest part.)
+    const paintedShape = paintedSamples[r] > 0 && regionPainted[regionOf[r]] >= PAINTED_SHAPE_SHARE * regionClear[regionOf[r]];
     const paintMean = (c: number): number => Math.round(paintSums[3 * r + c] / paintedSamples[r]);
     const paintedWhite = paintedShape && Math.min(paintMean(0), paintMean(1), paintMean(2)) >= PAPER_WHITE;
     // Small shapes are details, left alone, unless painted white: the white of an eye, a letter's counter in a balloon.
@@ -777,4 +788,21 @@ function siblingTest(regionOf: Int32Array, colourOf: Int32Array): (shape: number
     const mine = distance(own, r, g, b);
     return (partsOf.get(regionOf[shape]) ?? []).some((other) => other !== shape && distance(colourOf[other], r, g, b) < mine);
   };
+}
+
+/** Per shape (`shapes` of them, on the grid's cells), how many of the page's sides (the grid's edges that are the page's) its cells reach. */
+function pageSidesReached(grid: PageGrid, cellShape: Int32Array, shapes: number): Uint8Array {
+  const { cols, rows, edges } = grid;
+  const reached = new Uint8Array(shapes);
+  const side = (cells: Iterable<number>): void => {
+    const seen = new Set<number>();
+    for (const cell of cells) seen.add(cellShape[cell]);
+    for (const shape of seen) if (shape > 0) reached[shape]++;
+  };
+  const line = (from: number, count: number, step: number): number[] => Array.from({ length: count }, (_, k) => from + k * step);
+  if (edges.top) side(line(0, cols, 1));
+  if (edges.bottom) side(line((rows - 1) * cols, cols, 1));
+  if (edges.left) side(line(0, rows, cols));
+  if (edges.right) side(line(cols - 1, rows, cols));
+  return reached;
 }

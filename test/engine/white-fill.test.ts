@@ -1,5 +1,7 @@
 import { createColorizer, type InferenceBackend, type RgbaImage } from '../../src/model';
 import { fillWhitePatches, PAPER_WHITE } from '../../src/model/white-fill';
+import { PageGrids } from '../../src/model/page-grid';
+import type { RegionPaint } from '../../src/model/region-paint';
 import { pictureBackend, pointwiseBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
 import { circle, drawStrokes, solidImage } from '../helpers/synthetic';
@@ -279,6 +281,52 @@ describe('white patches filled', () => {
     const lowSeam = pictureBackend((x, y) => (x < 30 && y >= 95 && y < 125 ? WHITE : y < 110 ? SKY : GRASS));
     const seam = await createColorizer({ contract, backend: lowSeam }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
     expect(Math.min(...at(seam.image, 10, 110))).toBeLessThan(PAPER_WHITE);
+  });
+
+  // A figure painted in two colours is cut into two shapes; each is the page around the figures only
+  // where it reaches two of the page's sides itself (a review: both parts of a bust cut off by the
+  // bottom edge, or of a figure leaking into a painted sky, were taken for painted ground, and every
+  // white in them filled: the eyes' whites with skin).
+  it('keeps the white of an eye in a figure painted in two colours that the page\'s edge cuts off, or that leaks into a painted sky', async () => {
+    const [SKIN, HAIR, SKY] = [[250, 200, 160], [120, 70, 40], [120, 180, 235]];
+    // A bust from row 20 to the bottom edge, hair left of a line at x = 80 that has a gap (rows 100-108), face right.
+    const bust = drawStrokes(SIZE, SIZE, [
+      { x0: 20, y0: 20, x1: 140, y1: 20 }, { x0: 20, y0: 20, x1: 20, y1: 160 }, { x0: 140, y0: 20, x1: 140, y1: 160 },
+      { x0: 80, y0: 20, x1: 80, y1: 100 }, { x0: 80, y0: 108, x1: 80, y1: 160 },
+    ], 3);
+    const eye = (x: number, y: number, cx: number, cy: number): boolean => Math.hypot(x + 0.5 - cx, y + 0.5 - cy) < 5;
+    const bustNet = pictureBackend((x, y) => (x < 20 || x > 140 || y < 20 || eye(x, y, 110, 60) ? WHITE : x < 80 ? HAIR : SKIN));
+    const bustHint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 40; y < 140; y++) for (let x = 30; x < 70; x++) bustHint.data.set([...HAIR, 255], (y * SIZE + x) * 4);
+    for (let y = 80; y < 140; y++) for (let x = 90; x < 130; x++) bustHint.data.set([...SKIN, 255], (y * SIZE + x) * 4);
+    const cut = await createColorizer({ contract, backend: bustNet }).colorize(bust, bustHint, { workingScale: 1, gapRadius: 0, blendStrokes: false });
+    expect(at(cut.image, 110, 60)).toEqual(WHITE);
+    // A face (a ring with a gap, so one region with the page around) in a painted sky, its skin painted too.
+    const leaky = drawStrokes(SIZE, SIZE, circle(80, 80, 60, 96), 3);
+    for (let y = 76; y < 86; y++) for (let x = 136; x < 145; x++) leaky.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
+    const faceNet = pictureBackend((x, y) => (!nearCentre(x, y, 58) ? SKY : eye(x, y, 65, 60) ? WHITE : SKIN));
+    const leakHint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 5; y < 25; y++) for (let x = 5; x < 45; x++) leakHint.data.set([...SKY, 255], (y * SIZE + x) * 4);
+    for (let y = 70; y < 90; y++) for (let x = 60; x < 100; x++) leakHint.data.set([...SKIN, 255], (y * SIZE + x) * 4);
+    const leaked = await createColorizer({ contract, backend: faceNet }).colorize(leaky, leakHint, { workingScale: 1, gapRadius: 0, blendStrokes: false });
+    expect(at(leaked.image, 65, 60)).toEqual(WHITE);
+    expect(at(leaked.image, 10, 150)).toEqual(SKY);
+  });
+
+  it('fills a painted sky and ground where unpainted regions the grid joins to the page outnumber their paint', () => {
+    // The region fill's paint at page pixels: a sky (rows 0-47), a ground (rows 48-87), and below them regions it
+    // left unpainted (45 % of the page) that the page grid's closing joins to them. As one shape 55 % painted; cut
+    // into parts, the biggest took the unpainted cells and fell under half painted, and was left white.
+    const [SKY, GRASS] = [0xebb478, 0x46a050]; // 0xBBGGRR
+    const paint: RegionPaint = { colourAt: (i) => (Math.floor(i / SIZE) < 48 ? SKY : Math.floor(i / SIZE) < 88 ? GRASS : -1) };
+    const lineart = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
+    const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]); // the network left the page white
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 5; y < 15; y++) for (let x = 5; x < 15; x++) hint.data.set([0x78, 0xb4, 0xeb, 255], (y * SIZE + x) * 4);
+    for (let y = 60; y < 70; y++) for (let x = 5; x < 15; x++) hint.data.set([0x50, 0xa0, 0x46, 255], (y * SIZE + x) * 4);
+    fillWhitePatches(image, lineart, hint, contract, 0, PageGrids.of(lineart, contract), paint);
+    expect(Math.min(...at(image, 80, 30))).toBeLessThan(PAPER_WHITE);
+    expect(Math.min(...at(image, 80, 70))).toBeLessThan(PAPER_WHITE);
   });
 
   it('follows a painted ground\'s wash far out (40 px), keeps a highlight in a painted figure, and leaves a pale sun and a leaked figure\'s eye and skin alone', async () => {
