@@ -49,6 +49,7 @@ describe('the white fill\'s shapes cut by the paint', () => {
     const green = parts.cellShape[parts.cellShape.length - 1];
     // The red and unpainted cells (bottom left) are blue's, the biggest part's.
     expect(parts.cellShape[parts.cellShape.length - grid.cols]).toBe(blue);
+    expect(parts.cellShape[parts.cellShape.length - grid.cols + 7]).toBe(blue); // an unpainted cell (x 5-9)
     expect(blue).not.toBe(green);
   });
 });

@@ -277,7 +277,9 @@ describe('white patches filled', () => {
       for (let c = 0; c < 3; c++) expect(Math.abs(pixel[c] - colour[c])).toBeLessThanOrEqual(16);
     }
     // The network's own seam lower than the fill's (sky down to row 110), and white left where they meet
-    // at the page's edge: bordered by sky in the ground's part, it is still the page's wash, filled.
+    // at the page's edge: the ground's part learns its colour only from its grass (not the sky painted in
+    // its cells), so the patch, bordered by grass below, is its wash, filled. (The seam rules of
+    // groundAround are caught by the real-model test in fill-split.test.ts, soft strokes at strength 0.5.)
     const lowSeam = pictureBackend((x, y) => (x < 30 && y >= 95 && y < 125 ? WHITE : y < 110 ? SKY : GRASS));
     const seam = await createColorizer({ contract, backend: lowSeam }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
     expect(Math.min(...at(seam.image, 10, 110))).toBeLessThan(PAPER_WHITE);
