@@ -21,7 +21,7 @@
  * (narrow places, the canvas edge the flood treats as open) answers no, and
  * the flood decides as before: the same parts either way.
  */
-import { forEachLabelRun, type RegionLabels } from './paper-regions';
+import { forEachLabelRun, labelPaperRegions, type RegionLabels } from './paper-regions';
 
 /** Pixels a side of a screening cell: 16 times fewer cells than pixels. */
 const CELL = 4;
@@ -48,11 +48,15 @@ export function allMeetInTheOpen(regions: RegionLabels, box: ScreenBox, seeds: r
   const rows = Math.ceil((box.bottom - box.top + 1) / CELL);
   if (cols <= 2 * erode || rows <= 2 * erode) return false; // no cell can be that far inside
   const open = openCells(wholeCells(regions, box, cols, rows), cols, rows, erode);
-  const piece = piecesOf(open, cols, rows);
+  // The open cells' 4-connected pieces: the same labelling as the regions' (open cells as paper, no gaps closed).
+  const piece = labelPaperRegions(cols, rows, (visit) => {
+    for (let y = 0; y < rows; y++) visit(y, open.subarray(y * cols, (y + 1) * cols));
+  });
   // Union of parts whose seeds share a piece.
   const joined = Int32Array.from({ length: parts + 1 }, (_, p) => p);
   const find = (p: number): number => (joined[p] === p ? p : (joined[p] = find(joined[p])));
   const partIn = new Int32Array(piece.count + 1);
+  const pieceOf = (c: number): number => piece.region[piece.labels[c]];
   let separate = parts;
   const width = regions.width;
   for (let k = 0; k < seeds.length; k += 3) {
@@ -62,7 +66,7 @@ export function allMeetInTheOpen(regions: RegionLabels, box: ScreenBox, seeds: r
     const last = Math.floor((seeds[k + 1] - 1 - y * width - box.left) / CELL);
     const part = seeds[k + 2];
     for (let c = row + first; c <= row + last; c++) {
-      const p = piece.of[c];
+      const p = pieceOf(c);
       if (p === 0) continue;
       if (partIn[p] === 0) {
         partIn[p] = part;
@@ -118,35 +122,5 @@ function erodeLine(src: Uint8Array, out: Uint8Array, start: number, step: number
   for (let i = length - 1, j = start + (length - 1) * step; i >= 0; i--, j -= step) {
     run = src[j] === 1 ? run + 1 : 0;
     if (run <= erode) out[j] = 0;
-  }
-}
-
-/** The 4-connected pieces of open cells: per cell its piece (1 ..), 0 where not open. */
-function piecesOf(open: Uint8Array, cols: number, rows: number): { of: Int32Array; count: number } {
-  const of = new Int32Array(open.length);
-  const stack = new Int32Array(open.length);
-  let count = 0;
-  let top = 0;
-  for (let start = 0; start < open.length; start++) {
-    if (open[start] === 0 || of[start] !== 0) continue;
-    of[start] = ++count;
-    stack[top++] = start;
-    while (top > 0) {
-      const c = stack[--top];
-      const x = c % cols;
-      const y = (c - x) / cols;
-      if (x > 0) visit(c - 1);
-      if (x < cols - 1) visit(c + 1);
-      if (y > 0) visit(c - cols);
-      if (y < rows - 1) visit(c + cols);
-    }
-  }
-  return { of, count };
-
-  function visit(c: number): void {
-    if (open[c] === 1 && of[c] === 0) {
-      of[c] = count;
-      stack[top++] = c;
-    }
   }
 }
