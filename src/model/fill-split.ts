@@ -221,33 +221,31 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
         if (dr * dr + dg * dg + db * db <= APART * APART) root[find(j)] = find(i);
       }
     }
-    const weight = new Map<number, number>();
-    const pixels = new Map<number, number>();
-    const sums = new Map<number, number[]>(); // premultiplied r, g, b
+    // Per linked colour (its root bin), its paint summed as stats: mask, premultiplied r, g, b, pixels.
+    const paintOf = new Map<number, number[]>();
     nodes.forEach(({ k }, i) => {
       const c = find(i);
-      weight.set(c, (weight.get(c) ?? 0) + stats[5 * k]);
-      pixels.set(c, (pixels.get(c) ?? 0) + stats[5 * k + 4]);
-      const rgb = sums.get(c) ?? [0, 0, 0];
-      for (let ch = 0; ch < 3; ch++) rgb[ch] += stats[5 * k + 1 + ch];
-      sums.set(c, rgb);
+      const paint = paintOf.get(c) ?? [0, 0, 0, 0, 0];
+      for (let v = 0; v < 5; v++) paint[v] += stats[5 * k + v];
+      paintOf.set(c, paint);
     });
+    const colourOf = (paint: readonly number[]): number[] => paint.slice(1, 4).map((v) => v / paint[0]);
     // A sky's or a ground's share is of the paint with a hue: a big white cloud does not shrink the grass's.
     let hued = 0;
-    for (const [c, w] of weight) if (hueOf({ colour: (sums.get(c) ?? [0, 0, 0]).map((v) => v / w) })) hued += w;
+    for (const paint of paintOf.values()) if (hueOf({ colour: colourOf(paint) })) hued += paint[0];
     // (At most 10: MIN_PART_SHARE each.)
-    const major = [...weight.keys()].filter((c) => (weight.get(c) ?? 0) >= MIN_PART_SHARE * total && (pixels.get(c) ?? 0) >= MIN_PART_PIXELS);
+    const major = [...paintOf.keys()].filter((c) => {
+      const [weight, , , , pixels] = paintOf.get(c) ?? [0, 0, 0, 0, 0];
+      return weight >= MIN_PART_SHARE * total && pixels >= MIN_PART_PIXELS;
+    });
     if (major.length < 2) continue;
     any = true;
     parts[l] = major.length;
     partColours.set(
       l,
       major.map((c) => {
-        const paint = [0, 0, 0, 0, 0]; // mask, premultiplied r, g, b, pixels: as stats
-        nodes.forEach(({ k }, i) => {
-          if (find(i) === c) for (let v = 0; v < 5; v++) paint[v] += stats[5 * k + v];
-        });
-        const colour = paint.slice(1, 4).map((v) => v / paint[0]);
+        const paint = paintOf.get(c) ?? [0, 0, 0, 0, 0];
+        const colour = colourOf(paint);
         return { share: paint[0] / (hueOf({ colour }) && hued > 0 ? hued : total), colour, paint };
       }),
     );
@@ -276,6 +274,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
   const leftOut: number[] = [];
   const groundFills: GroundFill[] = [];
+  let nextPart = count + 1; // the region number the next split region's first part takes
   for (const box of boxesOf(regions, colours.parts)) {
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
@@ -286,13 +285,14 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
     if (!flooded) continue;
     // A sky's or a ground's part fills with its own colour's paint only: a lesser colour joined to it (a sun, a cloud) is a dab in it.
-    if (apart) groundFills.push(...groundPaint(colours.partColours.get(box.region) ?? [], flooded.partNumber, count + 1 + split.reduce((sum, { parts }) => sum + parts, 0)));
+    if (apart) groundFills.push(...groundPaint(colours.partColours.get(box.region) ?? [], flooded.partNumber, nextPart));
     split.push({ box, partOf: flooded.partOf, parts: flooded.parts });
+    nextPart += flooded.parts;
     for (const end of boxSlipped) leftOut.push(end);
   }
   if (split.length === 0) return undefined;
   const firstLabel = region.length;
-  const totalParts = split.reduce((sum, { parts }) => sum + parts, 0);
+  const totalParts = nextPart - (count + 1);
   const labels = firstLabel + totalParts <= 0xffff || regions.labels instanceof Int32Array ? regions.labels : Int32Array.from(regions.labels);
   let base = firstLabel - 1;
   for (const { box, partOf, parts } of split) {
