@@ -33,6 +33,8 @@ export interface PaintedParts {
   readonly count: number;
   /** Per shape, the painted colour (0xBBGGRR) it was cut for, -1 for a grid region left whole. */
   readonly colourOf: Int32Array;
+  /** Per grid region that was cut, its parts (shapes), the biggest first. */
+  readonly partsOf: ReadonlyMap<number, readonly number[]>;
 }
 
 /** The grid's regions as shapes, each cut into its painted colours' parts (see the module comment). */
@@ -40,7 +42,7 @@ export function paintedParts(grid: PageGrid, width: number, height: number, pain
   const { regions } = grid;
   const cellShape = new Int32Array(regions.labels.length);
   for (let cell = 0; cell < cellShape.length; cell++) cellShape[cell] = regions.region[regions.labels[cell]];
-  const unchanged = (): PaintedParts => ({ cellShape, regionOf: Int32Array.from({ length: regions.count + 1 }, (_, r) => r), count: regions.count, colourOf: new Int32Array(regions.count + 1).fill(-1) });
+  const unchanged = (): PaintedParts => ({ cellShape, regionOf: Int32Array.from({ length: regions.count + 1 }, (_, r) => r), count: regions.count, colourOf: new Int32Array(regions.count + 1).fill(-1), partsOf: new Map() });
   if (!paint) return unchanged();
   // Per cell its painted colour (-1: none); per region, its colours' cell counts.
   const colourOf = new Int32Array(cellShape.length);
@@ -88,5 +90,11 @@ export function paintedParts(grid: PageGrid, width: number, height: number, pain
     // A lesser colour's cell, or an unpainted one: the biggest part's (the first listed).
     cellShape[cell] = parts.get(colourOf[cell]) ?? (parts.values().next().value as number);
   }
-  return { cellShape, regionOf: Int32Array.from(regionOf), count: regionOf.length - 1, colourOf: Int32Array.from(partColour) };
+  return {
+    cellShape,
+    regionOf: Int32Array.from(regionOf),
+    count: regionOf.length - 1,
+    colourOf: Int32Array.from(partColour),
+    partsOf: new Map([...partsOf].map(([region, parts]) => [region, [...parts.values()]])),
+  };
 }

@@ -176,8 +176,8 @@ export function fillWhitePatches(
   const grid = grids.withGaps(gapRadius);
   const { cols, block } = grid;
   // The grid's regions, each cut into the parts the artist painted in different colours (painted-parts.ts).
-  const { cellShape, regionOf, count: shapeCount, colourOf } = paintedParts(grid, width, height, paint);
-  const nearerSibling = siblingTest(regionOf, colourOf);
+  const { cellShape, regionOf, count: shapeCount, colourOf, partsOf } = paintedParts(grid, width, height, paint);
+  const nearerSibling = siblingTest(regionOf, colourOf, partsOf);
   const regionBackground = grids.background(gapRadius);
   // A part is the page around the figures only where it reaches two of the page's sides itself (a sky,
   // a ground): a figure cut off by the page's edge, or leaking into the page, painted in two colours
@@ -456,14 +456,7 @@ export function fillWhitePatches(
    * The colours a patch's border may be the wash of: its shape's, then those of its region's other
    * painted parts (the network's seam between a sky and a ground need not lie where the fill's does).
    */
-  const partsOfRegion = new Map<number, number[]>();
-  for (let r = 1; r < count; r++) {
-    if (fillWith[r] < 0) continue;
-    const list = partsOfRegion.get(regionOf[r]);
-    if (list) list.push(r);
-    else partsOfRegion.set(regionOf[r], [r]);
-  }
-  const partColours = (r: number): number[] => [fillWith[r], ...(partsOfRegion.get(regionOf[r]) ?? []).filter((o) => o !== r).map((o) => fillWith[o])];
+  const partColours = (r: number): number[] => [fillWith[r], ...(partsOf.get(regionOf[r]) ?? []).filter((o) => o !== r && fillWith[o] >= 0).map((o) => fillWith[o])];
   /** Whether at least GROUND_BORDER_SHARE of the border of the patch whose runs are `runs` (not counting ink) is its ground's wash (or its neighbouring part's). */
   const groundAround = (runs: IndexList): boolean => {
     let ground = 0;
@@ -759,10 +752,14 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
   return state;
 }
 
+/** Squared RGB distance (bytes) from (r, g, b) to `colour` (0xBBGGRR). */
+function distanceTo(colour: number, r: number, g: number, b: number): number {
+  return (r - (colour & 255)) ** 2 + (g - ((colour >> 8) & 255)) ** 2 + (b - ((colour >> 16) & 255)) ** 2;
+}
+
 /** Whether bytes (r, g, b) lie nearer `colour` (0xBBGGRR) than white. */
 function nearerThanWhite(r: number, g: number, b: number, colour: number): boolean {
-  const toColour = (r - (colour & 255)) ** 2 + (g - ((colour >> 8) & 255)) ** 2 + (b - ((colour >> 16) & 255)) ** 2;
-  return toColour < (255 - r) ** 2 + (255 - g) ** 2 + (255 - b) ** 2;
+  return distanceTo(colour, r, g, b) < distanceTo(0xffffff, r, g, b);
 }
 
 /**
@@ -772,21 +769,13 @@ function nearerThanWhite(r: number, g: number, b: number, colour: number): boole
  * not lie where the fill's does, and the sky it painted in the ground's
  * cells is no colour of the ground's.
  */
-function siblingTest(regionOf: Int32Array, colourOf: Int32Array): (shape: number, r: number, g: number, b: number) => boolean {
-  const partsOf = new Map<number, number[]>();
-  colourOf.forEach((colour, shape) => {
-    if (colour < 0) return;
-    const list = partsOf.get(regionOf[shape]);
-    if (list) list.push(shape);
-    else partsOf.set(regionOf[shape], [shape]);
-  });
+function siblingTest(regionOf: Int32Array, colourOf: Int32Array, partsOf: ReadonlyMap<number, readonly number[]>): (shape: number, r: number, g: number, b: number) => boolean {
   if (partsOf.size === 0) return () => false;
-  const distance = (colour: number, r: number, g: number, b: number): number => (r - (colour & 255)) ** 2 + (g - ((colour >> 8) & 255)) ** 2 + (b - ((colour >> 16) & 255)) ** 2;
   return (shape, r, g, b) => {
     const own = colourOf[shape];
     if (own < 0) return false;
-    const mine = distance(own, r, g, b);
-    return (partsOf.get(regionOf[shape]) ?? []).some((other) => other !== shape && distance(colourOf[other], r, g, b) < mine);
+    const mine = distanceTo(own, r, g, b);
+    return (partsOf.get(regionOf[shape]) ?? []).some((other) => other !== shape && distanceTo(colourOf[other], r, g, b) < mine);
   };
 }
 
