@@ -27,6 +27,7 @@
  * the width squared). An overshoot that is a stroke's whole other half, or
  * a stroke painted across strands with no main piece, seeds as before.
  */
+import { DisjointSets } from './disjoint-sets';
 import type { HintPixelSource } from './regions';
 import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
 
@@ -79,9 +80,8 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
   // The seeds and the paint outside each come in index order: merged, not sorted.
   const order = new Int32Array(n);
   for (let k = 0, a = 0, b = seedRuns; k < n; k++) order[k] = b >= n || (a < seedRuns && runs[4 * a] <= runs[4 * b]) ? a++ : b++;
-  const stroke = new Int32Array(n);
-  for (let i = 0; i < n; i++) stroke[i] = i;
-  const piece = stroke.slice();
+  const stroke = new DisjointSets(n);
+  const piece = new DisjointSets(n);
   joinTouching(runs, order, width, stroke, piece);
   // Per stroke root: its seeded pixels, all its pixels, box; per piece root: pixels.
   const seeded = new Float64Array(n);
@@ -89,7 +89,7 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
   const bounds = new Int32Array(4 * n).fill(-1); // min x, max x, min y, max y
   const pieceSize = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const s = rootOf(stroke, i);
+    const s = stroke.find(i);
     const [from, to] = [runs[4 * i], runs[4 * i + 1]];
     const y = Math.floor(from / width);
     const [x0, x1] = [from - y * width, to - 1 - y * width];
@@ -98,16 +98,16 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
     area[s] += to - from;
     if (i < seedRuns) {
       seeded[s] += to - from;
-      pieceSize[rootOf(piece, i)] += to - from;
+      pieceSize[piece.find(i)] += to - from;
     }
   }
   const largest = new Float64Array(n);
-  for (let i = 0; i < seedRuns; i++) largest[rootOf(stroke, i)] = Math.max(largest[rootOf(stroke, i)], pieceSize[rootOf(piece, i)]);
+  for (let i = 0; i < seedRuns; i++) largest[stroke.find(i)] = Math.max(largest[stroke.find(i)], pieceSize[piece.find(i)]);
   const kept: number[] = [];
   const slipped: number[] = [];
   for (let i = 0; i < seedRuns; i++) {
-    const s = rootOf(stroke, i);
-    const size = pieceSize[rootOf(piece, i)];
+    const s = stroke.find(i);
+    const size = pieceSize[piece.find(i)];
     const strokeWidth = area[s] / Math.max(1, Math.hypot(bounds[4 * s + 1] - bounds[4 * s] + 1, bounds[4 * s + 3] - bounds[4 * s + 2] + 1));
     const stub = size < largest[s] && largest[s] >= FOLLOWED_SHARE * seeded[s] && size <= SPILL_SHARE * seeded[s] && size <= STUB_WIDTHS * strokeWidth * strokeWidth;
     if (stub) slipped.push(runs[4 * i], runs[4 * i + 1]);
@@ -146,22 +146,12 @@ function firstRunFrom(paint: ArrayLike<number>, count: number, start: number): n
   return lo;
 }
 
-function rootOf(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-  return i;
-}
-
-function join(parent: Int32Array, a: number, b: number): void {
-  const [ra, rb] = [rootOf(parent, a), rootOf(parent, b)];
-  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-}
-
 /**
  * Joins runs (from, to, part, seed, ...; `order` sorts them by from) of one
  * part that touch: in `stroke` as 8-neighbours, any of them; in `piece` as
  * 4-neighbours, seeds only. Runs of a row do not overlap.
  */
-function joinTouching(runs: readonly number[], order: Int32Array, width: number, stroke: Int32Array, piece: Int32Array): void {
+function joinTouching(runs: readonly number[], order: Int32Array, width: number, stroke: DisjointSets, piece: DisjointSets): void {
   let above = 0; // the row above's runs: order[above .. aboveEnd)
   let aboveEnd = 0;
   for (let k = 0; k < order.length; ) {
@@ -174,17 +164,17 @@ function joinTouching(runs: readonly number[], order: Int32Array, width: number,
       if (k > rowStart) {
         const before = order[k - 1];
         if (runs[4 * before + 1] - y * width === from && runs[4 * before + 2] === part) {
-          join(stroke, i, before);
-          if (seed && runs[4 * before + 3]) join(piece, i, before);
+          stroke.union(i, before);
+          if (seed && runs[4 * before + 3]) piece.union(i, before);
         }
       }
       while (a < aboveEnd && runs[4 * order[a] + 1] - (y - 1) * width < from) a++; // ends left of from - 1
       for (let b = a; b < aboveEnd && runs[4 * order[b]] - (y - 1) * width <= to; b++) {
         const j = order[b];
         if (runs[4 * j + 2] !== part) continue;
-        join(stroke, i, j);
+        stroke.union(i, j);
         const [jFrom, jTo] = [runs[4 * j] - (y - 1) * width, runs[4 * j + 1] - (y - 1) * width];
-        if (seed && runs[4 * j + 3] && jFrom < to && from < jTo) join(piece, i, j);
+        if (seed && runs[4 * j + 3] && jFrom < to && from < jTo) piece.union(i, j);
       }
     }
     above = rowStart;

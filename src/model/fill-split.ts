@@ -43,6 +43,7 @@
  */
 import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
+import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
 import { groundPaint, groundPairs, hueOf, reachesTwoSides, type GroundFill, type PartColour } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
@@ -208,17 +209,14 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
     const nodes = list.filter(({ k }) => stats[5 * k] >= BRIDGE_SHARE * total).sort((p, q) => stats[5 * q.k] - stats[5 * p.k]).slice(0, MAX_BINS);
     const colour = nodes.map(({ k }) => [stats[5 * k + 1] / stats[5 * k], stats[5 * k + 2] / stats[5 * k], stats[5 * k + 3] / stats[5 * k]]);
     // Single linkage: union-find over the bins within APART of each other.
-    const root = nodes.map((_, i) => i);
-    const find = (i: number): number => {
-      while (root[i] !== i) i = root[i] = root[root[i]];
-      return i;
-    };
+    const linked = new DisjointSets(nodes.length);
+    const find = (i: number): number => linked.find(i);
     for (let i = 0; i < nodes.length; i++) {
       for (let j = i + 1; j < nodes.length; j++) {
         const dr = colour[i][0] - colour[j][0];
         const dg = colour[i][1] - colour[j][1];
         const db = colour[i][2] - colour[j][2];
-        if (dr * dr + dg * dg + db * db <= APART * APART) root[find(j)] = find(i);
+        if (dr * dr + dg * dg + db * db <= APART * APART) linked.union(i, j);
       }
     }
     // Per linked colour (its root bin), its paint summed as stats: mask, premultiplied r, g, b, pixels.
@@ -431,8 +429,8 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   }
   // Flood: the lowest ground first (the open middle), never back down below the level reached.
   // Two parts whose fronts meet where the shape is MAX_SEAM wide or more are one open shape: joined.
-  const joined = Int32Array.from({ length: parts + 1 }, (_, p) => p);
-  const find = (p: number): number => (joined[p] === p ? p : (joined[p] = find(joined[p])));
+  const joined = new DisjointSets(parts + 1);
+  const find = (p: number): number => joined.find(p);
   let separate = parts;
   // Sets holding a pair `apart` flags are never joined, not even through a lesser colour both meet (a sun in the sky beside the ground).
   const keptApart = (a: number, b: number): boolean => {
@@ -468,7 +466,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
         if (ground[j] > openGround) continue;
         const [a, b] = [find(part), find(other)];
         if (a === b || keptApart(a, b)) continue;
-        joined[Math.max(a, b)] = Math.min(a, b);
+        joined.union(a, b);
         if (--separate === 1) return undefined; // all one open shape: no need to flood the rest
       }
     }
@@ -489,7 +487,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
         const at = meet[p * (parts + 1) + q];
         const [a, b] = [find(p), find(q)];
         if (at > REACH_CAP || a === b || (open[a] <= at - SADDLE && open[b] <= at - SADDLE) || keptApart(a, b)) continue;
-        joined[Math.max(a, b)] = Math.min(a, b);
+        joined.union(a, b);
         changed = true;
         if (--separate === 1) return undefined;
       }

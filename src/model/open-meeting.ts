@@ -21,6 +21,7 @@
  * (narrow places, the canvas edge the flood treats as open) answers no, and
  * the flood decides as before: the same parts either way.
  */
+import { DisjointSets } from './disjoint-sets';
 import { forEachLabelRun, labelPaperRegions, type RegionLabels } from './paper-regions';
 
 /** Pixels a side of a screening cell: 16 times fewer cells than pixels. */
@@ -53,8 +54,7 @@ export function allMeetInTheOpen(regions: RegionLabels, box: ScreenBox, seeds: r
     for (let y = 0; y < rows; y++) visit(y, open.subarray(y * cols, (y + 1) * cols));
   });
   // Union of parts whose seeds share a piece.
-  const joined = Int32Array.from({ length: parts + 1 }, (_, p) => p);
-  const find = (p: number): number => (joined[p] === p ? p : (joined[p] = find(joined[p])));
+  const joined = new DisjointSets(parts + 1);
   const partIn = new Int32Array(piece.count + 1);
   const pieceOf = (c: number): number => piece.region[piece.labels[c]];
   let separate = parts;
@@ -72,10 +72,7 @@ export function allMeetInTheOpen(regions: RegionLabels, box: ScreenBox, seeds: r
         partIn[p] = part;
         continue;
       }
-      const [a, b] = [find(part), find(partIn[p])];
-      if (a === b) continue;
-      joined[Math.max(a, b)] = Math.min(a, b);
-      if (--separate === 1) return true;
+      if (joined.union(part, partIn[p]) && --separate === 1) return true;
     }
   }
   return false;
