@@ -36,7 +36,10 @@
  *   border are the ground's own colour (onWash: not a pale sun, nor a
  *   leaked figure's skin or eye): a sky or ground has no highlights to keep,
  *   and the network's blotches there showed as white holes in the paint (a
- *   comic panel's red background, session 19).
+ *   comic panel's red background, session 19). Where that page around the
+ *   figures is cut into parts painted in different colours (a sky and a
+ *   ground), each part's fill is blended with its neighbour's across their
+ *   seam (ground-blend.ts), not cut at it.
  *
  * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
@@ -64,6 +67,7 @@ import { paintedParts } from './painted-parts';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
 import { HoleFill } from './hole-fill';
+import { groundBlend, type GroundBlend } from './ground-blend';
 import type { RegionPaint } from './region-paint';
 
 /** Every channel at least this reads as paper-white (training/white_patches.py's PAPER). */
@@ -268,6 +272,8 @@ export function fillWhitePatches(
     any = true;
   }
   if (!any) return 0;
+  const blend = blendedGround(grid, cellShape, regionOf, colourOf, background, fillWith, hint, paint, width, height);
+  if (blend) for (let r = 1; r < count; r++) if (blend.has(r)) flatShape[r] = 1; // its colour is the blend's, not lit from around
 
   // Each pixel's state, found in one pass: a candidate is paper-white, unpainted and in a shape
   // to fill. Patches are the 4-connected candidates of one shape, found by scanline flood fill
@@ -317,8 +323,11 @@ export function fillWhitePatches(
   /** The patch's lightness, from the colours around it (null: none there, the patch is flat). */
   let field: HoleFill | null = null;
   let flat = 0;
+  /** The current patch's shape's blend with its neighbouring parts (null: filled flat or lit). */
+  let blended: GroundBlend | null = null;
+  let rowColours = new Int32Array(256);
   const lumaAt = (i: number): number => lumaOf(data[i * 4], data[i * 4 + 1], data[i * 4 + 2]);
-  const fillAt = (x: number, y: number): number => (field ? litByLuma[lumaByte(field.valueAt(x, y))] : flat);
+  const fillAt = (x: number, y: number): number => (field ? litByLuma[lumaByte(field.valueAt(x, y))] : blended ? blended.at(shape, x, y) : flat);
   /** A pixel the current patch's fill learns from (reached from it, so its shape's): coloured, clear of ink, not pale. */
   const isSource = (i: number): boolean => state[i] === 0 && line.at(i) >= CLEAR_PAPER && lumaAt(i) <= paleFrom[shape];
   let rowLuma = new Float32Array(256);
@@ -518,6 +527,7 @@ export function fillWhitePatches(
     // hold the garment beside it, just across a line, whose colour must not come into the fill.
     const around = surroundingSources(spans, box, grid, cellShape, shape, width, isSource);
     field = flatShape[shape] ? null : HoleFill.around(box, width, around.items, around.length, lumaAt);
+    blended = blend?.has(shape) ? blend : null;
     if (field) litColours(flat, litByLuma);
     for (let k = 0; k < spans.length; k += 3) {
       const y = spans.items[k];
@@ -528,13 +538,18 @@ export function fillWhitePatches(
         if (rowLuma.length < right - left + 1) rowLuma = new Float32Array(2 * (right - left + 1));
         field.row(y, left, right, rowLuma);
       }
+      if (blended) {
+        if (rowColours.length < right - left + 1) rowColours = new Int32Array(2 * (right - left + 1));
+        blended.row(shape, y, left, right, rowColours);
+      }
       if (words) {
         // One 32-bit store a pixel (alpha kept) instead of three byte stores: patches can be millions of pixels.
-        if (!field) for (let i = row + left; i <= row + right; i++) words[i] = (words[i] & ALPHA_BITS) | flat;
+        if (blended) for (let i = row + left, j = 0; i <= row + right; i++, j++) words[i] = (words[i] & ALPHA_BITS) | rowColours[j];
+        else if (!field) for (let i = row + left; i <= row + right; i++) words[i] = (words[i] & ALPHA_BITS) | flat;
         else for (let i = row + left, j = 0; i <= row + right; i++, j++) words[i] = (words[i] & ALPHA_BITS) | litByLuma[lumaByte(rowLuma[j])];
       } else {
         for (let x = left, p = (row + left) * 4, j = 0; x <= right; x++, p += 4, j++) {
-          const colour = field ? litByLuma[lumaByte(rowLuma[j])] : flat;
+          const colour = field ? litByLuma[lumaByte(rowLuma[j])] : blended ? rowColours[j] : flat;
           data[p] = colour & 255;
           data[p + 1] = (colour >> 8) & 255;
           data[p + 2] = colour >> 16;
@@ -558,6 +573,39 @@ export function fillWhitePatches(
     changed += fadeOut();
   }
   return changed;
+}
+
+/**
+ * The blend across the seams of the page around the figures where the
+ * artist painted it in several colours (ground-blend.ts): its parts (cut
+ * shapes that are background, reaching two page sides, and filled), with
+ * the artist's strokes as each part's own paint; undefined where no region
+ * has two such parts.
+ */
+function blendedGround(
+  grid: PageGrid,
+  cellShape: Int32Array,
+  regionOf: Int32Array,
+  colourOf: Int32Array,
+  background: Uint8Array,
+  fillWith: Int32Array,
+  hint: RgbaImage | undefined,
+  paint: RegionPaint | undefined,
+  width: number,
+  height: number,
+): GroundBlend | undefined {
+  if (!hint || !paint) return undefined;
+  const parts = new Map<number, number>();
+  for (let r = 1; r < regionOf.length; r++) if (background[r] && colourOf[r] >= 0 && fillWith[r] >= 0) parts.set(r, fillWith[r]);
+  if (parts.size < 2) return undefined;
+  const { cols, rows, block } = grid;
+  const centre = (cell: number): number => {
+    const cy = Math.floor(cell / cols);
+    return Math.min(height - 1, cy * block + (block >> 1)) * width + Math.min(width - 1, (cell - cy * cols) * block + (block >> 1));
+  };
+  const ownColour = (cell: number): boolean => paint.colourAt(centre(cell)) === colourOf[cellShape[cell]];
+  const paintedCell = (cell: number): boolean => hint.data[centre(cell) * 4 + 3] > 0;
+  return groundBlend({ cols, rows, block, cellShape, regionOf, ownColour }, parts, paintedCell, width, height);
 }
 
 /**

@@ -341,7 +341,7 @@ describe('the colour split', () => {
     // around the figure: the top comes out sky and the bottom corners green. Averaged, the whole page
     // around came out one teal (G - B 8-10 at the bottom, B - G -10 at the top), and once split in the
     // fill alone the white fill made it teal (or white) again (painted-parts.ts).
-    it("at 'auto': a sky and a ground painted around the figure keep their colours", async () => {
+    it("at 'auto': a sky and a ground painted around the figure keep their colours, and meet in a blend", async () => {
       const lineart = readPng(path.join(REPO_ROOT, 'examples', 'portrait-lineart.png'));
       let hint = readPng(path.join(REPO_ROOT, 'examples', 'portrait-hint.png'));
       const [sky, grass]: [number, number, number][] = [[120, 190, 235], [70, 160, 70]];
@@ -356,6 +356,12 @@ describe('the colour split', () => {
         const [, g, b] = meanPaperColour(image, lineart, x0, x0 + 100, 100, 200);
         expect(b - g).toBeGreaterThan(20);
       }
+      // And they meet in a blend, not a cut (ground-blend.ts): down the page's left edge (columns 0-29), the
+      // colour changes by at most 30 levels over any 4 rows; cut where the parts' floods met, by 135.
+      const strip = Array.from({ length: image.height }, (_, y) => meanPaperColour(image, lineart, 0, 30, y, y + 1));
+      let steepest = 0;
+      for (let y = 4; y < strip.length; y++) for (let c = 0; c < 3; c++) steepest = Math.max(steepest, Math.abs(strip[y][c] - strip[y - 4][c]));
+      expect(steepest).toBeLessThan(30);
     }, 60_000);
 
     // The same strokes with a soft round brush at hint strength 0.5 (a review): the network leaves the

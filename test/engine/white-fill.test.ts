@@ -331,6 +331,26 @@ describe('white patches filled', () => {
     expect(Math.min(...at(image, 80, 70))).toBeLessThan(PAPER_WHITE);
   });
 
+  it('blends a painted sky into a painted ground across their seam instead of cutting between them (ground-blend.ts)', () => {
+    // The network left the page white; the region fill painted its top half sky and its bottom half grass
+    // (fill-split.ts keeps them apart), from strokes along the top and bottom edges.
+    const [SKY, GRASS] = [0xebb478, 0x46a050]; // 0xBBGGRR
+    const paint: RegionPaint = { colourAt: (i) => (Math.floor(i / SIZE) < 80 ? SKY : GRASS) };
+    const lineart = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
+    const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 5; y < 15; y++) for (let x = 5; x < 45; x++) hint.data.set([0x78, 0xb4, 0xeb, 255], (y * SIZE + x) * 4);
+    for (let y = 145; y < 155; y++) for (let x = 5; x < 45; x++) hint.data.set([0x50, 0xa0, 0x46, 255], (y * SIZE + x) * 4);
+    fillWhitePatches(image, lineart, hint, contract, 0, PageGrids.of(lineart, contract), paint);
+    const column = Array.from({ length: SIZE }, (_, y) => at(image, 100, y));
+    expect(column[10]).toEqual([0x78, 0xb4, 0xeb]);
+    expect(column[150]).toEqual([0x50, 0xa0, 0x46]);
+    // Cut, the blue stepped by 165 from row 79 to row 80; blended, it falls over about 26 rows.
+    let steepest = 0;
+    for (let y = 1; y < SIZE; y++) for (let c = 0; c < 3; c++) steepest = Math.max(steepest, Math.abs(column[y][c] - column[y - 1][c]));
+    expect(steepest).toBeLessThanOrEqual(24);
+  });
+
   it('follows a painted ground\'s wash far out (40 px), keeps a highlight in a painted figure, and leaves a pale sun and a leaked figure\'s eye and skin alone', async () => {
     const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 20, x1: SIZE, y1: 20 }], 3);
     const GREEN = [70, 150, 90];
