@@ -9,7 +9,8 @@
  * colours are more often a slip or a shade, and stay joined there.
  *
  * A region is the page around the figures when its bounding box reaches
- * two sides of the canvas. Its colours that each hold OPEN_GROUND_SHARE of
+ * two sides of the canvas, or it is a comic panel's background (a big,
+ * nearly rectangular region: isPanelBackground). Its colours that each hold OPEN_GROUND_SHARE of
  * its paint with a hue, and lie HUE_APART in chromaticity, stay apart where
  * they meet in the open. A colour with no hue (too dark to tell, or white:
  * a cloud) is never a sky or a ground, and a base and its shadow tone of
@@ -18,6 +19,12 @@
  * first, never a sky to a ground, and each sky's or ground's part fills
  * from its own colour's paint only: the sun is a dab, not a tint.
  */
+
+import { PANEL_FILL, PANEL_SIDE } from './page-grid';
+import type { RegionLabels } from './paper-regions';
+
+/** A comic panel's background holds figures over at least this share of its box. */
+const PANEL_FIGURES = 0.02;
 
 /** In the page around the figures, colours holding at least this share of its paint each may be a sky and a ground... */
 export const OPEN_GROUND_SHARE = 0.2;
@@ -72,9 +79,52 @@ export function groundPaint(parts: readonly PartColour[], partNumber: Uint8Array
   return [...fills].map(([region, paint]) => ({ region, paint }));
 }
 
+/** A region's bounding box on its canvas (inclusive). */
+export interface RegionBox {
+  readonly region: number;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
 /** Whether `box` reaches two or more sides of the canvas: the page around the figures. */
-export function reachesTwoSides(box: { readonly left: number; readonly top: number; readonly right: number; readonly bottom: number }, width: number, height: number): boolean {
+export function reachesTwoSides(box: Omit<RegionBox, 'region'>, width: number, height: number): boolean {
   return Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
+}
+
+/**
+ * Whether region `box.region` is a comic panel's background, the page around
+ * the figures in that panel: at least PANEL_SIDE of the canvas wide and tall,
+ * its rows (leftmost to rightmost pixel) covering PANEL_FILL of its box, as
+ * page-grid.ts's backgroundRegions tells a panel from a figure's shape (a
+ * disc covers 0.785 of its box), with figures in it: shapes of their own
+ * (paper of other regions, not only ink) over PANEL_FIGURES of its box. A
+ * sky and a ground painted in a panel averaged to one teal (session 26's
+ * review). An empty rectangle (a panel with nothing drawn in it, or a
+ * figure's rectangle: a door, a book, two rooms behind a gap) is not one.
+ */
+export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean {
+  const { width, height, region } = labels;
+  const boxWidth = box.right - box.left + 1;
+  const boxHeight = box.bottom - box.top + 1;
+  if (boxWidth < PANEL_SIDE * width || boxHeight < PANEL_SIDE * height) return false;
+  let covered = 0;
+  let figures = 0;
+  for (let y = box.top; y <= box.bottom; y++) {
+    const row = y * width;
+    let first = box.left;
+    while (first <= box.right && region[labels.labels[row + first]] !== box.region) first++;
+    if (first > box.right) continue;
+    let last = box.right;
+    while (region[labels.labels[row + last]] !== box.region) last--;
+    covered += last - first + 1;
+    for (let i = row + first; i <= row + last; i++) {
+      const r = region[labels.labels[i]];
+      if (r !== 0 && r !== box.region) figures++;
+    }
+  }
+  return covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight;
 }
 
 /**

@@ -45,7 +45,7 @@ import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
-import { groundPaint, groundPairs, hueOf, reachesTwoSides, type GroundFill, type PartColour } from './fill-ground';
+import { groundPaint, groundPairs, hueOf, isPanelBackground, reachesTwoSides, type GroundFill, type PartColour } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
@@ -277,7 +277,8 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
     const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
-    const apart = reachesTwoSides(box, width, height) ? groundPairs(colours.partColours.get(box.region) ?? []) : undefined;
+    const pageAround = reachesTwoSides(box, width, height) || isPanelBackground(regions, box);
+    const apart = pageAround ? groundPairs(colours.partColours.get(box.region) ?? []) : undefined;
     // One open shape in two colours (most of them): joined again without flooding its box.
     if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
@@ -416,7 +417,9 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   for (let k = 2; k < seeds.length; k += 3) seeded.add(seeds[k]);
   if (seeded.size < 2) return undefined;
   const ground = groundOf(partOf, w, h, box, regions);
-  const queue = new LevelQueue(REACH_CAP + 1);
+  // The seeds, and each part's most open seed pixel (lowest ground).
+  const seedPixels = new IndexList();
+  const lowestSeed = new Int32Array(parts + 1).fill(REACH_CAP);
   for (let k = 0; k < seeds.length; k += 3) {
     const y = Math.floor(seeds[k] / width);
     const row = (y - box.top + 1) * pw + 1 - y * width - box.left;
@@ -424,8 +427,21 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       const j = row + i;
       if (partOf[j] !== 0) continue;
       partOf[j] = seeds[k + 2];
-      queue.push(ground[j], j);
+      seedPixels.push(j);
+      if (ground[j] < lowestSeed[seeds[k + 2]]) lowestSeed[seeds[k + 2]] = ground[j];
     }
+  }
+  // In the page around the figures (a sky and a ground kept apart) the fronts set out together, from the
+  // level of the ground whose strokes lie nearest a line: they flood the open between them at one speed
+  // and meet halfway. Each from its own strokes' level, the stroke nearest the open middle flooded all of
+  // it first, and a panel's grass painted a little nearer its frame than its sky kept only its strokes.
+  // (From each stroke's most open pixel: a figure leaking into the page through a gap in its outline
+  // still meets the page's colour at the gap.)
+  const start = apart ? startLevel(lowestSeed, apart, parts) : 0;
+  const queue = new LevelQueue(REACH_CAP + 1);
+  for (let k = 0; k < seedPixels.length; k++) {
+    const j = seedPixels.items[k];
+    queue.push(ground[j] > start ? ground[j] : start, j);
   }
   // Flood: the lowest ground first (the open middle), never back down below the level reached.
   // Two parts whose fronts meet where the shape is MAX_SEAM wide or more are one open shape: joined.
@@ -501,6 +517,19 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   for (let p = 1; p <= parts; p++) renumbered[p] = number[find(p)];
   for (let j = 0; j < partOf.length; j++) partOf[j] = renumbered[partOf[j]];
   return { partOf, parts: count, partNumber: renumbered };
+}
+
+/**
+ * The level a sky's and a ground's fronts set out from (floodParts): the
+ * highest, over the parts of the pairs kept `apart`, of each part's most
+ * open seed pixel's ground (`lowestSeed`).
+ */
+function startLevel(lowestSeed: Int32Array, apart: Uint8Array, parts: number): number {
+  let start = 0;
+  for (let p = 1; p <= parts; p++) {
+    for (let q = p + 1; q <= parts; q++) if (apart[p * (parts + 1) + q] === 1) start = Math.max(start, lowestSeed[p], lowestSeed[q]);
+  }
+  return start;
 }
 
 /**

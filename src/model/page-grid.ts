@@ -192,7 +192,7 @@ export function valuePaperRows(line: LineValues): PaperRowSource {
  * regions are left alone: most are nearly their box, and they are a
  * figure's details.
  */
-const PANEL_FILL = 0.9;
+export const PANEL_FILL = 0.9;
 
 /**
  * The closing of gaps in the lines (page pixels) at which the page's shapes are read as drawn: the

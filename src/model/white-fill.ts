@@ -184,9 +184,9 @@ export function fillWhitePatches(
   const nearerSibling = siblingTest(regionOf, colourOf, partsOf);
   const regionBackground = grids.background(gapRadius);
   // A part is the page around the figures only where it reaches two of the page's sides itself (a sky,
-  // a ground): a figure cut off by the page's edge, or leaking into the page, painted in two colours
-  // is not, and keeps its eyes' whites as an unpainted figure does (a review).
-  const sides = pageSidesReached(grid, cellShape, regionOf.length);
+  // a ground; in a comic panel, two sides of the panel): a figure cut off by the page's edge, or leaking
+  // into the page, painted in two colours is not, and keeps its eyes' whites as an unpainted figure does (a review).
+  const sides = sidesReached(grid, cellShape, regionOf);
   const background = Uint8Array.from(regionOf, (region, shape) => (regionBackground[region] && (colourOf[shape] < 0 || sides[shape] >= 2) ? 1 : 0));
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
@@ -827,19 +827,43 @@ function siblingTest(regionOf: Int32Array, colourOf: Int32Array, partsOf: Readon
   };
 }
 
-/** Per shape (`shapes` of them, on the grid's cells), how many of the page's sides (the grid's edges that are the page's) its cells reach. */
-function pageSidesReached(grid: PageGrid, cellShape: Int32Array, shapes: number): Uint8Array {
+/**
+ * Per shape (on the grid's cells), how many sides of the page around it its
+ * cells reach: of the page (the grid's edges that are the page's) where its
+ * region touches one, else of its region's box (a comic panel's background,
+ * framed by the panel's border: a sky and a ground in a panel reach two of
+ * its sides, as the page's do).
+ */
+function sidesReached(grid: PageGrid, cellShape: Int32Array, regionOf: Int32Array): Uint8Array {
   const { cols, rows, edges } = grid;
-  const reached = new Uint8Array(shapes);
-  const side = (cells: Iterable<number>): void => {
-    const seen = new Set<number>();
-    for (const cell of cells) seen.add(cellShape[cell]);
-    for (const shape of seen) if (shape > 0) reached[shape]++;
-  };
-  const line = (from: number, count: number, step: number): number[] => Array.from({ length: count }, (_, k) => from + k * step);
-  if (edges.top) side(line(0, cols, 1));
-  if (edges.bottom) side(line((rows - 1) * cols, cols, 1));
-  if (edges.left) side(line(0, rows, cols));
-  if (edges.right) side(line(cols - 1, rows, cols));
+  const boxOf = (n: number): Int32Array[] => [new Int32Array(n).fill(cols), new Int32Array(n).fill(rows), new Int32Array(n).fill(-1), new Int32Array(n).fill(-1)];
+  const [left, top, right, bottom] = boxOf(regionOf.length);
+  for (let cy = 0, cell = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++, cell++) {
+      const s = cellShape[cell];
+      if (s === 0) continue;
+      if (cx < left[s]) left[s] = cx;
+      if (cx > right[s]) right[s] = cx;
+      if (cy < top[s]) top[s] = cy;
+      if (cy > bottom[s]) bottom[s] = cy;
+    }
+  }
+  const [regionLeft, regionTop, regionRight, regionBottom] = boxOf(regionOf.length);
+  for (let s = 1; s < regionOf.length; s++) {
+    const r = regionOf[s];
+    regionLeft[r] = Math.min(regionLeft[r], left[s]);
+    regionTop[r] = Math.min(regionTop[r], top[s]);
+    regionRight[r] = Math.max(regionRight[r], right[s]);
+    regionBottom[r] = Math.max(regionBottom[r], bottom[s]);
+  }
+  const reached = new Uint8Array(regionOf.length);
+  for (let s = 1; s < regionOf.length; s++) {
+    if (right[s] < 0) continue; // no cells
+    const r = regionOf[s];
+    const onPage = [left[s] === 0 && edges.left, top[s] === 0 && edges.top, right[s] === cols - 1 && edges.right, bottom[s] === rows - 1 && edges.bottom];
+    const regionOnPage = (regionLeft[r] === 0 && edges.left) || (regionTop[r] === 0 && edges.top) || (regionRight[r] === cols - 1 && edges.right) || (regionBottom[r] === rows - 1 && edges.bottom);
+    const onBox = [left[s] === regionLeft[r], top[s] === regionTop[r], right[s] === regionRight[r], bottom[s] === regionBottom[r]];
+    reached[s] = (regionOnPage ? onPage : onBox).filter(Boolean).length;
+  }
   return reached;
 }

@@ -265,9 +265,36 @@ describe('the colour split', () => {
         expect(colourAt(split, x, 2)).toBe(packed(BLUE));
         expect(colourAt(split, x, 78)).toBe(packed(GREEN));
       }
-      // The same strokes in one open shape of a figure (framed: it reaches no side) keep their mean.
-      const inFigure = fillOf(framed(figure()), [...sky, ...ground]);
+      // The same strokes in one open shape of a figure (framed, so it reaches no side, and holding no
+      // figure of its own: a door, two rooms behind a gap) keep their mean.
+      const empty = framed(new Float32Array(W * H).fill(1));
+      const inFigure = fillOf(empty, [...sky, ...ground]);
       expect(withColoursApart(inFigure.fill, inFigure.hint)).toBe(inFigure.fill);
+    });
+
+    it("keeps them apart in a comic panel's background too: framed, but nearly its box and holding a figure", () => {
+      // A panel (the frame) with the figure in it: its background reaches no side of the canvas, and
+      // averaged to one teal (a review, session 26). isPanelBackground: as page-grid.ts tells a panel.
+      const { fill, hint } = fillOf(framed(figure()), [...sky, ...ground]);
+      const split = withColoursApart(fill, hint);
+      for (const x of [2, 30, 80, 130, 157]) {
+        expect(colourAt(split, x, 2)).toBe(packed(BLUE));
+        expect(colourAt(split, x, 77)).toBe(packed(GREEN));
+      }
+    });
+
+    it('starts a sky and a ground together: a ground painted nearer a line than the sky still reaches halfway', () => {
+      // In the panel, the grass hugs the frame (2 px from it) and the sky lies in the open. Each front set
+      // out from its own strokes' ground, the sky flooded the open panel before the grass began, and the
+      // grass kept only its strokes (the comic review's panel: blue down to the grass strokes).
+      const nearFrame: Dab[] = ground.map((d) => ({ ...d, y0: 73, y1: 77 }));
+      const openSky: Dab[] = sky.map((d) => ({ ...d, y0: 10, y1: 22 }));
+      const { fill, hint } = fillOf(framed(figure()), [...openSky, ...nearFrame]);
+      const split = withColoursApart(fill, hint);
+      for (const x of [5, 30, 130, 155]) {
+        expect(colourAt(split, x, 60)).toBe(packed(GREEN));
+        expect(colourAt(split, x, 30)).toBe(packed(BLUE));
+      }
     });
 
     it('takes a lesser colour (a sun) and white (a cloud) into a part as dabs: they neither join the sky to the ground nor tint it', () => {

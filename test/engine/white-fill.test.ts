@@ -351,6 +351,28 @@ describe('white patches filled', () => {
     expect(steepest).toBeLessThanOrEqual(24);
   });
 
+  it('blends a sky and a ground painted in a comic panel too: a panel\'s background is the page around its figures', async () => {
+    // A panel inset 8 px from the page's edges, a figure (a ring) in it; sky strokes along its top, grass
+    // along its bottom. The network paints each and leaves a white band across the middle. The panel's parts
+    // reach no side of the page but two of the panel's: painted ground, blended (painted as a figure's shapes,
+    // each part filled flat with its own colour, they met in a hard step).
+    const frame = [{ x0: 8, y0: 8, x1: 152, y1: 8 }, { x0: 152, y0: 8, x1: 152, y1: 152 }, { x0: 152, y0: 152, x1: 8, y1: 152 }, { x0: 8, y0: 152, x1: 8, y1: 8 }];
+    const lineart = drawStrokes(SIZE, SIZE, [...frame, ...circle(80, 80, 18, 48)], 3);
+    const [SKY, GRASS] = [[120, 180, 235], [80, 160, 70]];
+    const inPanel = (x: number, y: number): boolean => x > 10 && x < 150 && y > 10 && y < 150;
+    const band = pictureBackend((x, y) => (!inPanel(x, y) || (y >= 60 && y < 100) ? WHITE : y < 80 ? SKY : GRASS));
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (const [y0, colour] of [[14, SKY], [136, GRASS]] as const) {
+      for (let y = y0; y < y0 + 10; y++) for (let x = 14; x < 146; x++) hint.data.set([...colour, 255], (y * SIZE + x) * 4);
+    }
+    const result = await createColorizer({ contract, backend: band }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    const column = Array.from({ length: 100 }, (_, k) => at(result.image, 30, 30 + k));
+    expect(Math.min(...column.flat())).toBeLessThan(PAPER_WHITE); // the band is filled
+    let steepest = 0;
+    for (let k = 1; k < column.length; k++) for (let c = 0; c < 3; c++) steepest = Math.max(steepest, Math.abs(column[k][c] - column[k - 1][c]));
+    expect(steepest).toBeLessThanOrEqual(24);
+  });
+
   it('follows a painted ground\'s wash far out (40 px), keeps a highlight in a painted figure, and leaves a pale sun and a leaked figure\'s eye and skin alone', async () => {
     const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 20, x1: SIZE, y1: 20 }], 3);
     const GREEN = [70, 150, 90];
