@@ -10,9 +10,9 @@
  *
  * A region is the page around the figures when its bounding box reaches
  * two sides of the canvas, or it is a comic panel's background (a big,
- * nearly rectangular region: isPanelBackground). Its colours that each hold OPEN_GROUND_SHARE of
- * its paint with a hue, and lie HUE_APART in chromaticity, stay apart where
- * they meet in the open. A colour with no hue (too dark to tell, or white:
+ * nearly rectangular region holding figures: isPanelBackground). Its
+ * colours that each hold OPEN_GROUND_SHARE of its paint with a hue, and lie
+ * HUE_APART in chromaticity, stay apart where they meet in the open. A colour with no hue (too dark to tell, or white:
  * a cloud) is never a sky or a ground, and a base and its shadow tone of
  * one hue are joined (split, a ruler-straight seam crossed a cut-off
  * cloak). A lesser colour (a sun, a bird, a cloud) joins the part it meets
