@@ -7,7 +7,7 @@
  */
 import type { LineValues } from './linewidth';
 import type { Contract, PageEdges, RgbaImage } from './types';
-import { labelPaperRegions, PAPER_THRESHOLD, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
+import { forEachLabelRun, labelPaperRegions, PAPER_THRESHOLD, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { rgbaPaperRows } from './preprocess';
 import { EngineInputError } from './errors';
 import { PackedPaper } from './packed-paper';
@@ -228,16 +228,19 @@ export function backgroundRegions(regions: RegionLabels, edgeSides = 1, edges: P
   const rowFirst = new Int32Array(count + 1).fill(-1);
   const rowLast = new Int32Array(count + 1);
   const seen = new Int32Array(count + 1);
+  const { labels, region } = regions;
   for (let y = 0; y < height; y++) {
     let touched = 0;
-    for (let x = 0, i = y * width; x < width; x++, i++) {
-      const r = regionAt(regions, i);
+    const base = y * width;
+    // A run of one label at a time: its first and last pixels are all a region's row needs.
+    forEachLabelRun(labels, base, base + width, (from, to, label) => {
+      const r = region[label];
       if (rowFirst[r] < 0) {
-        rowFirst[r] = x;
+        rowFirst[r] = from - base;
         seen[touched++] = r;
       }
-      rowLast[r] = x;
-    }
+      rowLast[r] = to - 1 - base;
+    });
     for (let k = 0; k < touched; k++) {
       const r = seen[k];
       rowFill[r] += rowLast[r] - rowFirst[r] + 1;

@@ -44,6 +44,8 @@ export function paintedSpans(hint: RgbaImage): PaintedSpans {
     const words = view(rowWords(y * width, width));
     let x = 0;
     for (;;) {
+      // Transparent pixels four at a time (one test of their alphas or'ed), then one at a time.
+      while (x + 4 <= width && ((words[x] | words[x + 1] | words[x + 2] | words[x + 3]) & ALPHA_MASK) === 0) x += 4;
       while (x < width && (words[x] & ALPHA_MASK) === 0) x++;
       if (x === width) break;
       from.push(x);

@@ -40,7 +40,7 @@
  * of `block` page pixels, gaps closed as for the region fill), so this runs
  * once, at page size, before anything reads the hint.
  */
-import { IndexList, type RegionLabels } from './paper-regions';
+import { addPixelsByKey, IndexList, type RegionLabels } from './paper-regions';
 import { forEachSpanIn, type PaintedSpans } from './painted-spans';
 import type { RgbaImage } from './types';
 import { pixelWords } from './bytes';
@@ -94,7 +94,7 @@ interface Strokes {
 export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: RegionLabels, block: number, background?: Uint8Array, { owned = false, straysOnly = false, onlyWhere }: SpillOptions = {}): RgbaImage {
   const strokes = strokesOf(hint, spans);
   if (strokes.count === 0) return hint;
-  const regionOf = cellRegions(regions, block, hint.width);
+  const regionOf = cellRegions(regions, block);
   const spilled = spilledPieces(hint, strokes, regions, block, regionOf, background, straysOnly);
   if (spilled.size === 0) return hint;
   const data = owned ? hint.data : Uint8ClampedArray.from(hint.data);
@@ -106,46 +106,49 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
   const spilledStroke = new Uint8Array(strokes.count);
   for (const piece of spilled) spilledStroke[Math.floor(piece / pieces)] = 1;
   // Where only some pixels may go: their regions in the other closing, row by row, and its flags.
-  const where = onlyWhere && { regionOf: cellRegions(onlyWhere.regions, onlyWhere.block, hint.width), flags: onlyWhere.flags };
+  const where = onlyWhere && { regionOf: cellRegions(onlyWhere.regions, onlyWhere.block), block: onlyWhere.block, flags: onlyWhere.flags };
   for (let k = 0; k < strokes.runs; k++) {
     if (!spilledStroke[stroke[k]]) continue;
     const base = stroke[k] * pieces;
     const y = Math.floor(from[k] / hint.width);
-    forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
+    forEachSegment(from[k], to[k], y, hint.width, block, regionOf, (start, end, l) => {
       if (l !== 0 && !spilled.has(base + l)) return;
       if (!where) data.fill(0, start * 4, end * 4);
-      else for (let i = start, row = where.regionOf(y), first = y * hint.width; i < end; i++) if (where.flags[row[i - first]] === 1) data.fill(0, i * 4, i * 4 + 4);
+      else for (let i = start, row = where.regionOf(y), first = y * hint.width; i < end; i++) if (where.flags[row[Math.floor((i - first) / where.block)]] === 1) data.fill(0, i * 4, i * 4 + 4);
     });
   }
   return { width: hint.width, height: hint.height, data };
 }
 
-/** Per page row y, the region of each column: `regionOf(y)[x]` (a row of cells is shared by `block` rows). */
-function cellRegions(regions: RegionLabels, block: number, width: number): (y: number) => Int32Array {
-  const row = new Int32Array(width);
+/**
+ * Per page row y, the region of each cell of its row of cells: `regionOf(y)[c]` for columns
+ * c * block .. (c + 1) * block - 1 (a row of cells is shared by `block` rows). Cells, not columns:
+ * a row of columns written out for every row of cells cost a pass over the page per reading, where
+ * only the painted runs are read.
+ */
+function cellRegions(regions: RegionLabels, block: number): (y: number) => Int32Array {
+  const row = new Int32Array(regions.width);
   let cached = -1;
   return (y) => {
     const cellRow = Math.floor(y / block);
     if (cellRow !== cached) {
       cached = cellRow;
-      // Cell by cell: one lookup for `block` pixels.
-      for (let x = 0, cell = cellRow * regions.width; x < width; cell++) {
-        const region = regions.region[regions.labels[cell]];
-        for (const end = Math.min(width, x + block); x < end; x++) row[x] = region;
-      }
+      for (let c = 0, cell = cellRow * regions.width; c < row.length; c++, cell++) row[c] = regions.region[regions.labels[cell]];
     }
     return row;
   };
 }
 
-/** Calls visit(start, end, region) for the pixels [from, to) of row y split where the region changes. */
-function forEachSegment(from: number, to: number, y: number, regionOf: (y: number) => Int32Array, visit: (start: number, end: number, region: number) => void): void {
+/** Calls visit(start, end, region) for the pixels [from, to) of row y (of a page `width` wide) split where the region changes: cells of `block` columns. */
+function forEachSegment(from: number, to: number, y: number, width: number, block: number, regionOf: (y: number) => Int32Array, visit: (start: number, end: number, region: number) => void): void {
   const regions = regionOf(y);
-  const first = y * regions.length;
+  const first = y * width;
   for (let i = from; i < to; ) {
-    const l = regions[i - first];
-    let end = i + 1;
-    while (end < to && regions[end - first] === l) end++;
+    let cell = Math.floor((i - first) / block);
+    const l = regions[cell];
+    // The segment runs on over whole cells of the same region.
+    while (first + (cell + 1) * block < to && regions[cell + 1] === l) cell++;
+    const end = Math.min(to, first + (cell + 1) * block);
     visit(i, end, l);
     i = end;
   }
@@ -251,7 +254,7 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
   for (let k = 0; k < strokes.runs; k++) {
     const s = stroke[k];
     if (crosses[s]) continue;
-    forEachSegment(from[k], to[k], Math.floor(from[k] / width), regionOf, (_start, _end, l) => {
+    forEachSegment(from[k], to[k], Math.floor(from[k] / width), width, block, regionOf, (_start, _end, l) => {
       if (l === 0 || l === firstRegion[s]) return;
       if (firstRegion[s] === 0) firstRegion[s] = l;
       else crosses[s] = 1;
@@ -277,7 +280,7 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
       box[4 * s + 3] = y; // runs come row by row
     }
     area[s] += to[k] - from[k];
-    forEachSegment(from[k], to[k], y, regionOf, (start, end, l) => {
+    forEachSegment(from[k], to[k], y, width, block, regionOf, (start, end, l) => {
       if (l === 0) return;
       let alpha = 0;
       for (let i = start; i < end; i++) alpha += data[i * 4 + 3];
@@ -298,8 +301,10 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
     }
   }
   // Each region's size in page pixels (cells x block^2), for OWN_SHARE.
+  // Counted a run of one label at a time, then scaled (whole numbers: exact either way).
   const regionSize = new Float64Array(pieces);
-  for (let cell = 0; cell < regions.labels.length; cell++) regionSize[regions.region[regions.labels[cell]]] += block * block;
+  addPixelsByKey(regions.labels, regions.region, regionSize);
+  for (let l = 0; l < pieces; l++) regionSize[l] *= block * block;
   const spilled = new Set<number>();
   for (const [piece, p] of paint) {
     const s = Math.floor(piece / pieces);

@@ -386,15 +386,20 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
    */
   function fillPiece(pixels: Int32Array, r: number): number {
     const n = pixels.length;
-    const slotOf = (i: number): number => {
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (pixels[mid] < i) lo = mid + 1;
-        else hi = mid;
+    // The slot of a linked pixel: left and right are the slots beside k; up and down are found by
+    // pointers that only rise (pixels are sorted, so i - width and i + width rise with k), not by a
+    // search per link.
+    let up = 0;
+    let down = 0;
+    const slotOf = (k: number, dir: number, j: number): number => {
+      if (dir === 0) return k > 0 && pixels[k - 1] === j ? k - 1 : NO_LINK;
+      if (dir === 1) return k + 1 < n && pixels[k + 1] === j ? k + 1 : NO_LINK;
+      if (dir === 2) {
+        while (up < n && pixels[up] < j) up++;
+        return up < n && pixels[up] === j ? up : NO_LINK;
       }
-      return pixels[lo] === i ? lo : NO_LINK;
+      while (down < n && pixels[down] < j) down++;
+      return down < n && pixels[down] === j ? down : NO_LINK;
     };
     // Links (4 per pixel) and the sum of the fixed colours around each pixel.
     const links = new Int32Array(n * 4);
@@ -412,7 +417,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
             for (let c = 0; c < 3; c++) fixed[k * 3 + c] += data[j * 4 + c] / d;
             fixedCount[k]++;
           } else {
-            link = slotOf(j);
+            link = slotOf(k, dir, j);
           }
         }
         links[k * 4 + dir] = link;
@@ -439,28 +444,31 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
       fill[k * 3 + 1] = gg / count;
       fill[k * 3 + 2] = bb / count;
     };
-    let frontier: number[] = [];
-    for (let k = 0; k < n; k++) if (fixedCount[k] > 0) frontier.push(k);
-    while (frontier.length > 0) {
-      for (const k of frontier) relax(k);
-      for (const k of frontier) known[k] = 1;
-      const next: number[] = [];
-      for (const k of frontier) {
+    // The layers, in two lists of slots swapped each layer (a layer holds each slot at most once).
+    let frontier = new Int32Array(n);
+    let next = new Int32Array(n);
+    let layer = 0;
+    for (let k = 0; k < n; k++) if (fixedCount[k] > 0) frontier[layer++] = k;
+    while (layer > 0) {
+      for (let q = 0; q < layer; q++) relax(frontier[q]);
+      for (let q = 0; q < layer; q++) known[frontier[q]] = 1;
+      let queued = 0;
+      for (let q = 0; q < layer; q++) {
+        const k = frontier[q];
         for (let dir = 0; dir < 4; dir++) {
           const s = links[k * 4 + dir];
           if (s >= 0 && known[s] === 0) {
             known[s] = 2; // queued
-            next.push(s);
+            next[queued++] = s;
           }
         }
       }
-      for (const s of next) known[s] = 0;
-      frontier = next;
+      for (let q = 0; q < queued; q++) known[next[q]] = 0;
+      [frontier, next] = [next, frontier];
+      layer = queued;
     }
     // Smoothing toward the membrane through the piece's edge (pixels the fill never reached keep their colour).
-    for (let pass = 0; pass < SMOOTHING_PASSES; pass++) {
-      for (let k = 0; k < n; k++) if (known[k]) relax(k);
-    }
+    smooth(known, links, fixed, fixedCount, fill);
     let written = 0;
     for (let k = 0; k < n; k++) {
       if (!known[k]) continue;
@@ -470,5 +478,49 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
       written++;
     }
     return written;
+  }
+}
+
+/**
+ * SMOOTHING_PASSES membrane passes over a piece's known pixels (known[k] = 1), in slot order and in
+ * place: each becomes the mean of its fixed neighbours' sum and its known linked ones' fills, added
+ * in link order (as the inward fill's relax adds them). The known links are listed once up front
+ * (a few per pixel, read 24 times), not tested in every pass.
+ */
+function smooth(known: Uint8Array, links: Int32Array, fixed: Float32Array, fixedCount: Uint8Array, fill: Float32Array): void {
+  const n = known.length;
+  const order = new Int32Array(n);
+  const first = new Int32Array(n + 1);
+  const linked = new Int32Array(4 * n);
+  let m = 0;
+  let e = 0;
+  for (let k = 0; k < n; k++) {
+    if (!known[k]) continue;
+    order[m] = k;
+    first[m++] = e;
+    for (let dir = 0; dir < 4; dir++) {
+      const s = links[k * 4 + dir];
+      if (s >= 0 && known[s]) linked[e++] = s;
+    }
+  }
+  first[m] = e;
+  for (let pass = 0; pass < SMOOTHING_PASSES; pass++) {
+    for (let q = 0; q < m; q++) {
+      const k = order[q];
+      let count = fixedCount[k];
+      let rr = fixed[k * 3];
+      let gg = fixed[k * 3 + 1];
+      let bb = fixed[k * 3 + 2];
+      for (let t = first[q], end = first[q + 1]; t < end; t++) {
+        const s = linked[t];
+        rr += fill[s * 3];
+        gg += fill[s * 3 + 1];
+        bb += fill[s * 3 + 2];
+        count++;
+      }
+      fill[k * 3] = rr / count;
+      fill[k * 3 + 1] = gg / count;
+      fill[k * 3 + 2] = bb / count;
+    }
   }
 }

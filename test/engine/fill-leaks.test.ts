@@ -174,4 +174,32 @@ describe('forEachLabelRun', () => {
     expect(runs(1, 7)).toEqual([[1, 3, 3], [3, 5, 0], [5, 7, 7]]);
     expect(runs(6, 6)).toEqual([]);
   });
+
+  it('finds the same runs as a pixel-by-pixel read, two 16-bit labels at a time or not (odd ends, unaligned arrays, labels of 0x8000 up)', () => {
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const buffer = new ArrayBuffer(2 * 401);
+    const arrays = [new Uint16Array(buffer, 0, 400), new Uint16Array(buffer, 2, 399), new Uint16Array(403).subarray(2)];
+    for (const labels of arrays) {
+      for (let i = 0; i < labels.length; ) {
+        const length = 1 + random(random(2) === 0 ? 3 : 40);
+        labels.fill([0, 5, 0x8000, 0xffff, 0x1234][random(5)], i, i + length);
+        i += length;
+      }
+      for (let trial = 0; trial < 50; trial++) {
+        const start = random(labels.length);
+        const end = start + random(labels.length - start + 1);
+        const expected: number[][] = [];
+        for (let from = start; from < end; ) {
+          let to = from + 1;
+          while (to < end && labels[to] === labels[from]) to++;
+          expected.push([from, to, labels[from]]);
+          from = to;
+        }
+        const out: number[][] = [];
+        forEachLabelRun(labels, start, end, (from, to, label) => out.push([from, to, label]));
+        expect(out).toEqual(expected);
+      }
+    }
+  });
 });
