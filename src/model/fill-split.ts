@@ -417,9 +417,9 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   for (let k = 2; k < seeds.length; k += 3) seeded.add(seeds[k]);
   if (seeded.size < 2) return undefined;
   const ground = groundOf(partOf, w, h, box, regions);
-  // The seeds, and each part's most open seed pixel (lowest ground).
+  // The seeds, and each part's most open seed pixel (lowest ground; above REACH_CAP: no seed pixel).
   const seedPixels = new IndexList();
-  const lowestSeed = new Int32Array(parts + 1).fill(REACH_CAP);
+  const lowestSeed = new Int32Array(parts + 1).fill(REACH_CAP + 1);
   for (let k = 0; k < seeds.length; k += 3) {
     const y = Math.floor(seeds[k] / width);
     const row = (y - box.top + 1) * pw + 1 - y * width - box.left;
@@ -522,12 +522,17 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
 /**
  * The level a sky's and a ground's fronts set out from (floodParts): the
  * highest, over the parts of the pairs kept `apart`, of each part's most
- * open seed pixel's ground (`lowestSeed`).
+ * open seed pixel's ground (`lowestSeed`). A part with no seed pixel
+ * (`lowestSeed` above REACH_CAP: all its paint fainter than the seed mask,
+ * or slipped over a line) sets out from nowhere and sets no level: counted,
+ * it lifted every front to REACH_CAP and the watershed became a plain
+ * breadth-first flood.
  */
-function startLevel(lowestSeed: Int32Array, apart: Uint8Array, parts: number): number {
+export function startLevel(lowestSeed: Int32Array, apart: Uint8Array, parts: number): number {
+  const seeded = (p: number): number => (lowestSeed[p] <= REACH_CAP ? lowestSeed[p] : 0);
   let start = 0;
   for (let p = 1; p <= parts; p++) {
-    for (let q = p + 1; q <= parts; q++) if (apart[p * (parts + 1) + q] === 1) start = Math.max(start, lowestSeed[p], lowestSeed[q]);
+    for (let q = p + 1; q <= parts; q++) if (apart[p * (parts + 1) + q] === 1) start = Math.max(start, seeded(p), seeded(q));
   }
   return start;
 }
