@@ -277,8 +277,10 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
     const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
-    const pageAround = reachesTwoSides(box, width, height) || isPanelBackground(regions, box);
-    const apart = pageAround ? groundPairs(colours.partColours.get(box.region) ?? []) : undefined;
+    // A sky and a ground first (from its colours alone), then whether it is the page around the figures:
+    // isPanelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
+    const pairs = groundPairs(colours.partColours.get(box.region) ?? []);
+    const apart = pairs && (reachesTwoSides(box, width, height) || isPanelBackground(regions, box)) ? pairs : undefined;
     // One open shape in two colours (most of them): joined again without flooding its box.
     if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
