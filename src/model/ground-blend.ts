@@ -236,10 +236,12 @@ class LatticeBlend implements GroundBlend {
     return this.fields.has(shape);
   }
 
+  /** at()'s one-pixel row: the white fill asks per fringe pixel (millions on a big page), so nothing is allocated per call. */
+  private readonly single = new Int32Array(1);
+
   at(shape: number, x: number, y: number): number {
-    const out = new Int32Array(1);
-    this.row(shape, y, x, x, out);
-    return out[0];
+    this.row(shape, y, x, x, this.single);
+    return this.single[0];
   }
 
   row(shape: number, y: number, left: number, right: number, out: Int32Array): void {
