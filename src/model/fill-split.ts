@@ -36,7 +36,9 @@
  *   them, and the end of a hair stroke slipped onto a neck open to the
  *   face turned the neck orange (a quality review, session 25);
  * - except in the page around the figures, where a sky and a ground stay
- *   apart in the open too (fill-ground.ts).
+ *   apart in the open too (fill-ground.ts), and their fronts set out
+ *   together from the level of the one whose strokes lie nearest a line
+ *   (startLevel), so they meet halfway between their strokes in the open.
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.

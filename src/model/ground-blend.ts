@@ -70,11 +70,15 @@ export interface GroundBlend {
 }
 
 /**
- * The blend of `parts` (shapes with their colour, 0xBBGGRR), where at least
- * two of one region are given; undefined where none are. `paintedCell(cell)`
- * says whether the artist painted at grid cell `cell` (its part's own paint).
+ * The blend of the `filled` ones of `parts` (shapes with their colour,
+ * 0xBBGGRR) with their neighbours among `parts`, where at least two of one
+ * region are given; undefined where none is. Every part is a neighbour, a
+ * band the network coloured whole (and the white fill leaves) too: left
+ * out, the parts either side of it blended toward each other across it.
+ * `paintedCell(cell)` says whether the artist painted at grid cell `cell`
+ * (its part's own paint).
  */
-export function groundBlend(shapes: GroundShapes, parts: ReadonlyMap<number, number>, paintedCell: (cell: number) => boolean, width: number, height: number): GroundBlend | undefined {
+export function groundBlend(shapes: GroundShapes, parts: ReadonlyMap<number, number>, filled: ReadonlySet<number>, paintedCell: (cell: number) => boolean, width: number, height: number): GroundBlend | undefined {
   const byRegion = new Map<number, number[]>();
   for (const shape of parts.keys()) {
     const region = shapes.regionOf[shape];
@@ -83,7 +87,7 @@ export function groundBlend(shapes: GroundShapes, parts: ReadonlyMap<number, num
   const blended = new Set([...byRegion.values()].filter((members) => members.length >= 2).flat());
   if (blended.size === 0) return undefined;
   const lattice = latticeOf(shapes, blended, paintedCell);
-  const fields = partFields(lattice, byRegion, parts);
+  const fields = partFields(lattice, byRegion, parts, filled);
   if (fields.size === 0) return undefined;
   return new LatticeBlend(lattice.cols, lattice.rows, fields, shapes.block * lattice.step, width, height);
 }
@@ -144,7 +148,7 @@ function distanceFrom(seeds: Iterable<number>, cols: number, rows: number): Floa
 const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 - 2 * t));
 
 /**
- * Per blended part, its blended r, g, b (floats, 0-255) at every lattice
+ * Per filled part, its blended r, g, b (floats, 0-255) at every lattice
  * cell, as if the cell were the part's: a pixel beside a figure, whose
  * lattice neighbours lie in the figure, interpolates between colours that
  * go on smoothly from its part's (not a neighbouring part's, which showed
@@ -152,7 +156,7 @@ const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 
  * half and half, where the neighbour's is too: the pixels on either side
  * of it meet.
  */
-function partFields(lattice: Lattice, byRegion: ReadonlyMap<number, readonly number[]>, parts: ReadonlyMap<number, number>): Map<number, Float32Array> {
+function partFields(lattice: Lattice, byRegion: ReadonlyMap<number, readonly number[]>, parts: ReadonlyMap<number, number>, filled: ReadonlySet<number>): Map<number, Float32Array> {
   const { cols, rows, shape } = lattice;
   const channels = (colour: number): [number, number, number] => [colour & 255, (colour >> 8) & 255, (colour >> 16) & 255];
   const cellsOf = (s: number): number[] => {
@@ -174,7 +178,9 @@ function partFields(lattice: Lattice, byRegion: ReadonlyMap<number, readonly num
     });
     const colours = present.map((s) => channels(parts.get(s) ?? 0));
     const maxSoft = MAX_SOFT_SHARE * Math.max(cols, rows);
-    present.forEach((s, own) => fields.set(s, blendedField(own, colours, toPart, toPaint, maxSoft)));
+    present.forEach((s, own) => {
+      if (filled.has(s)) fields.set(s, blendedField(own, colours, toPart, toPaint, maxSoft));
+    });
   }
   return fields;
 }

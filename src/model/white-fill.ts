@@ -273,7 +273,9 @@ export function fillWhitePatches(
   }
   if (!any) return 0;
   const blend = blendedGround(grid, cellShape, regionOf, colourOf, background, fillWith, hint, paint, width, height);
-  if (blend) for (let r = 1; r < count; r++) if (blend.has(r)) flatShape[r] = 1; // its colour is the blend's, not lit from around
+  // A blended part's colour is the blend's, not lit from around; and, as in any painted ground, every
+  // patch of it is filled, small ones too (a sky has no highlights to keep).
+  if (blend) for (let r = 1; r < count; r++) if (blend.has(r)) flatShape[r] = 1;
 
   // Each pixel's state, found in one pass: a candidate is paper-white, unpainted and in a shape
   // to fill. Patches are the 4-connected candidates of one shape, found by scanline flood fill
@@ -595,9 +597,16 @@ function blendedGround(
   height: number,
 ): GroundBlend | undefined {
   if (!hint || !paint) return undefined;
+  // Every part is a neighbour (with its painted colour where the white fill leaves it: the network coloured
+  // it whole), but only the filled ones take the blend.
   const parts = new Map<number, number>();
-  for (let r = 1; r < regionOf.length; r++) if (background[r] && colourOf[r] >= 0 && fillWith[r] >= 0) parts.set(r, fillWith[r]);
-  if (parts.size < 2) return undefined;
+  const filled = new Set<number>();
+  for (let r = 1; r < regionOf.length; r++) {
+    if (!background[r] || colourOf[r] < 0) continue;
+    parts.set(r, fillWith[r] >= 0 ? fillWith[r] : colourOf[r]);
+    if (fillWith[r] >= 0) filled.add(r);
+  }
+  if (parts.size < 2 || filled.size === 0) return undefined;
   const { cols, rows, block } = grid;
   const centre = (cell: number): number => {
     const cy = Math.floor(cell / cols);
@@ -605,7 +614,7 @@ function blendedGround(
   };
   const ownColour = (cell: number): boolean => paint.colourAt(centre(cell)) === colourOf[cellShape[cell]];
   const paintedCell = (cell: number): boolean => hint.data[centre(cell) * 4 + 3] > 0;
-  return groundBlend({ cols, rows, block, cellShape, regionOf, ownColour }, parts, paintedCell, width, height);
+  return groundBlend({ cols, rows, block, cellShape, regionOf, ownColour }, parts, filled, paintedCell, width, height);
 }
 
 /**

@@ -28,7 +28,7 @@ function page(sliver: (x: number, y: number) => boolean = () => false, ownColour
 const parts = new Map([[2, SKY], [3, GRASS]]);
 
 function column(shapes: ReturnType<typeof page>, x: number): number[][] {
-  const blend = groundBlend(shapes, parts, shapes.painted, SIZE, SIZE);
+  const blend = groundBlend(shapes, parts, new Set(parts.keys()), shapes.painted, SIZE, SIZE);
   if (!blend) throw new Error('no blend');
   return Array.from({ length: SIZE }, (_, y) => channels(blend.at(y < 50 ? 2 : 3, x, y)));
 }
@@ -71,16 +71,31 @@ describe('ground blend: a soft seam between the parts of the page around the fig
     expect(column(page(sliver, false), 66).slice(0, 30)).not.toEqual(Array.from({ length: 30 }, () => sky));
   });
 
+  it('blends toward the part beside it, not across it, where that part is only a neighbour (the network coloured it whole)', () => {
+    // Sky (rows 0-47), an orange band (48-52) the white fill leaves, grass (53-99). Left out, the band let the
+    // sky blend toward the grass across it (a review: blue 235 -> 187 at row 47).
+    const ORANGE = 0x3cb4fa; // (250, 180, 60)
+    const shapes = page();
+    for (let y = 48; y <= 52; y++) shapes.cellShape.fill(4, y * SIZE, (y + 1) * SIZE);
+    shapes.cellShape.fill(3, 53 * SIZE);
+    const banded = { ...shapes, regionOf: Int32Array.from([0, 1, 1, 1, 1]) };
+    const painted = (cell: number): boolean => cell < 5 * SIZE || cell >= (SIZE - 5) * SIZE || Math.floor(cell / SIZE) === 50;
+    const blend = groundBlend(banded, new Map([[2, SKY], [3, GRASS], [4, ORANGE]]), new Set([2, 3]), painted, SIZE, SIZE);
+    expect(blend?.has(4)).toBe(false);
+    const [r] = channels(blend?.at(2, 40, 47) ?? 0);
+    expect(r).toBeGreaterThan(140); // toward orange's 250, not grass's 80 (sky: 120)
+  });
+
   it('blends nothing where a region has one part given, and says which shapes it blends', () => {
     const shapes = page();
-    expect(groundBlend(shapes, new Map([[2, SKY]]), shapes.painted, SIZE, SIZE)).toBeUndefined();
-    const blend = groundBlend(shapes, parts, shapes.painted, SIZE, SIZE);
+    expect(groundBlend(shapes, new Map([[2, SKY]]), new Set([2]), shapes.painted, SIZE, SIZE)).toBeUndefined();
+    const blend = groundBlend(shapes, parts, new Set(parts.keys()), shapes.painted, SIZE, SIZE);
     expect([1, 2, 3, 4].map((s) => blend?.has(s))).toEqual([false, true, true, false]);
   });
 
   it('fills a row as it fills its pixels', () => {
     const shapes = page();
-    const blend = groundBlend(shapes, parts, shapes.painted, SIZE, SIZE);
+    const blend = groundBlend(shapes, parts, new Set(parts.keys()), shapes.painted, SIZE, SIZE);
     if (!blend) throw new Error('no blend');
     const row = new Int32Array(SIZE);
     blend.row(2, 45, 0, SIZE - 1, row);
