@@ -36,9 +36,8 @@
  *   them, and the end of a hair stroke slipped onto a neck open to the
  *   face turned the neck orange (a quality review, session 25);
  * - except in the page around the figures, where a sky and a ground stay
- *   apart in the open too (fill-ground.ts), and their fronts set out
- *   together from the level of the one whose strokes lie nearest a line
- *   (startLevel), so they meet halfway between their strokes in the open.
+ *   apart in the open too (fill-ground.ts), and, where they met in the
+ *   open, meet halfway between their strokes (meetHalfway).
  * Each part then takes the fill of its own paint (regions.ts's formula over
  * its pixels). Engine-only, as the spill, fringe and leak guards are: the
  * training reference's regions hold a colour image's mean.
@@ -421,9 +420,8 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   for (let k = 2; k < seeds.length; k += 3) seeded.add(seeds[k]);
   if (seeded.size < 2) return undefined;
   const ground = groundOf(partOf, w, h, box, regions);
-  // The seeds, and each part's most open seed pixel (lowest ground; above REACH_CAP: no seed pixel).
-  const seedPixels = new IndexList();
-  const lowestSeed = new Int32Array(parts + 1).fill(REACH_CAP + 1);
+  const queue = new LevelQueue(REACH_CAP + 1);
+  const seedPixels = new IndexList(); // where a sky and a ground are kept apart: their halfway re-flood starts here
   for (let k = 0; k < seeds.length; k += 3) {
     const y = Math.floor(seeds[k] / width);
     const row = (y - box.top + 1) * pw + 1 - y * width - box.left;
@@ -431,21 +429,9 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       const j = row + i;
       if (partOf[j] !== 0) continue;
       partOf[j] = seeds[k + 2];
-      seedPixels.push(j);
-      if (ground[j] < lowestSeed[seeds[k + 2]]) lowestSeed[seeds[k + 2]] = ground[j];
+      queue.push(ground[j], j);
+      if (apart) seedPixels.push(j);
     }
-  }
-  // In the page around the figures (a sky and a ground kept apart) the fronts set out together, from the
-  // level of the ground whose strokes lie nearest a line: they flood the open between them at one speed
-  // and meet halfway. Each from its own strokes' level, the stroke nearest the open middle flooded all of
-  // it first, and a panel's grass painted a little nearer its frame than its sky kept only its strokes.
-  // (From each stroke's most open pixel: a figure leaking into the page through a gap in its outline
-  // still meets the page's colour at the gap.)
-  const start = apart ? startLevel(lowestSeed, apart, parts) : 0;
-  const queue = new LevelQueue(REACH_CAP + 1);
-  for (let k = 0; k < seedPixels.length; k++) {
-    const j = seedPixels.items[k];
-    queue.push(ground[j] > start ? ground[j] : start, j);
   }
   // Flood: the lowest ground first (the open middle), never back down below the level reached.
   // Two parts whose fronts meet where the shape is MAX_SEAM wide or more are one open shape: joined.
@@ -513,6 +499,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       }
     }
   }
+  if (apart) meetHalfway(partOf, pw, seedPixels, openParts(apart, meet, lowest, parts, find));
   // The parts left, numbered 1 .. count in the order of their lowest part.
   const number = new Uint8Array(parts + 1);
   let count = 0;
@@ -524,21 +511,63 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
 }
 
 /**
- * The level a sky's and a ground's fronts set out from (floodParts): the
- * highest, over the parts of the pairs kept `apart`, of each part's most
- * open seed pixel's ground (`lowestSeed`). A part with no seed pixel
- * (`lowestSeed` above REACH_CAP: all its paint fainter than the seed mask,
- * or slipped over a line) sets out from nowhere and sets no level: counted,
- * it lifted every front to REACH_CAP and the watershed became a plain
- * breadth-first flood.
+ * Per part, 1 where it belongs to a sky and a ground that met in the open
+ * (a pair kept `apart` whose fronts met, `meet`, other than at a gap
+ * between two wider shapes: at least one of them opens out no more than
+ * SADDLE beyond the meeting, by its `lowest` ground), with the parts joined
+ * to either (a sun in the sky); undefined where no such pair met. A figure
+ * leaking into the page through a gap in its outline meets it at the gap,
+ * open on both sides: not here. (Nor can the meeting's own level tell: a
+ * grass painted by the frame was met at its strokes, high on the ground.)
  */
-export function startLevel(lowestSeed: Int32Array, apart: Uint8Array, parts: number): number {
-  const seeded = (p: number): number => (lowestSeed[p] <= REACH_CAP ? lowestSeed[p] : 0);
-  let start = 0;
+function openParts(apart: Uint8Array, meet: Int32Array, lowest: Int32Array, parts: number, find: (p: number) => number): Uint8Array | undefined {
+  let open: Uint8Array | undefined;
   for (let p = 1; p <= parts; p++) {
-    for (let q = p + 1; q <= parts; q++) if (apart[p * (parts + 1) + q] === 1) start = Math.max(start, seeded(p), seeded(q));
+    for (let q = p + 1; q <= parts; q++) {
+      const pair = p * (parts + 1) + q;
+      const at = meet[pair];
+      if (apart[pair] !== 1 || at > REACH_CAP || (lowest[p] <= at - SADDLE && lowest[q] <= at - SADDLE && at > REACH_CAP - MAX_SEAM / 2)) continue;
+      open ??= new Uint8Array(parts + 1);
+      const [a, b] = [find(p), find(q)];
+      for (let r = 1; r <= parts; r++) if (find(r) === a || find(r) === b) open[r] = 1;
+    }
   }
-  return start;
+  return open;
+}
+
+/**
+ * A sky and a ground that met in the open (`open` parts, see openParts)
+ * meet halfway between their strokes: their pixels are flooded again
+ * breadth first from their seed pixels (`seeds`, indices into the padded
+ * plane `partOf`, `pw` wide), every front at one speed. By the ground
+ * alone the stroke nearest the open middle flooded all of it first: a
+ * panel's grass painted a little nearer its frame than its sky kept only
+ * its strokes, and a grass stroke on one side of a figure nearer a line
+ * than on the other made the horizon a diagonal (a review). Pixels no
+ * seed reaches this way keep their part.
+ */
+function meetHalfway(partOf: Uint8Array, pw: number, seeds: IndexList, open: Uint8Array | undefined): void {
+  if (!open) return;
+  const before = partOf.slice();
+  const queue = new IndexList();
+  for (let j = 0; j < partOf.length; j++) if (partOf[j] !== OUTSIDE && open[partOf[j]] === 1) partOf[j] = 0;
+  for (let k = 0; k < seeds.length; k++) {
+    const j = seeds.items[k];
+    if (open[before[j]] !== 1 || partOf[j] !== 0) continue;
+    partOf[j] = before[j];
+    queue.push(j);
+  }
+  const steps = [-1, 1, -pw, pw];
+  for (let head = 0; head < queue.length; head++) {
+    const j = queue.items[head];
+    for (const step of steps) {
+      const k = j + step;
+      if (partOf[k] !== 0) continue;
+      partOf[k] = partOf[j];
+      queue.push(k);
+    }
+  }
+  for (let j = 0; j < partOf.length; j++) if (partOf[j] === 0) partOf[j] = before[j];
 }
 
 /**

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { createColorizer } from '../../src/model';
 import { withoutFringeFills } from '../../src/model/fill-fringe';
-import { APART, MIN_PART_SHARE, REACH_CAP, startLevel, withColoursApart } from '../../src/model/fill-split';
+import { APART, MIN_PART_SHARE, withColoursApart } from '../../src/model/fill-split';
 import { OPEN_GROUND_SHARE } from '../../src/model/fill-ground';
 import { labelPaperRegions, planePaperRows, regionAt } from '../../src/model/paper-regions';
 import { guardedRegionFill } from '../../src/model/fill-leaks';
@@ -283,10 +283,10 @@ describe('the colour split', () => {
       }
     });
 
-    it('starts a sky and a ground together: a ground painted nearer a line than the sky still reaches halfway', () => {
-      // In the panel, the grass hugs the frame (2 px from it) and the sky lies in the open. Each front set
-      // out from its own strokes' ground, the sky flooded the open panel before the grass began, and the
-      // grass kept only its strokes (the comic review's panel: blue down to the grass strokes).
+    it('meets halfway between a sky and a ground: a ground painted nearer a line than the sky still reaches up to it', () => {
+      // In the panel, the grass hugs the frame (2 px from it) and the sky lies in the open. By the ground
+      // alone, the sky flooded the open panel before the grass began, and the grass kept only its strokes
+      // (the comic review's panel: blue down to the grass strokes).
       const nearFrame: Dab[] = ground.map((d) => ({ ...d, y0: 73, y1: 77 }));
       const openSky: Dab[] = sky.map((d) => ({ ...d, y0: 10, y1: 22 }));
       const { fill, hint } = fillOf(framed(figure()), [...openSky, ...nearFrame]);
@@ -295,19 +295,6 @@ describe('the colour split', () => {
         expect(colourAt(split, x, 60)).toBe(packed(GREEN));
         expect(colourAt(split, x, 30)).toBe(packed(BLUE));
       }
-    });
-
-    it('starts the fronts from the seeded parts only: a sky with no seed pixel (all its paint fainter than the seed mask) sets no level', () => {
-      // Parts 1 (a ground, its most open seed pixel at level 6), 2 (a sky painted only in a faint wash: no seed
-      // pixel) and 3 (a sun at level 0); the sky and the ground are kept apart. Counted at its "lowest seed"
-      // default, the sky lifted every front to REACH_CAP, and the watershed became a plain breadth-first flood.
-      const parts = 3;
-      const apart = new Uint8Array((parts + 1) * (parts + 1));
-      apart[1 * (parts + 1) + 2] = 1;
-      const noSeed = REACH_CAP + 1;
-      expect(startLevel(Int32Array.from([noSeed, 6, noSeed, 0]), apart, parts)).toBe(6);
-      expect(startLevel(Int32Array.from([noSeed, noSeed, noSeed, 0]), apart, parts)).toBe(0);
-      expect(startLevel(Int32Array.from([noSeed, 6, 9, 0]), apart, parts)).toBe(9);
     });
 
     it('takes a lesser colour (a sun) and white (a cloud) into a part as dabs: they neither join the sky to the ground nor tint it', () => {
