@@ -21,7 +21,7 @@
  */
 
 import { PANEL_FILL, PANEL_SIDE } from './page-grid';
-import type { RegionLabels } from './paper-regions';
+import { forEachLabelRun, type RegionLabels } from './paper-regions';
 
 /** A comic panel's background holds figures over at least this share of its box. */
 const PANEL_FIGURES = 0.02;
@@ -112,17 +112,21 @@ export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean
   let covered = 0;
   let figures = 0;
   for (let y = box.top; y <= box.bottom; y++) {
-    const row = y * width;
-    let first = box.left;
-    while (first <= box.right && region[labels.labels[row + first]] !== box.region) first++;
-    if (first > box.right) continue;
-    let last = box.right;
-    while (region[labels.labels[row + last]] !== box.region) last--;
-    covered += last - first + 1;
-    for (let i = row + first; i <= row + last; i++) {
-      const r = region[labels.labels[i]];
-      if (r !== 0 && r !== box.region) figures++;
-    }
+    // By runs of one label: the row's span from its first to its last pixel of the region, and the
+    // figures' pixels (other regions' paper) between them, counted as each later run of the region closes them in.
+    let first = -1;
+    let last = -1;
+    let pending = 0; // figure pixels since the region's last run
+    forEachLabelRun(labels.labels, y * width + box.left, y * width + box.right + 1, (from, to, label) => {
+      const r = region[label];
+      if (r === box.region) {
+        if (first < 0) first = from;
+        else figures += pending;
+        last = to;
+        pending = 0;
+      } else if (r !== 0 && first >= 0) pending += to - from;
+    });
+    if (first >= 0) covered += last - first;
   }
   return covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight;
 }

@@ -1,0 +1,65 @@
+import { isPanelBackground, type RegionBox } from '../../src/model/fill-ground';
+import { PANEL_FILL } from '../../src/model/page-grid';
+import type { RegionLabels } from '../../src/model/paper-regions';
+
+/** Labels are regions (region[l] = l): a W x H canvas from `at(x, y)`. */
+function labelsOf(width: number, height: number, at: (x: number, y: number) => number): RegionLabels {
+  const labels = new Uint16Array(width * height);
+  let count = 0;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) count = Math.max(count, (labels[y * width + x] = at(x, y)));
+  return { width, height, labels, region: Int32Array.from({ length: count + 1 }, (_, l) => l), count };
+}
+
+/** The panel test pixel by pixel: each row's span of the region over its box, and other regions' paper inside the spans. */
+function reference(regions: RegionLabels, box: RegionBox): { covered: number; figures: number } {
+  let covered = 0;
+  let figures = 0;
+  for (let y = box.top; y <= box.bottom; y++) {
+    const xs: number[] = [];
+    for (let x = box.left; x <= box.right; x++) if (regions.labels[y * regions.width + x] === box.region) xs.push(x);
+    if (xs.length === 0) continue;
+    covered += xs[xs.length - 1] - xs[0] + 1;
+    for (let x = xs[0]; x <= xs[xs.length - 1]; x++) {
+      const l = regions.labels[y * regions.width + x];
+      if (l !== 0 && l !== box.region) figures++;
+    }
+  }
+  return { covered, figures };
+}
+
+describe("a comic panel's background (isPanelBackground)", () => {
+  const W = 120;
+  const H = 80;
+  // A frame of ink (0) around region 1; a figure (region 2, a disc of radius r) inside it.
+  const panel = (r: number) => labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 0 : Math.hypot(x - 60, y - 40) < r ? 2 : Math.hypot(x - 60, y - 40) < r + 2 ? 0 : 1));
+  const box: RegionBox = { region: 1, left: 2, top: 2, right: W - 3, bottom: H - 3 };
+
+  it('is one with a figure in it, not when empty, nor when the figure is under PANEL_FIGURES of it', () => {
+    expect(isPanelBackground(panel(12), box)).toBe(true); // a disc of 452 px: 4.9 % of the box
+    expect(isPanelBackground(panel(0), box)).toBe(false); // an empty frame: a door, a book
+    expect(isPanelBackground(panel(4), box)).toBe(false); // 50 px: a speck
+  });
+
+  it('is not a region that covers under PANEL_FILL of its box (a disc, a cloak)', () => {
+    const disc = labelsOf(W, H, (x, y) => (Math.hypot(x - 60, y - 40) < 38 ? (Math.hypot(x - 60, y - 40) < 10 ? 2 : 1) : 0));
+    const discBox: RegionBox = { region: 1, left: 22, top: 2, right: 97, bottom: 77 };
+    expect(reference(disc, discBox).covered).toBeLessThan(PANEL_FILL * 76 * 76);
+    expect(isPanelBackground(disc, discBox)).toBe(false);
+  });
+
+  it('counts spans and figures as a pixel-by-pixel reading does, on random pages', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let page = 0; page < 40; page++) {
+      const blobs = Array.from({ length: 6 }, () => [random() * W, random() * H, 4 + random() * 14, 2 + Math.floor(random() * 3)]);
+      const regions = labelsOf(W, H, (x, y) => {
+        for (const [cx, cy, r, label] of blobs) if (Math.hypot(x - cx, y - cy) < r) return label === 4 ? 0 : label;
+        return 1;
+      });
+      const whole: RegionBox = { region: 1, left: 0, top: 0, right: W - 1, bottom: H - 1 };
+      const { covered, figures } = reference(regions, whole);
+      const expected = covered >= PANEL_FILL * W * H && figures >= 0.02 * W * H;
+      expect(isPanelBackground(regions, whole)).toBe(expected);
+    }
+  });
+});
