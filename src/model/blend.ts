@@ -76,17 +76,26 @@ interface Span {
  */
 function accumulateTile(colour: readonly Float32Array[], stride: number, dstRow: number, tile: Tile, output: Float32Array, w: TileWeights, lo: number, rows: Span, columns: Span): void {
   const area = tile.paddedWidth * tile.paddedHeight;
+  const [dr, dg, db] = colour;
   const { wx, wy } = w;
-  for (let c = 0; c < 3; c++) {
-    const dst = colour[c];
-    for (let ty = rows.from; ty < rows.to; ty++) {
-      const src = c * area + ty * tile.paddedWidth;
-      const base = (dstRow + ty) * stride + tile.x;
-      const rowWeight = wy[ty];
-      const added = Math.min(Math.max(ty < w.overlapRows ? tile.width : w.overlapColumns, columns.from), columns.to);
-      // Weights sum to 1/(hi - lo) at every pixel, so this sums to (v - lo)/(hi - lo).
-      for (let tx = columns.from; tx < added; tx++) dst[base + tx] += (output[src + tx] - lo) * wx[tx] * rowWeight;
-      for (let tx = added; tx < columns.to; tx++) dst[base + tx] = (output[src + tx] - lo) * wx[tx] * rowWeight;
+  for (let ty = rows.from; ty < rows.to; ty++) {
+    const src = ty * tile.paddedWidth;
+    const base = (dstRow + ty) * stride + tile.x;
+    const rowWeight = wy[ty];
+    const added = Math.min(Math.max(ty < w.overlapRows ? tile.width : w.overlapColumns, columns.from), columns.to);
+    // The three channels in one pass over the row: the weights and indices read once for all three.
+    // Weights sum to 1/(hi - lo) at every pixel, so this sums to (v - lo)/(hi - lo).
+    for (let tx = columns.from; tx < added; tx++) {
+      const k = wx[tx];
+      dr[base + tx] += (output[src + tx] - lo) * k * rowWeight;
+      dg[base + tx] += (output[area + src + tx] - lo) * k * rowWeight;
+      db[base + tx] += (output[2 * area + src + tx] - lo) * k * rowWeight;
+    }
+    for (let tx = added; tx < columns.to; tx++) {
+      const k = wx[tx];
+      dr[base + tx] = (output[src + tx] - lo) * k * rowWeight;
+      dg[base + tx] = (output[area + src + tx] - lo) * k * rowWeight;
+      db[base + tx] = (output[2 * area + src + tx] - lo) * k * rowWeight;
     }
   }
 }

@@ -65,11 +65,10 @@ export function clearLineHalo(image: RgbaImage, paper: PaperRowSource, line: Lin
   // Pixels given a new colour: written without the lines while the rim is filled (they are read
   // as the shape's colour), the lines multiplied over them at the end.
   const changed = new IndexList();
-  const sums = new Int32Array(4 * Math.max(...levels.map((level) => level.length)));
   const alpha = hint?.data;
   // The rim's paper, outermost first. What is not reached keeps the network's colour (and is then
   // read as it is by the pixels inside it).
-  for (let d = radius; d >= 1; d--) fillFromAround(levels[d], data, state, width, n, alpha, sums, changed);
+  for (let d = radius; d >= 1; d--) fillFromAround(levels[d], data, state, width, n, alpha, changed);
   // Ink, from the paper beside it, then ink beside ink, pass by pass; its paper is done by now. Only
   // ink a colour shows through: under black (most of a page's ink) no colour is seen, with the
   // lines multiplied in or laid over the layer.
@@ -80,7 +79,7 @@ export function clearLineHalo(image: RgbaImage, paper: PaperRowSource, line: Lin
     else state[i] = DONE;
   }
   for (let pass = 0; pass < INK_PASSES && pending.length > 0; pass++) {
-    const missed = fillFromAround(pending, data, state, width, n, alpha, sums, changed);
+    const missed = fillFromAround(pending, data, state, width, n, alpha, changed);
     // A pixel not reached this pass is tried again: it is not done yet.
     for (let k = 0; k < missed.length; k++) state[missed.items[k]] = 1;
     pending = missed;
@@ -112,9 +111,22 @@ function spread(from: IndexList, to: IndexList, state: Uint8Array, width: number
 }
 
 /**
+ * MEAN_BYTE[c * 1024 + s] = Math.round(s / c): the mean of c (1..4) bytes summing to s, as a
+ * table, not a division per channel.
+ */
+const MEAN_BYTE = (() => {
+  const table = new Uint8Array(5 * 1024);
+  for (let c = 1; c <= 4; c++) for (let s = 0; s <= 255 * c; s++) table[c * 1024 + s] = Math.round(s / c);
+  return table;
+})();
+
+/**
  * Gives each pixel of `pixels` (not painted) the mean colour of its 4-neighbours that are CLEAR or
- * DONE, all read before any is written, listing it in `changed`; then marks them all DONE.
- * Returns those no such neighbour reached.
+ * DONE, listing it in `changed`; then marks them all DONE. Returns those no such neighbour reached.
+ *
+ * Every pixel reads its neighbours before any of them is written, though each is written as soon
+ * as it is summed: the pixels listed are neither CLEAR nor DONE until the end (a rim level, or
+ * pending ink, state 1), so none reads another's new colour, and each is listed once.
  */
 function fillFromAround(
   pixels: IndexList,
@@ -123,11 +135,11 @@ function fillFromAround(
   width: number,
   n: number,
   alpha: Uint8Array | Uint8ClampedArray | undefined,
-  sums: Int32Array,
   changed: IndexList,
 ): IndexList {
   const items = pixels.items;
   const count = pixels.length;
+  const missed = new IndexList();
   for (let k = 0; k < count; k++) {
     const i = items[k];
     let r = 0;
@@ -143,22 +155,14 @@ function fillFromAround(
       if (i >= width && ((s = state[i - width]) === CLEAR || s === DONE)) (p = (i - width) * 4), (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), c++;
       if (i + width < n && ((s = state[i + width]) === CLEAR || s === DONE)) (p = (i + width) * 4), (r += data[p]), (g += data[p + 1]), (b += data[p + 2]), c++;
     }
-    sums[4 * k] = r;
-    sums[4 * k + 1] = g;
-    sums[4 * k + 2] = b;
-    sums[4 * k + 3] = c;
-  }
-  const missed = new IndexList();
-  for (let k = 0; k < count; k++) {
-    const i = items[k];
-    const c = sums[4 * k + 3];
     if (c === 0) {
       missed.push(i);
       continue;
     }
-    data[i * 4] = Math.round(sums[4 * k] / c);
-    data[i * 4 + 1] = Math.round(sums[4 * k + 1] / c);
-    data[i * 4 + 2] = Math.round(sums[4 * k + 2] / c);
+    const mean = c * 1024;
+    data[i * 4] = MEAN_BYTE[mean + r];
+    data[i * 4 + 1] = MEAN_BYTE[mean + g];
+    data[i * 4 + 2] = MEAN_BYTE[mean + b];
     changed.push(i);
   }
   for (let k = 0; k < count; k++) state[items[k]] = DONE;

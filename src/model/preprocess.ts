@@ -43,16 +43,31 @@ export function lineChannel(lineart: RgbaImage, contract: Contract, into?: Float
   const out = plane.data;
   const words = pixelWords(data, out.length);
   if (words) {
-    // Most lineart pixels have a value that depends on one byte: a table (oneByteIndex).
-    const table = oneByteLineValues(wr, wg, wb);
-    for (let i = 0; i < out.length; i++) {
-      const k = oneByteIndex(words[i]);
-      out[i] = k >= 0 ? table[k] : lineValue(data, i * 4, wr, wg, wb);
-    }
+    lineValuesFromWords(words, data, out, oneByteLineValues(wr, wg, wb), wr, wg, wb);
   } else {
     for (let i = 0, p = 0; i < out.length; i++, p += 4) out[i] = lineValue(data, p, wr, wg, wb);
   }
   return plane;
+}
+
+/**
+ * lineChannel's values from 32-bit pixels (R in the low byte): most lineart
+ * pixels have a value that depends on one byte, from a table (oneByteIndex).
+ * A pixel the same as the one before it (runs of paper, most of a page) takes
+ * its value without looking it up again.
+ */
+function lineValuesFromWords(words: Uint32Array, data: Uint8Array | Uint8ClampedArray, out: Float32Array, table: Float32Array, wr: number, wg: number, wb: number): void {
+  let last = -1; // no pixel word: the first pixel is looked up
+  let value = 0;
+  for (let i = 0; i < out.length; i++) {
+    const w = words[i];
+    if (w !== last) {
+      last = w;
+      const k = oneByteIndex(w);
+      value = k >= 0 ? table[k] : lineValue(data, i * 4, wr, wg, wb);
+    }
+    out[i] = value;
+  }
 }
 
 /**
@@ -164,9 +179,17 @@ function paperRowFromWords(
   oneByte: Uint8Array,
   isPaper: (bytes: Uint8Array | Uint8ClampedArray, p: number) => number,
 ): void {
+  let last = -1; // no pixel word: the first pixel is looked up
+  let flag = 0;
   for (let x = 0, i = first; x < row.length; x++, i++) {
-    const k = oneByteIndex(words[i]);
-    row[x] = k >= 0 ? oneByte[k] : isPaper(data, i * 4);
+    const w = words[i];
+    // A pixel the same as the one before it (runs of paper) takes its flag without a look-up.
+    if (w !== last) {
+      last = w;
+      const k = oneByteIndex(w);
+      flag = k >= 0 ? oneByte[k] : isPaper(data, i * 4);
+    }
+    row[x] = flag;
   }
 }
 

@@ -115,5 +115,24 @@ describe('resampling between page and working size', () => {
         expect(Object.keys(viaPush).map(Number)).toEqual(Array.from({ length: to - from }, (_, k) => from + k));
       }
     });
+
+    it.each([
+      [37, 29, 22, 17],
+      [22, 17, 37, 29],
+      [9, 5, 40, 31],
+      [1969, 3, 4096, 6],
+    ])('narrows three channels pushed together as three single channels, bit for bit (%i x %i -> %i x %i)', (sw, sh, dw, dh) => {
+      const channels = [1, 2, 3].map((seed) => rowsOf(sw, sh, seed, 4).map((row) => row.map((v, x) => (x % 5 === 0 ? -v : v * 1.7))));
+      const xw = axisWeights(sw, dw);
+      const yw = axisWeights(sh, dh);
+      const together: Record<number, number[][]> = {};
+      const three = createRowResampler(xw, yw, 3, (i, rows) => (together[i] = rows.map((row) => Array.from(row))));
+      for (let y = 0; y < sh; y++) three.push(y, [channels[0][y], channels[1][y], channels[2][y]]);
+      channels.forEach((src, c) => {
+        const one = createRowResampler(xw, yw, 1, (i, [row]) => expect(together[i][c]).toEqual(Array.from(row)));
+        for (let y = 0; y < sh; y++) one.push(y, [src[y]]);
+      });
+      expect(Object.keys(together)).toHaveLength(dh);
+    });
   });
 });
