@@ -186,7 +186,7 @@ export function fillWhitePatches(
   // A part is the page around the figures only where it reaches two of the page's sides itself (a sky,
   // a ground; in a comic panel, two sides of the panel): a figure cut off by the page's edge, or leaking
   // into the page, painted in two colours is not, and keeps its eyes' whites as an unpainted figure does (a review).
-  const sides = sidesReached(grid, cellShape, regionOf);
+  const sides = partsOf.size > 0 ? sidesReached(grid, cellShape, regionOf, colourOf) : new Uint8Array(regionOf.length); // only cut parts ask
   const background = Uint8Array.from(regionOf, (region, shape) => (regionBackground[region] && (colourOf[shape] < 0 || sides[shape] >= 2) ? 1 : 0));
   const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
   const line = rgbaLineValues(lineart, contract);
@@ -837,20 +837,20 @@ function siblingTest(regionOf: Int32Array, colourOf: Int32Array, partsOf: Readon
 }
 
 /**
- * Per shape (on the grid's cells), how many sides of the page around it its
+ * Per cut part (colourOf >= 0; other shapes read 0), how many sides of the page around it its
  * cells reach: of the page (the grid's edges that are the page's) where its
  * region touches one, else of its region's box (a comic panel's background,
  * framed by the panel's border: a sky and a ground in a panel reach two of
  * its sides, as the page's do).
  */
-function sidesReached(grid: PageGrid, cellShape: Int32Array, regionOf: Int32Array): Uint8Array {
+function sidesReached(grid: PageGrid, cellShape: Int32Array, regionOf: Int32Array, colourOf: Int32Array): Uint8Array {
   const { cols, rows, edges } = grid;
   const boxOf = (n: number): Int32Array[] => [new Int32Array(n).fill(cols), new Int32Array(n).fill(rows), new Int32Array(n).fill(-1), new Int32Array(n).fill(-1)];
   const [left, top, right, bottom] = boxOf(regionOf.length);
   for (let cy = 0, cell = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {
       const s = cellShape[cell];
-      if (s === 0) continue;
+      if (s === 0 || colourOf[s] < 0) continue; // a region left whole: its sides are never asked
       if (cx < left[s]) left[s] = cx;
       if (cx > right[s]) right[s] = cx;
       if (cy < top[s]) top[s] = cy;
@@ -867,7 +867,7 @@ function sidesReached(grid: PageGrid, cellShape: Int32Array, regionOf: Int32Arra
   }
   const reached = new Uint8Array(regionOf.length);
   for (let s = 1; s < regionOf.length; s++) {
-    if (right[s] < 0) continue; // no cells
+    if (right[s] < 0) continue; // no cells, or not a cut part
     const r = regionOf[s];
     const onPage = [left[s] === 0 && edges.left, top[s] === 0 && edges.top, right[s] === cols - 1 && edges.right, bottom[s] === rows - 1 && edges.bottom];
     const regionOnPage = (regionLeft[r] === 0 && edges.left) || (regionTop[r] === 0 && edges.top) || (regionRight[r] === cols - 1 && edges.right) || (regionBottom[r] === rows - 1 && edges.bottom);
