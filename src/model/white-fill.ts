@@ -580,9 +580,9 @@ export function fillWhitePatches(
 /**
  * The blend across the seams of the page around the figures where the
  * artist painted it in several colours (ground-blend.ts): its parts (cut
- * shapes that are background, reaching two page sides, and filled), with
- * the artist's strokes as each part's own paint; undefined where no region
- * has two such parts.
+ * shapes that are background, reaching two sides of the page or of their
+ * panel) blend where the white fill fills them, with the artist's strokes
+ * as each part's own paint; undefined where no region has two such parts.
  */
 function blendedGround(
   grid: PageGrid,
