@@ -99,7 +99,9 @@ export function reachesTwoSides(box: Omit<RegionBox, 'region'>, width: number, h
  * its rows (leftmost to rightmost pixel) covering PANEL_FILL of its box, as
  * page-grid.ts's backgroundRegions tells a panel from a figure's shape (a
  * disc covers 0.785 of its box), with figures in it: shapes of their own
- * (paper of other regions, not only ink) over PANEL_FIGURES of its box. A
+ * (paper of other regions, not only ink) over PANEL_FIGURES of its box; or
+ * a box framed in ink all round (FRAME_INK) holding such figures anywhere
+ * in it (a figure cut off by the panel's side starts the rows it crosses). A
  * sky and a ground painted in a panel averaged to one teal (session 26's
  * review). An empty rectangle (a panel with nothing drawn in it, or a
  * figure's rectangle: a door, a book, two rooms behind a gap) is not one.
@@ -128,7 +130,45 @@ export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean
     });
     if (first >= 0) covered += last - first;
   }
-  return covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight;
+  if (covered >= PANEL_FILL * boxWidth * boxHeight) return figures >= PANEL_FIGURES * boxWidth * boxHeight;
+  // A figure cut off by the panel's side starts or ends the rows it crosses: the spans fall under
+  // PANEL_FILL of the box. Framed in ink all round, the box is a panel still, and every other region's
+  // paper in it is a figure in the panel.
+  return framedInInk(labels, box) && otherPaper(labels, box) >= PANEL_FIGURES * boxWidth * boxHeight;
+}
+
+/** A panel's frame: at least this share of each line of pixels just outside a box is ink. */
+const FRAME_INK = 0.9;
+
+/** Whether the lines of pixels just outside `box` (inside the canvas) are each at least FRAME_INK ink: a panel's frame. */
+function framedInInk(labels: RegionLabels, box: RegionBox): boolean {
+  const { width, height, region } = labels;
+  const inkShare = (from: number, count: number, step: number): number => {
+    let ink = 0;
+    for (let k = 0, i = from; k < count; k++, i += step) if (region[labels.labels[i]] === 0) ink++;
+    return ink / count;
+  };
+  const rows = box.bottom - box.top + 1;
+  const cols = box.right - box.left + 1;
+  if (box.left === 0 || box.top === 0 || box.right === width - 1 || box.bottom === height - 1) return false;
+  return (
+    inkShare(box.top * width + box.left - 1, rows, width) >= FRAME_INK &&
+    inkShare(box.top * width + box.right + 1, rows, width) >= FRAME_INK &&
+    inkShare((box.top - 1) * width + box.left, cols, 1) >= FRAME_INK &&
+    inkShare((box.bottom + 1) * width + box.left, cols, 1) >= FRAME_INK
+  );
+}
+
+/** Pixels of regions other than `box.region` (not ink) inside `box`. */
+function otherPaper(labels: RegionLabels, box: RegionBox): number {
+  let count = 0;
+  for (let y = box.top; y <= box.bottom; y++) {
+    forEachLabelRun(labels.labels, y * labels.width + box.left, y * labels.width + box.right + 1, (from, to, label) => {
+      const r = labels.region[label];
+      if (r !== 0 && r !== box.region) count += to - from;
+    });
+  }
+  return count;
 }
 
 /**

@@ -41,10 +41,24 @@ describe("a comic panel's background (isPanelBackground)", () => {
   });
 
   it('is not a region that covers under PANEL_FILL of its box (a disc, a cloak)', () => {
-    const disc = labelsOf(W, H, (x, y) => (Math.hypot(x - 60, y - 40) < 38 ? (Math.hypot(x - 60, y - 40) < 10 ? 2 : 1) : 0));
-    const discBox: RegionBox = { region: 1, left: 22, top: 2, right: 97, bottom: 77 };
-    expect(reference(disc, discBox).covered).toBeLessThan(PANEL_FILL * 76 * 76);
+    // A disc (region 1, a face in it: 2) outlined in ink on the page's paper (3).
+    const disc = labelsOf(W, H, (x, y) => {
+      const d = Math.hypot(x - 60, y - 40);
+      return d < 10 ? 2 : d < 36 ? 1 : d < 38 ? 0 : 3;
+    });
+    const discBox: RegionBox = { region: 1, left: 24, top: 4, right: 95, bottom: 75 };
+    expect(reference(disc, discBox).covered).toBeLessThan(PANEL_FILL * 72 * 72);
     expect(isPanelBackground(disc, discBox)).toBe(false);
+  });
+
+  it('is one when a figure cut off by its side frame takes its rows under PANEL_FILL, framed in ink all round', () => {
+    // The panel of the first test with a bust (region 2) against its left frame, rows 20-79 of 80 from x 2 to 40.
+    const cut = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 0 : y >= 20 && x < 40 ? 2 : y >= 18 && x < 42 ? 0 : 1));
+    expect(reference(cut, box).covered).toBeLessThan(PANEL_FILL * (W - 4) * (H - 4));
+    expect(isPanelBackground(cut, box)).toBe(true);
+    // Not framed (the page's paper, region 3, round it): a figure's shape.
+    const open = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 3 : cut.labels[y * W + x]));
+    expect(isPanelBackground(open, box)).toBe(false);
   });
 
   it('counts spans and figures as a pixel-by-pixel reading does, on random pages', () => {
