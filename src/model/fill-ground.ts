@@ -130,10 +130,10 @@ export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean
     });
     if (first >= 0) covered += last - first;
   }
-  if (covered >= PANEL_FILL * boxWidth * boxHeight) return figures >= PANEL_FIGURES * boxWidth * boxHeight;
-  // A figure cut off by the panel's side starts or ends the rows it crosses: the spans fall under
-  // PANEL_FILL of the box. Framed in ink all round, the box is a panel still, and every other region's
-  // paper in it is a figure in the panel.
+  if (covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight) return true;
+  // A figure cut off by the panel's side starts or ends the rows it crosses: no run of the region closes
+  // it in (not counted in figures), and a wide one takes the spans under PANEL_FILL of the box. Framed in
+  // ink all round, the box is a panel still, and every other region's paper in it is a figure in the panel.
   return framedInInk(labels, box) && otherPaper(labels, box) >= PANEL_FIGURES * boxWidth * boxHeight;
 }
 

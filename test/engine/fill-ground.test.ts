@@ -61,6 +61,19 @@ describe("a comic panel's background (isPanelBackground)", () => {
     expect(isPanelBackground(open, box)).toBe(false);
   });
 
+  it('is one when a narrow figure cut off by its side frame leaves its rows over PANEL_FILL, framed in ink all round', () => {
+    // A narrow bust (region 2, 10 x 56 px: 6.4 % of the box) against the left frame: the rows still cover
+    // 92 % of the box, but no figure is closed in by the region's runs; framed, the box is a panel all the same.
+    const cut = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 0 : y >= 22 && x < 12 ? 2 : y >= 20 && x < 14 ? 0 : 1));
+    const { covered, figures } = reference(cut, box);
+    expect(covered).toBeGreaterThanOrEqual(PANEL_FILL * (W - 4) * (H - 4));
+    expect(figures).toBe(0);
+    expect(isPanelBackground(cut, box)).toBe(true);
+    // Not framed: a figure's shape still.
+    const open = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 3 : cut.labels[y * W + x]));
+    expect(isPanelBackground(open, box)).toBe(false);
+  });
+
   it('counts spans and figures as a pixel-by-pixel reading does, on random pages', () => {
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
