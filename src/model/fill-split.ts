@@ -401,7 +401,8 @@ const OUTSIDE = 255;
  * (SADDLE) joined (never pairs `apart` flags, p * (parts + 1) + q for
  * p < q: a sky and a ground), and the parts left; undefined where they all
  * are joined; `partNumber` gives each colour's part among those left.
- * Two bytes a pixel of the box: the part plane and the ground.
+ * Two bytes a pixel of the box: the part plane and the ground (where a sky and a ground meet halfway,
+ * another byte and a queue of up to 4 bytes a pixel of theirs: meetHalfway).
  */
 function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apart?: Uint8Array): { partOf: Uint8Array; parts: number; partNumber: Uint8Array } | undefined {
   const { width, labels, region } = regions;
@@ -544,7 +545,9 @@ function openParts(apart: Uint8Array, meet: Int32Array, lowest: Int32Array, part
  * panel's grass painted a little nearer its frame than its sky kept only
  * its strokes, and a grass stroke on one side of a figure nearer a line
  * than on the other made the horizon a diagonal (a review). Pixels no
- * seed reaches this way keep their part.
+ * seed reaches this way keep their part. (All the open parts of a region
+ * are flooded again together: two of them that met only at a gap, each
+ * open to a third, could now meet across it. Not seen; not tested.)
  */
 function meetHalfway(partOf: Uint8Array, pw: number, seeds: IndexList, open: Uint8Array | undefined): void {
   if (!open) return;
