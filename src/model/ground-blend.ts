@@ -159,22 +159,25 @@ const smoothstep = (t: number): number => (t <= 0 ? 0 : t >= 1 ? 1 : t * t * (3 
 function partFields(lattice: Lattice, byRegion: ReadonlyMap<number, readonly number[]>, parts: ReadonlyMap<number, number>, filled: ReadonlySet<number>): Map<number, Float32Array> {
   const { cols, rows, shape } = lattice;
   const channels = (colour: number): [number, number, number] => [colour & 255, (colour >> 8) & 255, (colour >> 16) & 255];
-  const cellsOf = (s: number): number[] => {
-    const cells: number[] = [];
-    for (let i = 0; i < shape.length; i++) if (shape[i] === s) cells.push(i);
-    return cells;
-  };
+  // Each part's lattice cells, gathered in one pass over the lattice.
+  const cellsOf = new Map<number, number[]>();
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 0) continue;
+    const cells = cellsOf.get(shape[i]);
+    if (cells) cells.push(i);
+    else cellsOf.set(shape[i], [i]);
+  }
   const fields = new Map<number, Float32Array>();
   for (const members of byRegion.values()) {
-    const present = members.filter((s) => cellsOf(s).length > 0);
+    const present = members.filter((s) => cellsOf.has(s));
     if (present.length < 2) continue;
-    const toPart = present.map((s) => distanceFrom(cellsOf(s), cols, rows));
+    const toPart = present.map((s) => distanceFrom(cellsOf.get(s) ?? [], cols, rows));
     const toPaint = present.map((s, k) => {
       const paint = lattice.paint.get(s) ?? [];
       if (paint.length > 0) return distanceFrom(paint, cols, rows);
       // No paint of its own on the lattice: its cell farthest from the other parts stands in.
       const seam = (cell: number): number => Math.min(...toPart.filter((_, j) => j !== k).map((d) => d[cell]));
-      return distanceFrom([cellsOf(s).reduce((a, b) => (seam(b) > seam(a) ? b : a))], cols, rows);
+      return distanceFrom([(cellsOf.get(s) ?? []).reduce((a, b) => (seam(b) > seam(a) ? b : a))], cols, rows);
     });
     const colours = present.map((s) => channels(parts.get(s) ?? 0));
     const maxSoft = MAX_SOFT_SHARE * Math.max(cols, rows);
