@@ -46,7 +46,7 @@ import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
-import { groundPaint, groundPairs, hueOf, isPanelBackground, reachesTwoSides, type GroundFill, type PartColour } from './fill-ground';
+import { groundPaint, groundPairs, hueOf, isPanelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
@@ -355,12 +355,7 @@ function seedsOf(regions: RegionLabels, hint: HintPixelSource, colours: ColourPa
 }
 
 /** A split region's bounding box (inclusive). */
-interface Box {
-  readonly region: number;
-  readonly left: number;
-  readonly top: number;
-  readonly right: number;
-  readonly bottom: number;
+interface Box extends RegionBox {
   readonly width: number;
 }
 
