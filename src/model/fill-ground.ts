@@ -95,22 +95,29 @@ export function reachesTwoSides(box: Omit<RegionBox, 'region'>, width: number, h
 
 /**
  * Whether region `box.region` is a comic panel's background, the page around
- * the figures in that panel: at least PANEL_SIDE of the canvas wide and tall,
- * its rows (leftmost to rightmost pixel) covering PANEL_FILL of its box, as
- * page-grid.ts's backgroundRegions tells a panel from a figure's shape (a
- * disc covers 0.785 of its box), with figures in it: shapes of their own
- * (paper of other regions, not only ink) over PANEL_FIGURES of its box; or
- * a box framed in ink all round (FRAME_INK) holding such figures anywhere
- * in it (a figure cut off by the panel's side starts the rows it crosses). A
- * sky and a ground painted in a panel averaged to one teal (session 26's
- * review). An empty rectangle (a panel with nothing drawn in it, or a
- * figure's rectangle: a door, a book, two rooms behind a gap) is not one.
+ * the figures in that panel. At least PANEL_SIDE of the canvas wide and
+ * tall, and:
+ * - its box framed in ink all round (FRAME_INK): a panel's border, with
+ *   figures in it or none (an establishing shot of sky and ground, a balloon
+ *   whose tail opens it to the panel, a figure cut off by the panel's side);
+ * - or, not framed (a frame with gaps, a panel bled to the page's edge on
+ *   one side), its rows (leftmost to rightmost pixel) covering PANEL_FILL of
+ *   its box, as page-grid.ts's backgroundRegions tells a panel from a
+ *   figure's shape (a disc covers 0.785 of its box), with figures in it:
+ *   shapes of their own (paper of other regions, not only ink) over
+ *   PANEL_FIGURES of its box.
+ * A sky and a ground painted in a panel averaged to one teal (session 26's
+ * review), and in an empty panel still did (session 27's). A figure's big
+ * rectangle framed in ink (a door, a window, a screen) is read as a panel
+ * too: two hues each holding a fifth of its paint are two colours the
+ * artist meant, not a slip.
  */
 export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean {
   const { width, height, region } = labels;
   const boxWidth = box.right - box.left + 1;
   const boxHeight = box.bottom - box.top + 1;
   if (boxWidth < PANEL_SIDE * width || boxHeight < PANEL_SIDE * height) return false;
+  if (framedInInk(labels, box)) return true;
   let covered = 0;
   let figures = 0;
   for (let y = box.top; y <= box.bottom; y++) {
@@ -130,11 +137,7 @@ export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean
     });
     if (first >= 0) covered += last - first;
   }
-  if (covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight) return true;
-  // A figure cut off by the panel's side starts or ends the rows it crosses: no run of the region closes
-  // it in (not counted in figures), and a wide one takes the spans under PANEL_FILL of the box. Framed in
-  // ink all round, the box is a panel still, and every other region's paper in it is a figure in the panel.
-  return framedInInk(labels, box) && otherPaper(labels, box) >= PANEL_FIGURES * boxWidth * boxHeight;
+  return covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight;
 }
 
 /** A panel's frame: at least this share of each line of pixels just outside a box is ink. */
@@ -157,18 +160,6 @@ function framedInInk(labels: RegionLabels, box: RegionBox): boolean {
     inkShare((box.top - 1) * width + box.left, cols, 1) >= FRAME_INK &&
     inkShare((box.bottom + 1) * width + box.left, cols, 1) >= FRAME_INK
   );
-}
-
-/** Pixels of regions other than `box.region` (not ink) inside `box`. */
-function otherPaper(labels: RegionLabels, box: RegionBox): number {
-  let count = 0;
-  for (let y = box.top; y <= box.bottom; y++) {
-    forEachLabelRun(labels.labels, y * labels.width + box.left, y * labels.width + box.right + 1, (from, to, label) => {
-      const r = labels.region[label];
-      if (r !== 0 && r !== box.region) count += to - from;
-    });
-  }
-  return count;
 }
 
 /**

@@ -48,6 +48,7 @@ import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
 import { groundPaint, groundPairs, hueOf, isPanelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+import { groundFillBlend, type GroundSplit } from './fill-blend';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
 export const APART = 48 / 255;
@@ -97,7 +98,7 @@ export function withColoursApart(fill: RegionFill, hint: HintPixelSource, streng
   if (!colours) return fill;
   const split = splitRegions(fill.regions, hint, colours, SEED_MASK * strength);
   if (!split) return fill;
-  const { regions, firstPart, leftOut, groundFills } = split;
+  const { regions, firstPart, leftOut, groundFills, groundSplits } = split;
   // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, firstPart * 4));
@@ -109,7 +110,9 @@ export function withColoursApart(fill: RegionFill, hint: HintPixelSource, streng
     table.set([(r / mask) * fillMask, (g / mask) * fillMask, (b / mask) * fillMask, fillMask], region * 4);
   }
   if (fill.maxMask) strongest.set(fill.maxMask.subarray(0, firstPart));
-  return { regions, table, fillOf: regionFillOf(regions, table), ...(fill.maxMask ? { maxMask: strongest } : {}) };
+  // A sky's and a ground's parts go over into each other across their seam (fill-blend.ts).
+  const blend = groundSplits.length > 0 ? groundFillBlend(regions, groundSplits, table) : undefined;
+  return { regions, table, fillOf: regionFillOf(regions, table), ...(fill.maxMask ? { maxMask: strongest } : {}), ...(blend ? { blend } : {}) };
 }
 
 /** Per region, 1 where its paint's colours spread enough that it may be mixed; undefined where none does. */
@@ -263,16 +266,18 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
  * number of the first part; `leftOut` the split regions' runs of paint
  * (from, to, ...) that slipped over a line, left out of their parts' fills
  * (fill-overshoot.ts); `groundFills` the paint the parts of a sky and a
- * ground fill from (groundPaint). Undefined
+ * ground fill from (groundPaint), `groundSplits` their parts and strokes
+ * (fill-blend.ts). Undefined
  * where every mixed region is one open shape (its parts all joined).
  */
-function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; leftOut: number[]; groundFills: GroundFill[] } | undefined {
+function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; leftOut: number[]; groundFills: GroundFill[]; groundSplits: GroundSplit[] } | undefined {
   const { width, height, region, count } = regions;
   const { seeds, paint } = seedsOf(regions, hint, colours, seedMask);
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
   const leftOut: number[] = [];
   const groundFills: GroundFill[] = [];
+  const groundSplits: GroundSplit[] = [];
   let nextPart = count + 1; // the region number the next split region's first part takes
   for (const box of boxesOf(regions, colours.parts)) {
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
@@ -287,7 +292,11 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
     if (!flooded) continue;
     // A sky's or a ground's part fills with its own colour's paint only: a lesser colour joined to it (a sun, a cloud) is a dab in it.
-    if (apart) groundFills.push(...groundPaint(colours.partColours.get(box.region) ?? [], flooded.partNumber, nextPart));
+    if (apart) {
+      groundFills.push(...groundPaint(colours.partColours.get(box.region) ?? [], flooded.partNumber, nextPart));
+      const ground = groundSplitOf(boxSeeds, flooded, nextPart);
+      if (ground.parts.length >= 2) groundSplits.push(ground);
+    }
     split.push({ box, partOf: flooded.partOf, parts: flooded.parts });
     nextPart += flooded.parts;
     for (const end of boxSlipped) leftOut.push(end);
@@ -306,7 +315,34 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   const extended = new Int32Array(firstLabel + totalParts);
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
-  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills };
+  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills, groundSplits };
+}
+
+/**
+ * A sky's and a ground's split for fill-blend.ts: the region numbers (from
+ * `firstRegion`) of its parts that met in the open, and their strokes (the
+ * seeds' runs, each colour's part as its region). A figure leaking in
+ * through a gap in its outline met the page at the gap: the line the artist
+ * meant is its seam, hard (blended, a red shirt open to an orange ground
+ * glowed red around it).
+ */
+function groundSplitOf(seeds: readonly number[], flooded: FloodedParts, firstRegion: number): GroundSplit {
+  const regionSeeds: number[] = [];
+  for (let s = 0; s < seeds.length; s += 3) {
+    const part = flooded.partNumber[seeds[s + 2]];
+    if (flooded.openPart[part] === 1) regionSeeds.push(seeds[s], seeds[s + 1], firstRegion + part - 1);
+  }
+  const parts: number[] = [];
+  for (let p = 1; p <= flooded.parts; p++) if (flooded.openPart[p] === 1) parts.push(firstRegion + p - 1);
+  return { parts, seeds: regionSeeds };
+}
+
+/** floodParts' answer: see there. */
+interface FloodedParts {
+  readonly partOf: Uint8Array;
+  readonly parts: number;
+  readonly partNumber: Uint8Array;
+  readonly openPart: Uint8Array;
 }
 
 /**
@@ -395,11 +431,13 @@ const OUTSIDE = 255;
  * whose fronts meet in the open (MAX_SEAM) or where neither opens out
  * (SADDLE) joined (never pairs `apart` flags, p * (parts + 1) + q for
  * p < q: a sky and a ground), and the parts left; undefined where they all
- * are joined; `partNumber` gives each colour's part among those left.
+ * are joined; `partNumber` gives each colour's part among those left,
+ * `openPart` 1 for each part left of a sky and a ground that met in the
+ * open (openParts).
  * Two bytes a pixel of the box: the part plane and the ground (where a sky and a ground meet halfway,
  * another byte and a queue of up to 4 bytes a pixel of theirs: meetHalfway).
  */
-function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apart?: Uint8Array): { partOf: Uint8Array; parts: number; partNumber: Uint8Array } | undefined {
+function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, parts: number, apart?: Uint8Array): FloodedParts | undefined {
   const { width, labels, region } = regions;
   const w = box.width;
   const h = box.bottom - box.top + 1;
@@ -495,7 +533,8 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       }
     }
   }
-  if (apart) meetHalfway(partOf, pw, seedPixels, openParts(apart, meet, lowest, parts, find));
+  const open = apart && openParts(apart, meet, lowest, parts, find);
+  if (open) meetHalfway(partOf, pw, seedPixels, open);
   // The parts left, numbered 1 .. count in the order of their lowest part.
   const number = new Uint8Array(parts + 1);
   let count = 0;
@@ -503,7 +542,9 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   const renumbered = new Uint8Array(256).fill(OUTSIDE);
   for (let p = 1; p <= parts; p++) renumbered[p] = number[find(p)];
   for (let j = 0; j < partOf.length; j++) partOf[j] = renumbered[partOf[j]];
-  return { partOf, parts: count, partNumber: renumbered };
+  const openPart = new Uint8Array(count + 1);
+  if (open) for (let p = 1; p <= parts; p++) if (open[p] === 1) openPart[renumbered[p]] = 1;
+  return { partOf, parts: count, partNumber: renumbered, openPart };
 }
 
 /**
@@ -544,8 +585,7 @@ function openParts(apart: Uint8Array, meet: Int32Array, lowest: Int32Array, part
  * are flooded again together: two of them that met only at a gap, each
  * open to a third, could now meet across it. Not seen; not tested.)
  */
-function meetHalfway(partOf: Uint8Array, pw: number, seeds: IndexList, open: Uint8Array | undefined): void {
-  if (!open) return;
+function meetHalfway(partOf: Uint8Array, pw: number, seeds: IndexList, open: Uint8Array): void {
   const before = partOf.slice();
   const queue = new IndexList();
   for (let j = 0; j < partOf.length; j++) if (partOf[j] !== OUTSIDE && open[partOf[j]] === 1) partOf[j] = 0;

@@ -21,6 +21,7 @@ import { forEachLabelRun, labelPaperRegions, type PaperRowSource, type RegionLab
 import { reflect101 } from './tiling';
 import { forEachPaintedRun, paintedSpans, type PaintedSpans } from './painted-spans';
 import type { RgbaImage } from './types';
+import type { GroundBlend } from './ground-blend';
 
 /**
  * Hint channel values of a canvas as the fill reads them: calls
@@ -101,6 +102,11 @@ export interface RegionFill {
   readonly paintedPixels?: Float64Array;
   /** Per region, the mask of its most strongly painted pixel (fillOfRegions; the leak guard and the colour split carry it to the regions they add). */
   readonly maxMask?: Float32Array;
+  /**
+   * Regions whose colour goes over into a neighbour's across a seam (a sky's
+   * and a ground's parts: fill-blend.ts), by pixel; each at its own fill mask.
+   */
+  readonly blend?: GroundBlend;
 }
 
 /** The fill of a canvas; gapRadius is the contract's fill.gapRadius. */
@@ -315,14 +321,42 @@ export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Arr
       label = next;
     }
     const t = key * 4;
-    for (let c = 0; c < 4; c++) fillSpan(tensor, table[t + c], c0 + c * area + start, c0 + c * area + end);
+    if (fill.blend?.has(key)) blendedSpan(fill, key, pixelStart, start, end, tensor, area, c0);
+    else for (let c = 0; c < 4; c++) fillSpan(tensor, table[t + c], c0 + c * area + start, c0 + c * area + end);
     start = end;
   }
   for (let px = width; px < paddedWidth; px++) {
-    const t = fillOf[labels[pixelStart + reflect101(px, width)]] * 4;
+    const from = reflect101(px, width);
+    const key = fillOf[labels[pixelStart + from]];
+    const t = key * 4;
+    if (fill.blend?.has(key)) {
+      blendedSpan(fill, key, pixelStart, from, from + 1, tensor, area, c0 + px - from);
+      continue;
+    }
     tensor[c0 + px] = table[t];
     tensor[c0 + area + px] = table[t + 1];
     tensor[c0 + 2 * area + px] = table[t + 2];
     tensor[c0 + 3 * area + px] = table[t + 3];
+  }
+}
+
+/** Scratch for blendedSpan's colours: one row of a tile at most, grown as asked. */
+let blendedRow = new Int32Array(0);
+
+/** fillRow's span [start, end) of region `key`'s pixels from its blend: the blend's colour at the region's fill mask. */
+function blendedSpan(fill: RegionFill, key: number, pixelStart: number, start: number, end: number, tensor: Float32Array, area: number, c0: number): void {
+  const { width } = fill.regions;
+  const y = Math.floor(pixelStart / width);
+  const x = pixelStart - y * width;
+  if (blendedRow.length < end - start) blendedRow = new Int32Array(end - start);
+  fill.blend?.row(key, y, x + start, x + end - 1, blendedRow);
+  const mask = fill.table[key * 4 + 3];
+  const scale = mask / 255;
+  for (let i = start; i < end; i++) {
+    const colour = blendedRow[i - start];
+    tensor[c0 + i] = (colour & 255) * scale;
+    tensor[c0 + area + i] = ((colour >> 8) & 255) * scale;
+    tensor[c0 + 2 * area + i] = ((colour >> 16) & 255) * scale;
+    tensor[c0 + 3 * area + i] = mask;
   }
 }

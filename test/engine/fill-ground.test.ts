@@ -34,10 +34,21 @@ describe("a comic panel's background (isPanelBackground)", () => {
   const panel = (r: number) => labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 0 : Math.hypot(x - 60, y - 40) < r ? 2 : Math.hypot(x - 60, y - 40) < r + 2 ? 0 : 1));
   const box: RegionBox = { region: 1, left: 2, top: 2, right: W - 3, bottom: H - 3 };
 
-  it('is one with a figure in it, not when empty, nor when the figure is under PANEL_FIGURES of it', () => {
+  it('is one framed in ink all round, whatever it holds: a figure, nothing (an establishing shot), a speck', () => {
     expect(isPanelBackground(panel(12), box)).toBe(true); // a disc of 452 px: 4.9 % of the box
-    expect(isPanelBackground(panel(0), box)).toBe(false); // an empty frame: a door, a book
-    expect(isPanelBackground(panel(4), box)).toBe(false); // 50 px: a speck
+    expect(isPanelBackground(panel(0), box)).toBe(true); // empty (session 27's review: its sky and ground averaged)
+    expect(isPanelBackground(panel(4), box)).toBe(true); // 50 px: a speck
+  });
+
+  it('is one unframed (the page round it) only with a figure in it over PANEL_FIGURES of it', () => {
+    // The frame's ink taken for the page's paper (region 3): a rectangle of a figure, unless it holds figures.
+    const unframed = (r: number) => {
+      const framed = panel(r);
+      return labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 3 : framed.labels[y * W + x]));
+    };
+    expect(isPanelBackground(unframed(12), box)).toBe(true);
+    expect(isPanelBackground(unframed(0), box)).toBe(false); // a door, a book
+    expect(isPanelBackground(unframed(4), box)).toBe(false); // a speck
   });
 
   it('is not a region that covers under PANEL_FILL of its box (a disc, a cloak)', () => {
