@@ -175,9 +175,15 @@ function partFields(lattice: Lattice, byRegion: ReadonlyMap<number, readonly num
     const toPaint = present.map((s, k) => {
       const paint = lattice.paint.get(s) ?? [];
       if (paint.length > 0) return distanceFrom(paint, cols, rows);
-      // No paint of its own on the lattice: its cell farthest from the other parts stands in.
-      const seam = (cell: number): number => Math.min(...toPart.filter((_, j) => j !== k).map((d) => d[cell]));
-      return distanceFrom([(cellsOf.get(s) ?? []).reduce((a, b) => (seam(b) > seam(a) ? b : a))], cols, rows);
+      // No paint of its own on the lattice: its cell farthest from the other parts stands in (the first of equals).
+      let farthest = -1;
+      let most = -Infinity;
+      for (const cell of cellsOf.get(s) ?? []) {
+        let seam = Infinity;
+        for (let j = 0; j < toPart.length; j++) if (j !== k && toPart[j][cell] < seam) seam = toPart[j][cell];
+        if (seam > most) [farthest, most] = [cell, seam];
+      }
+      return distanceFrom([farthest], cols, rows);
     });
     const colours = present.map((s) => channels(parts.get(s) ?? 0));
     const maxSoft = MAX_SOFT_SHARE * Math.max(cols, rows);
@@ -196,8 +202,12 @@ function partFields(lattice: Lattice, byRegion: ReadonlyMap<number, readonly num
 function blendedField(own: number, colours: readonly (readonly number[])[], toPart: readonly Float64Array[], toPaint: readonly Float64Array[], maxSoft: number): Float32Array {
   const cells = toPart[own].length;
   const rgb = new Float32Array(cells * 3);
+  const [ownR, ownG, ownB] = colours[own];
   for (let cell = 0; cell < cells; cell++) {
-    const sum = [...colours[own]];
+    // Sums in scalars: an array a cell was most of the field's time (16,384 cells a part).
+    let r = ownR;
+    let g = ownG;
+    let b = ownB;
     let weight = 1;
     for (let k = 0; k < colours.length; k++) {
       if (k === own) continue;
@@ -208,9 +218,13 @@ function blendedField(own: number, colours: readonly (readonly number[])[], toPa
       const v = 1 - smoothstep(Math.max(u / SOFT, seam / maxSoft));
       if (v <= 0) continue;
       weight += v;
-      for (let c = 0; c < 3; c++) sum[c] += v * colours[k][c];
+      r += v * colours[k][0];
+      g += v * colours[k][1];
+      b += v * colours[k][2];
     }
-    for (let c = 0; c < 3; c++) rgb[cell * 3 + c] = sum[c] / weight;
+    rgb[cell * 3] = r / weight;
+    rgb[cell * 3 + 1] = g / weight;
+    rgb[cell * 3 + 2] = b / weight;
   }
   return rgb;
 }

@@ -352,11 +352,15 @@ function blendedSpan(fill: RegionFill, key: number, pixelStart: number, start: n
   fill.blend?.row(key, y, x + start, x + end - 1, blendedRow);
   const mask = fill.table[key * 4 + 3];
   const scale = mask / 255;
-  for (let i = start; i < end; i++) {
+  fillSpan(tensor, mask, c0 + 3 * area + start, c0 + 3 * area + end);
+  // By runs of one colour: away from the seam a part is its own colour, most of its pixels.
+  for (let i = start; i < end; ) {
     const colour = blendedRow[i - start];
-    tensor[c0 + i] = (colour & 255) * scale;
-    tensor[c0 + area + i] = ((colour >> 8) & 255) * scale;
-    tensor[c0 + 2 * area + i] = ((colour >> 16) & 255) * scale;
-    tensor[c0 + 3 * area + i] = mask;
+    let to = i + 1;
+    while (to < end && blendedRow[to - start] === colour) to++;
+    fillSpan(tensor, (colour & 255) * scale, c0 + i, c0 + to);
+    fillSpan(tensor, ((colour >> 8) & 255) * scale, c0 + area + i, c0 + area + to);
+    fillSpan(tensor, ((colour >> 16) & 255) * scale, c0 + 2 * area + i, c0 + 2 * area + to);
+    i = to;
   }
 }
