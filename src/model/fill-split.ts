@@ -455,7 +455,11 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
   if (seeded.size < 2) return undefined;
   const ground = groundOf(partOf, w, h, box, regions);
   const queue = new LevelQueue(REACH_CAP + 1);
-  const seedPixels = new IndexList(); // where a sky and a ground are kept apart: their halfway re-flood starts here
+  // Where a sky and a ground are kept apart, their halfway re-flood starts from their own strokes: a lesser
+  // colour's (a cloud's white dab up in the sky, joined to the grass it met first) would flood its part from there.
+  const seedPixels = new IndexList();
+  const inPair = new Uint8Array(parts + 1);
+  if (apart) for (let p = 1; p <= parts; p++) for (let q = p + 1; q <= parts; q++) if (apart[p * (parts + 1) + q] === 1) inPair[p] = inPair[q] = 1;
   for (let k = 0; k < seeds.length; k += 3) {
     const y = Math.floor(seeds[k] / width);
     const row = (y - box.top + 1) * pw + 1 - y * width - box.left;
@@ -464,7 +468,7 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
       if (partOf[j] !== 0) continue;
       partOf[j] = seeds[k + 2];
       queue.push(ground[j], j);
-      if (apart) seedPixels.push(j);
+      if (inPair[seeds[k + 2]] === 1) seedPixels.push(j);
     }
   }
   // Flood: the lowest ground first (the open middle), never back down below the level reached.
@@ -548,24 +552,37 @@ function floodParts(regions: RegionLabels, seeds: readonly number[], box: Box, p
 }
 
 /**
- * Per part, 1 where it belongs to a sky and a ground that met in the open
- * (a pair kept `apart` whose fronts met, `meet`, other than at a gap
- * between two wider shapes: at least one of them opens out no more than
- * SADDLE beyond the meeting, by its `lowest` ground), with the parts joined
- * to either (a sun in the sky); undefined where no such pair met. A figure
- * leaking into the page through a gap in its outline meets it at the gap,
- * open on both sides: not here. (Nor can the meeting's own level tell: a
- * grass painted by the frame was met at its strokes, high on the ground.)
+ * Per part, 1 where it belongs to a sky and a ground that met in the open,
+ * with the parts joined to either (a sun in the sky); undefined where no
+ * such pair met. The sky and the ground are the parts joined to each colour
+ * of a pair kept `apart`; they met where any part of one met any part of
+ * the other (`meet`): a cloud's dab joined to the grass can lie between
+ * the sky's strokes and the grass's, so that the sky met only the cloud
+ * (a review, session 28: the sky kept only its strokes). In the open means
+ * other than at a gap between two wider shapes: at least one side opens
+ * out no more than SADDLE beyond the meeting, by its parts' `lowest`
+ * ground. A figure leaking into the page through a gap in its outline
+ * meets it at the gap, open on both sides: not here. (Nor can the
+ * meeting's own level tell: a grass painted by the frame was met at its
+ * strokes, high on the ground.)
  */
 function openParts(apart: Uint8Array, meet: Int32Array, lowest: Int32Array, parts: number, find: (p: number) => number): Uint8Array | undefined {
+  const n = parts + 1;
+  // The joined sets holding a sky and a ground (by their roots), and each set's lowest ground.
+  const groundSets = new Uint8Array(n * n);
+  const setLowest = new Int32Array(n).fill(REACH_CAP + 1);
+  for (let p = 1; p <= parts; p++) {
+    setLowest[find(p)] = Math.min(setLowest[find(p)], lowest[p]);
+    for (let q = p + 1; q <= parts; q++) if (apart[p * n + q] === 1) groundSets[find(p) * n + find(q)] = groundSets[find(q) * n + find(p)] = 1;
+  }
   let open: Uint8Array | undefined;
   for (let p = 1; p <= parts; p++) {
     for (let q = p + 1; q <= parts; q++) {
-      const pair = p * (parts + 1) + q;
-      const at = meet[pair];
-      if (apart[pair] !== 1 || at > REACH_CAP || (lowest[p] <= at - SADDLE && lowest[q] <= at - SADDLE && at > REACH_CAP - MAX_SEAM / 2)) continue;
-      open ??= new Uint8Array(parts + 1);
+      const at = meet[p * n + q];
       const [a, b] = [find(p), find(q)];
+      if (a === b || groundSets[a * n + b] !== 1 || at > REACH_CAP) continue;
+      if (setLowest[a] <= at - SADDLE && setLowest[b] <= at - SADDLE && at > REACH_CAP - MAX_SEAM / 2) continue;
+      open ??= new Uint8Array(n);
       for (let r = 1; r <= parts; r++) if (find(r) === a || find(r) === b) open[r] = 1;
     }
   }
@@ -575,8 +592,10 @@ function openParts(apart: Uint8Array, meet: Int32Array, lowest: Int32Array, part
 /**
  * A sky and a ground that met in the open (`open` parts, see openParts)
  * meet halfway between their strokes: their pixels are flooded again
- * breadth first from their seed pixels (`seeds`, indices into the padded
- * plane `partOf`, `pw` wide), every front at one speed. By the ground
+ * breadth first from the sky's and the ground's seed pixels (`seeds`,
+ * indices into the padded plane `partOf`, `pw` wide; not a lesser colour's:
+ * a sun or a cloud is a dab in whichever part reaches it first), every
+ * front at one speed. By the ground
  * alone the stroke nearest the open middle flooded all of it first: a
  * panel's grass painted a little nearer its frame than its sky kept only
  * its strokes, and a grass stroke on one side of a figure nearer a line

@@ -314,6 +314,19 @@ describe('the colour split', () => {
       }
     });
 
+    it("meets halfway from the sky's and the ground's own strokes, not from a cloud's dab joined to the ground", () => {
+      // The sky hugs the panel's top frame, and a white dab up in the sky (a cloud: no hue, joined to the part it
+      // meets first) floods the open middle and joins the grass. The sky met only the cloud, so it was not taken
+      // to have met the grass in the open and kept only its strokes; and the halfway re-flood grew the grass
+      // from the cloud's dab (at 'auto', a green pillar up a panel's sky: session 28).
+      const hugging: Dab[] = sky.map((d) => ({ ...d, y0: 1, y1: 4 }));
+      const cloud: Dab = { x0: 70, x1: 90, y0: 7, y1: 15, colour: bytes(255, 255, 255) }; // 160 px: a part (MIN_PART_SHARE)
+      const { fill, hint } = fillOf(framed(figure()), [...hugging, ...ground, cloud]);
+      const split = withColoursApart(fill, hint);
+      for (const [x, y] of [[80, 6], [80, 16], [60, 10], [100, 10], [30, 10]]) expect(colourAt(split, x, y)).toBe(packed(BLUE));
+      expect(colourAt(split, 30, 60)).toBe(packed(GREEN));
+    });
+
     it("goes over from the sky's colour to the ground's across their seam in the fill the network reads (fill-blend.ts)", () => {
       // In a panel the network paints the background after the fill: two flat parts came out as two flat
       // slabs meeting at a hard horizon. Down a column of the panel, the fill is the sky's at the top and the
