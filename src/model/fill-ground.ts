@@ -12,12 +12,16 @@
  * two sides of the canvas, or it is a comic panel's background (a big,
  * nearly rectangular region holding figures: isPanelBackground). Its
  * colours that each hold OPEN_GROUND_SHARE of its paint with a hue, and lie
- * HUE_APART in chromaticity, stay apart where they meet in the open. A colour with no hue (too dark to tell, or white:
- * a cloud) is never a sky or a ground, and a base and its shadow tone of
- * one hue are joined (split, a ruler-straight seam crossed a cut-off
- * cloak). A lesser colour (a sun, a bird, a cloud) joins the part it meets
- * first, never a sky to a ground, and each sky's or ground's part fills
- * from its own colour's paint only: the sun is a dab, not a tint.
+ * HUE_APART in chromaticity, stay apart where they meet in the open. A
+ * colour with no hue (too dark to tell, or white) is a sky or a ground only
+ * where its strokes lie FAR_APART from the other colour's: snow below a
+ * sky, a black night over a town, not a cloud in the sky (blue strokes over
+ * white ones painted for snow gave one pale blue page, session 28). A base
+ * and its shadow tone of one hue are joined (split, a ruler-straight seam
+ * crossed a cut-off cloak). A lesser colour (a sun, a bird, a cloud) joins
+ * the part it meets first, never a sky to a ground, and each sky's or
+ * ground's part fills from its own colour's paint only: the sun is a dab,
+ * not a tint.
  */
 
 import { PANEL_FILL, PANEL_SIDE } from './page-grid';
@@ -32,8 +36,15 @@ export const OPEN_GROUND_SHARE = 0.2;
 export const HUE_APART = 0.05;
 /** Colours darker than this (r + g + b, channels 0-1) have no hue to tell apart... */
 const HUED = 0.2;
-/** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own. */
+/** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own... */
 const WHITE = 0.85;
+/**
+ * ...unless its strokes' centre lies at least this far from the other
+ * colour's, in shares of the region's box each way (the hypotenuse): snow
+ * painted at the page's foot under a sky at its head lies 0.9 apart, a
+ * cloud beside the sky's strokes 0.1-0.3.
+ */
+export const FAR_APART = 0.5;
 
 /** One of a region's distinct colours. */
 export interface PartColour {
@@ -64,19 +75,27 @@ export interface GroundFill {
 
 /**
  * For each part left (numbered from `firstRegion`) holding a sky's or a
- * ground's colour (isGround), that colour's paint (summed where it holds
- * two): what the part fills from, without the lesser colours joined to it.
+ * ground's colour (isGround, or a colour with no hue in one of the `pairs`:
+ * snow), that colour's paint (summed where it holds two): what the part
+ * fills from, without the lesser colours joined to it. A part holding both
+ * fills from its hued ones: a cloud paired with the grass far below it, but
+ * joined to the sky, is a dab in the sky.
  */
-export function groundPaint(parts: readonly PartColour[], partNumber: Uint8Array, firstRegion: number): GroundFill[] {
-  const fills = new Map<number, number[]>();
+export function groundPaint(parts: readonly PartColour[], pairs: Uint8Array, partNumber: Uint8Array, firstRegion: number): GroundFill[] {
+  const n = parts.length + 1;
+  const paired = (p: number): boolean => parts.some((_, k) => pairs[Math.min(p, k + 1) * n + Math.max(p, k + 1)] === 1);
+  const hued = new Map<number, number[]>();
+  const hueless = new Map<number, number[]>();
   parts.forEach((part, i) => {
-    if (!isGround(part)) return;
+    const fills = isGround(part) ? hued : paired(i + 1) ? hueless : undefined;
+    if (!fills) return;
     const region = firstRegion + partNumber[i + 1] - 1;
     const paint = fills.get(region) ?? [0, 0, 0, 0, 0];
     for (let v = 0; v < 5; v++) paint[v] += part.paint[v];
     fills.set(region, paint);
   });
-  return [...fills].map(([region, paint]) => ({ region, paint }));
+  for (const [region, paint] of hueless) if (!hued.has(region)) hued.set(region, paint);
+  return [...hued].map(([region, paint]) => ({ region, paint }));
 }
 
 /** A region's bounding box on its canvas (inclusive). */
@@ -165,18 +184,21 @@ function framedInInk(labels: RegionLabels, box: RegionBox): boolean {
 /**
  * Of a region's parts (1-based; `parts[p - 1]`), the pairs that stay apart
  * where they meet in the open, as a flag per pair (p * (count + 1) + q,
- * p < q): each holding OPEN_GROUND_SHARE of the paint, HUE_APART in
- * chromaticity. Undefined where no pair does.
+ * p < q): each holding OPEN_GROUND_SHARE of the paint, and HUE_APART in
+ * chromaticity, or, where either has no hue, their strokes' centres
+ * (`centre[p - 1]`, in shares of the region's box) FAR_APART. Undefined
+ * where no pair does.
  */
-export function groundPairs(parts: readonly PartColour[]): Uint8Array | undefined {
+export function groundPairs(parts: readonly PartColour[], centre: readonly (readonly number[])[]): Uint8Array | undefined {
   const n = parts.length;
   let pairs: Uint8Array | undefined;
   const hue = parts.map(hueOf);
   for (let p = 1; p <= n; p++) {
     for (let q = p + 1; q <= n; q++) {
+      if (parts[p - 1].share < OPEN_GROUND_SHARE || parts[q - 1].share < OPEN_GROUND_SHARE) continue;
       const [a, b] = [hue[p - 1], hue[q - 1]];
-      if (!a || !b || !isGround(parts[p - 1]) || !isGround(parts[q - 1])) continue;
-      if (Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
+      const apart = a && b ? Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART : Math.hypot(centre[p - 1][0] - centre[q - 1][0], centre[p - 1][1] - centre[q - 1][1]) >= FAR_APART;
+      if (apart) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
     }
   }
   return pairs;

@@ -285,7 +285,8 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
     // A sky and a ground first (from its colours alone), then whether it is the page around the figures:
     // isPanelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
-    const pairs = groundPairs(colours.partColours.get(box.region) ?? []);
+    const partColours = colours.partColours.get(box.region) ?? [];
+    const pairs = groundPairs(partColours, strokeCentres(boxSeeds, partColours.length, box, width));
     const apart = pairs && (reachesTwoSides(box, width, height) || isPanelBackground(regions, box)) ? pairs : undefined;
     // One open shape in two colours (most of them): joined again without flooding its box.
     if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
@@ -293,7 +294,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     if (!flooded) continue;
     // A sky's or a ground's part fills with its own colour's paint only: a lesser colour joined to it (a sun, a cloud) is a dab in it.
     if (apart) {
-      groundFills.push(...groundPaint(colours.partColours.get(box.region) ?? [], flooded.partNumber, nextPart));
+      groundFills.push(...groundPaint(partColours, apart, flooded.partNumber, nextPart));
       const ground = groundSplitOf(boxSeeds, flooded, nextPart);
       if (ground.parts.length >= 2) groundSplits.push(ground);
     }
@@ -316,6 +317,24 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
   return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills, groundSplits };
+}
+
+/** Each colour's strokes' centre (from `seeds`' runs: from, to, part, ...), in shares of `box` each way (0-1). */
+function strokeCentres(seeds: readonly number[], parts: number, box: Box, width: number): number[][] {
+  const sums = new Float64Array((parts + 1) * 3);
+  for (let s = 0; s < seeds.length; s += 3) {
+    const [from, to, part] = [seeds[s], seeds[s + 1], seeds[s + 2]];
+    const y = Math.floor(from / width);
+    const n = to - from;
+    sums[part * 3] += n * ((from + to - 1) / 2 - y * width);
+    sums[part * 3 + 1] += n * y;
+    sums[part * 3 + 2] += n;
+  }
+  const [w, h] = [Math.max(1, box.right - box.left), Math.max(1, box.bottom - box.top)];
+  return Array.from({ length: parts }, (_, k) => {
+    const o = (k + 1) * 3;
+    return sums[o + 2] > 0 ? [(sums[o] / sums[o + 2] - box.left) / w, (sums[o + 1] / sums[o + 2] - box.top) / h] : [0.5, 0.5];
+  });
 }
 
 /**

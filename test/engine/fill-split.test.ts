@@ -403,6 +403,21 @@ describe('the colour split', () => {
       expect(withColoursApart(lesser.fill, lesser.hint)).toBe(lesser.fill);
     });
 
+    it('keeps a white ground (snow) apart from a sky painted far above it, but not a cloud beside the sky', () => {
+      // White has no hue (a cloud in a sky, a highlight): blue strokes over white ones painted for snow gave
+      // one pale blue page (a review, session 28). Painted FAR_APART from the sky (here 0.8 of the box), it is a ground.
+      const white = bytes(255, 255, 255);
+      const snow = fillOf(figure(), [...sky, ...ground.map((d) => ({ ...d, colour: white }))]);
+      const split = withColoursApart(snow.fill, snow.hint);
+      for (const x of [0, 30, 80, 130, 159]) {
+        expect(colourAt(split, x, 2)).toBe(packed(BLUE));
+        expect(colourAt(split, x, 78)).toBe(packed(white));
+      }
+      // The same white as a cloud just under the sky's strokes (0.1 of the box down): one colour with the sky, as before.
+      const cloud = fillOf(figure(), [...sky, ...sky.map((d) => ({ ...d, y0: d.y1, y1: d.y1 + 8, colour: white }))]);
+      expect(withColoursApart(cloud.fill, cloud.hint)).toBe(cloud.fill);
+    });
+
     it('joins a base and a shadow tone of one hue (a shade, not a sky and a ground)', () => {
       const [base, shadow] = [bytes(110, 80, 55), bytes(62, 42, 30)];
       expect(Math.hypot(base[0] - shadow[0], base[1] - shadow[1], base[2] - shadow[2])).toBeGreaterThan(APART);
@@ -503,6 +518,21 @@ describe('the colour split', () => {
         expect(strip[40][2] - strip[40][1]).toBeGreaterThan(20);
         expect(strip[420][1] - strip[420][2]).toBeGreaterThan(50);
       }
+    }, 60_000);
+
+    // Sky-blue strokes at the top and white ones in the bottom corners, for snow: white has no hue, so the
+    // two were one colour to the split, and the page around came out one pale blue-grey (183, 201, 214 in
+    // the bottom-left corner). Painted far below the sky, white is a ground of its own (FAR_APART).
+    it("at 'auto': white painted far below a sky (snow) stays white, and the sky blue", async () => {
+      const lineart = readPng(path.join(REPO_ROOT, 'examples', 'portrait-lineart.png'));
+      let hint = readPng(path.join(REPO_ROOT, 'examples', 'portrait-hint.png'));
+      const [sky, snow]: [number, number, number][] = [[135, 195, 235], [255, 255, 255]];
+      hint = withCapsule(withCapsule(hint, [40, 60], [140, 40], 5, sky), [520, 50], [610, 80], 5, sky);
+      hint = withCapsule(withCapsule(hint, [10, 610], [70, 570], 5, snow), [570, 570], [630, 610], 5, snow);
+      const { image } = await createColorizer({ contract: loadContract(), backend }).colorize(lineart, hint);
+      for (const x0 of [0, 600]) expect(Math.min(...meanPaperColour(image, lineart, x0, x0 + 40, 560, 600))).toBeGreaterThan(240);
+      const [, g, b] = meanPaperColour(image, lineart, 0, 100, 100, 200);
+      expect(b - g).toBeGreaterThan(20);
     }, 60_000);
 
     // The same strokes with a soft round brush at hint strength 0.5 (a review): the network leaves the
