@@ -10,13 +10,17 @@
  *
  * A region is the page around the figures when its bounding box reaches
  * two sides of the canvas, or it is a comic panel's background (a big,
- * nearly rectangular region holding figures: isPanelBackground). Its
+ * nearly rectangular region holding figures, or framed in ink: panelBackground). Its
  * colours that each hold OPEN_GROUND_SHARE of its paint with a hue, and lie
  * HUE_APART in chromaticity, stay apart where they meet in the open. A
  * colour with no hue (too dark to tell, or white) is a sky or a ground only
- * where its strokes lie FAR_APART from the other colour's: snow below a
- * sky, a black night over a town, not a cloud in the sky (blue strokes over
- * white ones painted for snow gave one pale blue page, session 28). A base
+ * where all its strokes lie FAR_APART from all the other colour's: snow
+ * below a sky, a black night over a town, not a cloud in the sky (blue
+ * strokes over white ones painted for snow gave one pale blue page, session
+ * 28). In an empty frame (panelBackground's 'empty': a panel with nothing
+ * drawn in it, or a figure's door, screen or window) only two colours of
+ * clear hues are a sky and a ground: a screen's white glint or a door's grey
+ * kick plate is a detail of the figure (a review, session 28). A base
  * and its shadow tone of one hue are joined (split, a ruler-straight seam
  * crossed a cut-off cloak). A lesser colour (a sun, a bird, a cloud) joins
  * the part it meets first, never a sky to a ground, and each sky's or
@@ -39,12 +43,16 @@ const HUED = 0.2;
 /** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own... */
 const WHITE = 0.85;
 /**
- * ...unless its strokes' centre lies at least this far from the other
- * colour's, in shares of the region's box each way (the hypotenuse): snow
- * painted at the page's foot under a sky at its head lies 0.9 apart, a
- * cloud beside the sky's strokes 0.1-0.3.
+ * ...unless the boxes round its strokes and the other colour's lie at least
+ * this far apart across or down, in shares of the region's box: snow
+ * painted at the page's foot under a sky at its head lies 0.75 apart, a
+ * cloud by the sky's strokes overlaps them or lies 0.05 below, and a cloud
+ * painted in the snow's colour 35 px under the sky takes the snow's box up
+ * to it (a review: one colour, it rose as a white tower to the sky).
  */
-export const FAR_APART = 0.5;
+export const FAR_APART = 0.25;
+/** In an empty frame, a sky's and a ground's chromaticities each lie at least this far from grey's (1/3 each): clear hues, not a grey. */
+const CLEAR_HUE = 0.05;
 
 /** One of a region's distinct colours. */
 export interface PartColour {
@@ -112,31 +120,32 @@ export function reachesTwoSides(box: Omit<RegionBox, 'region'>, width: number, h
   return Number(box.left === 0) + Number(box.top === 0) + Number(box.right === width - 1) + Number(box.bottom === height - 1) >= 2;
 }
 
+/** A comic panel's background holding figures, or an empty frame: a panel with nothing drawn in it, or a figure's rectangle (a door, a window). */
+export type PanelKind = 'figures' | 'empty';
+
 /**
  * Whether region `box.region` is a comic panel's background, the page around
- * the figures in that panel. At least PANEL_SIDE of the canvas wide and
- * tall, and:
- * - its box framed in ink all round (FRAME_INK): a panel's border, with
- *   figures in it or none (an establishing shot of sky and ground, a balloon
- *   whose tail opens it to the panel, a figure cut off by the panel's side);
+ * the figures in that panel, and whether it holds any. At least PANEL_SIDE
+ * of the canvas wide and tall, and:
+ * - its box framed in ink all round (FRAME_INK): a panel's border, holding
+ *   figures (paper of other regions over PANEL_FIGURES of its box, a figure
+ *   cut off by the panel's side too) or 'empty' (an establishing shot of sky
+ *   and ground, a balloon whose tail opens it to the panel; or a figure's
+ *   rectangle framed so: a door, a window, a screen);
  * - or, not framed (a frame with gaps, a panel bled to the page's edge on
  *   one side), its rows (leftmost to rightmost pixel) covering PANEL_FILL of
  *   its box, as page-grid.ts's backgroundRegions tells a panel from a
  *   figure's shape (a disc covers 0.785 of its box), with figures in it:
- *   shapes of their own (paper of other regions, not only ink) over
- *   PANEL_FIGURES of its box.
+ *   shapes of their own closed in by its rows over PANEL_FIGURES of its box.
  * A sky and a ground painted in a panel averaged to one teal (session 26's
- * review), and in an empty panel still did (session 27's). A figure's big
- * rectangle framed in ink (a door, a window, a screen) is read as a panel
- * too: two hues each holding a fifth of its paint are two colours the
- * artist meant, not a slip.
+ * review), and in an empty panel still did (session 27's).
  */
-export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean {
+export function panelBackground(labels: RegionLabels, box: RegionBox): PanelKind | undefined {
   const { width, height, region } = labels;
   const boxWidth = box.right - box.left + 1;
   const boxHeight = box.bottom - box.top + 1;
-  if (boxWidth < PANEL_SIDE * width || boxHeight < PANEL_SIDE * height) return false;
-  if (framedInInk(labels, box)) return true;
+  if (boxWidth < PANEL_SIDE * width || boxHeight < PANEL_SIDE * height) return undefined;
+  if (framedInInk(labels, box)) return otherPaper(labels, box) >= PANEL_FIGURES * boxWidth * boxHeight ? 'figures' : 'empty';
   let covered = 0;
   let figures = 0;
   for (let y = box.top; y <= box.bottom; y++) {
@@ -156,7 +165,19 @@ export function isPanelBackground(labels: RegionLabels, box: RegionBox): boolean
     });
     if (first >= 0) covered += last - first;
   }
-  return covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight;
+  return covered >= PANEL_FILL * boxWidth * boxHeight && figures >= PANEL_FIGURES * boxWidth * boxHeight ? 'figures' : undefined;
+}
+
+/** Pixels of regions other than `box.region` (not ink) inside `box`: a framed panel's figures, wherever they lie in it. */
+function otherPaper(labels: RegionLabels, box: RegionBox): number {
+  let count = 0;
+  for (let y = box.top; y <= box.bottom; y++) {
+    forEachLabelRun(labels.labels, y * labels.width + box.left, y * labels.width + box.right + 1, (from, to, label) => {
+      const r = labels.region[label];
+      if (r !== 0 && r !== box.region) count += to - from;
+    });
+  }
+  return count;
 }
 
 /** A panel's frame: at least this share of each line of pixels just outside a box is ink. */
@@ -181,25 +202,35 @@ function framedInInk(labels: RegionLabels, box: RegionBox): boolean {
   );
 }
 
+/** The box round a colour's strokes in a region: left, top, right, bottom, in shares of the region's box (0-1). */
+export type StrokeBox = readonly [number, number, number, number];
+
 /**
  * Of a region's parts (1-based; `parts[p - 1]`), the pairs that stay apart
  * where they meet in the open, as a flag per pair (p * (count + 1) + q,
  * p < q): each holding OPEN_GROUND_SHARE of the paint, and HUE_APART in
- * chromaticity, or, where either has no hue, their strokes' centres
- * (`centre[p - 1]`, in shares of the region's box) FAR_APART. Undefined
- * where no pair does.
+ * chromaticity, or, where either has no hue, the boxes round their strokes
+ * (`strokes[p - 1]`) FAR_APART; in an `emptyFrame`, only two clear hues
+ * (CLEAR_HUE). Undefined where no pair does.
  */
-export function groundPairs(parts: readonly PartColour[], centre: readonly (readonly number[])[]): Uint8Array | undefined {
+export function groundPairs(parts: readonly PartColour[], strokes: readonly StrokeBox[], emptyFrame = false): Uint8Array | undefined {
   const n = parts.length;
   let pairs: Uint8Array | undefined;
   const hue = parts.map(hueOf);
+  const clear = (h: number[] | undefined): boolean => h !== undefined && Math.hypot(h[0] - 1 / 3, h[1] - 1 / 3, h[2] - 1 / 3) >= CLEAR_HUE;
   for (let p = 1; p <= n; p++) {
     for (let q = p + 1; q <= n; q++) {
       if (parts[p - 1].share < OPEN_GROUND_SHARE || parts[q - 1].share < OPEN_GROUND_SHARE) continue;
       const [a, b] = [hue[p - 1], hue[q - 1]];
-      const apart = a && b ? Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART : Math.hypot(centre[p - 1][0] - centre[q - 1][0], centre[p - 1][1] - centre[q - 1][1]) >= FAR_APART;
+      if (emptyFrame && !(clear(a) && clear(b))) continue;
+      const apart = a && b ? Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART : boxGap(strokes[p - 1], strokes[q - 1]) >= FAR_APART;
       if (apart) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
     }
   }
   return pairs;
+}
+
+/** How far apart two boxes lie, across or down, whichever is more (0 where they overlap both ways). */
+function boxGap([l1, t1, r1, b1]: StrokeBox, [l2, t2, r2, b2]: StrokeBox): number {
+  return Math.max(0, l1 - r2, l2 - r1, t1 - b2, t2 - b1);
 }

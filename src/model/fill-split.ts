@@ -46,7 +46,7 @@ import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
-import { groundPaint, groundPairs, hueOf, isPanelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox } from './fill-ground';
+import { groundPaint, groundPairs, hueOf, panelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox, type StrokeBox } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { groundFillBlend, type GroundSplit } from './fill-blend';
 
@@ -283,11 +283,15 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
     const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
-    // A sky and a ground first (from its colours alone), then whether it is the page around the figures:
-    // isPanelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
+    // A sky and a ground first (from its colours and strokes alone), then whether it is the page around the
+    // figures: panelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
     const partColours = colours.partColours.get(box.region) ?? [];
-    const pairs = groundPairs(partColours, strokeCentres(boxSeeds, partColours.length, box, width));
-    const apart = pairs && (reachesTwoSides(box, width, height) || isPanelBackground(regions, box)) ? pairs : undefined;
+    const strokes = strokeBoxes(boxSeeds, partColours.length, box, width);
+    const pairs = groundPairs(partColours, strokes);
+    const pageAround = pairs !== undefined && reachesTwoSides(box, width, height);
+    const panel = pairs && !pageAround ? panelBackground(regions, box) : undefined;
+    // In an empty frame only clear hues are a sky and a ground (fill-ground.ts): asked again, stricter.
+    const apart = pageAround || panel === 'figures' ? pairs : panel === 'empty' ? groundPairs(partColours, strokes, true) : undefined;
     // One open shape in two colours (most of them): joined again without flooding its box.
     if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
@@ -319,22 +323,17 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills, groundSplits };
 }
 
-/** Each colour's strokes' centre (from `seeds`' runs: from, to, part, ...), in shares of `box` each way (0-1). */
-function strokeCentres(seeds: readonly number[], parts: number, box: Box, width: number): number[][] {
-  const sums = new Float64Array((parts + 1) * 3);
+/** The box round each colour's strokes (from `seeds`' runs: from, to, part, ...), in shares of `box` each way (0-1). */
+function strokeBoxes(seeds: readonly number[], parts: number, box: Box, width: number): StrokeBox[] {
+  const edges = Array.from({ length: parts + 1 }, () => [Infinity, Infinity, -Infinity, -Infinity]);
   for (let s = 0; s < seeds.length; s += 3) {
     const [from, to, part] = [seeds[s], seeds[s + 1], seeds[s + 2]];
     const y = Math.floor(from / width);
-    const n = to - from;
-    sums[part * 3] += n * ((from + to - 1) / 2 - y * width);
-    sums[part * 3 + 1] += n * y;
-    sums[part * 3 + 2] += n;
+    const e = edges[part];
+    [e[0], e[1], e[2], e[3]] = [Math.min(e[0], from - y * width), Math.min(e[1], y), Math.max(e[2], to - 1 - y * width), Math.max(e[3], y)];
   }
   const [w, h] = [Math.max(1, box.right - box.left), Math.max(1, box.bottom - box.top)];
-  return Array.from({ length: parts }, (_, k) => {
-    const o = (k + 1) * 3;
-    return sums[o + 2] > 0 ? [(sums[o] / sums[o + 2] - box.left) / w, (sums[o + 1] / sums[o + 2] - box.top) / h] : [0.5, 0.5];
-  });
+  return edges.slice(1).map(([l, t, r, b]) => (l <= r ? [(l - box.left) / w, (t - box.top) / h, (r - box.left) / w, (b - box.top) / h] : [0, 0, 1, 1]));
 }
 
 /**

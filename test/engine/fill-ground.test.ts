@@ -1,4 +1,4 @@
-import { isPanelBackground, type RegionBox } from '../../src/model/fill-ground';
+import { panelBackground, type RegionBox } from '../../src/model/fill-ground';
 import { PANEL_FILL } from '../../src/model/page-grid';
 import type { RegionLabels } from '../../src/model/paper-regions';
 
@@ -27,17 +27,17 @@ function reference(regions: RegionLabels, box: RegionBox): { covered: number; fi
   return { covered, figures };
 }
 
-describe("a comic panel's background (isPanelBackground)", () => {
+describe("a comic panel's background (panelBackground)", () => {
   const W = 120;
   const H = 80;
   // A frame of ink (0) around region 1; a figure (region 2, a disc of radius r) inside it.
   const panel = (r: number) => labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 0 : Math.hypot(x - 60, y - 40) < r ? 2 : Math.hypot(x - 60, y - 40) < r + 2 ? 0 : 1));
   const box: RegionBox = { region: 1, left: 2, top: 2, right: W - 3, bottom: H - 3 };
 
-  it('is one framed in ink all round, whatever it holds: a figure, nothing (an establishing shot), a speck', () => {
-    expect(isPanelBackground(panel(12), box)).toBe(true); // a disc of 452 px: 4.9 % of the box
-    expect(isPanelBackground(panel(0), box)).toBe(true); // empty (session 27's review: its sky and ground averaged)
-    expect(isPanelBackground(panel(4), box)).toBe(true); // 50 px: a speck
+  it('is one framed in ink all round, whatever it holds: a figure, or nothing (an establishing shot), or a speck', () => {
+    expect(panelBackground(panel(12), box)).toBe('figures'); // a disc of 452 px: 4.9 % of the box
+    expect(panelBackground(panel(0), box)).toBe('empty'); // session 27's review: its sky and ground averaged
+    expect(panelBackground(panel(4), box)).toBe('empty'); // 50 px: a speck
   });
 
   it('is one unframed (the page round it) only with a figure in it over PANEL_FIGURES of it', () => {
@@ -46,9 +46,9 @@ describe("a comic panel's background (isPanelBackground)", () => {
       const framed = panel(r);
       return labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 3 : framed.labels[y * W + x]));
     };
-    expect(isPanelBackground(unframed(12), box)).toBe(true);
-    expect(isPanelBackground(unframed(0), box)).toBe(false); // a door, a book
-    expect(isPanelBackground(unframed(4), box)).toBe(false); // a speck
+    expect(panelBackground(unframed(12), box)).toBe('figures');
+    expect(panelBackground(unframed(0), box)).toBeUndefined(); // a door, a book
+    expect(panelBackground(unframed(4), box)).toBeUndefined(); // a speck
   });
 
   it('is not a region that covers under PANEL_FILL of its box (a disc, a cloak)', () => {
@@ -59,17 +59,17 @@ describe("a comic panel's background (isPanelBackground)", () => {
     });
     const discBox: RegionBox = { region: 1, left: 24, top: 4, right: 95, bottom: 75 };
     expect(reference(disc, discBox).covered).toBeLessThan(PANEL_FILL * 72 * 72);
-    expect(isPanelBackground(disc, discBox)).toBe(false);
+    expect(panelBackground(disc, discBox)).toBeUndefined();
   });
 
   it('is one when a figure cut off by its side frame takes its rows under PANEL_FILL, framed in ink all round', () => {
     // The panel of the first test with a bust (region 2) against its left frame, rows 20-79 of 80 from x 2 to 40.
     const cut = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 0 : y >= 20 && x < 40 ? 2 : y >= 18 && x < 42 ? 0 : 1));
     expect(reference(cut, box).covered).toBeLessThan(PANEL_FILL * (W - 4) * (H - 4));
-    expect(isPanelBackground(cut, box)).toBe(true);
+    expect(panelBackground(cut, box)).toBe('figures');
     // Not framed (the page's paper, region 3, round it): a figure's shape.
     const open = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 3 : cut.labels[y * W + x]));
-    expect(isPanelBackground(open, box)).toBe(false);
+    expect(panelBackground(open, box)).toBeUndefined();
   });
 
   it('is one when a narrow figure cut off by its side frame leaves its rows over PANEL_FILL, framed in ink all round', () => {
@@ -79,10 +79,10 @@ describe("a comic panel's background (isPanelBackground)", () => {
     const { covered, figures } = reference(cut, box);
     expect(covered).toBeGreaterThanOrEqual(PANEL_FILL * (W - 4) * (H - 4));
     expect(figures).toBe(0);
-    expect(isPanelBackground(cut, box)).toBe(true);
+    expect(panelBackground(cut, box)).toBe('figures');
     // Not framed: a figure's shape still.
     const open = labelsOf(W, H, (x, y) => (x < 2 || y < 2 || x >= W - 2 || y >= H - 2 ? 3 : cut.labels[y * W + x]));
-    expect(isPanelBackground(open, box)).toBe(false);
+    expect(panelBackground(open, box)).toBeUndefined();
   });
 
   it('counts spans and figures as a pixel-by-pixel reading does, on random pages', () => {
@@ -97,7 +97,7 @@ describe("a comic panel's background (isPanelBackground)", () => {
       const whole: RegionBox = { region: 1, left: 0, top: 0, right: W - 1, bottom: H - 1 };
       const { covered, figures } = reference(regions, whole);
       const expected = covered >= PANEL_FILL * W * H && figures >= 0.02 * W * H;
-      expect(isPanelBackground(regions, whole)).toBe(expected);
+      expect(panelBackground(regions, whole)).toBe(expected ? 'figures' : undefined);
     }
   });
 });

@@ -305,7 +305,7 @@ describe('the colour split', () => {
 
     it("keeps them apart in a comic panel's background too: framed, but nearly its box and holding a figure", () => {
       // A panel (the frame) with the figure in it: its background reaches no side of the canvas, and
-      // averaged to one teal (a review, session 26). isPanelBackground: as page-grid.ts tells a panel.
+      // averaged to one teal (a review, session 26). panelBackground: as page-grid.ts tells a panel.
       const { fill, hint } = fillOf(framed(figure()), [...sky, ...ground]);
       const split = withColoursApart(fill, hint);
       for (const x of [2, 30, 80, 130, 157]) {
@@ -416,6 +416,24 @@ describe('the colour split', () => {
       // The same white as a cloud just under the sky's strokes (0.1 of the box down): one colour with the sky, as before.
       const cloud = fillOf(figure(), [...sky, ...sky.map((d) => ({ ...d, y0: d.y1, y1: d.y1 + 8, colour: white }))]);
       expect(withColoursApart(cloud.fill, cloud.hint)).toBe(cloud.fill);
+    });
+
+    it('takes no white ground where a cloud painted in it lies by the sky, nor a white or grey detail in an empty frame', () => {
+      const white = bytes(255, 255, 255);
+      // Snow strokes at the foot and one white dab just under the sky's strokes, all one colour: the box round
+      // its strokes reaches up to the sky's (a review: split, the cloud rose as a white tower to the sky).
+      const snowAndCloud = fillOf(figure(), [...sky, ...ground.map((d) => ({ ...d, colour: white })), { x0: 20, x1: 40, y0: 14, y1: 20, colour: white }]);
+      expect(withColoursApart(snowAndCloud.fill, snowAndCloud.hint)).toBe(snowAndCloud.fill);
+      // An empty frame (a screen, a door): a white glint under a dark screen's strokes, a grey kick plate under a
+      // brown door's, are details of the figure (a review: the screen's lower third came out white).
+      const [screen, door, grey] = [bytes(34, 40, 41), bytes(110, 70, 40), bytes(150, 152, 155)];
+      for (const [top, foot] of [[screen, white], [door, grey]]) {
+        const framedEmpty = fillOf(framed(new Float32Array(W * H).fill(1)), [...sky.map((d) => ({ ...d, colour: top })), ...ground.map((d) => ({ ...d, colour: foot }))]);
+        expect(withColoursApart(framedEmpty.fill, framedEmpty.hint)).toBe(framedEmpty.fill);
+      }
+      // In a panel holding a figure, snow is a ground all the same.
+      const inPanel = fillOf(framed(figure()), [...sky, ...ground.map((d) => ({ ...d, colour: white }))]);
+      expect(colourAt(withColoursApart(inPanel.fill, inPanel.hint), 30, 77)).toBe(packed(white));
     });
 
     it('joins a base and a shadow tone of one hue (a shade, not a sky and a ground)', () => {
