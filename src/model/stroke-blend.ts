@@ -42,6 +42,35 @@ import type { RgbaImage } from './types';
 import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
 import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
 
+/** Paint whose colours lie further apart than this (RGB, 0-255) is not one piece: a cloud's white dab on a sky stroke. */
+const PIECE_COLOURS_APART = 48;
+
+/**
+ * Colour classes of the paint, a byte a pixel: colours binned at 4 bits a
+ * channel, each bin a class of its own as it is met (up to 255; later bins
+ * share the last).
+ * Two classes are apart where their bins' centres lie PIECE_COLOURS_APART
+ * apart, so a stroke's anti-aliased edge stays with it.
+ */
+class ToneTable {
+  private readonly classOf = new Uint8Array(4096);
+  private readonly colours: number[][] = [[0, 0, 0]];
+
+  of(r: number, g: number, b: number): number {
+    const bin = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+    if (this.classOf[bin] === 0) {
+      if (this.colours.length < 256) this.colours.push([(r >> 4) * 16 + 8, (g >> 4) * 16 + 8, (b >> 4) * 16 + 8]);
+      this.classOf[bin] = this.colours.length - 1;
+    }
+    return this.classOf[bin];
+  }
+
+  apart(a: number, b: number): boolean {
+    const [p, q] = [this.colours[a], this.colours[b]];
+    return (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2 > PIECE_COLOURS_APART * PIECE_COLOURS_APART;
+  }
+}
+
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
 const SMOOTHING_PASSES = 24;
 
@@ -269,8 +298,11 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     return strokeCells.cells[cellIndex(i - y * width, y, cols)];
   };
 
-  // Painted paper of the strokes, grown by the margin within its region.
+  // Painted paper of the strokes, grown by the margin within its region; each pixel's tone, the colour
+  // class of the paint it is or was grown from (ToneTable).
   const state = new Uint8Array(area);
+  const tone = new Uint8Array(area);
+  const tones = new ToneTable();
   let ring = new IndexList();
   for (let y = 0; y < height; y++) {
     const cellRow = (y >> BLOCK_SHIFT) * cols;
@@ -279,6 +311,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
         if (hintData[i * 4 + 3] === 0 || strokeCells.cells[cellRow + (x >> BLOCK_SHIFT)] === 0) continue;
         if (paper(i) && regionOf(i) !== 0) {
           state[i] = PAINTED;
+          tone[i] = tones.of(hintData[i * 4], hintData[i * 4 + 1], hintData[i * 4 + 2]);
           ring.push(i);
         }
       }
@@ -297,6 +330,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
           const j = nb[dir];
           if (j < 0 || state[j] !== UNPAINTED || !paper(j) || regionOf(j) !== r || (allowed && !allowed(j))) continue;
           state[j] = PAINTED;
+          tone[j] = tone[i];
           grown.push(j);
         }
       }
@@ -313,8 +347,10 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     });
   }
 
-  // One piece: painted pixels 4-connected within one region, their state turned from `from` to
-  // `to` as they are gathered (PAINTED -> TAKEN the first time, TAKEN -> PAINTED to fill it).
+  // One piece: painted pixels 4-connected within one region, of one tone (their margin with them), their
+  // state turned from `from` to `to` as they are gathered (PAINTED -> TAKEN the first time, TAKEN ->
+  // PAINTED to fill it). Of one tone: a white cloud dabbed over a sky stroke was one piece with it, took the
+  // sky's colour (the piece's mean agreed with the sky around) and vanished (a review, session 28).
   const piece = new IndexList();
   /** Gathers the piece of `start` into `piece`; its colour and that of the unpainted same-region pixels touching it. */
   const gather = (start: number, from: number, to: number): PieceStats => {
@@ -327,6 +363,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
     let aroundCount = 0;
     let stroke = 0;
     let painted = 0;
+    const own = tone[start];
     for (let m = 0; m < piece.length; m++) {
       const i = piece.items[m];
       if (hintData[i * 4 + 3] !== 0) {
@@ -340,7 +377,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
         const j = nb[dir];
         if (j < 0) continue;
         if (state[j] === from) {
-          if (regionOf(j) !== r) continue;
+          if (regionOf(j) !== r || (tone[j] !== own && tones.apart(tone[j], own))) continue;
           state[j] = to;
           piece.push(j);
         } else if (state[j] === UNPAINTED && paper(j) && regionOf(j) === r) {
@@ -358,21 +395,24 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
 
   // Every piece first: whether a piece that disagrees with its region is a spill depends on the rest of its stroke.
   const pieces: PieceStats[] = [];
-  const strokePaint = new Float64Array(strokeCells.strokes + 1);
-  const strokeFollowed = new Float64Array(strokeCells.strokes + 1);
+  // By stroke and tone: a white dab on a sky stroke is no spill of the sky stroke (its cells are one stroke's).
+  const strokePaint = new Map<number, number>();
+  const strokeFollowed = new Map<number, number>();
+  const strokeTone = (stats: PieceStats): number => stats.stroke * 256 + tone[stats.start];
   // In index order, each piece from its first pixel (a native search finds the next one: pieces
   // are few, the page is 16 M bytes that a loop here would read one by one).
   for (let start = state.indexOf(PAINTED); start >= 0; start = state.indexOf(PAINTED, start + 1)) {
     const stats = gather(start, PAINTED, TAKEN);
     pieces.push(stats);
-    strokePaint[stats.stroke] += stats.painted;
-    if (stats.agrees) strokeFollowed[stats.stroke] += stats.painted;
+    const key = strokeTone(stats);
+    strokePaint.set(key, (strokePaint.get(key) ?? 0) + stats.painted);
+    if (stats.agrees) strokeFollowed.set(key, (strokeFollowed.get(key) ?? 0) + stats.painted);
   }
 
   let changed = 0;
   for (const stats of pieces) {
-    const total = strokePaint[stats.stroke];
-    const spill = stats.fillable && stats.stroke !== 0 && stats.painted <= SPILL_SHARE * total && strokeFollowed[stats.stroke] >= FOLLOWED_SHARE * total;
+    const total = strokePaint.get(strokeTone(stats)) ?? 0;
+    const spill = stats.fillable && stats.stroke !== 0 && stats.painted <= SPILL_SHARE * total && (strokeFollowed.get(strokeTone(stats)) ?? 0) >= FOLLOWED_SHARE * total;
     if (!stats.agrees && !spill) continue;
     // Gathered again, in the same order, from the same pixel (every piece pixel is TAKEN now).
     gather(stats.start, TAKEN, PAINTED);

@@ -108,6 +108,21 @@ describe('hint strokes blended into their region', () => {
     expectUntouched(result, hint, lineart);
   });
 
+  it('blends a stroke and keeps a white dab laid over it (a cloud on a sky stroke): each colour a piece of its own', () => {
+    // One piece, the pale stroke and the white dab took one fate: blended away together (at 'auto', a panel's
+    // clouds vanished into its sky, a review, session 28) or kept together (the stroke a streak).
+    const lineart = twoBoxes();
+    const clean = shadedResult(lineart, SKIN, BLUE);
+    const inDab = (x: number, y: number): boolean => x >= 16 && x < 30 && y >= 26 && y < 31;
+    const hint = hintWhere(inPaleStroke, [245, 205, 178]);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (inDab(x, y)) hint.data.set([255, 255, 255, 255], (y * W + x) * 4);
+    const result = withStroke(clean, hint, lineart);
+    run(result, hint, lineart, 2);
+    expect(px(result, 22, 28)).toEqual([255, 255, 255]); // the dab
+    expect(px(result, 17, 28)).toEqual([255, 255, 255]);
+    for (const y of [16, 20, 40, 48]) px(result, 22, y).forEach((v, c) => expect(Math.abs(v - px(clean, 22, y)[c])).toBeLessThanOrEqual(3)); // the stroke, blended
+  });
+
   it('fills each side of a stroke that crosses a line from its own region, and never paints the ink', () => {
     const lineart = twoBoxes();
     // Flat regions 16 levels apart, a stroke between them: close enough to both to be blended.
