@@ -43,12 +43,14 @@ const HUED = 0.2;
 /** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own... */
 const WHITE = 0.85;
 /**
- * ...unless the boxes round its strokes and the other colour's lie at least
- * this far apart across or down, in shares of the region's box: snow
+ * ...unless the boxes round its strokes and the other colour's lie one above
+ * the other at least this far apart, in shares of the region's box: snow
  * painted at the page's foot under a sky at its head lies 0.75 apart, a
  * cloud by the sky's strokes overlaps them or lies 0.05 below, and a cloud
  * painted in the snow's colour 35 px under the sky takes the snow's box up
- * to it (a review: one colour, it rose as a white tower to the sky).
+ * to it (a review: one colour, it rose as a white tower to the sky). Side by
+ * side is no sky and ground: a cloud at the sky's height a third of the page
+ * to its right (a code review) stays a cloud.
  */
 export const FAR_APART = 0.25;
 /** In an empty frame, a sky's and a ground's chromaticities each lie at least this far from grey's (1/3 each): clear hues, not a grey. */
@@ -210,7 +212,7 @@ export type StrokeBox = readonly [number, number, number, number];
  * where they meet in the open, as a flag per pair (p * (count + 1) + q,
  * p < q): each holding OPEN_GROUND_SHARE of the paint, and HUE_APART in
  * chromaticity, or, where either has no hue, the boxes round their strokes
- * (`strokes[p - 1]`) FAR_APART; in an `emptyFrame`, only two clear hues
+ * (`strokes[p - 1]`) FAR_APART one above the other; in an `emptyFrame`, only two clear hues
  * (CLEAR_HUE). Undefined where no pair does.
  */
 export function groundPairs(parts: readonly PartColour[], strokes: readonly StrokeBox[], emptyFrame = false): Uint8Array | undefined {
@@ -223,14 +225,14 @@ export function groundPairs(parts: readonly PartColour[], strokes: readonly Stro
       if (parts[p - 1].share < OPEN_GROUND_SHARE || parts[q - 1].share < OPEN_GROUND_SHARE) continue;
       const [a, b] = [hue[p - 1], hue[q - 1]];
       if (emptyFrame && !(clear(a) && clear(b))) continue;
-      const apart = a && b ? Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART : boxGap(strokes[p - 1], strokes[q - 1]) >= FAR_APART;
+      const apart = a && b ? Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) >= HUE_APART : verticalGap(strokes[p - 1], strokes[q - 1]) >= FAR_APART;
       if (apart) (pairs ??= new Uint8Array((n + 1) * (n + 1)))[p * (n + 1) + q] = 1;
     }
   }
   return pairs;
 }
 
-/** How far apart two boxes lie, across or down, whichever is more (0 where they overlap both ways). */
-function boxGap([l1, t1, r1, b1]: StrokeBox, [l2, t2, r2, b2]: StrokeBox): number {
-  return Math.max(0, l1 - r2, l2 - r1, t1 - b2, t2 - b1);
+/** How far apart two boxes lie one above the other (0 where their rows overlap). */
+function verticalGap([, t1, , b1]: StrokeBox, [, t2, , b2]: StrokeBox): number {
+  return Math.max(0, t1 - b2, t2 - b1);
 }

@@ -42,35 +42,39 @@ import type { RgbaImage } from './types';
 import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
 import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
 
-/** Paint whose colours lie further apart than this (RGB, 0-255) is not one piece: a cloud's white dab on a sky stroke. */
+/** Paint whose colours lie further apart than this (RGB, 0-255) is not one piece: a cloud's white dab on a sky stroke (ToneTable). */
 const PIECE_COLOURS_APART = 48;
 
 /**
  * Colour classes of the paint, a byte a pixel: colours binned at 4 bits a
- * channel, each bin a class of its own as it is met (up to 255; later bins
- * share the last).
- * Two classes are apart where their bins' centres lie PIECE_COLOURS_APART
- * apart, so a stroke's anti-aliased edge stays with it.
+ * channel, each bin, as it is met, in the first class whose first bin's
+ * centre lies within PIECE_COLOURS_APART of its own, else a class of its
+ * own. A bin is in one class only, so paint is one piece with paint of its
+ * class and no other (a nearness test between pixels is not transitive: a
+ * stroke in three shades could be two pieces one way and one the other, and
+ * the fill's second gathering took pixels its first had not measured: a
+ * code review). Past 255 classes a bin joins the nearest.
  */
-class ToneTable {
+export class ToneTable {
   private readonly classOf = new Uint8Array(4096);
-  private readonly colours: number[][] = [[0, 0, 0]];
+  private readonly centres: number[] = [];
 
   of(r: number, g: number, b: number): number {
     const bin = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
-    if (this.classOf[bin] === 0) {
-      if (this.colours.length < 256) this.colours.push([(r >> 4) * 16 + 8, (g >> 4) * 16 + 8, (b >> 4) * 16 + 8]);
-      this.classOf[bin] = this.colours.length - 1;
+    if (this.classOf[bin] !== 0) return this.classOf[bin];
+    const [cr, cg, cb] = [(r >> 4) * 16 + 8, (g >> 4) * 16 + 8, (b >> 4) * 16 + 8];
+    let nearest = 0;
+    let least = Infinity;
+    for (let k = 0; k < this.centres.length; k += 3) {
+      const d = (this.centres[k] - cr) ** 2 + (this.centres[k + 1] - cg) ** 2 + (this.centres[k + 2] - cb) ** 2;
+      if (d <= PIECE_COLOURS_APART * PIECE_COLOURS_APART) return (this.classOf[bin] = k / 3 + 1);
+      if (d < least) [nearest, least] = [k / 3 + 1, d];
     }
-    return this.classOf[bin];
-  }
-
-  apart(a: number, b: number): boolean {
-    const [p, q] = [this.colours[a], this.colours[b]];
-    return (p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2 + (p[2] - q[2]) ** 2 > PIECE_COLOURS_APART * PIECE_COLOURS_APART;
+    if (this.centres.length === 255 * 3) return (this.classOf[bin] = nearest);
+    this.centres.push(cr, cg, cb);
+    return (this.classOf[bin] = this.centres.length / 3);
   }
 }
-
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
 const SMOOTHING_PASSES = 24;
 
@@ -377,7 +381,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
         const j = nb[dir];
         if (j < 0) continue;
         if (state[j] === from) {
-          if (regionOf(j) !== r || (tone[j] !== own && tones.apart(tone[j], own))) continue;
+          if (regionOf(j) !== r || tone[j] !== own) continue;
           state[j] = to;
           piece.push(j);
         } else if (state[j] === UNPAINTED && paper(j) && regionOf(j) === r) {

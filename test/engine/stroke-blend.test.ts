@@ -1,7 +1,7 @@
 import { createColorizer, labelPaperRegions, lineChannel, type RgbaImage } from '../../src/model';
 import { planePaperRows } from '../../src/model/paper-regions';
 import { rgbaLineValues } from '../../src/model/preprocess';
-import { blendStrokes } from '../../src/model/stroke-blend';
+import { blendStrokes, ToneTable } from '../../src/model/stroke-blend';
 import { pointwiseBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
 import { drawStrokes, type Segment } from '../helpers/synthetic';
@@ -121,6 +121,32 @@ describe('hint strokes blended into their region', () => {
     expect(px(result, 22, 28)).toEqual([255, 255, 255]); // the dab
     expect(px(result, 17, 28)).toEqual([255, 255, 255]);
     for (const y of [16, 20, 40, 48]) px(result, 22, y).forEach((v, c) => expect(Math.abs(v - px(clean, 22, y)[c])).toBeLessThanOrEqual(3)); // the stroke, blended
+  });
+
+  it('takes a stroke in three shades as whole pieces of one tone each, the same on both gatherings', () => {
+    // Shades 32 apart then 29 apart: near each to the next, not the first to the last. Compared with the
+    // piece's first pixel, the middle shade went one way on the first gathering and the other on the second,
+    // and the fill repainted pixels of a piece it had judged to keep (a code review, session 28).
+    const lineart = twoBoxes();
+    const shadeOf = (y: number): [number, number, number] => (y < 25 ? [184, 205, 178] : y < 35 ? [216, 205, 178] : [245, 205, 178]);
+    const hint = hintWhere(inPaleStroke, [0, 0, 0]);
+    for (let y = 15; y < 50; y++) for (let x = 20; x < 26; x++) hint.data.set(shadeOf(y), (y * W + x) * 4);
+    const clean = shadedResult(lineart, SKIN, BLUE);
+    const result = withStroke(clean, hint, lineart);
+    const before = Uint8ClampedArray.from(result.data);
+    run(result, hint, lineart);
+    const changed = (y: number): boolean => [20, 21, 22, 23, 24, 25].some((x) => px(result, x, y).some((v, c) => v !== before[(y * W + x) * 4 + c]));
+    // The first two shades are one tone: one fate.
+    for (let y = 15; y < 35; y++) expect(changed(y)).toBe(changed(15));
+  });
+
+  it('keeps at most 255 tones, a colour past them in the nearest', () => {
+    const tones = new ToneTable();
+    const classes = new Set<number>();
+    for (let r = 0; r < 256; r += 17) for (let g = 0; g < 256; g += 17) for (let b = 0; b < 256; b += 51) classes.add(tones.of(r, g, b));
+    expect(Math.max(...classes)).toBeLessThanOrEqual(255);
+    expect(tones.of(255, 255, 255)).toBe(tones.of(250, 250, 250));
+    expect(tones.of(255, 255, 255)).not.toBe(tones.of(60, 120, 230));
   });
 
   it('fills each side of a stroke that crosses a line from its own region, and never paints the ink', () => {
