@@ -234,6 +234,8 @@ class LatticeBlend implements GroundBlend {
   /** Per page column, its left lattice column (clamped) and the right one's weight. */
   private readonly columnCell: Int32Array;
   private readonly columnWeight: Float32Array;
+  /** Per lattice column, the last page column whose left lattice column it is. */
+  private readonly lastColumn: Int32Array;
   /** The current row's colours at the lattice columns: floats, and packed (0xBBGGRR). */
   private line = new Float32Array(0);
   private packed = new Int32Array(0);
@@ -248,10 +250,12 @@ class LatticeBlend implements GroundBlend {
   ) {
     this.columnCell = new Int32Array(width);
     this.columnWeight = new Float32Array(width);
+    this.lastColumn = new Int32Array(cols);
     for (let x = 0; x < width; x++) {
       const [cell, weight] = between((x + 0.5) / pixelsPerCell - 0.5, cols);
       this.columnCell[x] = cell;
       this.columnWeight[x] = weight;
+      this.lastColumn[cell] = x;
     }
   }
 
@@ -287,9 +291,11 @@ class LatticeBlend implements GroundBlend {
     for (let x = left; x <= right; x++) {
       const lx = columnCell[x];
       const next = lx + 1 < cols ? lx + 1 : lx;
-      // Away from a seam both lattice columns hold the part's own colour: most of a page, one store a pixel.
+      // Away from a seam both lattice columns hold the part's own colour: most of a page, one fill a lattice cell.
       if (packed[lx] === packed[next]) {
-        out[x - left] = packed[lx];
+        const last = Math.min(right, this.lastColumn[lx]);
+        out.fill(packed[lx], x - left, last - left + 1);
+        x = last;
         continue;
       }
       const k = columnWeight[x];
