@@ -16,11 +16,9 @@
  * split's seeds) as their own paint. fillRow then writes a blended part's
  * pixels from the field, at the part's own fill mask.
  */
-import { groundBlend, type GroundBlend } from './ground-blend';
+import { groundBlend, LATTICE_SIDE, type GroundBlend } from './ground-blend';
 import type { RegionLabels } from './paper-regions';
 
-/** The grid's longest side, in cells: ground-blend.ts's lattice, so that it takes the grid as it is. */
-const GRID_SIDE = 128;
 
 /** A region split into a sky's and a ground's parts: its parts' region numbers and their strokes. */
 export interface GroundSplit {
@@ -37,10 +35,11 @@ export interface GroundSplit {
  */
 export function groundFillBlend(regions: RegionLabels, splits: readonly GroundSplit[], table: Float32Array): GroundBlend | undefined {
   const { width, height, labels, region } = regions;
-  const block = Math.max(1, Math.ceil(Math.max(width, height) / GRID_SIDE));
+  // Cells as big as the lattice's, so that ground-blend.ts takes the grid as it is.
+  const block = Math.max(1, Math.ceil(Math.max(width, height) / LATTICE_SIDE));
   const cols = Math.ceil(width / block);
   const rows = Math.ceil(height / block);
-  // Shapes are region numbers; each part is a shape of its split (numbered from 1 in split order).
+  // Shapes are region numbers; GroundShapes.regionOf groups them: each part under its split (numbered from 1).
   const regionOf = new Int32Array(Math.max(0, ...splits.flatMap((s) => s.parts)) + 1);
   const colours = new Map<number, number>();
   splits.forEach(({ parts }, k) => {

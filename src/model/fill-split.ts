@@ -333,6 +333,7 @@ function strokeBoxes(seeds: readonly number[], parts: number, box: Box, width: n
     [e[0], e[1], e[2], e[3]] = [Math.min(e[0], from - y * width), Math.min(e[1], y), Math.max(e[2], to - 1 - y * width), Math.max(e[3], y)];
   }
   const [w, h] = [Math.max(1, box.right - box.left), Math.max(1, box.bottom - box.top)];
+  // A colour with no seeds left (all its strokes slipped over a line) spans the box: never far from another.
   return edges.slice(1).map(([l, t, r, b]) => (l <= r ? [(l - box.left) / w, (t - box.top) / h, (r - box.left) / w, (b - box.top) / h] : [0, 0, 1, 1]));
 }
 

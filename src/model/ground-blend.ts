@@ -35,7 +35,7 @@
 import { squaredInkDistance } from './interior-distance';
 
 /** The lattice's longest side, in cells. */
-const LATTICE_SIDE = 128;
+export const LATTICE_SIDE = 128;
 /** The share of the way from a seam to a part's own paint over which a neighbouring part's colour fades out. */
 export const SOFT = 0.3;
 /** ...and over at most this share of the page's longer side: a sky and a ground far apart still meet in a horizon, not a page-high gradient. */
