@@ -19,7 +19,6 @@
 import { groundBlend, LATTICE_SIDE, type GroundBlend } from './ground-blend';
 import type { RegionLabels } from './paper-regions';
 
-
 /** A region split into a sky's and a ground's parts: its parts' region numbers and their strokes. */
 export interface GroundSplit {
   /** The parts' region numbers. */
