@@ -43,7 +43,7 @@ const HUED = 0.2;
 /** ...nor has white (every channel at least this): a cloud in a sky, a highlight, not a ground of its own... */
 const WHITE = 0.85;
 /**
- * ...unless the boxes round its strokes and the other colour's lie one above
+ * ...unless the rows its strokes span and the other colour's lie one above
  * the other at least this far apart, in shares of the region's box: snow
  * painted at the page's foot under a sky at its head lies 0.75 apart, a
  * cloud by the sky's strokes overlaps them or lies 0.05 below, and a cloud
@@ -204,18 +204,18 @@ function framedInInk(labels: RegionLabels, box: RegionBox): boolean {
   );
 }
 
-/** The box round a colour's strokes in a region: left, top, right, bottom, in shares of the region's box (0-1). */
-export type StrokeBox = readonly [number, number, number, number];
+/** The rows a colour's strokes in a region span: top and bottom, in shares of the region's box's height (0-1). */
+export type StrokeRows = readonly [number, number];
 
 /**
  * Of a region's parts (1-based; `parts[p - 1]`), the pairs that stay apart
  * where they meet in the open, as a flag per pair (p * (count + 1) + q,
  * p < q): each holding OPEN_GROUND_SHARE of the paint, and HUE_APART in
- * chromaticity, or, where either has no hue, the boxes round their strokes
- * (`strokes[p - 1]`) FAR_APART one above the other; in an `emptyFrame`, only two clear hues
- * (CLEAR_HUE). Undefined where no pair does.
+ * chromaticity, or, where either has no hue, the rows their strokes span
+ * (`strokes[p - 1]`) FAR_APART, one above the other; in an `emptyFrame`,
+ * only two clear hues (CLEAR_HUE). Undefined where no pair does.
  */
-export function groundPairs(parts: readonly PartColour[], strokes: readonly StrokeBox[], emptyFrame = false): Uint8Array | undefined {
+export function groundPairs(parts: readonly PartColour[], strokes: readonly StrokeRows[], emptyFrame = false): Uint8Array | undefined {
   const n = parts.length;
   let pairs: Uint8Array | undefined;
   const hue = parts.map(hueOf);
@@ -232,7 +232,7 @@ export function groundPairs(parts: readonly PartColour[], strokes: readonly Stro
   return pairs;
 }
 
-/** How far apart two boxes lie one above the other (0 where their rows overlap). */
-function verticalGap([, t1, , b1]: StrokeBox, [, t2, , b2]: StrokeBox): number {
+/** How far apart two spans of rows lie, one above the other (0 where they overlap). */
+function verticalGap([t1, b1]: StrokeRows, [t2, b2]: StrokeRows): number {
   return Math.max(0, t1 - b2, t2 - b1);
 }

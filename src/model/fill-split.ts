@@ -46,7 +46,7 @@ import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
-import { groundPaint, groundPairs, hueOf, panelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox, type StrokeBox } from './fill-ground';
+import { groundPaint, groundPairs, hueOf, panelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox, type StrokeRows } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { groundFillBlend, type GroundSplit } from './fill-blend';
 
@@ -286,7 +286,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     // A sky and a ground first (from its colours and strokes alone), then whether it is the page around the
     // figures: panelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
     const partColours = colours.partColours.get(box.region) ?? [];
-    const strokes = strokeBoxes(boxSeeds, partColours.length, box, width);
+    const strokes = strokeRows(boxSeeds, partColours.length, box, width);
     const pairs = groundPairs(partColours, strokes);
     const pageAround = pairs !== undefined && reachesTwoSides(box, width, height);
     const panel = pairs && !pageAround ? panelBackground(regions, box) : undefined;
@@ -323,18 +323,18 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills, groundSplits };
 }
 
-/** The box round each colour's strokes (from `seeds`' runs: from, to, part, ...), in shares of `box` each way (0-1). */
-function strokeBoxes(seeds: readonly number[], parts: number, box: Box, width: number): StrokeBox[] {
-  const edges = Array.from({ length: parts + 1 }, () => [Infinity, Infinity, -Infinity, -Infinity]);
+/** The rows each colour's strokes span (from `seeds`' runs: from, to, part, ...), in shares of `box`'s height (0-1). */
+function strokeRows(seeds: readonly number[], parts: number, box: Box, width: number): StrokeRows[] {
+  const top = new Float64Array(parts + 1).fill(Infinity);
+  const bottom = new Float64Array(parts + 1).fill(-Infinity);
   for (let s = 0; s < seeds.length; s += 3) {
-    const [from, to, part] = [seeds[s], seeds[s + 1], seeds[s + 2]];
-    const y = Math.floor(from / width);
-    const e = edges[part];
-    [e[0], e[1], e[2], e[3]] = [Math.min(e[0], from - y * width), Math.min(e[1], y), Math.max(e[2], to - 1 - y * width), Math.max(e[3], y)];
+    const [y, part] = [Math.floor(seeds[s] / width), seeds[s + 2]];
+    top[part] = Math.min(top[part], y);
+    bottom[part] = Math.max(bottom[part], y);
   }
-  const [w, h] = [Math.max(1, box.right - box.left), Math.max(1, box.bottom - box.top)];
+  const h = Math.max(1, box.bottom - box.top);
   // A colour with no seeds left (all its strokes slipped over a line) spans the box: never far from another.
-  return edges.slice(1).map(([l, t, r, b]) => (l <= r ? [(l - box.left) / w, (t - box.top) / h, (r - box.left) / w, (b - box.top) / h] : [0, 0, 1, 1]));
+  return Array.from({ length: parts }, (_, k) => (top[k + 1] <= bottom[k + 1] ? [(top[k + 1] - box.top) / h, (bottom[k + 1] - box.top) / h] : [0, 1]));
 }
 
 /**
