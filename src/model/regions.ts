@@ -306,7 +306,7 @@ export function fillSpan(tensor: Float32Array, value: number, from: number, to: 
  */
 export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Array, area: number, firstChannel: number, outBase: number, width: number, paddedWidth: number): void {
   const { labels } = fill.regions;
-  const { table, fillOf } = fill;
+  const { table, fillOf, blend } = fill;
   const c0 = firstChannel * area + outBase;
   // Inside the canvas, by runs of one fill: regions are wide, and unpainted ones and the ink
   // between them all take zeros, so most of a row is a few fills (memsets) instead of a lookup per pixel.
@@ -321,7 +321,7 @@ export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Arr
       label = next;
     }
     const t = key * 4;
-    if (fill.blend?.has(key)) blendedSpan(fill, key, pixelStart, start, end, tensor, area, c0);
+    if (blend?.has(key)) blendedSpan(fill, blend, key, pixelStart, start, end, tensor, area, c0);
     else for (let c = 0; c < 4; c++) fillSpan(tensor, table[t + c], c0 + c * area + start, c0 + c * area + end);
     start = end;
   }
@@ -329,8 +329,8 @@ export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Arr
     const from = reflect101(px, width);
     const key = fillOf[labels[pixelStart + from]];
     const t = key * 4;
-    if (fill.blend?.has(key)) {
-      blendedSpan(fill, key, pixelStart, from, from + 1, tensor, area, c0 + px - from);
+    if (blend?.has(key)) {
+      blendedSpan(fill, blend, key, pixelStart, from, from + 1, tensor, area, c0 + px - from);
       continue;
     }
     tensor[c0 + px] = table[t];
@@ -343,13 +343,13 @@ export function fillRow(fill: RegionFill, pixelStart: number, tensor: Float32Arr
 /** Scratch for blendedSpan's colours: one row of a tile at most, grown as asked. */
 let blendedRow = new Int32Array(0);
 
-/** fillRow's span [start, end) of region `key`'s pixels from its blend: the blend's colour at the region's fill mask. */
-function blendedSpan(fill: RegionFill, key: number, pixelStart: number, start: number, end: number, tensor: Float32Array, area: number, c0: number): void {
+/** fillRow's span [start, end) of region `key`'s pixels from `blend`: the blend's colour at the region's fill mask. */
+function blendedSpan(fill: RegionFill, blend: GroundBlend, key: number, pixelStart: number, start: number, end: number, tensor: Float32Array, area: number, c0: number): void {
   const { width } = fill.regions;
   const y = Math.floor(pixelStart / width);
   const x = pixelStart - y * width;
   if (blendedRow.length < end - start) blendedRow = new Int32Array(end - start);
-  fill.blend?.row(key, y, x + start, x + end - 1, blendedRow);
+  blend.row(key, y, x + start, x + end - 1, blendedRow);
   const mask = fill.table[key * 4 + 3];
   const scale = mask / 255;
   fillSpan(tensor, mask, c0 + 3 * area + start, c0 + 3 * area + end);

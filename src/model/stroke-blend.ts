@@ -41,9 +41,10 @@ import { IndexList, PAPER_THRESHOLD, pageRegionLookup, type RegionLabels } from 
 import type { RgbaImage } from './types';
 import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
 import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
+import { APART } from './fill-split';
 
-/** Paint whose colours lie further apart than this (RGB, 0-255) is not one piece: a cloud's white dab on a sky stroke (ToneTable). */
-const PIECE_COLOURS_APART = 48;
+/** Paint whose colours lie further apart than the split's one colour (fill-split.ts APART, in bytes) is not one piece: a cloud's white dab on a sky stroke (ToneTable). */
+const PIECE_COLOURS_APART = APART * 255;
 
 /**
  * Colour classes of the paint, a byte a pixel: colours binned at 4 bits a
@@ -75,6 +76,7 @@ export class ToneTable {
     return (this.classOf[bin] = this.centres.length / 3);
   }
 }
+
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
 const SMOOTHING_PASSES = 24;
 
