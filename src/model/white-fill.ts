@@ -128,6 +128,10 @@ const PAINTED_SHAPE_SHARE = 0.5;
  */
 const COLOURED_BORDER_SHARE = 0.3;
 
+/** A cut part reaches a side of its page or panel within this share of the region's box (at least a cell). */
+const SIDE_SLACK = 0.02;
+const slack = (cells: number): number => Math.max(1, Math.round(SIDE_SLACK * cells));
+
 /** In a shape painted white, a pixel whose every channel is at least this is white (the network's grey there). */
 const WHITE_PAINT_FROM = 160;
 
@@ -841,7 +845,11 @@ function siblingTest(regionOf: Int32Array, colourOf: Int32Array, partsOf: Readon
  * cells reach: of the page (the grid's edges that are the page's) where its
  * region touches one, else of its region's box (a comic panel's background,
  * framed by the panel's border: a sky and a ground in a panel reach two of
- * its sides, as the page's do).
+ * its sides, as the page's do). A side is reached within SIDE_SLACK of the box's size: at a
+ * working scale below 1 the region fill's colours, mapped back to the page, leave the odd pixel
+ * along a panel's frame to the other part (a sky's along the foot of the frame), and a ground
+ * one pixel short of the frame reached no side (a review's strip_page: a hard sky/white edge at
+ * 'auto').
  */
 function sidesReached(grid: PageGrid, cellShape: Int32Array, regionOf: Int32Array, colourOf: Int32Array): Uint8Array {
   const { cols, rows, edges } = grid;
@@ -869,9 +877,11 @@ function sidesReached(grid: PageGrid, cellShape: Int32Array, regionOf: Int32Arra
   for (let s = 1; s < regionOf.length; s++) {
     if (right[s] < 0) continue; // no cells, or not a cut part
     const r = regionOf[s];
-    const onPage = [left[s] === 0 && edges.left, top[s] === 0 && edges.top, right[s] === cols - 1 && edges.right, bottom[s] === rows - 1 && edges.bottom];
+    const across = slack(regionRight[r] - regionLeft[r]);
+    const down = slack(regionBottom[r] - regionTop[r]);
+    const onPage = [left[s] <= across && edges.left, top[s] <= down && edges.top, right[s] >= cols - 1 - across && edges.right, bottom[s] >= rows - 1 - down && edges.bottom];
     const regionOnPage = (regionLeft[r] === 0 && edges.left) || (regionTop[r] === 0 && edges.top) || (regionRight[r] === cols - 1 && edges.right) || (regionBottom[r] === rows - 1 && edges.bottom);
-    const onBox = [left[s] === regionLeft[r], top[s] === regionTop[r], right[s] === regionRight[r], bottom[s] === regionBottom[r]];
+    const onBox = [left[s] - regionLeft[r] <= across, top[s] - regionTop[r] <= down, regionRight[r] - right[s] <= across, regionBottom[r] - bottom[s] <= down];
     reached[s] = (regionOnPage ? onPage : onBox).filter(Boolean).length;
   }
   return reached;

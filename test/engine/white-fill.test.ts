@@ -5,6 +5,7 @@ import type { RegionPaint } from '../../src/model/region-paint';
 import { pictureBackend, pointwiseBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
 import { circle, drawStrokes, solidImage } from '../helpers/synthetic';
+import { rgbaLineValues } from '../../src/model/preprocess';
 
 const contract = loadContract();
 const SIZE = 160;
@@ -368,6 +369,34 @@ describe('white patches filled', () => {
     const result = await createColorizer({ contract, backend: band }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
     const column = Array.from({ length: 100 }, (_, k) => at(result.image, 30, 30 + k));
     expect(Math.min(...column.flat())).toBeLessThan(PAPER_WHITE); // the band is filled
+    let steepest = 0;
+    for (let k = 1; k < column.length; k++) for (let c = 0; c < 3; c++) steepest = Math.max(steepest, Math.abs(column[k][c] - column[k - 1][c]));
+    expect(steepest).toBeLessThanOrEqual(24);
+  });
+
+  it('blends a panel\'s sky and ground when, at a working scale below 1, the ground\'s paint stops a pixel short of the frame', () => {
+    // The region fill's paint mapped back to the page from 'auto' (a review's strip_page): the sky's colour
+    // runs round the panel's inner edge, foot included, and the ground's part stops a pixel inside the frame.
+    // Read as reaching no side of its panel, the ground was a figure's shape, filled flat: a hard edge.
+    const frame = [{ x0: 8, y0: 8, x1: 152, y1: 8 }, { x0: 152, y0: 8, x1: 152, y1: 152 }, { x0: 152, y0: 152, x1: 8, y1: 152 }, { x0: 8, y0: 152, x1: 8, y1: 8 }];
+    const lineart = drawStrokes(SIZE, SIZE, frame, 3);
+    const [SKY, GRASS] = [0xebb478, 0x46a050]; // 0xBBGGRR
+    const line = rgbaLineValues(lineart, contract);
+    const paint: RegionPaint = {
+      colourAt: (i) => {
+        const [x, y] = [i % SIZE, Math.floor(i / SIZE)];
+        if (line.at(i) < 0.5 || x < 8 || x > 152 || y < 8 || y > 152) return -1;
+        const rim = line.at(i - 1) < 0.5 || line.at(i + 1) < 0.5 || line.at(i + SIZE) < 0.5;
+        return y < 80 || rim ? SKY : GRASS;
+      },
+    };
+    const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]); // the network left the panel white
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 14; y < 24; y++) for (let x = 14; x < 60; x++) hint.data.set([0x78, 0xb4, 0xeb, 255], (y * SIZE + x) * 4);
+    for (let y = 136; y < 146; y++) for (let x = 14; x < 60; x++) hint.data.set([0x50, 0xa0, 0x46, 255], (y * SIZE + x) * 4);
+    fillWhitePatches(image, lineart, hint, contract, 0, PageGrids.of(lineart, contract), paint);
+    const column = Array.from({ length: 110 }, (_, k) => at(image, 100, 25 + k));
+    expect(Math.max(...column.map((rgb) => Math.min(...rgb)))).toBeLessThan(PAPER_WHITE); // both parts filled
     let steepest = 0;
     for (let k = 1; k < column.length; k++) for (let c = 0; c < 3; c++) steepest = Math.max(steepest, Math.abs(column[k][c] - column[k - 1][c]));
     expect(steepest).toBeLessThanOrEqual(24);
