@@ -96,9 +96,11 @@ const GROUND_FADE_PX = 48;
 /**
  * In a painted ground, a pixel is the network's wash (and a blotch's pale edge) only when it lies
  * within this many levels a channel of the line from the ground's colour to white: a pale sun,
- * a leaked figure's skin or a grey cloud of another hue are the network's, and stay.
+ * a leaked figure's skin or a grey cloud of another hue are the network's, and stay (each 40 or
+ * more off in a channel). The network's wash in a blue sky runs greener than that line, 17-18
+ * levels off in red: at 16, pale cyan specks stayed in the filled sky (session 29).
  */
-const WASH_TOLERANCE = 16;
+const WASH_TOLERANCE = 24;
 /** A blotch in a painted ground is filled when at least this share of its border (not ink) is the ground's wash. */
 const GROUND_BORDER_SHARE = 0.5;
 /** How far below white (the shape's) the fringe's blend starts. */

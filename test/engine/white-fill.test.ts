@@ -259,6 +259,28 @@ describe('white patches filled', () => {
     expect(at(result.image, 80, 50)).toEqual([255, 255, 255]); // the unpainted sky stays the network's white
   });
 
+  it('takes the network\'s cyan-tinted wash in a painted sky for wash too, leaving no pale specks where the blotch is filled', async () => {
+    // The network's wash toward a blotch in a blue sky runs a little greener than the straight line from
+    // the sky's blue to white (red 17-18 below that line at the wash's lightness: measured on a review's
+    // strip_page at 'auto'; 19 here). Not read as wash, a ring of pale cyan stayed around the filled blotch:
+    // hard-edged specks in the sky.
+    const lineart = drawStrokes(SIZE, SIZE, [{ x0: 0, y0: 100, x1: SIZE, y1: 100 }], 3);
+    const SKY = [117, 175, 224];
+    const blotchy = pictureBackend((x, y) => {
+      if (y < 100) return WHITE;
+      const t = Math.min(1, Math.max(0, (Math.hypot(x + 0.5 - 80, y + 0.5 - 130) - 4) / 20));
+      const tint = [-24, 6, 4].map((d) => Math.round(d * 4 * t * (1 - t)));
+      return SKY.map((v, c) => Math.min(255, Math.round(WHITE[c] + (v - WHITE[c]) * t) + tint[c]));
+    });
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 140; y < 150; y++) for (let x = 10; x < 20; x++) hint.data.set([...SKY, 255], (y * SIZE + x) * 4);
+    const result = await createColorizer({ contract, backend: blotchy }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    for (let x = 56; x <= 104; x++) {
+      const pixel = at(result.image, x, 130);
+      for (let c = 0; c < 3; c++) expect(Math.abs(pixel[c] - SKY[c])).toBeLessThanOrEqual(16);
+    }
+  });
+
   it('fills the blotches in a sky and a ground painted around a figure each with its own part\'s colour, not their mean', async () => {
     // A figure (a ring) in the middle of the page; sky-blue dabs along the top, green ones along the
     // bottom: the region fill keeps them apart (fill-split.ts), and the network paints each, leaving a
