@@ -44,8 +44,8 @@
  * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
  * small for their shape (MIN_PATCH_SHARE: highlights); pixels the artist
- * painted (hint alpha > 0) are never changed, so white painted on purpose
- * stays. The shares and the shape's mean colour are sampled at the grid
+ * painted (hint alpha at least PAINTED_ALPHA) are never changed, so white
+ * painted on purpose stays. The shares and the shape's mean colour are sampled at the grid
  * cells' centres.
  *
  * A patch takes the shape's mean colour, lit as the colours around it are
@@ -130,6 +130,14 @@ const PAINTED_SHAPE_SHARE = 0.5;
  */
 const COLOURED_BORDER_SHARE = 0.3;
 
+/**
+ * A hint pixel at least this opaque is the artist's paint, kept as the network made it (white on
+ * purpose stays white). Fainter, it is a soft brush's fringe: at alpha 1-39 the network left 16-40 %
+ * of such pixels white, and kept, they showed as hard white rings round every soft stroke (a
+ * review, session 29).
+ */
+const PAINTED_ALPHA = 128;
+
 /** A cut part reaches a side of its page or panel within this share of the region's box (at least a cell). */
 const SIDE_SLACK = 0.02;
 const slack = (cells: number): number => Math.max(1, Math.round(SIDE_SLACK * cells));
@@ -194,7 +202,7 @@ export function fillWhitePatches(
   // into the page, painted in two colours is not, and keeps its eyes' whites as an unpainted figure does (a review).
   const sides = partsOf.size > 0 ? sidesReached(grid, cellShape, regionOf, colourOf) : new Uint8Array(regionOf.length); // only cut parts ask
   const background = Uint8Array.from(regionOf, (region, shape) => (regionBackground[region] && (colourOf[shape] < 0 || sides[shape] >= 2) ? 1 : 0));
-  const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] > 0;
+  const painted = (p: number): boolean => hint !== undefined && hint.data[p + 3] >= PAINTED_ALPHA;
   const line = rgbaLineValues(lineart, contract);
 
   // Per shape, at the cells' centres: samples, white samples, and the colour of the rest;
@@ -429,7 +437,7 @@ export function fillWhitePatches(
       const left = Math.max(0, runs.items[k + 1] - 1);
       const right = Math.min(width - 1, runs.items[k + 2] + 1);
       for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let p = (ny * width + left) * 4 + 3, end = (ny * width + right) * 4 + 3; p <= end; p += 4) if (hint.data[p] !== 0) return true;
+        for (let p = (ny * width + left) * 4 + 3, end = (ny * width + right) * 4 + 3; p <= end; p += 4) if (hint.data[p] >= PAINTED_ALPHA) return true;
       }
     }
     return false;
@@ -619,7 +627,7 @@ function blendedGround(
     return Math.min(height - 1, cy * block + (block >> 1)) * width + Math.min(width - 1, (cell - cy * cols) * block + (block >> 1));
   };
   const ownColour = (cell: number): boolean => paint.colourAt(centre(cell)) === colourOf[cellShape[cell]];
-  const paintedCell = (cell: number): boolean => hint.data[centre(cell) * 4 + 3] > 0;
+  const paintedCell = (cell: number): boolean => hint.data[centre(cell) * 4 + 3] >= PAINTED_ALPHA;
   return groundBlend({ cols, rows, block, cellShape, regionOf, ownColour }, parts, filled, paintedCell, width, height);
 }
 
@@ -799,16 +807,16 @@ function candidates(image: RgbaImage, hint: RgbaImage | undefined, grid: PageGri
         const white = whiteFrom[shape];
         const wash = paintedGround[shape] === 1;
         for (let i = from, p = from * 4; i < to; i++, p += 4) {
-          if (data[p] < white || data[p + 1] < white || data[p + 2] < white || (hint !== undefined && hint.data[p + 3] !== 0)) continue;
+          if (data[p] < white || data[p + 1] < white || data[p + 2] < white || (hint !== undefined && hint.data[p + 3] >= PAINTED_ALPHA)) continue;
           if (!wash || onWash(data[p], data[p + 1], data[p + 2], fillWith[shape])) state[i] = CANDIDATE;
         }
       } else if (words) {
         for (let i = from; i < to; i++) {
           const w = words[i];
-          if ((w & ((w & 0x7f7f7f) + WHITE_CARRY) & 0x808080) === 0x808080 && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
+          if ((w & ((w & 0x7f7f7f) + WHITE_CARRY) & 0x808080) === 0x808080 && (hint === undefined || hint.data[i * 4 + 3] < PAINTED_ALPHA)) state[i] = CANDIDATE;
         }
       } else {
-        for (let i = from; i < to; i++) if (isPaperWhite(data, i * 4) && (hint === undefined || hint.data[i * 4 + 3] === 0)) state[i] = CANDIDATE;
+        for (let i = from; i < to; i++) if (isPaperWhite(data, i * 4) && (hint === undefined || hint.data[i * 4 + 3] < PAINTED_ALPHA)) state[i] = CANDIDATE;
       }
     }
   }

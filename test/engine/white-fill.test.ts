@@ -47,6 +47,25 @@ describe('white patches filled', () => {
     }
   });
 
+  it('fills the white the network left under a soft brush\'s faint fringe, and keeps white under its opaque core', () => {
+    // A soft teal dab at the ring's centre: opaque out to 8 px, fading to alpha 0 at 40 px. The network
+    // followed the paint down to half opacity (24 px) and left a white ring where the fringe was fainter:
+    // read as paint, it stayed, a hard white ring round every soft stroke (a review, session 29).
+    const { lineart, colour } = page(30);
+    const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) {
+        const r = Math.hypot(x + 0.5 - 80, y + 0.5 - 80);
+        if (r < 40) hint.data.set([...TEAL, Math.round(255 * Math.min(1, 1 - (r - 8) / 32))], (y * SIZE + x) * 4);
+        if (r < 24) colour.data.set(r < 4 ? WHITE : TEAL, (y * SIZE + x) * 4); // and white under the core
+      }
+    }
+    fillWhitePatches(colour, lineart, hint, contract, 2);
+    expect(at(colour, 80 + 27, 80)).toEqual(TEAL);
+    expect(at(colour, 80, 80 - 29)).toEqual(TEAL);
+    expect(at(colour, 80, 80)).toEqual(WHITE); // under opaque paint the network's colour is the artist's
+  });
+
   it('keeps a highlight too small for its shape, white the artist painted, and shapes mostly white', () => {
     const small = page(3);
     expect(fillWhitePatches(small.colour, small.lineart, undefined, contract, 2)).toBe(0);
