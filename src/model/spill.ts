@@ -58,6 +58,15 @@ const STRAY_SHARE = 0.05;
 const STRAY_SPILL_SHARE = 0.4;
 /** ...and its region is at least this many times the size of the region the stroke is mostly in. */
 const STRAY_BIGGER = 4;
+/**
+ * A stray in the page around the figures that runs along the line rather than across it (at least
+ * this share of its stroke's length) is a spill up to half its stroke's paint (ALONG_SPILL_SHARE:
+ * while the figure's side holds more): a dab laid on a figure's outline, 42 % of it on the page's
+ * side, coloured the whole page around the figure (a review, session 29). A stroke's end poking
+ * across a line is shorter.
+ */
+const ALONG_SHARE = 0.6;
+const ALONG_SPILL_SHARE = 0.5;
 /** Painted neighbours whose colours (0..255 a channel) differ by at most this are one stroke. */
 const COLOUR_TOLERANCE = 25;
 
@@ -263,6 +272,7 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
   const pieces = regions.count + 1;
   const paint = new Map<number, number>(); // piece -> alpha sum
   const size = new Map<number, number>(); // piece -> pixels
+  const pieceBox = new Map<number, Int32Array>(); // piece -> min x, max x, min y, max y
   const total = new Float64Array(count); // by stroke: alpha sum
   // By stroke: its pixels (ink included) and bounding box, for its width.
   const area = new Float64Array(count);
@@ -287,6 +297,14 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
       const piece = s * pieces + l;
       paint.set(piece, (paint.get(piece) ?? 0) + alpha);
       size.set(piece, (size.get(piece) ?? 0) + end - start);
+      const [left, right] = [start - y * width, end - 1 - y * width];
+      const b = pieceBox.get(piece);
+      if (!b) pieceBox.set(piece, Int32Array.of(left, right, y, y));
+      else {
+        b[0] = Math.min(b[0], left);
+        b[1] = Math.max(b[1], right);
+        b[3] = y;
+      }
       total[s] += alpha;
     });
   }
@@ -316,7 +334,9 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
     // size, a dab's smaller part is paint all the same.)
     const stray = pixels < STRAY_SHARE * regionSize[l] && (background?.[l] === 1 || regionSize[l] >= STRAY_BIGGER * regionSize[largestRegion[s]]);
     if (straysOnly && !stray) continue;
-    const most = stray ? STRAY_SPILL_SHARE : SPILL_SHARE;
+    // (Along a line only into the page around: a skin dab laid along a chin, 44 % in the face, colours the face.)
+    const alongPage = stray && background?.[l] === 1 && along(pieceBox.get(piece), box.subarray(4 * s, 4 * s + 4));
+    const most = !stray ? SPILL_SHARE : alongPage ? ALONG_SPILL_SHARE : STRAY_SPILL_SHARE;
     if (!(largest[s] >= FOLLOWED_SHARE * total[s] && p <= most * total[s] && p < largest[s])) continue;
     // The stroke's width: its pixels over its box's diagonal (about its length, for a straight stroke).
     const strokeWidth = area[s] / Math.max(1, Math.hypot(box[4 * s + 1] - box[4 * s] + 1, box[4 * s + 3] - box[4 * s + 2] + 1));
@@ -324,4 +344,11 @@ function spilledPieces(hint: RgbaImage, strokes: Strokes, regions: RegionLabels,
     spilled.add(piece);
   }
   return spilled;
+}
+
+/** Whether a piece with box `piece` (min x, max x, min y, max y) runs at least ALONG_SHARE of the length of its stroke's box `stroke`. */
+function along(piece: Int32Array | undefined, stroke: Int32Array): boolean {
+  if (!piece) return false;
+  const length = (b: Int32Array): number => Math.max(b[1] - b[0], b[3] - b[2]) + 1;
+  return length(piece) >= ALONG_SHARE * length(stroke);
 }

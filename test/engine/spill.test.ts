@@ -176,6 +176,21 @@ describe('strays: a sliver of a stroke in a region twenty times its size', () =>
     expect(paintAt(strands, dab, 40)).toBe(5 * 4);
   });
 
+  it('leaves the page around unpainted where a dab laid along a shape\'s outline lies 42 % outside it', () => {
+    // A dab down the box's right side (ink at columns 42-43): 7 columns inside, 5 past it, rows 23-38. Its
+    // outside part runs the dab's whole length: along the line, not a stroke's end across it (a hair dab on
+    // the skull's outline made a whole page brown, a review). Across the line a stub of 44 % is kept (above).
+    const page = boxesPage([[18, 20, 43, 40]]);
+    const hint = solidImage(PW, PH, [0, 0, 0, 0]);
+    for (let y = 23; y < 39; y++) for (let x = 35; x < 49; x++) hint.data.set([...GREEN, 255], (y * PW + x) * 4); // over the ink too
+    const background = edgeRegions(page, ALL_PAGE_EDGES);
+    expect(paintAt(page, hint, 100, background)).toBe(0);
+    expect(paintAt(page, hint, 30, background)).toBe(7 * 16);
+    // Only into the page around: into a shape merely bigger than the box, the stray keeps its share (a skin
+    // dab along a chin colours the face).
+    expect(paintAt(page, hint, 100)).toBe(5 * 16);
+  });
+
   it('keeps the piece when no piece of the stroke holds most of it (strands of hair, one of them open to the page around)', () => {
     const page = boxesPage([[8, 20, 23, 40], [22, 20, 37, 40]]); // two shapes sharing a side: insides 10-21 and 24-35
     const hint = bar(10, 46); // 12 + 12 columns inside, 8 past the right side
