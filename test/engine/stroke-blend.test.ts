@@ -108,6 +108,40 @@ describe('hint strokes blended into their region', () => {
     expectUntouched(result, hint, lineart);
   });
 
+  it('blends a white dab on a white shape that the network rendered tan: the colour painted agrees with the shape', () => {
+    // The network paints white paint tan (white is "no hint" in its training hints); judged only by that
+    // rendering, the dab disagreed with the white sock around it and stayed a tan stamp (a review, session 29).
+    const lineart = twoBoxes();
+    const WHITE: [number, number, number] = [244, 244, 244];
+    const clean = shadedResult(lineart, WHITE, BLUE, 0);
+    const inDab = (x: number, y: number): boolean => x >= 18 && x < 30 && y >= 26 && y < 32;
+    const hint = hintWhere(inDab, [255, 255, 255]);
+    const result = withStroke(clean, hintWhere(inDab, [202, 170, 122]), lineart);
+    run(result, hint, lineart);
+    expect(px(result, 24, 29)).toEqual(WHITE);
+    // A red dab rendered as painted still disagrees with the white around it, and stays.
+    const red = hintWhere(inDab, [200, 30, 40]);
+    const kept = withStroke(clean, red, lineart);
+    run(kept, red, lineart);
+    expect(px(kept, 24, 29)).toEqual([200, 30, 40]);
+  });
+
+  it('reads a dab\'s rim written darkened by its alpha (premultiplied) as the dab\'s own tone', () => {
+    // Some tools store a stroke's anti-aliased edge premultiplied: a white dab's rim is grey at its alpha
+    // (53, 53, 53, 53). As a tone of its own it closed the dab off from the unpainted pixels around it,
+    // and the dab was never blended (a review's white sock, session 29).
+    const lineart = twoBoxes();
+    const WHITE: [number, number, number] = [244, 244, 244];
+    const clean = shadedResult(lineart, WHITE, BLUE, 0);
+    const inDab = (x: number, y: number): boolean => x >= 18 && x < 30 && y >= 26 && y < 32;
+    const rim = (x: number, y: number): boolean => !inDab(x, y) && x >= 17 && x < 31 && y >= 25 && y < 33;
+    const hint = hintWhere(inDab, [255, 255, 255]);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (rim(x, y)) hint.data.set([53, 53, 53, 53], (y * W + x) * 4);
+    const result = withStroke(clean, hintWhere(inDab, [202, 170, 122]), lineart);
+    run(result, hint, lineart);
+    expect(px(result, 24, 29)).toEqual(WHITE);
+  });
+
   it('blends a stroke and keeps a white dab laid over it (a cloud on a sky stroke): each colour a piece of its own', () => {
     // One piece, the pale stroke and the white dab took one fate: blended away together (at 'auto', a panel's
     // clouds vanished into its sky, a review, session 28) or kept together (the stroke a streak).
