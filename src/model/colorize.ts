@@ -68,6 +68,7 @@ import { blendStrokes } from './stroke-blend';
 import { hintBands } from './hint-bands';
 import { checkShadingOptions, keepShadingWhereColoured, shadeLayer } from './form-shading';
 import { fillWhitePatches } from './white-fill';
+import { tintToPaint } from './region-tint';
 import { guardedRegionFill } from './fill-leaks';
 
 export interface Colorizer {
@@ -112,6 +113,7 @@ interface ResolvedOptions {
   restoreLines: boolean;
   blendStrokes: boolean;
   fillWhitePatches: boolean;
+  tintToPaint: boolean;
   repairEdgeRows: boolean;
   levelLineart: boolean;
   clearLineHalo: boolean;
@@ -215,6 +217,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     restoreLines: o.restoreLines ?? true,
     blendStrokes: o.blendStrokes ?? true,
     fillWhitePatches: o.fillWhitePatches ?? true,
+    tintToPaint: o.tintToPaint ?? true,
     repairEdgeRows: o.repairEdgeRows ?? true,
     levelLineart: o.levelLineart ?? true,
     clearLineHalo: o.clearLineHalo ?? true,
@@ -500,6 +503,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     if (options.clearLineHalo && haloRadius >= MIN_HALO_RADIUS) {
       clearLineHalo(image, grids.pageRows(), rgbaLineValues(lineart, contract), haloRadius, options.restoreLines, paintedHint);
     }
+    // Each painted shape's colour brought to the artist's, its shading kept (region-tint.ts); before
+    // the white fill, which fills a shape's white patches with the colour the rest of it has.
+    if (options.tintToPaint && fill && paintedHint) tintToPaint(image, fill, rgbaLineValues(lineart, contract), paintedHint);
     // What the artist painted each shape, spills left out (the fill is empty at hint strength 0).
     const paint = fill ? regionPaint(fill, lineart.width, lineart.height) : undefined;
     // White patches first, so that the strokes are blended into the colour their shapes end up with

@@ -114,6 +114,12 @@ export interface ColorizeOptions {
    */
   fillWhitePatches?: boolean;
   /**
+   * Bring each shape the artist painted to the painted colour where the
+   * network's lies more than a few delta E off, keeping its shading
+   * (region-tint.ts); painted hint pixels are never changed. Default true.
+   */
+  tintToPaint?: boolean;
+  /**
    * Give the network's outermost rows along the work area's top and bottom
    * the colour just inside them: it paints them dark (edge-rows.ts).
    * Default true; off shows the network's page as it is.

@@ -59,6 +59,7 @@ describe('blend at working scale 1 (band by band)', () => {
       tileOverlap: 16,
       hintStrength: 1,
       fillWhitePatches: false, // the blend's arithmetic alone
+      tintToPaint: false,
       repairEdgeRows: false,
       clearLineHalo: false,
       whitePaper: false,
@@ -107,6 +108,7 @@ describe('blend at a resampled working scale (rows streamed to the page)', () =>
       hintStrength: 1,
       blendStrokes: false,
       fillWhitePatches: false,
+      tintToPaint: false,
       repairEdgeRows: false, // the stand-in network paints no dark edges to repair
       clearLineHalo: false,
       whitePaper: false,

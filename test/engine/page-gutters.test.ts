@@ -113,7 +113,8 @@ describe("a comic panel's background", () => {
   it('keeps the network\'s colour where the artist painted it, a speck of 9 px too (white would cover their paint); white elsewhere', async () => {
     const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
     for (let y = 130; y < 133; y++) for (let x = 140; x < 143; x++) hint.data.set([90, 140, 230, 255], (y * SIZE + x) * 4); // 9 px
-    const result = await colorizer.colorize(threePanels(), hint, { workingScale: 1, blendStrokes: false });
+    // (Untinted: the region tint would bring the network's tan to the blue painted.)
+    const result = await colorizer.colorize(threePanels(), hint, { workingScale: 1, blendStrokes: false, tintToPaint: false });
     expect(at(result.image, 200, 210)).toEqual([...TAN, 255]); // the painted bottom-right panel, away from the dab
     expect(at(result.image, 60, 170)).toEqual([255, 255, 255, 255]); // the unpainted one beside it
   });

@@ -92,6 +92,7 @@ describe('parity with the Python reference', () => {
       // The network's page as PyTorch computes it: no engine-side post-processing of the strokes or the edges.
       blendStrokes: false,
       fillWhitePatches: false,
+      tintToPaint: false,
       repairEdgeRows: false,
       clearLineHalo: false,
     });

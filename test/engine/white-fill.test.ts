@@ -455,7 +455,8 @@ describe('white patches filled', () => {
       return GREEN.map((v, c) => Math.round(WHITE[c] + (v - WHITE[c]) * t));
     };
     const washed = pictureBackend((x, y) => (y < 20 ? WHITE : Math.hypot(x + 0.5 - 140, y + 0.5 - 145) < 8 || Math.hypot(x + 0.5 - 70, y + 0.5 - 125) < 4 ? SUN : wash(x, y)));
-    const result = await createColorizer({ contract, backend: washed }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false });
+    // (The white fill alone: the region tint would bring the ground's mean, sun and all, to the paint.)
+    const result = await createColorizer({ contract, backend: washed }).colorize(lineart, hint, { workingScale: 1, blendStrokes: false, tintToPaint: false });
     const centre = at(result.image, 70, 90);
     for (let c = 0; c < 3; c++) expect(Math.abs(centre[c] - GREEN[c])).toBeLessThanOrEqual(32);
     // 36 px out, more than 12 steps past the blotch's edge (halfway to white): the wash is darkened
@@ -502,7 +503,8 @@ describe('white patches filled', () => {
     const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
     for (let y = 60; y < 66; y++) for (let x = 60; x < 66; x++) hint.data.set([255, 255, 255, 255], (y * SIZE + x) * 4);
     const colorizer = createColorizer({ contract, backend: greyBackend });
-    const options = { workingScale: 1, blendStrokes: false } as const;
+    // (The white fill alone: the region tint would lift the grey and its band together toward the white.)
+    const options = { workingScale: 1, blendStrokes: false, tintToPaint: false } as const;
     const white = await colorizer.colorize(lineart, hint, options);
     for (const v of at(white.image, 90, 80)) expect(v).toBeGreaterThanOrEqual(250);
     expect(at(white.image, 80, 103)).toEqual([120, 120, 120]);
