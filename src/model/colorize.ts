@@ -52,6 +52,7 @@ import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
 import { regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
+import { withoutMissedDabs } from './missed-dabs';
 import { textBalloons } from './text-balloons';
 import { gutterRegions, leftAsPaper, pageGutters, panelBackgrounds } from './page-gutters';
 import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
@@ -383,6 +384,13 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
           hintOwned = true;
           spans = paintedSpans(cleaned);
         }
+      }
+      // Dabs that missed their shape for the page beside it are not paint either (missed-dabs.ts).
+      const kept = withoutMissedDabs(hint, spans, fillGrid, grids.background(pageGapRadius), hintOwned);
+      if (kept !== hint) {
+        hint = kept;
+        hintOwned = true;
+        spans = paintedSpans(kept);
       }
     }
     // The artist's paint, for the passes after the network (the line halo, the white fill, the stroke

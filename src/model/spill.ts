@@ -83,7 +83,7 @@ export interface SpillOptions {
 }
 
 /** A hint's painted runs of about one colour, row by row, joined into strokes. */
-interface Strokes {
+export interface Strokes {
   readonly from: Int32Array;
   readonly to: Int32Array;
   /** Each run's stroke, 0 .. count - 1. */
@@ -135,7 +135,7 @@ export function withoutSpills(hint: RgbaImage, spans: PaintedSpans, regions: Reg
  * a row of columns written out for every row of cells cost a pass over the page per reading, where
  * only the painted runs are read.
  */
-function cellRegions(regions: RegionLabels, block: number): (y: number) => Int32Array {
+export function cellRegions(regions: RegionLabels, block: number): (y: number) => Int32Array {
   const row = new Int32Array(regions.width);
   let cached = -1;
   return (y) => {
@@ -149,7 +149,7 @@ function cellRegions(regions: RegionLabels, block: number): (y: number) => Int32
 }
 
 /** Calls visit(start, end, region) for the pixels [from, to) of row y (of a page `width` wide) split where the region changes: cells of `block` columns. */
-function forEachSegment(from: number, to: number, y: number, width: number, block: number, regionOf: (y: number) => Int32Array, visit: (start: number, end: number, region: number) => void): void {
+export function forEachSegment(from: number, to: number, y: number, width: number, block: number, regionOf: (y: number) => Int32Array, visit: (start: number, end: number, region: number) => void): void {
   const regions = regionOf(y);
   const first = y * width;
   for (let i = from; i < to; ) {
@@ -181,7 +181,7 @@ function sameColour(data: Uint8Array | Uint8ClampedArray, a: number, b: number):
 }
 
 /** The hint's runs of painted pixels of about one colour (each joined to the next while the colour holds), joined into strokes. */
-function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
+export function strokesOf(hint: RgbaImage, spans: PaintedSpans): Strokes {
   const { width, height, data } = hint;
   const words = pixelWords(data, width * height);
   const from = new IndexList();
