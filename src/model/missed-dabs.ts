@@ -22,8 +22,9 @@
  * - and every stroke in its region is such a dab: a region with paint laid
  *   in the open is painted on purpose, and its dabs by the figure are the
  *   artist's too.
- * Distances are measured on the page grid (page-grid.ts), whose regions
- * these are.
+ * Regions are the page grid's (page-grid.ts); distances to ink are
+ * measured on a coarser grid (COARSE_SIDE), and a stroke's colour is read
+ * at one of its pixels.
  */
 import { squaredInkDistance } from './interior-distance';
 import type { PageGrid } from './page-grid';
@@ -35,6 +36,10 @@ import type { RgbaImage } from './types';
 const TIGHT_SHARE = 0.2;
 /** Colours within this (0..255 a channel) of each other are one colour. */
 const COLOUR_APART = 24;
+/** A stroke's colour is read at a pixel at least this opaque where it has one (an edge's may be darkened by its alpha). */
+const OPAQUE = 128;
+/** Distances to ink are measured on a grid of at most this many cells a side: how open a spot is, not where a line lies. */
+const COARSE_SIDE = 256;
 
 /**
  * `hint` without its missed dabs: a copy with their pixels made
@@ -43,69 +48,77 @@ const COLOUR_APART = 24;
  * around the figures.
  */
 export function withoutMissedDabs(hint: RgbaImage, spans: PaintedSpans, grid: PageGrid, background: Uint8Array, owned = false): RgbaImage {
-  const { regions, block, cols, rows } = grid;
+  const { regions, block } = grid;
   const strokes = strokesOf(hint, spans);
   if (strokes.count === 0) return hint;
   const { width, data } = hint;
   const regionOf = cellRegions(regions, block);
   const { from, to, stroke } = strokes;
-  // Per stroke: its one region (-1: in two or more), its colour's sums over opaque pixels.
+  // Per stroke: its one region (-1: in two or more) and its colour, read at one opaque pixel (a stroke
+  // is paint of about one colour: spill.ts), or its first pixel.
   const home = new Int32Array(strokes.count);
-  const sums = new Float64Array(strokes.count * 4);
+  const sample = new Int32Array(strokes.count).fill(-1);
   for (let k = 0; k < strokes.runs; k++) {
     const s = stroke[k];
     const y = Math.floor(from[k] / width);
-    forEachSegment(from[k], to[k], y, width, block, regionOf, (start, end, l) => {
+    forEachSegment(from[k], to[k], y, width, block, regionOf, (_start, _end, l) => {
       if (l === 0 || home[s] === -1) return;
       home[s] = home[s] === 0 || home[s] === l ? l : -1;
     });
-    for (let i = from[k]; i < to[k]; i++) {
-      if (data[i * 4 + 3] < 128) continue;
-      for (let c = 0; c < 3; c++) sums[s * 4 + c] += data[i * 4 + c];
-      sums[s * 4 + 3]++;
+    if (sample[s] < 0 || data[sample[s] * 4 + 3] < OPAQUE) {
+      const middle = (from[k] + to[k]) >> 1;
+      if (sample[s] < 0 || data[middle * 4 + 3] >= OPAQUE) sample[s] = middle;
     }
   }
-  // The candidates: strokes wholly in the page around. Without one, nothing to measure.
   const onPage = (s: number): boolean => home[s] > 0 && background[home[s]] === 1;
-  let candidates = 0;
-  for (let s = 0; s < strokes.count; s++) if (onPage(s)) candidates++;
-  if (candidates === 0) return hint;
-
-  // Colours painted in the figures' shapes.
-  const colour = (s: number, c: number): number => sums[s * 4 + c] / Math.max(1, sums[s * 4 + 3]);
+  const colour = (s: number, c: number): number => data[sample[s] * 4 + c];
   const figureColours: number[][] = [];
-  for (let s = 0; s < strokes.count; s++) if (home[s] !== 0 && !onPage(s) && sums[s * 4 + 3] > 0) figureColours.push([0, 1, 2].map((c) => colour(s, c)));
+  for (let s = 0; s < strokes.count; s++) if (home[s] !== 0 && !onPage(s)) figureColours.push([0, 1, 2].map((c) => colour(s, c)));
   const paintedInFigure = (s: number): boolean => figureColours.some((f) => f.every((v, c) => Math.abs(v - colour(s, c)) <= COLOUR_APART));
 
-  // Distances to ink on the grid: each region's farthest cell, each stroke's farthest cell.
-  const distance = squaredInkDistance(grid.paper, cols, rows);
-  const regionFarthest = new Float64Array(regions.count + 1);
-  for (let cy = 0, cell = 0; cy < rows; cy++) {
-    for (let cx = 0; cx < cols; cx++, cell++) {
-      const r = regions.region[regions.labels[cell]];
-      if (background[r] === 1 && distance[cell] > regionFarthest[r]) regionFarthest[r] = distance[cell];
-    }
-  }
-  const strokeFarthest = new Float64Array(strokes.count);
-  for (let k = 0; k < strokes.runs; k++) {
-    const s = stroke[k];
-    if (!onPage(s)) continue;
-    const y = Math.floor(from[k] / width);
-    const row = Math.floor(y / block) * cols;
-    for (let x = from[k] - y * width, end = to[k] - y * width; x < end; x += block) {
-      const d = distance[row + Math.floor(x / block)];
-      if (d > strokeFarthest[s]) strokeFarthest[s] = d;
-    }
-  }
-
-  // Missed, unless its region holds a stroke that is not (paint laid in the open, or in a colour of its own).
+  // The candidates: strokes wholly in the page around, in a colour painted in a figure. A region with a
+  // stroke of its own colour keeps all its paint; where no region could lose any, nothing to measure.
   const missed = new Uint8Array(strokes.count);
   const regionKept = new Uint8Array(regions.count + 1);
   for (let s = 0; s < strokes.count; s++) {
     if (!onPage(s)) continue;
-    const tight = strokeFarthest[s] <= TIGHT_SHARE * TIGHT_SHARE * regionFarthest[home[s]]; // squared distances
-    if (tight && paintedInFigure(s)) missed[s] = 1;
+    if (paintedInFigure(s)) missed[s] = 1;
     else regionKept[home[s]] = 1;
+  }
+  let candidates = 0;
+  for (let s = 0; s < strokes.count; s++) {
+    if (missed[s] && regionKept[home[s]]) missed[s] = 0;
+    candidates += missed[s];
+  }
+  if (candidates === 0) return hint;
+
+  // How far from ink, on a coarse grid (a measure of how open a spot is, not where a line lies): each
+  // candidate region's farthest cell, and each candidate's farthest cell.
+  const coarse = coarseDistance(grid);
+  const regionFarthest = new Float64Array(regions.count + 1);
+  for (let cy = 0, cell = 0; cy < coarse.rows; cy++) {
+    for (let cx = 0; cx < coarse.cols; cx++, cell++) {
+      const gx = Math.min(grid.cols - 1, cx * coarse.step + (coarse.step >> 1));
+      const gy = Math.min(grid.rows - 1, cy * coarse.step + (coarse.step >> 1));
+      const r = regions.region[regions.labels[gy * grid.cols + gx]];
+      if (coarse.distance[cell] > regionFarthest[r]) regionFarthest[r] = coarse.distance[cell];
+    }
+  }
+  const strokeFarthest = new Float64Array(strokes.count);
+  const pixelsPerCell = block * coarse.step;
+  for (let k = 0; k < strokes.runs; k++) {
+    const s = stroke[k];
+    if (!missed[s]) continue;
+    const y = Math.floor(from[k] / width);
+    const row = Math.floor(y / pixelsPerCell) * coarse.cols;
+    for (let x = from[k] - y * width, end = to[k] - y * width; x < end; x += pixelsPerCell) {
+      const d = coarse.distance[row + Math.floor(x / pixelsPerCell)];
+      if (d > strokeFarthest[s]) strokeFarthest[s] = d;
+    }
+  }
+  // Tight against the lines, or laid in the open (and then its region keeps all its paint).
+  for (let s = 0; s < strokes.count; s++) {
+    if (missed[s] && strokeFarthest[s] > TIGHT_SHARE * TIGHT_SHARE * regionFarthest[home[s]]) regionKept[home[s]] = 1; // squared distances
   }
   let any = false;
   for (let s = 0; s < strokes.count; s++) {
@@ -116,4 +129,20 @@ export function withoutMissedDabs(hint: RgbaImage, spans: PaintedSpans, grid: Pa
   const out = owned ? data : Uint8ClampedArray.from(data);
   for (let k = 0; k < strokes.runs; k++) if (missed[stroke[k]]) out.fill(0, from[k] * 4, to[k] * 4);
   return { width: hint.width, height: hint.height, data: out };
+}
+
+/**
+ * Squared distance to ink of every cell of a grid `step` times coarser than `grid` (at most
+ * COARSE_SIDE cells a side): a coarse cell is paper where every grid cell in it is.
+ */
+function coarseDistance(grid: PageGrid): { cols: number; rows: number; step: number; distance: Float64Array } {
+  const step = Math.max(1, Math.ceil(Math.max(grid.cols, grid.rows) / COARSE_SIDE));
+  const cols = Math.ceil(grid.cols / step);
+  const rows = Math.ceil(grid.rows / step);
+  const paper = new Uint8Array(cols * rows).fill(1);
+  for (let gy = 0; gy < grid.rows; gy++) {
+    const row = Math.floor(gy / step) * cols;
+    for (let gx = 0, cell = gy * grid.cols; gx < grid.cols; gx++, cell++) if (grid.paper[cell] === 0) paper[row + Math.floor(gx / step)] = 0;
+  }
+  return { cols, rows, step, distance: squaredInkDistance(paper, cols, rows) };
 }
