@@ -93,10 +93,11 @@ export function tintToPaint(image: RgbaImage, fill: RegionFill, line: LineValues
       sums[r * 3 + 2] += blue;
       // Chromaticity (red and blue shares of the light), its spread: shading leaves it, a second colour does not.
       const light = red + green + blue + 1e-6;
-      for (const [k, v] of [[0, red / light], [1, blue / light]]) {
-        chroma[r * 4 + k * 2] += v;
-        chroma[r * 4 + k * 2 + 1] += v * v;
-      }
+      const [redShare, blueShare] = [red / light, blue / light];
+      chroma[r * 4] += redShare;
+      chroma[r * 4 + 1] += redShare * redShare;
+      chroma[r * 4 + 2] += blueShare;
+      chroma[r * 4 + 3] += blueShare * blueShare;
       samples[r]++;
     }
   }
