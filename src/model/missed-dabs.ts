@@ -72,9 +72,34 @@ export function withoutMissedDabs(hint: RgbaImage, spans: PaintedSpans, grid: Pa
   }
   const onPage = (s: number): boolean => home[s] > 0 && background[home[s]] === 1;
   const colour = (s: number, c: number): number => data[sample[s] * 4 + c];
-  const figureColours: number[][] = [];
-  for (let s = 0; s < strokes.count; s++) if (home[s] !== 0 && !onPage(s)) figureColours.push([0, 1, 2].map((c) => colour(s, c)));
-  const paintedInFigure = (s: number): boolean => figureColours.some((f) => f.every((v, c) => Math.abs(v - colour(s, c)) <= COLOUR_APART));
+  // The figures' colours, each once, binned by 32 levels a channel: a stroke looks in the (at most 8)
+  // bins within COLOUR_APART of its colour, not through every figure stroke (a spatter brush makes
+  // tens of thousands: a code review timed the pairwise search at minutes).
+  const bins = new Map<number, number[]>();
+  const binOf = (r: number, g: number, b: number): number => ((r >> 5) << 6) | ((g >> 5) << 3) | (b >> 5);
+  for (let s = 0; s < strokes.count; s++) {
+    if (home[s] === 0 || onPage(s)) continue;
+    const packed = colour(s, 0) | (colour(s, 1) << 8) | (colour(s, 2) << 16);
+    const key = binOf(colour(s, 0), colour(s, 1), colour(s, 2));
+    const list = bins.get(key);
+    if (!list) bins.set(key, [packed]);
+    else if (!list.includes(packed)) list.push(packed);
+  }
+  const paintedInFigure = (s: number): boolean => {
+    const [r, g, b] = [colour(s, 0), colour(s, 1), colour(s, 2)];
+    const range = (v: number): [number, number] => [Math.max(0, v - COLOUR_APART) >> 5, Math.min(255, v + COLOUR_APART) >> 5];
+    const [[r0, r1], [g0, g1], [b0, b1]] = [range(r), range(g), range(b)];
+    for (let br = r0; br <= r1; br++) {
+      for (let bg = g0; bg <= g1; bg++) {
+        for (let bb = b0; bb <= b1; bb++) {
+          for (const f of bins.get((br << 6) | (bg << 3) | bb) ?? []) {
+            if (Math.abs((f & 255) - r) <= COLOUR_APART && Math.abs(((f >> 8) & 255) - g) <= COLOUR_APART && Math.abs((f >> 16) - b) <= COLOUR_APART) return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
 
   // The candidates: strokes wholly in the page around, in a colour painted in a figure. A region with a
   // stroke of its own colour keeps all its paint; where no region could lose any, nothing to measure.
@@ -111,14 +136,18 @@ export function withoutMissedDabs(hint: RgbaImage, spans: PaintedSpans, grid: Pa
     if (!missed[s]) continue;
     const y = Math.floor(from[k] / width);
     const row = Math.floor(y / pixelsPerCell) * coarse.cols;
-    for (let x = from[k] - y * width, end = to[k] - y * width; x < end; x += pixelsPerCell) {
-      const d = coarse.distance[row + Math.floor(x / pixelsPerCell)];
+    // Every coarse cell the run touches, its last included.
+    for (let cell = Math.floor((from[k] - y * width) / pixelsPerCell), last = Math.floor((to[k] - 1 - y * width) / pixelsPerCell); cell <= last; cell++) {
+      const d = coarse.distance[row + cell];
       if (d > strokeFarthest[s]) strokeFarthest[s] = d;
     }
   }
-  // Tight against the lines, or laid in the open (and then its region keeps all its paint).
+  // Tight against the lines, or laid in the open (and then its region keeps all its paint). A region too
+  // narrow for the coarse grid to measure (no paper cell of its own) is a crowded page's: kept.
   for (let s = 0; s < strokes.count; s++) {
-    if (missed[s] && strokeFarthest[s] > TIGHT_SHARE * TIGHT_SHARE * regionFarthest[home[s]]) regionKept[home[s]] = 1; // squared distances
+    if (!missed[s]) continue;
+    const farthest = regionFarthest[home[s]];
+    if (farthest === 0 || strokeFarthest[s] > TIGHT_SHARE * TIGHT_SHARE * farthest) regionKept[home[s]] = 1; // squared distances
   }
   let any = false;
   for (let s = 0; s < strokes.count; s++) {

@@ -59,11 +59,12 @@ const STRAY_SPILL_SHARE = 0.4;
 /** ...and its region is at least this many times the size of the region the stroke is mostly in. */
 const STRAY_BIGGER = 4;
 /**
- * A stray in the page around the figures that runs along the line rather than across it (at least
- * this share of its stroke's length) is a spill up to half its stroke's paint (ALONG_SPILL_SHARE:
- * while the figure's side holds more): a dab laid on a figure's outline, 42 % of it on the page's
- * side, coloured the whole page around the figure (a review, session 29). A stroke's end poking
- * across a line is shorter.
+ * A stray in the page around the figures whose box spans at least this share of its stroke's length
+ * is a spill up to half its stroke's paint (ALONG_SPILL_SHARE: while the figure's side holds more):
+ * a dab laid on a figure's outline, 42 % of it on the page's side, coloured the whole page around the
+ * figure (a review, session 29). That takes in a long stroke along the line, a round dab centred near
+ * it, and the two ends of a stroke across a narrow shape; a long stroke's end poking across a line
+ * spans less, and keeps the STRAY_SPILL_SHARE rule.
  */
 const ALONG_SHARE = 0.6;
 const ALONG_SPILL_SHARE = 0.5;
