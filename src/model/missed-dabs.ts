@@ -28,7 +28,7 @@
  */
 import { squaredInkDistance } from './interior-distance';
 import type { PageGrid } from './page-grid';
-import type { PaintedSpans } from './painted-spans';
+import { PAINTED_ALPHA, type PaintedSpans } from './painted-spans';
 import { cellRegions, forEachSegment, strokesOf } from './spill';
 import type { RgbaImage } from './types';
 
@@ -36,8 +36,6 @@ import type { RgbaImage } from './types';
 const TIGHT_SHARE = 0.2;
 /** Colours within this (0..255 a channel) of each other are one colour. */
 const COLOUR_APART = 24;
-/** A stroke's colour is read at a pixel at least this opaque where it has one (an edge's may be darkened by its alpha). */
-const OPAQUE = 128;
 /** Distances to ink are measured on a grid of at most this many cells a side: how open a spot is, not where a line lies. */
 const COARSE_SIDE = 256;
 
@@ -65,9 +63,9 @@ export function withoutMissedDabs(hint: RgbaImage, spans: PaintedSpans, grid: Pa
       if (l === 0 || home[s] === -1) return;
       home[s] = home[s] === 0 || home[s] === l ? l : -1;
     });
-    if (sample[s] < 0 || data[sample[s] * 4 + 3] < OPAQUE) {
+    if (sample[s] < 0 || data[sample[s] * 4 + 3] < PAINTED_ALPHA) {
       const middle = (from[k] + to[k]) >> 1;
-      if (sample[s] < 0 || data[middle * 4 + 3] >= OPAQUE) sample[s] = middle;
+      if (sample[s] < 0 || data[middle * 4 + 3] >= PAINTED_ALPHA) sample[s] = middle;
     }
   }
   const onPage = (s: number): boolean => home[s] > 0 && background[home[s]] === 1;

@@ -29,6 +29,8 @@ import { forEachLabelRun, PAPER_THRESHOLD, pageRegionLookup, workingIndices } fr
 import { fillColour, type RegionFill } from './regions';
 import type { RgbaImage } from './types';
 import { deltaE, LINEAR } from './colour-difference';
+import { PAINTED_ALPHA } from './painted-spans';
+import { CLEAR_PAPER, PAPER_WHITE } from './white-fill';
 
 /** A shape's mean within this delta E of its painted colour is left as the network made it. */
 export const TOLERANCE = 8;
@@ -44,12 +46,6 @@ const MAX_SAMPLES = 1 << 18;
 const MAX_CHROMA_SPREAD = 0.05;
 /** A region is judged on at least this many samples. */
 const MIN_SAMPLES = 16;
-/** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
-const CLEAR = 0.9;
-/** A hint pixel at least this opaque is paint: the network's copy of it is the artist's, left alone. */
-const PAINTED_ALPHA = 128;
-/** Every channel at least this is paper-white: the white fill's to fill. */
-const WHITE = 232;
 
 /** Linear light (0..1, in 4,096 steps) -> sRGB byte. */
 const TO_BYTE = Uint8Array.from({ length: 4096 }, (_, k) => {
@@ -71,7 +67,7 @@ export function tintToPaint(image: RgbaImage, fill: RegionFill, line: LineValues
   const regionOf = pageRegionLookup(regions, width, height);
   /** Whether pixel i is clear of ink (line value `least` up) and unpainted. */
   const clearPixel = (i: number, least: number): boolean => line.at(i) >= least && (hint === undefined || hint.data[i * 4 + 3] < PAINTED_ALPHA);
-  const white = (i: number): boolean => data[i * 4] >= WHITE && data[i * 4 + 1] >= WHITE && data[i * 4 + 2] >= WHITE;
+  const white = (i: number): boolean => data[i * 4] >= PAPER_WHITE && data[i * 4 + 1] >= PAPER_WHITE && data[i * 4 + 2] >= PAPER_WHITE; // the white fill's
 
   // The means, in linear light, on a lattice.
   const step = Math.max(1, Math.floor(Math.sqrt((width * height) / MAX_SAMPLES)));
@@ -82,7 +78,7 @@ export function tintToPaint(image: RgbaImage, fill: RegionFill, line: LineValues
   for (let y = step >> 1; y < height; y += step) {
     for (let x = step >> 1, i = y * width + x; x < width; x += step, i += step) {
       const r = regionOf(i);
-      if (colours[r] < 0 || !clearPixel(i, CLEAR)) continue;
+      if (colours[r] < 0 || !clearPixel(i, CLEAR_PAPER)) continue;
       if (white(i)) {
         whites[r]++;
         continue;

@@ -39,7 +39,7 @@
 import type { LineValues } from './linewidth';
 import { IndexList, PAPER_THRESHOLD, pageRegionLookup, type RegionLabels } from './paper-regions';
 import type { RgbaImage } from './types';
-import { forEachSpanIn, paintedSpans, type PaintedSpans } from './painted-spans';
+import { forEachSpanIn, PAINTED_ALPHA, paintedSpans, type PaintedSpans } from './painted-spans';
 import { FOLLOWED_SHARE, SPILL_SHARE } from './spill';
 import { APART } from './fill-split';
 import { deltaE } from './colour-difference';
@@ -77,9 +77,6 @@ export class ToneTable {
     return (this.classOf[bin] = this.centres.length / 3);
   }
 }
-
-/** Hint pixels at least this opaque give a piece's painted colour (a soft edge's colour may be darkened by its alpha). */
-const OPAQUE = 128;
 
 /** Smoothing passes after the inward fill: enough to blur the fill's layer pattern across a ~20 px stroke. */
 const SMOOTHING_PASSES = 24;
@@ -391,7 +388,7 @@ export function blendStrokes({ image, hint, line, linesMultiplied, regions, maxD
       if (hintData[i * 4 + 3] !== 0) {
         painted++;
         if (stroke === 0) stroke = strokeOf(i);
-        if (hintData[i * 4 + 3] >= OPAQUE) {
+        if (hintData[i * 4 + 3] >= PAINTED_ALPHA) {
           for (let c = 0; c < 3; c++) paint[c] += hintData[i * 4 + c];
           opaque++;
         }

@@ -44,8 +44,9 @@
  * Its paper-white pixels (every channel at least PAPER_WHITE) are filled patch
  * by patch (4-connected white pixels of one shape), except patches too
  * small for their shape (MIN_PATCH_SHARE: highlights); pixels the artist
- * painted (hint alpha at least PAINTED_ALPHA) are never changed, so white
- * painted on purpose stays. The shares and the shape's mean colour are sampled at the grid
+ * painted (hint alpha at least PAINTED_ALPHA, painted-spans.ts: fainter is a
+ * soft brush's fringe, whose white showed as rings) are never changed, so
+ * white painted on purpose stays. The shares and the shape's mean colour are sampled at the grid
  * cells' centres.
  *
  * A patch takes the shape's mean colour, lit as the colours around it are
@@ -66,6 +67,7 @@ import { IndexList, PAPER_THRESHOLD } from './paper-regions';
 import { paintedParts } from './painted-parts';
 import { rgbaLineValues } from './preprocess';
 import { pixelWords } from './bytes';
+import { PAINTED_ALPHA } from './painted-spans';
 import { HoleFill } from './hole-fill';
 import { groundBlend, type GroundBlend } from './ground-blend';
 import type { RegionPaint } from './region-paint';
@@ -130,14 +132,6 @@ const PAINTED_SHAPE_SHARE = 0.5;
  */
 const COLOURED_BORDER_SHARE = 0.3;
 
-/**
- * A hint pixel at least this opaque is the artist's paint, kept as the network made it (white on
- * purpose stays white). Fainter, it is a soft brush's fringe: at alpha 1-39 the network left 16-40 %
- * of such pixels white, and kept, they showed as hard white rings round every soft stroke (a
- * review, session 29).
- */
-const PAINTED_ALPHA = 128;
-
 /** A cut part reaches a side of its page or panel within this share of the region's box (at least a cell). */
 const SIDE_SLACK = 0.02;
 const slack = (cells: number): number => Math.max(1, Math.round(SIDE_SLACK * cells));
@@ -146,7 +140,7 @@ const slack = (cells: number): number => Math.max(1, Math.round(SIDE_SLACK * cel
 const WHITE_PAINT_FROM = 160;
 
 /** Samples this close to ink (line value below it: anti-aliased edges, darkened by the lines) say nothing about a shape's colour. */
-const CLEAR_PAPER = 0.9;
+export const CLEAR_PAPER = 0.9;
 
 /** The alpha byte of a pixel read as a little-endian 32-bit word. */
 const ALPHA_BITS = 0xff000000 | 0;
