@@ -115,6 +115,7 @@ interface ResolvedOptions {
   blendStrokes: boolean;
   fillWhitePatches: boolean;
   tintToPaint: boolean;
+  baseColours: boolean;
   repairEdgeRows: boolean;
   levelLineart: boolean;
   clearLineHalo: boolean;
@@ -219,6 +220,7 @@ function resolveOptions(options: ColorizeOptions | undefined, contract: Contract
     blendStrokes: o.blendStrokes ?? true,
     fillWhitePatches: o.fillWhitePatches ?? true,
     tintToPaint: o.tintToPaint ?? true,
+    baseColours: o.baseColours ?? true,
     repairEdgeRows: o.repairEdgeRows ?? true,
     levelLineart: o.levelLineart ?? true,
     clearLineHalo: o.clearLineHalo ?? true,
@@ -245,7 +247,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * contract asks for it and only when there is a hint: without one every
  * fill channel is 0 and the tensor's zeros already say so.
  */
-function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, gapRadius: number, strength: number): RegionFill | undefined {
+function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids, workingLine: WorkingLine | undefined, hint: TileHint, gapRadius: number, strength: number, baseColours: boolean): RegionFill | undefined {
   if (!hasRegionFill(contract) || hint.kind === 'none') return undefined;
   const width = workingLine ? workingLine.plane.width : lineart.width;
   const height = workingLine ? workingLine.plane.height : lineart.height;
@@ -259,7 +261,7 @@ function regionFillFor(contract: Contract, lineart: RgbaImage, grids: PageGrids,
         ? hint.bands.pixels
         : rgbaHintPixels(hint.image, hint.strength, hint.spans);
   // Where the closing lets a stroke's colour out through a gap just wider than it closes, closed one wider there.
-  return guardedRegionFill(labelPaperRegions(width, height, paper, gapRadius), pixels, gapRadius, strength);
+  return guardedRegionFill(labelPaperRegions(width, height, paper, gapRadius), pixels, gapRadius, strength, baseColours);
 }
 
 /** Page row y of the line channel, as lineChannel computes it, into `into`. */
@@ -446,7 +448,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     }
 
     throwIfAborted(signal);
-    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius, options.hintStrength);
+    const fill = regionFillFor(contract, lineart, grids, workingLine, tileHint, options.gapRadius, options.hintStrength, options.baseColours);
 
     const blender = createBlender(tiles, contract, {
       pageWidth: lineart.width,

@@ -77,8 +77,8 @@ export function isGround(part: Pick<PartColour, 'share' | 'colour'>): boolean {
   return part.share >= OPEN_GROUND_SHARE && hueOf(part) !== undefined;
 }
 
-/** A part of a sky or a ground and the paint it fills from: mask, premultiplied r, g, b, pixels (as regionFillTable sums them). */
-export interface GroundFill {
+/** A region (a part of a sky or a ground, a shape filled from its base colour) and the paint it fills from: mask, premultiplied r, g, b, pixels (as regionFillTable sums them). */
+export interface PaintFill {
   readonly region: number;
   readonly paint: number[];
 }
@@ -91,7 +91,7 @@ export interface GroundFill {
  * fills from its hued ones: a cloud paired with the grass far below it, but
  * joined to the sky, is a dab in the sky.
  */
-export function groundPaint(parts: readonly PartColour[], pairs: Uint8Array, partNumber: Uint8Array, firstRegion: number): GroundFill[] {
+export function groundPaint(parts: readonly PartColour[], pairs: Uint8Array, partNumber: Uint8Array, firstRegion: number): PaintFill[] {
   const n = parts.length + 1;
   const paired = (p: number): boolean => parts.some((_, k) => pairs[Math.min(p, k + 1) * n + Math.max(p, k + 1)] === 1);
   const hued = new Map<number, number[]>();

@@ -44,15 +44,16 @@ import { withStrokeOpacity } from './fill-opacity';
  * The fill of `regions` (labelled at `gapRadius`) from `hint` (painted at
  * `strength`), leaking regions closed one wider: the hint is kept as the fill
  * reads it (replayableHintPixels), for the guards to read again without making it again.
+ * Shapes kept whole fill from their base colour (`baseColours`, base-colour.ts) or from their paint's mean.
  */
-export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1): RegionFill {
+export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1, baseColours = true): RegionFill {
   const pixels = replayableHintPixels(hint);
   // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
   // Then a region still painted in distinct colours is split between them (fill-split.ts), where
   // the hint replays (a split reads it four times more: a soft-brush hint too big to keep is made
   // again from the page for each), and soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
   const closed = withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius);
-  const guarded = replaysKept(pixels) ? withColoursApart(closed, pixels, strength) : closed;
+  const guarded = replaysKept(pixels) ? withColoursApart(closed, pixels, strength, baseColours) : closed;
   return withStrokeOpacity(guarded, pixels, strength);
 }
 

@@ -50,14 +50,15 @@ export interface OvershootRegion {
 /**
  * `seeds` (runs of pixel indices within a row, in index order: from, to, part, ...) of the
  * region in `box`, without its strokes' slipped ends (see the module
- * comment), `seeds` itself where none is; and the runs taken out (from,
- * to, ...). `paint` is the hint's paint
+ * comment), `seeds` itself where none is; the runs taken out (from,
+ * to, ...); and the shapes of each part's strokes (partStrokes:
+ * base-colour.ts). `paint` is the hint's paint
  * strong enough to seed, in the colour bins that have a part somewhere, as
  * runs within a row: from, to, colour bin, region (0: ink), ... in index
  * order (`paintRuns` of them); `partOf` gives a bin's part in this region,
  * if it has one. `width` is the canvas's.
  */
-export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { seeds: readonly number[]; slipped: number[] } {
+export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { seeds: readonly number[]; slipped: number[]; strokes: PartStrokes } {
   // The runs: the seeds, then the paint of this region's parts outside it, within its box (clipped to it).
   const runs: number[] = []; // from, to, part, seed (1) or outside (0)
   for (let k = 0; k < seeds.length; k += 3) runs.push(seeds[k], seeds[k + 1], seeds[k + 2], 1);
@@ -75,7 +76,6 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
       if (part !== undefined) runs.push(from, to, part, 0);
     }
   }
-  if (runs.length === 4 * seedRuns) return { seeds, slipped: [] }; // no paint outside: nothing crossed a line
   const n = runs.length / 4;
   // The seeds and the paint outside each come in index order: merged, not sorted.
   const order = new Int32Array(n);
@@ -101,6 +101,8 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
       pieceSize[piece.find(i)] += to - from;
     }
   }
+  const strokes = partStrokes(runs, seedRuns, stroke, width);
+  if (n === seedRuns) return { seeds, slipped: [], strokes }; // no paint outside: nothing crossed a line
   const largest = new Float64Array(n);
   for (let i = 0; i < seedRuns; i++) largest[stroke.find(i)] = Math.max(largest[stroke.find(i)], pieceSize[piece.find(i)]);
   const kept: number[] = [];
@@ -113,7 +115,54 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
     if (stub) slipped.push(runs[4 * i], runs[4 * i + 1]);
     else kept.push(runs[4 * i], runs[4 * i + 1], runs[4 * i + 2]);
   }
-  return { seeds: slipped.length === 0 ? seeds : kept, slipped };
+  return { seeds: slipped.length === 0 ? seeds : kept, slipped, strokes };
+}
+
+/** The shapes of a split region's strokes, per part (index 0 unused; base-colour.ts). */
+export interface PartStrokes {
+  /** The longer side of the box of its longest stroke's pixels in the region. */
+  readonly longest: Int32Array;
+  /** The most elongated of its strokes: the longer side squared over its pixels in the region (a disc 1.3, a line ten times as long as wide 10). */
+  readonly elongation: Float64Array;
+  /** How many strokes it has in the region. */
+  readonly count: Int32Array;
+}
+
+/**
+ * `runs`' (from, to, part, seed, ...; the first `seedRuns` the seeds)
+ * strokes joined in `stroke`, measured on their seeds, per part: a stroke
+ * laid across strands of hair is one stroke however many lines it
+ * crosses, and a neighbour's stroke that slipped over a line into the
+ * region is only its slipped end.
+ */
+function partStrokes(runs: readonly number[], seedRuns: number, stroke: DisjointSets, width: number): PartStrokes {
+  let parts = 0;
+  for (let k = 2; k < 4 * seedRuns; k += 4) parts = Math.max(parts, runs[k]);
+  // Per stroke root, min x, max x, min y, max y and pixels of its seeds. A root is its stroke's smallest
+  // run, and seeds come first: a stroke holding a seed has a seed for its root.
+  const bounds = new Int32Array(4 * seedRuns).fill(-1);
+  const area = new Float64Array(seedRuns);
+  for (let i = 0; i < seedRuns; i++) {
+    const [from, to] = [runs[4 * i], runs[4 * i + 1]];
+    const y = Math.floor(from / width);
+    const [x0, x1] = [from - y * width, to - 1 - y * width];
+    const s = stroke.find(i);
+    area[s] += to - from;
+    if (bounds[4 * s] < 0) bounds.set([x0, x1, y, y], 4 * s);
+    else bounds.set([Math.min(bounds[4 * s], x0), Math.max(bounds[4 * s + 1], x1), Math.min(bounds[4 * s + 2], y), Math.max(bounds[4 * s + 3], y)], 4 * s);
+  }
+  const longest = new Int32Array(parts + 1);
+  const elongation = new Float64Array(parts + 1);
+  const count = new Int32Array(parts + 1);
+  for (let s = 0; s < seedRuns; s++) {
+    if (bounds[4 * s] < 0) continue; // not a stroke's first seed
+    const side = Math.max(bounds[4 * s + 1] - bounds[4 * s] + 1, bounds[4 * s + 3] - bounds[4 * s + 2] + 1);
+    const part = runs[4 * s + 2];
+    longest[part] = Math.max(longest[part], side);
+    elongation[part] = Math.max(elongation[part], (side * side) / area[s]);
+    count[part]++;
+  }
+  return { longest, elongation, count };
 }
 
 /** `hint` without the pixels of `runs` (from, to, ...; not overlapping, in any order). */

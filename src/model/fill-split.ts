@@ -20,8 +20,8 @@
  *   far colours stay two;
  * - it is split when at least two of those colours each hold MIN_PART_SHARE
  *   of its paint and MIN_PART_PIXELS pixels (a small accent, an eye's dab in
- *   a face open to it, keeps to its stroke as before, and is blended back
- *   there by the stroke blend);
+ *   a face open to it, keeps to its stroke, and is left out of the shape's
+ *   fill: base-colour.ts);
  * - the parts grow from their strokes by a seeded watershed whose ground is
  *   the distance to ink, capped at REACH_CAP pixels: the open middle of a
  *   shape floods first and the narrow neck where the line has its gap
@@ -31,7 +31,8 @@
  *   fronts meeting where the shape is MAX_SEAM wide or more (one open shape
  *   in two colours), or where neither part opens out SADDLE pixels beyond
  *   the meeting (a mass of hair strands, all as narrow), are joined again
- *   and take their paint's mean as before. Without that, a highlight dabbed
+ *   and fill from their base colour (base-colour.ts; the paint's mean before
+ *   session 30, and still where the colours are shades of one). Without that, a highlight dabbed
  *   in the hair flooded a block of strands with a straight seam across
  *   them, and the end of a hair stroke slipped onto a neck open to the
  *   face turned the neck orange (a quality review, session 25);
@@ -46,9 +47,10 @@ import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { DisjointSets } from './disjoint-sets';
 import { hintWithout, withoutOvershoots } from './fill-overshoot';
-import { groundPaint, groundPairs, hueOf, panelBackground, reachesTwoSides, type GroundFill, type PartColour, type RegionBox, type StrokeRows } from './fill-ground';
+import { groundPaint, groundPairs, hueOf, panelBackground, reachesTwoSides, type PaintFill, type PartColour, type RegionBox, type StrokeRows } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { groundFillBlend, type GroundSplit } from './fill-blend';
+import { baseOf, basePaint } from './base-colour';
 
 /** Colours closer than this (RGB Euclidean, channels 0-1: 48 of 255) are one colour: two shades of a skin are, skin and hair are not (95). */
 export const APART = 48 / 255;
@@ -85,27 +87,31 @@ const LEVELS = 1 << BITS;
 
 /**
  * `fill` (read from `hint`, painted at `strength`) with each region painted
- * in distinct colours split into a part per colour; `fill` itself where
- * none is. Regions the guards before it left unpainted (fill-fringe.ts) stay
+ * in distinct colours split into a part per colour, or, kept one shape,
+ * filled from its base colour (base-colour.ts; with `baseColours`, else
+ * keeping its paint's mean); `fill` itself where none is either. Regions the guards before it left unpainted (fill-fringe.ts) stay
  * so. `fill` is used up: its labels are relabelled in place (as the leak
  * guard's are).
  */
-export function withColoursApart(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
+export function withColoursApart(fill: RegionFill, hint: HintPixelSource, strength = 1, baseColours = true): RegionFill {
   if (!fill.fillOf.some((key) => key > 0)) return fill;
   const mixed = mixedRegions(fill.regions, hint, fill.table);
   if (!mixed) return fill;
   const colours = colourParts(fill.regions, hint, mixed);
   if (!colours) return fill;
   const split = splitRegions(fill.regions, hint, colours, SEED_MASK * strength);
-  if (!split) return fill;
   const { regions, firstPart, leftOut, groundFills, groundSplits } = split;
+  const baseFills = baseColours ? split.baseFills : [];
+  if (regions === fill.regions && baseFills.length === 0) return fill;
   // The parts' fills from their own paint; every other region keeps its entry (the leak guard's among them).
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, firstPart * 4));
   const strongest = new Float32Array(regions.count + 1);
-  const own = leftOut.length > 0 ? hintWithout(hint, leftOut) : hint; // not the ends of strokes that slipped into a part
-  table.set(regionFillTable(regions, own, undefined, strongest).subarray(firstPart * 4), firstPart * 4);
-  for (const { region, paint: [mask, r, g, b, pixels] } of groundFills) {
+  if (regions !== fill.regions) {
+    const own = leftOut.length > 0 ? hintWithout(hint, leftOut) : hint; // not the ends of strokes that slipped into a part
+    table.set(regionFillTable(regions, own, undefined, strongest).subarray(firstPart * 4), firstPart * 4);
+  }
+  for (const { region, paint: [mask, r, g, b, pixels] } of [...groundFills, ...baseFills]) {
     const fillMask = mask / pixels; // regionFillTable's formula over the colour's own paint
     table.set([(r / mask) * fillMask, (g / mask) * fillMask, (b / mask) * fillMask, fillMask], region * 4);
   }
@@ -165,9 +171,13 @@ interface ColourParts {
   readonly partOfBin: Map<number, number>;
   /** Per split region, its parts' colours, part p at index p - 1. */
   readonly partColours: Map<number, PartColour[]>;
+  /** Per split region, all its colours (its parts' first, as partColours; then its lesser ones). */
+  readonly allColours: Map<number, PartColour[]>;
+  /** The regions of one colour and its accents, and the paint each fills from (base-colour.ts). */
+  readonly baseFills: PaintFill[];
 }
 
-/** The distinct colours of each mixed region, linked as the module says; undefined where no region splits. */
+/** The distinct colours of each mixed region, linked as the module says; undefined where no region splits or fills from a base. */
 function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8Array): ColourParts | undefined {
   const { labels, region, count } = regions;
   // Per (region, bin): mask sum, premultiplied r, g, b sums, and pixels.
@@ -207,6 +217,8 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
   const parts = new Int32Array(count + 1);
   const partOfBin = new Map<number, number>();
   const partColours = new Map<number, PartColour[]>();
+  const allColours = new Map<number, PartColour[]>();
+  const baseFills: PaintFill[] = [];
   let any = false;
   for (const [l, list] of binsOf) {
     const total = list.reduce((sum, { k }) => sum + stats[5 * k], 0);
@@ -240,49 +252,67 @@ function colourParts(regions: RegionLabels, hint: HintPixelSource, mixed: Uint8A
       const [weight, , , , pixels] = paintOf.get(c) ?? [0, 0, 0, 0, 0];
       return weight >= MIN_PART_SHARE * total && pixels >= MIN_PART_PIXELS;
     });
-    if (major.length < 2) continue;
+    if (major.length === 0) continue; // confetti: its mean
+    // Every colour, the major ones first (part p at index p - 1).
+    const everyColour = [...major, ...[...paintOf.keys()].filter((c) => !major.includes(c))].map((c) => {
+      const paint = paintOf.get(c) ?? [0, 0, 0, 0, 0];
+      const colour = colourOf(paint);
+      return { share: paint[0] / (hueOf({ colour }) && hued > 0 ? hued : total), colour, paint };
+    });
+    if (major.length === 1) {
+      // One colour and its accents: the shape fills from its base's paint (base-colour.ts), not their mean.
+      const { paint, every } = basePaint(everyColour, 0);
+      if (!every) baseFills.push({ region: l, paint });
+      continue;
+    }
     any = true;
     parts[l] = major.length;
-    partColours.set(
-      l,
-      major.map((c) => {
-        const paint = paintOf.get(c) ?? [0, 0, 0, 0, 0];
-        const colour = colourOf(paint);
-        return { share: paint[0] / (hueOf({ colour }) && hued > 0 ? hued : total), colour, paint };
-      }),
-    );
+    partColours.set(l, everyColour.slice(0, major.length));
+    allColours.set(l, everyColour);
     nodes.forEach(({ key }, i) => {
       const part = major.indexOf(find(i));
       if (part >= 0) partOfBin.set(key, part + 1);
     });
   }
-  return any ? { parts, partOfBin, partColours } : undefined;
+  return any || baseFills.length > 0 ? { parts, partOfBin, partColours, allColours, baseFills } : undefined;
+}
+
+/** What splitRegions makes of the mixed regions. */
+interface SplitRegions {
+  /** The regions with each split region's pixels labelled by part (`regions` itself where none is split). */
+  readonly regions: RegionLabels;
+  /** The number of the first part. */
+  readonly firstPart: number;
+  /** The split regions' runs of paint (from, to, ...) that slipped over a line, left out of their parts' fills (fill-overshoot.ts). */
+  readonly leftOut: number[];
+  /** The paint the parts of a sky and a ground fill from (groundPaint). */
+  readonly groundFills: PaintFill[];
+  /** A sky's and a ground's parts and strokes (fill-blend.ts). */
+  readonly groundSplits: GroundSplit[];
+  /** The regions kept one shape that fill from their base colour, and its paint (base-colour.ts). */
+  readonly baseFills: PaintFill[];
 }
 
 /**
  * `regions` with each split region's pixels labelled by part, the parts
  * numbered after the regions (count + 1 ...) in region order; the split
- * regions keep their numbers, with no pixels left. `firstPart` is the
- * number of the first part; `leftOut` the split regions' runs of paint
- * (from, to, ...) that slipped over a line, left out of their parts' fills
- * (fill-overshoot.ts); `groundFills` the paint the parts of a sky and a
- * ground fill from (groundPaint), `groundSplits` their parts and strokes
- * (fill-blend.ts). Undefined
- * where every mixed region is one open shape (its parts all joined).
+ * regions keep their numbers, with no pixels left. A region whose parts all
+ * join again (one open shape) keeps its pixels and fills from its base.
  */
-function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): { regions: RegionLabels; firstPart: number; leftOut: number[]; groundFills: GroundFill[]; groundSplits: GroundSplit[] } | undefined {
+function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: ColourParts, seedMask: number): SplitRegions {
   const { width, height, region, count } = regions;
   const { seeds, paint } = seedsOf(regions, hint, colours, seedMask);
   // Flooded first, all of them, on the labels as they are; written after.
   const split: { box: Box; partOf: Uint8Array; parts: number }[] = [];
   const leftOut: number[] = [];
-  const groundFills: GroundFill[] = [];
+  const groundFills: PaintFill[] = [];
+  const baseFills = [...colours.baseFills];
   const groundSplits: GroundSplit[] = [];
   let nextPart = count + 1; // the region number the next split region's first part takes
   for (const box of boxesOf(regions, colours.parts)) {
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
-    const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
+    const { seeds: boxSeeds, slipped: boxSlipped, strokes: partStrokes } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
     // A sky and a ground first (from its colours and strokes alone), then whether it is the page around the
     // figures: panelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
     const partColours = colours.partColours.get(box.region) ?? [];
@@ -292,10 +322,25 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     const panel = pairs && !pageAround ? panelBackground(regions, box) : undefined;
     // In an empty frame only clear hues are a sky and a ground (fill-ground.ts): asked again, stricter.
     const apart = pageAround || panel === 'figures' ? pairs : panel === 'empty' ? groundPairs(partColours, strokes, true) : undefined;
-    // One open shape in two colours (most of them): joined again without flooding its box.
-    if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) continue;
+    // One open shape in two colours (most of them): joined again without flooding its box, filled from its base.
+    const joined = (): void => {
+      const everyColour = colours.allColours.get(box.region) ?? [];
+      const candidates = partColours.map((_, i) => i);
+      // By part: colour p - 1.
+      const base = baseOf(everyColour, candidates, { longest: partStrokes.longest.subarray(1), elongation: partStrokes.elongation.subarray(1), count: partStrokes.count.subarray(1) });
+      if (base === undefined) return;
+      const { paint, every } = basePaint(everyColour, base);
+      if (!every) baseFills.push({ region: box.region, paint });
+    };
+    if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) {
+      joined();
+      continue;
+    }
     const flooded = floodParts(regions, boxSeeds, box, colours.parts[box.region], apart);
-    if (!flooded) continue;
+    if (!flooded) {
+      joined();
+      continue;
+    }
     // A sky's or a ground's part fills with its own colour's paint only: a lesser colour joined to it (a sun, a cloud) is a dab in it.
     if (apart) {
       groundFills.push(...groundPaint(partColours, apart, flooded.partNumber, nextPart));
@@ -306,7 +351,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
     nextPart += flooded.parts;
     for (const end of boxSlipped) leftOut.push(end);
   }
-  if (split.length === 0) return undefined;
+  if (split.length === 0) return { regions, firstPart: count + 1, leftOut, groundFills, groundSplits, baseFills };
   const firstLabel = region.length;
   const totalParts = nextPart - (count + 1);
   const labels = firstLabel + totalParts <= 0xffff || regions.labels instanceof Int32Array ? regions.labels : Int32Array.from(regions.labels);
@@ -320,7 +365,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   const extended = new Int32Array(firstLabel + totalParts);
   extended.set(region);
   for (let j = 0; j < totalParts; j++) extended[firstLabel + j] = count + 1 + j;
-  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills, groundSplits };
+  return { regions: { width, height, labels, region: extended, count: count + totalParts }, firstPart: count + 1, leftOut, groundFills, groundSplits, baseFills };
 }
 
 /** The rows each colour's strokes span (from `seeds`' runs: from, to, part, ...), in shares of `box`'s height (0-1). */

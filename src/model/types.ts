@@ -120,6 +120,14 @@ export interface ColorizeOptions {
    */
   tintToPaint?: boolean;
   /**
+   * Fill a shape the artist painted a base colour and accents in (blush on
+   * a face, a highlight on an apple) with the base, the colour of its
+   * longest stroke, rather than the mean of its paint (base-colour.ts).
+   * Default true; off gives the training preprocessing's region fill, the
+   * mean.
+   */
+  baseColours?: boolean;
+  /**
    * Give the network's outermost rows along the work area's top and bottom
    * the colour just inside them: it paints them dark (edge-rows.ts).
    * Default true; off shows the network's page as it is.
