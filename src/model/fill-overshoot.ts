@@ -50,36 +50,17 @@ export interface OvershootRegion {
 /**
  * `seeds` (runs of pixel indices within a row, in index order: from, to, part, ...) of the
  * region in `box`, without its strokes' slipped ends (see the module
- * comment), `seeds` itself where none is; the runs taken out (from,
- * to, ...); and the shapes of each part's strokes (partStrokes:
- * base-colour.ts). `paint` is the hint's paint
+ * comment), `seeds` itself where none is; and the runs taken out (from,
+ * to, ...). `paint` is the hint's paint
  * strong enough to seed, in the colour bins that have a part somewhere, as
  * runs within a row: from, to, colour bin, region (0: ink), ... in index
  * order (`paintRuns` of them); `partOf` gives a bin's part in this region,
  * if it has one. `width` is the canvas's.
  */
-export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { seeds: readonly number[]; slipped: number[]; strokes: PartStrokes } {
-  // The runs: the seeds, then the paint of this region's parts outside it, within its box (clipped to it).
-  const runs: number[] = []; // from, to, part, seed (1) or outside (0)
-  for (let k = 0; k < seeds.length; k += 3) runs.push(seeds[k], seeds[k + 1], seeds[k + 2], 1);
-  const seedRuns = runs.length / 4;
-  // Row by row, from the run at the box's left edge (a binary search) to its right edge: not the
-  // whole width of the page's rows, which a soft brush makes a run per pixel (a review: 7 s at 4,096).
-  for (let y = box.top; y <= box.bottom; y++) {
-    const row = y * width;
-    const first = Math.max(firstRunFrom(paint, paintRuns, row), firstRunFrom(paint, paintRuns, row + box.left + 1) - 1);
-    for (let k = first, end = row + box.right + 1; k < paintRuns && paint[4 * k] < end; k++) {
-      if (paint[4 * k + 1] <= row + box.left || paint[4 * k + 3] === box.region) continue;
-      const from = Math.max(paint[4 * k], row + box.left);
-      const to = Math.min(paint[4 * k + 1], end);
-      const part = from < to ? partOf(paint[4 * k + 2]) : undefined;
-      if (part !== undefined) runs.push(from, to, part, 0);
-    }
-  }
+export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { seeds: readonly number[]; slipped: number[] } {
+  const { runs, seedRuns, order } = regionRuns(seeds, paint, paintRuns, box, width, partOf);
   const n = runs.length / 4;
-  // The seeds and the paint outside each come in index order: merged, not sorted.
-  const order = new Int32Array(n);
-  for (let k = 0, a = 0, b = seedRuns; k < n; k++) order[k] = b >= n || (a < seedRuns && runs[4 * a] <= runs[4 * b]) ? a++ : b++;
+  if (n === seedRuns) return { seeds, slipped: [] }; // no paint outside: nothing crossed a line
   const stroke = new DisjointSets(n);
   const piece = new DisjointSets(n);
   joinTouching(runs, order, width, stroke, piece);
@@ -101,8 +82,6 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
       pieceSize[piece.find(i)] += to - from;
     }
   }
-  const strokes = partStrokes(runs, seedRuns, stroke, width);
-  if (n === seedRuns) return { seeds, slipped: [], strokes }; // no paint outside: nothing crossed a line
   const largest = new Float64Array(n);
   for (let i = 0; i < seedRuns; i++) largest[stroke.find(i)] = Math.max(largest[stroke.find(i)], pieceSize[piece.find(i)]);
   const kept: number[] = [];
@@ -115,7 +94,50 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
     if (stub) slipped.push(runs[4 * i], runs[4 * i + 1]);
     else kept.push(runs[4 * i], runs[4 * i + 1], runs[4 * i + 2]);
   }
-  return { seeds: slipped.length === 0 ? seeds : kept, slipped, strokes };
+  return { seeds: slipped.length === 0 ? seeds : kept, slipped };
+}
+
+/**
+ * The shapes of the strokes of the region in `box`, per part (see
+ * partStrokes): its `seeds` joined through its parts' paint outside it
+ * (withoutOvershoots' arguments; its seeds as they come, a slipped end
+ * measured as the piece of its stroke in the region). For the shapes kept
+ * whole (base-colour.ts), only where one is: most split regions need none.
+ */
+export function strokesOfParts(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): PartStrokes {
+  const { runs, seedRuns, order } = regionRuns(seeds, paint, paintRuns, box, width, partOf);
+  const stroke = new DisjointSets(runs.length / 4);
+  joinTouching(runs, order, width, stroke);
+  return partStrokes(runs, seedRuns, stroke, width);
+}
+
+/**
+ * The runs of the region in `box` (from, to, part, seed (1) or outside
+ * (0), ...): its `seeds`, then the paint of its parts outside it within its
+ * box (clipped to it); `order` sorts them by index.
+ */
+function regionRuns(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { runs: number[]; seedRuns: number; order: Int32Array } {
+  const runs: number[] = [];
+  for (let k = 0; k < seeds.length; k += 3) runs.push(seeds[k], seeds[k + 1], seeds[k + 2], 1);
+  const seedRuns = runs.length / 4;
+  // Row by row, from the run at the box's left edge (a binary search) to its right edge: not the
+  // whole width of the page's rows, which a soft brush makes a run per pixel (a review: 7 s at 4,096).
+  for (let y = box.top; y <= box.bottom; y++) {
+    const row = y * width;
+    const first = Math.max(firstRunFrom(paint, paintRuns, row), firstRunFrom(paint, paintRuns, row + box.left + 1) - 1);
+    for (let k = first, end = row + box.right + 1; k < paintRuns && paint[4 * k] < end; k++) {
+      if (paint[4 * k + 1] <= row + box.left || paint[4 * k + 3] === box.region) continue;
+      const from = Math.max(paint[4 * k], row + box.left);
+      const to = Math.min(paint[4 * k + 1], end);
+      const part = from < to ? partOf(paint[4 * k + 2]) : undefined;
+      if (part !== undefined) runs.push(from, to, part, 0);
+    }
+  }
+  const n = runs.length / 4;
+  // The seeds and the paint outside each come in index order: merged, not sorted.
+  const order = new Int32Array(n);
+  for (let k = 0, a = 0, b = seedRuns; k < n; k++) order[k] = b >= n || (a < seedRuns && runs[4 * a] <= runs[4 * b]) ? a++ : b++;
+  return { runs, seedRuns, order };
 }
 
 /** The shapes of a split region's strokes, per part (index 0 unused; base-colour.ts). */
@@ -197,10 +219,10 @@ function firstRunFrom(paint: ArrayLike<number>, count: number, start: number): n
 
 /**
  * Joins runs (from, to, part, seed, ...; `order` sorts them by from) of one
- * part that touch: in `stroke` as 8-neighbours, any of them; in `piece` as
- * 4-neighbours, seeds only. Runs of a row do not overlap.
+ * part that touch: in `stroke` as 8-neighbours, any of them; in `piece`, if
+ * given, as 4-neighbours, seeds only. Runs of a row do not overlap.
  */
-function joinTouching(runs: readonly number[], order: Int32Array, width: number, stroke: DisjointSets, piece: DisjointSets): void {
+function joinTouching(runs: readonly number[], order: Int32Array, width: number, stroke: DisjointSets, piece?: DisjointSets): void {
   let above = 0; // the row above's runs: order[above .. aboveEnd)
   let aboveEnd = 0;
   for (let k = 0; k < order.length; ) {
@@ -214,7 +236,7 @@ function joinTouching(runs: readonly number[], order: Int32Array, width: number,
         const before = order[k - 1];
         if (runs[4 * before + 1] - y * width === from && runs[4 * before + 2] === part) {
           stroke.union(i, before);
-          if (seed && runs[4 * before + 3]) piece.union(i, before);
+          if (piece && seed && runs[4 * before + 3]) piece.union(i, before);
         }
       }
       while (a < aboveEnd && runs[4 * order[a] + 1] - (y - 1) * width < from) a++; // ends left of from - 1
@@ -223,7 +245,7 @@ function joinTouching(runs: readonly number[], order: Int32Array, width: number,
         if (runs[4 * j + 2] !== part) continue;
         stroke.union(i, j);
         const [jFrom, jTo] = [runs[4 * j] - (y - 1) * width, runs[4 * j + 1] - (y - 1) * width];
-        if (seed && runs[4 * j + 3] && jFrom < to && from < jTo) piece.union(i, j);
+        if (piece && seed && runs[4 * j + 3] && jFrom < to && from < jTo) piece.union(i, j);
       }
     }
     above = rowStart;

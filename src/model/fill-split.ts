@@ -46,7 +46,7 @@
 import { forEachLabelRun, IndexList, type RegionLabels } from './paper-regions';
 import { allMeetInTheOpen } from './open-meeting';
 import { DisjointSets } from './disjoint-sets';
-import { hintWithout, withoutOvershoots } from './fill-overshoot';
+import { hintWithout, strokesOfParts, withoutOvershoots } from './fill-overshoot';
 import { groundPaint, groundPairs, hueOf, panelBackground, reachesTwoSides, type PaintFill, type PartColour, type RegionBox, type StrokeRows } from './fill-ground';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { groundFillBlend, type GroundSplit } from './fill-blend';
@@ -312,7 +312,8 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   for (const box of boxesOf(regions, colours.parts)) {
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
-    const { seeds: boxSeeds, slipped: boxSlipped, strokes: partStrokes } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
+    const partOf = (bin: number): number | undefined => colours.partOfBin.get(base + bin);
+    const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, partOf);
     // A sky and a ground first (from its colours and strokes alone), then whether it is the page around the
     // figures: panelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
     const partColours = colours.partColours.get(box.region) ?? [];
@@ -327,10 +328,11 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
       const everyColour = colours.allColours.get(box.region) ?? [];
       const candidates = partColours.map((_, i) => i);
       // By part: colour p - 1.
-      const base = baseOf(everyColour, candidates, { longest: partStrokes.longest.subarray(1), elongation: partStrokes.elongation.subarray(1), count: partStrokes.count.subarray(1) });
+      const shapes = strokesOfParts(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, partOf);
+      const base = baseOf(everyColour, candidates, { longest: shapes.longest.subarray(1), elongation: shapes.elongation.subarray(1), count: shapes.count.subarray(1) });
       if (base === undefined) return;
-      const { paint, every } = basePaint(everyColour, base);
-      if (!every) baseFills.push({ region: box.region, paint });
+      const { paint: basePaintSums, every } = basePaint(everyColour, base);
+      if (!every) baseFills.push({ region: box.region, paint: basePaintSums });
     };
     if (!apart && allMeetInTheOpen(regions, box, boxSeeds, colours.parts[box.region], MAX_SEAM / 2)) {
       joined();
