@@ -36,8 +36,9 @@
  *   the base, a big dab among as much paint in smaller ones of another
  *   colour (a white belly on a cat dabbed orange). Two artists'
  *   reviews (session 30) shaped these: the longest stroke alone made a
- *   cream apple of a rim light, a yellow leaf of its vein, a red dog of its
- *   collar, and flipped two equal strokes between 'auto' and scale 1;
+ *   cream apple of a rim light and a yellow leaf of its vein, and flipped
+ *   two equal strokes between 'auto' and scale 1; a long line over dabs of
+ *   any count made a red dog of a tan one's collar;
  * - the fill is the paint of the base and its shades (colours of its hue,
  *   within HUE_APART in chromaticity, or, for a base with no hue, white or
  *   near-black, the other colours with none): a shadow dabbed in the base's

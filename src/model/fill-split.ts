@@ -31,8 +31,8 @@
  *   fronts meeting where the shape is MAX_SEAM wide or more (one open shape
  *   in two colours), or where neither part opens out SADDLE pixels beyond
  *   the meeting (a mass of hair strands, all as narrow), are joined again
- *   and fill from their base colour (base-colour.ts; the paint's mean before
- *   session 30, and still where the colours are shades of one). Without that, a highlight dabbed
+ *   and fill from their base colour where one is clear (base-colour.ts),
+ *   else from their paint's mean. Without that, a highlight dabbed
  *   in the hair flooded a block of strands with a straight seam across
  *   them, and the end of a hair stroke slipped onto a neck open to the
  *   face turned the neck orange (a quality review, session 25);
@@ -89,9 +89,9 @@ const LEVELS = 1 << BITS;
  * `fill` (read from `hint`, painted at `strength`) with each region painted
  * in distinct colours split into a part per colour, or, kept one shape,
  * filled from its base colour (base-colour.ts; with `baseColours`, else
- * keeping its paint's mean); `fill` itself where none is either. Regions the guards before it left unpainted (fill-fringe.ts) stay
- * so. `fill` is used up: its labels are relabelled in place (as the leak
- * guard's are).
+ * keeping its paint's mean); `fill` itself where none is either. Regions
+ * the guards before it left unpainted (fill-fringe.ts) stay so. `fill` is
+ * used up: its labels are relabelled in place (as the leak guard's are).
  */
 export function withColoursApart(fill: RegionFill, hint: HintPixelSource, strength = 1, baseColours = true): RegionFill {
   if (!fill.fillOf.some((key) => key > 0)) return fill;
