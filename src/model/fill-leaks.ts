@@ -39,6 +39,7 @@ import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, rep
 import { withoutFringeFills } from './fill-fringe';
 import { withColoursApart } from './fill-split';
 import { withStrokeOpacity } from './fill-opacity';
+import { withoutPageSlivers } from './page-slivers';
 
 /**
  * The fill of `regions` (labelled at `gapRadius`) from `hint` (painted at
@@ -48,11 +49,13 @@ import { withStrokeOpacity } from './fill-opacity';
  */
 export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, gapRadius: number, strength = 1, baseColours = true): RegionFill {
   const pixels = replayableHintPixels(hint);
-  // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard.
+  // Faint fringes first (fill-fringe.ts): a region they alone paint is no leak to guard. The page around
+  // painted only by slivers past the figures' outlines (page-slivers.ts) after the leaks are closed: a dab
+  // in a shape open to the page by a gap is no sliver of the page's, once the shape is its own.
   // Then a region still painted in distinct colours is split between them (fill-split.ts), where
   // the hint replays (a split reads it four times more: a soft-brush hint too big to keep is made
   // again from the page for each), and soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
-  const closed = withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius);
+  const closed = withoutPageSlivers(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels, strength);
   const guarded = replaysKept(pixels) ? withColoursApart(closed, pixels, strength, baseColours) : closed;
   return withStrokeOpacity(guarded, pixels, strength);
 }
