@@ -85,7 +85,8 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
   };
   const wider = labelPaperRegions(width, height, paper, gapRadius + 1);
   const widerMax = new Float32Array(wider.count + 1);
-  const widerTable = regionFillTable(wider, hint, undefined, widerMax);
+  const widerPainted = new Float64Array(wider.count + 1);
+  const widerTable = regionFillTable(wider, hint, widerPainted, widerMax);
   const leaking = leakingRegions(fill, suspect, size, wider, widerTable);
   if (!leaking) return fill;
   const regions = relabel(fill.regions, leaking, wider);
@@ -93,11 +94,17 @@ export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadi
   const table = new Float32Array((regions.count + 1) * 4);
   table.set(fill.table.subarray(0, (fill.regions.count + 1) * 4));
   table.set(widerTable.subarray(4), (fill.regions.count + 1) * 4);
-  if (!fill.maxMask) return { regions, table, fillOf: regionFillOf(regions, table) };
-  const maxMask = new Float32Array(regions.count + 1);
-  maxMask.set(fill.maxMask);
-  maxMask.set(widerMax.subarray(1), fill.regions.count + 1);
-  return { regions, table, fillOf: regionFillOf(regions, table), maxMask };
+  // Each region's strongest paint and painted pixels, where the fill carries them: the wider closing's after the fill's own.
+  const carried = <T extends Float32Array | Float64Array>(own: T | undefined, widerOwn: T, make: (n: number) => T): T | undefined => {
+    if (!own) return undefined;
+    const all = make(regions.count + 1);
+    all.set(own);
+    all.set(widerOwn.subarray(1), fill.regions.count + 1);
+    return all;
+  };
+  const maxMask = carried(fill.maxMask, widerMax, (n) => new Float32Array(n));
+  const paintedPixels = carried(fill.paintedPixels, widerPainted, (n) => new Float64Array(n));
+  return { regions, table, fillOf: regionFillOf(regions, table), ...(maxMask ? { maxMask } : {}), ...(paintedPixels ? { paintedPixels } : {}) };
 }
 
 /**

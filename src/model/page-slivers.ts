@@ -60,6 +60,13 @@ export function withoutPageSlivers(fill: RegionFill, hint: HintPixelSource, stre
   // The painted pixels the fill counted, or (after the leak guard relabelled it) counted again.
   let { paintedPixels } = fill;
   if (!paintedPixels) regionFillTable(regions, hint, (paintedPixels = new Float64Array(regions.count + 1)));
+  // A region is no bigger than the canvas: paint over SLIVER_SHARE of the canvas is over that share of it too.
+  any = false;
+  for (let r = 1; r <= regions.count; r++) {
+    if (page[r] === 1 && !(paintedPixels[r] < SLIVER_SHARE * regions.labels.length)) page[r] = 0;
+    any ||= page[r] === 1;
+  }
+  if (!any) return fill;
   // Their sizes, counted only now: most pages paint no page around at all.
   const { labels, region } = regions;
   const size = new Float64Array(regions.count + 1);
