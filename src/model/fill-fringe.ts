@@ -25,7 +25,7 @@
  * Engine-only, as the spill and leak guards are: the training reference's
  * strokes never touch a line.
  */
-import { addPixelsByKey, inkWithin } from './paper-regions';
+import { addPixelsByKey, inkWithin, type RegionLabels } from './paper-regions';
 import { regionFillOf, type HintPixelSource, type RegionFill } from './regions';
 
 /** A region painted no more strongly than this share of the hint's strength... */
@@ -34,7 +34,7 @@ export const FRINGE_MASK = 0.5;
 export const FRINGE_SHARE = 0.01;
 /** ...all of them this close to ink (working pixels, in both directions), is fringe only... */
 export const FRINGE_REACH = 2;
-/** ...counting only paint at least this share of the strength. */
+/** ...counting only paint at least this share of the strength (a soft edge's tail says nothing). */
 const TAIL_MASK = 0.1;
 
 /**
@@ -45,31 +45,44 @@ export function withoutFringeFills(fill: RegionFill, hint: HintPixelSource, stre
   const { maxMask, paintedPixels, table, regions } = fill;
   if (!maxMask || !paintedPixels || !(strength > 0)) return fill;
   const faint = new Uint8Array(regions.count + 1);
-  let any = false;
-  for (let r = 1; r <= regions.count; r++) {
-    if (table[r * 4 + 3] > 0 && maxMask[r] < FRINGE_MASK * strength) faint[r] = 1;
-    any ||= faint[r] === 1;
-  }
-  if (!any) return fill;
+  for (let r = 1; r <= regions.count; r++) if (table[r * 4 + 3] > 0 && maxMask[r] < FRINGE_MASK * strength) faint[r] = 1;
+  // Paint in the open (no ink within FRINGE_REACH) is a stroke, however faint: its region keeps its fill.
+  return paintHuggingInk(regions, hint, strength, faint, paintedPixels, FRINGE_SHARE, FRINGE_REACH) ? withoutFillsOf(fill, faint) : fill;
+}
+
+/**
+ * Keeps flagged in `flags` (1 per region, in place) the regions painted
+ * over fewer than `share` of their pixels (`paintedPixels`), every painted
+ * pixel (mask at least TAIL_MASK of the strength) within `reach` pixels of
+ * ink; whether any is left. The fringe guard's test, and the page slivers'
+ * (page-slivers.ts): paint that hugs the lines it came across.
+ */
+export function paintHuggingInk(regions: RegionLabels, hint: HintPixelSource, strength: number, flags: Uint8Array, paintedPixels: Float64Array, share: number, reach: number): boolean {
+  if (!flags.includes(1)) return false;
   // Their sizes, counted only now: a page has none of these at all, most of the time.
   const { labels, region } = regions;
   const size = new Float64Array(regions.count + 1);
-  addPixelsByKey(labels, Int32Array.from(region, (r) => (faint[r] === 1 ? r : 0)), size);
-  any = false;
+  addPixelsByKey(labels, Int32Array.from(region, (r) => (flags[r] === 1 ? r : 0)), size);
+  let any = false;
   for (let r = 1; r <= regions.count; r++) {
-    if (faint[r] === 1 && !(paintedPixels[r] < FRINGE_SHARE * size[r])) faint[r] = 0;
-    any ||= faint[r] === 1;
+    if (flags[r] === 1 && !(paintedPixels[r] < share * size[r])) flags[r] = 0;
+    any ||= flags[r] === 1;
   }
-  if (!any) return fill;
-  // Paint in the open (no ink within FRINGE_REACH) is a stroke, however faint: its region keeps its fill.
+  if (!any) return false;
   hint((from, to, _r, _g, _b, mask) => {
     if (mask < TAIL_MASK * strength) return;
     for (let i = from; i < to; i++) {
       const r = region[labels[i]];
-      if (faint[r] === 1 && !inkWithin(regions, i, FRINGE_REACH)) faint[r] = 0;
+      if (flags[r] === 1 && !inkWithin(regions, i, reach)) flags[r] = 0;
     }
   });
+  return flags.includes(1);
+}
+
+/** `fill` with the regions `flags` marks (1) taking no fill (their table entries zeroed); `fill` itself where none is. */
+export function withoutFillsOf(fill: RegionFill, flags: Uint8Array): RegionFill {
+  const { table, regions } = fill;
   let cleared: Float32Array | undefined;
-  for (let r = 1; r <= regions.count; r++) if (faint[r] === 1) (cleared ??= table.slice()).fill(0, r * 4, r * 4 + 4);
+  for (let r = 1; r <= regions.count; r++) if (flags[r] === 1) (cleared ??= table.slice()).fill(0, r * 4, r * 4 + 4);
   return cleared ? { ...fill, table: cleared, fillOf: regionFillOf(regions, cleared) } : fill;
 }

@@ -29,15 +29,14 @@
  * figure white. Its paint stays in the hint the network reads. Engine-only,
  * as the fringe and spill guards are: training strokes never cross lines.
  */
-import { addPixelsByKey, inkWithin, type RegionLabels } from './paper-regions';
-import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+import { inkWithin, type RegionLabels } from './paper-regions';
+import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+import { paintHuggingInk, withoutFillsOf } from './fill-fringe';
 
 /** A page around painted over fewer of its pixels than this share... */
 export const SLIVER_SHARE = 0.01;
-/** ...all of them this close to ink (working pixels, in both directions), holds slivers only... */
+/** ...all of them (paint as the fringe guard counts it: paintHuggingInk) this close to ink (working pixels, in both directions), holds slivers only... */
 export const SLIVER_REACH = 24;
-/** ...counting only paint at least this share of the strength (a soft edge's tail says nothing)... */
-const TAIL_MASK = 0.1;
 /** ...where the page around is open somewhere: a pixel of it this far from ink (read on a lattice of OPEN_STEP). */
 export const OPEN_REACH = 2 * SLIVER_REACH;
 const OPEN_STEP = 8;
@@ -61,34 +60,10 @@ export function withoutPageSlivers(fill: RegionFill, hint: HintPixelSource, stre
   let { paintedPixels } = fill;
   if (!paintedPixels) regionFillTable(regions, hint, (paintedPixels = new Float64Array(regions.count + 1)));
   // A region is no bigger than the canvas: paint over SLIVER_SHARE of the canvas is over that share of it too.
-  any = false;
-  for (let r = 1; r <= regions.count; r++) {
-    if (page[r] === 1 && !(paintedPixels[r] < SLIVER_SHARE * regions.labels.length)) page[r] = 0;
-    any ||= page[r] === 1;
-  }
-  if (!any) return fill;
-  // Their sizes, counted only now: most pages paint no page around at all.
-  const { labels, region } = regions;
-  const size = new Float64Array(regions.count + 1);
-  addPixelsByKey(labels, Int32Array.from(region, (r) => (page[r] === 1 ? r : 0)), size);
-  any = false;
-  for (let r = 1; r <= regions.count; r++) {
-    if (page[r] === 1 && !(paintedPixels[r] < SLIVER_SHARE * size[r])) page[r] = 0;
-    any ||= page[r] === 1;
-  }
-  if (!any) return fill;
+  for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < SLIVER_SHARE * regions.labels.length)) page[r] = 0;
   // Paint out in the open (no ink within SLIVER_REACH) was laid there: the page keeps its fill.
-  hint((from, to, _r, _g, _b, mask) => {
-    if (mask < TAIL_MASK * strength) return;
-    for (let i = from; i < to; i++) {
-      const r = region[labels[i]];
-      if (page[r] === 1 && !inkWithin(regions, i, SLIVER_REACH)) page[r] = 0;
-    }
-  });
-  if (!page.includes(1) || !openOnes(regions, page)) return fill;
-  let cleared: Float32Array | undefined;
-  for (let r = 1; r <= regions.count; r++) if (page[r] === 1) (cleared ??= table.slice()).fill(0, r * 4, r * 4 + 4);
-  return cleared ? { ...fill, table: cleared, fillOf: regionFillOf(regions, cleared) } : fill;
+  if (!paintHuggingInk(regions, hint, strength, page, paintedPixels, SLIVER_SHARE, SLIVER_REACH) || !openOnes(regions, page)) return fill;
+  return withoutFillsOf(fill, page);
 }
 
 /**

@@ -30,7 +30,7 @@ import { fillColour, type RegionFill } from './regions';
 import type { RgbaImage } from './types';
 import { deltaE, LINEAR } from './colour-difference';
 import { PAINTED_ALPHA } from './painted-spans';
-import { CLEAR_PAPER, PAPER_WHITE } from './white-fill';
+import { CLEAR_PAPER, isPaperWhite } from './white-fill';
 
 /** A shape's mean within this delta E of its painted colour is left as the network made it. */
 export const TOLERANCE = 8;
@@ -67,7 +67,7 @@ export function tintToPaint(image: RgbaImage, fill: RegionFill, line: LineValues
   const regionOf = pageRegionLookup(regions, width, height);
   /** Whether pixel i is clear of ink (line value `least` up) and unpainted. */
   const clearPixel = (i: number, least: number): boolean => line.at(i) >= least && (hint === undefined || hint.data[i * 4 + 3] < PAINTED_ALPHA);
-  const white = (i: number): boolean => data[i * 4] >= PAPER_WHITE && data[i * 4 + 1] >= PAPER_WHITE && data[i * 4 + 2] >= PAPER_WHITE; // the white fill's
+  const white = (i: number): boolean => isPaperWhite(data, i * 4); // the white fill's
 
   // The means, in linear light, on a lattice.
   const step = Math.max(1, Math.floor(Math.sqrt((width * height) / MAX_SAMPLES)));
