@@ -50,37 +50,29 @@ export interface OvershootRegion {
 /**
  * `seeds` (runs of pixel indices within a row, in index order: from, to, part, ...) of the
  * region in `box`, without its strokes' slipped ends (see the module
- * comment), `seeds` itself where none is; and the runs taken out (from,
- * to, ...). `paint` is the hint's paint
+ * comment), `seeds` itself where none is; the runs taken out (from,
+ * to, ...); and the runs it read (for strokesOfParts). `paint` is the hint's paint
  * strong enough to seed, in the colour bins that have a part somewhere, as
  * runs within a row: from, to, colour bin, region (0: ink), ... in index
  * order (`paintRuns` of them); `partOf` gives a bin's part in this region,
  * if it has one. `width` is the canvas's.
  */
-export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { seeds: readonly number[]; slipped: number[] } {
-  const { runs, seedRuns, order } = regionRuns(seeds, paint, paintRuns, box, width, partOf);
-  const n = runs.length / 4;
-  if (n === seedRuns) return { seeds, slipped: [] }; // no paint outside: nothing crossed a line
+export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { seeds: readonly number[]; slipped: number[]; runs: RegionRuns } {
+  const runs = regionRuns(seeds, paint, paintRuns, box, width, partOf);
+  const { seedRuns } = runs;
+  const n = runs.runs.length / 4;
+  if (n === seedRuns) return { seeds, slipped: [], runs }; // no paint outside: nothing crossed a line
   const stroke = new DisjointSets(n);
   const piece = new DisjointSets(n);
-  joinTouching(runs, order, width, stroke, piece);
-  // Per stroke root: its seeded pixels, all its pixels, box; per piece root: pixels.
+  joinTouching(runs.runs, runs.order, width, stroke, piece);
+  // Per stroke root: its pixels and box, and its seeded pixels; per piece root: pixels.
+  const { bounds, area } = strokeBoxes(runs.runs, n, stroke, width);
   const seeded = new Float64Array(n);
-  const area = new Float64Array(n);
-  const bounds = new Int32Array(4 * n).fill(-1); // min x, max x, min y, max y
   const pieceSize = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = stroke.find(i);
-    const [from, to] = [runs[4 * i], runs[4 * i + 1]];
-    const y = Math.floor(from / width);
-    const [x0, x1] = [from - y * width, to - 1 - y * width];
-    if (bounds[4 * s] < 0) bounds.set([x0, x1, y, y], 4 * s);
-    else bounds.set([Math.min(bounds[4 * s], x0), Math.max(bounds[4 * s + 1], x1), Math.min(bounds[4 * s + 2], y), Math.max(bounds[4 * s + 3], y)], 4 * s);
-    area[s] += to - from;
-    if (i < seedRuns) {
-      seeded[s] += to - from;
-      pieceSize[piece.find(i)] += to - from;
-    }
+  for (let i = 0; i < seedRuns; i++) {
+    const pixels = runs.runs[4 * i + 1] - runs.runs[4 * i];
+    seeded[stroke.find(i)] += pixels;
+    pieceSize[piece.find(i)] += pixels;
   }
   const largest = new Float64Array(n);
   for (let i = 0; i < seedRuns; i++) largest[stroke.find(i)] = Math.max(largest[stroke.find(i)], pieceSize[piece.find(i)]);
@@ -91,24 +83,53 @@ export function withoutOvershoots(seeds: readonly number[], paint: ArrayLike<num
     const size = pieceSize[piece.find(i)];
     const strokeWidth = area[s] / Math.max(1, Math.hypot(bounds[4 * s + 1] - bounds[4 * s] + 1, bounds[4 * s + 3] - bounds[4 * s + 2] + 1));
     const stub = size < largest[s] && largest[s] >= FOLLOWED_SHARE * seeded[s] && size <= SPILL_SHARE * seeded[s] && size <= STUB_WIDTHS * strokeWidth * strokeWidth;
-    if (stub) slipped.push(runs[4 * i], runs[4 * i + 1]);
-    else kept.push(runs[4 * i], runs[4 * i + 1], runs[4 * i + 2]);
+    if (stub) slipped.push(runs.runs[4 * i], runs.runs[4 * i + 1]);
+    else kept.push(runs.runs[4 * i], runs.runs[4 * i + 1], runs.runs[4 * i + 2]);
   }
-  return { seeds: slipped.length === 0 ? seeds : kept, slipped };
+  return { seeds: slipped.length === 0 ? seeds : kept, slipped, runs };
 }
 
 /**
- * The shapes of the strokes of the region in `box`, per part (see
- * partStrokes): its `seeds` joined through its parts' paint outside it
- * (withoutOvershoots' arguments; its seeds as they come, a slipped end
- * measured as the piece of its stroke in the region). For the shapes kept
- * whole (base-colour.ts), only where one is: most split regions need none.
+ * Per stroke root (a run of `stroke`), the box (min x, max x, min y, max y;
+ * -1 where the run is no root) and pixels of the first `count` of `runs`
+ * (from, to, ...; 4 numbers a run) of a canvas `width` wide.
  */
-export function strokesOfParts(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): PartStrokes {
-  const { runs, seedRuns, order } = regionRuns(seeds, paint, paintRuns, box, width, partOf);
+function strokeBoxes(runs: readonly number[], count: number, stroke: DisjointSets, width: number): { bounds: Int32Array; area: Float64Array } {
+  const bounds = new Int32Array(4 * count).fill(-1);
+  const area = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const s = stroke.find(i);
+    const [from, to] = [runs[4 * i], runs[4 * i + 1]];
+    const y = Math.floor(from / width);
+    const [x0, x1] = [from - y * width, to - 1 - y * width];
+    if (bounds[4 * s] < 0) bounds.set([x0, x1, y, y], 4 * s);
+    else bounds.set([Math.min(bounds[4 * s], x0), Math.max(bounds[4 * s + 1], x1), Math.min(bounds[4 * s + 2], y), Math.max(bounds[4 * s + 3], y)], 4 * s);
+    area[s] += to - from;
+  }
+  return { bounds, area };
+}
+
+/**
+ * The shapes of the strokes of a region, per part (see partStrokes): the
+ * `runs` withoutOvershoots read for it (its seeds as they came, a slipped
+ * end measured as the piece of its stroke in the region), joined. For the
+ * shapes kept whole (base-colour.ts), only where one is: most split regions
+ * need none.
+ */
+export function strokesOfParts({ runs, seedRuns, order }: RegionRuns, width: number): PartStrokes {
   const stroke = new DisjointSets(runs.length / 4);
   joinTouching(runs, order, width, stroke);
   return partStrokes(runs, seedRuns, stroke, width);
+}
+
+/** A split region's runs (regionRuns). */
+export interface RegionRuns {
+  /** from, to, part, seed (1) or outside (0), ...: its seeds, then its parts' paint outside it in its box. */
+  readonly runs: number[];
+  /** How many of them are seeds (the first ones). */
+  readonly seedRuns: number;
+  /** The runs sorted by index. */
+  readonly order: Int32Array;
 }
 
 /**
@@ -116,7 +137,7 @@ export function strokesOfParts(seeds: readonly number[], paint: ArrayLike<number
  * (0), ...): its `seeds`, then the paint of its parts outside it within its
  * box (clipped to it); `order` sorts them by index.
  */
-function regionRuns(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): { runs: number[]; seedRuns: number; order: Int32Array } {
+function regionRuns(seeds: readonly number[], paint: ArrayLike<number>, paintRuns: number, box: OvershootRegion, width: number, partOf: (bin: number) => number | undefined): RegionRuns {
   const runs: number[] = [];
   for (let k = 0; k < seeds.length; k += 3) runs.push(seeds[k], seeds[k + 1], seeds[k + 2], 1);
   const seedRuns = runs.length / 4;
@@ -160,19 +181,9 @@ export interface PartStrokes {
 function partStrokes(runs: readonly number[], seedRuns: number, stroke: DisjointSets, width: number): PartStrokes {
   let parts = 0;
   for (let k = 2; k < 4 * seedRuns; k += 4) parts = Math.max(parts, runs[k]);
-  // Per stroke root, min x, max x, min y, max y and pixels of its seeds. A root is its stroke's smallest
-  // run, and seeds come first: a stroke holding a seed has a seed for its root.
-  const bounds = new Int32Array(4 * seedRuns).fill(-1);
-  const area = new Float64Array(seedRuns);
-  for (let i = 0; i < seedRuns; i++) {
-    const [from, to] = [runs[4 * i], runs[4 * i + 1]];
-    const y = Math.floor(from / width);
-    const [x0, x1] = [from - y * width, to - 1 - y * width];
-    const s = stroke.find(i);
-    area[s] += to - from;
-    if (bounds[4 * s] < 0) bounds.set([x0, x1, y, y], 4 * s);
-    else bounds.set([Math.min(bounds[4 * s], x0), Math.max(bounds[4 * s + 1], x1), Math.min(bounds[4 * s + 2], y), Math.max(bounds[4 * s + 3], y)], 4 * s);
-  }
+  // Per stroke root, the box and pixels of its seeds. A root is its stroke's smallest run, and seeds come
+  // first: a stroke holding a seed has a seed for its root.
+  const { bounds, area } = strokeBoxes(runs, seedRuns, stroke, width);
   const longest = new Int32Array(parts + 1);
   const elongation = new Float64Array(parts + 1);
   const count = new Int32Array(parts + 1);

@@ -312,8 +312,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
   for (const box of boxesOf(regions, colours.parts)) {
     // Without the ends of strokes that slipped over a line into the shape beyond (fill-overshoot.ts).
     const base = box.region * LEVELS ** 3;
-    const partOf = (bin: number): number | undefined => colours.partOfBin.get(base + bin);
-    const { seeds: boxSeeds, slipped: boxSlipped } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, partOf);
+    const { seeds: boxSeeds, slipped: boxSlipped, runs: boxRuns } = withoutOvershoots(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, (bin) => colours.partOfBin.get(base + bin));
     // A sky and a ground first (from its colours and strokes alone), then whether it is the page around the
     // figures: panelBackground reads every pixel of the box, and most split regions (a face and its hair) have no such pair.
     const partColours = colours.partColours.get(box.region) ?? [];
@@ -328,7 +327,7 @@ function splitRegions(regions: RegionLabels, hint: HintPixelSource, colours: Col
       const everyColour = colours.allColours.get(box.region) ?? [];
       const candidates = partColours.map((_, i) => i);
       // By part: colour p - 1.
-      const shapes = strokesOfParts(seeds.get(box.region) ?? [], paint.items, paint.length / 4, box, width, partOf);
+      const shapes = strokesOfParts(boxRuns, width);
       const base = baseOf(everyColour, candidates, { longest: shapes.longest.subarray(1), elongation: shapes.elongation.subarray(1), count: shapes.count.subarray(1) });
       if (base === undefined) return;
       const { paint: basePaintSums, every } = basePaint(everyColour, base);
