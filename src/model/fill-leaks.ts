@@ -34,12 +34,14 @@
  * cells on pages over 2,048 px, and behind them every other leak into the
  * same region: the session's review.)
  */
-import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
-import { fillOfRegions, regionFillOf, regionFillTable, replayableHintPixels, replaysKept, type HintPixelSource, type RegionFill } from './regions';
+import { MAX_GAP_RADIUS, type RegionLabels } from './paper-regions';
+import { fillOfRegions, replayableHintPixels, replaysKept, type HintPixelSource, type RegionFill } from './regions';
+import { closedWiderWhereLeaking, LEAK_SHARE, paintedSizes } from './wider-closing';
 import { withoutFringeFills } from './fill-fringe';
 import { withColoursApart } from './fill-split';
 import { withStrokeOpacity } from './fill-opacity';
 import { withoutPageSlivers } from './page-slivers';
+import { withOpenShapesClosed } from './open-shapes';
 
 /**
  * The fill of `regions` (labelled at `gapRadius`) from `hint` (painted at
@@ -55,13 +57,11 @@ export function guardedRegionFill(regions: RegionLabels, hint: HintPixelSource, 
   // Then a region still painted in distinct colours is split between them (fill-split.ts), where
   // the hint replays (a split reads it four times more: a soft-brush hint too big to keep is made
   // again from the page for each), and soft-brush strokes fill at their cores' opacity (fill-opacity.ts).
-  const closed = withoutPageSlivers(withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius), pixels, strength);
+  const leaksClosed = withLeaksClosed(withoutFringeFills(fillOfRegions(regions, pixels), pixels, strength), pixels, gapRadius);
+  const closed = withoutPageSlivers(withOpenShapesClosed(leaksClosed, pixels, strength), pixels, strength);
   const guarded = replaysKept(pixels) ? withColoursApart(closed, pixels, strength, baseColours) : closed;
   return withStrokeOpacity(guarded, pixels, strength);
 }
-
-/** Under this share of a painted region in the wider closing's painted parts, it leaks. */
-export const LEAK_SHARE = 1 / 3;
 
 /**
  * `fill` (of a canvas, labelled at `gapRadius`) with each leaking region
@@ -71,92 +71,19 @@ export const LEAK_SHARE = 1 / 3;
  */
 export function withLeaksClosed(fill: RegionFill, hint: HintPixelSource, gapRadius: number): RegionFill {
   if (gapRadius === 0 || gapRadius >= MAX_GAP_RADIUS || !fill.fillOf.some((key) => key > 0)) return fill;
-  const { width, height, labels } = fill.regions;
-  const suspects = suspectsOf(fill);
-  if (!suspects) return fill;
-  const { suspect, size } = suspects;
-  // The suspects' pixels are the paper (all else ink), labelled at the wider closing.
-  const paper: PaperRowSource = (visit) => {
-    const row = new Uint8Array(width);
-    for (let y = 0, base = 0; y < height; y++, base += width) {
-      forEachLabelRun(labels, base, base + width, (from, to, label) => row.fill(suspect[label], from - base, to - base));
-      visit(y, row);
-    }
-  };
-  const wider = labelPaperRegions(width, height, paper, gapRadius + 1);
-  const widerMax = new Float32Array(wider.count + 1);
-  const widerPainted = new Float64Array(wider.count + 1);
-  const widerTable = regionFillTable(wider, hint, widerPainted, widerMax);
-  const leaking = leakingRegions(fill, suspect, size, wider, widerTable);
-  if (!leaking) return fill;
-  const regions = relabel(fill.regions, leaking, wider);
-  // The wider closing's entries after the fill's own: relabel numbers its parts count + part.
-  const table = new Float32Array((regions.count + 1) * 4);
-  table.set(fill.table.subarray(0, (fill.regions.count + 1) * 4));
-  table.set(widerTable.subarray(4), (fill.regions.count + 1) * 4);
-  // Each region's strongest paint and painted pixels, where the fill carries them: the wider closing's after the fill's own.
-  const carried = <T extends Float32Array | Float64Array>(own: T | undefined, widerOwn: T, make: (n: number) => T): T | undefined => {
-    if (!own) return undefined;
-    const all = make(regions.count + 1);
-    all.set(own);
-    all.set(widerOwn.subarray(1), fill.regions.count + 1);
-    return all;
-  };
-  const maxMask = carried(fill.maxMask, widerMax, (n) => new Float32Array(n));
-  const paintedPixels = carried(fill.paintedPixels, widerPainted, (n) => new Float64Array(n));
-  return { regions, table, fillOf: regionFillOf(regions, table), ...(maxMask ? { maxMask } : {}), ...(paintedPixels ? { paintedPixels } : {}) };
+  const could = couldLeak(fill);
+  return could ? closedWiderWhereLeaking(fill, hint, could.could, gapRadius + 1, could.size) : fill;
 }
 
 /**
- * The regions that could leak, 1 per provisional label (`suspect`): painted,
- * and over 1 / LEAK_SHARE times as big as their paint (their painted parts
- * hold at least their painted pixels; without the fill's painted counts,
- * every painted region); with each painted region's size in pixels.
- * Undefined where none could leak.
+ * The regions that could leak, 1 per region: painted, and over 1 / LEAK_SHARE
+ * times as big as their paint (their painted parts hold at least their
+ * painted pixels; without the fill's painted counts, every painted region).
+ * Undefined where none could.
  */
-function suspectsOf(fill: RegionFill): { suspect: Uint8Array; size: Float64Array } | undefined {
-  const { labels, region, count } = fill.regions;
-  const { fillOf, paintedPixels } = fill;
-  // fillOf is 0 for unpainted regions and ink: only painted regions are counted past index 0.
-  const size = new Float64Array(count + 1);
-  addPixelsByKey(labels, fillOf, size);
-  const could = Uint8Array.from({ length: count + 1 }, (_, r) => (r > 0 && size[r] > 0 && (paintedPixels === undefined || paintedPixels[r] < LEAK_SHARE * size[r]) ? 1 : 0));
-  if (!could.includes(1)) return undefined;
-  return { suspect: Uint8Array.from(region, (r) => could[r]), size };
-}
-
-/** 1 per suspect whose pixels (`size` of them) lie under LEAK_SHARE in painted parts of `wider` (and some in them); undefined where none does. */
-function leakingRegions(fill: RegionFill, suspect: Uint8Array, size: Float64Array, wider: RegionLabels, widerTable: Float32Array): Uint8Array | undefined {
-  const { labels, count } = fill.regions;
-  const { fillOf } = fill;
-  // Only suspects' pixels are paper at the wider closing: a painted wider label is a suspect's pixel.
-  const paintedWider = Uint8Array.from(wider.region, (r) => (widerTable[r * 4 + 3] > 0 ? 1 : 0));
-  const held = new Float64Array(count + 1);
-  forEachLabelRun(wider.labels, 0, labels.length, (from, to, label) => {
-    if (paintedWider[label] === 0) return;
-    addPixelsByKey(labels, fillOf, held, from, to);
-  });
-  let leaking: Uint8Array | undefined;
-  for (let r = 1; r <= count; r++) if (held[r] > 0 && held[r] < LEAK_SHARE * size[r]) (leaking ??= new Uint8Array(count + 1))[r] = 1;
-  return leaking;
-}
-
-/**
- * `regions` with every pixel of a leaking region given its part in `wider`,
- * numbered after the others (count + its number there); the leaking regions
- * keep their numbers, with no pixels left. In place where the labels' type
- * holds the new provisional labels.
- */
-function relabel(regions: RegionLabels, leaking: Uint8Array, wider: RegionLabels): RegionLabels {
-  const first = regions.region.length;
-  const labels = first + wider.count <= 0xffff || regions.labels instanceof Int32Array ? regions.labels : Int32Array.from(regions.labels);
-  const leakingLabel = Uint8Array.from(regions.region, (r) => leaking[r]);
-  forEachLabelRun(labels, 0, labels.length, (from, to, label) => {
-    if (leakingLabel[label] === 0) return;
-    for (let i = from; i < to; i++) labels[i] = first + regionAt(wider, i);
-  });
-  const region = new Int32Array(first + wider.count + 1);
-  region.set(regions.region);
-  for (let part = 1; part <= wider.count; part++) region[first + part] = regions.count + part;
-  return { width: regions.width, height: regions.height, labels, region, count: regions.count + wider.count };
+function couldLeak(fill: RegionFill): { could: Uint8Array; size: Float64Array } | undefined {
+  const { paintedPixels } = fill;
+  const size = paintedSizes(fill);
+  const could = Uint8Array.from({ length: fill.regions.count + 1 }, (_, r) => (r > 0 && size[r] > 0 && (paintedPixels === undefined || paintedPixels[r] < LEAK_SHARE * size[r]) ? 1 : 0));
+  return could.includes(1) ? { could, size } : undefined;
 }

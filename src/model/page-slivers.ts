@@ -73,7 +73,7 @@ export function withoutPageSlivers(fill: RegionFill, hint: HintPixelSource, stre
  * over, and any paint there hugs the lines: painted on purpose, it keeps
  * its fill. Whether any is left.
  */
-function openOnes(regions: RegionLabels, page: Uint8Array): boolean {
+export function openOnes(regions: RegionLabels, page: Uint8Array): boolean {
   const { width, height, labels, region } = regions;
   const open = new Uint8Array(page.length);
   for (let y = OPEN_STEP >> 1; y < height; y += OPEN_STEP) {
@@ -92,7 +92,7 @@ function openOnes(regions: RegionLabels, page: Uint8Array): boolean {
 }
 
 /** Per region, 1 where it touches two sides of the canvas (read on the canvas's border only). */
-function pageAround(regions: RegionLabels): Uint8Array {
+export function pageAround(regions: RegionLabels): Uint8Array {
   const { width, height, labels, region, count } = regions;
   const sides = new Uint8Array(count + 1); // a bit a side
   const mark = (i: number, side: number): void => {

@@ -1,0 +1,270 @@
+/**
+ * Paint in a shape drawn open to the page fills that shape, not the page
+ * around the figures.
+ *
+ * Why: hair is often inked as an arc over the head whose ends stop short of
+ * the face's outline, and the hair painted between them then lies in the
+ * page around the figure: the region fill spread it over the whole page
+ * (session 30's review, `face_hair_gap`: a 768 px page came out brown at
+ * both scales from one hair stroke, 1.6 % of it, between an arc and the
+ * head, whose ends stood about 30 px off the face). The fill's closing
+ * (2 px) and the leak guard's one pixel more cannot bridge such gaps, and
+ * closing that wide everywhere would erase drawn shapes.
+ *
+ * So only where the paint says it was laid in such a shape: a painted page
+ * around (touching two sides of the canvas: page-slivers.ts) whose paint
+ * - covers under OPEN_SHAPE_SHARE of it,
+ * - lies all within SLIVER_REACH working pixels of ink (it hugs lines; a
+ *   sky or a ground painted on purpose reaches out into the open),
+ * - lies mostly between lines (POCKET_SHARE of it with ink on both sides
+ *   along some direction within OPEN_REACH: a sliver of a stroke past a
+ *   figure's outline has the open page on its other side, and is the
+ *   slivers guard's),
+ * - in a page around open somewhere (a pixel OPEN_REACH from ink: not a
+ *   comic page's gutters, where any paint hugs the frames),
+ * is read again around its paint at wider closings, one pixel at a time up
+ * to MAX_GAP_RADIUS (gaps up to 33 working pixels), narrowest first. At
+ * the first that walls WALLED_SHARE of the paint into parts of its own (not
+ * reaching the window's edge, and together under a third of the region),
+ * those parts take their own fill and the rest of the page none: the hair
+ * is filled, and the page is left to the network, which paints it white.
+ *
+ * Narrowest first, one pixel at a time, because a closing wider than half
+ * the shape erases it: on that page at 'auto' (scale 0.48) the hair is 17
+ * working pixels across and its gaps 14, so only a radius of 7 keeps the
+ * one and closes the others; at scale 1 (40 and 30), 15 or 16. The
+ * closing cuts a long shape at its narrows: its unpainted pieces take the
+ * fill of the painted piece they join. Where a shape tapers to its open end,
+ * the closing that shuts the end also cuts the shape above it, and the
+ * pixels between go half to the page: the end of such a shape is left to
+ * the network. Read in a window around the paint
+ * (`around`), so each try costs the window, not the page. Engine-only, as
+ * the other guards are.
+ */
+import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, type PaperRowSource, type RegionLabels } from './paper-regions';
+import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+import { paintHuggingInk } from './fill-fringe';
+import { LEAK_SHARE, paintedSizes, withPartsOf, type CanvasWindow } from './wider-closing';
+import { OPEN_REACH, openOnes, pageAround, SLIVER_REACH } from './page-slivers';
+
+/** A page around painted over fewer of its pixels than this share, all near ink, may hold a shape drawn open to it. */
+export const OPEN_SHAPE_SHARE = 0.1;
+/** At least this share of that paint lies between lines: ink on both sides of it along a row, a column or a diagonal, within OPEN_REACH. */
+export const POCKET_SHARE = 0.8;
+/** A closing walls the shape in where parts of their own hold at least this share of the paint. */
+export const WALLED_SHARE = 0.9;
+/** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2) and the leak guard's one more. */
+export const FIRST_RADIUS = 4;
+/** The window read around the paint reaches at least this far past it: past the widest closing's reach. */
+const WINDOW_MARGIN = 2 * MAX_GAP_RADIUS + 2;
+/** Paint under this mask (of the strength) is a soft brush's tail: not counted (the fringe guard's TAIL_MASK). */
+const TAIL_MASK = 0.1;
+
+/**
+ * `fill` (read from `hint`, painted at `strength`) with each page around
+ * holding a shape drawn open to it filled in that shape only (see above);
+ * `fill` itself where there is none. `fill` is used up where it changes
+ * (its labels are relabelled in place).
+ */
+export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
+  const { table, regions } = fill;
+  if (!(strength > 0)) return fill;
+  const page = pageAround(regions);
+  let any = false;
+  for (let r = 1; r <= regions.count; r++) {
+    if (!(table[r * 4 + 3] > 0)) page[r] = 0;
+    any ||= page[r] === 1;
+  }
+  if (!any) return fill;
+  let { paintedPixels } = fill;
+  if (!paintedPixels) regionFillTable(regions, hint, (paintedPixels = new Float64Array(regions.count + 1)));
+  // A region is no bigger than the canvas: paint over the share of the canvas is over that share of it too.
+  for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < OPEN_SHAPE_SHARE * regions.labels.length)) page[r] = 0;
+  if (!paintHuggingInk(regions, hint, strength, page, paintedPixels, OPEN_SHAPE_SHARE, SLIVER_REACH) || !openOnes(regions, page)) return fill;
+  const size = paintedSizes(fill);
+  for (let r = 1; r <= regions.count; r++) {
+    if (page[r] === 0) continue;
+    const paint = paintOf(fill.regions, hint, strength, r);
+    if (paint.between < POCKET_SHARE * paint.count) continue;
+    const window = around(paint.box, fill.regions);
+    for (let radius = FIRST_RADIUS; radius <= MAX_GAP_RADIUS; radius++) {
+      const closed = walledIn(fill, hint, r, size[r], window, radius);
+      if (closed) {
+        fill = closed;
+        break;
+      }
+    }
+  }
+  return fill;
+}
+
+/** A region's paint (mask at least TAIL_MASK of the strength): how many pixels, how many of them between lines, and their box [x0, y0, x1, y1]. */
+function paintOf(regions: RegionLabels, hint: HintPixelSource, strength: number, r: number): { count: number; between: number; box: number[] } {
+  const { width, labels, region } = regions;
+  const box = [width, regions.height, -1, -1];
+  let count = 0;
+  let between = 0;
+  hint((from, to, _r, _g, _b, mask) => {
+    if (mask < TAIL_MASK * strength) return;
+    for (let i = from; i < to; i++) {
+      if (region[labels[i]] !== r) continue;
+      const x = i % width;
+      const y = (i - x) / width;
+      count++;
+      if (betweenLines(regions, x, y)) between++;
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x);
+      box[3] = Math.max(box[3], y);
+    }
+  });
+  return { count, between, box };
+}
+
+/** The four directions a pixel is read along, as (dx, dy): a row, a column, the two diagonals. */
+const AXES = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [1, -1],
+];
+
+/** Whether ink lies on both sides of (x, y) along one of AXES, within OPEN_REACH steps each way (a shape up to twice that across). */
+function betweenLines(regions: RegionLabels, x: number, y: number): boolean {
+  for (const [dx, dy] of AXES) if (inkAlong(regions, x, y, dx, dy) && inkAlong(regions, x, y, -dx, -dy)) return true;
+  return false;
+}
+
+function inkAlong(regions: RegionLabels, x: number, y: number, dx: number, dy: number): boolean {
+  const { width, height, labels, region } = regions;
+  for (let k = 1; k <= OPEN_REACH; k++) {
+    const u = x + k * dx;
+    const v = y + k * dy;
+    if (u < 0 || v < 0 || u >= width || v >= height) return false;
+    if (region[labels[v * width + u]] === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The window around the paint's box [x0, y0, x1, y1], within the canvas:
+ * as far past it as the box is long (a shape runs on past where it is
+ * painted: hair painted across the top of the head goes down its sides), at
+ * least WINDOW_MARGIN. A part that reaches the window's edge counts as the
+ * page's.
+ */
+function around(box: number[], regions: RegionLabels): CanvasWindow {
+  const margin = Math.max(WINDOW_MARGIN, box[2] - box[0] + 1, box[3] - box[1] + 1);
+  const x = Math.max(0, box[0] - margin);
+  const y = Math.max(0, box[1] - margin);
+  return { x, y, width: Math.min(regions.width, box[2] + 1 + margin) - x, height: Math.min(regions.height, box[3] + 1 + margin) - y };
+}
+
+/**
+ * `fill` with region `r` (of `size` pixels) filled only in its parts walled
+ * in at closing `radius` in `window`, where they hold WALLED_SHARE of its
+ * paint and under LEAK_SHARE of it; undefined where they do not.
+ */
+function walledIn(fill: RegionFill, hint: HintPixelSource, r: number, size: number, window: CanvasWindow, radius: number): RegionFill | undefined {
+  const { width, labels, region } = fill.regions;
+  const paper: PaperRowSource = (visit) => {
+    const row = new Uint8Array(window.width);
+    for (let y = window.y; y < window.y + window.height; y++) {
+      const start = y * width + window.x;
+      forEachLabelRun(labels, start, start + window.width, (from, to, label) => row.fill(region[label] === r ? 1 : 0, from - start, to - start));
+      visit(y - window.y, row);
+    }
+  };
+  const wider = labelPaperRegions(window.width, window.height, paper, radius);
+  const widerMax = new Float32Array(wider.count + 1);
+  const widerPainted = new Float64Array(wider.count + 1);
+  const widerTable = regionFillTable(wider, inWindow(hint, width, window), widerPainted, widerMax);
+  // Parts reaching the window's edge go on past it: the page, not a shape walled in.
+  const walled = Uint8Array.from({ length: wider.count + 1 }, (_, part) => (part > 0 && widerPainted[part] > 0 ? 1 : 0));
+  const last = (window.height - 1) * window.width;
+  for (let x = 0; x < window.width; x++) walled[wider.region[wider.labels[x]]] = walled[wider.region[wider.labels[last + x]]] = 0;
+  for (let y = 0; y < window.height; y++) walled[wider.region[wider.labels[y * window.width]]] = walled[wider.region[wider.labels[y * window.width + window.width - 1]]] = 0;
+  walled[0] = 0;
+  let walledPaint = 0;
+  let allPaint = 0;
+  const partSize = new Float64Array(wider.count + 1);
+  for (let i = 0; i < wider.labels.length; i++) partSize[wider.region[wider.labels[i]]]++;
+  let walledSize = 0;
+  for (let part = 1; part <= wider.count; part++) {
+    allPaint += widerPainted[part];
+    if (walled[part] === 0) continue;
+    walledPaint += widerPainted[part];
+    walledSize += partSize[part];
+  }
+  if (!(walledPaint >= WALLED_SHARE * allPaint && walledSize < LEAK_SHARE * size)) return undefined;
+  // The shape's unpainted pieces (the closing cuts a long shape at its narrows) take the fill of the painted piece they join.
+  const from = piecesOf(wider, walled, widerPainted);
+  for (let part = 1; part <= wider.count; part++) {
+    if (from[part] !== part && from[part] > 0) {
+      widerTable.copyWithin(part * 4, from[part] * 4, from[part] * 4 + 4);
+      widerMax[part] = widerMax[from[part]];
+    }
+  }
+  // Parts that are not walled in take no fill: only the shape keeps the paint's colour.
+  for (let part = 1; part <= wider.count; part++) if (from[part] === 0) widerTable.fill(0, part * 4, part * 4 + 4);
+  const leaking = new Uint8Array(fill.regions.count + 1);
+  leaking[r] = 1;
+  return withPartsOf(fill, leaking, wider, widerTable, widerPainted, widerMax, window);
+}
+
+/**
+ * Per part of `wider`, the painted part whose fill it takes: itself where
+ * it is walled in and painted, the first painted one reached through walled
+ * parts it touches where it is walled in but unpainted, 0 otherwise.
+ */
+function piecesOf(wider: RegionLabels, walled: Uint8Array, painted: Float64Array): Int32Array {
+  const from = Int32Array.from(walled, (w, part) => (w === 1 && painted[part] > 0 ? part : 0));
+  const { width, height, labels, region } = wider;
+  // Spread to walled neighbours, pass by pass, until a pass adds none (a few: pieces chain along the shape).
+  for (let changed = true; changed; ) {
+    changed = false;
+    const take = (a: number, b: number): void => {
+      if (a !== b && from[a] > 0 && from[b] === 0 && walled[b] === 1) {
+        from[b] = from[a];
+        changed = true;
+      }
+    };
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        const a = region[labels[i]];
+        if (a === 0) continue;
+        const right = x + 1 < width ? region[labels[i + 1]] : 0;
+        const below = y + 1 < height ? region[labels[i + width]] : 0;
+        if (right > 0) {
+          take(a, right);
+          take(right, a);
+        }
+        if (below > 0) {
+          take(a, below);
+          take(below, a);
+        }
+      }
+    }
+  }
+  return from;
+}
+
+/** `hint`'s runs inside `window` (of a canvas `width` wide), in the window's pixel indices. */
+function inWindow(hint: HintPixelSource, width: number, window: CanvasWindow): HintPixelSource {
+  return (visit) =>
+    hint((from, to, r, g, b, mask) => {
+      // A run may go on past a row's end: cut it row by row.
+      for (let start = from; start < to; ) {
+        const x = start % width;
+        const y = (start - x) / width;
+        const end = Math.min(to, start + width - x);
+        const a = Math.max(x, window.x);
+        const z = Math.min(x + end - start, window.x + window.width);
+        if (y >= window.y && y < window.y + window.height && a < z) {
+          const base = (y - window.y) * window.width - window.x;
+          visit(base + a, base + z, r, g, b, mask);
+        }
+        start = end;
+      }
+    });
+}
