@@ -1,60 +1,62 @@
 /**
- * Paint in a shape drawn open to the page fills that shape, not the page
+ * Paint in shapes drawn open to the page fills those shapes, not the page
  * around the figures.
  *
- * Why: hair is often inked as an arc over the head whose ends stop short of
- * the face's outline, and the hair painted between them then lies in the
- * page around the figure: the region fill spread it over the whole page
- * (session 30's review, `face_hair_gap`: a 768 px page came out brown at
- * both scales from one hair stroke, 1.6 % of it, between an arc and the
- * head, whose ends stood about 30 px off the face). The fill's closing
- * (2 px) and the leak guard's one pixel more cannot bridge such gaps, and
- * closing that wide everywhere would erase drawn shapes.
+ * Why: lines drawn fast or tapered leave gaps wider than the fill's closing
+ * (2 px) and the leak guard's one pixel more (fill-leaks.ts), and hair is
+ * often inked as an arc whose ends stop short of the head. The figure's
+ * paint then lies in the page around it: the region fill spread it over
+ * the whole page, and the colour split gave the page to one of its colours.
+ * Session 30's `face_hair_gap` (a 768 px page brown at both scales from
+ * one hair stroke, 1.6 % of it, between an arc and the head, the arc's ends
+ * 30 px off the face) and session 31's artist's review, its worst finding:
+ * of 27 new pages, 9 came out with the page around the figure navy, brown,
+ * grey or pink from figures whose lines had gaps of 4-16 px, where the same
+ * figures closed came out on white.
  *
- * So only where the paint says it was laid in such a shape: a painted page
- * around (touching two sides of the canvas: page-slivers.ts) whose paint
- * - covers under OPEN_SHAPE_SHARE of it,
- * - lies all within SLIVER_REACH working pixels of ink (it hugs lines; a
- *   sky or a ground painted on purpose reaches out into the open),
- * - lies mostly between lines (POCKET_SHARE of it with ink on both sides
- *   along some direction within OPEN_REACH: a sliver of a stroke past a
- *   figure's outline has the open page on its other side, and is the
- *   slivers guard's),
- * - in a page around open somewhere (a pixel OPEN_REACH from ink: not a
- *   comic page's gutters, where any paint hugs the frames),
- * is read again around its paint at wider closings, one pixel at a time up
- * to MAX_GAP_RADIUS (gaps up to 33 working pixels), narrowest first. At
- * the first that walls WALLED_SHARE of the paint into parts of its own (not
- * reaching the window's edge, and together under a third of the region),
- * those parts take their own fill and the rest of the page none: the hair
- * is filled, and the page is left to the network, which paints it white.
+ * A painted page around (touching two sides of the canvas: page-slivers.ts)
+ * is read again where
+ * - its paint covers under OPEN_SHAPE_SHARE of the canvas (a ground or a
+ *   sky painted over most of the page is the artist's),
+ * - it is open somewhere (a pixel OPEN_REACH from ink: not a comic page's
+ *   gutters, where any paint hugs the frames),
+ * - and its paint lies mostly between lines (POCKET_SHARE of it, read on a
+ *   lattice, with ink on both sides along a row, a column or a diagonal
+ *   within OPEN_REACH): a figure's paint lies inside its outlines, where a
+ *   sky's or a ground's lies out in the open.
+ * It is read in a window around its paint (`around`) at wider closings,
+ * one pixel at a time from FIRST_RADIUS to MAX_GAP_RADIUS (gaps up to 33
+ * working pixels), narrowest first. At the first that walls WALLED_SHARE
+ * of the paint into parts of their own (not reaching the window's edge,
+ * together under a third of the region), those parts take their own fill
+ * and the rest of the page none: the figure's shapes are filled, and the
+ * page is left to the network, which paints it white. Paint that no
+ * closing walls in (a sky dab, a stroke past a figure's outline: the
+ * slivers guard's) changes nothing here.
  *
- * Narrowest first, one pixel at a time, because a closing wider than half
- * the shape erases it: on that page at 'auto' (scale 0.48) the hair is 17
- * working pixels across and its gaps 14, so only a radius of 7 keeps the
- * one and closes the others; at scale 1 (40 and 30), 15 or 16. The
- * closing cuts a long shape at its narrows: its unpainted pieces take the
- * fill of the painted piece they join. Where a shape tapers to its open end,
- * the closing that shuts the end also cuts the shape above it, and the
- * pixels between go half to the page: the end of such a shape is left to
- * the network. Read in a window around the paint
- * (`around`), so each try costs the window, not the page. Engine-only, as
- * the other guards are.
+ * Narrowest first, one pixel at a time, because a closing wider than half a
+ * shape erases it: on `face_hair_gap` at 'auto' (scale 0.48) the hair is
+ * 17 working pixels across and its gaps 14, so only a radius of 7 keeps the
+ * one and closes the others; at scale 1 (40 and 30), 16. The closing cuts a
+ * long shape at its narrows: its unpainted pieces take the fill of the
+ * painted piece they join. Where a shape tapers to its open end, the
+ * closing that shuts the end also cuts the shape above it, and the pixels
+ * between go half to the page: the end of such a shape is left to the
+ * network. Engine-only, as the other guards are.
  */
 import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
-import { paintHuggingInk } from './fill-fringe';
 import { LEAK_SHARE, paintedSizes, withPartsOf, type CanvasWindow } from './wider-closing';
-import { OPEN_REACH, openOnes, pageAround, SLIVER_REACH } from './page-slivers';
+import { OPEN_REACH, openOnes, pageAround } from './page-slivers';
 
-/** A page around painted over fewer of its pixels than this share, all near ink, may hold a shape drawn open to it. */
-export const OPEN_SHAPE_SHARE = 0.1;
-/** At least this share of that paint lies between lines: ink on both sides of it along a row, a column or a diagonal, within OPEN_REACH. */
-export const POCKET_SHARE = 0.8;
+/** A page around painted over less than this share of the canvas may hold shapes drawn open to it. */
+export const OPEN_SHAPE_SHARE = 0.2;
+/** At least this share of its paint lies between lines: ink on both sides of it along a row, a column or a diagonal, within OPEN_REACH. */
+export const POCKET_SHARE = 0.5;
 /** A closing walls the shape in where parts of their own hold at least this share of the paint. */
-export const WALLED_SHARE = 0.9;
-/** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2) and the leak guard's one more. */
-export const FIRST_RADIUS = 4;
+export const WALLED_SHARE = 0.8;
+/** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2). */
+export const FIRST_RADIUS = 3;
 /** The window read around the paint reaches at least this far past it: past the widest closing's reach. */
 const WINDOW_MARGIN = 2 * MAX_GAP_RADIUS + 2;
 /** Paint under this mask (of the strength) is a soft brush's tail: not counted (the fringe guard's TAIL_MASK). */
@@ -78,14 +80,13 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
   if (!any) return fill;
   let { paintedPixels } = fill;
   if (!paintedPixels) regionFillTable(regions, hint, (paintedPixels = new Float64Array(regions.count + 1)));
-  // A region is no bigger than the canvas: paint over the share of the canvas is over that share of it too.
+  // Paint over that share of the canvas is a ground or a sky the artist painted.
   for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < OPEN_SHAPE_SHARE * regions.labels.length)) page[r] = 0;
-  if (!paintHuggingInk(regions, hint, strength, page, paintedPixels, OPEN_SHAPE_SHARE, SLIVER_REACH) || !openOnes(regions, page)) return fill;
-  const size = paintedSizes(fill);
-  for (let r = 1; r <= regions.count; r++) {
-    if (page[r] === 0) continue;
-    const paint = paintOf(fill.regions, hint, strength, r);
-    if (paint.between < POCKET_SHARE * paint.count) continue;
+  if (!openOnes(regions, page)) return fill;
+  let size: Float64Array | undefined;
+  for (const [r, paint] of paintOf(regions, hint, strength, page)) {
+    if (!(paint.sampled > 0 && paint.between >= POCKET_SHARE * paint.sampled)) continue;
+    size ??= paintedSizes(fill);
     const window = around(paint.box, fill.regions);
     for (let radius = FIRST_RADIUS; radius <= MAX_GAP_RADIUS; radius++) {
       const closed = walledIn(fill, hint, r, size[r], window, radius);
@@ -98,27 +99,43 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
   return fill;
 }
 
-/** A region's paint (mask at least TAIL_MASK of the strength): how many pixels, how many of them between lines, and their box [x0, y0, x1, y1]. */
-function paintOf(regions: RegionLabels, hint: HintPixelSource, strength: number, r: number): { count: number; between: number; box: number[] } {
+/** Paint is read between lines on a lattice of this step (a sixteenth of it at 4): a share, not every pixel, is what counts. */
+const BETWEEN_STEP = 4;
+
+/** A region's paint (mask at least TAIL_MASK of the strength): its pixels on the lattice of BETWEEN_STEP, how many of those lie between lines, and the box [x0, y0, x1, y1] of all of it. */
+interface PaintOf {
+  sampled: number;
+  between: number;
+  readonly box: number[];
+}
+
+/** PaintOf for each region `page` marks (1), in one read of the hint. */
+function paintOf(regions: RegionLabels, hint: HintPixelSource, strength: number, page: Uint8Array): Map<number, PaintOf> {
   const { width, labels, region } = regions;
-  const box = [width, regions.height, -1, -1];
-  let count = 0;
-  let between = 0;
+  const of = new Map<number, PaintOf>();
   hint((from, to, _r, _g, _b, mask) => {
     if (mask < TAIL_MASK * strength) return;
-    for (let i = from; i < to; i++) {
-      if (region[labels[i]] !== r) continue;
-      const x = i % width;
-      const y = (i - x) / width;
-      count++;
-      if (betweenLines(regions, x, y)) between++;
-      box[0] = Math.min(box[0], x);
-      box[1] = Math.min(box[1], y);
-      box[2] = Math.max(box[2], x);
-      box[3] = Math.max(box[3], y);
-    }
+    // A run of one label at a time: most of a page's paint is in other regions.
+    forEachLabelRun(labels, from, to, (a, z, label) => {
+      const r = region[label];
+      if (page[r] !== 1) return;
+      let p = of.get(r);
+      if (!p) of.set(r, (p = { sampled: 0, between: 0, box: [width, regions.height, -1, -1] }));
+      const { box } = p;
+      for (let i = a; i < z; i++) {
+        const x = i % width;
+        const y = (i - x) / width;
+        box[0] = Math.min(box[0], x);
+        box[1] = Math.min(box[1], y);
+        box[2] = Math.max(box[2], x);
+        box[3] = Math.max(box[3], y);
+        if (x % BETWEEN_STEP !== 0 || y % BETWEEN_STEP !== 0) continue;
+        p.sampled++;
+        if (betweenLines(regions, x, y)) p.between++;
+      }
+    });
   });
-  return { count, between, box };
+  return of;
 }
 
 /** The four directions a pixel is read along, as (dx, dy): a row, a column, the two diagonals. */

@@ -117,6 +117,34 @@ describe('a shape drawn open to the page', () => {
     expect(withOpenShapesClosed(glow.fill, glow.hint)).toBe(glow.fill);
   });
 
+  it('fills a figure whose outlines have gaps wider than the closing in its own colours, not the page', () => {
+    // A shirt (a box) over trousers (a box below it), each outline broken by a 10 px gap on its left.
+    const width = 300;
+    const height = 300;
+    const line = new Float32Array(width * height).fill(1);
+    const box = (x0: number, x1: number, y0: number, y1: number, gapY: number): void => {
+      for (let y = y0; y <= y1; y++) {
+        for (let x = x0; x <= x1; x++) {
+          const wall = y - y0 < 2 || y1 - y < 2 || x - x0 < 2 || x1 - x < 2;
+          if (wall && !(x - x0 < 2 && y >= gapY && y < gapY + 10)) line[y * width + x] = 0;
+        }
+      }
+    };
+    box(100, 200, 60, 150, 90);
+    box(110, 190, 150, 250, 190);
+    const page: Page = { s: 1, width, height, line };
+    const { fill, hint } = fillOf(page, [dab(120, 180, 90, 120, [0.85, 0.1, 0.15]), dab(130, 170, 180, 230, [0.1, 0.15, 0.45])]);
+    expect(colourAt(page, fill, 5, 5)).not.toBe(-1); // the page takes the figure's paint through the gaps
+    const closed = withOpenShapesClosed(fill, hint);
+    expect(colourAt(page, closed, 5, 5)).toBe(-1);
+    expect(colourAt(page, closed, 290, 290)).toBe(-1);
+    const shirt = colourAt(page, closed, 150, 80);
+    const trousers = colourAt(page, closed, 150, 240);
+    expect(shirt).not.toBe(-1);
+    expect(trousers).not.toBe(-1);
+    expect(shirt).not.toBe(trousers);
+  });
+
   it("is one of the region fill's guards (guardedRegionFill), before the slivers guard", () => {
     const page = hairPage(1);
     const { hint } = fillOf(page, [hair, face]);
