@@ -22,7 +22,7 @@
  *   gutters, where any paint hugs the frames),
  * - and its paint lies mostly between lines (POCKET_SHARE of it, read on a
  *   lattice, with ink on both sides along a row, a column or a diagonal
- *   within OPEN_REACH): a figure's paint lies inside its outlines, where a
+ *   within BETWEEN_REACH): a figure's paint lies inside its outlines, where a
  *   sky's or a ground's lies out in the open.
  * It is read in a window around its paint (`around`) at wider closings,
  * one pixel at a time from FIRST_RADIUS to MAX_GAP_RADIUS (gaps up to 33
@@ -51,8 +51,14 @@ import { OPEN_REACH, openOnes, pageAround } from './page-slivers';
 
 /** A page around painted over less than this share of the canvas may hold shapes drawn open to it. */
 export const OPEN_SHAPE_SHARE = 0.2;
-/** At least this share of its paint lies between lines: ink on both sides of it along a row, a column or a diagonal, within OPEN_REACH. */
+/** At least this share of its paint lies between lines: ink on both sides of it along a row, a column or a diagonal, within BETWEEN_REACH. */
 export const POCKET_SHARE = 0.5;
+/**
+ * How far each way (working pixels) a line is looked for: a coat 400 px across at scale 1 (the review's
+ * 2,600 px page) has its strokes' middles 100 px and more from its outlines. Only a screen: the closings
+ * decide (a dab of sky between two trees counts as between lines, and no closing walls it in).
+ */
+export const BETWEEN_REACH = 160;
 /** A closing walls the shape in where parts of their own hold at least this share of the paint. */
 export const WALLED_SHARE = 0.8;
 /** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2). */
@@ -146,7 +152,7 @@ const AXES = [
   [1, -1],
 ];
 
-/** Whether ink lies on both sides of (x, y) along one of AXES, within OPEN_REACH steps each way (a shape up to twice that across). */
+/** Whether ink lies on both sides of (x, y) along one of AXES, within BETWEEN_REACH steps each way (a shape up to twice that across). */
 function betweenLines(regions: RegionLabels, x: number, y: number): boolean {
   for (const [dx, dy] of AXES) if (inkAlong(regions, x, y, dx, dy) && inkAlong(regions, x, y, -dx, -dy)) return true;
   return false;
@@ -154,7 +160,7 @@ function betweenLines(regions: RegionLabels, x: number, y: number): boolean {
 
 function inkAlong(regions: RegionLabels, x: number, y: number, dx: number, dy: number): boolean {
   const { width, height, labels, region } = regions;
-  for (let k = 1; k <= OPEN_REACH; k++) {
+  for (let k = 1; k <= BETWEEN_REACH; k++) {
     const u = x + k * dx;
     const v = y + k * dy;
     if (u < 0 || v < 0 || u >= width || v >= height) return false;
