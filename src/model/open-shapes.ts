@@ -44,7 +44,7 @@
  * between go half to the page: the end of such a shape is left to the
  * network. Engine-only, as the other guards are.
  */
-import { forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, type PaperRowSource, type RegionLabels } from './paper-regions';
+import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { LEAK_SHARE, paintedSizes, withPartsOf, type CanvasWindow } from './wider-closing';
 import { OPEN_REACH, openOnes, pageAround } from './page-slivers';
@@ -63,6 +63,12 @@ export const BETWEEN_REACH = 160;
 export const WALLED_SHARE = 0.8;
 /** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2). */
 export const FIRST_RADIUS = 3;
+/**
+ * A window bigger than this (working pixels) is not read: fourteen closings of it would cost seconds (a
+ * figure filling a 4,096 x 3,072 page at scale 1 took 11 s). 'auto', the default, works such pages
+ * smaller; at scale 1 their figures' gaps leak as before.
+ */
+export const MAX_WINDOW_PIXELS = 2_500_000;
 /** The window read around the paint reaches at least this far past it: past the widest closing's reach. */
 const WINDOW_MARGIN = 2 * MAX_GAP_RADIUS + 2;
 /** Paint under this mask (of the strength) is a soft brush's tail: not counted (the fringe guard's TAIL_MASK). */
@@ -89,13 +95,23 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
   // Paint over that share of the canvas is a ground or a sky the artist painted.
   for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < OPEN_SHAPE_SHARE * regions.labels.length)) page[r] = 0;
   if (!openOnes(regions, page)) return fill;
+  // The window each would be read in; none past MAX_WINDOW_PIXELS. Then the screen, on those left.
+  const windows = new Map<number, CanvasWindow>();
+  for (const [r, box] of paintBoxes(regions, hint, strength, page)) {
+    const window = around(box, regions);
+    if (window.width * window.height <= MAX_WINDOW_PIXELS) windows.set(r, window);
+  }
+  page.fill(0);
+  for (const r of windows.keys()) page[r] = 1;
+  if (windows.size === 0) return fill;
+  const pockets = betweenLinesMostly(regions, hint, strength, page);
   let size: Float64Array | undefined;
-  for (const [r, paint] of paintOf(regions, hint, strength, page)) {
-    if (!(paint.sampled > 0 && paint.between >= POCKET_SHARE * paint.sampled)) continue;
+  for (const [r, window] of windows) {
+    if (pockets[r] === 0) continue;
     size ??= paintedSizes(fill);
-    const window = around(paint.box, fill.regions);
+    const paperMask = regionMask(fill.regions, r, window);
     for (let radius = FIRST_RADIUS; radius <= MAX_GAP_RADIUS; radius++) {
-      const closed = walledIn(fill, hint, r, size[r], window, radius);
+      const closed = walledIn(fill, hint, r, size[r], window, paperMask, radius);
       if (closed) {
         fill = closed;
         break;
@@ -105,43 +121,56 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
   return fill;
 }
 
-/** Paint is read between lines on a lattice of this step (a sixteenth of it at 4): a share, not every pixel, is what counts. */
-const BETWEEN_STEP = 4;
+/** Paint is read between lines on a lattice of this step (a 64th of it at 8): a share, not every pixel, is what counts. */
+const BETWEEN_STEP = 8;
 
-/** A region's paint (mask at least TAIL_MASK of the strength): its pixels on the lattice of BETWEEN_STEP, how many of those lie between lines, and the box [x0, y0, x1, y1] of all of it. */
-interface PaintOf {
-  sampled: number;
-  between: number;
-  readonly box: number[];
-}
-
-/** PaintOf for each region `page` marks (1), in one read of the hint. */
-function paintOf(regions: RegionLabels, hint: HintPixelSource, strength: number, page: Uint8Array): Map<number, PaintOf> {
-  const { width, labels, region } = regions;
-  const of = new Map<number, PaintOf>();
+/**
+ * Calls `visit(r, i)` for each pixel i of paint (mask at least TAIL_MASK of
+ * the strength) in a region `page` marks (1), in index order.
+ */
+function forEachPaintIn(regions: RegionLabels, hint: HintPixelSource, strength: number, page: Uint8Array, visit: (r: number, i: number) => void): void {
+  const { labels, region } = regions;
   hint((from, to, _r, _g, _b, mask) => {
     if (mask < TAIL_MASK * strength) return;
     // A run of one label at a time: most of a page's paint is in other regions.
     forEachLabelRun(labels, from, to, (a, z, label) => {
       const r = region[label];
       if (page[r] !== 1) return;
-      let p = of.get(r);
-      if (!p) of.set(r, (p = { sampled: 0, between: 0, box: [width, regions.height, -1, -1] }));
-      const { box } = p;
-      for (let i = a; i < z; i++) {
-        const x = i % width;
-        const y = (i - x) / width;
-        box[0] = Math.min(box[0], x);
-        box[1] = Math.min(box[1], y);
-        box[2] = Math.max(box[2], x);
-        box[3] = Math.max(box[3], y);
-        if (x % BETWEEN_STEP !== 0 || y % BETWEEN_STEP !== 0) continue;
-        p.sampled++;
-        if (betweenLines(regions, x, y)) p.between++;
-      }
+      for (let i = a; i < z; i++) visit(r, i);
     });
   });
-  return of;
+}
+
+/** The box [x0, y0, x1, y1] of the paint of each region `page` marks (1). */
+function paintBoxes(regions: RegionLabels, hint: HintPixelSource, strength: number, page: Uint8Array): Map<number, number[]> {
+  const { width } = regions;
+  const boxes = new Map<number, number[]>();
+  forEachPaintIn(regions, hint, strength, page, (r, i) => {
+    let box = boxes.get(r);
+    if (!box) boxes.set(r, (box = [width, regions.height, -1, -1]));
+    const x = i % width;
+    const y = (i - x) / width;
+    box[0] = Math.min(box[0], x);
+    box[1] = Math.min(box[1], y);
+    box[2] = Math.max(box[2], x);
+    box[3] = Math.max(box[3], y);
+  });
+  return boxes;
+}
+
+/** Per region `page` marks (1), whether POCKET_SHARE of its paint, read on the lattice of BETWEEN_STEP, lies between lines. */
+function betweenLinesMostly(regions: RegionLabels, hint: HintPixelSource, strength: number, page: Uint8Array): Uint8Array {
+  const { width } = regions;
+  const sampled = new Float64Array(page.length);
+  const between = new Float64Array(page.length);
+  forEachPaintIn(regions, hint, strength, page, (r, i) => {
+    const x = i % width;
+    const y = (i - x) / width;
+    if (x % BETWEEN_STEP !== 0 || y % BETWEEN_STEP !== 0) return;
+    sampled[r]++;
+    if (betweenLines(regions, x, y)) between[r]++;
+  });
+  return Uint8Array.from(page, (p, r) => (p === 1 && sampled[r] > 0 && between[r] >= POCKET_SHARE * sampled[r] ? 1 : 0));
 }
 
 /** The four directions a pixel is read along, as (dx, dy): a row, a column, the two diagonals. */
@@ -169,6 +198,20 @@ function inkAlong(regions: RegionLabels, x: number, y: number, dx: number, dy: n
   return false;
 }
 
+/** 1 where a pixel of `window` is region `r`'s, else 0: the paper the closings read. */
+function regionMask(regions: RegionLabels, r: number, window: CanvasWindow): Uint8Array {
+  const { width, labels, region } = regions;
+  const mask = new Uint8Array(window.width * window.height);
+  for (let y = 0; y < window.height; y++) {
+    const start = (window.y + y) * width + window.x;
+    const base = y * window.width - start;
+    forEachLabelRun(labels, start, start + window.width, (from, to, label) => {
+      if (region[label] === r) mask.fill(1, base + from, base + to);
+    });
+  }
+  return mask;
+}
+
 /**
  * The window around the paint's box [x0, y0, x1, y1], within the canvas:
  * as far past it as the box is long (a shape runs on past where it is
@@ -188,15 +231,10 @@ function around(box: number[], regions: RegionLabels): CanvasWindow {
  * in at closing `radius` in `window`, where they hold WALLED_SHARE of its
  * paint and under LEAK_SHARE of it; undefined where they do not.
  */
-function walledIn(fill: RegionFill, hint: HintPixelSource, r: number, size: number, window: CanvasWindow, radius: number): RegionFill | undefined {
-  const { width, labels, region } = fill.regions;
+function walledIn(fill: RegionFill, hint: HintPixelSource, r: number, size: number, window: CanvasWindow, paperMask: Uint8Array, radius: number): RegionFill | undefined {
+  const { width } = fill.regions;
   const paper: PaperRowSource = (visit) => {
-    const row = new Uint8Array(window.width);
-    for (let y = window.y; y < window.y + window.height; y++) {
-      const start = y * width + window.x;
-      forEachLabelRun(labels, start, start + window.width, (from, to, label) => row.fill(region[label] === r ? 1 : 0, from - start, to - start));
-      visit(y - window.y, row);
-    }
+    for (let y = 0; y < window.height; y++) visit(y, paperMask.subarray(y * window.width, (y + 1) * window.width));
   };
   const wider = labelPaperRegions(window.width, window.height, paper, radius);
   const widerMax = new Float32Array(wider.count + 1);
@@ -211,7 +249,7 @@ function walledIn(fill: RegionFill, hint: HintPixelSource, r: number, size: numb
   let walledPaint = 0;
   let allPaint = 0;
   const partSize = new Float64Array(wider.count + 1);
-  for (let i = 0; i < wider.labels.length; i++) partSize[wider.region[wider.labels[i]]]++;
+  addPixelsByKey(wider.labels, wider.region, partSize);
   let walledSize = 0;
   for (let part = 1; part <= wider.count; part++) {
     allPaint += widerPainted[part];
