@@ -24,9 +24,10 @@
  *   lattice, with ink on both sides along a row, a column or a diagonal
  *   within BETWEEN_REACH): a figure's paint lies inside its outlines, where a
  *   sky's or a ground's lies out in the open.
- * It is read in a window around its paint (`around`) at wider closings,
- * one pixel at a time from FIRST_RADIUS to MAX_GAP_RADIUS (gaps up to 33
- * working pixels), narrowest first. At the first that walls WALLED_SHARE
+ * It is read in a window around its paint (`around`; none bigger than
+ * MAX_WINDOW_PIXELS) at wider closings, one pixel at a time from
+ * FIRST_RADIUS to MAX_GAP_RADIUS (gaps up to 33 working pixels), narrowest
+ * first. At the first that walls WALLED_SHARE
  * of the paint into parts of their own (not reaching the window's edge,
  * together under a third of the region), those parts take their own fill
  * and the rest of the page none: the figure's shapes are filled, and the
