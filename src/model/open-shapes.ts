@@ -27,20 +27,26 @@
  * It is read in a window around its paint (`around`; none bigger than
  * MAX_WINDOW_PIXELS) at wider closings, one pixel at a time from
  * FIRST_RADIUS to MAX_GAP_RADIUS (gaps up to 33 working pixels), narrowest
- * first. At the first that walls WALLED_SHARE
- * of the paint into parts of their own (not reaching the window's edge,
- * together under a third of the region), those parts take their own fill
- * and the rest of the page none: the figure's shapes are filled, and the
- * page is left to the network, which paints it white. Paint that no
- * closing walls in (a sky dab, a stroke past a figure's outline: the
- * slivers guard's) changes nothing here.
+ * first. From the first that walls WALLED_SHARE of the paint into parts
+ * of their own (not reaching the window's edge, together under a third of
+ * the region), wider ones are read while they wall in no less of it, and
+ * the one walling in most (then the most area) is taken: its walled parts
+ * take their own fill and the rest of the page none. The figure's shapes
+ * are filled, and the page is left to the network, which paints it white.
+ * (Taking the first cut a sleeve and a sun where a closing one or two
+ * pixels wider shut them whole: the second review, `t09`, `w40`, `x46`.)
+ * Paint that no closing walls in (a sky dab, a stroke past a figure's
+ * outline: the slivers guard's) changes nothing here, and neither does a
+ * closing that walls in under WALLED_SHARE: a window's pane open to the
+ * page (`w44`, 82 %) keeps the old fill.
  *
  * Narrowest first, one pixel at a time, because a closing wider than half a
  * shape erases it: on `face_hair_gap` at 'auto' (scale 0.48) the hair is
  * 17 working pixels across and its gaps 14, so only a radius of 7 keeps the
  * one and closes the others; at scale 1 (40 and 30), 16. The closing cuts a
- * long shape at its narrows: its unpainted pieces take the fill of the
- * painted piece they join. Where a shape tapers to its open end, the
+ * long shape at its narrows, and an unpainted piece takes no fill (it may
+ * be a hand beside a sleeve, joined through a gap in the cuff as a piece of
+ * the sleeve is through its narrows). Where a shape tapers to its open end, the
  * closing that shuts the end also cuts the shape above it, and the pixels
  * between go half to the page: the end of such a shape is left to the
  * network. Engine-only, as the other guards are.
@@ -61,7 +67,7 @@ export const POCKET_SHARE = 0.5;
  */
 export const BETWEEN_REACH = 160;
 /** A closing walls the shape in where parts of their own hold at least this share of the paint. */
-export const WALLED_SHARE = 0.8;
+export const WALLED_SHARE = 0.9;
 /** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2). */
 export const FIRST_RADIUS = 3;
 /**
@@ -111,13 +117,21 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
     if (pockets[r] === 0) continue;
     size ??= paintedSizes(fill);
     const paperMask = regionMask(fill.regions, r, window);
+    // From the first closing that walls the paint in, wider ones while they wall in no less of it:
+    // the one walling in most (then the most area), so a sleeve or a sun is not cut where a closing
+    // one pixel wider would have shut it whole; a hair erased by the next one stops the search.
+    let best: Walled | undefined;
     for (let radius = FIRST_RADIUS; radius <= MAX_GAP_RADIUS; radius++) {
-      const closed = walledIn(fill, hint, r, size[r], window, paperMask, radius);
-      if (closed) {
-        fill = closed;
-        break;
+      const walled = walledAt(fill, hint, window, paperMask, r, radius);
+      const holds = walled.paint >= WALLED_SHARE * walled.allPaint && walled.size < LEAK_SHARE * size[r];
+      if (!best) {
+        if (holds) best = walled;
+        continue;
       }
+      if (walled.paint < best.paint) break;
+      if (holds && (walled.paint > best.paint || walled.size > best.size)) best = walled;
     }
+    if (best) fill = withWalledParts(fill, r, window, best);
   }
   return fill;
 }
@@ -227,88 +241,58 @@ function around(box: number[], regions: RegionLabels): CanvasWindow {
   return { x, y, width: Math.min(regions.width, box[2] + 1 + margin) - x, height: Math.min(regions.height, box[3] + 1 + margin) - y };
 }
 
-/**
- * `fill` with region `r` (of `size` pixels) filled only in its parts walled
- * in at closing `radius` in `window`, where they hold WALLED_SHARE of its
- * paint and under LEAK_SHARE of it; undefined where they do not.
- */
-function walledIn(fill: RegionFill, hint: HintPixelSource, r: number, size: number, window: CanvasWindow, paperMask: Uint8Array, radius: number): RegionFill | undefined {
-  const { width } = fill.regions;
+/** Region `r`'s paint walled in at one closing of its window (walledAt). */
+interface Walled {
+  /** The window's parts at that closing, their fill entries, painted pixels and strongest masks. */
+  readonly wider: RegionLabels;
+  readonly table: Float32Array;
+  readonly painted: Float64Array;
+  readonly maxMask: Float32Array;
+  /** 1 per part walled in: painted, not reaching the window's edge. */
+  readonly walled: Uint8Array;
+  /** Painted pixels in walled parts, and in all; the walled parts' pixels. */
+  readonly paint: number;
+  readonly allPaint: number;
+  readonly size: number;
+}
+
+/** Region `r` (`paperMask` over `window`) labelled at closing `radius`, and how much of its paint that walls in. */
+function walledAt(fill: RegionFill, hint: HintPixelSource, window: CanvasWindow, paperMask: Uint8Array, r: number, radius: number): Walled {
   const paper: PaperRowSource = (visit) => {
     for (let y = 0; y < window.height; y++) visit(y, paperMask.subarray(y * window.width, (y + 1) * window.width));
   };
   const wider = labelPaperRegions(window.width, window.height, paper, radius);
-  const widerMax = new Float32Array(wider.count + 1);
-  const widerPainted = new Float64Array(wider.count + 1);
-  const widerTable = regionFillTable(wider, inWindow(hint, width, window), widerPainted, widerMax);
+  const maxMask = new Float32Array(wider.count + 1);
+  const painted = new Float64Array(wider.count + 1);
+  const table = regionFillTable(wider, inWindow(hint, fill.regions.width, window), painted, maxMask);
   // Parts reaching the window's edge go on past it: the page, not a shape walled in.
-  const walled = Uint8Array.from({ length: wider.count + 1 }, (_, part) => (part > 0 && widerPainted[part] > 0 ? 1 : 0));
+  const walled = Uint8Array.from({ length: wider.count + 1 }, (_, part) => (part > 0 && painted[part] > 0 ? 1 : 0));
   const last = (window.height - 1) * window.width;
   for (let x = 0; x < window.width; x++) walled[wider.region[wider.labels[x]]] = walled[wider.region[wider.labels[last + x]]] = 0;
   for (let y = 0; y < window.height; y++) walled[wider.region[wider.labels[y * window.width]]] = walled[wider.region[wider.labels[y * window.width + window.width - 1]]] = 0;
   walled[0] = 0;
-  let walledPaint = 0;
-  let allPaint = 0;
   const partSize = new Float64Array(wider.count + 1);
   addPixelsByKey(wider.labels, wider.region, partSize);
-  let walledSize = 0;
+  let paint = 0;
+  let allPaint = 0;
+  let size = 0;
   for (let part = 1; part <= wider.count; part++) {
-    allPaint += widerPainted[part];
+    allPaint += painted[part];
     if (walled[part] === 0) continue;
-    walledPaint += widerPainted[part];
-    walledSize += partSize[part];
+    paint += painted[part];
+    size += partSize[part];
   }
-  if (!(walledPaint >= WALLED_SHARE * allPaint && walledSize < LEAK_SHARE * size)) return undefined;
-  // The shape's unpainted pieces (the closing cuts a long shape at its narrows) take the fill of the painted piece they join.
-  const from = piecesOf(wider, walled, widerPainted);
-  for (let part = 1; part <= wider.count; part++) {
-    if (from[part] !== part && from[part] > 0) {
-      widerTable.copyWithin(part * 4, from[part] * 4, from[part] * 4 + 4);
-      widerMax[part] = widerMax[from[part]];
-    }
-  }
-  // Parts that are not walled in take no fill: only the shape keeps the paint's colour.
-  for (let part = 1; part <= wider.count; part++) if (from[part] === 0) widerTable.fill(0, part * 4, part * 4 + 4);
-  const leaking = new Uint8Array(fill.regions.count + 1);
-  leaking[r] = 1;
-  return withPartsOf(fill, leaking, wider, widerTable, widerPainted, widerMax, window);
+  return { wider, table, painted, maxMask, walled, paint, allPaint, size };
 }
 
-/**
- * Per part of `wider`, the painted part whose fill it takes: itself where
- * it is walled in and painted, the first painted one reached through walled
- * parts it touches where it is walled in but unpainted, 0 otherwise.
- */
-function piecesOf(wider: RegionLabels, walled: Uint8Array, painted: Float64Array): Int32Array {
-  const from = Int32Array.from(walled, (w, part) => (w === 1 && painted[part] > 0 ? part : 0));
-  const { width, height, labels, region } = wider;
-  // Spread to walled neighbours, pass by pass, until a pass adds none (a few: pieces chain along the shape).
-  for (let changed = true; changed; ) {
-    changed = false;
-    const take = (a: number, b: number): void => {
-      if (a !== b && from[a] > 0 && from[b] === 0 && walled[b] === 1) {
-        from[b] = from[a];
-        changed = true;
-      }
-    };
-    for (let y = 0, i = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, i++) {
-        const a = region[labels[i]];
-        if (a === 0) continue;
-        const right = x + 1 < width ? region[labels[i + 1]] : 0;
-        const below = y + 1 < height ? region[labels[i + width]] : 0;
-        if (right > 0) {
-          take(a, right);
-          take(right, a);
-        }
-        if (below > 0) {
-          take(a, below);
-          take(below, a);
-        }
-      }
-    }
-  }
-  return from;
+/** `fill` with region `r` filled only in the painted parts `walled` walls in; `fill` is used up. */
+function withWalledParts(fill: RegionFill, r: number, window: CanvasWindow, walled: Walled): RegionFill {
+  const { wider, table, painted, maxMask } = walled;
+  // Parts that are not walled in take no fill: only the shapes keep the paint's colour.
+  for (let part = 1; part <= wider.count; part++) if (walled.walled[part] === 0) table.fill(0, part * 4, part * 4 + 4);
+  const leaking = new Uint8Array(fill.regions.count + 1);
+  leaking[r] = 1;
+  return withPartsOf(fill, leaking, wider, table, painted, maxMask, window);
 }
 
 /** `hint`'s runs inside `window` (of a canvas `width` wide), in the window's pixel indices. */

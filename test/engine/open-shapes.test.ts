@@ -145,6 +145,33 @@ describe('a shape drawn open to the page', () => {
     expect(shirt).not.toBe(trousers);
   });
 
+  it('reads on past the first closing that walls the paint in, to the one walling in most of it', () => {
+    // A shirt painted broadly, its outline open by 8 px (radius 4 shuts it: 91 % of the paint walled
+    // in), and a pocket beside it painted with a dab, open by 14 px (radius 7 shuts it).
+    const width = 320;
+    const height = 300;
+    const line = new Float32Array(width * height).fill(1);
+    const outline = (x0: number, x1: number, y0: number, y1: number, gapFrom: number, gap: number): void => {
+      for (let y = y0; y < y1; y++) {
+        for (let x = x0; x < x1; x++) {
+          const edge = y - y0 < 2 || y1 - 1 - y < 2 || x - x0 < 2 || x1 - 1 - x < 2;
+          if (edge && !(x - x0 < 2 && y >= gapFrom && y < gapFrom + gap)) line[y * width + x] = 0;
+        }
+      }
+    };
+    outline(60, 160, 60, 220, 120, 8);
+    outline(200, 260, 100, 160, 120, 14);
+    const page: Page = { s: 1, width, height, line };
+    const { fill, hint } = fillOf(page, [dab(80, 140, 80, 200, [0.85, 0.1, 0.15]), dab(220, 240, 120, 138, [0.1, 0.2, 0.7])]);
+    const closed = withOpenShapesClosed(fill, hint);
+    expect(colourAt(page, closed, 5, 5)).toBe(-1);
+    const shirt = colourAt(page, closed, 110, 70);
+    const pocket = colourAt(page, closed, 230, 150);
+    expect(shirt).not.toBe(-1);
+    expect(pocket).not.toBe(-1); // at radius 4 the pocket was the page's: no fill
+    expect(pocket).not.toBe(shirt);
+  });
+
   it("is one of the region fill's guards (guardedRegionFill), before the slivers guard", () => {
     const page = hairPage(1);
     const { hint } = fillOf(page, [hair, face]);
