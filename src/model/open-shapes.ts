@@ -36,9 +36,11 @@
  * (Taking the first cut a sleeve and a sun where a closing one or two
  * pixels wider shut them whole: the second review, `t09`, `w40`, `x46`.)
  * Paint that no closing walls in (a sky dab, a stroke past a figure's
- * outline: the slivers guard's) changes nothing here, and neither does a
- * closing that walls in under WALLED_SHARE: a window's pane open to the
- * page (`w44`, 82 %) keeps the old fill.
+ * outline: the slivers guard's) changes nothing here. What a closing
+ * leaves outside its walled parts takes no fill: a window's pane open to
+ * the page, painted sky (`w44`: 82 % of the paint walled in), loses its
+ * sky; asking 90 % kept it but brought back the flooded page on two others
+ * (`t11`, `t14`), a worse loss.
  *
  * Narrowest first, one pixel at a time, because a closing wider than half a
  * shape erases it: on `face_hair_gap` at 'auto' (scale 0.48) the hair is
@@ -67,7 +69,7 @@ export const POCKET_SHARE = 0.5;
  */
 export const BETWEEN_REACH = 160;
 /** A closing walls the shape in where parts of their own hold at least this share of the paint. */
-export const WALLED_SHARE = 0.9;
+export const WALLED_SHARE = 0.8;
 /** The narrowest closing tried (working pixels): wider than the fill's own (the contract's 2). */
 export const FIRST_RADIUS = 3;
 /**
