@@ -56,7 +56,7 @@
 import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { LEAK_SHARE, paintedSizes, withPartsOf, type CanvasWindow } from './wider-closing';
-import { OPEN_REACH, openOnes, pageAround } from './page-slivers';
+import { OPEN_REACH, openOnes, paintedPagesAround } from './page-slivers';
 
 /** A page around painted over less than this share of the canvas may hold shapes drawn open to it. */
 export const OPEN_SHAPE_SHARE = 0.2;
@@ -90,19 +90,11 @@ const TAIL_MASK = 0.1;
  * (its labels are relabelled in place).
  */
 export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
-  const { table, regions } = fill;
   if (!(strength > 0)) return fill;
-  const page = pageAround(regions);
-  let any = false;
-  for (let r = 1; r <= regions.count; r++) {
-    if (!(table[r * 4 + 3] > 0)) page[r] = 0;
-    any ||= page[r] === 1;
-  }
-  if (!any) return fill;
-  let { paintedPixels } = fill;
-  if (!paintedPixels) regionFillTable(regions, hint, (paintedPixels = new Float64Array(regions.count + 1)));
-  // Paint over that share of the canvas is a ground or a sky the artist painted.
-  for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < OPEN_SHAPE_SHARE * regions.labels.length)) page[r] = 0;
+  // Paint over OPEN_SHAPE_SHARE of the canvas is a ground or a sky the artist painted.
+  const page = paintedPagesAround(fill, hint, OPEN_SHAPE_SHARE)?.page;
+  const { regions } = fill;
+  if (!page) return fill;
   if (!openOnes(regions, page)) return fill;
   // The window each would be read in; none past MAX_WINDOW_PIXELS. Then the screen, on those left.
   const windows = new Map<number, CanvasWindow>();

@@ -47,23 +47,37 @@ const OPEN_STEP = 8;
  * itself where none does.
  */
 export function withoutPageSlivers(fill: RegionFill, hint: HintPixelSource, strength = 1): RegionFill {
-  const { table, regions } = fill;
   if (!(strength > 0)) return fill;
+  const painted = paintedPagesAround(fill, hint, SLIVER_SHARE);
+  if (!painted) return fill;
+  const { page, paintedPixels } = painted;
+  const { regions } = fill;
+  // Paint out in the open (no ink within SLIVER_REACH) was laid there: the page keeps its fill.
+  if (!paintHuggingInk(regions, hint, strength, page, paintedPixels, SLIVER_SHARE, SLIVER_REACH) || !openOnes(regions, page)) return fill;
+  return withoutFillsOf(fill, page);
+}
+
+/**
+ * The painted pages around of `fill` (1 per region: pageAround, painted)
+ * whose painted pixels are under `share` of the canvas, with every region's
+ * painted pixels (the fill's, or counted again from `hint` after the leak
+ * guard relabelled it); undefined where there is none. A region is no
+ * bigger than the canvas: paint under that share of the canvas is under it
+ * of the region too.
+ */
+export function paintedPagesAround(fill: RegionFill, hint: HintPixelSource, share: number): { page: Uint8Array; paintedPixels: Float64Array } | undefined {
+  const { table, regions } = fill;
   const page = pageAround(regions);
   let any = false;
   for (let r = 1; r <= regions.count; r++) {
     if (!(table[r * 4 + 3] > 0)) page[r] = 0;
     any ||= page[r] === 1;
   }
-  if (!any) return fill;
-  // The painted pixels the fill counted, or (after the leak guard relabelled it) counted again.
+  if (!any) return undefined;
   let { paintedPixels } = fill;
   if (!paintedPixels) regionFillTable(regions, hint, (paintedPixels = new Float64Array(regions.count + 1)));
-  // A region is no bigger than the canvas: paint over SLIVER_SHARE of the canvas is over that share of it too.
-  for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < SLIVER_SHARE * regions.labels.length)) page[r] = 0;
-  // Paint out in the open (no ink within SLIVER_REACH) was laid there: the page keeps its fill.
-  if (!paintHuggingInk(regions, hint, strength, page, paintedPixels, SLIVER_SHARE, SLIVER_REACH) || !openOnes(regions, page)) return fill;
-  return withoutFillsOf(fill, page);
+  for (let r = 1; r <= regions.count; r++) if (!(paintedPixels[r] < share * regions.labels.length)) page[r] = 0;
+  return { page, paintedPixels };
 }
 
 /**
