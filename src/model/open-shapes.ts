@@ -74,8 +74,8 @@ export const WALLED_SHARE = 0.8;
 export const FIRST_RADIUS = 3;
 /**
  * A window bigger than this (working pixels) is not read: fourteen closings of it would cost seconds (a
- * figure filling a 4,096 x 3,072 page at scale 1 took 11 s). 'auto', the default, works such pages
- * smaller; at scale 1 their figures' gaps leak as before.
+ * figure filling a 4,096 x 3,072 page at scale 1 took 11 s beside a running test suite). 'auto', the
+ * default, works such pages smaller; at scale 1 their figures' gaps leak as before.
  */
 export const MAX_WINDOW_PIXELS = 2_500_000;
 /** The window read around the paint reaches at least this far past it: past the widest closing's reach. */
