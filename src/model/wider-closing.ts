@@ -1,7 +1,8 @@
 /**
  * A region read again at a wider gap closing, where the paint lies in few
- * of its parts there: the step the leak guard (fill-leaks.ts, one pixel
- * wider) and the open shapes (open-shapes.ts, the widest closing) share.
+ * of its parts there: the leak guard's step (fill-leaks.ts, one pixel
+ * wider), and the relabelling it shares with the open shapes
+ * (open-shapes.ts, closings up to the widest, in a window: withPartsOf).
  */
 import { addPixelsByKey, forEachLabelRun, labelPaperRegions, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
 import { regionFillOf, regionFillTable, type HintPixelSource, type RegionFill } from './regions';
@@ -14,11 +15,10 @@ export const LEAK_SHARE = 1 / 3;
  * that leaks at closing `radius` taken from its parts there: a region leaks
  * where its painted parts at that closing hold under LEAK_SHARE of it.
  * `fill` itself where none does. `fill` is used up: its labels are
- * relabelled in place. The leak guard's step (one pixel wider), and the
- * open shapes' (open-shapes.ts: the widest closing). `size`, where given,
- * holds each painted region's pixels (paintedSizes).
+ * relabelled in place. `size` holds each painted region's pixels
+ * (paintedSizes).
  */
-export function closedWiderWhereLeaking(fill: RegionFill, hint: HintPixelSource, could: Uint8Array, radius: number, size = paintedSizes(fill)): RegionFill {
+export function closedWiderWhereLeaking(fill: RegionFill, hint: HintPixelSource, could: Uint8Array, radius: number, size: Float64Array): RegionFill {
   const { width, height, labels, region } = fill.regions;
   const suspect = Uint8Array.from(region, (r) => could[r]);
   // The suspects' pixels are the paper (all else ink), labelled at the wider closing.
