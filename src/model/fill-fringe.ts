@@ -35,7 +35,7 @@ export const FRINGE_SHARE = 0.01;
 /** ...all of them this close to ink (working pixels, in both directions), is fringe only... */
 export const FRINGE_REACH = 2;
 /** ...counting only paint at least this share of the strength (a soft edge's tail says nothing). */
-const TAIL_MASK = 0.1;
+export const TAIL_MASK = 0.1;
 
 /**
  * `fill` (read from `hint`, painted at `strength`) without the fills of

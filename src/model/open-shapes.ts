@@ -57,6 +57,7 @@ import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, typ
 import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
 import { LEAK_SHARE, paintedSizes, withPartsOf, type CanvasWindow } from './wider-closing';
 import { OPEN_REACH, openOnes, paintedPagesAround } from './page-slivers';
+import { TAIL_MASK } from './fill-fringe';
 
 /** A page around painted over less than this share of the canvas may hold shapes drawn open to it. */
 export const OPEN_SHAPE_SHARE = 0.2;
@@ -80,8 +81,6 @@ export const FIRST_RADIUS = 3;
 export const MAX_WINDOW_PIXELS = 2_500_000;
 /** The window read around the paint reaches at least this far past it: past the widest closing's reach. */
 const WINDOW_MARGIN = 2 * MAX_GAP_RADIUS + 2;
-/** Paint under this mask (of the strength) is a soft brush's tail: not counted (the fringe guard's TAIL_MASK). */
-const TAIL_MASK = 0.1;
 
 /**
  * `fill` (read from `hint`, painted at `strength`) with each page around
@@ -134,8 +133,9 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
 const BETWEEN_STEP = 8;
 
 /**
- * Calls `visit(r, i)` for each pixel i of paint (mask at least TAIL_MASK of
- * the strength) in a region `page` marks (1), in index order.
+ * Calls `visit(r, i)` for each pixel i of paint (mask at least the fringe
+ * guard's TAIL_MASK of the strength: a soft brush's tail is not counted) in
+ * a region `page` marks (1), in index order.
  */
 function forEachPaintIn(regions: RegionLabels, hint: HintPixelSource, strength: number, page: Uint8Array, visit: (r: number, i: number) => void): void {
   const { labels, region } = regions;
