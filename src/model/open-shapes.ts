@@ -54,7 +54,7 @@
  * network. Engine-only, as the other guards are.
  */
 import { addPixelsByKey, forEachLabelRun, labelPaperRegions, MAX_GAP_RADIUS, type PaperRowSource, type RegionLabels } from './paper-regions';
-import { regionFillTable, type HintPixelSource, type RegionFill } from './regions';
+import { regionFillTable, replayableHintPixels, type HintPixelSource, type RegionFill } from './regions';
 import { LEAK_SHARE, paintedSizes, withPartsOf, type CanvasWindow } from './wider-closing';
 import { OPEN_REACH, openOnes, paintedPagesAround } from './page-slivers';
 import { TAIL_MASK } from './fill-fringe';
@@ -110,12 +110,14 @@ export function withOpenShapesClosed(fill: RegionFill, hint: HintPixelSource, st
     if (pockets[r] === 0) continue;
     size ??= paintedSizes(fill);
     const paperMask = regionMask(fill.regions, r, window);
+    // The window's paint, cut from the page's runs once and kept for every closing read below.
+    const windowHint = replayableHintPixels(inWindow(hint, fill.regions.width, window));
     // From the first closing that walls the paint in, wider ones while they wall in no less of it:
     // the one walling in most (then the most area), so a sleeve or a sun is not cut where a closing
     // one pixel wider would have shut it whole; a hair erased by the next one stops the search.
     let best: Walled | undefined;
     for (let radius = FIRST_RADIUS; radius <= MAX_GAP_RADIUS; radius++) {
-      const walled = walledAt(fill, hint, window, paperMask, r, radius);
+      const walled = walledAt(windowHint, window, paperMask, radius);
       const holds = walled.paint >= WALLED_SHARE * walled.allPaint && walled.size < LEAK_SHARE * size[r];
       if (!best) {
         if (holds) best = walled;
@@ -250,15 +252,15 @@ interface Walled {
   readonly size: number;
 }
 
-/** Region `r` (`paperMask` over `window`) labelled at closing `radius`, and how much of its paint that walls in. */
-function walledAt(fill: RegionFill, hint: HintPixelSource, window: CanvasWindow, paperMask: Uint8Array, r: number, radius: number): Walled {
+/** Region `r` (`paperMask` over `window`, its paint `windowHint` in the window's pixel indices) labelled at closing `radius`, and how much of its paint that walls in. */
+function walledAt(windowHint: HintPixelSource, window: CanvasWindow, paperMask: Uint8Array, radius: number): Walled {
   const paper: PaperRowSource = (visit) => {
     for (let y = 0; y < window.height; y++) visit(y, paperMask.subarray(y * window.width, (y + 1) * window.width));
   };
   const wider = labelPaperRegions(window.width, window.height, paper, radius);
   const maxMask = new Float32Array(wider.count + 1);
   const painted = new Float64Array(wider.count + 1);
-  const table = regionFillTable(wider, inWindow(hint, fill.regions.width, window), painted, maxMask);
+  const table = regionFillTable(wider, windowHint, painted, maxMask);
   // Parts reaching the window's edge go on past it: the page, not a shape walled in.
   const walled = Uint8Array.from({ length: wider.count + 1 }, (_, part) => (part > 0 && painted[part] > 0 ? 1 : 0));
   const last = (window.height - 1) * window.width;
