@@ -55,6 +55,7 @@ import { withoutSpills } from './spill';
 import { withoutMissedDabs } from './missed-dabs';
 import { textBalloons } from './text-balloons';
 import { gutterRegions, leftAsPaper, pageGutters, panelBackgrounds } from './page-gutters';
+import { FillAt, whitenPagePockets } from './page-pockets';
 import { paintedPixels, paintPaperWhite, regionBoxes, unpaintRegions, withRegionsPaintedWhite } from './grid-paint';
 import { planGrid, tilesOf, type Tile, type TileGrid } from './tiling';
 import { createBlender, type LineRows } from './blend';
@@ -361,6 +362,8 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     const pageGapRadius = Math.ceil(options.gapRadius / scale);
     // Where the hint is painted, found once for the tiles, the fill and the stroke blend.
     let spans = hint && options.hintStrength > 0 ? paintedSpans(hint) : undefined;
+    /** Where the artist painted, before the guards below take strays off (the page's pockets keep what they painted: page-pockets.ts). */
+    const drawnSpans = spans;
     /** Whether `hint` is the engine's to write: its own copy, or given to it (consumeHint); never the caller's layer otherwise. */
     let hintOwned = hintGiven;
     if (hint && spans) {
@@ -523,6 +526,18 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     if (options.fillWhitePatches) fillWhitePatches(image, lineart, paintedHint, contract, pageGapRadius, grids, paint);
     if (balloons.length > 0) paintPaperWhite(image, grids.withGaps(balloonRadius), balloons, rgbaLineValues(lineart, contract), options.restoreLines);
     if (paperWhite.length > 0) paintPaperWhite(image, grids.withGaps(pageGapRadius), paperWhite, rgbaLineValues(lineart, contract), options.restoreLines);
+    // The unpainted page around the figures: its narrow pockets, which the network colours, made white (page-pockets.ts).
+    if (options.whitePaper && options.hintStrength > 0) {
+      whitenPagePockets({
+        image,
+        grid: grids.withGaps(pageGapRadius),
+        paintAt: paint ? (i) => paint.paintedAt(i) : () => FillAt.UNPAINTED,
+        drawn: drawnSpans,
+        line: rgbaLineValues(lineart, contract),
+        multiplied: options.restoreLines,
+        pagePerWorking: 1 / scale,
+      });
+    }
     if (options.blendStrokes && hinted && hint && fill) {
       blendStrokes({
         image,

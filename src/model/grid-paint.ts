@@ -114,10 +114,27 @@ function fillRegionCells(image: RgbaImage, grid: PageGrid, chosen: readonly numb
  * so white is the line's own lightness. Returns how many pixels it set.
  */
 export function paintPaperWhite(image: RgbaImage, grid: PageGrid, chosen: readonly number[], line: LineValues, multiplied: boolean): number {
-  const { width, height, data } = image;
-  const { cols, block, regions } = grid;
+  const { regions } = grid;
   const flag = new Uint8Array(regions.count + 1);
   for (const r of chosen) flag[r] = 1;
+  const cells = new Uint8Array(grid.cols * grid.rows);
+  for (let cell = 0; cell < cells.length; cell++) cells[cell] = flag[regionAt(regions, cell)] * FULL;
+  return paintCellsWhite(image, grid, cells, line, multiplied);
+}
+
+/** A cell made white all the way (paintCellsWhite). */
+export const FULL = 255;
+
+/**
+ * paintPaperWhite for the paper cells of `grid` that `chosen` marks FULL (a
+ * byte per cell), whatever their region: the cells, and the paper of the ink
+ * cells beside them reached without crossing a line, at most a cell's width
+ * away. A cell marked 1 to FULL - 1 is taken that share of the way to white
+ * (255 = all), and does not spread.
+ */
+export function paintCellsWhite(image: RgbaImage, grid: PageGrid, chosen: Uint8Array, line: LineValues, multiplied: boolean): number {
+  const { width, height, data } = image;
+  const { cols, block, regions } = grid;
   const cellOf = (x: number, y: number): number => Math.floor(y / block) * cols + Math.floor(x / block);
   const white = (i: number): void => {
     const v = multiplied ? Math.round(255 * Math.min(1, line.at(i))) : 255;
@@ -125,19 +142,35 @@ export function paintPaperWhite(image: RgbaImage, grid: PageGrid, chosen: readon
     data[i * 4 + 1] = v;
     data[i * 4 + 2] = v;
   };
+  /** Part of the way to white: `share` of 255. */
+  const toward = (i: number, share: number): void => {
+    const v = multiplied ? 255 * Math.min(1, line.at(i)) : 255;
+    for (let c = i * 4; c < i * 4 + 3; c++) data[c] = Math.round(data[c] + ((v - data[c]) * share) / 255);
+  };
   // Pixels reached so far, as 1 + their steps from the chosen cells (0: not reached).
   const reached = new Uint8Array(width * height);
   const queue = new IndexList();
   let set = 0;
   for (let cy = 0, cell = 0; cy < grid.rows; cy++) {
     for (let cx = 0; cx < cols; cx++, cell++) {
-      if (!flag[regionAt(regions, cell)]) continue;
+      const share = chosen[cell];
+      if (share === 0 || regionAt(regions, cell) === 0) continue;
+      if (share < FULL) {
+        // Part of the way: a fade, not spread into the ink cells beside it.
+        for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) {
+          for (let i = y * width + cx * block, end = y * width + Math.min(width, (cx + 1) * block); i < end; i++) toward(i, share);
+        }
+        set += Math.min(block, width - cx * block) * Math.min(block, height - cy * block);
+        continue;
+      }
+      // Only a cell beside an ink cell can spread into one: the others' pixels are not queued.
+      const besideInk = (cx > 0 && regionAt(regions, cell - 1) === 0) || (cx < cols - 1 && regionAt(regions, cell + 1) === 0) || (cy > 0 && regionAt(regions, cell - cols) === 0) || (cy < grid.rows - 1 && regionAt(regions, cell + cols) === 0);
       for (let y = cy * block, yEnd = Math.min(height, y + block); y < yEnd; y++) {
         for (let i = y * width + cx * block, end = y * width + Math.min(width, (cx + 1) * block); i < end; i++) {
           white(i);
           set++;
           reached[i] = 1;
-          queue.push(i);
+          if (besideInk) queue.push(i);
         }
       }
     }
