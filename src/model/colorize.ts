@@ -50,7 +50,7 @@ import { repairEdgeRows } from './edge-rows';
 import { clearPageAround } from './page-around';
 import { levelledLineart } from './levels';
 import { clearLineHalo } from './line-halo';
-import { regionPaint } from './region-paint';
+import { paintStateAt, regionPaint } from './region-paint';
 import { withoutSpills } from './spill';
 import { withoutMissedDabs } from './missed-dabs';
 import { textBalloons } from './text-balloons';
@@ -531,7 +531,7 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
       whitenPagePockets({
         image,
         grid: grids.withGaps(pageGapRadius),
-        paintAt: paint ? (i) => paint.paintedAt(i) : () => FillAt.UNPAINTED,
+        paintAt: fill ? paintStateAt(fill, lineart.width, lineart.height) : () => FillAt.UNPAINTED,
         drawn: drawnSpans,
         line: rgbaLineValues(lineart, contract),
         multiplied: options.restoreLines,

@@ -10,8 +10,6 @@ import { fillColour, type RegionFill } from './regions';
 export interface RegionPaint {
   /** The painted colour (0xBBGGRR, R in the low byte) of the region holding page pixel i, or -1 where it is unpainted or ink. */
   colourAt(pixel: number): number;
-  /** Whether page pixel i lies on the working canvas's ink (-1), in an unpainted region (0) or a painted one (1). */
-  paintedAt(pixel: number): -1 | 0 | 1;
 }
 
 /** `fill` (of a working canvas) read at the pixels of a page `width` x `height`. */
@@ -21,9 +19,15 @@ export function regionPaint(fill: RegionFill, width: number, height: number): Re
   const colours = Int32Array.from({ length: regions.count + 1 }, (_, r) => (r === 0 ? -1 : fillColour(table, r)));
   return {
     colourAt: (i) => colours[regionOf(i)],
-    paintedAt: (i) => {
-      const r = regionOf(i);
-      return r === 0 ? -1 : colours[r] === -1 ? 0 : 1;
-    },
+  };
+}
+
+/** Per page pixel of `fill` (of a working canvas) at page size: -1 on the working canvas's ink, 0 in an unpainted region, 1 in a painted one. */
+export function paintStateAt(fill: RegionFill, width: number, height: number): (pixel: number) => -1 | 0 | 1 {
+  const regionOf = pageRegionLookup(fill.regions, width, height);
+  const { table } = fill;
+  return (i) => {
+    const r = regionOf(i);
+    return r === 0 ? -1 : table[r * 4 + 3] > 0 ? 1 : 0;
   };
 }
