@@ -526,8 +526,9 @@ export function createColorizer({ contract, backend }: CreateColorizerOptions): 
     if (options.fillWhitePatches) fillWhitePatches(image, lineart, paintedHint, contract, pageGapRadius, grids, paint);
     if (balloons.length > 0) paintPaperWhite(image, grids.withGaps(balloonRadius), balloons, rgbaLineValues(lineart, contract), options.restoreLines);
     if (paperWhite.length > 0) paintPaperWhite(image, grids.withGaps(pageGapRadius), paperWhite, rgbaLineValues(lineart, contract), options.restoreLines);
-    // The unpainted page around the figures: its narrow pockets, which the network colours, made white (page-pockets.ts).
-    if (options.whitePaper && options.hintStrength > 0) {
+    // The unpainted page around the figures the artist painted: its narrow pockets, which the network
+    // colours, made white (page-pockets.ts). Not without paint: then every colour is the network's guess.
+    if (options.whitePaper && drawnSpans && drawnSpans.rowStart[drawnSpans.height] > 0) {
       whitenPagePockets({
         image,
         grid: grids.withGaps(pageGapRadius),

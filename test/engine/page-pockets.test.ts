@@ -15,6 +15,7 @@ import { circle, drawStrokes, rectangle, solidImage, type Segment } from '../hel
 const contract = loadContract();
 const SIZE = 300;
 const C = 150;
+const EYE_Y = C - 20;
 const SKIN = [230, 190, 160];
 const TAN = [200, 160, 110];
 const WHITE = [255, 255, 255];
@@ -29,15 +30,22 @@ function speedLines(): Segment[] {
   });
 }
 
-/** A head (a circle of 45 px, `gapSides` of its 48 sides left out) in the middle of the speed lines. */
+/** A head (a circle of 45 px, `gapSides` of its 48 sides left out) with an eye in it, in the middle of the speed lines. */
 function page(gapSides = 0): RgbaImage {
-  return drawStrokes(SIZE, SIZE, [...circle(C, C, 45, 48).slice(gapSides), ...speedLines()], 2);
+  return drawStrokes(SIZE, SIZE, [...circle(C, C, 45, 48).slice(gapSides), ...circle(C, EYE_Y, 8, 24), ...speedLines()], 2);
 }
 
 /** A point in the middle of a wedge, `r` px from the centre. */
 function wedge(r: number): [number, number] {
   const a = (0.5 / 64) * 2 * Math.PI;
   return [Math.round(C + r * Math.cos(a)), Math.round(C + r * Math.sin(a))];
+}
+
+/** A dab in the eye: the artist painted the figure, not the page around it. */
+function headDab(): RgbaImage {
+  const hint = solidImage(SIZE, SIZE, [0, 0, 0, 0]);
+  for (let y = EYE_Y - 3; y < EYE_Y + 3; y++) for (let x = C - 3; x < C + 3; x++) hint.data.set([60, 90, 200, 255], (y * SIZE + x) * 4);
+  return hint;
 }
 
 /** A "network" that paints the head skin, the open page round it `ring`, and the wedges tan, as the real one does. */
@@ -50,17 +58,20 @@ const network = (ring: readonly number[] = WHITE) =>
 describe('the narrow pockets of the page around a figure', () => {
   it('come out white where the network took the page for paper, the lines kept, the figure its colour', async () => {
     const colorizer = createColorizer({ contract, backend: network() });
-    const result = await colorizer.colorize(page(), undefined, { workingScale: 1 });
+    const result = await colorizer.colorize(page(), headDab(), { workingScale: 1, blendStrokes: false });
     for (const r of [100, 130, 160, 200]) expect([r, ...at(result.image, ...wedge(r))]).toEqual([r, ...WHITE]);
     expect(at(result.image, C, C)).toEqual(SKIN);
     // On a speed line, the line's own darkness.
     expect(at(result.image, C + 120, C)[0]).toBeLessThan(80);
-    const off = await colorizer.colorize(page(), undefined, { workingScale: 1, whitePaper: false });
+    const off = await colorizer.colorize(page(), headDab(), { workingScale: 1, blendStrokes: false, whitePaper: false });
     expect(at(off.image, ...wedge(130))).toEqual(TAN);
+    // Without any paint every colour is the network's guess, the page's too (and at hint strength 0).
+    const unpainted = await colorizer.colorize(page(), undefined, { workingScale: 1 });
+    expect(at(unpainted.image, ...wedge(130))).toEqual(TAN);
   });
 
   it('are left alone where the network coloured the page around whole', async () => {
-    const result = await createColorizer({ contract, backend: network(TAN) }).colorize(page(), undefined, { workingScale: 1 });
+    const result = await createColorizer({ contract, backend: network(TAN) }).colorize(page(), headDab(), { workingScale: 1, blendStrokes: false });
     expect(at(result.image, ...wedge(130))).toEqual(TAN);
     expect(at(result.image, C, C - 70)).toEqual(TAN);
   });
@@ -77,13 +88,16 @@ describe('the narrow pockets of the page around a figure', () => {
 
   it('leave a figure joined to the page through a gap in its outline its colour, inside and up to its rim', async () => {
     // Three of the head's 48 sides left out: an 18 px gap, which the fill does not close.
-    const result = await createColorizer({ contract, backend: network() }).colorize(page(3), undefined, { workingScale: 1 });
+    const colorizer = createColorizer({ contract, backend: network() });
+    const result = await colorizer.colorize(page(3), headDab(), { workingScale: 1, blendStrokes: false });
+    const off = await colorizer.colorize(page(3), headDab(), { workingScale: 1, blendStrokes: false, whitePaper: false });
     for (const [x, y] of [
       [C, C],
       [C - 40, C],
       [C, C + 40],
     ]) {
-      expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, ...SKIN]);
+      expect([x, y, ...at(result.image, x, y)]).toEqual([x, y, ...at(off.image, x, y)]);
+      expect(at(result.image, x, y)[2]).toBeLessThan(200); // skin, not paper
     }
     expect(at(result.image, ...wedge(130))).toEqual(WHITE);
   });
