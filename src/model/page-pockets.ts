@@ -94,12 +94,12 @@ export function whitenPagePockets(p: PagePockets): number {
   const n = cols * rows;
   const unpainted = new Uint8Array(n);
   const outside = new Uint8Array(n);
-  const painted = new Uint8Array(n);
+  const shapes = new Uint8Array(n);
   for (let y = 0; y < rows; y++) {
     for (let x = 0, c = y * cols, g = (win.top + y) * p.grid.cols + win.left; x < cols; x++, c++, g++) {
       unpainted[c] = Number(full.cells[g] === 1);
       outside[c] = 1 - unpainted[c];
-      painted[c] = Number(full.cells[g] === PAINTED_CELL);
+      shapes[c] = Number(full.cells[g] === SHAPE_CELL);
     }
   }
   // Cells at least `half` from every cell outside: the cores of the wide parts.
@@ -122,12 +122,21 @@ export function whitenPagePockets(p: PagePockets): number {
   const pocket = new Uint8Array(n);
   for (let c = 0; c < n; c++) pocket[c] = Number(unpainted[c] === 1 && !keptWide?.[c] && !nearPage?.[c]);
   const drawn = drawnCells(p, win);
-  const keptPockets = pocketsKept(pocket, keptWide, painted, drawn, cols, rows);
+  const keptPockets = pocketsKept(pocket, keptWide, shapes, drawn, cols, rows);
   // Kept, with what lies within `half` of them: so is the page beside the artist's paint wherever the
   // fill's guards took it off (a shadow under the feet, a stroke's end past an outline), as the network
   // painted it there.
+  // So is the page beside a shape's paper across no line (one the open shapes guard walled off, or
+  // another region where the grid's closing shut a gap: the gaps between hair strands below it), which
+  // the network's colour runs on past.
   const keepAlso = new Uint8Array(n);
-  for (let c = 0; c < n; c++) keepAlso[c] = Number(keptPockets?.[c] === 1 || (drawn?.[c] === 1 && unpainted[c] === 1));
+  for (let y = 0, c = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++, c++) {
+      if (unpainted[c] !== 1) continue;
+      const besideShape = (x > 0 && shapes[c - 1] === 1) || (x < cols - 1 && shapes[c + 1] === 1) || (y > 0 && shapes[c - cols] === 1) || (y < rows - 1 && shapes[c + cols] === 1);
+      keepAlso[c] = Number(keptPockets?.[c] === 1 || drawn?.[c] === 1 || besideShape);
+    }
+  }
   const kept = near(keepAlso, 1, cols, rows, reach);
   // What is made white fades in over `half` + 1 cells from what is kept, so that a shape's colour the
   // network spread past it (a hair band's end, a sidelock's tip) goes over into the paper, not cut.
@@ -236,20 +245,21 @@ function drawnCells(p: PagePockets, win: CellWindow): Uint8Array | undefined {
 
 /**
  * The cells of the pockets (4-connected `pocket` cells) that meet a kept
- * wide part (`keptWide`) or a painted cell (`painted`), or hold the
+ * wide part (`keptWide`) or a shape's paper (`shapes`), or hold the
  * artist's paint as drawn, 1 each; undefined where none does.
  */
-function pocketsKept(pocket: Uint8Array, keptWide: Uint8Array | undefined, painted: Uint8Array, drawn: Uint8Array | undefined, cols: number, rows: number): Uint8Array | undefined {
+function pocketsKept(pocket: Uint8Array, keptWide: Uint8Array | undefined, shapes: Uint8Array, drawn: Uint8Array | undefined, cols: number, rows: number): Uint8Array | undefined {
   const parts = labelPaperRegions(cols, rows, gridRows(pocket, cols, rows));
   if (parts.count === 0) return undefined;
   const keep = new Uint8Array(parts.count + 1);
-  const held = (flags: Uint8Array | undefined, c: number): boolean => flags !== undefined && flags[c] === 1;
+  /** 1 where a pocket beside it is kept: a kept wide part's cells and a shape's (SHAPE_CELL). */
+  const meets = new Uint8Array(cols * rows);
+  for (let c = 0; c < meets.length; c++) meets[c] = Number(keptWide?.[c] === 1 || shapes[c] === 1);
   for (let y = 0, c = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++, c++) {
       const k = regionAt(parts, c);
       if (k === 0 || keep[k] === 1) continue;
-      const beside = (flags: Uint8Array | undefined): boolean => (x > 0 && held(flags, c - 1)) || (x < cols - 1 && held(flags, c + 1)) || (y > 0 && held(flags, c - cols)) || (y < rows - 1 && held(flags, c + cols));
-      if (beside(keptWide) || beside(painted) || held(drawn, c)) keep[k] = 1;
+      if (drawn?.[c] === 1 || (x > 0 && meets[c - 1] === 1) || (x < cols - 1 && meets[c + 1] === 1) || (y > 0 && meets[c - cols] === 1) || (y < rows - 1 && meets[c + cols] === 1)) keep[k] = 1;
     }
   }
   keep[0] = 0;
@@ -261,10 +271,11 @@ function pocketsKept(pocket: Uint8Array, keptWide: Uint8Array | undefined, paint
 
 /**
  * 1 per cell of the page around (pageAround) that the fill left
- * unpainted (PAINTED_CELL where it painted it: a shape walled off it by the
- * open shapes guard), and the box of the unpainted cells; undefined where
- * there is none. A
- * paper cell where the working canvas has ink takes the side of the nearer
+ * unpainted, SHAPE_CELL on a shape's paper (where the fill painted the page
+ * around: a shape the open shapes guard walled off it; and another
+ * region's, which meets the page's paper only where the grid's closing
+ * shut a gap), and the box of the unpainted cells; undefined where there
+ * is none. A paper cell where the working canvas has ink takes the side of the nearer
  * cells that it has not, across paper cells of the grid: the page's, or a
  * painted shape's inside a line.
  */
@@ -303,7 +314,7 @@ function unpaintedCells(p: PagePockets): { cells: Uint8Array; box: { left: numbe
   const box = { left: cols, top: rows, right: -1, bottom: -1 };
   for (let y = 0, c = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++, c++) {
-      if (state[c] === FillAt.PAINTED) cells[c] = PAINTED_CELL;
+      if (state[c] === FillAt.PAINTED || (state[c] === NONE && paper[c] === 1 && regionAt(regions, c) !== 0)) cells[c] = SHAPE_CELL;
       if (state[c] !== FillAt.UNPAINTED) continue;
       cells[c] = 1;
       if (x < box.left) box.left = x;
@@ -335,8 +346,8 @@ function pageAround(grid: PageGrid): Uint8Array {
   return around;
 }
 
-/** In unpaintedCells' flags: a cell of the page around that the fill painted. */
-const PAINTED_CELL = 2;
+/** In unpaintedCells' flags: a shape's paper cell, painted or another region's. */
+const SHAPE_CELL = 2;
 
 /** Not a cell of the page around's paper. */
 const NONE = -2;
