@@ -229,4 +229,31 @@ describe('whitenPagePockets', () => {
     }
     expect(at(image, 27, 50)).toEqual(WHITE);
   });
+
+  it('keeps a pocket that runs on from a shape through a gap the closing shut (the gaps between hair strands below the hair)', () => {
+    // A box (100 x 100) whose foot has a 3 px gap (shut at Close gaps 2) into a channel 15 px wide,
+    // open at its end to the page: the box is a region of its own, the channel the page around's.
+    const lineart = drawStrokes(SIZE, SIZE, [
+      ...rectangle(100, 60, 200, 160).filter((_, k) => k !== 2),
+      { x0: 200, y0: 160, x1: 129, y1: 160 },
+      { x0: 126, y0: 160, x1: 100, y1: 160 },
+      { x0: 120, y0: 161, x1: 120, y1: 220 },
+      { x0: 135, y0: 161, x1: 135, y1: 220 },
+    ], 2);
+    const grids = PageGrids.of(lineart, contract);
+    const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
+    for (let y = 0; y < SIZE; y++) {
+      for (let x = 0; x < SIZE; x++) if ((x > 100 && x < 200 && y > 60 && y < 160) || (x > 120 && x < 135 && y >= 160 && y < 220)) image.data.set(SKIN, (y * SIZE + x) * 4);
+    }
+    whitenPagePockets({
+      image,
+      grid: grids.withGaps(2),
+      paintAt: () => FillAt.UNPAINTED,
+      drawn: undefined,
+      line: rgbaLineValues(lineart, contract),
+      multiplied: true,
+      pagePerWorking: 1,
+    });
+    expect(at(image, 127, 190)).toEqual(SKIN);
+  });
 });
