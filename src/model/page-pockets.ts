@@ -14,23 +14,32 @@
  *
  * Which paper: the page grid's regions (gaps closed as the fill closes
  * them) that touch two of the page's edges (not a panel's background: those
- * are page-gutters.ts's), at cells the region fill left unpainted. Their wide parts are what lies within POCKET_HALF_WIDTH of a
- * cell at least that far from every other cell (a morphological opening);
- * the rest are the narrow pockets. A wide part the network coloured (under
- * PAGE_WHITE_SHARE of it paper-white) is kept whole: an unpainted figure
- * joined to the page through a gap in its outline, whose inside the
- * network guessed a colour for. Everything else, the wide page the network
- * took for paper and every narrow pocket, is made paper-white, lines
- * multiplied over it. Only where the network took some wide part for paper
- * at all: a page around it coloured whole is left as it is.
+ * are page-gutters.ts's), at cells the region fill left unpainted; only
+ * where the artist painted something (colorize.ts). Their wide parts are
+ * what lies within POCKET_HALF_WIDTH of a cell at least that far from every
+ * other cell (a morphological opening); the rest are the narrow pockets.
+ * - The biggest wide part of a region, where the network left at least
+ *   PAGE_WHITE_SHARE of it paper-white, is the page: it and the pockets
+ *   are made paper-white, lines multiplied over. A page around the network
+ *   coloured whole is left as it is.
+ * - Every other wide part is kept as the network painted it: an unpainted
+ *   figure's inside joined to the page through a gap in its outline (a
+ *   jacket), or the network's pale glow round figures on a page it
+ *   coloured (artists' reviews, session 32).
+ * - A pocket is kept when it meets a kept wide part (a sidelock below the
+ *   hair), a shape's paper across no line (a shape the open shapes guard
+ *   walled off the page around; another region where the grid's closing
+ *   shut a gap: the gaps between hair strands below the hair), or holds the
+ *   artist's paint as they drew it (a tail open to the page whose stroke
+ *   the fill's guards took off the page around: white would wipe it out).
+ * - So is the page within POCKET_HALF_WIDTH of that paint and of such a
+ *   meeting; the white fades in over as much again past what is kept, so
+ *   that nothing is cut hard.
  *
- * A narrow pocket that holds the artist's paint as they drew it (a tail or
- * a hair strand open to the page, whose stroke the fill's guards took off
- * the page around) is kept too: white would wipe their stroke out.
- *
- * What it cannot tell from the page: a narrow unpainted part of a figure
- * (a strand of hair, a neck) joined to the page through a gap wider than the
- * fill closes. It is made white, as the page is.
+ * What it cannot tell from the page: a narrow unpainted shape open to the
+ * page at both ends (a mug's handle drawn as two arcs), or joined to it
+ * through a gap wider than the fill closes with nothing else of the figure
+ * beside it. It is made white, as the page is.
  *
  * Distances are the grid's 3-4 chamfer (grid-chamfer.ts), in a window of
  * the grid around the unpainted cells: on the 4,096 bench page they are a
@@ -116,19 +125,16 @@ export function whitenPagePockets(p: PagePockets): number {
   const nearPage = near(coreKind, PAGE, cols, rows, reach);
   // The pockets: what is left away from the wide parts. One that meets a kept part is that part's
   // (a sidelock of hair joined to the page through a gap, below the hair), as is one that meets a
-  // shape the fill painted across paper, where the open shapes guard walled it off (the ends of a
-  // hair band under an open arc); one the artist painted is theirs (a tail open to the page, whose
-  // stroke the fill's guards took off the page around).
+  // shape's paper across no line (the ends of a hair band under an open arc, walled off by the open
+  // shapes guard; the gaps between hair strands); one the artist painted is theirs (a tail open to the
+  // page, whose stroke the fill's guards took off the page around).
   const pocket = new Uint8Array(n);
   for (let c = 0; c < n; c++) pocket[c] = Number(unpainted[c] === 1 && !keptWide?.[c] && !nearPage?.[c]);
   const drawn = drawnCells(p, win);
   const keptPockets = pocketsKept(pocket, keptWide, shapes, drawn, cols, rows);
   // Kept, with what lies within `half` of them: so is the page beside the artist's paint wherever the
   // fill's guards took it off (a shadow under the feet, a stroke's end past an outline), as the network
-  // painted it there.
-  // So is the page beside a shape's paper across no line (one the open shapes guard walled off, or
-  // another region where the grid's closing shut a gap: the gaps between hair strands below it), which
-  // the network's colour runs on past.
+  // painted it there, and beside a shape's paper across no line, which the network's colour runs on past.
   const keepAlso = new Uint8Array(n);
   for (let y = 0, c = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++, c++) {
