@@ -6,8 +6,8 @@
  * open shapes guard took a leaked figure's paint off it, open-shapes.ts),
  * the network takes its wide open parts for paper and leaves them white,
  * but colours the narrow parts between lines as if they were a shape's
- * inside: tan wedges between a manga page's speed lines, tan between a
- * boy's trouser legs (artists' reviews, sessions 30 and 31). No colourist
+ * inside: tan wedges between a manga page's speed lines, tan under a
+ * boy's arms (artists' reviews, sessions 30 and 31). No colourist
  * paints them. Giving the network white there did not help (session 31);
  * so, as with a comic page's gutters (page-gutters.ts), the paper is made
  * white after the network.
