@@ -26,8 +26,9 @@
  *   figure's inside joined to the page through a gap in its outline (a
  *   jacket), or the network's pale glow round figures on a page it
  *   coloured (artists' reviews, session 32).
- * - A pocket is kept when it meets a kept wide part (a sidelock below the
- *   hair), a shape's paper across no line (a shape the open shapes guard
+ * - A pocket is kept when it opens nowhere onto the page's wide part (it
+ *   lies among the figure's shapes, reached along the page's edge or through
+ *   a gap), when it meets a kept wide part (a sidelock below the hair), a shape's paper across no line (a shape the open shapes guard
  *   walled off the page around; another region where the grid's closing
  *   shut a gap: the gaps between hair strands below the hair), or holds the
  *   artist's paint as they drew it (a tail open to the page whose stroke
@@ -42,8 +43,11 @@
  * beside it. It is made white, as the page is.
  *
  * Distances are the grid's 3-4 chamfer (grid-chamfer.ts), in a window of
- * the grid around the unpainted cells: on the 4,096 bench page they are a
- * strip along one side.
+ * the grid around the unpainted cells (on the 4,096 bench page a strip
+ * along one side); the canvas's border counts as a line, so a strip of
+ * page along its edge under a figure cut off there is narrow: through it a
+ * fold of cloth at the README portrait's foot was read as the page's and
+ * came out white, a hole in the figure.
  */
 import { forEachCellCentre, type PageGrid } from './page-grid';
 import { IndexList, labelPaperRegions, regionAt, type PaperRowSource, type RegionLabels } from './paper-regions';
@@ -58,6 +62,8 @@ import type { RgbaImage } from './types';
 export const POCKET_HALF_WIDTH = 12;
 /** A wide part with at least this share of its clear samples paper-white is the page: the network took it for paper. */
 export const PAGE_WHITE_SHARE = 0.5;
+/** ...and at least this share of the size of the biggest wide part of the page around. */
+const PAGE_SIZE_SHARE = 0.25;
 
 export interface PagePockets {
   /** The page as coloured by the network, at the page's size: made white in place. */
@@ -107,7 +113,9 @@ export function whitenPagePockets(p: PagePockets): number {
   for (let y = 0; y < rows; y++) {
     for (let x = 0, c = y * cols, g = (win.top + y) * p.grid.cols + win.left; x < cols; x++, c++, g++) {
       unpainted[c] = Number(full.cells[g] === 1);
-      outside[c] = 1 - unpainted[c];
+      // The canvas's border counts as outside: a strip along the page's edge is as narrow as it is wide.
+      const border = win.left + x === 0 || win.top + y === 0 || win.left + x === p.grid.cols - 1 || win.top + y === p.grid.rows - 1;
+      outside[c] = border ? 1 : 1 - unpainted[c];
       shapes[c] = Number(full.cells[g] === SHAPE_CELL);
     }
   }
@@ -129,9 +137,13 @@ export function whitenPagePockets(p: PagePockets): number {
   // shapes guard; the gaps between hair strands); one the artist painted is theirs (a tail open to the
   // page, whose stroke the fill's guards took off the page around).
   const pocket = new Uint8Array(n);
-  for (let c = 0; c < n; c++) pocket[c] = Number(unpainted[c] === 1 && !keptWide?.[c] && !nearPage?.[c]);
+  const opening = new Uint8Array(n);
+  for (let c = 0; c < n; c++) {
+    pocket[c] = Number(unpainted[c] === 1 && !keptWide?.[c] && !nearPage?.[c]);
+    opening[c] = Number(unpainted[c] === 1 && nearPage?.[c] === 1);
+  }
   const drawn = drawnCells(p, win);
-  const keptPockets = pocketsKept(pocket, keptWide, shapes, drawn, cols, rows);
+  const keptPockets = pocketsKept(pocket, opening, keptWide, shapes, drawn, cols, rows);
   // Kept, with what lies within `half` of them: so is the page beside the artist's paint wherever the
   // fill's guards took it off (a shadow under the feet, a stroke's end past an outline), as the network
   // painted it there, and beside a shape's paper across no line, which the network's colour runs on past.
@@ -207,7 +219,12 @@ function coreKinds(p: PagePockets, win: CellWindow, cores: RegionLabels, half: n
   }
   const kinds = new Uint8Array(cores.count + 1);
   for (let k = 1; k <= cores.count; k++) if (samples[k] >= enough) kinds[k] = KEPT;
-  for (const k of biggest.values()) if (whites[k] >= PAGE_WHITE_SHARE * samples[k]) kinds[k] = PAGE;
+  // A region's biggest part is the page only where it is a page's size: a quarter of the biggest there
+  // is at least. A region of the grid can be a shape cut off by the page's edges, joined to two of them
+  // (a fold of cloth at the README portrait's foot, which the network left pale: white made a hole).
+  let most = 0;
+  for (const k of biggest.values()) most = Math.max(most, samples[k]);
+  for (const k of biggest.values()) if (whites[k] >= PAGE_WHITE_SHARE * samples[k] && samples[k] >= PAGE_SIZE_SHARE * most) kinds[k] = PAGE;
   return kinds;
 }
 
@@ -250,24 +267,37 @@ function drawnCells(p: PagePockets, win: CellWindow): Uint8Array | undefined {
 }
 
 /**
- * The cells of the pockets (4-connected `pocket` cells) that meet a kept
- * wide part (`keptWide`) or a shape's paper (`shapes`), or hold the
- * artist's paint as drawn, 1 each; undefined where none does.
+ * The cells of the pockets (4-connected `pocket` cells) that are kept, 1
+ * each; undefined where none is. A pocket is the page's only where it opens
+ * onto the page (meets `opening`: the cells near the page's wide part) and
+ * meets no kept wide part (`keptWide`) nor a shape's paper (`shapes`), and
+ * holds none of the artist's paint as drawn. One that opens nowhere onto
+ * the page lies among the figure's shapes, reached from the page around
+ * through a gap or along the page's edge (a fold of cloth cut off by the
+ * page's foot, the README's portrait): the network's pale guess there is
+ * cloth, and white showed as a hole in the figure.
  */
-function pocketsKept(pocket: Uint8Array, keptWide: Uint8Array | undefined, shapes: Uint8Array, drawn: Uint8Array | undefined, cols: number, rows: number): Uint8Array | undefined {
+function pocketsKept(pocket: Uint8Array, opening: Uint8Array | undefined, keptWide: Uint8Array | undefined, shapes: Uint8Array, drawn: Uint8Array | undefined, cols: number, rows: number): Uint8Array | undefined {
   const parts = labelPaperRegions(cols, rows, gridRows(pocket, cols, rows));
   if (parts.count === 0) return undefined;
   const keep = new Uint8Array(parts.count + 1);
-  /** 1 where a pocket beside it is kept: a kept wide part's cells and a shape's (SHAPE_CELL). */
-  const meets = new Uint8Array(cols * rows);
-  for (let c = 0; c < meets.length; c++) meets[c] = Number(keptWide?.[c] === 1 || shapes[c] === 1);
+  const opens = new Uint8Array(parts.count + 1);
+  /** Per cell: 1 where a pocket beside it is kept (a kept wide part's cells, a shape's), 2 where it opens onto the page. */
+  const beside = new Uint8Array(cols * rows);
+  for (let c = 0; c < beside.length; c++) beside[c] = keptWide?.[c] === 1 || shapes[c] === 1 ? 1 : opening?.[c] === 1 ? 2 : 0;
   for (let y = 0, c = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++, c++) {
       const k = regionAt(parts, c);
       if (k === 0 || keep[k] === 1) continue;
-      if (drawn?.[c] === 1 || (x > 0 && meets[c - 1] === 1) || (x < cols - 1 && meets[c + 1] === 1) || (y > 0 && meets[c - cols] === 1) || (y < rows - 1 && meets[c + cols] === 1)) keep[k] = 1;
+      const a = x > 0 ? beside[c - 1] : 0;
+      const b = x < cols - 1 ? beside[c + 1] : 0;
+      const u = y > 0 ? beside[c - cols] : 0;
+      const d = y < rows - 1 ? beside[c + cols] : 0;
+      if (drawn?.[c] === 1 || a === 1 || b === 1 || u === 1 || d === 1) keep[k] = 1;
+      else if (a === 2 || b === 2 || u === 2 || d === 2) opens[k] = 1;
     }
   }
+  for (let k = 1; k <= parts.count; k++) if (opens[k] === 0) keep[k] = 1;
   keep[0] = 0;
   if (!keep.includes(1)) return undefined;
   const cells = new Uint8Array(cols * rows);
