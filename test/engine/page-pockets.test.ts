@@ -7,7 +7,7 @@ import { createColorizer, type RgbaImage } from '../../src/model';
 import { PageGrids } from '../../src/model/page-grid';
 import { FillAt, whitenPagePockets } from '../../src/model/page-pockets';
 import { rgbaLineValues } from '../../src/model/preprocess';
-import { paintedSpans } from '../../src/model/painted-spans';
+import { paintedSpans, type PaintedSpans } from '../../src/model/painted-spans';
 import { pictureBackend } from '../helpers/backends';
 import { loadContract } from '../helpers/engine';
 import { circle, drawStrokes, rectangle, solidImage, type Segment } from '../helpers/synthetic';
@@ -103,6 +103,19 @@ describe('the narrow pockets of the page around a figure', () => {
   });
 });
 
+/** whitenPagePockets at scale 1, Close gaps 2, lines multiplied, on `image` (in place); returns the pixels it set. */
+function whiten(lineart: RgbaImage, image: RgbaImage, paintAt: (i: number) => FillAt = () => FillAt.UNPAINTED, drawn?: PaintedSpans): number {
+  return whitenPagePockets({
+    image,
+    grid: PageGrids.of(lineart, contract).withGaps(2),
+    paintAt,
+    drawn,
+    line: rgbaLineValues(lineart, contract),
+    multiplied: true,
+    pagePerWorking: 1,
+  });
+}
+
 describe('whitenPagePockets', () => {
   it('reads paper under a shrunk line by the side it is on: a painted shape\'s rim inside its line keeps its colour', () => {
     // A box open at the top (a 20 px gap): on the grid one region with the page around it, which
@@ -112,8 +125,6 @@ describe('whitenPagePockets', () => {
       { x0: 60, y0: 60, x1: 90, y1: 60 },
       { x0: 110, y0: 60, x1: 140, y1: 60 },
     ]), 2);
-    const line = rgbaLineValues(lineart, contract);
-    const grids = PageGrids.of(lineart, contract);
     const inBox = (x: number, y: number): boolean => x > 60 && x < 140 && y > 60 && y < 140;
     const nearLine = (x: number, y: number): boolean => {
       const dx = Math.min(Math.abs(x - 60), Math.abs(x - 140));
@@ -129,18 +140,10 @@ describe('whitenPagePockets', () => {
         else if (nearLine(x, y)) image.data.set(TAN, (y * 200 + x) * 4);
       }
     }
-    const set = whitenPagePockets({
-      image,
-      grid: grids.withGaps(2),
-      paintAt: (i) => {
-        const x = i % 200;
-        const y = Math.floor(i / 200);
-        return nearLine(x, y) ? FillAt.INK : inBox(x, y) ? FillAt.PAINTED : FillAt.UNPAINTED;
-      },
-      drawn: undefined,
-      line,
-      multiplied: true,
-      pagePerWorking: 1,
+    const set = whiten(lineart, image, (i) => {
+      const x = i % 200;
+      const y = Math.floor(i / 200);
+      return nearLine(x, y) ? FillAt.INK : inBox(x, y) ? FillAt.PAINTED : FillAt.UNPAINTED;
     });
     expect(set).toBeGreaterThan(0);
     // Inside the box beside its left line (2-4 px in): blue; outside it: white.
@@ -150,7 +153,6 @@ describe('whitenPagePockets', () => {
 
   it('keeps a pocket the artist painted, as they drew it, when the fill took the paint off (a tail open to the page)', () => {
     const lineart = page();
-    const grids = PageGrids.of(lineart, contract);
     const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
     for (let y = 0; y < SIZE; y++) {
       for (let x = 0; x < SIZE; x++) {
@@ -164,16 +166,7 @@ describe('whitenPagePockets', () => {
       const [x, y] = wedge(r);
       for (let v = y - 1; v <= y + 1; v++) hint.data.set([230, 120, 30, 255], (v * SIZE + x) * 4);
     }
-    const line = rgbaLineValues(lineart, contract);
-    whitenPagePockets({
-      image,
-      grid: grids.withGaps(2),
-      paintAt: () => FillAt.UNPAINTED,
-      drawn: paintedSpans(hint),
-      line,
-      multiplied: true,
-      pagePerWorking: 1,
-    });
+    whiten(lineart, image, undefined, paintedSpans(hint));
     expect(at(image, ...wedge(130))).toEqual(TAN);
     // Wedges farther off (past the kept one's fade), and the one across the page.
     const other = (k: number, r: number): [number, number] => {
@@ -202,7 +195,6 @@ describe('whitenPagePockets', () => {
       { x0: 20, y0: 0, x1: 20, y1: 100 },
       { x0: 35, y0: 0, x1: 35, y1: 100 },
     ], 2);
-    const grids = PageGrids.of(lineart, contract);
     const inHair = (x: number, y: number): boolean => (x > 100 && x < 200 && y > 60 && y < 160) || (x > 120 && x < 135 && y >= 160 && y < 220);
     const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
     for (let y = 0; y < SIZE; y++) {
@@ -211,15 +203,7 @@ describe('whitenPagePockets', () => {
         else if (x > 20 && x < 35 && y < 100) image.data.set(TAN, (y * SIZE + x) * 4);
       }
     }
-    whitenPagePockets({
-      image,
-      grid: grids.withGaps(2),
-      paintAt: () => FillAt.UNPAINTED,
-      drawn: undefined,
-      line: rgbaLineValues(lineart, contract),
-      multiplied: true,
-      pagePerWorking: 1,
-    });
+    whiten(lineart, image);
     for (const [x, y] of [
       [150, 110],
       [127, 190],
@@ -240,20 +224,11 @@ describe('whitenPagePockets', () => {
       { x0: 120, y0: 161, x1: 120, y1: 220 },
       { x0: 135, y0: 161, x1: 135, y1: 220 },
     ], 2);
-    const grids = PageGrids.of(lineart, contract);
     const image = solidImage(SIZE, SIZE, [255, 255, 255, 255]);
     for (let y = 0; y < SIZE; y++) {
       for (let x = 0; x < SIZE; x++) if ((x > 100 && x < 200 && y > 60 && y < 160) || (x > 120 && x < 135 && y >= 160 && y < 220)) image.data.set(SKIN, (y * SIZE + x) * 4);
     }
-    whitenPagePockets({
-      image,
-      grid: grids.withGaps(2),
-      paintAt: () => FillAt.UNPAINTED,
-      drawn: undefined,
-      line: rgbaLineValues(lineart, contract),
-      multiplied: true,
-      pagePerWorking: 1,
-    });
+    whiten(lineart, image);
     expect(at(image, 127, 190)).toEqual(SKIN);
   });
 });
