@@ -153,7 +153,9 @@ export interface ColorizeOptions {
    * reads as lines of lettering, text-balloons.ts) are read as painted
    * white, and the gutters and margins between and around the panels and
    * the panels' backgrounds (page-gutters.ts) are made white. Painted ones
-   * are the artist's.
+   * are the artist's. Where the artist painted anything, the page around
+   * the figures that they left unpainted is made paper-white too where the
+   * network took it for paper, with its narrow pockets (page-pockets.ts).
    * Default true; ignored at hint strength 0.
    */
   whitePaper?: boolean;
